@@ -1,0 +1,218 @@
+//! Server configuration: command line > environment > TOML file > built-in
+//! defaults. The CLI fills [`ServeArgs`] (clap reads both flags and the
+//! `PBM_*` environment variables); [`Config::resolve`] merges them with the
+//! `--config` file.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use anyhow::Context as _;
+use serde::Deserialize;
+
+use crate::settings::{SettingError, Settings};
+
+/// Default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default data directory.
+pub const DEFAULT_DATA_DIR: &str = "./pbm-data";
+/// Default mail domain of the bootstrap tenant.
+pub const DEFAULT_DOMAIN: &str = "example.com";
+/// Default store: a SQLite file in the data dir.
+pub const DEFAULT_STORE: &str = "sqlite:pbm.db";
+/// Default limit of a request body (/v2) or a gRPC message: 4 MiB.
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
+
+/// Values given on the command line or in the environment.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "PBM_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Directory for the SQLite store and the token signing key [default: ./pbm-data].
+    #[arg(long, env = "PBM_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Mail domain of the `default` tenant created on first start [default: example.com].
+    #[arg(long, env = "PBM_DOMAIN")]
+    pub domain: Option<String>,
+    /// TOML configuration file.
+    #[arg(long, env = "PBM_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Store URL: sqlite:PATH (relative to the data dir) [default: sqlite:pbm.db].
+    #[arg(long, env = "PBM_STORE")]
+    pub store: Option<String>,
+    /// PEM certificate chain; with --tls-key, serve TLS instead of plain TCP.
+    #[arg(long, env = "PBM_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "PBM_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Largest accepted /v2 request body or gRPC message, in bytes [default: 4194304].
+    #[arg(long, env = "PBM_MAX_REQUEST_BYTES")]
+    pub max_request_bytes: Option<usize>,
+}
+
+/// The TOML file. Every key is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// See [`ServeArgs::listen`].
+    pub listen: Option<SocketAddr>,
+    /// See [`ServeArgs::data_dir`].
+    pub data_dir: Option<PathBuf>,
+    /// See [`ServeArgs::domain`].
+    pub domain: Option<String>,
+    /// See [`ServeArgs::store`].
+    pub store: Option<String>,
+    /// See [`ServeArgs::max_request_bytes`].
+    pub max_request_bytes: Option<usize>,
+    /// `[tls]`: `cert` and `key` paths.
+    pub tls: Option<TlsFiles>,
+    /// `[auth]`.
+    #[serde(default)]
+    pub auth: AuthFileConfig,
+    /// `[settings]`: settings keys (as in the guide's etcd table) and values.
+    #[serde(default)]
+    pub settings: toml::Table,
+}
+
+/// `[auth]` of the TOML file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthFileConfig {
+    /// File holding the access-token signing key (base64url, ≥ 32 bytes).
+    /// Replicas of one installation must share it. Default:
+    /// `<data_dir>/token-signing.key`, created on first start.
+    pub signing_key_file: Option<PathBuf>,
+}
+
+/// Paths of a TLS certificate chain and key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFiles {
+    /// PEM certificate chain.
+    pub cert: PathBuf,
+    /// PEM private key.
+    pub key: PathBuf,
+}
+
+/// The resolved configuration of a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// Data directory.
+    pub data_dir: PathBuf,
+    /// Bootstrap mail domain.
+    pub domain: String,
+    /// Store URL.
+    pub store: String,
+    /// TLS files, if TLS is on.
+    pub tls: Option<TlsFiles>,
+    /// Request size limit.
+    pub max_request_bytes: usize,
+    /// Signing key file.
+    pub signing_key_file: PathBuf,
+    /// Settings from the file and the environment (before any live source).
+    pub settings: Settings,
+    /// Password of the bootstrap superadmin (`PBM_CREATOR_PASSWORD`); generated when unset.
+    pub creator_password: Option<String>,
+}
+
+impl Config {
+    /// A configuration with every default, for a data dir (tests, tools).
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        let data_dir = data_dir.into();
+        Self {
+            listen: DEFAULT_LISTEN.parse().expect("valid default"),
+            signing_key_file: data_dir.join("token-signing.key"),
+            data_dir,
+            domain: DEFAULT_DOMAIN.into(),
+            store: DEFAULT_STORE.into(),
+            tls: None,
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            settings: Settings::default(),
+            creator_password: None,
+        }
+    }
+
+    /// Merges arguments, the file they name, and the environment's settings.
+    pub fn resolve(args: ServeArgs) -> anyhow::Result<Self> {
+        let file = match &args.config {
+            Some(path) => load_file(path)?,
+            None => FileConfig::default(),
+        };
+        let data_dir = args.data_dir.or(file.data_dir).unwrap_or_else(|| DEFAULT_DATA_DIR.into());
+        let tls = match (args.tls_cert, args.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            _ => file.tls,
+        };
+        let mut overrides = settings_from_toml(&file.settings)?;
+        overrides.extend(Settings::env_overrides());
+        let settings = Settings::from_pairs(overrides).map_err(|e: SettingError| anyhow::anyhow!(e))?;
+        Ok(Self {
+            listen: args.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
+            signing_key_file: file.auth.signing_key_file.unwrap_or_else(|| data_dir.join("token-signing.key")),
+            domain: args.domain.or(file.domain).unwrap_or_else(|| DEFAULT_DOMAIN.into()),
+            store: args.store.or(file.store).unwrap_or_else(|| DEFAULT_STORE.into()),
+            max_request_bytes: args.max_request_bytes.or(file.max_request_bytes).unwrap_or(DEFAULT_MAX_REQUEST_BYTES),
+            tls,
+            data_dir,
+            settings,
+            creator_password: std::env::var("PBM_CREATOR_PASSWORD").ok().filter(|p| !p.is_empty()),
+        })
+    }
+}
+
+fn load_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// `[settings]` values as strings (numbers and booleans written bare).
+fn settings_from_toml(table: &toml::Table) -> anyhow::Result<Vec<(String, String)>> {
+    table
+        .iter()
+        .map(|(key, value)| {
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(n) => n.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                other => anyhow::bail!("[settings] {key}: unsupported value {other}"),
+            };
+            Ok((key.clone(), text))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_values_apply_below_arguments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pbm.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\ndomain = \"corp.example\"\n[settings]\n\"pbm/auth/access_token_expire_time\" = 120\n",
+        )
+        .unwrap();
+        let args = ServeArgs { config: Some(path), domain: Some("cli.example".into()), ..Default::default() };
+        let config = Config::resolve(args).unwrap();
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.domain, "cli.example");
+        assert_eq!(config.settings.auth.access_token_ttl.as_secs(), 120);
+        assert_eq!(config.store, DEFAULT_STORE);
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pbm.toml");
+        std::fs::write(&path, "lisen = \"127.0.0.1:9000\"\n").unwrap();
+        assert!(Config::resolve(ServeArgs { config: Some(path), ..Default::default() }).is_err());
+    }
+}

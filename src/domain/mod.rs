@@ -1,0 +1,16 @@
+//! Plain types and rules of the directory, free of transports and stores:
+//! what a user, a tenant, an address and a password may look like. Services
+//! combine these rules with state (which domains a tenant owns, which
+//! addresses are taken); stores persist the types as they are.
+
+pub mod address;
+pub mod page_token;
+pub mod password_policy;
+pub mod role;
+pub mod tenant;
+pub mod text;
+pub mod user;
+
+pub use role::Role;
+pub use tenant::{MailDomain, Tenant, TenantContents};
+pub use user::{User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus};

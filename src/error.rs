@@ -1,0 +1,324 @@
+//! The one error type of pbm, and its one mapping to a gRPC `Status`.
+//!
+//! Services and stores return [`Error`]; the gRPC adapters turn it into a
+//! `tonic::Status` carrying rich details (`BadRequest` field violations,
+//! `ErrorInfo` reasons, `RetryInfo`), and the /v2 gateway reads those details
+//! back to render the guide's JSON bodies. Internal causes are logged here and
+//! never sent to the client.
+
+use std::time::Duration;
+
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+/// Result alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `ErrorInfo.domain` of every error pbm sends.
+pub const ERROR_DOMAIN: &str = "pbm.v2";
+
+/// Why a caller is not authenticated; sent as `ErrorInfo.reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// No bearer token was sent.
+    MissingToken,
+    /// The token is malformed or not signed by this installation.
+    InvalidToken,
+    /// The token was valid but has expired.
+    TokenExpired,
+    /// The session behind the token was ended (logout, block, password change).
+    SessionEnded,
+    /// Login or password is wrong (never says which).
+    BadCredentials,
+    /// The account is blocked.
+    AccountBlocked,
+    /// The refresh token is unknown, expired or was already used.
+    InvalidRefreshToken,
+}
+
+impl AuthFailure {
+    /// The `ErrorInfo.reason` string.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::MissingToken => "TOKEN_MISSING",
+            Self::InvalidToken => "TOKEN_INVALID",
+            Self::TokenExpired => "TOKEN_EXPIRED",
+            Self::SessionEnded => "SESSION_ENDED",
+            Self::BadCredentials => "BAD_CREDENTIALS",
+            Self::AccountBlocked => "ACCOUNT_BLOCKED",
+            Self::InvalidRefreshToken => "REFRESH_TOKEN_INVALID",
+        }
+    }
+
+    fn message(self) -> &'static str {
+        match self {
+            Self::MissingToken => "missing bearer token",
+            Self::InvalidToken => "invalid token",
+            Self::TokenExpired => "token expired",
+            Self::SessionEnded => "session ended",
+            Self::BadCredentials => "wrong login or password",
+            Self::AccountBlocked => "account is blocked",
+            Self::InvalidRefreshToken => "invalid refresh token",
+        }
+    }
+}
+
+/// How a field of a request is wrong; sent as `FieldViolation.reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// The field is required and was empty.
+    Required,
+    /// The field has a value that is not allowed.
+    Invalid,
+}
+
+impl ViolationKind {
+    /// The `FieldViolation.reason` string.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Required => "REQUIRED",
+            Self::Invalid => "INVALID",
+        }
+    }
+}
+
+/// One bad field of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldViolation {
+    /// Request field path, e.g. `user.mail`.
+    pub field: String,
+    /// Required or invalid.
+    pub kind: ViolationKind,
+    /// What is wrong, for humans.
+    pub description: String,
+}
+
+/// Everything that can go wrong in pbm, by what the caller should do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed; nothing was changed.
+    #[error("invalid request: {}", describe(.0))]
+    InvalidArgument(Vec<FieldViolation>),
+    /// No valid credentials.
+    #[error("unauthenticated: {}", .0.message())]
+    Unauthenticated(AuthFailure),
+    /// The caller may not do this.
+    #[error("permission denied")]
+    PermissionDenied,
+    /// The object does not exist (or the caller may not know it exists).
+    #[error("{kind} {name} not found")]
+    NotFound {
+        /// Kind of object, e.g. `user`.
+        kind: &'static str,
+        /// Its name.
+        name: String,
+    },
+    /// The object or address already exists.
+    #[error("{kind} {name} already exists")]
+    AlreadyExists {
+        /// Kind of object, e.g. `address`.
+        kind: &'static str,
+        /// Its name.
+        name: String,
+    },
+    /// The request is valid but the state of the system forbids it.
+    #[error("{0}")]
+    FailedPrecondition(String),
+    /// A concurrent change won; the caller may retry.
+    #[error("concurrent modification of {0}")]
+    Aborted(String),
+    /// Too many failed attempts from this client.
+    #[error("too many attempts; retry in {} s", .retry_after.as_secs())]
+    ResourceExhausted {
+        /// When the client may try again.
+        retry_after: Duration,
+    },
+    /// A backend (store, directory, mail server) cannot be reached.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// The operation is part of the API but not built yet.
+    #[error("{0} is not implemented yet")]
+    Unimplemented(&'static str),
+    /// A bug or an unexpected backend answer; details are logged only.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+fn describe(violations: &[FieldViolation]) -> String {
+    violations.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
+}
+
+impl Error {
+    /// One invalid field.
+    pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
+        Self::InvalidArgument(vec![FieldViolation {
+            field: field.into(),
+            kind: ViolationKind::Invalid,
+            description: description.into(),
+        }])
+    }
+
+    /// One missing required field.
+    pub fn required(field: impl Into<String>) -> Self {
+        let field = field.into();
+        Self::InvalidArgument(vec![FieldViolation {
+            description: format!("{field} is required"),
+            field,
+            kind: ViolationKind::Required,
+        }])
+    }
+
+    /// An internal error from any error value.
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(err.into())
+    }
+
+    /// A `NotFound` of the given kind.
+    pub fn not_found(kind: &'static str, name: impl Into<String>) -> Self {
+        Self::NotFound { kind, name: name.into() }
+    }
+
+    /// An `AlreadyExists` of the given kind.
+    pub fn already_exists(kind: &'static str, name: impl Into<String>) -> Self {
+        Self::AlreadyExists { kind, name: name.into() }
+    }
+}
+
+/// Collects field violations while a request is validated, so that one
+/// answer lists every bad field.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<FieldViolation>);
+
+impl Violations {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a missing required field.
+    pub fn required(&mut self, field: &str) {
+        self.0.push(FieldViolation {
+            field: field.to_owned(),
+            kind: ViolationKind::Required,
+            description: format!("{field} is required"),
+        });
+    }
+
+    /// Records an invalid field.
+    pub fn invalid(&mut self, field: &str, description: impl Into<String>) {
+        self.0.push(FieldViolation {
+            field: field.to_owned(),
+            kind: ViolationKind::Invalid,
+            description: description.into(),
+        });
+    }
+
+    /// Records `Err(description)` of a check as an invalid field.
+    pub fn check(&mut self, field: &str, outcome: std::result::Result<(), String>) {
+        if let Err(description) = outcome {
+            self.invalid(field, description);
+        }
+    }
+
+    /// Records every violation of an `InvalidArgument` error; other errors
+    /// are returned.
+    pub fn absorb(&mut self, result: Result<()>) -> Result<()> {
+        match result {
+            Err(Error::InvalidArgument(more)) => {
+                self.0.extend(more);
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was recorded, else `InvalidArgument`.
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::InvalidArgument(self.0)) }
+    }
+}
+
+impl From<Error> for Status {
+    fn from(err: Error) -> Self {
+        let info = |reason: &str| {
+            ErrorDetails::with_error_info(reason, ERROR_DOMAIN, std::collections::HashMap::<String, String>::new())
+        };
+        match err {
+            Error::InvalidArgument(violations) => {
+                let message = format!("invalid request: {}", describe(&violations));
+                let violations: Vec<_> = violations
+                    .into_iter()
+                    .map(|v| {
+                        let mut fv = tonic_types::FieldViolation::new(v.field, v.description);
+                        fv.reason = v.kind.reason().to_owned();
+                        fv
+                    })
+                    .collect();
+                Status::with_error_details(Code::InvalidArgument, message, ErrorDetails::with_bad_request(violations))
+            }
+            Error::Unauthenticated(failure) => {
+                Status::with_error_details(Code::Unauthenticated, failure.message(), info(failure.reason()))
+            }
+            Error::PermissionDenied => {
+                Status::with_error_details(Code::PermissionDenied, "permission denied", info("PERMISSION_DENIED"))
+            }
+            e @ Error::NotFound { .. } => Status::with_error_details(Code::NotFound, e.to_string(), info("NOT_FOUND")),
+            e @ Error::AlreadyExists { .. } => {
+                Status::with_error_details(Code::AlreadyExists, e.to_string(), info("ALREADY_EXISTS"))
+            }
+            Error::FailedPrecondition(message) => {
+                Status::with_error_details(Code::FailedPrecondition, message, info("FAILED_PRECONDITION"))
+            }
+            e @ Error::Aborted(_) => Status::new(Code::Aborted, e.to_string()),
+            e @ Error::ResourceExhausted { retry_after } => Status::with_error_details(
+                Code::ResourceExhausted,
+                e.to_string(),
+                ErrorDetails::with_retry_info(Some(retry_after)),
+            ),
+            Error::Unavailable(what) => {
+                tracing::warn!(backend = %what, "backend unavailable");
+                Status::new(Code::Unavailable, "service temporarily unavailable")
+            }
+            e @ Error::Unimplemented(_) => Status::new(Code::Unimplemented, e.to_string()),
+            Error::Internal(cause) => {
+                tracing::error!(error = ?cause, "internal error");
+                Status::new(Code::Internal, "internal error")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_argument_carries_field_violations() {
+        let mut v = Violations::new();
+        v.required("user.mail");
+        v.invalid("user.password", "too short");
+        let status = Status::from(v.finish().unwrap_err());
+        assert_eq!(status.code(), Code::InvalidArgument);
+        let bad = status.get_details_bad_request().expect("BadRequest detail");
+        let fields: Vec<_> = bad.field_violations.iter().map(|f| (f.field.as_str(), f.reason.as_str())).collect();
+        assert_eq!(fields, [("user.mail", "REQUIRED"), ("user.password", "INVALID")]);
+    }
+
+    #[test]
+    fn internal_details_are_not_sent() {
+        let status = Status::from(Error::internal(anyhow::anyhow!("db password is hunter2")));
+        assert_eq!(status.code(), Code::Internal);
+        assert!(!status.message().contains("hunter2"));
+    }
+
+    #[test]
+    fn unauthenticated_carries_reason() {
+        let status = Status::from(Error::Unauthenticated(AuthFailure::TokenExpired));
+        assert_eq!(status.get_details_error_info().unwrap().reason, "TOKEN_EXPIRED");
+    }
+}

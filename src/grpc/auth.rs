@@ -1,0 +1,44 @@
+//! AuthService over gRPC.
+
+use tonic::{Request, Response, Status};
+
+use super::{context, convert};
+use crate::pb::{self, auth_service_server::AuthService};
+use crate::service::Auth;
+
+/// The tonic adapter of [`Auth`].
+#[derive(Clone)]
+pub struct AuthApi(pub Auth);
+
+#[tonic::async_trait]
+impl AuthService for AuthApi {
+    async fn login(&self, request: Request<pb::LoginRequest>) -> Result<Response<pb::Tokens>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let tokens = self.0.login(&ctx, &req.login, &req.password).await?;
+        Ok(Response::new(convert::tokens(&tokens)))
+    }
+
+    async fn refresh(&self, request: Request<pb::RefreshRequest>) -> Result<Response<pb::Tokens>, Status> {
+        let ctx = context(&request);
+        let tokens = self.0.refresh(&ctx, &request.into_inner().refresh_token).await?;
+        Ok(Response::new(convert::tokens(&tokens)))
+    }
+
+    async fn logout(&self, request: Request<pb::LogoutRequest>) -> Result<Response<()>, Status> {
+        self.0.logout(&context(&request)).await?;
+        Ok(Response::new(()))
+    }
+
+    async fn who_am_i(&self, request: Request<pb::WhoAmIRequest>) -> Result<Response<pb::Identity>, Status> {
+        let caller = self.0.who_am_i(&context(&request)).await?;
+        Ok(Response::new(convert::identity(&caller)))
+    }
+
+    async fn change_password(&self, request: Request<pb::ChangePasswordRequest>) -> Result<Response<()>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        self.0.change_password(&ctx, &req.current_password, &req.new_password).await?;
+        Ok(Response::new(()))
+    }
+}

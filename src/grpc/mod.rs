@@ -1,0 +1,59 @@
+//! The gRPC transport: thin adapters that implement the generated tonic
+//! service traits by converting the proto request (in [`convert`]), calling
+//! the service layer and converting the answer back. No business rule lives
+//! here. RPCs that no issue has built yet keep the generated default, which
+//! answers UNIMPLEMENTED.
+
+pub mod convert;
+
+mod auth;
+mod tenants;
+mod unimplemented;
+mod users;
+
+use std::net::SocketAddr;
+
+pub use auth::AuthApi;
+pub use tenants::TenantApi;
+pub use unimplemented::{BackupApi, DomainApi, MailApi, MailListApi, ResourceApi};
+pub use users::UserApi;
+
+use crate::service::RequestContext;
+
+/// The client's socket address, put into every request's extensions by the
+/// server's accept loop (behind a proxy, the proxy's address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub SocketAddr);
+
+/// Reads the bearer token and client address of a gRPC request.
+pub fn context<T>(request: &tonic::Request<T>) -> RequestContext {
+    let bearer = request
+        .metadata()
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .and_then(bearer_token)
+        .map(str::to_owned);
+    let client_addr = request.extensions().get::<ClientAddr>().map(|addr| addr.0.ip());
+    RequestContext { bearer, client_addr }
+}
+
+/// The token of an `Authorization: Bearer <token>` value (scheme
+/// case-insensitive).
+pub fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_values() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer  abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer"), None);
+    }
+}

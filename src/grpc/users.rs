@@ -1,0 +1,114 @@
+//! UserService over gRPC.
+
+use futures::StreamExt as _;
+use tonic::{Request, Response, Status, codegen::BoxStream};
+
+use super::{context, convert};
+use crate::error::Error;
+use crate::pb::{self, user_service_server::UserService};
+use crate::service::{
+    Users,
+    users::{ListUsers, UserUpdate},
+};
+
+/// The tonic adapter of [`Users`].
+#[derive(Clone)]
+pub struct UserApi(pub Users);
+
+#[tonic::async_trait]
+impl UserService for UserApi {
+    async fn create_user(&self, request: Request<pb::CreateUserRequest>) -> Result<Response<pb::User>, Status> {
+        let ctx = context(&request);
+        let Some(user) = request.into_inner().user else { return Err(Error::required("user").into()) };
+        let created = self.0.create(&ctx, convert::user_input(user)?).await?;
+        Ok(Response::new(convert::user(&created)))
+    }
+
+    async fn get_user(&self, request: Request<pb::GetUserRequest>) -> Result<Response<pb::User>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let user = self.0.get(&ctx, &req.tenant_id, &req.mail).await?;
+        Ok(Response::new(convert::user(&user)))
+    }
+
+    async fn list_users(
+        &self,
+        request: Request<pb::ListUsersRequest>,
+    ) -> Result<Response<pb::ListUsersResponse>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let page = self
+            .0
+            .list(
+                &ctx,
+                ListUsers {
+                    tenant_id: req.tenant_id,
+                    page_size: req.page_size,
+                    page_token: req.page_token,
+                    skip: req.skip,
+                    search: req.search,
+                    order_by: req.order_by,
+                },
+            )
+            .await?;
+        Ok(Response::new(pb::ListUsersResponse {
+            users: page.items.iter().map(convert::user).collect(),
+            next_page_token: page.next_page_token,
+            total_size: convert::total_size(page.total_size),
+        }))
+    }
+
+    async fn stream_users(
+        &self,
+        request: Request<pb::StreamUsersRequest>,
+    ) -> Result<Response<BoxStream<pb::User>>, Status> {
+        let ctx = context(&request);
+        let users = self.0.stream(&ctx, &request.into_inner().tenant_id).await?;
+        let stream = users.map(|item| item.map(|user| convert::user(&user)).map_err(Status::from));
+        Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn update_user(&self, request: Request<pb::UpdateUserRequest>) -> Result<Response<pb::User>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let Some(user) = req.user else { return Err(Error::required("user").into()) };
+        let (fields, replace_all) = convert::user_fields(req.update_mask)?;
+        let update = UserUpdate {
+            input: convert::user_input(user)?,
+            fields,
+            replace_all,
+            add_aliases: req.add_aliases,
+            remove_aliases: req.remove_aliases,
+        };
+        let updated = self.0.update(&ctx, update).await?;
+        Ok(Response::new(convert::user(&updated)))
+    }
+
+    async fn delete_user(&self, request: Request<pb::DeleteUserRequest>) -> Result<Response<()>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        self.0.delete(&ctx, &req.tenant_id, &req.mail).await?;
+        Ok(Response::new(()))
+    }
+
+    async fn undelete_user(&self, request: Request<pb::UndeleteUserRequest>) -> Result<Response<pb::User>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let user = self.0.undelete(&ctx, &req.tenant_id, &req.mail).await?;
+        Ok(Response::new(convert::user(&user)))
+    }
+
+    async fn list_deleted_users(
+        &self,
+        request: Request<pb::ListDeletedUsersRequest>,
+    ) -> Result<Response<pb::ListDeletedUsersResponse>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let page = self.0.list_deleted(&ctx, &req.tenant_id, req.page_size, &req.page_token).await?;
+        Ok(Response::new(pb::ListDeletedUsersResponse {
+            users: page.items.iter().map(convert::deleted_user).collect(),
+            next_page_token: page.next_page_token,
+            total_size: convert::total_size(page.total_size),
+        }))
+    }
+}

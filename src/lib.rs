@@ -1,0 +1,32 @@
+//! pbm — the control plane of a multi-tenant corporate mail system.
+//!
+//! The map of the crate, from the wire inwards:
+//!
+//! * [`server`] composes one listener: gRPC ([`grpc`]), grpc-web, reflection,
+//!   health and the legacy `/v2` REST gateway ([`rest`]), and runs it.
+//! * [`grpc`] and [`rest`] are thin transports: they convert requests, call
+//!   the [`service`] layer and convert answers. `/v2` transcodes into the
+//!   very gRPC adapters, so both transports share every rule.
+//! * [`service`] holds business rules and authorization, one module per API
+//!   service, over the [`ports`] traits.
+//! * [`domain`] has the plain types and rules (addresses, passwords, users).
+//! * [`store`] implements the ports: SQLite today, one folder per backend.
+//! * [`settings`] types the guide's settings keys; [`security`] hashes
+//!   passwords and signs tokens; [`config`] and [`cli`] read the command line.
+//! * [`error`] is the one error type and its mapping to gRPC statuses.
+
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod grpc;
+pub mod pb;
+pub mod ports;
+pub mod rest;
+pub mod security;
+pub mod server;
+pub mod service;
+pub mod settings;
+pub mod store;
+
+pub use error::{Error, Result};

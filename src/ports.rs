@@ -1,0 +1,146 @@
+//! The ports: traits the service layer needs from the outside world.
+//!
+//! [`Directory`] holds the directory objects (tenants, mail domains, users
+//! and, later, resources and lists). It speaks domain types only: the SQLite
+//! backend implements it today, PostgreSQL and LDAP backends implement the
+//! same trait and pass the same conformance suite. A store is dumb: it
+//! persists and finds, enforces address uniqueness and optimistic revisions,
+//! and leaves every business rule to the services.
+//!
+//! [`SessionStore`] holds service state that is not directory data (login
+//! sessions and refresh tokens). It always lives in SQL — the SQLite file or
+//! PostgreSQL — even when the directory is LDAP, so that several replicas
+//! share it.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{MailDomain, Tenant, TenantContents, User, UserListQuery};
+use crate::error::Result;
+
+/// Storage of directory objects: every per-object store below, behind one
+/// trait object. Implemented automatically for any type implementing them all.
+///
+/// Errors of every method: `AlreadyExists { kind: "address", name }` when an
+/// address (primary, alternate, alias, resource, list) is taken anywhere in
+/// the installation, naming it; `AlreadyExists { kind: "tenant" | "domain", .. }`
+/// for ids; `Aborted` when an update lost a race (its revision was stale);
+/// `Unavailable` when the backend cannot be reached.
+pub trait Directory: TenantStore + UserStore {}
+
+impl<T: TenantStore + UserStore> Directory for T {}
+
+/// Tenants and their mail domains.
+#[async_trait]
+pub trait TenantStore: Send + Sync + 'static {
+    /// Tenants ordered by id, starting after `after`.
+    async fn list_tenants(&self, after: Option<&str>, limit: usize) -> Result<Vec<Tenant>>;
+    /// Number of tenants.
+    async fn count_tenants(&self) -> Result<u64>;
+    /// One tenant with its domains.
+    async fn get_tenant(&self, id: &str) -> Result<Option<Tenant>>;
+    /// Creates a tenant together with its first mail domain (its default).
+    async fn create_tenant(&self, tenant: &Tenant, first_domain: &MailDomain) -> Result<()>;
+    /// Stores a tenant's display name and language.
+    async fn update_tenant(&self, tenant: &Tenant) -> Result<()>;
+    /// Counts what a tenant holds.
+    async fn tenant_contents(&self, id: &str) -> Result<TenantContents>;
+    /// Deletes a tenant and everything in it, atomically.
+    async fn delete_tenant(&self, id: &str) -> Result<()>;
+    /// The mail domain with this name, in whichever tenant owns it.
+    async fn get_mail_domain(&self, name: &str) -> Result<Option<MailDomain>>;
+    /// The mail domains of a tenant, ordered by name.
+    async fn list_mail_domains(&self, tenant_id: &str) -> Result<Vec<MailDomain>>;
+}
+
+/// User accounts, live and soft-deleted.
+#[async_trait]
+pub trait UserStore: Send + Sync + 'static {
+    /// Creates a user and reserves its addresses.
+    async fn create_user(&self, user: &User) -> Result<()>;
+    /// A live (not deleted) user by tenant and primary address.
+    async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;
+    /// A live user by any of its addresses (primary, alternate, alias).
+    async fn find_user_by_address(&self, address: &str) -> Result<Option<User>>;
+    /// A page of live users.
+    async fn list_users(&self, query: &UserListQuery) -> Result<Vec<User>>;
+    /// Number of live users matching a tenant and a lower-case search.
+    async fn count_users(&self, tenant_id: Option<&str>, search: Option<&str>) -> Result<u64>;
+    /// Stores every field of `user` if its stored revision is still
+    /// `user.revision`, adjusting reserved addresses; returns the user as
+    /// stored (with the next revision).
+    async fn update_user(&self, user: &User) -> Result<User>;
+    /// Soft-deletes a live user at `at`; its addresses stay reserved.
+    async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>) -> Result<()>;
+    /// A soft-deleted user.
+    async fn get_deleted_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;
+    /// Soft-deleted users of a tenant ordered by address, after `after`.
+    async fn list_deleted_users(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<User>>;
+    /// Number of soft-deleted users of a tenant.
+    async fn count_deleted_users(&self, tenant_id: &str) -> Result<u64>;
+    /// Makes a soft-deleted user live again.
+    async fn undelete_user(&self, tenant_id: &str, mail: &str) -> Result<()>;
+    /// Removes for good the users deleted before `deleted_before` and frees
+    /// their addresses; returns how many.
+    async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>) -> Result<u64>;
+}
+
+/// A login session: what a refresh-token chain and its access tokens belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Random id, carried in access tokens as `sid`.
+    pub id: String,
+    /// Primary address of the account.
+    pub account: String,
+    /// When the session was opened.
+    pub created_at: DateTime<Utc>,
+    /// When the session's current refresh token expires.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A refresh token as stored: only its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRefreshToken {
+    /// SHA-256 of the token, hex.
+    pub hash: String,
+    /// Session it belongs to.
+    pub session_id: String,
+    /// Expiry.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Outcome of presenting a refresh token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// The token was valid; it is now used and the next one is stored.
+    Rotated(Session),
+    /// The token had already been used: the whole session is now ended.
+    Reused,
+    /// Unknown token, expired token or ended session.
+    Invalid,
+}
+
+/// Storage of login sessions and refresh tokens.
+#[async_trait]
+pub trait SessionStore: Send + Sync + 'static {
+    /// Opens a session with its first refresh token.
+    async fn open_session(&self, session: &Session, refresh: &StoredRefreshToken) -> Result<()>;
+    /// Whether the session exists, has not ended and has not expired.
+    async fn session_active(&self, id: &str, now: DateTime<Utc>) -> Result<bool>;
+    /// Atomically marks the presented token used and stores the next token
+    /// (`next_hash`, expiring at `next_expires_at`) in the same session, which
+    /// then expires with it.
+    async fn rotate_refresh_token(
+        &self,
+        presented_hash: &str,
+        next_hash: &str,
+        next_expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation>;
+    /// Ends one session.
+    async fn end_session(&self, id: &str, now: DateTime<Utc>) -> Result<()>;
+    /// Ends every session of an account except `keep`; returns how many.
+    async fn end_sessions_of(&self, account: &str, keep: Option<&str>, now: DateTime<Utc>) -> Result<u64>;
+    /// Deletes sessions that ended or expired before `before`.
+    async fn purge_sessions(&self, before: DateTime<Utc>) -> Result<u64>;
+}

@@ -1,0 +1,277 @@
+//! Reading legacy requests: who sent them ([`Legacy`]), form or JSON bodies
+//! ([`Fields`]), JSON-Patch documents ([`PatchOp`]) and query strings.
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequestParts, rejection::BytesRejection},
+    http::{HeaderMap, StatusCode, header, request::Parts},
+};
+use serde_json::Value;
+use tonic::metadata::MetadataValue;
+
+use super::error::LegacyError;
+use crate::grpc::ClientAddr;
+
+/// The origin of a legacy request: its headers and client address, carried
+/// over into the gRPC request the gateway builds.
+#[derive(Debug, Clone)]
+pub struct Legacy {
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// Client address from the accept loop.
+    pub client: Option<ClientAddr>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Legacy {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self { headers: parts.headers.clone(), client: parts.extensions.get::<ClientAddr>().copied() })
+    }
+}
+
+impl Legacy {
+    /// A gRPC request carrying this request's `Authorization` header and
+    /// client address.
+    pub fn grpc<T>(&self, message: T) -> tonic::Request<T> {
+        let mut request = tonic::Request::new(message);
+        if let Some(value) = self
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| MetadataValue::try_from(v).ok())
+        {
+            request.metadata_mut().insert("authorization", value);
+        }
+        if let Some(client) = self.client {
+            request.extensions_mut().insert(client);
+        }
+        request
+    }
+
+    /// Whether a header has a value, compared case-insensitively.
+    pub fn header_is(&self, name: &str, value: &str) -> bool {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
+    }
+}
+
+/// Turns a body-extraction failure (too large, unreadable) into a legacy error.
+pub fn body(result: Result<Bytes, BytesRejection>) -> Result<Bytes, LegacyError> {
+    result.map_err(|rejection| {
+        let status = rejection.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            LegacyError::message(status, "request body too large")
+        } else {
+            LegacyError::message(status, rejection.body_text())
+        }
+    })
+}
+
+/// A parameter value: text, or a list (a JSON array).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    /// Text (JSON numbers and booleans as written).
+    Text(String),
+    /// A list of texts.
+    List(Vec<String>),
+}
+
+impl FieldValue {
+    /// From a JSON value.
+    pub fn from_json(value: &Value) -> Self {
+        match value {
+            Value::Array(items) => Self::List(items.iter().map(json_text).collect()),
+            other => Self::Text(json_text(other)),
+        }
+    }
+
+    /// The value as text (a list joined by commas).
+    pub fn text(&self) -> String {
+        match self {
+            Self::Text(text) => text.clone(),
+            Self::List(items) => items.join(","),
+        }
+    }
+
+    /// The value as a list: a JSON array, a JSON array written as text
+    /// (`alias="[\"a@x\", \"b@x\"]"`, guide §2.14.2), or comma-separated
+    /// text (`alias=a@x,b@x`, guide table 3).
+    pub fn list(&self) -> Vec<String> {
+        match self {
+            Self::List(items) => items.clone(),
+            Self::Text(text) => {
+                let trimmed = text.trim();
+                if trimmed.starts_with('[')
+                    && let Ok(Value::Array(items)) = serde_json::from_str::<Value>(trimmed)
+                {
+                    return items.iter().map(json_text).collect();
+                }
+                trimmed.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+            }
+        }
+    }
+}
+
+fn json_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The parameters of a form (`-d key=value`) or JSON-object body, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields(pub Vec<(String, FieldValue)>);
+
+impl Fields {
+    /// Parses a body by its content type: JSON objects for `application/json`,
+    /// URL-encoded forms otherwise (what `curl -d` sends).
+    pub fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Self, LegacyError> {
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if mime == "application/json" || mime.ends_with("+json") {
+            let value: Value = serde_json::from_slice(body)
+                .map_err(|e| LegacyError::invalid("body", format!("is not valid JSON: {e}")))?;
+            let Value::Object(map) = value else {
+                return Err(LegacyError::invalid("body", "must be a JSON object"));
+            };
+            return Ok(Self(map.iter().map(|(k, v)| (k.clone(), FieldValue::from_json(v))).collect()));
+        }
+        if mime.starts_with("multipart/") {
+            return Err(LegacyError::invalid("body", "multipart bodies are accepted by /v2/webdomains only"));
+        }
+        Ok(Self(
+            form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), FieldValue::Text(v.into_owned()))).collect(),
+        ))
+    }
+
+    /// The last value of a parameter.
+    pub fn get(&self, name: &str) -> Option<&FieldValue> {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// The text of a parameter.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.get(name).map(FieldValue::text)
+    }
+
+    /// Refuses parameters not in `known`.
+    pub fn only(&self, known: &[&str]) -> Result<(), LegacyError> {
+        let unknown: Vec<(String, String)> = self
+            .0
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, _)| (k.clone(), format!("{k} is not a parameter of this request")))
+            .collect();
+        if unknown.is_empty() { Ok(()) } else { Err(LegacyError::fields(unknown)) }
+    }
+}
+
+/// A query string's parameters.
+pub fn query(raw: Option<&str>) -> Vec<(String, String)> {
+    raw.map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
+}
+
+/// A JSON-Patch operation kind pbm supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchKind {
+    /// `add`.
+    Add,
+    /// `replace`.
+    Replace,
+    /// `remove`.
+    Remove,
+}
+
+/// One JSON-Patch (RFC 6902) operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchOp {
+    /// The operation.
+    pub kind: PatchKind,
+    /// The path's segments, unescaped (`/alias/a@x` → `["alias", "a@x"]`).
+    pub path: Vec<String>,
+    /// The value (`null` for `remove`).
+    pub value: Value,
+}
+
+/// Parses a JSON-Patch document. A single operation object is accepted as a
+/// one-element document.
+pub fn parse_patch(body: &[u8]) -> Result<Vec<PatchOp>, LegacyError> {
+    let document: Value = serde_json::from_slice(body)
+        .map_err(|e| LegacyError::invalid("body", format!("is not a JSON-Patch document: {e}")))?;
+    let operations = match document {
+        Value::Array(items) => items,
+        object @ Value::Object(_) => vec![object],
+        _ => return Err(LegacyError::invalid("body", "a JSON-Patch document is an array of operations")),
+    };
+    if operations.is_empty() {
+        return Err(LegacyError::invalid("body", "the JSON-Patch document has no operations"));
+    }
+    operations
+        .into_iter()
+        .map(|operation| {
+            let Value::Object(mut map) = operation else {
+                return Err(LegacyError::invalid("body", "every JSON-Patch operation must be an object"));
+            };
+            let kind = match map.get("op").and_then(Value::as_str) {
+                Some("add") => PatchKind::Add,
+                Some("replace") => PatchKind::Replace,
+                Some("remove") => PatchKind::Remove,
+                Some(other) => {
+                    return Err(LegacyError::invalid(
+                        "op",
+                        format!("unsupported operation {other:?}: use add, replace or remove"),
+                    ));
+                }
+                None => return Err(LegacyError::required("op")),
+            };
+            let path = map.get("path").and_then(Value::as_str).ok_or_else(|| LegacyError::required("path"))?;
+            let Some(pointer) = path.strip_prefix('/') else {
+                return Err(LegacyError::invalid("path", format!("{path:?} must start with '/'")));
+            };
+            let path: Vec<String> = pointer.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+            if path.iter().any(String::is_empty) {
+                return Err(LegacyError::invalid("path", "must not have empty segments"));
+            }
+            // `add` / `replace` without a value set the empty value.
+            let value = map.remove("value").unwrap_or(Value::Null);
+            Ok(PatchOp { kind, path, value })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_in_every_legacy_spelling() {
+        assert_eq!(FieldValue::Text("[\"a@x.ru\", \"b@x.ru\"]".into()).list(), ["a@x.ru", "b@x.ru"]);
+        assert_eq!(FieldValue::Text("a@x.ru,b@x.ru".into()).list(), ["a@x.ru", "b@x.ru"]);
+        assert_eq!(FieldValue::Text(String::new()).list(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn forms_and_json_bodies() {
+        let mut headers = HeaderMap::new();
+        let form = Fields::parse(&headers, b"userPassword=Reader02&cn=Ivan&employeeNumber=1").unwrap();
+        assert_eq!(form.text("cn").as_deref(), Some("Ivan"));
+        headers.insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        let json = Fields::parse(&headers, br#"{"employeeNumber": 1, "alias": ["a@x.ru"]}"#).unwrap();
+        assert_eq!(json.text("employeeNumber").as_deref(), Some("1"));
+        assert_eq!(json.get("alias").unwrap().list(), ["a@x.ru"]);
+        assert!(Fields::parse(&headers, b"[1]").is_err());
+    }
+
+    #[test]
+    fn patches_of_the_guide() {
+        let ops = parse_patch(br#" [{ "op": "remove", "path": "/alias/test2@gost.myoffice-app.ru" } ]"#).unwrap();
+        assert_eq!(ops[0].kind, PatchKind::Remove);
+        assert_eq!(ops[0].path, ["alias", "test2@gost.myoffice-app.ru"]);
+        assert!(parse_patch(br#"[{"op": "move", "path": "/ou"}]"#).is_err());
+        assert!(parse_patch(br#"[{"op": "add", "path": "ou"}]"#).is_err());
+        assert!(parse_patch(b"[]").is_err());
+        assert!(parse_patch(b"{nope").is_err());
+    }
+}

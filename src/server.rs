@@ -1,0 +1,274 @@
+//! Composes the one listener and runs it.
+//!
+//! One port serves gRPC over HTTP/2 (h2c, or TLS with ALPN), grpc-web with
+//! CORS for browsers, server reflection v1 and v1alpha, `grpc.health.v1`,
+//! `GET /healthz` and the legacy `/v2` REST gateway. [`run`] is the whole
+//! server: it opens the stores, bootstraps an empty installation, starts the
+//! background jobs and serves until `shutdown` resolves, then drains open
+//! connections.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use axum::{
+    Router,
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo},
+    server::{conn::auto, graceful::GracefulShutdown},
+    service::TowerToHyperService,
+};
+use tokio::net::TcpListener;
+use tower::ServiceExt as _;
+use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
+
+use crate::config::{Config, TlsFiles};
+use crate::grpc::{self, ClientAddr};
+use crate::pb;
+use crate::rest;
+use crate::security::{password::PasswordHasher, tokens::TokenSigner};
+use crate::service::{
+    Core, Services,
+    bootstrap::{Bootstrap, bootstrap},
+    jobs,
+};
+use crate::settings::SettingsHandle;
+use crate::store;
+
+/// How long shutdown waits for open requests to finish.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a TLS handshake may take.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens the stores of `config` and builds the services over them.
+pub async fn services(config: &Config) -> anyhow::Result<Services> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
+    let stores = store::open(&config.store, &config.data_dir).await?;
+    let signer = TokenSigner::load_or_create(&config.signing_key_file)?;
+    Ok(Services::new(Core {
+        directory: stores.directory,
+        sessions: stores.sessions,
+        settings: SettingsHandle::new(config.settings.clone()),
+        signer,
+        hasher: PasswordHasher::default(),
+    }))
+}
+
+/// The router of every protocol on the one port.
+pub fn router(services: &Services, max_request_bytes: usize) -> Router {
+    use pb::{
+        auth_service_server::AuthServiceServer, backup_service_server::BackupServiceServer,
+        domain_service_server::DomainServiceServer, mail_list_service_server::MailListServiceServer,
+        mail_service_server::MailServiceServer, resource_service_server::ResourceServiceServer,
+        tenant_service_server::TenantServiceServer, user_service_server::UserServiceServer,
+    };
+    macro_rules! limited {
+        ($server:expr) => {
+            $server.max_decoding_message_size(max_request_bytes)
+        };
+    }
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let (health, health_service) = tonic_health::server::health_reporter();
+    // Every service is SERVING while the process runs; /healthz also checks the store.
+    tokio::spawn(async move {
+        health.set_serving::<AuthServiceServer<grpc::AuthApi>>().await;
+        health.set_serving::<TenantServiceServer<grpc::TenantApi>>().await;
+        health.set_serving::<UserServiceServer<grpc::UserApi>>().await;
+    });
+
+    let grpc = tonic::service::Routes::new(limited!(AuthServiceServer::new(grpc::AuthApi(services.auth.clone()))))
+        .add_service(limited!(TenantServiceServer::new(grpc::TenantApi(services.tenants.clone()))))
+        .add_service(limited!(UserServiceServer::new(grpc::UserApi(services.users.clone()))))
+        .add_service(limited!(DomainServiceServer::new(grpc::DomainApi)))
+        .add_service(limited!(ResourceServiceServer::new(grpc::ResourceApi)))
+        .add_service(limited!(MailListServiceServer::new(grpc::MailListApi)))
+        .add_service(limited!(MailServiceServer::new(grpc::MailApi)))
+        .add_service(limited!(BackupServiceServer::new(grpc::BackupApi)))
+        .add_service(reflection().build_v1().expect("valid descriptor sets"))
+        .add_service(reflection().build_v1alpha().expect("valid descriptor sets"))
+        .add_service(health_service)
+        .into_axum_router()
+        // grpc-web only on the gRPC routes: on plain REST requests it would answer 400.
+        .layer(tonic_web::GrpcWebLayer::new())
+        .layer(grpc_web_cors());
+
+    let rest = rest::router(services, max_request_bytes)
+        .merge(Router::new().route("/healthz", get(healthz)).with_state(services.clone()));
+
+    grpc.merge(rest).fallback(fallback)
+}
+
+/// CORS for browsers using grpc-web: any origin (tokens travel in headers,
+/// never in cookies), the gRPC status headers exposed.
+fn grpc_web_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods(AllowMethods::mirror_request())
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([
+            header::HeaderName::from_static("grpc-status"),
+            header::HeaderName::from_static("grpc-message"),
+            header::HeaderName::from_static("grpc-status-details-bin"),
+        ])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// `GET /healthz`: 200 when the store answers, 503 otherwise.
+async fn healthz(State(services): State<Services>) -> Response {
+    match services.core().directory.count_tenants().await {
+        Ok(_) => (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok"}))).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable"}))).into_response()
+        }
+    }
+}
+
+/// Unknown paths: gRPC UNIMPLEMENTED for gRPC requests, a JSON 404 otherwise.
+async fn fallback(request: Request) -> Response {
+    let is_grpc = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/grpc"));
+    if is_grpc {
+        let mut response = Response::new(Body::empty());
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
+        headers.insert("grpc-status", HeaderValue::from(tonic::Code::Unimplemented as i32));
+        headers.insert("grpc-message", HeaderValue::from_static("unknown service or method"));
+        return response;
+    }
+    (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({"message": "not found"}))).into_response()
+}
+
+/// A TLS acceptor for the certificate and key files, offering h2 and http/1.1.
+pub fn tls_acceptor(files: &TlsFiles) -> anyhow::Result<tokio_rustls::TlsAcceptor> {
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject as _};
+    let certs = CertificateDer::pem_file_iter(&files.cert)
+        .with_context(|| format!("reading {}", files.cert.display()))?
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("parsing {}", files.cert.display()))?;
+    anyhow::ensure!(!certs.is_empty(), "{} holds no certificate", files.cert.display());
+    let key =
+        PrivateKeyDer::from_pem_file(&files.key).with_context(|| format!("reading key {}", files.key.display()))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .context("the TLS key does not match the certificate")?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
+}
+
+/// Runs pbm on `listener` until `shutdown` resolves.
+pub async fn run(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    let services = services(&config).await?;
+    match bootstrap(services.core(), &config.domain, config.creator_password.clone()).await? {
+        Bootstrap::Created { creator, generated_password: Some(password) } => {
+            // Shown once, on the terminal only: it is the only way to learn it.
+            eprintln!("pbm: created superadmin {creator} with the generated password: {password}");
+            eprintln!("pbm: set PBM_CREATOR_PASSWORD before the first start to choose it instead.");
+        }
+        Bootstrap::Created { creator, generated_password: None } => {
+            tracing::info!(%creator, "created the default tenant and superadmin");
+        }
+        Bootstrap::AlreadyInitialised => {}
+    }
+    let tls = config.tls.as_ref().map(tls_acceptor).transpose()?;
+    let app = router(&services, config.max_request_bytes);
+    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(());
+    let purge = tokio::spawn(jobs::run_purge(services.core().clone(), {
+        let mut rx = jobs_stopped.clone();
+        async move {
+            let _ = rx.changed().await;
+        }
+    }));
+    tracing::info!(addr = %listener.local_addr()?, tls = tls.is_some(), store = %config.store, "pbm serving");
+    serve(listener, app, tls, shutdown).await;
+    let _ = stop_jobs.send(());
+    let _ = purge.await;
+    tracing::info!("pbm stopped");
+    Ok(())
+}
+
+/// Accepts connections until `shutdown`, serving HTTP/1.1 and HTTP/2 (h2c
+/// or TLS) on each, then waits for open connections to finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    shutdown: impl Future<Output = ()> + Send,
+) {
+    let graceful = GracefulShutdown::new();
+    let builder = auto::Builder::new(TokioExecutor::new());
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: back off, keep serving.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = app.clone().map_request(move |mut request: http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(ClientAddr(peer));
+            request
+        });
+        let service = TowerToHyperService::new(service);
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            let result = match tls {
+                None => {
+                    let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                    watcher.watch(connection.into_owned()).await
+                }
+                Some(acceptor) => match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                    Ok(Ok(stream)) => {
+                        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                        watcher.watch(connection.into_owned()).await
+                    }
+                    Ok(Err(e)) => {
+                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                        return;
+                    }
+                    Err(_) => {
+                        tracing::debug!(%peer, "TLS handshake timed out");
+                        return;
+                    }
+                },
+            };
+            if let Err(e) = result {
+                tracing::debug!(%peer, error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: draining open connections");
+    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
+        tracing::warn!("connections still open after {DRAIN_TIMEOUT:?}; closing them");
+    }
+}

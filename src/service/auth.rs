@@ -1,0 +1,184 @@
+//! AuthService: login, refresh with rotation, logout, who-am-i and the
+//! caller's own password change (guide §2.2.1).
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+
+use super::{Caller, Core, RequestContext};
+use crate::domain::{Role, UserStatus};
+use crate::error::{AuthFailure, Error, Result, Violations};
+use crate::ports::{Rotation, Session, StoredRefreshToken};
+use crate::security::tokens::{TokenSigner, random_token, token_hash};
+
+/// A freshly issued token pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedTokens {
+    /// Signed access token.
+    pub access_token: String,
+    /// One-time refresh token.
+    pub refresh_token: String,
+    /// Access-token lifetime.
+    pub expires_in: Duration,
+    /// Access-token expiry.
+    pub expires_at: DateTime<Utc>,
+    /// Refresh-token expiry.
+    pub refresh_expires_at: DateTime<Utc>,
+    /// Tenant of the account.
+    pub tenant_id: String,
+    /// Role of the account.
+    pub role: Role,
+    /// Primary address of the account.
+    pub mail: String,
+}
+
+/// The authentication service.
+#[derive(Clone)]
+pub struct Auth(pub(crate) Arc<Core>);
+
+fn after(now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
+    now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX)
+}
+
+impl Auth {
+    /// Logs in with any address of an account and its password.
+    pub async fn login(&self, _ctx: &RequestContext, login: &str, password: &str) -> Result<IssuedTokens> {
+        let mut violations = Violations::new();
+        if login.trim().is_empty() {
+            violations.required("login");
+        }
+        if password.is_empty() {
+            violations.required("password");
+        }
+        violations.finish()?;
+        let core = &self.0;
+        let user = core.directory.find_user_by_address(&login.trim().to_lowercase()).await?;
+        let verified = core.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+        let user = match user {
+            Some(user) if verified => user,
+            _ => return Err(Error::Unauthenticated(AuthFailure::BadCredentials)),
+        };
+        if user.status == UserStatus::Blocked {
+            return Err(Error::Unauthenticated(AuthFailure::AccountBlocked));
+        }
+        let now = Utc::now();
+        let settings = core.settings.current();
+        let refresh_token = random_token();
+        let session = Session {
+            id: random_token(),
+            account: user.mail.clone(),
+            created_at: now,
+            expires_at: after(now, settings.auth.refresh_token_ttl),
+        };
+        let stored = StoredRefreshToken {
+            hash: token_hash(&refresh_token),
+            session_id: session.id.clone(),
+            expires_at: session.expires_at,
+        };
+        core.sessions.open_session(&session, &stored).await?;
+        tracing::info!(account = %user.mail, tenant = %user.tenant_id, "login");
+        self.issue(&session, refresh_token, &user.tenant_id, user.role, &user.mail)
+    }
+
+    fn issue(
+        &self,
+        session: &Session,
+        refresh_token: String,
+        tenant: &str,
+        role: Role,
+        mail: &str,
+    ) -> Result<IssuedTokens> {
+        let ttl = self.0.settings.current().auth.access_token_ttl;
+        let claims = TokenSigner::claims(mail, tenant, role, &session.id, ttl);
+        Ok(IssuedTokens {
+            access_token: self.0.signer.sign(&claims)?,
+            refresh_token,
+            expires_in: ttl,
+            expires_at: claims.expires_at(),
+            refresh_expires_at: session.expires_at,
+            tenant_id: tenant.to_owned(),
+            role,
+            mail: mail.to_owned(),
+        })
+    }
+
+    /// Exchanges a refresh token for a new pair. The presented token dies; a
+    /// token presented twice ends its whole session. An access token sent
+    /// beside it (the legacy /v2 form does) is not needed and not checked.
+    pub async fn refresh(&self, _ctx: &RequestContext, refresh_token: &str) -> Result<IssuedTokens> {
+        if refresh_token.is_empty() {
+            return Err(Error::required("refresh_token"));
+        }
+        let core = &self.0;
+        let now = Utc::now();
+        let next = random_token();
+        let next_expires = after(now, core.settings.current().auth.refresh_token_ttl);
+        let session = match core
+            .sessions
+            .rotate_refresh_token(&token_hash(refresh_token), &token_hash(&next), next_expires, now)
+            .await?
+        {
+            Rotation::Rotated(session) => session,
+            Rotation::Reused => {
+                tracing::warn!("a used refresh token was presented again; its session is ended");
+                return Err(Error::Unauthenticated(AuthFailure::InvalidRefreshToken));
+            }
+            Rotation::Invalid => return Err(Error::Unauthenticated(AuthFailure::InvalidRefreshToken)),
+        };
+        let user = core.directory.find_user_by_address(&session.account).await?;
+        let Some(user) = user.filter(|u| u.status != UserStatus::Blocked && u.mail == session.account) else {
+            core.sessions.end_session(&session.id, now).await?;
+            return Err(Error::Unauthenticated(AuthFailure::SessionEnded));
+        };
+        self.issue(&session, next, &user.tenant_id, user.role, &user.mail)
+    }
+
+    /// Ends the caller's session.
+    pub async fn logout(&self, ctx: &RequestContext) -> Result<()> {
+        let caller = self.0.authenticate(ctx).await?;
+        self.0.sessions.end_session(&caller.session_id, Utc::now()).await
+    }
+
+    /// The caller behind the access token.
+    pub async fn who_am_i(&self, ctx: &RequestContext) -> Result<Caller> {
+        self.0.authenticate(ctx).await
+    }
+
+    /// Changes the caller's own password given the current one; the
+    /// account's other sessions end.
+    pub async fn change_password(&self, ctx: &RequestContext, current: &str, new: &str) -> Result<()> {
+        let caller = self.0.authenticate(ctx).await?;
+        let mut violations = Violations::new();
+        if current.is_empty() {
+            violations.required("current_password");
+        }
+        if new.is_empty() {
+            violations.required("new_password");
+        } else {
+            violations.check("new_password", self.0.settings.current().password.check(new));
+        }
+        violations.finish()?;
+        let core = &self.0;
+        for _ in 0..3 {
+            let mut user = core
+                .directory
+                .get_user(&caller.tenant_id, &caller.account)
+                .await?
+                .ok_or(Error::Unauthenticated(AuthFailure::SessionEnded))?;
+            if !core.hasher.verify(current, Some(&user.password_hash)).await? {
+                return Err(Error::invalid("current_password", "is not the current password"));
+            }
+            user.password_hash = core.hasher.hash(new).await?;
+            user.updated_at = Utc::now();
+            match core.directory.update_user(&user).await {
+                Ok(_) => {
+                    core.sessions.end_sessions_of(&user.mail, Some(&caller.session_id), Utc::now()).await?;
+                    return Ok(());
+                }
+                Err(Error::Aborted(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::Aborted(format!("user {}", caller.account)))
+    }
+}

@@ -1,0 +1,39 @@
+//! Background jobs: purging users whose soft-deletion retention ended, and
+//! sessions that ended or expired. They run in every replica; the work is
+//! idempotent, so replicas running it at once do no harm.
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::Utc;
+
+use super::Core;
+use crate::error::Result;
+
+/// How often the purge runs.
+pub const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Runs one purge pass; returns (users purged, sessions purged).
+pub async fn purge_once(core: &Core) -> Result<(u64, u64)> {
+    let now = Utc::now();
+    let retention = core.settings.current().users.deleted_retention;
+    let cutoff = now - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+    let users = core.directory.purge_deleted_users(cutoff).await?;
+    let sessions = core.sessions.purge_sessions(now).await?;
+    Ok((users, sessions))
+}
+
+/// Runs the purge every [`PURGE_INTERVAL`] until `shutdown` resolves.
+pub async fn run_purge(core: Arc<Core>, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    let mut ticker = tokio::time::interval(PURGE_INTERVAL);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => return,
+            _ = ticker.tick() => match purge_once(&core).await {
+                Ok((0, 0)) => {}
+                Ok((users, sessions)) => tracing::info!(users, sessions, "purged deleted users and old sessions"),
+                Err(e) => tracing::warn!(error = %e, "purge failed; retrying later"),
+            },
+        }
+    }
+}

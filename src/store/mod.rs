@@ -1,0 +1,61 @@
+//! Storage backends. Each backend lives in its own folder with the same
+//! file names (`mod.rs`, `tenants.rs`, `users.rs`, `sessions.rs`) and
+//! implements the ports of [`crate::ports`]; [`open`] picks one from a store
+//! URL.
+
+pub mod sqlite;
+
+use std::{path::Path, sync::Arc};
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, TimeZone, Utc};
+
+use crate::ports::{Directory, SessionStore};
+
+/// The opened stores of a running pbm.
+#[derive(Clone)]
+pub struct Stores {
+    /// Directory objects.
+    pub directory: Arc<dyn Directory>,
+    /// Login sessions.
+    pub sessions: Arc<dyn SessionStore>,
+}
+
+/// Opens the store named by `url`: `sqlite:PATH` (relative paths are taken
+/// relative to `data_dir`). Further backends (PostgreSQL, LDAP) come with
+/// their own URL schemes.
+pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
+    if let Some(path) = url.strip_prefix("sqlite:") {
+        let path = path.strip_prefix("//").unwrap_or(path);
+        let path = data_dir.join(path);
+        let store = Arc::new(
+            sqlite::SqliteStore::open(&path)
+                .await
+                .with_context(|| format!("opening SQLite store {}", path.display()))?,
+        );
+        return Ok(Stores { directory: store.clone(), sessions: store });
+    }
+    bail!("unsupported store URL {url:?}: expected sqlite:PATH")
+}
+
+/// Unix microseconds of a time, as SQL stores keep it.
+pub(crate) fn to_micros(time: DateTime<Utc>) -> i64 {
+    time.timestamp_micros()
+}
+
+/// A time from Unix microseconds.
+pub(crate) fn from_micros(micros: i64) -> DateTime<Utc> {
+    Utc.timestamp_micros(micros).single().unwrap_or_default()
+}
+
+/// `%`, `_` and `\` escaped for a `LIKE … ESCAPE '\'` pattern.
+pub(crate) fn like_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

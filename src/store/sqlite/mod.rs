@@ -1,0 +1,74 @@
+//! The embedded SQLite backend: directory objects and service state in one
+//! file in the data dir, WAL mode, migrations embedded in the binary.
+//!
+//! Writes go through a pool of exactly one connection and `BEGIN IMMEDIATE`
+//! transactions, so writers queue inside pbm instead of failing with
+//! `SQLITE_BUSY`; reads use a separate pool and run concurrently.
+
+mod sessions;
+mod tenants;
+mod users;
+
+use std::{path::Path, str::FromStr as _, time::Duration};
+
+use sqlx::{
+    SqlitePool,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+use crate::error::Error;
+
+/// The SQLite store; implements [`crate::ports::Directory`] and
+/// [`crate::ports::SessionStore`].
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and migrates it.
+    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { read, write })
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, Error> {
+        self.write.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)
+    }
+}
+
+/// Maps a database error that the caller did not expect.
+pub(crate) fn db_error(err: sqlx::Error) -> Error {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            Error::Unavailable(format!("sqlite: {err}"))
+        }
+        other => Error::internal(other),
+    }
+}
+
+/// Whether an error is a UNIQUE or PRIMARY KEY violation.
+pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error().is_some_and(|e| e.is_unique_violation())
+}
