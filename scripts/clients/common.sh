@@ -1,0 +1,92 @@
+# Shared by scripts/generate-clients.sh and scripts/test-clients.sh (sourced,
+# never run). Installs the pinned client tool chain into a cache directory and
+# puts it on PATH. Needs only what a fresh Debian machine of this project has:
+# Go, Python 3.11 with pip and venv, Node.js 20 with npm.
+#
+# Every version is pinned in exactly one place:
+#   Python generator + test deps  clients/python/requirements-dev.txt (==)
+#   buf, protoc-gen-es, tsc       clients/typescript/package.json + package-lock.json
+#   protoc-gen-go                 google.golang.org/protobuf in clients/go/go.mod
+#   protoc-gen-go-grpc, grpcurl   below
+#
+# Cache: ${PBM_CLIENTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pbm-clients},
+# keyed by those pins, so a changed pin installs afresh.
+
+set -euo pipefail
+
+PBM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PBM_CLIENTS_CACHE=${PBM_CLIENTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pbm-clients}
+
+PROTOC_GEN_GO_GRPC_VERSION=v1.6.2
+GRPCURL_VERSION=v1.9.3
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+_hash() { sha256sum "$@" | sha256sum | cut -c1-16; }
+
+# Python venv with grpcio-tools, mypy-protobuf, the runtime deps and pytest.
+# Sets PBM_VENV and PBM_PY.
+ensure_python() {
+  local req="$PBM_ROOT/clients/python/requirements-dev.txt"
+  command -v python3 >/dev/null || die "python3 not found"
+  local pyver key
+  pyver=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  key=$(printf '%s\n' "$pyver" | cat - "$req" | sha256sum | cut -c1-16)
+  PBM_VENV="$PBM_CLIENTS_CACHE/venv-$pyver-$key"
+  PBM_PY="$PBM_VENV/bin/python"
+  if [[ ! -f "$PBM_VENV/.complete" ]]; then
+    log "creating Python venv $PBM_VENV"
+    rm -rf "$PBM_VENV"
+    mkdir -p "$PBM_CLIENTS_CACHE"
+    python3 -m venv "$PBM_VENV"
+    "$PBM_PY" -m pip install --quiet --disable-pip-version-check -r "$req"
+    touch "$PBM_VENV/.complete"
+  fi
+  export PBM_VENV PBM_PY
+}
+
+# node_modules of clients/typescript from the committed lock file (npm ci).
+# Lifecycle scripts are not run here; the test step builds explicitly.
+ensure_node() {
+  command -v npm >/dev/null || die "npm not found"
+  local dir="$PBM_ROOT/clients/typescript"
+  local stamp="$dir/node_modules/.pbm-lock-hash"
+  local want
+  want=$(_hash "$dir/package.json" "$dir/package-lock.json")
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    log "npm ci in clients/typescript"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    printf '%s\n' "$want" >"$stamp"
+  fi
+}
+
+# protoc-gen-go, protoc-gen-go-grpc and grpcurl, built with `go install` at
+# pinned versions into a cache bin directory. Sets PBM_GOBIN.
+ensure_go_tools() {
+  command -v go >/dev/null || die "go not found"
+  local pbver
+  pbver=$(cd "$PBM_ROOT/clients/go" && go list -m -f '{{.Version}}' google.golang.org/protobuf)
+  [[ -n "$pbver" ]] || die "cannot read the google.golang.org/protobuf version of clients/go/go.mod"
+  PBM_GOBIN="$PBM_CLIENTS_CACHE/go-bin/protobuf-$pbver.grpc-$PROTOC_GEN_GO_GRPC_VERSION.grpcurl-$GRPCURL_VERSION"
+  if [[ ! -f "$PBM_GOBIN/.complete" ]]; then
+    log "go install protoc-gen-go@$pbver protoc-gen-go-grpc@$PROTOC_GEN_GO_GRPC_VERSION grpcurl@$GRPCURL_VERSION"
+    mkdir -p "$PBM_GOBIN"
+    # Run outside clients/go so that its go.mod plays no part.
+    (cd / &&
+      GOBIN="$PBM_GOBIN" GOFLAGS=-mod=mod go install "google.golang.org/protobuf/cmd/protoc-gen-go@$pbver" &&
+      GOBIN="$PBM_GOBIN" GOFLAGS=-mod=mod go install "google.golang.org/grpc/cmd/protoc-gen-go-grpc@$PROTOC_GEN_GO_GRPC_VERSION" &&
+      GOBIN="$PBM_GOBIN" GOFLAGS=-mod=mod go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION")
+    touch "$PBM_GOBIN/.complete"
+  fi
+  export PBM_GOBIN
+}
+
+# All of the above, with the tools first on PATH: buf and protoc-gen-es from
+# node_modules/.bin, the Go plugins and grpcurl, the venv's protoc plugins.
+ensure_tools() {
+  ensure_python
+  ensure_node
+  ensure_go_tools
+  export PATH="$PBM_ROOT/clients/typescript/node_modules/.bin:$PBM_GOBIN:$PBM_VENV/bin:$PATH"
+}
