@@ -21,6 +21,8 @@ pub const DEFAULT_DATA_DIR: &str = "./pbm-data";
 pub const DEFAULT_DOMAIN: &str = "example.com";
 /// Default store: a SQLite file in the data dir.
 pub const DEFAULT_STORE: &str = "sqlite:pbm.db";
+/// Default argon2id cost: 19 MiB and 2 iterations (OWASP).
+pub const DEFAULT_PASSWORD_HASH_COST: (u32, u32) = (19 * 1024, 2);
 /// Default limit of a request body (/v2) or a gRPC message: 4 MiB.
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
 
@@ -85,6 +87,11 @@ pub struct AuthFileConfig {
     /// Replicas of one installation must share it. Default:
     /// `<data_dir>/token-signing.key`, created on first start.
     pub signing_key_file: Option<PathBuf>,
+    /// argon2id memory cost of new password hashes, KiB (default 19456,
+    /// OWASP's recommendation). Existing hashes verify with their own cost.
+    pub password_hash_memory_kib: Option<u32>,
+    /// argon2id iterations of new password hashes (default 2).
+    pub password_hash_iterations: Option<u32>,
 }
 
 /// Paths of a TLS certificate chain and key.
@@ -114,6 +121,8 @@ pub struct Config {
     pub max_request_bytes: usize,
     /// Signing key file.
     pub signing_key_file: PathBuf,
+    /// argon2id cost of new password hashes: (memory KiB, iterations).
+    pub password_hash_cost: (u32, u32),
     /// Settings from the file and the environment (before any live source).
     pub settings: Settings,
     /// Password of the bootstrap superadmin (`PBM_CREATOR_PASSWORD`); generated when unset.
@@ -127,6 +136,7 @@ impl Config {
         Self {
             listen: DEFAULT_LISTEN.parse().expect("valid default"),
             signing_key_file: data_dir.join("token-signing.key"),
+            password_hash_cost: DEFAULT_PASSWORD_HASH_COST,
             data_dir,
             domain: DEFAULT_DOMAIN.into(),
             store: DEFAULT_STORE.into(),
@@ -154,6 +164,10 @@ impl Config {
         Ok(Self {
             listen: args.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             signing_key_file: file.auth.signing_key_file.unwrap_or_else(|| data_dir.join("token-signing.key")),
+            password_hash_cost: (
+                file.auth.password_hash_memory_kib.unwrap_or(DEFAULT_PASSWORD_HASH_COST.0),
+                file.auth.password_hash_iterations.unwrap_or(DEFAULT_PASSWORD_HASH_COST.1),
+            ),
             domain: args.domain.or(file.domain).unwrap_or_else(|| DEFAULT_DOMAIN.into()),
             store: args.store.or(file.store).unwrap_or_else(|| DEFAULT_STORE.into()),
             max_request_bytes: args.max_request_bytes.or(file.max_request_bytes).unwrap_or(DEFAULT_MAX_REQUEST_BYTES),

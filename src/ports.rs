@@ -92,6 +92,8 @@ pub struct Session {
     pub id: String,
     /// Primary address of the account.
     pub account: String,
+    /// Tenant of the account.
+    pub tenant_id: String,
     /// When the session was opened.
     pub created_at: DateTime<Utc>,
     /// When the session's current refresh token expires.
@@ -141,6 +143,8 @@ pub trait SessionStore: Send + Sync + 'static {
     async fn end_session(&self, id: &str, now: DateTime<Utc>) -> Result<()>;
     /// Ends every session of an account except `keep`; returns how many.
     async fn end_sessions_of(&self, account: &str, keep: Option<&str>, now: DateTime<Utc>) -> Result<u64>;
+    /// Ends every session of a tenant's accounts; returns how many.
+    async fn end_sessions_of_tenant(&self, tenant_id: &str, now: DateTime<Utc>) -> Result<u64>;
     /// Deletes sessions that ended or expired before `before`.
     async fn purge_sessions(&self, before: DateTime<Utc>) -> Result<u64>;
 }

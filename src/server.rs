@@ -56,7 +56,7 @@ pub async fn services(config: &Config) -> anyhow::Result<Services> {
         sessions: stores.sessions,
         settings: SettingsHandle::new(config.settings.clone()),
         signer,
-        hasher: PasswordHasher::default(),
+        hasher: PasswordHasher::with_cost(config.password_hash_cost.0, config.password_hash_cost.1)?,
     }))
 }
 

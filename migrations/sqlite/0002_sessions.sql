@@ -3,11 +3,13 @@
 CREATE TABLE sessions (
     id         TEXT PRIMARY KEY,
     account    TEXT NOT NULL,
+    tenant_id  TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
     ended_at   INTEGER
 );
 CREATE INDEX sessions_by_account ON sessions (account);
+CREATE INDEX sessions_by_tenant ON sessions (tenant_id);
 
 CREATE TABLE refresh_tokens (
     hash       TEXT PRIMARY KEY,

@@ -11,6 +11,14 @@ pub mod tenant;
 pub mod text;
 pub mod user;
 
+use chrono::{DateTime, SubsecRound as _, Utc};
+
 pub use role::Role;
+
+/// The current time at the precision every store keeps (microseconds), so
+/// that what a service returns equals what a later read returns.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
 pub use tenant::{MailDomain, Tenant, TenantContents};
 pub use user::{User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus};

@@ -24,11 +24,17 @@ pub struct PasswordHasher {
 impl Default for PasswordHasher {
     fn default() -> Self {
         // OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
-        Self::new(Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters"))
+        Self::with_cost(19 * 1024, 2).expect("valid argon2 parameters")
     }
 }
 
 impl PasswordHasher {
+    /// A hasher with the given memory (KiB) and iterations, one lane.
+    pub fn with_cost(memory_kib: u32, iterations: u32) -> anyhow::Result<Self> {
+        let params = Params::new(memory_kib, iterations, 1, None).map_err(|e| anyhow::anyhow!("argon2 cost: {e}"))?;
+        Ok(Self::new(params))
+    }
+
     /// A hasher with the given argon2id parameters.
     pub fn new(params: Params) -> Self {
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());

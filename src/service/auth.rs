@@ -5,8 +5,8 @@ use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 
-use super::{Caller, Core, RequestContext};
-use crate::domain::{Role, UserStatus};
+use super::{Caller, Core, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
+use crate::domain::{self, Role, UserStatus};
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::ports::{Rotation, Session, StoredRefreshToken};
 use crate::security::tokens::{TokenSigner, random_token, token_hash};
@@ -61,12 +61,13 @@ impl Auth {
         if user.status == UserStatus::Blocked {
             return Err(Error::Unauthenticated(AuthFailure::AccountBlocked));
         }
-        let now = Utc::now();
+        let now = domain::now();
         let settings = core.settings.current();
         let refresh_token = random_token();
         let session = Session {
             id: random_token(),
             account: user.mail.clone(),
+            tenant_id: user.tenant_id.clone(),
             created_at: now,
             expires_at: after(now, settings.auth.refresh_token_ttl),
         };
@@ -110,7 +111,7 @@ impl Auth {
             return Err(Error::required("refresh_token"));
         }
         let core = &self.0;
-        let now = Utc::now();
+        let now = domain::now();
         let next = random_token();
         let next_expires = after(now, core.settings.current().auth.refresh_token_ttl);
         let session = match core
@@ -126,7 +127,9 @@ impl Auth {
             Rotation::Invalid => return Err(Error::Unauthenticated(AuthFailure::InvalidRefreshToken)),
         };
         let user = core.directory.find_user_by_address(&session.account).await?;
-        let Some(user) = user.filter(|u| u.status != UserStatus::Blocked && u.mail == session.account) else {
+        let Some(user) = user.filter(|u| {
+            u.status != UserStatus::Blocked && u.mail == session.account && u.tenant_id == session.tenant_id
+        }) else {
             core.sessions.end_session(&session.id, now).await?;
             return Err(Error::Unauthenticated(AuthFailure::SessionEnded));
         };
@@ -136,7 +139,7 @@ impl Auth {
     /// Ends the caller's session.
     pub async fn logout(&self, ctx: &RequestContext) -> Result<()> {
         let caller = self.0.authenticate(ctx).await?;
-        self.0.sessions.end_session(&caller.session_id, Utc::now()).await
+        self.0.sessions.end_session(&caller.session_id, domain::now()).await
     }
 
     /// The caller behind the access token.
@@ -159,7 +162,7 @@ impl Auth {
         }
         violations.finish()?;
         let core = &self.0;
-        for _ in 0..3 {
+        for attempt in 0..UPDATE_ATTEMPTS {
             let mut user = core
                 .directory
                 .get_user(&caller.tenant_id, &caller.account)
@@ -169,13 +172,13 @@ impl Auth {
                 return Err(Error::invalid("current_password", "is not the current password"));
             }
             user.password_hash = core.hasher.hash(new).await?;
-            user.updated_at = Utc::now();
+            user.updated_at = domain::now();
             match core.directory.update_user(&user).await {
                 Ok(_) => {
-                    core.sessions.end_sessions_of(&user.mail, Some(&caller.session_id), Utc::now()).await?;
+                    core.sessions.end_sessions_of(&user.mail, Some(&caller.session_id), domain::now()).await?;
                     return Ok(());
                 }
-                Err(Error::Aborted(_)) => continue,
+                Err(Error::Aborted(_)) => conflict_backoff(attempt).await,
                 Err(e) => return Err(e),
             }
         }

@@ -1,12 +1,11 @@
 //! First start: on an empty store, create tenant `default` owning the
 //! installation's mail domain and the superadmin `creator@<domain>`.
 
-use chrono::Utc;
 use rand::{Rng, distributions::Alphanumeric};
 
 use super::Core;
 use crate::domain::{
-    MailDomain, Role, Tenant, User, UserStatus, address::normalize_domain, text::DEFAULT_LANG,
+    self, MailDomain, Role, Tenant, User, UserStatus, address::normalize_domain, text::DEFAULT_LANG,
     user::DEFAULT_ADDRESS_BOOK_VISIBILITY,
 };
 
@@ -41,7 +40,7 @@ pub async fn bootstrap(core: &Core, domain: &str, password: Option<String>) -> a
         .password
         .check(&password)
         .map_err(|e| anyhow::anyhow!("PBM_CREATOR_PASSWORD does not satisfy the password policy: it {e}"))?;
-    let now = Utc::now();
+    let now = domain::now();
     let tenant = Tenant {
         id: DEFAULT_TENANT.into(),
         display_name: "Default".into(),

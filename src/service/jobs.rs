@@ -4,8 +4,6 @@
 
 use std::{sync::Arc, time::Duration};
 
-use chrono::Utc;
-
 use super::Core;
 use crate::error::Result;
 
@@ -14,7 +12,7 @@ pub const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 
 /// Runs one purge pass; returns (users purged, sessions purged).
 pub async fn purge_once(core: &Core) -> Result<(u64, u64)> {
-    let now = Utc::now();
+    let now = crate::domain::now();
     let retention = core.settings.current().users.deleted_retention;
     let cutoff = now - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
     let users = core.directory.purge_deleted_users(cutoff).await?;

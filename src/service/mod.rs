@@ -18,7 +18,7 @@ use std::{net::IpAddr, sync::Arc};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::Role;
+use crate::domain::{self, Role};
 use crate::error::{AuthFailure, Error, Result};
 use crate::ports::{Directory, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
@@ -110,7 +110,7 @@ impl Core {
         let token = ctx.bearer.as_deref().ok_or(Error::Unauthenticated(AuthFailure::MissingToken))?;
         let claims = self.signer.verify(token)?;
         let role = claims.role().ok_or(Error::Unauthenticated(AuthFailure::InvalidToken))?;
-        if !self.sessions.session_active(&claims.sid, Utc::now()).await? {
+        if !self.sessions.session_active(&claims.sid, domain::now()).await? {
             return Err(Error::Unauthenticated(AuthFailure::SessionEnded));
         }
         Ok(Caller {
@@ -126,6 +126,17 @@ impl Core {
     pub async fn existing_tenant(&self, tenant_id: &str) -> Result<crate::domain::Tenant> {
         self.directory.get_tenant(tenant_id).await?.ok_or_else(|| Error::not_found("tenant", tenant_id))
     }
+}
+
+/// How often an update that lost a race to a concurrent writer is retried.
+pub(crate) const UPDATE_ATTEMPTS: u32 = 10;
+
+/// Waits a little, growing with `attempt`, with jitter, before retrying an
+/// update that lost a race (optimistic concurrency on revisions).
+pub(crate) async fn conflict_backoff(attempt: u32) {
+    use rand::Rng as _;
+    let millis = rand::thread_rng().gen_range(1..=5) * u64::from(attempt + 1);
+    tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
 }
 
 /// Every service, ready for the transports.

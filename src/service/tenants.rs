@@ -4,11 +4,9 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
-
 use super::{Core, Page, RequestContext};
 use crate::domain::{
-    MailDomain, Tenant,
+    self, MailDomain, Tenant,
     address::{normalize_domain, normalize_tenant_id},
     page_token::{self, Cursor},
     text::{DEFAULT_LANG, MAX_NAME_CHARS, canonical_lang, check_text},
@@ -123,7 +121,7 @@ impl Tenants {
             Some(id) => id,
             None => self.generate_id(&domain).await?,
         };
-        let now = Utc::now();
+        let now = domain::now();
         let display_name =
             if input.display_name.trim().is_empty() { domain.clone() } else { input.display_name.trim().to_owned() };
         let tenant = Tenant {
@@ -182,7 +180,7 @@ impl Tenants {
             }
         }
         violations.finish()?;
-        tenant.updated_at = Utc::now();
+        tenant.updated_at = domain::now();
         self.0.directory.update_tenant(&tenant).await?;
         Ok(tenant)
     }
@@ -207,6 +205,7 @@ impl Tenants {
             )));
         }
         self.0.directory.delete_tenant(id).await?;
+        self.0.sessions.end_sessions_of_tenant(id, domain::now()).await?;
         tracing::info!(tenant = %id, by = %caller.account, force, "tenant deleted");
         Ok(())
     }

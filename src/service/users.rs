@@ -16,9 +16,9 @@ use chrono::{DateTime, Utc};
 use futures::Stream;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{Caller, Core, Page, RequestContext};
+use super::{Caller, Core, Page, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::{
-    Role, User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus,
+    self, Role, User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus,
     address::{domain_of, normalize_alternate_address, normalize_mail},
     page_token::{self, Cursor},
     password_policy::PasswordRequirements,
@@ -75,8 +75,6 @@ pub struct Users(pub(crate) Arc<Core>);
 
 /// Batch size of [`Users::stream`]: what the server holds in memory at most.
 const STREAM_BATCH: usize = 500;
-/// Attempts of an update that loses races to concurrent writers.
-const UPDATE_ATTEMPTS: usize = 3;
 
 /// What field validation needs to know about the tenant and the settings.
 struct Rules<'a> {
@@ -215,7 +213,7 @@ fn check_own_addresses(v: &mut Violations, user: &User) {
     if user.aliases.iter().any(|a| *a == user.mail || *a == user.alternate_address) {
         v.invalid("user.aliases", "an alias must differ from the primary and alternate addresses");
     }
-    if user.alternate_address == user.mail {
+    if !user.alternate_address.is_empty() && user.alternate_address == user.mail {
         v.invalid("user.alternate_address", "must differ from the primary address");
     }
 }
@@ -283,7 +281,7 @@ impl Users {
         } else {
             rules.address(&mut v, "user.mail", &input.mail, normalize_mail).unwrap_or_default()
         };
-        let now = Utc::now();
+        let now = domain::now();
         let mut user = User {
             tenant_id,
             mail,
@@ -482,7 +480,7 @@ impl Users {
         }
         let fields: Vec<UserField> = if update.replace_all { UserField::ALL.to_vec() } else { update.fields.clone() };
         let mut hashed: Option<String> = None;
-        for _ in 0..UPDATE_ATTEMPTS {
+        for attempt in 0..UPDATE_ATTEMPTS {
             let before = self
                 .core()
                 .directory
@@ -529,7 +527,7 @@ impl Users {
                 }
                 after.password_hash = hashed.clone().expect("just hashed");
             }
-            after.updated_at = Utc::now();
+            after.updated_at = domain::now();
             match self.core().directory.update_user(&after).await {
                 Ok(stored) => {
                     let ends_sessions = stored.password_hash != before.password_hash
@@ -537,12 +535,12 @@ impl Users {
                         || (stored.status == UserStatus::Blocked && before.status != UserStatus::Blocked);
                     if ends_sessions {
                         let keep = caller.is_account(&tenant_id, &mail).then_some(caller.session_id.as_str());
-                        self.core().sessions.end_sessions_of(&stored.mail, keep, Utc::now()).await?;
+                        self.core().sessions.end_sessions_of(&stored.mail, keep, domain::now()).await?;
                     }
                     tracing::info!(user = %mail, tenant = %tenant_id, by = %caller.account, "user updated");
                     return Ok(stored);
                 }
-                Err(Error::Aborted(_)) => continue,
+                Err(Error::Aborted(_)) => conflict_backoff(attempt).await,
                 Err(e) => return Err(e),
             }
         }
@@ -561,7 +559,7 @@ impl Users {
         if caller.is_account(tenant_id, &mail) {
             return Err(Error::FailedPrecondition("you cannot delete your own account".into()));
         }
-        let now = Utc::now();
+        let now = domain::now();
         self.core().directory.delete_user(tenant_id, &mail, now).await?;
         self.core().sessions.end_sessions_of(&mail, None, now).await?;
         tracing::info!(user = %mail, tenant = %tenant_id, by = %caller.account, "user deleted");
@@ -582,7 +580,7 @@ impl Users {
         let target =
             dir.get_deleted_user(tenant_id, &mail).await?.ok_or_else(|| Error::not_found("deleted user", &mail))?;
         Self::check_target(&caller, &target)?;
-        if target.deleted_at.is_some_and(|at| self.purge_at(at) <= Utc::now()) {
+        if target.deleted_at.is_some_and(|at| self.purge_at(at) <= domain::now()) {
             return Err(Error::not_found("deleted user", &mail));
         }
         dir.undelete_user(tenant_id, &mail).await?;

@@ -12,9 +12,10 @@ use crate::store::{from_micros, to_micros};
 impl SessionStore for SqliteStore {
     async fn open_session(&self, session: &Session, refresh: &StoredRefreshToken) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO sessions (id, account, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (id, account, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&session.id)
             .bind(&session.account)
+            .bind(&session.tenant_id)
             .bind(to_micros(session.created_at))
             .bind(to_micros(session.expires_at))
             .execute(&mut *tx)
@@ -49,16 +50,16 @@ impl SessionStore for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Rotation> {
         let mut tx = self.begin_write().await?;
-        type Found = (String, i64, Option<i64>, String, i64, i64, Option<i64>);
+        type Found = (String, i64, Option<i64>, String, String, i64, Option<i64>);
         let found: Option<Found> = sqlx::query_as(
-            "SELECT s.id, t.expires_at, t.used_at, s.account, s.created_at, s.expires_at, s.ended_at
+            "SELECT s.id, t.expires_at, t.used_at, s.account, s.tenant_id, s.created_at, s.ended_at
              FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?",
         )
         .bind(presented_hash)
         .fetch_optional(&mut *tx)
         .await
         .map_err(db_error)?;
-        let Some((session_id, token_expires, used_at, account, created_at, _, ended_at)) = found else {
+        let Some((session_id, token_expires, used_at, account, tenant_id, created_at, ended_at)) = found else {
             return Ok(Rotation::Invalid);
         };
         let now_us = to_micros(now);
@@ -99,6 +100,7 @@ impl SessionStore for SqliteStore {
         Ok(Rotation::Rotated(Session {
             id: session_id,
             account,
+            tenant_id,
             created_at: from_micros(created_at),
             expires_at: next_expires_at,
         }))
@@ -119,6 +121,16 @@ impl SessionStore for SqliteStore {
             .bind(to_micros(now))
             .bind(account)
             .bind(keep.unwrap_or(""))
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn end_sessions_of_tenant(&self, tenant_id: &str, now: DateTime<Utc>) -> Result<u64> {
+        let done = sqlx::query("UPDATE sessions SET ended_at = ? WHERE tenant_id = ? AND ended_at IS NULL")
+            .bind(to_micros(now))
+            .bind(tenant_id)
             .execute(&self.write)
             .await
             .map_err(db_error)?;
