@@ -37,7 +37,8 @@ ensure_python() {
   PBM_PY="$PBM_VENV/bin/python"
   if [[ ! -f "$PBM_VENV/.complete" ]]; then
     log "creating Python venv $PBM_VENV"
-    rm -rf "$PBM_VENV"
+    # Older venvs of this cache were made from other pins.
+    rm -rf "$PBM_CLIENTS_CACHE"/venv-"$pyver"-*
     mkdir -p "$PBM_CLIENTS_CACHE"
     python3 -m venv "$PBM_VENV"
     "$PBM_PY" -m pip install --quiet --disable-pip-version-check -r "$req"
