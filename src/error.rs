@@ -184,6 +184,26 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The gRPC code name this error maps to, e.g. `PERMISSION_DENIED`
+    /// (the `result` of an audit event).
+    pub fn code_name(&self) -> &'static str {
+        match self {
+            Self::InvalidArgument(_) => "INVALID_ARGUMENT",
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::PermissionDenied => "PERMISSION_DENIED",
+            Self::NotFound { .. } => "NOT_FOUND",
+            Self::AlreadyExists { .. } => "ALREADY_EXISTS",
+            Self::FailedPrecondition(_) => "FAILED_PRECONDITION",
+            Self::Aborted(_) => "ABORTED",
+            Self::ResourceExhausted { .. } => "RESOURCE_EXHAUSTED",
+            Self::Unavailable(_) => "UNAVAILABLE",
+            Self::Unimplemented(_) => "UNIMPLEMENTED",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
 /// Collects field violations while a request is validated, so that one
 /// answer lists every bad field.
 #[derive(Debug, Default)]

@@ -15,11 +15,16 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{MailDomain, Tenant, TenantContents, User, UserListQuery};
+use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents, User, UserListQuery};
 use crate::error::Result;
 
 /// Storage of directory objects: every per-object store below, behind one
 /// trait object. Implemented automatically for any type implementing them all.
+///
+/// Every method that changes something takes the [`AuditEvent`] describing
+/// the change and writes it together with the change — in the same
+/// transaction where the backend has transactions (SQL), right after the
+/// change otherwise (LDAP) — so that no change goes unrecorded.
 ///
 /// Errors of every method: `AlreadyExists { kind: "address", name }` when an
 /// address (primary, alternate, alias, resource, list) is taken anywhere in
@@ -40,13 +45,13 @@ pub trait TenantStore: Send + Sync + 'static {
     /// One tenant with its domains.
     async fn get_tenant(&self, id: &str) -> Result<Option<Tenant>>;
     /// Creates a tenant together with its first mail domain (its default).
-    async fn create_tenant(&self, tenant: &Tenant, first_domain: &MailDomain) -> Result<()>;
+    async fn create_tenant(&self, tenant: &Tenant, first_domain: &MailDomain, audit: &AuditEvent) -> Result<()>;
     /// Stores a tenant's display name and language.
-    async fn update_tenant(&self, tenant: &Tenant) -> Result<()>;
+    async fn update_tenant(&self, tenant: &Tenant, audit: &AuditEvent) -> Result<()>;
     /// Counts what a tenant holds.
     async fn tenant_contents(&self, id: &str) -> Result<TenantContents>;
     /// Deletes a tenant and everything in it, atomically.
-    async fn delete_tenant(&self, id: &str) -> Result<()>;
+    async fn delete_tenant(&self, id: &str, audit: &AuditEvent) -> Result<()>;
     /// The mail domain with this name, in whichever tenant owns it.
     async fn get_mail_domain(&self, name: &str) -> Result<Option<MailDomain>>;
     /// The mail domains of a tenant, ordered by name.
@@ -57,7 +62,7 @@ pub trait TenantStore: Send + Sync + 'static {
 #[async_trait]
 pub trait UserStore: Send + Sync + 'static {
     /// Creates a user and reserves its addresses.
-    async fn create_user(&self, user: &User) -> Result<()>;
+    async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()>;
     /// A live (not deleted) user by tenant and primary address.
     async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;
     /// A live user by any of its addresses (primary, alternate, alias).
@@ -69,9 +74,9 @@ pub trait UserStore: Send + Sync + 'static {
     /// Stores every field of `user` if its stored revision is still
     /// `user.revision`, adjusting reserved addresses; returns the user as
     /// stored (with the next revision).
-    async fn update_user(&self, user: &User) -> Result<User>;
+    async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User>;
     /// Soft-deletes a live user at `at`; its addresses stay reserved.
-    async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>) -> Result<()>;
+    async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()>;
     /// A soft-deleted user.
     async fn get_deleted_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;
     /// Soft-deleted users of a tenant ordered by address, after `after`.
@@ -79,10 +84,19 @@ pub trait UserStore: Send + Sync + 'static {
     /// Number of soft-deleted users of a tenant.
     async fn count_deleted_users(&self, tenant_id: &str) -> Result<u64>;
     /// Makes a soft-deleted user live again.
-    async fn undelete_user(&self, tenant_id: &str, mail: &str) -> Result<()>;
+    async fn undelete_user(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()>;
     /// Removes for good the users deleted before `deleted_before` and frees
-    /// their addresses; returns how many.
-    async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>) -> Result<u64>;
+    /// their addresses; returns their addresses. `audit` (a `system` event)
+    /// is written once per purged user, its target set to the user.
+    async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>>;
+}
+
+/// The audit trail (service state, always SQL).
+#[async_trait]
+pub trait AuditLog: Send + Sync + 'static {
+    /// Appends an event that is not part of a directory transaction: a
+    /// refused or failed attempt, a login, a refresh, a logout.
+    async fn append(&self, event: &AuditEvent) -> Result<()>;
 }
 
 /// A login session: what a refresh-token chain and its access tokens belong to.

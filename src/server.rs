@@ -54,6 +54,7 @@ pub async fn services(config: &Config) -> anyhow::Result<Services> {
     Ok(Services::new(Core {
         directory: stores.directory,
         sessions: stores.sessions,
+        audit: stores.audit,
         settings: SettingsHandle::new(config.settings.clone()),
         signer,
         hasher: PasswordHasher::with_cost(config.password_hash_cost.0, config.password_hash_cost.1)?,

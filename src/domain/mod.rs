@@ -4,6 +4,7 @@
 //! addresses are taken); stores persist the types as they are.
 
 pub mod address;
+pub mod audit;
 pub mod page_token;
 pub mod password_policy;
 pub mod role;
@@ -13,6 +14,7 @@ pub mod user;
 
 use chrono::{DateTime, SubsecRound as _, Utc};
 
+pub use audit::AuditEvent;
 pub use role::Role;
 
 /// The current time at the precision every store keeps (microseconds), so

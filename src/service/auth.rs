@@ -6,7 +6,10 @@ use std::{sync::Arc, time::Duration};
 use chrono::{DateTime, Utc};
 
 use super::{Caller, Core, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
-use crate::domain::{self, Role, UserStatus};
+use crate::domain::{
+    self, Role, UserStatus,
+    audit::{user_change_view, user_view},
+};
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::ports::{Rotation, Session, StoredRefreshToken};
 use crate::security::tokens::{TokenSigner, random_token, token_hash};
@@ -40,9 +43,19 @@ fn after(now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
     now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX)
 }
 
+const LOGIN: &str = "pbm.v2.AuthService/Login";
+const REFRESH: &str = "pbm.v2.AuthService/Refresh";
+const LOGOUT: &str = "pbm.v2.AuthService/Logout";
+const CHANGE_PASSWORD: &str = "pbm.v2.AuthService/ChangePassword";
+
 impl Auth {
     /// Logs in with any address of an account and its password.
-    pub async fn login(&self, _ctx: &RequestContext, login: &str, password: &str) -> Result<IssuedTokens> {
+    pub async fn login(&self, ctx: &RequestContext, login: &str, password: &str) -> Result<IssuedTokens> {
+        let target = format!("account:{}", login.trim().to_lowercase());
+        self.0.audited(ctx, LOGIN, "", &target, self.do_login(ctx, login, password)).await
+    }
+
+    async fn do_login(&self, ctx: &RequestContext, login: &str, password: &str) -> Result<IssuedTokens> {
         let mut violations = Violations::new();
         if login.trim().is_empty() {
             violations.required("login");
@@ -77,6 +90,9 @@ impl Auth {
             expires_at: session.expires_at,
         };
         core.sessions.open_session(&session, &stored).await?;
+        let event =
+            core.event_by(ctx, &user.mail, &user.tenant_id, LOGIN, &user.tenant_id, format!("account:{}", user.mail));
+        core.audit.append(&event).await?;
         tracing::info!(account = %user.mail, tenant = %user.tenant_id, "login");
         self.issue(&session, refresh_token, &user.tenant_id, user.role, &user.mail)
     }
@@ -106,7 +122,11 @@ impl Auth {
     /// Exchanges a refresh token for a new pair. The presented token dies; a
     /// token presented twice ends its whole session. An access token sent
     /// beside it (the legacy /v2 form does) is not needed and not checked.
-    pub async fn refresh(&self, _ctx: &RequestContext, refresh_token: &str) -> Result<IssuedTokens> {
+    pub async fn refresh(&self, ctx: &RequestContext, refresh_token: &str) -> Result<IssuedTokens> {
+        self.0.audited(ctx, REFRESH, "", "session", self.do_refresh(ctx, refresh_token)).await
+    }
+
+    async fn do_refresh(&self, ctx: &RequestContext, refresh_token: &str) -> Result<IssuedTokens> {
         if refresh_token.is_empty() {
             return Err(Error::required("refresh_token"));
         }
@@ -133,13 +153,23 @@ impl Auth {
             core.sessions.end_session(&session.id, now).await?;
             return Err(Error::Unauthenticated(AuthFailure::SessionEnded));
         };
+        let event =
+            core.event_by(ctx, &user.mail, &user.tenant_id, REFRESH, &user.tenant_id, format!("account:{}", user.mail));
+        core.audit.append(&event).await?;
         self.issue(&session, next, &user.tenant_id, user.role, &user.mail)
     }
 
     /// Ends the caller's session.
     pub async fn logout(&self, ctx: &RequestContext) -> Result<()> {
-        let caller = self.0.authenticate(ctx).await?;
-        self.0.sessions.end_session(&caller.session_id, domain::now()).await
+        self.0
+            .audited(ctx, LOGOUT, "", "session", async {
+                let caller = self.0.authenticate(ctx).await?;
+                self.0.sessions.end_session(&caller.session_id, domain::now()).await?;
+                let event =
+                    self.0.event(ctx, &caller, LOGOUT, &caller.tenant_id, format!("account:{}", caller.account));
+                self.0.audit.append(&event).await
+            })
+            .await
     }
 
     /// The caller behind the access token.
@@ -150,6 +180,10 @@ impl Auth {
     /// Changes the caller's own password given the current one; the
     /// account's other sessions end.
     pub async fn change_password(&self, ctx: &RequestContext, current: &str, new: &str) -> Result<()> {
+        self.0.audited(ctx, CHANGE_PASSWORD, "", "account", self.do_change_password(ctx, current, new)).await
+    }
+
+    async fn do_change_password(&self, ctx: &RequestContext, current: &str, new: &str) -> Result<()> {
         let caller = self.0.authenticate(ctx).await?;
         let mut violations = Violations::new();
         if current.is_empty() {
@@ -163,17 +197,22 @@ impl Auth {
         violations.finish()?;
         let core = &self.0;
         for attempt in 0..UPDATE_ATTEMPTS {
-            let mut user = core
+            let before = core
                 .directory
                 .get_user(&caller.tenant_id, &caller.account)
                 .await?
                 .ok_or(Error::Unauthenticated(AuthFailure::SessionEnded))?;
-            if !core.hasher.verify(current, Some(&user.password_hash)).await? {
+            if !core.hasher.verify(current, Some(&before.password_hash)).await? {
                 return Err(Error::invalid("current_password", "is not the current password"));
             }
+            let mut user = before.clone();
             user.password_hash = core.hasher.hash(new).await?;
             user.updated_at = domain::now();
-            match core.directory.update_user(&user).await {
+            let event = core
+                .event(ctx, &caller, CHANGE_PASSWORD, &caller.tenant_id, format!("user:{}", user.mail))
+                .before(user_view(&before))
+                .after(user_change_view(&before, &user));
+            match core.directory.update_user(&user, &event).await {
                 Ok(_) => {
                     core.sessions.end_sessions_of(&user.mail, Some(&caller.session_id), domain::now()).await?;
                     return Ok(());

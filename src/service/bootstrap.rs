@@ -5,7 +5,7 @@ use rand::{Rng, distributions::Alphanumeric};
 
 use super::Core;
 use crate::domain::{
-    self, MailDomain, Role, Tenant, User, UserStatus, address::normalize_domain, text::DEFAULT_LANG,
+    self, MailDomain, Role, Tenant, User, UserStatus, address::normalize_domain, audit, text::DEFAULT_LANG,
     user::DEFAULT_ADDRESS_BOOK_VISIBILITY,
 };
 
@@ -59,7 +59,10 @@ pub async fn bootstrap(core: &Core, domain: &str, password: Option<String>) -> a
         is_default: true,
         created_at: now,
     };
-    core.directory.create_tenant(&tenant, &mail_domain).await?;
+    let event = core
+        .system_event("pbm.v2.TenantService/CreateTenant", DEFAULT_TENANT, format!("tenant:{DEFAULT_TENANT}"))
+        .after(audit::tenant_view(&tenant));
+    core.directory.create_tenant(&tenant, &mail_domain, &event).await?;
     let creator = format!("creator@{domain}");
     let user = User {
         tenant_id: DEFAULT_TENANT.into(),
@@ -89,7 +92,10 @@ pub async fn bootstrap(core: &Core, domain: &str, password: Option<String>) -> a
         deleted_at: None,
         revision: 1,
     };
-    core.directory.create_user(&user).await?;
+    let event = core
+        .system_event("pbm.v2.UserService/CreateUser", DEFAULT_TENANT, format!("user:{creator}"))
+        .after(audit::user_view(&user));
+    core.directory.create_user(&user, &event).await?;
     Ok(Bootstrap::Created { creator, generated_password: generated.then_some(password) })
 }
 

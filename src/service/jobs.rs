@@ -15,9 +15,10 @@ pub async fn purge_once(core: &Core) -> Result<(u64, u64)> {
     let now = crate::domain::now();
     let retention = core.settings.current().users.deleted_retention;
     let cutoff = now - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
-    let users = core.directory.purge_deleted_users(cutoff).await?;
+    let event = core.system_event("pbm.v2.UserService/PurgeDeletedUsers", "", "");
+    let users = core.directory.purge_deleted_users(cutoff, &event).await?;
     let sessions = core.sessions.purge_sessions(now).await?;
-    Ok((users, sessions))
+    Ok((users.len() as u64, sessions))
 }
 
 /// Runs the purge every [`PURGE_INTERVAL`] until `shutdown` resolves.

@@ -18,9 +18,9 @@ use std::{net::IpAddr, sync::Arc};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{self, Role};
+use crate::domain::{self, AuditEvent, Role, audit::RESULT_OK};
 use crate::error::{AuthFailure, Error, Result};
-use crate::ports::{Directory, SessionStore};
+use crate::ports::{AuditLog, Directory, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 
@@ -95,6 +95,8 @@ pub struct Core {
     pub directory: Arc<dyn Directory>,
     /// Login sessions.
     pub sessions: Arc<dyn SessionStore>,
+    /// The audit trail.
+    pub audit: Arc<dyn AuditLog>,
     /// Settings in force.
     pub settings: SettingsHandle,
     /// Access-token signer.
@@ -120,6 +122,76 @@ impl Core {
             role,
             session_id: claims.sid,
         })
+    }
+
+    /// The audit event of a change made by `caller` through `rpc`.
+    pub fn event(
+        &self,
+        ctx: &RequestContext,
+        caller: &Caller,
+        rpc: &str,
+        tenant_id: &str,
+        target: impl Into<String>,
+    ) -> AuditEvent {
+        self.event_by(ctx, &caller.account, &caller.tenant_id, rpc, tenant_id, target)
+    }
+
+    /// The audit event of a change made by `actor` (of `actor_tenant`).
+    pub fn event_by(
+        &self,
+        ctx: &RequestContext,
+        actor: &str,
+        actor_tenant: &str,
+        rpc: &str,
+        tenant_id: &str,
+        target: impl Into<String>,
+    ) -> AuditEvent {
+        AuditEvent {
+            at: domain::now(),
+            actor: actor.to_owned(),
+            actor_tenant: actor_tenant.to_owned(),
+            client_addr: ctx.client_addr.map(|a| a.to_string()).unwrap_or_default(),
+            tenant_id: tenant_id.to_owned(),
+            rpc: rpc.to_owned(),
+            target: target.into(),
+            before: None,
+            after: None,
+            result: RESULT_OK.to_owned(),
+            detail: String::new(),
+        }
+    }
+
+    /// An event of pbm itself (bootstrap, background jobs).
+    pub fn system_event(&self, rpc: &str, tenant_id: &str, target: impl Into<String>) -> AuditEvent {
+        self.event_by(&RequestContext::default(), "system", "", rpc, tenant_id, target)
+    }
+
+    /// Runs a change and, when it fails, appends the refused attempt to the
+    /// audit trail (successes are written by the store with the change).
+    pub async fn audited<T>(
+        &self,
+        ctx: &RequestContext,
+        rpc: &str,
+        tenant_id: &str,
+        target: &str,
+        change: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let result = change.await;
+        if let Err(error) = &result {
+            // Name the actor when the token at least carries our signature.
+            let (actor, actor_tenant) = ctx
+                .bearer
+                .as_deref()
+                .and_then(|token| self.signer.verify_ignoring_expiry(token).ok())
+                .map_or_else(|| ("anonymous".to_owned(), String::new()), |claims| (claims.sub, claims.tid));
+            let mut event = self.event_by(ctx, &actor, &actor_tenant, rpc, tenant_id, target);
+            event.result = error.code_name().to_owned();
+            event.detail = error.to_string();
+            if let Err(e) = self.audit.append(&event).await {
+                tracing::warn!(error = %e, rpc, "could not record a failed attempt in the audit trail");
+            }
+        }
+        result
     }
 
     /// The tenant, or NOT_FOUND.

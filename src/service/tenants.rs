@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::{Core, Page, RequestContext};
+use crate::domain::audit::tenant_view;
 use crate::domain::{
     self, MailDomain, Tenant,
     address::{normalize_domain, normalize_tenant_id},
@@ -42,6 +43,9 @@ pub struct TenantUpdate {
 pub struct Tenants(pub(crate) Arc<Core>);
 
 const LIST_FINGERPRINT: &str = "tenants";
+const CREATE_TENANT: &str = "pbm.v2.TenantService/CreateTenant";
+const UPDATE_TENANT: &str = "pbm.v2.TenantService/UpdateTenant";
+const DELETE_TENANT: &str = "pbm.v2.TenantService/DeleteTenant";
 
 impl Tenants {
     /// Lists tenants: all of them for a superadmin, their own for an admin.
@@ -80,6 +84,11 @@ impl Tenants {
 
     /// Creates a tenant with its first (default) mail domain.
     pub async fn create(&self, ctx: &RequestContext, input: NewTenant) -> Result<Tenant> {
+        let id = input.id.trim().to_lowercase();
+        self.0.audited(ctx, CREATE_TENANT, &id, &format!("tenant:{id}"), self.do_create(ctx, input)).await
+    }
+
+    async fn do_create(&self, ctx: &RequestContext, input: NewTenant) -> Result<Tenant> {
         let caller = self.0.authenticate(ctx).await?;
         caller.require_superadmin()?;
         let mut violations = Violations::new();
@@ -142,7 +151,8 @@ impl Tenants {
             is_default: true,
             created_at: now,
         };
-        dir.create_tenant(&tenant, &first_domain).await?;
+        let event = self.0.event(ctx, &caller, CREATE_TENANT, &id, format!("tenant:{id}")).after(tenant_view(&tenant));
+        dir.create_tenant(&tenant, &first_domain, &event).await?;
         tracing::info!(tenant = %id, by = %caller.account, "tenant created");
         self.0.existing_tenant(&id).await
     }
@@ -162,9 +172,15 @@ impl Tenants {
 
     /// Changes a tenant's display name or language.
     pub async fn update(&self, ctx: &RequestContext, update: TenantUpdate) -> Result<Tenant> {
+        let id = update.id.clone();
+        self.0.audited(ctx, UPDATE_TENANT, &id, &format!("tenant:{id}"), self.do_update(ctx, update)).await
+    }
+
+    async fn do_update(&self, ctx: &RequestContext, update: TenantUpdate) -> Result<Tenant> {
         let caller = self.0.authenticate(ctx).await?;
         caller.require_superadmin()?;
-        let mut tenant = self.0.existing_tenant(&update.id).await?;
+        let before = self.0.existing_tenant(&update.id).await?;
+        let mut tenant = before.clone();
         let mut violations = Violations::new();
         if let Some(name) = update.display_name {
             violations.check("tenant.display_name", check_text(&name, MAX_NAME_CHARS));
@@ -181,7 +197,12 @@ impl Tenants {
         }
         violations.finish()?;
         tenant.updated_at = domain::now();
-        self.0.directory.update_tenant(&tenant).await?;
+        let event = self
+            .0
+            .event(ctx, &caller, UPDATE_TENANT, &tenant.id, format!("tenant:{}", tenant.id))
+            .before(tenant_view(&before))
+            .after(tenant_view(&tenant));
+        self.0.directory.update_tenant(&tenant, &event).await?;
         Ok(tenant)
     }
 
@@ -189,9 +210,13 @@ impl Tenants {
     /// holding a superadmin is never deleted (it would lock the
     /// installation out).
     pub async fn delete(&self, ctx: &RequestContext, id: &str, force: bool) -> Result<()> {
+        self.0.audited(ctx, DELETE_TENANT, id, &format!("tenant:{id}"), self.do_delete(ctx, id, force)).await
+    }
+
+    async fn do_delete(&self, ctx: &RequestContext, id: &str, force: bool) -> Result<()> {
         let caller = self.0.authenticate(ctx).await?;
         caller.require_superadmin()?;
-        self.0.existing_tenant(id).await?;
+        let tenant = self.0.existing_tenant(id).await?;
         let contents = self.0.directory.tenant_contents(id).await?;
         if contents.superadmins > 0 {
             return Err(Error::FailedPrecondition(format!(
@@ -204,7 +229,10 @@ impl Tenants {
                 contents.describe()
             )));
         }
-        self.0.directory.delete_tenant(id).await?;
+        let mut view = tenant_view(&tenant);
+        view["contents"] = serde_json::json!(contents.describe());
+        let event = self.0.event(ctx, &caller, DELETE_TENANT, id, format!("tenant:{id}")).before(view);
+        self.0.directory.delete_tenant(id, &event).await?;
         self.0.sessions.end_sessions_of_tenant(id, domain::now()).await?;
         tracing::info!(tenant = %id, by = %caller.account, force, "tenant deleted");
         Ok(())

@@ -17,6 +17,7 @@ use futures::Stream;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::{Caller, Core, Page, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
+use crate::domain::audit::{user_change_view, user_view};
 use crate::domain::{
     self, Role, User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus,
     address::{domain_of, normalize_alternate_address, normalize_mail},
@@ -72,6 +73,16 @@ pub struct DeletedUser {
 /// The user service.
 #[derive(Clone)]
 pub struct Users(pub(crate) Arc<Core>);
+
+const CREATE_USER: &str = "pbm.v2.UserService/CreateUser";
+const UPDATE_USER: &str = "pbm.v2.UserService/UpdateUser";
+const DELETE_USER: &str = "pbm.v2.UserService/DeleteUser";
+const UNDELETE_USER: &str = "pbm.v2.UserService/UndeleteUser";
+
+/// The audit target of a user.
+fn target(mail: &str) -> String {
+    format!("user:{}", mail.trim().to_lowercase())
+}
 
 /// Batch size of [`Users::stream`]: what the server holds in memory at most.
 const STREAM_BATCH: usize = 500;
@@ -262,6 +273,11 @@ impl Users {
 
     /// Creates a user.
     pub async fn create(&self, ctx: &RequestContext, input: UserInput) -> Result<User> {
+        let (tenant, audit_target) = (input.tenant_id.trim().to_owned(), target(&input.mail));
+        self.core().audited(ctx, CREATE_USER, &tenant, &audit_target, self.do_create(ctx, input)).await
+    }
+
+    async fn do_create(&self, ctx: &RequestContext, input: UserInput) -> Result<User> {
         let caller = self.core().authenticate(ctx).await?;
         let tenant_id = input.tenant_id.trim().to_owned();
         if tenant_id.is_empty() {
@@ -327,7 +343,9 @@ impl Users {
         check_own_addresses(&mut v, &user);
         v.finish()?;
         user.password_hash = self.core().hasher.hash(&password.expect("validated password")).await?;
-        self.core().directory.create_user(&user).await?;
+        let event =
+            self.core().event(ctx, &caller, CREATE_USER, &user.tenant_id, target(&user.mail)).after(user_view(&user));
+        self.core().directory.create_user(&user, &event).await?;
         tracing::info!(user = %user.mail, tenant = %user.tenant_id, by = %caller.account, "user created");
         self.core()
             .directory
@@ -458,6 +476,11 @@ impl Users {
 
     /// Applies an update and returns the user as stored.
     pub async fn update(&self, ctx: &RequestContext, update: UserUpdate) -> Result<User> {
+        let (tenant, audit_target) = (update.input.tenant_id.trim().to_owned(), target(&update.input.mail));
+        self.core().audited(ctx, UPDATE_USER, &tenant, &audit_target, self.do_update(ctx, update)).await
+    }
+
+    async fn do_update(&self, ctx: &RequestContext, update: UserUpdate) -> Result<User> {
         let caller = self.core().authenticate(ctx).await?;
         let tenant_id = update.input.tenant_id.trim().to_owned();
         let mail = update.input.mail.trim().to_lowercase();
@@ -528,7 +551,12 @@ impl Users {
                 after.password_hash = hashed.clone().expect("just hashed");
             }
             after.updated_at = domain::now();
-            match self.core().directory.update_user(&after).await {
+            let event = self
+                .core()
+                .event(ctx, &caller, UPDATE_USER, &tenant_id, target(&mail))
+                .before(user_view(&before))
+                .after(user_change_view(&before, &after));
+            match self.core().directory.update_user(&after, &event).await {
                 Ok(stored) => {
                     let ends_sessions = stored.password_hash != before.password_hash
                         || stored.role != before.role
@@ -550,17 +578,23 @@ impl Users {
     /// Soft-deletes a user (§2.8.1): it vanishes from lists, cannot log in,
     /// and its addresses stay reserved until the purge.
     pub async fn delete(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<()> {
+        self.core().audited(ctx, DELETE_USER, tenant_id, &target(mail), self.do_delete(ctx, tenant_id, mail)).await
+    }
+
+    async fn do_delete(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<()> {
         let caller = self.core().authenticate(ctx).await?;
         caller.require_admin_of(tenant_id)?;
         let mail = mail.trim().to_lowercase();
-        let target =
+        let target_user =
             self.core().directory.get_user(tenant_id, &mail).await?.ok_or_else(|| Error::not_found("user", &mail))?;
-        Self::check_target(&caller, &target)?;
+        Self::check_target(&caller, &target_user)?;
         if caller.is_account(tenant_id, &mail) {
             return Err(Error::FailedPrecondition("you cannot delete your own account".into()));
         }
         let now = domain::now();
-        self.core().directory.delete_user(tenant_id, &mail, now).await?;
+        let event =
+            self.core().event(ctx, &caller, DELETE_USER, tenant_id, target(&mail)).before(user_view(&target_user));
+        self.core().directory.delete_user(tenant_id, &mail, now, &event).await?;
         self.core().sessions.end_sessions_of(&mail, None, now).await?;
         tracing::info!(user = %mail, tenant = %tenant_id, by = %caller.account, "user deleted");
         Ok(())
@@ -573,17 +607,28 @@ impl Users {
 
     /// Restores a soft-deleted user while the retention period lasts.
     pub async fn undelete(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<User> {
+        self.core().audited(ctx, UNDELETE_USER, tenant_id, &target(mail), self.do_undelete(ctx, tenant_id, mail)).await
+    }
+
+    async fn do_undelete(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<User> {
         let caller = self.core().authenticate(ctx).await?;
         caller.require_admin_of(tenant_id)?;
         let mail = mail.trim().to_lowercase();
         let dir = &self.core().directory;
-        let target =
+        let target_user =
             dir.get_deleted_user(tenant_id, &mail).await?.ok_or_else(|| Error::not_found("deleted user", &mail))?;
-        Self::check_target(&caller, &target)?;
-        if target.deleted_at.is_some_and(|at| self.purge_at(at) <= domain::now()) {
+        Self::check_target(&caller, &target_user)?;
+        if target_user.deleted_at.is_some_and(|at| self.purge_at(at) <= domain::now()) {
             return Err(Error::not_found("deleted user", &mail));
         }
-        dir.undelete_user(tenant_id, &mail).await?;
+        let mut restored = target_user.clone();
+        restored.deleted_at = None;
+        let event = self
+            .core()
+            .event(ctx, &caller, UNDELETE_USER, tenant_id, target(&mail))
+            .before(user_view(&target_user))
+            .after(user_view(&restored));
+        dir.undelete_user(tenant_id, &mail, &event).await?;
         tracing::info!(user = %mail, tenant = %tenant_id, by = %caller.account, "user restored");
         dir.get_user(tenant_id, &mail).await?.ok_or_else(|| Error::not_found("user", &mail))
     }

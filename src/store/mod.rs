@@ -10,7 +10,7 @@ use std::{path::Path, sync::Arc};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::ports::{Directory, SessionStore};
+use crate::ports::{AuditLog, Directory, SessionStore};
 
 /// The opened stores of a running pbm.
 #[derive(Clone)]
@@ -19,6 +19,8 @@ pub struct Stores {
     pub directory: Arc<dyn Directory>,
     /// Login sessions.
     pub sessions: Arc<dyn SessionStore>,
+    /// The audit trail.
+    pub audit: Arc<dyn AuditLog>,
 }
 
 /// Opens the store named by `url`: `sqlite:PATH` (relative paths are taken
@@ -33,7 +35,7 @@ pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
                 .await
                 .with_context(|| format!("opening SQLite store {}", path.display()))?,
         );
-        return Ok(Stores { directory: store.clone(), sessions: store });
+        return Ok(Stores { directory: store.clone(), sessions: store.clone(), audit: store });
     }
     bail!("unsupported store URL {url:?}: expected sqlite:PATH")
 }

@@ -5,6 +5,7 @@
 //! transactions, so writers queue inside pbm instead of failing with
 //! `SQLITE_BUSY`; reads use a separate pool and run concurrently.
 
+mod audit;
 mod sessions;
 mod tenants;
 mod users;

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sqlx::{QueryBuilder, Row, Sqlite, sqlite::SqliteRow};
 
 use super::{SqliteStore, db_error, is_unique_violation};
-use crate::domain::{MailDomain, Tenant, TenantContents};
+use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents};
 use crate::error::{Error, Result};
 use crate::ports::TenantStore;
 use crate::store::{from_micros, to_micros};
@@ -102,7 +102,7 @@ impl TenantStore for SqliteStore {
         Ok(Some(tenant))
     }
 
-    async fn create_tenant(&self, tenant: &Tenant, domain: &MailDomain) -> Result<()> {
+    async fn create_tenant(&self, tenant: &Tenant, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO tenants (id, display_name, lang, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&tenant.id)
@@ -128,22 +128,25 @@ impl TenantStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| if is_unique_violation(&e) { Error::already_exists("domain", &domain.name) } else { db_error(e) })?;
+        super::audit::insert(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }
 
-    async fn update_tenant(&self, tenant: &Tenant) -> Result<()> {
+    async fn update_tenant(&self, tenant: &Tenant, audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE tenants SET display_name = ?, lang = ?, updated_at = ? WHERE id = ?")
             .bind(&tenant.display_name)
             .bind(&tenant.lang)
             .bind(to_micros(tenant.updated_at))
             .bind(&tenant.id)
-            .execute(&self.write)
+            .execute(&mut *tx)
             .await
             .map_err(db_error)?;
         if done.rows_affected() == 0 {
             return Err(Error::not_found("tenant", &tenant.id));
         }
-        Ok(())
+        super::audit::insert(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
     }
 
     async fn tenant_contents(&self, id: &str) -> Result<TenantContents> {
@@ -168,15 +171,17 @@ impl TenantStore for SqliteStore {
         })
     }
 
-    async fn delete_tenant(&self, id: &str) -> Result<()> {
+    async fn delete_tenant(&self, id: &str, audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         // Foreign keys cascade to domains, users and addresses in the same
         // statement, hence the same transaction.
         let done =
-            sqlx::query("DELETE FROM tenants WHERE id = ?").bind(id).execute(&self.write).await.map_err(db_error)?;
+            sqlx::query("DELETE FROM tenants WHERE id = ?").bind(id).execute(&mut *tx).await.map_err(db_error)?;
         if done.rows_affected() == 0 {
             return Err(Error::not_found("tenant", id));
         }
-        Ok(())
+        super::audit::insert(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
     }
 
     async fn get_mail_domain(&self, name: &str) -> Result<Option<MailDomain>> {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, sqlite::SqliteRow};
 
 use super::{SqliteStore, db_error, is_unique_violation};
-use crate::domain::{Role, User, UserListQuery, UserSortKey, UserStatus};
+use crate::domain::{AuditEvent, Role, User, UserListQuery, UserSortKey, UserStatus};
 use crate::error::{Error, Result};
 use crate::ports::UserStore;
 use crate::store::{from_micros, like_escape, to_micros};
@@ -153,7 +153,7 @@ impl SqliteStore {
 
 #[async_trait]
 impl UserStore for SqliteStore {
-    async fn create_user(&self, user: &User) -> Result<()> {
+    async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()> {
         let mut tx = self.begin_write().await?;
         reserve_address(&mut tx, &user.mail, &user.tenant_id, KIND_MAIL, &user.mail).await?;
         for (address, kind) in secondary_addresses(user) {
@@ -196,6 +196,7 @@ impl UserStore for SqliteStore {
         .map_err(|e| {
             if is_unique_violation(&e) { Error::already_exists("address", &user.mail) } else { db_error(e) }
         })?;
+        super::audit::insert(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }
 
@@ -256,7 +257,7 @@ impl UserStore for SqliteStore {
         Ok(n as u64)
     }
 
-    async fn update_user(&self, user: &User) -> Result<User> {
+    async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
         let mut tx = self.begin_write().await?;
         let current: Option<(i64, i64)> =
             sqlx::query_as("SELECT id, revision FROM users WHERE tenant_id = ? AND mail = ? AND deleted_at IS NULL")
@@ -321,6 +322,7 @@ impl UserStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        super::audit::insert(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)?;
         let mut stored = user.clone();
         stored.revision = revision + 1;
@@ -328,7 +330,8 @@ impl UserStore for SqliteStore {
         Ok(stored)
     }
 
-    async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>) -> Result<()> {
+    async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET deleted_at = ?, revision = revision + 1
              WHERE tenant_id = ? AND mail = ? AND deleted_at IS NULL",
@@ -336,13 +339,14 @@ impl UserStore for SqliteStore {
         .bind(to_micros(at))
         .bind(tenant_id)
         .bind(mail)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await
         .map_err(db_error)?;
         if done.rows_affected() == 0 {
             return Err(Error::not_found("user", mail));
         }
-        Ok(())
+        super::audit::insert(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
     }
 
     async fn get_deleted_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
@@ -369,25 +373,33 @@ impl UserStore for SqliteStore {
         Ok(n as u64)
     }
 
-    async fn undelete_user(&self, tenant_id: &str, mail: &str) -> Result<()> {
+    async fn undelete_user(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET deleted_at = NULL, revision = revision + 1
              WHERE tenant_id = ? AND mail = ? AND deleted_at IS NOT NULL",
         )
         .bind(tenant_id)
         .bind(mail)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await
         .map_err(db_error)?;
         if done.rows_affected() == 0 {
             return Err(Error::not_found("deleted user", mail));
         }
-        Ok(())
+        super::audit::insert(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
     }
 
-    async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>) -> Result<u64> {
+    async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>> {
         let mut tx = self.begin_write().await?;
         let cutoff = to_micros(deleted_before);
+        let purged: Vec<(String, String)> =
+            sqlx::query_as("SELECT tenant_id, mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?")
+                .bind(cutoff)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?;
         sqlx::query(
             "DELETE FROM addresses WHERE kind IN ('mail', 'alternate', 'alias')
                AND owner IN (SELECT mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?)",
@@ -396,12 +408,16 @@ impl UserStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        let done = sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?")
+        sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?")
             .bind(cutoff)
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
+        for (tenant_id, mail) in &purged {
+            let event = AuditEvent { tenant_id: tenant_id.clone(), target: format!("user:{mail}"), ..audit.clone() };
+            super::audit::insert(&mut tx, &event).await?;
+        }
         tx.commit().await.map_err(db_error)?;
-        Ok(done.rows_affected())
+        Ok(purged.into_iter().map(|(_, mail)| mail).collect())
     }
 }
