@@ -1,11 +1,12 @@
 //! The ports: traits the service layer needs from the outside world.
 //!
-//! [`Directory`] holds the directory objects (tenants, mail domains, users
-//! and, later, resources and lists). It speaks domain types only: the SQLite
-//! backend implements it today, PostgreSQL and LDAP backends implement the
-//! same trait and pass the same conformance suite. A store is dumb: it
-//! persists and finds, enforces address uniqueness and optimistic revisions,
-//! and leaves every business rule to the services.
+//! [`Directory`] holds the directory objects (tenants, mail and web domains,
+//! users, resource groups and resources, mailing lists, and the addresses
+//! they reserve), one trait per kind of object. It speaks domain types only:
+//! the SQLite backend implements it today, PostgreSQL and LDAP backends
+//! implement the same traits and pass the same conformance suite. A store is
+//! dumb: it persists and finds, enforces address uniqueness and optimistic
+//! revisions, and leaves every business rule to the services.
 //!
 //! [`SessionStore`] holds service state that is not directory data (login
 //! sessions and refresh tokens). It always lives in SQL — the SQLite file or
@@ -15,7 +16,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents, User, UserListQuery};
+use crate::domain::{
+    AuditEvent, DomainUsage, MailDomain, MailList, PrivateKeyPem, ReservedAddress, Resource, ResourceGroup, Tenant,
+    TenantContents, User, UserListQuery, WebDomain,
+};
 use crate::error::Result;
 
 /// Storage of directory objects: every per-object store below, behind one
@@ -31,11 +35,17 @@ use crate::error::Result;
 /// the installation, naming it; `AlreadyExists { kind: "tenant" | "domain", .. }`
 /// for ids; `Aborted` when an update lost a race (its revision was stale);
 /// `Unavailable` when the backend cannot be reached.
-pub trait Directory: TenantStore + UserStore {}
+pub trait Directory:
+    TenantStore + MailDomainStore + WebDomainStore + UserStore + ResourceStore + MailListStore + AddressStore
+{
+}
 
-impl<T: TenantStore + UserStore> Directory for T {}
+impl<T> Directory for T where
+    T: TenantStore + MailDomainStore + WebDomainStore + UserStore + ResourceStore + MailListStore + AddressStore
+{
+}
 
-/// Tenants and their mail domains.
+/// Tenants.
 #[async_trait]
 pub trait TenantStore: Send + Sync + 'static {
     /// Tenants ordered by id, starting after `after`.
@@ -52,10 +62,65 @@ pub trait TenantStore: Send + Sync + 'static {
     async fn tenant_contents(&self, id: &str) -> Result<TenantContents>;
     /// Deletes a tenant and everything in it, atomically.
     async fn delete_tenant(&self, id: &str, audit: &AuditEvent) -> Result<()>;
+}
+
+/// The mail domains of tenants. Every tenant has exactly one default domain;
+/// a domain name belongs to one tenant.
+#[async_trait]
+pub trait MailDomainStore: Send + Sync + 'static {
     /// The mail domain with this name, in whichever tenant owns it.
     async fn get_mail_domain(&self, name: &str) -> Result<Option<MailDomain>>;
-    /// The mail domains of a tenant, ordered by name.
+    /// The mail domains of a tenant, ordered by name (a tenant has few).
     async fn list_mail_domains(&self, tenant_id: &str) -> Result<Vec<MailDomain>>;
+    /// Adds a domain to its tenant, as default when `domain.is_default`.
+    /// Errors: `AlreadyExists { kind: "domain" }` when the name is taken by
+    /// any tenant, `NotFound { kind: "tenant" }`.
+    async fn create_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()>;
+    /// Stores the display name, description and `associatedDomain` of a
+    /// domain of `domain.tenant_id` (`NotFound { kind: "mail domain" }`).
+    async fn update_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()>;
+    /// Makes `name` the tenant's only default domain (`NotFound` when it is
+    /// not a domain of the tenant).
+    async fn set_default_mail_domain(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<()>;
+    /// What uses a domain of the tenant (see [`DomainUsage`]).
+    async fn mail_domain_usage(&self, tenant_id: &str, name: &str) -> Result<DomainUsage>;
+    /// Deletes a non-default domain of the tenant if what uses it is still
+    /// exactly `expected` — `Aborted` otherwise (the domain became the
+    /// default or its usage changed: the caller reads again and decides
+    /// again). In the same transaction removes what `expected` counts (see
+    /// [`DomainUsage`]): accounts whose primary address is in the domain
+    /// (for good, with all their addresses), resources and lists addressed
+    /// in it, and the domain's alternate addresses, aliases and list
+    /// memberships held by other objects. Returns the primary addresses of
+    /// the accounts deleted.
+    async fn delete_mail_domain(
+        &self,
+        tenant_id: &str,
+        name: &str,
+        expected: &DomainUsage,
+        audit: &AuditEvent,
+    ) -> Result<Vec<String>>;
+}
+
+/// Web domains of the installation with their TLS key and certificate.
+/// Reads never return the private key; only [`WebDomainStore::web_domain_key`]
+/// does, for the TLS layer and for checking a new certificate against it.
+#[async_trait]
+pub trait WebDomainStore: Send + Sync + 'static {
+    /// Web domains ordered by name, starting after `after`.
+    async fn list_web_domains(&self, after: Option<&str>, limit: usize) -> Result<Vec<WebDomain>>;
+    /// Number of web domains.
+    async fn count_web_domains(&self) -> Result<u64>;
+    /// One web domain, without its key.
+    async fn get_web_domain(&self, name: &str) -> Result<Option<WebDomain>>;
+    /// The private key of a web domain.
+    async fn web_domain_key(&self, name: &str) -> Result<Option<PrivateKeyPem>>;
+    /// Stores a new web domain (`AlreadyExists { kind: "web domain" }`).
+    async fn create_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()>;
+    /// Replaces the key and certificate of a web domain (`NotFound`).
+    async fn update_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()>;
+    /// Deletes a web domain (`NotFound`).
+    async fn delete_web_domain(&self, name: &str, audit: &AuditEvent) -> Result<()>;
 }
 
 /// User accounts, live and soft-deleted.
@@ -89,6 +154,98 @@ pub trait UserStore: Send + Sync + 'static {
     /// their addresses; returns their addresses. `audit` (a `system` event)
     /// is written once per purged user, its target set to the user.
     async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>>;
+}
+
+/// Resource groups and the resources in them. A group name is unique in its
+/// tenant and compared case-insensitively; a resource's address is reserved
+/// like every address (kind `resource`).
+#[async_trait]
+pub trait ResourceStore: Send + Sync + 'static {
+    /// Groups of a tenant ordered by lower-cased name, after the group whose
+    /// lower-cased name is `after`.
+    async fn list_resource_groups(
+        &self,
+        tenant_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ResourceGroup>>;
+    /// Number of groups of a tenant.
+    async fn count_resource_groups(&self, tenant_id: &str) -> Result<u64>;
+    /// One group, by name in any case.
+    async fn get_resource_group(&self, tenant_id: &str, name: &str) -> Result<Option<ResourceGroup>>;
+    /// Creates a group (`AlreadyExists { kind: "resource group" }`).
+    async fn create_resource_group(&self, group: &ResourceGroup, audit: &AuditEvent) -> Result<()>;
+    /// Renames a group; its resources stay in it (`NotFound`,
+    /// `AlreadyExists` when another group has the new name).
+    async fn rename_resource_group(
+        &self,
+        tenant_id: &str,
+        name: &str,
+        new_name: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> Result<()>;
+    /// Deletes a group and its resources, freeing their addresses, in one
+    /// transaction; returns the addresses freed (`NotFound`).
+    async fn delete_resource_group(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<Vec<String>>;
+    /// Resources of a group ordered by address, after `after`.
+    async fn list_resources(
+        &self,
+        tenant_id: &str,
+        group: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Resource>>;
+    /// Number of resources in a group.
+    async fn count_resources(&self, tenant_id: &str, group: &str) -> Result<u64>;
+    /// One resource of a tenant by address.
+    async fn get_resource(&self, tenant_id: &str, mail: &str) -> Result<Option<Resource>>;
+    /// Creates a resource in its group and reserves its address, which must
+    /// be in a mail domain of the tenant (`NotFound { kind: "resource group"
+    /// | "mail domain" }`, `AlreadyExists { kind: "address" }`).
+    async fn create_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<()>;
+    /// Stores the mutable fields if the stored revision is still
+    /// `resource.revision` (`Aborted` otherwise); returns it as stored.
+    async fn update_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<Resource>;
+    /// Deletes a resource and frees its address (`NotFound`).
+    async fn delete_resource(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()>;
+}
+
+/// Mailing lists and their members. A list's address is reserved like every
+/// address (kind `mail_list`); members are addresses, internal or external.
+#[async_trait]
+pub trait MailListStore: Send + Sync + 'static {
+    /// Lists of a tenant ordered by address, after `after`.
+    async fn list_mail_lists(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<MailList>>;
+    /// Number of lists of a tenant.
+    async fn count_mail_lists(&self, tenant_id: &str) -> Result<u64>;
+    /// One list of a tenant with its members.
+    async fn get_mail_list(&self, tenant_id: &str, mail: &str) -> Result<Option<MailList>>;
+    /// Creates a list and reserves its address, which must be in a mail
+    /// domain of the tenant (`NotFound { kind: "mail domain" }`,
+    /// `AlreadyExists { kind: "address" }`).
+    async fn create_mail_list(&self, list: &MailList, audit: &AuditEvent) -> Result<()>;
+    /// Stores every field of the list now addressed `current_mail` if its
+    /// stored revision is still `list.revision` (`Aborted` otherwise). When
+    /// `list.mail` differs, the new address is reserved, the old one freed,
+    /// and memberships of the old address in the tenant's lists follow the
+    /// list to its new address. Returns the list as stored.
+    async fn update_mail_list(&self, current_mail: &str, list: &MailList, audit: &AuditEvent) -> Result<MailList>;
+    /// Deletes a list and frees its address (also removing it from the
+    /// tenant's other lists) (`NotFound`).
+    async fn delete_mail_list(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()>;
+}
+
+/// The addresses reserved in the directory, whatever owns them.
+///
+/// Whenever a store frees an address (an alias removed, a resource, list or
+/// purged account deleted, a domain force-deleted), it also removes that
+/// address from the lists of the same tenant in the same transaction, so that
+/// an address given out again later does not inherit old memberships.
+#[async_trait]
+pub trait AddressStore: Send + Sync + 'static {
+    /// The reserved addresses among `addresses` (lower-case), in any order.
+    async fn find_addresses(&self, addresses: &[String]) -> Result<Vec<ReservedAddress>>;
 }
 
 /// The audit trail (service state, always SQL).

@@ -11,6 +11,55 @@ pub const MAX_ADDRESS_LEN: usize = 254;
 /// Longest local part (RFC 5321).
 pub const MAX_LOCAL_PART_LEN: usize = 64;
 
+/// What owns an address in the directory (the `addresses` table's kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AddressKind {
+    /// A user's primary address.
+    Mail,
+    /// A user's alternate (UTF-8) address.
+    Alternate,
+    /// A user's alias.
+    Alias,
+    /// A resource's address.
+    Resource,
+    /// A mailing list's address.
+    MailList,
+}
+
+impl AddressKind {
+    /// The kind's name as stores keep it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mail => "mail",
+            Self::Alternate => "alternate",
+            Self::Alias => "alias",
+            Self::Resource => "resource",
+            Self::MailList => "mail_list",
+        }
+    }
+
+    /// Parses a stored kind name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Mail, Self::Alternate, Self::Alias, Self::Resource, Self::MailList]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+}
+
+/// A reserved address and what owns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReservedAddress {
+    /// The address, lower-case.
+    pub address: String,
+    /// Tenant of the owner.
+    pub tenant_id: String,
+    /// Kind of owner.
+    pub kind: AddressKind,
+    /// The owner's primary address (the address itself for users' primary
+    /// addresses, resources and lists).
+    pub owner: String,
+}
+
 /// Validates a mail domain name and returns it lower-cased.
 pub fn normalize_domain(value: &str) -> Result<String, String> {
     let domain = value.trim().to_ascii_lowercase();

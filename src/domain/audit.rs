@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::{Tenant, User};
+use super::{MailDomain, MailList, Resource, ResourceGroup, Tenant, User, WebDomain};
 
 /// `result` of a change that succeeded.
 pub const RESULT_OK: &str = "OK";
@@ -100,5 +100,64 @@ pub fn tenant_view(tenant: &Tenant) -> Value {
         "lang": tenant.lang,
         "domains": tenant.domains,
         "default_domain": tenant.default_domain,
+    })
+}
+
+/// A mail domain as audited.
+pub fn mail_domain_view(domain: &MailDomain) -> Value {
+    json!({
+        "name": domain.name,
+        "tenant_id": domain.tenant_id,
+        "display_name": domain.display_name,
+        "description": domain.description,
+        "associated_domain": domain.associated_domain,
+        "is_default": domain.is_default,
+    })
+}
+
+/// A web domain as audited: the certificate's facts, never the private key
+/// (a new key shows only as `"private_key_changed": true`, set by the caller).
+pub fn web_domain_view(domain: &WebDomain) -> Value {
+    let cert = &domain.certificate;
+    json!({
+        "name": domain.name,
+        "certificate": {
+            "subject": cert.subject,
+            "dns_names": cert.dns_names,
+            "issuer": cert.issuer,
+            "not_before": cert.not_before.to_rfc3339(),
+            "not_after": cert.not_after.to_rfc3339(),
+            "sha256_fingerprint": cert.sha256_fingerprint,
+        },
+    })
+}
+
+/// A resource group as audited.
+pub fn resource_group_view(group: &ResourceGroup) -> Value {
+    json!({ "tenant_id": group.tenant_id, "name": group.name })
+}
+
+/// A resource as audited.
+pub fn resource_view(resource: &Resource) -> Value {
+    json!({
+        "tenant_id": resource.tenant_id,
+        "group": resource.group,
+        "mail": resource.mail,
+        "display_name": resource.display_name,
+        "description": resource.description,
+        "city": resource.city,
+        "address_book_visibility": resource.address_book_visibility,
+    })
+}
+
+/// A mailing list as audited.
+pub fn mail_list_view(list: &MailList) -> Value {
+    json!({
+        "tenant_id": list.tenant_id,
+        "mail": list.mail,
+        "display_name": list.display_name,
+        "members": list.members,
+        "address_book_visibility": list.address_book_visibility,
+        "internal_only": list.internal_only,
     })
 }

@@ -1,16 +1,22 @@
 //! Plain types and rules of the directory, free of transports and stores:
-//! what a user, a tenant, an address and a password may look like. Services
-//! combine these rules with state (which domains a tenant owns, which
-//! addresses are taken); stores persist the types as they are.
+//! what a user, a tenant, a domain, a resource, a mailing list, an address,
+//! a certificate and a password may look like. Services combine these rules
+//! with state (which domains a tenant owns, which addresses are taken);
+//! stores persist the types as they are.
 
 pub mod address;
 pub mod audit;
+pub mod certificate;
+pub mod mail_domain;
+pub mod mail_list;
 pub mod page_token;
 pub mod password_policy;
+pub mod resource;
 pub mod role;
 pub mod tenant;
 pub mod text;
 pub mod user;
+pub mod web_domain;
 
 use chrono::{DateTime, SubsecRound as _, Utc};
 
@@ -22,5 +28,10 @@ pub use role::Role;
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
-pub use tenant::{MailDomain, Tenant, TenantContents};
+pub use address::{AddressKind, ReservedAddress};
+pub use mail_domain::{DomainUsage, MailDomain, MailDomainField};
+pub use mail_list::{MailList, MailListField, MailListInput};
+pub use resource::{Resource, ResourceField, ResourceGroup, ResourceInput};
+pub use tenant::{Tenant, TenantContents};
 pub use user::{User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus};
+pub use web_domain::{CertificateInfo, PrivateKeyPem, WebDomain};

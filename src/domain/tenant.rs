@@ -1,4 +1,4 @@
-//! Tenants and their mail domains.
+//! Tenants and what they hold (mail domains are in [`super::mail_domain`]).
 
 use chrono::{DateTime, Utc};
 
@@ -19,25 +19,6 @@ pub struct Tenant {
     pub created_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
-}
-
-/// A mail domain owned by a tenant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailDomain {
-    /// Domain name, lower-case.
-    pub name: String,
-    /// Owning tenant.
-    pub tenant_id: String,
-    /// Display name.
-    pub display_name: String,
-    /// Description.
-    pub description: String,
-    /// Legacy `associatedDomain` value.
-    pub associated_domain: String,
-    /// Whether this is the tenant's default domain.
-    pub is_default: bool,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
 }
 
 /// What a tenant still holds; decides whether it can be deleted without force.

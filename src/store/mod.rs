@@ -1,7 +1,8 @@
 //! Storage backends. Each backend lives in its own folder with the same
-//! file names (`mod.rs`, `tenants.rs`, `users.rs`, `sessions.rs`) and
-//! implements the ports of [`crate::ports`]; [`open`] picks one from a store
-//! URL.
+//! file names (`mod.rs`, `tenants.rs`, `mail_domains.rs`, `web_domains.rs`,
+//! `users.rs`, `resources.rs`, `mail_lists.rs`, `addresses.rs`,
+//! `sessions.rs`, `audit.rs`) and implements the ports of [`crate::ports`];
+//! [`open`] picks one from a store URL.
 
 pub mod sqlite;
 

@@ -5,10 +5,23 @@
 //! transactions, so writers queue inside pbm instead of failing with
 //! `SQLITE_BUSY`; reads use a separate pool and run concurrently.
 
+/// SQL of the domain part of an address column (`local@domain` → `domain`),
+/// as a string literal for `concat!`, so that queries stay static text.
+macro_rules! domain_part {
+    ($column:literal) => {
+        concat!("substr(", $column, ", instr(", $column, ", '@') + 1)")
+    };
+}
+
+mod addresses;
 mod audit;
+mod mail_domains;
+mod mail_lists;
+mod resources;
 mod sessions;
 mod tenants;
 mod users;
+mod web_domains;
 
 use std::{path::Path, str::FromStr as _, time::Duration};
 

@@ -1,4 +1,4 @@
-//! Tenants and mail domains on SQLite.
+//! Tenants on SQLite (their mail domains are in `mail_domains.rs`).
 
 use std::collections::HashMap;
 
@@ -20,18 +20,6 @@ fn tenant_from_row(row: &SqliteRow) -> Result<Tenant> {
         domains: Vec::new(),
         created_at: from_micros(row.try_get("created_at").map_err(db_error)?),
         updated_at: from_micros(row.try_get("updated_at").map_err(db_error)?),
-    })
-}
-
-pub(super) fn domain_from_row(row: &SqliteRow) -> Result<MailDomain> {
-    Ok(MailDomain {
-        name: row.try_get("name").map_err(db_error)?,
-        tenant_id: row.try_get("tenant_id").map_err(db_error)?,
-        display_name: row.try_get("display_name").map_err(db_error)?,
-        description: row.try_get("description").map_err(db_error)?,
-        associated_domain: row.try_get("associated_domain").map_err(db_error)?,
-        is_default: row.try_get::<i64, _>("is_default").map_err(db_error)? != 0,
-        created_at: from_micros(row.try_get("created_at").map_err(db_error)?),
     })
 }
 
@@ -155,7 +143,10 @@ impl TenantStore for SqliteStore {
                (SELECT COUNT(*) FROM users WHERE tenant_id = ?1 AND deleted_at IS NULL) AS users,
                (SELECT COUNT(*) FROM users WHERE tenant_id = ?1 AND deleted_at IS NOT NULL) AS deleted_users,
                (SELECT COUNT(*) FROM users WHERE tenant_id = ?1 AND role = 3) AS superadmins,
-               (SELECT COUNT(*) FROM mail_domains WHERE tenant_id = ?1) AS domains",
+               (SELECT COUNT(*) FROM mail_domains WHERE tenant_id = ?1) AS domains,
+               (SELECT COUNT(*) FROM resource_groups WHERE tenant_id = ?1) AS resource_groups,
+               (SELECT COUNT(*) FROM resources WHERE tenant_id = ?1) AS resources,
+               (SELECT COUNT(*) FROM mail_lists WHERE tenant_id = ?1) AS mail_lists",
         )
         .bind(id)
         .fetch_one(&self.read)
@@ -167,14 +158,17 @@ impl TenantStore for SqliteStore {
             deleted_users: count("deleted_users")?,
             superadmins: count("superadmins")?,
             domains: count("domains")?,
-            ..TenantContents::default()
+            resource_groups: count("resource_groups")?,
+            resources: count("resources")?,
+            mail_lists: count("mail_lists")?,
         })
     }
 
     async fn delete_tenant(&self, id: &str, audit: &AuditEvent) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        // Foreign keys cascade to domains, users and addresses in the same
-        // statement, hence the same transaction.
+        // Foreign keys cascade to domains, users, addresses, resource groups,
+        // resources, lists and their members in the same statement, hence
+        // the same transaction.
         let done =
             sqlx::query("DELETE FROM tenants WHERE id = ?").bind(id).execute(&mut *tx).await.map_err(db_error)?;
         if done.rows_affected() == 0 {
@@ -182,23 +176,5 @@ impl TenantStore for SqliteStore {
         }
         super::audit::insert(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
-    }
-
-    async fn get_mail_domain(&self, name: &str) -> Result<Option<MailDomain>> {
-        let row = sqlx::query("SELECT * FROM mail_domains WHERE name = ?")
-            .bind(name)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?;
-        row.as_ref().map(domain_from_row).transpose()
-    }
-
-    async fn list_mail_domains(&self, tenant_id: &str) -> Result<Vec<MailDomain>> {
-        let rows = sqlx::query("SELECT * FROM mail_domains WHERE tenant_id = ? ORDER BY name")
-            .bind(tenant_id)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
-        rows.iter().map(domain_from_row).collect()
     }
 }
