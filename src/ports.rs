@@ -17,8 +17,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    AuditEvent, DomainUsage, MailDomain, MailList, PrivateKeyPem, ReservedAddress, Resource, ResourceGroup, Tenant,
-    TenantContents, User, UserListQuery, WebDomain,
+    AuditEvent, DomainUsage, MailDomain, MailDomainField, MailList, PrivateKeyPem, ReservedAddress, Resource,
+    ResourceGroup, Tenant, TenantContents, User, UserListQuery, WebDomain,
 };
 use crate::error::Result;
 
@@ -76,9 +76,14 @@ pub trait MailDomainStore: Send + Sync + 'static {
     /// Errors: `AlreadyExists { kind: "domain" }` when the name is taken by
     /// any tenant, `NotFound { kind: "tenant" }`.
     async fn create_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()>;
-    /// Stores the display name, description and `associatedDomain` of a
-    /// domain of `domain.tenant_id` (`NotFound { kind: "mail domain" }`).
-    async fn update_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()>;
+    /// Stores the named fields of a domain of `domain.tenant_id`, leaving
+    /// the others as stored (`NotFound { kind: "mail domain" }`).
+    async fn update_mail_domain(
+        &self,
+        domain: &MailDomain,
+        fields: &[MailDomainField],
+        audit: &AuditEvent,
+    ) -> Result<()>;
     /// Makes `name` the tenant's only default domain (`NotFound` when it is
     /// not a domain of the tenant).
     async fn set_default_mail_domain(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<()>;

@@ -85,14 +85,17 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         health.set_serving::<AuthServiceServer<grpc::AuthApi>>().await;
         health.set_serving::<TenantServiceServer<grpc::TenantApi>>().await;
         health.set_serving::<UserServiceServer<grpc::UserApi>>().await;
+        health.set_serving::<DomainServiceServer<grpc::DomainApi>>().await;
+        health.set_serving::<ResourceServiceServer<grpc::ResourceApi>>().await;
+        health.set_serving::<MailListServiceServer<grpc::MailListApi>>().await;
     });
 
     let grpc = tonic::service::Routes::new(limited!(AuthServiceServer::new(grpc::AuthApi(services.auth.clone()))))
         .add_service(limited!(TenantServiceServer::new(grpc::TenantApi(services.tenants.clone()))))
         .add_service(limited!(UserServiceServer::new(grpc::UserApi(services.users.clone()))))
-        .add_service(limited!(DomainServiceServer::new(grpc::DomainApi)))
-        .add_service(limited!(ResourceServiceServer::new(grpc::ResourceApi)))
-        .add_service(limited!(MailListServiceServer::new(grpc::MailListApi)))
+        .add_service(limited!(DomainServiceServer::new(grpc::DomainApi(services.domains.clone()))))
+        .add_service(limited!(ResourceServiceServer::new(grpc::ResourceApi(services.resources.clone()))))
+        .add_service(limited!(MailListServiceServer::new(grpc::MailListApi(services.mail_lists.clone()))))
         .add_service(limited!(MailServiceServer::new(grpc::MailApi)))
         .add_service(limited!(BackupServiceServer::new(grpc::BackupApi)))
         .add_service(reflection().build_v1().expect("valid descriptor sets"))

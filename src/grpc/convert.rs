@@ -5,10 +5,13 @@
 use chrono::{DateTime, Utc};
 use prost_types::{FieldMask, Timestamp};
 
-use crate::domain::{Role, Tenant, User, UserField, UserInput, UserStatus};
+use crate::domain::{
+    MailDomain, MailDomainField, MailList, MailListField, MailListInput, Resource, ResourceField, ResourceGroup,
+    ResourceInput, Role, Tenant, User, UserField, UserInput, UserStatus, WebDomain,
+};
 use crate::error::{Error, Result};
 use crate::pb;
-use crate::service::{Caller, auth::IssuedTokens, users::DeletedUser};
+use crate::service::{Caller, auth::IssuedTokens, domains::NewMailDomain, users::DeletedUser};
 
 /// A proto timestamp of a time.
 pub fn timestamp(time: DateTime<Utc>) -> Timestamp {
@@ -178,6 +181,212 @@ pub fn identity(caller: &Caller) -> pb::Identity {
     }
 }
 
+/// The fields an update mask names: `*` names every field of `all`, a path
+/// may carry the resource prefix (`domain.display_name`), and `fixed` lists
+/// paths that exist but cannot change, each with the field violation to
+/// answer (its field path and description).
+fn mask_fields<F: Copy + PartialEq>(
+    mask: Option<FieldMask>,
+    prefix: &str,
+    all: &[F],
+    from_name: fn(&str) -> Option<F>,
+    fixed: &[(&str, &str, &str)],
+) -> Result<Vec<F>> {
+    let paths = mask.map(|m| m.paths).unwrap_or_default();
+    let mut fields = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let name = path.strip_prefix(prefix).and_then(|p| p.strip_prefix('.')).unwrap_or(path);
+        if name == "*" {
+            return Ok(all.to_vec());
+        }
+        match from_name(name) {
+            Some(field) if !fields.contains(&field) => fields.push(field),
+            Some(_) => {}
+            None => {
+                return Err(match fixed.iter().find(|(fixed_name, _, _)| *fixed_name == name) {
+                    Some((_, field, description)) => Error::invalid(*field, *description),
+                    None => Error::invalid("update_mask", format!("unknown or read-only field {path:?}")),
+                });
+            }
+        }
+    }
+    Ok(fields)
+}
+
+/// The proto message of a mail domain.
+pub fn mail_domain(domain: &MailDomain) -> pb::MailDomain {
+    pb::MailDomain {
+        name: domain.name.clone(),
+        tenant_id: domain.tenant_id.clone(),
+        display_name: domain.display_name.clone(),
+        description: domain.description.clone(),
+        associated_domain: domain.associated_domain.clone(),
+        is_default: domain.is_default,
+        create_time: Some(timestamp(domain.created_at)),
+    }
+}
+
+/// The values of a proto mail domain as service input.
+pub fn mail_domain_input(domain: pb::MailDomain) -> NewMailDomain {
+    NewMailDomain {
+        tenant_id: domain.tenant_id,
+        name: domain.name,
+        display_name: domain.display_name,
+        description: domain.description,
+        associated_domain: domain.associated_domain,
+    }
+}
+
+/// The fields a mail domain update mask names.
+pub fn mail_domain_fields(mask: Option<FieldMask>) -> Result<Vec<MailDomainField>> {
+    mask_fields(
+        mask,
+        "domain",
+        &MailDomainField::ALL,
+        MailDomainField::from_name,
+        &[
+            ("name", "domain.name", "the name of a mail domain cannot be changed"),
+            ("tenant_id", "domain.tenant_id", "a mail domain cannot move to another tenant"),
+            ("is_default", "domain.is_default", "use SetDefaultMailDomain to make a domain the default"),
+        ],
+    )
+}
+
+/// The proto message of a web domain: never with the private key.
+pub fn web_domain(domain: &WebDomain) -> pb::WebDomain {
+    let cert = &domain.certificate;
+    pb::WebDomain {
+        name: domain.name.clone(),
+        private_key_pem: String::new(),
+        certificate_pem: domain.certificate_pem.clone(),
+        certificate: Some(pb::CertificateInfo {
+            subject: cert.subject.clone(),
+            dns_names: cert.dns_names.clone(),
+            issuer: cert.issuer.clone(),
+            not_before: Some(timestamp(cert.not_before)),
+            not_after: Some(timestamp(cert.not_after)),
+            sha256_fingerprint: cert.sha256_fingerprint.clone(),
+        }),
+        create_time: Some(timestamp(domain.created_at)),
+        update_time: Some(timestamp(domain.updated_at)),
+    }
+}
+
+/// Which of key (`private_key_pem`) and certificate (`certificate_pem`) a
+/// web domain update mask names.
+pub fn web_domain_fields(mask: Option<FieldMask>) -> Result<(bool, bool)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Part {
+        Key,
+        Certificate,
+    }
+    let parts = mask_fields(
+        mask,
+        "web_domain",
+        &[Part::Key, Part::Certificate],
+        |name| match name {
+            "private_key_pem" => Some(Part::Key),
+            "certificate_pem" => Some(Part::Certificate),
+            _ => None,
+        },
+        &[("name", "web_domain.name", "the name of a web domain cannot be changed")],
+    )?;
+    Ok((parts.contains(&Part::Key), parts.contains(&Part::Certificate)))
+}
+
+/// The proto message of a resource group.
+pub fn resource_group(group: &ResourceGroup) -> pb::ResourceGroup {
+    pb::ResourceGroup {
+        tenant_id: group.tenant_id.clone(),
+        name: group.name.clone(),
+        resource_count: total_size(group.resource_count),
+    }
+}
+
+/// The proto message of a resource.
+pub fn resource(resource: &Resource) -> pb::Resource {
+    pb::Resource {
+        tenant_id: resource.tenant_id.clone(),
+        group: resource.group.clone(),
+        mail: resource.mail.clone(),
+        display_name: resource.display_name.clone(),
+        description: resource.description.clone(),
+        city: resource.city.clone(),
+        address_book_visibility: Some(resource.address_book_visibility),
+        create_time: Some(timestamp(resource.created_at)),
+        update_time: Some(timestamp(resource.updated_at)),
+    }
+}
+
+/// The values of a proto resource as service input.
+pub fn resource_input(resource: pb::Resource) -> ResourceInput {
+    ResourceInput {
+        tenant_id: resource.tenant_id,
+        group: resource.group,
+        mail: resource.mail,
+        display_name: resource.display_name,
+        description: resource.description,
+        city: resource.city,
+        address_book_visibility: resource.address_book_visibility,
+    }
+}
+
+/// The fields a resource update mask names; `mail` and `group` are refused.
+pub fn resource_fields(mask: Option<FieldMask>) -> Result<Vec<ResourceField>> {
+    mask_fields(
+        mask,
+        "resource",
+        &ResourceField::ALL,
+        ResourceField::from_name,
+        &[
+            ("mail", "resource.mail", "the address of a resource cannot be changed"),
+            ("group", "resource.group", "a resource cannot move to another group"),
+            ("tenant_id", "resource.tenant_id", "a resource cannot move to another tenant"),
+        ],
+    )
+}
+
+/// The proto message of a mailing list.
+pub fn mail_list(list: &MailList) -> pb::MailList {
+    pb::MailList {
+        tenant_id: list.tenant_id.clone(),
+        mail: list.mail.clone(),
+        display_name: list.display_name.clone(),
+        members: list.members.clone(),
+        address_book_visibility: Some(list.address_book_visibility),
+        internal_only: Some(list.internal_only),
+        create_time: Some(timestamp(list.created_at)),
+        update_time: Some(timestamp(list.updated_at)),
+    }
+}
+
+/// The values of a proto mailing list as service input.
+pub fn mail_list_input(list: pb::MailList) -> MailListInput {
+    MailListInput {
+        tenant_id: list.tenant_id,
+        mail: list.mail,
+        display_name: list.display_name,
+        members: list.members,
+        address_book_visibility: list.address_book_visibility,
+        internal_only: list.internal_only,
+    }
+}
+
+/// The fields a mailing list update mask names; the address changes through
+/// `new_mail` only.
+pub fn mail_list_fields(mask: Option<FieldMask>) -> Result<Vec<MailListField>> {
+    mask_fields(
+        mask,
+        "mail_list",
+        &MailListField::ALL,
+        MailListField::from_name,
+        &[
+            ("mail", "mail_list.mail", "the address of a list changes through new_mail"),
+            ("tenant_id", "mail_list.tenant_id", "a list cannot move to another tenant"),
+        ],
+    )
+}
+
 /// A total count as the proto's `int32 total_size`.
 pub fn total_size(total: u64) -> i32 {
     i32::try_from(total).unwrap_or(i32::MAX)
@@ -198,6 +407,23 @@ mod tests {
         assert!(user_fields(mask(&["mail"])).is_err());
         assert!(user_fields(mask(&["password_hash"])).is_err());
         assert_eq!(user_fields(None).unwrap(), (vec![], false));
+    }
+
+    #[test]
+    fn masks_of_directory_objects() {
+        let mask = |paths: &[&str]| Some(FieldMask { paths: paths.iter().map(|p| p.to_string()).collect() });
+        assert_eq!(
+            resource_fields(mask(&["resource.city", "display_name", "city"])).unwrap(),
+            [ResourceField::City, ResourceField::DisplayName]
+        );
+        assert_eq!(resource_fields(mask(&["*"])).unwrap(), ResourceField::ALL);
+        let refused = resource_fields(mask(&["mail"])).unwrap_err();
+        assert!(matches!(refused, Error::InvalidArgument(v) if v[0].field == "resource.mail"));
+        assert!(resource_fields(mask(&["colour"])).is_err());
+        assert_eq!(web_domain_fields(mask(&["certificate_pem"])).unwrap(), (false, true));
+        assert_eq!(web_domain_fields(mask(&["*"])).unwrap(), (true, true));
+        assert!(mail_domain_fields(mask(&["is_default"])).is_err());
+        assert_eq!(mail_list_fields(None).unwrap(), []);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 pub mod convert;
 
 mod auth;
+mod domains;
+mod maillists;
+mod resources;
 mod tenants;
 mod unimplemented;
 mod users;
@@ -14,8 +17,11 @@ mod users;
 use std::net::SocketAddr;
 
 pub use auth::AuthApi;
+pub use domains::DomainApi;
+pub use maillists::MailListApi;
+pub use resources::ResourceApi;
 pub use tenants::TenantApi;
-pub use unimplemented::{BackupApi, DomainApi, MailApi, MailListApi, ResourceApi};
+pub use unimplemented::{BackupApi, MailApi};
 pub use users::UserApi;
 
 use crate::service::RequestContext;

@@ -4,24 +4,6 @@
 
 use crate::pb;
 
-/// DomainService (mail and web domains).
-#[derive(Debug, Clone, Default)]
-pub struct DomainApi;
-#[tonic::async_trait]
-impl pb::domain_service_server::DomainService for DomainApi {}
-
-/// ResourceService (resource groups and resources).
-#[derive(Debug, Clone, Default)]
-pub struct ResourceApi;
-#[tonic::async_trait]
-impl pb::resource_service_server::ResourceService for ResourceApi {}
-
-/// MailListService (mailing lists).
-#[derive(Debug, Clone, Default)]
-pub struct MailListApi;
-#[tonic::async_trait]
-impl pb::mail_list_service_server::MailListService for MailListApi {}
-
 /// MailService (doveadm).
 #[derive(Debug, Clone, Default)]
 pub struct MailApi;

@@ -10,7 +10,10 @@
 
 pub mod auth;
 pub mod bootstrap;
+pub mod domains;
 pub mod jobs;
+pub mod maillists;
+pub mod resources;
 pub mod tenants;
 pub mod users;
 
@@ -18,13 +21,20 @@ use std::{net::IpAddr, sync::Arc};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{self, AuditEvent, Role, audit::RESULT_OK};
-use crate::error::{AuthFailure, Error, Result};
+use crate::domain::{
+    self, AuditEvent, Role,
+    audit::RESULT_OK,
+    page_token::{self, Cursor},
+};
+use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::ports::{AuditLog, Directory, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 
 pub use auth::Auth;
+pub use domains::Domains;
+pub use maillists::MailLists;
+pub use resources::Resources;
 pub use tenants::Tenants;
 pub use users::Users;
 
@@ -87,6 +97,65 @@ pub struct Page<T> {
     pub next_page_token: String,
     /// Number of matches over all pages.
     pub total_size: u64,
+}
+
+/// A decoded page request of a listing ordered by one unique key (AIP-158).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PageRequest {
+    /// Items per page.
+    pub limit: usize,
+    /// Key of the last item of the previous page.
+    pub after: Option<String>,
+    fingerprint: String,
+}
+
+impl PageRequest {
+    /// Decodes `page_size` and `page_token` of a query whose parameters are
+    /// `query` (a token of another query is refused), naming every bad field.
+    pub fn decode(page_size: i32, page_token: &str, query: &[&str]) -> Result<Self> {
+        let fingerprint = page_token::fingerprint(query);
+        let mut v = Violations::new();
+        let limit = page_token::page_size(page_size).unwrap_or_else(|e| {
+            v.invalid("page_size", e);
+            1
+        });
+        let after = if page_token.is_empty() {
+            None
+        } else {
+            page_token::decode(page_token, &fingerprint).map(|cursor| Some(cursor.id)).unwrap_or_else(|e| {
+                v.invalid("page_token", e);
+                None
+            })
+        };
+        v.finish()?;
+        Ok(Self { limit, after, fingerprint })
+    }
+
+    /// The key to start after, as stores take it.
+    pub fn after(&self) -> Option<&str> {
+        self.after.as_deref()
+    }
+
+    /// How many items to fetch: one more than a page, to know whether
+    /// another page follows.
+    pub fn fetch(&self) -> usize {
+        self.limit + 1
+    }
+
+    /// Cuts items fetched with [`PageRequest::fetch`] into a page; `key_of`
+    /// gives the sort key of an item.
+    pub fn page<T>(&self, mut items: Vec<T>, total_size: u64, key_of: impl Fn(&T) -> String) -> Page<T> {
+        let next_page_token = if items.len() > self.limit {
+            items.truncate(self.limit);
+            items
+                .last()
+                .map(|last| page_token::encode(&Cursor { key: String::new(), id: key_of(last) }, &self.fingerprint))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Page { items, next_page_token, total_size }
+    }
 }
 
 /// The ports and shared machinery every service uses.
@@ -198,6 +267,11 @@ impl Core {
     pub async fn existing_tenant(&self, tenant_id: &str) -> Result<crate::domain::Tenant> {
         self.directory.get_tenant(tenant_id).await?.ok_or_else(|| Error::not_found("tenant", tenant_id))
     }
+
+    /// The mail domains of a tenant, or NOT_FOUND for an unknown tenant.
+    pub async fn tenant_domains(&self, tenant_id: &str) -> Result<std::collections::BTreeSet<String>> {
+        Ok(self.existing_tenant(tenant_id).await?.domains.into_iter().collect())
+    }
 }
 
 /// How often an update that lost a race to a concurrent writer is retried.
@@ -220,6 +294,12 @@ pub struct Services {
     pub tenants: Tenants,
     /// UserService.
     pub users: Users,
+    /// DomainService.
+    pub domains: Domains,
+    /// ResourceService.
+    pub resources: Resources,
+    /// MailListService.
+    pub mail_lists: MailLists,
     core: Arc<Core>,
 }
 
@@ -227,7 +307,15 @@ impl Services {
     /// Builds the services over one core.
     pub fn new(core: Core) -> Self {
         let core = Arc::new(core);
-        Self { auth: Auth(core.clone()), tenants: Tenants(core.clone()), users: Users(core.clone()), core }
+        Self {
+            auth: Auth(core.clone()),
+            tenants: Tenants(core.clone()),
+            users: Users(core.clone()),
+            domains: Domains(core.clone()),
+            resources: Resources(core.clone()),
+            mail_lists: MailLists(core.clone()),
+            core,
+        }
     }
 
     /// The shared core (for background jobs and bootstrap).

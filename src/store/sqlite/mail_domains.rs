@@ -8,7 +8,7 @@ use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 
 use super::addresses::free;
 use super::{SqliteStore, db_error, is_unique_violation};
-use crate::domain::{AuditEvent, DomainUsage, MailDomain};
+use crate::domain::{AuditEvent, DomainUsage, MailDomain, MailDomainField};
 use crate::error::{Error, Result};
 use crate::ports::MailDomainStore;
 use crate::store::{from_micros, to_micros};
@@ -236,14 +236,26 @@ impl MailDomainStore for SqliteStore {
         tx.commit().await.map_err(db_error)
     }
 
-    async fn update_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
+    async fn update_mail_domain(
+        &self,
+        domain: &MailDomain,
+        fields: &[MailDomainField],
+        audit: &AuditEvent,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let named = |field| i64::from(fields.contains(&field));
         let done = sqlx::query(
-            "UPDATE mail_domains SET display_name = ?, description = ?, associated_domain = ?
-             WHERE name = ? AND tenant_id = ?",
+            "UPDATE mail_domains SET
+               display_name = CASE WHEN ?1 THEN ?2 ELSE display_name END,
+               description = CASE WHEN ?3 THEN ?4 ELSE description END,
+               associated_domain = CASE WHEN ?5 THEN ?6 ELSE associated_domain END
+             WHERE name = ?7 AND tenant_id = ?8",
         )
+        .bind(named(MailDomainField::DisplayName))
         .bind(&domain.display_name)
+        .bind(named(MailDomainField::Description))
         .bind(&domain.description)
+        .bind(named(MailDomainField::AssociatedDomain))
         .bind(&domain.associated_domain)
         .bind(&domain.name)
         .bind(&domain.tenant_id)
