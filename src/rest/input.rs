@@ -156,16 +156,35 @@ impl Fields {
         self.get(name).map(FieldValue::text)
     }
 
-    /// Refuses parameters not in `known`.
+    /// Refuses parameters not in `known`. A long unknown name is shortened
+    /// in the answer: it is usually a whole body sent without a name (`curl
+    /// -d @key.pem`), which must not be echoed back.
     pub fn only(&self, known: &[&str]) -> Result<(), LegacyError> {
+        const SHOWN_CHARS: usize = 40;
         let unknown: Vec<(String, String)> = self
             .0
             .iter()
             .filter(|(k, _)| !known.contains(&k.as_str()))
-            .map(|(k, _)| (k.clone(), format!("{k} is not a parameter of this request")))
+            .map(|(k, _)| {
+                let name = if k.chars().count() > SHOWN_CHARS {
+                    format!("{}…", k.chars().take(SHOWN_CHARS).collect::<String>())
+                } else {
+                    k.clone()
+                };
+                (name.clone(), format!("{name} is not a parameter of this request"))
+            })
             .collect();
         if unknown.is_empty() { Ok(()) } else { Err(LegacyError::fields(unknown)) }
     }
+}
+
+/// A legacy number written as text (`"employeeType": "1"`); empty is `None`.
+pub fn whole_number(attr: &str, text: &str) -> Result<Option<i64>, LegacyError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| LegacyError::invalid(attr, format!("{attr} must be a whole number")))
 }
 
 /// A query string's parameters.
@@ -195,11 +214,57 @@ pub struct PatchOp {
     pub value: Value,
 }
 
+/// Reads the `force` query parameter of a deletion (`?force=true`; also
+/// `1`/`yes`, and `false`/`0`/`no`), refusing any other parameter.
+pub fn force_query(raw: Option<&str>) -> Result<bool, LegacyError> {
+    let mut force = false;
+    for (key, value) in query(raw) {
+        match (key.as_str(), value.to_ascii_lowercase().as_str()) {
+            ("force", "1" | "true" | "yes") => force = true,
+            ("force", "0" | "false" | "no" | "") => force = false,
+            ("force", _) => return Err(LegacyError::invalid("force", "must be true or false")),
+            (other, _) => {
+                return Err(LegacyError::invalid(other, format!("{other} is not a parameter of this request")));
+            }
+        }
+    }
+    Ok(force)
+}
+
+/// The JSON-Patch body printed in the guide's §2.14.3 is malformed: a bare
+/// sequence of operation objects separated by commas, with no opening `[`
+/// and a stray `]]` at the end:
+///
+/// ```text
+/// '{ "op": "replace", ... },
+///  { "op": "add", ... },
+///  { "op": "add", ... }]]'
+/// ```
+///
+/// Exactly that shape — text starting with `{`, made of operation objects
+/// separated by commas, followed by any number of `]` — is read as the
+/// array it was meant to be. Anything else stays an error.
+fn guide_typo(body: &[u8]) -> Option<Value> {
+    let text = std::str::from_utf8(body).ok()?.trim();
+    if !text.starts_with('{') {
+        return None;
+    }
+    let objects = text.trim_end_matches(|c: char| c == ']' || c.is_whitespace());
+    match serde_json::from_str::<Value>(&format!("[{objects}]")).ok()? {
+        Value::Array(items) if items.iter().all(Value::is_object) => Some(Value::Array(items)),
+        _ => None,
+    }
+}
+
 /// Parses a JSON-Patch document. A single operation object is accepted as a
-/// one-element document.
+/// one-element document, and the malformed document the guide prints in
+/// §2.14.3 as the array it means (see [`guide_typo`]).
 pub fn parse_patch(body: &[u8]) -> Result<Vec<PatchOp>, LegacyError> {
-    let document: Value = serde_json::from_slice(body)
-        .map_err(|e| LegacyError::invalid("body", format!("is not a JSON-Patch document: {e}")))?;
+    let document: Value = match serde_json::from_slice(body) {
+        Ok(document) => document,
+        Err(e) => guide_typo(body)
+            .ok_or_else(|| LegacyError::invalid("body", format!("is not a JSON-Patch document: {e}")))?,
+    };
     let operations = match document {
         Value::Array(items) => items,
         object @ Value::Object(_) => vec![object],
@@ -273,5 +338,33 @@ mod tests {
         assert!(parse_patch(br#"[{"op": "add", "path": "ou"}]"#).is_err());
         assert!(parse_patch(b"[]").is_err());
         assert!(parse_patch(b"{nope").is_err());
+    }
+
+    #[test]
+    fn the_malformed_patch_of_2_14_3_is_read_as_meant() {
+        let printed = br#"{ "op": "replace", "path": "/displayName", "value":
+"testgroup" },
+{ "op": "add", "path": "/alias", "value": "user0@gr.myoffice-app.ru" },
+{ "op": "add", "path": "/alias", "value": "user1@gr.myoffice-app.ru" }]]"#;
+        let ops = parse_patch(printed).unwrap();
+        assert_eq!(ops.len(), 3);
+        assert_eq!((ops[0].kind, ops[0].path.as_slice()), (PatchKind::Replace, ["displayName".to_string()].as_slice()));
+        assert_eq!(ops[2].value, Value::String("user1@gr.myoffice-app.ru".into()));
+        // A single object followed by a stray bracket, and a bare sequence without one.
+        assert_eq!(parse_patch(br#"{"op": "remove", "path": "/alias/a@x.ru"}]"#).unwrap().len(), 1);
+        assert_eq!(parse_patch(br#"{"op": "add", "path": "/a"}, {"op": "add", "path": "/b"}"#).unwrap().len(), 2);
+        // Other malformed documents stay errors.
+        for bad in [&br#"[{"op": "add", "path": "/a"}"#[..], br#"{"op": "add", "path": "/a"}, 1]"#, b"]]", b"{"] {
+            assert!(parse_patch(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn force_flags() {
+        assert!(force_query(Some("force=true")).unwrap());
+        assert!(!force_query(Some("force=0")).unwrap());
+        assert!(!force_query(None).unwrap());
+        assert!(force_query(Some("force=maybe")).is_err());
+        assert!(force_query(Some("colour=red")).is_err());
     }
 }

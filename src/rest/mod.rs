@@ -14,7 +14,7 @@ mod v2;
 
 use axum::{Router, extract::DefaultBodyLimit};
 
-use crate::grpc::{AuthApi, TenantApi, UserApi};
+use crate::grpc::{AuthApi, DomainApi, MailListApi, ResourceApi, TenantApi, UserApi};
 use crate::service::Services;
 
 /// The gRPC adapters the gateway transcodes into.
@@ -26,6 +26,12 @@ pub struct Gateway {
     pub tenants: TenantApi,
     /// UserService.
     pub users: UserApi,
+    /// DomainService.
+    pub domains: DomainApi,
+    /// ResourceService.
+    pub resources: ResourceApi,
+    /// MailListService.
+    pub mail_lists: MailListApi,
 }
 
 /// The `/v2` routes, with bodies limited to `max_request_bytes`.
@@ -34,6 +40,9 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         auth: AuthApi(services.auth.clone()),
         tenants: TenantApi(services.tenants.clone()),
         users: UserApi(services.users.clone()),
+        domains: DomainApi(services.domains.clone()),
+        resources: ResourceApi(services.resources.clone()),
+        mail_lists: MailListApi(services.mail_lists.clone()),
     };
     v2::routes()
         .method_not_allowed_fallback(error::method_not_allowed)

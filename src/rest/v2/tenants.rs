@@ -16,7 +16,7 @@ use crate::pb::{self, tenant_service_server::TenantService as _};
 use crate::rest::{
     Gateway,
     error::{FieldNames, LegacyError, success},
-    input::{Fields, Legacy, PatchKind, body, parse_patch, query},
+    input::{Fields, Legacy, PatchKind, body, force_query, parse_patch},
 };
 
 const NAMES: FieldNames = &[
@@ -151,17 +151,7 @@ pub async fn delete(
     RawQuery(raw_query): RawQuery,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let mut force = false;
-    for (key, value) in query(raw_query.as_deref()) {
-        match (key.as_str(), value.to_ascii_lowercase().as_str()) {
-            ("force", "1" | "true" | "yes") => force = true,
-            ("force", "0" | "false" | "no" | "") => force = false,
-            ("force", _) => return Err(LegacyError::invalid("force", "must be true or false")),
-            (other, _) => {
-                return Err(LegacyError::invalid(other, format!("{other} is not a parameter of this request")));
-            }
-        }
-    }
+    let force = force_query(raw_query.as_deref())?;
     gw.tenants.delete_tenant(legacy.grpc(pb::DeleteTenantRequest { tenant_id, force })).await.map_err(fail)?;
     Ok(success())
 }

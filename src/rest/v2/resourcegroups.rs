@@ -1,0 +1,115 @@
+//! `/v2/resourcegroups` (guide §2.12): list a tenant's groups, create one
+//! (`PUT`, the name in the path), rename it (JSON-Patch `/name`) and delete
+//! it with its resources. Beyond the guide: `GET` of one group. A group
+//! reads `{"name": ..., "tenant-id": ..., "resources": <count>}`.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State, rejection::BytesRejection},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use crate::pb::{self, resource_service_server::ResourceService as _};
+use crate::rest::{
+    Gateway,
+    error::{FieldNames, LegacyError, success},
+    input::{FieldValue, Fields, Legacy, PatchKind, body, parse_patch},
+};
+
+/// Proto field path → legacy name, for error bodies.
+const NAMES: FieldNames = &[("tenant_id", "tenant-id"), ("name", "name"), ("new_name", "name")];
+
+fn fail(status: tonic::Status) -> LegacyError {
+    LegacyError::from_status(&status, NAMES)
+}
+
+/// The legacy JSON of a resource group.
+fn group_json(group: &pb::ResourceGroup) -> Value {
+    json!({ "name": group.name, "tenant-id": group.tenant_id, "resources": group.resource_count })
+}
+
+/// `GET /v2/resourcegroups/{tenant_id}`: the tenant's groups, as an array.
+pub async fn list(
+    State(gw): State<Gateway>,
+    Path(tenant_id): Path<String>,
+    legacy: Legacy,
+) -> Result<Response, LegacyError> {
+    let mut groups = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let request = pb::ListResourceGroupsRequest { tenant_id: tenant_id.clone(), page_size: 1000, page_token };
+        let page = gw.resources.list_resource_groups(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+        groups.extend(page.groups.iter().map(group_json));
+        if page.next_page_token.is_empty() {
+            return Ok(Json(Value::Array(groups)).into_response());
+        }
+        page_token = page.next_page_token;
+    }
+}
+
+/// `GET /v2/resourcegroups/{tenant_id}/{name}`.
+pub async fn get(
+    State(gw): State<Gateway>,
+    Path((tenant_id, name)): Path<(String, String)>,
+    legacy: Legacy,
+) -> Result<Response, LegacyError> {
+    let request = pb::GetResourceGroupRequest { tenant_id, name };
+    let group = gw.resources.get_resource_group(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    Ok(Json(group_json(&group)).into_response())
+}
+
+/// `PUT /v2/resourcegroups/{tenant_id}/{name}`: create a group.
+pub async fn create(
+    State(gw): State<Gateway>,
+    Path((tenant_id, name)): Path<(String, String)>,
+    legacy: Legacy,
+    raw: Result<Bytes, BytesRejection>,
+) -> Result<Response, LegacyError> {
+    Fields::parse(&legacy.headers, &body(raw)?)?.only(&[])?;
+    let request = pb::CreateResourceGroupRequest { tenant_id, name };
+    gw.resources.create_resource_group(legacy.grpc(request)).await.map_err(fail)?;
+    Ok(success())
+}
+
+/// `PATCH /v2/resourcegroups/{tenant_id}/{name}` with
+/// `[{"op": "replace", "path": "/name", "value": "newName"}]` (`add` too).
+pub async fn patch(
+    State(gw): State<Gateway>,
+    Path((tenant_id, name)): Path<(String, String)>,
+    legacy: Legacy,
+    raw: Result<Bytes, BytesRejection>,
+) -> Result<Response, LegacyError> {
+    let mut new_name = None;
+    for op in parse_patch(&body(raw)?)? {
+        match (op.kind, op.path.as_slice()) {
+            (PatchKind::Add | PatchKind::Replace, [attr]) if attr == "name" => {
+                new_name = Some(FieldValue::from_json(&op.value).text());
+            }
+            (PatchKind::Remove, [attr]) if attr == "name" => {
+                return Err(LegacyError::invalid("name", "a resource group keeps a name: replace it instead"));
+            }
+            _ => {
+                return Err(LegacyError::invalid(
+                    "path",
+                    format!("/{} cannot be changed: a resource group has only /name", op.path.join("/")),
+                ));
+            }
+        }
+    }
+    let request = pb::RenameResourceGroupRequest { tenant_id, name, new_name: new_name.unwrap_or_default() };
+    gw.resources.rename_resource_group(legacy.grpc(request)).await.map_err(fail)?;
+    Ok(success())
+}
+
+/// `DELETE /v2/resourcegroups/{tenant_id}/{name}`: the group and its resources.
+pub async fn delete(
+    State(gw): State<Gateway>,
+    Path((tenant_id, name)): Path<(String, String)>,
+    legacy: Legacy,
+) -> Result<Response, LegacyError> {
+    let request = pb::DeleteResourceGroupRequest { tenant_id, name };
+    gw.resources.delete_resource_group(legacy.grpc(request)).await.map_err(fail)?;
+    Ok(success())
+}
