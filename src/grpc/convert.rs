@@ -381,7 +381,7 @@ pub fn mail_list_fields(mask: Option<FieldMask>) -> Result<Vec<MailListField>> {
         &MailListField::ALL,
         MailListField::from_name,
         &[
-            ("mail", "mail_list.mail", "the address of a list changes through new_mail"),
+            ("mail", "mail_list.mail", "the address of a list changes only through new_mail (/newMail)"),
             ("tenant_id", "mail_list.tenant_id", "a list cannot move to another tenant"),
         ],
     )

@@ -95,7 +95,11 @@ impl FieldValue {
 
     /// The value as a list: a JSON array, a JSON array written as text
     /// (`alias="[\"a@x\", \"b@x\"]"`, guide §2.14.2), or comma-separated
-    /// text (`alias=a@x,b@x`, guide table 3).
+    /// text (`alias=a@x,b@x`, guide table 3). Items of comma-separated text
+    /// lose stray quoting characters (`[`, `]`, `"`, `'`, `\\`) at their
+    /// ends: the guide's §2.14.2 prints the array with broken shell quoting
+    /// (`-d alias="\["email1@test.ru"\, \"email2@test.ru\"\\]"`), which
+    /// arrives as `\[email1@test.ru\, "email2@test.ru"\]`.
     pub fn list(&self) -> Vec<String> {
         match self {
             Self::List(items) => items.clone(),
@@ -106,7 +110,13 @@ impl FieldValue {
                 {
                     return items.iter().map(json_text).collect();
                 }
-                trimmed.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+                let quoting = |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '"' | '\'' | '\\');
+                trimmed
+                    .split(',')
+                    .map(|item| item.trim_matches(quoting))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
             }
         }
     }
@@ -315,6 +325,11 @@ mod tests {
         assert_eq!(FieldValue::Text("[\"a@x.ru\", \"b@x.ru\"]".into()).list(), ["a@x.ru", "b@x.ru"]);
         assert_eq!(FieldValue::Text("a@x.ru,b@x.ru".into()).list(), ["a@x.ru", "b@x.ru"]);
         assert_eq!(FieldValue::Text(String::new()).list(), Vec::<String>::new());
+        // §2.14.2 as printed, after the shell has read its quoting.
+        assert_eq!(
+            FieldValue::Text(r#"\[email1@test.ru\, "email2@test.ru"\]"#.into()).list(),
+            ["email1@test.ru", "email2@test.ru"]
+        );
     }
 
     #[test]

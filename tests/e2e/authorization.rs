@@ -1,7 +1,8 @@
 //! The authorization matrix: every implemented RPC × superadmin / admin of
 //! the tenant / admin of another tenant / user / no token, over gRPC, and a
 //! sample of the same walls through /v2. Tenants are walls: a denied call
-//! changes nothing.
+//! changes nothing. Mail domains, resources and lists follow the tenant
+//! walls; web domains are the superadmin's alone.
 
 use futures::StreamExt as _;
 use pbm::pb;
@@ -9,7 +10,7 @@ use prost_types::FieldMask;
 use tonic::{Code, Request, Status};
 
 use crate::common::{
-    TestServer, authed, expect_code,
+    TestServer, authed, certs, expect_code,
     fixtures::{Tenant, new_user},
     json,
 };
@@ -204,6 +205,260 @@ impl World {
                     .await,
             ),
             "WhoAmI" => outcome(s.auth().who_am_i(self.request(who, pb::WhoAmIRequest {})).await),
+            other => self.call_directory(other, who).await,
+        }
+    }
+
+    /// A mail domain, web domain, group, resource or list created by the
+    /// superadmin for one call.
+    async fn mail_domain(&self, name: &str) {
+        let domain = pb::MailDomain { tenant_id: "acme".into(), name: name.into(), ..Default::default() };
+        let request = pb::CreateMailDomainRequest { domain: Some(domain) };
+        self.server.domains().create_mail_domain(authed(&self.creator, request)).await.unwrap();
+    }
+
+    async fn web_domain(&self, name: &str) {
+        let pair = certs::valid(name);
+        let domain = pb::WebDomain {
+            name: name.into(),
+            private_key_pem: pair.key,
+            certificate_pem: pair.crt,
+            ..Default::default()
+        };
+        let request = pb::CreateWebDomainRequest { web_domain: Some(domain) };
+        self.server.domains().create_web_domain(authed(&self.creator, request)).await.unwrap();
+    }
+
+    async fn group(&self, name: &str) {
+        let request = pb::CreateResourceGroupRequest { tenant_id: "acme".into(), name: name.into() };
+        self.server.resources().create_resource_group(authed(&self.creator, request)).await.unwrap();
+    }
+
+    fn resource(mail: &str) -> pb::Resource {
+        pb::Resource {
+            tenant_id: "acme".into(),
+            group: "Rooms".into(),
+            mail: mail.into(),
+            display_name: "Room".into(),
+            ..Default::default()
+        }
+    }
+
+    fn list(mail: &str) -> pb::MailList {
+        pb::MailList { tenant_id: "acme".into(), mail: mail.into(), display_name: "List".into(), ..Default::default() }
+    }
+
+    async fn call_directory(&self, rpc: &str, who: Who) -> Outcome {
+        let s = &self.server;
+        let tag = format!("{who:?}").to_lowercase();
+        let acme = || "acme".to_string();
+        match rpc {
+            "ListMailDomains" => outcome(
+                s.domains()
+                    .list_mail_domains(
+                        self.request(who, pb::ListMailDomainsRequest { tenant_id: acme(), ..Default::default() }),
+                    )
+                    .await,
+            ),
+            "GetMailDomain" => outcome(
+                s.domains()
+                    .get_mail_domain(
+                        self.request(who, pb::GetMailDomainRequest { tenant_id: acme(), name: "acme.test".into() }),
+                    )
+                    .await,
+            ),
+            "CreateMailDomain" => {
+                let domain =
+                    pb::MailDomain { tenant_id: acme(), name: format!("{tag}.extra.test"), ..Default::default() };
+                outcome(
+                    s.domains()
+                        .create_mail_domain(self.request(who, pb::CreateMailDomainRequest { domain: Some(domain) }))
+                        .await,
+                )
+            }
+            "UpdateMailDomain" => {
+                let request = pb::UpdateMailDomainRequest {
+                    domain: Some(pb::MailDomain {
+                        tenant_id: acme(),
+                        name: "acme.test".into(),
+                        display_name: format!("by {tag}"),
+                        ..Default::default()
+                    }),
+                    update_mask: Some(FieldMask { paths: vec!["display_name".into()] }),
+                };
+                outcome(s.domains().update_mail_domain(self.request(who, request)).await)
+            }
+            "DeleteMailDomain" => {
+                let name = format!("del-{tag}.test");
+                self.mail_domain(&name).await;
+                let request = pb::DeleteMailDomainRequest { tenant_id: acme(), name, force: false };
+                outcome(s.domains().delete_mail_domain(self.request(who, request)).await)
+            }
+            "SetDefaultMailDomain" => {
+                let name = format!("def-{tag}.test");
+                self.mail_domain(&name).await;
+                let request = pb::SetDefaultMailDomainRequest { tenant_id: acme(), name };
+                outcome(s.domains().set_default_mail_domain(self.request(who, request)).await)
+            }
+            "ListWebDomains" => {
+                outcome(s.domains().list_web_domains(self.request(who, pb::ListWebDomainsRequest::default())).await)
+            }
+            "GetWebDomain" => outcome(
+                s.domains()
+                    .get_web_domain(self.request(who, pb::GetWebDomainRequest { name: "web.example.com".into() }))
+                    .await,
+            ),
+            "CreateWebDomain" => {
+                let name = format!("{tag}.web.test");
+                let pair = certs::valid(&name);
+                let domain =
+                    pb::WebDomain { name, private_key_pem: pair.key, certificate_pem: pair.crt, ..Default::default() };
+                outcome(
+                    s.domains()
+                        .create_web_domain(self.request(who, pb::CreateWebDomainRequest { web_domain: Some(domain) }))
+                        .await,
+                )
+            }
+            "UpdateWebDomain" => {
+                let pair = certs::valid("web.example.com");
+                let request = pb::UpdateWebDomainRequest {
+                    web_domain: Some(pb::WebDomain {
+                        name: "web.example.com".into(),
+                        private_key_pem: pair.key,
+                        certificate_pem: pair.crt,
+                        ..Default::default()
+                    }),
+                    update_mask: Some(FieldMask { paths: vec!["*".into()] }),
+                };
+                outcome(s.domains().update_web_domain(self.request(who, request)).await)
+            }
+            "DeleteWebDomain" => {
+                let name = format!("del-{tag}.web.test");
+                self.web_domain(&name).await;
+                outcome(s.domains().delete_web_domain(self.request(who, pb::DeleteWebDomainRequest { name })).await)
+            }
+            "ListResourceGroups" => outcome(
+                s.resources()
+                    .list_resource_groups(
+                        self.request(who, pb::ListResourceGroupsRequest { tenant_id: acme(), ..Default::default() }),
+                    )
+                    .await,
+            ),
+            "GetResourceGroup" => outcome(
+                s.resources()
+                    .get_resource_group(
+                        self.request(who, pb::GetResourceGroupRequest { tenant_id: acme(), name: "Rooms".into() }),
+                    )
+                    .await,
+            ),
+            "CreateResourceGroup" => {
+                outcome(
+                    s.resources()
+                        .create_resource_group(self.request(
+                            who,
+                            pb::CreateResourceGroupRequest { tenant_id: acme(), name: format!("g-{tag}") },
+                        ))
+                        .await,
+                )
+            }
+            "RenameResourceGroup" => {
+                let name = format!("r-{tag}");
+                self.group(&name).await;
+                let request =
+                    pb::RenameResourceGroupRequest { tenant_id: acme(), new_name: format!("{name}-renamed"), name };
+                outcome(s.resources().rename_resource_group(self.request(who, request)).await)
+            }
+            "DeleteResourceGroup" => {
+                let name = format!("d-{tag}");
+                self.group(&name).await;
+                let request = pb::DeleteResourceGroupRequest { tenant_id: acme(), name };
+                outcome(s.resources().delete_resource_group(self.request(who, request)).await)
+            }
+            "ListResources" => outcome(
+                s.resources()
+                    .list_resources(self.request(
+                        who,
+                        pb::ListResourcesRequest { tenant_id: acme(), group: "Rooms".into(), ..Default::default() },
+                    ))
+                    .await,
+            ),
+            "GetResource" => outcome(
+                s.resources()
+                    .get_resource(self.request(
+                        who,
+                        pb::GetResourceRequest {
+                            tenant_id: acme(),
+                            group: String::new(),
+                            mail: "room@acme.test".into(),
+                        },
+                    ))
+                    .await,
+            ),
+            "CreateResource" => {
+                let resource = Self::resource(&format!("made-{tag}-room@acme.test"));
+                outcome(
+                    s.resources()
+                        .create_resource(self.request(who, pb::CreateResourceRequest { resource: Some(resource) }))
+                        .await,
+                )
+            }
+            "UpdateResource" => {
+                let request = pb::UpdateResourceRequest {
+                    resource: Some(pb::Resource {
+                        display_name: format!("by {tag}"),
+                        ..Self::resource("room@acme.test")
+                    }),
+                    update_mask: Some(FieldMask { paths: vec!["display_name".into()] }),
+                };
+                outcome(s.resources().update_resource(self.request(who, request)).await)
+            }
+            "DeleteResource" => {
+                let mail = format!("del-{tag}-room@acme.test");
+                let create = pb::CreateResourceRequest { resource: Some(Self::resource(&mail)) };
+                s.resources().create_resource(authed(&self.creator, create)).await.unwrap();
+                let request = pb::DeleteResourceRequest { tenant_id: acme(), group: "Rooms".into(), mail };
+                outcome(s.resources().delete_resource(self.request(who, request)).await)
+            }
+            "ListMailLists" => outcome(
+                s.mail_lists()
+                    .list_mail_lists(
+                        self.request(who, pb::ListMailListsRequest { tenant_id: acme(), ..Default::default() }),
+                    )
+                    .await,
+            ),
+            "GetMailList" => outcome(
+                s.mail_lists()
+                    .get_mail_list(
+                        self.request(who, pb::GetMailListRequest { tenant_id: acme(), mail: "team@acme.test".into() }),
+                    )
+                    .await,
+            ),
+            "CreateMailList" => {
+                let list = Self::list(&format!("list-{tag}@acme.test"));
+                outcome(
+                    s.mail_lists()
+                        .create_mail_list(self.request(who, pb::CreateMailListRequest { mail_list: Some(list) }))
+                        .await,
+                )
+            }
+            "UpdateMailList" => {
+                let request = pb::UpdateMailListRequest {
+                    mail_list: Some(pb::MailList { display_name: format!("by {tag}"), ..Self::list("team@acme.test") }),
+                    update_mask: Some(FieldMask { paths: vec!["display_name".into()] }),
+                    ..Default::default()
+                };
+                outcome(s.mail_lists().update_mail_list(self.request(who, request)).await)
+            }
+            "DeleteMailList" => {
+                let mail = format!("del-{tag}-list@acme.test");
+                let create = pb::CreateMailListRequest { mail_list: Some(Self::list(&mail)) };
+                s.mail_lists().create_mail_list(authed(&self.creator, create)).await.unwrap();
+                outcome(
+                    s.mail_lists()
+                        .delete_mail_list(self.request(who, pb::DeleteMailListRequest { tenant_id: acme(), mail }))
+                        .await,
+                )
+            }
             other => panic!("no such RPC in the matrix: {other}"),
         }
     }
@@ -217,6 +472,12 @@ async fn every_rpc_for_every_kind_of_caller() {
     let other = Tenant::create(&server, &creator, "other").await;
     let world = World { server, creator, acme, other };
     world.user("target@acme.test").await;
+    world.web_domain("web.example.com").await;
+    world.group("Rooms").await;
+    let room = pb::CreateResourceRequest { resource: Some(World::resource("room@acme.test")) };
+    world.server.resources().create_resource(authed(&world.creator, room)).await.unwrap();
+    let team = pb::CreateMailListRequest { mail_list: Some(World::list("team@acme.test")) };
+    world.server.mail_lists().create_mail_list(authed(&world.creator, team)).await.unwrap();
 
     //                 superadmin, admin, other admin, user, no token
     let matrix: &[(&str, [Outcome; 5])] = &[
@@ -235,6 +496,32 @@ async fn every_rpc_for_every_kind_of_caller() {
         ("UndeleteUser", [A, A, D, D, U]),
         ("ListDeletedUsers", [A, A, D, D, U]),
         ("WhoAmI", [A, A, A, A, U]),
+        ("ListMailDomains", [A, A, D, D, U]),
+        ("GetMailDomain", [A, A, D, D, U]),
+        ("CreateMailDomain", [A, A, D, D, U]),
+        ("UpdateMailDomain", [A, A, D, D, U]),
+        ("DeleteMailDomain", [A, A, D, D, U]),
+        ("SetDefaultMailDomain", [A, A, D, D, U]),
+        ("ListWebDomains", [A, D, D, D, U]),
+        ("GetWebDomain", [A, D, D, D, U]),
+        ("CreateWebDomain", [A, D, D, D, U]),
+        ("UpdateWebDomain", [A, D, D, D, U]),
+        ("DeleteWebDomain", [A, D, D, D, U]),
+        ("ListResourceGroups", [A, A, D, D, U]),
+        ("GetResourceGroup", [A, A, D, D, U]),
+        ("CreateResourceGroup", [A, A, D, D, U]),
+        ("RenameResourceGroup", [A, A, D, D, U]),
+        ("DeleteResourceGroup", [A, A, D, D, U]),
+        ("ListResources", [A, A, D, D, U]),
+        ("GetResource", [A, A, D, D, U]),
+        ("CreateResource", [A, A, D, D, U]),
+        ("UpdateResource", [A, A, D, D, U]),
+        ("DeleteResource", [A, A, D, D, U]),
+        ("ListMailLists", [A, A, D, D, U]),
+        ("GetMailList", [A, A, D, D, U]),
+        ("CreateMailList", [A, A, D, D, U]),
+        ("UpdateMailList", [A, A, D, D, U]),
+        ("DeleteMailList", [A, A, D, D, U]),
     ];
     let mut failures = Vec::new();
     for (rpc, expected) in matrix {
@@ -267,6 +554,90 @@ async fn every_rpc_for_every_kind_of_caller() {
         .unwrap()
         .into_inner();
     assert_eq!(tenant.display_name, "by superadmin");
+    // ... and the directory objects' are too; nothing was created for the denied callers.
+    let creator = &world.creator;
+    let s = &world.server;
+    let domain = s
+        .domains()
+        .get_mail_domain(authed(
+            creator,
+            pb::GetMailDomainRequest { tenant_id: "acme".into(), name: "acme.test".into() },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(domain.display_name, "by admin");
+    let domains = s
+        .domains()
+        .list_mail_domains(authed(
+            creator,
+            pb::ListMailDomainsRequest { tenant_id: "acme".into(), ..Default::default() },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let default: Vec<_> = domains.domains.iter().filter(|d| d.is_default).map(|d| d.name.as_str()).collect();
+    assert_eq!(default, ["def-admin.test"]);
+    let room = s
+        .resources()
+        .get_resource(authed(
+            creator,
+            pb::GetResourceRequest { tenant_id: "acme".into(), group: String::new(), mail: "room@acme.test".into() },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(room.display_name, "by admin");
+    let team = s
+        .mail_lists()
+        .get_mail_list(authed(
+            creator,
+            pb::GetMailListRequest { tenant_id: "acme".into(), mail: "team@acme.test".into() },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(team.display_name, "by admin");
+    let webs =
+        s.domains().list_web_domains(authed(creator, pb::ListWebDomainsRequest::default())).await.unwrap().into_inner();
+    let names: Vec<_> = webs.web_domains.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "del-admin.web.test",
+            "del-nobody.web.test",
+            "del-otheradmin.web.test",
+            "del-user.web.test",
+            "superadmin.web.test",
+            "web.example.com"
+        ]
+    );
+    let groups = s
+        .resources()
+        .list_resource_groups(authed(
+            creator,
+            pb::ListResourceGroupsRequest { tenant_id: "acme".into(), ..Default::default() },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let names: Vec<_> = groups.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "d-nobody",
+            "d-otheradmin",
+            "d-user",
+            "g-admin",
+            "g-superadmin",
+            "r-admin-renamed",
+            "r-nobody",
+            "r-otheradmin",
+            "r-superadmin-renamed",
+            "r-user",
+            "Rooms"
+        ]
+    );
     for tag in ["otheradmin", "user", "nobody"] {
         expect_code(
             world
@@ -397,6 +768,43 @@ async fn the_same_walls_through_v2() {
         (server.http.post(server.url("/v2/tenants")).form(&[("domain", "x.test")]).bearer_auth(&acme.admin_token), 403),
         (server.http.delete(server.url("/v2/tenants/other")).bearer_auth(&acme.admin_token), 403),
         (server.http.get(server.url("/v2/users/acme")), 401),
+        (server.http.get(server.url("/v2/maildomains/acme")).bearer_auth(&other.admin_token), 403),
+        (server.http.put(server.url("/v2/maildomains/acme/new.test")).bearer_auth(&acme.user_token), 403),
+        (
+            server.http.delete(server.url("/v2/maildomains/acme/acme.test?force=true")).bearer_auth(&other.admin_token),
+            403,
+        ),
+        (server.http.get(server.url("/v2/webdomains")).bearer_auth(&acme.admin_token), 403),
+        (
+            server
+                .http
+                .put(server.url("/v2/webdomains/x.test"))
+                .form(&[("key", "k"), ("crt", "c")])
+                .bearer_auth(&acme.admin_token),
+            403,
+        ),
+        (server.http.delete(server.url("/v2/webdomains/x.test")).bearer_auth(&acme.admin_token), 403),
+        (server.http.get(server.url("/v2/resourcegroups/acme")).bearer_auth(&acme.user_token), 403),
+        (server.http.put(server.url("/v2/resourcegroups/acme/Rooms")).bearer_auth(&other.admin_token), 403),
+        (
+            server
+                .http
+                .put(server.url("/v2/resources/acme/Rooms/r@acme.test"))
+                .form(&[("displayName", "R")])
+                .bearer_auth(&other.admin_token),
+            403,
+        ),
+        (server.http.get(server.url("/v2/maillists/acme")).bearer_auth(&other.admin_token), 403),
+        (server.http.delete(server.url("/v2/maillists/acme/team@acme.test")).bearer_auth(&other.admin_token), 403),
+        (
+            server
+                .http
+                .patch(server.url("/v2/maillists?tenant-id=acme&mail=team@acme.test"))
+                .body(r#"[{"op": "replace", "path": "/displayName", "value": "x"}]"#)
+                .bearer_auth(&acme.user_token),
+            403,
+        ),
+        (server.http.get(server.url("/v2/webdomains")), 401),
     ];
     for (request, expected) in cases {
         let (code, body) = json(request.send().await.unwrap()).await;

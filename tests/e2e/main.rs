@@ -5,7 +5,11 @@ mod common;
 
 mod auth;
 mod authorization;
+mod domains;
+mod maillists;
+mod resources;
 mod server;
 mod tenants;
 mod users;
 mod v2_guide;
+mod v2_guide_directory;

@@ -140,10 +140,15 @@ async fn grpc_web_over_http1_with_cors() {
 #[tokio::test]
 async fn unknown_methods_and_paths() {
     let server = TestServer::start().await;
-    // An RPC of the contract that is not built yet.
-    let mut domains = pb::domain_service_client::DomainServiceClient::new(server.channel());
-    expect_code(domains.list_mail_domains(pb::ListMailDomainsRequest::default()).await, Code::Unimplemented);
+    // RPCs of the contract that are not built yet.
     let token = server.creator_token().await;
+    expect_code(
+        server
+            .mail_lists()
+            .sync_mail_lists(authed(&token, pb::SyncMailListsRequest { tenant_id: "default".into() }))
+            .await,
+        Code::Unimplemented,
+    );
     expect_code(
         server
             .users()

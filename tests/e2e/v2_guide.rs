@@ -10,13 +10,13 @@ use crate::common::{CREATOR, CREATOR_PASSWORD, Options, TestServer, json};
 
 const PATCH_TYPE: &str = "application/json-patch+json";
 
-struct Curl<'a> {
-    server: &'a TestServer,
-    token: String,
+pub(crate) struct Curl<'a> {
+    pub server: &'a TestServer,
+    pub token: String,
 }
 
 impl Curl<'_> {
-    async fn form(&self, method: reqwest::Method, path: &str, body: &str) -> (u16, Value) {
+    pub(crate) async fn form(&self, method: reqwest::Method, path: &str, body: &str) -> (u16, Value) {
         let request = self
             .server
             .http
@@ -28,19 +28,19 @@ impl Curl<'_> {
         json(request.send().await.unwrap()).await
     }
 
-    async fn get(&self, path: &str) -> (u16, Value) {
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
         json(self.server.http.get(self.server.url(path)).bearer_auth(&self.token).send().await.unwrap()).await
     }
 
-    async fn delete(&self, path: &str) -> (u16, Value) {
+    pub(crate) async fn delete(&self, path: &str) -> (u16, Value) {
         json(self.server.http.delete(self.server.url(path)).bearer_auth(&self.token).send().await.unwrap()).await
     }
 
-    async fn patch(&self, path: &str, raw: &str) -> (u16, Value) {
+    pub(crate) async fn patch(&self, path: &str, raw: &str) -> (u16, Value) {
         self.patch_with(path, raw, &[]).await
     }
 
-    async fn patch_with(&self, path: &str, raw: &str, headers: &[(&str, &str)]) -> (u16, Value) {
+    pub(crate) async fn patch_with(&self, path: &str, raw: &str, headers: &[(&str, &str)]) -> (u16, Value) {
         let mut request = self
             .server
             .http
@@ -55,11 +55,11 @@ impl Curl<'_> {
     }
 }
 
-fn ok() -> (u16, Value) {
+pub(crate) fn ok() -> (u16, Value) {
     (200, json!({"success": true}))
 }
 
-async fn curl(server: &TestServer) -> Curl<'_> {
+pub(crate) async fn curl(server: &TestServer) -> Curl<'_> {
     Curl { server, token: server.v2_login(CREATOR, CREATOR_PASSWORD).await }
 }
 

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod certs;
 pub mod fixtures;
 
 use std::{net::SocketAddr, time::Duration};
@@ -11,8 +12,9 @@ use std::{net::SocketAddr, time::Duration};
 use pbm::{
     config::Config,
     pb::{
-        self, auth_service_client::AuthServiceClient, tenant_service_client::TenantServiceClient,
-        user_service_client::UserServiceClient,
+        self, auth_service_client::AuthServiceClient, domain_service_client::DomainServiceClient,
+        mail_list_service_client::MailListServiceClient, resource_service_client::ResourceServiceClient,
+        tenant_service_client::TenantServiceClient, user_service_client::UserServiceClient,
     },
     settings::Settings,
 };
@@ -106,6 +108,18 @@ impl TestServer {
 
     pub fn users(&self) -> UserServiceClient<Channel> {
         UserServiceClient::new(self.channel.clone())
+    }
+
+    pub fn domains(&self) -> DomainServiceClient<Channel> {
+        DomainServiceClient::new(self.channel.clone())
+    }
+
+    pub fn resources(&self) -> ResourceServiceClient<Channel> {
+        ResourceServiceClient::new(self.channel.clone())
+    }
+
+    pub fn mail_lists(&self) -> MailListServiceClient<Channel> {
+        MailListServiceClient::new(self.channel.clone())
     }
 
     pub fn channel(&self) -> Channel {
