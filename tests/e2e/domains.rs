@@ -660,7 +660,9 @@ async fn bad_keys_and_certificates_are_refused_precisely_with_nothing_changed() 
     let other_key = certs::valid("mail.example.com").key;
     let key_field = "web_domain.private_key_pem";
     let crt_field = "web_domain.certificate_pem";
-    let cases: Vec<(&str, certs::Pair, Vec<(&str, &str)>, &str)> = vec![
+    /// A creation that must be refused: host, pair, expected (field, reason)s, text of the message.
+    type Refusal<'a> = (&'a str, certs::Pair, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Refusal<'_>> = vec![
         ("web.example.com", certs::expired("web.example.com"), vec![(crt_field, "INVALID")], "expired on 2021-01-01"),
         ("web.example.com", certs::valid("other.test"), vec![(crt_field, "INVALID")], "does not cover web.example.com"),
         (
