@@ -9,7 +9,8 @@
 //!   very gRPC adapters, so both transports share every rule.
 //! * [`service`] holds business rules and authorization, one module per API
 //!   service, over the [`ports`] traits.
-//! * [`domain`] has the plain types and rules (addresses, passwords, users).
+//! * [`domain`] has the plain types and rules (addresses, passwords, users,
+//!   mail and web domains, certificates, resources, mailing lists).
 //! * [`store`] implements the ports: SQLite today, one folder per backend.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line.

@@ -86,8 +86,11 @@ pub fn check_pair(
             return Err(problems);
         }
     };
-    let leaf = &parsed[0];
-    let info = info_of(leaf, chain[0].as_ref());
+    let (Some(leaf), Some(leaf_der)) = (parsed.first(), chain.first()) else {
+        problems.push(Problem::Certificate("holds no PEM certificate (`-----BEGIN CERTIFICATE-----`)".into()));
+        return Err(problems);
+    };
+    let info = info_of(leaf, leaf_der.as_ref());
     if info.dns_names.is_empty() {
         problems.push(Problem::Certificate(format!(
             "has no DNS names (subjectAltName), so it covers no host name; {host} needs one"

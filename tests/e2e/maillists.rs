@@ -407,3 +407,42 @@ async fn memberships_leave_with_the_addresses_they_name() {
         .unwrap();
     assert_eq!(get(&server, admin, "team@acme.test").await.unwrap().members, ["anna@acme.test", "friend@gmail.com"]);
 }
+
+#[tokio::test]
+async fn concurrent_renames_and_member_additions() {
+    let server = TestServer::start().await;
+    let (_, acme) = world(&server).await;
+    let admin = &acme.admin_token;
+    for mail in ["one@acme.test", "two@acme.test", "three@acme.test", "four@acme.test"] {
+        create(&server, admin, list(mail, &[])).await.unwrap();
+    }
+    // Four lists renamed onto one free address at once: exactly one gets it.
+    let renames = ["one@acme.test", "two@acme.test", "three@acme.test", "four@acme.test"].map(|mail| {
+        let request = pb::UpdateMailListRequest { new_mail: "wanted@acme.test".into(), ..update(mail) };
+        apply(&server, admin, request)
+    });
+    let results = futures::future::join_all(renames).await;
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(results.iter().filter_map(|r| r.as_ref().err()).all(|s| s.code() == Code::AlreadyExists), "{results:?}");
+    let page = server
+        .mail_lists()
+        .list_mail_lists(authed(admin, pb::ListMailListsRequest { tenant_id: "acme".into(), ..Default::default() }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(page.total_size, 4);
+    assert_eq!(page.mail_lists.iter().filter(|l| l.mail == "wanted@acme.test").count(), 1);
+    // Members added to one list at once by separate requests: every one is kept.
+    let target = page.mail_lists.iter().find(|l| l.mail != "wanted@acme.test").unwrap().mail.clone();
+    let members = ["anna@acme.test", "boris@acme.test", "b@acme.test", "room@acme.test", "x@gmail.com", "y@gmail.com"];
+    let additions = members.map(|member| {
+        let request = pb::UpdateMailListRequest { add_members: vec![member.into()], ..update(&target) };
+        apply(&server, admin, request)
+    });
+    for result in futures::future::join_all(additions).await {
+        result.unwrap();
+    }
+    let mut expected = members.map(str::to_owned).to_vec();
+    expected.sort();
+    assert_eq!(get(&server, admin, &target).await.unwrap().members, expected);
+}
