@@ -9,7 +9,10 @@ PBM_SERVERS_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ALL_SERVERS=(slapd ds389 etcd postgres dovecot)
 
 export PBM_TEST_SERVERS_DIR=${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}
+case "$PBM_TEST_SERVERS_DIR" in /*) ;; *) PBM_TEST_SERVERS_DIR=$PWD/$PBM_TEST_SERVERS_DIR ;; esac
 S=$PBM_TEST_SERVERS_DIR
+# servers run as other users (postgres, dirsrv, vmail): work from a directory all of them can enter
+cd /
 
 : "${PBM_TEST_HOST:=127.0.0.1}"
 PBM_TEST_LDAP_BASE_DN=dc=pbm,dc=test          # same suffix in both LDAP servers (fixed)
