@@ -173,7 +173,8 @@ step "python client (mypy --strict, pytest)" python_suite
 
 typescript_suite() {
   cd clients/typescript
-  npm run --silent typecheck
+  # Builds dist/ (type-checking src/), compiles the tests against the built
+  # package (type-checking them), runs them.
   npm test
 }
 step "typescript client (tsc, node --test over gRPC and grpc-web)" typescript_suite
