@@ -164,7 +164,7 @@ python_suite() {
   cd clients/python
   # A real (non-editable) install: proves the wheel carries the generated
   # modules, their .pyi stubs and py.typed.
-  "$PBM_PY" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall .
+  venv_pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall .
   "$PBM_VENV/bin/mypy"
   # src/ is not on pytest's sys.path: the installed package is what is tested.
   "$PBM_VENV/bin/pytest" -p no:cacheprovider --rootdir "$PWD" -c pyproject.toml "$PWD/tests"
