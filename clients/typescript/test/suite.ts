@@ -271,11 +271,12 @@ export function runSuite(kind: TransportKind): void {
       assert.ok(err instanceof InvalidArgumentError, String(err));
       assert.ok(err instanceof PbmError && err instanceof ConnectError, "still a ConnectError");
       assert.equal(err.code, 3 /* InvalidArgument */);
-      assert.deepEqual([...err.violations].sort((a, b) => a.field.localeCompare(b.field)), [
-        { field: "user.given_name", description: "user.given_name is required", reason: "REQUIRED" },
-        { field: "user.password", description: "user.password is required", reason: "REQUIRED" },
-        { field: "user.surname", description: "user.surname is required", reason: "REQUIRED" },
+      assert.deepEqual(err.violations.map((v) => [v.field, v.reason]).sort(), [
+        ["user.given_name", "REQUIRED"],
+        ["user.password", "REQUIRED"],
+        ["user.surname", "REQUIRED"],
       ]);
+      assert.ok(err.violations.every((v) => v.description !== ""), "every violation has a description");
       assert.deepEqual(new Set(err.fields()), new Set(["user.password", "user.given_name", "user.surname"]));
       assert.deepEqual(fieldViolations(err), [...err.violations]);
     });
