@@ -8,9 +8,12 @@
 //! for another tenant's object is refused without revealing whether the
 //! object exists.
 
+pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod cef;
 pub mod jobs;
+pub mod settings;
 pub mod tenants;
 pub mod users;
 
@@ -20,11 +23,15 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{self, AuditEvent, Role, audit::RESULT_OK};
 use crate::error::{AuthFailure, Error, Result};
-use crate::ports::{AuditLog, Directory, SessionStore};
+use crate::metrics::Metrics;
+use crate::ports::{AuditLog, Directory, LoginThrottle, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
+use crate::settings::runtime::RuntimeSettings;
 
+pub use audit::AuditService;
 pub use auth::Auth;
+pub use settings::SettingsService;
 pub use tenants::Tenants;
 pub use users::Users;
 
@@ -33,8 +40,32 @@ pub use users::Users;
 pub struct RequestContext {
     /// The bearer token, without the `Bearer ` prefix.
     pub bearer: Option<String>,
-    /// The client's address.
-    pub client_addr: Option<IpAddr>,
+    /// The address of the connection's peer (a client or a proxy).
+    pub peer_addr: Option<IpAddr>,
+    /// The `X-Forwarded-For` header, believed only from trusted proxies.
+    pub forwarded_for: Option<String>,
+}
+
+impl RequestContext {
+    /// The client's address: the peer, or — when the peer is a trusted proxy
+    /// — the right-most address of `X-Forwarded-For` that is not itself a
+    /// trusted proxy.
+    pub fn client_addr(&self, network: &crate::settings::NetworkSettings) -> Option<IpAddr> {
+        let peer = self.peer_addr?;
+        if !network.is_trusted_proxy(peer) {
+            return Some(peer);
+        }
+        let Some(chain) = &self.forwarded_for else { return Some(peer) };
+        let mut client = peer;
+        for hop in chain.rsplit(',') {
+            let Ok(addr) = hop.trim().parse::<IpAddr>() else { break };
+            client = addr;
+            if !network.is_trusted_proxy(addr) {
+                break;
+            }
+        }
+        Some(client)
+    }
 }
 
 /// An authenticated caller.
@@ -97,6 +128,12 @@ pub struct Core {
     pub sessions: Arc<dyn SessionStore>,
     /// The audit trail.
     pub audit: Arc<dyn AuditLog>,
+    /// Brute-force bookkeeping.
+    pub throttle: Arc<dyn LoginThrottle>,
+    /// Where runtime settings are written (etcd or the store).
+    pub runtime_settings: Arc<dyn RuntimeSettings>,
+    /// Metrics of this server.
+    pub metrics: Arc<Metrics>,
     /// Settings in force.
     pub settings: SettingsHandle,
     /// Access-token signer.
@@ -150,7 +187,7 @@ impl Core {
             at: domain::now(),
             actor: actor.to_owned(),
             actor_tenant: actor_tenant.to_owned(),
-            client_addr: ctx.client_addr.map(|a| a.to_string()).unwrap_or_default(),
+            client_addr: self.client_addr(ctx),
             tenant_id: tenant_id.to_owned(),
             rpc: rpc.to_owned(),
             target: target.into(),
@@ -159,6 +196,11 @@ impl Core {
             result: RESULT_OK.to_owned(),
             detail: String::new(),
         }
+    }
+
+    /// The client address of a request under the settings in force.
+    pub fn client_addr(&self, ctx: &RequestContext) -> String {
+        ctx.client_addr(&self.settings.current().network).map(|a| a.to_string()).unwrap_or_default()
     }
 
     /// An event of pbm itself (bootstrap, background jobs).
@@ -220,6 +262,10 @@ pub struct Services {
     pub tenants: Tenants,
     /// UserService.
     pub users: Users,
+    /// SettingsService.
+    pub settings: SettingsService,
+    /// AuditService.
+    pub audit: AuditService,
     core: Arc<Core>,
 }
 
@@ -227,7 +273,14 @@ impl Services {
     /// Builds the services over one core.
     pub fn new(core: Core) -> Self {
         let core = Arc::new(core);
-        Self { auth: Auth(core.clone()), tenants: Tenants(core.clone()), users: Users(core.clone()), core }
+        Self {
+            auth: Auth(core.clone()),
+            tenants: Tenants(core.clone()),
+            users: Users(core.clone()),
+            settings: SettingsService(core.clone()),
+            audit: AuditService(core.clone()),
+            core,
+        }
     }
 
     /// The shared core (for background jobs and bootstrap).

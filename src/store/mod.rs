@@ -10,7 +10,7 @@ use std::{path::Path, sync::Arc};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::ports::{AuditLog, Directory, SessionStore};
+use crate::ports::{AuditLog, Directory, LoginThrottle, SessionStore, SettingsStore};
 
 /// The opened stores of a running pbm.
 #[derive(Clone)]
@@ -21,6 +21,23 @@ pub struct Stores {
     pub sessions: Arc<dyn SessionStore>,
     /// The audit trail.
     pub audit: Arc<dyn AuditLog>,
+    /// Runtime settings (without etcd).
+    pub settings: Arc<dyn SettingsStore>,
+    /// Brute-force bookkeeping.
+    pub throttle: Arc<dyn LoginThrottle>,
+    /// Connection pool usage, for metrics.
+    pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
+}
+
+/// Usage of one connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUsage {
+    /// Pool name, e.g. `read`.
+    pub pool: &'static str,
+    /// Open connections.
+    pub size: u32,
+    /// Idle connections among them.
+    pub idle: u32,
 }
 
 /// Opens the store named by `url`: `sqlite:PATH` (relative paths are taken
@@ -35,7 +52,15 @@ pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
                 .await
                 .with_context(|| format!("opening SQLite store {}", path.display()))?,
         );
-        return Ok(Stores { directory: store.clone(), sessions: store.clone(), audit: store });
+        let pools = store.clone();
+        return Ok(Stores {
+            directory: store.clone(),
+            sessions: store.clone(),
+            audit: store.clone(),
+            settings: store.clone(),
+            throttle: store,
+            pools: Arc::new(move || pools.pool_usage()),
+        });
     }
     bail!("unsupported store URL {url:?}: expected sqlite:PATH")
 }

@@ -3,9 +3,14 @@
 
 mod common;
 
+mod audit;
 mod auth;
 mod authorization;
+mod bruteforce;
+mod etcd;
+mod metrics;
 mod server;
+mod settings;
 mod tenants;
 mod users;
 mod v2_guide;

@@ -18,12 +18,14 @@ async fn reflection_v1_and_v1alpha_list_every_service() {
     let server = TestServer::start().await;
     let expected = [
         "grpc.health.v1.Health",
+        "pbm.v2.AuditService",
         "pbm.v2.AuthService",
         "pbm.v2.BackupService",
         "pbm.v2.DomainService",
         "pbm.v2.MailListService",
         "pbm.v2.MailService",
         "pbm.v2.ResourceService",
+        "pbm.v2.SettingsService",
         "pbm.v2.TenantService",
         "pbm.v2.UserService",
     ];

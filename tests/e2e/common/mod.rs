@@ -14,7 +14,7 @@ use pbm::{
         self, auth_service_client::AuthServiceClient, tenant_service_client::TenantServiceClient,
         user_service_client::UserServiceClient,
     },
-    settings::Settings,
+    settings::{StaticLayers, etcd::EtcdConfig},
 };
 use serde_json::Value;
 use tempfile::TempDir;
@@ -46,6 +46,10 @@ pub struct Options {
     pub settings: Vec<(&'static str, &'static str)>,
     /// Request size limit.
     pub max_request_bytes: Option<usize>,
+    /// Runtime settings in etcd.
+    pub etcd: Option<EtcdConfig>,
+    /// An existing data dir (a second replica on the same store).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl TestServer {
@@ -55,14 +59,20 @@ impl TestServer {
 
     pub async fn start_with(options: Options) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::with_data_dir(data_dir.path());
+        let mut config = Config::with_data_dir(options.data_dir.as_deref().unwrap_or(data_dir.path()));
         config.creator_password = Some(CREATOR_PASSWORD.into());
         config.password_hash_cost = TEST_HASH_COST;
-        config.settings = Settings::from_pairs(options.settings).expect("valid test settings");
+        config.settings = StaticLayers::from_pairs(options.settings).expect("valid test settings");
+        config.etcd = options.etcd;
         if let Some(limit) = options.max_request_bytes {
             config.max_request_bytes = limit;
         }
         Self::run(config, data_dir).await
+    }
+
+    /// The text of `GET /metrics`.
+    pub async fn metrics(&self) -> String {
+        self.http.get(self.url("/metrics")).send().await.unwrap().text().await.unwrap()
     }
 
     /// Starts a server on an existing data dir (restart tests).
@@ -150,6 +160,42 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+    }
+}
+
+/// Whether tests that need a real server must fail when it is missing
+/// (`CI=true`, or `PBM_REQUIRE_SERVERS=1` as scripts/test.sh sets).
+pub fn servers_required() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+        || std::env::var("PBM_REQUIRE_SERVERS").is_ok_and(|v| v == "1")
+}
+
+/// A variable of the test servers' env file (`scripts/servers/up.sh` writes
+/// it), or of the environment.
+pub fn test_server_var(name: &str) -> Option<String> {
+    if let Ok(value) = std::env::var(name) {
+        return Some(value);
+    }
+    let dir = std::env::var("PBM_TEST_SERVERS_DIR").unwrap_or_else(|_| "/tmp/pbm-test-servers".into());
+    let env = std::fs::read_to_string(format!("{dir}/env")).ok()?;
+    env.lines().find_map(|line| {
+        let rest = line.strip_prefix("export ")?.strip_prefix(name)?.strip_prefix('=')?;
+        Some(rest.trim_matches('\'').to_owned())
+    })
+}
+
+/// The value of a test server variable, or `None` after saying loudly that
+/// the test is skipped; under CI the test fails instead.
+pub fn require_server(name: &str, what: &str) -> Option<String> {
+    match test_server_var(name) {
+        Some(value) => Some(value),
+        None if servers_required() => {
+            panic!("{what} is required (CI) but {name} is not set: run scripts/servers/up.sh")
+        }
+        None => {
+            eprintln!("SKIPPED: {what} not available ({name} unset); run scripts/servers/up.sh, or scripts/test.sh");
+            None
         }
     }
 }
