@@ -5,6 +5,7 @@
 use pbm::store::Stores;
 
 /// Whether a missing server fails the run.
+#[allow(dead_code)]
 pub fn servers_required() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
         || std::env::var("PBM_REQUIRE_SERVERS").is_ok_and(|v| v == "1")

@@ -40,7 +40,7 @@ pub async fn tenant_lifecycle(stores: Stores) {
     let got = dir.get_tenant("acme").await.unwrap().unwrap();
     assert_eq!(got, t);
     assert_eq!(dir.get_mail_domain("acme.test").await.unwrap().unwrap(), d);
-    assert_eq!(dir.list_mail_domains("acme").await.unwrap(), [d.clone()]);
+    assert_eq!(dir.list_mail_domains("acme").await.unwrap(), std::slice::from_ref(&d));
     assert!(dir.get_tenant("nope").await.unwrap().is_none());
     assert!(dir.get_mail_domain("nope.test").await.unwrap().is_none());
 
@@ -133,7 +133,8 @@ pub async fn addresses_are_unique_across_users(stores: Stores) {
     first.aliases = vec!["alias@acme.test".into()];
     first.alternate_address = "первый@acme.test".into();
     dir.create_user(&first, &any_event()).await.unwrap();
-    let collisions: Vec<(&str, Box<dyn Fn(&mut pbm::domain::User)>)> = vec![
+    type Change = Box<dyn Fn(&mut pbm::domain::User)>;
+    let collisions: Vec<(&str, Change)> = vec![
         ("first@acme.test", Box::new(|u| u.mail = "first@acme.test".into())),
         ("alias@acme.test", Box::new(|u| u.mail = "alias@acme.test".into())),
         ("first@acme.test", Box::new(|u| u.aliases = vec!["first@acme.test".into()])),
