@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared settings and helpers of scripts/servers/*.sh. Sourced, never run.
 #
 # Every setting is a PBM_TEST_* variable. Ports and passwords may be overridden from the
@@ -168,6 +168,14 @@ show_log() {
   warn "---- last ${2:-30} lines of $1"
   tail -n "${2:-30}" "$1" >&2
   warn "----"
+}
+
+# lock: one up.sh / down.sh at a time (tests may restart a server while another starts).
+# Holds fd 9: whatever up.sh starts must get 9>&-.
+lock() {
+  mkdir -p "$S"; chmod 0755 "$S"
+  exec 9>"$S/.lock"
+  flock -w 300 9 || { warn "could not lock $S/.lock within 300 s"; exit 1; }
 }
 
 # hooks DIR: the *.ldif files of DIR in name order (nothing when none)
