@@ -104,6 +104,16 @@ wait_for() {
   done
 }
 
+# wait_up PID SECONDS CMD...: like wait_for, but give up at once when the server PID has died
+wait_up() {
+  local pid=$1 deadline=$(( $(date +%s) + $2 )); shift 2
+  until "$@" >/dev/null 2>&1; do
+    alive "$pid" || { warn "the server (pid $pid) exited"; return 1; }
+    [ "$(date +%s)" -lt "$deadline" ] || { warn "not ready in time"; return 1; }
+    sleep 0.2
+  done
+}
+
 # wait_gone PID SECONDS: wait until PID exits; SIGKILL it when time runs out
 wait_gone() {
   local i=0 n=$(( $2 * 5 ))

@@ -41,7 +41,7 @@ slapd_start() {
   # -d keeps slapd in the foreground, its log on stderr; setsid detaches it from this script.
   setsid slapd -h "ldap://$PBM_TEST_HOST:$PBM_TEST_SLAPD_PORT/" -F "$D/slapd.d" \
     -d "$PBM_TEST_SLAPD_LOGLEVEL" >>"$D/slapd.log" 2>&1 </dev/null 9>&- &
-  wait_for 20 ldap_ok "$PBM_TEST_SLAPD_URL"
+  wait_up $! 20 ldap_ok "$PBM_TEST_SLAPD_URL"
 }
 slapd_up() {
   local D=$PBM_TEST_SLAPD_DIR stamp
@@ -138,7 +138,7 @@ etcd_up() {
     --initial-cluster "pbm-test=$peer" --initial-cluster-state new \
     --logger zap --log-outputs stderr >>"$D/etcd.log" 2>&1 </dev/null 9>&- &
   echo $! > "$D/etcd.pid"
-  wait_for 30 etcd_ready
+  wait_up $! 30 etcd_ready
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -258,7 +258,8 @@ dovecot_up() {
   rm -f "$D/run/master.pid" "$D/stamp"
   log "dovecot: starting"
   setsid dovecot -c "$PBM_TEST_DOVECOT_CONF" </dev/null >>"$D/dovecot.log" 2>&1 9>&- || return 1
-  wait_for 30 dovecot_ready || return 1
+  pid=$(pid_of "$D/run/master.pid" dovecot) || { warn "dovecot: no master process"; return 1; }
+  wait_up "$pid" 30 dovecot_ready || return 1
   echo "$stamp" > "$D/stamp"
 }
 
