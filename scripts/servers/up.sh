@@ -258,7 +258,9 @@ dovecot_up() {
   rm -f "$D/run/master.pid" "$D/stamp"
   log "dovecot: starting"
   setsid dovecot -c "$PBM_TEST_DOVECOT_CONF" </dev/null >>"$D/dovecot.log" 2>&1 9>&- || return 1
-  pid=$(pid_of "$D/run/master.pid" dovecot) || { warn "dovecot: no master process"; return 1; }
+  # the daemonized master writes its pid file a moment after `dovecot` returns
+  wait_for 10 pid_of "$D/run/master.pid" dovecot || { warn "dovecot: no master process"; return 1; }
+  pid=$(pid_of "$D/run/master.pid" dovecot)
   wait_up "$pid" 30 dovecot_ready || return 1
   echo "$stamp" > "$D/stamp"
 }
