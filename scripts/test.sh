@@ -27,13 +27,16 @@ cargo clippy --all-targets --locked -- -D warnings
 
 step "test servers"
 scripts/servers/install.sh
-scripts/servers/up.sh etcd
+scripts/servers/up.sh etcd postgres
 # shellcheck disable=SC1091
 . "${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}/env"
 export PBM_REQUIRE_SERVERS=1
 
-step "cargo test"
+step "cargo test (unit, conformance on every backend, end-to-end on SQLite)"
 cargo test --locked
+
+step "end-to-end tests on PostgreSQL"
+PBM_TEST_STORE=postgres cargo test --locked --test e2e
 
 step "README examples"
 scripts/readme-examples.sh

@@ -127,12 +127,12 @@ pub trait AuditLog: Send + Sync + 'static {
     async fn append(&self, event: &AuditEvent) -> Result<()>;
     /// A page of events, newest first.
     async fn list(&self, query: &AuditQuery) -> Result<Vec<StoredAuditEvent>>;
-    /// Hands the next events after the exporter's cursor to this caller and
-    /// moves the cursor past them atomically, so that with several replicas
-    /// each event is exported once. A new exporter starts at the newest event.
-    async fn claim_for_export(&self, exporter: &str, limit: usize) -> Result<Vec<StoredAuditEvent>>;
-    /// Moves the exporter's cursor to the newest event (export switched off).
-    async fn skip_export(&self, exporter: &str) -> Result<()>;
+    /// Hands up to `limit` events not exported yet (oldest first) to this
+    /// caller and marks them exported atomically, so that with several
+    /// replicas each event is exported once.
+    async fn claim_for_export(&self, limit: usize) -> Result<Vec<StoredAuditEvent>>;
+    /// Marks every event exported without handing it out (export switched off).
+    async fn skip_export(&self) -> Result<()>;
 }
 
 /// Runtime settings kept in the service store when pbm runs without etcd.

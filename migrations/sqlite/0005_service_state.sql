@@ -1,5 +1,5 @@
 -- Service state beside the audit trail: runtime settings (when pbm runs
--- without etcd), brute-force bookkeeping, and the CEF exporter's cursor.
+-- without etcd), brute-force bookkeeping, and what the CEF export still owes.
 
 CREATE TABLE settings (
     key        TEXT PRIMARY KEY,
@@ -27,7 +27,7 @@ CREATE TABLE lockouts (
     until  INTEGER NOT NULL
 );
 
-CREATE TABLE export_cursors (
-    exporter TEXT PRIMARY KEY,
-    last_id  INTEGER NOT NULL
-);
+-- CEF export: events not written to the CEF log yet. A flag rather than a
+-- cursor, because ids from concurrent transactions may commit out of order.
+ALTER TABLE audit_events ADD COLUMN exported INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX audit_events_pending_export ON audit_events (id) WHERE exported = 0;

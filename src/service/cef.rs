@@ -1,9 +1,9 @@
 //! CEF export of the audit trail (guide §7.2): with
 //! `psn/web/logger/cef_enabled`, every audit event is also appended as one
 //! Common Event Format line to `<psn/web/logger/dir>/<cef_filename>` for SIEM
-//! collection. Replicas claim events through a shared cursor, so each event
-//! is written once, by one replica; events from while the export was off are
-//! not written.
+//! collection. Replicas claim the events still to export from the store, so
+//! each event is written once, by one replica; events from while the export
+//! was off are not written.
 
 use std::{
     io::Write as _,
@@ -16,8 +16,6 @@ use super::Core;
 use crate::domain::{AuditEvent, audit::RESULT_OK};
 use crate::settings::CefSettings;
 
-/// The cursor name shared by every replica.
-const EXPORTER: &str = "cef";
 /// Events written per round.
 const BATCH: usize = 500;
 
@@ -93,13 +91,13 @@ fn append(path: &Path, lines: &[String]) -> std::io::Result<()> {
 pub async fn export_once(core: &Core, data_dir: &Path) -> crate::error::Result<usize> {
     let cef = core.settings.current().cef.clone();
     if !cef.enabled {
-        core.audit.skip_export(EXPORTER).await?;
+        core.audit.skip_export().await?;
         return Ok(0);
     }
     let path = file_path(&cef, data_dir);
     let mut written = 0;
     loop {
-        let events = core.audit.claim_for_export(EXPORTER, BATCH).await?;
+        let events = core.audit.claim_for_export(BATCH).await?;
         if events.is_empty() {
             return Ok(written);
         }

@@ -3,6 +3,7 @@
 //! implements the ports of [`crate::ports`]; [`open`] picks one from a store
 //! URL.
 
+pub mod postgres;
 pub mod sqlite;
 
 use std::{path::Path, sync::Arc};
@@ -41,8 +42,8 @@ pub struct PoolUsage {
 }
 
 /// Opens the store named by `url`: `sqlite:PATH` (relative paths are taken
-/// relative to `data_dir`). Further backends (PostgreSQL, LDAP) come with
-/// their own URL schemes.
+/// relative to `data_dir`) or `postgres://…`. The LDAP directory backend
+/// comes with its own URL scheme.
 pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = path.strip_prefix("//").unwrap_or(path);
@@ -62,7 +63,19 @@ pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
             pools: Arc::new(move || pools.pool_usage()),
         });
     }
-    bail!("unsupported store URL {url:?}: expected sqlite:PATH")
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = Arc::new(postgres::PostgresStore::open(url).await.context("opening the PostgreSQL store")?);
+        let pools = store.clone();
+        return Ok(Stores {
+            directory: store.clone(),
+            sessions: store.clone(),
+            audit: store.clone(),
+            settings: store.clone(),
+            throttle: store,
+            pools: Arc::new(move || pools.pool_usage()),
+        });
+    }
+    bail!("unsupported store URL {url:?}: expected sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
 }
 
 /// Unix microseconds of a time, as SQL stores keep it.

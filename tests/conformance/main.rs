@@ -35,7 +35,7 @@ macro_rules! backend_tests {
 }
 
 conformance! {
-    backends: [sqlite];
+    backends: [sqlite, postgres];
     tests: [
         directory::tenant_lifecycle,
         directory::tenant_ids_and_domains_are_unique,

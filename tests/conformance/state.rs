@@ -163,9 +163,10 @@ pub async fn login_failures_count_distinct_attempts(stores: Stores) {
 
 pub async fn audit_lists_filter_and_exports_once(stores: Stores) {
     let audit = &stores.audit;
-    // An exporter created now starts after what exists.
+    // Events from while the export is off are skipped.
     audit.append(&event("pbm.v2.X/Before", "acme", "x:0")).await.unwrap();
-    assert!(audit.claim_for_export("cef", 10).await.unwrap().is_empty());
+    audit.skip_export().await.unwrap();
+    assert!(audit.claim_for_export(10).await.unwrap().is_empty());
     for i in 1..=5 {
         let tenant = if i % 2 == 0 { "beta" } else { "acme" };
         let mut e = event("pbm.v2.X/Change", tenant, &format!("x:{i}"));
@@ -187,12 +188,29 @@ pub async fn audit_lists_filter_and_exports_once(stores: Stores) {
         .unwrap();
     assert!(later.is_empty());
 
-    let first = audit.claim_for_export("cef", 3).await.unwrap();
-    let second = audit.claim_for_export("cef", 10).await.unwrap();
+    let first = audit.claim_for_export(3).await.unwrap();
+    let second = audit.claim_for_export(10).await.unwrap();
     let targets: Vec<_> = first.iter().chain(second.iter()).map(|r| r.event.target.clone()).collect();
     assert_eq!(targets, ["x:1", "x:2", "x:3", "x:4", "x:5"]);
-    assert!(audit.claim_for_export("cef", 10).await.unwrap().is_empty());
+    assert!(audit.claim_for_export(10).await.unwrap().is_empty());
     audit.append(&event("pbm.v2.X/Skipped", "acme", "x:6")).await.unwrap();
-    audit.skip_export("cef").await.unwrap();
-    assert!(audit.claim_for_export("cef", 10).await.unwrap().is_empty());
+    audit.skip_export().await.unwrap();
+    assert!(audit.claim_for_export(10).await.unwrap().is_empty());
+    // Concurrent claims hand each event to one claimer.
+    for i in 7..27 {
+        audit.append(&event("pbm.v2.X/Change", "acme", &format!("x:{i}"))).await.unwrap();
+    }
+    let claims = (0..4).map(|_| {
+        let audit = stores.audit.clone();
+        tokio::spawn(async move { audit.claim_for_export(3).await.unwrap() })
+    });
+    let mut claimed: Vec<String> =
+        futures::future::join_all(claims).await.into_iter().flat_map(|r| r.unwrap()).map(|e| e.event.target).collect();
+    while let Some(more) = Some(audit.claim_for_export(5).await.unwrap()).filter(|m| !m.is_empty()) {
+        claimed.extend(more.into_iter().map(|e| e.event.target));
+    }
+    claimed.sort();
+    let mut expected: Vec<String> = (7..27).map(|i| format!("x:{i}")).collect();
+    expected.sort();
+    assert_eq!(claimed, expected);
 }

@@ -162,6 +162,7 @@ async fn replicas_on_one_store_enforce_one_limit() {
     let first = TestServer::start_with(strict()).await;
     let mut options = strict();
     options.data_dir = Some(first.data_dir.path().to_owned());
+    options.store = Some(first.store.clone());
     let second = TestServer::start_with(options).await;
     expect_code(first.auth().login(login(CREATOR, "Wrong-1")).await, Code::Unauthenticated);
     expect_code(second.auth().login(login(CREATOR, "Wrong-2")).await, Code::Unauthenticated);

@@ -164,9 +164,14 @@ async fn runtime_values_survive_a_restart() {
         ))
         .await
         .unwrap();
+    let store = server.store.clone();
     let data_dir = server.stop().await;
-    let server =
-        TestServer::start_with(Options { data_dir: Some(data_dir.path().to_owned()), ..Default::default() }).await;
+    let server = TestServer::start_with(Options {
+        data_dir: Some(data_dir.path().to_owned()),
+        store: Some(store),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(server.login(CREATOR, CREATOR_PASSWORD).await.expires_in, 99);
     drop(data_dir);
 }

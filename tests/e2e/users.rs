@@ -560,9 +560,7 @@ async fn soft_delete_reserves_the_login_and_undelete_restores_everything() {
 #[tokio::test]
 async fn the_purge_frees_logins_after_the_retention_period() {
     let data_dir = tempfile::tempdir().unwrap();
-    let mut config = pbm::config::Config::with_data_dir(data_dir.path());
-    config.creator_password = Some(crate::common::CREATOR_PASSWORD.into());
-    config.password_hash_cost = crate::common::TEST_HASH_COST;
+    let mut config = crate::common::test_config(data_dir.path()).await;
     config.settings = pbm::settings::StaticLayers::from_pairs([("pbm/users/deleted_retention_days", "0")]).unwrap();
     let server = TestServer::run(config.clone(), data_dir).await;
     let token = server.creator_token().await;

@@ -89,30 +89,17 @@ impl AuditLog for SqliteStore {
         rows.iter().map(event_from_row).collect()
     }
 
-    async fn claim_for_export(&self, exporter: &str, limit: usize) -> Result<Vec<StoredAuditEvent>> {
+    async fn claim_for_export(&self, limit: usize) -> Result<Vec<StoredAuditEvent>> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT OR IGNORE INTO export_cursors (exporter, last_id)
-             VALUES (?, (SELECT COALESCE(MAX(id), 0) FROM audit_events))",
-        )
-        .bind(exporter)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        let rows = sqlx::query(
-            "SELECT * FROM audit_events WHERE id > (SELECT last_id FROM export_cursors WHERE exporter = ?)
-             ORDER BY id LIMIT ?",
-        )
-        .bind(exporter)
-        .bind(limit as i64)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        let rows = sqlx::query("SELECT * FROM audit_events WHERE exported = 0 ORDER BY id LIMIT ?")
+            .bind(limit as i64)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?;
         let events = rows.iter().map(event_from_row).collect::<Result<Vec<_>>>()?;
         if let Some(last) = events.last() {
-            sqlx::query("UPDATE export_cursors SET last_id = ? WHERE exporter = ?")
+            sqlx::query("UPDATE audit_events SET exported = 1 WHERE exported = 0 AND id <= ?")
                 .bind(last.id)
-                .bind(exporter)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -121,15 +108,11 @@ impl AuditLog for SqliteStore {
         Ok(events)
     }
 
-    async fn skip_export(&self, exporter: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO export_cursors (exporter, last_id) VALUES (?1, (SELECT COALESCE(MAX(id), 0) FROM audit_events))
-             ON CONFLICT (exporter) DO UPDATE SET last_id = excluded.last_id",
-        )
-        .bind(exporter)
-        .execute(&self.write)
-        .await
-        .map_err(db_error)?;
+    async fn skip_export(&self) -> Result<()> {
+        sqlx::query("UPDATE audit_events SET exported = 1 WHERE exported = 0")
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
         Ok(())
     }
 }

@@ -28,9 +28,23 @@ pub const CREATOR_PASSWORD: &str = "Creator-Pass1";
 /// argon2id cost in tests: real argon2id, cheap enough for thousands of users.
 pub const TEST_HASH_COST: (u32, u32) = (1024, 1);
 
+/// The configuration of a test server in `data_dir`: test password and hash
+/// cost, and the store `PBM_TEST_STORE` selects.
+pub async fn test_config(data_dir: &std::path::Path) -> Config {
+    let mut config = Config::with_data_dir(data_dir);
+    config.creator_password = Some(CREATOR_PASSWORD.into());
+    config.password_hash_cost = TEST_HASH_COST;
+    if let Some(store) = test_store().await {
+        config.store = store;
+    }
+    config
+}
+
 /// A running pbm.
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The store URL the server runs on.
+    pub store: String,
     pub base: String,
     pub http: reqwest::Client,
     pub data_dir: TempDir,
@@ -48,8 +62,10 @@ pub struct Options {
     pub max_request_bytes: Option<usize>,
     /// Runtime settings in etcd.
     pub etcd: Option<EtcdConfig>,
-    /// An existing data dir (a second replica on the same store).
+    /// An existing data dir (a second replica sharing the first one's key).
     pub data_dir: Option<std::path::PathBuf>,
+    /// The store URL (a second replica on the same store).
+    pub store: Option<String>,
 }
 
 impl TestServer {
@@ -64,6 +80,14 @@ impl TestServer {
         config.password_hash_cost = TEST_HASH_COST;
         config.settings = StaticLayers::from_pairs(options.settings).expect("valid test settings");
         config.etcd = options.etcd;
+        match options.store {
+            Some(store) => config.store = store,
+            None => {
+                if let Some(store) = test_store().await {
+                    config.store = store;
+                }
+            }
+        }
         if let Some(limit) = options.max_request_bytes {
             config.max_request_bytes = limit;
         }
@@ -77,6 +101,7 @@ impl TestServer {
 
     /// Starts a server on an existing data dir (restart tests).
     pub async fn run(config: Config, data_dir: TempDir) -> Self {
+        let store = config.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
@@ -95,7 +120,7 @@ impl TestServer {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         let channel = Channel::from_shared(base.clone()).unwrap().connect().await.expect("gRPC connect");
-        Self { addr, base, http, data_dir, channel, shutdown: Some(tx), task: Some(task) }
+        Self { addr, store, base, http, data_dir, channel, shutdown: Some(tx), task: Some(task) }
     }
 
     /// Stops the server and waits for it to finish; returns the data dir.
@@ -164,39 +189,20 @@ impl Drop for TestServer {
     }
 }
 
-/// Whether tests that need a real server must fail when it is missing
-/// (`CI=true`, or `PBM_REQUIRE_SERVERS=1` as scripts/test.sh sets).
-pub fn servers_required() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-        || std::env::var("PBM_REQUIRE_SERVERS").is_ok_and(|v| v == "1")
-}
+#[path = "../../support/servers.rs"]
+mod servers;
+pub use servers::{require_server, servers_required};
 
-/// A variable of the test servers' env file (`scripts/servers/up.sh` writes
-/// it), or of the environment.
-pub fn test_server_var(name: &str) -> Option<String> {
-    if let Ok(value) = std::env::var(name) {
-        return Some(value);
-    }
-    let dir = std::env::var("PBM_TEST_SERVERS_DIR").unwrap_or_else(|_| "/tmp/pbm-test-servers".into());
-    let env = std::fs::read_to_string(format!("{dir}/env")).ok()?;
-    env.lines().find_map(|line| {
-        let rest = line.strip_prefix("export ")?.strip_prefix(name)?.strip_prefix('=')?;
-        Some(rest.trim_matches('\'').to_owned())
-    })
-}
-
-/// The value of a test server variable, or `None` after saying loudly that
-/// the test is skipped; under CI the test fails instead.
-pub fn require_server(name: &str, what: &str) -> Option<String> {
-    match test_server_var(name) {
-        Some(value) => Some(value),
-        None if servers_required() => {
-            panic!("{what} is required (CI) but {name} is not set: run scripts/servers/up.sh")
-        }
-        None => {
-            eprintln!("SKIPPED: {what} not available ({name} unset); run scripts/servers/up.sh, or scripts/test.sh");
-            None
-        }
+/// The store of a new test server: SQLite in its data dir, unless
+/// `PBM_TEST_STORE` names another backend (`postgres`), in which case every
+/// test gets a fresh database of that backend.
+async fn test_store() -> Option<String> {
+    match std::env::var("PBM_TEST_STORE").as_deref() {
+        Err(_) | Ok("") | Ok("sqlite") => None,
+        Ok("postgres") => Some(
+            servers::fresh_postgres_database().await.expect("PBM_TEST_STORE=postgres needs the PostgreSQL test server"),
+        ),
+        Ok(other) => panic!("unknown PBM_TEST_STORE {other:?}"),
     }
 }
 
