@@ -3,10 +3,16 @@
 #
 # Runs, and fails on the first failure:
 #   1. formatting and lints (cargo fmt --check, cargo clippy -D warnings);
-#   2. the Rust unit and end-to-end tests (real pbm servers on loopback ports);
-#   3. the suites of later stages when they are present (scripts/test-*.sh),
-#      each of which installs and starts what it needs itself.
+#   2. installs and starts the real servers the tests use (scripts/servers/),
+#      on loopback ports of their own;
+#   3. the Rust unit and end-to-end tests (real pbm servers on loopback ports),
+#      with PBM_REQUIRE_SERVERS=1 so that a test whose server is missing fails;
+#   4. the README's curl tour, as printed;
+#   5. the other suites (scripts/test-*.sh: the generated clients, grpcurl).
 # Nothing is skipped silently: a stage that cannot run fails the whole run.
+#
+# The servers stay up afterwards for quick reruns; stop them with
+# scripts/servers/down.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +25,18 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --locked -- -D warnings
 
-step "cargo test"
+step "test servers"
+scripts/servers/install.sh
+scripts/servers/up.sh etcd postgres
+# shellcheck disable=SC1091
+. "${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}/env"
+export PBM_REQUIRE_SERVERS=1
+
+step "cargo test (unit, conformance on every backend, end-to-end on SQLite)"
 cargo test --locked
+
+step "end-to-end tests on PostgreSQL"
+PBM_TEST_STORE=postgres cargo test --locked --test e2e
 
 step "README examples"
 scripts/readme-examples.sh

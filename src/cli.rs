@@ -3,7 +3,9 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::client::{Client, ClientArgs, failure};
 use crate::config::{Config, ServeArgs};
+use crate::pb::{self, settings_service_client::SettingsServiceClient};
 
 /// pbm: control plane of a multi-tenant corporate mail system.
 #[derive(Debug, Parser)]
@@ -19,6 +21,88 @@ pub struct Cli {
 pub enum Command {
     /// Run the server: gRPC, grpc-web, reflection, health and the /v2 REST API on one port.
     Serve(ServeArgs),
+    /// Read and change the settings of a running pbm (superadmin).
+    Settings {
+        /// How to reach pbm.
+        #[command(flatten)]
+        client: ClientArgs,
+        /// What to do.
+        #[command(subcommand)]
+        action: SettingsAction,
+    },
+}
+
+/// `pbm settings …`
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Show one key: value, source, default.
+    Get {
+        /// The key, e.g. psn/common/password_requirements/min_length.
+        key: String,
+    },
+    /// List the keys under a prefix (all without one).
+    List {
+        /// Key prefix, e.g. psn/bruteforce/.
+        #[arg(default_value = "")]
+        prefix: String,
+    },
+    /// Set a key at runtime (etcd, or pbm's store without etcd).
+    Put {
+        /// The key.
+        key: String,
+        /// The value.
+        value: String,
+    },
+    /// Remove a key's runtime value: the file, environment or default applies again.
+    Delete {
+        /// The key.
+        key: String,
+    },
+}
+
+fn print_setting(setting: &pb::Setting) {
+    let source = pb::SettingSource::try_from(setting.source).map_or("unknown", |s| match s {
+        pb::SettingSource::Default => "default",
+        pb::SettingSource::File => "file",
+        pb::SettingSource::Environment => "environment",
+        pb::SettingSource::Runtime => "runtime",
+        pb::SettingSource::Unspecified => "unknown",
+    });
+    println!("{} = {}\t({source}; default {:?})", setting.key, setting.value, setting.default_value);
+}
+
+async fn settings(client: ClientArgs, action: SettingsAction) -> anyhow::Result<()> {
+    let client = Client::connect(&client).await?;
+    let mut settings = SettingsServiceClient::new(client.channel.clone());
+    match action {
+        SettingsAction::Get { key } => {
+            let setting = settings.get_setting(client.request(pb::GetSettingRequest { key })).await.map_err(failure)?;
+            print_setting(setting.get_ref());
+        }
+        SettingsAction::List { prefix } => {
+            let mut page_token = String::new();
+            loop {
+                let request = pb::ListSettingsRequest { prefix: prefix.clone(), page_size: 1000, page_token };
+                let page = settings.list_settings(client.request(request)).await.map_err(failure)?.into_inner();
+                page.settings.iter().for_each(print_setting);
+                if page.next_page_token.is_empty() {
+                    break;
+                }
+                page_token = page.next_page_token;
+            }
+        }
+        SettingsAction::Put { key, value } => {
+            let setting =
+                settings.put_setting(client.request(pb::PutSettingRequest { key, value })).await.map_err(failure)?;
+            print_setting(setting.get_ref());
+        }
+        SettingsAction::Delete { key } => {
+            let setting =
+                settings.delete_setting(client.request(pb::DeleteSettingRequest { key })).await.map_err(failure)?;
+            print_setting(setting.get_ref());
+        }
+    }
+    Ok(())
 }
 
 /// Runs the parsed command line.
@@ -31,6 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
             crate::server::run(listener, config, shutdown_signal()).await
         }
+        Command::Settings { client, action } => settings(client, action).await,
     }
 }
 

@@ -11,7 +11,7 @@ use std::{
 use anyhow::Context as _;
 use serde::Deserialize;
 
-use crate::settings::{SettingError, Settings};
+use crate::settings::{SettingError, Settings, StaticLayers, etcd::EtcdConfig};
 
 /// Default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -53,6 +53,12 @@ pub struct ServeArgs {
     /// Largest accepted /v2 request body or gRPC message, in bytes [default: 4194304].
     #[arg(long, env = "PBM_MAX_REQUEST_BYTES")]
     pub max_request_bytes: Option<usize>,
+    /// etcd endpoints (comma-separated, e.g. http://127.0.0.1:2379) holding runtime settings.
+    #[arg(long, env = "PBM_ETCD_ENDPOINTS", value_delimiter = ',')]
+    pub etcd_endpoints: Option<Vec<String>>,
+    /// Prefix of pbm's keys in etcd, e.g. /mail1/ [default: none].
+    #[arg(long, env = "PBM_ETCD_PREFIX")]
+    pub etcd_prefix: Option<String>,
 }
 
 /// The TOML file. Every key is optional.
@@ -69,6 +75,10 @@ pub struct FileConfig {
     pub store: Option<String>,
     /// See [`ServeArgs::max_request_bytes`].
     pub max_request_bytes: Option<usize>,
+    /// See [`ServeArgs::etcd_endpoints`].
+    pub etcd_endpoints: Option<Vec<String>>,
+    /// See [`ServeArgs::etcd_prefix`].
+    pub etcd_prefix: Option<String>,
     /// `[tls]`: `cert` and `key` paths.
     pub tls: Option<TlsFiles>,
     /// `[auth]`.
@@ -123,8 +133,10 @@ pub struct Config {
     pub signing_key_file: PathBuf,
     /// argon2id cost of new password hashes: (memory KiB, iterations).
     pub password_hash_cost: (u32, u32),
-    /// Settings from the file and the environment (before any live source).
-    pub settings: Settings,
+    /// Settings of the file and the environment (below the runtime source).
+    pub settings: StaticLayers,
+    /// etcd, when runtime settings live there.
+    pub etcd: Option<EtcdConfig>,
     /// Password of the bootstrap superadmin (`PBM_CREATOR_PASSWORD`); generated when unset.
     pub creator_password: Option<String>,
 }
@@ -142,7 +154,8 @@ impl Config {
             store: DEFAULT_STORE.into(),
             tls: None,
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
-            settings: Settings::default(),
+            settings: StaticLayers::default(),
+            etcd: None,
             creator_password: None,
         }
     }
@@ -158,9 +171,13 @@ impl Config {
             (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
             _ => file.tls,
         };
-        let mut overrides = settings_from_toml(&file.settings)?;
-        overrides.extend(Settings::env_overrides());
-        let settings = Settings::from_pairs(overrides).map_err(|e: SettingError| anyhow::anyhow!(e))?;
+        let settings = StaticLayers::new(settings_from_toml(&file.settings)?, Settings::env_overrides())
+            .map_err(|e: SettingError| anyhow::anyhow!(e))?;
+        let endpoints = args.etcd_endpoints.or(file.etcd_endpoints).unwrap_or_default();
+        let endpoints: Vec<String> =
+            endpoints.into_iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect();
+        let etcd = (!endpoints.is_empty())
+            .then(|| EtcdConfig { endpoints, prefix: args.etcd_prefix.or(file.etcd_prefix).unwrap_or_default() });
         Ok(Self {
             listen: args.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             signing_key_file: file.auth.signing_key_file.unwrap_or_else(|| data_dir.join("token-signing.key")),
@@ -174,6 +191,7 @@ impl Config {
             tls,
             data_dir,
             settings,
+            etcd,
             creator_password: std::env::var("PBM_CREATOR_PASSWORD").ok().filter(|p| !p.is_empty()),
         })
     }
@@ -218,7 +236,7 @@ mod tests {
         let config = Config::resolve(args).unwrap();
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.domain, "cli.example");
-        assert_eq!(config.settings.auth.access_token_ttl.as_secs(), 120);
+        assert_eq!(config.settings.compose(&Default::default()).unwrap().auth.access_token_ttl.as_secs(), 120);
         assert_eq!(config.store, DEFAULT_STORE);
     }
 

@@ -17,10 +17,12 @@
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
 
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod grpc;
+pub mod metrics;
 pub mod pb;
 pub mod ports;
 pub mod rest;

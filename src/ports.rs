@@ -253,12 +253,82 @@ pub trait AddressStore: Send + Sync + 'static {
     async fn find_addresses(&self, addresses: &[String]) -> Result<Vec<ReservedAddress>>;
 }
 
+/// An audit event as stored, with its sequence number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAuditEvent {
+    /// Increasing sequence number.
+    pub id: i64,
+    /// The event.
+    pub event: AuditEvent,
+}
+
+/// A page of the audit trail, newest first; every filter set must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Tenant of the object changed.
+    pub tenant_id: Option<String>,
+    /// The actor.
+    pub actor: Option<String>,
+    /// The object, e.g. `user:ivan@example.com`.
+    pub target: Option<String>,
+    /// At or after.
+    pub since: Option<DateTime<Utc>>,
+    /// Before.
+    pub until: Option<DateTime<Utc>>,
+    /// Only events older than this sequence number (keyset paging).
+    pub before_id: Option<i64>,
+    /// Page size.
+    pub limit: usize,
+}
+
 /// The audit trail (service state, always SQL).
 #[async_trait]
 pub trait AuditLog: Send + Sync + 'static {
     /// Appends an event that is not part of a directory transaction: a
     /// refused or failed attempt, a login, a refresh, a logout.
     async fn append(&self, event: &AuditEvent) -> Result<()>;
+    /// A page of events, newest first.
+    async fn list(&self, query: &AuditQuery) -> Result<Vec<StoredAuditEvent>>;
+    /// Hands up to `limit` events not exported yet (oldest first) to this
+    /// caller and marks them exported atomically, so that with several
+    /// replicas each event is exported once.
+    async fn claim_for_export(&self, limit: usize) -> Result<Vec<StoredAuditEvent>>;
+    /// Marks every event exported without handing it out (export switched off).
+    async fn skip_export(&self) -> Result<()>;
+}
+
+/// Runtime settings kept in the service store when pbm runs without etcd.
+#[async_trait]
+pub trait SettingsStore: Send + Sync + 'static {
+    /// Every runtime value and the version they are at.
+    async fn load_settings(&self) -> Result<(i64, std::collections::BTreeMap<String, String>)>;
+    /// A number that changes whenever a runtime value changes.
+    async fn settings_version(&self) -> Result<i64>;
+    /// Stores a value, recording `audit` in the same transaction.
+    async fn put_setting(&self, key: &str, value: &str, audit: &AuditEvent) -> Result<()>;
+    /// Removes a value, recording `audit` in the same transaction.
+    async fn delete_setting(&self, key: &str, audit: &AuditEvent) -> Result<()>;
+}
+
+/// Failed-login bookkeeping shared by every replica (brute-force protection).
+#[async_trait]
+pub trait LoginThrottle: Send + Sync + 'static {
+    /// Until when `source` is locked out, if it is at `now`.
+    async fn lockout(&self, source: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
+    /// Records a failed `attempt` (an opaque digest of login and password)
+    /// from `source`; returns how many distinct attempts `source` made since
+    /// `window_start`, this one included. Repeating an attempt counts once.
+    async fn record_login_failure(
+        &self,
+        source: &str,
+        attempt: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+    ) -> Result<u64>;
+    /// Locks `source` out until `until` and forgets its failures.
+    async fn lock_out(&self, source: &str, until: DateTime<Utc>) -> Result<()>;
+    /// Forgets failures and lockouts older than `before`.
+    async fn purge_throttle(&self, before: DateTime<Utc>) -> Result<u64>;
 }
 
 /// A login session: what a refresh-token chain and its access tokens belong to.

@@ -7,7 +7,7 @@
 //! background jobs and serves until `shutdown` resolves, then drains open
 //! connections.
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{future::Future, path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use axum::{
@@ -29,44 +29,148 @@ use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 use crate::config::{Config, TlsFiles};
 use crate::grpc::{self, ClientAddr};
+use crate::metrics::{Metrics, MetricsLayer};
 use crate::pb;
+use crate::ports::SettingsStore;
 use crate::rest;
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::service::{
     Core, Services,
     bootstrap::{Bootstrap, bootstrap},
-    jobs,
+    cef, jobs,
 };
-use crate::settings::SettingsHandle;
-use crate::store;
+use crate::settings::{
+    SettingsHandle,
+    etcd::EtcdSettings,
+    runtime::{self, RuntimeSettings, StoreSettings},
+};
+use crate::store::{self, PoolUsage};
 
 /// How long shutdown waits for open requests to finish.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a TLS handshake may take.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Opens the stores of `config` and builds the services over them.
-pub async fn services(config: &Config) -> anyhow::Result<Services> {
+/// A built pbm: its services and what keeps them running.
+pub struct App {
+    /// The services, ready for the transports.
+    pub services: Services,
+    /// Metrics of this server.
+    pub metrics: Arc<Metrics>,
+    pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
+    settings_sync: SettingsSync,
+    data_dir: PathBuf,
+}
+
+/// Where live settings changes come from.
+enum SettingsSync {
+    Etcd(Box<EtcdSettings>),
+    Store(Arc<dyn SettingsStore>),
+}
+
+/// How long the first load of runtime settings may take at start.
+const FIRST_SETTINGS_LOAD: Duration = Duration::from_secs(3);
+
+/// Opens the stores of `config`, builds the services over them and loads
+/// the runtime settings.
+pub async fn build(config: &Config) -> anyhow::Result<App> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
     let stores = store::open(&config.store, &config.data_dir).await?;
     let signer = TokenSigner::load_or_create(&config.signing_key_file)?;
-    Ok(Services::new(Core {
+    let metrics = Arc::new(Metrics::new());
+    let settings = SettingsHandle::with_layers(config.settings.clone())?;
+    let (runtime_settings, settings_sync): (Arc<dyn RuntimeSettings>, SettingsSync) = match &config.etcd {
+        Some(etcd) => {
+            let client = EtcdSettings::connect(etcd, stores.audit.clone()).await?;
+            (Arc::new(client.clone()), SettingsSync::Etcd(Box::new(client)))
+        }
+        None => (Arc::new(StoreSettings::new(stores.settings.clone())), SettingsSync::Store(stores.settings.clone())),
+    };
+    match tokio::time::timeout(FIRST_SETTINGS_LOAD, runtime_settings.load()).await {
+        Ok(Ok(values)) => runtime::apply_all(&settings, &metrics, values),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, source = runtime_settings.name(), "runtime settings not loaded yet; starting on the file, environment and defaults")
+        }
+        Err(_) => tracing::warn!(
+            source = runtime_settings.name(),
+            "runtime settings source not answering yet; starting on the file, environment and defaults"
+        ),
+    }
+    let services = Services::new(Core {
         directory: stores.directory,
         sessions: stores.sessions,
         audit: stores.audit,
-        settings: SettingsHandle::new(config.settings.clone()),
+        throttle: stores.throttle,
+        runtime_settings,
+        metrics: metrics.clone(),
+        settings,
         signer,
         hasher: PasswordHasher::with_cost(config.password_hash_cost.0, config.password_hash_cost.1)?,
-    }))
+    });
+    Ok(App { services, metrics, pools: stores.pools, settings_sync, data_dir: config.data_dir.clone() })
+}
+
+impl App {
+    /// The router of every protocol on the one port.
+    pub fn router(&self, max_request_bytes: usize) -> Router {
+        let metrics_state = MetricsState { metrics: self.metrics.clone(), pools: self.pools.clone() };
+        router(&self.services, max_request_bytes)
+            .route("/metrics", get(metrics_endpoint).with_state(metrics_state))
+            .layer(MetricsLayer(self.metrics.clone()))
+    }
+
+    /// Starts the background work — settings sync, purge, CEF export — until
+    /// `stop` changes; returns their handles.
+    pub fn spawn_background(&self, stop: &tokio::sync::watch::Receiver<()>) -> Vec<tokio::task::JoinHandle<()>> {
+        let stopped = |rx: &tokio::sync::watch::Receiver<()>| {
+            let mut rx = rx.clone();
+            async move {
+                let _ = rx.changed().await;
+            }
+        };
+        let core = self.services.core().clone();
+        let settings_task = match &self.settings_sync {
+            SettingsSync::Etcd(client) => {
+                tokio::spawn((**client).clone().run(core.settings.clone(), self.metrics.clone(), stopped(stop)))
+            }
+            SettingsSync::Store(store) => tokio::spawn(runtime::sync_store(
+                core.settings.clone(),
+                store.clone(),
+                self.metrics.clone(),
+                stopped(stop),
+            )),
+        };
+        vec![
+            settings_task,
+            tokio::spawn(jobs::run_purge(core.clone(), stopped(stop))),
+            tokio::spawn(cef::run(core, self.data_dir.clone(), stopped(stop))),
+        ]
+    }
+}
+
+#[derive(Clone)]
+struct MetricsState {
+    metrics: Arc<Metrics>,
+    pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
+}
+
+/// `GET /metrics`: Prometheus text, pool gauges read at scrape time.
+async fn metrics_endpoint(State(state): State<MetricsState>) -> Response {
+    for usage in (state.pools)() {
+        state.metrics.pool.with_label_values(&[usage.pool, "open"]).set(i64::from(usage.size));
+        state.metrics.pool.with_label_values(&[usage.pool, "idle"]).set(i64::from(usage.idle));
+    }
+    state.metrics.response()
 }
 
 /// The router of every protocol on the one port.
 pub fn router(services: &Services, max_request_bytes: usize) -> Router {
     use pb::{
-        auth_service_server::AuthServiceServer, backup_service_server::BackupServiceServer,
-        domain_service_server::DomainServiceServer, mail_list_service_server::MailListServiceServer,
-        mail_service_server::MailServiceServer, resource_service_server::ResourceServiceServer,
+        audit_service_server::AuditServiceServer, auth_service_server::AuthServiceServer,
+        backup_service_server::BackupServiceServer, domain_service_server::DomainServiceServer,
+        mail_list_service_server::MailListServiceServer, mail_service_server::MailServiceServer,
+        resource_service_server::ResourceServiceServer, settings_service_server::SettingsServiceServer,
         tenant_service_server::TenantServiceServer, user_service_server::UserServiceServer,
     };
     macro_rules! limited {
@@ -91,6 +195,8 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
     });
 
     let grpc = tonic::service::Routes::new(limited!(AuthServiceServer::new(grpc::AuthApi(services.auth.clone()))))
+        .add_service(limited!(SettingsServiceServer::new(grpc::SettingsApi(services.settings.clone()))))
+        .add_service(limited!(AuditServiceServer::new(grpc::AuditApi(services.audit.clone()))))
         .add_service(limited!(TenantServiceServer::new(grpc::TenantApi(services.tenants.clone()))))
         .add_service(limited!(UserServiceServer::new(grpc::UserApi(services.users.clone()))))
         .add_service(limited!(DomainServiceServer::new(grpc::DomainApi(services.domains.clone()))))
@@ -182,7 +288,8 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
-    let services = services(&config).await?;
+    let app = build(&config).await?;
+    let services = &app.services;
     match bootstrap(services.core(), &config.domain, config.creator_password.clone()).await? {
         Bootstrap::Created { creator, generated_password: Some(password) } => {
             // Shown once, on the terminal only: it is the only way to learn it.
@@ -195,18 +302,21 @@ pub async fn run(
         Bootstrap::AlreadyInitialised => {}
     }
     let tls = config.tls.as_ref().map(tls_acceptor).transpose()?;
-    let app = router(&services, config.max_request_bytes);
-    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(());
-    let purge = tokio::spawn(jobs::run_purge(services.core().clone(), {
-        let mut rx = jobs_stopped.clone();
-        async move {
-            let _ = rx.changed().await;
-        }
-    }));
-    tracing::info!(addr = %listener.local_addr()?, tls = tls.is_some(), store = %config.store, "pbm serving");
-    serve(listener, app, tls, shutdown).await;
-    let _ = stop_jobs.send(());
-    let _ = purge.await;
+    let router = app.router(config.max_request_bytes);
+    let (stop, stopped) = tokio::sync::watch::channel(());
+    let background = app.spawn_background(&stopped);
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        tls = tls.is_some(),
+        store = %config.store,
+        etcd = config.etcd.is_some(),
+        "pbm serving"
+    );
+    serve(listener, router, tls, shutdown).await;
+    let _ = stop.send(());
+    for task in background {
+        let _ = task.await;
+    }
     tracing::info!("pbm stopped");
     Ok(())
 }

@@ -40,11 +40,22 @@ ensure_python() {
     # Older venvs of this cache were made from other pins.
     rm -rf "$PBM_CLIENTS_CACHE"/venv-"$pyver"-*
     mkdir -p "$PBM_CLIENTS_CACHE"
-    python3 -m venv "$PBM_VENV"
-    "$PBM_PY" -m pip install --quiet --disable-pip-version-check -r "$req"
+    # Debian's python3 lacks ensurepip unless python3-venv is installed: then
+    # the venv gets no pip of its own and the system pip installs into it.
+    python3 -m venv "$PBM_VENV" 2>/dev/null || { rm -rf "$PBM_VENV" && python3 -m venv --without-pip "$PBM_VENV"; }
+    venv_pip install --quiet --disable-pip-version-check -r "$req"
     touch "$PBM_VENV/.complete"
   fi
   export PBM_VENV PBM_PY
+}
+
+# pip for the venv: its own, or the system pip aimed at it (pip --python).
+venv_pip() {
+  if [[ -x "$PBM_VENV/bin/pip" ]]; then
+    "$PBM_PY" -m pip "$@"
+  else
+    python3 -m pip --python "$PBM_PY" "$@"
+  fi
 }
 
 # node_modules of clients/typescript from the committed lock file (npm ci).

@@ -45,7 +45,7 @@ postgres_down() {
 ds389_down() {
   local I=$PBM_TEST_DS389_INSTANCE
   if [ ! -d "/etc/dirsrv/slapd-$I" ]; then log "ds389: no instance $I"; return 0; fi
-  if [ $purge = 1 ]; then
+  if [ "$purge" = 1 ]; then
     log "ds389: removing instance $I"; dsctl "$I" remove --do-it >/dev/null
   elif pid_of "/run/dirsrv/slapd-$I.pid" ns-slapd >/dev/null; then
     log "ds389: stopping instance $I"; dsctl "$I" stop >/dev/null
@@ -54,11 +54,12 @@ ds389_down() {
   fi
 }
 
+[ -d "$S" ] && lock
 rc=0
 for ((i = ${#names[@]} - 1; i >= 0; i--)); do
   n=${names[i]}
   "${n}_down" || { warn "$n: stop failed"; rc=1; }
-  if [ $purge = 1 ]; then
+  if [ "$purge" = 1 ]; then
     case "$n" in
       slapd) rm -rf "$PBM_TEST_SLAPD_DIR" ;;
       ds389) rm -rf "$PBM_TEST_DS389_DIR" ;;

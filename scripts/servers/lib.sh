@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared settings and helpers of scripts/servers/*.sh. Sourced, never run.
 #
 # Every setting is a PBM_TEST_* variable. Ports and passwords may be overridden from the
@@ -9,13 +9,20 @@ PBM_SERVERS_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ALL_SERVERS=(slapd ds389 etcd postgres dovecot)
 
 export PBM_TEST_SERVERS_DIR=${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}
+case "$PBM_TEST_SERVERS_DIR" in /*) ;; *) PBM_TEST_SERVERS_DIR=$PWD/$PBM_TEST_SERVERS_DIR ;; esac
 S=$PBM_TEST_SERVERS_DIR
+# servers run as other users (postgres, dirsrv, vmail): work from a directory all of them can enter
+cd /
 
 : "${PBM_TEST_HOST:=127.0.0.1}"
+# A second, independent set on the same machine (another worktree): its own PBM_TEST_SERVERS_DIR,
+# PBM_TEST_PORT_OFFSET (added to every default port) and PBM_TEST_DS389_INSTANCE.
+: "${PBM_TEST_PORT_OFFSET:=0}"
+o=$PBM_TEST_PORT_OFFSET
 PBM_TEST_LDAP_BASE_DN=dc=pbm,dc=test          # same suffix in both LDAP servers (fixed)
 
 # OpenLDAP slapd: cn=config in $PBM_TEST_SLAPD_DIR/slapd.d, back_mdb in .../data
-: "${PBM_TEST_SLAPD_PORT:=23389}"
+: "${PBM_TEST_SLAPD_PORT:=$((23389 + o))}"
 : "${PBM_TEST_SLAPD_BIND_PW:=pbm-slapd-secret}"
 : "${PBM_TEST_SLAPD_LOGLEVEL:=stats}"          # slapd -d level; 0 for benchmarks (less logging)
 PBM_TEST_SLAPD_DIR=$S/slapd
@@ -26,21 +33,21 @@ PBM_TEST_SLAPD_CONFIG_PW=$PBM_TEST_SLAPD_BIND_PW
 
 # 389 Directory Server: one instance per machine (files in /etc/dirsrv/slapd-NAME, /var/lib/dirsrv/...)
 : "${PBM_TEST_DS389_INSTANCE:=pbm}"
-: "${PBM_TEST_DS389_PORT:=23390}"
-: "${PBM_TEST_DS389_SECURE_PORT:=23636}"       # configured but not listening: TLS stays off
+: "${PBM_TEST_DS389_PORT:=$((23390 + o))}"
+: "${PBM_TEST_DS389_SECURE_PORT:=$((23636 + o))}"       # configured but not listening: TLS stays off
 : "${PBM_TEST_DS389_BIND_PW:=pbm-ds389-secret}"
 PBM_TEST_DS389_DIR=$S/ds389
 PBM_TEST_DS389_URL=ldap://$PBM_TEST_HOST:$PBM_TEST_DS389_PORT
 PBM_TEST_DS389_BIND_DN="cn=Directory Manager"
 
 # etcd 3.4, single member
-: "${PBM_TEST_ETCD_PORT:=22379}"
-: "${PBM_TEST_ETCD_PEER_PORT:=22380}"
+: "${PBM_TEST_ETCD_PORT:=$((22379 + o))}"
+: "${PBM_TEST_ETCD_PEER_PORT:=$((22380 + o))}"
 PBM_TEST_ETCD_DIR=$S/etcd
 PBM_TEST_ETCD_ENDPOINTS=http://$PBM_TEST_HOST:$PBM_TEST_ETCD_PORT
 
 # PostgreSQL 15: cluster in $PBM_TEST_PG_DIR/data, unix socket in $PBM_TEST_PG_DIR
-: "${PBM_TEST_PG_PORT:=25432}"
+: "${PBM_TEST_PG_PORT:=$((25432 + o))}"
 : "${PBM_TEST_PG_USER:=pbm}"
 : "${PBM_TEST_PG_PASSWORD:=pbm-pg-secret}"
 : "${PBM_TEST_PG_DATABASE:=pbm}"
@@ -50,9 +57,9 @@ PBM_TEST_PG_URL=postgres://$PBM_TEST_PG_USER:$PBM_TEST_PG_PASSWORD@$PBM_TEST_HOS
 PBM_TEST_PG_ADMIN_URL="postgres://postgres@/postgres?host=$PBM_TEST_PG_SOCKET_DIR&port=$PBM_TEST_PG_PORT"
 
 # Dovecot 2.3: private instance, config rendered to $PBM_TEST_DOVECOT_DIR/dovecot.conf
-: "${PBM_TEST_DOVECOT_IMAP_PORT:=21143}"
-: "${PBM_TEST_DOVECOT_LMTP_PORT:=21024}"
-: "${PBM_TEST_DOVEADM_PORT:=21080}"
+: "${PBM_TEST_DOVECOT_IMAP_PORT:=$((21143 + o))}"
+: "${PBM_TEST_DOVECOT_LMTP_PORT:=$((21024 + o))}"
+: "${PBM_TEST_DOVEADM_PORT:=$((21080 + o))}"
 : "${PBM_TEST_DOVEADM_API_KEY:=pbm-doveadm-key}"
 : "${PBM_TEST_DOVEADM_PASSWORD:=pbm-doveadm-secret}"
 : "${PBM_TEST_DOVECOT_CONF_D:=}"               # extra snippet dirs (colon-separated), see README
@@ -97,6 +104,16 @@ wait_for() {
   local deadline=$(( $(date +%s) + $1 )); shift
   until "$@" >/dev/null 2>&1; do
     [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+}
+
+# wait_up PID SECONDS CMD...: like wait_for, but give up at once when the server PID has died
+wait_up() {
+  local pid=$1 deadline=$(( $(date +%s) + $2 )); shift 2
+  until "$@" >/dev/null 2>&1; do
+    alive "$pid" || { warn "the server (pid $pid) exited"; return 1; }
+    [ "$(date +%s)" -lt "$deadline" ] || { warn "not ready in time"; return 1; }
     sleep 0.2
   done
 }
@@ -165,6 +182,14 @@ show_log() {
   warn "---- last ${2:-30} lines of $1"
   tail -n "${2:-30}" "$1" >&2
   warn "----"
+}
+
+# lock: one up.sh / down.sh at a time (tests may restart a server while another starts).
+# Holds fd 9: whatever up.sh starts must get 9>&-.
+lock() {
+  mkdir -p "$S"; chmod 0755 "$S"
+  exec 9>"$S/.lock"
+  flock -w 300 9 || { warn "could not lock $S/.lock within 300 s"; exit 1; }
 }
 
 # hooks DIR: the *.ldif files of DIR in name order (nothing when none)

@@ -40,8 +40,8 @@ slapd_start() {
   rm -f "$D/slapd.pid"
   # -d keeps slapd in the foreground, its log on stderr; setsid detaches it from this script.
   setsid slapd -h "ldap://$PBM_TEST_HOST:$PBM_TEST_SLAPD_PORT/" -F "$D/slapd.d" \
-    -d "$PBM_TEST_SLAPD_LOGLEVEL" >>"$D/slapd.log" 2>&1 </dev/null &
-  wait_for 20 ldap_ok "$PBM_TEST_SLAPD_URL"
+    -d "$PBM_TEST_SLAPD_LOGLEVEL" >>"$D/slapd.log" 2>&1 </dev/null 9>&- &
+  wait_up $! 20 ldap_ok "$PBM_TEST_SLAPD_URL"
 }
 slapd_up() {
   local D=$PBM_TEST_SLAPD_DIR stamp
@@ -97,7 +97,7 @@ ds389_up() {
     if [ "$(cat "$D/stamp" 2>/dev/null)" = "$stamp" ]; then
       if ds389_ready >/dev/null 2>&1; then log "ds389: already running"; return 0; fi
       log "ds389: starting instance $I"
-      dsctl "$I" start >>"$D/dsctl.log" 2>&1 || { warn "ds389: dsctl start failed"; show_log "$D/dsctl.log"; return 1; }
+      dsctl "$I" start >>"$D/dsctl.log" 2>&1 9>&- || { warn "ds389: dsctl start failed"; show_log "$D/dsctl.log"; return 1; }
       wait_for 60 ds389_ready || return 1
       return 0
     fi
@@ -106,7 +106,7 @@ ds389_up() {
   fi
   rm -f "$D/stamp"
   log "ds389: creating instance $I (dscreate, ~8 s)"
-  if ! dscreate from-file "$D/ds.inf" >"$D/dscreate.log" 2>&1; then
+  if ! dscreate from-file "$D/ds.inf" >"$D/dscreate.log" 2>&1 9>&-; then
     warn "ds389: dscreate failed"; show_log "$D/dscreate.log"
     return 1
   fi
@@ -114,7 +114,7 @@ ds389_up() {
   sed -i "0,/^nsslapd-port: /s//nsslapd-listenhost: $PBM_TEST_HOST\n&/" "/etc/dirsrv/slapd-$I/dse.ldif"
   grep -q "^nsslapd-listenhost: $PBM_TEST_HOST" "/etc/dirsrv/slapd-$I/dse.ldif" \
     || { warn "ds389: could not set nsslapd-listenhost"; return 1; }
-  dsctl "$I" start >>"$D/dsctl.log" 2>&1 || { warn "ds389: dsctl start failed"; show_log "$D/dsctl.log"; return 1; }
+  dsctl "$I" start >>"$D/dsctl.log" 2>&1 9>&- || { warn "ds389: dsctl start failed"; show_log "$D/dsctl.log"; return 1; }
   wait_for 60 ds389_ready || return 1
   # shellcheck disable=SC2046
   ldap_apply "$PBM_TEST_DS389_URL" "$PBM_TEST_DS389_BIND_DN" "$PBM_TEST_DS389_BIND_PW" \
@@ -136,9 +136,9 @@ etcd_up() {
     --listen-client-urls "$PBM_TEST_ETCD_ENDPOINTS" --advertise-client-urls "$PBM_TEST_ETCD_ENDPOINTS" \
     --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
     --initial-cluster "pbm-test=$peer" --initial-cluster-state new \
-    --logger zap --log-outputs stderr >>"$D/etcd.log" 2>&1 </dev/null &
+    --logger zap --log-outputs stderr >>"$D/etcd.log" 2>&1 </dev/null 9>&- &
   echo $! > "$D/etcd.pid"
-  wait_for 30 etcd_ready
+  wait_up $! 30 etcd_ready
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -174,7 +174,7 @@ postgres_up() {
     else
       log "postgres: settings changed: restarting"
       install -o postgres -g postgres -m 0644 "$D/pbm.conf.new" "$data/pbm.conf"
-      runuser -u postgres -- "$B/pg_ctl" -D "$data" -m fast -w -t 60 restart -l "$D/postgres.log" >/dev/null || return 1
+      runuser -u postgres -- "$B/pg_ctl" -D "$data" -m fast -w -t 60 restart -l "$D/postgres.log" >/dev/null 9>&- || return 1
     fi
   else
     install -o postgres -g postgres -m 0644 "$D/pbm.conf.new" "$data/pbm.conf"
@@ -183,7 +183,7 @@ postgres_up() {
       rm -f "$data/postmaster.pid"
     fi
     log "postgres: starting"
-    setsid -w runuser -u postgres -- "$B/pg_ctl" -D "$data" -l "$D/postgres.log" -w -t 60 start >/dev/null \
+    setsid -w runuser -u postgres -- "$B/pg_ctl" -D "$data" -l "$D/postgres.log" -w -t 60 start >/dev/null 9>&- \
       || { warn "postgres: pg_ctl start failed"; return 1; }
   fi
   rm -f "$D/pbm.conf.new"
@@ -257,8 +257,11 @@ dovecot_up() {
   fi
   rm -f "$D/run/master.pid" "$D/stamp"
   log "dovecot: starting"
-  setsid dovecot -c "$PBM_TEST_DOVECOT_CONF" </dev/null >>"$D/dovecot.log" 2>&1 || return 1
-  wait_for 30 dovecot_ready || return 1
+  setsid dovecot -c "$PBM_TEST_DOVECOT_CONF" </dev/null >>"$D/dovecot.log" 2>&1 9>&- || return 1
+  # the daemonized master writes its pid file a moment after `dovecot` returns
+  wait_for 10 pid_of "$D/run/master.pid" dovecot || { warn "dovecot: no master process"; return 1; }
+  pid=$(pid_of "$D/run/master.pid" dovecot)
+  wait_up "$pid" 30 dovecot_ready || return 1
   echo "$stamp" > "$D/stamp"
 }
 
@@ -267,8 +270,9 @@ names=("$@"); [ ${#names[@]} -gt 0 ] || names=("${ALL_SERVERS[@]}")
 for n in "${names[@]}"; do
   case " ${ALL_SERVERS[*]} " in *" $n "*) ;; *) echo "up.sh: unknown server '$n' (known: ${ALL_SERVERS[*]})" >&2; exit 2 ;; esac
 done
-mkdir -p "$S"; chmod 0755 "$S"
+lock
 write_env "$S/env"
+# every server below is started with 9>&-: a server that inherited the lock would hold it forever
 
 failed=()
 for n in "${names[@]}"; do

@@ -11,7 +11,9 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::pb;
-use crate::service::{Caller, auth::IssuedTokens, domains::NewMailDomain, users::DeletedUser};
+use crate::ports::StoredAuditEvent;
+use crate::service::{Caller, auth::IssuedTokens, domains::NewMailDomain, settings::SettingView, users::DeletedUser};
+use crate::settings::Source;
 
 /// A proto timestamp of a time.
 pub fn timestamp(time: DateTime<Utc>) -> Timestamp {
@@ -178,6 +180,77 @@ pub fn identity(caller: &Caller) -> pb::Identity {
         tenant_id: caller.tenant_id.clone(),
         role: role(caller.role).into(),
         expire_time: Some(timestamp(caller.expires_at)),
+    }
+}
+
+/// A time from a proto timestamp; out-of-range values are refused.
+pub fn time_from(timestamp: Option<Timestamp>, field: &str) -> Result<Option<DateTime<Utc>>> {
+    timestamp
+        .map(|t| {
+            DateTime::from_timestamp(t.seconds, u32::try_from(t.nanos).unwrap_or(u32::MAX))
+                .ok_or_else(|| Error::invalid(field, "is not a valid time"))
+        })
+        .transpose()
+}
+
+/// The proto message of a setting.
+pub fn setting(view: &SettingView) -> pb::Setting {
+    let source = match view.source {
+        Source::Default => pb::SettingSource::Default,
+        Source::File => pb::SettingSource::File,
+        Source::Environment => pb::SettingSource::Environment,
+        Source::Runtime => pb::SettingSource::Runtime,
+    };
+    pb::Setting {
+        key: view.key.clone(),
+        value: view.value.clone(),
+        default_value: view.default_value.clone(),
+        source: source.into(),
+        secret: view.secret,
+        description: view.description.clone(),
+    }
+}
+
+/// A JSON value as a protobuf `Value`.
+fn json_value(value: &serde_json::Value) -> prost_types::Value {
+    use prost_types::value::Kind;
+    let kind = match value {
+        serde_json::Value::Null => Kind::NullValue(0),
+        serde_json::Value::Bool(b) => Kind::BoolValue(*b),
+        serde_json::Value::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or_default()),
+        serde_json::Value::String(s) => Kind::StringValue(s.clone()),
+        serde_json::Value::Array(items) => {
+            Kind::ListValue(prost_types::ListValue { values: items.iter().map(json_value).collect() })
+        }
+        serde_json::Value::Object(map) => Kind::StructValue(json_struct(map)),
+    };
+    prost_types::Value { kind: Some(kind) }
+}
+
+fn json_struct(map: &serde_json::Map<String, serde_json::Value>) -> prost_types::Struct {
+    prost_types::Struct { fields: map.iter().map(|(k, v)| (k.clone(), json_value(v))).collect() }
+}
+
+/// The proto message of an audit event.
+pub fn audit_event(stored: &StoredAuditEvent) -> pb::AuditEvent {
+    let event = &stored.event;
+    let as_struct = |value: &Option<serde_json::Value>| match value {
+        Some(serde_json::Value::Object(map)) => Some(json_struct(map)),
+        _ => None,
+    };
+    pb::AuditEvent {
+        id: stored.id,
+        time: Some(timestamp(event.at)),
+        actor: event.actor.clone(),
+        actor_tenant_id: event.actor_tenant.clone(),
+        client_address: event.client_addr.clone(),
+        tenant_id: event.tenant_id.clone(),
+        rpc: event.rpc.clone(),
+        target: event.target.clone(),
+        before: as_struct(&event.before),
+        after: as_struct(&event.after),
+        result: event.result.clone(),
+        detail: event.detail.clone(),
     }
 }
 

@@ -6,20 +6,24 @@
 
 pub mod convert;
 
+mod audit;
 mod auth;
 mod domains;
 mod maillists;
 mod resources;
+mod settings;
 mod tenants;
 mod unimplemented;
 mod users;
 
 use std::net::SocketAddr;
 
+pub use audit::AuditApi;
 pub use auth::AuthApi;
 pub use domains::DomainApi;
 pub use maillists::MailListApi;
 pub use resources::ResourceApi;
+pub use settings::SettingsApi;
 pub use tenants::TenantApi;
 pub use unimplemented::{BackupApi, MailApi};
 pub use users::UserApi;
@@ -39,8 +43,10 @@ pub fn context<T>(request: &tonic::Request<T>) -> RequestContext {
         .and_then(|value| value.to_str().ok())
         .and_then(bearer_token)
         .map(str::to_owned);
-    let client_addr = request.extensions().get::<ClientAddr>().map(|addr| addr.0.ip());
-    RequestContext { bearer, client_addr }
+    let peer_addr = request.extensions().get::<ClientAddr>().map(|addr| addr.0.ip());
+    let forwarded_for =
+        request.metadata().get("x-forwarded-for").and_then(|value| value.to_str().ok()).map(str::to_owned);
+    RequestContext { bearer, peer_addr, forwarded_for }
 }
 
 /// The token of an `Authorization: Bearer <token>` value (scheme

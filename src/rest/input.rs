@@ -43,6 +43,14 @@ impl Legacy {
         {
             request.metadata_mut().insert("authorization", value);
         }
+        if let Some(value) = self
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| MetadataValue::try_from(v).ok())
+        {
+            request.metadata_mut().insert("x-forwarded-for", value);
+        }
         if let Some(client) = self.client {
             request.extensions_mut().insert(client);
         }

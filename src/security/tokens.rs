@@ -56,6 +56,7 @@ impl AccessClaims {
 pub struct TokenSigner {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    secret: std::sync::Arc<[u8]>,
 }
 
 impl std::fmt::Debug for TokenSigner {
@@ -71,7 +72,11 @@ impl TokenSigner {
     /// A signer with the given secret (at least 32 bytes).
     pub fn from_secret(secret: &[u8]) -> anyhow::Result<Self> {
         anyhow::ensure!(secret.len() >= KEY_BYTES, "the token signing key must have at least {KEY_BYTES} bytes");
-        Ok(Self { encoding: EncodingKey::from_secret(secret)?, decoding: DecodingKey::from_secret(secret)? })
+        Ok(Self {
+            encoding: EncodingKey::from_secret(secret)?,
+            decoding: DecodingKey::from_secret(secret)?,
+            secret: secret.into(),
+        })
     }
 
     /// Loads the key from `path` (base64url text), creating it with fresh
@@ -121,6 +126,19 @@ impl TokenSigner {
         jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &Self::validation(false))
             .map(|data| data.claims)
             .map_err(|_| Error::Unauthenticated(AuthFailure::InvalidToken))
+    }
+
+    /// A keyed digest (HMAC-SHA256 with the installation's key) of `parts`:
+    /// lets replicas recognise a repeated value without storing it or a
+    /// plain hash of it (used for failed login attempts).
+    pub fn digest(&self, parts: &[&str]) -> String {
+        use hmac::Mac as _;
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// Claims for a new access token.

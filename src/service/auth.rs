@@ -65,16 +65,32 @@ impl Auth {
         }
         violations.finish()?;
         let core = &self.0;
-        let user = core.directory.find_user_by_address(&login.trim().to_lowercase()).await?;
+        let login = login.trim().to_lowercase();
+        let source = core.client_addr(ctx);
+        let bruteforce = core.settings.current().bruteforce.clone();
+        let now = domain::now();
+        if bruteforce.enabled
+            && let Some(until) = core.throttle.lockout(&source, now).await?
+        {
+            core.metrics.refused_locked.inc();
+            let retry_after = (until - now).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1));
+            return Err(Error::ResourceExhausted { retry_after });
+        }
+        let user = core.directory.find_user_by_address(&login).await?;
         let verified = core.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
         let user = match user {
             Some(user) if verified => user,
-            _ => return Err(Error::Unauthenticated(AuthFailure::BadCredentials)),
+            _ => {
+                core.metrics.login_failures.inc();
+                if bruteforce.enabled {
+                    self.count_failure(&source, &login, password, &bruteforce).await?;
+                }
+                return Err(Error::Unauthenticated(AuthFailure::BadCredentials));
+            }
         };
         if user.status == UserStatus::Blocked {
             return Err(Error::Unauthenticated(AuthFailure::AccountBlocked));
         }
-        let now = domain::now();
         let settings = core.settings.current();
         let refresh_token = random_token();
         let session = Session {
@@ -95,6 +111,29 @@ impl Auth {
         core.audit.append(&event).await?;
         tracing::info!(account = %user.mail, tenant = %user.tenant_id, "login");
         self.issue(&session, refresh_token, &user.tenant_id, user.role, &user.mail)
+    }
+
+    /// Counts a failed login from `source`; a repeated login+password pair
+    /// counts once. Reaching `max_attempts` locks the source out for
+    /// `penalty`, failures being counted over the same window.
+    async fn count_failure(
+        &self,
+        source: &str,
+        login: &str,
+        password: &str,
+        bruteforce: &crate::settings::BruteforceSettings,
+    ) -> Result<()> {
+        let core = &self.0;
+        let now = domain::now();
+        let penalty = chrono::Duration::from_std(bruteforce.penalty).unwrap_or(chrono::Duration::MAX);
+        let attempt = core.signer.digest(&[login, password]);
+        let failures = core.throttle.record_login_failure(source, &attempt, now, now - penalty).await?;
+        if failures >= u64::from(bruteforce.max_attempts) {
+            core.throttle.lock_out(source, now + penalty).await?;
+            core.metrics.lockouts.inc();
+            tracing::warn!(%source, failures, penalty_s = bruteforce.penalty.as_secs(), "source address locked out after failed logins");
+        }
+        Ok(())
     }
 
     fn issue(

@@ -18,6 +18,8 @@ pub async fn purge_once(core: &Core) -> Result<(u64, u64)> {
     let event = core.system_event("pbm.v2.UserService/PurgeDeletedUsers", "", "");
     let users = core.directory.purge_deleted_users(cutoff, &event).await?;
     let sessions = core.sessions.purge_sessions(now).await?;
+    let penalty = core.settings.current().bruteforce.penalty;
+    core.throttle.purge_throttle(now - chrono::Duration::from_std(penalty).unwrap_or(chrono::Duration::MAX)).await?;
     Ok((users.len() as u64, sessions))
 }
 

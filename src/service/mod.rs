@@ -8,12 +8,15 @@
 //! for another tenant's object is refused without revealing whether the
 //! object exists.
 
+pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod cef;
 pub mod domains;
 pub mod jobs;
 pub mod maillists;
 pub mod resources;
+pub mod settings;
 pub mod tenants;
 pub mod users;
 
@@ -27,14 +30,18 @@ use crate::domain::{
     page_token::{self, Cursor},
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
-use crate::ports::{AuditLog, Directory, SessionStore};
+use crate::metrics::Metrics;
+use crate::ports::{AuditLog, Directory, LoginThrottle, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
+use crate::settings::runtime::RuntimeSettings;
 
+pub use audit::AuditService;
 pub use auth::Auth;
 pub use domains::Domains;
 pub use maillists::MailLists;
 pub use resources::Resources;
+pub use settings::SettingsService;
 pub use tenants::Tenants;
 pub use users::Users;
 
@@ -43,8 +50,32 @@ pub use users::Users;
 pub struct RequestContext {
     /// The bearer token, without the `Bearer ` prefix.
     pub bearer: Option<String>,
-    /// The client's address.
-    pub client_addr: Option<IpAddr>,
+    /// The address of the connection's peer (a client or a proxy).
+    pub peer_addr: Option<IpAddr>,
+    /// The `X-Forwarded-For` header, believed only from trusted proxies.
+    pub forwarded_for: Option<String>,
+}
+
+impl RequestContext {
+    /// The client's address: the peer, or — when the peer is a trusted proxy
+    /// — the right-most address of `X-Forwarded-For` that is not itself a
+    /// trusted proxy.
+    pub fn client_addr(&self, network: &crate::settings::NetworkSettings) -> Option<IpAddr> {
+        let peer = self.peer_addr?;
+        if !network.is_trusted_proxy(peer) {
+            return Some(peer);
+        }
+        let Some(chain) = &self.forwarded_for else { return Some(peer) };
+        let mut client = peer;
+        for hop in chain.rsplit(',') {
+            let Ok(addr) = hop.trim().parse::<IpAddr>() else { break };
+            client = addr;
+            if !network.is_trusted_proxy(addr) {
+                break;
+            }
+        }
+        Some(client)
+    }
 }
 
 /// An authenticated caller.
@@ -166,6 +197,12 @@ pub struct Core {
     pub sessions: Arc<dyn SessionStore>,
     /// The audit trail.
     pub audit: Arc<dyn AuditLog>,
+    /// Brute-force bookkeeping.
+    pub throttle: Arc<dyn LoginThrottle>,
+    /// Where runtime settings are written (etcd or the store).
+    pub runtime_settings: Arc<dyn RuntimeSettings>,
+    /// Metrics of this server.
+    pub metrics: Arc<Metrics>,
     /// Settings in force.
     pub settings: SettingsHandle,
     /// Access-token signer.
@@ -219,7 +256,7 @@ impl Core {
             at: domain::now(),
             actor: actor.to_owned(),
             actor_tenant: actor_tenant.to_owned(),
-            client_addr: ctx.client_addr.map(|a| a.to_string()).unwrap_or_default(),
+            client_addr: self.client_addr(ctx),
             tenant_id: tenant_id.to_owned(),
             rpc: rpc.to_owned(),
             target: target.into(),
@@ -228,6 +265,11 @@ impl Core {
             result: RESULT_OK.to_owned(),
             detail: String::new(),
         }
+    }
+
+    /// The client address of a request under the settings in force.
+    pub fn client_addr(&self, ctx: &RequestContext) -> String {
+        ctx.client_addr(&self.settings.current().network).map(|a| a.to_string()).unwrap_or_default()
     }
 
     /// An event of pbm itself (bootstrap, background jobs).
@@ -294,6 +336,10 @@ pub struct Services {
     pub tenants: Tenants,
     /// UserService.
     pub users: Users,
+    /// SettingsService.
+    pub settings: SettingsService,
+    /// AuditService.
+    pub audit: AuditService,
     /// DomainService.
     pub domains: Domains,
     /// ResourceService.
@@ -311,6 +357,8 @@ impl Services {
             auth: Auth(core.clone()),
             tenants: Tenants(core.clone()),
             users: Users(core.clone()),
+            settings: SettingsService(core.clone()),
+            audit: AuditService(core.clone()),
             domains: Domains(core.clone()),
             resources: Resources(core.clone()),
             mail_lists: MailLists(core.clone()),

@@ -1,18 +1,22 @@
 //! Typed settings, named as the guide's etcd key table (§6), in layers:
 //! built-in defaults < the TOML file's `[settings]` table < environment
-//! variables. A [`SettingsHandle`] hands out consistent snapshots and can be
-//! swapped at runtime, which is how a live source (etcd) changes them
-//! without a restart.
+//! variables < the runtime source (etcd when configured, else the service
+//! store). [`SettingsHandle`] hands out consistent snapshots, swaps them when
+//! the runtime layer changes — no restart — and tells subscribers what
+//! changed.
 //!
 //! Every key pbm reads is declared once in [`keys::KEYS`] with its default
-//! and validation; unknown keys and invalid values are refused with a
-//! message naming the key.
+//! and validation. A runtime value that fails validation is refused with a
+//! logged error and the last good value stays in force.
 
+pub mod etcd;
 pub mod keys;
+pub mod runtime;
 
-use std::{collections::BTreeMap, sync::Arc, time::Duration};
+use std::{collections::BTreeMap, net::IpAddr, sync::Arc, time::Duration};
 
 use arc_swap::ArcSwap;
+use tokio::sync::broadcast;
 
 use crate::domain::password_policy::PasswordRequirements;
 use keys::{KEYS, KeyDef};
@@ -22,6 +26,9 @@ use keys::{KEYS, KeyDef};
 /// `PBM_SETTING__PBM__AUTH__ACCESS_TOKEN_EXPIRE_TIME=600`.
 pub const ENV_PREFIX: &str = "PBM_SETTING__";
 
+/// What a secret's value is shown as.
+pub const MASK: &str = "********";
+
 /// A refused setting.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("setting {key}: {reason}")]
@@ -30,6 +37,19 @@ pub struct SettingError {
     pub key: String,
     /// What is wrong.
     pub reason: String,
+}
+
+/// Where the value of a key in force comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// Built-in default.
+    Default,
+    /// The TOML file.
+    File,
+    /// An environment variable.
+    Environment,
+    /// The runtime source: etcd, or the service store without etcd.
+    Runtime,
 }
 
 /// Token lifetimes (`pbm/auth/*`).
@@ -49,6 +69,44 @@ pub struct UserSettings {
     pub deleted_retention: Duration,
 }
 
+/// Brute-force protection (`psn/bruteforce/*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BruteforceSettings {
+    /// `psn/bruteforce/enabled`.
+    pub enabled: bool,
+    /// `psn/bruteforce/max_attempts`.
+    pub max_attempts: u32,
+    /// `psn/bruteforce/penalty`.
+    pub penalty: Duration,
+}
+
+/// The network position of pbm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkSettings {
+    /// `pbm/common/trusted_proxies`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl NetworkSettings {
+    /// Whether `addr` is a trusted proxy.
+    pub fn is_trusted_proxy(&self, addr: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(&addr))
+    }
+}
+
+/// CEF export of the audit trail (`psn/web/logger/*`, §7.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CefSettings {
+    /// `psn/web/logger/cef_enabled`.
+    pub enabled: bool,
+    /// `psn/web/logger/cef_filename`.
+    pub filename: String,
+    /// `psn/web/logger/cef_prefix`.
+    pub prefix: String,
+    /// `psn/web/logger/dir` (empty: the data dir's `logs`).
+    pub dir: String,
+}
+
 /// One consistent set of settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -59,12 +117,25 @@ pub struct Settings {
     pub password: PasswordRequirements,
     /// `pbm/users/*`.
     pub users: UserSettings,
+    /// `psn/bruteforce/*`.
+    pub bruteforce: BruteforceSettings,
+    /// `pbm/common/trusted_proxies`.
+    pub network: NetworkSettings,
+    /// `psn/web/logger/cef_*`.
+    pub cef: CefSettings,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self::from_pairs(std::iter::empty::<(String, String)>()).expect("built-in defaults are valid")
     }
+}
+
+/// Validates one key/value pair against its declaration.
+pub fn validate(key: &str, value: &str) -> Result<(&'static KeyDef, String), SettingError> {
+    let def = keys::find(key).ok_or_else(|| SettingError { key: key.to_owned(), reason: "unknown key".into() })?;
+    let value = def.kind.validate(value).map_err(|reason| SettingError { key: def.key.into(), reason })?;
+    Ok((def, value))
 }
 
 impl Settings {
@@ -76,9 +147,7 @@ impl Settings {
     {
         let mut raw: BTreeMap<&'static str, String> = KEYS.iter().map(|k| (k.key, k.default.to_owned())).collect();
         for (key, value) in overrides {
-            let def = keys::find(key.as_ref())
-                .ok_or_else(|| SettingError { key: key.as_ref().to_owned(), reason: "unknown key".into() })?;
-            let value = def.validate(value.as_ref())?;
+            let (def, value) = validate(key.as_ref(), value.as_ref())?;
             raw.insert(def.key, value);
         }
         Self::from_raw(raw)
@@ -86,6 +155,7 @@ impl Settings {
 
     fn from_raw(raw: BTreeMap<&'static str, String>) -> Result<Self, SettingError> {
         let num = |key: &str| -> u64 { raw[key].parse().expect("validated number") };
+        let flag = |key: &str| -> bool { raw[key] == "true" };
         let password = PasswordRequirements {
             min_length: num(keys::PASSWORD_MIN_LENGTH) as usize,
             max_length: num(keys::PASSWORD_MAX_LENGTH) as usize,
@@ -108,13 +178,33 @@ impl Settings {
             },
             password,
             users: UserSettings { deleted_retention: Duration::from_secs(num(keys::DELETED_RETENTION_DAYS) * 86_400) },
+            bruteforce: BruteforceSettings {
+                enabled: flag(keys::BRUTEFORCE_ENABLED),
+                max_attempts: num(keys::BRUTEFORCE_MAX_ATTEMPTS) as u32,
+                penalty: Duration::from_secs(num(keys::BRUTEFORCE_PENALTY)),
+            },
+            network: NetworkSettings {
+                trusted_proxies: keys::parse_networks(&raw[keys::TRUSTED_PROXIES]).expect("validated networks"),
+            },
+            cef: CefSettings {
+                enabled: flag(keys::CEF_ENABLED),
+                filename: raw[keys::CEF_FILENAME].clone(),
+                prefix: raw[keys::CEF_PREFIX].clone(),
+                dir: raw[keys::LOG_DIR].clone(),
+            },
             raw,
         })
     }
 
-    /// The raw value of a key as in force.
+    /// The value of a key in force.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.raw.get(key).map(String::as_str)
+    }
+
+    /// The value of a key as it may be shown (secrets masked when set).
+    pub fn shown(&self, key: &str) -> Option<String> {
+        let value = self.get(key)?;
+        Some(if keys::find(key).is_some_and(|d| d.secret) && !value.is_empty() { MASK.into() } else { value.into() })
     }
 
     /// Every key with its value in force.
@@ -134,30 +224,210 @@ fn env_name_to_key(name: &str) -> Option<String> {
     Some(rest.split("__").map(str::to_ascii_lowercase).collect::<Vec<_>>().join("/"))
 }
 
-impl KeyDef {
-    fn validate(&self, value: &str) -> Result<String, SettingError> {
-        self.kind.validate(value.trim()).map_err(|reason| SettingError { key: self.key.into(), reason })
+/// The static layers of the settings, fixed at start: the file and the
+/// environment (each already validated).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaticLayers {
+    /// `[settings]` of the TOML file.
+    pub file: BTreeMap<String, String>,
+    /// `PBM_SETTING__*` variables.
+    pub env: BTreeMap<String, String>,
+}
+
+impl StaticLayers {
+    /// Validates and keeps the file's and the environment's values.
+    pub fn new(
+        file: impl IntoIterator<Item = (String, String)>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, SettingError> {
+        let check =
+            |pairs: &mut dyn Iterator<Item = (String, String)>| -> Result<BTreeMap<String, String>, SettingError> {
+                pairs.map(|(k, v)| validate(&k, &v).map(|(def, v)| (def.key.to_owned(), v))).collect()
+            };
+        let layers = Self { file: check(&mut file.into_iter())?, env: check(&mut env.into_iter())? };
+        layers.compose(&BTreeMap::new())?;
+        Ok(layers)
+    }
+
+    /// Layers with only file values (tests, tools).
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<Self, SettingError> {
+        Self::new(pairs.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())), [])
+    }
+
+    /// Settings of these layers under a runtime layer.
+    pub fn compose(&self, runtime: &BTreeMap<String, String>) -> Result<Settings, SettingError> {
+        Settings::from_pairs(self.file.iter().chain(self.env.iter()).chain(runtime.iter()))
+    }
+
+    /// Where the value in force of `key` comes from.
+    pub fn source(&self, key: &str, runtime: &BTreeMap<String, String>) -> Source {
+        if runtime.contains_key(key) {
+            Source::Runtime
+        } else if self.env.contains_key(key) {
+            Source::Environment
+        } else if self.file.contains_key(key) {
+            Source::File
+        } else {
+            Source::Default
+        }
+    }
+
+    /// The value `key` would have without a runtime value.
+    pub fn underlying(&self, key: &str) -> Option<String> {
+        self.env
+            .get(key)
+            .or_else(|| self.file.get(key))
+            .cloned()
+            .or_else(|| keys::find(key).map(|d| d.default.to_owned()))
     }
 }
 
-/// Shared, swappable settings: readers take a cheap snapshot per request.
-#[derive(Debug, Clone)]
-pub struct SettingsHandle(Arc<ArcSwap<Settings>>);
+/// A change of the value in force of one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingChange {
+    /// The key.
+    pub key: &'static str,
+    /// The new value in force (secrets masked).
+    pub value: String,
+    /// Where it now comes from.
+    pub source: Source,
+}
+
+struct HandleState {
+    layers: StaticLayers,
+    runtime: BTreeMap<String, String>,
+}
+
+/// Shared, swappable settings: readers take a cheap snapshot per request;
+/// the runtime source replaces values, and subscribers hear of each change.
+#[derive(Clone)]
+pub struct SettingsHandle {
+    current: Arc<ArcSwap<Settings>>,
+    state: Arc<std::sync::Mutex<HandleState>>,
+    changes: broadcast::Sender<SettingChange>,
+}
+
+impl std::fmt::Debug for SettingsHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SettingsHandle").finish_non_exhaustive()
+    }
+}
 
 impl SettingsHandle {
-    /// A handle holding `settings`.
+    /// A handle holding `settings` and no static layers (tests, tools).
     pub fn new(settings: Settings) -> Self {
-        Self(Arc::new(ArcSwap::from_pointee(settings)))
+        let layers = StaticLayers {
+            file: settings.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            env: BTreeMap::new(),
+        };
+        Self::with_layers(layers).expect("settings that exist are valid")
+    }
+
+    /// A handle over the static layers, without runtime values yet.
+    pub fn with_layers(layers: StaticLayers) -> Result<Self, SettingError> {
+        let settings = layers.compose(&BTreeMap::new())?;
+        Ok(Self {
+            current: Arc::new(ArcSwap::from_pointee(settings)),
+            state: Arc::new(std::sync::Mutex::new(HandleState { layers, runtime: BTreeMap::new() })),
+            changes: broadcast::channel(1024).0,
+        })
     }
 
     /// The settings in force now.
     pub fn current(&self) -> Arc<Settings> {
-        self.0.load_full()
+        self.current.load_full()
     }
 
-    /// Replaces the settings in force.
-    pub fn replace(&self, settings: Settings) {
-        self.0.store(Arc::new(settings));
+    /// Hears of every change from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<SettingChange> {
+        self.changes.subscribe()
+    }
+
+    /// Where the value in force of `key` comes from.
+    pub fn source(&self, key: &str) -> Source {
+        let state = self.state.lock().expect("settings lock");
+        state.layers.source(key, &state.runtime)
+    }
+
+    /// The value `key` would have without its runtime value.
+    pub fn underlying(&self, key: &str) -> Option<String> {
+        self.state.lock().expect("settings lock").layers.underlying(key)
+    }
+
+    /// Checks that setting `key` to `value` at runtime would be accepted
+    /// (alone and together with every other value in force).
+    pub fn check(&self, key: &str, value: &str) -> Result<(), SettingError> {
+        let (def, value) = validate(key, value)?;
+        let state = self.state.lock().expect("settings lock");
+        let mut runtime = state.runtime.clone();
+        runtime.insert(def.key.to_owned(), value);
+        state.layers.compose(&runtime).map(|_| ())
+    }
+
+    /// Sets (`Some`) or removes (`None`) one runtime value. A refused value
+    /// changes nothing.
+    pub fn apply(&self, key: &str, value: Option<&str>) -> Result<(), SettingError> {
+        let mut state = self.state.lock().expect("settings lock");
+        let mut runtime = state.runtime.clone();
+        match value {
+            Some(value) => {
+                let (def, value) = validate(key, value)?;
+                runtime.insert(def.key.to_owned(), value);
+            }
+            None => {
+                runtime.remove(key);
+            }
+        }
+        self.install(&mut state, runtime)
+    }
+
+    /// Replaces the whole runtime layer (a resync from the source). Keys
+    /// pbm does not know are ignored; invalid values keep the last good value
+    /// of their key. Returns the refused keys.
+    pub fn replace_runtime(&self, values: BTreeMap<String, String>) -> Vec<SettingError> {
+        let mut state = self.state.lock().expect("settings lock");
+        let mut refused = Vec::new();
+        let mut runtime = BTreeMap::new();
+        for (key, value) in values {
+            if keys::find(&key).is_none() {
+                continue;
+            }
+            match validate(&key, &value) {
+                Ok((def, value)) => {
+                    runtime.insert(def.key.to_owned(), value);
+                }
+                Err(e) => {
+                    if let Some(old) = state.runtime.get(&key) {
+                        runtime.insert(key.clone(), old.clone());
+                    }
+                    refused.push(e);
+                }
+            }
+        }
+        if let Err(e) = self.install(&mut state, runtime) {
+            refused.push(e);
+        }
+        refused
+    }
+
+    fn install(&self, state: &mut HandleState, runtime: BTreeMap<String, String>) -> Result<(), SettingError> {
+        let next = state.layers.compose(&runtime)?;
+        let previous = self.current.load_full();
+        let sources_before: BTreeMap<&str, Source> =
+            KEYS.iter().map(|d| (d.key, state.layers.source(d.key, &state.runtime))).collect();
+        state.runtime = runtime;
+        let next = Arc::new(next);
+        self.current.store(next.clone());
+        for def in KEYS {
+            let source = state.layers.source(def.key, &state.runtime);
+            if previous.get(def.key) != next.get(def.key) || sources_before[def.key] != source {
+                let value = next.shown(def.key).unwrap_or_default();
+                let _ = self.changes.send(SettingChange { key: def.key, value, source });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -172,6 +442,7 @@ mod tests {
         assert_eq!(s.auth.refresh_token_ttl, Duration::from_secs(360_000));
         assert_eq!(s.password, PasswordRequirements::default());
         assert_eq!(s.users.deleted_retention, Duration::from_secs(30 * 86_400));
+        assert!(s.bruteforce.enabled);
     }
 
     #[test]
@@ -192,5 +463,48 @@ mod tests {
             Some("pbm/auth/access_token_expire_time")
         );
         assert_eq!(env_name_to_key("PBM_LISTEN"), None);
+    }
+
+    #[test]
+    fn layers_in_order_and_refused_runtime_values() {
+        let layers = StaticLayers::new(
+            [("psn/common/password_requirements/min_length".to_owned(), "8".to_owned())],
+            [("psn/common/password_requirements/min_length".to_owned(), "9".to_owned())],
+        )
+        .unwrap();
+        let handle = SettingsHandle::with_layers(layers).unwrap();
+        let mut changes = handle.subscribe();
+        let key = keys::PASSWORD_MIN_LENGTH;
+        assert_eq!(handle.current().password.min_length, 9);
+        assert_eq!(handle.source(key), Source::Environment);
+
+        handle.apply(key, Some("10")).unwrap();
+        assert_eq!(handle.current().password.min_length, 10);
+        assert_eq!(handle.source(key), Source::Runtime);
+        let change = changes.try_recv().unwrap();
+        assert_eq!((change.key, change.value.as_str(), change.source), (key, "10", Source::Runtime));
+
+        assert!(handle.apply(key, Some("ten")).is_err());
+        assert!(handle.apply(key, Some("500")).is_err(), "above max_length");
+        assert_eq!(handle.current().password.min_length, 10);
+        assert!(changes.try_recv().is_err());
+
+        let refused = handle.replace_runtime(BTreeMap::from([
+            (key.to_owned(), "x".to_owned()),
+            ("other/app/key".to_owned(), "1".to_owned()),
+        ]));
+        assert_eq!(refused.len(), 1);
+        assert_eq!(handle.current().password.min_length, 10, "last good value stays");
+
+        handle.apply(key, None).unwrap();
+        assert_eq!(handle.current().password.min_length, 9);
+        assert_eq!(handle.underlying(key).as_deref(), Some("9"));
+    }
+
+    #[test]
+    fn secrets_are_masked() {
+        let s = Settings::from_pairs([("services/doveadm/password", "hunter2")]).unwrap();
+        assert_eq!(s.shown("services/doveadm/password").as_deref(), Some(MASK));
+        assert_eq!(s.get("services/doveadm/password"), Some("hunter2"));
     }
 }

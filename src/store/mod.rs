@@ -4,6 +4,7 @@
 //! `sessions.rs`, `audit.rs`) and implements the ports of [`crate::ports`];
 //! [`open`] picks one from a store URL.
 
+pub mod postgres;
 pub mod sqlite;
 
 use std::{path::Path, sync::Arc};
@@ -11,7 +12,7 @@ use std::{path::Path, sync::Arc};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::ports::{AuditLog, Directory, SessionStore};
+use crate::ports::{AuditLog, Directory, LoginThrottle, SessionStore, SettingsStore};
 
 /// The opened stores of a running pbm.
 #[derive(Clone)]
@@ -22,11 +23,28 @@ pub struct Stores {
     pub sessions: Arc<dyn SessionStore>,
     /// The audit trail.
     pub audit: Arc<dyn AuditLog>,
+    /// Runtime settings (without etcd).
+    pub settings: Arc<dyn SettingsStore>,
+    /// Brute-force bookkeeping.
+    pub throttle: Arc<dyn LoginThrottle>,
+    /// Connection pool usage, for metrics.
+    pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
+}
+
+/// Usage of one connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUsage {
+    /// Pool name, e.g. `read`.
+    pub pool: &'static str,
+    /// Open connections.
+    pub size: u32,
+    /// Idle connections among them.
+    pub idle: u32,
 }
 
 /// Opens the store named by `url`: `sqlite:PATH` (relative paths are taken
-/// relative to `data_dir`). Further backends (PostgreSQL, LDAP) come with
-/// their own URL schemes.
+/// relative to `data_dir`) or `postgres://…`. The LDAP directory backend
+/// comes with its own URL scheme.
 pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = path.strip_prefix("//").unwrap_or(path);
@@ -36,9 +54,29 @@ pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
                 .await
                 .with_context(|| format!("opening SQLite store {}", path.display()))?,
         );
-        return Ok(Stores { directory: store.clone(), sessions: store.clone(), audit: store });
+        let pools = store.clone();
+        return Ok(Stores {
+            directory: store.clone(),
+            sessions: store.clone(),
+            audit: store.clone(),
+            settings: store.clone(),
+            throttle: store,
+            pools: Arc::new(move || pools.pool_usage()),
+        });
     }
-    bail!("unsupported store URL {url:?}: expected sqlite:PATH")
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = Arc::new(postgres::PostgresStore::open(url).await.context("opening the PostgreSQL store")?);
+        let pools = store.clone();
+        return Ok(Stores {
+            directory: store.clone(),
+            sessions: store.clone(),
+            audit: store.clone(),
+            settings: store.clone(),
+            throttle: store,
+            pools: Arc::new(move || pools.pool_usage()),
+        });
+    }
+    bail!("unsupported store URL {url:?}: expected sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
 }
 
 /// Unix microseconds of a time, as SQL stores keep it.

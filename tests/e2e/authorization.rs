@@ -51,6 +51,10 @@ struct World {
 }
 
 impl World {
+    fn settings(&self) -> pb::settings_service_client::SettingsServiceClient<tonic::transport::Channel> {
+        pb::settings_service_client::SettingsServiceClient::new(self.server.channel())
+    }
+
     fn token(&self, who: Who) -> Option<&str> {
         match who {
             Who::Superadmin => Some(&self.creator),
@@ -205,6 +209,30 @@ impl World {
                     .await,
             ),
             "WhoAmI" => outcome(s.auth().who_am_i(self.request(who, pb::WhoAmIRequest {})).await),
+            "GetSetting" => outcome(
+                self.settings()
+                    .get_setting(self.request(who, pb::GetSettingRequest { key: "psn/bruteforce/penalty".into() }))
+                    .await,
+            ),
+            "ListSettings" => {
+                outcome(self.settings().list_settings(self.request(who, pb::ListSettingsRequest::default())).await)
+            }
+            "PutSetting" => {
+                let request = pb::PutSettingRequest { key: "psn/bruteforce/penalty".into(), value: "301".into() };
+                outcome(self.settings().put_setting(self.request(who, request)).await)
+            }
+            "DeleteSetting" => {
+                let request = pb::DeleteSettingRequest { key: "psn/bruteforce/penalty".into() };
+                outcome(self.settings().delete_setting(self.request(who, request)).await)
+            }
+            "WatchSettings" => {
+                outcome(self.settings().watch_settings(self.request(who, pb::WatchSettingsRequest::default())).await)
+            }
+            "ListAuditEvents" => {
+                let request = pb::ListAuditEventsRequest { tenant_id: acme(), ..Default::default() };
+                let mut client = pb::audit_service_client::AuditServiceClient::new(s.channel());
+                outcome(client.list_audit_events(self.request(who, request)).await)
+            }
             other => self.call_directory(other, who).await,
         }
     }
@@ -522,6 +550,12 @@ async fn every_rpc_for_every_kind_of_caller() {
         ("CreateMailList", [A, A, D, D, U]),
         ("UpdateMailList", [A, A, D, D, U]),
         ("DeleteMailList", [A, A, D, D, U]),
+        ("GetSetting", [A, D, D, D, U]),
+        ("ListSettings", [A, D, D, D, U]),
+        ("PutSetting", [A, D, D, D, U]),
+        ("DeleteSetting", [A, D, D, D, U]),
+        ("WatchSettings", [A, D, D, D, U]),
+        ("ListAuditEvents", [A, A, D, D, U]),
     ];
     let mut failures = Vec::new();
     for (rpc, expected) in matrix {

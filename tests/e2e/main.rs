@@ -3,12 +3,17 @@
 
 mod common;
 
+mod audit;
 mod auth;
 mod authorization;
+mod bruteforce;
 mod domains;
+mod etcd;
 mod maillists;
+mod metrics;
 mod resources;
 mod server;
+mod settings;
 mod tenants;
 mod users;
 mod v2_guide;

@@ -18,12 +18,14 @@ async fn reflection_v1_and_v1alpha_list_every_service() {
     let server = TestServer::start().await;
     let expected = [
         "grpc.health.v1.Health",
+        "pbm.v2.AuditService",
         "pbm.v2.AuthService",
         "pbm.v2.BackupService",
         "pbm.v2.DomainService",
         "pbm.v2.MailListService",
         "pbm.v2.MailService",
         "pbm.v2.ResourceService",
+        "pbm.v2.SettingsService",
         "pbm.v2.TenantService",
         "pbm.v2.UserService",
     ];
@@ -207,11 +209,13 @@ async fn restart_keeps_the_data_and_bootstraps_only_once() {
         ))
         .await
         .unwrap();
+    let store = server.store.clone();
     let data_dir = server.stop().await;
 
     let mut config = pbm::config::Config::with_data_dir(data_dir.path());
     config.password_hash_cost = TEST_HASH_COST;
     config.creator_password = Some("Different-Pass1".into());
+    config.store = store;
     let server = TestServer::run(config, data_dir).await;
     // The old password still works (no second bootstrap) and so do old tokens (same key).
     server.login(CREATOR, CREATOR_PASSWORD).await;
@@ -247,9 +251,7 @@ async fn tls_serves_http1_and_h2_with_alpn() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let (cert, pem_dir) = self_signed();
     let data_dir = tempfile::tempdir().unwrap();
-    let mut config = pbm::config::Config::with_data_dir(data_dir.path());
-    config.password_hash_cost = TEST_HASH_COST;
-    config.creator_password = Some(CREATOR_PASSWORD.into());
+    let mut config = crate::common::test_config(data_dir.path()).await;
     config.tls =
         Some(pbm::config::TlsFiles { cert: pem_dir.path().join("cert.pem"), key: pem_dir.path().join("key.pem") });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -316,9 +318,7 @@ async fn a_key_that_does_not_match_the_certificate_is_refused_at_start() {
     let (_, pem_dir) = self_signed();
     let (_, other_dir) = self_signed();
     let data_dir = tempfile::tempdir().unwrap();
-    let mut config = pbm::config::Config::with_data_dir(data_dir.path());
-    config.password_hash_cost = TEST_HASH_COST;
-    config.creator_password = Some(CREATOR_PASSWORD.into());
+    let mut config = crate::common::test_config(data_dir.path()).await;
     config.tls =
         Some(pbm::config::TlsFiles { cert: pem_dir.path().join("cert.pem"), key: other_dir.path().join("key.pem") });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -560,10 +560,8 @@ async fn soft_delete_reserves_the_login_and_undelete_restores_everything() {
 #[tokio::test]
 async fn the_purge_frees_logins_after_the_retention_period() {
     let data_dir = tempfile::tempdir().unwrap();
-    let mut config = pbm::config::Config::with_data_dir(data_dir.path());
-    config.creator_password = Some(crate::common::CREATOR_PASSWORD.into());
-    config.password_hash_cost = crate::common::TEST_HASH_COST;
-    config.settings = pbm::settings::Settings::from_pairs([("pbm/users/deleted_retention_days", "0")]).unwrap();
+    let mut config = crate::common::test_config(data_dir.path()).await;
+    config.settings = pbm::settings::StaticLayers::from_pairs([("pbm/users/deleted_retention_days", "0")]).unwrap();
     let server = TestServer::run(config.clone(), data_dir).await;
     let token = server.creator_token().await;
     create(&server, &token, new_user("default", "gone@example.com", "Reader01", pb::Role::User)).await.unwrap();
@@ -587,10 +585,10 @@ async fn the_purge_frees_logins_after_the_retention_period() {
         Code::NotFound,
     );
     let data_dir = server.stop().await;
-    let services = pbm::server::services(&config).await.unwrap();
-    let (users, _sessions) = pbm::service::jobs::purge_once(services.core()).await.unwrap();
+    let app = pbm::server::build(&config).await.unwrap();
+    let (users, _sessions) = pbm::service::jobs::purge_once(app.services.core()).await.unwrap();
     assert_eq!(users, 1);
-    drop(services);
+    drop(app);
     let server = TestServer::run(config, data_dir).await;
     let token = server.creator_token().await;
     create(&server, &token, new_user("default", "gone@example.com", "Reader01", pb::Role::User)).await.unwrap();

@@ -19,7 +19,9 @@ mod mail_domains;
 mod mail_lists;
 mod resources;
 mod sessions;
+mod settings;
 mod tenants;
+mod throttle;
 mod users;
 mod web_domains;
 
@@ -31,6 +33,7 @@ use sqlx::{
 };
 
 use crate::error::Error;
+use crate::store::PoolUsage;
 
 /// The SQLite store; implements [`crate::ports::Directory`] and
 /// [`crate::ports::SessionStore`].
@@ -65,6 +68,14 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await?;
         Ok(Self { read, write })
+    }
+
+    /// Size and idle connections of the read and write pools.
+    pub fn pool_usage(&self) -> Vec<PoolUsage> {
+        [("read", &self.read), ("write", &self.write)]
+            .into_iter()
+            .map(|(name, pool)| PoolUsage { pool: name, size: pool.size(), idle: pool.num_idle() as u32 })
+            .collect()
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, Error> {

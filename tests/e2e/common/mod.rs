@@ -16,7 +16,7 @@ use pbm::{
         mail_list_service_client::MailListServiceClient, resource_service_client::ResourceServiceClient,
         tenant_service_client::TenantServiceClient, user_service_client::UserServiceClient,
     },
-    settings::Settings,
+    settings::{StaticLayers, etcd::EtcdConfig},
 };
 use serde_json::Value;
 use tempfile::TempDir;
@@ -30,9 +30,23 @@ pub const CREATOR_PASSWORD: &str = "Creator-Pass1";
 /// argon2id cost in tests: real argon2id, cheap enough for thousands of users.
 pub const TEST_HASH_COST: (u32, u32) = (1024, 1);
 
+/// The configuration of a test server in `data_dir`: test password and hash
+/// cost, and the store `PBM_TEST_STORE` selects.
+pub async fn test_config(data_dir: &std::path::Path) -> Config {
+    let mut config = Config::with_data_dir(data_dir);
+    config.creator_password = Some(CREATOR_PASSWORD.into());
+    config.password_hash_cost = TEST_HASH_COST;
+    if let Some(store) = test_store().await {
+        config.store = store;
+    }
+    config
+}
+
 /// A running pbm.
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The store URL the server runs on.
+    pub store: String,
     pub base: String,
     pub http: reqwest::Client,
     pub data_dir: TempDir,
@@ -48,6 +62,12 @@ pub struct Options {
     pub settings: Vec<(&'static str, &'static str)>,
     /// Request size limit.
     pub max_request_bytes: Option<usize>,
+    /// Runtime settings in etcd.
+    pub etcd: Option<EtcdConfig>,
+    /// An existing data dir (a second replica sharing the first one's key).
+    pub data_dir: Option<std::path::PathBuf>,
+    /// The store URL (a second replica on the same store).
+    pub store: Option<String>,
 }
 
 impl TestServer {
@@ -57,18 +77,33 @@ impl TestServer {
 
     pub async fn start_with(options: Options) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::with_data_dir(data_dir.path());
+        let mut config = Config::with_data_dir(options.data_dir.as_deref().unwrap_or(data_dir.path()));
         config.creator_password = Some(CREATOR_PASSWORD.into());
         config.password_hash_cost = TEST_HASH_COST;
-        config.settings = Settings::from_pairs(options.settings).expect("valid test settings");
+        config.settings = StaticLayers::from_pairs(options.settings).expect("valid test settings");
+        config.etcd = options.etcd;
+        match options.store {
+            Some(store) => config.store = store,
+            None => {
+                if let Some(store) = test_store().await {
+                    config.store = store;
+                }
+            }
+        }
         if let Some(limit) = options.max_request_bytes {
             config.max_request_bytes = limit;
         }
         Self::run(config, data_dir).await
     }
 
+    /// The text of `GET /metrics`.
+    pub async fn metrics(&self) -> String {
+        self.http.get(self.url("/metrics")).send().await.unwrap().text().await.unwrap()
+    }
+
     /// Starts a server on an existing data dir (restart tests).
     pub async fn run(config: Config, data_dir: TempDir) -> Self {
+        let store = config.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
@@ -87,7 +122,7 @@ impl TestServer {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         let channel = Channel::from_shared(base.clone()).unwrap().connect().await.expect("gRPC connect");
-        Self { addr, base, http, data_dir, channel, shutdown: Some(tx), task: Some(task) }
+        Self { addr, store, base, http, data_dir, channel, shutdown: Some(tx), task: Some(task) }
     }
 
     /// Stops the server and waits for it to finish; returns the data dir.
@@ -165,6 +200,23 @@ impl Drop for TestServer {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+    }
+}
+
+#[path = "../../support/servers.rs"]
+mod servers;
+pub use servers::{require_server, servers_required};
+
+/// The store of a new test server: SQLite in its data dir, unless
+/// `PBM_TEST_STORE` names another backend (`postgres`), in which case every
+/// test gets a fresh database of that backend.
+async fn test_store() -> Option<String> {
+    match std::env::var("PBM_TEST_STORE").as_deref() {
+        Err(_) | Ok("") | Ok("sqlite") => None,
+        Ok("postgres") => Some(
+            servers::fresh_postgres_database().await.expect("PBM_TEST_STORE=postgres needs the PostgreSQL test server"),
+        ),
+        Ok(other) => panic!("unknown PBM_TEST_STORE {other:?}"),
     }
 }
 

@@ -1,0 +1,49 @@
+/**
+ * TypeScript client of pbm, the control plane of a multi-tenant mail system.
+ *
+ * - The generated `pbm.v2` messages, enums and service descriptors
+ *   (protobuf-es 2): `UserService`, `User`, `UserSchema`, `Role`, …; build
+ *   messages with `create(UserSchema, {...})` from `@bufbuild/protobuf`, or
+ *   pass plain objects to the client methods.
+ * - {@link createPbmClient}: every service on one transport, with login,
+ *   automatic refresh, Bearer metadata and {@link PbmError}s;
+ *   `@pbm/client/node` (gRPC) and `@pbm/client/web` (grpc-web) make the
+ *   transport.
+ * - {@link paginate}: a List RPC to its last page.
+ *
+ * This entry point imports no Node-only module: it is safe for browsers.
+ */
+export * from "./gen/pbm/v2/auth_pb.js";
+export * from "./gen/pbm/v2/backup_pb.js";
+export * from "./gen/pbm/v2/common_pb.js";
+export * from "./gen/pbm/v2/domains_pb.js";
+export * from "./gen/pbm/v2/mail_pb.js";
+export * from "./gen/pbm/v2/maillists_pb.js";
+export * from "./gen/pbm/v2/resources_pb.js";
+export * from "./gen/pbm/v2/tenants_pb.js";
+export * from "./gen/pbm/v2/users_pb.js";
+export {
+  BadRequestSchema,
+  ErrorInfoSchema,
+  type BadRequest,
+  type BadRequest_FieldViolation,
+  type ErrorInfo,
+} from "./gen/google/rpc/error_details_pb.js";
+export { type PbmClient, type PbmClientOptions, PbmSession, createPbmClient } from "./client.js";
+export { paginate } from "./paging.js";
+export {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+  NotFoundError,
+  PbmError,
+  PermissionDeniedError,
+  ResourceExhaustedError,
+  UnauthenticatedError,
+  UnavailableError,
+  UnimplementedError,
+  errorReason,
+  fieldViolations,
+  toPbmError,
+} from "./errors.js";

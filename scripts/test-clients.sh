@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Tests the generated clients (clients/) and the API contract tooling, from a
+# fresh Debian machine with only Go, Python 3.11 + pip and Node 20 + npm:
+#
+#   1. installs the pinned tools into a cache (Python venv, npm ci, Go tools);
+#   2. regenerates the clients and fails if that changes anything;
+#   3. buf lint, and buf breaking against the protos of the previous commit;
+#   4. starts two pbm servers of its own from ${PBM_BIN:-target/debug/pbm} on
+#      free loopback ports with temp data dirs (the second with 2-second
+#      access tokens, for the automatic-refresh tests);
+#   5. runs the Python, TypeScript (gRPC and grpc-web) and Go suites, which
+#      also run their README examples as printed, and the grpcurl / buf curl
+#      examples of clients/README.md plus a reflection sweep of every method;
+#   6. stops the servers; exits non-zero if anything failed. Nothing is
+#      skipped silently.
+#
+# Env: PBM_BIN (the pbm binary), PBM_CLIENTS_CACHE (tool cache dir),
+# PBM_BREAKING_AGAINST (git ref for buf breaking; default HEAD~1).
+source "$(dirname "${BASH_SOURCE[0]}")/clients/common.sh"
+cd "$PBM_ROOT"
+
+started=$(date +%s)
+declare -a results=()
+failed=0
+tmp=$(mktemp -d)
+declare -a pids=()
+
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# step NAME COMMAND...: runs a step, records its outcome, goes on after a failure.
+step() {
+  local name=$1 t0 rc
+  shift
+  log "$name"
+  t0=$(date +%s)
+  set +e
+  (set -e; "$@")
+  rc=$?
+  set -e
+  if [[ $rc -eq 0 ]]; then
+    results+=("ok    $(printf '%4ss' $(( $(date +%s) - t0 )))  $name")
+  else
+    results+=("FAIL  $(printf '%4ss' $(( $(date +%s) - t0 )))  $name (exit $rc)")
+    failed=1
+  fi
+}
+
+summary() {
+  printf '\n==> client tests: summary (%ss)\n' "$(( $(date +%s) - started ))"
+  printf '  %s\n' "${results[@]}"
+  if [[ $failed -ne 0 ]]; then
+    printf 'client tests FAILED\n'
+    exit 1
+  fi
+  printf 'client tests: all steps passed\n'
+}
+
+# -- 1. tools ------------------------------------------------------------------
+
+install_tools() { ensure_tools; }
+step "install tools (cache: $PBM_CLIENTS_CACHE)" install_tools
+if [[ $failed -ne 0 ]]; then
+  summary
+fi
+ensure_tools  # sets PATH, PBM_PY, PBM_VENV in this shell (already installed)
+
+# -- 2. generated code is up to date ---------------------------------------------
+
+generated=(clients/go/gen clients/typescript/src/gen clients/python/src/pbm)
+check_generated() {
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || die "not a git work tree: cannot compare the generated code"
+  scripts/generate-clients.sh
+  local untracked
+  untracked=$(git ls-files --others --exclude-standard -- "${generated[@]}")
+  if ! git diff --exit-code --stat -- "${generated[@]}" || [[ -n "$untracked" ]]; then
+    [[ -z "$untracked" ]] || printf 'untracked generated files:\n%s\n' "$untracked" >&2
+    die "the generated clients are out of date: run scripts/generate-clients.sh and commit the result"
+  fi
+  echo "regenerating the clients changed nothing"
+}
+step "generated code matches proto/" check_generated
+
+# -- 3. buf lint, buf breaking ---------------------------------------------------
+
+step "buf lint" buf lint
+
+buf_breaking() {
+  local against=${PBM_BREAKING_AGAINST:-HEAD~1}
+  if ! git rev-parse --verify --quiet "$against^{commit}" >/dev/null; then
+    if [[ -z "${PBM_BREAKING_AGAINST:-}" && "$(git rev-parse --is-shallow-repository)" == true ]]; then
+      echo "shallow clone: fetching one more commit for buf breaking"
+      git fetch --quiet --deepen=1 || die "shallow clone without $against and it cannot be fetched: clone with history, or set PBM_BREAKING_AGAINST"
+    elif [[ -z "${PBM_BREAKING_AGAINST:-}" && -z "$(git rev-list --max-count=1 --skip=1 HEAD)" ]]; then
+      echo "NOTE: HEAD is the first commit: there are no earlier protos, buf breaking has nothing to compare"
+      return 0
+    else
+      die "$against is not a commit"
+    fi
+  fi
+  if ! git cat-file -e "$against:proto" 2>/dev/null; then
+    echo "NOTE: $against has no proto/ directory: buf breaking has nothing to compare"
+    return 0
+  fi
+  echo "buf breaking against $against ($(git rev-parse --short "$against"))"
+  buf breaking --against ".git#ref=$(git rev-parse "$against"),subdir=proto"
+  echo "no breaking change"
+}
+step "buf breaking" buf_breaking
+
+# -- 4. pbm servers ---------------------------------------------------------------
+
+export PBM_PASSWORD="Cl1ents-$(date +%s)-$RANDOM"
+export PBM_LOGIN=creator@example.com
+pbm_bin=${PBM_BIN:-target/debug/pbm}
+
+# start_pbm NAME [ENV=VALUE...]: starts pbm on 127.0.0.1:0 and waits until it
+# is SERVING; sets pbm_addr to its address.
+start_pbm() {
+  local name=$1 log="$tmp/pbm-$1.log" addr="" i
+  shift
+  mkdir -p "$tmp/data-$name"
+  env "$@" PBM_CREATOR_PASSWORD="$PBM_PASSWORD" NO_COLOR=1 \
+    "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/data-$name" >"$log" 2>&1 &
+  pids+=($!)
+  for i in $(seq 1 300); do
+    addr=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n 's/.*pbm serving.* addr=\(127\.0\.0\.1:[0-9]*\).*/\1/p' | head -n1)
+    [[ -n "$addr" ]] && break
+    kill -0 "${pids[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ -z "$addr" ]]; then
+    cat "$log" >&2
+    die "pbm ($name) did not start (no 'pbm serving addr=...' line in its log)"
+  fi
+  for i in $(seq 1 100); do
+    if grpcurl -plaintext -max-time 2 "$addr" grpc.health.v1.Health/Check 2>/dev/null | grep -q SERVING; then
+      pbm_addr=$addr
+      return 0
+    fi
+    sleep 0.1
+  done
+  cat "$log" >&2
+  die "pbm ($name) on $addr is not SERVING"
+}
+
+[[ -x "$pbm_bin" ]] || die "no pbm binary at $pbm_bin: build it (cargo build) or set PBM_BIN"
+log "starting pbm ($pbm_bin)"
+start_pbm main
+export PBM_ADDR=$pbm_addr
+start_pbm short-ttl PBM_SETTING__PBM__AUTH__ACCESS_TOKEN_EXPIRE_TIME=2
+export PBM_SHORT_TTL_ADDR=$pbm_addr
+echo "pbm on $PBM_ADDR, pbm with 2 s access tokens on $PBM_SHORT_TTL_ADDR"
+
+# -- 5. suites --------------------------------------------------------------------
+
+python_suite() {
+  cd clients/python
+  # A real (non-editable) install: proves the wheel carries the generated
+  # modules, their .pyi stubs and py.typed.
+  venv_pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall .
+  "$PBM_VENV/bin/mypy"
+  # src/ is not on pytest's sys.path: the installed package is what is tested.
+  "$PBM_VENV/bin/pytest" -p no:cacheprovider --rootdir "$PWD" -c pyproject.toml "$PWD/tests"
+}
+step "python client (mypy --strict, pytest)" python_suite
+
+typescript_suite() {
+  cd clients/typescript
+  # Builds dist/ (type-checking src/), compiles the tests against the built
+  # package (type-checking them), runs them.
+  npm test
+}
+step "typescript client (tsc, node --test over gRPC and grpc-web)" typescript_suite
+
+go_suite() {
+  cd clients/go
+  test -z "$(gofmt -l .)" || { gofmt -l . >&2; die "gofmt"; }
+  go vet ./...
+  go test -count=1 ./...
+}
+step "go client (vet, go test)" go_suite
+
+step "grpcurl / buf curl examples and reflection sweep" "$PBM_PY" scripts/clients/doc_examples.py
+
+# -- 6. done ----------------------------------------------------------------------
+
+for name in main short-ttl; do
+  if grep -q -E ' (ERROR|panicked)' "$tmp/pbm-$name.log"; then
+    log "pbm ($name) logged errors:"
+    grep -E ' (ERROR|panicked)' "$tmp/pbm-$name.log" | head -n 20 >&2
+  fi
+done
+summary

@@ -1,0 +1,58 @@
+//! The conformance suite of the ports: one set of tests, run unchanged
+//! against every backend (`backends.rs`). A backend passes when it stores and
+//! finds what the services expect: uniqueness, keyset paging, revisions,
+//! soft deletion, cascades, audit rows written with the changes, sessions,
+//! settings and brute-force bookkeeping.
+//!
+//! A backend whose server is not reachable is skipped loudly, or fails under
+//! CI (`CI=true` / `PBM_REQUIRE_SERVERS=1`).
+
+mod backends;
+mod directory;
+mod fixtures;
+mod state;
+
+/// Instantiates every test of the suite for each backend.
+macro_rules! conformance {
+    (backends: [$($backend:ident),*]; tests: $tests:tt) => {
+        $( backend_tests!($backend, $tests); )*
+    };
+}
+
+/// The tests of one backend, in a module named after it.
+macro_rules! backend_tests {
+    ($backend:ident, [$($suite:ident :: $test:ident),* $(,)?]) => {
+        mod $backend {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let Some(stores) = crate::backends::$backend().await else { return };
+                    crate::$suite::$test(stores).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance! {
+    backends: [sqlite, postgres];
+    tests: [
+        directory::tenant_lifecycle,
+        directory::tenant_ids_and_domains_are_unique,
+        directory::user_round_trip_keeps_every_field,
+        directory::addresses_are_unique_across_users,
+        directory::users_are_found_by_any_address,
+        directory::listing_sorts_searches_and_pages,
+        directory::search_treats_filter_syntax_as_text,
+        directory::updates_check_revisions_and_move_addresses,
+        directory::soft_delete_undelete_and_purge,
+        directory::deleting_a_tenant_removes_everything_in_it,
+        directory::changes_are_audited_with_the_change,
+        directory::concurrent_creations_of_one_address,
+        state::sessions_rotate_and_detect_reuse,
+        state::sessions_end_by_account_and_tenant,
+        state::runtime_settings_are_versioned,
+        state::login_failures_count_distinct_attempts,
+        state::audit_lists_filter_and_exports_once,
+    ]
+}

@@ -1,0 +1,66 @@
+//! Finding the real servers of `scripts/servers/up.sh` from tests, shared by
+//! the test crates (`#[path]`-included): their variables, whether a missing
+//! one fails the run, and fresh databases to run against.
+
+#![allow(dead_code)]
+
+/// Whether a test whose server is missing must fail (`CI=true`, or
+/// `PBM_REQUIRE_SERVERS=1` as scripts/test.sh sets) rather than skip loudly.
+pub fn servers_required() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+        || std::env::var("PBM_REQUIRE_SERVERS").is_ok_and(|v| v == "1")
+}
+
+/// A variable of the test servers' env file, or of the environment.
+pub fn test_server_var(name: &str) -> Option<String> {
+    if let Ok(value) = std::env::var(name) {
+        return Some(value);
+    }
+    let dir = std::env::var("PBM_TEST_SERVERS_DIR").unwrap_or_else(|_| "/tmp/pbm-test-servers".into());
+    let env = std::fs::read_to_string(format!("{dir}/env")).ok()?;
+    env.lines().find_map(|line| {
+        let rest = line.strip_prefix("export ")?.strip_prefix(name)?.strip_prefix('=')?;
+        Some(rest.trim_matches('\'').to_owned())
+    })
+}
+
+/// The value of a test server variable, or `None` after saying loudly that
+/// the test is skipped; when servers are required the test fails instead.
+pub fn require_server(name: &str, what: &str) -> Option<String> {
+    match test_server_var(name) {
+        Some(value) => Some(value),
+        None if servers_required() => panic!("{what} is required but {name} is not set: run scripts/servers/up.sh"),
+        None => {
+            eprintln!("SKIPPED: {what} not available ({name} unset); run scripts/servers/up.sh, or scripts/test.sh");
+            None
+        }
+    }
+}
+
+/// A URL of a new, empty PostgreSQL database on the test server, created as
+/// the `postgres` superuser over the unix socket and owned by the test role.
+pub async fn fresh_postgres_database() -> Option<String> {
+    use sqlx::Connection as _;
+    let url = require_server("PBM_TEST_PG_URL", "PostgreSQL")?;
+    let socket = test_server_var("PBM_TEST_PG_SOCKET_DIR").expect("PBM_TEST_PG_SOCKET_DIR beside PBM_TEST_PG_URL");
+    let port: u16 = test_server_var("PBM_TEST_PG_PORT").and_then(|p| p.parse().ok()).unwrap_or(5432);
+    let user = test_server_var("PBM_TEST_PG_USER").unwrap_or_else(|| "pbm".into());
+    let name = format!("pbm_test_{}_{}", std::process::id(), unique_suffix());
+    let admin =
+        sqlx::postgres::PgConnectOptions::new().socket(socket).port(port).username("postgres").database("postgres");
+    let mut conn = sqlx::PgConnection::connect_with(&admin).await.expect("admin connection to PostgreSQL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} OWNER {user}")))
+        .execute(&mut conn)
+        .await
+        .expect("CREATE DATABASE");
+    let (base, _) = url.rsplit_once('/').expect("a database URL");
+    Some(format!("{base}/{name}"))
+}
+
+/// A suffix unique within the process.
+pub fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("{nanos}_{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
