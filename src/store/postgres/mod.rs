@@ -8,12 +8,17 @@
 //! optimistic revisions on `WHERE revision = …`, and the few read-then-write
 //! sequences (refresh rotation, export cursors) lock their row first.
 
+mod addresses;
 mod audit;
+mod mail_domains;
+mod mail_lists;
+mod resources;
 mod sessions;
 mod settings;
 mod tenants;
 mod throttle;
 mod users;
+mod web_domains;
 
 use std::time::Duration;
 

@@ -1,9 +1,9 @@
-//! Tenants and mail domains on PostgreSQL.
+//! Tenants on PostgreSQL (their mail domains are in `mail_domains.rs`).
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use sqlx::{QueryBuilder, Row, postgres::PgRow};
+use sqlx::{Row, postgres::PgRow};
 
 use super::{PostgresStore, db_error, is_unique_violation};
 use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents};
@@ -20,18 +20,6 @@ fn tenant_from_row(row: &PgRow) -> Result<Tenant> {
         domains: Vec::new(),
         created_at: from_micros(row.try_get("created_at").map_err(db_error)?),
         updated_at: from_micros(row.try_get("updated_at").map_err(db_error)?),
-    })
-}
-
-pub(super) fn domain_from_row(row: &PgRow) -> Result<MailDomain> {
-    Ok(MailDomain {
-        name: row.try_get("name").map_err(db_error)?,
-        tenant_id: row.try_get("tenant_id").map_err(db_error)?,
-        display_name: row.try_get("display_name").map_err(db_error)?,
-        description: row.try_get("description").map_err(db_error)?,
-        associated_domain: row.try_get("associated_domain").map_err(db_error)?,
-        is_default: row.try_get("is_default").map_err(db_error)?,
-        created_at: from_micros(row.try_get("created_at").map_err(db_error)?),
     })
 }
 
@@ -154,7 +142,10 @@ impl TenantStore for PostgresStore {
                (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND deleted_at IS NULL) AS users,
                (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND deleted_at IS NOT NULL) AS deleted_users,
                (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND role = 3) AS superadmins,
-               (SELECT COUNT(*) FROM mail_domains WHERE tenant_id = $1) AS domains",
+               (SELECT COUNT(*) FROM mail_domains WHERE tenant_id = $1) AS domains,
+               (SELECT COUNT(*) FROM resource_groups WHERE tenant_id = $1) AS resource_groups,
+               (SELECT COUNT(*) FROM resources WHERE tenant_id = $1) AS resources,
+               (SELECT COUNT(*) FROM mail_lists WHERE tenant_id = $1) AS mail_lists",
         )
         .bind(id)
         .fetch_one(&self.pool)
@@ -166,7 +157,9 @@ impl TenantStore for PostgresStore {
             deleted_users: count("deleted_users")?,
             superadmins: count("superadmins")?,
             domains: count("domains")?,
-            ..TenantContents::default()
+            resource_groups: count("resource_groups")?,
+            resources: count("resources")?,
+            mail_lists: count("mail_lists")?,
         })
     }
 
@@ -179,23 +172,5 @@ impl TenantStore for PostgresStore {
         }
         super::audit::insert(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
-    }
-
-    async fn get_mail_domain(&self, name: &str) -> Result<Option<MailDomain>> {
-        let row = sqlx::query("SELECT * FROM mail_domains WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_error)?;
-        row.as_ref().map(domain_from_row).transpose()
-    }
-
-    async fn list_mail_domains(&self, tenant_id: &str) -> Result<Vec<MailDomain>> {
-        let mut query: QueryBuilder<sqlx::Postgres> =
-            QueryBuilder::new("SELECT * FROM mail_domains WHERE tenant_id = ");
-        query.push_bind(tenant_id.to_owned());
-        query.push(" ORDER BY name");
-        let rows = query.build().fetch_all(&self.pool).await.map_err(db_error)?;
-        rows.iter().map(domain_from_row).collect()
     }
 }

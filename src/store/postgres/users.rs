@@ -1,6 +1,7 @@
 //! Users on PostgreSQL: one row per account, its addresses in the
 //! `addresses` table whose primary key makes every address unique
-//! installation-wide.
+//! installation-wide. An address a user gives up (a removed alias, a purged
+//! account) leaves the mailing lists of its tenant in the same transaction.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -283,11 +284,7 @@ impl UserStore for PostgresStore {
         let wanted: BTreeSet<(String, String)> =
             secondary_addresses(user).into_iter().map(|(a, k)| (a, k.to_owned())).collect();
         for (address, _) in stored.difference(&wanted) {
-            sqlx::query("DELETE FROM addresses WHERE address = $1")
-                .bind(address)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+            super::addresses::free(&mut tx, &user.tenant_id, address).await?;
         }
         for (address, kind) in wanted.difference(&stored) {
             reserve_address(&mut tx, address, &user.tenant_id, kind, &user.mail).await?;
@@ -403,6 +400,17 @@ impl UserStore for PostgresStore {
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(db_error)?;
+        // Their addresses leave the lists of their tenant with them.
+        sqlx::query(
+            "DELETE FROM mail_list_members m USING mail_lists l, addresses a
+             WHERE l.id = m.list_id AND a.address = m.member AND a.tenant_id = l.tenant_id
+               AND a.kind IN ('mail', 'alternate', 'alias')
+               AND a.owner IN (SELECT mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         sqlx::query(
             "DELETE FROM addresses WHERE kind IN ('mail', 'alternate', 'alias')
                AND owner IN (SELECT mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1)",
