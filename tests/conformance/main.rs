@@ -2,7 +2,8 @@
 //! against every backend (`backends.rs`). A backend passes when it stores and
 //! finds what the services expect: uniqueness, keyset paging, revisions,
 //! soft deletion, cascades, audit rows written with the changes, sessions,
-//! settings and brute-force bookkeeping.
+//! settings and brute-force bookkeeping, and the directory objects (mail and
+//! web domains, resource groups and resources, lists, reserved addresses).
 //!
 //! A backend whose server is not reachable is skipped loudly, or fails under
 //! CI (`CI=true` / `PBM_REQUIRE_SERVERS=1`).
@@ -10,6 +11,7 @@
 mod backends;
 mod directory;
 mod fixtures;
+mod objects;
 mod state;
 
 /// Instantiates every test of the suite for each backend.
@@ -49,6 +51,12 @@ conformance! {
         directory::deleting_a_tenant_removes_everything_in_it,
         directory::changes_are_audited_with_the_change,
         directory::concurrent_creations_of_one_address,
+        objects::mail_domains_keep_one_default_and_update_named_fields,
+        objects::domain_deletion_checks_usage_and_removes_what_it_counted,
+        objects::web_domains_are_read_without_their_key,
+        objects::groups_and_resources_cascade_and_check_revisions,
+        objects::lists_keep_members_through_renames_and_free_addresses,
+        objects::concurrent_reservations_of_one_address_across_kinds,
         state::sessions_rotate_and_detect_reuse,
         state::sessions_end_by_account_and_tenant,
         state::runtime_settings_are_versioned,
