@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod authorization;
 mod bruteforce;
+mod dovecot;
 mod etcd;
 mod metrics;
 mod server;
