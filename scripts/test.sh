@@ -28,8 +28,11 @@ cargo clippy --all-targets --locked -- -D warnings
 step "test servers"
 scripts/servers/install.sh
 scripts/servers/up.sh etcd postgres
+scripts/dovecot-pbm.sh        # Dovecot reading pbm's stores with deploy/dovecot/
 # shellcheck disable=SC1091
 . "${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}/env"
+# shellcheck disable=SC1091
+. "${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}/pbm-dovecot.env"
 export PBM_REQUIRE_SERVERS=1
 
 step "cargo test (unit, conformance on every backend, end-to-end on SQLite)"

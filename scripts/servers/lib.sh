@@ -170,10 +170,11 @@ render() {
   fi
 }
 
-# digest FILE...: one hash over the names and contents of the existing FILEs
+# digest FILE...: one hash over the names and contents of the existing FILEs (names relative to
+# this folder, so two checkouts of the same scripts agree)
 digest() {
   local f
-  for f in "$@"; do [ -f "$f" ] && { echo "== $f"; cat "$f"; }; done | sha256sum | cut -d' ' -f1
+  for f in "$@"; do [ -f "$f" ] && { echo "== ${f#"$PBM_SERVERS_SRC"/}"; cat "$f"; }; done | sha256sum | cut -d' ' -f1
 }
 
 # show_log FILE [LINES]: the tail of a server log, for failure reports

@@ -79,7 +79,7 @@ slapd_up() {
 ds389_log() { echo "/var/log/dirsrv/slapd-$PBM_TEST_DS389_INSTANCE/errors"; }
 ds389_ready() { ldap_bind_ok "$PBM_TEST_DS389_URL" "$PBM_TEST_DS389_BIND_DN" "$PBM_TEST_DS389_BIND_PW"; }
 ds389_up() {
-  local D=$PBM_TEST_DS389_DIR I=$PBM_TEST_DS389_INSTANCE stamp
+  local D=$PBM_TEST_DS389_DIR I=$PBM_TEST_DS389_INSTANCE stamp f
   local defaults=/usr/share/dirsrv/inf/defaults.inf
   [ -f "$defaults" ] || { warn "ds389: 389-ds-base is not installed (run install.sh)"; return 1; }
   # without systemd (see install.sh); repeated here because a package upgrade undoes it
@@ -97,6 +97,14 @@ ds389_up() {
     if [ "$(cat "$D/stamp" 2>/dev/null)" = "$stamp" ]; then
       if ds389_ready >/dev/null 2>&1; then log "ds389: already running"; return 0; fi
       log "ds389: starting instance $I"
+      # a killed ns-slapd leaves its pid file and lock behind; while the dead process is a zombie
+      # (an init that does not reap), dsctl takes it for a running server and starts nothing
+      if [ -f "/run/dirsrv/slapd-$I.pid" ] && ! pid_of "/run/dirsrv/slapd-$I.pid" ns-slapd >/dev/null; then
+        rm -f "/run/dirsrv/slapd-$I.pid"
+      fi
+      for f in "/run/lock/dirsrv/slapd-$I"/*/*; do
+        [ -f "$f" ] && case "${f##*/}" in *[!0-9]*) ;; *) alive "${f##*/}" || rm -f "$f" ;; esac
+      done
       dsctl "$I" start >>"$D/dsctl.log" 2>&1 9>&- || { warn "ds389: dsctl start failed"; show_log "$D/dsctl.log"; return 1; }
       wait_for 60 ds389_ready || return 1
       return 0

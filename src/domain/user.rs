@@ -12,9 +12,10 @@ pub enum UserStatus {
     Blocked,
     /// 1: active.
     Active,
-    /// 2: has not accepted the user agreement; receives mail only. May log
-    /// in to pbm with the rights of its role (admins created by the guide's
-    /// curl commands start in this state and must be able to work).
+    /// 2: has not accepted the user agreement — the default of a new account.
+    /// May log in to pbm with the rights of its role (admins created by the
+    /// guide's curl commands start in this state and must be able to work)
+    /// and, with the shipped Dovecot configuration, to IMAP.
     AgreementPending,
 }
 

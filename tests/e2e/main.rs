@@ -8,6 +8,7 @@ mod auth;
 mod authorization;
 mod bruteforce;
 mod domains;
+mod dovecot;
 mod etcd;
 mod maillists;
 mod metrics;

@@ -11,16 +11,20 @@ pub fn servers_required() -> bool {
         || std::env::var("PBM_REQUIRE_SERVERS").is_ok_and(|v| v == "1")
 }
 
-/// A variable of the test servers' env file, or of the environment.
+/// A variable of the environment, or of the test servers' env files
+/// (`env` from scripts/servers/up.sh, `pbm-dovecot.env` from
+/// scripts/dovecot-pbm.sh).
 pub fn test_server_var(name: &str) -> Option<String> {
     if let Ok(value) = std::env::var(name) {
         return Some(value);
     }
     let dir = std::env::var("PBM_TEST_SERVERS_DIR").unwrap_or_else(|_| "/tmp/pbm-test-servers".into());
-    let env = std::fs::read_to_string(format!("{dir}/env")).ok()?;
-    env.lines().find_map(|line| {
-        let rest = line.strip_prefix("export ")?.strip_prefix(name)?.strip_prefix('=')?;
-        Some(rest.trim_matches('\'').to_owned())
+    ["env", "pbm-dovecot.env"].iter().find_map(|file| {
+        let env = std::fs::read_to_string(format!("{dir}/{file}")).ok()?;
+        env.lines().find_map(|line| {
+            let rest = line.strip_prefix("export ")?.strip_prefix(name)?.strip_prefix('=')?;
+            Some(rest.trim_matches('\'').to_owned())
+        })
     })
 }
 

@@ -37,9 +37,10 @@ class _UserStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_UserStatus
     USER_STATUS_ACTIVE: _UserStatus.ValueType  # 2
     """Legacy 1: active."""
     USER_STATUS_AGREEMENT_PENDING: _UserStatus.ValueType  # 3
-    """Legacy 2: has not accepted the user agreement. Receives mail but cannot
-    read or send it (IMAP and SMTP logins are refused); may log in to pbm
-    with the rights of its role.
+    """Legacy 2: has not accepted the user agreement (the default of a new
+    account). May log in to pbm with the rights of its role; the shipped
+    Dovecot configuration lets it use IMAP too, the agreement being the web
+    client's business (deploy/dovecot/README.md says how to refuse it).
     """
 
 class UserStatus(_UserStatus, metaclass=_UserStatusEnumTypeWrapper):
@@ -54,9 +55,10 @@ USER_STATUS_BLOCKED: UserStatus.ValueType  # 1
 USER_STATUS_ACTIVE: UserStatus.ValueType  # 2
 """Legacy 1: active."""
 USER_STATUS_AGREEMENT_PENDING: UserStatus.ValueType  # 3
-"""Legacy 2: has not accepted the user agreement. Receives mail but cannot
-read or send it (IMAP and SMTP logins are refused); may log in to pbm
-with the rights of its role.
+"""Legacy 2: has not accepted the user agreement (the default of a new
+account). May log in to pbm with the rights of its role; the shipped
+Dovecot configuration lets it use IMAP too, the agreement being the web
+client's business (deploy/dovecot/README.md says how to refuse it).
 """
 Global___UserStatus: _TypeAlias = UserStatus  # noqa: Y015
 

@@ -645,9 +645,10 @@ export enum UserStatus {
   ACTIVE = 2,
 
   /**
-   * Legacy 2: has not accepted the user agreement. Receives mail but cannot
-   * read or send it (IMAP and SMTP logins are refused); may log in to pbm
-   * with the rights of its role.
+   * Legacy 2: has not accepted the user agreement (the default of a new
+   * account). May log in to pbm with the rights of its role; the shipped
+   * Dovecot configuration lets it use IMAP too, the agreement being the web
+   * client's business (deploy/dovecot/README.md says how to refuse it).
    *
    * @generated from enum value: USER_STATUS_AGREEMENT_PENDING = 3;
    */
