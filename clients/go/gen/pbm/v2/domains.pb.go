@@ -40,7 +40,8 @@ type MailDomain struct {
 	// Legacy `associatedDomain` value, kept as given (the panel writes
 	// `true`/`false`).
 	AssociatedDomain string `protobuf:"bytes,5,opt,name=associated_domain,json=associatedDomain,proto3" json:"associated_domain,omitempty"`
-	// Output only: whether this is the tenant's default domain.
+	// Output only: whether this is the tenant's default domain (exactly one
+	// per tenant; moved by SetDefaultMailDomain).
 	IsDefault bool `protobuf:"varint,6,opt,name=is_default,json=isDefault,proto3" json:"is_default,omitempty"`
 	// Output only.
 	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
@@ -418,7 +419,12 @@ type DeleteMailDomainRequest struct {
 	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
 	// Domain name.
 	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	// Delete even though addresses still use the domain (they are deleted too).
+	// Delete even though addresses still use the domain. In the same
+	// transaction this removes: the accounts whose primary address is in the
+	// domain (for good, soft-deleted ones too, with all their addresses),
+	// the resources and lists addressed in it, and the alternate addresses,
+	// aliases and list memberships in it held by other objects. A domain
+	// holding a superadmin's or the caller's own account is refused even so.
 	Force         bool `protobuf:"varint,3,opt,name=force,proto3" json:"force,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

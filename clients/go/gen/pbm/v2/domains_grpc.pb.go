@@ -57,9 +57,11 @@ type DomainServiceClient interface {
 	CreateMailDomain(ctx context.Context, in *CreateMailDomainRequest, opts ...grpc.CallOption) (*MailDomain, error)
 	// Changes `display_name`, `description` or `associated_domain`.
 	UpdateMailDomain(ctx context.Context, in *UpdateMailDomainRequest, opts ...grpc.CallOption) (*MailDomain, error)
-	// Deletes a mail domain. The default domain cannot be deleted while the
-	// tenant has other domains; a domain still used by addresses is refused
-	// (FAILED_PRECONDITION with the counts) unless `force`.
+	// Deletes a mail domain. The default domain is never deleted: while the
+	// tenant has other domains, make another one the default first; a
+	// tenant's only domain stays until the tenant is deleted. A domain still
+	// used by addresses is refused (FAILED_PRECONDITION with the counts)
+	// unless `force`.
 	DeleteMailDomain(ctx context.Context, in *DeleteMailDomainRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
 	// Makes a mail domain the tenant's default domain.
 	SetDefaultMailDomain(ctx context.Context, in *SetDefaultMailDomainRequest, opts ...grpc.CallOption) (*MailDomain, error)
@@ -67,7 +69,13 @@ type DomainServiceClient interface {
 	ListWebDomains(ctx context.Context, in *ListWebDomainsRequest, opts ...grpc.CallOption) (*ListWebDomainsResponse, error)
 	// Reads one web domain (certificate details, never the key).
 	GetWebDomain(ctx context.Context, in *GetWebDomainRequest, opts ...grpc.CallOption) (*WebDomain, error)
-	// Adds a web domain with its key and certificate.
+	// Adds a web domain with its key and certificate. Both PEM texts must
+	// parse; the key (RSA >= 2048 bits, ECDSA P-256/P-384 or Ed25519,
+	// unencrypted) must be the private half of the leaf certificate; the chain
+	// must be leaf first, each certificate issued by the next; the leaf's
+	// subjectAltName must cover `name` (a wildcard covers one label) and it
+	// must be valid now. Each problem is a field violation on
+	// `web_domain.private_key_pem` or `web_domain.certificate_pem`.
 	CreateWebDomain(ctx context.Context, in *CreateWebDomainRequest, opts ...grpc.CallOption) (*WebDomain, error)
 	// Replaces the key and certificate of a web domain.
 	UpdateWebDomain(ctx context.Context, in *UpdateWebDomainRequest, opts ...grpc.CallOption) (*WebDomain, error)
@@ -215,9 +223,11 @@ type DomainServiceServer interface {
 	CreateMailDomain(context.Context, *CreateMailDomainRequest) (*MailDomain, error)
 	// Changes `display_name`, `description` or `associated_domain`.
 	UpdateMailDomain(context.Context, *UpdateMailDomainRequest) (*MailDomain, error)
-	// Deletes a mail domain. The default domain cannot be deleted while the
-	// tenant has other domains; a domain still used by addresses is refused
-	// (FAILED_PRECONDITION with the counts) unless `force`.
+	// Deletes a mail domain. The default domain is never deleted: while the
+	// tenant has other domains, make another one the default first; a
+	// tenant's only domain stays until the tenant is deleted. A domain still
+	// used by addresses is refused (FAILED_PRECONDITION with the counts)
+	// unless `force`.
 	DeleteMailDomain(context.Context, *DeleteMailDomainRequest) (*emptypb.Empty, error)
 	// Makes a mail domain the tenant's default domain.
 	SetDefaultMailDomain(context.Context, *SetDefaultMailDomainRequest) (*MailDomain, error)
@@ -225,7 +235,13 @@ type DomainServiceServer interface {
 	ListWebDomains(context.Context, *ListWebDomainsRequest) (*ListWebDomainsResponse, error)
 	// Reads one web domain (certificate details, never the key).
 	GetWebDomain(context.Context, *GetWebDomainRequest) (*WebDomain, error)
-	// Adds a web domain with its key and certificate.
+	// Adds a web domain with its key and certificate. Both PEM texts must
+	// parse; the key (RSA >= 2048 bits, ECDSA P-256/P-384 or Ed25519,
+	// unencrypted) must be the private half of the leaf certificate; the chain
+	// must be leaf first, each certificate issued by the next; the leaf's
+	// subjectAltName must cover `name` (a wildcard covers one label) and it
+	// must be valid now. Each problem is a field violation on
+	// `web_domain.private_key_pem` or `web_domain.certificate_pem`.
 	CreateWebDomain(context.Context, *CreateWebDomainRequest) (*WebDomain, error)
 	// Replaces the key and certificate of a web domain.
 	UpdateWebDomain(context.Context, *UpdateWebDomainRequest) (*WebDomain, error)

@@ -36,13 +36,16 @@ type MailList struct {
 	Mail string `protobuf:"bytes,2,opt,name=mail,proto3" json:"mail,omitempty"`
 	// Required. Display name (`displayName`).
 	DisplayName string `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	// Member addresses (`alias`).
+	// Member addresses (`alias`), lower-case and sorted. An address in a mail
+	// domain of the tenant must exist there (a user's address or alias, a
+	// resource or another list); an address in another tenant's domain is
+	// refused; any other address is external. A list never contains itself.
 	Members []string `protobuf:"bytes,4,rep,name=members,proto3" json:"members,omitempty"`
 	// Address-book visibility (`employeeType`): 0 suggested contacts only,
 	// 1 suggested contacts and colleagues (default), 2 hidden.
 	AddressBookVisibility *int32 `protobuf:"varint,5,opt,name=address_book_visibility,json=addressBookVisibility,proto3,oneof" json:"address_book_visibility,omitempty"`
 	// Accept mail from inside the installation only (`accessTo=local_only`).
-	// Default true.
+	// Default true. Stored for the mail layer to enforce.
 	InternalOnly *bool `protobuf:"varint,6,opt,name=internal_only,json=internalOnly,proto3,oneof" json:"internal_only,omitempty"`
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
@@ -379,7 +382,9 @@ type UpdateMailListRequest struct {
 	AddMembers []string `protobuf:"bytes,3,rep,name=add_members,json=addMembers,proto3" json:"add_members,omitempty"`
 	// Members to remove after the mask is applied.
 	RemoveMembers []string `protobuf:"bytes,4,rep,name=remove_members,json=removeMembers,proto3" json:"remove_members,omitempty"`
-	// New address of the list (`newMail`); empty keeps the address.
+	// New address of the list (`newMail`); empty keeps the address. The new
+	// address is reserved and the old one freed atomically; the tenant's
+	// lists that had the old address as a member get the new one.
 	NewMail       string `protobuf:"bytes,5,opt,name=new_mail,json=newMail,proto3" json:"new_mail,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

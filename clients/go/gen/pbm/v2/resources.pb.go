@@ -31,7 +31,8 @@ type ResourceGroup struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Owning tenant.
 	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
-	// Name, unique in the tenant; 1–256 characters, no `/`.
+	// Name, unique in the tenant and matched case-insensitively; 1–256
+	// characters, no `/`.
 	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	// Output only: number of resources in the group.
 	ResourceCount int32 `protobuf:"varint,3,opt,name=resource_count,json=resourceCount,proto3" json:"resource_count,omitempty"`

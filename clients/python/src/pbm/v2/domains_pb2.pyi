@@ -46,7 +46,9 @@ class MailDomain(_message.Message):
     `true`/`false`).
     """
     is_default: _builtins.bool
-    """Output only: whether this is the tenant's default domain."""
+    """Output only: whether this is the tenant's default domain (exactly one
+    per tenant; moved by SetDefaultMailDomain).
+    """
     @_builtins.property
     def create_time(self) -> _timestamp_pb2.Timestamp:
         """Output only."""
@@ -226,7 +228,13 @@ class DeleteMailDomainRequest(_message.Message):
     name: _builtins.str
     """Domain name."""
     force: _builtins.bool
-    """Delete even though addresses still use the domain (they are deleted too)."""
+    """Delete even though addresses still use the domain. In the same
+    transaction this removes: the accounts whose primary address is in the
+    domain (for good, soft-deleted ones too, with all their addresses),
+    the resources and lists addressed in it, and the alternate addresses,
+    aliases and list memberships in it held by other objects. A domain
+    holding a superadmin's or the caller's own account is refused even so.
+    """
     def __init__(
         self,
         *,

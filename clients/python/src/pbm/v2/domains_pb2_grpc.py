@@ -142,9 +142,11 @@ class DomainServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteMailDomain(self, request, context):
-        """Deletes a mail domain. The default domain cannot be deleted while the
-        tenant has other domains; a domain still used by addresses is refused
-        (FAILED_PRECONDITION with the counts) unless `force`.
+        """Deletes a mail domain. The default domain is never deleted: while the
+        tenant has other domains, make another one the default first; a
+        tenant's only domain stays until the tenant is deleted. A domain still
+        used by addresses is refused (FAILED_PRECONDITION with the counts)
+        unless `force`.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -172,7 +174,13 @@ class DomainServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CreateWebDomain(self, request, context):
-        """Adds a web domain with its key and certificate.
+        """Adds a web domain with its key and certificate. Both PEM texts must
+        parse; the key (RSA >= 2048 bits, ECDSA P-256/P-384 or Ed25519,
+        unencrypted) must be the private half of the leaf certificate; the chain
+        must be leaf first, each certificate issued by the next; the leaf's
+        subjectAltName must cover `name` (a wildcard covers one label) and it
+        must be valid now. Each problem is a field violation on
+        `web_domain.private_key_pem` or `web_domain.certificate_pem`.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -52,9 +52,11 @@ class DomainServiceStub:
     UpdateMailDomain: _grpc.UnaryUnaryMultiCallable[_domains_pb2.UpdateMailDomainRequest, _domains_pb2.MailDomain]
     """Changes `display_name`, `description` or `associated_domain`."""
     DeleteMailDomain: _grpc.UnaryUnaryMultiCallable[_domains_pb2.DeleteMailDomainRequest, _empty_pb2.Empty]
-    """Deletes a mail domain. The default domain cannot be deleted while the
-    tenant has other domains; a domain still used by addresses is refused
-    (FAILED_PRECONDITION with the counts) unless `force`.
+    """Deletes a mail domain. The default domain is never deleted: while the
+    tenant has other domains, make another one the default first; a
+    tenant's only domain stays until the tenant is deleted. A domain still
+    used by addresses is refused (FAILED_PRECONDITION with the counts)
+    unless `force`.
     """
     SetDefaultMailDomain: _grpc.UnaryUnaryMultiCallable[_domains_pb2.SetDefaultMailDomainRequest, _domains_pb2.MailDomain]
     """Makes a mail domain the tenant's default domain."""
@@ -63,7 +65,14 @@ class DomainServiceStub:
     GetWebDomain: _grpc.UnaryUnaryMultiCallable[_domains_pb2.GetWebDomainRequest, _domains_pb2.WebDomain]
     """Reads one web domain (certificate details, never the key)."""
     CreateWebDomain: _grpc.UnaryUnaryMultiCallable[_domains_pb2.CreateWebDomainRequest, _domains_pb2.WebDomain]
-    """Adds a web domain with its key and certificate."""
+    """Adds a web domain with its key and certificate. Both PEM texts must
+    parse; the key (RSA >= 2048 bits, ECDSA P-256/P-384 or Ed25519,
+    unencrypted) must be the private half of the leaf certificate; the chain
+    must be leaf first, each certificate issued by the next; the leaf's
+    subjectAltName must cover `name` (a wildcard covers one label) and it
+    must be valid now. Each problem is a field violation on
+    `web_domain.private_key_pem` or `web_domain.certificate_pem`.
+    """
     UpdateWebDomain: _grpc.UnaryUnaryMultiCallable[_domains_pb2.UpdateWebDomainRequest, _domains_pb2.WebDomain]
     """Replaces the key and certificate of a web domain."""
     DeleteWebDomain: _grpc.UnaryUnaryMultiCallable[_domains_pb2.DeleteWebDomainRequest, _empty_pb2.Empty]
@@ -92,9 +101,11 @@ class DomainServiceAsyncStub(DomainServiceStub):
     UpdateMailDomain: _aio.UnaryUnaryMultiCallable[_domains_pb2.UpdateMailDomainRequest, _domains_pb2.MailDomain]  # type: ignore[assignment]
     """Changes `display_name`, `description` or `associated_domain`."""
     DeleteMailDomain: _aio.UnaryUnaryMultiCallable[_domains_pb2.DeleteMailDomainRequest, _empty_pb2.Empty]  # type: ignore[assignment]
-    """Deletes a mail domain. The default domain cannot be deleted while the
-    tenant has other domains; a domain still used by addresses is refused
-    (FAILED_PRECONDITION with the counts) unless `force`.
+    """Deletes a mail domain. The default domain is never deleted: while the
+    tenant has other domains, make another one the default first; a
+    tenant's only domain stays until the tenant is deleted. A domain still
+    used by addresses is refused (FAILED_PRECONDITION with the counts)
+    unless `force`.
     """
     SetDefaultMailDomain: _aio.UnaryUnaryMultiCallable[_domains_pb2.SetDefaultMailDomainRequest, _domains_pb2.MailDomain]  # type: ignore[assignment]
     """Makes a mail domain the tenant's default domain."""
@@ -103,7 +114,14 @@ class DomainServiceAsyncStub(DomainServiceStub):
     GetWebDomain: _aio.UnaryUnaryMultiCallable[_domains_pb2.GetWebDomainRequest, _domains_pb2.WebDomain]  # type: ignore[assignment]
     """Reads one web domain (certificate details, never the key)."""
     CreateWebDomain: _aio.UnaryUnaryMultiCallable[_domains_pb2.CreateWebDomainRequest, _domains_pb2.WebDomain]  # type: ignore[assignment]
-    """Adds a web domain with its key and certificate."""
+    """Adds a web domain with its key and certificate. Both PEM texts must
+    parse; the key (RSA >= 2048 bits, ECDSA P-256/P-384 or Ed25519,
+    unencrypted) must be the private half of the leaf certificate; the chain
+    must be leaf first, each certificate issued by the next; the leaf's
+    subjectAltName must cover `name` (a wildcard covers one label) and it
+    must be valid now. Each problem is a field violation on
+    `web_domain.private_key_pem` or `web_domain.certificate_pem`.
+    """
     UpdateWebDomain: _aio.UnaryUnaryMultiCallable[_domains_pb2.UpdateWebDomainRequest, _domains_pb2.WebDomain]  # type: ignore[assignment]
     """Replaces the key and certificate of a web domain."""
     DeleteWebDomain: _aio.UnaryUnaryMultiCallable[_domains_pb2.DeleteWebDomainRequest, _empty_pb2.Empty]  # type: ignore[assignment]
@@ -159,9 +177,11 @@ class DomainServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _domains_pb2.DeleteMailDomainRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_empty_pb2.Empty, _abc.Awaitable[_empty_pb2.Empty]]:
-        """Deletes a mail domain. The default domain cannot be deleted while the
-        tenant has other domains; a domain still used by addresses is refused
-        (FAILED_PRECONDITION with the counts) unless `force`.
+        """Deletes a mail domain. The default domain is never deleted: while the
+        tenant has other domains, make another one the default first; a
+        tenant's only domain stays until the tenant is deleted. A domain still
+        used by addresses is refused (FAILED_PRECONDITION with the counts)
+        unless `force`.
         """
 
     @_abc_1.abstractmethod
@@ -194,7 +214,14 @@ class DomainServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _domains_pb2.CreateWebDomainRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_domains_pb2.WebDomain, _abc.Awaitable[_domains_pb2.WebDomain]]:
-        """Adds a web domain with its key and certificate."""
+        """Adds a web domain with its key and certificate. Both PEM texts must
+        parse; the key (RSA >= 2048 bits, ECDSA P-256/P-384 or Ed25519,
+        unencrypted) must be the private half of the leaf certificate; the chain
+        must be leaf first, each certificate issued by the next; the leaf's
+        subjectAltName must cover `name` (a wildcard covers one label) and it
+        must be valid now. Each problem is a field violation on
+        `web_domain.private_key_pem` or `web_domain.certificate_pem`.
+        """
 
     @_abc_1.abstractmethod
     def UpdateWebDomain(

@@ -48,11 +48,15 @@ class MailList(_message.Message):
     """
     internal_only: _builtins.bool
     """Accept mail from inside the installation only (`accessTo=local_only`).
-    Default true.
+    Default true. Stored for the mail layer to enforce.
     """
     @_builtins.property
     def members(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Member addresses (`alias`)."""
+        """Member addresses (`alias`), lower-case and sorted. An address in a mail
+        domain of the tenant must exist there (a user's address or alias, a
+        resource or another list); an address in another tenant's domain is
+        refused; any other address is external. A list never contains itself.
+        """
 
     @_builtins.property
     def create_time(self) -> _timestamp_pb2.Timestamp:
@@ -213,7 +217,10 @@ class UpdateMailListRequest(_message.Message):
     REMOVE_MEMBERS_FIELD_NUMBER: _builtins.int
     NEW_MAIL_FIELD_NUMBER: _builtins.int
     new_mail: _builtins.str
-    """New address of the list (`newMail`); empty keeps the address."""
+    """New address of the list (`newMail`); empty keeps the address. The new
+    address is reserved and the old one freed atomically; the tenant's
+    lists that had the old address as a member get the new one.
+    """
     @_builtins.property
     def mail_list(self) -> Global___MailList:
         """The list, identified by `tenant_id` and `mail`, carrying new values."""

@@ -32,7 +32,9 @@ class ResourceGroup(_message.Message):
     tenant_id: _builtins.str
     """Owning tenant."""
     name: _builtins.str
-    """Name, unique in the tenant; 1–256 characters, no `/`."""
+    """Name, unique in the tenant and matched case-insensitively; 1–256
+    characters, no `/`.
+    """
     resource_count: _builtins.int
     """Output only: number of resources in the group."""
     def __init__(

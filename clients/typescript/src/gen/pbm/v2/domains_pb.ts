@@ -59,7 +59,8 @@ export type MailDomain = Message<"pbm.v2.MailDomain"> & {
   associatedDomain: string;
 
   /**
-   * Output only: whether this is the tenant's default domain.
+   * Output only: whether this is the tenant's default domain (exactly one
+   * per tenant; moved by SetDefaultMailDomain).
    *
    * @generated from field: bool is_default = 6;
    */
@@ -248,7 +249,12 @@ export type DeleteMailDomainRequest = Message<"pbm.v2.DeleteMailDomainRequest"> 
   name: string;
 
   /**
-   * Delete even though addresses still use the domain (they are deleted too).
+   * Delete even though addresses still use the domain. In the same
+   * transaction this removes: the accounts whose primary address is in the
+   * domain (for good, soft-deleted ones too, with all their addresses),
+   * the resources and lists addressed in it, and the alternate addresses,
+   * aliases and list memberships in it held by other objects. A domain
+   * holding a superadmin's or the caller's own account is refused even so.
    *
    * @generated from field: bool force = 3;
    */
@@ -612,9 +618,11 @@ export const DomainService: GenService<{
     output: typeof MailDomainSchema;
   },
   /**
-   * Deletes a mail domain. The default domain cannot be deleted while the
-   * tenant has other domains; a domain still used by addresses is refused
-   * (FAILED_PRECONDITION with the counts) unless `force`.
+   * Deletes a mail domain. The default domain is never deleted: while the
+   * tenant has other domains, make another one the default first; a
+   * tenant's only domain stays until the tenant is deleted. A domain still
+   * used by addresses is refused (FAILED_PRECONDITION with the counts)
+   * unless `force`.
    *
    * @generated from rpc pbm.v2.DomainService.DeleteMailDomain
    */
@@ -654,7 +662,13 @@ export const DomainService: GenService<{
     output: typeof WebDomainSchema;
   },
   /**
-   * Adds a web domain with its key and certificate.
+   * Adds a web domain with its key and certificate. Both PEM texts must
+   * parse; the key (RSA >= 2048 bits, ECDSA P-256/P-384 or Ed25519,
+   * unencrypted) must be the private half of the leaf certificate; the chain
+   * must be leaf first, each certificate issued by the next; the leaf's
+   * subjectAltName must cover `name` (a wildcard covers one label) and it
+   * must be valid now. Each problem is a field violation on
+   * `web_domain.private_key_pem` or `web_domain.certificate_pem`.
    *
    * @generated from rpc pbm.v2.DomainService.CreateWebDomain
    */

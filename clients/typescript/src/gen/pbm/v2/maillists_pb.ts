@@ -45,7 +45,10 @@ export type MailList = Message<"pbm.v2.MailList"> & {
   displayName: string;
 
   /**
-   * Member addresses (`alias`).
+   * Member addresses (`alias`), lower-case and sorted. An address in a mail
+   * domain of the tenant must exist there (a user's address or alias, a
+   * resource or another list); an address in another tenant's domain is
+   * refused; any other address is external. A list never contains itself.
    *
    * @generated from field: repeated string members = 4;
    */
@@ -61,7 +64,7 @@ export type MailList = Message<"pbm.v2.MailList"> & {
 
   /**
    * Accept mail from inside the installation only (`accessTo=local_only`).
-   * Default true.
+   * Default true. Stored for the mail layer to enforce.
    *
    * @generated from field: optional bool internal_only = 6;
    */
@@ -244,7 +247,9 @@ export type UpdateMailListRequest = Message<"pbm.v2.UpdateMailListRequest"> & {
   removeMembers: string[];
 
   /**
-   * New address of the list (`newMail`); empty keeps the address.
+   * New address of the list (`newMail`); empty keeps the address. The new
+   * address is reserved and the old one freed atomically; the tenant's
+   * lists that had the old address as a member get the new one.
    *
    * @generated from field: string new_mail = 5;
    */

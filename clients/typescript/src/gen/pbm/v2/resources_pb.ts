@@ -30,7 +30,8 @@ export type ResourceGroup = Message<"pbm.v2.ResourceGroup"> & {
   tenantId: string;
 
   /**
-   * Name, unique in the tenant; 1–256 characters, no `/`.
+   * Name, unique in the tenant and matched case-insensitively; 1–256
+   * characters, no `/`.
    *
    * @generated from field: string name = 2;
    */
