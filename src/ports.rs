@@ -133,6 +133,17 @@ pub trait WebDomainStore: Send + Sync + 'static {
 pub trait UserStore: Send + Sync + 'static {
     /// Creates a user and reserves its addresses.
     async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()>;
+    /// Creates many users (a bulk import) and reserves their addresses:
+    /// all or, on any error, none where the backend has transactions.
+    /// `audit` describes the whole import and is written once. The default
+    /// creates them one by one, each recorded with `audit`; backends with a
+    /// faster bulk path (multi-row inserts in one transaction) override it.
+    async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
+        for user in users {
+            self.create_user(user, audit).await?;
+        }
+        Ok(())
+    }
     /// A live (not deleted) user by tenant and primary address.
     async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;
     /// A live user by any of its addresses (primary, alternate, alias).

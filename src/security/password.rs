@@ -60,6 +60,15 @@ impl PasswordHasher {
         .map_err(|e| Error::internal(anyhow::anyhow!("argon2: {e}")))
     }
 
+    /// Whether `hash` is a PHC string that [`PasswordHasher::verify`] can
+    /// check (argon2id, argon2i or argon2d with valid parameters).
+    pub fn is_verifiable_hash(&self, hash: &str) -> bool {
+        let Ok(parsed) = PasswordHash::new(hash) else { return false };
+        matches!(parsed.algorithm.as_str(), "argon2id" | "argon2i" | "argon2d")
+            && parsed.hash.is_some()
+            && Params::try_from(&parsed).is_ok()
+    }
+
     /// Whether `password` matches the PHC string `hash`. `None` verifies
     /// against a decoy and answers false, taking the same time.
     pub async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool> {
@@ -91,5 +100,8 @@ mod tests {
         assert!(!hasher.verify("Reader03", Some(&hash)).await.unwrap());
         assert!(!hasher.verify("decoy-password-0", None).await.unwrap());
         assert!(!hasher.verify("x", Some("not a hash")).await.unwrap());
+        assert!(hasher.is_verifiable_hash(&hash));
+        assert!(!hasher.is_verifiable_hash("not a hash"));
+        assert!(!hasher.is_verifiable_hash("$5$rounds=5000$salt$hash"));
     }
 }

@@ -61,6 +61,18 @@ pub struct UserUpdate {
     pub remove_aliases: Vec<String>,
 }
 
+/// One account of a bulk import: its fields, and its password already
+/// hashed (a PHC string pbm verifies, e.g. argon2id) — as a migration from
+/// another directory carries them, and as the benchmark imports a million
+/// accounts without a million argon2 runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportedUser {
+    /// The account; its `password` is ignored.
+    pub input: UserInput,
+    /// The stored password hash.
+    pub password_hash: String,
+}
+
 /// A soft-deleted user and when it will be purged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletedUser {
@@ -78,6 +90,8 @@ const CREATE_USER: &str = "pbm.v2.UserService/CreateUser";
 const UPDATE_USER: &str = "pbm.v2.UserService/UpdateUser";
 const DELETE_USER: &str = "pbm.v2.UserService/DeleteUser";
 const UNDELETE_USER: &str = "pbm.v2.UserService/UndeleteUser";
+/// The audit name of a bulk import (not an RPC: library callers only).
+const IMPORT_USERS: &str = "pbm.v2.UserService/ImportUsers";
 
 /// The audit target of a user.
 fn target(mail: &str) -> String {
@@ -229,6 +243,75 @@ fn check_own_addresses(v: &mut Violations, user: &User) {
     }
 }
 
+/// A new account of `tenant_id` built from `input` with the rules of
+/// creation: required fields checked, defaults for what is not given, every
+/// violation collected. With `with_password` the password is required and
+/// checked against the policy and returned in plain text for hashing;
+/// without (an import carrying hashes) it is not looked at.
+fn new_user(
+    rules: &Rules<'_>,
+    tenant_id: String,
+    input: &UserInput,
+    with_password: bool,
+) -> Result<(User, Option<String>)> {
+    let mut v = Violations::new();
+    let mail = if input.mail.trim().is_empty() {
+        v.required("user.mail");
+        String::new()
+    } else {
+        rules.address(&mut v, "user.mail", &input.mail, normalize_mail).unwrap_or_default()
+    };
+    let now = domain::now();
+    let mut user = User {
+        tenant_id,
+        mail,
+        alternate_address: String::new(),
+        role: Role::User,
+        given_name: String::new(),
+        surname: String::new(),
+        middle_name: String::new(),
+        department: String::new(),
+        title: String::new(),
+        description: String::new(),
+        home_phone: String::new(),
+        work_phone: String::new(),
+        city: String::new(),
+        telegram: String::new(),
+        skype: String::new(),
+        quota_bytes: None,
+        display_name: String::new(),
+        status: UserStatus::AgreementPending,
+        lang: DEFAULT_LANG.to_owned(),
+        aliases: Vec::new(),
+        address_book_visibility: DEFAULT_ADDRESS_BOOK_VISIBILITY,
+        password_hash: String::new(),
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        revision: 1,
+    };
+    let mut password = None;
+    for field in UserField::ALL {
+        if field == UserField::Password && !with_password {
+            continue;
+        }
+        let required = matches!(field, UserField::GivenName | UserField::Surname | UserField::Password);
+        let given = match field {
+            UserField::Role => input.role.is_some(),
+            UserField::Status => input.status.is_some(),
+            UserField::QuotaBytes => input.quota_bytes.is_some(),
+            UserField::AddressBookVisibility => input.address_book_visibility.is_some(),
+            _ => true,
+        };
+        if required || given {
+            password = rules.apply(&mut v, &mut user, input, field, false).or(password);
+        }
+    }
+    check_own_addresses(&mut v, &user);
+    v.finish()?;
+    Ok((user, password))
+}
+
 fn parse_order(order_by: &str) -> Result<(UserSortKey, bool)> {
     let mut words = order_by.split_whitespace();
     let key = match words.next() {
@@ -290,58 +373,7 @@ impl Users {
         let domains = self.tenant_domains(&tenant_id).await?;
         let settings = self.core().settings.current();
         let rules = Rules { domains: &domains, password: &settings.password };
-        let mut v = Violations::new();
-        let mail = if input.mail.trim().is_empty() {
-            v.required("user.mail");
-            String::new()
-        } else {
-            rules.address(&mut v, "user.mail", &input.mail, normalize_mail).unwrap_or_default()
-        };
-        let now = domain::now();
-        let mut user = User {
-            tenant_id,
-            mail,
-            alternate_address: String::new(),
-            role: Role::User,
-            given_name: String::new(),
-            surname: String::new(),
-            middle_name: String::new(),
-            department: String::new(),
-            title: String::new(),
-            description: String::new(),
-            home_phone: String::new(),
-            work_phone: String::new(),
-            city: String::new(),
-            telegram: String::new(),
-            skype: String::new(),
-            quota_bytes: None,
-            display_name: String::new(),
-            status: UserStatus::AgreementPending,
-            lang: DEFAULT_LANG.to_owned(),
-            aliases: Vec::new(),
-            address_book_visibility: DEFAULT_ADDRESS_BOOK_VISIBILITY,
-            password_hash: String::new(),
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            revision: 1,
-        };
-        let mut password = None;
-        for field in UserField::ALL {
-            let required = matches!(field, UserField::GivenName | UserField::Surname | UserField::Password);
-            let given = match field {
-                UserField::Role => input.role.is_some(),
-                UserField::Status => input.status.is_some(),
-                UserField::QuotaBytes => input.quota_bytes.is_some(),
-                UserField::AddressBookVisibility => input.address_book_visibility.is_some(),
-                _ => true,
-            };
-            if required || given {
-                password = rules.apply(&mut v, &mut user, &input, field, false).or(password);
-            }
-        }
-        check_own_addresses(&mut v, &user);
-        v.finish()?;
+        let (mut user, password) = new_user(&rules, tenant_id, &input, true)?;
         user.password_hash = self.core().hasher.hash(&password.expect("validated password")).await?;
         let event =
             self.core().event(ctx, &caller, CREATE_USER, &user.tenant_id, target(&user.mail)).after(user_view(&user));
@@ -352,6 +384,67 @@ impl Users {
             .get_user(&user.tenant_id, &user.mail)
             .await?
             .ok_or_else(|| Error::not_found("user", &user.mail))
+    }
+
+    /// Imports accounts in one store transaction (superadmin only): each is
+    /// validated exactly as [`Users::create`] validates, its password hash
+    /// must be one pbm can verify, and either every account is stored or
+    /// none. One audit event records the import and every address created.
+    /// Returns how many were stored.
+    pub async fn import(&self, ctx: &RequestContext, users: Vec<ImportedUser>) -> Result<usize> {
+        self.core().audited(ctx, IMPORT_USERS, "", "users:import", self.do_import(ctx, users)).await
+    }
+
+    async fn do_import(&self, ctx: &RequestContext, imported: Vec<ImportedUser>) -> Result<usize> {
+        let caller = self.core().authenticate(ctx).await?;
+        caller.require_superadmin()?;
+        let settings = self.core().settings.current();
+        let mut domains_of: std::collections::HashMap<String, BTreeSet<String>> = std::collections::HashMap::new();
+        let mut users = Vec::with_capacity(imported.len());
+        for (index, item) in imported.into_iter().enumerate() {
+            let tenant_id = item.input.tenant_id.trim().to_owned();
+            if tenant_id.is_empty() {
+                return Err(Error::required(format!("users[{index}].user.tenant_id")));
+            }
+            if !domains_of.contains_key(&tenant_id) {
+                let domains = self.tenant_domains(&tenant_id).await?;
+                domains_of.insert(tenant_id.clone(), domains);
+            }
+            let rules = Rules { domains: &domains_of[&tenant_id], password: &settings.password };
+            let (mut user, _) = new_user(&rules, tenant_id, &item.input, false).map_err(|e| match e {
+                Error::InvalidArgument(violations) => Error::InvalidArgument(
+                    violations
+                        .into_iter()
+                        .map(|mut v| {
+                            v.field = format!("users[{index}].{}", v.field);
+                            v
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            if !self.core().hasher.is_verifiable_hash(&item.password_hash) {
+                return Err(Error::invalid(
+                    format!("users[{index}].password_hash"),
+                    "must be a PHC string of argon2id, argon2i or argon2d",
+                ));
+            }
+            user.password_hash = item.password_hash;
+            users.push(user);
+        }
+        if users.is_empty() {
+            return Ok(0);
+        }
+        let mails: Vec<&str> = users.iter().map(|u| u.mail.as_str()).collect();
+        let tenant =
+            if users.iter().all(|u| u.tenant_id == users[0].tenant_id) { users[0].tenant_id.as_str() } else { "" };
+        let event = self
+            .core()
+            .event(ctx, &caller, IMPORT_USERS, tenant, "users:import")
+            .after(serde_json::json!({ "imported": users.len(), "mails": mails }));
+        self.core().directory.import_users(&users, &event).await?;
+        tracing::info!(count = users.len(), by = %caller.account, "users imported");
+        Ok(users.len())
     }
 
     /// Reads a user: admins of its tenant, superadmins, and the user itself.

@@ -412,3 +412,43 @@ pub async fn concurrent_creations_of_one_address(stores: Stores) {
         stores.directory.list_users(&query("acme")).await.unwrap().into_iter().map(|u| u.aliases).collect();
     assert_eq!(owners.len(), 1);
 }
+
+pub async fn imports_store_every_user_or_none(stores: Stores) {
+    let dir = &stores.directory;
+    with_tenant(&stores, "acme").await;
+    with_tenant(&stores, "beta").await;
+    let mut full = user("acme", "ivan");
+    full.alternate_address = "иван@acme.test".into();
+    full.aliases = vec!["i.petrov@acme.test".into()];
+    full.quota_bytes = Some(1_073_741_824);
+    full.title = "Engineer".into();
+    let mut users = vec![full.clone()];
+    users.extend((0..1500).map(|i| user("acme", &format!("bulk{i:04}"))));
+    users.push(user("beta", "other"));
+    dir.import_users(&users, &event("pbm.v2.UserService/ImportUsers", "", "users:import")).await.unwrap();
+    assert_eq!(dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap(), full);
+    assert_eq!(dir.find_user_by_address("i.petrov@acme.test").await.unwrap().unwrap().mail, "ivan@acme.test");
+    assert_eq!(dir.count_users(Some("acme"), None).await.unwrap(), 1501);
+    assert_eq!(dir.count_users(Some("beta"), None).await.unwrap(), 1);
+    let page = dir.list_users(&UserListQuery { skip: 1000, limit: 2, ..query("acme") }).await.unwrap();
+    assert_eq!(mails(&page), ["bulk1000", "bulk1001"]);
+    let rows = stores.audit.list(&AuditQuery { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.event.target == "users:import").count(), 1, "one event for the import");
+
+    // One taken address refuses the whole import, naming it.
+    let mut clash = user("acme", "late");
+    clash.aliases = vec!["bulk0007@acme.test".into()];
+    let refused = vec![user("acme", "fresh1"), clash, user("acme", "fresh2")];
+    match dir.import_users(&refused, &any_event()).await {
+        Err(Error::AlreadyExists { kind: "address", name }) => assert_eq!(name, "bulk0007@acme.test"),
+        other => panic!("expected AlreadyExists, got {other:?}"),
+    }
+    // So does an address given twice within the import.
+    let twice = vec![user("acme", "fresh3"), user("acme", "fresh3")];
+    assert!(matches!(dir.import_users(&twice, &any_event()).await, Err(Error::AlreadyExists { .. })));
+    for gone in ["fresh1", "fresh2", "fresh3", "late"] {
+        assert!(dir.get_user("acme", &format!("{gone}@acme.test")).await.unwrap().is_none(), "{gone} not stored");
+        assert!(dir.find_addresses(&[format!("{gone}@acme.test")]).await.unwrap().is_empty());
+    }
+    assert_eq!(dir.count_users(Some("acme"), None).await.unwrap(), 1501);
+}

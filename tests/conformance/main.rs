@@ -51,6 +51,7 @@ conformance! {
         directory::deleting_a_tenant_removes_everything_in_it,
         directory::changes_are_audited_with_the_change,
         directory::concurrent_creations_of_one_address,
+        directory::imports_store_every_user_or_none,
         objects::mail_domains_keep_one_default_and_update_named_fields,
         objects::domain_deletion_checks_usage_and_removes_what_it_counted,
         objects::web_domains_are_read_without_their_key,

@@ -12,6 +12,7 @@ mod dovecot;
 mod etcd;
 mod maillists;
 mod metrics;
+mod replicas;
 mod resources;
 mod server;
 mod settings;

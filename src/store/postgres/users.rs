@@ -108,6 +108,36 @@ fn secondary_addresses(user: &User) -> BTreeSet<(String, &'static str)> {
     set
 }
 
+/// Rows per `INSERT … SELECT FROM UNNEST(…)` of an import.
+const IMPORT_ROWS_PER_STATEMENT: usize = 10_000;
+
+/// Every address a user reserves, its primary address first.
+fn all_addresses(user: &User) -> impl Iterator<Item = (String, &'static str)> + '_ {
+    std::iter::once((user.mail.clone(), KIND_MAIL)).chain(secondary_addresses(user))
+}
+
+/// The address that made a bulk insert fail: one already stored, or one
+/// given twice in the import.
+async fn first_taken_address(pool: &sqlx::PgPool, users: &[User]) -> Result<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut all = Vec::new();
+    for user in users {
+        for (address, _) in all_addresses(user) {
+            if !seen.insert(address.clone()) {
+                return Ok(address);
+            }
+            all.push(address);
+        }
+    }
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT address FROM addresses WHERE address = ANY($1) ORDER BY address LIMIT 1")
+            .bind(&all)
+            .fetch_optional(pool)
+            .await
+            .map_err(db_error)?;
+    Ok(stored.unwrap_or_else(|| users.first().map(|u| u.mail.clone()).unwrap_or_default()))
+}
+
 impl PostgresStore {
     /// Fills the aliases of the given users.
     async fn attach_aliases(&self, users: &mut [User]) -> Result<()> {
@@ -198,6 +228,92 @@ impl UserStore for PostgresStore {
         .map_err(|e| {
             if is_unique_violation(&e) { Error::already_exists("address", &user.mail) } else { db_error(e) }
         })?;
+        super::audit::insert(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let addresses: Vec<(String, &str, &str, &str)> = users
+            .iter()
+            .flat_map(|user| {
+                all_addresses(user).map(|(address, kind)| (address, user.tenant_id.as_str(), kind, user.mail.as_str()))
+            })
+            .collect();
+        for chunk in addresses.chunks(IMPORT_ROWS_PER_STATEMENT) {
+            let (mut address, mut tenant, mut kind, mut owner) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for (a, t, k, o) in chunk {
+                address.push(a.as_str());
+                tenant.push(*t);
+                kind.push(*k);
+                owner.push(*o);
+            }
+            let inserted = sqlx::query(
+                "INSERT INTO addresses (address, tenant_id, kind, owner)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[])",
+            )
+            .bind(address)
+            .bind(tenant)
+            .bind(kind)
+            .bind(owner)
+            .execute(&mut *tx)
+            .await;
+            if let Err(e) = inserted {
+                if is_unique_violation(&e) {
+                    tx.rollback().await.map_err(db_error)?;
+                    return Err(Error::already_exists("address", first_taken_address(&self.pool, users).await?));
+                }
+                return Err(db_error(e));
+            }
+        }
+        for chunk in users.chunks(IMPORT_ROWS_PER_STATEMENT) {
+            let text = |pick: fn(&User) -> &str| -> Vec<&str> { chunk.iter().map(pick).collect() };
+            let lower =
+                |pick: fn(&User) -> &str| -> Vec<String> { chunk.iter().map(|u| pick(u).to_lowercase()).collect() };
+            let int = |pick: fn(&User) -> i32| -> Vec<i32> { chunk.iter().map(pick).collect() };
+            let big = |pick: fn(&User) -> i64| -> Vec<i64> { chunk.iter().map(pick).collect() };
+            let quotas: Vec<Option<i64>> = chunk.iter().map(|u| u.quota_bytes).collect();
+            sqlx::query(
+                "INSERT INTO users (tenant_id, mail, alternate_address, role, given_name, surname, given_name_key,
+                   surname_key, middle_name, department, title, description, home_phone, work_phone, city, telegram,
+                   skype, quota_bytes, display_name, status, lang, address_book_visibility, password_hash, created_at,
+                   updated_at)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
+                   $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                   $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[], $19::text[], $20::int[],
+                   $21::text[], $22::int[], $23::text[], $24::bigint[], $25::bigint[])",
+            )
+            .bind(text(|u| &u.tenant_id))
+            .bind(text(|u| &u.mail))
+            .bind(text(|u| &u.alternate_address))
+            .bind(int(|u| u.role.legacy()))
+            .bind(text(|u| &u.given_name))
+            .bind(text(|u| &u.surname))
+            .bind(lower(|u| &u.given_name))
+            .bind(lower(|u| &u.surname))
+            .bind(text(|u| &u.middle_name))
+            .bind(text(|u| &u.department))
+            .bind(text(|u| &u.title))
+            .bind(text(|u| &u.description))
+            .bind(text(|u| &u.home_phone))
+            .bind(text(|u| &u.work_phone))
+            .bind(text(|u| &u.city))
+            .bind(text(|u| &u.telegram))
+            .bind(text(|u| &u.skype))
+            .bind(quotas)
+            .bind(text(|u| &u.display_name))
+            .bind(int(|u| u.status.legacy()))
+            .bind(text(|u| &u.lang))
+            .bind(int(|u| u.address_book_visibility))
+            .bind(text(|u| &u.password_hash))
+            .bind(big(|u| to_micros(u.created_at)))
+            .bind(big(|u| to_micros(u.updated_at)))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) { Error::already_exists("address", &chunk[0].mail) } else { db_error(e) }
+            })?;
+        }
         super::audit::insert(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }

@@ -108,6 +108,36 @@ fn secondary_addresses(user: &User) -> BTreeSet<(String, &'static str)> {
     set
 }
 
+/// Users per multi-row `INSERT` of an import: 25 parameters each, well
+/// under SQLite's limit of 32,766 bound parameters per statement.
+const IMPORT_USERS_PER_STATEMENT: usize = 1000;
+/// Addresses per multi-row `INSERT` of an import (4 parameters each).
+const IMPORT_ADDRESSES_PER_STATEMENT: usize = 5000;
+
+/// Every address a user reserves, its primary address first.
+fn all_addresses(user: &User) -> impl Iterator<Item = (String, &'static str)> + '_ {
+    std::iter::once((user.mail.clone(), KIND_MAIL)).chain(secondary_addresses(user))
+}
+
+/// The address that made a bulk insert fail: one already stored, or one
+/// given twice in the import.
+async fn first_taken_address(conn: &mut SqliteConnection, users: &[User]) -> Result<String> {
+    let mut seen = std::collections::HashSet::new();
+    for user in users {
+        for (address, _) in all_addresses(user) {
+            let stored: Option<String> = sqlx::query_scalar("SELECT address FROM addresses WHERE address = ?")
+                .bind(&address)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_error)?;
+            if stored.is_some() || !seen.insert(address.clone()) {
+                return Ok(address);
+            }
+        }
+    }
+    Ok(users.first().map(|u| u.mail.clone()).unwrap_or_default())
+}
+
 impl SqliteStore {
     /// Fills the aliases of the given users.
     async fn attach_aliases(&self, users: &mut [User]) -> Result<()> {
@@ -198,6 +228,71 @@ impl UserStore for SqliteStore {
         .map_err(|e| {
             if is_unique_violation(&e) { Error::already_exists("address", &user.mail) } else { db_error(e) }
         })?;
+        super::audit::insert(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let addresses: Vec<(String, &str, &str, &str)> = users
+            .iter()
+            .flat_map(|user| {
+                all_addresses(user).map(|(address, kind)| (address, user.tenant_id.as_str(), kind, user.mail.as_str()))
+            })
+            .collect();
+        for chunk in addresses.chunks(IMPORT_ADDRESSES_PER_STATEMENT) {
+            let mut query: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO addresses (address, tenant_id, kind, owner) ");
+            query.push_values(chunk, |mut row, (address, tenant_id, kind, owner)| {
+                row.push_bind(address.as_str()).push_bind(*tenant_id).push_bind(*kind).push_bind(*owner);
+            });
+            if let Err(e) = query.build().execute(&mut *tx).await {
+                if is_unique_violation(&e) {
+                    tx.rollback().await.map_err(db_error)?;
+                    let mut conn = self.write.acquire().await.map_err(db_error)?;
+                    return Err(Error::already_exists("address", first_taken_address(&mut conn, users).await?));
+                }
+                return Err(db_error(e));
+            }
+        }
+        for chunk in users.chunks(IMPORT_USERS_PER_STATEMENT) {
+            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO users (tenant_id, mail, alternate_address, role, given_name, surname, given_name_key,
+                   surname_key, middle_name, department, title, description, home_phone, work_phone, city, telegram,
+                   skype, quota_bytes, display_name, status, lang, address_book_visibility, password_hash, created_at,
+                   updated_at) ",
+            );
+            query.push_values(chunk, |mut row, user| {
+                row.push_bind(user.tenant_id.as_str())
+                    .push_bind(user.mail.as_str())
+                    .push_bind(user.alternate_address.as_str())
+                    .push_bind(user.role.legacy())
+                    .push_bind(user.given_name.as_str())
+                    .push_bind(user.surname.as_str())
+                    .push_bind(user.given_name.to_lowercase())
+                    .push_bind(user.surname.to_lowercase())
+                    .push_bind(user.middle_name.as_str())
+                    .push_bind(user.department.as_str())
+                    .push_bind(user.title.as_str())
+                    .push_bind(user.description.as_str())
+                    .push_bind(user.home_phone.as_str())
+                    .push_bind(user.work_phone.as_str())
+                    .push_bind(user.city.as_str())
+                    .push_bind(user.telegram.as_str())
+                    .push_bind(user.skype.as_str())
+                    .push_bind(user.quota_bytes)
+                    .push_bind(user.display_name.as_str())
+                    .push_bind(user.status.legacy())
+                    .push_bind(user.lang.as_str())
+                    .push_bind(user.address_book_visibility)
+                    .push_bind(user.password_hash.as_str())
+                    .push_bind(to_micros(user.created_at))
+                    .push_bind(to_micros(user.updated_at));
+            });
+            query.build().execute(&mut *tx).await.map_err(|e| {
+                if is_unique_violation(&e) { Error::already_exists("address", &chunk[0].mail) } else { db_error(e) }
+            })?;
+        }
         super::audit::insert(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }

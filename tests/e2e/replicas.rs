@@ -1,0 +1,202 @@
+//! Two pbm processes on loopback sharing one PostgreSQL database, one etcd
+//! keyspace and one token signing key — the shape of docs/scaling.md: a
+//! token issued by one is accepted by the other and a logout on one ends
+//! it on both, a user created on one is visible on the other at once, a
+//! brute-force lockout on one holds on the other, and a settings change
+//! through one applies on the other.
+//!
+//! The replicas are the real `pbm` binary (`pbm serve --config …`), not
+//! in-process servers, so that nothing is shared but what production shares.
+//! Needs the PostgreSQL and etcd test servers: fails without them in CI.
+
+use std::{
+    io::{BufRead as _, BufReader},
+    net::SocketAddr,
+    path::Path,
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    time::Duration,
+};
+
+use pbm::pb::{
+    self, auth_service_client::AuthServiceClient, settings_service_client::SettingsServiceClient,
+    user_service_client::UserServiceClient,
+};
+use tonic::{Code, Request, transport::Channel};
+
+use crate::common::{
+    CREATOR, CREATOR_PASSWORD, authed, expect_code, fixtures::new_user, fresh_postgres_database, require_server,
+    unique_suffix,
+};
+
+/// A `pbm serve` child process.
+struct Replica {
+    child: Child,
+    addr: SocketAddr,
+    channel: Channel,
+}
+
+impl Replica {
+    /// Starts `pbm serve` with `config` on a port it picks; returns once it serves.
+    async fn start(config: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pbm"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+            .arg(config)
+            .env("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD)
+            .env("PBM_LOG_FORMAT", "json")
+            .env("PBM_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("pbm starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+                if entry["fields"]["message"] == "pbm serving" {
+                    let _ = tx.send(entry["fields"]["addr"].as_str().unwrap_or_default().to_owned());
+                } else if !line.contains("\"INFO\"") {
+                    eprintln!("replica: {line}");
+                }
+            }
+        });
+        let addr: SocketAddr = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(60)))
+            .await
+            .unwrap()
+            .expect("pbm serving within 60 s")
+            .parse()
+            .expect("a socket address");
+        let channel = Channel::from_shared(format!("http://{addr}")).unwrap().connect().await.expect("gRPC connect");
+        Self { child, addr, channel }
+    }
+
+    fn auth(&self) -> AuthServiceClient<Channel> {
+        AuthServiceClient::new(self.channel.clone())
+    }
+
+    fn users(&self) -> UserServiceClient<Channel> {
+        UserServiceClient::new(self.channel.clone())
+    }
+
+    fn settings(&self) -> SettingsServiceClient<Channel> {
+        SettingsServiceClient::new(self.channel.clone())
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A login as the client `client_addr` (pbm trusts loopback as a proxy here).
+fn login_from(client_addr: &str, login: &str, password: &str) -> Request<pb::LoginRequest> {
+    let mut request = Request::new(pb::LoginRequest { login: login.into(), password: password.into() });
+    request.metadata_mut().insert("x-forwarded-for", client_addr.parse().unwrap());
+    request
+}
+
+/// Polls `check` every 50 ms until it holds; false after `within`.
+async fn eventually<F, Fut>(within: Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    while tokio::time::Instant::now() < deadline {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn two_replicas_share_tokens_users_lockouts_and_settings() {
+    let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
+    let Some(store) = fresh_postgres_database().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("token-signing.key");
+    let prefix = format!("/pbm-test/replicas-{}/", unique_suffix());
+    let config = |name: &str| {
+        let data_dir = dir.path().join(name);
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "data_dir = {data_dir:?}\nstore = {store:?}\netcd_endpoints = [{endpoints:?}]\netcd_prefix = {prefix:?}\n\
+                 [auth]\nsigning_key_file = {key:?}\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n\
+                 [settings]\n\"psn/bruteforce/max_attempts\" = 3\n\"psn/bruteforce/penalty\" = 300\n\
+                 \"pbm/common/trusted_proxies\" = \"127.0.0.1/32\"\n",
+                data_dir = data_dir.display().to_string(),
+                key = key.display().to_string(),
+            ),
+        )
+        .unwrap();
+        path
+    };
+    // The first replica bootstraps the database and creates the signing key; the second finds both.
+    let first = Replica::start(&config("first")).await;
+    let second = Replica::start(&config("second")).await;
+    assert_ne!(first.addr, second.addr);
+
+    // A token issued by one is accepted by the other.
+    let tokens = first.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap().into_inner();
+    let token = tokens.access_token;
+    let me = second.auth().who_am_i(authed(&token, pb::WhoAmIRequest {})).await.expect("the token is accepted");
+    assert_eq!(me.into_inner().mail, CREATOR);
+
+    // A user created on one is visible on the other at once.
+    let user = new_user("default", "shared@example.com", "Shared-Pass1", pb::Role::User);
+    first.users().create_user(authed(&token, pb::CreateUserRequest { user: Some(user) })).await.unwrap();
+    let read = second
+        .users()
+        .get_user(authed(&token, pb::GetUserRequest { tenant_id: "default".into(), mail: "shared@example.com".into() }))
+        .await
+        .expect("visible on the second replica")
+        .into_inner();
+    assert_eq!(read.mail, "shared@example.com");
+
+    // A session ended on one is ended on both.
+    let other = second.auth().login(login_from("198.51.100.2", "shared@example.com", "Shared-Pass1")).await.unwrap();
+    let other_token = other.into_inner().access_token;
+    first.auth().logout(authed(&other_token, pb::LogoutRequest {})).await.unwrap();
+    expect_code(second.auth().who_am_i(authed(&other_token, pb::WhoAmIRequest {})).await, Code::Unauthenticated);
+
+    // A settings change through one applies on the other.
+    first
+        .settings()
+        .put_setting(authed(
+            &token,
+            pb::PutSettingRequest { key: "psn/common/password_requirements/min_length".into(), value: "14".into() },
+        ))
+        .await
+        .unwrap();
+    let applied = eventually(Duration::from_secs(20), || {
+        let (second, token) = (&second, &token);
+        async move {
+            let user = new_user("default", "short@example.com", "Short-Pass1", pb::Role::User);
+            matches!(
+                second.users().create_user(authed(token, pb::CreateUserRequest { user: Some(user) })).await,
+                Err(status) if status.code() == Code::InvalidArgument
+            )
+        }
+    })
+    .await;
+    assert!(applied, "the second replica applies the setting changed through the first");
+
+    // A brute-force lockout on one holds on the other.
+    for wrong in ["Wrong-1", "Wrong-2", "Wrong-3"] {
+        expect_code(first.auth().login(login_from("203.0.113.9", CREATOR, wrong)).await, Code::Unauthenticated);
+    }
+    expect_code(
+        second.auth().login(login_from("203.0.113.9", CREATOR, CREATOR_PASSWORD)).await,
+        Code::ResourceExhausted,
+    );
+    // Other clients are not locked out.
+    second.auth().login(login_from("198.51.100.3", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+}
