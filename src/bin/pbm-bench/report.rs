@@ -93,6 +93,8 @@ pub struct Import {
     pub argon2_hash_ms: f64,
     /// Time to create the tenants, seconds.
     pub tenants_seconds: f64,
+    /// `VACUUM ANALYZE` after the load (PostgreSQL only), seconds, not in `seconds`.
+    pub vacuum_analyze_seconds: f64,
 }
 
 /// `StreamUsers` of the whole directory.

@@ -334,7 +334,19 @@ impl UserStore for PostgresStore {
     async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
         let column = sort_column(q.sort);
         let (cmp, dir) = if q.descending { ("<", "DESC") } else { (">", "ASC") };
-        let mut query: QueryBuilder<Postgres> = QueryBuilder::new("SELECT * FROM users WHERE deleted_at IS NULL");
+        let order = if q.sort == UserSortKey::Mail {
+            format!(" ORDER BY mail {dir}")
+        } else {
+            format!(" ORDER BY {column} {dir}, mail {dir}")
+        };
+        // Skipped rows (legacy `page`) are counted on the sort index alone:
+        // the inner query reads only indexed columns, and only the page's
+        // rows are fetched whole (a deferred join).
+        let mut query: QueryBuilder<Postgres> = QueryBuilder::new(if q.skip > 0 {
+            "SELECT * FROM users WHERE mail IN (SELECT mail FROM users WHERE deleted_at IS NULL"
+        } else {
+            "SELECT * FROM users WHERE deleted_at IS NULL"
+        });
         if let Some(tenant) = &q.tenant_id {
             query.push(" AND tenant_id = ");
             query.push_bind(tenant.clone());
@@ -352,15 +364,15 @@ impl UserStore for PostgresStore {
                 query.push(")");
             }
         }
-        if q.sort == UserSortKey::Mail {
-            query.push(format_args!(" ORDER BY mail {dir}"));
-        } else {
-            query.push(format_args!(" ORDER BY {column} {dir}, mail {dir}"));
-        }
+        query.push(&order);
         query.push(" LIMIT ");
         query.push_bind(q.limit as i64);
-        query.push(" OFFSET ");
-        query.push_bind(q.skip.min(i64::MAX as u64) as i64);
+        if q.skip > 0 {
+            query.push(" OFFSET ");
+            query.push_bind(q.skip.min(i64::MAX as u64) as i64);
+            query.push(")");
+            query.push(&order);
+        }
         self.fetch_users(query).await
     }
 

@@ -65,9 +65,17 @@ fn sort_column(key: UserSortKey) -> &'static str {
     }
 }
 
-/// Appends the search condition on mail, given name and surname.
+/// Appends the search condition on mail, given name and surname: the rows
+/// the trigram index `users_search` finds for a term of three characters or
+/// more, checked with `LIKE` (which alone would scan the tenant).
 fn push_search(query: &mut QueryBuilder<Sqlite>, search: Option<&str>) {
     if let Some(search) = search.filter(|s| !s.is_empty()) {
+        if search.chars().count() >= 3 {
+            // An FTS5 string: the term as one phrase, quotes doubled.
+            query.push(" AND id IN (SELECT rowid FROM users_search WHERE users_search MATCH ");
+            query.push_bind(format!("\"{}\"", search.replace('"', "\"\"")));
+            query.push(")");
+        }
         let pattern = format!("%{}%", like_escape(search));
         query.push(" AND (mail LIKE ");
         query.push_bind(pattern.clone());
@@ -313,7 +321,19 @@ impl UserStore for SqliteStore {
     async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
         let column = sort_column(q.sort);
         let (cmp, dir) = if q.descending { ("<", "DESC") } else { (">", "ASC") };
-        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM users WHERE deleted_at IS NULL");
+        let order = if q.sort == UserSortKey::Mail {
+            format!(" ORDER BY mail {dir}")
+        } else {
+            format!(" ORDER BY {column} {dir}, mail {dir}")
+        };
+        // Skipped rows (legacy `page`) are counted on the sort index alone:
+        // the inner query reads only indexed columns, and only the page's
+        // rows are fetched whole (a deferred join).
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(if q.skip > 0 {
+            "SELECT * FROM users WHERE mail IN (SELECT mail FROM users WHERE deleted_at IS NULL"
+        } else {
+            "SELECT * FROM users WHERE deleted_at IS NULL"
+        });
         if let Some(tenant) = &q.tenant_id {
             query.push(" AND tenant_id = ");
             query.push_bind(tenant.clone());
@@ -331,15 +351,15 @@ impl UserStore for SqliteStore {
                 query.push(")");
             }
         }
-        if q.sort == UserSortKey::Mail {
-            query.push(format_args!(" ORDER BY mail {dir}"));
-        } else {
-            query.push(format_args!(" ORDER BY {column} {dir}, mail {dir}"));
-        }
+        query.push(&order);
         query.push(" LIMIT ");
         query.push_bind(q.limit as i64);
-        query.push(" OFFSET ");
-        query.push_bind(q.skip.min(i64::MAX as u64) as i64);
+        if q.skip > 0 {
+            query.push(" OFFSET ");
+            query.push_bind(q.skip.min(i64::MAX as u64) as i64);
+            query.push(")");
+            query.push(&order);
+        }
         self.fetch_users(query).await
     }
 
