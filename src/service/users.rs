@@ -13,7 +13,7 @@
 use std::{collections::BTreeSet, sync::Arc};
 
 use chrono::{DateTime, Utc};
-use futures::Stream;
+use futures::{Stream, StreamExt as _};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::{Caller, Core, Page, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
@@ -98,8 +98,9 @@ fn target(mail: &str) -> String {
     format!("user:{}", mail.trim().to_lowercase())
 }
 
-/// Batch size of [`Users::stream`]: what the server holds in memory at most.
-const STREAM_BATCH: usize = 500;
+/// Batch size of [`Users::stream`]; the server holds at most three batches
+/// of a stream in memory (one being read, two queued).
+const STREAM_BATCH: usize = 1000;
 
 /// What field validation needs to know about the tenant and the settings.
 struct Rules<'a> {
@@ -532,7 +533,9 @@ impl Users {
             Some(tenant_id.to_owned())
         };
         let core = self.0.clone();
-        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        // Whole batches cross the channel (one wake-up per batch, not per
+        // user); two in flight let the next query overlap the sending.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<User>>>(2);
         tokio::spawn(async move {
             let mut after: Option<Cursor> = None;
             loop {
@@ -554,17 +557,18 @@ impl Users {
                 };
                 let full = batch.len() == STREAM_BATCH;
                 after = batch.last().map(|u| Cursor { key: u.mail.clone(), id: u.mail.clone() });
-                for user in batch {
-                    if tx.send(Ok(user)).await.is_err() {
-                        return; // the client went away
-                    }
-                }
-                if !full {
-                    return;
+                if tx.send(Ok(batch)).await.is_err() || !full {
+                    return; // the client went away, or this was the last batch
                 }
             }
         });
-        Ok(ReceiverStream::new(rx))
+        Ok(ReceiverStream::new(rx).flat_map(|batch| {
+            let items: Vec<Result<User>> = match batch {
+                Ok(users) => users.into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            futures::stream::iter(items)
+        }))
     }
 
     /// Applies an update and returns the user as stored.

@@ -110,7 +110,7 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "1,8,64")]
     concurrency: Vec<usize>,
     /// Users per import transaction.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 50_000)]
     batch: usize,
     /// argon2id cost of pbm's password hashes: memory KiB,iterations (pbm's default).
     #[arg(long, value_delimiter = ',', num_args = 2, default_value = "19456,2")]
@@ -122,6 +122,9 @@ struct Args {
     /// baselines of what is left out are left out of the ratios too.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Stop after the import (measure the bulk path alone).
+    #[arg(long)]
+    import_only: bool,
 }
 
 fn main() -> ExitCode {
@@ -209,6 +212,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     eprintln!("pbm-bench: importing {} users into {} tenants ({backend}) …", args.users, args.tenants);
     let (import, shared_hash) = import(&config, dir, &hasher, args.batch).await?;
     eprintln!("pbm-bench: imported in {:.1} s ({:.0} users/s)", import.seconds, import.users_per_second);
+    if args.import_only {
+        std::fs::write(out.join("import.json"), serde_json::to_string_pretty(&import)?)?;
+        return Ok(());
+    }
 
     let stores = pbm::store::open(&config.store, &config.data_dir).await.context("opening the store in-process")?;
     // pbm's first start writes the config's settings; the child must see CREATOR_PASSWORD only for bootstrap (done).
