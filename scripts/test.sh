@@ -7,8 +7,9 @@
 #      on loopback ports of their own;
 #   3. the Rust unit and end-to-end tests (real pbm servers on loopback ports),
 #      with PBM_REQUIRE_SERVERS=1 so that a test whose server is missing fails;
-#   4. the README's curl tour, as printed;
-#   5. the other suites (scripts/test-*.sh: the generated clients, grpcurl).
+#   4. a smoke run of the benchmark tool (small N, SQLite and PostgreSQL);
+#   5. the README's curl tour, as printed;
+#   6. the other suites (scripts/test-*.sh: the generated clients, grpcurl).
 # Nothing is skipped silently: a stage that cannot run fails the whole run.
 #
 # The servers stay up afterwards for quick reruns; stop them with
@@ -40,6 +41,9 @@ cargo test --locked
 
 step "end-to-end tests on PostgreSQL"
 PBM_TEST_STORE=postgres cargo test --locked --test e2e
+
+step "benchmark tool, smoke run (scripts/bench-smoke.sh; the full run: docs/performance.md)"
+scripts/bench-smoke.sh
 
 step "README examples"
 scripts/readme-examples.sh

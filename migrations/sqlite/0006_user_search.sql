@@ -3,6 +3,10 @@
 -- triggers). It narrows a search to the rows holding the term's trigrams;
 -- the LIKE conditions beside it keep the exact meaning. Terms shorter than
 -- three characters have no trigram and fall back to the scan of the tenant.
+-- Within a tenant the index is read between the tenant's lowest and highest
+-- row id, which users_by_tenant finds in two seeks.
+
+CREATE INDEX users_by_tenant ON users (tenant_id);
 
 CREATE VIRTUAL TABLE users_search USING fts5(
     mail, given_name_key, surname_key,

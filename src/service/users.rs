@@ -100,7 +100,7 @@ fn target(mail: &str) -> String {
 
 /// Batch size of [`Users::stream`]; the server holds at most three batches
 /// of a stream in memory (one being read, two queued).
-const STREAM_BATCH: usize = 1000;
+const STREAM_BATCH: usize = 500;
 
 /// What field validation needs to know about the tenant and the settings.
 struct Rules<'a> {

@@ -67,13 +67,24 @@ fn sort_column(key: UserSortKey) -> &'static str {
 
 /// Appends the search condition on mail, given name and surname: the rows
 /// the trigram index `users_search` finds for a term of three characters or
-/// more, checked with `LIKE` (which alone would scan the tenant).
-fn push_search(query: &mut QueryBuilder<Sqlite>, search: Option<&str>) {
+/// more, checked with `LIKE` (which alone would scan the tenant). Within a
+/// tenant the index is read only between the tenant's lowest and highest
+/// row id (`users_by_tenant` finds both at once): all of a tenant's rows are
+/// there, and a tenant whose users were created together (an import, a
+/// migration) is a narrow range instead of the whole installation.
+fn push_search(query: &mut QueryBuilder<Sqlite>, tenant_id: Option<&str>, search: Option<&str>) {
     if let Some(search) = search.filter(|s| !s.is_empty()) {
         if search.chars().count() >= 3 {
             // An FTS5 string: the term as one phrase, quotes doubled.
             query.push(" AND id IN (SELECT rowid FROM users_search WHERE users_search MATCH ");
             query.push_bind(format!("\"{}\"", search.replace('"', "\"\"")));
+            if let Some(tenant) = tenant_id {
+                query.push(" AND rowid BETWEEN (SELECT min(id) FROM users WHERE tenant_id = ");
+                query.push_bind(tenant.to_owned());
+                query.push(") AND (SELECT max(id) FROM users WHERE tenant_id = ");
+                query.push_bind(tenant.to_owned());
+                query.push(")");
+            }
             query.push(")");
         }
         let pattern = format!("%{}%", like_escape(search));
@@ -338,7 +349,7 @@ impl UserStore for SqliteStore {
             query.push(" AND tenant_id = ");
             query.push_bind(tenant.clone());
         }
-        push_search(&mut query, q.search.as_deref());
+        push_search(&mut query, q.tenant_id.as_deref(), q.search.as_deref());
         if let Some(after) = &q.after {
             if q.sort == UserSortKey::Mail {
                 query.push(format_args!(" AND mail {cmp} "));
@@ -369,7 +380,7 @@ impl UserStore for SqliteStore {
             query.push(" AND tenant_id = ");
             query.push_bind(tenant.to_owned());
         }
-        push_search(&mut query, search);
+        push_search(&mut query, tenant_id, search);
         let n: i64 = query.build_query_scalar().fetch_one(&self.read).await.map_err(db_error)?;
         Ok(n as u64)
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# CI's smoke run of the benchmark tool (scripts/test.sh): pbm-bench end to end
+# at a small N on SQLite and on PostgreSQL, then a check of its JSON report.
+# Proves the tool works; its figures mean nothing at this size (debug build,
+# a fraction of a second per measurement). The full run: docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=${CARGO_TARGET_DIR:-target}/pbm-bench-smoke
+rm -rf "$out"
+for backend in sqlite postgres; do
+    PBM_BENCH_PROFILE=debug scripts/bench.sh --backend "$backend" --users 1200 --tenants 3 \
+        --seconds 0.1 --concurrency 1,4 --argon2-cost 1024,1 --batch 500 --out "$out/$backend" >/dev/null
+    python3 - "$out/$backend/bench.json" "$backend" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["tool"] == "pbm-bench" and report["config"]["backend"] == sys.argv[2], report["config"]
+assert report["import"]["users"] == 1200 and report["import"]["seconds"] > 0
+assert report["stream_all"]["users"] >= 1200
+ops = {(m["op"], m["transport"], m["concurrency"]) for m in report["measurements"]}
+for op, via in [("GetUser", "grpc"), ("bare tonic GetUser", "baseline"), ("bare axum GET user", "baseline"),
+                ("ListUsers deep page (page token)", "grpc"), ("search, substring", "grpc"), ("Login", "grpc"),
+                ("CreateUser", "grpc"), ("UpdateUser", "grpc"), ("StreamUsers of a tenant", "grpc"),
+                ("GET /v2/users/{t}/{mail}", "v2"), ("GetUser", "store"), ("argon2id verify", "argon2")]:
+    for c in (1, 4):
+        assert (op, via, c) in ops, (op, via, c)
+for m in report["measurements"]:
+    assert m["ops"] > 0 and m["errors"] == 0, m
+    if m["transport"] in ("grpc", "v2"):
+        assert m["ratios"] and all(r["throughput"] > 0 for r in m["ratios"]), m
+assert report["targets"], "targets evaluated"
+print(f"bench smoke ({sys.argv[2]}): {len(report['measurements'])} measurements, JSON report complete")
+PY
+done
