@@ -418,6 +418,9 @@ pub trait MailBackend: Send + Sync + 'static {
     /// The user names (primary addresses) matching a mask of `*` and `?`,
     /// sorted and without duplicates.
     async fn list_users(&self, mask: &str) -> Result<Vec<String>>;
+    /// The GUID of a folder of `user` (`NotFound { kind: "mailbox" }` when
+    /// it does not exist).
+    async fn mailbox_guid(&self, user: &str, mailbox: &MailboxName) -> Result<String>;
     /// The messages of `user` matching `query`, in `mailbox` or in every
     /// folder; `owner` of each hit is `user`.
     async fn search(&self, user: &str, mailbox: Option<&MailboxName>, query: &MailQuery) -> Result<Vec<MessageHit>>;

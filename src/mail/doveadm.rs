@@ -407,6 +407,15 @@ impl MailBackend for Doveadm {
         Ok(users)
     }
 
+    async fn mailbox_guid(&self, user: &str, mailbox: &MailboxName) -> Result<String> {
+        check_user(user)?;
+        let parameters = json!({ "user": user, "field": ["guid"], "mailboxMask": [mailbox.as_str()] });
+        let payload = self.call("mailboxStatus", parameters, Subject::mailbox(user, mailbox.as_str())).await?;
+        let rows = rows("mailboxStatus", payload)?;
+        let guid = rows.iter().find(|r| field(r, "mailbox") == mailbox.as_str()).map(|r| field(r, "guid").to_owned());
+        guid.filter(|g| is_mailbox_guid(g)).ok_or_else(|| Error::not_found("mailbox", mailbox.as_str()))
+    }
+
     async fn search(&self, user: &str, mailbox: Option<&MailboxName>, query: &MailQuery) -> Result<Vec<MessageHit>> {
         check_user(user)?;
         let args = search_args(mailbox, query)?;

@@ -15,7 +15,8 @@
 //! * **Many owners** are handled one by one (one doveadm request each, at
 //!   most [`PARALLEL`] at a time): hits stream as each owner answers, and an
 //!   owner that vanished meanwhile, or lacks the folder, is skipped. With
-//!   one named owner, an unknown owner or folder is NOT_FOUND.
+//!   one named owner, an unknown owner or folder is NOT_FOUND (the folder
+//!   is looked up first: the store's search would just find nothing).
 //! * **Expunge** searches first and then removes exactly the messages found,
 //!   by mailbox GUID and UID, so the counts reported (and audited) are what
 //!   was removed; a dry run stops after the search.
@@ -449,6 +450,10 @@ impl Mail {
         Self::require_admin(&caller)?;
         let (owners, mailbox, query) = check_search(request)?;
         let (single, users) = self.scope(&caller, &owners).await?.users();
+        if single && let Some(mailbox) = &mailbox {
+            // A named owner's folder must exist (the store's search just finds nothing).
+            self.backend().mailbox_guid(&users[0], mailbox).await?;
+        }
         let backend = self.backend().clone();
         let query = Arc::new(query);
         let mailbox = Arc::new(mailbox);
@@ -556,6 +561,9 @@ impl Mail {
             _ => caller.tenant_id.clone(),
         };
         let (single, users) = scope.users();
+        if single && let Some(mailbox) = &mailbox {
+            self.backend().mailbox_guid(&users[0], mailbox).await?;
+        }
         let mut report = ExpungeReport { dry_run, ..Default::default() };
         let result = self.expunge_each(&users, single, mailbox.as_ref(), &query, &mut report).await;
         trail.after["total"] = json!(report.total);
@@ -869,8 +877,16 @@ impl Mail {
         trail.after =
             json!({ "grantee": grantee, "removed_rights": entry.rights.iter().map(|r| r.name()).collect::<Vec<_>>() });
         self.backend().delete_acl(&owner, &mailbox, &id).await?;
-        if let Err(e) = self.backend().unsubscribe(&grantee, &format!("shared/{owner}/{mailbox}")).await {
-            tracing::warn!(error = %e, %grantee, "ACL removed but the grantee is still subscribed to the folder");
+        // Dovecot keeps a subscription to another user's INBOX under the
+        // name it lists it by, `shared/<owner>`: unsubscribe both names.
+        let mut names = vec![format!("shared/{owner}/{mailbox}")];
+        if mailbox.as_str() == "INBOX" {
+            names.push(format!("shared/{owner}"));
+        }
+        for name in names {
+            if let Err(e) = self.backend().unsubscribe(&grantee, &name).await {
+                tracing::warn!(error = %e, %grantee, "ACL removed but the grantee is still subscribed to the folder");
+            }
         }
         Ok(())
     }
