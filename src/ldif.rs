@@ -265,7 +265,7 @@ fn write_line(out: &mut impl Write, line: &str) -> io::Result<()> {
         if !first {
             out.write_all(b" ")?;
         }
-        out.write_all(rest[..cut].as_bytes())?;
+        out.write_all(&rest.as_bytes()[..cut])?;
         out.write_all(b"\n")?;
         rest = &rest[cut..];
         first = false;
