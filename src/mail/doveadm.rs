@@ -127,7 +127,8 @@ impl Doveadm {
             request = request.header(header::AUTHORIZATION, value);
         }
         let request = request.body(Full::new(Bytes::from(body))).map_err(Error::internal)?;
-        let where_ = uri.authority().map(ToString::to_string).unwrap_or_default();
+        // host:port only: a URL's user:password@ must never reach a message.
+        let where_ = format!("{}:{}", uri.host().unwrap_or_default(), uri.port_u16().unwrap_or(80));
         let started = Instant::now();
         let exchange = async {
             let response = self.client.request(request).await.map_err(|e| {
