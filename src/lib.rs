@@ -11,7 +11,9 @@
 //!   service, over the [`ports`] traits.
 //! * [`domain`] has the plain types and rules (addresses, passwords, users,
 //!   mail and web domains, certificates, resources, mailing lists).
-//! * [`store`] implements the ports: SQLite today, one folder per backend.
+//! * [`store`] implements the directory and state ports: SQLite and
+//!   PostgreSQL, one folder per backend; [`mail`] implements the mail store
+//!   port over Dovecot's doveadm HTTP API.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
@@ -22,6 +24,8 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod grpc;
+pub mod ldif;
+pub mod mail;
 pub mod metrics;
 pub mod pb;
 pub mod ports;

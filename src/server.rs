@@ -102,6 +102,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         sessions: stores.sessions,
         audit: stores.audit,
         throttle: stores.throttle,
+        mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         metrics: metrics.clone(),
         settings,
@@ -182,6 +183,9 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            // google.rpc.BadRequest & co., so that reflection clients (grpcurl,
+            // buf curl) decode the error details pbm sends.
+            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
     };
     let (health, health_service) = tonic_health::server::health_reporter();
     // Every service is SERVING while the process runs; /healthz also checks the store.
@@ -202,7 +206,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .add_service(limited!(DomainServiceServer::new(grpc::DomainApi(services.domains.clone()))))
         .add_service(limited!(ResourceServiceServer::new(grpc::ResourceApi(services.resources.clone()))))
         .add_service(limited!(MailListServiceServer::new(grpc::MailListApi(services.mail_lists.clone()))))
-        .add_service(limited!(MailServiceServer::new(grpc::MailApi)))
+        .add_service(limited!(MailServiceServer::new(grpc::MailApi(services.mail.clone()))))
         .add_service(limited!(BackupServiceServer::new(grpc::BackupApi)))
         .add_service(reflection().build_v1().expect("valid descriptor sets"))
         .add_service(reflection().build_v1alpha().expect("valid descriptor sets"))
