@@ -3,7 +3,10 @@
 //!
 //! The PHC string is the scheme Dovecot (ARGON2ID) and OpenLDAP's `argon2`
 //! module verify too, so one stored hash can serve pbm, the directory and the
-//! mail server. Hashing is CPU-bound and runs on the blocking pool.
+//! mail server. Hashing is CPU-bound and runs on the blocking pool, at most
+//! one hash per CPU at a time: more would not finish sooner, and each holds
+//! its memory cost (19 MiB by default) — 64 concurrent logins once grew
+//! pbm to several GiB that the allocator kept (docs/performance.md).
 
 use argon2::{
     Algorithm, Argon2, Params, Version,
@@ -16,6 +19,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct PasswordHasher {
     params: Params,
+    /// One permit per CPU: hashes and verifications running at once.
+    running: std::sync::Arc<tokio::sync::Semaphore>,
     /// A hash of a random password, verified when a login names an unknown
     /// account so that the answer takes as long as for a known one.
     decoy: String,
@@ -40,7 +45,8 @@ impl PasswordHasher {
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
         let salt = SaltString::generate(&mut OsRng);
         let decoy = argon.hash_password(b"decoy-password-0", &salt).expect("argon2 hashes").to_string();
-        Self { params, decoy }
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self { params, decoy, running: std::sync::Arc::new(tokio::sync::Semaphore::new(cpus)) }
     }
 
     fn argon(&self) -> Argon2<'static> {
@@ -51,6 +57,7 @@ impl PasswordHasher {
     pub async fn hash(&self, password: &str) -> Result<String> {
         let argon = self.argon();
         let password = password.to_owned();
+        let _permit = self.running.acquire().await.map_err(Error::internal)?;
         tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut OsRng);
             argon.hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
@@ -75,6 +82,7 @@ impl PasswordHasher {
         let known = hash.is_some();
         let hash = hash.unwrap_or(&self.decoy).to_owned();
         let password = password.to_owned();
+        let _permit = self.running.acquire().await.map_err(Error::internal)?;
         let matches = tokio::task::spawn_blocking(move || {
             let Ok(parsed) = PasswordHash::new(&hash) else { return false };
             // Verify with the parameters stored in the hash itself.
