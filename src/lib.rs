@@ -11,7 +11,8 @@
 //!   service, over the [`ports`] traits.
 //! * [`domain`] has the plain types and rules (addresses, passwords, users,
 //!   mail and web domains, certificates, resources, mailing lists).
-//! * [`store`] implements the ports: SQLite today, one folder per backend.
+//! * [`store`] implements the ports, one folder per backend: SQLite,
+//!   PostgreSQL, and LDAP (OpenLDAP, 389-ds) beside a SQL service-state store.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
