@@ -40,8 +40,8 @@ const USER_ATTRS: &[&str] = &[
     "ou",
     "title",
     "description",
-    "homePhone",
-    "telephoneNumber",
+    "pbmHomePhone",
+    "pbmWorkPhone",
     "l",
     "telegram",
     "skype",
@@ -83,8 +83,8 @@ fn user_from_entry(entry: &Entry, deleted: bool) -> Result<User> {
         department: entry.text("ou"),
         title: entry.text("title"),
         description: entry.text("description"),
-        home_phone: entry.text("homePhone"),
-        work_phone: entry.text("telephoneNumber"),
+        home_phone: entry.text("pbmHomePhone"),
+        work_phone: entry.text("pbmWorkPhone"),
         city: entry.text("l"),
         telegram: entry.text("telegram"),
         skype: entry.text("skype"),
@@ -134,8 +134,10 @@ impl LdapStore {
             .set("ou", user.department.as_str())
             .set("title", user.title.as_str())
             .set("description", user.description.as_str())
-            .set("homePhone", user.home_phone.as_str())
-            .set("telephoneNumber", user.work_phone.as_str())
+            .set("pbmHomePhone", user.home_phone.as_str())
+            .set("homePhone", printable_phone(&user.home_phone))
+            .set("pbmWorkPhone", user.work_phone.as_str())
+            .set("telephoneNumber", printable_phone(&user.work_phone))
             .set("l", user.city.as_str())
             .set("telegram", user.telegram.as_str())
             .set("skype", user.skype.as_str())
@@ -224,9 +226,29 @@ impl LdapStore {
     }
 }
 
+/// A phone number for `telephoneNumber`/`homePhone`, whose syntax is a
+/// PrintableString: the characters it cannot hold (`#`, `*`, …) are left
+/// out; `pbmWorkPhone`/`pbmHomePhone` keep the number as entered.
+fn printable_phone(phone: &str) -> String {
+    let kept: String =
+        phone.chars().filter(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(*c)).collect();
+    let kept = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    if kept.chars().any(|c| c.is_ascii_digit()) { kept } else { String::new() }
+}
+
 /// `userPassword` for slapd: its `argon2` module verifies the PHC string.
 fn slapd_password(hash: &str) -> String {
     if hash.is_empty() { String::new() } else { format!("{SLAPD_ARGON2}{hash}") }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn phones_are_printable_strings_for_third_party_tools() {
+        assert_eq!(super::printable_phone("8-800-555-35-35 #123"), "8-800-555-35-35 123");
+        assert_eq!(super::printable_phone("+7 (495) 123-45-67"), "+7 (495) 123-45-67");
+        assert_eq!(super::printable_phone("#*"), "");
+    }
 }
 
 #[async_trait]
