@@ -191,3 +191,26 @@ async fn imap_login_with_pbm_on_postgres() {
     let server = TestServer::start_with(Options { store: Some(url), ..Default::default() }).await;
     flow(server, "postgres").await;
 }
+
+#[tokio::test]
+async fn imap_login_with_pbm_on_openldap() {
+    let Some(url) = require_server(
+        "PBM_TEST_DOVECOT_SLAPD_STORE",
+        "Dovecot reading pbm's OpenLDAP store (scripts/dovecot-pbm.sh)",
+    ) else {
+        return;
+    };
+    let server = TestServer::start_with(Options { store: Some(url), ..Default::default() }).await;
+    flow(server, "openldap").await;
+}
+
+#[tokio::test]
+async fn imap_login_with_pbm_on_ds389() {
+    let Some(url) =
+        require_server("PBM_TEST_DOVECOT_DS389_STORE", "Dovecot reading pbm's 389-ds store (scripts/dovecot-pbm.sh)")
+    else {
+        return;
+    };
+    let server = TestServer::start_with(Options { store: Some(url), ..Default::default() }).await;
+    flow(server, "ds389").await;
+}
