@@ -66,7 +66,7 @@ fn resource_from_entry(entry: &Entry, group: &str) -> Result<Resource> {
 impl LdapStore {
     /// A live group of the tenant by name in any case.
     async fn read_group(&self, tenant_id: &str, name: &str) -> Result<Option<Entry>> {
-        let entry = self.pool.read(&self.group_dn(tenant_id, name.trim()), GROUP_ATTRS).await?;
+        let entry = self.pool.read(&self.group_dn(tenant_id, name), GROUP_ATTRS).await?;
         Ok(entry.filter(|g| !g.flag("pbmDeleting") && g.text("tenant-id").eq_ignore_ascii_case(tenant_id)))
     }
 
