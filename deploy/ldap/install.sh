@@ -25,7 +25,7 @@ while getopts "H:D:w:s:n:" opt; do
         H) url=$OPTARG ;; D) dn=$OPTARG ;; w) pw=$OPTARG ;; s) suffix=$OPTARG ;; n) backend=$OPTARG ;; *) usage ;;
     esac
 done
-[ -n "$url" ] && [ -n "$dn" ] || usage
+if [ -z "$url" ] || [ -z "$dn" ]; then usage; fi
 auth=(-x -H "$url" -D "$dn" -w "$pw")
 say() { printf 'install.sh: %s\n' "$*"; }
 
