@@ -190,17 +190,6 @@ async fn open_sql(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn redacted_urls_show_no_password() {
-        assert_eq!(super::redact("postgres://pbm:secret@db:5432/pbm"), "postgres://pbm:****@db:5432/pbm");
-        let ldap = super::redact("ldap://h:389/dc=x????bindname=cn=a%2cdc=x,X-BINDPW=secret");
-        assert!(!ldap.contains("secret") && ldap.contains("X-BINDPW=****"), "{ldap}");
-        assert_eq!(super::redact("sqlite:pbm.db"), "sqlite:pbm.db");
-    }
-}
-
 /// Unix microseconds of a time, as SQL stores keep it.
 pub(crate) fn to_micros(time: DateTime<Utc>) -> i64 {
     time.timestamp_micros()
@@ -221,4 +210,15 @@ pub(crate) fn like_escape(value: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacted_urls_show_no_password() {
+        assert_eq!(super::redact("postgres://pbm:secret@db:5432/pbm"), "postgres://pbm:****@db:5432/pbm");
+        let ldap = super::redact("ldap://h:389/dc=x????bindname=cn=a%2cdc=x,X-BINDPW=secret");
+        assert!(!ldap.contains("secret") && ldap.contains("X-BINDPW=****"), "{ldap}");
+        assert_eq!(super::redact("sqlite:pbm.db"), "sqlite:pbm.db");
+    }
 }

@@ -194,10 +194,9 @@ async fn imap_login_with_pbm_on_postgres() {
 
 #[tokio::test]
 async fn imap_login_with_pbm_on_openldap() {
-    let Some(url) = require_server(
-        "PBM_TEST_DOVECOT_SLAPD_STORE",
-        "Dovecot reading pbm's OpenLDAP store (scripts/dovecot-pbm.sh)",
-    ) else {
+    let Some(url) =
+        require_server("PBM_TEST_DOVECOT_SLAPD_STORE", "Dovecot reading pbm's OpenLDAP store (scripts/dovecot-pbm.sh)")
+    else {
         return;
     };
     let server = TestServer::start_with(Options { store: Some(url), ..Default::default() }).await;

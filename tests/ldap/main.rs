@@ -239,7 +239,13 @@ async fn special_names(server: &str) {
     let d = &dir.stores.directory;
     let at = pbm::domain::now();
     let name = " #Room, 1+2 = \"big\" <a;b> \\ ";
-    let group = ResourceGroup { tenant_id: "acme".into(), name: name.into(), resource_count: 0, created_at: at, updated_at: at };
+    let group = ResourceGroup {
+        tenant_id: "acme".into(),
+        name: name.into(),
+        resource_count: 0,
+        created_at: at,
+        updated_at: at,
+    };
     d.create_resource_group(&group, &event()).await.unwrap();
     assert!(matches!(d.create_resource_group(&group, &event()).await, Err(Error::AlreadyExists { .. })));
     let resource = Resource {
@@ -303,7 +309,13 @@ async fn leftovers_of_interrupted_writes_are_collected() {
 
     // A group whose deletion was interrupted right after its commit point.
     let at = pbm::domain::now();
-    let group = ResourceGroup { tenant_id: "acme".into(), name: "Rooms".into(), resource_count: 0, created_at: at, updated_at: at };
+    let group = ResourceGroup {
+        tenant_id: "acme".into(),
+        name: "Rooms".into(),
+        resource_count: 0,
+        created_at: at,
+        updated_at: at,
+    };
     d.create_resource_group(&group, &event()).await.unwrap();
     let resource = Resource {
         tenant_id: "acme".into(),

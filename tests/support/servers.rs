@@ -71,7 +71,9 @@ pub fn fresh_ldap_url(server: &str) -> Option<String> {
         other => panic!("unknown LDAP test server {other}"),
     };
     let url = require_server(&format!("{prefix}_URL"), what)?;
-    let var = |name: &str| test_server_var(&format!("{prefix}_{name}")).unwrap_or_else(|| panic!("{prefix}_{name} beside {prefix}_URL"));
+    let var = |name: &str| {
+        test_server_var(&format!("{prefix}_{name}")).unwrap_or_else(|| panic!("{prefix}_{name} beside {prefix}_URL"))
+    };
     let base = test_server_var("PBM_TEST_LDAP_BASE_DN").unwrap_or_else(|| "dc=pbm,dc=test".into());
     let root = format!("ou=pbm-{}-{},{base}", std::process::id(), unique_suffix());
     Some(format!("{url}/{root}????bindname={},X-BINDPW={}", percent(&var("BIND_DN")), percent(&var("BIND_PW"))))

@@ -38,13 +38,7 @@ impl LdapStore {
     /// Claims `address` for `owner` (kind `kind`, tenant `tenant_id`);
     /// returns the claim's DN. A taken address answers
     /// `AlreadyExists { kind: "address" }`.
-    pub(super) async fn claim(
-        &self,
-        address: &str,
-        tenant_id: &str,
-        kind: AddressKind,
-        owner: &str,
-    ) -> Result<String> {
+    pub(super) async fn claim(&self, address: &str, tenant_id: &str, kind: AddressKind, owner: &str) -> Result<String> {
         let dn = self.address_dn(address);
         let attrs = Attrs::default()
             .many("objectClass", ["top".into(), "pbmAddressClaim".into()])
@@ -115,7 +109,8 @@ impl LdapStore {
     /// Changes the recorded kind of a claim (an alias that became the
     /// alternate address, or back).
     pub(super) async fn reclaim_as(&self, address: &str, kind: AddressKind) -> Result<()> {
-        let outcome = self.pool.modify(&self.address_dn(address), Mods::default().set("pbmAddressKind", kind.name())).await?;
+        let outcome =
+            self.pool.modify(&self.address_dn(address), Mods::default().set("pbmAddressKind", kind.name())).await?;
         expect_done(outcome, "changing the kind of a claim")
     }
 

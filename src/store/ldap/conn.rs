@@ -266,7 +266,11 @@ impl Pool {
     /// A pool; connects on first use.
     pub fn new(config: ConnConfig) -> Self {
         let size = config.size.max(1);
-        Self { config: Arc::new(config), slots: (0..size).map(|_| Mutex::new(None)).collect(), next: AtomicUsize::new(0) }
+        Self {
+            config: Arc::new(config),
+            slots: (0..size).map(|_| Mutex::new(None)).collect(),
+            next: AtomicUsize::new(0),
+        }
     }
 
     /// Number of open connections.
@@ -288,8 +292,9 @@ impl Pool {
         if config.tls_insecure {
             settings = settings.set_no_tls_verify(true);
         }
-        let (conn, mut ldap) =
-            LdapConnAsync::with_settings(settings, &config.url).await.map_err(|e| unavailable(format!("connect: {e}")))?;
+        let (conn, mut ldap) = LdapConnAsync::with_settings(settings, &config.url)
+            .await
+            .map_err(|e| unavailable(format!("connect: {e}")))?;
         tokio::spawn(async move {
             if let Err(e) = conn.drive().await {
                 tracing::debug!(error = %e, "LDAP connection closed");
@@ -303,7 +308,10 @@ impl Pool {
                 .map_err(|e| unavailable(format!("bind: {e}")))?;
             if result.rc != 0 {
                 // Wrong credentials are a configuration error, reported as the directory being unusable.
-                return Err(unavailable(format!("bind as {} refused: result {} {}", config.bind_dn, result.rc, result.text)));
+                return Err(unavailable(format!(
+                    "bind as {} refused: result {} {}",
+                    config.bind_dn, result.rc, result.text
+                )));
             }
         }
         Ok(ldap)

@@ -71,13 +71,19 @@ impl LdapStore {
         let user_attrs = ["mail", "mailAlternateAddress", "alias", "employeeNumber", "pbmRevision"];
         let mut accounts = Vec::new();
         for base in [&self.layout.people, &self.layout.blocked] {
-            let found = self.pool.search(base, Scope::OneLevel, &of_tenant("pbmUser", suffix.clone()), &user_attrs).await?;
+            let found =
+                self.pool.search(base, Scope::OneLevel, &of_tenant("pbmUser", suffix.clone()), &user_attrs).await?;
             accounts.extend(found.into_iter().filter(|u| in_domain(&u.text("mail"), name)));
         }
         let claims_filter = of_tenant("pbmAddressClaim", format!("(pbmAddress=*@{})", esc(name)));
         let claims = self
             .pool
-            .search(&self.layout.addresses, Scope::OneLevel, &claims_filter, &["pbmAddress", "pbmAddressKind", "pbmOwner"])
+            .search(
+                &self.layout.addresses,
+                Scope::OneLevel,
+                &claims_filter,
+                &["pbmAddress", "pbmAddressKind", "pbmOwner"],
+            )
             .await?;
         let taken: Vec<Entry> = claims
             .into_iter()
@@ -109,8 +115,10 @@ impl LdapStore {
             .into_iter()
             .filter(|l| !in_domain(&l.text("mail"), name))
             .collect();
-        let list_members =
-            member_lists.iter().map(|l| l.values("pbmMember").iter().filter(|m| in_domain(m, name)).count() as u64).sum();
+        let list_members = member_lists
+            .iter()
+            .map(|l| l.values("pbmMember").iter().filter(|m| in_domain(m, name)).count() as u64)
+            .sum();
         let kind_count = |kind: &str| taken.iter().filter(|c| c.text("pbmAddressKind") == kind).count() as u64;
         let counts = DomainUsage {
             users: accounts.len() as u64,
@@ -232,7 +240,12 @@ impl MailDomainStore for LdapStore {
         }
         if domain.is_default {
             let mods = Mods::default().set("pbmDefaultDomain", domain.name.as_str());
-            if let Err(e) = self.pool.modify(&self.tenant_dn(&domain.tenant_id), mods).await.and_then(|o| expect_done(o, "default domain")) {
+            if let Err(e) = self
+                .pool
+                .modify(&self.tenant_dn(&domain.tenant_id), mods)
+                .await
+                .and_then(|o| expect_done(o, "default domain"))
+            {
                 self.undo(&[dn]).await;
                 return Err(e);
             }

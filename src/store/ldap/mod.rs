@@ -508,10 +508,7 @@ mod tests {
     #[test]
     fn both_schema_files_define_pbm_identically() {
         let defs = |text: &str| -> Vec<String> {
-            text.lines()
-                .filter_map(|l| l.split_once(": ( 2.25."))
-                .map(|(_, rest)| rest.to_owned())
-                .collect()
+            text.lines().filter_map(|l| l.split_once(": ( 2.25.")).map(|(_, rest)| rest.to_owned()).collect()
         };
         let openldap = defs(include_str!("../../../deploy/ldap/openldap/10-pbm-schema.ldif"));
         let ds389 = defs(include_str!("../../../deploy/ldap/389/10-pbm-schema.ldif"));

@@ -139,7 +139,8 @@ impl ResourceStore for LdapStore {
 
     async fn get_resource_group(&self, tenant_id: &str, name: &str) -> Result<Option<ResourceGroup>> {
         let Some(group) = self.read_group(tenant_id, name).await? else { return Ok(None) };
-        let count = self.count(&self.layout.resources, &and("pbmResource", &[eq("pbmGroupId", &group.text("pbmId"))])).await?;
+        let count =
+            self.count(&self.layout.resources, &and("pbmResource", &[eq("pbmGroupId", &group.text("pbmId"))])).await?;
         Ok(Some(group_from_entry(&group, count)?))
     }
 

@@ -32,15 +32,27 @@ impl LdapStore {
     pub async fn sweep(&self, claims: bool) -> Result<Swept> {
         let mut swept = Swept::default();
         let deleting = "(pbmDeleting=TRUE)".to_owned();
-        for tenant in
-            self.pool.search(&self.layout.tenants, Scope::OneLevel, &and("pbmTenant", &[deleting.clone()]), &["tenant-id"]).await?
+        for tenant in self
+            .pool
+            .search(
+                &self.layout.tenants,
+                Scope::OneLevel,
+                &and("pbmTenant", std::slice::from_ref(&deleting)),
+                &["tenant-id"],
+            )
+            .await?
         {
             self.finish_tenant_deletion(&tenant.text("tenant-id")).await?;
             swept.tenants += 1;
         }
         let groups = self
             .pool
-            .search(&self.layout.resources, Scope::OneLevel, &and("pbmResourceGroup", &[deleting]), &["pbmId", "tenant-id"])
+            .search(
+                &self.layout.resources,
+                Scope::OneLevel,
+                &and("pbmResourceGroup", &[deleting]),
+                &["pbmId", "tenant-id"],
+            )
             .await?;
         for group in groups {
             self.finish_group_deletion(&group).await?;

@@ -96,8 +96,13 @@ impl LdapStore {
 #[async_trait]
 impl TenantStore for LdapStore {
     async fn list_tenants(&self, after: Option<&str>, limit: usize) -> Result<Vec<Tenant>> {
-        let mut tenants: Vec<Tenant> =
-            self.live_tenants().await?.into_iter().filter(|t| after.is_none_or(|a| t.id.as_str() > a)).take(limit).collect();
+        let mut tenants: Vec<Tenant> = self
+            .live_tenants()
+            .await?
+            .into_iter()
+            .filter(|t| after.is_none_or(|a| t.id.as_str() > a))
+            .take(limit)
+            .collect();
         self.attach_domains(&mut tenants).await?;
         Ok(tenants)
     }

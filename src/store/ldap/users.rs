@@ -156,7 +156,8 @@ impl LdapStore {
     }
 
     fn user_attrs(&self, user: &User) -> Attrs {
-        let classes = ["top", "person", "organizationalPerson", "inetOrgPerson", "inetUser", "mailRecipient", "pbmUser"];
+        let classes =
+            ["top", "person", "organizationalPerson", "inetOrgPerson", "inetUser", "mailRecipient", "pbmUser"];
         let mut attrs = Attrs::default()
             .many("objectClass", classes.map(str::to_owned))
             .one("uid", user.mail.as_str())
@@ -230,8 +231,7 @@ impl LdapStore {
 /// PrintableString: the characters it cannot hold (`#`, `*`, …) are left
 /// out; `pbmWorkPhone`/`pbmHomePhone` keep the number as entered.
 fn printable_phone(phone: &str) -> String {
-    let kept: String =
-        phone.chars().filter(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(*c)).collect();
+    let kept: String = phone.chars().filter(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(*c)).collect();
     let kept = kept.split_whitespace().collect::<Vec<_>>().join(" ");
     if kept.chars().any(|c| c.is_ascii_digit()) { kept } else { String::new() }
 }
@@ -239,16 +239,6 @@ fn printable_phone(phone: &str) -> String {
 /// `userPassword` for slapd: its `argon2` module verifies the PHC string.
 fn slapd_password(hash: &str) -> String {
     if hash.is_empty() { String::new() } else { format!("{SLAPD_ARGON2}{hash}") }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn phones_are_printable_strings_for_third_party_tools() {
-        assert_eq!(super::printable_phone("8-800-555-35-35 #123"), "8-800-555-35-35 123");
-        assert_eq!(super::printable_phone("+7 (495) 123-45-67"), "+7 (495) 123-45-67");
-        assert_eq!(super::printable_phone("#*"), "");
-    }
 }
 
 #[async_trait]
@@ -376,7 +366,12 @@ impl UserStore for LdapStore {
         match self.pool.rename(&dn, &rdn, Some(&self.layout.blocked)).await? {
             Outcome::Done => {}
             Outcome::NoSuchObject => return Err(Error::not_found("user", mail)),
-            other => return Err(Error::internal(anyhow::anyhow!("moving user {mail} to {}: {other:?}", self.layout.blocked))),
+            other => {
+                return Err(Error::internal(anyhow::anyhow!(
+                    "moving user {mail} to {}: {other:?}",
+                    self.layout.blocked
+                )));
+            }
         }
         self.audited(audit).await;
         Ok(())
@@ -391,7 +386,8 @@ impl UserStore for LdapStore {
         let entries = self.pool.search(&self.layout.blocked, Scope::OneLevel, &filter, &["mail"]).await?;
         let mut mails: Vec<String> = entries.into_iter().map(|e| e.text("mail")).collect();
         mails.sort();
-        let page: Vec<String> = mails.into_iter().filter(|m| after.is_none_or(|a| m.as_str() > a)).take(limit).collect();
+        let page: Vec<String> =
+            mails.into_iter().filter(|m| after.is_none_or(|a| m.as_str() > a)).take(limit).collect();
         self.users_by_mail(&self.layout.blocked, &page, true).await
     }
 
@@ -447,5 +443,15 @@ impl UserStore for LdapStore {
         }
         purged.sort();
         Ok(purged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn phones_are_printable_strings_for_third_party_tools() {
+        assert_eq!(super::printable_phone("8-800-555-35-35 #123"), "8-800-555-35-35 123");
+        assert_eq!(super::printable_phone("+7 (495) 123-45-67"), "+7 (495) 123-45-67");
+        assert_eq!(super::printable_phone("#*"), "");
     }
 }

@@ -67,7 +67,13 @@ impl LdapStore {
 #[async_trait]
 impl WebDomainStore for LdapStore {
     async fn list_web_domains(&self, after: Option<&str>, limit: usize) -> Result<Vec<WebDomain>> {
-        Ok(self.web_domains().await?.into_iter().filter(|d| after.is_none_or(|a| d.name.as_str() > a)).take(limit).collect())
+        Ok(self
+            .web_domains()
+            .await?
+            .into_iter()
+            .filter(|d| after.is_none_or(|a| d.name.as_str() > a))
+            .take(limit)
+            .collect())
     }
 
     async fn count_web_domains(&self) -> Result<u64> {

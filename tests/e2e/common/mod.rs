@@ -217,9 +217,9 @@ async fn test_store() -> Option<String> {
         Ok("postgres") => Some(
             servers::fresh_postgres_database().await.expect("PBM_TEST_STORE=postgres needs the PostgreSQL test server"),
         ),
-        Ok("openldap") => Some(
-            servers::fresh_ldap_url("slapd").expect("PBM_TEST_STORE=openldap needs the slapd test server"),
-        ),
+        Ok("openldap") => {
+            Some(servers::fresh_ldap_url("slapd").expect("PBM_TEST_STORE=openldap needs the slapd test server"))
+        }
         Ok("ds389") => {
             Some(servers::fresh_ldap_url("ds389").expect("PBM_TEST_STORE=ds389 needs the 389-ds test server"))
         }
