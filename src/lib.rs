@@ -23,6 +23,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod grpc;
+pub mod ldif;
 pub mod metrics;
 pub mod pb;
 pub mod ports;

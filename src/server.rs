@@ -189,6 +189,9 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            // google.rpc.BadRequest & co., so that reflection clients (grpcurl,
+            // buf curl) decode the error details pbm sends.
+            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
     };
     let (health, health_service) = tonic_health::server::health_reporter();
     // Every service is SERVING while the process runs; /healthz also checks the store.

@@ -57,7 +57,8 @@ CHECKS: dict[str, list[str]] = {
     "errors": [
         r'"code": 3,',
         r'"@type": "type\.googleapis\.com/google\.rpc\.BadRequest"',
-        r"user\.password",
+        r'"fieldViolations"',  # decoded: reflection serves google/rpc/error_details.proto
+        r'"field": "user\.password"',
         r"grpcurl exit status 67",
     ],
 }

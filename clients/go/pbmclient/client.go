@@ -53,6 +53,8 @@ type Client struct {
 	MailLists pbmv2.MailListServiceClient
 	Mail      pbmv2.MailServiceClient
 	Backup    pbmv2.BackupServiceClient
+	Settings  pbmv2.SettingsServiceClient
+	Audit     pbmv2.AuditServiceClient
 	// Session holds the tokens: Login, Refresh, Tokens, counters.
 	Session *Session
 
@@ -85,6 +87,8 @@ func New(target string, opts Options, dialOpts ...grpc.DialOption) (*Client, err
 		MailLists: pbmv2.NewMailListServiceClient(conn),
 		Mail:      pbmv2.NewMailServiceClient(conn),
 		Backup:    pbmv2.NewBackupServiceClient(conn),
+		Settings:  pbmv2.NewSettingsServiceClient(conn),
+		Audit:     pbmv2.NewAuditServiceClient(conn),
 		Session:   s,
 		conn:      conn,
 	}, nil

@@ -316,6 +316,26 @@ func TestCreateTenant(t *testing.T) {
 	}
 }
 
+func TestSettingsAndAudit(t *testing.T) {
+	ctx := context.Background()
+	c := connect(t, env(t, "PBM_ADDR"), pbmclient.Options{})
+	tenant := newTenant(t, c)
+	setting, err := c.Settings.GetSetting(ctx, &pbmv2.GetSettingRequest{Key: "psn/bruteforce/penalty"})
+	if err != nil || setting.GetKey() != "psn/bruteforce/penalty" || setting.GetValue() == "" {
+		t.Fatalf("GetSetting: %v %v", setting, err)
+	}
+	events, err := c.Audit.ListAuditEvents(ctx, &pbmv2.ListAuditEventsRequest{TenantId: tenant.GetId()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := slices.ContainsFunc(events.GetEvents(), func(e *pbmv2.AuditEvent) bool {
+		return e.GetRpc() == "pbm.v2.TenantService/CreateTenant" && e.GetResult() == "OK"
+	})
+	if !found {
+		t.Fatalf("no CreateTenant event for %s in %v", tenant.GetId(), events.GetEvents())
+	}
+}
+
 func TestUsersPagedToTheEndAndStreamed(t *testing.T) {
 	ctx := context.Background()
 	c := connect(t, env(t, "PBM_ADDR"), pbmclient.Options{})

@@ -24,7 +24,7 @@ from pbm_client import (
     from_rpc_error,
     paginate,
 )
-from pbm.v2 import auth_pb2, auth_pb2_grpc, common_pb2, tenants_pb2, users_pb2
+from pbm.v2 import audit_pb2, auth_pb2, auth_pb2_grpc, common_pb2, settings_pb2, tenants_pb2, users_pb2
 
 PASSWORD = "Str0ng-Passw0rd!"
 
@@ -177,6 +177,13 @@ def test_users_paged_to_the_end_and_streamed(client: Client, tenant: tenants_pb2
     found = client.users.ListUsers(users_pb2.ListUsersRequest(tenant_id=tenant.id, search="EVE"))
     assert [u.mail for u in found.users] == [f"eve@{tenant.default_domain}"]
     assert found.total_size == 1
+
+
+def test_settings_and_audit(client: Client, tenant: tenants_pb2.Tenant) -> None:
+    setting = client.settings.GetSetting(settings_pb2.GetSettingRequest(key="psn/bruteforce/penalty"))
+    assert setting.key == "psn/bruteforce/penalty" and setting.value.isdigit()
+    events = client.audit.ListAuditEvents(audit_pb2.ListAuditEventsRequest(tenant_id=tenant.id))
+    assert any(e.rpc == "pbm.v2.TenantService/CreateTenant" and e.result == "OK" for e in events.events)
 
 
 def test_update_get_delete_undelete(client: Client, tenant: tenants_pb2.Tenant) -> None:

@@ -18,12 +18,14 @@
  */
 import type { DescMessage, DescService, MessageShape } from "@bufbuild/protobuf";
 import { type Client, type Interceptor, type StreamResponse, type Transport, createClient } from "@connectrpc/connect";
+import { AuditService } from "./gen/pbm/v2/audit_pb.js";
 import { AuthService, type Tokens } from "./gen/pbm/v2/auth_pb.js";
 import { BackupService } from "./gen/pbm/v2/backup_pb.js";
 import { DomainService } from "./gen/pbm/v2/domains_pb.js";
 import { MailService } from "./gen/pbm/v2/mail_pb.js";
 import { MailListService } from "./gen/pbm/v2/maillists_pb.js";
 import { ResourceService } from "./gen/pbm/v2/resources_pb.js";
+import { SettingsService } from "./gen/pbm/v2/settings_pb.js";
 import { TenantService } from "./gen/pbm/v2/tenants_pb.js";
 import { UserService } from "./gen/pbm/v2/users_pb.js";
 import { UnauthenticatedError, errorReason, toPbmError } from "./errors.js";
@@ -175,6 +177,8 @@ export interface PbmClient {
   readonly mailLists: Client<typeof MailListService>;
   readonly mail: Client<typeof MailService>;
   readonly backup: Client<typeof BackupService>;
+  readonly settings: Client<typeof SettingsService>;
+  readonly audit: Client<typeof AuditService>;
   /** The tokens: login(), refresh(), tokens, counters. */
   readonly session: PbmSession;
   /** The intercepted transport, for a client of any other service. */
@@ -247,6 +251,8 @@ export function createPbmClient(options: PbmClientOptions): PbmClient {
     mailLists: createClient(MailListService, transport),
     mail: createClient(MailService, transport),
     backup: createClient(BackupService, transport),
+    settings: createClient(SettingsService, transport),
+    audit: createClient(AuditService, transport),
     session,
     transport,
     service: (service) => createClient(service, transport),

@@ -172,6 +172,14 @@ export function runSuite(kind: TransportKind): void {
       await pbm.tenants.deleteTenant({ tenantId: tenant.id, force: true });
     });
 
+    test("reads settings and the audit trail", async () => {
+      const setting = await pbm.settings.getSetting({ key: "psn/bruteforce/penalty" });
+      assert.equal(setting.key, "psn/bruteforce/penalty");
+      assert.match(setting.value, /^\d+$/);
+      const audit = await pbm.audit.listAuditEvents({ tenantId: tenant.id });
+      assert.ok(audit.events.some((e) => e.rpc === "pbm.v2.TenantService/CreateTenant" && e.result === "OK"));
+    });
+
     const newUser = (local: string, givenName: string, surname: string): MessageInitShape<typeof CreateUserRequestSchema> => ({
       user: { tenantId: tenant.id, mail: `${local}@${tenant.defaultDomain}`, password: PASSWORD, givenName, surname },
     });

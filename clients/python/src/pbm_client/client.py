@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Prot
 import grpc
 
 from pbm.v2 import (
+    audit_pb2_grpc,
     auth_pb2,
     auth_pb2_grpc,
     backup_pb2_grpc,
@@ -31,6 +32,7 @@ from pbm.v2 import (
     mail_pb2_grpc,
     maillists_pb2_grpc,
     resources_pb2_grpc,
+    settings_pb2_grpc,
     tenants_pb2_grpc,
     users_pb2_grpc,
 )
@@ -102,6 +104,8 @@ class Client:
         self.mail_lists = maillists_pb2_grpc.MailListServiceStub(self.channel)
         self.mail = mail_pb2_grpc.MailServiceStub(self.channel)
         self.backup = backup_pb2_grpc.BackupServiceStub(self.channel)
+        self.settings = settings_pb2_grpc.SettingsServiceStub(self.channel)
+        self.audit = audit_pb2_grpc.AuditServiceStub(self.channel)
 
     # -- session ------------------------------------------------------------
 
