@@ -3,7 +3,8 @@
 //! user created with the guide's curl command logs in over IMAP with the
 //! password set through pbm, also by an alias; a changed password applies at
 //! once; a blocked or deleted user cannot log in; the quota set through pbm
-//! is the limit IMAP reports.
+//! is the limit IMAP reports — on each store: SQLite, PostgreSQL, OpenLDAP
+//! and 389-ds.
 
 use std::time::Duration;
 
