@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 
 bin=${PBM_BIN:-target/debug/pbm}
 [ -x "$bin" ] || cargo build --locked
+# The recall example needs the mail store: the test Dovecot when it runs.
+S=${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}
+# shellcheck disable=SC1091
+[ -n "${PBM_TEST_DOVEADM_URL:-}" ] || [ ! -f "$S/env" ] || . "$S/env"
+if [ -n "${PBM_TEST_DOVEADM_URL:-}" ]; then
+    export PBM_SETTING__SERVICES__DOVEADM__URL=$PBM_TEST_DOVEADM_URL
+    export PBM_SETTING__SERVICES__DOVEADM__PASSWORD=$PBM_TEST_DOVEADM_PASSWORD
+fi
 data=$(mktemp -d)
 log="$data/pbm.log"
 PBM_CREATOR_PASSWORD='Creator-Pass1' "$bin" serve --listen 127.0.0.1:8080 --data-dir "$data" >"$log" 2>&1 &

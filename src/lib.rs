@@ -11,8 +11,10 @@
 //!   service, over the [`ports`] traits.
 //! * [`domain`] has the plain types and rules (addresses, passwords, users,
 //!   mail and web domains, certificates, resources, mailing lists).
-//! * [`store`] implements the ports, one folder per backend: SQLite,
-//!   PostgreSQL, and LDAP (OpenLDAP, 389-ds) beside a SQL service-state store.
+//! * [`store`] implements the directory and state ports, one folder per
+//!   backend: SQLite, PostgreSQL, and LDAP (OpenLDAP, 389-ds) beside a SQL
+//!   service-state store; [`mail`] implements the mail store port over
+//!   Dovecot's doveadm HTTP API.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
@@ -24,6 +26,7 @@ pub mod domain;
 pub mod error;
 pub mod grpc;
 pub mod ldif;
+pub mod mail;
 pub mod metrics;
 pub mod pb;
 pub mod ports;

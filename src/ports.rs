@@ -12,10 +12,17 @@
 //! sessions and refresh tokens). It always lives in SQL — the SQLite file or
 //! PostgreSQL — even when the directory is LDAP, so that several replicas
 //! share it.
+//!
+//! [`MailBackend`] is the mail store (Dovecot, through its doveadm HTTP
+//! API in [`crate::mail::doveadm`]): one user's messages, folders, ACLs and
+//! quota per call.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::domain::mail::{
+    AclEntry, FetchedMessage, MailQuery, MailboxName, MailboxQuota, MailboxRight, MessageHit, MessagePart,
+};
 use crate::domain::{
     AuditEvent, DomainUsage, MailDomain, MailDomainField, MailList, PrivateKeyPem, ReservedAddress, Resource,
     ResourceGroup, Tenant, TenantContents, User, UserListQuery, WebDomain,
@@ -393,4 +400,55 @@ pub trait SessionStore: Send + Sync + 'static {
     async fn end_sessions_of_tenant(&self, tenant_id: &str, now: DateTime<Utc>) -> Result<u64>;
     /// Deletes sessions that ended or expired before `before`.
     async fn purge_sessions(&self, before: DateTime<Utc>) -> Result<u64>;
+}
+
+/// The mail store: messages, folders, ACLs and quotas of its users, one user
+/// per call (operations over many users are the service's loops, so that
+/// each call is bounded and one vanished user fails alone).
+///
+/// Implementations check every parameter again before sending it (a bad one
+/// is `Internal`: the service should have refused it) and read their
+/// connection settings per call, so changes apply at once. Errors: `NotFound
+/// { kind: "mailbox owner" }` for a user the store does not know,
+/// `NotFound { kind: "mailbox" }` for a missing folder, `Unavailable` when
+/// the store cannot be reached, times out or fails temporarily,
+/// `FailedPrecondition` when no store is configured.
+#[async_trait]
+pub trait MailBackend: Send + Sync + 'static {
+    /// The user names (primary addresses) matching a mask of `*` and `?`,
+    /// sorted and without duplicates.
+    async fn list_users(&self, mask: &str) -> Result<Vec<String>>;
+    /// The GUID of a folder of `user` (`NotFound { kind: "mailbox" }` when
+    /// it does not exist).
+    async fn mailbox_guid(&self, user: &str, mailbox: &MailboxName) -> Result<String>;
+    /// The messages of `user` matching `query`, in `mailbox` or in every
+    /// folder; `owner` of each hit is `user`.
+    async fn search(&self, user: &str, mailbox: Option<&MailboxName>, query: &MailQuery) -> Result<Vec<MessageHit>>;
+    /// A part of the messages with these UIDs in the folder `mailbox_guid`
+    /// (the ones that exist, by UID).
+    async fn fetch(
+        &self,
+        user: &str,
+        mailbox_guid: &str,
+        uids: &[u32],
+        part: MessagePart,
+    ) -> Result<Vec<FetchedMessage>>;
+    /// Removes the messages with these UIDs from the folder `mailbox_guid`.
+    async fn expunge(&self, user: &str, mailbox_guid: &str, uids: &[u32]) -> Result<()>;
+    /// Stores a message in a folder of `user` (a report to them).
+    async fn save(&self, user: &str, mailbox: &MailboxName, message: &[u8]) -> Result<()>;
+    /// Sets the rights of ACL identifier `id` on a folder, replacing its
+    /// previous rights.
+    async fn set_acl(&self, owner: &str, mailbox: &MailboxName, id: &str, rights: &[MailboxRight]) -> Result<()>;
+    /// The ACL of a folder.
+    async fn get_acl(&self, owner: &str, mailbox: &MailboxName) -> Result<Vec<AclEntry>>;
+    /// Removes ACL identifier `id` from a folder.
+    async fn delete_acl(&self, owner: &str, mailbox: &MailboxName, id: &str) -> Result<()>;
+    /// Subscribes `user` to a folder name of their namespaces (e.g.
+    /// `shared/<owner>/<folder>`).
+    async fn subscribe(&self, user: &str, mailbox: &str) -> Result<()>;
+    /// Unsubscribes `user` from a folder name.
+    async fn unsubscribe(&self, user: &str, mailbox: &str) -> Result<()>;
+    /// Quota usage and limits of `user`.
+    async fn quota(&self, user: &str) -> Result<MailboxQuota>;
 }

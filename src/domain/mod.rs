@@ -7,6 +7,7 @@
 pub mod address;
 pub mod audit;
 pub mod certificate;
+pub mod mail;
 pub mod mail_domain;
 pub mod mail_list;
 pub mod page_token;

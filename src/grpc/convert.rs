@@ -5,14 +5,22 @@
 use chrono::{DateTime, Utc};
 use prost_types::{FieldMask, Timestamp};
 
+use crate::domain::mail::{HeaderMatch, MailQuery, MailboxQuota, MailboxRight, MessageHit, MessagePart};
 use crate::domain::{
     MailDomain, MailDomainField, MailList, MailListField, MailListInput, Resource, ResourceField, ResourceGroup,
     ResourceInput, Role, Tenant, User, UserField, UserInput, UserStatus, WebDomain,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violations};
 use crate::pb;
 use crate::ports::StoredAuditEvent;
-use crate::service::{Caller, auth::IssuedTokens, domains::NewMailDomain, settings::SettingView, users::DeletedUser};
+use crate::service::{
+    Caller,
+    auth::IssuedTokens,
+    domains::NewMailDomain,
+    mail::{ExpungeReport, MailboxAcl, OwnersInput, RecallOutcome, RecallReport},
+    settings::SettingView,
+    users::DeletedUser,
+};
 use crate::settings::Source;
 
 /// A proto timestamp of a time.
@@ -460,6 +468,167 @@ pub fn mail_list_fields(mask: Option<FieldMask>) -> Result<Vec<MailListField>> {
     )
 }
 
+/// Whose mailboxes a mail request names.
+pub fn owners_input(owners: Option<pb::MailboxOwners>) -> OwnersInput {
+    use pb::mailbox_owners::Owners as O;
+    match owners.and_then(|o| o.owners) {
+        None => OwnersInput::Unset,
+        Some(O::User(user)) => OwnersInput::User(user),
+        Some(O::UserMask(mask)) => OwnersInput::Mask(mask),
+        Some(O::AllUsers(true)) => OwnersInput::AllUsers,
+        Some(O::AllUsers(false)) => OwnersInput::Unset,
+    }
+}
+
+/// A search query; empty strings are criteria not set.
+pub fn mail_query(query: Option<pb::MessageQuery>) -> Result<MailQuery> {
+    let Some(q) = query else { return Ok(MailQuery::default()) };
+    let text = |s: String| (!s.is_empty()).then_some(s);
+    Ok(MailQuery {
+        subject: text(q.subject),
+        header: q
+            .header
+            .filter(|h| !(h.name.is_empty() && h.value.is_empty()))
+            .map(|h| HeaderMatch { name: h.name, value: h.value }),
+        from: text(q.from),
+        to: text(q.to),
+        body: text(q.body),
+        message_id: text(q.message_id),
+        since: time_from(q.since, "query.since")?,
+        before: time_from(q.before, "query.before")?,
+        seen: q.seen,
+    })
+}
+
+/// The proto message of a search hit.
+pub fn message_hit(hit: &MessageHit) -> pb::MessageHit {
+    pb::MessageHit {
+        owner: hit.owner.clone(),
+        mailbox: hit.mailbox.clone(),
+        mailbox_guid: hit.mailbox_guid.clone(),
+        uid: hit.uid,
+        message_id: hit.message_id.clone(),
+        subject: hit.subject.clone(),
+        from: hit.from.clone(),
+        date: hit.date.map(timestamp),
+        size: hit.size,
+        flags: hit.flags.clone(),
+    }
+}
+
+/// A message part from its proto number; unspecified is `None`.
+pub fn message_part_from(value: i32) -> Result<Option<MessagePart>> {
+    match pb::MessagePart::try_from(value) {
+        Ok(pb::MessagePart::Unspecified) => Ok(None),
+        Ok(pb::MessagePart::Text) => Ok(Some(MessagePart::Text)),
+        Ok(pb::MessagePart::Headers) => Ok(Some(MessagePart::Headers)),
+        Ok(pb::MessagePart::Body) => Ok(Some(MessagePart::Body)),
+        Err(_) => Err(Error::invalid("part", format!("unknown message part {value}"))),
+    }
+}
+
+/// The proto enum of an ACL right.
+pub fn mailbox_right(right: MailboxRight) -> pb::MailboxRight {
+    match right {
+        MailboxRight::Lookup => pb::MailboxRight::Lookup,
+        MailboxRight::Read => pb::MailboxRight::Read,
+        MailboxRight::Write => pb::MailboxRight::Write,
+        MailboxRight::WriteSeen => pb::MailboxRight::WriteSeen,
+        MailboxRight::WriteDeleted => pb::MailboxRight::WriteDeleted,
+        MailboxRight::Insert => pb::MailboxRight::Insert,
+        MailboxRight::Post => pb::MailboxRight::Post,
+        MailboxRight::Expunge => pb::MailboxRight::Expunge,
+        MailboxRight::Create => pb::MailboxRight::Create,
+        MailboxRight::Delete => pb::MailboxRight::Delete,
+        MailboxRight::Admin => pb::MailboxRight::Admin,
+    }
+}
+
+/// ACL rights from their proto numbers; unspecified or unknown ones are
+/// refused, naming each.
+pub fn mailbox_rights_from(values: &[i32]) -> Result<Vec<MailboxRight>> {
+    let mut v = Violations::new();
+    let mut rights = Vec::new();
+    for &value in values {
+        match pb::MailboxRight::try_from(value) {
+            Ok(pb::MailboxRight::Unspecified) | Err(_) => {
+                v.invalid("rights", format!("unknown right {value}: use lookup, read, write, write-seen, write-deleted, insert, post, expunge, create, delete or admin"));
+            }
+            Ok(right) => rights.extend(MailboxRight::ALL.into_iter().find(|r| mailbox_right(*r) == right)),
+        }
+    }
+    v.finish()?;
+    Ok(rights)
+}
+
+/// The proto message of a folder's ACL.
+pub fn mailbox_acl(acl: &MailboxAcl) -> pb::MailboxAcl {
+    pb::MailboxAcl {
+        owner: acl.owner.clone(),
+        mailbox: acl.mailbox.clone(),
+        entries: acl
+            .entries
+            .iter()
+            .map(|e| pb::MailboxAclEntry {
+                id: e.id.clone(),
+                global: e.global,
+                rights: e.rights.iter().map(|r| mailbox_right(*r) as i32).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The proto answer of an expunge.
+pub fn expunge_report(report: &ExpungeReport) -> pb::ExpungeMessagesResponse {
+    let count = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
+    pb::ExpungeMessagesResponse {
+        folders: report
+            .folders
+            .iter()
+            .map(|f| pb::ExpungedFolder {
+                owner: f.owner.clone(),
+                mailbox: f.mailbox.clone(),
+                count: count(f.count),
+                mailbox_guid: f.mailbox_guid.clone(),
+            })
+            .collect(),
+        total: count(report.total),
+        dry_run: report.dry_run,
+    }
+}
+
+/// The proto answer of a recall.
+pub fn recall_report(report: &RecallReport) -> pb::RecallMessageResponse {
+    pb::RecallMessageResponse {
+        results: report
+            .results
+            .iter()
+            .map(|r| pb::RecallResult {
+                mailbox: r.mailbox.clone(),
+                outcome: match r.outcome {
+                    RecallOutcome::Recalled => pb::RecallOutcome::Recalled,
+                    RecallOutcome::ReadKept => pb::RecallOutcome::ReadKept,
+                    RecallOutcome::NotFound => pb::RecallOutcome::NotFound,
+                } as i32,
+                recalled: i32::try_from(r.recalled).unwrap_or(i32::MAX),
+                kept: i32::try_from(r.kept).unwrap_or(i32::MAX),
+            })
+            .collect(),
+        notified: report.notified,
+    }
+}
+
+/// The proto message of a quota.
+pub fn mailbox_quota(owner: &str, quota: &MailboxQuota) -> pb::MailboxQuota {
+    pb::MailboxQuota {
+        owner: owner.to_owned(),
+        storage_used_bytes: quota.storage_used_bytes,
+        storage_limit_bytes: quota.storage_limit_bytes,
+        messages_used: quota.messages_used,
+        messages_limit: quota.messages_limit,
+    }
+}
+
 /// A total count as the proto's `int32 total_size`.
 pub fn total_size(total: u64) -> i32 {
     i32::try_from(total).unwrap_or(i32::MAX)
@@ -497,6 +666,25 @@ mod tests {
         assert_eq!(web_domain_fields(mask(&["*"])).unwrap(), (true, true));
         assert!(mail_domain_fields(mask(&["is_default"])).is_err());
         assert_eq!(mail_list_fields(None).unwrap(), []);
+    }
+
+    #[test]
+    fn mail_requests() {
+        assert_eq!(mailbox_rights_from(&[1, 11]).unwrap(), [MailboxRight::Lookup, MailboxRight::Admin]);
+        assert!(mailbox_rights_from(&[0]).is_err());
+        assert!(mailbox_rights_from(&[12]).is_err());
+        assert_eq!(message_part_from(2).unwrap(), Some(MessagePart::Headers));
+        assert!(message_part_from(7).is_err());
+        let query = mail_query(Some(pb::MessageQuery {
+            subject: "x".into(),
+            header: Some(pb::HeaderMatch::default()),
+            seen: Some(false),
+            ..Default::default()
+        }))
+        .unwrap();
+        assert_eq!(query, MailQuery { subject: Some("x".into()), seen: Some(false), ..Default::default() });
+        let all = Some(pb::MailboxOwners { owners: Some(pb::mailbox_owners::Owners::AllUsers(true)) });
+        assert_eq!(owners_input(all), OwnersInput::AllUsers);
     }
 
     #[test]

@@ -4,12 +4,6 @@
 
 use crate::pb;
 
-/// MailService (doveadm).
-#[derive(Debug, Clone, Default)]
-pub struct MailApi;
-#[tonic::async_trait]
-impl pb::mail_service_server::MailService for MailApi {}
-
 /// BackupService.
 #[derive(Debug, Clone, Default)]
 pub struct BackupApi;

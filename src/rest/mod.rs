@@ -14,7 +14,7 @@ mod v2;
 
 use axum::{Router, extract::DefaultBodyLimit};
 
-use crate::grpc::{AuthApi, DomainApi, MailListApi, ResourceApi, TenantApi, UserApi};
+use crate::grpc::{AuthApi, DomainApi, MailApi, MailListApi, ResourceApi, TenantApi, UserApi};
 use crate::service::Services;
 
 /// The gRPC adapters the gateway transcodes into.
@@ -32,6 +32,8 @@ pub struct Gateway {
     pub resources: ResourceApi,
     /// MailListService.
     pub mail_lists: MailListApi,
+    /// MailService.
+    pub mail: MailApi,
 }
 
 /// The `/v2` routes, with bodies limited to `max_request_bytes`.
@@ -43,6 +45,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         domains: DomainApi(services.domains.clone()),
         resources: ResourceApi(services.resources.clone()),
         mail_lists: MailListApi(services.mail_lists.clone()),
+        mail: MailApi(services.mail.clone()),
     };
     v2::routes()
         .method_not_allowed_fallback(error::method_not_allowed)

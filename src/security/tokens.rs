@@ -80,14 +80,24 @@ impl TokenSigner {
     }
 
     /// Loads the key from `path` (base64url text), creating it with fresh
-    /// random bytes and mode 0600 when the file does not exist.
+    /// random bytes and mode 0600 when the file does not exist. Processes
+    /// starting at once on one data dir agree on one key: the file appears
+    /// complete or not at all (written aside, then linked into place).
     pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         if !path.exists() {
             let mut secret = [0u8; KEY_BYTES];
             rand::thread_rng().fill_bytes(&mut secret);
-            write_private(path, URL_SAFE_NO_PAD.encode(secret).as_bytes())
-                .with_context(|| format!("writing token signing key {}", path.display()))?;
+            let aside = path.with_extension(format!("new-{}", random_token()));
+            write_private(&aside, URL_SAFE_NO_PAD.encode(secret).as_bytes())
+                .with_context(|| format!("writing token signing key {}", aside.display()))?;
+            let linked = std::fs::hard_link(&aside, path);
+            let _ = std::fs::remove_file(&aside);
+            match linked {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {} // another process won
+                Err(e) => return Err(e).with_context(|| format!("creating token signing key {}", path.display())),
+            }
         }
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         let secret =

@@ -27,7 +27,9 @@ pub enum Bootstrap {
 }
 
 /// Creates the default tenant and superadmin if the store is empty. The
-/// superadmin's password is `password`, or a generated one.
+/// superadmin's password is `password`, or a generated one. Replicas that
+/// start at once on one empty store race here: the one whose tenant creation
+/// wins creates the superadmin, the others find the store initialised.
 pub async fn bootstrap(core: &Core, domain: &str, password: Option<String>) -> anyhow::Result<Bootstrap> {
     if core.directory.count_tenants().await? > 0 {
         return Ok(Bootstrap::AlreadyInitialised);
@@ -62,7 +64,11 @@ pub async fn bootstrap(core: &Core, domain: &str, password: Option<String>) -> a
     let event = core
         .system_event("pbm.v2.TenantService/CreateTenant", DEFAULT_TENANT, format!("tenant:{DEFAULT_TENANT}"))
         .after(audit::tenant_view(&tenant));
-    core.directory.create_tenant(&tenant, &mail_domain, &event).await?;
+    match core.directory.create_tenant(&tenant, &mail_domain, &event).await {
+        // Another replica starting on the same empty store got there first.
+        Err(crate::error::Error::AlreadyExists { .. }) => return Ok(Bootstrap::AlreadyInitialised),
+        other => other?,
+    }
     let creator = format!("creator@{domain}");
     let user = User {
         tenant_id: DEFAULT_TENANT.into(),

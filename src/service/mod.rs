@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod cef;
 pub mod domains;
 pub mod jobs;
+pub mod mail;
 pub mod maillists;
 pub mod resources;
 pub mod settings;
@@ -31,7 +32,7 @@ use crate::domain::{
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
-use crate::ports::{AuditLog, Directory, LoginThrottle, SessionStore};
+use crate::ports::{AuditLog, Directory, LoginThrottle, MailBackend, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
@@ -39,6 +40,7 @@ use crate::settings::runtime::RuntimeSettings;
 pub use audit::AuditService;
 pub use auth::Auth;
 pub use domains::Domains;
+pub use mail::Mail;
 pub use maillists::MailLists;
 pub use resources::Resources;
 pub use settings::SettingsService;
@@ -199,6 +201,8 @@ pub struct Core {
     pub audit: Arc<dyn AuditLog>,
     /// Brute-force bookkeeping.
     pub throttle: Arc<dyn LoginThrottle>,
+    /// The mail store.
+    pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
     pub runtime_settings: Arc<dyn RuntimeSettings>,
     /// Metrics of this server.
@@ -346,6 +350,8 @@ pub struct Services {
     pub resources: Resources,
     /// MailListService.
     pub mail_lists: MailLists,
+    /// MailService.
+    pub mail: Mail,
     core: Arc<Core>,
 }
 
@@ -362,6 +368,7 @@ impl Services {
             domains: Domains(core.clone()),
             resources: Resources(core.clone()),
             mail_lists: MailLists(core.clone()),
+            mail: Mail(core.clone()),
             core,
         }
     }

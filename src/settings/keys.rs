@@ -37,6 +37,14 @@ pub const TRUSTED_PROXIES: &str = "pbm/common/trusted_proxies";
 pub const REVOKE_EMAIL: &str = "psn/common/revoke_email";
 /// Recalling mail already read allowed.
 pub const FORCE_REVOKE: &str = "psn/common/force_revoke";
+/// URL of the doveadm HTTP API.
+pub const DOVEADM_URL: &str = "services/doveadm/url";
+/// User of the doveadm HTTP API (basic auth); empty: the password is an API key.
+pub const DOVEADM_LOGIN: &str = "services/doveadm/login";
+/// Password (or API key) of the doveadm HTTP API.
+pub const DOVEADM_PASSWORD: &str = "services/doveadm/password";
+/// Timeout of one doveadm request, seconds.
+pub const DOVEADM_TIMEOUT: &str = "services/doveadm/timeout";
 /// CEF export of audit events on or off.
 pub const CEF_ENABLED: &str = "psn/web/logger/cef_enabled";
 /// File name of the CEF log.
@@ -245,15 +253,15 @@ pub const KEYS: &[KeyDef] = &[
     key("pbm/ldap/addresses_ou", "", TEXT, "OU of address claims, one entry per reserved address [ou=Addresses]"),
     key("pbm/ldap/web_domains_ou", "", TEXT, "OU of web domains with their TLS keys [ou=WebDomains]"),
     // services/doveadm (§6): the mail store
-    key("services/doveadm/url", "", Kind::Url, "doveadm HTTP API URL, e.g. http://dovecot:2222/doveadm/v1"),
-    key("services/doveadm/login", "doveadm", Kind::Text { max: 255 }, "doveadm HTTP API user"),
-    secret("services/doveadm/password", "doveadm HTTP API password (or API key)"),
+    key(DOVEADM_URL, "", Kind::Url, "doveadm HTTP API URL, e.g. http://dovecot:2222/doveadm/v1 (http only)"),
     key(
-        "services/doveadm/timeout",
-        "10",
-        Kind::Integer { min: 1, max: 600 },
-        "timeout of one doveadm request, seconds (pbm)",
+        DOVEADM_LOGIN,
+        "doveadm",
+        Kind::Text { max: 255 },
+        "doveadm HTTP API user (basic auth); empty: the password is sent as the API key",
     ),
+    secret(DOVEADM_PASSWORD, "doveadm HTTP API password (doveadm_password), or API key (doveadm_api_key)"),
+    key(DOVEADM_TIMEOUT, "10", Kind::Integer { min: 1, max: 600 }, "timeout of one doveadm request, seconds (pbm)"),
     // services/ad (§6): address-book sync from a directory
     key("services/ad/enabled", "false", Kind::Bool, "address-book sync from AD/LDAP"),
     key("services/ad/host", "", TEXT, "domain controller"),

@@ -107,8 +107,47 @@ pub struct CefSettings {
     pub dir: String,
 }
 
-/// One consistent set of settings.
+/// A secret value: never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(MASK)
+    }
+}
+
+/// The doveadm HTTP API of the mail store (`services/doveadm/*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoveadmSettings {
+    /// `services/doveadm/url`; empty: no mail store configured.
+    pub url: String,
+    /// `services/doveadm/login`; empty: `password` is an API key.
+    pub login: String,
+    /// `services/doveadm/password`.
+    pub password: Secret,
+    /// `services/doveadm/timeout`: of each request.
+    pub timeout: Duration,
+}
+
+/// Recalling sent mail (`psn/common/revoke_email`, `psn/common/force_revoke`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecallSettings {
+    /// `psn/common/revoke_email`: recall allowed at all.
+    pub enabled: bool,
+    /// `psn/common/force_revoke`: recalling copies already read allowed.
+    pub force_allowed: bool,
+}
+
+/// One consistent set of settings. Its `Debug` masks secrets.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Settings {
     raw: BTreeMap<&'static str, String>,
     /// `pbm/auth/*`.
@@ -123,6 +162,16 @@ pub struct Settings {
     pub network: NetworkSettings,
     /// `psn/web/logger/cef_*`.
     pub cef: CefSettings,
+    /// `services/doveadm/*`.
+    pub doveadm: DoveadmSettings,
+    /// `psn/common/revoke_email`, `psn/common/force_revoke`.
+    pub recall: RecallSettings,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.raw.keys().map(|key| (*key, self.shown(key).unwrap_or_default()))).finish()
+    }
 }
 
 impl Default for Settings {
@@ -192,6 +241,13 @@ impl Settings {
                 prefix: raw[keys::CEF_PREFIX].clone(),
                 dir: raw[keys::LOG_DIR].clone(),
             },
+            doveadm: DoveadmSettings {
+                url: raw[keys::DOVEADM_URL].clone(),
+                login: raw[keys::DOVEADM_LOGIN].clone(),
+                password: Secret(raw[keys::DOVEADM_PASSWORD].clone()),
+                timeout: Duration::from_secs(num(keys::DOVEADM_TIMEOUT)),
+            },
+            recall: RecallSettings { enabled: flag(keys::REVOKE_EMAIL), force_allowed: flag(keys::FORCE_REVOKE) },
             raw,
         })
     }
@@ -506,5 +562,8 @@ mod tests {
         let s = Settings::from_pairs([("services/doveadm/password", "hunter2")]).unwrap();
         assert_eq!(s.shown("services/doveadm/password").as_deref(), Some(MASK));
         assert_eq!(s.get("services/doveadm/password"), Some("hunter2"));
+        assert_eq!(s.doveadm.password.expose(), "hunter2");
+        assert!(!format!("{:?}", s.doveadm).contains("hunter2"));
+        assert!(!format!("{s:?}").contains("hunter2"));
     }
 }

@@ -6,58 +6,13 @@
 //! is the limit IMAP reports — on each store: SQLite, PostgreSQL, OpenLDAP
 //! and 389-ds.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _, BufReader};
 
-use crate::common::{CREATOR, CREATOR_PASSWORD, Options, TestServer, json, require_server};
-
-/// A minimal IMAP client: enough to log in and read quotas.
-struct Imap {
-    reader: BufReader<tokio::net::tcp::OwnedReadHalf>,
-    writer: tokio::net::tcp::OwnedWriteHalf,
-    tag: u32,
-}
-
-impl Imap {
-    async fn connect(port: &str) -> Self {
-        let stream = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}")).await.expect("IMAP connects");
-        let (read, writer) = stream.into_split();
-        let mut imap = Self { reader: BufReader::new(read), writer, tag: 0 };
-        let greeting = imap.line().await;
-        assert!(greeting.starts_with("* OK"), "{greeting}");
-        imap
-    }
-
-    async fn line(&mut self) -> String {
-        let mut line = String::new();
-        tokio::time::timeout(Duration::from_secs(10), self.reader.read_line(&mut line))
-            .await
-            .expect("IMAP answers")
-            .unwrap();
-        line
-    }
-
-    /// Sends a command; returns the untagged lines and the tagged status line.
-    async fn command(&mut self, command: &str) -> (Vec<String>, String) {
-        self.tag += 1;
-        let tag = format!("a{}", self.tag);
-        self.writer.write_all(format!("{tag} {command}\r\n").as_bytes()).await.unwrap();
-        let mut untagged = Vec::new();
-        loop {
-            let line = self.line().await;
-            if let Some(status) = line.strip_prefix(&format!("{tag} ")) {
-                return (untagged, status.trim_end().to_owned());
-            }
-            untagged.push(line.trim_end().to_owned());
-        }
-    }
-}
-
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
+use crate::common::{
+    CREATOR, CREATOR_PASSWORD, Options, TestServer, json,
+    mailstore::{Imap, quoted, start_on_store},
+    require_server,
+};
 
 /// Whether `login`/`password` log in over IMAP.
 async fn imap_login(port: &str, login: &str, password: &str) -> bool {
@@ -173,12 +128,7 @@ async fn imap_login_with_pbm_on_sqlite() {
     else {
         return;
     };
-    let server = TestServer::start_with(Options {
-        data_dir: Some(dir.into()),
-        store: Some("sqlite:pbm.db".into()),
-        ..Default::default()
-    })
-    .await;
+    let server = start_on_store(Some(dir.into()), "sqlite:pbm.db".into(), Options::default()).await;
     flow(server, "sqlite").await;
 }
 
@@ -189,7 +139,7 @@ async fn imap_login_with_pbm_on_postgres() {
     else {
         return;
     };
-    let server = TestServer::start_with(Options { store: Some(url), ..Default::default() }).await;
+    let server = start_on_store(None, url, Options::default()).await;
     flow(server, "postgres").await;
 }
 

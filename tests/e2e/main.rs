@@ -10,6 +10,7 @@ mod bruteforce;
 mod domains;
 mod dovecot;
 mod etcd;
+mod mail;
 mod maillists;
 mod metrics;
 mod resources;

@@ -325,3 +325,33 @@ async fn a_key_that_does_not_match_the_certificate_is_refused_at_start() {
     let error = pbm::server::run(listener, config, std::future::pending()).await.unwrap_err();
     assert!(format!("{error:#}").contains("does not match"), "{error:#}");
 }
+
+#[tokio::test]
+async fn replicas_starting_at_once_on_an_empty_store_bootstrap_once() {
+    let store = crate::common::test_config(std::path::Path::new("/nonexistent")).await.store;
+    let shared = tempfile::tempdir().unwrap();
+    let start = |_: usize| {
+        let store = store.clone();
+        let dir = shared.path().to_owned();
+        async move {
+            crate::common::TestServer::start_with(Options {
+                data_dir: Some(dir),
+                store: Some(store),
+                ..Default::default()
+            })
+            .await
+        }
+    };
+    let servers = futures::future::join_all((0..3).map(start)).await;
+    for server in &servers {
+        server.login(CREATOR, CREATOR_PASSWORD).await;
+    }
+    let token = servers[0].creator_token().await;
+    let tenants = servers[1]
+        .tenants()
+        .list_tenants(authed(&token, pb::ListTenantsRequest::default()))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(tenants.total_size, 1);
+}

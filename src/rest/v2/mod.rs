@@ -1,5 +1,6 @@
 //! The `/v2` routes of the guide, one file per resource.
 
+mod actions;
 mod auth;
 mod maildomains;
 mod maillists;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<Gateway> {
             "/v2/resources/{tenant_id}/{group}/{mail}",
             put(resources::create).get(resources::get).patch(resources::patch).delete(resources::delete),
         )
+        .route("/v2/actions/expunge", post(actions::expunge))
         .route("/v2/maillists", patch(maillists::patch_by_query))
         .route("/v2/maillists/{tenant_id}", get(maillists::list))
         .route(

@@ -6,6 +6,7 @@
 
 pub mod certs;
 pub mod fixtures;
+pub mod mailstore;
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -205,7 +206,7 @@ impl Drop for TestServer {
 
 #[path = "../../support/servers.rs"]
 mod servers;
-pub use servers::{require_server, servers_required, unique_suffix};
+pub use servers::{require_server, servers_required, test_server_var, unique_suffix};
 
 /// The store of a new test server: SQLite in its data dir, unless
 /// `PBM_TEST_STORE` names another backend (`postgres`, `openldap`, `ds389`),

@@ -91,7 +91,8 @@ const (
 	RecallOutcome_RECALL_OUTCOME_UNSPECIFIED RecallOutcome = 0
 	// Removed.
 	RecallOutcome_RECALL_OUTCOME_RECALLED RecallOutcome = 1
-	// Already read and kept (force was off).
+	// Already read and kept (force was off). Also when some copies were
+	// removed and a read one was kept: the recipient can still read it.
 	RecallOutcome_RECALL_OUTCOME_READ_KEPT RecallOutcome = 2
 	// Not in the mailbox.
 	RecallOutcome_RECALL_OUTCOME_NOT_FOUND RecallOutcome = 3
@@ -313,12 +314,14 @@ type isMailboxOwners_Owners interface {
 }
 
 type MailboxOwners_User struct {
-	// One mailbox owner's address.
+	// One mailbox owner's address (primary, alternate or alias).
 	User string `protobuf:"bytes,1,opt,name=user,proto3,oneof"`
 }
 
 type MailboxOwners_UserMask struct {
-	// A mask with `*` and `?`, e.g. `*@example.com`.
+	// A mask with `*` (any characters) and `?` (one character), e.g.
+	// `*@example.com` or `ivan?@*`; a mask without `@` applies to the local
+	// part in every domain the caller may see.
 	UserMask string `protobuf:"bytes,2,opt,name=user_mask,json=userMask,proto3,oneof"`
 }
 
@@ -333,7 +336,9 @@ func (*MailboxOwners_UserMask) isMailboxOwners_Owners() {}
 
 func (*MailboxOwners_AllUsers) isMailboxOwners_Owners() {}
 
-// A search query; every field set must match (AND).
+// A search query; every field set must match (AND), and at least one must be
+// set. Texts are case-insensitive substrings (Dovecot decodes MIME words
+// before comparing), at most 1024 characters, without control characters.
 type MessageQuery struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Substring of the Subject.
@@ -454,9 +459,9 @@ func (x *MessageQuery) GetSeen() bool {
 // A header name and a value substring.
 type HeaderMatch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Header name, e.g. `X-Spam-Flag`.
+	// Header name, e.g. `X-Spam-Flag`: printable ASCII without `:` or spaces.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Substring of the value.
+	// Substring of the value; empty matches every message having the header.
 	Value         string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -511,7 +516,9 @@ type SearchMessagesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Whose mailboxes to search.
 	Owners *MailboxOwners `protobuf:"bytes,1,opt,name=owners,proto3" json:"owners,omitempty"`
-	// Folder to search, e.g. `INBOX`; empty searches every folder.
+	// Folder to search, e.g. `INBOX` or `Archive/2024`; empty searches every
+	// folder. No wildcards (`*`, `%`, `?`), no empty, `.` or `..` levels, not
+	// under `shared/` (other users' folders).
 	Mailbox string `protobuf:"bytes,2,opt,name=mailbox,proto3" json:"mailbox,omitempty"`
 	// The query; at least one field must be set.
 	Query         *MessageQuery `protobuf:"bytes,3,opt,name=query,proto3" json:"query,omitempty"`
@@ -585,13 +592,14 @@ type MessageHit struct {
 	MessageId string `protobuf:"bytes,5,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
 	// Decoded Subject.
 	Subject string `protobuf:"bytes,6,opt,name=subject,proto3" json:"subject,omitempty"`
-	// From header.
+	// From header, MIME words decoded.
 	From string `protobuf:"bytes,7,opt,name=from,proto3" json:"from,omitempty"`
 	// Date received.
 	Date *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=date,proto3" json:"date,omitempty"`
 	// Physical size in bytes.
 	Size int64 `protobuf:"varint,9,opt,name=size,proto3" json:"size,omitempty"`
-	// IMAP flags, e.g. `\Seen`.
+	// IMAP flags, e.g. `\Seen` (`\Recent` is left out: it describes
+	// doveadm's own session).
 	Flags         []string `protobuf:"bytes,10,rep,name=flags,proto3" json:"flags,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -704,9 +712,9 @@ type FetchMessagesRequest struct {
 	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
 	// Dovecot mailbox GUID (32 hex digits).
 	MailboxGuid string `protobuf:"bytes,2,opt,name=mailbox_guid,json=mailboxGuid,proto3" json:"mailbox_guid,omitempty"`
-	// IMAP UIDs.
+	// IMAP UIDs, 1 to 1000 of them.
 	Uids []uint32 `protobuf:"varint,3,rep,packed,name=uids,proto3" json:"uids,omitempty"`
-	// Part to return.
+	// Part to return. Line ends come back as LF.
 	Part          MessagePart `protobuf:"varint,4,opt,name=part,proto3,enum=pbm.v2.MessagePart" json:"part,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -830,7 +838,7 @@ type ExpungeMessagesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Whose mailboxes to clean.
 	Owners *MailboxOwners `protobuf:"bytes,1,opt,name=owners,proto3" json:"owners,omitempty"`
-	// Folder; empty means every folder.
+	// Folder; empty means every folder (same rules as in search).
 	Mailbox string `protobuf:"bytes,2,opt,name=mailbox,proto3" json:"mailbox,omitempty"`
 	// The query; at least one field must be set.
 	Query *MessageQuery `protobuf:"bytes,3,opt,name=query,proto3" json:"query,omitempty"`
@@ -906,7 +914,9 @@ type ExpungedFolder struct {
 	// Folder name.
 	Mailbox string `protobuf:"bytes,2,opt,name=mailbox,proto3" json:"mailbox,omitempty"`
 	// Number of messages.
-	Count         int32 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	Count int32 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	// Dovecot mailbox GUID of the folder.
+	MailboxGuid   string `protobuf:"bytes,4,opt,name=mailbox_guid,json=mailboxGuid,proto3" json:"mailbox_guid,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -960,6 +970,13 @@ func (x *ExpungedFolder) GetCount() int32 {
 		return x.Count
 	}
 	return 0
+}
+
+func (x *ExpungedFolder) GetMailboxGuid() string {
+	if x != nil {
+		return x.MailboxGuid
+	}
+	return ""
 }
 
 // Response of MailService.ExpungeMessages.
@@ -1029,15 +1046,18 @@ func (x *ExpungeMessagesResponse) GetDryRun() bool {
 // Request of MailService.RecallMessage.
 type RecallMessageRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Message-ID of the message to recall (`messageid`).
+	// Message-ID of the message to recall (`messageid`), with or without
+	// angle brackets.
 	MessageId string `protobuf:"bytes,1,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
-	// Mailboxes to recall it from (`emails`).
+	// Mailboxes to recall it from (`emails`), 1 to 1000 addresses.
 	Mailboxes []string `protobuf:"bytes,2,rep,name=mailboxes,proto3" json:"mailboxes,omitempty"`
 	// Remove copies already read too (`force=1`); only when
-	// `psn/common/force_revoke` allows it.
+	// `psn/common/force_revoke` allows it. Unset or false keeps read copies
+	// (the guide's default `force=0`).
 	Force bool `protobuf:"varint,3,opt,name=force,proto3" json:"force,omitempty"`
-	// Deliver a report to the requester (`notify=1`).
-	Notify        bool `protobuf:"varint,4,opt,name=notify,proto3" json:"notify,omitempty"`
+	// Deliver a report to the requester's INBOX (`notify`). Unset means true,
+	// the guide's default `notify=1`.
+	Notify        *bool `protobuf:"varint,4,opt,name=notify,proto3,oneof" json:"notify,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1094,8 +1114,8 @@ func (x *RecallMessageRequest) GetForce() bool {
 }
 
 func (x *RecallMessageRequest) GetNotify() bool {
-	if x != nil {
-		return x.Notify
+	if x != nil && x.Notify != nil {
+		return *x.Notify
 	}
 	return false
 }
@@ -1103,10 +1123,14 @@ func (x *RecallMessageRequest) GetNotify() bool {
 // Recall result for one mailbox.
 type RecallResult struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The mailbox.
+	// The mailbox, as requested.
 	Mailbox string `protobuf:"bytes,1,opt,name=mailbox,proto3" json:"mailbox,omitempty"`
 	// What happened.
-	Outcome       RecallOutcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=pbm.v2.RecallOutcome" json:"outcome,omitempty"`
+	Outcome RecallOutcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=pbm.v2.RecallOutcome" json:"outcome,omitempty"`
+	// Copies removed (a message may sit in several folders).
+	Recalled int32 `protobuf:"varint,3,opt,name=recalled,proto3" json:"recalled,omitempty"`
+	// Copies already read and kept.
+	Kept          int32 `protobuf:"varint,4,opt,name=kept,proto3" json:"kept,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1155,11 +1179,29 @@ func (x *RecallResult) GetOutcome() RecallOutcome {
 	return RecallOutcome_RECALL_OUTCOME_UNSPECIFIED
 }
 
+func (x *RecallResult) GetRecalled() int32 {
+	if x != nil {
+		return x.Recalled
+	}
+	return 0
+}
+
+func (x *RecallResult) GetKept() int32 {
+	if x != nil {
+		return x.Kept
+	}
+	return 0
+}
+
 // Response of MailService.RecallMessage.
 type RecallMessageResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One result per requested mailbox.
-	Results       []*RecallResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	// One result per requested mailbox, in the order requested (duplicates
+	// once).
+	Results []*RecallResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	// Whether the report reached the requester's INBOX (false when `notify`
+	// was off or delivery failed; the recall itself stands).
+	Notified      bool `protobuf:"varint,2,opt,name=notified,proto3" json:"notified,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1201,6 +1243,13 @@ func (x *RecallMessageResponse) GetResults() []*RecallResult {
 	return nil
 }
 
+func (x *RecallMessageResponse) GetNotified() bool {
+	if x != nil {
+		return x.Notified
+	}
+	return false
+}
+
 // Request of MailService.SetMailboxAcl.
 type SetMailboxAclRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1208,9 +1257,9 @@ type SetMailboxAclRequest struct {
 	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
 	// Folder, e.g. `INBOX`.
 	Mailbox string `protobuf:"bytes,2,opt,name=mailbox,proto3" json:"mailbox,omitempty"`
-	// Grantee's address.
+	// Grantee's address; another mailbox than the owner's.
 	Grantee string `protobuf:"bytes,3,opt,name=grantee,proto3" json:"grantee,omitempty"`
-	// Rights to grant (replacing the grantee's previous rights).
+	// Rights to grant (replacing the grantee's previous rights); at least one.
 	Rights        []MailboxRight `protobuf:"varint,4,rep,packed,name=rights,proto3,enum=pbm.v2.MailboxRight" json:"rights,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1396,7 +1445,8 @@ func (x *DeleteMailboxAclRequest) GetGrantee() string {
 // One entry of a folder's ACL.
 type MailboxAclEntry struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Identifier as Dovecot shows it, e.g. `user=bob@example.com`.
+	// Identifier as Dovecot shows it, e.g. `user=bob@example.com`, `owner`,
+	// `anyone`.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Whether the entry comes from the global ACL file.
 	Global bool `protobuf:"varint,2,opt,name=global,proto3" json:"global,omitempty"`
@@ -1567,7 +1617,8 @@ func (x *GetMailboxQuotaRequest) GetOwner() string {
 	return ""
 }
 
-// Quota figures of a mailbox.
+// Quota figures of a mailbox. Dovecot counts in KiB: byte figures are
+// multiples of 1024, as IMAP GETQUOTAROOT reports them.
 type MailboxQuota struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Owner's address.
@@ -1704,26 +1755,31 @@ const file_pbm_v2_mail_proto_rawDesc = "" +
 	"\x06owners\x18\x01 \x01(\v2\x15.pbm.v2.MailboxOwnersR\x06owners\x12\x18\n" +
 	"\amailbox\x18\x02 \x01(\tR\amailbox\x12*\n" +
 	"\x05query\x18\x03 \x01(\v2\x14.pbm.v2.MessageQueryR\x05query\x12\x17\n" +
-	"\adry_run\x18\x04 \x01(\bR\x06dryRun\"V\n" +
+	"\adry_run\x18\x04 \x01(\bR\x06dryRun\"y\n" +
 	"\x0eExpungedFolder\x12\x14\n" +
 	"\x05owner\x18\x01 \x01(\tR\x05owner\x12\x18\n" +
 	"\amailbox\x18\x02 \x01(\tR\amailbox\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"z\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\x12!\n" +
+	"\fmailbox_guid\x18\x04 \x01(\tR\vmailboxGuid\"z\n" +
 	"\x17ExpungeMessagesResponse\x120\n" +
 	"\afolders\x18\x01 \x03(\v2\x16.pbm.v2.ExpungedFolderR\afolders\x12\x14\n" +
 	"\x05total\x18\x02 \x01(\x05R\x05total\x12\x17\n" +
-	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\x81\x01\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\x91\x01\n" +
 	"\x14RecallMessageRequest\x12\x1d\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tR\tmessageId\x12\x1c\n" +
 	"\tmailboxes\x18\x02 \x03(\tR\tmailboxes\x12\x14\n" +
-	"\x05force\x18\x03 \x01(\bR\x05force\x12\x16\n" +
-	"\x06notify\x18\x04 \x01(\bR\x06notify\"Y\n" +
+	"\x05force\x18\x03 \x01(\bR\x05force\x12\x1b\n" +
+	"\x06notify\x18\x04 \x01(\bH\x00R\x06notify\x88\x01\x01B\t\n" +
+	"\a_notify\"\x89\x01\n" +
 	"\fRecallResult\x12\x18\n" +
 	"\amailbox\x18\x01 \x01(\tR\amailbox\x12/\n" +
-	"\aoutcome\x18\x02 \x01(\x0e2\x15.pbm.v2.RecallOutcomeR\aoutcome\"G\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x15.pbm.v2.RecallOutcomeR\aoutcome\x12\x1a\n" +
+	"\brecalled\x18\x03 \x01(\x05R\brecalled\x12\x12\n" +
+	"\x04kept\x18\x04 \x01(\x05R\x04kept\"c\n" +
 	"\x15RecallMessageResponse\x12.\n" +
-	"\aresults\x18\x01 \x03(\v2\x14.pbm.v2.RecallResultR\aresults\"\x8e\x01\n" +
+	"\aresults\x18\x01 \x03(\v2\x14.pbm.v2.RecallResultR\aresults\x12\x1a\n" +
+	"\bnotified\x18\x02 \x01(\bR\bnotified\"\x8e\x01\n" +
 	"\x14SetMailboxAclRequest\x12\x14\n" +
 	"\x05owner\x18\x01 \x01(\tR\x05owner\x12\x18\n" +
 	"\amailbox\x18\x02 \x01(\tR\amailbox\x12\x18\n" +
@@ -1880,6 +1936,7 @@ func file_pbm_v2_mail_proto_init() {
 		(*MailboxOwners_AllUsers)(nil),
 	}
 	file_pbm_v2_mail_proto_msgTypes[1].OneofWrappers = []any{}
+	file_pbm_v2_mail_proto_msgTypes[10].OneofWrappers = []any{}
 	file_pbm_v2_mail_proto_msgTypes[19].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -38,28 +38,44 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // Searches, reads, expunges and recalls messages, shares folders and reads
-// quotas. Admins act on mailboxes of their own tenant only (owner masks are
-// confined to the tenant's domains); operations over all users are
-// superadmin only. Every expunge and recall is audited. Not implemented yet:
-// every RPC answers UNIMPLEMENTED.
+// quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+//
+// Who may do what: superadmins everything; admins act on mailboxes whose
+// address is in a mail domain of their own tenant (an owner mask is confined
+// to those domains: `*` means every mailbox of the tenant, a mask naming
+// another tenant's domain is PERMISSION_DENIED); operations over all users
+// are superadmin only. Users may recall messages they sent (From one of
+// their addresses) from mailboxes of their tenant, and read their own quota.
+//
+// Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+// for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+// cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+// store is not configured or recall is switched off. Every expunge, recall
+// and ACL change is audited with its query and counts.
 type MailServiceClient interface {
-	// Streams the messages matching a query.
+	// Streams the messages matching a query (guide §2.16.2), owner by owner.
 	SearchMessages(ctx context.Context, in *SearchMessagesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[MessageHit], error)
-	// Returns the text, headers or body of messages by mailbox GUID and UID.
+	// Returns the text, headers or body of messages by mailbox GUID and UID
+	// (guide §2.16.3); NOT_FOUND when none of the UIDs exists.
 	FetchMessages(ctx context.Context, in *FetchMessagesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[FetchedMessage], error)
-	// Removes the messages matching a query; `dry_run` only reports them.
+	// Removes the messages matching a query (guide §2.16.4); `dry_run` only
+	// reports them. Exactly the messages counted are removed.
 	ExpungeMessages(ctx context.Context, in *ExpungeMessagesRequest, opts ...grpc.CallOption) (*ExpungeMessagesResponse, error)
-	// Recalls a sent message by Message-ID from the given mailboxes
-	// (`POST /v2/actions/expunge`).
+	// Recalls a sent message by Message-ID from the given mailboxes (guide
+	// §2.16.4.1, `POST /v2/actions/expunge`). FAILED_PRECONDITION when
+	// `psn/common/revoke_email` is off, or `force` is asked while
+	// `psn/common/force_revoke` is off.
 	RecallMessage(ctx context.Context, in *RecallMessageRequest, opts ...grpc.CallOption) (*RecallMessageResponse, error)
-	// Grants rights on an owner's folder to a grantee and subscribes the
-	// grantee to `shared/<owner>/<folder>`.
+	// Grants rights on an owner's folder to a grantee (replacing the grantee's
+	// previous rights) and subscribes the grantee to `shared/<owner>/<folder>`
+	// (guide §2.16.5). Returns the folder's ACL afterwards.
 	SetMailboxAcl(ctx context.Context, in *SetMailboxAclRequest, opts ...grpc.CallOption) (*MailboxAcl, error)
 	// Reads the ACL of an owner's folder.
 	GetMailboxAcl(ctx context.Context, in *GetMailboxAclRequest, opts ...grpc.CallOption) (*MailboxAcl, error)
-	// Removes a grantee's rights on an owner's folder.
+	// Removes a grantee's rights on an owner's folder and unsubscribes the
+	// grantee from it; NOT_FOUND when the grantee has no entry.
 	DeleteMailboxAcl(ctx context.Context, in *DeleteMailboxAclRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
-	// Reads the quota usage and limit of a mailbox.
+	// Reads the quota usage and limit of a mailbox (guide §5.3.1).
 	GetMailboxQuota(ctx context.Context, in *GetMailboxQuotaRequest, opts ...grpc.CallOption) (*MailboxQuota, error)
 }
 
@@ -174,28 +190,44 @@ func (c *mailServiceClient) GetMailboxQuota(ctx context.Context, in *GetMailboxQ
 // for forward compatibility.
 //
 // Searches, reads, expunges and recalls messages, shares folders and reads
-// quotas. Admins act on mailboxes of their own tenant only (owner masks are
-// confined to the tenant's domains); operations over all users are
-// superadmin only. Every expunge and recall is audited. Not implemented yet:
-// every RPC answers UNIMPLEMENTED.
+// quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+//
+// Who may do what: superadmins everything; admins act on mailboxes whose
+// address is in a mail domain of their own tenant (an owner mask is confined
+// to those domains: `*` means every mailbox of the tenant, a mask naming
+// another tenant's domain is PERMISSION_DENIED); operations over all users
+// are superadmin only. Users may recall messages they sent (From one of
+// their addresses) from mailboxes of their tenant, and read their own quota.
+//
+// Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+// for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+// cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+// store is not configured or recall is switched off. Every expunge, recall
+// and ACL change is audited with its query and counts.
 type MailServiceServer interface {
-	// Streams the messages matching a query.
+	// Streams the messages matching a query (guide §2.16.2), owner by owner.
 	SearchMessages(*SearchMessagesRequest, grpc.ServerStreamingServer[MessageHit]) error
-	// Returns the text, headers or body of messages by mailbox GUID and UID.
+	// Returns the text, headers or body of messages by mailbox GUID and UID
+	// (guide §2.16.3); NOT_FOUND when none of the UIDs exists.
 	FetchMessages(*FetchMessagesRequest, grpc.ServerStreamingServer[FetchedMessage]) error
-	// Removes the messages matching a query; `dry_run` only reports them.
+	// Removes the messages matching a query (guide §2.16.4); `dry_run` only
+	// reports them. Exactly the messages counted are removed.
 	ExpungeMessages(context.Context, *ExpungeMessagesRequest) (*ExpungeMessagesResponse, error)
-	// Recalls a sent message by Message-ID from the given mailboxes
-	// (`POST /v2/actions/expunge`).
+	// Recalls a sent message by Message-ID from the given mailboxes (guide
+	// §2.16.4.1, `POST /v2/actions/expunge`). FAILED_PRECONDITION when
+	// `psn/common/revoke_email` is off, or `force` is asked while
+	// `psn/common/force_revoke` is off.
 	RecallMessage(context.Context, *RecallMessageRequest) (*RecallMessageResponse, error)
-	// Grants rights on an owner's folder to a grantee and subscribes the
-	// grantee to `shared/<owner>/<folder>`.
+	// Grants rights on an owner's folder to a grantee (replacing the grantee's
+	// previous rights) and subscribes the grantee to `shared/<owner>/<folder>`
+	// (guide §2.16.5). Returns the folder's ACL afterwards.
 	SetMailboxAcl(context.Context, *SetMailboxAclRequest) (*MailboxAcl, error)
 	// Reads the ACL of an owner's folder.
 	GetMailboxAcl(context.Context, *GetMailboxAclRequest) (*MailboxAcl, error)
-	// Removes a grantee's rights on an owner's folder.
+	// Removes a grantee's rights on an owner's folder and unsubscribes the
+	// grantee from it; NOT_FOUND when the grantee has no entry.
 	DeleteMailboxAcl(context.Context, *DeleteMailboxAclRequest) (*emptypb.Empty, error)
-	// Reads the quota usage and limit of a mailbox.
+	// Reads the quota usage and limit of a mailbox (guide §5.3.1).
 	GetMailboxQuota(context.Context, *GetMailboxQuotaRequest) (*MailboxQuota, error)
 	mustEmbedUnimplementedMailServiceServer()
 }

@@ -26,19 +26,19 @@ from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11pbm/v2/mail.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"S\n\rMailboxOwners\x12\x0e\n\x04user\x18\x01 \x01(\tH\x00\x12\x13\n\tuser_mask\x18\x02 \x01(\tH\x00\x12\x13\n\tall_users\x18\x03 \x01(\x08H\x00\x42\x08\n\x06owners\"\xf3\x01\n\x0cMessageQuery\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12#\n\x06header\x18\x02 \x01(\x0b\x32\x13.pbm.v2.HeaderMatch\x12\x0c\n\x04\x66rom\x18\x03 \x01(\t\x12\n\n\x02to\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x12\n\nmessage_id\x18\x06 \x01(\t\x12)\n\x05since\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x62\x65\x66ore\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\x04seen\x18\t \x01(\x08H\x00\x88\x01\x01\x42\x07\n\x05_seen\"*\n\x0bHeaderMatch\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t\"t\n\x15SearchMessagesRequest\x12%\n\x06owners\x18\x01 \x01(\x0b\x32\x15.pbm.v2.MailboxOwners\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12#\n\x05query\x18\x03 \x01(\x0b\x32\x14.pbm.v2.MessageQuery\"\xc9\x01\n\nMessageHit\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\x14\n\x0cmailbox_guid\x18\x03 \x01(\t\x12\x0b\n\x03uid\x18\x04 \x01(\r\x12\x12\n\nmessage_id\x18\x05 \x01(\t\x12\x0f\n\x07subject\x18\x06 \x01(\t\x12\x0c\n\x04\x66rom\x18\x07 \x01(\t\x12(\n\x04\x64\x61te\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04size\x18\t \x01(\x03\x12\r\n\x05\x66lags\x18\n \x03(\t\"l\n\x14\x46\x65tchMessagesRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x14\n\x0cmailbox_guid\x18\x02 \x01(\t\x12\x0c\n\x04uids\x18\x03 \x03(\r\x12!\n\x04part\x18\x04 \x01(\x0e\x32\x13.pbm.v2.MessagePart\".\n\x0e\x46\x65tchedMessage\x12\x0b\n\x03uid\x18\x01 \x01(\r\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"\x86\x01\n\x16\x45xpungeMessagesRequest\x12%\n\x06owners\x18\x01 \x01(\x0b\x32\x15.pbm.v2.MailboxOwners\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12#\n\x05query\x18\x03 \x01(\x0b\x32\x14.pbm.v2.MessageQuery\x12\x0f\n\x07\x64ry_run\x18\x04 \x01(\x08\"?\n\x0e\x45xpungedFolder\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\r\n\x05\x63ount\x18\x03 \x01(\x05\"b\n\x17\x45xpungeMessagesResponse\x12\'\n\x07\x66olders\x18\x01 \x03(\x0b\x32\x16.pbm.v2.ExpungedFolder\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\"\\\n\x14RecallMessageRequest\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x11\n\tmailboxes\x18\x02 \x03(\t\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\x12\x0e\n\x06notify\x18\x04 \x01(\x08\"G\n\x0cRecallResult\x12\x0f\n\x07mailbox\x18\x01 \x01(\t\x12&\n\x07outcome\x18\x02 \x01(\x0e\x32\x15.pbm.v2.RecallOutcome\">\n\x15RecallMessageResponse\x12%\n\x07results\x18\x01 \x03(\x0b\x32\x14.pbm.v2.RecallResult\"m\n\x14SetMailboxAclRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\x0f\n\x07grantee\x18\x03 \x01(\t\x12$\n\x06rights\x18\x04 \x03(\x0e\x32\x14.pbm.v2.MailboxRight\"6\n\x14GetMailboxAclRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\"J\n\x17\x44\x65leteMailboxAclRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\x0f\n\x07grantee\x18\x03 \x01(\t\"S\n\x0fMailboxAclEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06global\x18\x02 \x01(\x08\x12$\n\x06rights\x18\x03 \x03(\x0e\x32\x14.pbm.v2.MailboxRight\"V\n\nMailboxAcl\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12(\n\x07\x65ntries\x18\x03 \x03(\x0b\x32\x17.pbm.v2.MailboxAclEntry\"\'\n\x16GetMailboxQuotaRequest\x12\r\n\x05owner\x18\x01 \x01(\t\"\xba\x01\n\x0cMailboxQuota\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x1a\n\x12storage_used_bytes\x18\x02 \x01(\x03\x12 \n\x13storage_limit_bytes\x18\x03 \x01(\x03H\x00\x88\x01\x01\x12\x15\n\rmessages_used\x18\x04 \x01(\x03\x12\x1b\n\x0emessages_limit\x18\x05 \x01(\x03H\x01\x88\x01\x01\x42\x16\n\x14_storage_limit_bytesB\x11\n\x0f_messages_limit*s\n\x0bMessagePart\x12\x1c\n\x18MESSAGE_PART_UNSPECIFIED\x10\x00\x12\x15\n\x11MESSAGE_PART_TEXT\x10\x01\x12\x18\n\x14MESSAGE_PART_HEADERS\x10\x02\x12\x15\n\x11MESSAGE_PART_BODY\x10\x03*\x88\x01\n\rRecallOutcome\x12\x1e\n\x1aRECALL_OUTCOME_UNSPECIFIED\x10\x00\x12\x1b\n\x17RECALL_OUTCOME_RECALLED\x10\x01\x12\x1c\n\x18RECALL_OUTCOME_READ_KEPT\x10\x02\x12\x1c\n\x18RECALL_OUTCOME_NOT_FOUND\x10\x03*\xd1\x02\n\x0cMailboxRight\x12\x1d\n\x19MAILBOX_RIGHT_UNSPECIFIED\x10\x00\x12\x18\n\x14MAILBOX_RIGHT_LOOKUP\x10\x01\x12\x16\n\x12MAILBOX_RIGHT_READ\x10\x02\x12\x17\n\x13MAILBOX_RIGHT_WRITE\x10\x03\x12\x1c\n\x18MAILBOX_RIGHT_WRITE_SEEN\x10\x04\x12\x1f\n\x1bMAILBOX_RIGHT_WRITE_DELETED\x10\x05\x12\x18\n\x14MAILBOX_RIGHT_INSERT\x10\x06\x12\x16\n\x12MAILBOX_RIGHT_POST\x10\x07\x12\x19\n\x15MAILBOX_RIGHT_EXPUNGE\x10\x08\x12\x18\n\x14MAILBOX_RIGHT_CREATE\x10\t\x12\x18\n\x14MAILBOX_RIGHT_DELETE\x10\n\x12\x17\n\x13MAILBOX_RIGHT_ADMIN\x10\x0b\x32\xdb\x04\n\x0bMailService\x12\x45\n\x0eSearchMessages\x12\x1d.pbm.v2.SearchMessagesRequest\x1a\x12.pbm.v2.MessageHit0\x01\x12G\n\rFetchMessages\x12\x1c.pbm.v2.FetchMessagesRequest\x1a\x16.pbm.v2.FetchedMessage0\x01\x12R\n\x0f\x45xpungeMessages\x12\x1e.pbm.v2.ExpungeMessagesRequest\x1a\x1f.pbm.v2.ExpungeMessagesResponse\x12L\n\rRecallMessage\x12\x1c.pbm.v2.RecallMessageRequest\x1a\x1d.pbm.v2.RecallMessageResponse\x12\x41\n\rSetMailboxAcl\x12\x1c.pbm.v2.SetMailboxAclRequest\x1a\x12.pbm.v2.MailboxAcl\x12\x41\n\rGetMailboxAcl\x12\x1c.pbm.v2.GetMailboxAclRequest\x1a\x12.pbm.v2.MailboxAcl\x12K\n\x10\x44\x65leteMailboxAcl\x12\x1f.pbm.v2.DeleteMailboxAclRequest\x1a\x16.google.protobuf.Empty\x12G\n\x0fGetMailboxQuota\x12\x1e.pbm.v2.GetMailboxQuotaRequest\x1a\x14.pbm.v2.MailboxQuotab\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11pbm/v2/mail.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"S\n\rMailboxOwners\x12\x0e\n\x04user\x18\x01 \x01(\tH\x00\x12\x13\n\tuser_mask\x18\x02 \x01(\tH\x00\x12\x13\n\tall_users\x18\x03 \x01(\x08H\x00\x42\x08\n\x06owners\"\xf3\x01\n\x0cMessageQuery\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12#\n\x06header\x18\x02 \x01(\x0b\x32\x13.pbm.v2.HeaderMatch\x12\x0c\n\x04\x66rom\x18\x03 \x01(\t\x12\n\n\x02to\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x12\n\nmessage_id\x18\x06 \x01(\t\x12)\n\x05since\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x62\x65\x66ore\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\x04seen\x18\t \x01(\x08H\x00\x88\x01\x01\x42\x07\n\x05_seen\"*\n\x0bHeaderMatch\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t\"t\n\x15SearchMessagesRequest\x12%\n\x06owners\x18\x01 \x01(\x0b\x32\x15.pbm.v2.MailboxOwners\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12#\n\x05query\x18\x03 \x01(\x0b\x32\x14.pbm.v2.MessageQuery\"\xc9\x01\n\nMessageHit\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\x14\n\x0cmailbox_guid\x18\x03 \x01(\t\x12\x0b\n\x03uid\x18\x04 \x01(\r\x12\x12\n\nmessage_id\x18\x05 \x01(\t\x12\x0f\n\x07subject\x18\x06 \x01(\t\x12\x0c\n\x04\x66rom\x18\x07 \x01(\t\x12(\n\x04\x64\x61te\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04size\x18\t \x01(\x03\x12\r\n\x05\x66lags\x18\n \x03(\t\"l\n\x14\x46\x65tchMessagesRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x14\n\x0cmailbox_guid\x18\x02 \x01(\t\x12\x0c\n\x04uids\x18\x03 \x03(\r\x12!\n\x04part\x18\x04 \x01(\x0e\x32\x13.pbm.v2.MessagePart\".\n\x0e\x46\x65tchedMessage\x12\x0b\n\x03uid\x18\x01 \x01(\r\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"\x86\x01\n\x16\x45xpungeMessagesRequest\x12%\n\x06owners\x18\x01 \x01(\x0b\x32\x15.pbm.v2.MailboxOwners\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12#\n\x05query\x18\x03 \x01(\x0b\x32\x14.pbm.v2.MessageQuery\x12\x0f\n\x07\x64ry_run\x18\x04 \x01(\x08\"U\n\x0e\x45xpungedFolder\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\r\n\x05\x63ount\x18\x03 \x01(\x05\x12\x14\n\x0cmailbox_guid\x18\x04 \x01(\t\"b\n\x17\x45xpungeMessagesResponse\x12\'\n\x07\x66olders\x18\x01 \x03(\x0b\x32\x16.pbm.v2.ExpungedFolder\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\"l\n\x14RecallMessageRequest\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x11\n\tmailboxes\x18\x02 \x03(\t\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\x12\x13\n\x06notify\x18\x04 \x01(\x08H\x00\x88\x01\x01\x42\t\n\x07_notify\"g\n\x0cRecallResult\x12\x0f\n\x07mailbox\x18\x01 \x01(\t\x12&\n\x07outcome\x18\x02 \x01(\x0e\x32\x15.pbm.v2.RecallOutcome\x12\x10\n\x08recalled\x18\x03 \x01(\x05\x12\x0c\n\x04kept\x18\x04 \x01(\x05\"P\n\x15RecallMessageResponse\x12%\n\x07results\x18\x01 \x03(\x0b\x32\x14.pbm.v2.RecallResult\x12\x10\n\x08notified\x18\x02 \x01(\x08\"m\n\x14SetMailboxAclRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\x0f\n\x07grantee\x18\x03 \x01(\t\x12$\n\x06rights\x18\x04 \x03(\x0e\x32\x14.pbm.v2.MailboxRight\"6\n\x14GetMailboxAclRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\"J\n\x17\x44\x65leteMailboxAclRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12\x0f\n\x07grantee\x18\x03 \x01(\t\"S\n\x0fMailboxAclEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06global\x18\x02 \x01(\x08\x12$\n\x06rights\x18\x03 \x03(\x0e\x32\x14.pbm.v2.MailboxRight\"V\n\nMailboxAcl\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\x12(\n\x07\x65ntries\x18\x03 \x03(\x0b\x32\x17.pbm.v2.MailboxAclEntry\"\'\n\x16GetMailboxQuotaRequest\x12\r\n\x05owner\x18\x01 \x01(\t\"\xba\x01\n\x0cMailboxQuota\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x1a\n\x12storage_used_bytes\x18\x02 \x01(\x03\x12 \n\x13storage_limit_bytes\x18\x03 \x01(\x03H\x00\x88\x01\x01\x12\x15\n\rmessages_used\x18\x04 \x01(\x03\x12\x1b\n\x0emessages_limit\x18\x05 \x01(\x03H\x01\x88\x01\x01\x42\x16\n\x14_storage_limit_bytesB\x11\n\x0f_messages_limit*s\n\x0bMessagePart\x12\x1c\n\x18MESSAGE_PART_UNSPECIFIED\x10\x00\x12\x15\n\x11MESSAGE_PART_TEXT\x10\x01\x12\x18\n\x14MESSAGE_PART_HEADERS\x10\x02\x12\x15\n\x11MESSAGE_PART_BODY\x10\x03*\x88\x01\n\rRecallOutcome\x12\x1e\n\x1aRECALL_OUTCOME_UNSPECIFIED\x10\x00\x12\x1b\n\x17RECALL_OUTCOME_RECALLED\x10\x01\x12\x1c\n\x18RECALL_OUTCOME_READ_KEPT\x10\x02\x12\x1c\n\x18RECALL_OUTCOME_NOT_FOUND\x10\x03*\xd1\x02\n\x0cMailboxRight\x12\x1d\n\x19MAILBOX_RIGHT_UNSPECIFIED\x10\x00\x12\x18\n\x14MAILBOX_RIGHT_LOOKUP\x10\x01\x12\x16\n\x12MAILBOX_RIGHT_READ\x10\x02\x12\x17\n\x13MAILBOX_RIGHT_WRITE\x10\x03\x12\x1c\n\x18MAILBOX_RIGHT_WRITE_SEEN\x10\x04\x12\x1f\n\x1bMAILBOX_RIGHT_WRITE_DELETED\x10\x05\x12\x18\n\x14MAILBOX_RIGHT_INSERT\x10\x06\x12\x16\n\x12MAILBOX_RIGHT_POST\x10\x07\x12\x19\n\x15MAILBOX_RIGHT_EXPUNGE\x10\x08\x12\x18\n\x14MAILBOX_RIGHT_CREATE\x10\t\x12\x18\n\x14MAILBOX_RIGHT_DELETE\x10\n\x12\x17\n\x13MAILBOX_RIGHT_ADMIN\x10\x0b\x32\xdb\x04\n\x0bMailService\x12\x45\n\x0eSearchMessages\x12\x1d.pbm.v2.SearchMessagesRequest\x1a\x12.pbm.v2.MessageHit0\x01\x12G\n\rFetchMessages\x12\x1c.pbm.v2.FetchMessagesRequest\x1a\x16.pbm.v2.FetchedMessage0\x01\x12R\n\x0f\x45xpungeMessages\x12\x1e.pbm.v2.ExpungeMessagesRequest\x1a\x1f.pbm.v2.ExpungeMessagesResponse\x12L\n\rRecallMessage\x12\x1c.pbm.v2.RecallMessageRequest\x1a\x1d.pbm.v2.RecallMessageResponse\x12\x41\n\rSetMailboxAcl\x12\x1c.pbm.v2.SetMailboxAclRequest\x1a\x12.pbm.v2.MailboxAcl\x12\x41\n\rGetMailboxAcl\x12\x1c.pbm.v2.GetMailboxAclRequest\x1a\x12.pbm.v2.MailboxAcl\x12K\n\x10\x44\x65leteMailboxAcl\x12\x1f.pbm.v2.DeleteMailboxAclRequest\x1a\x16.google.protobuf.Empty\x12G\n\x0fGetMailboxQuota\x12\x1e.pbm.v2.GetMailboxQuotaRequest\x1a\x14.pbm.v2.MailboxQuotab\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pbm.v2.mail_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MESSAGEPART']._serialized_start=2125
-  _globals['_MESSAGEPART']._serialized_end=2240
-  _globals['_RECALLOUTCOME']._serialized_start=2243
-  _globals['_RECALLOUTCOME']._serialized_end=2379
-  _globals['_MAILBOXRIGHT']._serialized_start=2382
-  _globals['_MAILBOXRIGHT']._serialized_end=2719
+  _globals['_MESSAGEPART']._serialized_start=2213
+  _globals['_MESSAGEPART']._serialized_end=2328
+  _globals['_RECALLOUTCOME']._serialized_start=2331
+  _globals['_RECALLOUTCOME']._serialized_end=2467
+  _globals['_MAILBOXRIGHT']._serialized_start=2470
+  _globals['_MAILBOXRIGHT']._serialized_end=2807
   _globals['_MAILBOXOWNERS']._serialized_start=91
   _globals['_MAILBOXOWNERS']._serialized_end=174
   _globals['_MESSAGEQUERY']._serialized_start=177
@@ -56,29 +56,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EXPUNGEMESSAGESREQUEST']._serialized_start=947
   _globals['_EXPUNGEMESSAGESREQUEST']._serialized_end=1081
   _globals['_EXPUNGEDFOLDER']._serialized_start=1083
-  _globals['_EXPUNGEDFOLDER']._serialized_end=1146
-  _globals['_EXPUNGEMESSAGESRESPONSE']._serialized_start=1148
-  _globals['_EXPUNGEMESSAGESRESPONSE']._serialized_end=1246
-  _globals['_RECALLMESSAGEREQUEST']._serialized_start=1248
-  _globals['_RECALLMESSAGEREQUEST']._serialized_end=1340
-  _globals['_RECALLRESULT']._serialized_start=1342
-  _globals['_RECALLRESULT']._serialized_end=1413
-  _globals['_RECALLMESSAGERESPONSE']._serialized_start=1415
-  _globals['_RECALLMESSAGERESPONSE']._serialized_end=1477
-  _globals['_SETMAILBOXACLREQUEST']._serialized_start=1479
-  _globals['_SETMAILBOXACLREQUEST']._serialized_end=1588
-  _globals['_GETMAILBOXACLREQUEST']._serialized_start=1590
-  _globals['_GETMAILBOXACLREQUEST']._serialized_end=1644
-  _globals['_DELETEMAILBOXACLREQUEST']._serialized_start=1646
-  _globals['_DELETEMAILBOXACLREQUEST']._serialized_end=1720
-  _globals['_MAILBOXACLENTRY']._serialized_start=1722
-  _globals['_MAILBOXACLENTRY']._serialized_end=1805
-  _globals['_MAILBOXACL']._serialized_start=1807
-  _globals['_MAILBOXACL']._serialized_end=1893
-  _globals['_GETMAILBOXQUOTAREQUEST']._serialized_start=1895
-  _globals['_GETMAILBOXQUOTAREQUEST']._serialized_end=1934
-  _globals['_MAILBOXQUOTA']._serialized_start=1937
-  _globals['_MAILBOXQUOTA']._serialized_end=2123
-  _globals['_MAILSERVICE']._serialized_start=2722
-  _globals['_MAILSERVICE']._serialized_end=3325
+  _globals['_EXPUNGEDFOLDER']._serialized_end=1168
+  _globals['_EXPUNGEMESSAGESRESPONSE']._serialized_start=1170
+  _globals['_EXPUNGEMESSAGESRESPONSE']._serialized_end=1268
+  _globals['_RECALLMESSAGEREQUEST']._serialized_start=1270
+  _globals['_RECALLMESSAGEREQUEST']._serialized_end=1378
+  _globals['_RECALLRESULT']._serialized_start=1380
+  _globals['_RECALLRESULT']._serialized_end=1483
+  _globals['_RECALLMESSAGERESPONSE']._serialized_start=1485
+  _globals['_RECALLMESSAGERESPONSE']._serialized_end=1565
+  _globals['_SETMAILBOXACLREQUEST']._serialized_start=1567
+  _globals['_SETMAILBOXACLREQUEST']._serialized_end=1676
+  _globals['_GETMAILBOXACLREQUEST']._serialized_start=1678
+  _globals['_GETMAILBOXACLREQUEST']._serialized_end=1732
+  _globals['_DELETEMAILBOXACLREQUEST']._serialized_start=1734
+  _globals['_DELETEMAILBOXACLREQUEST']._serialized_end=1808
+  _globals['_MAILBOXACLENTRY']._serialized_start=1810
+  _globals['_MAILBOXACLENTRY']._serialized_end=1893
+  _globals['_MAILBOXACL']._serialized_start=1895
+  _globals['_MAILBOXACL']._serialized_end=1981
+  _globals['_GETMAILBOXQUOTAREQUEST']._serialized_start=1983
+  _globals['_GETMAILBOXQUOTAREQUEST']._serialized_end=2022
+  _globals['_MAILBOXQUOTA']._serialized_start=2025
+  _globals['_MAILBOXQUOTA']._serialized_end=2211
+  _globals['_MAILSERVICE']._serialized_start=2810
+  _globals['_MAILSERVICE']._serialized_end=3413
 # @@protoc_insertion_point(module_scope)

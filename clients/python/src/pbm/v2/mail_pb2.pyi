@@ -61,7 +61,9 @@ class _RecallOutcomeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RecallO
     RECALL_OUTCOME_RECALLED: _RecallOutcome.ValueType  # 1
     """Removed."""
     RECALL_OUTCOME_READ_KEPT: _RecallOutcome.ValueType  # 2
-    """Already read and kept (force was off)."""
+    """Already read and kept (force was off). Also when some copies were
+    removed and a read one was kept: the recipient can still read it.
+    """
     RECALL_OUTCOME_NOT_FOUND: _RecallOutcome.ValueType  # 3
     """Not in the mailbox."""
 
@@ -73,7 +75,9 @@ RECALL_OUTCOME_UNSPECIFIED: RecallOutcome.ValueType  # 0
 RECALL_OUTCOME_RECALLED: RecallOutcome.ValueType  # 1
 """Removed."""
 RECALL_OUTCOME_READ_KEPT: RecallOutcome.ValueType  # 2
-"""Already read and kept (force was off)."""
+"""Already read and kept (force was off). Also when some copies were
+removed and a read one was kept: the recipient can still read it.
+"""
 RECALL_OUTCOME_NOT_FOUND: RecallOutcome.ValueType  # 3
 """Not in the mailbox."""
 Global___RecallOutcome: _TypeAlias = RecallOutcome  # noqa: Y015
@@ -148,9 +152,12 @@ class MailboxOwners(_message.Message):
     USER_MASK_FIELD_NUMBER: _builtins.int
     ALL_USERS_FIELD_NUMBER: _builtins.int
     user: _builtins.str
-    """One mailbox owner's address."""
+    """One mailbox owner's address (primary, alternate or alias)."""
     user_mask: _builtins.str
-    """A mask with `*` and `?`, e.g. `*@example.com`."""
+    """A mask with `*` (any characters) and `?` (one character), e.g.
+    `*@example.com` or `ivan?@*`; a mask without `@` applies to the local
+    part in every domain the caller may see.
+    """
     all_users: _builtins.bool
     """Every user of the installation (superadmin only)."""
     def __init__(
@@ -172,7 +179,10 @@ Global___MailboxOwners: _TypeAlias = MailboxOwners  # noqa: Y015
 
 @_typing.final
 class MessageQuery(_message.Message):
-    """A search query; every field set must match (AND)."""
+    """A search query; every field set must match (AND), and at least one must be
+    set. Texts are case-insensitive substrings (Dovecot decodes MIME words
+    before comparing), at most 1024 characters, without control characters.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -238,9 +248,9 @@ class HeaderMatch(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     VALUE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """Header name, e.g. `X-Spam-Flag`."""
+    """Header name, e.g. `X-Spam-Flag`: printable ASCII without `:` or spaces."""
     value: _builtins.str
-    """Substring of the value."""
+    """Substring of the value; empty matches every message having the header."""
     def __init__(
         self,
         *,
@@ -265,7 +275,10 @@ class SearchMessagesRequest(_message.Message):
     MAILBOX_FIELD_NUMBER: _builtins.int
     QUERY_FIELD_NUMBER: _builtins.int
     mailbox: _builtins.str
-    """Folder to search, e.g. `INBOX`; empty searches every folder."""
+    """Folder to search, e.g. `INBOX` or `Archive/2024`; empty searches every
+    folder. No wildcards (`*`, `%`, `?`), no empty, `.` or `..` levels, not
+    under `shared/` (other users' folders).
+    """
     @_builtins.property
     def owners(self) -> Global___MailboxOwners:
         """Whose mailboxes to search."""
@@ -325,7 +338,9 @@ class MessageHit(_message.Message):
 
     @_builtins.property
     def flags(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """IMAP flags, e.g. `\\Seen`."""
+        """IMAP flags, e.g. `\\Seen` (`\\Recent` is left out: it describes
+        doveadm's own session).
+        """
 
     def __init__(
         self,
@@ -363,10 +378,10 @@ class FetchMessagesRequest(_message.Message):
     mailbox_guid: _builtins.str
     """Dovecot mailbox GUID (32 hex digits)."""
     part: Global___MessagePart.ValueType
-    """Part to return."""
+    """Part to return. Line ends come back as LF."""
     @_builtins.property
     def uids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
-        """IMAP UIDs."""
+        """IMAP UIDs, 1 to 1000 of them."""
 
     def __init__(
         self,
@@ -421,7 +436,7 @@ class ExpungeMessagesRequest(_message.Message):
     QUERY_FIELD_NUMBER: _builtins.int
     DRY_RUN_FIELD_NUMBER: _builtins.int
     mailbox: _builtins.str
-    """Folder; empty means every folder."""
+    """Folder; empty means every folder (same rules as in search)."""
     dry_run: _builtins.bool
     """Only report what would be removed."""
     @_builtins.property
@@ -457,22 +472,26 @@ class ExpungedFolder(_message.Message):
     OWNER_FIELD_NUMBER: _builtins.int
     MAILBOX_FIELD_NUMBER: _builtins.int
     COUNT_FIELD_NUMBER: _builtins.int
+    MAILBOX_GUID_FIELD_NUMBER: _builtins.int
     owner: _builtins.str
     """Owner's address."""
     mailbox: _builtins.str
     """Folder name."""
     count: _builtins.int
     """Number of messages."""
+    mailbox_guid: _builtins.str
+    """Dovecot mailbox GUID of the folder."""
     def __init__(
         self,
         *,
         owner: _builtins.str = ...,
         mailbox: _builtins.str = ...,
         count: _builtins.int = ...,
+        mailbox_guid: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["count", b"count", "mailbox", b"mailbox", "owner", b"owner"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["count", b"count", "mailbox", b"mailbox", "mailbox_guid", b"mailbox_guid", "owner", b"owner"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -521,16 +540,21 @@ class RecallMessageRequest(_message.Message):
     FORCE_FIELD_NUMBER: _builtins.int
     NOTIFY_FIELD_NUMBER: _builtins.int
     message_id: _builtins.str
-    """Message-ID of the message to recall (`messageid`)."""
+    """Message-ID of the message to recall (`messageid`), with or without
+    angle brackets.
+    """
     force: _builtins.bool
     """Remove copies already read too (`force=1`); only when
-    `psn/common/force_revoke` allows it.
+    `psn/common/force_revoke` allows it. Unset or false keeps read copies
+    (the guide's default `force=0`).
     """
     notify: _builtins.bool
-    """Deliver a report to the requester (`notify=1`)."""
+    """Deliver a report to the requester's INBOX (`notify`). Unset means true,
+    the guide's default `notify=1`.
+    """
     @_builtins.property
     def mailboxes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Mailboxes to recall it from (`emails`)."""
+        """Mailboxes to recall it from (`emails`), 1 to 1000 addresses."""
 
     def __init__(
         self,
@@ -538,13 +562,15 @@ class RecallMessageRequest(_message.Message):
         message_id: _builtins.str = ...,
         mailboxes: _abc.Iterable[_builtins.str] | None = ...,
         force: _builtins.bool = ...,
-        notify: _builtins.bool = ...,
+        notify: _builtins.bool | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_notify", b"_notify", "notify", b"notify"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["force", b"force", "mailboxes", b"mailboxes", "message_id", b"message_id", "notify", b"notify"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_notify", b"_notify", "force", b"force", "mailboxes", b"mailboxes", "message_id", b"message_id", "notify", b"notify"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
+    _WhichOneofReturnType__notify: _TypeAlias = _typing.Literal["notify"]  # noqa: Y015
+    _WhichOneofArgType__notify: _TypeAlias = _typing.Literal["_notify", b"_notify"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__notify) -> _WhichOneofReturnType__notify | None: ...
 
 Global___RecallMessageRequest: _TypeAlias = RecallMessageRequest  # noqa: Y015
 
@@ -556,19 +582,27 @@ class RecallResult(_message.Message):
 
     MAILBOX_FIELD_NUMBER: _builtins.int
     OUTCOME_FIELD_NUMBER: _builtins.int
+    RECALLED_FIELD_NUMBER: _builtins.int
+    KEPT_FIELD_NUMBER: _builtins.int
     mailbox: _builtins.str
-    """The mailbox."""
+    """The mailbox, as requested."""
     outcome: Global___RecallOutcome.ValueType
     """What happened."""
+    recalled: _builtins.int
+    """Copies removed (a message may sit in several folders)."""
+    kept: _builtins.int
+    """Copies already read and kept."""
     def __init__(
         self,
         *,
         mailbox: _builtins.str = ...,
         outcome: Global___RecallOutcome.ValueType = ...,
+        recalled: _builtins.int = ...,
+        kept: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["mailbox", b"mailbox", "outcome", b"outcome"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kept", b"kept", "mailbox", b"mailbox", "outcome", b"outcome", "recalled", b"recalled"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -581,18 +615,26 @@ class RecallMessageResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     RESULTS_FIELD_NUMBER: _builtins.int
+    NOTIFIED_FIELD_NUMBER: _builtins.int
+    notified: _builtins.bool
+    """Whether the report reached the requester's INBOX (false when `notify`
+    was off or delivery failed; the recall itself stands).
+    """
     @_builtins.property
     def results(self) -> _containers.RepeatedCompositeFieldContainer[Global___RecallResult]:
-        """One result per requested mailbox."""
+        """One result per requested mailbox, in the order requested (duplicates
+        once).
+        """
 
     def __init__(
         self,
         *,
         results: _abc.Iterable[Global___RecallResult] | None = ...,
+        notified: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["notified", b"notified", "results", b"results"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -613,10 +655,10 @@ class SetMailboxAclRequest(_message.Message):
     mailbox: _builtins.str
     """Folder, e.g. `INBOX`."""
     grantee: _builtins.str
-    """Grantee's address."""
+    """Grantee's address; another mailbox than the owner's."""
     @_builtins.property
     def rights(self) -> _containers.RepeatedScalarFieldContainer[Global___MailboxRight.ValueType]:
-        """Rights to grant (replacing the grantee's previous rights)."""
+        """Rights to grant (replacing the grantee's previous rights); at least one."""
 
     def __init__(
         self,
@@ -700,7 +742,9 @@ class MailboxAclEntry(_message.Message):
     GLOBAL_FIELD_NUMBER: _builtins.int
     RIGHTS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Identifier as Dovecot shows it, e.g. `user=bob@example.com`."""
+    """Identifier as Dovecot shows it, e.g. `user=bob@example.com`, `owner`,
+    `anyone`.
+    """
     @_builtins.property
     def rights(self) -> _containers.RepeatedScalarFieldContainer[Global___MailboxRight.ValueType]:
         """Rights granted."""
@@ -775,7 +819,9 @@ Global___GetMailboxQuotaRequest: _TypeAlias = GetMailboxQuotaRequest  # noqa: Y0
 
 @_typing.final
 class MailboxQuota(_message.Message):
-    """Quota figures of a mailbox."""
+    """Quota figures of a mailbox. Dovecot counts in KiB: byte figures are
+    multiples of 1024, as IMAP GETQUOTAROOT reports them.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 

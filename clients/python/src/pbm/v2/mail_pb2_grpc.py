@@ -28,10 +28,20 @@ if _version_not_supported:
 
 class MailServiceStub:
     """Searches, reads, expunges and recalls messages, shares folders and reads
-    quotas. Admins act on mailboxes of their own tenant only (owner masks are
-    confined to the tenant's domains); operations over all users are
-    superadmin only. Every expunge and recall is audited. Not implemented yet:
-    every RPC answers UNIMPLEMENTED.
+    quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+
+    Who may do what: superadmins everything; admins act on mailboxes whose
+    address is in a mail domain of their own tenant (an owner mask is confined
+    to those domains: `*` means every mailbox of the tenant, a mask naming
+    another tenant's domain is PERMISSION_DENIED); operations over all users
+    are superadmin only. Users may recall messages they sent (From one of
+    their addresses) from mailboxes of their tenant, and read their own quota.
+
+    Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+    for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+    cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+    store is not configured or recall is switched off. Every expunge, recall
+    and ACL change is audited with its query and counts.
     """
 
     def __init__(self, channel):
@@ -84,44 +94,59 @@ class MailServiceStub:
 
 class MailServiceServicer:
     """Searches, reads, expunges and recalls messages, shares folders and reads
-    quotas. Admins act on mailboxes of their own tenant only (owner masks are
-    confined to the tenant's domains); operations over all users are
-    superadmin only. Every expunge and recall is audited. Not implemented yet:
-    every RPC answers UNIMPLEMENTED.
+    quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+
+    Who may do what: superadmins everything; admins act on mailboxes whose
+    address is in a mail domain of their own tenant (an owner mask is confined
+    to those domains: `*` means every mailbox of the tenant, a mask naming
+    another tenant's domain is PERMISSION_DENIED); operations over all users
+    are superadmin only. Users may recall messages they sent (From one of
+    their addresses) from mailboxes of their tenant, and read their own quota.
+
+    Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+    for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+    cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+    store is not configured or recall is switched off. Every expunge, recall
+    and ACL change is audited with its query and counts.
     """
 
     def SearchMessages(self, request, context):
-        """Streams the messages matching a query.
+        """Streams the messages matching a query (guide §2.16.2), owner by owner.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def FetchMessages(self, request, context):
-        """Returns the text, headers or body of messages by mailbox GUID and UID.
+        """Returns the text, headers or body of messages by mailbox GUID and UID
+        (guide §2.16.3); NOT_FOUND when none of the UIDs exists.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ExpungeMessages(self, request, context):
-        """Removes the messages matching a query; `dry_run` only reports them.
+        """Removes the messages matching a query (guide §2.16.4); `dry_run` only
+        reports them. Exactly the messages counted are removed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RecallMessage(self, request, context):
-        """Recalls a sent message by Message-ID from the given mailboxes
-        (`POST /v2/actions/expunge`).
+        """Recalls a sent message by Message-ID from the given mailboxes (guide
+        §2.16.4.1, `POST /v2/actions/expunge`). FAILED_PRECONDITION when
+        `psn/common/revoke_email` is off, or `force` is asked while
+        `psn/common/force_revoke` is off.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SetMailboxAcl(self, request, context):
-        """Grants rights on an owner's folder to a grantee and subscribes the
-        grantee to `shared/<owner>/<folder>`.
+        """Grants rights on an owner's folder to a grantee (replacing the grantee's
+        previous rights) and subscribes the grantee to `shared/<owner>/<folder>`
+        (guide §2.16.5). Returns the folder's ACL afterwards.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -135,14 +160,15 @@ class MailServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteMailboxAcl(self, request, context):
-        """Removes a grantee's rights on an owner's folder.
+        """Removes a grantee's rights on an owner's folder and unsubscribes the
+        grantee from it; NOT_FOUND when the grantee has no entry.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetMailboxQuota(self, request, context):
-        """Reads the quota usage and limit of a mailbox.
+        """Reads the quota usage and limit of a mailbox (guide §5.3.1).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -201,10 +227,20 @@ def add_MailServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class MailService:
     """Searches, reads, expunges and recalls messages, shares folders and reads
-    quotas. Admins act on mailboxes of their own tenant only (owner masks are
-    confined to the tenant's domains); operations over all users are
-    superadmin only. Every expunge and recall is audited. Not implemented yet:
-    every RPC answers UNIMPLEMENTED.
+    quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+
+    Who may do what: superadmins everything; admins act on mailboxes whose
+    address is in a mail domain of their own tenant (an owner mask is confined
+    to those domains: `*` means every mailbox of the tenant, a mask naming
+    another tenant's domain is PERMISSION_DENIED); operations over all users
+    are superadmin only. Users may recall messages they sent (From one of
+    their addresses) from mailboxes of their tenant, and read their own quota.
+
+    Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+    for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+    cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+    store is not configured or recall is switched off. Every expunge, recall
+    and ACL change is audited with its query and counts.
     """
 
     @staticmethod

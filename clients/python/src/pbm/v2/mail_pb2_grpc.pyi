@@ -31,10 +31,20 @@ GRPC_VERSION: str
 
 class MailServiceStub:
     """Searches, reads, expunges and recalls messages, shares folders and reads
-    quotas. Admins act on mailboxes of their own tenant only (owner masks are
-    confined to the tenant's domains); operations over all users are
-    superadmin only. Every expunge and recall is audited. Not implemented yet:
-    every RPC answers UNIMPLEMENTED.
+    quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+
+    Who may do what: superadmins everything; admins act on mailboxes whose
+    address is in a mail domain of their own tenant (an owner mask is confined
+    to those domains: `*` means every mailbox of the tenant, a mask naming
+    another tenant's domain is PERMISSION_DENIED); operations over all users
+    are superadmin only. Users may recall messages they sent (From one of
+    their addresses) from mailboxes of their tenant, and read their own quota.
+
+    Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+    for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+    cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+    store is not configured or recall is switched off. Every expunge, recall
+    and ACL change is audited with its query and counts.
     """
 
     @_typing.overload
@@ -42,63 +52,101 @@ class MailServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> MailServiceAsyncStub: ...
     SearchMessages: _grpc.UnaryStreamMultiCallable[_mail_pb2.SearchMessagesRequest, _mail_pb2.MessageHit]
-    """Streams the messages matching a query."""
+    """Streams the messages matching a query (guide §2.16.2), owner by owner."""
     FetchMessages: _grpc.UnaryStreamMultiCallable[_mail_pb2.FetchMessagesRequest, _mail_pb2.FetchedMessage]
-    """Returns the text, headers or body of messages by mailbox GUID and UID."""
+    """Returns the text, headers or body of messages by mailbox GUID and UID
+    (guide §2.16.3); NOT_FOUND when none of the UIDs exists.
+    """
     ExpungeMessages: _grpc.UnaryUnaryMultiCallable[_mail_pb2.ExpungeMessagesRequest, _mail_pb2.ExpungeMessagesResponse]
-    """Removes the messages matching a query; `dry_run` only reports them."""
+    """Removes the messages matching a query (guide §2.16.4); `dry_run` only
+    reports them. Exactly the messages counted are removed.
+    """
     RecallMessage: _grpc.UnaryUnaryMultiCallable[_mail_pb2.RecallMessageRequest, _mail_pb2.RecallMessageResponse]
-    """Recalls a sent message by Message-ID from the given mailboxes
-    (`POST /v2/actions/expunge`).
+    """Recalls a sent message by Message-ID from the given mailboxes (guide
+    §2.16.4.1, `POST /v2/actions/expunge`). FAILED_PRECONDITION when
+    `psn/common/revoke_email` is off, or `force` is asked while
+    `psn/common/force_revoke` is off.
     """
     SetMailboxAcl: _grpc.UnaryUnaryMultiCallable[_mail_pb2.SetMailboxAclRequest, _mail_pb2.MailboxAcl]
-    """Grants rights on an owner's folder to a grantee and subscribes the
-    grantee to `shared/<owner>/<folder>`.
+    """Grants rights on an owner's folder to a grantee (replacing the grantee's
+    previous rights) and subscribes the grantee to `shared/<owner>/<folder>`
+    (guide §2.16.5). Returns the folder's ACL afterwards.
     """
     GetMailboxAcl: _grpc.UnaryUnaryMultiCallable[_mail_pb2.GetMailboxAclRequest, _mail_pb2.MailboxAcl]
     """Reads the ACL of an owner's folder."""
     DeleteMailboxAcl: _grpc.UnaryUnaryMultiCallable[_mail_pb2.DeleteMailboxAclRequest, _empty_pb2.Empty]
-    """Removes a grantee's rights on an owner's folder."""
+    """Removes a grantee's rights on an owner's folder and unsubscribes the
+    grantee from it; NOT_FOUND when the grantee has no entry.
+    """
     GetMailboxQuota: _grpc.UnaryUnaryMultiCallable[_mail_pb2.GetMailboxQuotaRequest, _mail_pb2.MailboxQuota]
-    """Reads the quota usage and limit of a mailbox."""
+    """Reads the quota usage and limit of a mailbox (guide §5.3.1)."""
 
 @_typing.type_check_only
 class MailServiceAsyncStub(MailServiceStub):
     """Searches, reads, expunges and recalls messages, shares folders and reads
-    quotas. Admins act on mailboxes of their own tenant only (owner masks are
-    confined to the tenant's domains); operations over all users are
-    superadmin only. Every expunge and recall is audited. Not implemented yet:
-    every RPC answers UNIMPLEMENTED.
+    quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+
+    Who may do what: superadmins everything; admins act on mailboxes whose
+    address is in a mail domain of their own tenant (an owner mask is confined
+    to those domains: `*` means every mailbox of the tenant, a mask naming
+    another tenant's domain is PERMISSION_DENIED); operations over all users
+    are superadmin only. Users may recall messages they sent (From one of
+    their addresses) from mailboxes of their tenant, and read their own quota.
+
+    Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+    for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+    cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+    store is not configured or recall is switched off. Every expunge, recall
+    and ACL change is audited with its query and counts.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     SearchMessages: _aio.UnaryStreamMultiCallable[_mail_pb2.SearchMessagesRequest, _mail_pb2.MessageHit]  # type: ignore[assignment]
-    """Streams the messages matching a query."""
+    """Streams the messages matching a query (guide §2.16.2), owner by owner."""
     FetchMessages: _aio.UnaryStreamMultiCallable[_mail_pb2.FetchMessagesRequest, _mail_pb2.FetchedMessage]  # type: ignore[assignment]
-    """Returns the text, headers or body of messages by mailbox GUID and UID."""
+    """Returns the text, headers or body of messages by mailbox GUID and UID
+    (guide §2.16.3); NOT_FOUND when none of the UIDs exists.
+    """
     ExpungeMessages: _aio.UnaryUnaryMultiCallable[_mail_pb2.ExpungeMessagesRequest, _mail_pb2.ExpungeMessagesResponse]  # type: ignore[assignment]
-    """Removes the messages matching a query; `dry_run` only reports them."""
+    """Removes the messages matching a query (guide §2.16.4); `dry_run` only
+    reports them. Exactly the messages counted are removed.
+    """
     RecallMessage: _aio.UnaryUnaryMultiCallable[_mail_pb2.RecallMessageRequest, _mail_pb2.RecallMessageResponse]  # type: ignore[assignment]
-    """Recalls a sent message by Message-ID from the given mailboxes
-    (`POST /v2/actions/expunge`).
+    """Recalls a sent message by Message-ID from the given mailboxes (guide
+    §2.16.4.1, `POST /v2/actions/expunge`). FAILED_PRECONDITION when
+    `psn/common/revoke_email` is off, or `force` is asked while
+    `psn/common/force_revoke` is off.
     """
     SetMailboxAcl: _aio.UnaryUnaryMultiCallable[_mail_pb2.SetMailboxAclRequest, _mail_pb2.MailboxAcl]  # type: ignore[assignment]
-    """Grants rights on an owner's folder to a grantee and subscribes the
-    grantee to `shared/<owner>/<folder>`.
+    """Grants rights on an owner's folder to a grantee (replacing the grantee's
+    previous rights) and subscribes the grantee to `shared/<owner>/<folder>`
+    (guide §2.16.5). Returns the folder's ACL afterwards.
     """
     GetMailboxAcl: _aio.UnaryUnaryMultiCallable[_mail_pb2.GetMailboxAclRequest, _mail_pb2.MailboxAcl]  # type: ignore[assignment]
     """Reads the ACL of an owner's folder."""
     DeleteMailboxAcl: _aio.UnaryUnaryMultiCallable[_mail_pb2.DeleteMailboxAclRequest, _empty_pb2.Empty]  # type: ignore[assignment]
-    """Removes a grantee's rights on an owner's folder."""
+    """Removes a grantee's rights on an owner's folder and unsubscribes the
+    grantee from it; NOT_FOUND when the grantee has no entry.
+    """
     GetMailboxQuota: _aio.UnaryUnaryMultiCallable[_mail_pb2.GetMailboxQuotaRequest, _mail_pb2.MailboxQuota]  # type: ignore[assignment]
-    """Reads the quota usage and limit of a mailbox."""
+    """Reads the quota usage and limit of a mailbox (guide §5.3.1)."""
 
 class MailServiceServicer(metaclass=_abc_1.ABCMeta):
     """Searches, reads, expunges and recalls messages, shares folders and reads
-    quotas. Admins act on mailboxes of their own tenant only (owner masks are
-    confined to the tenant's domains); operations over all users are
-    superadmin only. Every expunge and recall is audited. Not implemented yet:
-    every RPC answers UNIMPLEMENTED.
+    quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+
+    Who may do what: superadmins everything; admins act on mailboxes whose
+    address is in a mail domain of their own tenant (an owner mask is confined
+    to those domains: `*` means every mailbox of the tenant, a mask naming
+    another tenant's domain is PERMISSION_DENIED); operations over all users
+    are superadmin only. Users may recall messages they sent (From one of
+    their addresses) from mailboxes of their tenant, and read their own quota.
+
+    Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+    for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+    cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+    store is not configured or recall is switched off. Every expunge, recall
+    and ACL change is audited with its query and counts.
     """
 
     @_abc_1.abstractmethod
@@ -107,7 +155,7 @@ class MailServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _mail_pb2.SearchMessagesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_mail_pb2.MessageHit], _abc.AsyncIterator[_mail_pb2.MessageHit]]:
-        """Streams the messages matching a query."""
+        """Streams the messages matching a query (guide §2.16.2), owner by owner."""
 
     @_abc_1.abstractmethod
     def FetchMessages(
@@ -115,7 +163,9 @@ class MailServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _mail_pb2.FetchMessagesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_mail_pb2.FetchedMessage], _abc.AsyncIterator[_mail_pb2.FetchedMessage]]:
-        """Returns the text, headers or body of messages by mailbox GUID and UID."""
+        """Returns the text, headers or body of messages by mailbox GUID and UID
+        (guide §2.16.3); NOT_FOUND when none of the UIDs exists.
+        """
 
     @_abc_1.abstractmethod
     def ExpungeMessages(
@@ -123,7 +173,9 @@ class MailServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _mail_pb2.ExpungeMessagesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_mail_pb2.ExpungeMessagesResponse, _abc.Awaitable[_mail_pb2.ExpungeMessagesResponse]]:
-        """Removes the messages matching a query; `dry_run` only reports them."""
+        """Removes the messages matching a query (guide §2.16.4); `dry_run` only
+        reports them. Exactly the messages counted are removed.
+        """
 
     @_abc_1.abstractmethod
     def RecallMessage(
@@ -131,8 +183,10 @@ class MailServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _mail_pb2.RecallMessageRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_mail_pb2.RecallMessageResponse, _abc.Awaitable[_mail_pb2.RecallMessageResponse]]:
-        """Recalls a sent message by Message-ID from the given mailboxes
-        (`POST /v2/actions/expunge`).
+        """Recalls a sent message by Message-ID from the given mailboxes (guide
+        §2.16.4.1, `POST /v2/actions/expunge`). FAILED_PRECONDITION when
+        `psn/common/revoke_email` is off, or `force` is asked while
+        `psn/common/force_revoke` is off.
         """
 
     @_abc_1.abstractmethod
@@ -141,8 +195,9 @@ class MailServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _mail_pb2.SetMailboxAclRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_mail_pb2.MailboxAcl, _abc.Awaitable[_mail_pb2.MailboxAcl]]:
-        """Grants rights on an owner's folder to a grantee and subscribes the
-        grantee to `shared/<owner>/<folder>`.
+        """Grants rights on an owner's folder to a grantee (replacing the grantee's
+        previous rights) and subscribes the grantee to `shared/<owner>/<folder>`
+        (guide §2.16.5). Returns the folder's ACL afterwards.
         """
 
     @_abc_1.abstractmethod
@@ -159,7 +214,9 @@ class MailServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _mail_pb2.DeleteMailboxAclRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_empty_pb2.Empty, _abc.Awaitable[_empty_pb2.Empty]]:
-        """Removes a grantee's rights on an owner's folder."""
+        """Removes a grantee's rights on an owner's folder and unsubscribes the
+        grantee from it; NOT_FOUND when the grantee has no entry.
+        """
 
     @_abc_1.abstractmethod
     def GetMailboxQuota(
@@ -167,6 +224,6 @@ class MailServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _mail_pb2.GetMailboxQuotaRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_mail_pb2.MailboxQuota, _abc.Awaitable[_mail_pb2.MailboxQuota]]:
-        """Reads the quota usage and limit of a mailbox."""
+        """Reads the quota usage and limit of a mailbox (guide §5.3.1)."""
 
 def add_MailServiceServicer_to_server(servicer: MailServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

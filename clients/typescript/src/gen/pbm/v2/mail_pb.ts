@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/mail.proto.
  */
 export const file_pbm_v2_mail: GenFile = /*@__PURE__*/
-  fileDesc("ChFwYm0vdjIvbWFpbC5wcm90bxIGcGJtLnYyIlMKDU1haWxib3hPd25lcnMSDgoEdXNlchgBIAEoCUgAEhMKCXVzZXJfbWFzaxgCIAEoCUgAEhMKCWFsbF91c2VycxgDIAEoCEgAQggKBm93bmVycyLzAQoMTWVzc2FnZVF1ZXJ5Eg8KB3N1YmplY3QYASABKAkSIwoGaGVhZGVyGAIgASgLMhMucGJtLnYyLkhlYWRlck1hdGNoEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAkSDAoEYm9keRgFIAEoCRISCgptZXNzYWdlX2lkGAYgASgJEikKBXNpbmNlGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZiZWZvcmUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKBHNlZW4YCSABKAhIAIgBAUIHCgVfc2VlbiIqCgtIZWFkZXJNYXRjaBIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgJInQKFVNlYXJjaE1lc3NhZ2VzUmVxdWVzdBIlCgZvd25lcnMYASABKAsyFS5wYm0udjIuTWFpbGJveE93bmVycxIPCgdtYWlsYm94GAIgASgJEiMKBXF1ZXJ5GAMgASgLMhQucGJtLnYyLk1lc3NhZ2VRdWVyeSLJAQoKTWVzc2FnZUhpdBINCgVvd25lchgBIAEoCRIPCgdtYWlsYm94GAIgASgJEhQKDG1haWxib3hfZ3VpZBgDIAEoCRILCgN1aWQYBCABKA0SEgoKbWVzc2FnZV9pZBgFIAEoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGZyb20YByABKAkSKAoEZGF0ZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEc2l6ZRgJIAEoAxINCgVmbGFncxgKIAMoCSJsChRGZXRjaE1lc3NhZ2VzUmVxdWVzdBINCgVvd25lchgBIAEoCRIUCgxtYWlsYm94X2d1aWQYAiABKAkSDAoEdWlkcxgDIAMoDRIhCgRwYXJ0GAQgASgOMhMucGJtLnYyLk1lc3NhZ2VQYXJ0Ii4KDkZldGNoZWRNZXNzYWdlEgsKA3VpZBgBIAEoDRIPCgdjb250ZW50GAIgASgMIoYBChZFeHB1bmdlTWVzc2FnZXNSZXF1ZXN0EiUKBm93bmVycxgBIAEoCzIVLnBibS52Mi5NYWlsYm94T3duZXJzEg8KB21haWxib3gYAiABKAkSIwoFcXVlcnkYAyABKAsyFC5wYm0udjIuTWVzc2FnZVF1ZXJ5Eg8KB2RyeV9ydW4YBCABKAgiPwoORXhwdW5nZWRGb2xkZXISDQoFb3duZXIYASABKAkSDwoHbWFpbGJveBgCIAEoCRINCgVjb3VudBgDIAEoBSJiChdFeHB1bmdlTWVzc2FnZXNSZXNwb25zZRInCgdmb2xkZXJzGAEgAygLMhYucGJtLnYyLkV4cHVuZ2VkRm9sZGVyEg0KBXRvdGFsGAIgASgFEg8KB2RyeV9ydW4YAyABKAgiXAoUUmVjYWxsTWVzc2FnZVJlcXVlc3QSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgltYWlsYm94ZXMYAiADKAkSDQoFZm9yY2UYAyABKAgSDgoGbm90aWZ5GAQgASgIIkcKDFJlY2FsbFJlc3VsdBIPCgdtYWlsYm94GAEgASgJEiYKB291dGNvbWUYAiABKA4yFS5wYm0udjIuUmVjYWxsT3V0Y29tZSI+ChVSZWNhbGxNZXNzYWdlUmVzcG9uc2USJQoHcmVzdWx0cxgBIAMoCzIULnBibS52Mi5SZWNhbGxSZXN1bHQibQoUU2V0TWFpbGJveEFjbFJlcXVlc3QSDQoFb3duZXIYASABKAkSDwoHbWFpbGJveBgCIAEoCRIPCgdncmFudGVlGAMgASgJEiQKBnJpZ2h0cxgEIAMoDjIULnBibS52Mi5NYWlsYm94UmlnaHQiNgoUR2V0TWFpbGJveEFjbFJlcXVlc3QSDQoFb3duZXIYASABKAkSDwoHbWFpbGJveBgCIAEoCSJKChdEZWxldGVNYWlsYm94QWNsUmVxdWVzdBINCgVvd25lchgBIAEoCRIPCgdtYWlsYm94GAIgASgJEg8KB2dyYW50ZWUYAyABKAkiUwoPTWFpbGJveEFjbEVudHJ5EgoKAmlkGAEgASgJEg4KBmdsb2JhbBgCIAEoCBIkCgZyaWdodHMYAyADKA4yFC5wYm0udjIuTWFpbGJveFJpZ2h0IlYKCk1haWxib3hBY2wSDQoFb3duZXIYASABKAkSDwoHbWFpbGJveBgCIAEoCRIoCgdlbnRyaWVzGAMgAygLMhcucGJtLnYyLk1haWxib3hBY2xFbnRyeSInChZHZXRNYWlsYm94UXVvdGFSZXF1ZXN0Eg0KBW93bmVyGAEgASgJIroBCgxNYWlsYm94UXVvdGESDQoFb3duZXIYASABKAkSGgoSc3RvcmFnZV91c2VkX2J5dGVzGAIgASgDEiAKE3N0b3JhZ2VfbGltaXRfYnl0ZXMYAyABKANIAIgBARIVCg1tZXNzYWdlc191c2VkGAQgASgDEhsKDm1lc3NhZ2VzX2xpbWl0GAUgASgDSAGIAQFCFgoUX3N0b3JhZ2VfbGltaXRfYnl0ZXNCEQoPX21lc3NhZ2VzX2xpbWl0KnMKC01lc3NhZ2VQYXJ0EhwKGE1FU1NBR0VfUEFSVF9VTlNQRUNJRklFRBAAEhUKEU1FU1NBR0VfUEFSVF9URVhUEAESGAoUTUVTU0FHRV9QQVJUX0hFQURFUlMQAhIVChFNRVNTQUdFX1BBUlRfQk9EWRADKogBCg1SZWNhbGxPdXRjb21lEh4KGlJFQ0FMTF9PVVRDT01FX1VOU1BFQ0lGSUVEEAASGwoXUkVDQUxMX09VVENPTUVfUkVDQUxMRUQQARIcChhSRUNBTExfT1VUQ09NRV9SRUFEX0tFUFQQAhIcChhSRUNBTExfT1VUQ09NRV9OT1RfRk9VTkQQAyrRAgoMTWFpbGJveFJpZ2h0Eh0KGU1BSUxCT1hfUklHSFRfVU5TUEVDSUZJRUQQABIYChRNQUlMQk9YX1JJR0hUX0xPT0tVUBABEhYKEk1BSUxCT1hfUklHSFRfUkVBRBACEhcKE01BSUxCT1hfUklHSFRfV1JJVEUQAxIcChhNQUlMQk9YX1JJR0hUX1dSSVRFX1NFRU4QBBIfChtNQUlMQk9YX1JJR0hUX1dSSVRFX0RFTEVURUQQBRIYChRNQUlMQk9YX1JJR0hUX0lOU0VSVBAGEhYKEk1BSUxCT1hfUklHSFRfUE9TVBAHEhkKFU1BSUxCT1hfUklHSFRfRVhQVU5HRRAIEhgKFE1BSUxCT1hfUklHSFRfQ1JFQVRFEAkSGAoUTUFJTEJPWF9SSUdIVF9ERUxFVEUQChIXChNNQUlMQk9YX1JJR0hUX0FETUlOEAsy2wQKC01haWxTZXJ2aWNlEkUKDlNlYXJjaE1lc3NhZ2VzEh0ucGJtLnYyLlNlYXJjaE1lc3NhZ2VzUmVxdWVzdBoSLnBibS52Mi5NZXNzYWdlSGl0MAESRwoNRmV0Y2hNZXNzYWdlcxIcLnBibS52Mi5GZXRjaE1lc3NhZ2VzUmVxdWVzdBoWLnBibS52Mi5GZXRjaGVkTWVzc2FnZTABElIKD0V4cHVuZ2VNZXNzYWdlcxIeLnBibS52Mi5FeHB1bmdlTWVzc2FnZXNSZXF1ZXN0Gh8ucGJtLnYyLkV4cHVuZ2VNZXNzYWdlc1Jlc3BvbnNlEkwKDVJlY2FsbE1lc3NhZ2USHC5wYm0udjIuUmVjYWxsTWVzc2FnZVJlcXVlc3QaHS5wYm0udjIuUmVjYWxsTWVzc2FnZVJlc3BvbnNlEkEKDVNldE1haWxib3hBY2wSHC5wYm0udjIuU2V0TWFpbGJveEFjbFJlcXVlc3QaEi5wYm0udjIuTWFpbGJveEFjbBJBCg1HZXRNYWlsYm94QWNsEhwucGJtLnYyLkdldE1haWxib3hBY2xSZXF1ZXN0GhIucGJtLnYyLk1haWxib3hBY2wSSwoQRGVsZXRlTWFpbGJveEFjbBIfLnBibS52Mi5EZWxldGVNYWlsYm94QWNsUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJHCg9HZXRNYWlsYm94UXVvdGESHi5wYm0udjIuR2V0TWFpbGJveFF1b3RhUmVxdWVzdBoULnBibS52Mi5NYWlsYm94UXVvdGFCJ1olcGJtLmxvY2FsL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z", [file_google_protobuf_empty, file_google_protobuf_timestamp]);
+  fileDesc("ChFwYm0vdjIvbWFpbC5wcm90bxIGcGJtLnYyIlMKDU1haWxib3hPd25lcnMSDgoEdXNlchgBIAEoCUgAEhMKCXVzZXJfbWFzaxgCIAEoCUgAEhMKCWFsbF91c2VycxgDIAEoCEgAQggKBm93bmVycyLzAQoMTWVzc2FnZVF1ZXJ5Eg8KB3N1YmplY3QYASABKAkSIwoGaGVhZGVyGAIgASgLMhMucGJtLnYyLkhlYWRlck1hdGNoEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAkSDAoEYm9keRgFIAEoCRISCgptZXNzYWdlX2lkGAYgASgJEikKBXNpbmNlGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZiZWZvcmUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKBHNlZW4YCSABKAhIAIgBAUIHCgVfc2VlbiIqCgtIZWFkZXJNYXRjaBIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgJInQKFVNlYXJjaE1lc3NhZ2VzUmVxdWVzdBIlCgZvd25lcnMYASABKAsyFS5wYm0udjIuTWFpbGJveE93bmVycxIPCgdtYWlsYm94GAIgASgJEiMKBXF1ZXJ5GAMgASgLMhQucGJtLnYyLk1lc3NhZ2VRdWVyeSLJAQoKTWVzc2FnZUhpdBINCgVvd25lchgBIAEoCRIPCgdtYWlsYm94GAIgASgJEhQKDG1haWxib3hfZ3VpZBgDIAEoCRILCgN1aWQYBCABKA0SEgoKbWVzc2FnZV9pZBgFIAEoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGZyb20YByABKAkSKAoEZGF0ZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEc2l6ZRgJIAEoAxINCgVmbGFncxgKIAMoCSJsChRGZXRjaE1lc3NhZ2VzUmVxdWVzdBINCgVvd25lchgBIAEoCRIUCgxtYWlsYm94X2d1aWQYAiABKAkSDAoEdWlkcxgDIAMoDRIhCgRwYXJ0GAQgASgOMhMucGJtLnYyLk1lc3NhZ2VQYXJ0Ii4KDkZldGNoZWRNZXNzYWdlEgsKA3VpZBgBIAEoDRIPCgdjb250ZW50GAIgASgMIoYBChZFeHB1bmdlTWVzc2FnZXNSZXF1ZXN0EiUKBm93bmVycxgBIAEoCzIVLnBibS52Mi5NYWlsYm94T3duZXJzEg8KB21haWxib3gYAiABKAkSIwoFcXVlcnkYAyABKAsyFC5wYm0udjIuTWVzc2FnZVF1ZXJ5Eg8KB2RyeV9ydW4YBCABKAgiVQoORXhwdW5nZWRGb2xkZXISDQoFb3duZXIYASABKAkSDwoHbWFpbGJveBgCIAEoCRINCgVjb3VudBgDIAEoBRIUCgxtYWlsYm94X2d1aWQYBCABKAkiYgoXRXhwdW5nZU1lc3NhZ2VzUmVzcG9uc2USJwoHZm9sZGVycxgBIAMoCzIWLnBibS52Mi5FeHB1bmdlZEZvbGRlchINCgV0b3RhbBgCIAEoBRIPCgdkcnlfcnVuGAMgASgIImwKFFJlY2FsbE1lc3NhZ2VSZXF1ZXN0EhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJbWFpbGJveGVzGAIgAygJEg0KBWZvcmNlGAMgASgIEhMKBm5vdGlmeRgEIAEoCEgAiAEBQgkKB19ub3RpZnkiZwoMUmVjYWxsUmVzdWx0Eg8KB21haWxib3gYASABKAkSJgoHb3V0Y29tZRgCIAEoDjIVLnBibS52Mi5SZWNhbGxPdXRjb21lEhAKCHJlY2FsbGVkGAMgASgFEgwKBGtlcHQYBCABKAUiUAoVUmVjYWxsTWVzc2FnZVJlc3BvbnNlEiUKB3Jlc3VsdHMYASADKAsyFC5wYm0udjIuUmVjYWxsUmVzdWx0EhAKCG5vdGlmaWVkGAIgASgIIm0KFFNldE1haWxib3hBY2xSZXF1ZXN0Eg0KBW93bmVyGAEgASgJEg8KB21haWxib3gYAiABKAkSDwoHZ3JhbnRlZRgDIAEoCRIkCgZyaWdodHMYBCADKA4yFC5wYm0udjIuTWFpbGJveFJpZ2h0IjYKFEdldE1haWxib3hBY2xSZXF1ZXN0Eg0KBW93bmVyGAEgASgJEg8KB21haWxib3gYAiABKAkiSgoXRGVsZXRlTWFpbGJveEFjbFJlcXVlc3QSDQoFb3duZXIYASABKAkSDwoHbWFpbGJveBgCIAEoCRIPCgdncmFudGVlGAMgASgJIlMKD01haWxib3hBY2xFbnRyeRIKCgJpZBgBIAEoCRIOCgZnbG9iYWwYAiABKAgSJAoGcmlnaHRzGAMgAygOMhQucGJtLnYyLk1haWxib3hSaWdodCJWCgpNYWlsYm94QWNsEg0KBW93bmVyGAEgASgJEg8KB21haWxib3gYAiABKAkSKAoHZW50cmllcxgDIAMoCzIXLnBibS52Mi5NYWlsYm94QWNsRW50cnkiJwoWR2V0TWFpbGJveFF1b3RhUmVxdWVzdBINCgVvd25lchgBIAEoCSK6AQoMTWFpbGJveFF1b3RhEg0KBW93bmVyGAEgASgJEhoKEnN0b3JhZ2VfdXNlZF9ieXRlcxgCIAEoAxIgChNzdG9yYWdlX2xpbWl0X2J5dGVzGAMgASgDSACIAQESFQoNbWVzc2FnZXNfdXNlZBgEIAEoAxIbCg5tZXNzYWdlc19saW1pdBgFIAEoA0gBiAEBQhYKFF9zdG9yYWdlX2xpbWl0X2J5dGVzQhEKD19tZXNzYWdlc19saW1pdCpzCgtNZXNzYWdlUGFydBIcChhNRVNTQUdFX1BBUlRfVU5TUEVDSUZJRUQQABIVChFNRVNTQUdFX1BBUlRfVEVYVBABEhgKFE1FU1NBR0VfUEFSVF9IRUFERVJTEAISFQoRTUVTU0FHRV9QQVJUX0JPRFkQAyqIAQoNUmVjYWxsT3V0Y29tZRIeChpSRUNBTExfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhsKF1JFQ0FMTF9PVVRDT01FX1JFQ0FMTEVEEAESHAoYUkVDQUxMX09VVENPTUVfUkVBRF9LRVBUEAISHAoYUkVDQUxMX09VVENPTUVfTk9UX0ZPVU5EEAMq0QIKDE1haWxib3hSaWdodBIdChlNQUlMQk9YX1JJR0hUX1VOU1BFQ0lGSUVEEAASGAoUTUFJTEJPWF9SSUdIVF9MT09LVVAQARIWChJNQUlMQk9YX1JJR0hUX1JFQUQQAhIXChNNQUlMQk9YX1JJR0hUX1dSSVRFEAMSHAoYTUFJTEJPWF9SSUdIVF9XUklURV9TRUVOEAQSHwobTUFJTEJPWF9SSUdIVF9XUklURV9ERUxFVEVEEAUSGAoUTUFJTEJPWF9SSUdIVF9JTlNFUlQQBhIWChJNQUlMQk9YX1JJR0hUX1BPU1QQBxIZChVNQUlMQk9YX1JJR0hUX0VYUFVOR0UQCBIYChRNQUlMQk9YX1JJR0hUX0NSRUFURRAJEhgKFE1BSUxCT1hfUklHSFRfREVMRVRFEAoSFwoTTUFJTEJPWF9SSUdIVF9BRE1JThALMtsECgtNYWlsU2VydmljZRJFCg5TZWFyY2hNZXNzYWdlcxIdLnBibS52Mi5TZWFyY2hNZXNzYWdlc1JlcXVlc3QaEi5wYm0udjIuTWVzc2FnZUhpdDABEkcKDUZldGNoTWVzc2FnZXMSHC5wYm0udjIuRmV0Y2hNZXNzYWdlc1JlcXVlc3QaFi5wYm0udjIuRmV0Y2hlZE1lc3NhZ2UwARJSCg9FeHB1bmdlTWVzc2FnZXMSHi5wYm0udjIuRXhwdW5nZU1lc3NhZ2VzUmVxdWVzdBofLnBibS52Mi5FeHB1bmdlTWVzc2FnZXNSZXNwb25zZRJMCg1SZWNhbGxNZXNzYWdlEhwucGJtLnYyLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0Gh0ucGJtLnYyLlJlY2FsbE1lc3NhZ2VSZXNwb25zZRJBCg1TZXRNYWlsYm94QWNsEhwucGJtLnYyLlNldE1haWxib3hBY2xSZXF1ZXN0GhIucGJtLnYyLk1haWxib3hBY2wSQQoNR2V0TWFpbGJveEFjbBIcLnBibS52Mi5HZXRNYWlsYm94QWNsUmVxdWVzdBoSLnBibS52Mi5NYWlsYm94QWNsEksKEERlbGV0ZU1haWxib3hBY2wSHy5wYm0udjIuRGVsZXRlTWFpbGJveEFjbFJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSRwoPR2V0TWFpbGJveFF1b3RhEh4ucGJtLnYyLkdldE1haWxib3hRdW90YVJlcXVlc3QaFC5wYm0udjIuTWFpbGJveFF1b3RhQidaJXBibS5sb2NhbC9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_timestamp]);
 
 /**
  * Whose mailboxes an operation covers.
@@ -30,7 +30,7 @@ export type MailboxOwners = Message<"pbm.v2.MailboxOwners"> & {
    */
   owners: {
     /**
-     * One mailbox owner's address.
+     * One mailbox owner's address (primary, alternate or alias).
      *
      * @generated from field: string user = 1;
      */
@@ -38,7 +38,9 @@ export type MailboxOwners = Message<"pbm.v2.MailboxOwners"> & {
     case: "user";
   } | {
     /**
-     * A mask with `*` and `?`, e.g. `*@example.com`.
+     * A mask with `*` (any characters) and `?` (one character), e.g.
+     * `*@example.com` or `ivan?@*`; a mask without `@` applies to the local
+     * part in every domain the caller may see.
      *
      * @generated from field: string user_mask = 2;
      */
@@ -63,7 +65,9 @@ export const MailboxOwnersSchema: GenMessage<MailboxOwners> = /*@__PURE__*/
   messageDesc(file_pbm_v2_mail, 0);
 
 /**
- * A search query; every field set must match (AND).
+ * A search query; every field set must match (AND), and at least one must be
+ * set. Texts are case-insensitive substrings (Dovecot decodes MIME words
+ * before comparing), at most 1024 characters, without control characters.
  *
  * @generated from message pbm.v2.MessageQuery
  */
@@ -146,14 +150,14 @@ export const MessageQuerySchema: GenMessage<MessageQuery> = /*@__PURE__*/
  */
 export type HeaderMatch = Message<"pbm.v2.HeaderMatch"> & {
   /**
-   * Header name, e.g. `X-Spam-Flag`.
+   * Header name, e.g. `X-Spam-Flag`: printable ASCII without `:` or spaces.
    *
    * @generated from field: string name = 1;
    */
   name: string;
 
   /**
-   * Substring of the value.
+   * Substring of the value; empty matches every message having the header.
    *
    * @generated from field: string value = 2;
    */
@@ -181,7 +185,9 @@ export type SearchMessagesRequest = Message<"pbm.v2.SearchMessagesRequest"> & {
   owners?: MailboxOwners | undefined;
 
   /**
-   * Folder to search, e.g. `INBOX`; empty searches every folder.
+   * Folder to search, e.g. `INBOX` or `Archive/2024`; empty searches every
+   * folder. No wildcards (`*`, `%`, `?`), no empty, `.` or `..` levels, not
+   * under `shared/` (other users' folders).
    *
    * @generated from field: string mailbox = 2;
    */
@@ -251,7 +257,7 @@ export type MessageHit = Message<"pbm.v2.MessageHit"> & {
   subject: string;
 
   /**
-   * From header.
+   * From header, MIME words decoded.
    *
    * @generated from field: string from = 7;
    */
@@ -272,7 +278,8 @@ export type MessageHit = Message<"pbm.v2.MessageHit"> & {
   size: bigint;
 
   /**
-   * IMAP flags, e.g. `\Seen`.
+   * IMAP flags, e.g. `\Seen` (`\Recent` is left out: it describes
+   * doveadm's own session).
    *
    * @generated from field: repeated string flags = 10;
    */
@@ -307,14 +314,14 @@ export type FetchMessagesRequest = Message<"pbm.v2.FetchMessagesRequest"> & {
   mailboxGuid: string;
 
   /**
-   * IMAP UIDs.
+   * IMAP UIDs, 1 to 1000 of them.
    *
    * @generated from field: repeated uint32 uids = 3;
    */
   uids: number[];
 
   /**
-   * Part to return.
+   * Part to return. Line ends come back as LF.
    *
    * @generated from field: pbm.v2.MessagePart part = 4;
    */
@@ -370,7 +377,7 @@ export type ExpungeMessagesRequest = Message<"pbm.v2.ExpungeMessagesRequest"> & 
   owners?: MailboxOwners | undefined;
 
   /**
-   * Folder; empty means every folder.
+   * Folder; empty means every folder (same rules as in search).
    *
    * @generated from field: string mailbox = 2;
    */
@@ -424,6 +431,13 @@ export type ExpungedFolder = Message<"pbm.v2.ExpungedFolder"> & {
    * @generated from field: int32 count = 3;
    */
   count: number;
+
+  /**
+   * Dovecot mailbox GUID of the folder.
+   *
+   * @generated from field: string mailbox_guid = 4;
+   */
+  mailboxGuid: string;
 };
 
 /**
@@ -475,14 +489,15 @@ export const ExpungeMessagesResponseSchema: GenMessage<ExpungeMessagesResponse> 
  */
 export type RecallMessageRequest = Message<"pbm.v2.RecallMessageRequest"> & {
   /**
-   * Message-ID of the message to recall (`messageid`).
+   * Message-ID of the message to recall (`messageid`), with or without
+   * angle brackets.
    *
    * @generated from field: string message_id = 1;
    */
   messageId: string;
 
   /**
-   * Mailboxes to recall it from (`emails`).
+   * Mailboxes to recall it from (`emails`), 1 to 1000 addresses.
    *
    * @generated from field: repeated string mailboxes = 2;
    */
@@ -490,18 +505,20 @@ export type RecallMessageRequest = Message<"pbm.v2.RecallMessageRequest"> & {
 
   /**
    * Remove copies already read too (`force=1`); only when
-   * `psn/common/force_revoke` allows it.
+   * `psn/common/force_revoke` allows it. Unset or false keeps read copies
+   * (the guide's default `force=0`).
    *
    * @generated from field: bool force = 3;
    */
   force: boolean;
 
   /**
-   * Deliver a report to the requester (`notify=1`).
+   * Deliver a report to the requester's INBOX (`notify`). Unset means true,
+   * the guide's default `notify=1`.
    *
-   * @generated from field: bool notify = 4;
+   * @generated from field: optional bool notify = 4;
    */
-  notify: boolean;
+  notify?: boolean | undefined;
 };
 
 /**
@@ -518,7 +535,7 @@ export const RecallMessageRequestSchema: GenMessage<RecallMessageRequest> = /*@_
  */
 export type RecallResult = Message<"pbm.v2.RecallResult"> & {
   /**
-   * The mailbox.
+   * The mailbox, as requested.
    *
    * @generated from field: string mailbox = 1;
    */
@@ -530,6 +547,20 @@ export type RecallResult = Message<"pbm.v2.RecallResult"> & {
    * @generated from field: pbm.v2.RecallOutcome outcome = 2;
    */
   outcome: RecallOutcome;
+
+  /**
+   * Copies removed (a message may sit in several folders).
+   *
+   * @generated from field: int32 recalled = 3;
+   */
+  recalled: number;
+
+  /**
+   * Copies already read and kept.
+   *
+   * @generated from field: int32 kept = 4;
+   */
+  kept: number;
 };
 
 /**
@@ -546,11 +577,20 @@ export const RecallResultSchema: GenMessage<RecallResult> = /*@__PURE__*/
  */
 export type RecallMessageResponse = Message<"pbm.v2.RecallMessageResponse"> & {
   /**
-   * One result per requested mailbox.
+   * One result per requested mailbox, in the order requested (duplicates
+   * once).
    *
    * @generated from field: repeated pbm.v2.RecallResult results = 1;
    */
   results: RecallResult[];
+
+  /**
+   * Whether the report reached the requester's INBOX (false when `notify`
+   * was off or delivery failed; the recall itself stands).
+   *
+   * @generated from field: bool notified = 2;
+   */
+  notified: boolean;
 };
 
 /**
@@ -581,14 +621,14 @@ export type SetMailboxAclRequest = Message<"pbm.v2.SetMailboxAclRequest"> & {
   mailbox: string;
 
   /**
-   * Grantee's address.
+   * Grantee's address; another mailbox than the owner's.
    *
    * @generated from field: string grantee = 3;
    */
   grantee: string;
 
   /**
-   * Rights to grant (replacing the grantee's previous rights).
+   * Rights to grant (replacing the grantee's previous rights); at least one.
    *
    * @generated from field: repeated pbm.v2.MailboxRight rights = 4;
    */
@@ -672,7 +712,8 @@ export const DeleteMailboxAclRequestSchema: GenMessage<DeleteMailboxAclRequest> 
  */
 export type MailboxAclEntry = Message<"pbm.v2.MailboxAclEntry"> & {
   /**
-   * Identifier as Dovecot shows it, e.g. `user=bob@example.com`.
+   * Identifier as Dovecot shows it, e.g. `user=bob@example.com`, `owner`,
+   * `anyone`.
    *
    * @generated from field: string id = 1;
    */
@@ -757,7 +798,8 @@ export const GetMailboxQuotaRequestSchema: GenMessage<GetMailboxQuotaRequest> = 
   messageDesc(file_pbm_v2_mail, 18);
 
 /**
- * Quota figures of a mailbox.
+ * Quota figures of a mailbox. Dovecot counts in KiB: byte figures are
+ * multiples of 1024, as IMAP GETQUOTAROOT reports them.
  *
  * @generated from message pbm.v2.MailboxQuota
  */
@@ -867,7 +909,8 @@ export enum RecallOutcome {
   RECALLED = 1,
 
   /**
-   * Already read and kept (force was off).
+   * Already read and kept (force was off). Also when some copies were
+   * removed and a read one was kept: the recipient can still read it.
    *
    * @generated from enum value: RECALL_OUTCOME_READ_KEPT = 2;
    */
@@ -986,16 +1029,26 @@ export const MailboxRightSchema: GenEnum<MailboxRight> = /*@__PURE__*/
 
 /**
  * Searches, reads, expunges and recalls messages, shares folders and reads
- * quotas. Admins act on mailboxes of their own tenant only (owner masks are
- * confined to the tenant's domains); operations over all users are
- * superadmin only. Every expunge and recall is audited. Not implemented yet:
- * every RPC answers UNIMPLEMENTED.
+ * quotas, through Dovecot's doveadm HTTP API (`services/doveadm/*`).
+ *
+ * Who may do what: superadmins everything; admins act on mailboxes whose
+ * address is in a mail domain of their own tenant (an owner mask is confined
+ * to those domains: `*` means every mailbox of the tenant, a mask naming
+ * another tenant's domain is PERMISSION_DENIED); operations over all users
+ * are superadmin only. Users may recall messages they sent (From one of
+ * their addresses) from mailboxes of their tenant, and read their own quota.
+ *
+ * Errors: INVALID_ARGUMENT for a bad request (nothing reaches Dovecot), NOT_FOUND
+ * for an unknown mailbox owner, folder or message, UNAVAILABLE when Dovecot
+ * cannot be reached or fails temporarily, FAILED_PRECONDITION when the mail
+ * store is not configured or recall is switched off. Every expunge, recall
+ * and ACL change is audited with its query and counts.
  *
  * @generated from service pbm.v2.MailService
  */
 export const MailService: GenService<{
   /**
-   * Streams the messages matching a query.
+   * Streams the messages matching a query (guide §2.16.2), owner by owner.
    *
    * @generated from rpc pbm.v2.MailService.SearchMessages
    */
@@ -1005,7 +1058,8 @@ export const MailService: GenService<{
     output: typeof MessageHitSchema;
   },
   /**
-   * Returns the text, headers or body of messages by mailbox GUID and UID.
+   * Returns the text, headers or body of messages by mailbox GUID and UID
+   * (guide §2.16.3); NOT_FOUND when none of the UIDs exists.
    *
    * @generated from rpc pbm.v2.MailService.FetchMessages
    */
@@ -1015,7 +1069,8 @@ export const MailService: GenService<{
     output: typeof FetchedMessageSchema;
   },
   /**
-   * Removes the messages matching a query; `dry_run` only reports them.
+   * Removes the messages matching a query (guide §2.16.4); `dry_run` only
+   * reports them. Exactly the messages counted are removed.
    *
    * @generated from rpc pbm.v2.MailService.ExpungeMessages
    */
@@ -1025,8 +1080,10 @@ export const MailService: GenService<{
     output: typeof ExpungeMessagesResponseSchema;
   },
   /**
-   * Recalls a sent message by Message-ID from the given mailboxes
-   * (`POST /v2/actions/expunge`).
+   * Recalls a sent message by Message-ID from the given mailboxes (guide
+   * §2.16.4.1, `POST /v2/actions/expunge`). FAILED_PRECONDITION when
+   * `psn/common/revoke_email` is off, or `force` is asked while
+   * `psn/common/force_revoke` is off.
    *
    * @generated from rpc pbm.v2.MailService.RecallMessage
    */
@@ -1036,8 +1093,9 @@ export const MailService: GenService<{
     output: typeof RecallMessageResponseSchema;
   },
   /**
-   * Grants rights on an owner's folder to a grantee and subscribes the
-   * grantee to `shared/<owner>/<folder>`.
+   * Grants rights on an owner's folder to a grantee (replacing the grantee's
+   * previous rights) and subscribes the grantee to `shared/<owner>/<folder>`
+   * (guide §2.16.5). Returns the folder's ACL afterwards.
    *
    * @generated from rpc pbm.v2.MailService.SetMailboxAcl
    */
@@ -1057,7 +1115,8 @@ export const MailService: GenService<{
     output: typeof MailboxAclSchema;
   },
   /**
-   * Removes a grantee's rights on an owner's folder.
+   * Removes a grantee's rights on an owner's folder and unsubscribes the
+   * grantee from it; NOT_FOUND when the grantee has no entry.
    *
    * @generated from rpc pbm.v2.MailService.DeleteMailboxAcl
    */
@@ -1067,7 +1126,7 @@ export const MailService: GenService<{
     output: typeof EmptySchema;
   },
   /**
-   * Reads the quota usage and limit of a mailbox.
+   * Reads the quota usage and limit of a mailbox (guide §5.3.1).
    *
    * @generated from rpc pbm.v2.MailService.GetMailboxQuota
    */

@@ -1,0 +1,86 @@
+//! `/v2/actions/expunge` (guide §2.16.4.1): recall a sent message by its
+//! Message-ID from the given mailboxes, transcoded into
+//! `MailService.RecallMessage`.
+//!
+//! Parameters as the guide prints them, as a form (`curl -d`) or a JSON
+//! object: `cmd` (only `expunge`, the default), `messageid` (required),
+//! `emails` (required: a JSON array — `-d emails="[\"a@x\", \"b@x\"]"` —
+//! or comma-separated addresses), `force` (`1` also removes copies already
+//! read; default `0`) and `notify` (`1`, the default, stores a report in the
+//! requester's INBOX; `0` does not). The answer:
+//!
+//! ```json
+//! {"success": true, "notified": true,
+//!  "results": [{"email": "a@x", "result": "recalled", "recalled": 1, "kept": 0}]}
+//! ```
+//!
+//! with `result` one of `recalled`, `read_kept` (a read copy was kept) and
+//! `not_found`.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{State, rejection::BytesRejection},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use crate::pb::{self, mail_service_server::MailService as _};
+use crate::rest::{
+    Gateway,
+    error::{FieldNames, LegacyError},
+    input::{Fields, Legacy, body},
+};
+
+/// Proto field path → legacy name, for error bodies.
+const NAMES: FieldNames = &[("message_id", "messageid"), ("mailboxes", "emails")];
+
+/// A legacy flag: `1`/`0` as the guide writes them (also `true`/`false`);
+/// `default` when absent or empty.
+fn flag(fields: &Fields, name: &str, default: bool) -> Result<bool, LegacyError> {
+    match fields.text(name).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some("0" | "false" | "no") => Ok(false),
+        Some(_) => Err(LegacyError::invalid(name, format!("{name} must be 0 or 1"))),
+    }
+}
+
+/// `POST /v2/actions/expunge`.
+pub async fn expunge(
+    State(gw): State<Gateway>,
+    legacy: Legacy,
+    raw: Result<Bytes, BytesRejection>,
+) -> Result<Response, LegacyError> {
+    let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
+    fields.only(&["cmd", "messageid", "emails", "force", "notify"])?;
+    match fields.text("cmd").map(|c| c.trim().to_owned()).as_deref() {
+        None | Some("") | Some("expunge") => {}
+        Some(_) => return Err(LegacyError::invalid("cmd", "cmd must be expunge")),
+    }
+    let request = pb::RecallMessageRequest {
+        message_id: fields.text("messageid").unwrap_or_default(),
+        mailboxes: fields.get("emails").map(|v| v.list()).unwrap_or_default(),
+        force: flag(&fields, "force", false)?,
+        notify: Some(flag(&fields, "notify", true)?),
+    };
+    let answer = gw
+        .mail
+        .recall_message(legacy.grpc(request))
+        .await
+        .map_err(|status| LegacyError::from_status(&status, NAMES))?
+        .into_inner();
+    let results: Vec<Value> = answer
+        .results
+        .iter()
+        .map(|r| {
+            let result = match pb::RecallOutcome::try_from(r.outcome) {
+                Ok(pb::RecallOutcome::Recalled) => "recalled",
+                Ok(pb::RecallOutcome::ReadKept) => "read_kept",
+                _ => "not_found",
+            };
+            json!({ "email": r.mailbox, "result": result, "recalled": r.recalled, "kept": r.kept })
+        })
+        .collect();
+    Ok(Json(json!({ "success": true, "notified": answer.notified, "results": results })).into_response())
+}
