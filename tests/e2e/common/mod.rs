@@ -120,6 +120,13 @@ impl TestServer {
             {
                 break;
             }
+            if task.is_finished() {
+                // It ended before serving: say why instead of failing on the connect below.
+                match task.await {
+                    Ok(Err(e)) => panic!("the server did not start: {e:#}"),
+                    other => panic!("the server ended before serving: {other:?}"),
+                }
+            }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         let channel = Channel::from_shared(base.clone()).unwrap().connect().await.expect("gRPC connect");
