@@ -7,8 +7,10 @@
 # Stores Dovecot reads (pbm test servers use the same ones):
 #   SQLite      $S/pbm-dovecot/sqlite/pbm.db        (PBM_TEST_DOVECOT_SQLITE_DIR)
 #   PostgreSQL  database pbm_dovecot                 (PBM_TEST_DOVECOT_PG_URL)
+#   OpenLDAP    ou=pbm-dovecot,dc=pbm,dc=test        (PBM_TEST_DOVECOT_SLAPD_STORE, a pbm store URL)
+#   389-ds      ou=pbm-dovecot,dc=pbm,dc=test        (PBM_TEST_DOVECOT_DS389_STORE)
 # Writes $S/pbm-dovecot.env with those variables and (re)starts Dovecot.
-# Needs: scripts/servers/up.sh postgres (and the packages of install.sh).
+# Needs: scripts/servers/up.sh slapd ds389 postgres (and the packages of install.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 S=${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}
@@ -33,9 +35,39 @@ sed "s|^connect = .*|connect = $dir/sqlite/pbm.db|" deploy/dovecot/pbm-sqlite.co
 sed "s|^connect = .*|connect = host=127.0.0.1 port=$PBM_TEST_PG_PORT dbname=pbm_dovecot user=$PBM_TEST_PG_USER password=$PBM_TEST_PG_PASSWORD|" \
     deploy/dovecot/pbm-pgsql.conf.ext >"$dir/conf.d/pbm-pgsql.conf.ext"
 
+# LDAP: the root pbm's test servers use, with its People OU made now so that
+# Dovecot's searches find the base before pbm first opens it (pbm adds the rest).
+percent() { # every byte but letters and digits as %XX (an LDAP URL extension value)
+    local s=$1 i c out=
+    for ((i = 0; i < ${#s}; i++)); do
+        c=${s:i:1}
+        case $c in [a-zA-Z0-9]) out+=$c ;; *) out+=$(printf '%%%02X' "'$c") ;; esac
+    done
+    printf %s "$out"
+}
+root="ou=pbm-dovecot,$PBM_TEST_LDAP_BASE_DN"
+ldap_env=
+rm -f "$dir"/conf.d/*-auth-pbm-ldap-*.conf
+# LDAP passdbs first: they answer "unknown user" at once for the SQL stores' users.
+for server in slapd ds389; do
+    prefix=PBM_TEST_$(tr '[:lower:]' '[:upper:]' <<<"$server")
+    url_var=${prefix}_URL dn_var=${prefix}_BIND_DN pw_var=${prefix}_BIND_PW
+    url=${!url_var} bind_dn=${!dn_var} bind_pw=${!pw_var}
+    printf 'dn: %s\nobjectClass: organizationalUnit\nou: pbm-dovecot\n\ndn: ou=People,%s\nobjectClass: organizationalUnit\nou: People\n' \
+        "$root" "$root" | ldapadd -c -x -H "$url" -D "$bind_dn" -w "$bind_pw" >/dev/null 2>&1 || true
+    ldapsearch -x -LLL -H "$url" -D "$bind_dn" -w "$bind_pw" -b "ou=People,$root" -s base dn >/dev/null \
+        || { echo "dovecot-pbm.sh: $server is not reachable (scripts/servers/up.sh $server)" >&2; exit 1; }
+    sed "s|/etc/dovecot/pbm-ldap.conf.ext|@PBM_TEST_DOVECOT_DIR@/conf.d/pbm-ldap-$server.conf.ext|" \
+        deploy/dovecot/conf.d/10-auth-pbm-ldap.conf >"$dir/conf.d/05-auth-pbm-ldap-$server.conf"
+    sed -e "s|^uris = .*|uris = $url|" -e "s|^dn = .*|dn = $bind_dn|" -e "s|^dnpass = .*|dnpass = $bind_pw|" \
+        -e "s|^base = .*|base = ou=People,$root|" deploy/dovecot/pbm-ldap.conf.ext >"$dir/conf.d/pbm-ldap-$server.conf.ext"
+    ldap_env+="export ${prefix/PBM_TEST_/PBM_TEST_DOVECOT_}_STORE='$url/$root????bindname=$(percent "$bind_dn"),X-BINDPW=$(percent "$bind_pw")'"$'\n'
+done
+
 cat >"$S/pbm-dovecot.env" <<ENV
 export PBM_TEST_DOVECOT_SQLITE_DIR='$dir/sqlite'
 export PBM_TEST_DOVECOT_PG_URL='$pg_url'
+$ldap_env
 ENV
 
 PBM_TEST_DOVECOT_CONF_D="$dir/conf.d" scripts/servers/up.sh dovecot

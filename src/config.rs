@@ -41,9 +41,13 @@ pub struct ServeArgs {
     /// TOML configuration file.
     #[arg(long, env = "PBM_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Store URL: sqlite:PATH (relative to the data dir) [default: sqlite:pbm.db].
+    /// Store URL: sqlite:PATH (relative to the data dir), postgres://…, ldap://… or ldaps://… [default: sqlite:pbm.db].
     #[arg(long, env = "PBM_STORE")]
     pub store: Option<String>,
+    /// With an LDAP store: where the service state (sessions, audit, settings, brute-force counts) lives,
+    /// sqlite:PATH or postgres://… [default: sqlite:pbm.db].
+    #[arg(long, env = "PBM_STATE_STORE")]
+    pub state_store: Option<String>,
     /// PEM certificate chain; with --tls-key, serve TLS instead of plain TCP.
     #[arg(long, env = "PBM_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -73,6 +77,8 @@ pub struct FileConfig {
     pub domain: Option<String>,
     /// See [`ServeArgs::store`].
     pub store: Option<String>,
+    /// See [`ServeArgs::state_store`].
+    pub state_store: Option<String>,
     /// See [`ServeArgs::max_request_bytes`].
     pub max_request_bytes: Option<usize>,
     /// See [`ServeArgs::etcd_endpoints`].
@@ -125,6 +131,8 @@ pub struct Config {
     pub domain: String,
     /// Store URL.
     pub store: String,
+    /// Service-state store beside an LDAP store (`None`: the default SQLite file).
+    pub state_store: Option<String>,
     /// TLS files, if TLS is on.
     pub tls: Option<TlsFiles>,
     /// Request size limit.
@@ -152,6 +160,7 @@ impl Config {
             data_dir,
             domain: DEFAULT_DOMAIN.into(),
             store: DEFAULT_STORE.into(),
+            state_store: None,
             tls: None,
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
             settings: StaticLayers::default(),
@@ -187,6 +196,7 @@ impl Config {
             ),
             domain: args.domain.or(file.domain).unwrap_or_else(|| DEFAULT_DOMAIN.into()),
             store: args.store.or(file.store).unwrap_or_else(|| DEFAULT_STORE.into()),
+            state_store: args.state_store.or(file.state_store),
             max_request_bytes: args.max_request_bytes.or(file.max_request_bytes).unwrap_or(DEFAULT_MAX_REQUEST_BYTES),
             tls,
             data_dir,

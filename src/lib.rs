@@ -11,9 +11,10 @@
 //!   service, over the [`ports`] traits.
 //! * [`domain`] has the plain types and rules (addresses, passwords, users,
 //!   mail and web domains, certificates, resources, mailing lists).
-//! * [`store`] implements the directory and state ports: SQLite and
-//!   PostgreSQL, one folder per backend; [`mail`] implements the mail store
-//!   port over Dovecot's doveadm HTTP API.
+//! * [`store`] implements the directory and state ports, one folder per
+//!   backend: SQLite, PostgreSQL, and LDAP (OpenLDAP, 389-ds) beside a SQL
+//!   service-state store; [`mail`] implements the mail store port over
+//!   Dovecot's doveadm HTTP API.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.

@@ -76,7 +76,14 @@ const FIRST_SETTINGS_LOAD: Duration = Duration::from_secs(3);
 pub async fn build(config: &Config) -> anyhow::Result<App> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
-    let stores = store::open(&config.store, &config.data_dir).await?;
+    let start_settings = config.settings.compose(&Default::default()).map_err(|e| anyhow::anyhow!(e))?;
+    let stores = store::open_with(store::StoreOptions {
+        url: &config.store,
+        state_url: config.state_store.as_deref(),
+        data_dir: &config.data_dir,
+        settings: &start_settings,
+    })
+    .await?;
     let signer = TokenSigner::load_or_create(&config.signing_key_file)?;
     let metrics = Arc::new(Metrics::new());
     let settings = SettingsHandle::with_layers(config.settings.clone())?;
@@ -312,7 +319,7 @@ pub async fn run(
     tracing::info!(
         addr = %listener.local_addr()?,
         tls = tls.is_some(),
-        store = %config.store,
+        store = %store::redact(&config.store),
         etcd = config.etcd.is_some(),
         "pbm serving"
     );

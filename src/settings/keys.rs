@@ -233,19 +233,25 @@ pub const KEYS: &[KeyDef] = &[
     key(CEF_FILENAME, "cef", Kind::Text { max: 255 }, "file name of the CEF log"),
     key(CEF_PREFIX, "CEF:0|MyOffice|MyOffice Mail|pbm", TEXT, "CEF header prefix: CEF:Version|Vendor|Product|Version"),
     key(LOG_DIR, "", TEXT, "directory of the CEF log; empty: <data dir>/logs"),
-    // psn/ldap (§6): the LDAP directory backend
-    key("psn/ldap/host", "", TEXT, "LDAP server host"),
-    key("psn/ldap/port", "", Kind::Port, "LDAP server port"),
-    key("psn/ldap/bind_dn", "", TEXT, "DN pbm binds as"),
-    secret("psn/ldap/password", "password of psn/ldap/bind_dn"),
-    key("psn/ldap/people_ou", "", TEXT, "DN of the people OU"),
-    key("psn/ldap/groups_ou", "", TEXT, "DN of the mailing-lists OU"),
-    key("psn/ldap/domains_ou", "", TEXT, "DN of the mail-domains OU"),
-    key("psn/ldap/blocked_ou", "", TEXT, "DN of the blocked-users OU"),
+    // psn/ldap (§6): the LDAP directory backend (--store ldap://…), read at start from the
+    // file and the environment (the URL wins where it says the same). OUs: a full DN, or an
+    // RDN taken under the root DN; empty: the default in brackets.
+    key("psn/ldap/host", "", TEXT, "LDAP server host, when the store URL names none"),
+    key("psn/ldap/port", "", Kind::Port, "LDAP server port, when the store URL names none"),
+    key("psn/ldap/bind_dn", "", TEXT, "DN pbm binds as (URL extension bindname)"),
+    secret("psn/ldap/password", "password of psn/ldap/bind_dn (URL extension X-BINDPW)"),
+    key("psn/ldap/people_ou", "", TEXT, "OU of live users [ou=People]"),
+    key("psn/ldap/groups_ou", "", TEXT, "OU of mailing lists [psn/cab/maillist_ou]"),
+    key("psn/ldap/domains_ou", "", TEXT, "OU of mail domains [ou=Domains]"),
+    key("psn/ldap/blocked_ou", "", TEXT, "OU of soft-deleted users [ou=Blocked]"),
     // psn/cab (§6): the corporate address book layout
-    key("psn/cab/root_dn", "", TEXT, "root DN of the directory"),
+    key("psn/cab/root_dn", "", TEXT, "root DN of pbm's entries, when the store URL names none"),
     key("psn/cab/maillist_ou", "ou=Groups", TEXT, "RDN of the mailing-lists OU"),
-    key("psn/cab/resources_ou", "ou=resources", TEXT, "RDN of the resources OU"),
+    key("psn/cab/resources_ou", "ou=resources", TEXT, "RDN of the resource groups and resources OU"),
+    // pbm/ldap (pbm): OUs of the entries the guide's layout has no key for
+    key("pbm/ldap/tenants_ou", "", TEXT, "OU of tenants [ou=Tenants]"),
+    key("pbm/ldap/addresses_ou", "", TEXT, "OU of address claims, one entry per reserved address [ou=Addresses]"),
+    key("pbm/ldap/web_domains_ou", "", TEXT, "OU of web domains with their TLS keys [ou=WebDomains]"),
     // services/doveadm (§6): the mail store
     key(DOVEADM_URL, "", Kind::Url, "doveadm HTTP API URL, e.g. http://dovecot:2222/doveadm/v1 (http only)"),
     key(

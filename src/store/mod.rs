@@ -2,17 +2,26 @@
 //! file names (`mod.rs`, `tenants.rs`, `mail_domains.rs`, `web_domains.rs`,
 //! `users.rs`, `resources.rs`, `mail_lists.rs`, `addresses.rs`,
 //! `sessions.rs`, `audit.rs`) and implements the ports of [`crate::ports`];
-//! [`open`] picks one from a store URL.
+//! [`open_with`] picks one from a store URL. The SQL backends hold the
+//! directory and the service state in one database; the LDAP backend holds
+//! the directory only, beside a SQL store for the service state (the
+//! `--state-store`).
 
+pub mod ldap;
 pub mod postgres;
 pub mod sqlite;
 
-use std::{path::Path, sync::Arc};
+use std::{collections::BTreeMap, path::Path, sync::Arc};
 
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::ports::{AuditLog, Directory, LoginThrottle, SessionStore, SettingsStore};
+use crate::settings::{Settings, StaticLayers};
+
+/// The default store of the service state beside an LDAP directory: the
+/// SQLite file in the data dir.
+pub const DEFAULT_STATE_STORE: &str = "sqlite:pbm.db";
 
 /// The opened stores of a running pbm.
 #[derive(Clone)]
@@ -42,10 +51,109 @@ pub struct PoolUsage {
     pub idle: u32,
 }
 
-/// Opens the store named by `url`: `sqlite:PATH` (relative paths are taken
-/// relative to `data_dir`) or `postgres://…`. The LDAP directory backend
-/// comes with its own URL scheme.
+/// What [`open_with`] opens.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions<'a> {
+    /// The directory store: `sqlite:PATH`, `postgres://…`, `ldap://…` or `ldaps://…`.
+    pub url: &'a str,
+    /// The service-state store beside an LDAP directory (`sqlite:PATH` or
+    /// `postgres://…`; default [`DEFAULT_STATE_STORE`]). Refused with a SQL
+    /// directory store, which holds the state itself.
+    pub state_url: Option<&'a str>,
+    /// Data dir: relative SQLite paths are taken relative to it.
+    pub data_dir: &'a Path,
+    /// The settings in force at start (the LDAP backend reads `psn/ldap/*`,
+    /// `psn/cab/*` and `pbm/ldap/*`).
+    pub settings: &'a Settings,
+}
+
+/// Opens the store named by `url` with the settings of the environment
+/// (`PBM_SETTING__…`); see [`open_with`].
 pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
+    let settings = StaticLayers::new(Vec::new(), Settings::env_overrides())
+        .and_then(|layers| layers.compose(&BTreeMap::new()))
+        .map_err(|e| anyhow::anyhow!(e))?;
+    open_with(StoreOptions { url, state_url: None, data_dir, settings: &settings }).await
+}
+
+/// Opens the stores: `sqlite:PATH` (relative paths are taken relative to
+/// the data dir), `postgres://…`, or an LDAP directory (`ldap://…`,
+/// `ldaps://…`, see [`ldap::LdapOptions::from_url`]) beside the SQL state
+/// store `state_url`.
+pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
+    let url = options.url;
+    if url.starts_with("ldap://") || url.starts_with("ldaps://") {
+        let state = open_sql(options.state_url.unwrap_or(DEFAULT_STATE_STORE), options.data_dir)
+            .await
+            .context("opening the service-state store beside LDAP")?;
+        let ldap_options = ldap::LdapOptions::from_url(url, options.settings)?;
+        let directory = Arc::new(
+            ldap::LdapStore::open(ldap_options, state.audit.clone())
+                .await
+                .with_context(|| format!("opening the LDAP store {}", redact(url)))?,
+        );
+        let sweeper = directory.clone();
+        tokio::spawn(async move {
+            // Tombstones now; leftover claims once they are past the grace period.
+            for claims in [false, true] {
+                if claims {
+                    tokio::time::sleep(ldap::SWEEP_DELAY).await;
+                }
+                if let Err(e) = sweeper.sweep(claims).await {
+                    tracing::warn!(error = %e, "LDAP sweep at start failed; the hourly purge runs it again");
+                }
+            }
+        });
+        let sql_pools = state.pools.clone();
+        let ldap_pool = directory.clone();
+        return Ok(Stores {
+            directory,
+            pools: Arc::new(move || {
+                let mut pools = sql_pools();
+                pools.push(ldap_pool.pool_usage());
+                pools
+            }),
+            ..state
+        });
+    }
+    if options.state_url.is_some() {
+        bail!("--state-store goes with an LDAP store only: a SQL store keeps the service state itself");
+    }
+    open_sql(url, options.data_dir).await
+}
+
+/// `url` with its passwords masked, for logs and messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("****"));
+            }
+            if let Some(query) = parsed.query() {
+                let masked: Vec<String> = query
+                    .split('?')
+                    .map(|part| {
+                        part.split(',')
+                            .map(|ext| match ext.split_once('=') {
+                                Some((name, _)) if name.trim_start_matches('!').eq_ignore_ascii_case("x-bindpw") => {
+                                    format!("{name}=****")
+                                }
+                                _ => ext.to_owned(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .collect();
+                parsed.set_query(Some(&masked.join("?")));
+            }
+            parsed.to_string()
+        }
+        Err(_) => url.split('@').next_back().unwrap_or_default().to_owned(),
+    }
+}
+
+/// A SQL store holding the directory and the service state.
+async fn open_sql(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = path.strip_prefix("//").unwrap_or(path);
         let path = data_dir.join(path);
@@ -76,7 +184,10 @@ pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
             pools: Arc::new(move || pools.pool_usage()),
         });
     }
-    bail!("unsupported store URL {url:?}: expected sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+    bail!(
+        "unsupported store URL {:?}: expected sqlite:PATH, postgres://USER:PASSWORD@HOST:PORT/DATABASE, ldap://… or ldaps://…",
+        redact(url)
+    )
 }
 
 /// Unix microseconds of a time, as SQL stores keep it.
@@ -99,4 +210,15 @@ pub(crate) fn like_escape(value: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacted_urls_show_no_password() {
+        assert_eq!(super::redact("postgres://pbm:secret@db:5432/pbm"), "postgres://pbm:****@db:5432/pbm");
+        let ldap = super::redact("ldap://h:389/dc=x????bindname=cn=a%2cdc=x,X-BINDPW=secret");
+        assert!(!ldap.contains("secret") && ldap.contains("X-BINDPW=****"), "{ldap}");
+        assert_eq!(super::redact("sqlite:pbm.db"), "sqlite:pbm.db");
+    }
 }

@@ -21,3 +21,21 @@ pub async fn postgres() -> Option<Stores> {
     let url = servers::fresh_postgres_database().await?;
     Some(pbm::store::open(&url, std::path::Path::new(".")).await.expect("PostgreSQL opens"))
 }
+
+/// A fresh subtree of the OpenLDAP test server, beside a SQLite state store.
+pub async fn openldap() -> Option<Stores> {
+    ldap("slapd").await
+}
+
+/// A fresh subtree of the 389 Directory Server test instance, beside a SQLite state store.
+pub async fn ds389() -> Option<Stores> {
+    ldap("ds389").await
+}
+
+async fn ldap(server: &str) -> Option<Stores> {
+    let url = servers::fresh_ldap_url(server)?;
+    let dir = tempfile::tempdir().unwrap();
+    let stores = pbm::store::open(&url, dir.path()).await.expect("the LDAP store opens");
+    std::mem::forget(dir);
+    Some(stores)
+}

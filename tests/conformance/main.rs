@@ -37,7 +37,7 @@ macro_rules! backend_tests {
 }
 
 conformance! {
-    backends: [sqlite, postgres];
+    backends: [sqlite, postgres, openldap, ds389];
     tests: [
         directory::tenant_lifecycle,
         directory::tenant_ids_and_domains_are_unique,

@@ -3,7 +3,8 @@
 //! user created with the guide's curl command logs in over IMAP with the
 //! password set through pbm, also by an alias; a changed password applies at
 //! once; a blocked or deleted user cannot log in; the quota set through pbm
-//! is the limit IMAP reports.
+//! is the limit IMAP reports — on each store: SQLite, PostgreSQL, OpenLDAP
+//! and 389-ds.
 
 use serde_json::{Value, json};
 
@@ -140,4 +141,26 @@ async fn imap_login_with_pbm_on_postgres() {
     };
     let server = start_on_store(None, url, Options::default()).await;
     flow(server, "postgres").await;
+}
+
+#[tokio::test]
+async fn imap_login_with_pbm_on_openldap() {
+    let Some(url) =
+        require_server("PBM_TEST_DOVECOT_SLAPD_STORE", "Dovecot reading pbm's OpenLDAP store (scripts/dovecot-pbm.sh)")
+    else {
+        return;
+    };
+    let server = TestServer::start_with(Options { store: Some(url), ..Default::default() }).await;
+    flow(server, "openldap").await;
+}
+
+#[tokio::test]
+async fn imap_login_with_pbm_on_ds389() {
+    let Some(url) =
+        require_server("PBM_TEST_DOVECOT_DS389_STORE", "Dovecot reading pbm's 389-ds store (scripts/dovecot-pbm.sh)")
+    else {
+        return;
+    };
+    let server = TestServer::start_with(Options { store: Some(url), ..Default::default() }).await;
+    flow(server, "ds389").await;
 }

@@ -61,6 +61,31 @@ pub async fn fresh_postgres_database() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// A store URL of a new, empty subtree on one of the LDAP test servers
+/// (`slapd` or `ds389`): `ldap://HOST:PORT/ou=pbm-…,dc=pbm,dc=test` with the
+/// server's admin credentials in the URL (pbm creates the subtree).
+pub fn fresh_ldap_url(server: &str) -> Option<String> {
+    let (prefix, what) = match server {
+        "slapd" => ("PBM_TEST_SLAPD", "OpenLDAP (slapd)"),
+        "ds389" => ("PBM_TEST_DS389", "389 Directory Server"),
+        other => panic!("unknown LDAP test server {other}"),
+    };
+    let url = require_server(&format!("{prefix}_URL"), what)?;
+    let var = |name: &str| {
+        test_server_var(&format!("{prefix}_{name}")).unwrap_or_else(|| panic!("{prefix}_{name} beside {prefix}_URL"))
+    };
+    let base = test_server_var("PBM_TEST_LDAP_BASE_DN").unwrap_or_else(|| "dc=pbm,dc=test".into());
+    let root = format!("ou=pbm-{}-{},{base}", std::process::id(), unique_suffix());
+    Some(format!("{url}/{root}????bindname={},X-BINDPW={}", percent(&var("BIND_DN")), percent(&var("BIND_PW"))))
+}
+
+/// Every byte but letters and digits written `%XX` (an LDAP URL extension value).
+pub fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
 /// A suffix unique within the process.
 pub fn unique_suffix() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};

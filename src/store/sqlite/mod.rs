@@ -67,7 +67,14 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone().pragma("cache_size", WRITER_CACHE))
             .await?;
+        // sqlx takes no lock around SQLite migrations: processes (or stores in
+        // one process) opening a new file at once would each create the tables.
+        // A file lock beside the database makes them take turns.
+        let lock_path = path.with_extension("db-migrate.lock");
+        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock)).await??;
         sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        drop(lock);
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))

@@ -120,6 +120,13 @@ impl TestServer {
             {
                 break;
             }
+            if task.is_finished() {
+                // It ended before serving: say why instead of failing on the connect below.
+                match task.await {
+                    Ok(Err(e)) => panic!("the server did not start: {e:#}"),
+                    other => panic!("the server ended before serving: {other:?}"),
+                }
+            }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         let channel = Channel::from_shared(base.clone()).unwrap().connect().await.expect("gRPC connect");
@@ -209,14 +216,21 @@ mod servers;
 pub use servers::{fresh_postgres_database, require_server, servers_required, test_server_var, unique_suffix};
 
 /// The store of a new test server: SQLite in its data dir, unless
-/// `PBM_TEST_STORE` names another backend (`postgres`), in which case every
-/// test gets a fresh database of that backend.
+/// `PBM_TEST_STORE` names another backend (`postgres`, `openldap`, `ds389`),
+/// in which case every test gets a fresh database (PostgreSQL) or a fresh
+/// subtree (LDAP, with the service state in SQLite in its data dir).
 async fn test_store() -> Option<String> {
     match std::env::var("PBM_TEST_STORE").as_deref() {
         Err(_) | Ok("") | Ok("sqlite") => None,
         Ok("postgres") => Some(
             servers::fresh_postgres_database().await.expect("PBM_TEST_STORE=postgres needs the PostgreSQL test server"),
         ),
+        Ok("openldap") => {
+            Some(servers::fresh_ldap_url("slapd").expect("PBM_TEST_STORE=openldap needs the slapd test server"))
+        }
+        Ok("ds389") => {
+            Some(servers::fresh_ldap_url("ds389").expect("PBM_TEST_STORE=ds389 needs the 389-ds test server"))
+        }
         Ok(other) => panic!("unknown PBM_TEST_STORE {other:?}"),
     }
 }

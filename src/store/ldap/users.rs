@@ -1,0 +1,457 @@
+//! Users on LDAP: one entry per account, `uid=<mail>` under `ou=People`
+//! while live and under `ou=Blocked` once soft-deleted (a move is one
+//! modify-DN), with the classes and attributes third-party tools and mail
+//! servers expect: `inetOrgPerson` (cn, givenName = the given name, sn,
+//! mail, telephoneNumber, homePhone, employeeNumber = role, employeeType =
+//! address-book visibility, …), `inetUser` (`inetUserStatus` 0/1/2),
+//! `mailRecipient` (`mailAlternateAddress`) and `pbmUser` (tenant-id, alias,
+//! telegram, skype, quota in bytes, lang, the argon2id hash, revision and
+//! times). On OpenLDAP `userPassword` also holds `{ARGON2}` + the hash, so
+//! the directory itself verifies binds.
+//!
+//! Every address of an account is claimed under `ou=Addresses` before the
+//! account is written. Listing reads the keys of a tenant's users (mail, cn,
+//! sn), sorts and pages them in memory with the same keyset semantics as the
+//! SQL stores (slapd cannot sort cn/sn/mail on the server), then reads the
+//! page's entries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use ldap3::Scope;
+
+use super::conn::{Attrs, Entry, Mods, Outcome};
+use super::{Flavor, LdapStore, and, eq, esc, int};
+use crate::domain::{AddressKind, AuditEvent, Role, User, UserListQuery, UserSortKey, UserStatus};
+use crate::error::{Error, Result};
+use crate::ports::UserStore;
+use crate::store::{from_micros, to_micros};
+
+/// Attributes of a user entry pbm reads (never `userPassword`).
+const USER_ATTRS: &[&str] = &[
+    "uid",
+    "mail",
+    "mailAlternateAddress",
+    "employeeNumber",
+    "cn",
+    "sn",
+    "initials",
+    "ou",
+    "title",
+    "description",
+    "pbmHomePhone",
+    "pbmWorkPhone",
+    "l",
+    "telegram",
+    "skype",
+    "quota",
+    "displayName",
+    "inetUserStatus",
+    "lang",
+    "alias",
+    "employeeType",
+    "pbmPasswordHash",
+    "tenant-id",
+    "pbmCreatedAt",
+    "pbmUpdatedAt",
+    "pbmDeletedAt",
+    "pbmRevision",
+];
+
+/// Largest number of users read by address in one search.
+const PAGE_CHUNK: usize = 100;
+
+/// The scheme prefix slapd's `argon2` module verifies.
+const SLAPD_ARGON2: &str = "{ARGON2}";
+
+fn user_from_entry(entry: &Entry, deleted: bool) -> Result<User> {
+    let number = |name: &str| -> Result<i64> { Ok(entry.int(name)?.unwrap_or_default()) };
+    let role = number("employeeNumber")?;
+    let status = number("inetUserStatus")?;
+    let mut aliases = entry.values("alias");
+    aliases.sort();
+    Ok(User {
+        tenant_id: entry.text("tenant-id"),
+        mail: entry.text("mail"),
+        alternate_address: entry.text("mailAlternateAddress"),
+        role: Role::from_legacy(role)
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("{}: employeeNumber {role}", entry.dn)))?,
+        given_name: entry.text("cn"),
+        surname: entry.text("sn"),
+        middle_name: entry.text("initials"),
+        department: entry.text("ou"),
+        title: entry.text("title"),
+        description: entry.text("description"),
+        home_phone: entry.text("pbmHomePhone"),
+        work_phone: entry.text("pbmWorkPhone"),
+        city: entry.text("l"),
+        telegram: entry.text("telegram"),
+        skype: entry.text("skype"),
+        quota_bytes: entry.int("quota")?,
+        display_name: entry.text("displayName"),
+        status: UserStatus::from_legacy(status)
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("{}: inetUserStatus {status}", entry.dn)))?,
+        lang: entry.text("lang"),
+        aliases,
+        address_book_visibility: number("employeeType")? as i32,
+        password_hash: entry.text("pbmPasswordHash"),
+        created_at: from_micros(entry.required_int("pbmCreatedAt")?),
+        updated_at: from_micros(entry.required_int("pbmUpdatedAt")?),
+        deleted_at: if deleted { entry.int("pbmDeletedAt")?.map(from_micros) } else { None },
+        revision: entry.required_int("pbmRevision")?,
+    })
+}
+
+/// The addresses a user owns besides its primary one, with their kinds.
+fn secondary_addresses(user: &User) -> BTreeMap<String, AddressKind> {
+    let mut map: BTreeMap<String, AddressKind> =
+        user.aliases.iter().map(|alias| (alias.clone(), AddressKind::Alias)).collect();
+    if !user.alternate_address.is_empty() {
+        map.insert(user.alternate_address.clone(), AddressKind::Alternate);
+    }
+    map
+}
+
+/// Whether a user matches a lower-case search, as the SQL stores match it
+/// (a substring of mail, given name or surname, compared lower-case).
+fn matches_search(mail: &str, given_name: &str, surname: &str, search: &str) -> bool {
+    mail.to_lowercase().contains(search)
+        || given_name.to_lowercase().contains(search)
+        || surname.to_lowercase().contains(search)
+}
+
+impl LdapStore {
+    /// The values of every mutable field of a user, as replacements.
+    fn user_mods(&self, user: &User) -> Mods {
+        let mut mods = Mods::default()
+            .set("mailAlternateAddress", user.alternate_address.as_str())
+            .set("employeeNumber", int(user.role.legacy() as i64))
+            .set("cn", user.given_name.as_str())
+            .set("givenName", user.given_name.as_str())
+            .set("sn", user.surname.as_str())
+            .set("initials", user.middle_name.as_str())
+            .set("ou", user.department.as_str())
+            .set("title", user.title.as_str())
+            .set("description", user.description.as_str())
+            .set("pbmHomePhone", user.home_phone.as_str())
+            .set("homePhone", printable_phone(&user.home_phone))
+            .set("pbmWorkPhone", user.work_phone.as_str())
+            .set("telephoneNumber", printable_phone(&user.work_phone))
+            .set("l", user.city.as_str())
+            .set("telegram", user.telegram.as_str())
+            .set("skype", user.skype.as_str())
+            .set("quota", user.quota_bytes.map(int).unwrap_or_default())
+            .set("displayName", user.display_name.as_str())
+            .set("inetUserStatus", int(user.status.legacy() as i64))
+            .set("lang", user.lang.as_str())
+            .set_all("alias", user.aliases.iter().cloned())
+            .set("employeeType", int(user.address_book_visibility as i64))
+            .set("pbmPasswordHash", user.password_hash.as_str())
+            .set("pbmUpdatedAt", int(to_micros(user.updated_at)));
+        if self.flavor == Flavor::OpenLdap {
+            mods = mods.set("userPassword", slapd_password(&user.password_hash));
+        }
+        mods
+    }
+
+    fn user_attrs(&self, user: &User) -> Attrs {
+        let classes =
+            ["top", "person", "organizationalPerson", "inetOrgPerson", "inetUser", "mailRecipient", "pbmUser"];
+        let mut attrs = Attrs::default()
+            .many("objectClass", classes.map(str::to_owned))
+            .one("uid", user.mail.as_str())
+            .one("mail", user.mail.as_str())
+            .one("tenant-id", user.tenant_id.as_str())
+            .one("pbmRevision", "1")
+            .one("pbmCreatedAt", int(to_micros(user.created_at)));
+        for change in self.user_mods(user).0 {
+            if let ldap3::Mod::Replace(name, values) = change
+                && !values.is_empty()
+            {
+                attrs.0.push((name, values));
+            }
+        }
+        attrs
+    }
+
+    /// A user entry by primary address, live or soft-deleted, of the tenant.
+    async fn read_user(&self, tenant_id: &str, mail: &str, deleted: bool) -> Result<Option<Entry>> {
+        let entry = self.pool.read(&self.user_dn(mail, deleted), USER_ATTRS).await?;
+        Ok(entry.filter(|e| e.has("pbmRevision") && e.text("tenant-id").eq_ignore_ascii_case(tenant_id)))
+    }
+
+    /// The filter of a listing: tenant and search (escaped; the exact match
+    /// is checked again in memory).
+    fn list_filter(tenant_id: Option<&str>, search: Option<&str>) -> String {
+        let mut parts = Vec::new();
+        if let Some(tenant) = tenant_id {
+            parts.push(eq("tenant-id", tenant));
+        }
+        if let Some(search) = search.filter(|s| !s.is_empty()) {
+            let s = esc(search);
+            parts.push(format!("(|(mail=*{s}*)(cn=*{s}*)(sn=*{s}*))"));
+        }
+        and("pbmUser", &parts)
+    }
+
+    /// The (mail, given name, surname) of the live users matching a tenant
+    /// and a search.
+    async fn user_keys(&self, tenant_id: Option<&str>, search: Option<&str>) -> Result<Vec<(String, String, String)>> {
+        let filter = Self::list_filter(tenant_id, search);
+        let entries = self.pool.search(&self.layout.people, Scope::OneLevel, &filter, &["mail", "cn", "sn"]).await?;
+        Ok(entries
+            .into_iter()
+            .map(|e| (e.text("mail"), e.text("cn"), e.text("sn")))
+            .filter(|(mail, given, sur)| {
+                search.filter(|s| !s.is_empty()).is_none_or(|s| matches_search(mail, given, sur, s))
+            })
+            .collect())
+    }
+
+    /// Reads the users with these primary addresses from `base`, in this order.
+    async fn users_by_mail(&self, base: &str, mails: &[String], deleted: bool) -> Result<Vec<User>> {
+        let mut by_mail: HashMap<String, User> = HashMap::new();
+        for chunk in mails.chunks(PAGE_CHUNK) {
+            if chunk.is_empty() {
+                continue;
+            }
+            let any: String = chunk.iter().map(|m| eq("uid", m)).collect();
+            let filter = and("pbmUser", &[format!("(|{any})")]);
+            for entry in self.pool.search(base, Scope::OneLevel, &filter, USER_ATTRS).await? {
+                let user = user_from_entry(&entry, deleted)?;
+                by_mail.insert(user.mail.clone(), user);
+            }
+        }
+        Ok(mails.iter().filter_map(|m| by_mail.remove(m)).collect())
+    }
+}
+
+/// A phone number for `telephoneNumber`/`homePhone`, whose syntax is a
+/// PrintableString: the characters it cannot hold (`#`, `*`, …) are left
+/// out; `pbmWorkPhone`/`pbmHomePhone` keep the number as entered.
+fn printable_phone(phone: &str) -> String {
+    let kept: String = phone.chars().filter(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(*c)).collect();
+    let kept = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    if kept.chars().any(|c| c.is_ascii_digit()) { kept } else { String::new() }
+}
+
+/// `userPassword` for slapd: its `argon2` module verifies the PHC string.
+fn slapd_password(hash: &str) -> String {
+    if hash.is_empty() { String::new() } else { format!("{SLAPD_ARGON2}{hash}") }
+}
+
+#[async_trait]
+impl UserStore for LdapStore {
+    async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()> {
+        let mut addresses = vec![(user.mail.clone(), AddressKind::Mail)];
+        addresses.extend(secondary_addresses(user));
+        let claims = self.claim_all(&addresses, &user.tenant_id, &user.mail).await?;
+        let outcome = self.pool.add(&self.user_dn(&user.mail, false), &self.user_attrs(user)).await;
+        match outcome {
+            Ok(Outcome::Done) => {}
+            other => {
+                self.undo(&claims).await;
+                return Err(match other {
+                    Ok(Outcome::AlreadyExists) => Error::already_exists("address", &user.mail),
+                    Ok(o) => Error::internal(anyhow::anyhow!("adding user {}: {o:?}", user.mail)),
+                    Err(e) => e,
+                });
+            }
+        }
+        self.audited(audit).await;
+        Ok(())
+    }
+
+    async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
+        self.read_user(tenant_id, mail, false).await?.map(|e| user_from_entry(&e, false)).transpose()
+    }
+
+    async fn find_user_by_address(&self, address: &str) -> Result<Option<User>> {
+        let any = format!("(|{}{}{})", eq("mail", address), eq("mailAlternateAddress", address), eq("alias", address));
+        let filter = and("pbmUser", &[any]);
+        let found = self.pool.search(&self.layout.people, Scope::OneLevel, &filter, USER_ATTRS).await?;
+        found.first().map(|e| user_from_entry(e, false)).transpose()
+    }
+
+    async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
+        let mut keys: Vec<(String, String)> = self
+            .user_keys(q.tenant_id.as_deref(), q.search.as_deref())
+            .await?
+            .into_iter()
+            .map(|(mail, given, surname)| {
+                let key = match q.sort {
+                    UserSortKey::Mail => String::new(),
+                    UserSortKey::GivenName => given.to_lowercase(),
+                    UserSortKey::Surname => surname.to_lowercase(),
+                };
+                (key, mail)
+            })
+            .collect();
+        keys.sort();
+        if q.descending {
+            keys.reverse();
+        }
+        if let Some(after) = &q.after {
+            let cursor = match q.sort {
+                UserSortKey::Mail => (String::new(), after.id.clone()),
+                _ => (after.key.clone(), after.id.clone()),
+            };
+            keys.retain(|k| if q.descending { *k < cursor } else { *k > cursor });
+        }
+        let page: Vec<String> =
+            keys.into_iter().skip(q.skip.min(usize::MAX as u64) as usize).take(q.limit).map(|(_, mail)| mail).collect();
+        self.users_by_mail(&self.layout.people, &page, false).await
+    }
+
+    async fn count_users(&self, tenant_id: Option<&str>, search: Option<&str>) -> Result<u64> {
+        Ok(self.user_keys(tenant_id, search).await?.len() as u64)
+    }
+
+    async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
+        let Some(current) = self.read_user(&user.tenant_id, &user.mail, false).await? else {
+            return Err(Error::not_found("user", &user.mail));
+        };
+        let current = user_from_entry(&current, false)?;
+        if current.revision != user.revision {
+            return Err(Error::Aborted(format!("user {}", user.mail)));
+        }
+        let stored = secondary_addresses(&current);
+        let wanted = secondary_addresses(user);
+        let new: Vec<(String, AddressKind)> =
+            wanted.iter().filter(|(a, _)| !stored.contains_key(*a)).map(|(a, k)| (a.clone(), *k)).collect();
+        let claims = self.claim_all(&new, &user.tenant_id, &user.mail).await?;
+        let mods = self.user_mods(user).revision(user.revision);
+        match self.pool.modify(&self.user_dn(&user.mail, false), mods).await {
+            Ok(Outcome::Done) => {}
+            other => {
+                self.undo(&claims).await;
+                return Err(match other {
+                    Ok(Outcome::NoSuchAttribute) => Error::Aborted(format!("user {}", user.mail)),
+                    Ok(Outcome::NoSuchObject) => Error::not_found("user", &user.mail),
+                    Ok(o) => Error::internal(anyhow::anyhow!("updating user {}: {o:?}", user.mail)),
+                    Err(e) => e,
+                });
+            }
+        }
+        // After the commit point: give up what the user no longer holds.
+        for (address, kind) in &stored {
+            match wanted.get(address) {
+                None => self.free(&user.tenant_id, address).await?,
+                Some(now) if now != kind => self.reclaim_as(address, *now).await?,
+                Some(_) => {}
+            }
+        }
+        self.audited(audit).await;
+        let mut stored = user.clone();
+        stored.revision = user.revision + 1;
+        stored.aliases.sort();
+        Ok(stored)
+    }
+
+    async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()> {
+        if self.read_user(tenant_id, mail, false).await?.is_none() {
+            return Err(Error::not_found("user", mail));
+        }
+        let dn = self.user_dn(mail, false);
+        // The deletion time first (a live user's is never read), then the move.
+        let mods = Mods::default().set("pbmDeletedAt", int(to_micros(at)));
+        match self.pool.modify(&dn, mods).await? {
+            Outcome::Done => {}
+            Outcome::NoSuchObject => return Err(Error::not_found("user", mail)),
+            other => return Err(Error::internal(anyhow::anyhow!("deleting user {mail}: {other:?}"))),
+        }
+        // The commit point: the move out of ou=People.
+        let rdn = super::rdn("uid", mail);
+        match self.pool.rename(&dn, &rdn, Some(&self.layout.blocked)).await? {
+            Outcome::Done => {}
+            Outcome::NoSuchObject => return Err(Error::not_found("user", mail)),
+            other => {
+                return Err(Error::internal(anyhow::anyhow!(
+                    "moving user {mail} to {}: {other:?}",
+                    self.layout.blocked
+                )));
+            }
+        }
+        self.audited(audit).await;
+        Ok(())
+    }
+
+    async fn get_deleted_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
+        self.read_user(tenant_id, mail, true).await?.map(|e| user_from_entry(&e, true)).transpose()
+    }
+
+    async fn list_deleted_users(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<User>> {
+        let filter = and("pbmUser", &[eq("tenant-id", tenant_id)]);
+        let entries = self.pool.search(&self.layout.blocked, Scope::OneLevel, &filter, &["mail"]).await?;
+        let mut mails: Vec<String> = entries.into_iter().map(|e| e.text("mail")).collect();
+        mails.sort();
+        let page: Vec<String> =
+            mails.into_iter().filter(|m| after.is_none_or(|a| m.as_str() > a)).take(limit).collect();
+        self.users_by_mail(&self.layout.blocked, &page, true).await
+    }
+
+    async fn count_deleted_users(&self, tenant_id: &str) -> Result<u64> {
+        self.count(&self.layout.blocked, &and("pbmUser", &[eq("tenant-id", tenant_id)])).await
+    }
+
+    async fn undelete_user(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
+        let Some(entry) = self.read_user(tenant_id, mail, true).await? else {
+            return Err(Error::not_found("deleted user", mail));
+        };
+        let revision = entry.required_int("pbmRevision")?;
+        let dn = self.user_dn(mail, true);
+        // The commit point: the move back into ou=People.
+        match self.pool.rename(&dn, &super::rdn("uid", mail), Some(&self.layout.people)).await? {
+            Outcome::Done => {}
+            Outcome::NoSuchObject => return Err(Error::not_found("deleted user", mail)),
+            other => return Err(Error::internal(anyhow::anyhow!("moving user {mail} back: {other:?}"))),
+        }
+        // A live user's deletion time is never read; clear it all the same.
+        let mods = Mods::default().set("pbmDeletedAt", "").revision(revision);
+        if let Err(e) = self.pool.modify(&self.user_dn(mail, false), mods).await {
+            tracing::warn!(error = %e, mail, "user undeleted; its deletion time stays");
+        }
+        self.audited(audit).await;
+        Ok(())
+    }
+
+    async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>> {
+        let cutoff = to_micros(deleted_before) - 1;
+        let filter = and("pbmUser", &[format!("(pbmDeletedAt<={cutoff})")]);
+        let attrs = ["mail", "mailAlternateAddress", "alias", "tenant-id"];
+        let mut purged = Vec::new();
+        for entry in self.pool.search(&self.layout.blocked, Scope::OneLevel, &filter, &attrs).await? {
+            let (tenant_id, mail) = (entry.text("tenant-id"), entry.text("mail"));
+            match self.pool.delete(&entry.dn).await? {
+                Outcome::Done => {}
+                Outcome::NoSuchObject => continue,
+                other => return Err(Error::internal(anyhow::anyhow!("purging {mail}: {other:?}"))),
+            }
+            let mut owned = vec![mail.clone()];
+            owned.extend(entry.values("mailAlternateAddress"));
+            owned.extend(entry.values("alias"));
+            for address in &owned {
+                self.free(&tenant_id, address).await?;
+            }
+            let event = AuditEvent { tenant_id, target: format!("user:{mail}"), ..audit.clone() };
+            self.audited(&event).await;
+            purged.push(mail);
+        }
+        if let Err(e) = self.sweep(false).await {
+            tracing::warn!(error = %e, "LDAP sweep failed; it runs again with the next purge");
+        }
+        purged.sort();
+        Ok(purged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn phones_are_printable_strings_for_third_party_tools() {
+        assert_eq!(super::printable_phone("8-800-555-35-35 #123"), "8-800-555-35-35 123");
+        assert_eq!(super::printable_phone("+7 (495) 123-45-67"), "+7 (495) 123-45-67");
+        assert_eq!(super::printable_phone("#*"), "");
+    }
+}
