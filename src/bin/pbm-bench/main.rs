@@ -844,7 +844,7 @@ async fn stream_all(bench: &Bench, pbm_server: &procs::Server) -> anyhow::Result
     Ok(StreamAll { users, seconds, users_per_second: users as f64 / seconds, rss_before_mib, rss_max_mib })
 }
 
-fn stats_of<'a>(measurements: &'a [Measurement], op: Op, concurrency: usize) -> Option<&'a Measurement> {
+fn stats_of(measurements: &[Measurement], op: Op, concurrency: usize) -> Option<&Measurement> {
     measurements.iter().find(|m| m.op == op.name() && m.transport == op.transport() && m.concurrency == concurrency)
 }
 
