@@ -242,6 +242,10 @@ pub async fn listing_sorts_searches_and_pages(stores: Stores) {
     assert_eq!(mails(&dir.list_users(&search("petrov")).await.unwrap()), ["dina", "gleb"]);
     assert_eq!(mails(&dir.list_users(&search("or")).await.unwrap()), ["anna", "boris"]);
     assert_eq!(mails(&dir.list_users(&search("@acme")).await.unwrap()).len(), 5);
+    // A term spanning two fields (mail's end and the given name's start) is no hit.
+    assert!(dir.list_users(&search("test gleb")).await.unwrap().is_empty());
+    assert!(dir.list_users(&search("gleb petrov")).await.unwrap().is_empty());
+    assert_eq!(dir.count_users(Some("acme"), Some("test gleb")).await.unwrap(), 0);
     assert_eq!(dir.count_users(Some("acme"), Some("petrov")).await.unwrap(), 2);
     assert_eq!(dir.count_users(Some("acme"), None).await.unwrap(), 5);
     assert_eq!(dir.count_users(None, None).await.unwrap(), 6);

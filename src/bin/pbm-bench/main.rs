@@ -161,12 +161,10 @@ async fn run_pbm(argv: Vec<OsString>) -> anyhow::Result<()> {
 }
 
 /// Why `--backend ldap` cannot run yet, and what it needs.
-const LDAP_NOT_YET: &str = "the LDAP backend has not landed in this build (issue 5), so --backend ldap cannot run yet. \
-When it lands: (1) pbm::store::open accepts ldap://… and `--store ldap://…` runs every pbm measurement unchanged; \
-(2) the raw ldap3 baseline (the same reads done directly against the same slapd) goes where `StoreFloor` measures \
-the port in-process for SQL; (3) the import either overrides UserStore::import_users with an offline slapadd-style \
-load or is measured at the directory's online add rate (~57 adds/s durable on slapd: 1M users take ~5 h). \
-See docs/performance.md, \"LDAP\".";
+const LDAP_NOT_YET: &str = "pbm-bench does not measure the LDAP backend yet (docs/performance.md, \"LDAP: what is left\"). \
+It needs: (1) an LDAP bulk load (slapadd/ldif2db of a generated LDIF: online adds run at ~57/s durable on slapd, \
+so 1M users would take ~5 h); (2) the raw ldap3 floor (the same reads done directly against the same slapd) where \
+`StoreFloor` measures the port in-process for SQL; (3) the SQL service state beside LDAP (`--state-store`).";
 
 async fn run(args: Args) -> anyhow::Result<()> {
     ensure!(args.tenants >= 1, "--tenants must be at least 1");

@@ -69,7 +69,11 @@ fn sort_column(key: UserSortKey) -> &'static str {
 fn push_search(query: &mut QueryBuilder<Postgres>, search: Option<&str>) {
     if let Some(search) = search.filter(|s| !s.is_empty()) {
         let pattern = format!("%{}%", like_escape(search));
-        query.push(" AND (mail LIKE ");
+        // The joined expression is the one `users_live_search` indexes (migration
+        // 0006): it narrows the rows; the per-column conditions keep the meaning.
+        query.push(" AND (mail || ' ' || given_name_key || ' ' || surname_key) LIKE ");
+        query.push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' AND (mail LIKE ");
         query.push_bind(pattern.clone());
         query.push(" ESCAPE '\\' OR given_name_key LIKE ");
         query.push_bind(pattern.clone());
