@@ -143,7 +143,8 @@ pub trait UserStore: Send + Sync + 'static {
     /// Creates many users (a bulk import) and reserves their addresses:
     /// all or, on any error, none where the backend has transactions.
     /// `audit` describes the whole import and is written once. The default
-    /// creates them one by one, each recorded with `audit`; backends with a
+    /// creates them one by one, each recorded with `audit` (the LDAP store
+    /// overrides it: one by one, undone on failure, audited once); backends with a
     /// faster bulk path (multi-row inserts in one transaction) override it.
     async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
         for user in users {

@@ -122,6 +122,29 @@ fn matches_search(mail: &str, given_name: &str, surname: &str, search: &str) -> 
 }
 
 impl LdapStore {
+    /// Claims the user's addresses and adds its entry; returns the DNs added
+    /// (claims first, the account last). Nothing is left behind on failure.
+    async fn add_user(&self, user: &User) -> Result<Vec<String>> {
+        let mut addresses = vec![(user.mail.clone(), AddressKind::Mail)];
+        addresses.extend(secondary_addresses(user));
+        let mut added = self.claim_all(&addresses, &user.tenant_id, &user.mail).await?;
+        let dn = self.user_dn(&user.mail, false);
+        match self.pool.add(&dn, &self.user_attrs(user)).await {
+            Ok(Outcome::Done) => {
+                added.push(dn);
+                Ok(added)
+            }
+            other => {
+                self.undo(&added).await;
+                Err(match other {
+                    Ok(Outcome::AlreadyExists) => Error::already_exists("address", &user.mail),
+                    Ok(o) => Error::internal(anyhow::anyhow!("adding user {}: {o:?}", user.mail)),
+                    Err(e) => e,
+                })
+            }
+        }
+    }
+
     /// The values of every mutable field of a user, as replacements.
     fn user_mods(&self, user: &User) -> Mods {
         let mut mods = Mods::default()
@@ -244,19 +267,23 @@ fn slapd_password(hash: &str) -> String {
 #[async_trait]
 impl UserStore for LdapStore {
     async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()> {
-        let mut addresses = vec![(user.mail.clone(), AddressKind::Mail)];
-        addresses.extend(secondary_addresses(user));
-        let claims = self.claim_all(&addresses, &user.tenant_id, &user.mail).await?;
-        let outcome = self.pool.add(&self.user_dn(&user.mail, false), &self.user_attrs(user)).await;
-        match outcome {
-            Ok(Outcome::Done) => {}
-            other => {
-                self.undo(&claims).await;
-                return Err(match other {
-                    Ok(Outcome::AlreadyExists) => Error::already_exists("address", &user.mail),
-                    Ok(o) => Error::internal(anyhow::anyhow!("adding user {}: {o:?}", user.mail)),
-                    Err(e) => e,
-                });
+        self.add_user(user).await?;
+        self.audited(audit).await;
+        Ok(())
+    }
+
+    /// One user after another; on any error every entry this import added
+    /// is deleted again (LDAP has no transactions: the same compensation as
+    /// the other multi-entry writes), and the import is audited once.
+    async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
+        let mut added = Vec::new();
+        for user in users {
+            match self.add_user(user).await {
+                Ok(dns) => added.extend(dns),
+                Err(e) => {
+                    self.undo(&added).await;
+                    return Err(e);
+                }
             }
         }
         self.audited(audit).await;
