@@ -15,10 +15,21 @@ use crate::common::{
 };
 
 /// Whether `login`/`password` log in over IMAP.
+///
+/// A temporary failure (`NO [UNAVAILABLE]`) is asked again, a few times: it
+/// is Dovecot's, not an answer about the password — e.g. its SQLite auth
+/// worker reports "database schema has changed" once after pbm migrated the
+/// file it had open, then prepares its query again.
 async fn imap_login(port: &str, login: &str, password: &str) -> bool {
-    let mut imap = Imap::connect(port).await;
-    let (_, status) = imap.command(&format!("LOGIN {} {}", quoted(login), quoted(password))).await;
-    status.starts_with("OK")
+    for _ in 0..3 {
+        let mut imap = Imap::connect(port).await;
+        let (_, status) = imap.command(&format!("LOGIN {} {}", quoted(login), quoted(password))).await;
+        if !status.contains("[UNAVAILABLE]") {
+            return status.starts_with("OK");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    false
 }
 
 /// The STORAGE limit (KiB) of INBOX's quota root.
