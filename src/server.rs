@@ -214,7 +214,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .add_service(limited!(ResourceServiceServer::new(grpc::ResourceApi(services.resources.clone()))))
         .add_service(limited!(MailListServiceServer::new(grpc::MailListApi(services.mail_lists.clone()))))
         .add_service(limited!(MailServiceServer::new(grpc::MailApi(services.mail.clone()))))
-        .add_service(limited!(BackupServiceServer::new(grpc::BackupApi)))
+        .add_service(limited!(BackupServiceServer::new(grpc::BackupApi(services.backup.clone()))))
         .add_service(reflection().build_v1().expect("valid descriptor sets"))
         .add_service(reflection().build_v1alpha().expect("valid descriptor sets"))
         .add_service(health_service)

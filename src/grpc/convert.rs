@@ -634,6 +634,33 @@ pub fn total_size(total: u64) -> i32 {
     i32::try_from(total).unwrap_or(i32::MAX)
 }
 
+/// The options of an import. Resuming by id is not built: re-running an
+/// interrupted import finishes it.
+pub fn import_options(options: &pb::ImportOptions) -> Result<crate::service::backup::ImportOptions> {
+    use crate::service::backup::ImportMode;
+    let mode = match pb::ImportMode::try_from(options.mode) {
+        Ok(pb::ImportMode::AddMissing) => ImportMode::AddMissing,
+        Ok(pb::ImportMode::Replace) => ImportMode::Replace,
+        _ => return Err(Error::invalid("options.mode", "IMPORT_MODE_ADD_MISSING or IMPORT_MODE_REPLACE")),
+    };
+    if !options.resume_id.is_empty() {
+        return Err(Error::Unimplemented("resuming an import by id (re-run the same import instead)"));
+    }
+    Ok(crate::service::backup::ImportOptions { mode, dry_run: options.dry_run })
+}
+
+/// Progress of an import.
+pub fn import_progress(progress: &crate::service::backup::ImportProgress) -> pb::ImportProgress {
+    pb::ImportProgress {
+        import_id: progress.import_id.clone(),
+        entries_read: progress.entries_read,
+        added: progress.added,
+        replaced: progress.replaced,
+        unchanged: progress.unchanged,
+        done: progress.done,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod bootstrap;
 pub mod cef;
 pub mod domains;
@@ -39,6 +40,7 @@ use crate::settings::runtime::RuntimeSettings;
 
 pub use audit::AuditService;
 pub use auth::Auth;
+pub use backup::Backup;
 pub use domains::Domains;
 pub use mail::Mail;
 pub use maillists::MailLists;
@@ -352,6 +354,8 @@ pub struct Services {
     pub mail_lists: MailLists,
     /// MailService.
     pub mail: Mail,
+    /// BackupService.
+    pub backup: Backup,
     core: Arc<Core>,
 }
 
@@ -369,6 +373,7 @@ impl Services {
             resources: Resources(core.clone()),
             mail_lists: MailLists(core.clone()),
             mail: Mail(core.clone()),
+            backup: Backup(core.clone()),
             core,
         }
     }

@@ -1,0 +1,822 @@
+//! BackupService: the directory exported and imported as LDIF (guide §3.2),
+//! superadmin only.
+//!
+//! The LDIF is exactly what the LDAP backend writes — the entries come from
+//! [`LdifMapping`], the mapping the LDAP store itself uses — under the root
+//! DN `psn/cab/root_dn` (default [`DEFAULT_ROOT`]), whichever backend pbm
+//! runs on: `ldapadd` loads an export into a directory with pbm's schema,
+//! and an import reads pbm's exports and `ldapsearch` dumps of a pbm
+//! directory. Exports stream page by page through the directory ports at
+//! constant memory and include password hashes, soft-deleted users and
+//! web-domain private keys (secret material: see the README).
+//!
+//! An import first spools the input to a private temporary file and
+//! validates all of it — LDIF syntax, DNs under the root, pbm's classes and
+//! attributes only, complete objects, references between them — before it
+//! changes anything; an error names the line. It then applies the objects
+//! kind by kind (tenants and mail domains, web domains, resource groups,
+//! resources, users, mailing lists), each object with its addresses in one
+//! store transaction and its own audit event, reporting progress, and ends
+//! with one audit event carrying the counts. Re-running an interrupted
+//! import finishes it: objects already there count as unchanged
+//! (add-missing) or are overwritten with the same values (replace).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures::stream::BoxStream;
+use futures::{Stream, StreamExt as _};
+use tokio::sync::mpsc;
+
+use super::{Caller, Core, RequestContext};
+use crate::domain::page_token::Cursor;
+use crate::domain::{AuditEvent, MailDomain, MailDomainField, ResourceGroup, Tenant, User, UserListQuery, UserSortKey};
+use crate::error::{Error, Result};
+use crate::ldif::{self, LdifEntry, LdifReader};
+use crate::store::ldap::{LdifMapping, LdifObject};
+
+const EXPORT_DIRECTORY: &str = "pbm.v2.BackupService/ExportDirectory";
+const IMPORT_DIRECTORY: &str = "pbm.v2.BackupService/ImportDirectory";
+
+/// Root DN of pbm's LDIF when `psn/cab/root_dn` is not set.
+pub const DEFAULT_ROOT: &str = "dc=pbm,dc=local";
+
+/// Objects read from the stores per page while exporting.
+const PAGE: usize = 200;
+
+/// Bytes of LDIF per streamed chunk.
+const CHUNK: usize = 64 * 1024;
+
+/// Entries applied between two progress messages.
+const PROGRESS_EVERY: u64 = 100;
+
+/// How an import treats objects that already exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Leave them untouched, add only the absent ones (the guide's default).
+    AddMissing,
+    /// Overwrite them with the imported values (the guide's "clean first").
+    Replace,
+}
+
+/// Options of an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Add-missing or replace.
+    pub mode: ImportMode,
+    /// Only count what would change.
+    pub dry_run: bool,
+}
+
+/// Progress of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Id of the import (in its audit event).
+    pub import_id: String,
+    /// Entries read so far (containers and address claims included).
+    pub entries_read: i64,
+    /// Objects added.
+    pub added: i64,
+    /// Objects overwritten.
+    pub replaced: i64,
+    /// Objects that existed and were left as they were (or equal).
+    pub unchanged: i64,
+    /// Whether the import has finished.
+    pub done: bool,
+}
+
+/// The backup service.
+#[derive(Clone)]
+pub struct Backup(pub(crate) Arc<Core>);
+
+impl Backup {
+    /// The LDIF mapping under the root in force.
+    fn mapping(&self) -> LdifMapping {
+        mapping_of(&self.0)
+    }
+
+    /// Streams the directory — or one tenant — as LDIF, in chunks.
+    pub async fn export(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+    ) -> Result<impl Stream<Item = Result<Vec<u8>>> + Send + 'static> {
+        let caller = self.0.authenticate(ctx).await?;
+        let target = if tenant_id.is_empty() { "directory".to_owned() } else { format!("tenant:{tenant_id}") };
+        self.0
+            .audited(ctx, EXPORT_DIRECTORY, tenant_id, &target, async {
+                caller.require_superadmin()?;
+                if !tenant_id.is_empty() {
+                    self.0.existing_tenant(tenant_id).await?;
+                }
+                Ok(())
+            })
+            .await?;
+        let (tx, rx) = mpsc::channel::<Result<Vec<u8>>>(4);
+        let (core, mapping, tenant) = (self.0.clone(), self.mapping(), tenant_id.to_owned());
+        let event = self.0.event(ctx, &caller, EXPORT_DIRECTORY, tenant_id, target);
+        tokio::spawn(async move {
+            let mut writer = ChunkWriter { tx, buffer: Vec::with_capacity(CHUNK), entries: 0 };
+            let outcome = export_into(&core, &mapping, &tenant, &mut writer).await;
+            let mut event = event;
+            match &outcome {
+                Ok(()) => event.detail = format!("{} entries", writer.entries),
+                Err(e) => {
+                    event.result = e.code_name().to_owned();
+                    event.detail = format!("failed after {} entries: {e}", writer.entries);
+                }
+            }
+            if let Err(e) = core.audit.append(&event).await {
+                tracing::warn!(error = %e, "could not record an export in the audit trail");
+            }
+            match outcome {
+                Ok(()) => {
+                    let _ = writer.flush().await;
+                }
+                Err(e) => {
+                    let _ = writer.tx.send(Err(e)).await;
+                }
+            }
+        });
+        Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+
+    /// Imports LDIF: `data` is the input, streamed; the answer streams
+    /// progress. Nothing changes unless the whole input is valid.
+    pub async fn import(
+        &self,
+        ctx: &RequestContext,
+        options: ImportOptions,
+        data: BoxStream<'static, Result<Vec<u8>>>,
+    ) -> Result<impl Stream<Item = Result<ImportProgress>> + Send + 'static> {
+        let caller = self.0.authenticate(ctx).await?;
+        self.0.audited(ctx, IMPORT_DIRECTORY, "", "directory", async { caller.require_superadmin() }).await?;
+        let import_id = new_import_id();
+        let spool = Spool::create(&import_id)?;
+        let validated = self
+            .0
+            .audited(ctx, IMPORT_DIRECTORY, "", "directory", async {
+                spool.fill(data).await?;
+                validate(&self.0, &self.mapping(), spool.path()).await
+            })
+            .await?;
+        let (tx, rx) = mpsc::channel::<Result<ImportProgress>>(8);
+        let importer = Importer {
+            core: self.0.clone(),
+            ctx: ctx.clone(),
+            caller,
+            options,
+            mapping: self.mapping(),
+            progress: ImportProgress { import_id, ..Default::default() },
+            tx,
+        };
+        tokio::spawn(importer.run(spool, validated));
+        Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+}
+
+/// The mapping under `psn/cab/root_dn` (or [`DEFAULT_ROOT`]).
+fn mapping_of(core: &Core) -> LdifMapping {
+    let settings = core.settings.current();
+    let root = settings.get("psn/cab/root_dn").map(str::trim).filter(|r| !r.is_empty()).unwrap_or(DEFAULT_ROOT);
+    LdifMapping::new(root, &settings)
+}
+
+fn new_import_id() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Buffers LDIF and sends it in chunks of about [`CHUNK`] bytes.
+struct ChunkWriter {
+    tx: mpsc::Sender<Result<Vec<u8>>>,
+    buffer: Vec<u8>,
+    entries: u64,
+}
+
+impl ChunkWriter {
+    async fn entry(&mut self, entry: &LdifEntry) -> Result<()> {
+        ldif::write_entry(&mut self.buffer, entry).map_err(Error::internal)?;
+        self.entries += 1;
+        if self.buffer.len() >= CHUNK { self.flush().await } else { Ok(()) }
+    }
+
+    async fn entries(&mut self, entries: &[LdifEntry]) -> Result<()> {
+        for entry in entries {
+            self.entry(entry).await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
+        // The client went away: stop reading the stores.
+        self.tx.send(Ok(chunk)).await.map_err(|_| Error::Unavailable("the export was cancelled".into()))
+    }
+}
+
+/// Writes the export: containers, then per tenant its entry, mail
+/// domains, resource groups and resources, users (live, then
+/// soft-deleted) and mailing lists; web domains last (whole exports only).
+async fn export_into(core: &Core, mapping: &LdifMapping, tenant_id: &str, out: &mut ChunkWriter) -> Result<()> {
+    ldif::write_header(&mut out.buffer).map_err(Error::internal)?;
+    out.entries(&mapping.containers()?).await?;
+    let dir = &core.directory;
+    if tenant_id.is_empty() {
+        let mut after: Option<String> = None;
+        loop {
+            let tenants = dir.list_tenants(after.as_deref(), PAGE).await?;
+            for tenant in &tenants {
+                export_tenant(core, mapping, tenant, out).await?;
+            }
+            match tenants.last() {
+                Some(last) if tenants.len() == PAGE => after = Some(last.id.clone()),
+                _ => break,
+            }
+        }
+        let mut after: Option<String> = None;
+        loop {
+            let domains = dir.list_web_domains(after.as_deref(), PAGE).await?;
+            for domain in &domains {
+                let key = dir
+                    .web_domain_key(&domain.name)
+                    .await?
+                    .ok_or_else(|| Error::internal(anyhow::anyhow!("web domain {} has no key", domain.name)))?;
+                out.entry(&mapping.web_domain(domain, &key)?).await?;
+            }
+            match domains.last() {
+                Some(last) if domains.len() == PAGE => after = Some(last.name.clone()),
+                _ => break,
+            }
+        }
+    } else {
+        let tenant = core.existing_tenant(tenant_id).await?;
+        export_tenant(core, mapping, &tenant, out).await?;
+    }
+    Ok(())
+}
+
+async fn export_tenant(core: &Core, mapping: &LdifMapping, tenant: &Tenant, out: &mut ChunkWriter) -> Result<()> {
+    let dir = &core.directory;
+    let id = tenant.id.as_str();
+    out.entry(&mapping.tenant(tenant)).await?;
+    for domain in dir.list_mail_domains(id).await? {
+        out.entry(&mapping.mail_domain(&domain)).await?;
+    }
+    let mut after_group: Option<String> = None;
+    loop {
+        let groups = dir.list_resource_groups(id, after_group.as_deref(), PAGE).await?;
+        for group in &groups {
+            out.entry(&mapping.resource_group(group)).await?;
+            let mut after: Option<String> = None;
+            loop {
+                let resources = dir.list_resources(id, &group.name, after.as_deref(), PAGE).await?;
+                for resource in &resources {
+                    out.entries(&mapping.resource(resource)).await?;
+                }
+                match resources.last() {
+                    Some(last) if resources.len() == PAGE => after = Some(last.mail.clone()),
+                    _ => break,
+                }
+            }
+        }
+        match groups.last() {
+            Some(last) if groups.len() == PAGE => {
+                after_group = Some(crate::domain::resource::group_key(&last.name));
+            }
+            _ => break,
+        }
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let query = UserListQuery {
+            tenant_id: Some(id.to_owned()),
+            search: None,
+            sort: UserSortKey::Mail,
+            descending: false,
+            after: after.clone().map(|mail| Cursor { key: String::new(), id: mail }),
+            skip: 0,
+            limit: PAGE,
+        };
+        let users = dir.list_users(&query).await?;
+        for user in &users {
+            out.entries(&mapping.user(user)).await?;
+        }
+        match users.last() {
+            Some(last) if users.len() == PAGE => after = Some(last.mail.clone()),
+            _ => break,
+        }
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let users = dir.list_deleted_users(id, after.as_deref(), PAGE).await?;
+        for user in &users {
+            out.entries(&mapping.user(user)).await?;
+        }
+        match users.last() {
+            Some(last) if users.len() == PAGE => after = Some(last.mail.clone()),
+            _ => break,
+        }
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let lists = dir.list_mail_lists(id, after.as_deref(), PAGE).await?;
+        for list in &lists {
+            out.entries(&mapping.mail_list(list)).await?;
+        }
+        match lists.last() {
+            Some(last) if lists.len() == PAGE => after = Some(last.mail.clone()),
+            _ => break,
+        }
+    }
+    Ok(())
+}
+
+/// The import's input in a private temporary file, removed when dropped.
+struct Spool {
+    path: PathBuf,
+}
+
+impl Spool {
+    fn create(import_id: &str) -> Result<Self> {
+        let path = std::env::temp_dir().join(format!("pbm-import-{import_id}.ldif"));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(&path).map_err(Error::internal)?;
+        Ok(Self { path })
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn fill(&self, mut data: BoxStream<'static, Result<Vec<u8>>>) -> Result<()> {
+        let mut file = std::io::BufWriter::new(
+            std::fs::OpenOptions::new().append(true).open(&self.path).map_err(Error::internal)?,
+        );
+        while let Some(chunk) = data.next().await {
+            file.write_all(&chunk?).map_err(Error::internal)?;
+        }
+        file.flush().map_err(Error::internal)
+    }
+
+    fn reader(&self) -> Result<LdifReader<BufReader<std::fs::File>>> {
+        Ok(LdifReader::new(BufReader::new(std::fs::File::open(&self.path).map_err(Error::internal)?)))
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// What validation keeps for applying: the few objects of which an
+/// installation has few (tenants, mail domains, resource groups).
+#[derive(Debug, Default)]
+struct Validated {
+    tenants: Vec<Tenant>,
+    domains: Vec<MailDomain>,
+    /// Resource groups by `pbmId`.
+    groups: BTreeMap<String, ResourceGroup>,
+    entries: u64,
+}
+
+fn invalid(error: ldif::LdifError) -> Error {
+    Error::invalid("data", error.to_string())
+}
+
+/// Reads the whole input: every entry must map to an object and every
+/// reference must resolve, in the input or in the directory.
+async fn validate(core: &Core, mapping: &LdifMapping, path: &Path) -> Result<Validated> {
+    let (mapping_owned, path_owned) = (mapping.clone(), path.to_owned());
+    // Reading and parsing is synchronous work on a file: off the runtime.
+    let (validated, tenants_used) =
+        tokio::task::spawn_blocking(move || -> Result<(Validated, Vec<(String, usize)>)> {
+            let mut validated = Validated::default();
+            let mut tenants_used: Vec<(String, usize)> = Vec::new();
+            let mut group_refs: Vec<(String, usize)> = Vec::new();
+            let file = std::fs::File::open(&path_owned).map_err(Error::internal)?;
+            let mut reader = LdifReader::new(BufReader::new(file));
+            let mut seen_tenants: HashMap<String, ()> = HashMap::new();
+            while let Some(entry) = reader.next_entry().map_err(invalid)? {
+                validated.entries += 1;
+                let line = entry.line;
+                match mapping_owned.parse(&entry).map_err(invalid)? {
+                    LdifObject::Container | LdifObject::Claim => {}
+                    LdifObject::Tenant(tenant) => {
+                        seen_tenants.insert(tenant.id.to_lowercase(), ());
+                        validated.tenants.push(tenant);
+                    }
+                    LdifObject::MailDomain(domain) => {
+                        tenants_used.push((domain.tenant_id.clone(), line));
+                        validated.domains.push(domain);
+                    }
+                    LdifObject::WebDomain(..) => {}
+                    LdifObject::ResourceGroup(group, id) => {
+                        tenants_used.push((group.tenant_id.clone(), line));
+                        validated.groups.insert(id, group);
+                    }
+                    LdifObject::Resource(resource, group_id) => {
+                        tenants_used.push((resource.tenant_id.clone(), line));
+                        group_refs.push((group_id, line));
+                    }
+                    LdifObject::User(user) => tenants_used.push((user.tenant_id.clone(), line)),
+                    LdifObject::MailList(list) => tenants_used.push((list.tenant_id.clone(), line)),
+                }
+            }
+            for (group_id, line) in group_refs {
+                if !validated.groups.contains_key(&group_id) {
+                    return Err(Error::invalid(
+                        "data",
+                        format!("LDIF line {line}: the resource's group (pbmGroupId {group_id}) is not in the input"),
+                    ));
+                }
+            }
+            for tenant in &validated.tenants {
+                let has_default = validated.domains.iter().any(|d| {
+                    d.name.eq_ignore_ascii_case(&tenant.default_domain) && d.tenant_id.eq_ignore_ascii_case(&tenant.id)
+                });
+                if !has_default {
+                    return Err(Error::invalid(
+                        "data",
+                        format!(
+                            "tenant {}: its default mail domain {} is not in the input",
+                            tenant.id, tenant.default_domain
+                        ),
+                    ));
+                }
+            }
+            tenants_used.retain(|(tenant, _)| !seen_tenants.contains_key(&tenant.to_lowercase()));
+            tenants_used.sort();
+            tenants_used.dedup_by(|a, b| a.0 == b.0);
+            Ok((validated, tenants_used))
+        })
+        .await
+        .map_err(Error::internal)??;
+    // Objects of tenants that the input does not carry: the tenant must exist.
+    for (tenant, line) in tenants_used {
+        if core.directory.get_tenant(&tenant).await?.is_none() {
+            return Err(Error::invalid(
+                "data",
+                format!("LDIF line {line}: tenant {tenant} is neither in the input nor in the directory"),
+            ));
+        }
+    }
+    Ok(validated)
+}
+
+/// What happened to one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Added,
+    Replaced,
+    Unchanged,
+}
+
+/// Applies a validated import and reports progress.
+struct Importer {
+    core: Arc<Core>,
+    ctx: RequestContext,
+    caller: Caller,
+    options: ImportOptions,
+    mapping: LdifMapping,
+    progress: ImportProgress,
+    tx: mpsc::Sender<Result<ImportProgress>>,
+}
+
+/// The phases of an import, in order: what each pass over the input applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    WebDomains,
+    Resources,
+    Users,
+    MailLists,
+}
+
+impl Importer {
+    async fn run(mut self, spool: Spool, validated: Validated) {
+        let outcome = self.apply(&spool, validated).await;
+        let mut event = self.core.event(&self.ctx, &self.caller, IMPORT_DIRECTORY, "", "directory");
+        let p = &self.progress;
+        let mode = match self.options.mode {
+            ImportMode::AddMissing => "add-missing",
+            ImportMode::Replace => "replace",
+        };
+        let dry = if self.options.dry_run { ", dry run" } else { "" };
+        event.detail = format!(
+            "import {} ({mode}{dry}): {} entries read, {} added, {} replaced, {} unchanged",
+            p.import_id, p.entries_read, p.added, p.replaced, p.unchanged
+        );
+        if let Err(e) = &outcome {
+            event.result = e.code_name().to_owned();
+            event.detail = format!("{}; stopped: {e}", event.detail);
+        }
+        if let Err(e) = self.core.audit.append(&event).await {
+            tracing::warn!(error = %e, "could not record an import in the audit trail");
+        }
+        match outcome {
+            Ok(()) => {
+                self.progress.done = true;
+                let _ = self.tx.send(Ok(self.progress.clone())).await;
+            }
+            Err(e) => {
+                let _ = self.tx.send(Err(e)).await;
+            }
+        }
+        drop(spool);
+    }
+
+    fn event(&self, tenant_id: &str, target: String) -> AuditEvent {
+        self.core.event(&self.ctx, &self.caller, IMPORT_DIRECTORY, tenant_id, target)
+    }
+
+    async fn count(&mut self, outcome: Outcome) -> Result<()> {
+        match outcome {
+            Outcome::Added => self.progress.added += 1,
+            Outcome::Replaced => self.progress.replaced += 1,
+            Outcome::Unchanged => self.progress.unchanged += 1,
+        }
+        let applied = (self.progress.added + self.progress.replaced + self.progress.unchanged) as u64;
+        if applied.is_multiple_of(PROGRESS_EVERY) {
+            self.report().await?;
+        }
+        Ok(())
+    }
+
+    async fn report(&self) -> Result<()> {
+        // The client went away: stop here (re-running the import finishes it).
+        self.tx
+            .send(Ok(self.progress.clone()))
+            .await
+            .map_err(|_| Error::Unavailable("the import was cancelled by the client".into()))
+    }
+
+    /// Whether to write: a dry run only counts.
+    fn write(&self) -> bool {
+        !self.options.dry_run
+    }
+
+    fn replace(&self) -> bool {
+        self.options.mode == ImportMode::Replace
+    }
+
+    async fn apply(&mut self, spool: &Spool, validated: Validated) -> Result<()> {
+        self.progress.entries_read = validated.entries as i64;
+        self.report().await?;
+        let mut created: Vec<String> = Vec::new();
+        for tenant in &validated.tenants {
+            let default = validated
+                .domains
+                .iter()
+                .find(|d| d.name.eq_ignore_ascii_case(&tenant.default_domain))
+                .cloned()
+                .ok_or_else(|| Error::internal(anyhow::anyhow!("validated tenant without default domain")))?;
+            let outcome = self.tenant(tenant, default).await?;
+            if outcome == Outcome::Added {
+                created.push(tenant.default_domain.to_lowercase());
+            }
+            self.count(outcome).await?;
+        }
+        for domain in &validated.domains {
+            // The default domain of a tenant added just now came with it.
+            let outcome = if created.contains(&domain.name.to_lowercase()) {
+                Outcome::Added
+            } else {
+                self.mail_domain(domain, &validated.tenants).await?
+            };
+            self.count(outcome).await?;
+        }
+        for group in validated.groups.values() {
+            let outcome = self.resource_group(group).await?;
+            self.count(outcome).await?;
+        }
+        for phase in [Phase::WebDomains, Phase::Resources, Phase::Users, Phase::MailLists] {
+            let mut reader = spool.reader()?;
+            while let Some(entry) = reader.next_entry().map_err(invalid)? {
+                let object = self.mapping.parse(&entry).map_err(invalid)?;
+                let outcome = match (phase, object) {
+                    (Phase::WebDomains, LdifObject::WebDomain(domain, key)) => self.web_domain(&domain, &key).await?,
+                    (Phase::Resources, LdifObject::Resource(mut resource, group_id)) => {
+                        resource.group = validated.groups[&group_id].name.clone();
+                        self.resource(&resource).await?
+                    }
+                    (Phase::Users, LdifObject::User(user)) => self.user(&user).await?,
+                    (Phase::MailLists, LdifObject::MailList(list)) => self.mail_list(&list).await?,
+                    _ => continue,
+                };
+                self.count(outcome).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn tenant(&self, tenant: &Tenant, mut default: MailDomain) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        let target = format!("tenant:{}", tenant.id);
+        match dir.get_tenant(&tenant.id).await? {
+            None => {
+                if self.write() {
+                    default.is_default = true;
+                    dir.create_tenant(tenant, &default, &self.event(&tenant.id, target)).await?;
+                }
+                Ok(Outcome::Added)
+            }
+            Some(existing) => {
+                let same = existing.display_name == tenant.display_name && existing.lang == tenant.lang;
+                if same || !self.replace() {
+                    return Ok(Outcome::Unchanged);
+                }
+                if self.write() {
+                    dir.update_tenant(tenant, &self.event(&tenant.id, target)).await?;
+                }
+                Ok(Outcome::Replaced)
+            }
+        }
+    }
+
+    async fn mail_domain(&self, domain: &MailDomain, tenants: &[Tenant]) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        let target = format!("mail_domain:{}", domain.name);
+        let default_of_tenant = tenants
+            .iter()
+            .find(|t| t.id.eq_ignore_ascii_case(&domain.tenant_id))
+            .is_some_and(|t| t.default_domain.eq_ignore_ascii_case(&domain.name));
+        let existing = dir.get_mail_domain(&domain.name).await?;
+        let Some(existing) = existing else {
+            if self.write() {
+                let domain = MailDomain { is_default: false, ..domain.clone() };
+                dir.create_mail_domain(&domain, &self.event(&domain.tenant_id, target.clone())).await?;
+                if default_of_tenant && self.replace() {
+                    dir.set_default_mail_domain(
+                        &domain.tenant_id,
+                        &domain.name,
+                        &self.event(&domain.tenant_id, target),
+                    )
+                    .await?;
+                }
+            }
+            return Ok(Outcome::Added);
+        };
+        if existing.tenant_id != domain.tenant_id {
+            return Err(Error::FailedPrecondition(format!(
+                "mail domain {} belongs to tenant {} here, to {} in the input",
+                domain.name, existing.tenant_id, domain.tenant_id
+            )));
+        }
+        let same = existing.display_name == domain.display_name
+            && existing.description == domain.description
+            && existing.associated_domain == domain.associated_domain
+            && (existing.is_default || !default_of_tenant);
+        if same || !self.replace() {
+            return Ok(Outcome::Unchanged);
+        }
+        if self.write() {
+            let fields =
+                [MailDomainField::DisplayName, MailDomainField::Description, MailDomainField::AssociatedDomain];
+            dir.update_mail_domain(domain, &fields, &self.event(&domain.tenant_id, target.clone())).await?;
+            if default_of_tenant && !existing.is_default {
+                dir.set_default_mail_domain(&domain.tenant_id, &domain.name, &self.event(&domain.tenant_id, target))
+                    .await?;
+            }
+        }
+        Ok(Outcome::Replaced)
+    }
+
+    async fn web_domain(
+        &self,
+        domain: &crate::domain::WebDomain,
+        key: &crate::domain::PrivateKeyPem,
+    ) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        let target = format!("web_domain:{}", domain.name);
+        match dir.get_web_domain(&domain.name).await? {
+            None => {
+                if self.write() {
+                    dir.create_web_domain(domain, key, &self.event("", target)).await?;
+                }
+                Ok(Outcome::Added)
+            }
+            Some(existing) => {
+                let same_key = dir.web_domain_key(&domain.name).await?.is_some_and(|k| k == *key);
+                if (existing.certificate_pem == domain.certificate_pem && same_key) || !self.replace() {
+                    return Ok(Outcome::Unchanged);
+                }
+                if self.write() {
+                    dir.update_web_domain(domain, key, &self.event("", target)).await?;
+                }
+                Ok(Outcome::Replaced)
+            }
+        }
+    }
+
+    async fn resource_group(&self, group: &ResourceGroup) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        if dir.get_resource_group(&group.tenant_id, &group.name).await?.is_some() {
+            return Ok(Outcome::Unchanged);
+        }
+        if self.write() {
+            let event = self.event(&group.tenant_id, format!("resource_group:{}", group.name));
+            dir.create_resource_group(group, &event).await?;
+        }
+        Ok(Outcome::Added)
+    }
+
+    async fn resource(&self, resource: &crate::domain::Resource) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        let target = format!("resource:{}", resource.mail);
+        match dir.get_resource(&resource.tenant_id, &resource.mail).await? {
+            None => {
+                if self.write() {
+                    dir.create_resource(resource, &self.event(&resource.tenant_id, target)).await?;
+                }
+                Ok(Outcome::Added)
+            }
+            Some(existing) => {
+                let imported = crate::domain::Resource { revision: existing.revision, ..resource.clone() };
+                if existing == imported || !self.replace() {
+                    return Ok(Outcome::Unchanged);
+                }
+                if !existing.group.eq_ignore_ascii_case(&resource.group) {
+                    return Err(Error::FailedPrecondition(format!(
+                        "resource {} is in group {} here, in {} in the input: a resource's group is fixed",
+                        resource.mail, existing.group, resource.group
+                    )));
+                }
+                if self.write() {
+                    dir.update_resource(&imported, &self.event(&resource.tenant_id, target)).await?;
+                }
+                Ok(Outcome::Replaced)
+            }
+        }
+    }
+
+    async fn user(&self, user: &User) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        let (tenant, mail) = (user.tenant_id.as_str(), user.mail.as_str());
+        let target = format!("user:{mail}");
+        let live = dir.get_user(tenant, mail).await?;
+        let existing = match live {
+            Some(user) => Some(user),
+            None => dir.get_deleted_user(tenant, mail).await?,
+        };
+        let Some(existing) = existing else {
+            if self.write() {
+                dir.create_user(&User { deleted_at: None, ..user.clone() }, &self.event(tenant, target.clone()))
+                    .await?;
+                if let Some(at) = user.deleted_at {
+                    dir.delete_user(tenant, mail, at, &self.event(tenant, target)).await?;
+                }
+            }
+            return Ok(Outcome::Added);
+        };
+        let imported = User { revision: existing.revision, ..user.clone() };
+        if existing == imported || !self.replace() {
+            return Ok(Outcome::Unchanged);
+        }
+        if self.write() {
+            if existing.deleted_at.is_some() {
+                dir.undelete_user(tenant, mail, &self.event(tenant, target.clone())).await?;
+            }
+            let current = dir.get_user(tenant, mail).await?.ok_or_else(|| Error::not_found("user", mail))?;
+            let update = User { revision: current.revision, deleted_at: None, ..user.clone() };
+            dir.update_user(&update, &self.event(tenant, target.clone())).await?;
+            if let Some(at) = user.deleted_at {
+                dir.delete_user(tenant, mail, at, &self.event(tenant, target)).await?;
+            }
+        }
+        Ok(Outcome::Replaced)
+    }
+
+    async fn mail_list(&self, list: &crate::domain::MailList) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        let target = format!("mail_list:{}", list.mail);
+        match dir.get_mail_list(&list.tenant_id, &list.mail).await? {
+            None => {
+                if self.write() {
+                    dir.create_mail_list(list, &self.event(&list.tenant_id, target)).await?;
+                }
+                Ok(Outcome::Added)
+            }
+            Some(existing) => {
+                let imported = crate::domain::MailList { revision: existing.revision, ..list.clone() };
+                if existing == imported || !self.replace() {
+                    return Ok(Outcome::Unchanged);
+                }
+                if self.write() {
+                    dir.update_mail_list(&list.mail, &imported, &self.event(&list.tenant_id, target)).await?;
+                }
+                Ok(Outcome::Replaced)
+            }
+        }
+    }
+}

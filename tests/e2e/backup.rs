@@ -1,0 +1,424 @@
+//! BackupService over gRPC: the directory exported as LDIF and imported
+//! into a second pbm (SQLite → PostgreSQL when the test server is up)
+//! with every object and field intact and passwords still valid;
+//! add-missing versus replace, dry runs, malformed LDIF refused with its
+//! line and nothing changed, `ldapadd` of an export into the test slapd,
+//! and superadmins only.
+
+use std::collections::BTreeMap;
+
+use futures::StreamExt as _;
+use pbm::pb::{self, backup_service_client::BackupServiceClient};
+use prost_types::FieldMask;
+use tonic::{Code, Status};
+
+use crate::common::{
+    TestServer, authed, certs, expect_code,
+    fixtures::{Tenant, USER_PASSWORD, new_user},
+    require_server, test_server_var, unique_suffix,
+};
+
+fn backup(server: &TestServer) -> BackupServiceClient<tonic::transport::Channel> {
+    BackupServiceClient::new(server.channel())
+}
+
+/// The whole export (or one tenant's) as text.
+async fn export(server: &TestServer, token: &str, tenant_id: &str) -> Result<String, Status> {
+    let request = pb::ExportDirectoryRequest { tenant_id: tenant_id.into() };
+    let mut stream = backup(server).export_directory(authed(token, request)).await?.into_inner();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend(chunk?.data);
+    }
+    Ok(String::from_utf8(bytes).expect("LDIF is text"))
+}
+
+/// Imports `ldif` in `mode`; every progress message, the last one done.
+async fn import(
+    server: &TestServer,
+    token: &str,
+    mode: pb::ImportMode,
+    dry_run: bool,
+    ldif: &str,
+) -> Result<Vec<pb::ImportProgress>, Status> {
+    let options = pb::ImportOptions { mode: mode as i32, dry_run, resume_id: String::new() };
+    let mut messages =
+        vec![pb::ImportDirectoryRequest { part: Some(pb::import_directory_request::Part::Options(options)) }];
+    // Small chunks, cut anywhere: the server must not care where.
+    for chunk in ldif.as_bytes().chunks(1000) {
+        messages
+            .push(pb::ImportDirectoryRequest { part: Some(pb::import_directory_request::Part::Data(chunk.to_vec())) });
+    }
+    let request = authed(token, tokio_stream::iter(messages));
+    let mut stream = backup(server).import_directory(request).await?.into_inner();
+    let mut progress = Vec::new();
+    while let Some(message) = stream.next().await {
+        progress.push(message?);
+    }
+    Ok(progress)
+}
+
+/// Entries by DN (lower-case), each a sorted list of (attribute, value).
+fn entries(ldif: &str) -> BTreeMap<String, Vec<(String, Vec<u8>)>> {
+    pbm::ldif::LdifReader::new(ldif.as_bytes())
+        .map(|entry| {
+            let entry = entry.expect("a valid export");
+            let mut values: Vec<(String, Vec<u8>)> =
+                entry.values.iter().map(|v| (v.attribute.to_lowercase(), v.value.clone())).collect();
+            values.sort();
+            (entry.dn.to_lowercase(), values)
+        })
+        .collect()
+}
+
+fn mask(paths: &[&str]) -> Option<FieldMask> {
+    Some(FieldMask { paths: paths.iter().map(|p| p.to_string()).collect() })
+}
+
+/// Fills a server with one of everything: a tenant with two mail domains,
+/// an admin, a user with alternate address, alias and Cyrillic fields, a
+/// soft-deleted user, a resource group with a resource, a mailing list
+/// with an internal and an external member, and a web domain.
+async fn populate(server: &TestServer, creator: &str) -> Tenant {
+    let acme = Tenant::create(server, creator, "acme").await;
+    server
+        .domains()
+        .create_mail_domain(authed(
+            creator,
+            pb::CreateMailDomainRequest {
+                domain: Some(pb::MailDomain {
+                    name: "acme2.test".into(),
+                    tenant_id: "acme".into(),
+                    display_name: "Second".into(),
+                    description: "Вторая".into(),
+                    ..Default::default()
+                }),
+            },
+        ))
+        .await
+        .unwrap();
+    let mut user = new_user("acme", &acme.user, "", pb::Role::User);
+    user.alternate_address = "user.alt@acme2.test".into();
+    user.aliases = vec!["u2@acme.test".into()];
+    user.department = "Отдел продаж".into();
+    user.work_phone = "+7 (495) 123-45-67 #89".into();
+    user.quota_bytes = Some(1 << 30);
+    server
+        .users()
+        .update_user(authed(
+            creator,
+            pb::UpdateUserRequest {
+                user: Some(user),
+                update_mask: mask(&["alternate_address", "aliases", "department", "work_phone", "quota_bytes"]),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap();
+    let gone = new_user("acme", "gone@acme.test", "Gone-Pass1", pb::Role::User);
+    server.users().create_user(authed(creator, pb::CreateUserRequest { user: Some(gone) })).await.unwrap();
+    server
+        .users()
+        .delete_user(authed(creator, pb::DeleteUserRequest { tenant_id: "acme".into(), mail: "gone@acme.test".into() }))
+        .await
+        .unwrap();
+    server
+        .resources()
+        .create_resource_group(authed(
+            creator,
+            pb::CreateResourceGroupRequest { tenant_id: "acme".into(), name: "Переговорные".into() },
+        ))
+        .await
+        .unwrap();
+    server
+        .resources()
+        .create_resource(authed(
+            creator,
+            pb::CreateResourceRequest {
+                resource: Some(pb::Resource {
+                    tenant_id: "acme".into(),
+                    group: "Переговорные".into(),
+                    mail: "room1@acme.test".into(),
+                    display_name: "Room 1".into(),
+                    description: "12 seats".into(),
+                    city: "Moscow".into(),
+                    ..Default::default()
+                }),
+            },
+        ))
+        .await
+        .unwrap();
+    server
+        .mail_lists()
+        .create_mail_list(authed(
+            creator,
+            pb::CreateMailListRequest {
+                mail_list: Some(pb::MailList {
+                    tenant_id: "acme".into(),
+                    mail: "team@acme2.test".into(),
+                    display_name: "Team".into(),
+                    members: vec!["user@acme.test".into(), "partner@example.org".into()],
+                    ..Default::default()
+                }),
+            },
+        ))
+        .await
+        .unwrap();
+    let pair = certs::valid("mail.acme.test");
+    server
+        .domains()
+        .create_web_domain(authed(
+            creator,
+            pb::CreateWebDomainRequest {
+                web_domain: Some(pb::WebDomain {
+                    name: "mail.acme.test".into(),
+                    private_key_pem: pair.key.clone(),
+                    certificate_pem: pair.crt.clone(),
+                    ..Default::default()
+                }),
+            },
+        ))
+        .await
+        .unwrap();
+    acme
+}
+
+/// A second server: on a fresh PostgreSQL database when the test server is
+/// up (the other backend), else SQLite.
+async fn second_server() -> TestServer {
+    let store = match test_server_var("PBM_TEST_PG_URL") {
+        Some(_) => crate::common::fresh_postgres_database().await,
+        None => None,
+    };
+    TestServer::start_with(crate::common::Options { store, ..Default::default() }).await
+}
+
+#[tokio::test]
+async fn export_import_round_trip_keeps_every_object_and_password() {
+    let source = TestServer::start().await;
+    let creator = source.creator_token().await;
+    populate(&source, &creator).await;
+    let ldif = export(&source, &creator, "").await.unwrap();
+    assert!(ldif.starts_with("version: 1\n"), "{ldif}");
+    for expected in [
+        "dn: dc=pbm,dc=local",
+        "dn: uid=user@acme.test,ou=People,dc=pbm,dc=local",
+        "dn: uid=gone@acme.test,ou=Blocked,dc=pbm,dc=local",
+        "dn: pbmAddress=u2@acme.test,ou=Addresses,dc=pbm,dc=local",
+        "dn: cn=mail.acme.test,ou=WebDomains,dc=pbm,dc=local",
+        "pbmPrivateKey:",
+        "pbmPasswordHash: $argon2id$",
+        "userPassword: {ARGON2}$argon2id$",
+        "pbmMember: partner@example.org",
+    ] {
+        assert!(ldif.contains(expected), "{expected} missing from the export:\n{ldif}");
+    }
+
+    let target = second_server().await;
+    let target_creator = target.creator_token().await;
+    let progress = import(&target, &target_creator, pb::ImportMode::Replace, false, &ldif).await.unwrap();
+    let last = progress.last().unwrap();
+    assert!(last.done, "{progress:?}");
+    assert!(!last.import_id.is_empty());
+    // default tenant + domain + creator exist on both sides; acme's 2 domains, 3 users,
+    // group, resource, list, web domain and tenant are new.
+    assert_eq!(last.added, 10, "{last:?}");
+    // The bootstrap objects (tenant default, example.com, the creator) were the
+    // target's own before: their creation times stay the target's.
+    let own = |dn: &String| !dn.contains("example.com") && !dn.contains("tenant-id=default");
+    let mut again = entries(&export(&target, &target_creator, "").await.unwrap());
+    let mut expected = entries(&ldif);
+    again.retain(|dn, _| own(dn));
+    expected.retain(|dn, _| own(dn));
+    assert_eq!(again, expected, "the target exports what the source exported");
+
+    // Passwords came along: the user and the (replaced) creator log in with their old ones.
+    target.login("user@acme.test", USER_PASSWORD).await;
+    target.login(crate::common::CREATOR, crate::common::CREATOR_PASSWORD).await;
+    let deleted = target
+        .users()
+        .list_deleted_users(authed(
+            &target_creator,
+            pb::ListDeletedUsersRequest { tenant_id: "acme".into(), ..Default::default() },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(deleted.users.len(), 1);
+    assert_eq!(deleted.users[0].mail, "gone@acme.test");
+
+    // One tenant alone: its objects, no other tenant's, no web domains.
+    let one = export(&source, &creator, "acme").await.unwrap();
+    assert!(one.contains("uid=user@acme.test"));
+    assert!(!one.contains("creator@example.com"));
+    assert!(!one.contains("pbmPrivateKey"));
+}
+
+#[tokio::test]
+async fn add_missing_leaves_existing_entries_and_replace_overwrites_them() {
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    let acme = populate(&server, &creator).await;
+    let ldif = export(&server, &creator, "").await.unwrap();
+
+    let mut changed = new_user("acme", &acme.user, "", pb::Role::User);
+    changed.given_name = "Changed".into();
+    server
+        .users()
+        .update_user(authed(
+            &creator,
+            pb::UpdateUserRequest { user: Some(changed), update_mask: mask(&["given_name"]), ..Default::default() },
+        ))
+        .await
+        .unwrap();
+    let given_name = |server: &TestServer| {
+        let creator = creator.clone();
+        let mail = acme.user.clone();
+        let mut users = server.users();
+        async move {
+            users
+                .get_user(authed(&creator, pb::GetUserRequest { tenant_id: "acme".into(), mail }))
+                .await
+                .unwrap()
+                .into_inner()
+                .given_name
+        }
+    };
+
+    let added = import(&server, &creator, pb::ImportMode::AddMissing, false, &ldif).await.unwrap();
+    let last = added.last().unwrap();
+    assert_eq!((last.added, last.replaced), (0, 0), "{last:?}");
+    assert!(last.unchanged >= 10, "{last:?}");
+    assert_eq!(given_name(&server).await, "Changed", "add-missing leaves an existing entry untouched");
+
+    let dry = import(&server, &creator, pb::ImportMode::Replace, true, &ldif).await.unwrap();
+    assert_eq!(dry.last().unwrap().replaced, 1, "{dry:?}");
+    assert_eq!(given_name(&server).await, "Changed", "a dry run changes nothing");
+
+    let replaced = import(&server, &creator, pb::ImportMode::Replace, false, &ldif).await.unwrap();
+    assert_eq!(replaced.last().unwrap().replaced, 1, "{replaced:?}");
+    assert_eq!(given_name(&server).await, "Given", "replace overwrites it");
+    assert_eq!(entries(&export(&server, &creator, "").await.unwrap()), entries(&ldif));
+
+    // Deleted since the export: add-missing brings it back.
+    server
+        .resources()
+        .delete_resource(authed(
+            &creator,
+            pb::DeleteResourceRequest {
+                tenant_id: "acme".into(),
+                group: "Переговорные".into(),
+                mail: "room1@acme.test".into(),
+            },
+        ))
+        .await
+        .unwrap();
+    let again = import(&server, &creator, pb::ImportMode::AddMissing, false, &ldif).await.unwrap();
+    assert_eq!(again.last().unwrap().added, 1);
+    assert_eq!(entries(&export(&server, &creator, "").await.unwrap()), entries(&ldif));
+}
+
+#[tokio::test]
+async fn malformed_ldif_names_its_line_and_changes_nothing() {
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    let ldif = export(&server, &creator, "").await.unwrap();
+    // A valid new tenant comes first: it must not be imported either.
+    let valid = "dn: tenant-id=fresh,ou=Tenants,dc=pbm,dc=local\nobjectClass: top\nobjectClass: pbmTenant\n\
+                 tenant-id: fresh\npbmDefaultDomain: fresh.test\npbmCreatedAt: 1\npbmUpdatedAt: 1\n\n\
+                 dn: cn=fresh.test,ou=Domains,dc=pbm,dc=local\nobjectClass: top\nobjectClass: pbmMailDomain\n\
+                 cn: fresh.test\ntenant-id: fresh\npbmCreatedAt: 1\n\n";
+    let base = format!("{ldif}{valid}");
+    let first = base.lines().count() + 1;
+    let cases = [
+        ("bad base64", "dn: cn=x.test,ou=Domains,dc=pbm,dc=local\ndescription:: not*base64\n", first + 1),
+        (
+            "unknown attribute",
+            "dn: cn=x.test,ou=Domains,dc=pbm,dc=local\nobjectClass: pbmMailDomain\ncn: x.test\nfavouriteColour: red\n",
+            first + 3,
+        ),
+        ("broken continuation", "\n dangling continuation\n", first + 1),
+        ("outside the suffix", "dn: cn=x.test,ou=Domains,dc=elsewhere\nobjectClass: pbmMailDomain\n", first),
+    ];
+    for (what, bad, line) in cases {
+        let status = expect_code(
+            import(&server, &creator, pb::ImportMode::Replace, false, &format!("{base}{bad}")).await,
+            Code::InvalidArgument,
+        );
+        assert!(status.message().contains(&format!("line {line}")), "{what}: {}", status.message());
+        let tenant =
+            server.tenants().get_tenant(authed(&creator, pb::GetTenantRequest { tenant_id: "fresh".into() })).await;
+        expect_code(tenant, Code::NotFound);
+    }
+    // The valid part alone imports.
+    let progress = import(&server, &creator, pb::ImportMode::AddMissing, false, &base).await.unwrap();
+    assert_eq!(progress.last().unwrap().added, 2);
+}
+
+#[tokio::test]
+async fn only_superadmins_back_up() {
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    let acme = Tenant::create(&server, &creator, "acme").await;
+    for token in [&acme.admin_token, &acme.user_token] {
+        expect_code(export(&server, token, "").await, Code::PermissionDenied);
+        expect_code(export(&server, token, "acme").await, Code::PermissionDenied);
+        expect_code(export(&server, token, "default").await, Code::PermissionDenied);
+        let ldif = "dn: tenant-id=x,ou=Tenants,dc=pbm,dc=local\n";
+        expect_code(import(&server, token, pb::ImportMode::AddMissing, true, ldif).await, Code::PermissionDenied);
+    }
+    expect_code(export(&server, "", "").await, Code::Unauthenticated);
+    expect_code(export(&server, &creator, "nosuch").await, Code::NotFound);
+    let resume = pb::ImportOptions { mode: pb::ImportMode::AddMissing as i32, dry_run: false, resume_id: "x".into() };
+    let request = tokio_stream::iter([pb::ImportDirectoryRequest {
+        part: Some(pb::import_directory_request::Part::Options(resume)),
+    }]);
+    expect_code(backup(&server).import_directory(authed(&creator, request)).await, Code::Unimplemented);
+}
+
+/// `ldapadd` (ldap-utils) loads an export into the test slapd under a new
+/// root, and a pbm on that directory serves it: the user logs in.
+#[tokio::test]
+async fn ldapadd_loads_an_export_into_slapd() {
+    let Some(url) = require_server("PBM_TEST_SLAPD_URL", "OpenLDAP (slapd)") else { return };
+    let var = |name: &str| test_server_var(name).unwrap_or_else(|| panic!("{name} beside PBM_TEST_SLAPD_URL"));
+    let (bind_dn, bind_pw) = (var("PBM_TEST_SLAPD_BIND_DN"), var("PBM_TEST_SLAPD_BIND_PW"));
+    let base = test_server_var("PBM_TEST_LDAP_BASE_DN").unwrap_or_else(|| "dc=pbm,dc=test".into());
+    let root: &'static str = Box::leak(format!("ou=bk-{}-{},{base}", std::process::id(), unique_suffix()).into());
+    let source = TestServer::start_with(crate::common::Options {
+        settings: vec![("psn/cab/root_dn", root)],
+        ..Default::default()
+    })
+    .await;
+    let creator = source.creator_token().await;
+    populate(&source, &creator).await;
+    let ldif = export(&source, &creator, "").await.unwrap();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &ldif).unwrap();
+    let output = std::process::Command::new("ldapadd")
+        .args(["-x", "-H", &url, "-D", &bind_dn, "-w", &bind_pw, "-f"])
+        .arg(file.path())
+        .output()
+        .expect("ldapadd (ldap-utils) runs");
+    assert!(
+        output.status.success(),
+        "ldapadd failed: {}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+
+    let store = format!(
+        "{url}/{root}????bindname={},X-BINDPW={}",
+        crate::common::percent(&bind_dn),
+        crate::common::percent(&bind_pw)
+    );
+    let ldap = TestServer::start_with(crate::common::Options {
+        store: Some(store),
+        settings: vec![("psn/cab/root_dn", root)],
+        ..Default::default()
+    })
+    .await;
+    ldap.login("user@acme.test", USER_PASSWORD).await;
+    let ldap_creator = ldap.creator_token().await;
+    assert_eq!(entries(&export(&ldap, &ldap_creator, "").await.unwrap()), entries(&ldif));
+}
