@@ -186,11 +186,14 @@ async fn populate(server: &TestServer, creator: &str) -> Tenant {
 /// A second server: on a fresh PostgreSQL database when the test server is
 /// up (the other backend), else SQLite.
 async fn second_server() -> TestServer {
-    let store = match test_server_var("PBM_TEST_PG_URL") {
+    TestServer::start_with(crate::common::Options { store: second_server_store().await, ..Default::default() }).await
+}
+
+async fn second_server_store() -> Option<String> {
+    match test_server_var("PBM_TEST_PG_URL") {
         Some(_) => crate::common::fresh_postgres_database().await,
         None => None,
-    };
-    TestServer::start_with(crate::common::Options { store, ..Default::default() }).await
+    }
 }
 
 #[tokio::test]
@@ -377,7 +380,9 @@ async fn only_superadmins_back_up() {
 }
 
 /// `ldapadd` (ldap-utils) loads an export into the test slapd under a new
-/// root, and a pbm on that directory serves it: the user logs in.
+/// root, and a pbm on that directory serves it: the user logs in. The
+/// guide's `ldapsearch` dump of it imports into a pbm on PostgreSQL (when
+/// its test server is up): SQLite → LDIF → LDAP → LDIF → PostgreSQL.
 #[tokio::test]
 async fn ldapadd_loads_an_export_into_slapd() {
     let Some(url) = require_server("PBM_TEST_SLAPD_URL", "OpenLDAP (slapd)") else { return };
@@ -421,4 +426,29 @@ async fn ldapadd_loads_an_export_into_slapd() {
     ldap.login("user@acme.test", USER_PASSWORD).await;
     let ldap_creator = ldap.creator_token().await;
     assert_eq!(entries(&export(&ldap, &ldap_creator, "").await.unwrap()), entries(&ldif));
+
+    // The guide's §3.2 dump of that directory (`ldapsearch -x -D … -w … '*'`,
+    // comments and trailer included) imports into a pbm on another backend.
+    let dump = std::process::Command::new("ldapsearch")
+        .args(["-x", "-H", &url, "-D", &bind_dn, "-w", &bind_pw, "-b", root, "*"])
+        .output()
+        .expect("ldapsearch (ldap-utils) runs");
+    assert!(dump.status.success(), "ldapsearch failed: {}", String::from_utf8_lossy(&dump.stderr));
+    let dump = String::from_utf8(dump.stdout).unwrap();
+    assert!(dump.contains("# numEntries:"), "{dump}");
+    let target = TestServer::start_with(crate::common::Options {
+        store: second_server_store().await,
+        settings: vec![("psn/cab/root_dn", root)],
+        ..Default::default()
+    })
+    .await;
+    let target_creator = target.creator_token().await;
+    import(&target, &target_creator, pb::ImportMode::Replace, false, &dump).await.unwrap();
+    let own = |dn: &String| !dn.contains("example.com") && !dn.contains("tenant-id=default");
+    let mut again = entries(&export(&target, &target_creator, "").await.unwrap());
+    let mut expected = entries(&ldif);
+    again.retain(|dn, _| own(dn));
+    expected.retain(|dn, _| own(dn));
+    assert_eq!(again, expected);
+    target.login("user@acme.test", USER_PASSWORD).await;
 }
