@@ -1,6 +1,6 @@
-//! BackupService over gRPC: LDIF export and import of the directory (see
-//! [`crate::service::backup`]). Settings dumps and snapshots are not built
-//! yet and answer UNIMPLEMENTED.
+//! BackupService over gRPC: LDIF export and import of the directory,
+//! settings dump and restore (see [`crate::service::backup`]). Snapshots
+//! are not built yet and answer UNIMPLEMENTED.
 
 use futures::StreamExt as _;
 use tonic::{Request, Response, Status, Streaming, codegen::BoxStream};
@@ -48,5 +48,32 @@ impl BackupService for BackupApi {
         let progress = self.0.import(&ctx, options, data).await?;
         let stream = progress.map(|item| item.map(|p| convert::import_progress(&p)).map_err(Status::from));
         Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn dump_settings(
+        &self,
+        request: Request<pb::DumpSettingsRequest>,
+    ) -> Result<Response<BoxStream<pb::DataChunk>>, Status> {
+        let ctx = context(&request);
+        let dump = self.0.dump_settings(&ctx, &request.get_ref().prefix).await?;
+        let stream = futures::stream::once(async move { Ok(pb::DataChunk { data: dump }) });
+        Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn restore_settings(
+        &self,
+        request: Request<Streaming<pb::RestoreSettingsRequest>>,
+    ) -> Result<Response<pb::RestoreSettingsResponse>, Status> {
+        let ctx = context(&request);
+        let data = request
+            .into_inner()
+            .map(|message| {
+                message
+                    .map(|m| m.data)
+                    .map_err(|status| Error::Unavailable(format!("reading the dump: {}", status.message())))
+            })
+            .boxed();
+        let keys_written = self.0.restore_settings(&ctx, data).await?;
+        Ok(Response::new(pb::RestoreSettingsResponse { keys_written }))
     }
 }

@@ -3,12 +3,13 @@
 //! with every object and field intact and passwords still valid;
 //! add-missing versus replace, dry runs, malformed LDIF refused with its
 //! line and nothing changed, `ldapadd` of an export into the test slapd,
+//! settings dumped and restored in `etcdctl get` format (store and etcd),
 //! and superadmins only.
 
 use std::collections::BTreeMap;
 
 use futures::StreamExt as _;
-use pbm::pb::{self, backup_service_client::BackupServiceClient};
+use pbm::pb::{self, backup_service_client::BackupServiceClient, settings_service_client::SettingsServiceClient};
 use prost_types::FieldMask;
 use tonic::{Code, Status};
 
@@ -370,6 +371,10 @@ async fn only_superadmins_back_up() {
         let ldif = "dn: tenant-id=x,ou=Tenants,dc=pbm,dc=local\n";
         expect_code(import(&server, token, pb::ImportMode::AddMissing, true, ldif).await, Code::PermissionDenied);
     }
+    for token in [&acme.admin_token, &acme.user_token] {
+        expect_code(dump_settings(&server, token, "").await, Code::PermissionDenied);
+        expect_code(restore_settings(&server, token, "psn/bruteforce/penalty\n60\n").await, Code::PermissionDenied);
+    }
     expect_code(export(&server, "", "").await, Code::Unauthenticated);
     expect_code(export(&server, &creator, "nosuch").await, Code::NotFound);
     let resume = pb::ImportOptions { mode: pb::ImportMode::AddMissing as i32, dry_run: false, resume_id: "x".into() };
@@ -451,4 +456,81 @@ async fn ldapadd_loads_an_export_into_slapd() {
     expected.retain(|dn, _| own(dn));
     assert_eq!(again, expected);
     target.login("user@acme.test", USER_PASSWORD).await;
+}
+
+async fn dump_settings(server: &TestServer, token: &str, prefix: &str) -> Result<String, Status> {
+    let request = pb::DumpSettingsRequest { prefix: prefix.into() };
+    let mut stream = backup(server).dump_settings(authed(token, request)).await?.into_inner();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend(chunk?.data);
+    }
+    Ok(String::from_utf8(bytes).unwrap())
+}
+
+async fn restore_settings(server: &TestServer, token: &str, dump: &str) -> Result<i32, Status> {
+    let messages: Vec<pb::RestoreSettingsRequest> =
+        dump.as_bytes().chunks(7).map(|c| pb::RestoreSettingsRequest { data: c.to_vec() }).collect();
+    let request = authed(token, tokio_stream::iter(messages));
+    Ok(backup(server).restore_settings(request).await?.into_inner().keys_written)
+}
+
+async fn setting(server: &TestServer, token: &str, key: &str) -> pb::Setting {
+    SettingsServiceClient::new(server.channel())
+        .get_setting(authed(token, pb::GetSettingRequest { key: key.into() }))
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+#[tokio::test]
+async fn settings_dump_and_restore_in_etcdctl_format() {
+    let source = TestServer::start().await;
+    let creator = source.creator_token().await;
+    let mut settings = SettingsServiceClient::new(source.channel());
+    for (key, value) in [("psn/bruteforce/max_attempts", "5"), ("psn/common/password_requirements/min_length", "10")] {
+        settings
+            .put_setting(authed(&creator, pb::PutSettingRequest { key: key.into(), value: value.into() }))
+            .await
+            .unwrap();
+    }
+    let dump = dump_settings(&source, &creator, "").await.unwrap();
+    assert_eq!(dump, "psn/bruteforce/max_attempts\n5\npsn/common/password_requirements/min_length\n10\n");
+    assert_eq!(dump_settings(&source, &creator, "psn/bruteforce/").await.unwrap(), "psn/bruteforce/max_attempts\n5\n");
+
+    let target = TestServer::start().await;
+    let target_creator = target.creator_token().await;
+    // Keys of other services sharing etcd are skipped.
+    let written =
+        restore_settings(&target, &target_creator, &format!("{dump}other/service/key\nvalue\n")).await.unwrap();
+    assert_eq!(written, 2);
+    assert_eq!(setting(&target, &target_creator, "psn/bruteforce/max_attempts").await.value, "5");
+    assert_eq!(setting(&target, &target_creator, "psn/common/password_requirements/min_length").await.value, "10");
+
+    // Nothing is written unless every value is valid, alone and together.
+    for (bad, words) in [
+        ("psn/bruteforce/penalty\n60\npsn/bruteforce/max_attempts\nmany\n", "line 3"),
+        ("psn/bruteforce/penalty\n60\npsn/common/password_requirements/min_length\n500\n", "max_length"),
+        ("psn/bruteforce/penalty\n60\ndangling/key\n", "line 3"),
+    ] {
+        let status = expect_code(restore_settings(&target, &target_creator, bad).await, Code::InvalidArgument);
+        assert!(status.message().contains(words), "{bad:?}: {}", status.message());
+        assert_ne!(setting(&target, &target_creator, "psn/bruteforce/penalty").await.value, "60", "{bad:?}");
+    }
+}
+
+#[tokio::test]
+async fn settings_dump_and_restore_through_etcd() {
+    let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
+    let prefix = format!("/pbm-test/backup-{}-{}/", std::process::id(), unique_suffix());
+    let mut kv = etcd_client::Client::connect([endpoints.as_str()], None).await.unwrap();
+    kv.put(format!("{prefix}psn/bruteforce/max_attempts"), "7", None).await.unwrap();
+    let etcd = pbm::settings::etcd::EtcdConfig { endpoints: vec![endpoints.clone()], prefix: prefix.clone() };
+    let server = TestServer::start_with(crate::common::Options { etcd: Some(etcd), ..Default::default() }).await;
+    let creator = server.creator_token().await;
+    assert_eq!(dump_settings(&server, &creator, "").await.unwrap(), "psn/bruteforce/max_attempts\n7\n");
+    assert_eq!(restore_settings(&server, &creator, "psn/bruteforce/penalty\n90\n").await.unwrap(), 1);
+    let stored = kv.get(format!("{prefix}psn/bruteforce/penalty"), None).await.unwrap();
+    assert_eq!(stored.kvs()[0].value_str().unwrap(), "90", "restored into etcd");
+    kv.delete(prefix, Some(etcd_client::DeleteOptions::new().with_prefix())).await.unwrap();
 }
