@@ -291,7 +291,7 @@ pub fn read_settings_dump(bytes: &[u8]) -> Result<Vec<(String, String, usize)>> 
     if lines.last() == Some(&"") {
         lines.pop();
     }
-    if lines.len() % 2 != 0 {
+    if !lines.len().is_multiple_of(2) {
         return Err(Error::invalid(
             "data",
             format!("line {}: a key without a value line (the format is a key line, then a value line)", lines.len()),
