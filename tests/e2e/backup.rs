@@ -534,3 +534,61 @@ async fn settings_dump_and_restore_through_etcd() {
     assert_eq!(stored.kvs()[0].value_str().unwrap(), "90", "restored into etcd");
     kv.delete(prefix, Some(etcd_client::DeleteOptions::new().with_prefix())).await.unwrap();
 }
+
+/// Runs the `pbm` binary; its stderr, or a failure with it.
+fn pbm_cli(args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pbm")).args(args).output().expect("pbm runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "pbm {args:?} failed:\n{stderr}");
+    stderr
+}
+
+/// `pbm backup` online (gRPC with a token) and offline (on a data dir): an
+/// installation exported over the wire, imported offline into an empty
+/// data dir, served from there with the same objects and passwords.
+// Several threads: the test blocks on the CLI while its server answers it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_moves_an_installation_online_and_offline() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let source = TestServer::start().await;
+    let creator = source.creator_token().await;
+    populate(&source, &creator).await;
+    SettingsServiceClient::new(source.channel())
+        .put_setting(authed(
+            &creator,
+            pb::PutSettingRequest { key: "psn/bruteforce/max_attempts".into(), value: "6".into() },
+        ))
+        .await
+        .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (ldif, dump) = (work.path().join("dir.ldif"), work.path().join("etcd_keys.txt"));
+    let server = format!("http://{}", source.addr);
+    let online = ["backup", "--server", &server, "--token", &creator];
+    pbm_cli(&[&online[..], &["export", "-o", ldif.to_str().unwrap()]].concat());
+    pbm_cli(&[&online[..], &["settings-dump", "-o", dump.to_str().unwrap()]].concat());
+    for file in [&ldif, &dump] {
+        assert_eq!(std::fs::metadata(file).unwrap().permissions().mode() & 0o777, 0o600, "{}", file.display());
+    }
+    let exported = std::fs::read_to_string(&ldif).unwrap();
+    assert_eq!(entries(&exported), entries(&export(&source, &creator, "").await.unwrap()));
+    assert_eq!(std::fs::read_to_string(&dump).unwrap(), "psn/bruteforce/max_attempts\n6\n");
+
+    // Offline, into an empty data dir (SQLite), then served from it.
+    let target_dir = tempfile::tempdir().unwrap();
+    let offline = ["backup", "--offline", "--data-dir", target_dir.path().to_str().unwrap()];
+    let dry = pbm_cli(&[&offline[..], &["import", ldif.to_str().unwrap(), "--dry-run"]].concat());
+    assert!(dry.contains("done:") && dry.contains("0 replaced"), "{dry}");
+    let stderr = pbm_cli(&[&offline[..], &["import", ldif.to_str().unwrap(), "--mode", "replace"]].concat());
+    assert!(stderr.contains("done:"), "{stderr}");
+    pbm_cli(&[&offline[..], &["settings-restore", dump.to_str().unwrap()]].concat());
+    let target = TestServer::start_with(crate::common::Options {
+        data_dir: Some(target_dir.path().to_owned()),
+        store: Some("sqlite:pbm.db".into()),
+        ..Default::default()
+    })
+    .await;
+    target.login("user@acme.test", USER_PASSWORD).await;
+    let target_creator = target.creator_token().await;
+    assert_eq!(entries(&export(&target, &target_creator, "").await.unwrap()), entries(&exported));
+    assert_eq!(setting(&target, &target_creator, "psn/bruteforce/max_attempts").await.value, "6");
+}
