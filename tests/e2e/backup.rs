@@ -384,15 +384,25 @@ async fn only_superadmins_back_up() {
     expect_code(backup(&server).import_directory(authed(&creator, request)).await, Code::Unimplemented);
 }
 
-/// `ldapadd` (ldap-utils) loads an export into the test slapd under a new
-/// root, and a pbm on that directory serves it: the user logs in. The
+/// `ldapadd` (ldap-utils) loads an export into the test slapd (and
+/// 389-ds) under a new root, and a pbm on that directory serves it: the user logs in. The
 /// guide's `ldapsearch` dump of it imports into a pbm on PostgreSQL (when
 /// its test server is up): SQLite → LDIF → LDAP → LDIF → PostgreSQL.
 #[tokio::test]
 async fn ldapadd_loads_an_export_into_slapd() {
-    let Some(url) = require_server("PBM_TEST_SLAPD_URL", "OpenLDAP (slapd)") else { return };
-    let var = |name: &str| test_server_var(name).unwrap_or_else(|| panic!("{name} beside PBM_TEST_SLAPD_URL"));
-    let (bind_dn, bind_pw) = (var("PBM_TEST_SLAPD_BIND_DN"), var("PBM_TEST_SLAPD_BIND_PW"));
+    ldapadd_loads_an_export("PBM_TEST_SLAPD", "OpenLDAP (slapd)").await;
+}
+
+/// The same with 389 Directory Server.
+#[tokio::test]
+async fn ldapadd_loads_an_export_into_389ds() {
+    ldapadd_loads_an_export("PBM_TEST_DS389", "389 Directory Server").await;
+}
+
+async fn ldapadd_loads_an_export(prefix: &str, what: &str) {
+    let Some(url) = require_server(&format!("{prefix}_URL"), what) else { return };
+    let var = |name: &str| test_server_var(name).unwrap_or_else(|| panic!("{name} beside {prefix}_URL"));
+    let (bind_dn, bind_pw) = (var(&format!("{prefix}_BIND_DN")), var(&format!("{prefix}_BIND_PW")));
     let base = test_server_var("PBM_TEST_LDAP_BASE_DN").unwrap_or_else(|| "dc=pbm,dc=test".into());
     let root: &'static str = Box::leak(format!("ou=bk-{}-{},{base}", std::process::id(), unique_suffix()).into());
     let source = TestServer::start_with(crate::common::Options {
