@@ -101,7 +101,9 @@ class ImportOptions(_message.Message):
     dry_run: _builtins.bool
     """Only report what would change."""
     resume_id: _builtins.str
-    """Resume the interrupted import with this id."""
+    """Resume the interrupted import with this id. Not implemented yet
+    (UNIMPLEMENTED): run the same import again, it finishes where it stopped.
+    """
     def __init__(
         self,
         *,
