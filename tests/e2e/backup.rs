@@ -602,3 +602,83 @@ async fn the_cli_moves_an_installation_online_and_offline() {
     assert_eq!(entries(&export(&target, &target_creator, "").await.unwrap()), entries(&exported));
     assert_eq!(setting(&target, &target_creator, "psn/bruteforce/max_attempts").await.value, "6");
 }
+
+/// `count` users of tenant acme as LDIF entries, sharing one password hash.
+fn many_users(count: usize, hash: &str) -> String {
+    let mut ldif = String::from("version: 1\n\n");
+    for i in 0..count {
+        ldif.push_str(&format!(
+            "dn: uid=u{i:05}@acme.test,ou=People,dc=pbm,dc=local\nobjectClass: top\nobjectClass: inetOrgPerson\n\
+             objectClass: pbmUser\nuid: u{i:05}@acme.test\nmail: u{i:05}@acme.test\ntenant-id: acme\n\
+             employeeNumber: 2\ncn: User\nsn: Number {i}\ninetUserStatus: 1\nemployeeType: 1\n\
+             pbmPasswordHash: {hash}\npbmCreatedAt: 1700000000000000\npbmUpdatedAt: 1700000000000000\n\
+             pbmRevision: 1\n\n"
+        ));
+    }
+    ldif
+}
+
+/// An import interrupted by its client (the stream dropped after a few
+/// progress messages) leaves whole objects behind and stops; running the
+/// same import again finishes it, with the result of an uninterrupted one.
+#[tokio::test]
+async fn an_interrupted_import_finishes_when_run_again() {
+    const USERS: usize = 2000;
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    Tenant::create(&server, &creator, "acme").await;
+    let source = export(&server, &creator, "acme").await.unwrap();
+    let hash_line = source.lines().find(|l| l.starts_with("pbmPasswordHash: ")).unwrap();
+    let ldif = many_users(USERS, hash_line.trim_start_matches("pbmPasswordHash: "));
+
+    let options =
+        pb::ImportOptions { mode: pb::ImportMode::AddMissing as i32, dry_run: false, resume_id: String::new() };
+    let messages = vec![
+        pb::ImportDirectoryRequest { part: Some(pb::import_directory_request::Part::Options(options)) },
+        pb::ImportDirectoryRequest { part: Some(pb::import_directory_request::Part::Data(ldif.clone().into_bytes())) },
+    ];
+    let mut stream =
+        backup(&server).import_directory(authed(&creator, tokio_stream::iter(messages))).await.unwrap().into_inner();
+    while let Some(progress) = stream.next().await {
+        if progress.unwrap().added >= 200 {
+            break;
+        }
+    }
+    drop(stream);
+    let count = || async {
+        let request = pb::ListUsersRequest { tenant_id: "acme".into(), page_size: 1, ..Default::default() };
+        server.users().list_users(authed(&creator, request)).await.unwrap().into_inner().total_size as usize
+    };
+    // The import stops at its next progress report: the count settles below the total.
+    let mut settled = count().await;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = count().await;
+        if now == settled {
+            break;
+        }
+        settled = now;
+    }
+    let before = settled - 2; // the admin and the user of Tenant::create
+    assert!((200..USERS).contains(&before), "interrupted after {before} of {USERS} users");
+
+    let rerun = import(&server, &creator, pb::ImportMode::AddMissing, false, &ldif).await.unwrap();
+    let last = rerun.last().unwrap();
+    assert!(last.done);
+    assert_eq!((last.added as usize, last.unchanged as usize), (USERS - before, before), "{last:?}");
+    assert_eq!(count().await, USERS + 2);
+
+    // The same users as one uninterrupted import elsewhere.
+    let other = TestServer::start().await;
+    let other_creator = other.creator_token().await;
+    Tenant::create(&other, &other_creator, "acme").await;
+    import(&other, &other_creator, pb::ImportMode::AddMissing, false, &ldif).await.unwrap();
+    let users_of = |text: &str| {
+        let mut map = entries(text);
+        map.retain(|dn, _| dn.starts_with("uid=u0") && dn.contains("ou=people"));
+        map
+    };
+    let imported = users_of(&export(&server, &creator, "acme").await.unwrap());
+    assert_eq!(imported.len(), USERS);
+    assert_eq!(users_of(&export(&other, &other_creator, "acme").await.unwrap()), imported);
+}
