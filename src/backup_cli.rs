@@ -73,6 +73,9 @@ pub enum BackupAction {
         /// Only report what would change.
         #[arg(long)]
         dry_run: bool,
+        /// Resume the interrupted import with this id (printed in its progress), same file and mode.
+        #[arg(long)]
+        resume: Option<String>,
     },
     /// Dump the runtime settings as `etcdctl get --prefix ''` prints them. SECRET: holds passwords.
     SettingsDump {
@@ -173,7 +176,7 @@ impl Target {
                     part: Some(pb::import_directory_request::Part::Options(pb::ImportOptions {
                         mode: mode as i32,
                         dry_run: options.dry_run,
-                        resume_id: String::new(),
+                        resume_id: options.resume_id.clone().unwrap_or_default(),
                     })),
                 };
                 let data = chunks.filter_map(|chunk| async move {
@@ -324,20 +327,25 @@ async fn run_on(target: &Target, action: BackupAction) -> anyhow::Result<()> {
             out.flush()?;
             eprintln!("exported {bytes} bytes of LDIF");
         }
-        BackupAction::Import { file, mode, dry_run } => {
+        BackupAction::Import { file, mode, dry_run, resume } => {
             let mode = match mode {
                 ModeArg::AddMissing => ImportMode::AddMissing,
                 ModeArg::Replace => ImportMode::Replace,
             };
-            let mut stream = target.import(ImportOptions { mode, dry_run }, &file).await?;
-            let mut done = false;
+            let options = ImportOptions { mode, dry_run, resume_id: resume };
+            let mut stream = target.import(options, &file).await?;
+            let (mut done, mut id) = (false, String::new());
             while let Some(progress) = stream.next().await {
-                let progress = progress?;
+                let progress = progress.with_context(|| match id.as_str() {
+                    "" => "the import failed".to_owned(),
+                    id => format!("import {id} stopped: resume it with --resume {id}"),
+                })?;
                 print_progress(&progress);
                 done |= progress.done;
+                id = progress.import_id;
             }
             if !done {
-                anyhow::bail!("the import ended before it was done: run it again to finish it");
+                anyhow::bail!("import {id} ended before it was done: resume it with --resume {id}");
             }
         }
         BackupAction::SettingsDump { prefix, output: path } => {

@@ -109,6 +109,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         sessions: stores.sessions,
         audit: stores.audit,
         throttle: stores.throttle,
+        imports: stores.imports,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         metrics: metrics.clone(),

@@ -634,8 +634,7 @@ pub fn total_size(total: u64) -> i32 {
     i32::try_from(total).unwrap_or(i32::MAX)
 }
 
-/// The options of an import. Resuming by id is not built: re-running an
-/// interrupted import finishes it.
+/// The options of an import.
 pub fn import_options(options: &pb::ImportOptions) -> Result<crate::service::backup::ImportOptions> {
     use crate::service::backup::ImportMode;
     let mode = match pb::ImportMode::try_from(options.mode) {
@@ -643,10 +642,8 @@ pub fn import_options(options: &pb::ImportOptions) -> Result<crate::service::bac
         Ok(pb::ImportMode::Replace) => ImportMode::Replace,
         _ => return Err(Error::invalid("options.mode", "IMPORT_MODE_ADD_MISSING or IMPORT_MODE_REPLACE")),
     };
-    if !options.resume_id.is_empty() {
-        return Err(Error::Unimplemented("resuming an import by id (re-run the same import instead)"));
-    }
-    Ok(crate::service::backup::ImportOptions { mode, dry_run: options.dry_run })
+    let resume_id = Some(options.resume_id.trim().to_owned()).filter(|id| !id.is_empty());
+    Ok(crate::service::backup::ImportOptions { mode, dry_run: options.dry_run, resume_id })
 }
 
 /// Progress of an import.

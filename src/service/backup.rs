@@ -17,9 +17,12 @@
 //! kind by kind (tenants and mail domains, web domains, resource groups,
 //! resources, users, mailing lists), each object with its addresses in one
 //! store transaction and its own audit event, reporting progress, and ends
-//! with one audit event carrying the counts. Re-running an interrupted
-//! import finishes it: objects already there count as unchanged
-//! (add-missing) or are overwritten with the same values (replace).
+//! with one audit event carrying the counts. Every 100 objects it records a
+//! checkpoint ([`crate::ports::ImportJournal`], SQL service state): an
+//! interrupted import is resumed by its id with the same input (checked by
+//! SHA-256) and mode, skipping what the checkpoint covers; objects applied
+//! after it are found again (unchanged with add-missing, rewritten the same
+//! with replace). Re-running the whole import finishes it too.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufReader, Write as _};
@@ -73,6 +76,17 @@ pub struct ImportOptions {
     pub mode: ImportMode,
     /// Only count what would change.
     pub dry_run: bool,
+    /// Resume the interrupted import with this id (same input, same mode).
+    pub resume_id: Option<String>,
+}
+
+impl ImportMode {
+    fn name(self) -> &'static str {
+        match self {
+            Self::AddMissing => "add-missing",
+            Self::Replace => "replace",
+        }
+    }
 }
 
 /// Progress of an import.
@@ -158,15 +172,35 @@ impl Backup {
     ) -> Result<impl Stream<Item = Result<ImportProgress>> + Send + 'static> {
         let caller = self.0.authenticate(ctx).await?;
         self.0.audited(ctx, IMPORT_DIRECTORY, "", "directory", async { caller.require_superadmin() }).await?;
-        let import_id = new_import_id();
-        let spool = Spool::create(&import_id)?;
-        let validated = self
+        let import_id = options.resume_id.clone().unwrap_or_else(new_import_id);
+        let spool = Spool::create(&new_import_id())?;
+        let (validated, input_sha256, resumed) = self
             .0
             .audited(ctx, IMPORT_DIRECTORY, "", "directory", async {
-                spool.fill(data).await?;
-                validate(&self.0, &self.mapping(), spool.path()).await
+                let resumed = match &options.resume_id {
+                    None => None,
+                    Some(id) => Some(self.resumable(id, &options).await?),
+                };
+                let input_sha256 = spool.fill(data).await?;
+                if let Some(checkpoint) = &resumed
+                    && checkpoint.input_sha256 != input_sha256
+                {
+                    return Err(Error::FailedPrecondition(format!(
+                        "import {}: the input differs from the one it was started with",
+                        checkpoint.id
+                    )));
+                }
+                let validated = validate(&self.0, &self.mapping(), spool.path()).await?;
+                Ok((validated, input_sha256, resumed))
             })
             .await?;
+        let mut progress = ImportProgress { import_id, ..Default::default() };
+        let mut skip = 0;
+        if let Some(checkpoint) = &resumed {
+            skip = checkpoint.applied;
+            (progress.added, progress.replaced, progress.unchanged) =
+                (checkpoint.added, checkpoint.replaced, checkpoint.unchanged);
+        }
         let (tx, rx) = mpsc::channel::<Result<ImportProgress>>(8);
         let importer = Importer {
             core: self.0.clone(),
@@ -174,7 +208,10 @@ impl Backup {
             caller,
             options,
             mapping: self.mapping(),
-            progress: ImportProgress { import_id, ..Default::default() },
+            progress,
+            position: 0,
+            skip,
+            input_sha256,
             tx,
         };
         tokio::spawn(importer.run(spool, validated));
@@ -307,6 +344,23 @@ pub fn read_settings_dump(bytes: &[u8]) -> Result<Vec<(String, String, usize)>> 
         pairs.push((key.to_owned(), pair[1].to_owned(), line));
     }
     Ok(pairs)
+}
+
+impl Backup {
+    /// The checkpoint of an import that can be resumed with these options.
+    async fn resumable(&self, id: &str, options: &ImportOptions) -> Result<crate::ports::ImportCheckpoint> {
+        if options.dry_run {
+            return Err(Error::invalid("options.resume_id", "a dry run is not resumed: run it again"));
+        }
+        let checkpoint = self.0.imports.load_import(id).await?.ok_or_else(|| Error::not_found("import", id))?;
+        if checkpoint.done {
+            return Err(Error::FailedPrecondition(format!("import {id} has finished")));
+        }
+        if checkpoint.mode != options.mode.name() {
+            return Err(Error::invalid("options.mode", format!("import {id} ran in mode {}", checkpoint.mode)));
+        }
+        Ok(checkpoint)
+    }
 }
 
 /// The mapping under `psn/cab/root_dn` (or [`DEFAULT_ROOT`]).
@@ -491,14 +545,20 @@ impl Spool {
         &self.path
     }
 
-    async fn fill(&self, mut data: BoxStream<'static, Result<Vec<u8>>>) -> Result<()> {
+    /// Writes the input to the file; returns its SHA-256 (hex).
+    async fn fill(&self, mut data: BoxStream<'static, Result<Vec<u8>>>) -> Result<String> {
+        use sha2::Digest as _;
+        let mut hash = sha2::Sha256::new();
         let mut file = std::io::BufWriter::new(
             std::fs::OpenOptions::new().append(true).open(&self.path).map_err(Error::internal)?,
         );
         while let Some(chunk) = data.next().await {
-            file.write_all(&chunk?).map_err(Error::internal)?;
+            let chunk = chunk?;
+            hash.update(&chunk);
+            file.write_all(&chunk).map_err(Error::internal)?;
         }
-        file.flush().map_err(Error::internal)
+        file.flush().map_err(Error::internal)?;
+        Ok(hex::encode(hash.finalize()))
     }
 
     fn reader(&self) -> Result<LdifReader<BufReader<std::fs::File>>> {
@@ -623,6 +683,11 @@ struct Importer {
     options: ImportOptions,
     mapping: LdifMapping,
     progress: ImportProgress,
+    /// Objects processed so far, in the import's order.
+    position: i64,
+    /// Objects a resumed import skips (applied before the interruption).
+    skip: i64,
+    input_sha256: String,
     tx: mpsc::Sender<Result<ImportProgress>>,
 }
 
@@ -640,13 +705,11 @@ impl Importer {
         let outcome = self.apply(&spool, validated).await;
         let mut event = self.core.event(&self.ctx, &self.caller, IMPORT_DIRECTORY, "", "directory");
         let p = &self.progress;
-        let mode = match self.options.mode {
-            ImportMode::AddMissing => "add-missing",
-            ImportMode::Replace => "replace",
-        };
+        let mode = self.options.mode.name();
         let dry = if self.options.dry_run { ", dry run" } else { "" };
+        let resumed = if self.skip > 0 { format!(", resumed after {} objects", self.skip) } else { String::new() };
         event.detail = format!(
-            "import {} ({mode}{dry}): {} entries read, {} added, {} replaced, {} unchanged",
+            "import {} ({mode}{dry}{resumed}): {} entries read, {} added, {} replaced, {} unchanged",
             p.import_id, p.entries_read, p.added, p.replaced, p.unchanged
         );
         if let Err(e) = &outcome {
@@ -659,6 +722,9 @@ impl Importer {
         match outcome {
             Ok(()) => {
                 self.progress.done = true;
+                if let Err(e) = self.checkpoint().await {
+                    tracing::warn!(error = %e, "could not record the end of an import");
+                }
                 let _ = self.tx.send(Ok(self.progress.clone())).await;
             }
             Err(e) => {
@@ -672,17 +738,50 @@ impl Importer {
         self.core.event(&self.ctx, &self.caller, IMPORT_DIRECTORY, tenant_id, target)
     }
 
+    /// Whether the next object was applied before a resumed import was
+    /// interrupted (and is skipped now).
+    fn skip_one(&mut self) -> bool {
+        if self.position < self.skip {
+            self.position += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     async fn count(&mut self, outcome: Outcome) -> Result<()> {
         match outcome {
             Outcome::Added => self.progress.added += 1,
             Outcome::Replaced => self.progress.replaced += 1,
             Outcome::Unchanged => self.progress.unchanged += 1,
         }
-        let applied = (self.progress.added + self.progress.replaced + self.progress.unchanged) as u64;
-        if applied.is_multiple_of(PROGRESS_EVERY) {
+        self.position += 1;
+        if (self.position as u64).is_multiple_of(PROGRESS_EVERY) {
+            self.checkpoint().await?;
             self.report().await?;
         }
         Ok(())
+    }
+
+    /// Records how far the import got (not for dry runs). An object applied
+    /// after the last checkpoint is applied again on resume: add-missing
+    /// then finds it and counts it unchanged, replace rewrites it the same.
+    async fn checkpoint(&self) -> Result<()> {
+        if self.options.dry_run {
+            return Ok(());
+        }
+        let checkpoint = crate::ports::ImportCheckpoint {
+            id: self.progress.import_id.clone(),
+            input_sha256: self.input_sha256.clone(),
+            mode: self.options.mode.name().to_owned(),
+            applied: self.position,
+            added: self.progress.added,
+            replaced: self.progress.replaced,
+            unchanged: self.progress.unchanged,
+            done: self.progress.done,
+            updated_at: crate::domain::now(),
+        };
+        self.core.imports.save_import(&checkpoint).await
     }
 
     async fn report(&self) -> Result<()> {
@@ -704,9 +803,15 @@ impl Importer {
 
     async fn apply(&mut self, spool: &Spool, validated: Validated) -> Result<()> {
         self.progress.entries_read = validated.entries as i64;
+        if self.skip == 0 {
+            self.checkpoint().await?;
+        }
         self.report().await?;
         let mut created: Vec<String> = Vec::new();
         for tenant in &validated.tenants {
+            if self.skip_one() {
+                continue;
+            }
             let default = validated
                 .domains
                 .iter()
@@ -720,6 +825,9 @@ impl Importer {
             self.count(outcome).await?;
         }
         for domain in &validated.domains {
+            if self.skip_one() {
+                continue;
+            }
             // The default domain of a tenant added just now came with it.
             let outcome = if created.contains(&domain.name.to_lowercase()) {
                 Outcome::Added
@@ -729,6 +837,9 @@ impl Importer {
             self.count(outcome).await?;
         }
         for group in validated.groups.values() {
+            if self.skip_one() {
+                continue;
+            }
             let outcome = self.resource_group(group).await?;
             self.count(outcome).await?;
         }
@@ -736,6 +847,16 @@ impl Importer {
             let mut reader = spool.reader()?;
             while let Some(entry) = reader.next_entry().map_err(invalid)? {
                 let object = self.mapping.parse(&entry).map_err(invalid)?;
+                let relevant = matches!(
+                    (phase, &object),
+                    (Phase::WebDomains, LdifObject::WebDomain(..))
+                        | (Phase::Resources, LdifObject::Resource(..))
+                        | (Phase::Users, LdifObject::User(..))
+                        | (Phase::MailLists, LdifObject::MailList(..))
+                );
+                if !relevant || self.skip_one() {
+                    continue;
+                }
                 let outcome = match (phase, object) {
                     (Phase::WebDomains, LdifObject::WebDomain(domain, key)) => self.web_domain(&domain, &key).await?,
                     (Phase::Resources, LdifObject::Resource(mut resource, group_id)) => {

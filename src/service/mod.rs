@@ -33,7 +33,7 @@ use crate::domain::{
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
-use crate::ports::{AuditLog, Directory, LoginThrottle, MailBackend, SessionStore};
+use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, MailBackend, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
@@ -203,6 +203,8 @@ pub struct Core {
     pub audit: Arc<dyn AuditLog>,
     /// Brute-force bookkeeping.
     pub throttle: Arc<dyn LoginThrottle>,
+    /// Checkpoints of directory imports.
+    pub imports: Arc<dyn ImportJournal>,
     /// The mail store.
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).

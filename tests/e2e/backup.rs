@@ -43,6 +43,15 @@ async fn import(
     ldif: &str,
 ) -> Result<Vec<pb::ImportProgress>, Status> {
     let options = pb::ImportOptions { mode: mode as i32, dry_run, resume_id: String::new() };
+    import_with(server, token, options, ldif).await
+}
+
+async fn import_with(
+    server: &TestServer,
+    token: &str,
+    options: pb::ImportOptions,
+    ldif: &str,
+) -> Result<Vec<pb::ImportProgress>, Status> {
     let mut messages =
         vec![pb::ImportDirectoryRequest { part: Some(pb::import_directory_request::Part::Options(options)) }];
     // Small chunks, cut anywhere: the server must not care where.
@@ -381,7 +390,7 @@ async fn only_superadmins_back_up() {
     let request = tokio_stream::iter([pb::ImportDirectoryRequest {
         part: Some(pb::import_directory_request::Part::Options(resume)),
     }]);
-    expect_code(backup(&server).import_directory(authed(&creator, request)).await, Code::Unimplemented);
+    expect_code(backup(&server).import_directory(authed(&creator, request)).await, Code::NotFound);
 }
 
 /// `ldapadd` (ldap-utils) loads an export into the test slapd (and
@@ -619,10 +628,11 @@ fn many_users(count: usize, hash: &str) -> String {
 }
 
 /// An import interrupted by its client (the stream dropped after a few
-/// progress messages) leaves whole objects behind and stops; running the
-/// same import again finishes it, with the result of an uninterrupted one.
+/// progress messages) leaves whole objects behind and stops; resuming it by
+/// id (same input, same mode) finishes it, with the result of an
+/// uninterrupted one; running it again would too.
 #[tokio::test]
-async fn an_interrupted_import_finishes_when_run_again() {
+async fn an_interrupted_import_is_resumed_by_id() {
     const USERS: usize = 2000;
     let server = TestServer::start().await;
     let creator = server.creator_token().await;
@@ -639,8 +649,11 @@ async fn an_interrupted_import_finishes_when_run_again() {
     ];
     let mut stream =
         backup(&server).import_directory(authed(&creator, tokio_stream::iter(messages))).await.unwrap().into_inner();
+    let mut import_id = String::new();
     while let Some(progress) = stream.next().await {
-        if progress.unwrap().added >= 200 {
+        let progress = progress.unwrap();
+        import_id = progress.import_id;
+        if progress.added >= 200 {
             break;
         }
     }
@@ -662,11 +675,27 @@ async fn an_interrupted_import_finishes_when_run_again() {
     let before = settled - 2; // the admin and the user of Tenant::create
     assert!((200..USERS).contains(&before), "interrupted after {before} of {USERS} users");
 
-    let rerun = import(&server, &creator, pb::ImportMode::AddMissing, false, &ldif).await.unwrap();
-    let last = rerun.last().unwrap();
+    let resume =
+        |mode: pb::ImportMode| pb::ImportOptions { mode: mode as i32, dry_run: false, resume_id: import_id.clone() };
+    let other_input = format!("{ldif}# another input\n");
+    let status = import_with(&server, &creator, resume(pb::ImportMode::AddMissing), &other_input).await;
+    expect_code(status, Code::FailedPrecondition);
+    expect_code(import_with(&server, &creator, resume(pb::ImportMode::Replace), &ldif).await, Code::InvalidArgument);
+    let resumed = import_with(&server, &creator, resume(pb::ImportMode::AddMissing), &ldif).await.unwrap();
+    let last = resumed.last().unwrap();
     assert!(last.done);
-    assert_eq!((last.added as usize, last.unchanged as usize), (USERS - before, before), "{last:?}");
+    assert_eq!(last.import_id, import_id);
+    // Objects applied after the last checkpoint are found again and count as unchanged.
+    assert_eq!(last.added + last.unchanged, USERS as i64, "{last:?}");
+    assert!(last.added as usize >= before - 100 && (last.unchanged as usize) < 200, "{last:?}");
     assert_eq!(count().await, USERS + 2);
+    expect_code(
+        import_with(&server, &creator, resume(pb::ImportMode::AddMissing), &ldif).await,
+        Code::FailedPrecondition,
+    );
+    // Running the whole import again changes nothing.
+    let rerun = import(&server, &creator, pb::ImportMode::AddMissing, false, &ldif).await.unwrap();
+    assert_eq!(rerun.last().unwrap().unchanged, USERS as i64);
 
     // The same users as one uninterrupted import elsewhere.
     let other = TestServer::start().await;

@@ -78,8 +78,9 @@ export type ImportOptions = Message<"pbm.v2.ImportOptions"> & {
   dryRun: boolean;
 
   /**
-   * Resume the interrupted import with this id. Not implemented yet
-   * (UNIMPLEMENTED): run the same import again, it finishes where it stopped.
+   * Resume the interrupted import with this id (from its ImportProgress):
+   * send the same input in the same mode; the objects applied before its
+   * last checkpoint are skipped.
    *
    * @generated from field: string resume_id = 3;
    */
