@@ -617,8 +617,8 @@ fn many_users(count: usize, hash: &str) -> String {
     let mut ldif = String::from("version: 1\n\n");
     for i in 0..count {
         ldif.push_str(&format!(
-            "dn: uid=u{i:05}@acme.test,ou=People,dc=pbm,dc=local\nobjectClass: top\nobjectClass: inetOrgPerson\n\
-             objectClass: pbmUser\nuid: u{i:05}@acme.test\nmail: u{i:05}@acme.test\ntenant-id: acme\n\
+            "dn: uid=u{i:06}@acme.test,ou=People,dc=pbm,dc=local\nobjectClass: top\nobjectClass: inetOrgPerson\n\
+             objectClass: pbmUser\nuid: u{i:06}@acme.test\nmail: u{i:06}@acme.test\ntenant-id: acme\n\
              employeeNumber: 2\ncn: User\nsn: Number {i}\ninetUserStatus: 1\nemployeeType: 1\n\
              pbmPasswordHash: {hash}\npbmCreatedAt: 1700000000000000\npbmUpdatedAt: 1700000000000000\n\
              pbmRevision: 1\n\n"
@@ -710,4 +710,69 @@ async fn an_interrupted_import_is_resumed_by_id() {
     let imported = users_of(&export(&server, &creator, "acme").await.unwrap());
     assert_eq!(imported.len(), USERS);
     assert_eq!(users_of(&export(&other, &other_creator, "acme").await.unwrap()), imported);
+}
+
+/// An offline `pbm backup import` of many users killed with SIGKILL
+/// mid-way, then resumed by its id, ends with the directory of an
+/// uninterrupted import. `PBM_BACKUP_KILL_USERS` sets the size (default
+/// 5,000; the issue's 100,000 takes a few minutes on SQLite).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_import_killed_mid_way_is_resumed() {
+    use std::io::BufRead as _;
+    let users: usize = std::env::var("PBM_BACKUP_KILL_USERS").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let tenant = "dn: tenant-id=acme,ou=Tenants,dc=pbm,dc=local\nobjectClass: top\nobjectClass: pbmTenant\n\
+                  tenant-id: acme\npbmDefaultDomain: acme.test\npbmCreatedAt: 1700000000000000\n\
+                  pbmUpdatedAt: 1700000000000000\n\n\
+                  dn: cn=acme.test,ou=Domains,dc=pbm,dc=local\nobjectClass: top\nobjectClass: pbmMailDomain\n\
+                  cn: acme.test\ntenant-id: acme\npbmCreatedAt: 1700000000000000\n\n";
+    let hash = "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("big.ldif");
+    std::fs::write(&file, format!("{tenant}{}", many_users(users, hash))).unwrap();
+    let (killed, whole) = (work.path().join("killed"), work.path().join("whole"));
+    let file_arg = file.to_str().unwrap();
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pbm"))
+        .args(["backup", "--offline", "--data-dir", killed.to_str().unwrap(), "import", file_arg])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut import_id = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(id) = line.strip_suffix(')').and_then(|l| l.rsplit_once("(import ")).map(|(_, id)| id) {
+            import_id = id.to_owned();
+        }
+        let added: usize =
+            line.split(", ").find_map(|part| part.strip_suffix(" added")?.parse().ok()).unwrap_or_default();
+        if added >= users / 5 {
+            break;
+        }
+        assert!(!line.starts_with("done:"), "the import finished before it could be killed: {line}");
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(!import_id.is_empty());
+
+    let stderr = pbm_cli(&[
+        "backup",
+        "--offline",
+        "--data-dir",
+        killed.to_str().unwrap(),
+        "import",
+        file_arg,
+        "--resume",
+        &import_id,
+    ]);
+    assert!(stderr.contains("done:"), "{stderr}");
+    pbm_cli(&["backup", "--offline", "--data-dir", whole.to_str().unwrap(), "import", file_arg]);
+    let export_of = |dir: &std::path::Path| {
+        let out = dir.join("export.ldif");
+        pbm_cli(&["backup", "--offline", "--data-dir", dir.to_str().unwrap(), "export", "-o", out.to_str().unwrap()]);
+        entries(&std::fs::read_to_string(out).unwrap())
+    };
+    let (resumed, uninterrupted) = (export_of(&killed), export_of(&whole));
+    assert_eq!(resumed.keys().filter(|dn| dn.starts_with("uid=u0")).count(), users);
+    assert_eq!(resumed, uninterrupted);
 }
