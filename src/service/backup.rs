@@ -24,7 +24,7 @@
 //! after it are found again (unchanged with add-missing, rewritten the same
 //! with replace). Re-running the whole import finishes it too.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -588,42 +588,56 @@ fn invalid(error: ldif::LdifError) -> Error {
 }
 
 /// Reads the whole input: every entry must map to an object and every
-/// reference must resolve, in the input or in the directory.
+/// reference must resolve, in the input or in the directory: a resource's
+/// group, a tenant's default domain, the tenant of every object, the mail
+/// domain (of the object's tenant) of every address an object claims. What
+/// is kept per reference is bounded by the number of tenants, domains and
+/// groups, not by the number of entries.
 async fn validate(core: &Core, mapping: &LdifMapping, path: &Path) -> Result<Validated> {
+    use crate::domain::address::domain_of;
     let (mapping_owned, path_owned) = (mapping.clone(), path.to_owned());
+    type Refs = (BTreeMap<String, usize>, BTreeMap<(String, String), usize>);
     // Reading and parsing is synchronous work on a file: off the runtime.
-    let (validated, tenants_used) =
-        tokio::task::spawn_blocking(move || -> Result<(Validated, Vec<(String, usize)>)> {
+    let (validated, (tenants_used, domains_used)) =
+        tokio::task::spawn_blocking(move || -> Result<(Validated, Refs)> {
             let mut validated = Validated::default();
-            let mut tenants_used: Vec<(String, usize)> = Vec::new();
-            let mut group_refs: Vec<(String, usize)> = Vec::new();
+            // First line naming each tenant / (domain, tenant) / group id.
+            let mut tenants_used: BTreeMap<String, usize> = BTreeMap::new();
+            let mut domains_used: BTreeMap<(String, String), usize> = BTreeMap::new();
+            let mut group_refs: BTreeMap<String, usize> = BTreeMap::new();
             let file = std::fs::File::open(&path_owned).map_err(Error::internal)?;
             let mut reader = LdifReader::new(BufReader::new(file));
-            let mut seen_tenants: HashMap<String, ()> = HashMap::new();
+            let mut uses = |tenant: &str, addresses: &[&str], line: usize| {
+                tenants_used.entry(tenant.to_lowercase()).or_insert(line);
+                for address in addresses.iter().filter(|a| !a.is_empty()) {
+                    let key = (domain_of(address).to_lowercase(), tenant.to_lowercase());
+                    domains_used.entry(key).or_insert(line);
+                }
+            };
             while let Some(entry) = reader.next_entry().map_err(invalid)? {
                 validated.entries += 1;
                 let line = entry.line;
                 match mapping_owned.parse(&entry).map_err(invalid)? {
-                    LdifObject::Container | LdifObject::Claim => {}
-                    LdifObject::Tenant(tenant) => {
-                        seen_tenants.insert(tenant.id.to_lowercase(), ());
-                        validated.tenants.push(tenant);
-                    }
+                    LdifObject::Container | LdifObject::Claim | LdifObject::WebDomain(..) => {}
+                    LdifObject::Tenant(tenant) => validated.tenants.push(tenant),
                     LdifObject::MailDomain(domain) => {
-                        tenants_used.push((domain.tenant_id.clone(), line));
+                        uses(&domain.tenant_id, &[], line);
                         validated.domains.push(domain);
                     }
-                    LdifObject::WebDomain(..) => {}
                     LdifObject::ResourceGroup(group, id) => {
-                        tenants_used.push((group.tenant_id.clone(), line));
+                        uses(&group.tenant_id, &[], line);
                         validated.groups.insert(id, group);
                     }
                     LdifObject::Resource(resource, group_id) => {
-                        tenants_used.push((resource.tenant_id.clone(), line));
-                        group_refs.push((group_id, line));
+                        uses(&resource.tenant_id, &[&resource.mail], line);
+                        group_refs.entry(group_id).or_insert(line);
                     }
-                    LdifObject::User(user) => tenants_used.push((user.tenant_id.clone(), line)),
-                    LdifObject::MailList(list) => tenants_used.push((list.tenant_id.clone(), line)),
+                    LdifObject::User(user) => {
+                        let mut addresses = vec![user.mail.as_str(), user.alternate_address.as_str()];
+                        addresses.extend(user.aliases.iter().map(String::as_str));
+                        uses(&user.tenant_id, &addresses, line);
+                    }
+                    LdifObject::MailList(list) => uses(&list.tenant_id, &[&list.mail], line),
                 }
             }
             for (group_id, line) in group_refs {
@@ -648,19 +662,32 @@ async fn validate(core: &Core, mapping: &LdifMapping, path: &Path) -> Result<Val
                     ));
                 }
             }
-            tenants_used.retain(|(tenant, _)| !seen_tenants.contains_key(&tenant.to_lowercase()));
-            tenants_used.sort();
-            tenants_used.dedup_by(|a, b| a.0 == b.0);
-            Ok((validated, tenants_used))
+            tenants_used.retain(|tenant, _| !validated.tenants.iter().any(|t| t.id.eq_ignore_ascii_case(tenant)));
+            domains_used.retain(|(domain, tenant), _| {
+                !validated
+                    .domains
+                    .iter()
+                    .any(|d| d.name.eq_ignore_ascii_case(domain) && d.tenant_id.eq_ignore_ascii_case(tenant))
+            });
+            Ok((validated, (tenants_used, domains_used)))
         })
         .await
         .map_err(Error::internal)??;
-    // Objects of tenants that the input does not carry: the tenant must exist.
+    // References the input does not resolve: the directory must.
     for (tenant, line) in tenants_used {
         if core.directory.get_tenant(&tenant).await?.is_none() {
             return Err(Error::invalid(
                 "data",
                 format!("LDIF line {line}: tenant {tenant} is neither in the input nor in the directory"),
+            ));
+        }
+    }
+    for ((domain, tenant), line) in domains_used {
+        let owner = core.directory.get_mail_domain(&domain).await?.map(|d| d.tenant_id.to_lowercase());
+        if owner.as_deref() != Some(tenant.as_str()) {
+            return Err(Error::invalid(
+                "data",
+                format!("LDIF line {line}: {domain} is not a mail domain of tenant {tenant}, in the input or here"),
             ));
         }
     }

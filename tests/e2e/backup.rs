@@ -352,6 +352,13 @@ async fn malformed_ldif_names_its_line_and_changes_nothing() {
         ),
         ("broken continuation", "\n dangling continuation\n", first + 1),
         ("outside the suffix", "dn: cn=x.test,ou=Domains,dc=elsewhere\nobjectClass: pbmMailDomain\n", first),
+        (
+            "an address outside the tenant's domains",
+            "dn: uid=x@nowhere.test,ou=People,dc=pbm,dc=local\nobjectClass: pbmUser\nuid: x@nowhere.test\n\
+             mail: x@nowhere.test\ntenant-id: default\nemployeeNumber: 2\ninetUserStatus: 1\n\
+             pbmCreatedAt: 1\npbmUpdatedAt: 1\npbmRevision: 1\n",
+            first,
+        ),
     ];
     for (what, bad, line) in cases {
         let status = expect_code(
