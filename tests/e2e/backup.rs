@@ -741,6 +741,8 @@ async fn an_offline_import_killed_mid_way_is_resumed() {
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pbm"))
         .args(["backup", "--offline", "--data-dir", killed.to_str().unwrap(), "import", file_arg])
+        // Its spool file stays behind when it is killed: in the test's own dir.
+        .env("TMPDIR", work.path())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
