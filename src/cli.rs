@@ -1,5 +1,6 @@
-//! The `pbm` command line: `pbm serve` runs the server; later commands
-//! (backup, settings) talk to a running server or a data dir.
+//! The `pbm` command line: `pbm serve` runs the server; `pbm settings` and
+//! `pbm backup` talk to a running server (`pbm backup --offline`: to the
+//! stores of a data dir directly).
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ pub enum Command {
         #[command(subcommand)]
         action: SettingsAction,
     },
+    /// Back up and restore: the directory as LDIF, the settings in etcdctl format (superadmin).
+    Backup(crate::backup_cli::BackupArgs),
 }
 
 /// `pbm settings …`
@@ -116,6 +119,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::server::run(listener, config, shutdown_signal()).await
         }
         Command::Settings { client, action } => settings(client, action).await,
+        Command::Backup(args) => crate::backup_cli::run(args).await,
     }
 }
 

@@ -140,6 +140,11 @@ impl<R: BufRead> LdifReader<R> {
         if line.starts_with(' ') {
             return Err(LdifError { line: number, message: "a continuation line follows nothing".into() });
         }
+        if line.is_empty() {
+            // A record separator continues nothing: a continuation line
+            // after it is an error of its own (next call).
+            return Ok(Some((line, number)));
+        }
         loop {
             match self.raw_line()? {
                 Some((next, _)) if next.starts_with(' ') => line.push_str(&next[1..]),
@@ -357,6 +362,7 @@ mod tests {
         let cases = [
             ("dn: a=b\ncn:: not*base64\n", 2, "base64"),
             (" orphan continuation\ndn: a=b\n", 1, "continuation"),
+            ("dn: a=b\ncn: x\n\n continued separator\n", 4, "continuation"),
             ("dn: a=b\nthis line has no colon\n", 2, "attribute: value"),
             ("cn: x\n", 1, "expected dn"),
             ("dn: a=b\njpegPhoto:< file:///etc/passwd\n", 2, "URL"),

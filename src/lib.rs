@@ -16,9 +16,11 @@
 //!   service-state store; [`mail`] implements the mail store port over
 //!   Dovecot's doveadm HTTP API.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
-//!   passwords and signs tokens; [`config`] and [`cli`] read the command line.
+//!   passwords and signs tokens; [`config`] and [`cli`] read the command line
+//!   ([`backup_cli`]: `pbm backup …`, online or on the stores directly).
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
 
+pub mod backup_cli;
 pub mod cli;
 pub mod client;
 pub mod config;

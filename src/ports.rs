@@ -329,6 +329,39 @@ pub trait SettingsStore: Send + Sync + 'static {
     async fn delete_setting(&self, key: &str, audit: &AuditEvent) -> Result<()>;
 }
 
+/// Where a directory import stands, recorded as it goes (service state,
+/// always SQL) so that an interrupted import can be resumed by its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportCheckpoint {
+    /// The import's id.
+    pub id: String,
+    /// SHA-256 (hex) of the input: a resume must bring the same bytes.
+    pub input_sha256: String,
+    /// `add-missing` or `replace`.
+    pub mode: String,
+    /// Objects applied so far, in the import's (deterministic) order.
+    pub applied: i64,
+    /// Objects added so far.
+    pub added: i64,
+    /// Objects overwritten so far.
+    pub replaced: i64,
+    /// Objects left as they were so far.
+    pub unchanged: i64,
+    /// Whether the import finished.
+    pub done: bool,
+    /// When recorded.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Checkpoints of directory imports.
+#[async_trait]
+pub trait ImportJournal: Send + Sync + 'static {
+    /// Records (or updates) a checkpoint.
+    async fn save_import(&self, checkpoint: &ImportCheckpoint) -> Result<()>;
+    /// The checkpoint of an import.
+    async fn load_import(&self, id: &str) -> Result<Option<ImportCheckpoint>>;
+}
+
 /// Failed-login bookkeeping shared by every replica (brute-force protection).
 #[async_trait]
 pub trait LoginThrottle: Send + Sync + 'static {

@@ -109,6 +109,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         sessions: stores.sessions,
         audit: stores.audit,
         throttle: stores.throttle,
+        imports: stores.imports,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         metrics: metrics.clone(),
@@ -214,7 +215,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .add_service(limited!(ResourceServiceServer::new(grpc::ResourceApi(services.resources.clone()))))
         .add_service(limited!(MailListServiceServer::new(grpc::MailListApi(services.mail_lists.clone()))))
         .add_service(limited!(MailServiceServer::new(grpc::MailApi(services.mail.clone()))))
-        .add_service(limited!(BackupServiceServer::new(grpc::BackupApi)))
+        .add_service(limited!(BackupServiceServer::new(grpc::BackupApi(services.backup.clone()))))
         .add_service(reflection().build_v1().expect("valid descriptor sets"))
         .add_service(reflection().build_v1alpha().expect("valid descriptor sets"))
         .add_service(health_service)

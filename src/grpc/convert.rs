@@ -634,6 +634,30 @@ pub fn total_size(total: u64) -> i32 {
     i32::try_from(total).unwrap_or(i32::MAX)
 }
 
+/// The options of an import.
+pub fn import_options(options: &pb::ImportOptions) -> Result<crate::service::backup::ImportOptions> {
+    use crate::service::backup::ImportMode;
+    let mode = match pb::ImportMode::try_from(options.mode) {
+        Ok(pb::ImportMode::AddMissing) => ImportMode::AddMissing,
+        Ok(pb::ImportMode::Replace) => ImportMode::Replace,
+        _ => return Err(Error::invalid("options.mode", "IMPORT_MODE_ADD_MISSING or IMPORT_MODE_REPLACE")),
+    };
+    let resume_id = Some(options.resume_id.trim().to_owned()).filter(|id| !id.is_empty());
+    Ok(crate::service::backup::ImportOptions { mode, dry_run: options.dry_run, resume_id })
+}
+
+/// Progress of an import.
+pub fn import_progress(progress: &crate::service::backup::ImportProgress) -> pb::ImportProgress {
+    pb::ImportProgress {
+        import_id: progress.import_id.clone(),
+        entries_read: progress.entries_read,
+        added: progress.added,
+        replaced: progress.replaced,
+        unchanged: progress.unchanged,
+        done: progress.done,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,26 +8,26 @@ pub mod convert;
 
 mod audit;
 mod auth;
+mod backup;
 mod domains;
 mod mail;
 mod maillists;
 mod resources;
 mod settings;
 mod tenants;
-mod unimplemented;
 mod users;
 
 use std::net::SocketAddr;
 
 pub use audit::AuditApi;
 pub use auth::AuthApi;
+pub use backup::BackupApi;
 pub use domains::DomainApi;
 pub use mail::MailApi;
 pub use maillists::MailListApi;
 pub use resources::ResourceApi;
 pub use settings::SettingsApi;
 pub use tenants::TenantApi;
-pub use unimplemented::BackupApi;
 pub use users::UserApi;
 
 use crate::service::RequestContext;

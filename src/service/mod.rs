@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod bootstrap;
 pub mod cef;
 pub mod domains;
@@ -32,13 +33,14 @@ use crate::domain::{
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
-use crate::ports::{AuditLog, Directory, LoginThrottle, MailBackend, SessionStore};
+use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, MailBackend, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
 
 pub use audit::AuditService;
 pub use auth::Auth;
+pub use backup::Backup;
 pub use domains::Domains;
 pub use mail::Mail;
 pub use maillists::MailLists;
@@ -201,6 +203,8 @@ pub struct Core {
     pub audit: Arc<dyn AuditLog>,
     /// Brute-force bookkeeping.
     pub throttle: Arc<dyn LoginThrottle>,
+    /// Checkpoints of directory imports.
+    pub imports: Arc<dyn ImportJournal>,
     /// The mail store.
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
@@ -352,6 +356,8 @@ pub struct Services {
     pub mail_lists: MailLists,
     /// MailService.
     pub mail: Mail,
+    /// BackupService.
+    pub backup: Backup,
     core: Arc<Core>,
 }
 
@@ -369,6 +375,7 @@ impl Services {
             resources: Resources(core.clone()),
             mail_lists: MailLists(core.clone()),
             mail: Mail(core.clone()),
+            backup: Backup(core.clone()),
             core,
         }
     }

@@ -422,6 +422,22 @@ impl SettingsHandle {
         state.layers.compose(&runtime).map(|_| ())
     }
 
+    /// Checks that setting all of `values` at runtime at once would be
+    /// accepted (each alone and all together with the values in force);
+    /// returns them normalized.
+    pub fn check_all(&self, values: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, SettingError> {
+        let state = self.state.lock().expect("settings lock");
+        let mut runtime = state.runtime.clone();
+        let mut normal = BTreeMap::new();
+        for (key, value) in values {
+            let (def, value) = validate(key, value)?;
+            runtime.insert(def.key.to_owned(), value.clone());
+            normal.insert(def.key.to_owned(), value);
+        }
+        state.layers.compose(&runtime)?;
+        Ok(normal)
+    }
+
     /// Sets (`Some`) or removes (`None`) one runtime value. A refused value
     /// changes nothing.
     pub fn apply(&self, key: &str, value: Option<&str>) -> Result<(), SettingError> {

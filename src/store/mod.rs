@@ -16,7 +16,7 @@ use std::{collections::BTreeMap, path::Path, sync::Arc};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::ports::{AuditLog, Directory, LoginThrottle, SessionStore, SettingsStore};
+use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, SessionStore, SettingsStore};
 use crate::settings::{Settings, StaticLayers};
 
 /// The default store of the service state beside an LDAP directory: the
@@ -36,6 +36,8 @@ pub struct Stores {
     pub settings: Arc<dyn SettingsStore>,
     /// Brute-force bookkeeping.
     pub throttle: Arc<dyn LoginThrottle>,
+    /// Checkpoints of directory imports.
+    pub imports: Arc<dyn ImportJournal>,
     /// Connection pool usage, for metrics.
     pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
 }
@@ -168,6 +170,7 @@ async fn open_sql(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
             sessions: store.clone(),
             audit: store.clone(),
             settings: store.clone(),
+            imports: store.clone(),
             throttle: store,
             pools: Arc::new(move || pools.pool_usage()),
         });
@@ -180,6 +183,7 @@ async fn open_sql(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
             sessions: store.clone(),
             audit: store.clone(),
             settings: store.clone(),
+            imports: store.clone(),
             throttle: store,
             pools: Arc::new(move || pools.pool_usage()),
         });

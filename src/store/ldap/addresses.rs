@@ -14,8 +14,9 @@
 use async_trait::async_trait;
 use ldap3::Scope;
 
-use super::conn::{Attrs, Entry, Mods, Outcome};
-use super::{LdapStore, and, eq, esc, expect_done, int};
+use super::conn::{Entry, Mods, Outcome};
+use super::mapping;
+use super::{LdapStore, and, eq, esc, expect_done};
 use crate::domain::{AddressKind, ReservedAddress, address::domain_of};
 use crate::error::{Error, Result};
 use crate::ports::AddressStore;
@@ -40,13 +41,7 @@ impl LdapStore {
     /// `AlreadyExists { kind: "address" }`.
     pub(super) async fn claim(&self, address: &str, tenant_id: &str, kind: AddressKind, owner: &str) -> Result<String> {
         let dn = self.address_dn(address);
-        let attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "pbmAddressClaim".into()])
-            .one("pbmAddress", address)
-            .one("tenant-id", tenant_id)
-            .one("pbmAddressKind", kind.name())
-            .one("pbmOwner", owner)
-            .one("pbmCreatedAt", int(to_micros(crate::domain::now())));
+        let attrs = mapping::claim_attrs(address, tenant_id, kind, owner, to_micros(crate::domain::now()));
         for attempt in 0..2 {
             match self.pool.add(&dn, &attrs).await? {
                 Outcome::Done => return Ok(dn),

@@ -14,7 +14,8 @@
 use async_trait::async_trait;
 use ldap3::Scope;
 
-use super::conn::{Attrs, Entry, Mods, Outcome};
+use super::conn::{Entry, Mods, Outcome};
+use super::mapping;
 use super::{LdapStore, and, eq, esc, expect_done, int};
 use crate::domain::{AddressKind, AuditEvent, DomainUsage, MailDomain, MailDomainField, address::domain_of};
 use crate::error::{Error, Result};
@@ -24,7 +25,7 @@ use crate::store::{from_micros, to_micros};
 /// Attributes of a domain entry.
 const DOMAIN_ATTRS: &[&str] = &["cn", "tenant-id", "displayName", "description", "pbmAssociatedDomain", "pbmCreatedAt"];
 
-fn domain_from_entry(entry: &Entry, default_domain: &str) -> Result<MailDomain> {
+pub(super) fn domain_from_entry(entry: &Entry, default_domain: &str) -> Result<MailDomain> {
     let name = entry.text("cn");
     Ok(MailDomain {
         is_default: name.eq_ignore_ascii_case(default_domain),
@@ -225,14 +226,7 @@ impl MailDomainStore for LdapStore {
             return Err(Error::not_found("tenant", &domain.tenant_id));
         }
         let dn = self.domain_dn(&domain.name);
-        let attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "pbmMailDomain".into()])
-            .one("cn", domain.name.as_str())
-            .one("tenant-id", domain.tenant_id.as_str())
-            .one("displayName", domain.display_name.as_str())
-            .one("description", domain.description.as_str())
-            .one("pbmAssociatedDomain", domain.associated_domain.as_str())
-            .one("pbmCreatedAt", int(to_micros(domain.created_at)));
+        let attrs = mapping::domain_attrs(domain);
         match self.pool.add(&dn, &attrs).await? {
             Outcome::Done => {}
             Outcome::AlreadyExists => return Err(Error::already_exists("domain", &domain.name)),

@@ -13,7 +13,8 @@
 use async_trait::async_trait;
 use ldap3::Scope;
 
-use super::conn::{Attrs, Entry, Mods, Outcome};
+use super::conn::{Entry, Mods, Outcome};
+use super::mapping;
 use super::{LdapStore, and, boolean, eq, int, new_id};
 use crate::domain::{AddressKind, AuditEvent, MailList};
 use crate::error::{Error, Result};
@@ -34,7 +35,7 @@ const LIST_ATTRS: &[&str] = &[
     "pbmRevision",
 ];
 
-fn list_from_entry(entry: &Entry) -> Result<MailList> {
+pub(super) fn list_from_entry(entry: &Entry) -> Result<MailList> {
     let mut members = entry.values("pbmMember");
     members.sort();
     Ok(MailList {
@@ -48,11 +49,6 @@ fn list_from_entry(entry: &Entry) -> Result<MailList> {
         updated_at: from_micros(entry.required_int("pbmUpdatedAt")?),
         revision: entry.required_int("pbmRevision")?,
     })
-}
-
-/// The `cn` of a list: its display name, or its address when it has none.
-fn list_cn(list: &MailList) -> &str {
-    if list.display_name.is_empty() { &list.mail } else { &list.display_name }
 }
 
 impl LdapStore {
@@ -87,20 +83,7 @@ impl MailListStore for LdapStore {
     async fn create_mail_list(&self, list: &MailList, audit: &AuditEvent) -> Result<()> {
         let claim = self.claim_in_domain(&list.mail, &list.tenant_id, AddressKind::MailList, &list.mail).await?;
         let id = new_id();
-        let attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "groupOfUniqueNames".into(), "pbmMailList".into()])
-            .one("pbmId", id.as_str())
-            .one("cn", list_cn(list))
-            .one("tenant-id", list.tenant_id.as_str())
-            .one("mail", list.mail.as_str())
-            .one("displayName", list.display_name.as_str())
-            .one("employeeType", int(list.address_book_visibility as i64))
-            .one("pbmInternalOnly", boolean(list.internal_only))
-            .many("pbmMember", list.members.iter().cloned())
-            .raw("uniqueMember", self.unique_members(&list.members))
-            .one("pbmRevision", "1")
-            .one("pbmCreatedAt", int(to_micros(list.created_at)))
-            .one("pbmUpdatedAt", int(to_micros(list.updated_at)));
+        let attrs = mapping::list_attrs(&self.layout, self.flavor, list, &id);
         match self.pool.add(&self.list_dn(&id), &attrs).await {
             Ok(Outcome::Done) => {}
             other => {
@@ -132,7 +115,7 @@ impl MailListStore for LdapStore {
         let mods = Mods::default()
             .revision(revision)
             .set("mail", list.mail.as_str())
-            .set("cn", list_cn(list))
+            .set("cn", mapping::list_cn(list))
             .set("displayName", list.display_name.as_str())
             .set("employeeType", int(list.address_book_visibility as i64))
             .set("pbmInternalOnly", boolean(list.internal_only))

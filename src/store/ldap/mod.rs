@@ -35,6 +35,7 @@ mod addresses;
 mod conn;
 mod mail_domains;
 mod mail_lists;
+mod mapping;
 mod resources;
 mod sweep;
 mod tenants;
@@ -48,7 +49,8 @@ use ldap3::{Scope, dn_escape, ldap_escape};
 use percent_encoding::percent_decode_str;
 
 pub use conn::ConnConfig;
-use conn::{Attrs, Entry, Outcome, Pool};
+use conn::{Entry, Outcome, Pool};
+pub use mapping::{LdifMapping, LdifObject};
 
 use crate::domain::AuditEvent;
 use crate::error::{Error, Result};
@@ -316,14 +318,7 @@ impl LdapStore {
 
     /// Adds an `ou=` or `dc=` entry unless it exists.
     async fn create_container(&self, dn: &str) -> Result<()> {
-        let (first, _) = split_first_rdn(dn).unwrap_or((dn, ""));
-        let (attr, value) = first.split_once('=').unwrap_or(("", ""));
-        let value = ldap3::ldap_unescape(value.trim()).map_err(Error::internal)?.into_owned();
-        let attrs = match attr.trim().to_ascii_lowercase().as_str() {
-            "ou" => Attrs::default().many("objectClass", ["top".into(), "organizationalUnit".into()]).one("ou", value),
-            "dc" => Attrs::default().many("objectClass", ["top".into(), "domain".into()]).one("dc", value),
-            _ => return Err(Error::internal(anyhow::anyhow!("{dn} does not exist and is neither ou= nor dc="))),
-        };
+        let attrs = mapping::container_attrs(dn)?;
         match self.pool.add(dn, &attrs).await? {
             Outcome::Done | Outcome::AlreadyExists => Ok(()),
             other => Err(Error::internal(anyhow::anyhow!("creating {dn}: {other:?} (does its parent exist?)"))),
@@ -367,54 +362,47 @@ impl LdapStore {
         }
     }
 
-    // ---- DNs
+    // ---- DNs (see [`mapping`])
 
     fn user_dn(&self, mail: &str, deleted: bool) -> String {
-        format!("{},{}", rdn("uid", mail), if deleted { &self.layout.blocked } else { &self.layout.people })
+        self.layout.user_dn(mail, deleted)
     }
 
     fn address_dn(&self, address: &str) -> String {
-        format!("{},{}", rdn("pbmAddress", address), self.layout.addresses)
+        self.layout.address_dn(address)
     }
 
     fn tenant_dn(&self, id: &str) -> String {
-        format!("{},{}", rdn("tenant-id", id), self.layout.tenants)
+        self.layout.tenant_dn(id)
     }
 
     fn domain_dn(&self, name: &str) -> String {
-        format!("{},{}", rdn("cn", name), self.layout.domains)
+        self.layout.domain_dn(name)
     }
 
     fn group_rdn(tenant_id: &str, name: &str) -> String {
-        format!("{}+{}", rdn("cn", name), rdn("tenant-id", tenant_id))
+        Layout::group_rdn(tenant_id, name)
     }
 
     fn group_dn(&self, tenant_id: &str, name: &str) -> String {
-        format!("{},{}", Self::group_rdn(tenant_id, name), self.layout.resources)
+        self.layout.group_dn(tenant_id, name)
     }
 
     fn resource_dn(&self, mail: &str) -> String {
-        format!("{},{}", rdn("uid", mail), self.layout.resources)
+        self.layout.resource_dn(mail)
     }
 
     fn list_dn(&self, id: &str) -> String {
-        format!("{},{}", rdn("pbmId", id), self.layout.groups)
+        self.layout.list_dn(id)
     }
 
     fn web_domain_dn(&self, name: &str) -> String {
-        format!("{},{}", rdn("cn", name), self.layout.web_domains)
+        self.layout.web_domain_dn(name)
     }
 
-    /// The `uniqueMember` values of a list's members, for third-party
-    /// tools (TrueConf reads them): the DN a user with that primary address
-    /// has. pbm itself reads `pbmMember`.
+    /// The `uniqueMember` values of a list's members (see [`mapping::unique_members`]).
     fn unique_members(&self, members: &[String]) -> Vec<String> {
-        let mut values: Vec<String> = members.iter().map(|m| self.user_dn(m, false)).collect();
-        if values.is_empty() && self.flavor != Flavor::Ds389 {
-            // groupOfUniqueNames MUSTs uniqueMember on OpenLDAP: the empty DN.
-            values.push(String::new());
-        }
-        values
+        mapping::unique_members(&self.layout, self.flavor, members)
     }
 
     /// Counts the entries under `base` matching `filter`.

@@ -15,7 +15,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ldap3::Scope;
 
-use super::conn::{Attrs, Entry, Mods, Outcome};
+use super::conn::{Entry, Mods, Outcome};
+use super::mapping;
 use super::{LdapStore, and, eq, int, new_id};
 use crate::domain::{AddressKind, AuditEvent, Resource, ResourceGroup, resource::group_key};
 use crate::error::{Error, Result};
@@ -38,7 +39,7 @@ const RESOURCE_ATTRS: &[&str] = &[
     "pbmRevision",
 ];
 
-fn group_from_entry(entry: &Entry, resource_count: u64) -> Result<ResourceGroup> {
+pub(super) fn group_from_entry(entry: &Entry, resource_count: u64) -> Result<ResourceGroup> {
     Ok(ResourceGroup {
         tenant_id: entry.text("tenant-id"),
         name: entry.text("cn"),
@@ -48,7 +49,7 @@ fn group_from_entry(entry: &Entry, resource_count: u64) -> Result<ResourceGroup>
     })
 }
 
-fn resource_from_entry(entry: &Entry, group: &str) -> Result<Resource> {
+pub(super) fn resource_from_entry(entry: &Entry, group: &str) -> Result<Resource> {
     Ok(Resource {
         tenant_id: entry.text("tenant-id"),
         group: group.to_owned(),
@@ -148,13 +149,7 @@ impl ResourceStore for LdapStore {
         if self.tenant_live(&group.tenant_id).await?.is_none() {
             return Err(Error::not_found("tenant", &group.tenant_id));
         }
-        let attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "pbmResourceGroup".into()])
-            .one("cn", group.name.as_str())
-            .one("tenant-id", group.tenant_id.as_str())
-            .one("pbmId", new_id())
-            .one("pbmCreatedAt", int(to_micros(group.created_at)))
-            .one("pbmUpdatedAt", int(to_micros(group.updated_at)));
+        let attrs = mapping::group_attrs(group, &new_id());
         match self.pool.add(&self.group_dn(&group.tenant_id, &group.name), &attrs).await? {
             Outcome::Done => {}
             Outcome::AlreadyExists => return Err(Error::already_exists("resource group", &group.name)),
@@ -242,20 +237,7 @@ impl ResourceStore for LdapStore {
         };
         let claim =
             self.claim_in_domain(&resource.mail, &resource.tenant_id, AddressKind::Resource, &resource.mail).await?;
-        let attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "pbmResource".into()])
-            .one("uid", resource.mail.as_str())
-            .one("mail", resource.mail.as_str())
-            .one("tenant-id", resource.tenant_id.as_str())
-            .one("pbmGroupId", group.text("pbmId"))
-            .one("cn", resource.display_name.as_str())
-            .one("displayName", resource.display_name.as_str())
-            .one("description", resource.description.as_str())
-            .one("l", resource.city.as_str())
-            .one("employeeType", int(resource.address_book_visibility as i64))
-            .one("pbmRevision", "1")
-            .one("pbmCreatedAt", int(to_micros(resource.created_at)))
-            .one("pbmUpdatedAt", int(to_micros(resource.updated_at)));
+        let attrs = mapping::resource_attrs(resource, &group.text("pbmId"));
         match self.pool.add(&self.resource_dn(&resource.mail), &attrs).await {
             Ok(Outcome::Done) => {}
             other => {

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use ldap3::Scope;
 
-use super::conn::{Attrs, Entry, Mods, Outcome};
+use super::conn::{Entry, Mods, Outcome};
+use super::mapping;
 use super::{LdapStore, and, eq, int};
 use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents};
 use crate::error::{Error, Result};
@@ -23,7 +24,7 @@ use crate::store::{from_micros, to_micros};
 /// Attributes of a tenant entry.
 const TENANT_ATTRS: &[&str] = &["tenant-id", "displayName", "lang", "pbmDefaultDomain", "pbmCreatedAt", "pbmUpdatedAt"];
 
-fn tenant_from_entry(entry: &Entry) -> Result<Tenant> {
+pub(super) fn tenant_from_entry(entry: &Entry) -> Result<Tenant> {
     Ok(Tenant {
         id: entry.text("tenant-id"),
         display_name: entry.text("displayName"),
@@ -129,27 +130,13 @@ impl TenantStore for LdapStore {
         // The domain first: a name taken anywhere refuses the tenant, and a
         // tenant id taken gives the domain back.
         let domain_dn = self.domain_dn(&domain.name);
-        let domain_attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "pbmMailDomain".into()])
-            .one("cn", domain.name.as_str())
-            .one("tenant-id", tenant.id.as_str())
-            .one("displayName", domain.display_name.as_str())
-            .one("description", domain.description.as_str())
-            .one("pbmAssociatedDomain", domain.associated_domain.as_str())
-            .one("pbmCreatedAt", int(to_micros(domain.created_at)));
+        let domain_attrs = mapping::domain_attrs(&MailDomain { tenant_id: tenant.id.clone(), ..domain.clone() });
         match self.pool.add(&domain_dn, &domain_attrs).await? {
             Outcome::Done => {}
             Outcome::AlreadyExists => return Err(Error::already_exists("domain", &domain.name)),
             other => return Err(Error::internal(anyhow::anyhow!("adding domain {}: {other:?}", domain.name))),
         }
-        let attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "pbmTenant".into()])
-            .one("tenant-id", tenant.id.as_str())
-            .one("displayName", tenant.display_name.as_str())
-            .one("lang", tenant.lang.as_str())
-            .one("pbmDefaultDomain", domain.name.as_str())
-            .one("pbmCreatedAt", int(to_micros(tenant.created_at)))
-            .one("pbmUpdatedAt", int(to_micros(tenant.updated_at)));
+        let attrs = mapping::tenant_attrs(tenant, &domain.name);
         let outcome = self.pool.add(&self.tenant_dn(&tenant.id), &attrs).await;
         match outcome {
             Ok(Outcome::Done) => {}

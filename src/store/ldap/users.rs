@@ -65,7 +65,7 @@ const PAGE_CHUNK: usize = 100;
 /// The scheme prefix slapd's `argon2` module verifies.
 const SLAPD_ARGON2: &str = "{ARGON2}";
 
-fn user_from_entry(entry: &Entry, deleted: bool) -> Result<User> {
+pub(super) fn user_from_entry(entry: &Entry, deleted: bool) -> Result<User> {
     let number = |name: &str| -> Result<i64> { Ok(entry.int(name)?.unwrap_or_default()) };
     let role = number("employeeNumber")?;
     let status = number("inetUserStatus")?;
@@ -121,6 +121,59 @@ fn matches_search(mail: &str, given_name: &str, surname: &str, search: &str) -> 
         || surname.to_lowercase().contains(search)
 }
 
+/// The values of every mutable field of a user, as replacements.
+pub(super) fn user_mods(user: &User, flavor: Flavor) -> Mods {
+    let mut mods = Mods::default()
+        .set("mailAlternateAddress", user.alternate_address.as_str())
+        .set("employeeNumber", int(user.role.legacy() as i64))
+        .set("cn", user.given_name.as_str())
+        .set("givenName", user.given_name.as_str())
+        .set("sn", user.surname.as_str())
+        .set("initials", user.middle_name.as_str())
+        .set("ou", user.department.as_str())
+        .set("title", user.title.as_str())
+        .set("description", user.description.as_str())
+        .set("pbmHomePhone", user.home_phone.as_str())
+        .set("homePhone", printable_phone(&user.home_phone))
+        .set("pbmWorkPhone", user.work_phone.as_str())
+        .set("telephoneNumber", printable_phone(&user.work_phone))
+        .set("l", user.city.as_str())
+        .set("telegram", user.telegram.as_str())
+        .set("skype", user.skype.as_str())
+        .set("quota", user.quota_bytes.map(int).unwrap_or_default())
+        .set("displayName", user.display_name.as_str())
+        .set("inetUserStatus", int(user.status.legacy() as i64))
+        .set("lang", user.lang.as_str())
+        .set_all("alias", user.aliases.iter().cloned())
+        .set("employeeType", int(user.address_book_visibility as i64))
+        .set("pbmPasswordHash", user.password_hash.as_str())
+        .set("pbmUpdatedAt", int(to_micros(user.updated_at)));
+    if flavor == Flavor::OpenLdap {
+        mods = mods.set("userPassword", slapd_password(&user.password_hash));
+    }
+    mods
+}
+
+/// Attributes of a new user entry (shared with the LDIF mapping).
+pub(super) fn user_attrs(user: &User, flavor: Flavor) -> Attrs {
+    let classes = ["top", "person", "organizationalPerson", "inetOrgPerson", "inetUser", "mailRecipient", "pbmUser"];
+    let mut attrs = Attrs::default()
+        .many("objectClass", classes.map(str::to_owned))
+        .one("uid", user.mail.as_str())
+        .one("mail", user.mail.as_str())
+        .one("tenant-id", user.tenant_id.as_str())
+        .one("pbmRevision", "1")
+        .one("pbmCreatedAt", int(to_micros(user.created_at)));
+    for change in user_mods(user, flavor).0 {
+        if let ldap3::Mod::Replace(name, values) = change
+            && !values.is_empty()
+        {
+            attrs.0.push((name, values));
+        }
+    }
+    attrs
+}
+
 impl LdapStore {
     /// Claims the user's addresses and adds its entry; returns the DNs added
     /// (claims first, the account last). Nothing is left behind on failure.
@@ -129,7 +182,7 @@ impl LdapStore {
         addresses.extend(secondary_addresses(user));
         let mut added = self.claim_all(&addresses, &user.tenant_id, &user.mail).await?;
         let dn = self.user_dn(&user.mail, false);
-        match self.pool.add(&dn, &self.user_attrs(user)).await {
+        match self.pool.add(&dn, &user_attrs(user, self.flavor)).await {
             Ok(Outcome::Done) => {
                 added.push(dn);
                 Ok(added)
@@ -143,59 +196,6 @@ impl LdapStore {
                 })
             }
         }
-    }
-
-    /// The values of every mutable field of a user, as replacements.
-    fn user_mods(&self, user: &User) -> Mods {
-        let mut mods = Mods::default()
-            .set("mailAlternateAddress", user.alternate_address.as_str())
-            .set("employeeNumber", int(user.role.legacy() as i64))
-            .set("cn", user.given_name.as_str())
-            .set("givenName", user.given_name.as_str())
-            .set("sn", user.surname.as_str())
-            .set("initials", user.middle_name.as_str())
-            .set("ou", user.department.as_str())
-            .set("title", user.title.as_str())
-            .set("description", user.description.as_str())
-            .set("pbmHomePhone", user.home_phone.as_str())
-            .set("homePhone", printable_phone(&user.home_phone))
-            .set("pbmWorkPhone", user.work_phone.as_str())
-            .set("telephoneNumber", printable_phone(&user.work_phone))
-            .set("l", user.city.as_str())
-            .set("telegram", user.telegram.as_str())
-            .set("skype", user.skype.as_str())
-            .set("quota", user.quota_bytes.map(int).unwrap_or_default())
-            .set("displayName", user.display_name.as_str())
-            .set("inetUserStatus", int(user.status.legacy() as i64))
-            .set("lang", user.lang.as_str())
-            .set_all("alias", user.aliases.iter().cloned())
-            .set("employeeType", int(user.address_book_visibility as i64))
-            .set("pbmPasswordHash", user.password_hash.as_str())
-            .set("pbmUpdatedAt", int(to_micros(user.updated_at)));
-        if self.flavor == Flavor::OpenLdap {
-            mods = mods.set("userPassword", slapd_password(&user.password_hash));
-        }
-        mods
-    }
-
-    fn user_attrs(&self, user: &User) -> Attrs {
-        let classes =
-            ["top", "person", "organizationalPerson", "inetOrgPerson", "inetUser", "mailRecipient", "pbmUser"];
-        let mut attrs = Attrs::default()
-            .many("objectClass", classes.map(str::to_owned))
-            .one("uid", user.mail.as_str())
-            .one("mail", user.mail.as_str())
-            .one("tenant-id", user.tenant_id.as_str())
-            .one("pbmRevision", "1")
-            .one("pbmCreatedAt", int(to_micros(user.created_at)));
-        for change in self.user_mods(user).0 {
-            if let ldap3::Mod::Replace(name, values) = change
-                && !values.is_empty()
-            {
-                attrs.0.push((name, values));
-            }
-        }
-        attrs
     }
 
     /// A user entry by primary address, live or soft-deleted, of the tenant.
@@ -348,7 +348,7 @@ impl UserStore for LdapStore {
         let new: Vec<(String, AddressKind)> =
             wanted.iter().filter(|(a, _)| !stored.contains_key(*a)).map(|(a, k)| (a.clone(), *k)).collect();
         let claims = self.claim_all(&new, &user.tenant_id, &user.mail).await?;
-        let mods = self.user_mods(user).revision(user.revision);
+        let mods = user_mods(user, self.flavor).revision(user.revision);
         match self.pool.modify(&self.user_dn(&user.mail, false), mods).await {
             Ok(Outcome::Done) => {}
             other => {

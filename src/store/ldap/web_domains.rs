@@ -7,7 +7,8 @@
 use async_trait::async_trait;
 use ldap3::Scope;
 
-use super::conn::{Attrs, Entry, Mods, Outcome};
+use super::conn::{Entry, Mods, Outcome};
+use super::mapping;
 use super::{LdapStore, and, int};
 use crate::domain::{AuditEvent, CertificateInfo, PrivateKeyPem, WebDomain};
 use crate::error::{Error, Result};
@@ -28,7 +29,7 @@ const WEB_ATTRS: &[&str] = &[
     "pbmUpdatedAt",
 ];
 
-fn web_domain_from_entry(entry: &Entry) -> Result<WebDomain> {
+pub(super) fn web_domain_from_entry(entry: &Entry) -> Result<WebDomain> {
     let dns_names = entry.text("pbmCertDnsNames");
     Ok(WebDomain {
         name: entry.text("cn"),
@@ -91,20 +92,7 @@ impl WebDomainStore for LdapStore {
     }
 
     async fn create_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()> {
-        let cert = &domain.certificate;
-        let attrs = Attrs::default()
-            .many("objectClass", ["top".into(), "pbmWebDomain".into()])
-            .one("cn", domain.name.as_str())
-            .one("pbmPrivateKey", key.expose())
-            .one("pbmCertificate", domain.certificate_pem.as_str())
-            .one("pbmCertSubject", cert.subject.as_str())
-            .one("pbmCertIssuer", cert.issuer.as_str())
-            .one("pbmCertDnsNames", dns_names_json(domain)?)
-            .one("pbmCertNotBefore", int(to_micros(cert.not_before)))
-            .one("pbmCertNotAfter", int(to_micros(cert.not_after)))
-            .one("pbmCertFingerprint", cert.sha256_fingerprint.as_str())
-            .one("pbmCreatedAt", int(to_micros(domain.created_at)))
-            .one("pbmUpdatedAt", int(to_micros(domain.updated_at)));
+        let attrs = mapping::web_domain_attrs(domain, key)?;
         match self.pool.add(&self.web_domain_dn(&domain.name), &attrs).await? {
             Outcome::Done => {}
             Outcome::AlreadyExists => return Err(Error::already_exists("web domain", &domain.name)),

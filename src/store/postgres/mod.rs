@@ -10,6 +10,7 @@
 
 mod addresses;
 mod audit;
+mod imports;
 mod mail_domains;
 mod mail_lists;
 mod resources;

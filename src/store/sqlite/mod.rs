@@ -15,6 +15,7 @@ macro_rules! domain_part {
 
 mod addresses;
 mod audit;
+mod imports;
 mod mail_domains;
 mod mail_lists;
 mod resources;

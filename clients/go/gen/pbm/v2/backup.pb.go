@@ -176,7 +176,9 @@ type ImportOptions struct {
 	Mode ImportMode `protobuf:"varint,1,opt,name=mode,proto3,enum=pbm.v2.ImportMode" json:"mode,omitempty"`
 	// Only report what would change.
 	DryRun bool `protobuf:"varint,2,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
-	// Resume the interrupted import with this id.
+	// Resume the interrupted import with this id (from its ImportProgress):
+	// send the same input in the same mode; the objects applied before its
+	// last checkpoint are skipped.
 	ResumeId      string `protobuf:"bytes,3,opt,name=resume_id,json=resumeId,proto3" json:"resume_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

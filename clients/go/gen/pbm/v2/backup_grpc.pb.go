@@ -35,18 +35,23 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // Exports and imports the directory and the settings. Superadmin only;
-// every import and restore is audited. Not implemented yet: every RPC
-// answers UNIMPLEMENTED.
+// every export, import, dump and restore is audited. The LDIF is the
+// entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+// (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+// hashes, TLS private keys, secret settings). CreateSnapshot and
+// RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
 type BackupServiceClient interface {
 	// Streams the directory (everything, or one tenant) as LDIF (RFC 2849).
 	ExportDirectory(ctx context.Context, in *ExportDirectoryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DataChunk], error)
 	// Imports LDIF. The first message carries the options, the following ones
-	// the LDIF bytes; progress is streamed back.
+	// the LDIF bytes; progress is streamed back. The whole input is validated
+	// before anything changes: INVALID_ARGUMENT names the first bad line.
 	ImportDirectory(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ImportDirectoryRequest, ImportProgress], error)
 	// Streams every setting in the format `etcdctl get --prefix ”` writes
 	// (key line, value line).
 	DumpSettings(ctx context.Context, in *DumpSettingsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DataChunk], error)
-	// Restores settings from that format.
+	// Restores settings from that format: every key pbm declares is validated
+	// before any is written; keys of other services are skipped.
 	RestoreSettings(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[RestoreSettingsRequest, RestoreSettingsResponse], error)
 	// Streams a snapshot of directory, settings and service state, consistent
 	// at one point in time.
@@ -164,18 +169,23 @@ type BackupService_RestoreSnapshotClient = grpc.BidiStreamingClient[RestoreSnaps
 // for forward compatibility.
 //
 // Exports and imports the directory and the settings. Superadmin only;
-// every import and restore is audited. Not implemented yet: every RPC
-// answers UNIMPLEMENTED.
+// every export, import, dump and restore is audited. The LDIF is the
+// entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+// (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+// hashes, TLS private keys, secret settings). CreateSnapshot and
+// RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
 type BackupServiceServer interface {
 	// Streams the directory (everything, or one tenant) as LDIF (RFC 2849).
 	ExportDirectory(*ExportDirectoryRequest, grpc.ServerStreamingServer[DataChunk]) error
 	// Imports LDIF. The first message carries the options, the following ones
-	// the LDIF bytes; progress is streamed back.
+	// the LDIF bytes; progress is streamed back. The whole input is validated
+	// before anything changes: INVALID_ARGUMENT names the first bad line.
 	ImportDirectory(grpc.BidiStreamingServer[ImportDirectoryRequest, ImportProgress]) error
 	// Streams every setting in the format `etcdctl get --prefix ”` writes
 	// (key line, value line).
 	DumpSettings(*DumpSettingsRequest, grpc.ServerStreamingServer[DataChunk]) error
-	// Restores settings from that format.
+	// Restores settings from that format: every key pbm declares is validated
+	// before any is written; keys of other services are skipped.
 	RestoreSettings(grpc.ClientStreamingServer[RestoreSettingsRequest, RestoreSettingsResponse]) error
 	// Streams a snapshot of directory, settings and service state, consistent
 	// at one point in time.

@@ -101,7 +101,10 @@ class ImportOptions(_message.Message):
     dry_run: _builtins.bool
     """Only report what would change."""
     resume_id: _builtins.str
-    """Resume the interrupted import with this id."""
+    """Resume the interrupted import with this id (from its ImportProgress):
+    send the same input in the same mode; the objects applied before its
+    last checkpoint are skipped.
+    """
     def __init__(
         self,
         *,

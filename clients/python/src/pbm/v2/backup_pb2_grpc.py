@@ -27,8 +27,11 @@ if _version_not_supported:
 
 class BackupServiceStub:
     """Exports and imports the directory and the settings. Superadmin only;
-    every import and restore is audited. Not implemented yet: every RPC
-    answers UNIMPLEMENTED.
+    every export, import, dump and restore is audited. The LDIF is the
+    entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+    (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+    hashes, TLS private keys, secret settings). CreateSnapshot and
+    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
     """
 
     def __init__(self, channel):
@@ -71,8 +74,11 @@ class BackupServiceStub:
 
 class BackupServiceServicer:
     """Exports and imports the directory and the settings. Superadmin only;
-    every import and restore is audited. Not implemented yet: every RPC
-    answers UNIMPLEMENTED.
+    every export, import, dump and restore is audited. The LDIF is the
+    entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+    (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+    hashes, TLS private keys, secret settings). CreateSnapshot and
+    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
     """
 
     def ExportDirectory(self, request, context):
@@ -84,7 +90,8 @@ class BackupServiceServicer:
 
     def ImportDirectory(self, request_iterator, context):
         """Imports LDIF. The first message carries the options, the following ones
-        the LDIF bytes; progress is streamed back.
+        the LDIF bytes; progress is streamed back. The whole input is validated
+        before anything changes: INVALID_ARGUMENT names the first bad line.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -99,7 +106,8 @@ class BackupServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RestoreSettings(self, request_iterator, context):
-        """Restores settings from that format.
+        """Restores settings from that format: every key pbm declares is validated
+        before any is written; keys of other services are skipped.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -163,8 +171,11 @@ def add_BackupServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class BackupService:
     """Exports and imports the directory and the settings. Superadmin only;
-    every import and restore is audited. Not implemented yet: every RPC
-    answers UNIMPLEMENTED.
+    every export, import, dump and restore is audited. The LDIF is the
+    entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+    (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+    hashes, TLS private keys, secret settings). CreateSnapshot and
+    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
     """
 
     @staticmethod

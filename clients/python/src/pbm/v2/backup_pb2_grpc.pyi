@@ -30,8 +30,11 @@ GRPC_VERSION: str
 
 class BackupServiceStub:
     """Exports and imports the directory and the settings. Superadmin only;
-    every import and restore is audited. Not implemented yet: every RPC
-    answers UNIMPLEMENTED.
+    every export, import, dump and restore is audited. The LDIF is the
+    entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+    (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+    hashes, TLS private keys, secret settings). CreateSnapshot and
+    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
     """
 
     @_typing.overload
@@ -42,14 +45,17 @@ class BackupServiceStub:
     """Streams the directory (everything, or one tenant) as LDIF (RFC 2849)."""
     ImportDirectory: _grpc.StreamStreamMultiCallable[_backup_pb2.ImportDirectoryRequest, _backup_pb2.ImportProgress]
     """Imports LDIF. The first message carries the options, the following ones
-    the LDIF bytes; progress is streamed back.
+    the LDIF bytes; progress is streamed back. The whole input is validated
+    before anything changes: INVALID_ARGUMENT names the first bad line.
     """
     DumpSettings: _grpc.UnaryStreamMultiCallable[_backup_pb2.DumpSettingsRequest, _backup_pb2.DataChunk]
     """Streams every setting in the format `etcdctl get --prefix ''` writes
     (key line, value line).
     """
     RestoreSettings: _grpc.StreamUnaryMultiCallable[_backup_pb2.RestoreSettingsRequest, _backup_pb2.RestoreSettingsResponse]
-    """Restores settings from that format."""
+    """Restores settings from that format: every key pbm declares is validated
+    before any is written; keys of other services are skipped.
+    """
     CreateSnapshot: _grpc.UnaryStreamMultiCallable[_backup_pb2.CreateSnapshotRequest, _backup_pb2.DataChunk]
     """Streams a snapshot of directory, settings and service state, consistent
     at one point in time.
@@ -60,8 +66,11 @@ class BackupServiceStub:
 @_typing.type_check_only
 class BackupServiceAsyncStub(BackupServiceStub):
     """Exports and imports the directory and the settings. Superadmin only;
-    every import and restore is audited. Not implemented yet: every RPC
-    answers UNIMPLEMENTED.
+    every export, import, dump and restore is audited. The LDIF is the
+    entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+    (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+    hashes, TLS private keys, secret settings). CreateSnapshot and
+    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -69,14 +78,17 @@ class BackupServiceAsyncStub(BackupServiceStub):
     """Streams the directory (everything, or one tenant) as LDIF (RFC 2849)."""
     ImportDirectory: _aio.StreamStreamMultiCallable[_backup_pb2.ImportDirectoryRequest, _backup_pb2.ImportProgress]  # type: ignore[assignment]
     """Imports LDIF. The first message carries the options, the following ones
-    the LDIF bytes; progress is streamed back.
+    the LDIF bytes; progress is streamed back. The whole input is validated
+    before anything changes: INVALID_ARGUMENT names the first bad line.
     """
     DumpSettings: _aio.UnaryStreamMultiCallable[_backup_pb2.DumpSettingsRequest, _backup_pb2.DataChunk]  # type: ignore[assignment]
     """Streams every setting in the format `etcdctl get --prefix ''` writes
     (key line, value line).
     """
     RestoreSettings: _aio.StreamUnaryMultiCallable[_backup_pb2.RestoreSettingsRequest, _backup_pb2.RestoreSettingsResponse]  # type: ignore[assignment]
-    """Restores settings from that format."""
+    """Restores settings from that format: every key pbm declares is validated
+    before any is written; keys of other services are skipped.
+    """
     CreateSnapshot: _aio.UnaryStreamMultiCallable[_backup_pb2.CreateSnapshotRequest, _backup_pb2.DataChunk]  # type: ignore[assignment]
     """Streams a snapshot of directory, settings and service state, consistent
     at one point in time.
@@ -86,8 +98,11 @@ class BackupServiceAsyncStub(BackupServiceStub):
 
 class BackupServiceServicer(metaclass=_abc_1.ABCMeta):
     """Exports and imports the directory and the settings. Superadmin only;
-    every import and restore is audited. Not implemented yet: every RPC
-    answers UNIMPLEMENTED.
+    every export, import, dump and restore is audited. The LDIF is the
+    entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+    (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+    hashes, TLS private keys, secret settings). CreateSnapshot and
+    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
     """
 
     @_abc_1.abstractmethod
@@ -105,7 +120,8 @@ class BackupServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_backup_pb2.ImportProgress], _abc.AsyncIterator[_backup_pb2.ImportProgress]]:
         """Imports LDIF. The first message carries the options, the following ones
-        the LDIF bytes; progress is streamed back.
+        the LDIF bytes; progress is streamed back. The whole input is validated
+        before anything changes: INVALID_ARGUMENT names the first bad line.
         """
 
     @_abc_1.abstractmethod
@@ -124,7 +140,9 @@ class BackupServiceServicer(metaclass=_abc_1.ABCMeta):
         request_iterator: _MaybeAsyncIterator[_backup_pb2.RestoreSettingsRequest],
         context: _ServicerContext,
     ) -> _typing.Union[_backup_pb2.RestoreSettingsResponse, _abc.Awaitable[_backup_pb2.RestoreSettingsResponse]]:
-        """Restores settings from that format."""
+        """Restores settings from that format: every key pbm declares is validated
+        before any is written; keys of other services are skipped.
+        """
 
     @_abc_1.abstractmethod
     def CreateSnapshot(

@@ -78,7 +78,9 @@ export type ImportOptions = Message<"pbm.v2.ImportOptions"> & {
   dryRun: boolean;
 
   /**
-   * Resume the interrupted import with this id.
+   * Resume the interrupted import with this id (from its ImportProgress):
+   * send the same input in the same mode; the objects applied before its
+   * last checkpoint are skipped.
    *
    * @generated from field: string resume_id = 3;
    */
@@ -320,8 +322,11 @@ export const ImportModeSchema: GenEnum<ImportMode> = /*@__PURE__*/
 
 /**
  * Exports and imports the directory and the settings. Superadmin only;
- * every import and restore is audited. Not implemented yet: every RPC
- * answers UNIMPLEMENTED.
+ * every export, import, dump and restore is audited. The LDIF is the
+ * entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
+ * (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
+ * hashes, TLS private keys, secret settings). CreateSnapshot and
+ * RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
  *
  * @generated from service pbm.v2.BackupService
  */
@@ -338,7 +343,8 @@ export const BackupService: GenService<{
   },
   /**
    * Imports LDIF. The first message carries the options, the following ones
-   * the LDIF bytes; progress is streamed back.
+   * the LDIF bytes; progress is streamed back. The whole input is validated
+   * before anything changes: INVALID_ARGUMENT names the first bad line.
    *
    * @generated from rpc pbm.v2.BackupService.ImportDirectory
    */
@@ -359,7 +365,8 @@ export const BackupService: GenService<{
     output: typeof DataChunkSchema;
   },
   /**
-   * Restores settings from that format.
+   * Restores settings from that format: every key pbm declares is validated
+   * before any is written; keys of other services are skipped.
    *
    * @generated from rpc pbm.v2.BackupService.RestoreSettings
    */
