@@ -113,7 +113,7 @@ struct Args {
     #[arg(long, default_value_t = 50_000)]
     batch: usize,
     /// argon2id cost of pbm's password hashes: memory KiB,iterations (pbm's default).
-    #[arg(long, value_delimiter = ',', num_args = 2, default_value = "19456,2")]
+    #[arg(long, value_delimiter = ',', default_value = "19456,2")]
     argon2_cost: Vec<u32>,
     /// Output directory [default: target/pbm-bench/BACKEND-USERS-TIME].
     #[arg(long)]
@@ -171,6 +171,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     ensure!(args.users / args.tenants >= 2 * PAGE_SIZE, "each tenant needs at least {} users", 2 * PAGE_SIZE);
     ensure!(args.concurrency.iter().all(|&c| c >= 1), "concurrency levels must be at least 1");
     ensure!(args.batch >= 1, "--batch must be at least 1");
+    ensure!(args.argon2_cost.len() == 2, "--argon2-cost takes two numbers: memory KiB,iterations");
     let store = match args.backend {
         Backend::Sqlite => "sqlite:pbm.db".to_owned(),
         Backend::Postgres => {
