@@ -91,6 +91,21 @@ pub enum BackupAction {
         /// The dump.
         file: PathBuf,
     },
+    /// Take a snapshot: directory, settings and audit trail at one point in time, as a tar archive.
+    /// SECRET: holds password hashes, TLS private keys and secret settings.
+    Snapshot {
+        /// File to write (mode 0600), `-` for stdout.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Restore a snapshot into an empty installation (any backend).
+    Restore {
+        /// The snapshot (tar archive).
+        file: PathBuf,
+        /// Resume the interrupted restore with this import id (printed in its progress), same file.
+        #[arg(long)]
+        resume: Option<String>,
+    },
 }
 
 /// Where the calls go.
@@ -160,6 +175,58 @@ impl Target {
         }
     }
 
+    async fn snapshot(&self) -> anyhow::Result<BoxStream<'static, anyhow::Result<Vec<u8>>>> {
+        match self {
+            Self::Online(client) => {
+                let request = client.request(pb::CreateSnapshotRequest {});
+                let stream = BackupServiceClient::new(client.channel.clone())
+                    .create_snapshot(request)
+                    .await
+                    .map_err(failure)?
+                    .into_inner();
+                Ok(stream.map_ok(|c| c.data).map_err(failure).boxed())
+            }
+            Self::Offline(services, ctx) => {
+                Ok(services.backup.create_snapshot(ctx).await?.map_err(anyhow::Error::from).boxed())
+            }
+        }
+    }
+
+    async fn restore(
+        &self,
+        resume: Option<String>,
+        file: &Path,
+    ) -> anyhow::Result<BoxStream<'static, anyhow::Result<ImportProgress>>> {
+        let chunks = file_chunks(file)?;
+        match self {
+            Self::Online(client) => {
+                let resume_id = resume.unwrap_or_default();
+                let messages = chunks.enumerate().filter_map(move |(i, chunk)| {
+                    let resume_id = if i == 0 { resume_id.clone() } else { String::new() };
+                    async move {
+                        match chunk {
+                            Ok(data) => Some(pb::RestoreSnapshotRequest { data, resume_id }),
+                            Err(e) => {
+                                eprintln!("pbm: reading the snapshot: {e}");
+                                None
+                            }
+                        }
+                    }
+                });
+                let stream = BackupServiceClient::new(client.channel.clone())
+                    .restore_snapshot(client.request(messages))
+                    .await
+                    .map_err(failure)?
+                    .into_inner();
+                Ok(stream.map_ok(|p| progress_of(&p)).map_err(failure).boxed())
+            }
+            Self::Offline(services, ctx) => {
+                let data = chunks.map_err(crate::Error::internal).boxed();
+                Ok(services.backup.restore_snapshot(ctx, resume, data).await?.map_err(anyhow::Error::from).boxed())
+            }
+        }
+    }
+
     async fn import(
         &self,
         options: ImportOptions,
@@ -196,17 +263,7 @@ impl Target {
                     .await
                     .map_err(failure)?
                     .into_inner();
-                Ok(stream
-                    .map_ok(|p| ImportProgress {
-                        import_id: p.import_id,
-                        entries_read: p.entries_read,
-                        added: p.added,
-                        replaced: p.replaced,
-                        unchanged: p.unchanged,
-                        done: p.done,
-                    })
-                    .map_err(failure)
-                    .boxed())
+                Ok(stream.map_ok(|p| progress_of(&p)).map_err(failure).boxed())
             }
             Self::Offline(services, ctx) => {
                 let data = chunks.map_err(crate::Error::internal).boxed();
@@ -251,6 +308,17 @@ impl Target {
                 Ok(services.backup.restore_settings(ctx, data).await?)
             }
         }
+    }
+}
+
+fn progress_of(p: &pb::ImportProgress) -> ImportProgress {
+    ImportProgress {
+        import_id: p.import_id.clone(),
+        entries_read: p.entries_read,
+        added: p.added,
+        replaced: p.replaced,
+        unchanged: p.unchanged,
+        done: p.done,
     }
 }
 
@@ -301,6 +369,50 @@ fn print_progress(p: &ImportProgress) {
     );
 }
 
+/// Writes a stream of bytes to `path` (mode 0600, `-` for stdout), with
+/// progress every 16 MiB; returns the bytes written.
+async fn write_stream(
+    mut stream: BoxStream<'static, anyhow::Result<Vec<u8>>>,
+    path: &Path,
+    what: &str,
+) -> anyhow::Result<usize> {
+    let mut out = output(path)?;
+    let (mut bytes, mut shown) = (0usize, 0usize);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        out.write_all(&chunk)?;
+        bytes += chunk.len();
+        if bytes - shown >= 16 << 20 {
+            eprintln!("{what}: {} MiB", bytes >> 20);
+            shown = bytes;
+        }
+    }
+    out.flush()?;
+    Ok(bytes)
+}
+
+/// Prints the progress of an import or restore; fails unless it got done,
+/// saying how to resume.
+async fn follow_progress(
+    mut stream: BoxStream<'static, anyhow::Result<ImportProgress>>,
+    what: &str,
+) -> anyhow::Result<()> {
+    let (mut done, mut id) = (false, String::new());
+    while let Some(progress) = stream.next().await {
+        let progress = progress.with_context(|| match id.as_str() {
+            "" => format!("the {what} failed"),
+            id => format!("{what} {id} stopped: resume it with --resume {id}"),
+        })?;
+        print_progress(&progress);
+        done |= progress.done;
+        id = progress.import_id;
+    }
+    if !done {
+        anyhow::bail!("{what} {id} ended before it was done: resume it with --resume {id}");
+    }
+    Ok(())
+}
+
 /// Runs `pbm backup …`.
 pub async fn run(args: BackupArgs) -> anyhow::Result<()> {
     let target = Target::open(&args).await?;
@@ -312,19 +424,8 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<()> {
 async fn run_on(target: &Target, action: BackupAction) -> anyhow::Result<()> {
     match action {
         BackupAction::Export { tenant, output: path } => {
-            let mut stream = target.export(tenant.as_deref().unwrap_or_default()).await?;
-            let mut out = output(&path)?;
-            let (mut bytes, mut shown) = (0usize, 0usize);
-            while let Some(chunk) = stream.next().await {
-                let chunk = chunk?;
-                out.write_all(&chunk)?;
-                bytes += chunk.len();
-                if bytes - shown >= 16 << 20 {
-                    eprintln!("exported {} MiB", bytes >> 20);
-                    shown = bytes;
-                }
-            }
-            out.flush()?;
+            let stream = target.export(tenant.as_deref().unwrap_or_default()).await?;
+            let bytes = write_stream(stream, &path, "exported").await?;
             eprintln!("exported {bytes} bytes of LDIF");
         }
         BackupAction::Import { file, mode, dry_run, resume } => {
@@ -333,20 +434,14 @@ async fn run_on(target: &Target, action: BackupAction) -> anyhow::Result<()> {
                 ModeArg::Replace => ImportMode::Replace,
             };
             let options = ImportOptions { mode, dry_run, resume_id: resume };
-            let mut stream = target.import(options, &file).await?;
-            let (mut done, mut id) = (false, String::new());
-            while let Some(progress) = stream.next().await {
-                let progress = progress.with_context(|| match id.as_str() {
-                    "" => "the import failed".to_owned(),
-                    id => format!("import {id} stopped: resume it with --resume {id}"),
-                })?;
-                print_progress(&progress);
-                done |= progress.done;
-                id = progress.import_id;
-            }
-            if !done {
-                anyhow::bail!("import {id} ended before it was done: resume it with --resume {id}");
-            }
+            follow_progress(target.import(options, &file).await?, "import").await?;
+        }
+        BackupAction::Snapshot { output: path } => {
+            let bytes = write_stream(target.snapshot().await?, &path, "snapshot").await?;
+            eprintln!("wrote a snapshot of {bytes} bytes");
+        }
+        BackupAction::Restore { file, resume } => {
+            follow_progress(target.restore(resume, &file).await?, "restore").await?;
         }
         BackupAction::SettingsDump { prefix, output: path } => {
             let dump = target.dump_settings(&prefix).await?;

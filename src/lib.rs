@@ -17,7 +17,8 @@
 //!   Dovecot's doveadm HTTP API.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line
-//!   ([`backup_cli`]: `pbm backup …`, online or on the stores directly).
+//!   ([`backup_cli`]: `pbm backup …`, online or on the stores directly);
+//!   [`ldif`] and [`tar`] are the file formats of backups and snapshots.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
 
 pub mod backup_cli;
@@ -38,5 +39,6 @@ pub mod server;
 pub mod service;
 pub mod settings;
 pub mod store;
+pub mod tar;
 
 pub use error::{Error, Result};

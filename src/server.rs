@@ -36,6 +36,7 @@ use crate::rest;
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::service::{
     Core, Services,
+    barrier::WriteBarrier,
     bootstrap::{Bootstrap, bootstrap},
     cef, jobs,
 };
@@ -104,14 +105,16 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
             "runtime settings source not answering yet; starting on the file, environment and defaults"
         ),
     }
+    let barrier = WriteBarrier::default();
     let services = Services::new(Core {
-        directory: stores.directory,
+        directory: barrier.directory(stores.directory),
         sessions: stores.sessions,
         audit: stores.audit,
         throttle: stores.throttle,
         imports: stores.imports,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
-        runtime_settings,
+        runtime_settings: barrier.settings(runtime_settings),
+        barrier,
         metrics: metrics.clone(),
         settings,
         signer,

@@ -1,6 +1,5 @@
 //! BackupService over gRPC: LDIF export and import of the directory,
-//! settings dump and restore (see [`crate::service::backup`]). Snapshots
-//! are not built yet and answer UNIMPLEMENTED.
+//! settings dump and restore, snapshots (see [`crate::service::backup`]).
 
 use futures::StreamExt as _;
 use tonic::{Request, Response, Status, Streaming, codegen::BoxStream};
@@ -75,5 +74,35 @@ impl BackupService for BackupApi {
             .boxed();
         let keys_written = self.0.restore_settings(&ctx, data).await?;
         Ok(Response::new(pb::RestoreSettingsResponse { keys_written }))
+    }
+
+    async fn create_snapshot(
+        &self,
+        request: Request<pb::CreateSnapshotRequest>,
+    ) -> Result<Response<BoxStream<pb::DataChunk>>, Status> {
+        let ctx = context(&request);
+        let chunks = self.0.create_snapshot(&ctx).await?;
+        let stream = chunks.map(|chunk| chunk.map(|data| pb::DataChunk { data }).map_err(Status::from));
+        Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn restore_snapshot(
+        &self,
+        request: Request<Streaming<pb::RestoreSnapshotRequest>>,
+    ) -> Result<Response<BoxStream<pb::ImportProgress>>, Status> {
+        let ctx = context(&request);
+        let mut input = request.into_inner();
+        let first = input.message().await?.unwrap_or_default();
+        let resume_id = Some(first.resume_id.trim().to_owned()).filter(|id| !id.is_empty());
+        let data = futures::stream::iter([Ok(first.data)])
+            .chain(input.map(|message| {
+                message
+                    .map(|m| m.data)
+                    .map_err(|status| Error::Unavailable(format!("reading the snapshot: {}", status.message())))
+            }))
+            .boxed();
+        let progress = self.0.restore_snapshot(&ctx, resume_id, data).await?;
+        let stream = progress.map(|item| item.map(|p| convert::import_progress(&p)).map_err(Status::from));
+        Ok(Response::new(Box::pin(stream)))
     }
 }

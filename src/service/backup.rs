@@ -23,6 +23,10 @@
 //! SHA-256) and mode, skipping what the checkpoint covers; objects applied
 //! after it are found again (unchanged with add-missing, rewritten the same
 //! with replace). Re-running the whole import finishes it too.
+//!
+//! Snapshots — directory, settings and audit trail at one point in time,
+//! restored into an empty installation — are in the `snapshot` module, on top of the
+//! export and the import here.
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Write as _};
@@ -39,6 +43,8 @@ use crate::domain::{AuditEvent, MailDomain, MailDomainField, ResourceGroup, Tena
 use crate::error::{Error, Result};
 use crate::ldif::{self, LdifEntry, LdifReader};
 use crate::store::ldap::{LdifMapping, LdifObject};
+
+mod snapshot;
 
 const EXPORT_DIRECTORY: &str = "pbm.v2.BackupService/ExportDirectory";
 const IMPORT_DIRECTORY: &str = "pbm.v2.BackupService/ImportDirectory";
@@ -173,7 +179,7 @@ impl Backup {
         let caller = self.0.authenticate(ctx).await?;
         self.0.audited(ctx, IMPORT_DIRECTORY, "", "directory", async { caller.require_superadmin() }).await?;
         let import_id = options.resume_id.clone().unwrap_or_else(new_import_id);
-        let spool = Spool::create(&new_import_id())?;
+        let spool = Spool::create(&format!("pbm-import-{}.ldif", new_import_id()))?;
         let (validated, input_sha256, resumed) = self
             .0
             .audited(ctx, IMPORT_DIRECTORY, "", "directory", async {
@@ -194,28 +200,45 @@ impl Backup {
                 Ok((validated, input_sha256, resumed))
             })
             .await?;
+        let (tx, rx) = mpsc::channel::<Result<ImportProgress>>(8);
+        let importer =
+            self.importer(ctx, caller, options, self.mapping(), import_id, resumed.as_ref(), input_sha256, tx);
+        tokio::spawn(importer.run(spool, validated));
+        Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+
+    /// The importer of a validated input, starting where `resumed` stopped.
+    #[allow(clippy::too_many_arguments)]
+    fn importer(
+        &self,
+        ctx: &RequestContext,
+        caller: Caller,
+        options: ImportOptions,
+        mapping: LdifMapping,
+        import_id: String,
+        resumed: Option<&crate::ports::ImportCheckpoint>,
+        input_sha256: String,
+        tx: mpsc::Sender<Result<ImportProgress>>,
+    ) -> Importer {
         let mut progress = ImportProgress { import_id, ..Default::default() };
         let mut skip = 0;
-        if let Some(checkpoint) = &resumed {
+        if let Some(checkpoint) = resumed {
             skip = checkpoint.applied;
             (progress.added, progress.replaced, progress.unchanged) =
                 (checkpoint.added, checkpoint.replaced, checkpoint.unchanged);
         }
-        let (tx, rx) = mpsc::channel::<Result<ImportProgress>>(8);
-        let importer = Importer {
+        Importer {
             core: self.0.clone(),
             ctx: ctx.clone(),
             caller,
             options,
-            mapping: self.mapping(),
+            mapping,
             progress,
             position: 0,
             skip,
             input_sha256,
             tx,
-        };
-        tokio::spawn(importer.run(spool, validated));
-        Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+        }
     }
 }
 
@@ -270,7 +293,15 @@ impl Backup {
                 return Err(Error::invalid("data", format!("a settings dump is at most {MAX_SETTINGS_DUMP} bytes")));
             }
         }
-        let pairs = read_settings_dump(&bytes)?;
+        let checked = self.check_settings_dump(&bytes)?;
+        self.write_settings(ctx, caller, RESTORE_SETTINGS, &checked).await?;
+        Ok(checked.normal.len() as i32)
+    }
+
+    /// Reads a settings dump and validates every key pbm declares, alone
+    /// and all together with the values in force; changes nothing.
+    fn check_settings_dump(&self, bytes: &[u8]) -> Result<CheckedSettings> {
+        let pairs = read_settings_dump(bytes)?;
         let (mut known, mut skipped) = (BTreeMap::new(), 0usize);
         for (key, value, _) in &pairs {
             if crate::settings::keys::find(key).is_some() {
@@ -279,30 +310,53 @@ impl Backup {
                 skipped += 1;
             }
         }
-        let normal =
-            self.0.settings.check_all(&known).map_err(|e| match pairs.iter().find(|(k, _, _)| *k == e.key) {
+        let (normal, settings) =
+            self.0.settings.preview(&known).map_err(|e| match pairs.iter().find(|(k, _, _)| *k == e.key) {
                 Some((_, _, line)) => Error::invalid("data", format!("line {line}: {}: {}", e.key, e.reason)),
                 None => Error::invalid("data", format!("with the values in force, {}: {}", e.key, e.reason)),
             })?;
-        for (key, value) in &normal {
-            let event = self.0.event(ctx, caller, RESTORE_SETTINGS, "", format!("setting:{key}"));
+        Ok(CheckedSettings { normal, skipped, settings })
+    }
+
+    /// Writes checked settings into the runtime source and applies them
+    /// here, each key with its audit event, then one event for the whole.
+    async fn write_settings(
+        &self,
+        ctx: &RequestContext,
+        caller: &Caller,
+        rpc: &str,
+        checked: &CheckedSettings,
+    ) -> Result<()> {
+        for (key, value) in &checked.normal {
+            let event = self.0.event(ctx, caller, rpc, "", format!("setting:{key}"));
             self.0.runtime_settings.put(key, value, &event).await?;
             self.0
                 .settings
                 .apply(key, Some(value))
                 .map_err(|e| Error::invalid("data", format!("{}: {}", e.key, e.reason)))?;
         }
-        let mut event = self.0.event(ctx, caller, RESTORE_SETTINGS, "", "settings");
+        let mut event = self.0.event(ctx, caller, rpc, "", "settings");
         event.detail = format!(
-            "{} keys written to {}, {skipped} keys of other services skipped",
-            normal.len(),
-            self.0.runtime_settings.name()
+            "{} keys written to {}, {} keys of other services skipped",
+            checked.normal.len(),
+            self.0.runtime_settings.name(),
+            checked.skipped
         );
         if let Err(e) = self.0.audit.append(&event).await {
             tracing::warn!(error = %e, "could not record a settings restore in the audit trail");
         }
-        Ok(normal.len() as i32)
+        Ok(())
     }
+}
+
+/// A settings dump validated against the values in force.
+struct CheckedSettings {
+    /// The keys pbm declares, with normalized values.
+    normal: BTreeMap<String, String>,
+    /// Keys of other services, not written.
+    skipped: usize,
+    /// The settings in force once `normal` is written.
+    settings: crate::settings::Settings,
 }
 
 /// Writes key and value lines as `etcdctl get --prefix ''` does. A value
@@ -531,8 +585,9 @@ struct Spool {
 }
 
 impl Spool {
-    fn create(import_id: &str) -> Result<Self> {
-        let path = std::env::temp_dir().join(format!("pbm-import-{import_id}.ldif"));
+    /// A new empty file `file_name` in the temporary directory, mode 0600.
+    fn create(file_name: &str) -> Result<Self> {
+        let path = std::env::temp_dir().join(file_name);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]

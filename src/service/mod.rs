@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod barrier;
 pub mod bootstrap;
 pub mod cef;
 pub mod domains;
@@ -209,6 +210,9 @@ pub struct Core {
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
     pub runtime_settings: Arc<dyn RuntimeSettings>,
+    /// Pauses the changes to `directory` and `runtime_settings` (both
+    /// wrapped by it) while a snapshot reads.
+    pub barrier: barrier::WriteBarrier,
     /// Metrics of this server.
     pub metrics: Arc<Metrics>,
     /// Settings in force.

@@ -426,6 +426,15 @@ impl SettingsHandle {
     /// accepted (each alone and all together with the values in force);
     /// returns them normalized.
     pub fn check_all(&self, values: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, SettingError> {
+        self.preview(values).map(|(normal, _)| normal)
+    }
+
+    /// [`Self::check_all`], also returning the settings that would be in
+    /// force once all of `values` are set.
+    pub fn preview(
+        &self,
+        values: &BTreeMap<String, String>,
+    ) -> Result<(BTreeMap<String, String>, Settings), SettingError> {
         let state = self.state.lock().expect("settings lock");
         let mut runtime = state.runtime.clone();
         let mut normal = BTreeMap::new();
@@ -434,8 +443,8 @@ impl SettingsHandle {
             runtime.insert(def.key.to_owned(), value.clone());
             normal.insert(def.key.to_owned(), value);
         }
-        state.layers.compose(&runtime)?;
-        Ok(normal)
+        let settings = state.layers.compose(&runtime)?;
+        Ok((normal, settings))
     }
 
     /// Sets (`Some`) or removes (`None`) one runtime value. A refused value

@@ -19,12 +19,12 @@ use crate::common::{
     require_server, test_server_var, unique_suffix,
 };
 
-fn backup(server: &TestServer) -> BackupServiceClient<tonic::transport::Channel> {
+pub(crate) fn backup(server: &TestServer) -> BackupServiceClient<tonic::transport::Channel> {
     BackupServiceClient::new(server.channel())
 }
 
 /// The whole export (or one tenant's) as text.
-async fn export(server: &TestServer, token: &str, tenant_id: &str) -> Result<String, Status> {
+pub(crate) async fn export(server: &TestServer, token: &str, tenant_id: &str) -> Result<String, Status> {
     let request = pb::ExportDirectoryRequest { tenant_id: tenant_id.into() };
     let mut stream = backup(server).export_directory(authed(token, request)).await?.into_inner();
     let mut bytes = Vec::new();
@@ -35,7 +35,7 @@ async fn export(server: &TestServer, token: &str, tenant_id: &str) -> Result<Str
 }
 
 /// Imports `ldif` in `mode`; every progress message, the last one done.
-async fn import(
+pub(crate) async fn import(
     server: &TestServer,
     token: &str,
     mode: pb::ImportMode,
@@ -69,7 +69,7 @@ async fn import_with(
 }
 
 /// Entries by DN (lower-case), each a sorted list of (attribute, value).
-fn entries(ldif: &str) -> BTreeMap<String, Vec<(String, Vec<u8>)>> {
+pub(crate) fn entries(ldif: &str) -> BTreeMap<String, Vec<(String, Vec<u8>)>> {
     pbm::ldif::LdifReader::new(ldif.as_bytes())
         .map(|entry| {
             let entry = entry.expect("a valid export");
@@ -89,7 +89,7 @@ fn mask(paths: &[&str]) -> Option<FieldMask> {
 /// an admin, a user with alternate address, alias and Cyrillic fields, a
 /// soft-deleted user, a resource group with a resource, a mailing list
 /// with an internal and an external member, and a web domain.
-async fn populate(server: &TestServer, creator: &str) -> Tenant {
+pub(crate) async fn populate(server: &TestServer, creator: &str) -> Tenant {
     let acme = Tenant::create(server, creator, "acme").await;
     server
         .domains()
@@ -501,7 +501,7 @@ async fn restore_settings(server: &TestServer, token: &str, dump: &str) -> Resul
     Ok(backup(server).restore_settings(request).await?.into_inner().keys_written)
 }
 
-async fn setting(server: &TestServer, token: &str, key: &str) -> pb::Setting {
+pub(crate) async fn setting(server: &TestServer, token: &str, key: &str) -> pb::Setting {
     SettingsServiceClient::new(server.channel())
         .get_setting(authed(token, pb::GetSettingRequest { key: key.into() }))
         .await
@@ -562,7 +562,7 @@ async fn settings_dump_and_restore_through_etcd() {
 }
 
 /// Runs the `pbm` binary; its stderr, or a failure with it.
-fn pbm_cli(args: &[&str]) -> String {
+pub(crate) fn pbm_cli(args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_pbm")).args(args).output().expect("pbm runs");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "pbm {args:?} failed:\n{stderr}");
@@ -620,7 +620,7 @@ async fn the_cli_moves_an_installation_online_and_offline() {
 }
 
 /// `count` users of tenant acme as LDIF entries, sharing one password hash.
-fn many_users(count: usize, hash: &str) -> String {
+pub(crate) fn many_users(count: usize, hash: &str) -> String {
     let mut ldif = String::from("version: 1\n\n");
     for i in 0..count {
         ldif.push_str(&format!(

@@ -18,6 +18,7 @@ mod replicas;
 mod resources;
 mod server;
 mod settings;
+mod snapshot;
 mod tenants;
 mod users;
 mod v2_guide;

@@ -213,7 +213,9 @@ impl Drop for TestServer {
 
 #[path = "../../support/servers.rs"]
 mod servers;
-pub use servers::{fresh_postgres_database, percent, require_server, servers_required, test_server_var, unique_suffix};
+pub use servers::{
+    fresh_ldap_url, fresh_postgres_database, percent, require_server, servers_required, test_server_var, unique_suffix,
+};
 
 /// The store of a new test server: SQLite in its data dir, unless
 /// `PBM_TEST_STORE` names another backend (`postgres`, `openldap`, `ds389`),

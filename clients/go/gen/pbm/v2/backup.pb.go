@@ -592,7 +592,10 @@ func (*CreateSnapshotRequest) Descriptor() ([]byte, []int) {
 type RestoreSnapshotRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Bytes of the snapshot.
-	Data          []byte `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
+	Data []byte `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
+	// Resume the interrupted restore with this import id (read from the first
+	// message only).
+	ResumeId      string `protobuf:"bytes,2,opt,name=resume_id,json=resumeId,proto3" json:"resume_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -634,6 +637,13 @@ func (x *RestoreSnapshotRequest) GetData() []byte {
 	return nil
 }
 
+func (x *RestoreSnapshotRequest) GetResumeId() string {
+	if x != nil {
+		return x.ResumeId
+	}
+	return ""
+}
+
 var File_pbm_v2_backup_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_backup_proto_rawDesc = "" +
@@ -664,9 +674,10 @@ const file_pbm_v2_backup_proto_rawDesc = "" +
 	"\x04data\x18\x01 \x01(\fR\x04data\"<\n" +
 	"\x17RestoreSettingsResponse\x12!\n" +
 	"\fkeys_written\x18\x01 \x01(\x05R\vkeysWritten\"\x17\n" +
-	"\x15CreateSnapshotRequest\",\n" +
+	"\x15CreateSnapshotRequest\"I\n" +
 	"\x16RestoreSnapshotRequest\x12\x12\n" +
-	"\x04data\x18\x01 \x01(\fR\x04data*_\n" +
+	"\x04data\x18\x01 \x01(\fR\x04data\x12\x1b\n" +
+	"\tresume_id\x18\x02 \x01(\tR\bresumeId*_\n" +
 	"\n" +
 	"ImportMode\x12\x1b\n" +
 	"\x17IMPORT_MODE_UNSPECIFIED\x10\x00\x12\x1b\n" +

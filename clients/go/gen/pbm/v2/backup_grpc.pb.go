@@ -38,8 +38,7 @@ const (
 // every export, import, dump and restore is audited. The LDIF is the
 // entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
 // (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-// hashes, TLS private keys, secret settings). CreateSnapshot and
-// RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+// hashes, TLS private keys, secret settings); so do snapshots.
 type BackupServiceClient interface {
 	// Streams the directory (everything, or one tenant) as LDIF (RFC 2849).
 	ExportDirectory(ctx context.Context, in *ExportDirectoryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DataChunk], error)
@@ -53,10 +52,16 @@ type BackupServiceClient interface {
 	// Restores settings from that format: every key pbm declares is validated
 	// before any is written; keys of other services are skipped.
 	RestoreSettings(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[RestoreSettingsRequest, RestoreSettingsResponse], error)
-	// Streams a snapshot of directory, settings and service state, consistent
-	// at one point in time.
+	// Streams a snapshot: a tar archive of the directory (LDIF), the runtime
+	// settings (`etcdctl get` format) and the audit trail (JSON lines), with a
+	// manifest holding each member's SHA-256, all as they were at one point in
+	// time: the changes made through this server wait while it is read.
 	CreateSnapshot(ctx context.Context, in *CreateSnapshotRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DataChunk], error)
-	// Restores a snapshot into an empty installation.
+	// Restores a snapshot into an empty installation (no tenant, or only what
+	// the first start creates, which is removed), on any backend. Everything is
+	// checked before anything changes; FAILED_PRECONDITION when the
+	// installation is not empty. Progress is that of the directory import; an
+	// interrupted restore is resumed with its import_id and the same archive.
 	RestoreSnapshot(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[RestoreSnapshotRequest, ImportProgress], error)
 }
 
@@ -172,8 +177,7 @@ type BackupService_RestoreSnapshotClient = grpc.BidiStreamingClient[RestoreSnaps
 // every export, import, dump and restore is audited. The LDIF is the
 // entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
 // (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-// hashes, TLS private keys, secret settings). CreateSnapshot and
-// RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+// hashes, TLS private keys, secret settings); so do snapshots.
 type BackupServiceServer interface {
 	// Streams the directory (everything, or one tenant) as LDIF (RFC 2849).
 	ExportDirectory(*ExportDirectoryRequest, grpc.ServerStreamingServer[DataChunk]) error
@@ -187,10 +191,16 @@ type BackupServiceServer interface {
 	// Restores settings from that format: every key pbm declares is validated
 	// before any is written; keys of other services are skipped.
 	RestoreSettings(grpc.ClientStreamingServer[RestoreSettingsRequest, RestoreSettingsResponse]) error
-	// Streams a snapshot of directory, settings and service state, consistent
-	// at one point in time.
+	// Streams a snapshot: a tar archive of the directory (LDIF), the runtime
+	// settings (`etcdctl get` format) and the audit trail (JSON lines), with a
+	// manifest holding each member's SHA-256, all as they were at one point in
+	// time: the changes made through this server wait while it is read.
 	CreateSnapshot(*CreateSnapshotRequest, grpc.ServerStreamingServer[DataChunk]) error
-	// Restores a snapshot into an empty installation.
+	// Restores a snapshot into an empty installation (no tenant, or only what
+	// the first start creates, which is removed), on any backend. Everything is
+	// checked before anything changes; FAILED_PRECONDITION when the
+	// installation is not empty. Progress is that of the directory import; an
+	// interrupted restore is resumed with its import_id and the same archive.
 	RestoreSnapshot(grpc.BidiStreamingServer[RestoreSnapshotRequest, ImportProgress]) error
 	mustEmbedUnimplementedBackupServiceServer()
 }

@@ -24,15 +24,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13pbm/v2/backup.proto\x12\x06pbm.v2\"\x19\n\tDataChunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\"+\n\x16\x45xportDirectoryRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"U\n\rImportOptions\x12 \n\x04mode\x18\x01 \x01(\x0e\x32\x12.pbm.v2.ImportMode\x12\x0f\n\x07\x64ry_run\x18\x02 \x01(\x08\x12\x11\n\tresume_id\x18\x03 \x01(\t\"Z\n\x16ImportDirectoryRequest\x12(\n\x07options\x18\x01 \x01(\x0b\x32\x15.pbm.v2.ImportOptionsH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"{\n\x0eImportProgress\x12\x11\n\timport_id\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntries_read\x18\x02 \x01(\x03\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x03 \x01(\x03\x12\x10\n\x08replaced\x18\x04 \x01(\x03\x12\x11\n\tunchanged\x18\x05 \x01(\x03\x12\x0c\n\x04\x64one\x18\x06 \x01(\x08\"%\n\x13\x44umpSettingsRequest\x12\x0e\n\x06prefix\x18\x01 \x01(\t\"&\n\x16RestoreSettingsRequest\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\"/\n\x17RestoreSettingsResponse\x12\x14\n\x0ckeys_written\x18\x01 \x01(\x05\"\x17\n\x15\x43reateSnapshotRequest\"&\n\x16RestoreSnapshotRequest\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c*_\n\nImportMode\x12\x1b\n\x17IMPORT_MODE_UNSPECIFIED\x10\x00\x12\x1b\n\x17IMPORT_MODE_ADD_MISSING\x10\x01\x12\x17\n\x13IMPORT_MODE_REPLACE\x10\x02\x32\xd3\x03\n\rBackupService\x12\x46\n\x0f\x45xportDirectory\x12\x1e.pbm.v2.ExportDirectoryRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12M\n\x0fImportDirectory\x12\x1e.pbm.v2.ImportDirectoryRequest\x1a\x16.pbm.v2.ImportProgress(\x01\x30\x01\x12@\n\x0c\x44umpSettings\x12\x1b.pbm.v2.DumpSettingsRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12T\n\x0fRestoreSettings\x12\x1e.pbm.v2.RestoreSettingsRequest\x1a\x1f.pbm.v2.RestoreSettingsResponse(\x01\x12\x44\n\x0e\x43reateSnapshot\x12\x1d.pbm.v2.CreateSnapshotRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12M\n\x0fRestoreSnapshot\x12\x1e.pbm.v2.RestoreSnapshotRequest\x1a\x16.pbm.v2.ImportProgress(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13pbm/v2/backup.proto\x12\x06pbm.v2\"\x19\n\tDataChunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\"+\n\x16\x45xportDirectoryRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"U\n\rImportOptions\x12 \n\x04mode\x18\x01 \x01(\x0e\x32\x12.pbm.v2.ImportMode\x12\x0f\n\x07\x64ry_run\x18\x02 \x01(\x08\x12\x11\n\tresume_id\x18\x03 \x01(\t\"Z\n\x16ImportDirectoryRequest\x12(\n\x07options\x18\x01 \x01(\x0b\x32\x15.pbm.v2.ImportOptionsH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"{\n\x0eImportProgress\x12\x11\n\timport_id\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntries_read\x18\x02 \x01(\x03\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x03 \x01(\x03\x12\x10\n\x08replaced\x18\x04 \x01(\x03\x12\x11\n\tunchanged\x18\x05 \x01(\x03\x12\x0c\n\x04\x64one\x18\x06 \x01(\x08\"%\n\x13\x44umpSettingsRequest\x12\x0e\n\x06prefix\x18\x01 \x01(\t\"&\n\x16RestoreSettingsRequest\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\"/\n\x17RestoreSettingsResponse\x12\x14\n\x0ckeys_written\x18\x01 \x01(\x05\"\x17\n\x15\x43reateSnapshotRequest\"9\n\x16RestoreSnapshotRequest\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x11\n\tresume_id\x18\x02 \x01(\t*_\n\nImportMode\x12\x1b\n\x17IMPORT_MODE_UNSPECIFIED\x10\x00\x12\x1b\n\x17IMPORT_MODE_ADD_MISSING\x10\x01\x12\x17\n\x13IMPORT_MODE_REPLACE\x10\x02\x32\xd3\x03\n\rBackupService\x12\x46\n\x0f\x45xportDirectory\x12\x1e.pbm.v2.ExportDirectoryRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12M\n\x0fImportDirectory\x12\x1e.pbm.v2.ImportDirectoryRequest\x1a\x16.pbm.v2.ImportProgress(\x01\x30\x01\x12@\n\x0c\x44umpSettings\x12\x1b.pbm.v2.DumpSettingsRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12T\n\x0fRestoreSettings\x12\x1e.pbm.v2.RestoreSettingsRequest\x1a\x1f.pbm.v2.RestoreSettingsResponse(\x01\x12\x44\n\x0e\x43reateSnapshot\x12\x1d.pbm.v2.CreateSnapshotRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12M\n\x0fRestoreSnapshot\x12\x1e.pbm.v2.RestoreSnapshotRequest\x1a\x16.pbm.v2.ImportProgress(\x01\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pbm.v2.backup_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_IMPORTMODE']._serialized_start=600
-  _globals['_IMPORTMODE']._serialized_end=695
+  _globals['_IMPORTMODE']._serialized_start=619
+  _globals['_IMPORTMODE']._serialized_end=714
   _globals['_DATACHUNK']._serialized_start=31
   _globals['_DATACHUNK']._serialized_end=56
   _globals['_EXPORTDIRECTORYREQUEST']._serialized_start=58
@@ -52,7 +52,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATESNAPSHOTREQUEST']._serialized_start=535
   _globals['_CREATESNAPSHOTREQUEST']._serialized_end=558
   _globals['_RESTORESNAPSHOTREQUEST']._serialized_start=560
-  _globals['_RESTORESNAPSHOTREQUEST']._serialized_end=598
-  _globals['_BACKUPSERVICE']._serialized_start=698
-  _globals['_BACKUPSERVICE']._serialized_end=1165
+  _globals['_RESTORESNAPSHOTREQUEST']._serialized_end=617
+  _globals['_BACKUPSERVICE']._serialized_start=717
+  _globals['_BACKUPSERVICE']._serialized_end=1184
 # @@protoc_insertion_point(module_scope)

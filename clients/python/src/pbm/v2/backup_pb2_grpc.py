@@ -30,8 +30,7 @@ class BackupServiceStub:
     every export, import, dump and restore is audited. The LDIF is the
     entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
     (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-    hashes, TLS private keys, secret settings). CreateSnapshot and
-    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+    hashes, TLS private keys, secret settings); so do snapshots.
     """
 
     def __init__(self, channel):
@@ -77,8 +76,7 @@ class BackupServiceServicer:
     every export, import, dump and restore is audited. The LDIF is the
     entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
     (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-    hashes, TLS private keys, secret settings). CreateSnapshot and
-    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+    hashes, TLS private keys, secret settings); so do snapshots.
     """
 
     def ExportDirectory(self, request, context):
@@ -114,15 +112,21 @@ class BackupServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CreateSnapshot(self, request, context):
-        """Streams a snapshot of directory, settings and service state, consistent
-        at one point in time.
+        """Streams a snapshot: a tar archive of the directory (LDIF), the runtime
+        settings (`etcdctl get` format) and the audit trail (JSON lines), with a
+        manifest holding each member's SHA-256, all as they were at one point in
+        time: the changes made through this server wait while it is read.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RestoreSnapshot(self, request_iterator, context):
-        """Restores a snapshot into an empty installation.
+        """Restores a snapshot into an empty installation (no tenant, or only what
+        the first start creates, which is removed), on any backend. Everything is
+        checked before anything changes; FAILED_PRECONDITION when the
+        installation is not empty. Progress is that of the directory import; an
+        interrupted restore is resumed with its import_id and the same archive.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -174,8 +178,7 @@ class BackupService:
     every export, import, dump and restore is audited. The LDIF is the
     entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
     (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-    hashes, TLS private keys, secret settings). CreateSnapshot and
-    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+    hashes, TLS private keys, secret settings); so do snapshots.
     """
 
     @staticmethod

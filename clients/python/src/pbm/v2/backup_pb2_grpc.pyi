@@ -33,8 +33,7 @@ class BackupServiceStub:
     every export, import, dump and restore is audited. The LDIF is the
     entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
     (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-    hashes, TLS private keys, secret settings). CreateSnapshot and
-    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+    hashes, TLS private keys, secret settings); so do snapshots.
     """
 
     @_typing.overload
@@ -57,11 +56,18 @@ class BackupServiceStub:
     before any is written; keys of other services are skipped.
     """
     CreateSnapshot: _grpc.UnaryStreamMultiCallable[_backup_pb2.CreateSnapshotRequest, _backup_pb2.DataChunk]
-    """Streams a snapshot of directory, settings and service state, consistent
-    at one point in time.
+    """Streams a snapshot: a tar archive of the directory (LDIF), the runtime
+    settings (`etcdctl get` format) and the audit trail (JSON lines), with a
+    manifest holding each member's SHA-256, all as they were at one point in
+    time: the changes made through this server wait while it is read.
     """
     RestoreSnapshot: _grpc.StreamStreamMultiCallable[_backup_pb2.RestoreSnapshotRequest, _backup_pb2.ImportProgress]
-    """Restores a snapshot into an empty installation."""
+    """Restores a snapshot into an empty installation (no tenant, or only what
+    the first start creates, which is removed), on any backend. Everything is
+    checked before anything changes; FAILED_PRECONDITION when the
+    installation is not empty. Progress is that of the directory import; an
+    interrupted restore is resumed with its import_id and the same archive.
+    """
 
 @_typing.type_check_only
 class BackupServiceAsyncStub(BackupServiceStub):
@@ -69,8 +75,7 @@ class BackupServiceAsyncStub(BackupServiceStub):
     every export, import, dump and restore is audited. The LDIF is the
     entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
     (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-    hashes, TLS private keys, secret settings). CreateSnapshot and
-    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+    hashes, TLS private keys, secret settings); so do snapshots.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -90,19 +95,25 @@ class BackupServiceAsyncStub(BackupServiceStub):
     before any is written; keys of other services are skipped.
     """
     CreateSnapshot: _aio.UnaryStreamMultiCallable[_backup_pb2.CreateSnapshotRequest, _backup_pb2.DataChunk]  # type: ignore[assignment]
-    """Streams a snapshot of directory, settings and service state, consistent
-    at one point in time.
+    """Streams a snapshot: a tar archive of the directory (LDIF), the runtime
+    settings (`etcdctl get` format) and the audit trail (JSON lines), with a
+    manifest holding each member's SHA-256, all as they were at one point in
+    time: the changes made through this server wait while it is read.
     """
     RestoreSnapshot: _aio.StreamStreamMultiCallable[_backup_pb2.RestoreSnapshotRequest, _backup_pb2.ImportProgress]  # type: ignore[assignment]
-    """Restores a snapshot into an empty installation."""
+    """Restores a snapshot into an empty installation (no tenant, or only what
+    the first start creates, which is removed), on any backend. Everything is
+    checked before anything changes; FAILED_PRECONDITION when the
+    installation is not empty. Progress is that of the directory import; an
+    interrupted restore is resumed with its import_id and the same archive.
+    """
 
 class BackupServiceServicer(metaclass=_abc_1.ABCMeta):
     """Exports and imports the directory and the settings. Superadmin only;
     every export, import, dump and restore is audited. The LDIF is the
     entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
     (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
-    hashes, TLS private keys, secret settings). CreateSnapshot and
-    RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+    hashes, TLS private keys, secret settings); so do snapshots.
     """
 
     @_abc_1.abstractmethod
@@ -150,8 +161,10 @@ class BackupServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _backup_pb2.CreateSnapshotRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_backup_pb2.DataChunk], _abc.AsyncIterator[_backup_pb2.DataChunk]]:
-        """Streams a snapshot of directory, settings and service state, consistent
-        at one point in time.
+        """Streams a snapshot: a tar archive of the directory (LDIF), the runtime
+        settings (`etcdctl get` format) and the audit trail (JSON lines), with a
+        manifest holding each member's SHA-256, all as they were at one point in
+        time: the changes made through this server wait while it is read.
         """
 
     @_abc_1.abstractmethod
@@ -160,6 +173,11 @@ class BackupServiceServicer(metaclass=_abc_1.ABCMeta):
         request_iterator: _MaybeAsyncIterator[_backup_pb2.RestoreSnapshotRequest],
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_backup_pb2.ImportProgress], _abc.AsyncIterator[_backup_pb2.ImportProgress]]:
-        """Restores a snapshot into an empty installation."""
+        """Restores a snapshot into an empty installation (no tenant, or only what
+        the first start creates, which is removed), on any backend. Everything is
+        checked before anything changes; FAILED_PRECONDITION when the
+        installation is not empty. Progress is that of the directory import; an
+        interrupted restore is resumed with its import_id and the same archive.
+        """
 
 def add_BackupServiceServicer_to_server(servicer: BackupServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

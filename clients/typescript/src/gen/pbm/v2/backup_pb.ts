@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/backup.proto.
  */
 export const file_pbm_v2_backup: GenFile = /*@__PURE__*/
-  fileDesc("ChNwYm0vdjIvYmFja3VwLnByb3RvEgZwYm0udjIiGQoJRGF0YUNodW5rEgwKBGRhdGEYASABKAwiKwoWRXhwb3J0RGlyZWN0b3J5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkiVQoNSW1wb3J0T3B0aW9ucxIgCgRtb2RlGAEgASgOMhIucGJtLnYyLkltcG9ydE1vZGUSDwoHZHJ5X3J1bhgCIAEoCBIRCglyZXN1bWVfaWQYAyABKAkiWgoWSW1wb3J0RGlyZWN0b3J5UmVxdWVzdBIoCgdvcHRpb25zGAEgASgLMhUucGJtLnYyLkltcG9ydE9wdGlvbnNIABIOCgRkYXRhGAIgASgMSABCBgoEcGFydCJ7Cg5JbXBvcnRQcm9ncmVzcxIRCglpbXBvcnRfaWQYASABKAkSFAoMZW50cmllc19yZWFkGAIgASgDEg0KBWFkZGVkGAMgASgDEhAKCHJlcGxhY2VkGAQgASgDEhEKCXVuY2hhbmdlZBgFIAEoAxIMCgRkb25lGAYgASgIIiUKE0R1bXBTZXR0aW5nc1JlcXVlc3QSDgoGcHJlZml4GAEgASgJIiYKFlJlc3RvcmVTZXR0aW5nc1JlcXVlc3QSDAoEZGF0YRgBIAEoDCIvChdSZXN0b3JlU2V0dGluZ3NSZXNwb25zZRIUCgxrZXlzX3dyaXR0ZW4YASABKAUiFwoVQ3JlYXRlU25hcHNob3RSZXF1ZXN0IiYKFlJlc3RvcmVTbmFwc2hvdFJlcXVlc3QSDAoEZGF0YRgBIAEoDCpfCgpJbXBvcnRNb2RlEhsKF0lNUE9SVF9NT0RFX1VOU1BFQ0lGSUVEEAASGwoXSU1QT1JUX01PREVfQUREX01JU1NJTkcQARIXChNJTVBPUlRfTU9ERV9SRVBMQUNFEAIy0wMKDUJhY2t1cFNlcnZpY2USRgoPRXhwb3J0RGlyZWN0b3J5Eh4ucGJtLnYyLkV4cG9ydERpcmVjdG9yeVJlcXVlc3QaES5wYm0udjIuRGF0YUNodW5rMAESTQoPSW1wb3J0RGlyZWN0b3J5Eh4ucGJtLnYyLkltcG9ydERpcmVjdG9yeVJlcXVlc3QaFi5wYm0udjIuSW1wb3J0UHJvZ3Jlc3MoATABEkAKDER1bXBTZXR0aW5ncxIbLnBibS52Mi5EdW1wU2V0dGluZ3NSZXF1ZXN0GhEucGJtLnYyLkRhdGFDaHVuazABElQKD1Jlc3RvcmVTZXR0aW5ncxIeLnBibS52Mi5SZXN0b3JlU2V0dGluZ3NSZXF1ZXN0Gh8ucGJtLnYyLlJlc3RvcmVTZXR0aW5nc1Jlc3BvbnNlKAESRAoOQ3JlYXRlU25hcHNob3QSHS5wYm0udjIuQ3JlYXRlU25hcHNob3RSZXF1ZXN0GhEucGJtLnYyLkRhdGFDaHVuazABEk0KD1Jlc3RvcmVTbmFwc2hvdBIeLnBibS52Mi5SZXN0b3JlU25hcHNob3RSZXF1ZXN0GhYucGJtLnYyLkltcG9ydFByb2dyZXNzKAEwAUInWiVwYm0ubG9jYWwvY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM");
+  fileDesc("ChNwYm0vdjIvYmFja3VwLnByb3RvEgZwYm0udjIiGQoJRGF0YUNodW5rEgwKBGRhdGEYASABKAwiKwoWRXhwb3J0RGlyZWN0b3J5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkiVQoNSW1wb3J0T3B0aW9ucxIgCgRtb2RlGAEgASgOMhIucGJtLnYyLkltcG9ydE1vZGUSDwoHZHJ5X3J1bhgCIAEoCBIRCglyZXN1bWVfaWQYAyABKAkiWgoWSW1wb3J0RGlyZWN0b3J5UmVxdWVzdBIoCgdvcHRpb25zGAEgASgLMhUucGJtLnYyLkltcG9ydE9wdGlvbnNIABIOCgRkYXRhGAIgASgMSABCBgoEcGFydCJ7Cg5JbXBvcnRQcm9ncmVzcxIRCglpbXBvcnRfaWQYASABKAkSFAoMZW50cmllc19yZWFkGAIgASgDEg0KBWFkZGVkGAMgASgDEhAKCHJlcGxhY2VkGAQgASgDEhEKCXVuY2hhbmdlZBgFIAEoAxIMCgRkb25lGAYgASgIIiUKE0R1bXBTZXR0aW5nc1JlcXVlc3QSDgoGcHJlZml4GAEgASgJIiYKFlJlc3RvcmVTZXR0aW5nc1JlcXVlc3QSDAoEZGF0YRgBIAEoDCIvChdSZXN0b3JlU2V0dGluZ3NSZXNwb25zZRIUCgxrZXlzX3dyaXR0ZW4YASABKAUiFwoVQ3JlYXRlU25hcHNob3RSZXF1ZXN0IjkKFlJlc3RvcmVTbmFwc2hvdFJlcXVlc3QSDAoEZGF0YRgBIAEoDBIRCglyZXN1bWVfaWQYAiABKAkqXwoKSW1wb3J0TW9kZRIbChdJTVBPUlRfTU9ERV9VTlNQRUNJRklFRBAAEhsKF0lNUE9SVF9NT0RFX0FERF9NSVNTSU5HEAESFwoTSU1QT1JUX01PREVfUkVQTEFDRRACMtMDCg1CYWNrdXBTZXJ2aWNlEkYKD0V4cG9ydERpcmVjdG9yeRIeLnBibS52Mi5FeHBvcnREaXJlY3RvcnlSZXF1ZXN0GhEucGJtLnYyLkRhdGFDaHVuazABEk0KD0ltcG9ydERpcmVjdG9yeRIeLnBibS52Mi5JbXBvcnREaXJlY3RvcnlSZXF1ZXN0GhYucGJtLnYyLkltcG9ydFByb2dyZXNzKAEwARJACgxEdW1wU2V0dGluZ3MSGy5wYm0udjIuRHVtcFNldHRpbmdzUmVxdWVzdBoRLnBibS52Mi5EYXRhQ2h1bmswARJUCg9SZXN0b3JlU2V0dGluZ3MSHi5wYm0udjIuUmVzdG9yZVNldHRpbmdzUmVxdWVzdBofLnBibS52Mi5SZXN0b3JlU2V0dGluZ3NSZXNwb25zZSgBEkQKDkNyZWF0ZVNuYXBzaG90Eh0ucGJtLnYyLkNyZWF0ZVNuYXBzaG90UmVxdWVzdBoRLnBibS52Mi5EYXRhQ2h1bmswARJNCg9SZXN0b3JlU25hcHNob3QSHi5wYm0udjIuUmVzdG9yZVNuYXBzaG90UmVxdWVzdBoWLnBibS52Mi5JbXBvcnRQcm9ncmVzcygBMAFCJ1olcGJtLmxvY2FsL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z");
 
 /**
  * A piece of a byte stream.
@@ -277,6 +277,14 @@ export type RestoreSnapshotRequest = Message<"pbm.v2.RestoreSnapshotRequest"> & 
    * @generated from field: bytes data = 1;
    */
   data: Uint8Array;
+
+  /**
+   * Resume the interrupted restore with this import id (read from the first
+   * message only).
+   *
+   * @generated from field: string resume_id = 2;
+   */
+  resumeId: string;
 };
 
 /**
@@ -325,8 +333,7 @@ export const ImportModeSchema: GenEnum<ImportMode> = /*@__PURE__*/
  * every export, import, dump and restore is audited. The LDIF is the
  * entries pbm's LDAP backend writes, under the root DN `psn/cab/root_dn`
  * (default `dc=pbm,dc=local`); exports and dumps hold secrets (password
- * hashes, TLS private keys, secret settings). CreateSnapshot and
- * RestoreSnapshot are not implemented yet and answer UNIMPLEMENTED.
+ * hashes, TLS private keys, secret settings); so do snapshots.
  *
  * @generated from service pbm.v2.BackupService
  */
@@ -376,8 +383,10 @@ export const BackupService: GenService<{
     output: typeof RestoreSettingsResponseSchema;
   },
   /**
-   * Streams a snapshot of directory, settings and service state, consistent
-   * at one point in time.
+   * Streams a snapshot: a tar archive of the directory (LDIF), the runtime
+   * settings (`etcdctl get` format) and the audit trail (JSON lines), with a
+   * manifest holding each member's SHA-256, all as they were at one point in
+   * time: the changes made through this server wait while it is read.
    *
    * @generated from rpc pbm.v2.BackupService.CreateSnapshot
    */
@@ -387,7 +396,11 @@ export const BackupService: GenService<{
     output: typeof DataChunkSchema;
   },
   /**
-   * Restores a snapshot into an empty installation.
+   * Restores a snapshot into an empty installation (no tenant, or only what
+   * the first start creates, which is removed), on any backend. Everything is
+   * checked before anything changes; FAILED_PRECONDITION when the
+   * installation is not empty. Progress is that of the directory import; an
+   * interrupted restore is resumed with its import_id and the same archive.
    *
    * @generated from rpc pbm.v2.BackupService.RestoreSnapshot
    */
