@@ -16,8 +16,9 @@
 //! changes anything; an error names the line. It then applies the objects
 //! kind by kind (tenants and mail domains, web domains, resource groups,
 //! resources, users, mailing lists), each object with its addresses in one
-//! store transaction and its own audit event, reporting progress, and ends
-//! with one audit event carrying the counts. Every 100 objects it records a
+//! store transaction and its own audit event (new users in atomic batches
+//! of up to [`USER_BATCH`], one event per batch), reporting progress, and
+//! ends with one audit event carrying the counts. Every 100 objects it records a
 //! checkpoint ([`crate::ports::ImportJournal`], SQL service state): an
 //! interrupted import is resumed by its id with the same input (checked by
 //! SHA-256) and mode, skipping what the checkpoint covers; objects applied
@@ -65,6 +66,9 @@ const CHUNK: usize = 64 * 1024;
 
 /// Entries applied between two progress messages.
 const PROGRESS_EVERY: u64 = 100;
+
+/// New users an import writes in one atomic bulk write.
+const USER_BATCH: usize = 100;
 
 /// How an import treats objects that already exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -927,6 +931,7 @@ impl Importer {
         }
         for phase in [Phase::WebDomains, Phase::Resources, Phase::Users, Phase::MailLists] {
             let mut reader = spool.reader()?;
+            let mut users: Vec<User> = Vec::with_capacity(USER_BATCH);
             while let Some(entry) = reader.next_entry().map_err(invalid)? {
                 let object = self.mapping.parse(&entry).map_err(invalid)?;
                 let relevant = matches!(
@@ -945,12 +950,46 @@ impl Importer {
                         resource.group = validated.groups[&group_id].name.clone();
                         self.resource(&resource).await?
                     }
-                    (Phase::Users, LdifObject::User(user)) => self.user(&user).await?,
+                    (Phase::Users, LdifObject::User(user)) => {
+                        users.push(*user);
+                        if users.len() == USER_BATCH {
+                            self.users(std::mem::take(&mut users)).await?;
+                        }
+                        continue;
+                    }
                     (Phase::MailLists, LdifObject::MailList(list)) => self.mail_list(&list).await?,
                     _ => continue,
                 };
                 self.count(outcome).await?;
             }
+            if !users.is_empty() {
+                self.users(users).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies up to [`USER_BATCH`] users read one after the other: those
+    /// that are new — live, none of their addresses taken — in one atomic
+    /// bulk write with one audit event naming them, the others one by one.
+    async fn users(&mut self, users: Vec<User>) -> Result<()> {
+        let dir = self.core.directory.clone();
+        let addresses: Vec<String> = users.iter().flat_map(|u| u.addresses().map(str::to_lowercase)).collect();
+        let taken: std::collections::HashSet<String> =
+            dir.find_addresses(&addresses).await?.into_iter().map(|r| r.address).collect();
+        let is_new =
+            |user: &User| user.deleted_at.is_none() && user.addresses().all(|a| !taken.contains(&a.to_lowercase()));
+        let new: Vec<User> = users.iter().filter(|u| is_new(u)).cloned().collect();
+        if !new.is_empty() && self.write() {
+            let mut event = self.event("", "directory".into());
+            let mails: Vec<&str> = new.iter().map(|u| u.mail.as_str()).collect();
+            event.detail =
+                format!("import {}: {} users added at once: {}", self.progress.import_id, new.len(), mails.join(", "));
+            dir.import_users(&new, &event).await?;
+        }
+        for user in &users {
+            let outcome = if is_new(user) { Outcome::Added } else { self.user(user).await? };
+            self.count(outcome).await?;
         }
         Ok(())
     }
