@@ -184,9 +184,10 @@ impl Backup {
         self.0.audited(ctx, IMPORT_DIRECTORY, "", "directory", async { caller.require_superadmin() }).await?;
         let import_id = options.resume_id.clone().unwrap_or_else(new_import_id);
         let spool = Spool::create(&format!("pbm-import-{}.ldif", new_import_id()))?;
-        let (validated, input_sha256, resumed) = self
+        let (validated, input_sha256, resumed, running) = self
             .0
             .audited(ctx, IMPORT_DIRECTORY, "", "directory", async {
+                let running = Running::claim(&import_id)?;
                 let resumed = match &options.resume_id {
                     None => None,
                     Some(id) => Some(self.resumable(id, &options).await?),
@@ -201,12 +202,13 @@ impl Backup {
                     )));
                 }
                 let validated = validate(&self.0, &self.mapping(), spool.path()).await?;
-                Ok((validated, input_sha256, resumed))
+                Ok((validated, input_sha256, resumed, running))
             })
             .await?;
         let (tx, rx) = mpsc::channel::<Result<ImportProgress>>(8);
-        let importer =
+        let mut importer =
             self.importer(ctx, caller, options, self.mapping(), import_id, resumed.as_ref(), input_sha256, tx);
+        importer.running = Some(running);
         tokio::spawn(importer.run(spool, validated));
         Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
     }
@@ -242,7 +244,35 @@ impl Backup {
             skip,
             input_sha256,
             tx,
+            running: None,
         }
+    }
+}
+
+/// Ids of the imports (and restores) running in this process.
+static RUNNING: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// An import id claimed while its import runs here, released when dropped:
+/// resuming an import that has not stopped yet is refused rather than
+/// raced.
+struct Running(String);
+
+impl Running {
+    fn claim(id: &str) -> Result<Self> {
+        let mut running = RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !running.insert(id.to_owned()) {
+            return Err(Error::FailedPrecondition(format!(
+                "import {id} is still running: resume it once it has stopped"
+            )));
+        }
+        Ok(Self(id.to_owned()))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.0);
     }
 }
 
@@ -775,6 +805,9 @@ struct Importer {
     skip: i64,
     input_sha256: String,
     tx: mpsc::Sender<Result<ImportProgress>>,
+    /// The claim on the import id, released when the import stops (a
+    /// restore holds it itself).
+    running: Option<Running>,
 }
 
 /// The phases of an import, in order: what each pass over the input applies.

@@ -31,9 +31,10 @@
 //! removes first (and ends that tenant's sessions when it is done). Then the
 //! settings are written, the directory imported (add-missing, with
 //! checkpoints: an interrupted restore is resumed by its import id with the
-//! same archive), and the audit trail appended with its original times. The
-//! trail is appended only once the directory is complete; a restore stopped
-//! while appending it and then resumed appends the whole trail again.
+//! same archive), and the audit trail appended with its original times, once
+//! the directory is complete, with checkpoints of its own (a restore resumed
+//! while appending it appends at most the events since the last checkpoint
+//! twice).
 
 use std::io::{BufRead as _, Write as _};
 
@@ -214,11 +215,13 @@ impl Backup {
         let caller = self.0.authenticate(ctx).await?;
         self.0.audited(ctx, RESTORE_SNAPSHOT, "", "snapshot", async { caller.require_superadmin() }).await?;
         let options = ImportOptions { mode: ImportMode::AddMissing, dry_run: false, resume_id: resume_id.clone() };
+        let import_id = resume_id.clone().unwrap_or_else(new_import_id);
         let prepared = self
             .0
             .audited(ctx, RESTORE_SNAPSHOT, "", "snapshot", async {
+                let running = Running::claim(&import_id)?;
                 let resumed = match &resume_id {
-                    Some(id) => Some(self.resumable(id, &options).await?),
+                    Some(id) => Some(self.resumable_restore(id).await?),
                     None => None,
                 };
                 let archive = Spool::create(&format!("pbm-restore-{}.tar", new_import_id()))?;
@@ -239,23 +242,40 @@ impl Backup {
                     }
                     None => self.require_empty().await?,
                 };
-                let validated = validate(&self.0, &mapping, unpacked.directory.path()).await?;
-                Ok((unpacked, settings, mapping, first_start, validated, resumed))
+                let validated = match &resumed {
+                    Some(checkpoint) if checkpoint.done => None,
+                    _ => Some(validate(&self.0, &mapping, unpacked.directory.path()).await?),
+                };
+                Ok((unpacked, settings, mapping, first_start, validated, resumed, running))
             })
             .await?;
-        let (unpacked, settings, mapping, first_start, validated, resumed) = prepared;
-        let import_id = resume_id.unwrap_or_else(new_import_id);
-        let (import_tx, import_rx) = mpsc::channel::<Result<ImportProgress>>(8);
-        let importer = self.importer(
-            ctx,
-            caller.clone(),
-            options,
-            mapping,
-            import_id,
-            resumed.as_ref(),
-            unpacked.directory_sha256,
-            import_tx,
-        );
+        let (unpacked, settings, mapping, first_start, validated, resumed, running) = prepared;
+        let directory = match (validated, &resumed) {
+            (Some(validated), _) => {
+                let (import_tx, rx) = mpsc::channel::<Result<ImportProgress>>(8);
+                let importer = self.importer(
+                    ctx,
+                    caller.clone(),
+                    options,
+                    mapping,
+                    import_id.clone(),
+                    resumed.as_ref(),
+                    unpacked.directory_sha256,
+                    import_tx,
+                );
+                DirectoryStep::Import { importer: Box::new(importer), directory: unpacked.directory, validated, rx }
+            }
+            // Resuming a restore whose directory import had finished: only the trail is left.
+            (None, Some(checkpoint)) => DirectoryStep::Imported(ImportProgress {
+                import_id: import_id.clone(),
+                entries_read: 0,
+                added: checkpoint.added,
+                replaced: checkpoint.replaced,
+                unchanged: checkpoint.unchanged,
+                done: true,
+            }),
+            (None, None) => return Err(Error::internal(anyhow::anyhow!("a restore without its directory"))),
+        };
         let (tx, rx) = mpsc::channel::<Result<ImportProgress>>(8);
         let restore = Restore {
             backup: self.clone(),
@@ -265,10 +285,25 @@ impl Backup {
             audit: unpacked.audit,
             settings,
             first_start,
+            import_id,
             tx,
+            _running: running,
         };
-        tokio::spawn(restore.run(importer, unpacked.directory, validated, import_rx));
+        tokio::spawn(restore.run(directory));
         Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+
+    /// The checkpoint of the restore `id` (an add-missing import), finished
+    /// or not: a restore whose directory is in resumes with its trail.
+    async fn resumable_restore(&self, id: &str) -> Result<crate::ports::ImportCheckpoint> {
+        let checkpoint = self.0.imports.load_import(id).await?.ok_or_else(|| Error::not_found("import", id))?;
+        if checkpoint.mode != ImportMode::AddMissing.name() {
+            return Err(Error::FailedPrecondition(format!("import {id} is not a restore")));
+        }
+        if self.0.imports.load_import(&trail_id(id)).await?.is_some_and(|trail| trail.done) {
+            return Err(Error::FailedPrecondition(format!("restore {id} has finished")));
+        }
+        Ok(checkpoint)
     }
 
     /// Nothing in the directory, or only what the first start creates:
@@ -571,6 +606,19 @@ fn copy_member<R: std::io::Read>(reader: &mut tar::Reader<R>, out: &mut impl std
     Ok(hex::encode(hash.finalize()))
 }
 
+/// The directory part of a restore.
+enum DirectoryStep {
+    /// To import: the importer, the LDIF it reads and its progress.
+    Import {
+        importer: Box<Importer>,
+        directory: Spool,
+        validated: Validated,
+        rx: mpsc::Receiver<Result<ImportProgress>>,
+    },
+    /// Imported already (a resumed restore): its last progress.
+    Imported(ImportProgress),
+}
+
 /// A checked restore, applied in a task of its own.
 struct Restore {
     backup: Backup,
@@ -582,20 +630,18 @@ struct Restore {
     settings: CheckedSettings,
     /// The first-start tenant to remove before importing.
     first_start: Option<String>,
+    /// Id of the restore (its directory import's).
+    import_id: String,
     tx: mpsc::Sender<Result<ImportProgress>>,
+    /// The claim on `import_id` while the restore runs.
+    _running: Running,
 }
 
 impl Restore {
-    async fn run(
-        self,
-        importer: Importer,
-        directory: Spool,
-        validated: Validated,
-        import_rx: mpsc::Receiver<Result<ImportProgress>>,
-    ) {
+    async fn run(self, directory: DirectoryStep) {
         let core = self.backup.0.clone();
         let mut event = core.event(&self.ctx, &self.caller, RESTORE_SNAPSHOT, "", "snapshot");
-        let outcome = self.apply(importer, directory, validated, import_rx).await;
+        let outcome = self.apply(directory).await;
         let m = &self.manifest;
         match &outcome {
             Ok((last, appended)) => {
@@ -625,13 +671,7 @@ impl Restore {
     /// Removes the first-start objects, writes the settings, imports the
     /// directory (forwarding its progress), appends the trail; returns the
     /// import's last progress and the events appended.
-    async fn apply(
-        &self,
-        importer: Importer,
-        directory: Spool,
-        validated: Validated,
-        mut import_rx: mpsc::Receiver<Result<ImportProgress>>,
-    ) -> Result<(ImportProgress, u64)> {
+    async fn apply(&self, directory: DirectoryStep) -> Result<(ImportProgress, u64)> {
         let core = &self.backup.0;
         if let Some(tenant) = &self.first_start {
             let mut event = core.event(&self.ctx, &self.caller, RESTORE_SNAPSHOT, tenant, format!("tenant:{tenant}"));
@@ -639,18 +679,23 @@ impl Restore {
             core.directory.delete_tenant(tenant, &event).await?;
         }
         self.backup.write_settings(&self.ctx, &self.caller, RESTORE_SNAPSHOT, &self.settings).await?;
-        let running = tokio::spawn(importer.run(directory, validated));
-        let mut last = None;
-        while let Some(progress) = import_rx.recv().await {
-            let progress = progress?;
-            if progress.done {
-                last = Some(progress);
-            } else if self.tx.send(Ok(progress)).await.is_err() {
-                return Err(Error::Unavailable("the restore was cancelled by the client".into()));
+        let mut last = match directory {
+            DirectoryStep::Imported(last) => last,
+            DirectoryStep::Import { importer, directory, validated, mut rx } => {
+                let running = tokio::spawn(importer.run(directory, validated));
+                let mut last = None;
+                while let Some(progress) = rx.recv().await {
+                    let progress = progress?;
+                    if progress.done {
+                        last = Some(progress);
+                    } else if self.tx.send(Ok(progress)).await.is_err() {
+                        return Err(Error::Unavailable("the restore was cancelled by the client".into()));
+                    }
+                }
+                running.await.map_err(Error::internal)?;
+                last.ok_or_else(|| Error::Unavailable("the directory import stopped".into()))?
             }
-        }
-        running.await.map_err(Error::internal)?;
-        let mut last = last.ok_or_else(|| Error::Unavailable("the directory import stopped".into()))?;
+        };
         let appended = self.append_trail().await?;
         if let Some(tenant) = &self.first_start {
             core.sessions.end_sessions_of_tenant(tenant, crate::domain::now()).await?;
@@ -659,19 +704,56 @@ impl Restore {
         Ok((last, appended))
     }
 
-    /// Appends the snapshot's trail, oldest first, with its original times.
+    /// Appends the snapshot's trail, oldest first, with its original times,
+    /// recording every [`TRAIL_CHECKPOINT`] events how far it got (a resumed
+    /// restore appends from there: at most the events since that checkpoint
+    /// are appended twice).
     async fn append_trail(&self) -> Result<u64> {
+        let imports = &self.backup.0.imports;
+        let id = trail_id(&self.import_id);
+        let sha256 = self.manifest.sha256.get(AUDIT).cloned().unwrap_or_default();
+        let skip = imports.load_import(&id).await?.map_or(0, |trail| trail.applied);
+        let checkpoint = |applied: i64, done: bool| crate::ports::ImportCheckpoint {
+            id: id.clone(),
+            input_sha256: sha256.clone(),
+            mode: TRAIL_MODE.to_owned(),
+            applied,
+            added: applied,
+            replaced: 0,
+            unchanged: 0,
+            done,
+            updated_at: crate::domain::now(),
+        };
         let file = tokio::fs::File::open(self.audit.path()).await.map_err(Error::internal)?;
         let mut lines = tokio::io::BufReader::new(file).lines();
-        let mut appended = 0u64;
+        let (mut position, mut appended) = (0i64, 0u64);
         while let Some(line) = lines.next_line().await.map_err(Error::internal)? {
+            position += 1;
+            if position <= skip {
+                continue;
+            }
             let event = serde_json::from_str::<AuditLine>(&line)
                 .map_err(|e| e.to_string())
                 .and_then(AuditLine::into_event)
                 .map_err(|e| bad(format!("{AUDIT}: {e}")))?;
             self.backup.0.audit.append(&event).await?;
             appended += 1;
+            if position % TRAIL_CHECKPOINT == 0 {
+                imports.save_import(&checkpoint(position, false)).await?;
+            }
         }
+        imports.save_import(&checkpoint(position, true)).await?;
         Ok(appended)
     }
+}
+
+/// Audit events appended between two checkpoints of a restore's trail.
+const TRAIL_CHECKPOINT: i64 = 500;
+
+/// The `mode` of a trail checkpoint.
+const TRAIL_MODE: &str = "restore-trail";
+
+/// Id of the checkpoint of restore `import_id`'s trail.
+fn trail_id(import_id: &str) -> String {
+    format!("{import_id}-trail")
 }
