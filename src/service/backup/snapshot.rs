@@ -683,17 +683,27 @@ impl Restore {
             DirectoryStep::Imported(last) => last,
             DirectoryStep::Import { importer, directory, validated, mut rx } => {
                 let running = tokio::spawn(importer.run(directory, validated));
-                let mut last = None;
+                let mut outcome = Err(Error::Unavailable("the directory import stopped".into()));
                 while let Some(progress) = rx.recv().await {
-                    let progress = progress?;
-                    if progress.done {
-                        last = Some(progress);
-                    } else if self.tx.send(Ok(progress)).await.is_err() {
-                        return Err(Error::Unavailable("the restore was cancelled by the client".into()));
+                    match progress {
+                        Ok(progress) if progress.done => outcome = Ok(progress),
+                        Ok(progress) => {
+                            if self.tx.send(Ok(progress)).await.is_err() {
+                                outcome = Err(Error::Unavailable("the restore was cancelled by the client".into()));
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            outcome = Err(e);
+                            break;
+                        }
                     }
                 }
+                // The import stops at its next progress report once nobody listens; the restore
+                // keeps its claim on the id until then, so that a resume cannot race it.
+                drop(rx);
                 running.await.map_err(Error::internal)?;
-                last.ok_or_else(|| Error::Unavailable("the directory import stopped".into()))?
+                outcome?
             }
         };
         let appended = self.append_trail().await?;
