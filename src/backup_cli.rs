@@ -121,6 +121,9 @@ impl Target {
         }
         let config = Config::resolve(args.store.clone())?;
         let app = crate::server::build(&config).await?;
+        for path in crate::service::backup::sweep_stale_spools(None, crate::server::STALE_SPOOL) {
+            eprintln!("removed {}, the spool file of an import that was killed", path.display());
+        }
         let core = app.services.core().clone();
         let session_id = hex::encode(rand::random::<[u8; 16]>());
         let now = crate::domain::now();

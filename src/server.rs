@@ -69,6 +69,10 @@ enum SettingsSync {
     Store(Arc<dyn SettingsStore>),
 }
 
+/// Age after which a backup spool file left in the temporary directory
+/// belongs to no running import (see [`crate::service::backup::sweep_stale_spools`]).
+pub const STALE_SPOOL: Duration = Duration::from_secs(24 * 3600);
+
 /// How long the first load of runtime settings may take at start.
 const FIRST_SETTINGS_LOAD: Duration = Duration::from_secs(3);
 
@@ -305,6 +309,9 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let app = build(&config).await?;
     let services = &app.services;
+    for path in crate::service::backup::sweep_stale_spools(None, STALE_SPOOL) {
+        tracing::info!(path = %path.display(), "removed the spool file of an import that was killed");
+    }
     match bootstrap(services.core(), &config.domain, config.creator_password.clone()).await? {
         Bootstrap::Created { creator, generated_password: Some(password) } => {
             // Shown once, on the terminal only: it is the only way to learn it.

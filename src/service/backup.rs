@@ -661,6 +661,37 @@ impl Drop for Spool {
     }
 }
 
+/// Prefixes of the spool files imports, snapshots and restores create in
+/// the temporary directory.
+const SPOOL_PREFIXES: [&str; 3] = ["pbm-import-", "pbm-snapshot-", "pbm-restore-"];
+
+/// Removes the spool files of `dir` (the temporary directory when `None`)
+/// last modified more than `older_than` ago: a process killed with SIGKILL
+/// leaves its spool behind (mode 0600, but secret material: password hashes,
+/// keys). No import runs that long without writing its spool, so a file
+/// that old belongs to nobody. Returns the files removed.
+pub fn sweep_stale_spools(dir: Option<&Path>, older_than: std::time::Duration) -> Vec<PathBuf> {
+    let dir = dir.map_or_else(std::env::temp_dir, Path::to_owned);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let now = std::time::SystemTime::now();
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !SPOOL_PREFIXES.iter().any(|p| name.starts_with(p)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age > older_than));
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) && std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}
+
 /// What validation keeps for applying: the few objects of which an
 /// installation has few (tenants, mail domains, resource groups).
 #[derive(Debug, Default)]
@@ -1231,6 +1262,24 @@ impl Importer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_spool_files_are_swept_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join("pbm-import-0123.ldif");
+        let fresh = dir.path().join("pbm-restore-4567.tar");
+        let other = dir.path().join("someone-else.ldif");
+        for path in [&stale, &fresh, &other] {
+            std::fs::write(path, "x").unwrap();
+        }
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 24 * 3600);
+        for path in [&stale, &other] {
+            std::fs::File::options().write(true).open(path).unwrap().set_modified(old).unwrap();
+        }
+        let removed = sweep_stale_spools(Some(dir.path()), std::time::Duration::from_secs(24 * 3600));
+        assert_eq!(removed, vec![stale.clone()]);
+        assert!(!stale.exists() && fresh.exists() && other.exists());
+    }
 
     #[test]
     fn settings_dumps_read_back() {
