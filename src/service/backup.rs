@@ -668,8 +668,10 @@ const SPOOL_PREFIXES: [&str; 3] = ["pbm-import-", "pbm-snapshot-", "pbm-restore-
 /// Removes the spool files of `dir` (the temporary directory when `None`)
 /// last modified more than `older_than` ago: a process killed with SIGKILL
 /// leaves its spool behind (mode 0600, but secret material: password hashes,
-/// keys). No import runs that long without writing its spool, so a file
-/// that old belongs to nobody. Returns the files removed.
+/// keys). A spool is written when its import starts, so a file that old
+/// belongs to an import started a day ago: longer than any import runs (a
+/// million users one by one at slapd's durable add rate take about five
+/// hours). Returns the files removed.
 pub fn sweep_stale_spools(dir: Option<&Path>, older_than: std::time::Duration) -> Vec<PathBuf> {
     let dir = dir.map_or_else(std::env::temp_dir, Path::to_owned);
     let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
