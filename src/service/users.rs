@@ -396,9 +396,38 @@ impl Users {
         self.core().audited(ctx, IMPORT_USERS, "", "users:import", self.do_import(ctx, users)).await
     }
 
+    /// Validates users as [`Users::import`] does (superadmin only; the
+    /// rules of CreateUser, verifiable password hashes) and returns them as
+    /// they would be stored, without storing them: for loaders that write
+    /// the directory offline, e.g. LDIF for `slapadd` (pbm-bench). Nothing
+    /// is audited: the caller's load is not pbm's write.
+    pub async fn prepare_import(&self, ctx: &RequestContext, imported: Vec<ImportedUser>) -> Result<Vec<User>> {
+        let caller = self.core().authenticate(ctx).await?;
+        caller.require_superadmin()?;
+        self.validated_import(imported).await
+    }
+
     async fn do_import(&self, ctx: &RequestContext, imported: Vec<ImportedUser>) -> Result<usize> {
         let caller = self.core().authenticate(ctx).await?;
         caller.require_superadmin()?;
+        let users = self.validated_import(imported).await?;
+        if users.is_empty() {
+            return Ok(0);
+        }
+        let mails: Vec<&str> = users.iter().map(|u| u.mail.as_str()).collect();
+        let tenant =
+            if users.iter().all(|u| u.tenant_id == users[0].tenant_id) { users[0].tenant_id.as_str() } else { "" };
+        let event = self
+            .core()
+            .event(ctx, &caller, IMPORT_USERS, tenant, "users:import")
+            .after(serde_json::json!({ "imported": users.len(), "mails": mails }));
+        self.core().directory.import_users(&users, &event).await?;
+        tracing::info!(count = users.len(), by = %caller.account, "users imported");
+        Ok(users.len())
+    }
+
+    /// The users of an import, validated (see [`Users::prepare_import`]).
+    async fn validated_import(&self, imported: Vec<ImportedUser>) -> Result<Vec<User>> {
         let settings = self.core().settings.current();
         let mut domains_of: std::collections::HashMap<String, BTreeSet<String>> = std::collections::HashMap::new();
         let mut users = Vec::with_capacity(imported.len());
@@ -433,19 +462,7 @@ impl Users {
             user.password_hash = item.password_hash;
             users.push(user);
         }
-        if users.is_empty() {
-            return Ok(0);
-        }
-        let mails: Vec<&str> = users.iter().map(|u| u.mail.as_str()).collect();
-        let tenant =
-            if users.iter().all(|u| u.tenant_id == users[0].tenant_id) { users[0].tenant_id.as_str() } else { "" };
-        let event = self
-            .core()
-            .event(ctx, &caller, IMPORT_USERS, tenant, "users:import")
-            .after(serde_json::json!({ "imported": users.len(), "mails": mails }));
-        self.core().directory.import_users(&users, &event).await?;
-        tracing::info!(count = users.len(), by = %caller.account, "users imported");
-        Ok(users.len())
+        Ok(users)
     }
 
     /// Reads a user: admins of its tenant, superadmins, and the user itself.

@@ -101,8 +101,17 @@ pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
                 if claims {
                     tokio::time::sleep(ldap::SWEEP_DELAY).await;
                 }
-                if let Err(e) = sweeper.sweep(claims).await {
-                    tracing::warn!(error = %e, "LDAP sweep at start failed; the hourly purge runs it again");
+                let started = std::time::Instant::now();
+                match sweeper.sweep(claims).await {
+                    // Logged even when it found nothing: after a bulk load, the claims step reads
+                    // every address claim of the last day (pbm-bench shows when it ran).
+                    Ok(swept) => tracing::info!(
+                        claims,
+                        ?swept,
+                        seconds = started.elapsed().as_secs_f64(),
+                        "LDAP sweep at start finished"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "LDAP sweep at start failed; the hourly purge runs it again"),
                 }
             }
         });

@@ -387,3 +387,41 @@ async fn reconnects_after_a_slapd_restart() {
     assert_eq!(dir.stores.directory.get_tenant("acme").await.unwrap().unwrap().id, "acme");
     user(&dir.stores, "after@acme.test", "Reader01").await;
 }
+
+/// Listings run concurrently on the pool's few connections: slapd keeps one
+/// paged-results state per connection, so two paged searches sharing one
+/// broke each other ("paged results cookie is invalid or old"). The tenant
+/// holds more users than one page of the pool's paged searches (500).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_listings_on_openldap() {
+    let _guard = SERVERS.lock().await;
+    let Some(dir) = directory("slapd").await else { return };
+    tenant(&dir.stores, "acme").await;
+    let first = user(&dir.stores, "u0000@acme.test", "Reader01").await;
+    let users: Vec<User> = (1..1200).map(|i| User { mail: format!("u{i:04}@acme.test"), ..first.clone() }).collect();
+    dir.stores.directory.import_users(&users, &event()).await.unwrap();
+    let query = pbm::domain::UserListQuery {
+        tenant_id: Some("acme".into()),
+        search: None,
+        sort: pbm::domain::UserSortKey::Mail,
+        descending: false,
+        after: None,
+        skip: 1150,
+        limit: 50,
+    };
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let (directory, query) = (dir.stores.directory.clone(), query.clone());
+            tokio::spawn(async move {
+                (directory.list_users(&query).await, directory.count_users(Some("acme"), None).await)
+            })
+        })
+        .collect();
+    for task in tasks {
+        let (page, count) = task.await.unwrap();
+        let page = page.expect("a listing beside others succeeds");
+        assert_eq!(page.first().map(|u| u.mail.as_str()), Some("u1150@acme.test"));
+        assert_eq!(page.len(), 50);
+        assert_eq!(count.expect("a count beside others succeeds"), 1200);
+    }
+}

@@ -17,6 +17,7 @@
 
 mod baseline;
 mod data;
+mod ldap;
 mod load;
 mod procs;
 mod report;
@@ -74,6 +75,8 @@ const CREATOR_PASSWORD: &str = "Creator-Bench-1";
 const PAGE_SIZE: usize = 50;
 /// HTTP/2 connections the gRPC load generator spreads its clients over.
 const GRPC_CONNECTIONS: usize = 4;
+/// Connections of the raw ldap3 floor: as many as pbm's LDAP pool opens.
+const RAW_LDAP_CONNECTIONS: usize = 4;
 
 /// Which directory backend pbm runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,7 +85,7 @@ enum Backend {
     Sqlite,
     /// PostgreSQL: `--store postgres://…` of an empty database.
     Postgres,
-    /// LDAP (389-ds or OpenLDAP): not available until the LDAP backend lands.
+    /// LDAP: `--store ldap://…` of a directory with pbm's schema, bulk-loaded offline by `--ldap-load`.
     Ldap,
 }
 
@@ -125,6 +128,22 @@ struct Args {
     /// Stop after the import (measure the bulk path alone).
     #[arg(long)]
     import_only: bool,
+    /// LDAP: the service-state store beside the directory [default: sqlite:state.db in the output directory].
+    #[arg(long)]
+    state_store: Option<String>,
+    /// LDAP: the command that loads an LDIF file offline, run as `COMMAND FILE` (scripts/bench.sh passes
+    /// `scripts/servers/slapadd.sh`: stop slapd, `slapadd -q`, start slapd; it may print `slapadd_seconds=S`).
+    #[arg(long)]
+    ldap_load: Option<String>,
+    /// Stop StreamUsers of all users after this many seconds and report how far it got
+    /// [default: no limit; 60 on LDAP, whose every batch re-reads the keys of the whole directory].
+    #[arg(long)]
+    stream_all_max_seconds: Option<f64>,
+    /// LDAP: before measuring, wait at most this long for pbm's start-up sweep of address claims (150 s after
+    /// pbm starts; after a bulk load it reads every claim of the last day), so that it does not run beside the
+    /// measurements; 0: do not wait.
+    #[arg(long, default_value_t = 1800.0)]
+    sweep_wait_seconds: f64,
 }
 
 fn main() -> ExitCode {
@@ -160,12 +179,6 @@ async fn run_pbm(argv: Vec<OsString>) -> anyhow::Result<()> {
     pbm::cli::run(<pbm::cli::Cli as clap::Parser>::parse_from(args)).await
 }
 
-/// Why `--backend ldap` cannot run yet, and what it needs.
-const LDAP_NOT_YET: &str = "pbm-bench does not measure the LDAP backend yet (docs/performance.md, \"LDAP: what is left\"). \
-It needs: (1) an LDAP bulk load (slapadd/ldif2db of a generated LDIF: online adds run at ~57/s durable on slapd, \
-so 1M users would take ~5 h); (2) the raw ldap3 floor (the same reads done directly against the same slapd) where \
-`StoreFloor` measures the port in-process for SQL; (3) the SQL service state beside LDAP (`--state-store`).";
-
 async fn run(args: Args) -> anyhow::Result<()> {
     ensure!(args.tenants >= 1, "--tenants must be at least 1");
     ensure!(args.users / args.tenants >= 2 * PAGE_SIZE, "each tenant needs at least {} users", 2 * PAGE_SIZE);
@@ -177,8 +190,20 @@ async fn run(args: Args) -> anyhow::Result<()> {
         Backend::Postgres => {
             args.store.clone().context("--backend postgres needs --store postgres://… (empty database)")?
         }
-        Backend::Ldap => bail!(LDAP_NOT_YET),
+        Backend::Ldap => {
+            let store = args.store.clone().context("--backend ldap needs --store ldap://HOST:PORT/ROOT_DN????bindname=…,X-BINDPW=… (pbm's schema installed, nothing under the root)")?;
+            ensure!(
+                store.starts_with("ldap://") || store.starts_with("ldaps://"),
+                "--backend ldap needs an ldap:// store URL"
+            );
+            ensure!(
+                args.ldap_load.is_some(),
+                "--backend ldap needs --ldap-load COMMAND (scripts/bench.sh passes scripts/servers/slapadd.sh)"
+            );
+            store
+        }
     };
+    ensure!(args.state_store.is_none() || args.backend == Backend::Ldap, "--state-store goes with --backend ldap only");
     let started_at = chrono::Utc::now();
     let backend = format!("{:?}", args.backend).to_lowercase();
     let out = args.out.clone().unwrap_or_else(|| {
@@ -187,16 +212,23 @@ async fn run(args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let out = out.canonicalize()?;
     let data_dir = out.join("data");
-    if args.backend == Backend::Sqlite && data_dir.exists() {
+    if args.backend != Backend::Postgres && data_dir.exists() {
         std::fs::remove_dir_all(&data_dir)?;
     }
     std::fs::create_dir_all(&data_dir)?;
     let (memory_kib, iterations) = (args.argon2_cost[0], args.argon2_cost[1]);
     let config_path = out.join("pbm.toml");
-    std::fs::write(
+    let state_store = match args.backend {
+        Backend::Ldap => {
+            format!("state_store = {:?}\n", args.state_store.clone().unwrap_or_else(|| "sqlite:state.db".into()))
+        }
+        _ => String::new(),
+    };
+    // The store URL may carry the directory's bind password: the file is the owner's only.
+    write_private(
         &config_path,
-        format!(
-            "data_dir = {data_dir:?}\nstore = {store:?}\ndomain = \"bench.test\"\n\
+        &format!(
+            "data_dir = {data_dir:?}\nstore = {store:?}\n{state_store}domain = \"bench.test\"\n\
              [auth]\npassword_hash_memory_kib = {memory_kib}\npassword_hash_iterations = {iterations}\n\
              [settings]\n\"pbm/auth/access_token_expire_time\" = 86400\n",
             data_dir = data_dir.display().to_string(),
@@ -209,18 +241,46 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let hasher = PasswordHasher::with_cost(memory_kib, iterations)?;
 
     eprintln!("pbm-bench: importing {} users into {} tenants ({backend}) …", args.users, args.tenants);
-    let (import, shared_hash) = import(&config, dir, &hasher, args.batch).await?;
+    let ldap_load = match args.backend {
+        Backend::Ldap => Some(LdapLoad {
+            target: ldap::Target::from_store_url(&store)?,
+            command: args.ldap_load.clone().unwrap_or_default(),
+            ldif: out.join("users.ldif"),
+        }),
+        _ => None,
+    };
+    // On a runtime of its own, dropped with whatever the in-process pbm left running (the LDAP
+    // store's start-up sweep would otherwise read every address claim in this process later).
+    let (import, shared_hash, template) = {
+        let (config, hasher, load, batch) = (config.clone(), hasher.clone(), ldap_load.clone(), args.batch);
+        std::thread::spawn(move || -> anyhow::Result<_> {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            runtime.block_on(import(&config, dir, &hasher, batch, load.as_ref()))
+        })
+        .join()
+        .map_err(|_| anyhow::anyhow!("the import panicked"))??
+    };
     eprintln!("pbm-bench: imported in {:.1} s ({:.0} users/s)", import.seconds, import.users_per_second);
     if args.import_only {
         std::fs::write(out.join("import.json"), serde_json::to_string_pretty(&import)?)?;
         return Ok(());
     }
 
-    let stores = pbm::store::open(&config.store, &config.data_dir).await.context("opening the store in-process")?;
+    // The store's port in-process (the SQL floor). On LDAP the floor is raw ldap3 instead (and an
+    // in-process LDAP store would run its own start-up sweep beside pbm's).
+    let stores = match args.backend {
+        Backend::Ldap => None,
+        _ => Some(pbm::store::open(&config.store, &config.data_dir).await.context("opening the store in-process")?),
+    };
+    let raw = match &ldap_load {
+        Some(load) => Some(ldap::Raw::connect(&load.target, RAW_LDAP_CONNECTIONS).await?),
+        None => None,
+    };
     // pbm's first start writes the config's settings; the child must see CREATOR_PASSWORD only for bootstrap (done).
     let (pbm_server, pbm_addr) = procs::start_pbm(&config_path, &out.join("pbm.log"))?;
     eprintln!("pbm-bench: pbm (pid {}) serves on {pbm_addr}", pbm_server.pid);
-    let result = measure_all(&args, &out, dir, stores, hasher, shared_hash, &pbm_server, pbm_addr).await;
+    let floors = Floors { stores, raw, template };
+    let result = measure_all(&args, &out, dir, floors, hasher, shared_hash, &pbm_server, pbm_addr).await;
     let pbm_memory = pbm_server.memory_mib();
     pbm_server.stop();
     let (measurements, stream_all, deep_page_skip) = result?;
@@ -251,10 +311,39 @@ async fn run(args: Args) -> anyhow::Result<()> {
     std::fs::write(out.join("bench.md"), &markdown)?;
     println!("{markdown}");
     eprintln!("pbm-bench: wrote {0}/bench.json and {0}/bench.md", out.display());
-    if args.backend == Backend::Sqlite {
+    if args.backend != Backend::Postgres {
         let _ = std::fs::remove_dir_all(&data_dir);
     }
+    if let Some(load) = &ldap_load {
+        let _ = std::fs::remove_file(&load.ldif);
+    }
     Ok(())
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    std::io::Write::write_all(&mut file, text.as_bytes())?;
+    Ok(())
+}
+
+/// How the users get into an LDAP directory: LDIF loaded offline.
+#[derive(Clone)]
+struct LdapLoad {
+    target: ldap::Target,
+    command: String,
+    ldif: PathBuf,
+}
+
+/// The floors pbm's figures are divided by, besides the bare handlers.
+struct Floors {
+    /// The store's port in-process (SQL backends).
+    stores: Option<Stores>,
+    /// Raw ldap3 against the same directory (LDAP).
+    raw: Option<ldap::Raw>,
+    /// A user as the import stored it, the model of the raw adds (LDAP).
+    template: Option<pbm::domain::User>,
 }
 
 /// Creates the tenants and imports every user through `Users::import`.
@@ -263,7 +352,8 @@ async fn import(
     dir: Directory,
     hasher: &PasswordHasher,
     batch: usize,
-) -> anyhow::Result<(Import, String)> {
+    ldap_load: Option<&LdapLoad>,
+) -> anyhow::Result<(Import, String, Option<pbm::domain::User>)> {
     let app = pbm::server::build(config).await?;
     let services = &app.services;
     match bootstrap(services.core(), &config.domain, config.creator_password.clone()).await? {
@@ -289,18 +379,53 @@ async fn import(
 
     let importing = Instant::now();
     let mut next_report = dir.users / 10;
+    let mut ldif = ldap_load.map(|load| ldap::LdifFile::create(&load.ldif, &load.target)).transpose()?;
+    let mut template = None;
     for first in (0..dir.users).step_by(batch) {
         let users: Vec<ImportedUser> = (first..(first + batch).min(dir.users))
             .map(|i| ImportedUser { input: dir.input(i), password_hash: shared_hash.clone() })
             .collect();
-        services.users.import(&ctx, users).await.with_context(|| format!("importing users from {first}"))?;
+        match ldif.as_mut() {
+            // LDAP: validated by the service, written as LDIF for the offline load.
+            Some(ldif) => {
+                let users = services
+                    .users
+                    .prepare_import(&ctx, users)
+                    .await
+                    .with_context(|| format!("validating users from {first}"))?;
+                for user in &users {
+                    ldif.user(user)?;
+                }
+                if template.is_none() {
+                    template = users.into_iter().next();
+                }
+            }
+            None => {
+                services.users.import(&ctx, users).await.with_context(|| format!("importing users from {first}"))?;
+            }
+        }
         if first + batch >= next_report && first + batch < dir.users {
             eprintln!("pbm-bench:   {} users, {:.1} s", first + batch, importing.elapsed().as_secs_f64());
             next_report += dir.users / 10;
         }
     }
-    let seconds = importing.elapsed().as_secs_f64();
     drop(app);
+    let (mut path, mut ldif_seconds, mut ldif_entries, mut load_seconds, mut slapadd_seconds) =
+        ("bulk: Users::import, one transaction per batch".to_owned(), 0.0, 0, 0.0, None);
+    if let (Some(ldif), Some(load)) = (ldif, ldap_load) {
+        ldif_entries = ldif.entries;
+        ldif.finish()?;
+        ldif_seconds = importing.elapsed().as_secs_f64();
+        let size_mib = std::fs::metadata(&load.ldif).map_or(0.0, |m| m.len() as f64 / 1048576.0);
+        eprintln!(
+            "pbm-bench:   LDIF of {ldif_entries} entries ({size_mib:.0} MiB) in {ldif_seconds:.1} s; loading it offline …"
+        );
+        let loaded = ldap::load(&load.command, &load.ldif)?;
+        load_seconds = loaded.seconds;
+        slapadd_seconds = loaded.slapadd_seconds;
+        path = "slapadd -q, offline: Users::prepare_import, LdifMapping (a claim and the account per user)".to_owned();
+    }
+    let seconds = importing.elapsed().as_secs_f64();
     // What an operator does after any bulk load into PostgreSQL: fresh planner
     // statistics and a visibility map (index-only scans), instead of waiting
     // for autovacuum. Reported apart from the import.
@@ -313,7 +438,11 @@ async fn import(
     let vacuum_analyze_seconds = vacuuming.elapsed().as_secs_f64();
     Ok((
         Import {
-            path: "bulk",
+            path,
+            ldif_seconds,
+            ldif_entries,
+            load_seconds,
+            slapadd_seconds,
             users: dir.users,
             batch,
             seconds,
@@ -323,6 +452,7 @@ async fn import(
             vacuum_analyze_seconds,
         },
         shared_hash,
+        template,
     ))
 }
 
@@ -339,7 +469,8 @@ struct Bench {
     token: String,
     /// Per tenant: users skipped by its last page, and the page token of that page.
     deep: Vec<(usize, String)>,
-    stores: Stores,
+    floors: Floors,
+    pbm_log: PathBuf,
     hasher: PasswordHasher,
     shared_hash: String,
     run_id: String,
@@ -370,6 +501,14 @@ enum Op {
     StoreListDeepPageBySkip,
     StoreSearchPrefix,
     StoreSearchSubstring,
+    RawGetUser,
+    RawListFirstPage,
+    RawListDeepPage,
+    RawListDeepPagePaged,
+    RawSearchPrefix,
+    RawSearchSubstring,
+    RawStreamTenant,
+    RawAddUser,
     Argon2Verify,
     Argon2Hash,
 }
@@ -393,6 +532,14 @@ impl Op {
             Op::V2ListFirstPage => "GET /v2/users/{t}?page=1",
             Op::V2ListDeepPage => "GET /v2/users/{t}?page=last",
             Op::V2SearchSubstring => "GET /v2/users/{t}?search=substring",
+            Op::RawGetUser => "read by DN, base scope",
+            Op::RawListFirstPage => "first page: keys, sort in memory, read 50",
+            Op::RawListDeepPage => "deep page: keys, sort in memory, read 50",
+            Op::RawListDeepPagePaged => "deep page: simple paged results, walked",
+            Op::RawSearchPrefix => "mail/cn/sn *x* search, surname prefix",
+            Op::RawSearchSubstring => "mail/cn/sn *x* search, substring",
+            Op::RawStreamTenant => "search of a tenant's user entries",
+            Op::RawAddUser => "add claim + account entry",
             Op::Argon2Verify => "argon2id verify",
             Op::Argon2Hash => "argon2id hash",
         }
@@ -407,6 +554,14 @@ impl Op {
             | Op::StoreListDeepPageBySkip
             | Op::StoreSearchPrefix
             | Op::StoreSearchSubstring => "store",
+            Op::RawGetUser
+            | Op::RawListFirstPage
+            | Op::RawListDeepPage
+            | Op::RawListDeepPagePaged
+            | Op::RawSearchPrefix
+            | Op::RawSearchSubstring
+            | Op::RawStreamTenant
+            | Op::RawAddUser => "ldap3",
             Op::Argon2Verify | Op::Argon2Hash => "argon2",
             _ => "grpc",
         }
@@ -449,9 +604,18 @@ impl Bench {
 
     /// A store read as the service makes it for ListUsers: the page and the total.
     async fn store_list(&self, query: UserListQuery) -> anyhow::Result<u64> {
-        let page = self.stores.directory.list_users(&query).await?;
-        let _total = self.stores.directory.count_users(query.tenant_id.as_deref(), query.search.as_deref()).await?;
+        let stores = self.stores()?;
+        let page = stores.directory.list_users(&query).await?;
+        let _total = stores.directory.count_users(query.tenant_id.as_deref(), query.search.as_deref()).await?;
         Ok(page.len() as u64)
+    }
+
+    fn stores(&self) -> anyhow::Result<&Stores> {
+        self.floors.stores.as_ref().context("the store's port is measured on SQL backends only")
+    }
+
+    fn raw(&self) -> anyhow::Result<&ldap::Raw> {
+        self.floors.raw.as_ref().context("raw ldap3 is measured on the LDAP backend only")
     }
 
     async fn call(self: Arc<Self>, op: Op, concurrency: usize, worker: usize, iteration: u64) -> anyhow::Result<u64> {
@@ -562,8 +726,29 @@ impl Bench {
                 self.http_get(format!("{}/v2/users/{tenant}?search={term}&page=1", self.pbm_base)).await
             }
             Op::StoreGetUser => {
-                self.stores.directory.get_user(&account.tenant, &account.mail).await?.context("user not found")?;
+                self.stores()?.directory.get_user(&account.tenant, &account.mail).await?.context("user not found")?;
                 Ok(1)
+            }
+            Op::RawGetUser => self.raw()?.get_user(concurrency, worker, &account.mail).await,
+            Op::RawListFirstPage => self.raw()?.keys_page(concurrency, worker, &tenant, 0).await,
+            Op::RawListDeepPage => self.raw()?.keys_page(concurrency, worker, &tenant, self.deep[t].0).await,
+            Op::RawListDeepPagePaged => self.raw()?.paged_walk(concurrency, worker, &tenant).await,
+            Op::RawSearchPrefix => {
+                self.raw()?.search_page(concurrency, worker, &tenant, &data::surname_prefix(&mut rng)).await
+            }
+            Op::RawSearchSubstring => {
+                self.raw()?.search_page(concurrency, worker, &tenant, &data::surname_infix(&mut rng)).await
+            }
+            Op::RawStreamTenant => self.raw()?.stream_tenant(concurrency, worker, &tenant).await,
+            Op::RawAddUser => {
+                let mut user = self.floors.template.clone().context("no user was imported")?;
+                user.tenant_id = tenant.clone();
+                user.mail = format!("zz.raw.{}.{concurrency}.{worker}.{iteration}@{}", self.run_id, self.dir.domain(t));
+                user.given_name = account.given_name;
+                user.surname = account.surname;
+                user.created_at = chrono::Utc::now();
+                user.updated_at = user.created_at;
+                self.raw()?.add_user(concurrency, worker, &user).await
             }
             Op::StoreListFirstPage => self.store_list(Self::list_query(tenant, None, 0)).await,
             Op::StoreListDeepPageBySkip => self.store_list(Self::list_query(tenant, None, self.deep[t].0)).await,
@@ -599,7 +784,7 @@ async fn measure_all(
     args: &Args,
     out: &Path,
     dir: Directory,
-    stores: Stores,
+    floors: Floors,
     hasher: PasswordHasher,
     shared_hash: String,
     pbm_server: &procs::Server,
@@ -663,7 +848,8 @@ async fn measure_all(
         bearer,
         token,
         deep,
-        stores,
+        floors,
+        pbm_log: out.join("pbm.log"),
         hasher,
         shared_hash,
         run_id: chrono::Utc::now().format("%H%M%S").to_string(),
@@ -679,11 +865,27 @@ async fn measure_with(
     pbm_server: &procs::Server,
 ) -> anyhow::Result<(Vec<Measurement>, StreamAll)> {
     check_pages(&bench).await?;
-    let stream_all = stream_all(&bench, pbm_server).await?;
+    let pbm_started = Instant::now();
+    let max_seconds =
+        args.stream_all_max_seconds.unwrap_or(if args.backend == Backend::Ldap { 60.0 } else { f64::INFINITY });
+    let stream_all = stream_all(&bench, pbm_server, max_seconds).await?;
     eprintln!(
         "pbm-bench: streamed {} users in {:.1} s, pbm RSS at most {:.0} MiB",
         stream_all.users, stream_all.seconds, stream_all.rss_max_mib
     );
+    if args.backend == Backend::Ldap && args.sweep_wait_seconds > 0.0 {
+        eprintln!("pbm-bench: waiting for pbm's start-up sweep of address claims …");
+        let waiting = Instant::now();
+        let swept = procs::wait_for_sweep(&bench.pbm_log, Duration::from_secs_f64(args.sweep_wait_seconds)).await;
+        eprintln!(
+            "pbm-bench: {} after waiting {:.0} s ({:.0} s after pbm started)",
+            swept.map_or("the sweep did not finish in time; measuring anyway".to_owned(), |s| format!(
+                "the sweep took {s:.1} s"
+            )),
+            waiting.elapsed().as_secs_f64(),
+            pbm_started.elapsed().as_secs_f64()
+        );
+    }
     let duration = Duration::from_secs_f64(args.seconds);
     let mut measurements = Vec::new();
     // Reads first, then writes; argon2's floor right before the operations it bounds.
@@ -706,14 +908,25 @@ async fn measure_with(
         Op::StoreListDeepPageBySkip,
         Op::StoreSearchPrefix,
         Op::StoreSearchSubstring,
+        Op::RawGetUser,
+        Op::RawListFirstPage,
+        Op::RawListDeepPage,
+        Op::RawListDeepPagePaged,
+        Op::RawSearchPrefix,
+        Op::RawSearchSubstring,
+        Op::RawStreamTenant,
         Op::UpdateUser,
         Op::Argon2Verify,
         Op::Login,
         Op::Argon2Hash,
+        Op::RawAddUser,
         Op::CreateUser,
     ];
+    // Each backend's floor: the store's port in-process (SQL), raw ldap3 (LDAP).
+    let floor_transport = if args.backend == Backend::Ldap { "store" } else { "ldap3" };
     let order: Vec<Op> = order
         .into_iter()
+        .filter(|op| op.transport() != floor_transport)
         .filter(|op| args.only.is_empty() || args.only.iter().any(|o| o.eq_ignore_ascii_case(&format!("{op:?}"))))
         .collect();
     for &concurrency in &args.concurrency {
@@ -747,21 +960,27 @@ async fn measure_with(
             {
                 ratios.push(Ratio::of(stats, baseline.name(), &measured));
             }
-            let floor = match op {
-                Op::GetUser => Some(Op::StoreGetUser),
-                Op::ListFirstPage => Some(Op::StoreListFirstPage),
-                Op::ListDeepPageBySkip => Some(Op::StoreListDeepPageBySkip),
-                Op::SearchPrefix => Some(Op::StoreSearchPrefix),
-                Op::SearchSubstring => Some(Op::StoreSearchSubstring),
-                Op::Login => Some(Op::Argon2Verify),
-                Op::CreateUser => Some(Op::Argon2Hash),
-                _ => None,
+            let floors: &[Op] = match op {
+                Op::GetUser => &[Op::StoreGetUser, Op::RawGetUser],
+                Op::ListFirstPage => &[Op::StoreListFirstPage, Op::RawListFirstPage],
+                Op::ListDeepPageBySkip => &[Op::StoreListDeepPageBySkip, Op::RawListDeepPage],
+                Op::ListDeepPageByToken => &[Op::RawListDeepPage],
+                Op::SearchPrefix => &[Op::StoreSearchPrefix, Op::RawSearchPrefix],
+                Op::SearchSubstring => &[Op::StoreSearchSubstring, Op::RawSearchSubstring],
+                Op::StreamTenant => &[Op::RawStreamTenant],
+                Op::V2GetUser => &[Op::RawGetUser],
+                Op::V2ListFirstPage => &[Op::RawListFirstPage],
+                Op::V2ListDeepPage => &[Op::RawListDeepPage],
+                Op::V2SearchSubstring => &[Op::RawSearchSubstring],
+                Op::Login => &[Op::Argon2Verify],
+                Op::CreateUser => &[Op::Argon2Hash, Op::RawAddUser],
+                _ => &[],
             };
-            if let Some(floor) = floor
-                && let Some(measured) = find(floor)
-            {
-                let name = format!("{} ({})", floor.name(), floor.transport());
-                ratios.push(Ratio::of(stats, &name, &measured));
+            for &floor in floors {
+                if let Some(measured) = find(floor) {
+                    let name = format!("{} ({})", floor.name(), floor.transport());
+                    ratios.push(Ratio::of(stats, &name, &measured));
+                }
             }
             measurements.push(Measurement {
                 op: op.name().to_owned(),
@@ -809,7 +1028,7 @@ async fn check_pages(bench: &Bench) -> anyhow::Result<()> {
 }
 
 /// `StreamUsers` of every tenant at once, sampling pbm's memory meanwhile.
-async fn stream_all(bench: &Bench, pbm_server: &procs::Server) -> anyhow::Result<StreamAll> {
+async fn stream_all(bench: &Bench, pbm_server: &procs::Server, max_seconds: f64) -> anyhow::Result<StreamAll> {
     let rss_before_mib = pbm_server.memory_mib().map_or(0.0, |m| m.0);
     let sampling = Arc::new(AtomicBool::new(true));
     let sampler = {
@@ -832,15 +1051,30 @@ async fn stream_all(bench: &Bench, pbm_server: &procs::Server) -> anyhow::Result
         .await?
         .into_inner();
     let mut users = 0u64;
-    while let Some(user) = stream.next().await {
+    let deadline =
+        (max_seconds.is_finite()).then(|| tokio::time::Instant::now() + Duration::from_secs_f64(max_seconds));
+    let mut complete = true;
+    loop {
+        let next = match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, stream.next()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    complete = false;
+                    break;
+                }
+            },
+            None => stream.next().await,
+        };
+        let Some(user) = next else { break };
         user?;
         users += 1;
     }
+    drop(stream);
     let seconds = started.elapsed().as_secs_f64();
     sampling.store(false, Ordering::Relaxed);
     let rss_max_mib = sampler.join().expect("memory sampler");
-    ensure!(users as usize >= bench.dir.users, "streamed {users} users of {}", bench.dir.users);
-    Ok(StreamAll { users, seconds, users_per_second: users as f64 / seconds, rss_before_mib, rss_max_mib })
+    ensure!(!complete || users as usize >= bench.dir.users, "streamed {users} users of {}", bench.dir.users);
+    Ok(StreamAll { users, seconds, users_per_second: users as f64 / seconds, rss_before_mib, rss_max_mib, complete })
 }
 
 fn stats_of(measurements: &[Measurement], op: Op, concurrency: usize) -> Option<&Measurement> {
@@ -887,7 +1121,9 @@ fn targets(
         }
     }
     let limit_ms = if backend == Backend::Sqlite { 10.0 } else { 20.0 };
-    if let Some(search) = stats_of(measurements, Op::SearchSubstring, min_c) {
+    if backend != Backend::Ldap
+        && let Some(search) = stats_of(measurements, Op::SearchSubstring, min_c)
+    {
         let p99 = search.stats.p99_us / 1000.0;
         targets.push(Target {
             target: format!("substring search p99 < {limit_ms:.0} ms over gRPC (c={min_c})"),
@@ -897,14 +1133,66 @@ fn targets(
     }
     targets.push(Target {
         target: "StreamUsers of 1M users < 15 s".into(),
-        measured: format!("{} users in {:.1} s", stream.users, stream.seconds),
-        met: at_full(stream.seconds < 15.0),
+        measured: if stream.complete {
+            format!("{} users in {:.1} s", stream.users, stream.seconds)
+        } else {
+            format!("{} of {users} users in {:.1} s: stopped, did not finish", stream.users, stream.seconds)
+        },
+        met: if stream.complete { at_full(stream.seconds < 15.0) } else { Some(false) },
     });
     targets.push(Target {
         target: "pbm RSS < 200 MB while streaming".into(),
         measured: format!("{:.0} MiB", stream.rss_max_mib),
         met: at_full(stream.rss_max_mib * 1.048_576 < 200.0),
     });
+    if backend == Backend::Ldap {
+        let reads = [
+            (Op::GetUser, Op::RawGetUser),
+            (Op::ListFirstPage, Op::RawListFirstPage),
+            (Op::ListDeepPageByToken, Op::RawListDeepPage),
+            (Op::ListDeepPageBySkip, Op::RawListDeepPage),
+            (Op::SearchPrefix, Op::RawSearchPrefix),
+            (Op::SearchSubstring, Op::RawSearchSubstring),
+            (Op::StreamTenant, Op::RawStreamTenant),
+        ];
+        for (ours, raw) in reads {
+            if let (Some(o), Some(r)) = (stats_of(measurements, ours, min_c), stats_of(measurements, raw, min_c)) {
+                let ratio = o.stats.p50_us / r.stats.p50_us;
+                let throughput = match (stats_of(measurements, ours, max_c), stats_of(measurements, raw, max_c)) {
+                    (Some(o), Some(r)) => {
+                        format!("; throughput at c={max_c}: {:.0} %", 100.0 * o.stats.throughput / r.stats.throughput)
+                    }
+                    _ => String::new(),
+                };
+                targets.push(Target {
+                    target: format!("{} within 1.5× of raw ldap3 ({}) (p50, c={min_c})", ours.name(), raw.name()),
+                    measured: format!(
+                        "{:.2} ms vs {:.2} ms: {ratio:.2}×{throughput}",
+                        o.stats.p50_us / 1000.0,
+                        r.stats.p50_us / 1000.0
+                    ),
+                    met: Some(ratio <= 1.5),
+                });
+            }
+        }
+        for c in [1, 8] {
+            if let (Some(o), Some(r)) =
+                (stats_of(measurements, Op::CreateUser, c), stats_of(measurements, Op::RawAddUser, c))
+            {
+                let share = o.stats.throughput / r.stats.throughput;
+                targets.push(Target {
+                    target: format!("CreateUser ≥ 90 % of raw slapd's add rate (claim + account, c={c})"),
+                    measured: format!(
+                        "{:.0}/s vs {:.0}/s: {:.0} %",
+                        o.stats.throughput,
+                        r.stats.throughput,
+                        100.0 * share
+                    ),
+                    met: Some(share >= 0.9),
+                });
+            }
+        }
+    }
     if backend == Backend::Sqlite {
         targets.push(Target {
             target: "bulk import of 1M users into SQLite < 60 s".into(),

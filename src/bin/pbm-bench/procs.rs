@@ -126,3 +126,23 @@ pub fn start_baselines(user_proto: &Path, user_json: &Path) -> anyhow::Result<(S
     };
     Ok((server, grpc, http))
 }
+
+/// Waits until pbm's log says its start-up sweep of address claims (LDAP)
+/// finished; returns the sweep's own duration, or `None` after `timeout`.
+pub async fn wait_for_sweep(log: &Path, timeout: Duration) -> Option<f64> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let seconds = text.lines().find_map(|line| {
+            let entry: serde_json::Value = serde_json::from_str(line).ok()?;
+            let fields = &entry["fields"];
+            (fields["message"] == "LDAP sweep at start finished" && fields["claims"] == true)
+                .then(|| fields["seconds"].as_f64())
+                .flatten()
+        });
+        if seconds.is_some() || std::time::Instant::now() >= deadline {
+            return seconds;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

@@ -79,8 +79,17 @@ pub struct RunConfig {
 /// Loading the directory.
 #[derive(Debug, Clone, Serialize)]
 pub struct Import {
-    /// `bulk`: `Users::import` (validation as CreateUser, one transaction per batch).
-    pub path: &'static str,
+    /// How: `bulk: Users::import …` (SQL: validation as CreateUser, one transaction per batch), or
+    /// `slapadd -q, offline …` (LDAP: validated the same way, written as LDIF, loaded offline).
+    pub path: String,
+    /// LDAP: validating the users and writing the LDIF, seconds (in `seconds`).
+    pub ldif_seconds: f64,
+    /// LDAP: entries in the LDIF (an address claim and the account per user).
+    pub ldif_entries: u64,
+    /// LDAP: the offline load (stop the directory, slapadd, start it), seconds (in `seconds`).
+    pub load_seconds: f64,
+    /// LDAP: `slapadd -q` alone, seconds, when the load command reports it.
+    pub slapadd_seconds: Option<f64>,
     /// Users imported.
     pub users: usize,
     /// Users per transaction.
@@ -110,6 +119,8 @@ pub struct StreamAll {
     pub rss_before_mib: f64,
     /// pbm's highest resident memory sampled during the stream, MiB.
     pub rss_max_mib: f64,
+    /// Whether every user came (false: stopped at `--stream-all-max-seconds`).
+    pub complete: bool,
 }
 
 /// One operation at one concurrency, with its ratios to the baselines.
@@ -184,15 +195,27 @@ impl Report {
         let i = &self.import;
         let _ = writeln!(
             out,
-            "Bulk import: {} users in {:.1} s ({:.0} users/s, batches of {}); the shared argon2id hash took {:.1} ms once.\n\
-             StreamUsers of all {} users: {:.1} s ({:.0} users/s), pbm RSS {:.0} MiB before, at most {:.0} MiB during it; \
+            "Bulk import ({}): {} users in {:.1} s ({:.0} users/s, batches of {}); the shared argon2id hash took {:.1} ms once.\n",
+            i.path, i.users, i.seconds, i.users_per_second, i.batch, i.argon2_hash_ms,
+        );
+        if i.ldif_entries > 0 {
+            let slapadd = i.slapadd_seconds.map_or_else(
+                || "not reported".to_owned(),
+                |s| format!("{s:.1} s ({:.0} entries/s, {:.0} users/s)", i.ldif_entries as f64 / s, i.users as f64 / s),
+            );
+            let _ = writeln!(
+                out,
+                "Of which: validating the users and writing {} LDIF entries {:.1} s; the offline load (stop slapd, \
+                 slapadd -q, start slapd) {:.1} s; slapadd -q alone {slapadd}.\n",
+                i.ldif_entries, i.ldif_seconds, i.load_seconds,
+            );
+        }
+        let _ = writeln!(
+            out,
+            "StreamUsers of all users: {} users{} in {:.1} s ({:.0} users/s), pbm RSS {:.0} MiB before, at most {:.0} MiB during it; \
              pbm's peak RSS over the whole run {:.0} MiB.\n",
-            i.users,
-            i.seconds,
-            i.users_per_second,
-            i.batch,
-            i.argon2_hash_ms,
             self.stream_all.users,
+            if self.stream_all.complete { "" } else { " (stopped at the time limit, not complete)" },
             self.stream_all.seconds,
             self.stream_all.users_per_second,
             self.stream_all.rss_before_mib,

@@ -217,6 +217,12 @@ const PAGE_SIZE: i32 = 500;
 pub struct Pool {
     config: Arc<ConnConfig>,
     slots: Vec<Mutex<Option<Ldap>>>,
+    /// Held by the paged search running on the slot's connection: OpenLDAP
+    /// keeps one paged-results state per connection, so a second paged
+    /// search on it invalidates the first one's cookie ("paged results
+    /// cookie is invalid or old", unwillingToPerform). Other operations
+    /// still share the connection.
+    paging: Vec<Mutex<()>>,
     next: AtomicUsize,
 }
 
@@ -269,6 +275,7 @@ impl Pool {
         Self {
             config: Arc::new(config),
             slots: (0..size).map(|_| Mutex::new(None)).collect(),
+            paging: (0..size).map(|_| Mutex::new(())).collect(),
             next: AtomicUsize::new(0),
         }
     }
@@ -320,16 +327,35 @@ impl Pool {
     /// A live connection (slot index, handle), opening one if needed.
     async fn handle(&self) -> Result<(usize, Ldap)> {
         let index = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
+        Ok((index, self.slot_handle(index).await?))
+    }
+
+    /// A live connection no other paged search is using, and the guard that
+    /// keeps it so: the first one free from the round-robin position, else
+    /// that one once its paged search ends.
+    async fn paging_handle(&self) -> Result<(usize, Ldap, tokio::sync::MutexGuard<'_, ()>)> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let size = self.slots.len();
+        let free = (0..size).map(|k| (start + k) % size).find_map(|i| self.paging[i].try_lock().ok().map(|g| (i, g)));
+        let (index, guard) = match free {
+            Some(free) => free,
+            None => (start % size, self.paging[start % size].lock().await),
+        };
+        Ok((index, self.slot_handle(index).await?, guard))
+    }
+
+    /// The live connection of slot `index`, opening one if needed.
+    async fn slot_handle(&self, index: usize) -> Result<Ldap> {
         let mut slot = self.slots[index].lock().await;
         if let Some(ldap) = slot.as_mut()
             && !ldap.is_closed()
         {
-            return Ok((index, ldap.clone()));
+            return Ok(ldap.clone());
         }
         *slot = None;
         let ldap = self.connect().await?;
         *slot = Some(ldap.clone());
-        Ok((index, ldap))
+        Ok(ldap)
     }
 
     /// Forgets a connection that failed, so that the next use reopens it.
@@ -345,10 +371,25 @@ impl Pool {
         F: Fn(Ldap) -> Fut,
         Fut: std::future::Future<Output = std::result::Result<T, LdapError>>,
     {
+        self.run_with(what, retry, false, op).await
+    }
+
+    /// [`Pool::run`]; with `paged`, on a connection no other paged search uses meanwhile.
+    async fn run_with<T, F, Fut>(&self, what: &str, retry: bool, paged: bool, op: F) -> Result<T>
+    where
+        F: Fn(Ldap) -> Fut,
+        Fut: std::future::Future<Output = std::result::Result<T, LdapError>>,
+    {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let (index, mut ldap) = self.handle().await?;
+            let (index, mut ldap, _paging) = if paged {
+                let (index, ldap, guard) = self.paging_handle().await?;
+                (index, ldap, Some(guard))
+            } else {
+                let (index, ldap) = self.handle().await?;
+                (index, ldap, None)
+            };
             ldap.with_timeout(self.config.op_timeout);
             match op(ldap).await {
                 Ok(value) => return Ok(value),
@@ -370,7 +411,7 @@ impl Pool {
     /// server's ends a listing early). A missing base answers no entries.
     pub async fn search(&self, base: &str, scope: Scope, filter: &str, attrs: &[&str]) -> Result<Vec<Entry>> {
         let attrs: Vec<String> = attrs.iter().map(|a| (*a).to_owned()).collect();
-        self.run("search", true, |mut ldap| {
+        self.run_with("search", true, true, |mut ldap| {
             let attrs = attrs.clone();
             let base = base.to_owned();
             let filter = filter.to_owned();
