@@ -25,9 +25,10 @@ use crate::domain::mail::{
 };
 use crate::domain::{
     AuditEvent, DomainUsage, MailDomain, MailDomainField, MailList, PrivateKeyPem, ReservedAddress, Resource,
-    ResourceGroup, Tenant, TenantContents, User, UserListQuery, WebDomain,
+    ResourceGroup, Tenant, TenantContents, User, UserListQuery, UserSortKey, WebDomain, page_token::Cursor,
 };
 use crate::error::Result;
+use futures::{StreamExt as _, stream::BoxStream};
 
 /// Storage of directory objects: every per-object store below, behind one
 /// trait object. Implemented automatically for any type implementing them all.
@@ -151,6 +152,35 @@ pub trait UserStore: Send + Sync + 'static {
             self.create_user(user, audit).await?;
         }
         Ok(())
+    }
+    /// Every live user of a tenant (or of all tenants), ordered by primary
+    /// address, in batches of at most `batch`: the whole-set read of
+    /// StreamUsers and of the backup export. The default pages with
+    /// [`Self::list_users`] by keyset; a backend whose every list reads all
+    /// the keys it sorts (LDAP) overrides it to read them once.
+    fn user_batches<'a>(&'a self, tenant_id: Option<&'a str>, batch: usize) -> BoxStream<'a, Result<Vec<User>>> {
+        let first: Option<Option<Cursor>> = Some(None);
+        futures::stream::unfold(first, move |after| async move {
+            let query = UserListQuery {
+                tenant_id: tenant_id.map(str::to_owned),
+                search: None,
+                sort: UserSortKey::Mail,
+                descending: false,
+                after: after?,
+                skip: 0,
+                limit: batch,
+            };
+            match self.list_users(&query).await {
+                Ok(users) if users.is_empty() => None,
+                Ok(users) => {
+                    let next = (users.len() == batch)
+                        .then(|| users.last().map(|u| Cursor { key: u.mail.clone(), id: u.mail.clone() }));
+                    Some((Ok(users), next))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+        .boxed()
     }
     /// A live (not deleted) user by tenant and primary address.
     async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;

@@ -39,8 +39,7 @@ use futures::{Stream, StreamExt as _};
 use tokio::sync::mpsc;
 
 use super::{Caller, Core, RequestContext};
-use crate::domain::page_token::Cursor;
-use crate::domain::{AuditEvent, MailDomain, MailDomainField, ResourceGroup, Tenant, User, UserListQuery, UserSortKey};
+use crate::domain::{AuditEvent, MailDomain, MailDomainField, ResourceGroup, Tenant, User};
 use crate::error::{Error, Result};
 use crate::ldif::{self, LdifEntry, LdifReader};
 use crate::store::ldap::{LdifMapping, LdifObject};
@@ -568,24 +567,10 @@ async fn export_tenant(core: &Core, mapping: &LdifMapping, tenant: &Tenant, out:
             _ => break,
         }
     }
-    let mut after: Option<String> = None;
-    loop {
-        let query = UserListQuery {
-            tenant_id: Some(id.to_owned()),
-            search: None,
-            sort: UserSortKey::Mail,
-            descending: false,
-            after: after.clone().map(|mail| Cursor { key: String::new(), id: mail }),
-            skip: 0,
-            limit: PAGE,
-        };
-        let users = dir.list_users(&query).await?;
-        for user in &users {
+    let mut batches = dir.user_batches(Some(id), PAGE);
+    while let Some(users) = batches.next().await {
+        for user in &users? {
             out.entries(&mapping.user(user)).await?;
-        }
-        match users.last() {
-            Some(last) if users.len() == PAGE => after = Some(last.mail.clone()),
-            _ => break,
         }
     }
     let mut after: Option<String> = None;

@@ -217,6 +217,14 @@ impl UserStore for BarrierDirectory {
         self.inner.import_users(users, audit).await
     }
 
+    fn user_batches<'a>(
+        &'a self,
+        tenant_id: Option<&'a str>,
+        batch: usize,
+    ) -> futures::stream::BoxStream<'a, Result<Vec<User>>> {
+        self.inner.user_batches(tenant_id, batch)
+    }
+
     async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
         self.inner.get_user(tenant_id, mail).await
     }

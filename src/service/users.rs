@@ -554,28 +554,11 @@ impl Users {
         // user); two in flight let the next query overlap the sending.
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<User>>>(2);
         tokio::spawn(async move {
-            let mut after: Option<Cursor> = None;
-            loop {
-                let query = UserListQuery {
-                    tenant_id: tenant.clone(),
-                    search: None,
-                    sort: UserSortKey::Mail,
-                    descending: false,
-                    after: after.take(),
-                    skip: 0,
-                    limit: STREAM_BATCH,
-                };
-                let batch = match core.directory.list_users(&query).await {
-                    Ok(batch) => batch,
-                    Err(e) => {
-                        let _ = tx.send(Err(e)).await;
-                        return;
-                    }
-                };
-                let full = batch.len() == STREAM_BATCH;
-                after = batch.last().map(|u| Cursor { key: u.mail.clone(), id: u.mail.clone() });
-                if tx.send(Ok(batch)).await.is_err() || !full {
-                    return; // the client went away, or this was the last batch
+            let mut batches = core.directory.user_batches(tenant.as_deref(), STREAM_BATCH);
+            while let Some(batch) = batches.next().await {
+                let failed = batch.is_err();
+                if tx.send(batch).await.is_err() || failed {
+                    return; // the client went away, or the store failed
                 }
             }
         });

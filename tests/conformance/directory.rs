@@ -456,3 +456,36 @@ pub async fn imports_store_every_user_or_none(stores: Stores) {
     }
     assert_eq!(dir.count_users(Some("acme"), None).await.unwrap(), 1501);
 }
+
+/// `user_batches`: every live user of a tenant (or of all), ordered by
+/// address, in batches of the size asked, soft-deleted users left out.
+pub async fn user_batches_cover_every_live_user_in_order(stores: Stores) {
+    use futures::StreamExt as _;
+    let dir = &stores.directory;
+    with_tenant(&stores, "acme").await;
+    with_tenant(&stores, "beta").await;
+    let locals: Vec<String> = (0..7).rev().map(|i| format!("u{i}")).collect();
+    for local in &locals {
+        dir.create_user(&user("acme", local), &any_event()).await.unwrap();
+    }
+    dir.create_user(&user("beta", "zeta"), &any_event()).await.unwrap();
+    dir.create_user(&user("acme", "gone"), &any_event()).await.unwrap();
+    let gone = user("acme", "gone").mail;
+    dir.delete_user("acme", &gone, now(), &any_event()).await.unwrap();
+
+    let batches: Vec<Vec<pbm::domain::User>> =
+        dir.user_batches(Some("acme"), 3).map(|batch| batch.unwrap()).collect().await;
+    let sizes: Vec<usize> = batches.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [3, 3, 1]);
+    let all: Vec<pbm::domain::User> = batches.into_iter().flatten().collect();
+    assert_eq!(mails(&all), ["u0", "u1", "u2", "u3", "u4", "u5", "u6"]);
+    assert!(all.iter().all(|u| u.tenant_id == "acme"));
+    let everyone: Vec<pbm::domain::User> =
+        dir.user_batches(None, 100).map(|batch| batch.unwrap()).collect::<Vec<_>>().await.concat();
+    let mut expected: Vec<String> = everyone.iter().map(|u| u.mail.clone()).collect();
+    expected.sort();
+    assert_eq!(everyone.iter().map(|u| u.mail.clone()).collect::<Vec<_>>(), expected, "ordered by address");
+    assert_eq!(everyone.len(), 8, "{:?}", mails(&everyone));
+    let empty: Vec<_> = dir.user_batches(Some("nosuch"), 10).collect().await;
+    assert!(empty.is_empty());
+}

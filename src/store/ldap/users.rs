@@ -301,6 +301,39 @@ impl UserStore for LdapStore {
         found.first().map(|e| user_from_entry(e, false)).transpose()
     }
 
+    /// Reads the primary addresses once (one search, the address alone),
+    /// sorts them, then the users batch by batch: every list of this
+    /// backend reads all the keys it sorts, so paging through a whole
+    /// tenant (or installation) with [`Self::list_users`] would read them
+    /// once per batch.
+    fn user_batches<'a>(
+        &'a self,
+        tenant_id: Option<&'a str>,
+        batch: usize,
+    ) -> futures::stream::BoxStream<'a, Result<Vec<User>>> {
+        use futures::StreamExt as _;
+        let mails = async move {
+            let filter = Self::list_filter(tenant_id, None);
+            let entries = self.pool.search(&self.layout.people, Scope::OneLevel, &filter, &["mail"]).await?;
+            let mut mails: Vec<String> = entries.into_iter().map(|e| e.text("mail")).collect();
+            mails.sort();
+            Ok::<_, Error>(mails)
+        };
+        futures::stream::once(mails)
+            .flat_map(move |mails| match mails {
+                Err(e) => futures::stream::iter([Err(e)]).boxed(),
+                Ok(mails) => futures::stream::unfold(mails.into_iter(), move |mut rest| async move {
+                    let chunk: Vec<String> = rest.by_ref().take(batch.max(1)).collect();
+                    if chunk.is_empty() {
+                        return None;
+                    }
+                    Some((self.users_by_mail(&self.layout.people, &chunk, false).await, rest))
+                })
+                .boxed(),
+            })
+            .boxed()
+    }
+
     async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
         let mut keys: Vec<(String, String)> = self
             .user_keys(q.tenant_id.as_deref(), q.search.as_deref())
