@@ -136,7 +136,7 @@ struct Args {
     #[arg(long)]
     ldap_load: Option<String>,
     /// Stop StreamUsers of all users after this many seconds and report how far it got
-    /// [default: no limit; 60 on LDAP, whose every batch re-reads the keys of the whole directory].
+    /// [default: no limit; 900 on LDAP, whose stream reads the keys of the whole directory first].
     #[arg(long)]
     stream_all_max_seconds: Option<f64>,
     /// LDAP: before measuring, wait at most this long for pbm's start-up sweep of address claims (150 s after
@@ -867,7 +867,7 @@ async fn measure_with(
     check_pages(&bench).await?;
     let pbm_started = Instant::now();
     let max_seconds =
-        args.stream_all_max_seconds.unwrap_or(if args.backend == Backend::Ldap { 60.0 } else { f64::INFINITY });
+        args.stream_all_max_seconds.unwrap_or(if args.backend == Backend::Ldap { 900.0 } else { f64::INFINITY });
     let stream_all = stream_all(&bench, pbm_server, max_seconds).await?;
     eprintln!(
         "pbm-bench: streamed {} users in {:.1} s, pbm RSS at most {:.0} MiB",
