@@ -31,8 +31,12 @@ PBM_TEST_SLAPD_BIND_DN=cn=admin,$PBM_TEST_LDAP_BASE_DN
 PBM_TEST_SLAPD_CONFIG_DN=cn=admin,cn=config    # rootdn of cn=config (schema, indexes online)
 PBM_TEST_SLAPD_CONFIG_PW=$PBM_TEST_SLAPD_BIND_PW
 
-# 389 Directory Server: one instance per machine (files in /etc/dirsrv/slapd-NAME, /var/lib/dirsrv/...)
-: "${PBM_TEST_DS389_INSTANCE:=pbm}"
+# 389 Directory Server: instances are per machine (files in /etc/dirsrv/slapd-NAME, /var/lib/dirsrv/...).
+# The default set's is `pbm`; another PBM_TEST_SERVERS_DIR gets one named after it, so that its
+# down.sh never stops (or purges) the instance of the default set.
+ds389_default_instance=pbm
+[ "$S" = /tmp/pbm-test-servers ] || ds389_default_instance=pbm$(printf %s "$S" | cksum | cut -d' ' -f1)
+: "${PBM_TEST_DS389_INSTANCE:=$ds389_default_instance}"
 : "${PBM_TEST_DS389_PORT:=$((23390 + o))}"
 : "${PBM_TEST_DS389_SECURE_PORT:=$((23636 + o))}"       # configured but not listening: TLS stays off
 : "${PBM_TEST_DS389_BIND_PW:=pbm-ds389-secret}"
