@@ -204,17 +204,9 @@ impl Target {
         match self {
             Self::Online(client) => {
                 let resume_id = resume.unwrap_or_default();
-                let messages = chunks.enumerate().filter_map(move |(i, chunk)| {
+                let messages = sent_chunks(chunks, "the snapshot").enumerate().map(move |(i, data)| {
                     let resume_id = if i == 0 { resume_id.clone() } else { String::new() };
-                    async move {
-                        match chunk {
-                            Ok(data) => Some(pb::RestoreSnapshotRequest { data, resume_id }),
-                            Err(e) => {
-                                eprintln!("pbm: reading the snapshot: {e}");
-                                None
-                            }
-                        }
-                    }
+                    pb::RestoreSnapshotRequest { data, resume_id }
                 });
                 let stream = BackupServiceClient::new(client.channel.clone())
                     .restore_snapshot(client.request(messages))
@@ -249,16 +241,8 @@ impl Target {
                         resume_id: options.resume_id.clone().unwrap_or_default(),
                     })),
                 };
-                let data = chunks.filter_map(|chunk| async move {
-                    match chunk {
-                        Ok(data) => Some(pb::ImportDirectoryRequest {
-                            part: Some(pb::import_directory_request::Part::Data(data)),
-                        }),
-                        Err(e) => {
-                            eprintln!("pbm: reading the input: {e}");
-                            None
-                        }
-                    }
+                let data = sent_chunks(chunks, "the input").map(|data| pb::ImportDirectoryRequest {
+                    part: Some(pb::import_directory_request::Part::Data(data)),
                 });
                 let messages = futures::stream::iter([first]).chain(data);
                 let stream = BackupServiceClient::new(client.channel.clone())
@@ -323,6 +307,24 @@ fn progress_of(p: &pb::ImportProgress) -> ImportProgress {
         unchanged: p.unchanged,
         done: p.done,
     }
+}
+
+/// The chunks of a file to send up to the first read error, which is
+/// reported on stderr: the rest is not sent, so the server sees a cut input
+/// (a snapshot then fails its checksums; an LDIF cut between entries does
+/// not), never one with a gap in the middle.
+fn sent_chunks(
+    chunks: BoxStream<'static, std::io::Result<Vec<u8>>>,
+    what: &'static str,
+) -> impl futures::Stream<Item = Vec<u8>> + Send + 'static {
+    chunks
+        .take_while(move |chunk| {
+            if let Err(e) = chunk {
+                eprintln!("pbm: reading {what}: {e}; stopped sending it");
+            }
+            futures::future::ready(chunk.is_ok())
+        })
+        .filter_map(|chunk| futures::future::ready(chunk.ok()))
 }
 
 /// A file read in chunks.

@@ -22,39 +22,8 @@ use pbm::{
     domain::User,
     ldif::{self, LdifEntry},
     settings::Settings,
-    store::ldap::{LdapOptions, LdifMapping},
+    store::ldap::{LdapOptions, LdifMapping, USER_ATTRS},
 };
-
-/// The attributes of a user entry pbm reads (`src/store/ldap/users.rs`).
-const USER_ATTRS: &[&str] = &[
-    "uid",
-    "mail",
-    "mailAlternateAddress",
-    "employeeNumber",
-    "cn",
-    "sn",
-    "initials",
-    "ou",
-    "title",
-    "description",
-    "pbmHomePhone",
-    "pbmWorkPhone",
-    "l",
-    "telegram",
-    "skype",
-    "quota",
-    "displayName",
-    "inetUserStatus",
-    "lang",
-    "alias",
-    "employeeType",
-    "pbmPasswordHash",
-    "tenant-id",
-    "pbmCreatedAt",
-    "pbmUpdatedAt",
-    "pbmDeletedAt",
-    "pbmRevision",
-];
 
 /// Page size of the paged searches, as pbm's LDAP pool pages them.
 const SEARCH_PAGE: i32 = 500;

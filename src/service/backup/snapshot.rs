@@ -124,6 +124,11 @@ impl AuditLine {
         }
     }
 
+    /// The event of one line of `audit.jsonl`.
+    fn parse(line: &str) -> std::result::Result<AuditEvent, String> {
+        serde_json::from_str::<Self>(line).map_err(|e| e.to_string())?.into_event()
+    }
+
     fn into_event(self) -> std::result::Result<AuditEvent, String> {
         let at = chrono::DateTime::parse_from_rfc3339(&self.at).map_err(|e| format!("at {:?}: {e}", self.at))?;
         Ok(AuditEvent {
@@ -567,10 +572,7 @@ fn unpack_files(archive: &Path, directory: &Path, audit: &Path) -> Result<(Manif
     let mut events = 0u64;
     for (i, line) in BufReader::new(std::fs::File::open(audit).map_err(Error::internal)?).lines().enumerate() {
         let line = line.map_err(Error::internal)?;
-        serde_json::from_str::<AuditLine>(&line)
-            .map_err(|e| e.to_string())
-            .and_then(AuditLine::into_event)
-            .map_err(|e| bad(format!("{AUDIT} line {}: {e}", i + 1)))?;
+        AuditLine::parse(&line).map_err(|e| bad(format!("{AUDIT} line {}: {e}", i + 1)))?;
         events += 1;
     }
     if events != manifest.audit_events {
@@ -742,10 +744,7 @@ impl Restore {
             if position <= skip {
                 continue;
             }
-            let event = serde_json::from_str::<AuditLine>(&line)
-                .map_err(|e| e.to_string())
-                .and_then(AuditLine::into_event)
-                .map_err(|e| bad(format!("{AUDIT}: {e}")))?;
+            let event = AuditLine::parse(&line).map_err(|e| bad(format!("{AUDIT}: {e}")))?;
             self.backup.0.audit.append(&event).await?;
             appended += 1;
             if position % TRAIL_CHECKPOINT == 0 {

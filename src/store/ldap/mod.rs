@@ -51,6 +51,7 @@ use percent_encoding::percent_decode_str;
 pub use conn::ConnConfig;
 use conn::{Entry, Outcome, Pool};
 pub use mapping::{LdifMapping, LdifObject};
+pub use users::USER_ATTRS;
 
 use crate::domain::AuditEvent;
 use crate::error::{Error, Result};

@@ -29,7 +29,7 @@ use crate::ports::UserStore;
 use crate::store::{from_micros, to_micros};
 
 /// Attributes of a user entry pbm reads (never `userPassword`).
-const USER_ATTRS: &[&str] = &[
+pub const USER_ATTRS: &[&str] = &[
     "uid",
     "mail",
     "mailAlternateAddress",
