@@ -190,6 +190,15 @@ pub trait UserStore: Send + Sync + 'static {
     async fn list_users(&self, query: &UserListQuery) -> Result<Vec<User>>;
     /// Number of live users matching a tenant and a lower-case search.
     async fn count_users(&self, tenant_id: Option<&str>, search: Option<&str>) -> Result<u64>;
+    /// A page of [`Self::list_users`] and the [`Self::count_users`] of the
+    /// query's tenant and search, as ListUsers answers them. The default
+    /// makes the two calls; a backend that must read every key of a listing
+    /// anyway (LDAP) overrides it to count them from the same read.
+    async fn list_users_page(&self, query: &UserListQuery) -> Result<(Vec<User>, u64)> {
+        let page = self.list_users(query).await?;
+        let total = self.count_users(query.tenant_id.as_deref(), query.search.as_deref()).await?;
+        Ok((page, total))
+    }
     /// Stores every field of `user` if its stored revision is still
     /// `user.revision`, adjusting reserved addresses; returns the user as
     /// stored (with the next revision).

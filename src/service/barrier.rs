@@ -241,6 +241,10 @@ impl UserStore for BarrierDirectory {
         self.inner.count_users(tenant_id, search).await
     }
 
+    async fn list_users_page(&self, query: &UserListQuery) -> Result<(Vec<User>, u64)> {
+        self.inner.list_users_page(query).await
+    }
+
     async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
         let _change = self.barrier.change().await;
         self.inner.update_user(user, audit).await

@@ -520,8 +520,7 @@ impl Users {
             skip: req.skip.max(0) as u64,
             limit: limit + 1,
         };
-        let dir = &self.core().directory;
-        let mut items = dir.list_users(&query).await?;
+        let (mut items, total_size) = self.core().directory.list_users_page(&query).await?;
         let next_page_token = if items.len() > limit {
             items.truncate(limit);
             let last = items.last().expect("non-empty page");
@@ -529,7 +528,6 @@ impl Users {
         } else {
             String::new()
         };
-        let total_size = dir.count_users(Some(&req.tenant_id), search.as_deref()).await?;
         Ok(Page { items, next_page_token, total_size })
     }
 

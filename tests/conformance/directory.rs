@@ -459,6 +459,68 @@ pub async fn imports_store_every_user_or_none(stores: Stores) {
 
 /// `user_batches`: every live user of a tenant (or of all), ordered by
 /// address, in batches of the size asked, soft-deleted users left out.
+/// ListUsers' page and total in one port call agree with the page of
+/// `list_users` and the `count_users` of the same tenant and search, for
+/// searches with few matches and with more than a backend may read whole
+/// (LDAP reads up to 200 matches in the search itself, then keys).
+pub async fn list_pages_count_their_whole_match(stores: Stores) {
+    let dir = &stores.directory;
+    with_tenant(&stores, "acme").await;
+    with_tenant(&stores, "beta").await;
+    let mut users: Vec<pbm::domain::User> = (0..230)
+        .map(|i| {
+            let mut u = user("acme", &format!("page{i:03}"));
+            u.given_name = format!("Name{}", (i * 7) % 230);
+            u
+        })
+        .collect();
+    for (i, u) in users.iter_mut().enumerate().take(3) {
+        u.surname = format!("Zorkin{}", 3 - i);
+    }
+    dir.import_users(&users, &any_event()).await.unwrap();
+    dir.create_user(&user("beta", "page999"), &any_event()).await.unwrap();
+
+    let search = |s: &str, sort, descending, skip, limit| UserListQuery {
+        search: Some(s.into()),
+        sort,
+        descending,
+        skip,
+        limit,
+        ..query("acme")
+    };
+    let cases = [
+        UserListQuery { skip: 10, limit: 20, ..query("acme") },
+        UserListQuery {
+            descending: true,
+            after: Some(Cursor { key: String::new(), id: users[100].mail.clone() }),
+            limit: 7,
+            ..query("acme")
+        },
+        UserListQuery { sort: UserSortKey::GivenName, limit: 5, skip: 200, ..query("acme") },
+        search("page", UserSortKey::Surname, false, 5, 51),
+        search("page", UserSortKey::Mail, true, 0, 3),
+        search("zork", UserSortKey::Surname, false, 0, 51),
+        search("zork", UserSortKey::GivenName, true, 1, 51),
+        search("nothing-like-it", UserSortKey::Mail, false, 0, 51),
+    ];
+    for q in &cases {
+        let (page, total) = dir.list_users_page(q).await.unwrap();
+        assert_eq!(page, dir.list_users(q).await.unwrap(), "{q:?}");
+        assert_eq!(total, dir.count_users(q.tenant_id.as_deref(), q.search.as_deref()).await.unwrap(), "{q:?}");
+    }
+    let (page, total) = dir.list_users_page(&cases[0]).await.unwrap();
+    assert_eq!(total, 230);
+    assert_eq!(mails(&page), (10..30).map(|i| format!("page{i:03}")).collect::<Vec<_>>());
+    let (page, total) = dir.list_users_page(&cases[3]).await.unwrap();
+    assert_eq!(total, 230, "every user of the tenant matches, none of the other tenant");
+    assert_eq!(page.len(), 51);
+    let (page, total) = dir.list_users_page(&cases[5]).await.unwrap();
+    assert_eq!(total, 3);
+    assert_eq!(mails(&page), ["page002", "page001", "page000"], "by surname: Zorkin1, Zorkin2, Zorkin3");
+    let (page, total) = dir.list_users_page(&cases[7]).await.unwrap();
+    assert_eq!((page.len(), total), (0, 0));
+}
+
 pub async fn user_batches_cover_every_live_user_in_order(stores: Stores) {
     use futures::StreamExt as _;
     let dir = &stores.directory;

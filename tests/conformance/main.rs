@@ -46,6 +46,7 @@ conformance! {
         directory::users_are_found_by_any_address,
         directory::listing_sorts_searches_and_pages,
         directory::user_batches_cover_every_live_user_in_order,
+        directory::list_pages_count_their_whole_match,
         directory::search_treats_filter_syntax_as_text,
         directory::updates_check_revisions_and_move_addresses,
         directory::soft_delete_undelete_and_purge,

@@ -605,8 +605,7 @@ impl Bench {
     /// A store read as the service makes it for ListUsers: the page and the total.
     async fn store_list(&self, query: UserListQuery) -> anyhow::Result<u64> {
         let stores = self.stores()?;
-        let page = stores.directory.list_users(&query).await?;
-        let _total = stores.directory.count_users(query.tenant_id.as_deref(), query.search.as_deref()).await?;
+        let (page, _total) = stores.directory.list_users_page(&query).await?;
         Ok(page.len() as u64)
     }
 

@@ -410,7 +410,28 @@ impl Pool {
     /// A search returning every entry (paged, so that no size limit of the
     /// server's ends a listing early). A missing base answers no entries.
     pub async fn search(&self, base: &str, scope: Scope, filter: &str, attrs: &[&str]) -> Result<Vec<Entry>> {
+        let found = self.search_with(base, scope, filter, attrs, usize::MAX, |entry| entry).await?;
+        Ok(found.unwrap_or_default())
+    }
+
+    /// A search whose entries are turned by `keep` into what the caller holds
+    /// as they arrive (so that a large result is never held as entries), paged
+    /// like [`Pool::search`]. With more than `max` entries the search is
+    /// abandoned and the answer is `None`. A missing base answers no entries.
+    pub async fn search_with<T, F>(
+        &self,
+        base: &str,
+        scope: Scope,
+        filter: &str,
+        attrs: &[&str],
+        max: usize,
+        keep: F,
+    ) -> Result<Option<Vec<T>>>
+    where
+        F: Fn(Entry) -> T + Sync,
+    {
         let attrs: Vec<String> = attrs.iter().map(|a| (*a).to_owned()).collect();
+        let keep = &keep;
         self.run_with("search", true, true, |mut ldap| {
             let attrs = attrs.clone();
             let base = base.to_owned();
@@ -419,19 +440,25 @@ impl Pool {
                 let adapters: Vec<Box<dyn ldap3::adapters::Adapter<_, _>>> =
                     vec![Box::new(EntriesOnly::new()), Box::new(PagedResults::new(PAGE_SIZE))];
                 let mut stream = ldap.streaming_search_with(adapters, &base, scope, &filter, attrs).await?;
-                let mut entries = Vec::new();
+                let mut kept = Vec::new();
                 while let Some(entry) = stream.next().await? {
-                    entries.push(Entry::from_search(SearchEntry::construct(entry)));
+                    if kept.len() == max {
+                        let id = stream.ldap_handle().last_id();
+                        stream.finish().await;
+                        stream.ldap_handle().abandon(id).await?;
+                        return Ok((None, 0, String::new()));
+                    }
+                    kept.push(keep(Entry::from_search(SearchEntry::construct(entry))));
                 }
                 let result = stream.finish().await;
-                Ok((entries, result.rc, result.text))
+                Ok((Some(kept), result.rc, result.text))
             }
         })
         .await
-        .and_then(|(entries, rc, text)| match rc {
-            0 => Ok(entries),
-            32 => Ok(Vec::new()),
-            rc => outcome(rc, &text, "search").map(|_| entries),
+        .and_then(|(kept, rc, text)| match rc {
+            0 => Ok(kept),
+            32 => Ok(Some(Vec::new())),
+            rc => outcome(rc, &text, "search").map(|_| kept),
         })
     }
 

@@ -10,10 +10,15 @@
 //! the directory itself verifies binds.
 //!
 //! Every address of an account is claimed under `ou=Addresses` before the
-//! account is written. Listing reads the keys of a tenant's users (mail, cn,
-//! sn), sorts and pages them in memory with the same keyset semantics as the
-//! SQL stores (slapd cannot sort cn/sn/mail on the server), then reads the
-//! page's entries.
+//! account is written. Listing reads the keys of a tenant's users (the
+//! address and the sort key only) in one search, sorts and pages them in
+//! memory with the same keyset semantics as the SQL stores (slapd cannot
+//! sort cn/sn/mail on the server), counts them for the total, then reads
+//! the page's entries. A search with few matches reads them whole in its one
+//! search; a stream of a tenant reads the tenant's entries in one search
+//! and sorts them, unless the tenant is too large to hold (then, as a
+//! stream of every tenant, it reads the addresses once and the users batch
+//! by batch).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -59,8 +64,19 @@ pub const USER_ATTRS: &[&str] = &[
     "pbmRevision",
 ];
 
-/// Largest number of users read by address in one search.
+/// Largest number of users of a page read by address in one search.
 const PAGE_CHUNK: usize = 100;
+
+/// Largest number of users read by address in one search of a stream.
+const STREAM_CHUNK: usize = 500;
+
+/// Most users of a tenant a stream reads whole in one search and sorts in
+/// memory (tens of MB at this size); a larger tenant is streamed by address.
+const STREAM_IN_ONE_SEARCH: usize = 50_000;
+
+/// Most matches of a user search read whole by the search itself; with more,
+/// the search reads their keys and then the page's entries.
+const SEARCH_IN_ONE_READ: usize = 200;
 
 /// The scheme prefix slapd's `argon2` module verifies.
 const SLAPD_ARGON2: &str = "{ARGON2}";
@@ -119,6 +135,45 @@ fn matches_search(mail: &str, given_name: &str, surname: &str, search: &str) -> 
     mail.to_lowercase().contains(search)
         || given_name.to_lowercase().contains(search)
         || surname.to_lowercase().contains(search)
+}
+
+/// The value a listing sorts by besides the address (empty when it sorts by
+/// address), compared lower-case as the SQL stores compare it.
+fn sort_key(sort: UserSortKey, given_name: &str, surname: &str) -> String {
+    match sort {
+        UserSortKey::Mail => String::new(),
+        UserSortKey::GivenName => given_name.to_lowercase(),
+        UserSortKey::Surname => surname.to_lowercase(),
+    }
+}
+
+/// The query's page of (sort key, address, row) rows: sorted by key then
+/// address, after the query's cursor, past its skip, at most its limit — the
+/// keyset semantics of the SQL stores.
+fn page_of<T>(mut rows: Vec<(String, String, T)>, q: &UserListQuery) -> Vec<(String, String, T)> {
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    if q.descending {
+        rows.reverse();
+    }
+    if let Some(after) = &q.after {
+        let key = if q.sort == UserSortKey::Mail { "" } else { after.key.as_str() };
+        let cursor = (key, after.id.as_str());
+        rows.retain(|(k, mail, _)| {
+            let row = (k.as_str(), mail.as_str());
+            if q.descending { row < cursor } else { row > cursor }
+        });
+    }
+    rows.into_iter().skip(q.skip.min(usize::MAX as u64) as usize).take(q.limit).collect()
+}
+
+/// `users` in batches of at most `batch`, in order.
+fn in_batches(users: Vec<User>, batch: usize) -> Vec<Vec<User>> {
+    let mut batches = Vec::with_capacity(users.len().div_ceil(batch.max(1)));
+    let mut rest = users.into_iter().peekable();
+    while rest.peek().is_some() {
+        batches.push(rest.by_ref().take(batch.max(1)).collect());
+    }
+    batches
 }
 
 /// The values of every mutable field of a user, as replacements.
@@ -218,27 +273,50 @@ impl LdapStore {
         and("pbmUser", &parts)
     }
 
-    /// The (mail, given name, surname) of the live users matching a tenant
-    /// and a search.
-    async fn user_keys(&self, tenant_id: Option<&str>, search: Option<&str>) -> Result<Vec<(String, String, String)>> {
+    /// The (sort key, address) of the live users matching a tenant and a
+    /// search, unsorted: one search reading the address and the sort key
+    /// (and, for a search, the three attributes it matches, to check the
+    /// match as the SQL stores make it).
+    async fn user_keys(
+        &self,
+        tenant_id: Option<&str>,
+        search: Option<&str>,
+        sort: UserSortKey,
+    ) -> Result<Vec<(String, String, ())>> {
+        let search = search.filter(|s| !s.is_empty());
+        let attrs: &[&str] = match (search, sort) {
+            (Some(_), _) => &["mail", "cn", "sn"],
+            (None, UserSortKey::Mail) => &["mail"],
+            (None, UserSortKey::GivenName) => &["mail", "cn"],
+            (None, UserSortKey::Surname) => &["mail", "sn"],
+        };
         let filter = Self::list_filter(tenant_id, search);
-        let entries = self.pool.search(&self.layout.people, Scope::OneLevel, &filter, &["mail", "cn", "sn"]).await?;
-        Ok(entries
-            .into_iter()
-            .map(|e| (e.text("mail"), e.text("cn"), e.text("sn")))
-            .filter(|(mail, given, sur)| {
-                search.filter(|s| !s.is_empty()).is_none_or(|s| matches_search(mail, given, sur, s))
-            })
-            .collect())
+        let keep = |e: Entry| {
+            let (mail, given, surname) = (e.text("mail"), e.text("cn"), e.text("sn"));
+            search
+                .is_none_or(|s| matches_search(&mail, &given, &surname, s))
+                .then(|| (sort_key(sort, &given, &surname), mail, ()))
+        };
+        let found =
+            self.pool.search_with(&self.layout.people, Scope::OneLevel, &filter, attrs, usize::MAX, keep).await?;
+        Ok(found.unwrap_or_default().into_iter().flatten().collect())
     }
 
-    /// Reads the users with these primary addresses from `base`, in this order.
-    async fn users_by_mail(&self, base: &str, mails: &[String], deleted: bool) -> Result<Vec<User>> {
+    /// The primary addresses of the users under `base` matching `filter`,
+    /// sorted (the address alone is read and held).
+    async fn sorted_mails(&self, base: &str, filter: &str) -> Result<Vec<String>> {
+        let found =
+            self.pool.search_with(base, Scope::OneLevel, filter, &["mail"], usize::MAX, |e| e.text("mail")).await?;
+        let mut mails = found.unwrap_or_default();
+        mails.sort();
+        Ok(mails)
+    }
+
+    /// Reads the users with these primary addresses from `base`, in this
+    /// order, `chunk` addresses per search.
+    async fn users_by_mail(&self, base: &str, mails: &[String], deleted: bool, chunk: usize) -> Result<Vec<User>> {
         let mut by_mail: HashMap<String, User> = HashMap::new();
-        for chunk in mails.chunks(PAGE_CHUNK) {
-            if chunk.is_empty() {
-                continue;
-            }
+        for chunk in mails.chunks(chunk.max(1)) {
             let any: String = chunk.iter().map(|m| eq("uid", m)).collect();
             let filter = and("pbmUser", &[format!("(|{any})")]);
             for entry in self.pool.search(base, Scope::OneLevel, &filter, USER_ATTRS).await? {
@@ -247,6 +325,21 @@ impl LdapStore {
             }
         }
         Ok(mails.iter().filter_map(|m| by_mail.remove(m)).collect())
+    }
+
+    /// Every live user of a tenant, sorted by address, read in one search,
+    /// or `None` when the tenant has more than [`STREAM_IN_ONE_SEARCH`].
+    async fn whole_tenant(&self, tenant_id: &str) -> Result<Option<Vec<User>>> {
+        let filter = Self::list_filter(Some(tenant_id), None);
+        let keep = |e: Entry| user_from_entry(&e, false);
+        let found = self
+            .pool
+            .search_with(&self.layout.people, Scope::OneLevel, &filter, USER_ATTRS, STREAM_IN_ONE_SEARCH, keep)
+            .await?;
+        let Some(found) = found else { return Ok(None) };
+        let mut users = found.into_iter().collect::<Result<Vec<User>>>()?;
+        users.sort_by(|a, b| a.mail.cmp(&b.mail));
+        Ok(Some(users))
     }
 }
 
@@ -301,33 +394,42 @@ impl UserStore for LdapStore {
         found.first().map(|e| user_from_entry(e, false)).transpose()
     }
 
-    /// Reads the primary addresses once (one search, the address alone),
-    /// sorts them, then the users batch by batch: every list of this
-    /// backend reads all the keys it sorts, so paging through a whole
-    /// tenant (or installation) with [`Self::list_users`] would read them
-    /// once per batch.
+    /// A tenant of at most [`STREAM_IN_ONE_SEARCH`] users is read in one
+    /// search and sorted in memory. Every tenant together (or a larger
+    /// tenant) is read as its addresses once (one search, the address
+    /// alone: ~60 bytes per user held), sorted, then the users batch by
+    /// batch by address. Paging with [`Self::list_users`] instead would read
+    /// all the keys once per batch.
     fn user_batches<'a>(
         &'a self,
         tenant_id: Option<&'a str>,
         batch: usize,
     ) -> futures::stream::BoxStream<'a, Result<Vec<User>>> {
         use futures::StreamExt as _;
-        let mails = async move {
-            let filter = Self::list_filter(tenant_id, None);
-            let entries = self.pool.search(&self.layout.people, Scope::OneLevel, &filter, &["mail"]).await?;
-            let mut mails: Vec<String> = entries.into_iter().map(|e| e.text("mail")).collect();
-            mails.sort();
-            Ok::<_, Error>(mails)
+        enum Source {
+            Whole(Vec<User>),
+            ByMail(Vec<String>),
+        }
+        let batch = batch.max(1);
+        let source = async move {
+            if let Some(tenant) = tenant_id
+                && let Some(users) = self.whole_tenant(tenant).await?
+            {
+                return Ok(Source::Whole(users));
+            }
+            let mails = self.sorted_mails(&self.layout.people, &Self::list_filter(tenant_id, None)).await?;
+            Ok::<_, Error>(Source::ByMail(mails))
         };
-        futures::stream::once(mails)
-            .flat_map(move |mails| match mails {
+        futures::stream::once(source)
+            .flat_map(move |source| match source {
                 Err(e) => futures::stream::iter([Err(e)]).boxed(),
-                Ok(mails) => futures::stream::unfold(mails.into_iter(), move |mut rest| async move {
-                    let chunk: Vec<String> = rest.by_ref().take(batch.max(1)).collect();
+                Ok(Source::Whole(users)) => futures::stream::iter(in_batches(users, batch).into_iter().map(Ok)).boxed(),
+                Ok(Source::ByMail(mails)) => futures::stream::unfold(mails.into_iter(), move |mut rest| async move {
+                    let chunk: Vec<String> = rest.by_ref().take(batch).collect();
                     if chunk.is_empty() {
                         return None;
                     }
-                    Some((self.users_by_mail(&self.layout.people, &chunk, false).await, rest))
+                    Some((self.users_by_mail(&self.layout.people, &chunk, false, STREAM_CHUNK).await, rest))
                 })
                 .boxed(),
             })
@@ -335,37 +437,42 @@ impl UserStore for LdapStore {
     }
 
     async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
-        let mut keys: Vec<(String, String)> = self
-            .user_keys(q.tenant_id.as_deref(), q.search.as_deref())
-            .await?
-            .into_iter()
-            .map(|(mail, given, surname)| {
-                let key = match q.sort {
-                    UserSortKey::Mail => String::new(),
-                    UserSortKey::GivenName => given.to_lowercase(),
-                    UserSortKey::Surname => surname.to_lowercase(),
-                };
-                (key, mail)
-            })
-            .collect();
-        keys.sort();
-        if q.descending {
-            keys.reverse();
+        Ok(self.list_users_page(q).await?.0)
+    }
+
+    /// One search gives the page and the total: the keys (address and sort
+    /// key) of every match, or, for a search with at most
+    /// [`SEARCH_IN_ONE_READ`] matches, the matching entries whole; a second
+    /// search reads the page's entries when only keys were read.
+    async fn list_users_page(&self, q: &UserListQuery) -> Result<(Vec<User>, u64)> {
+        let search = q.search.as_deref().filter(|s| !s.is_empty());
+        if let Some(search) = search {
+            let filter = Self::list_filter(q.tenant_id.as_deref(), Some(search));
+            let keep = |e: Entry| user_from_entry(&e, false);
+            let found = self
+                .pool
+                .search_with(&self.layout.people, Scope::OneLevel, &filter, USER_ATTRS, SEARCH_IN_ONE_READ, keep)
+                .await?;
+            if let Some(found) = found {
+                let mut rows = Vec::with_capacity(found.len());
+                for user in found {
+                    let user = user?;
+                    if matches_search(&user.mail, &user.given_name, &user.surname, search) {
+                        rows.push((sort_key(q.sort, &user.given_name, &user.surname), user.mail.clone(), user));
+                    }
+                }
+                let total = rows.len() as u64;
+                return Ok((page_of(rows, q).into_iter().map(|(_, _, user)| user).collect(), total));
+            }
         }
-        if let Some(after) = &q.after {
-            let cursor = match q.sort {
-                UserSortKey::Mail => (String::new(), after.id.clone()),
-                _ => (after.key.clone(), after.id.clone()),
-            };
-            keys.retain(|k| if q.descending { *k < cursor } else { *k > cursor });
-        }
-        let page: Vec<String> =
-            keys.into_iter().skip(q.skip.min(usize::MAX as u64) as usize).take(q.limit).map(|(_, mail)| mail).collect();
-        self.users_by_mail(&self.layout.people, &page, false).await
+        let keys = self.user_keys(q.tenant_id.as_deref(), search, q.sort).await?;
+        let total = keys.len() as u64;
+        let page: Vec<String> = page_of(keys, q).into_iter().map(|(_, mail, ())| mail).collect();
+        Ok((self.users_by_mail(&self.layout.people, &page, false, PAGE_CHUNK).await?, total))
     }
 
     async fn count_users(&self, tenant_id: Option<&str>, search: Option<&str>) -> Result<u64> {
-        Ok(self.user_keys(tenant_id, search).await?.len() as u64)
+        Ok(self.user_keys(tenant_id, search, UserSortKey::Mail).await?.len() as u64)
     }
 
     async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
@@ -443,12 +550,10 @@ impl UserStore for LdapStore {
 
     async fn list_deleted_users(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<User>> {
         let filter = and("pbmUser", &[eq("tenant-id", tenant_id)]);
-        let entries = self.pool.search(&self.layout.blocked, Scope::OneLevel, &filter, &["mail"]).await?;
-        let mut mails: Vec<String> = entries.into_iter().map(|e| e.text("mail")).collect();
-        mails.sort();
+        let mails = self.sorted_mails(&self.layout.blocked, &filter).await?;
         let page: Vec<String> =
             mails.into_iter().filter(|m| after.is_none_or(|a| m.as_str() > a)).take(limit).collect();
-        self.users_by_mail(&self.layout.blocked, &page, true).await
+        self.users_by_mail(&self.layout.blocked, &page, true, PAGE_CHUNK).await
     }
 
     async fn count_deleted_users(&self, tenant_id: &str) -> Result<u64> {
