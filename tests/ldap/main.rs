@@ -29,6 +29,7 @@ static SERVERS: Mutex<()> = Mutex::const_new(());
 /// read it as a third-party tool would.
 struct Directory {
     stores: Stores,
+    store_url: String,
     url: String,
     bind_dn: String,
     password: String,
@@ -44,7 +45,15 @@ async fn directory(server: &str) -> Option<Directory> {
     let root = after_scheme.split_once('/').unwrap().1.split('?').next().unwrap().to_owned();
     let state = tempfile::tempdir().unwrap();
     let stores = pbm::store::open(&store_url, state.path()).await.expect("the LDAP store opens");
-    Some(Directory { stores, url: var("URL"), bind_dn: var("BIND_DN"), password: var("BIND_PW"), root, _state: state })
+    Some(Directory {
+        stores,
+        store_url,
+        url: var("URL"),
+        bind_dn: var("BIND_DN"),
+        password: var("BIND_PW"),
+        root,
+        _state: state,
+    })
 }
 
 impl Directory {
@@ -341,6 +350,47 @@ async fn leftovers_of_interrupted_writes_are_collected() {
     d.purge_deleted_users(pbm::domain::now(), &event()).await.unwrap();
     assert!(d.find_addresses(&["room@acme.test".to_string()]).await.unwrap().is_empty(), "the sweep finished it");
     d.create_resource_group(&group, &event()).await.unwrap();
+}
+
+/// The claims step of the sweep (a grace period after start) frees the old
+/// claims their owners do not hold and keeps those of live accounts, which it
+/// recognises in bulk from one read of the live addresses.
+#[tokio::test]
+async fn the_sweep_frees_orphaned_claims_and_keeps_held_ones() {
+    let _guard = SERVERS.lock().await;
+    let Some(dir) = directory("slapd").await else { return };
+    tenant(&dir.stores, "acme").await;
+    let d = &dir.stores.directory;
+    let mut kept = user(&dir.stores, "kept@acme.test", "Reader01").await;
+    kept.aliases = vec!["kept-alias@acme.test".into()];
+    d.update_user(&kept, &event()).await.unwrap();
+    let old = (pbm::domain::now() - chrono::Duration::minutes(10)).timestamp_micros();
+    let mut ldif = String::new();
+    for address in ["kept@acme.test", "kept-alias@acme.test"] {
+        ldif += &format!(
+            "dn: pbmAddress={address},ou=Addresses,{root}\nchangetype: modify\nreplace: pbmCreatedAt\npbmCreatedAt: {old}\n\n",
+            root = dir.root
+        );
+    }
+    ldapmodify(&dir, &ldif, false);
+    let orphans = format!(
+        "dn: pbmAddress=gone@acme.test,ou=Addresses,{root}\nobjectClass: pbmAddressClaim\npbmAddress: gone@acme.test\n\
+         tenant-id: acme\npbmAddressKind: mail\npbmOwner: gone@acme.test\npbmCreatedAt: {old}\n\n\
+         dn: pbmAddress=lost@acme.test,ou=Addresses,{root}\nobjectClass: pbmAddressClaim\npbmAddress: lost@acme.test\n\
+         tenant-id: acme\npbmAddressKind: alias\npbmOwner: kept@acme.test\npbmCreatedAt: {old}\n",
+        root = dir.root
+    );
+    ldapmodify(&dir, &orphans, true);
+
+    let options = pbm::store::ldap::LdapOptions::from_url(&dir.store_url, &pbm::settings::Settings::default()).unwrap();
+    let store = pbm::store::ldap::LdapStore::open(options, dir.stores.audit.clone()).await.unwrap();
+    let swept = store.sweep(true).await.unwrap();
+    assert_eq!(swept.claims, 2, "{swept:?}");
+    let all = ["kept@acme.test", "kept-alias@acme.test", "gone@acme.test", "lost@acme.test"].map(String::from);
+    let mut left: Vec<String> = d.find_addresses(&all).await.unwrap().into_iter().map(|r| r.address).collect();
+    left.sort();
+    assert_eq!(left, ["kept-alias@acme.test", "kept@acme.test"]);
+    assert_eq!(store.sweep(true).await.unwrap().claims, 0, "nothing left to free");
 }
 
 fn ldapmodify(dir: &Directory, ldif: &str, add: bool) {

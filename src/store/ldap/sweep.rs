@@ -3,7 +3,10 @@
 //! they hold (after each hourly purge of soft-deleted users, and at start);
 //! address claims of the last day older than the grace period whose owner
 //! does not hold the address are freed (once, a grace period after the
-//! store opened: a crash is what leaves them, and a restart follows it).
+//! store opened: a crash is what leaves them, and a restart follows it;
+//! claims of a primary address by its own live account are recognised
+//! from one read of the live addresses, so a bulk-loaded day costs two
+//! searches, not three reads per user).
 //! An older leftover claim is still freed by the first writer that wants
 //! its address. Every step is idempotent, so the sweep may run on several
 //! replicas at once.
@@ -13,6 +16,7 @@ use ldap3::Scope;
 use super::LdapStore;
 use super::addresses::GRACE;
 use super::and;
+use crate::domain::AddressKind;
 use crate::error::Result;
 use crate::store::to_micros;
 
@@ -67,14 +71,33 @@ impl LdapStore {
             to_micros(now - GRACE),
             to_micros(now - chrono::Duration::days(1))
         );
-        let claims = self
+        // A primary address claimed by its own live account is held: that
+        // is known from one read of the live addresses, without three reads
+        // per claim (after a bulk load every claim of the day is recent).
+        // Only the other claims are checked one by one.
+        let live = self.sorted_mails(&self.layout.people, &and("pbmUser", &[])).await?;
+        let held = |e: &super::conn::Entry| {
+            let address = e.text("pbmAddress");
+            e.text("pbmAddressKind") == AddressKind::Mail.name()
+                && e.text("pbmOwner") == address
+                && live.binary_search(&address).is_ok()
+        };
+        let unsure = self
             .pool
-            .search(&self.layout.addresses, Scope::OneLevel, &and("pbmAddressClaim", &[recent]), &["pbmAddress"])
-            .await?;
-        for claim in claims {
+            .search_with(
+                &self.layout.addresses,
+                Scope::OneLevel,
+                &and("pbmAddressClaim", &[recent]),
+                &["pbmAddress", "pbmAddressKind", "pbmOwner"],
+                usize::MAX,
+                |e| (!held(&e)).then(|| (e.dn.clone(), e.text("pbmAddress"))),
+            )
+            .await?
+            .unwrap_or_default();
+        drop(live);
+        for (dn, address) in unsure.into_iter().flatten() {
             // Checks age and owner itself and frees the claim if it is an orphan.
-            let address = claim.text("pbmAddress");
-            if self.pool.read(&claim.dn, &["1.1"]).await?.is_some() && self.collect_if_orphan(&address).await? {
+            if self.pool.read(&dn, &["1.1"]).await?.is_some() && self.collect_if_orphan(&address).await? {
                 swept.claims += 1;
             }
         }

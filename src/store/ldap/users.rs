@@ -304,7 +304,7 @@ impl LdapStore {
 
     /// The primary addresses of the users under `base` matching `filter`,
     /// sorted (the address alone is read and held).
-    async fn sorted_mails(&self, base: &str, filter: &str) -> Result<Vec<String>> {
+    pub(super) async fn sorted_mails(&self, base: &str, filter: &str) -> Result<Vec<String>> {
         let found =
             self.pool.search_with(base, Scope::OneLevel, filter, &["mail"], usize::MAX, |e| e.text("mail")).await?;
         let mut mails = found.unwrap_or_default();
