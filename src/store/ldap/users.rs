@@ -70,13 +70,17 @@ const PAGE_CHUNK: usize = 100;
 /// Largest number of users read by address in one search of a stream.
 const STREAM_CHUNK: usize = 500;
 
+/// Batches of a stream read by address at once (in order): the reads
+/// overlap, on as many of the pool's connections.
+const STREAM_READS_IN_FLIGHT: usize = 3;
+
 /// Most users of a tenant a stream reads whole in one search and sorts in
 /// memory (tens of MB at this size); a larger tenant is streamed by address.
 const STREAM_IN_ONE_SEARCH: usize = 50_000;
 
 /// Most matches of a user search read whole by the search itself; with more,
 /// the search reads their keys and then the page's entries.
-const SEARCH_IN_ONE_READ: usize = 200;
+const SEARCH_IN_ONE_READ: usize = 500;
 
 /// The scheme prefix slapd's `argon2` module verifies.
 const SLAPD_ARGON2: &str = "{ARGON2}";
@@ -424,14 +428,19 @@ impl UserStore for LdapStore {
             .flat_map(move |source| match source {
                 Err(e) => futures::stream::iter([Err(e)]).boxed(),
                 Ok(Source::Whole(users)) => futures::stream::iter(in_batches(users, batch).into_iter().map(Ok)).boxed(),
-                Ok(Source::ByMail(mails)) => futures::stream::unfold(mails.into_iter(), move |mut rest| async move {
-                    let chunk: Vec<String> = rest.by_ref().take(batch).collect();
-                    if chunk.is_empty() {
-                        return None;
-                    }
-                    Some((self.users_by_mail(&self.layout.people, &chunk, false, STREAM_CHUNK).await, rest))
-                })
-                .boxed(),
+                Ok(Source::ByMail(mails)) => {
+                    let mut rest = mails.into_iter();
+                    let chunks = std::iter::from_fn(move || {
+                        let chunk: Vec<String> = rest.by_ref().take(batch).collect();
+                        (!chunk.is_empty()).then_some(chunk)
+                    });
+                    futures::stream::iter(chunks)
+                        .map(move |chunk| async move {
+                            self.users_by_mail(&self.layout.people, &chunk, false, STREAM_CHUNK).await
+                        })
+                        .buffered(STREAM_READS_IN_FLIGHT)
+                        .boxed()
+                }
             })
             .boxed()
     }
