@@ -170,14 +170,14 @@ fn page_of<T>(mut rows: Vec<(String, String, T)>, q: &UserListQuery) -> Vec<(Str
     rows.into_iter().skip(q.skip.min(usize::MAX as u64) as usize).take(q.limit).collect()
 }
 
-/// `users` in batches of at most `batch`, in order.
-fn in_batches(users: Vec<User>, batch: usize) -> Vec<Vec<User>> {
-    let mut batches = Vec::with_capacity(users.len().div_ceil(batch.max(1)));
-    let mut rest = users.into_iter().peekable();
-    while rest.peek().is_some() {
-        batches.push(rest.by_ref().take(batch.max(1)).collect());
-    }
-    batches
+/// `items` in batches of at most `batch` (at least 1), in order, made as
+/// they are taken.
+fn in_batches<T>(items: Vec<T>, batch: usize) -> impl Iterator<Item = Vec<T>> {
+    let mut rest = items.into_iter();
+    std::iter::from_fn(move || {
+        let chunk: Vec<T> = rest.by_ref().take(batch.max(1)).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    })
 }
 
 /// The values of every mutable field of a user, as replacements.
@@ -331,19 +331,18 @@ impl LdapStore {
         Ok(mails.iter().filter_map(|m| by_mail.remove(m)).collect())
     }
 
-    /// Every live user of a tenant, sorted by address, read in one search,
-    /// or `None` when the tenant has more than [`STREAM_IN_ONE_SEARCH`].
-    async fn whole_tenant(&self, tenant_id: &str) -> Result<Option<Vec<User>>> {
-        let filter = Self::list_filter(Some(tenant_id), None);
+    /// The live users matching a tenant and a search, read whole in one
+    /// search, unsorted; `None` when more than `max` match.
+    async fn users_if_few(
+        &self,
+        tenant_id: Option<&str>,
+        search: Option<&str>,
+        max: usize,
+    ) -> Result<Option<Vec<User>>> {
+        let filter = Self::list_filter(tenant_id, search);
         let keep = |e: Entry| user_from_entry(&e, false);
-        let found = self
-            .pool
-            .search_with(&self.layout.people, Scope::OneLevel, &filter, USER_ATTRS, STREAM_IN_ONE_SEARCH, keep)
-            .await?;
-        let Some(found) = found else { return Ok(None) };
-        let mut users = found.into_iter().collect::<Result<Vec<User>>>()?;
-        users.sort_by(|a, b| a.mail.cmp(&b.mail));
-        Ok(Some(users))
+        let found = self.pool.search_with(&self.layout.people, Scope::OneLevel, &filter, USER_ATTRS, max, keep).await?;
+        found.map(|users| users.into_iter().collect()).transpose()
     }
 }
 
@@ -414,11 +413,11 @@ impl UserStore for LdapStore {
             Whole(Vec<User>),
             ByMail(Vec<String>),
         }
-        let batch = batch.max(1);
         let source = async move {
-            if let Some(tenant) = tenant_id
-                && let Some(users) = self.whole_tenant(tenant).await?
+            if tenant_id.is_some()
+                && let Some(mut users) = self.users_if_few(tenant_id, None, STREAM_IN_ONE_SEARCH).await?
             {
+                users.sort_by(|a, b| a.mail.cmp(&b.mail));
                 return Ok(Source::Whole(users));
             }
             let mails = self.sorted_mails(&self.layout.people, &Self::list_filter(tenant_id, None)).await?;
@@ -427,20 +426,13 @@ impl UserStore for LdapStore {
         futures::stream::once(source)
             .flat_map(move |source| match source {
                 Err(e) => futures::stream::iter([Err(e)]).boxed(),
-                Ok(Source::Whole(users)) => futures::stream::iter(in_batches(users, batch).into_iter().map(Ok)).boxed(),
-                Ok(Source::ByMail(mails)) => {
-                    let mut rest = mails.into_iter();
-                    let chunks = std::iter::from_fn(move || {
-                        let chunk: Vec<String> = rest.by_ref().take(batch).collect();
-                        (!chunk.is_empty()).then_some(chunk)
-                    });
-                    futures::stream::iter(chunks)
-                        .map(move |chunk| async move {
-                            self.users_by_mail(&self.layout.people, &chunk, false, STREAM_CHUNK).await
-                        })
-                        .buffered(STREAM_READS_IN_FLIGHT)
-                        .boxed()
-                }
+                Ok(Source::Whole(users)) => futures::stream::iter(in_batches(users, batch).map(Ok)).boxed(),
+                Ok(Source::ByMail(mails)) => futures::stream::iter(in_batches(mails, batch))
+                    .map(move |chunk| async move {
+                        self.users_by_mail(&self.layout.people, &chunk, false, STREAM_CHUNK).await
+                    })
+                    .buffered(STREAM_READS_IN_FLIGHT)
+                    .boxed(),
             })
             .boxed()
     }
@@ -455,24 +447,16 @@ impl UserStore for LdapStore {
     /// search reads the page's entries when only keys were read.
     async fn list_users_page(&self, q: &UserListQuery) -> Result<(Vec<User>, u64)> {
         let search = q.search.as_deref().filter(|s| !s.is_empty());
-        if let Some(search) = search {
-            let filter = Self::list_filter(q.tenant_id.as_deref(), Some(search));
-            let keep = |e: Entry| user_from_entry(&e, false);
-            let found = self
-                .pool
-                .search_with(&self.layout.people, Scope::OneLevel, &filter, USER_ATTRS, SEARCH_IN_ONE_READ, keep)
-                .await?;
-            if let Some(found) = found {
-                let mut rows = Vec::with_capacity(found.len());
-                for user in found {
-                    let user = user?;
-                    if matches_search(&user.mail, &user.given_name, &user.surname, search) {
-                        rows.push((sort_key(q.sort, &user.given_name, &user.surname), user.mail.clone(), user));
-                    }
-                }
-                let total = rows.len() as u64;
-                return Ok((page_of(rows, q).into_iter().map(|(_, _, user)| user).collect(), total));
-            }
+        if let Some(search) = search
+            && let Some(found) = self.users_if_few(q.tenant_id.as_deref(), Some(search), SEARCH_IN_ONE_READ).await?
+        {
+            let rows: Vec<(String, String, User)> = found
+                .into_iter()
+                .filter(|u| matches_search(&u.mail, &u.given_name, &u.surname, search))
+                .map(|u| (sort_key(q.sort, &u.given_name, &u.surname), u.mail.clone(), u))
+                .collect();
+            let total = rows.len() as u64;
+            return Ok((page_of(rows, q).into_iter().map(|(_, _, user)| user).collect(), total));
         }
         let keys = self.user_keys(q.tenant_id.as_deref(), search, q.sort).await?;
         let total = keys.len() as u64;
