@@ -55,7 +55,7 @@ impl Client {
                 let password = std::env::var("PBM_PASSWORD").context("--login needs the password in PBM_PASSWORD")?;
                 let mut auth = pb::auth_service_client::AuthServiceClient::new(channel.clone());
                 let tokens = auth
-                    .login(pb::LoginRequest { login: login.clone(), password })
+                    .login(pb::LoginRequest { login: login.clone(), password, ..Default::default() })
                     .await
                     .map_err(|s| anyhow::anyhow!("login failed: {}", s.message()))?;
                 tokens.into_inner().access_token

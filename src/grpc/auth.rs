@@ -3,6 +3,8 @@
 use tonic::{Request, Response, Status};
 
 use super::{context, convert};
+use crate::domain::password_policy::SPECIAL_CHARS;
+use crate::error::Error;
 use crate::pb::{self, auth_service_server::AuthService};
 use crate::service::Auth;
 
@@ -40,5 +42,29 @@ impl AuthService for AuthApi {
         let req = request.into_inner();
         self.0.change_password(&ctx, &req.current_password, &req.new_password).await?;
         Ok(Response::new(()))
+    }
+
+    async fn create_login_challenge(
+        &self,
+        _request: Request<pb::CreateLoginChallengeRequest>,
+    ) -> Result<Response<pb::LoginChallenge>, Status> {
+        Err(Error::Unimplemented("CreateLoginChallenge").into())
+    }
+
+    async fn get_password_policy(
+        &self,
+        request: Request<pb::GetPasswordPolicyRequest>,
+    ) -> Result<Response<pb::PasswordPolicy>, Status> {
+        let policy = self.0.password_policy(&context(&request)).await?;
+        let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        Ok(Response::new(pb::PasswordPolicy {
+            min_length: count(policy.min_length),
+            max_length: count(policy.max_length),
+            min_digits: count(policy.min_digits),
+            min_uppercase: count(policy.min_uppercase),
+            min_lowercase: count(policy.min_lowercase),
+            min_special: count(policy.min_special),
+            special_characters: SPECIAL_CHARS.to_owned(),
+        }))
     }
 }

@@ -216,6 +216,13 @@ impl Auth {
         self.0.authenticate(ctx).await
     }
 
+    /// The password policy in force, for any signed-in caller (forms show it
+    /// while a password is typed).
+    pub async fn password_policy(&self, ctx: &RequestContext) -> Result<domain::password_policy::PasswordRequirements> {
+        self.0.authenticate(ctx).await?;
+        Ok(self.0.settings.current().password.clone())
+    }
+
     /// Changes the caller's own password given the current one; the
     /// account's other sessions end.
     pub async fn change_password(&self, ctx: &RequestContext, current: &str, new: &str) -> Result<()> {

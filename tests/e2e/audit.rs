@@ -181,7 +181,10 @@ async fn refused_attempts_are_recorded_too() {
         Code::PermissionDenied,
     );
     expect_code(
-        server.auth().login(pb::LoginRequest { login: CREATOR.into(), password: "Wrong-Pass1".into() }).await,
+        server
+            .auth()
+            .login(pb::LoginRequest { login: CREATOR.into(), password: "Wrong-Pass1".into(), ..Default::default() })
+            .await,
         Code::Unauthenticated,
     );
     let found = events(

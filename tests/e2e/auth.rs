@@ -33,7 +33,10 @@ async fn wrong_credentials_do_not_say_which_part_was_wrong() {
     let server = TestServer::start().await;
     for (login, password) in [(CREATOR, "Wrong-Pass1"), ("nobody@example.com", CREATOR_PASSWORD)] {
         let status = expect_code(
-            server.auth().login(pb::LoginRequest { login: login.into(), password: password.into() }).await,
+            server
+                .auth()
+                .login(pb::LoginRequest { login: login.into(), password: password.into(), ..Default::default() })
+                .await,
             Code::Unauthenticated,
         );
         assert_eq!(status.message(), "wrong login or password");
@@ -83,7 +86,14 @@ async fn blocked_accounts_cannot_log_in_and_status_2_can() {
     };
     server.users().update_user(authed(&creator, block)).await.unwrap();
     let status = expect_code(
-        server.auth().login(pb::LoginRequest { login: tenant.user.clone(), password: USER_PASSWORD.into() }).await,
+        server
+            .auth()
+            .login(pb::LoginRequest {
+                login: tenant.user.clone(),
+                password: USER_PASSWORD.into(),
+                ..Default::default()
+            })
+            .await,
         Code::Unauthenticated,
     );
     assert_eq!(status.message(), "account is blocked");
@@ -227,7 +237,14 @@ async fn change_own_password() {
     expect_code(server.auth().who_am_i(authed(&second_session, pb::WhoAmIRequest {})).await, Code::Unauthenticated);
     server.login(&tenant.user, "New-Pass22").await;
     expect_code(
-        server.auth().login(pb::LoginRequest { login: tenant.user.clone(), password: USER_PASSWORD.into() }).await,
+        server
+            .auth()
+            .login(pb::LoginRequest {
+                login: tenant.user.clone(),
+                password: USER_PASSWORD.into(),
+                ..Default::default()
+            })
+            .await,
         Code::Unauthenticated,
     );
 }

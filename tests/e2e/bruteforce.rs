@@ -19,7 +19,7 @@ fn strict() -> Options {
 }
 
 fn login(login: &str, password: &str) -> pb::LoginRequest {
-    pb::LoginRequest { login: login.into(), password: password.into() }
+    pb::LoginRequest { login: login.into(), password: password.into(), ..Default::default() }
 }
 
 #[tokio::test]

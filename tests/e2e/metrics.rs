@@ -36,7 +36,10 @@ async fn requests_failures_and_pools_are_counted() {
         Code::NotFound,
     );
     expect_code(
-        server.auth().login(pb::LoginRequest { login: CREATOR.into(), password: "Wrong-1".into() }).await,
+        server
+            .auth()
+            .login(pb::LoginRequest { login: CREATOR.into(), password: "Wrong-1".into(), ..Default::default() })
+            .await,
         Code::Unauthenticated,
     );
     let response = server.http.get(server.url("/v2/users/default")).bearer_auth(&token).send().await.unwrap();

@@ -94,7 +94,8 @@ impl Drop for Replica {
 
 /// A login as the client `client_addr` (pbm trusts loopback as a proxy here).
 fn login_from(client_addr: &str, login: &str, password: &str) -> Request<pb::LoginRequest> {
-    let mut request = Request::new(pb::LoginRequest { login: login.into(), password: password.into() });
+    let mut request =
+        Request::new(pb::LoginRequest { login: login.into(), password: password.into(), ..Default::default() });
     request.metadata_mut().insert("x-forwarded-for", client_addr.parse().unwrap());
     request
 }

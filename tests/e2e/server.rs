@@ -115,7 +115,7 @@ async fn grpc_web_over_http1_with_cors() {
     assert!(preflight.status().is_success(), "{}", preflight.status());
     assert_eq!(preflight.headers()["access-control-allow-origin"], "https://admin.example.com");
 
-    let login = pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into() };
+    let login = pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into(), ..Default::default() };
     let response = server
         .http
         .post(server.url("/pbm.v2.AuthService/Login"))

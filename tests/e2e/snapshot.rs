@@ -257,8 +257,10 @@ async fn a_snapshot_is_one_point_in_time_and_a_broken_restore_resumes() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     // The first-start tenant is gone and the snapshot's creator not restored yet: the session
     // that started the restore stays valid until it is done, to resume it.
-    let status =
-        target.auth().login(pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into() }).await;
+    let status = target
+        .auth()
+        .login(pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into(), ..Default::default() })
+        .await;
     expect_code(status, Code::Unauthenticated);
     let token = target_token;
     let mut damaged = archive.clone();

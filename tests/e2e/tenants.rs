@@ -193,6 +193,7 @@ async fn delete_needs_force_when_the_tenant_is_not_empty() {
             .login(pb::LoginRequest {
                 login: tenant.user.clone(),
                 password: crate::common::fixtures::USER_PASSWORD.into(),
+                ..Default::default()
             })
             .await,
         Code::Unauthenticated,

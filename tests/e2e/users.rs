@@ -503,7 +503,14 @@ async fn soft_delete_reserves_the_login_and_undelete_restores_everything() {
     assert_eq!(count(&server, &token, "default").await, 1);
     expect_code(server.auth().who_am_i(authed(&session, pb::WhoAmIRequest {})).await, Code::Unauthenticated);
     expect_code(
-        server.auth().login(pb::LoginRequest { login: "ivan@example.com".into(), password: "Reader01".into() }).await,
+        server
+            .auth()
+            .login(pb::LoginRequest {
+                login: "ivan@example.com".into(),
+                password: "Reader01".into(),
+                ..Default::default()
+            })
+            .await,
         Code::Unauthenticated,
     );
     // The login and its aliases stay reserved.

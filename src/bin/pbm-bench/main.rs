@@ -696,7 +696,7 @@ impl Bench {
             }
             Op::Login => {
                 AuthServiceClient::new(Self::channel(&self.pbm, concurrency, worker))
-                    .login(pb::LoginRequest { login: account.mail, password: PASSWORD.into() })
+                    .login(pb::LoginRequest { login: account.mail, password: PASSWORD.into(), ..Default::default() })
                     .await?;
                 Ok(1)
             }
@@ -791,7 +791,7 @@ async fn measure_all(
 ) -> anyhow::Result<(Vec<Measurement>, StreamAll, usize)> {
     let pbm = connect(pbm_addr).await?;
     let token = AuthServiceClient::new(pbm[0].clone())
-        .login(pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into() })
+        .login(pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into(), ..Default::default() })
         .await?
         .into_inner()
         .access_token;

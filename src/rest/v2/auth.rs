@@ -45,6 +45,7 @@ pub async fn post(
             let request = pb::LoginRequest {
                 login: fields.text("login").unwrap_or_default(),
                 password: fields.text("password").unwrap_or_default(),
+                ..Default::default()
             };
             gw.auth.login(legacy.grpc(request)).await
         }

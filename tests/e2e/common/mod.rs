@@ -176,7 +176,7 @@ impl TestServer {
     /// Logs in over gRPC; panics on failure.
     pub async fn login(&self, login: &str, password: &str) -> pb::Tokens {
         self.auth()
-            .login(pb::LoginRequest { login: login.into(), password: password.into() })
+            .login(pb::LoginRequest { login: login.into(), password: password.into(), ..Default::default() })
             .await
             .unwrap_or_else(|s| panic!("login {login}: {s:?}"))
             .into_inner()

@@ -32,9 +32,16 @@ type LoginRequest struct {
 	// `creator@example.com`. Case-insensitive.
 	Login string `protobuf:"bytes,1,opt,name=login,proto3" json:"login,omitempty"`
 	// The account's password. Never logged.
-	Password      string `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Password string `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
+	// The id of a challenge from CreateLoginChallenge, when the client address
+	// must answer one (reason CHALLENGE_REQUIRED); ignored otherwise.
+	ChallengeId string `protobuf:"bytes,3,opt,name=challenge_id,json=challengeId,proto3" json:"challenge_id,omitempty"`
+	// The characters shown in the challenge's picture (case-insensitive).
+	// Wrong or expired: UNAUTHENTICATED with reason CHALLENGE_FAILED, and the
+	// password is not checked.
+	ChallengeAnswer string `protobuf:"bytes,4,opt,name=challenge_answer,json=challengeAnswer,proto3" json:"challenge_answer,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *LoginRequest) Reset() {
@@ -77,6 +84,20 @@ func (x *LoginRequest) GetLogin() string {
 func (x *LoginRequest) GetPassword() string {
 	if x != nil {
 		return x.Password
+	}
+	return ""
+}
+
+func (x *LoginRequest) GetChallengeId() string {
+	if x != nil {
+		return x.ChallengeId
+	}
+	return ""
+}
+
+func (x *LoginRequest) GetChallengeAnswer() string {
+	if x != nil {
+		return x.ChallengeAnswer
 	}
 	return ""
 }
@@ -439,14 +460,265 @@ func (x *ChangePasswordRequest) GetNewPassword() string {
 	return ""
 }
 
+// Request of AuthService.CreateLoginChallenge.
+type CreateLoginChallengeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateLoginChallengeRequest) Reset() {
+	*x = CreateLoginChallengeRequest{}
+	mi := &file_pbm_v2_auth_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateLoginChallengeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateLoginChallengeRequest) ProtoMessage() {}
+
+func (x *CreateLoginChallengeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_auth_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateLoginChallengeRequest.ProtoReflect.Descriptor instead.
+func (*CreateLoginChallengeRequest) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_auth_proto_rawDescGZIP(), []int{7}
+}
+
+// A picture code to answer in the next Login.
+type LoginChallenge struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Opaque id, sent back as LoginRequest.challenge_id.
+	ChallengeId string `protobuf:"bytes,1,opt,name=challenge_id,json=challengeId,proto3" json:"challenge_id,omitempty"`
+	// The picture (PNG) of the characters to type.
+	Image []byte `protobuf:"bytes,2,opt,name=image,proto3" json:"image,omitempty"`
+	// Media type of `image`: `image/png`.
+	ImageType string `protobuf:"bytes,3,opt,name=image_type,json=imageType,proto3" json:"image_type,omitempty"`
+	// When the challenge stops being accepted.
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LoginChallenge) Reset() {
+	*x = LoginChallenge{}
+	mi := &file_pbm_v2_auth_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LoginChallenge) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LoginChallenge) ProtoMessage() {}
+
+func (x *LoginChallenge) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_auth_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LoginChallenge.ProtoReflect.Descriptor instead.
+func (*LoginChallenge) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_auth_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *LoginChallenge) GetChallengeId() string {
+	if x != nil {
+		return x.ChallengeId
+	}
+	return ""
+}
+
+func (x *LoginChallenge) GetImage() []byte {
+	if x != nil {
+		return x.Image
+	}
+	return nil
+}
+
+func (x *LoginChallenge) GetImageType() string {
+	if x != nil {
+		return x.ImageType
+	}
+	return ""
+}
+
+func (x *LoginChallenge) GetExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpireTime
+	}
+	return nil
+}
+
+// Request of AuthService.GetPasswordPolicy.
+type GetPasswordPolicyRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPasswordPolicyRequest) Reset() {
+	*x = GetPasswordPolicyRequest{}
+	mi := &file_pbm_v2_auth_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPasswordPolicyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPasswordPolicyRequest) ProtoMessage() {}
+
+func (x *GetPasswordPolicyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_auth_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPasswordPolicyRequest.ProtoReflect.Descriptor instead.
+func (*GetPasswordPolicyRequest) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_auth_proto_rawDescGZIP(), []int{9}
+}
+
+// The password rules of guide §2.4.1 with the limits in force. Passwords
+// consist of Latin letters, digits and the `special_characters` only; no
+// Cyrillic.
+type PasswordPolicy struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `psn/common/password_requirements/min_length`.
+	MinLength int32 `protobuf:"varint,1,opt,name=min_length,json=minLength,proto3" json:"min_length,omitempty"`
+	// `…/max_length`.
+	MaxLength int32 `protobuf:"varint,2,opt,name=max_length,json=maxLength,proto3" json:"max_length,omitempty"`
+	// `…/min_digits_count`.
+	MinDigits int32 `protobuf:"varint,3,opt,name=min_digits,json=minDigits,proto3" json:"min_digits,omitempty"`
+	// `…/min_uppercase_letter_count`.
+	MinUppercase int32 `protobuf:"varint,4,opt,name=min_uppercase,json=minUppercase,proto3" json:"min_uppercase,omitempty"`
+	// `…/min_lowercase_letter_count`.
+	MinLowercase int32 `protobuf:"varint,5,opt,name=min_lowercase,json=minLowercase,proto3" json:"min_lowercase,omitempty"`
+	// `…/min_spec_symbols_count`.
+	MinSpecial int32 `protobuf:"varint,6,opt,name=min_special,json=minSpecial,proto3" json:"min_special,omitempty"`
+	// The special characters allowed: `-_!@#$%^&*()`.
+	SpecialCharacters string `protobuf:"bytes,7,opt,name=special_characters,json=specialCharacters,proto3" json:"special_characters,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *PasswordPolicy) Reset() {
+	*x = PasswordPolicy{}
+	mi := &file_pbm_v2_auth_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PasswordPolicy) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PasswordPolicy) ProtoMessage() {}
+
+func (x *PasswordPolicy) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_auth_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PasswordPolicy.ProtoReflect.Descriptor instead.
+func (*PasswordPolicy) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_auth_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *PasswordPolicy) GetMinLength() int32 {
+	if x != nil {
+		return x.MinLength
+	}
+	return 0
+}
+
+func (x *PasswordPolicy) GetMaxLength() int32 {
+	if x != nil {
+		return x.MaxLength
+	}
+	return 0
+}
+
+func (x *PasswordPolicy) GetMinDigits() int32 {
+	if x != nil {
+		return x.MinDigits
+	}
+	return 0
+}
+
+func (x *PasswordPolicy) GetMinUppercase() int32 {
+	if x != nil {
+		return x.MinUppercase
+	}
+	return 0
+}
+
+func (x *PasswordPolicy) GetMinLowercase() int32 {
+	if x != nil {
+		return x.MinLowercase
+	}
+	return 0
+}
+
+func (x *PasswordPolicy) GetMinSpecial() int32 {
+	if x != nil {
+		return x.MinSpecial
+	}
+	return 0
+}
+
+func (x *PasswordPolicy) GetSpecialCharacters() string {
+	if x != nil {
+		return x.SpecialCharacters
+	}
+	return ""
+}
+
 var File_pbm_v2_auth_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_auth_proto_rawDesc = "" +
 	"\n" +
-	"\x11pbm/v2/auth.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"@\n" +
+	"\x11pbm/v2/auth.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"\x8e\x01\n" +
 	"\fLoginRequest\x12\x14\n" +
 	"\x05login\x18\x01 \x01(\tR\x05login\x12\x1a\n" +
-	"\bpassword\x18\x02 \x01(\tR\bpassword\"5\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\x12!\n" +
+	"\fchallenge_id\x18\x03 \x01(\tR\vchallengeId\x12)\n" +
+	"\x10challenge_answer\x18\x04 \x01(\tR\x0fchallengeAnswer\"5\n" +
 	"\x0eRefreshRequest\x12#\n" +
 	"\rrefresh_token\x18\x01 \x01(\tR\frefreshToken\"\xcb\x02\n" +
 	"\x06Tokens\x12!\n" +
@@ -470,13 +742,36 @@ const file_pbm_v2_auth_proto_rawDesc = "" +
 	"expireTime\"e\n" +
 	"\x15ChangePasswordRequest\x12)\n" +
 	"\x10current_password\x18\x01 \x01(\tR\x0fcurrentPassword\x12!\n" +
-	"\fnew_password\x18\x02 \x01(\tR\vnewPassword2\xa4\x02\n" +
+	"\fnew_password\x18\x02 \x01(\tR\vnewPassword\"\x1d\n" +
+	"\x1bCreateLoginChallengeRequest\"\xa5\x01\n" +
+	"\x0eLoginChallenge\x12!\n" +
+	"\fchallenge_id\x18\x01 \x01(\tR\vchallengeId\x12\x14\n" +
+	"\x05image\x18\x02 \x01(\fR\x05image\x12\x1d\n" +
+	"\n" +
+	"image_type\x18\x03 \x01(\tR\timageType\x12;\n" +
+	"\vexpire_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"expireTime\"\x1a\n" +
+	"\x18GetPasswordPolicyRequest\"\x87\x02\n" +
+	"\x0ePasswordPolicy\x12\x1d\n" +
+	"\n" +
+	"min_length\x18\x01 \x01(\x05R\tminLength\x12\x1d\n" +
+	"\n" +
+	"max_length\x18\x02 \x01(\x05R\tmaxLength\x12\x1d\n" +
+	"\n" +
+	"min_digits\x18\x03 \x01(\x05R\tminDigits\x12#\n" +
+	"\rmin_uppercase\x18\x04 \x01(\x05R\fminUppercase\x12#\n" +
+	"\rmin_lowercase\x18\x05 \x01(\x05R\fminLowercase\x12\x1f\n" +
+	"\vmin_special\x18\x06 \x01(\x05R\n" +
+	"minSpecial\x12-\n" +
+	"\x12special_characters\x18\a \x01(\tR\x11specialCharacters2\xc8\x03\n" +
 	"\vAuthService\x12-\n" +
 	"\x05Login\x12\x14.pbm.v2.LoginRequest\x1a\x0e.pbm.v2.Tokens\x121\n" +
 	"\aRefresh\x12\x16.pbm.v2.RefreshRequest\x1a\x0e.pbm.v2.Tokens\x127\n" +
 	"\x06Logout\x12\x15.pbm.v2.LogoutRequest\x1a\x16.google.protobuf.Empty\x121\n" +
 	"\x06WhoAmI\x12\x15.pbm.v2.WhoAmIRequest\x1a\x10.pbm.v2.Identity\x12G\n" +
-	"\x0eChangePassword\x12\x1d.pbm.v2.ChangePasswordRequest\x1a\x16.google.protobuf.EmptyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0eChangePassword\x12\x1d.pbm.v2.ChangePasswordRequest\x1a\x16.google.protobuf.Empty\x12S\n" +
+	"\x14CreateLoginChallenge\x12#.pbm.v2.CreateLoginChallengeRequest\x1a\x16.pbm.v2.LoginChallenge\x12M\n" +
+	"\x11GetPasswordPolicy\x12 .pbm.v2.GetPasswordPolicyRequest\x1a\x16.pbm.v2.PasswordPolicyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_auth_proto_rawDescOnce sync.Once
@@ -490,40 +785,49 @@ func file_pbm_v2_auth_proto_rawDescGZIP() []byte {
 	return file_pbm_v2_auth_proto_rawDescData
 }
 
-var file_pbm_v2_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_pbm_v2_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_pbm_v2_auth_proto_goTypes = []any{
-	(*LoginRequest)(nil),          // 0: pbm.v2.LoginRequest
-	(*RefreshRequest)(nil),        // 1: pbm.v2.RefreshRequest
-	(*Tokens)(nil),                // 2: pbm.v2.Tokens
-	(*LogoutRequest)(nil),         // 3: pbm.v2.LogoutRequest
-	(*WhoAmIRequest)(nil),         // 4: pbm.v2.WhoAmIRequest
-	(*Identity)(nil),              // 5: pbm.v2.Identity
-	(*ChangePasswordRequest)(nil), // 6: pbm.v2.ChangePasswordRequest
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
-	(Role)(0),                     // 8: pbm.v2.Role
-	(*emptypb.Empty)(nil),         // 9: google.protobuf.Empty
+	(*LoginRequest)(nil),                // 0: pbm.v2.LoginRequest
+	(*RefreshRequest)(nil),              // 1: pbm.v2.RefreshRequest
+	(*Tokens)(nil),                      // 2: pbm.v2.Tokens
+	(*LogoutRequest)(nil),               // 3: pbm.v2.LogoutRequest
+	(*WhoAmIRequest)(nil),               // 4: pbm.v2.WhoAmIRequest
+	(*Identity)(nil),                    // 5: pbm.v2.Identity
+	(*ChangePasswordRequest)(nil),       // 6: pbm.v2.ChangePasswordRequest
+	(*CreateLoginChallengeRequest)(nil), // 7: pbm.v2.CreateLoginChallengeRequest
+	(*LoginChallenge)(nil),              // 8: pbm.v2.LoginChallenge
+	(*GetPasswordPolicyRequest)(nil),    // 9: pbm.v2.GetPasswordPolicyRequest
+	(*PasswordPolicy)(nil),              // 10: pbm.v2.PasswordPolicy
+	(*timestamppb.Timestamp)(nil),       // 11: google.protobuf.Timestamp
+	(Role)(0),                           // 12: pbm.v2.Role
+	(*emptypb.Empty)(nil),               // 13: google.protobuf.Empty
 }
 var file_pbm_v2_auth_proto_depIdxs = []int32{
-	7,  // 0: pbm.v2.Tokens.expire_time:type_name -> google.protobuf.Timestamp
-	7,  // 1: pbm.v2.Tokens.refresh_expire_time:type_name -> google.protobuf.Timestamp
-	8,  // 2: pbm.v2.Tokens.role:type_name -> pbm.v2.Role
-	8,  // 3: pbm.v2.Identity.role:type_name -> pbm.v2.Role
-	7,  // 4: pbm.v2.Identity.expire_time:type_name -> google.protobuf.Timestamp
-	0,  // 5: pbm.v2.AuthService.Login:input_type -> pbm.v2.LoginRequest
-	1,  // 6: pbm.v2.AuthService.Refresh:input_type -> pbm.v2.RefreshRequest
-	3,  // 7: pbm.v2.AuthService.Logout:input_type -> pbm.v2.LogoutRequest
-	4,  // 8: pbm.v2.AuthService.WhoAmI:input_type -> pbm.v2.WhoAmIRequest
-	6,  // 9: pbm.v2.AuthService.ChangePassword:input_type -> pbm.v2.ChangePasswordRequest
-	2,  // 10: pbm.v2.AuthService.Login:output_type -> pbm.v2.Tokens
-	2,  // 11: pbm.v2.AuthService.Refresh:output_type -> pbm.v2.Tokens
-	9,  // 12: pbm.v2.AuthService.Logout:output_type -> google.protobuf.Empty
-	5,  // 13: pbm.v2.AuthService.WhoAmI:output_type -> pbm.v2.Identity
-	9,  // 14: pbm.v2.AuthService.ChangePassword:output_type -> google.protobuf.Empty
-	10, // [10:15] is the sub-list for method output_type
-	5,  // [5:10] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	11, // 0: pbm.v2.Tokens.expire_time:type_name -> google.protobuf.Timestamp
+	11, // 1: pbm.v2.Tokens.refresh_expire_time:type_name -> google.protobuf.Timestamp
+	12, // 2: pbm.v2.Tokens.role:type_name -> pbm.v2.Role
+	12, // 3: pbm.v2.Identity.role:type_name -> pbm.v2.Role
+	11, // 4: pbm.v2.Identity.expire_time:type_name -> google.protobuf.Timestamp
+	11, // 5: pbm.v2.LoginChallenge.expire_time:type_name -> google.protobuf.Timestamp
+	0,  // 6: pbm.v2.AuthService.Login:input_type -> pbm.v2.LoginRequest
+	1,  // 7: pbm.v2.AuthService.Refresh:input_type -> pbm.v2.RefreshRequest
+	3,  // 8: pbm.v2.AuthService.Logout:input_type -> pbm.v2.LogoutRequest
+	4,  // 9: pbm.v2.AuthService.WhoAmI:input_type -> pbm.v2.WhoAmIRequest
+	6,  // 10: pbm.v2.AuthService.ChangePassword:input_type -> pbm.v2.ChangePasswordRequest
+	7,  // 11: pbm.v2.AuthService.CreateLoginChallenge:input_type -> pbm.v2.CreateLoginChallengeRequest
+	9,  // 12: pbm.v2.AuthService.GetPasswordPolicy:input_type -> pbm.v2.GetPasswordPolicyRequest
+	2,  // 13: pbm.v2.AuthService.Login:output_type -> pbm.v2.Tokens
+	2,  // 14: pbm.v2.AuthService.Refresh:output_type -> pbm.v2.Tokens
+	13, // 15: pbm.v2.AuthService.Logout:output_type -> google.protobuf.Empty
+	5,  // 16: pbm.v2.AuthService.WhoAmI:output_type -> pbm.v2.Identity
+	13, // 17: pbm.v2.AuthService.ChangePassword:output_type -> google.protobuf.Empty
+	8,  // 18: pbm.v2.AuthService.CreateLoginChallenge:output_type -> pbm.v2.LoginChallenge
+	10, // 19: pbm.v2.AuthService.GetPasswordPolicy:output_type -> pbm.v2.PasswordPolicy
+	13, // [13:20] is the sub-list for method output_type
+	6,  // [6:13] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_pbm_v2_auth_proto_init() }
@@ -538,7 +842,7 @@ func file_pbm_v2_auth_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pbm_v2_auth_proto_rawDesc), len(file_pbm_v2_auth_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

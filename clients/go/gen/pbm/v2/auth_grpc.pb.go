@@ -22,11 +22,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AuthService_Login_FullMethodName          = "/pbm.v2.AuthService/Login"
-	AuthService_Refresh_FullMethodName        = "/pbm.v2.AuthService/Refresh"
-	AuthService_Logout_FullMethodName         = "/pbm.v2.AuthService/Logout"
-	AuthService_WhoAmI_FullMethodName         = "/pbm.v2.AuthService/WhoAmI"
-	AuthService_ChangePassword_FullMethodName = "/pbm.v2.AuthService/ChangePassword"
+	AuthService_Login_FullMethodName                = "/pbm.v2.AuthService/Login"
+	AuthService_Refresh_FullMethodName              = "/pbm.v2.AuthService/Refresh"
+	AuthService_Logout_FullMethodName               = "/pbm.v2.AuthService/Logout"
+	AuthService_WhoAmI_FullMethodName               = "/pbm.v2.AuthService/WhoAmI"
+	AuthService_ChangePassword_FullMethodName       = "/pbm.v2.AuthService/ChangePassword"
+	AuthService_CreateLoginChallenge_FullMethodName = "/pbm.v2.AuthService/CreateLoginChallenge"
+	AuthService_GetPasswordPolicy_FullMethodName    = "/pbm.v2.AuthService/GetPasswordPolicy"
 )
 
 // AuthServiceClient is the client API for AuthService service.
@@ -57,6 +59,17 @@ type AuthServiceClient interface {
 	// Changes the caller's own password, given the current one. Other sessions
 	// of the account end; the calling one stays open.
 	ChangePassword(ctx context.Context, in *ChangePasswordRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// Issues a picture code: the robot check of the guide's Figure 3. After
+	// `pbm/auth/challenge_after_failures` failed logins from one client address
+	// (fewer than `psn/bruteforce/max_attempts`), Login from that address
+	// answers UNAUTHENTICATED with reason CHALLENGE_REQUIRED until it carries
+	// the id and answer of a challenge issued here. A challenge is answered
+	// once: checked, right or wrong, it is spent. It expires after
+	// `pbm/auth/challenge_lifetime` seconds (default 120). Needs no token.
+	CreateLoginChallenge(ctx context.Context, in *CreateLoginChallengeRequest, opts ...grpc.CallOption) (*LoginChallenge, error)
+	// The password policy in force (`psn/common/password_requirements/*`), for
+	// forms that show it while a password is typed. Any signed-in caller.
+	GetPasswordPolicy(ctx context.Context, in *GetPasswordPolicyRequest, opts ...grpc.CallOption) (*PasswordPolicy, error)
 }
 
 type authServiceClient struct {
@@ -117,6 +130,26 @@ func (c *authServiceClient) ChangePassword(ctx context.Context, in *ChangePasswo
 	return out, nil
 }
 
+func (c *authServiceClient) CreateLoginChallenge(ctx context.Context, in *CreateLoginChallengeRequest, opts ...grpc.CallOption) (*LoginChallenge, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LoginChallenge)
+	err := c.cc.Invoke(ctx, AuthService_CreateLoginChallenge_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *authServiceClient) GetPasswordPolicy(ctx context.Context, in *GetPasswordPolicyRequest, opts ...grpc.CallOption) (*PasswordPolicy, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PasswordPolicy)
+	err := c.cc.Invoke(ctx, AuthService_GetPasswordPolicy_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AuthServiceServer is the server API for AuthService service.
 // All implementations must embed UnimplementedAuthServiceServer
 // for forward compatibility.
@@ -145,6 +178,17 @@ type AuthServiceServer interface {
 	// Changes the caller's own password, given the current one. Other sessions
 	// of the account end; the calling one stays open.
 	ChangePassword(context.Context, *ChangePasswordRequest) (*emptypb.Empty, error)
+	// Issues a picture code: the robot check of the guide's Figure 3. After
+	// `pbm/auth/challenge_after_failures` failed logins from one client address
+	// (fewer than `psn/bruteforce/max_attempts`), Login from that address
+	// answers UNAUTHENTICATED with reason CHALLENGE_REQUIRED until it carries
+	// the id and answer of a challenge issued here. A challenge is answered
+	// once: checked, right or wrong, it is spent. It expires after
+	// `pbm/auth/challenge_lifetime` seconds (default 120). Needs no token.
+	CreateLoginChallenge(context.Context, *CreateLoginChallengeRequest) (*LoginChallenge, error)
+	// The password policy in force (`psn/common/password_requirements/*`), for
+	// forms that show it while a password is typed. Any signed-in caller.
+	GetPasswordPolicy(context.Context, *GetPasswordPolicyRequest) (*PasswordPolicy, error)
 	mustEmbedUnimplementedAuthServiceServer()
 }
 
@@ -169,6 +213,12 @@ func (UnimplementedAuthServiceServer) WhoAmI(context.Context, *WhoAmIRequest) (*
 }
 func (UnimplementedAuthServiceServer) ChangePassword(context.Context, *ChangePasswordRequest) (*emptypb.Empty, error) {
 	return nil, status.Error(codes.Unimplemented, "method ChangePassword not implemented")
+}
+func (UnimplementedAuthServiceServer) CreateLoginChallenge(context.Context, *CreateLoginChallengeRequest) (*LoginChallenge, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateLoginChallenge not implemented")
+}
+func (UnimplementedAuthServiceServer) GetPasswordPolicy(context.Context, *GetPasswordPolicyRequest) (*PasswordPolicy, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPasswordPolicy not implemented")
 }
 func (UnimplementedAuthServiceServer) mustEmbedUnimplementedAuthServiceServer() {}
 func (UnimplementedAuthServiceServer) testEmbeddedByValue()                     {}
@@ -281,6 +331,42 @@ func _AuthService_ChangePassword_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AuthService_CreateLoginChallenge_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateLoginChallengeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuthServiceServer).CreateLoginChallenge(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AuthService_CreateLoginChallenge_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuthServiceServer).CreateLoginChallenge(ctx, req.(*CreateLoginChallengeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AuthService_GetPasswordPolicy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPasswordPolicyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuthServiceServer).GetPasswordPolicy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AuthService_GetPasswordPolicy_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuthServiceServer).GetPasswordPolicy(ctx, req.(*GetPasswordPolicyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AuthService_ServiceDesc is the grpc.ServiceDesc for AuthService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -307,6 +393,14 @@ var AuthService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ChangePassword",
 			Handler:    _AuthService_ChangePassword_Handler,
+		},
+		{
+			MethodName: "CreateLoginChallenge",
+			Handler:    _AuthService_CreateLoginChallenge_Handler,
+		},
+		{
+			MethodName: "GetPasswordPolicy",
+			Handler:    _AuthService_GetPasswordPolicy_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -1151,6 +1151,289 @@ func (x *SyncAddressBookResponse) GetUpdated() int32 {
 	return 0
 }
 
+// Request of UserService.SetUserAvatar.
+type SetUserAvatarRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Tenant of the user.
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// Primary address of the user.
+	Mail string `protobuf:"bytes,2,opt,name=mail,proto3" json:"mail,omitempty"`
+	// The picture: a JPEG, PNG or WebP file as it is.
+	Image         []byte `protobuf:"bytes,3,opt,name=image,proto3" json:"image,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetUserAvatarRequest) Reset() {
+	*x = SetUserAvatarRequest{}
+	mi := &file_pbm_v2_users_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetUserAvatarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetUserAvatarRequest) ProtoMessage() {}
+
+func (x *SetUserAvatarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetUserAvatarRequest.ProtoReflect.Descriptor instead.
+func (*SetUserAvatarRequest) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *SetUserAvatarRequest) GetTenantId() string {
+	if x != nil {
+		return x.TenantId
+	}
+	return ""
+}
+
+func (x *SetUserAvatarRequest) GetMail() string {
+	if x != nil {
+		return x.Mail
+	}
+	return ""
+}
+
+func (x *SetUserAvatarRequest) GetImage() []byte {
+	if x != nil {
+		return x.Image
+	}
+	return nil
+}
+
+// Request of UserService.GetUserAvatar.
+type GetUserAvatarRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Tenant of the user.
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// Primary address of the user.
+	Mail          string `protobuf:"bytes,2,opt,name=mail,proto3" json:"mail,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetUserAvatarRequest) Reset() {
+	*x = GetUserAvatarRequest{}
+	mi := &file_pbm_v2_users_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetUserAvatarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetUserAvatarRequest) ProtoMessage() {}
+
+func (x *GetUserAvatarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetUserAvatarRequest.ProtoReflect.Descriptor instead.
+func (*GetUserAvatarRequest) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *GetUserAvatarRequest) GetTenantId() string {
+	if x != nil {
+		return x.TenantId
+	}
+	return ""
+}
+
+func (x *GetUserAvatarRequest) GetMail() string {
+	if x != nil {
+		return x.Mail
+	}
+	return ""
+}
+
+// Request of UserService.DeleteUserAvatar.
+type DeleteUserAvatarRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Tenant of the user.
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// Primary address of the user.
+	Mail          string `protobuf:"bytes,2,opt,name=mail,proto3" json:"mail,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteUserAvatarRequest) Reset() {
+	*x = DeleteUserAvatarRequest{}
+	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteUserAvatarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteUserAvatarRequest) ProtoMessage() {}
+
+func (x *DeleteUserAvatarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteUserAvatarRequest.ProtoReflect.Descriptor instead.
+func (*DeleteUserAvatarRequest) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *DeleteUserAvatarRequest) GetTenantId() string {
+	if x != nil {
+		return x.TenantId
+	}
+	return ""
+}
+
+func (x *DeleteUserAvatarRequest) GetMail() string {
+	if x != nil {
+		return x.Mail
+	}
+	return ""
+}
+
+// A user's picture as stored.
+type UserAvatar struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Tenant of the user.
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// Primary address of the user.
+	Mail string `protobuf:"bytes,2,opt,name=mail,proto3" json:"mail,omitempty"`
+	// The JPEG (empty in the answer of SetUserAvatar).
+	Image []byte `protobuf:"bytes,3,opt,name=image,proto3" json:"image,omitempty"`
+	// Media type of `image`: `image/jpeg`.
+	ContentType string `protobuf:"bytes,4,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// Width in pixels, at most 512.
+	Width int32 `protobuf:"varint,5,opt,name=width,proto3" json:"width,omitempty"`
+	// Height in pixels, at most 512.
+	Height int32 `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
+	// SHA-256 of the stored JPEG (hex): changes whenever the picture does.
+	Etag string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	// When the picture was set.
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UserAvatar) Reset() {
+	*x = UserAvatar{}
+	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UserAvatar) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UserAvatar) ProtoMessage() {}
+
+func (x *UserAvatar) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UserAvatar.ProtoReflect.Descriptor instead.
+func (*UserAvatar) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *UserAvatar) GetTenantId() string {
+	if x != nil {
+		return x.TenantId
+	}
+	return ""
+}
+
+func (x *UserAvatar) GetMail() string {
+	if x != nil {
+		return x.Mail
+	}
+	return ""
+}
+
+func (x *UserAvatar) GetImage() []byte {
+	if x != nil {
+		return x.Image
+	}
+	return nil
+}
+
+func (x *UserAvatar) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *UserAvatar) GetWidth() int32 {
+	if x != nil {
+		return x.Width
+	}
+	return 0
+}
+
+func (x *UserAvatar) GetHeight() int32 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *UserAvatar) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *UserAvatar) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
 var File_pbm_v2_users_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_users_proto_rawDesc = "" +
@@ -1245,7 +1528,28 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\x06source\x18\x02 \x01(\x0e2\x19.pbm.v2.AddressBookSourceR\x06source\"M\n" +
 	"\x17SyncAddressBookResponse\x12\x18\n" +
 	"\acreated\x18\x01 \x01(\x05R\acreated\x12\x18\n" +
-	"\aupdated\x18\x02 \x01(\x05R\aupdated*}\n" +
+	"\aupdated\x18\x02 \x01(\x05R\aupdated\"]\n" +
+	"\x14SetUserAvatarRequest\x12\x1b\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
+	"\x04mail\x18\x02 \x01(\tR\x04mail\x12\x14\n" +
+	"\x05image\x18\x03 \x01(\fR\x05image\"G\n" +
+	"\x14GetUserAvatarRequest\x12\x1b\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
+	"\x04mail\x18\x02 \x01(\tR\x04mail\"J\n" +
+	"\x17DeleteUserAvatarRequest\x12\x1b\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
+	"\x04mail\x18\x02 \x01(\tR\x04mail\"\xf5\x01\n" +
+	"\n" +
+	"UserAvatar\x12\x1b\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
+	"\x04mail\x18\x02 \x01(\tR\x04mail\x12\x14\n" +
+	"\x05image\x18\x03 \x01(\fR\x05image\x12!\n" +
+	"\fcontent_type\x18\x04 \x01(\tR\vcontentType\x12\x14\n" +
+	"\x05width\x18\x05 \x01(\x05R\x05width\x12\x16\n" +
+	"\x06height\x18\x06 \x01(\x05R\x06height\x12\x12\n" +
+	"\x04etag\x18\a \x01(\tR\x04etag\x12;\n" +
+	"\vupdate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime*}\n" +
 	"\n" +
 	"UserStatus\x12\x1b\n" +
 	"\x17USER_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
@@ -1255,7 +1559,7 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\x11AddressBookSource\x12#\n" +
 	"\x1fADDRESS_BOOK_SOURCE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16ADDRESS_BOOK_SOURCE_AD\x10\x01\x12 \n" +
-	"\x1cADDRESS_BOOK_SOURCE_BITRIX24\x10\x022\xd0\x04\n" +
+	"\x1cADDRESS_BOOK_SOURCE_BITRIX24\x10\x022\xa3\x06\n" +
 	"\vUserService\x125\n" +
 	"\n" +
 	"CreateUser\x12\x19.pbm.v2.CreateUserRequest\x1a\f.pbm.v2.User\x12/\n" +
@@ -1268,7 +1572,10 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"DeleteUser\x12\x19.pbm.v2.DeleteUserRequest\x1a\x16.google.protobuf.Empty\x129\n" +
 	"\fUndeleteUser\x12\x1b.pbm.v2.UndeleteUserRequest\x1a\f.pbm.v2.User\x12U\n" +
 	"\x10ListDeletedUsers\x12\x1f.pbm.v2.ListDeletedUsersRequest\x1a .pbm.v2.ListDeletedUsersResponse\x12R\n" +
-	"\x0fSyncAddressBook\x12\x1e.pbm.v2.SyncAddressBookRequest\x1a\x1f.pbm.v2.SyncAddressBookResponseB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0fSyncAddressBook\x12\x1e.pbm.v2.SyncAddressBookRequest\x1a\x1f.pbm.v2.SyncAddressBookResponse\x12A\n" +
+	"\rSetUserAvatar\x12\x1c.pbm.v2.SetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12A\n" +
+	"\rGetUserAvatar\x12\x1c.pbm.v2.GetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12K\n" +
+	"\x10DeleteUserAvatar\x12\x1f.pbm.v2.DeleteUserAvatarRequest\x1a\x16.google.protobuf.EmptyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_users_proto_rawDescOnce sync.Once
@@ -1283,7 +1590,7 @@ func file_pbm_v2_users_proto_rawDescGZIP() []byte {
 }
 
 var file_pbm_v2_users_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pbm_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_pbm_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_pbm_v2_users_proto_goTypes = []any{
 	(UserStatus)(0),                  // 0: pbm.v2.UserStatus
 	(AddressBookSource)(0),           // 1: pbm.v2.AddressBookSource
@@ -1300,47 +1607,58 @@ var file_pbm_v2_users_proto_goTypes = []any{
 	(*ListDeletedUsersResponse)(nil), // 12: pbm.v2.ListDeletedUsersResponse
 	(*SyncAddressBookRequest)(nil),   // 13: pbm.v2.SyncAddressBookRequest
 	(*SyncAddressBookResponse)(nil),  // 14: pbm.v2.SyncAddressBookResponse
-	(Role)(0),                        // 15: pbm.v2.Role
-	(*timestamppb.Timestamp)(nil),    // 16: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),    // 17: google.protobuf.FieldMask
-	(*emptypb.Empty)(nil),            // 18: google.protobuf.Empty
+	(*SetUserAvatarRequest)(nil),     // 15: pbm.v2.SetUserAvatarRequest
+	(*GetUserAvatarRequest)(nil),     // 16: pbm.v2.GetUserAvatarRequest
+	(*DeleteUserAvatarRequest)(nil),  // 17: pbm.v2.DeleteUserAvatarRequest
+	(*UserAvatar)(nil),               // 18: pbm.v2.UserAvatar
+	(Role)(0),                        // 19: pbm.v2.Role
+	(*timestamppb.Timestamp)(nil),    // 20: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 21: google.protobuf.FieldMask
+	(*emptypb.Empty)(nil),            // 22: google.protobuf.Empty
 }
 var file_pbm_v2_users_proto_depIdxs = []int32{
-	15, // 0: pbm.v2.User.role:type_name -> pbm.v2.Role
+	19, // 0: pbm.v2.User.role:type_name -> pbm.v2.Role
 	0,  // 1: pbm.v2.User.status:type_name -> pbm.v2.UserStatus
-	16, // 2: pbm.v2.User.create_time:type_name -> google.protobuf.Timestamp
-	16, // 3: pbm.v2.User.update_time:type_name -> google.protobuf.Timestamp
-	16, // 4: pbm.v2.User.delete_time:type_name -> google.protobuf.Timestamp
-	16, // 5: pbm.v2.User.purge_time:type_name -> google.protobuf.Timestamp
+	20, // 2: pbm.v2.User.create_time:type_name -> google.protobuf.Timestamp
+	20, // 3: pbm.v2.User.update_time:type_name -> google.protobuf.Timestamp
+	20, // 4: pbm.v2.User.delete_time:type_name -> google.protobuf.Timestamp
+	20, // 5: pbm.v2.User.purge_time:type_name -> google.protobuf.Timestamp
 	2,  // 6: pbm.v2.CreateUserRequest.user:type_name -> pbm.v2.User
 	2,  // 7: pbm.v2.ListUsersResponse.users:type_name -> pbm.v2.User
 	2,  // 8: pbm.v2.UpdateUserRequest.user:type_name -> pbm.v2.User
-	17, // 9: pbm.v2.UpdateUserRequest.update_mask:type_name -> google.protobuf.FieldMask
+	21, // 9: pbm.v2.UpdateUserRequest.update_mask:type_name -> google.protobuf.FieldMask
 	2,  // 10: pbm.v2.ListDeletedUsersResponse.users:type_name -> pbm.v2.User
 	1,  // 11: pbm.v2.SyncAddressBookRequest.source:type_name -> pbm.v2.AddressBookSource
-	3,  // 12: pbm.v2.UserService.CreateUser:input_type -> pbm.v2.CreateUserRequest
-	4,  // 13: pbm.v2.UserService.GetUser:input_type -> pbm.v2.GetUserRequest
-	5,  // 14: pbm.v2.UserService.ListUsers:input_type -> pbm.v2.ListUsersRequest
-	7,  // 15: pbm.v2.UserService.StreamUsers:input_type -> pbm.v2.StreamUsersRequest
-	8,  // 16: pbm.v2.UserService.UpdateUser:input_type -> pbm.v2.UpdateUserRequest
-	9,  // 17: pbm.v2.UserService.DeleteUser:input_type -> pbm.v2.DeleteUserRequest
-	10, // 18: pbm.v2.UserService.UndeleteUser:input_type -> pbm.v2.UndeleteUserRequest
-	11, // 19: pbm.v2.UserService.ListDeletedUsers:input_type -> pbm.v2.ListDeletedUsersRequest
-	13, // 20: pbm.v2.UserService.SyncAddressBook:input_type -> pbm.v2.SyncAddressBookRequest
-	2,  // 21: pbm.v2.UserService.CreateUser:output_type -> pbm.v2.User
-	2,  // 22: pbm.v2.UserService.GetUser:output_type -> pbm.v2.User
-	6,  // 23: pbm.v2.UserService.ListUsers:output_type -> pbm.v2.ListUsersResponse
-	2,  // 24: pbm.v2.UserService.StreamUsers:output_type -> pbm.v2.User
-	2,  // 25: pbm.v2.UserService.UpdateUser:output_type -> pbm.v2.User
-	18, // 26: pbm.v2.UserService.DeleteUser:output_type -> google.protobuf.Empty
-	2,  // 27: pbm.v2.UserService.UndeleteUser:output_type -> pbm.v2.User
-	12, // 28: pbm.v2.UserService.ListDeletedUsers:output_type -> pbm.v2.ListDeletedUsersResponse
-	14, // 29: pbm.v2.UserService.SyncAddressBook:output_type -> pbm.v2.SyncAddressBookResponse
-	21, // [21:30] is the sub-list for method output_type
-	12, // [12:21] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	20, // 12: pbm.v2.UserAvatar.update_time:type_name -> google.protobuf.Timestamp
+	3,  // 13: pbm.v2.UserService.CreateUser:input_type -> pbm.v2.CreateUserRequest
+	4,  // 14: pbm.v2.UserService.GetUser:input_type -> pbm.v2.GetUserRequest
+	5,  // 15: pbm.v2.UserService.ListUsers:input_type -> pbm.v2.ListUsersRequest
+	7,  // 16: pbm.v2.UserService.StreamUsers:input_type -> pbm.v2.StreamUsersRequest
+	8,  // 17: pbm.v2.UserService.UpdateUser:input_type -> pbm.v2.UpdateUserRequest
+	9,  // 18: pbm.v2.UserService.DeleteUser:input_type -> pbm.v2.DeleteUserRequest
+	10, // 19: pbm.v2.UserService.UndeleteUser:input_type -> pbm.v2.UndeleteUserRequest
+	11, // 20: pbm.v2.UserService.ListDeletedUsers:input_type -> pbm.v2.ListDeletedUsersRequest
+	13, // 21: pbm.v2.UserService.SyncAddressBook:input_type -> pbm.v2.SyncAddressBookRequest
+	15, // 22: pbm.v2.UserService.SetUserAvatar:input_type -> pbm.v2.SetUserAvatarRequest
+	16, // 23: pbm.v2.UserService.GetUserAvatar:input_type -> pbm.v2.GetUserAvatarRequest
+	17, // 24: pbm.v2.UserService.DeleteUserAvatar:input_type -> pbm.v2.DeleteUserAvatarRequest
+	2,  // 25: pbm.v2.UserService.CreateUser:output_type -> pbm.v2.User
+	2,  // 26: pbm.v2.UserService.GetUser:output_type -> pbm.v2.User
+	6,  // 27: pbm.v2.UserService.ListUsers:output_type -> pbm.v2.ListUsersResponse
+	2,  // 28: pbm.v2.UserService.StreamUsers:output_type -> pbm.v2.User
+	2,  // 29: pbm.v2.UserService.UpdateUser:output_type -> pbm.v2.User
+	22, // 30: pbm.v2.UserService.DeleteUser:output_type -> google.protobuf.Empty
+	2,  // 31: pbm.v2.UserService.UndeleteUser:output_type -> pbm.v2.User
+	12, // 32: pbm.v2.UserService.ListDeletedUsers:output_type -> pbm.v2.ListDeletedUsersResponse
+	14, // 33: pbm.v2.UserService.SyncAddressBook:output_type -> pbm.v2.SyncAddressBookResponse
+	18, // 34: pbm.v2.UserService.SetUserAvatar:output_type -> pbm.v2.UserAvatar
+	18, // 35: pbm.v2.UserService.GetUserAvatar:output_type -> pbm.v2.UserAvatar
+	22, // 36: pbm.v2.UserService.DeleteUserAvatar:output_type -> google.protobuf.Empty
+	25, // [25:37] is the sub-list for method output_type
+	13, // [13:25] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_pbm_v2_users_proto_init() }
@@ -1356,7 +1674,7 @@ func file_pbm_v2_users_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pbm_v2_users_proto_rawDesc), len(file_pbm_v2_users_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   13,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

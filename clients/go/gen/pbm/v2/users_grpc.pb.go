@@ -31,6 +31,9 @@ const (
 	UserService_UndeleteUser_FullMethodName     = "/pbm.v2.UserService/UndeleteUser"
 	UserService_ListDeletedUsers_FullMethodName = "/pbm.v2.UserService/ListDeletedUsers"
 	UserService_SyncAddressBook_FullMethodName  = "/pbm.v2.UserService/SyncAddressBook"
+	UserService_SetUserAvatar_FullMethodName    = "/pbm.v2.UserService/SetUserAvatar"
+	UserService_GetUserAvatar_FullMethodName    = "/pbm.v2.UserService/GetUserAvatar"
+	UserService_DeleteUserAvatar_FullMethodName = "/pbm.v2.UserService/DeleteUserAvatar"
 )
 
 // UserServiceClient is the client API for UserService service.
@@ -77,6 +80,18 @@ type UserServiceClient interface {
 	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
 	// yet: answers UNIMPLEMENTED.
 	SyncAddressBook(ctx context.Context, in *SyncAddressBookRequest, opts ...grpc.CallOption) (*SyncAddressBookResponse, error)
+	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
+	// at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
+	// in 512×512 (the aspect ratio kept). Anything else answers
+	// INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
+	// superadmins, and the user for their own picture.
+	SetUserAvatar(ctx context.Context, in *SetUserAvatarRequest, opts ...grpc.CallOption) (*UserAvatar, error)
+	// Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
+	// account of the user's tenant, and superadmins.
+	GetUserAvatar(ctx context.Context, in *GetUserAvatarRequest, opts ...grpc.CallOption) (*UserAvatar, error)
+	// Removes a user's picture (NOT_FOUND when the user has none). Who may:
+	// as SetUserAvatar.
+	DeleteUserAvatar(ctx context.Context, in *DeleteUserAvatarRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
 }
 
 type userServiceClient struct {
@@ -186,6 +201,36 @@ func (c *userServiceClient) SyncAddressBook(ctx context.Context, in *SyncAddress
 	return out, nil
 }
 
+func (c *userServiceClient) SetUserAvatar(ctx context.Context, in *SetUserAvatarRequest, opts ...grpc.CallOption) (*UserAvatar, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UserAvatar)
+	err := c.cc.Invoke(ctx, UserService_SetUserAvatar_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *userServiceClient) GetUserAvatar(ctx context.Context, in *GetUserAvatarRequest, opts ...grpc.CallOption) (*UserAvatar, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UserAvatar)
+	err := c.cc.Invoke(ctx, UserService_GetUserAvatar_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *userServiceClient) DeleteUserAvatar(ctx context.Context, in *DeleteUserAvatarRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, UserService_DeleteUserAvatar_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // UserServiceServer is the server API for UserService service.
 // All implementations must embed UnimplementedUserServiceServer
 // for forward compatibility.
@@ -230,6 +275,18 @@ type UserServiceServer interface {
 	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
 	// yet: answers UNIMPLEMENTED.
 	SyncAddressBook(context.Context, *SyncAddressBookRequest) (*SyncAddressBookResponse, error)
+	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
+	// at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
+	// in 512×512 (the aspect ratio kept). Anything else answers
+	// INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
+	// superadmins, and the user for their own picture.
+	SetUserAvatar(context.Context, *SetUserAvatarRequest) (*UserAvatar, error)
+	// Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
+	// account of the user's tenant, and superadmins.
+	GetUserAvatar(context.Context, *GetUserAvatarRequest) (*UserAvatar, error)
+	// Removes a user's picture (NOT_FOUND when the user has none). Who may:
+	// as SetUserAvatar.
+	DeleteUserAvatar(context.Context, *DeleteUserAvatarRequest) (*emptypb.Empty, error)
 	mustEmbedUnimplementedUserServiceServer()
 }
 
@@ -266,6 +323,15 @@ func (UnimplementedUserServiceServer) ListDeletedUsers(context.Context, *ListDel
 }
 func (UnimplementedUserServiceServer) SyncAddressBook(context.Context, *SyncAddressBookRequest) (*SyncAddressBookResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SyncAddressBook not implemented")
+}
+func (UnimplementedUserServiceServer) SetUserAvatar(context.Context, *SetUserAvatarRequest) (*UserAvatar, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetUserAvatar not implemented")
+}
+func (UnimplementedUserServiceServer) GetUserAvatar(context.Context, *GetUserAvatarRequest) (*UserAvatar, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetUserAvatar not implemented")
+}
+func (UnimplementedUserServiceServer) DeleteUserAvatar(context.Context, *DeleteUserAvatarRequest) (*emptypb.Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteUserAvatar not implemented")
 }
 func (UnimplementedUserServiceServer) mustEmbedUnimplementedUserServiceServer() {}
 func (UnimplementedUserServiceServer) testEmbeddedByValue()                     {}
@@ -443,6 +509,60 @@ func _UserService_SyncAddressBook_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _UserService_SetUserAvatar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetUserAvatarRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UserServiceServer).SetUserAvatar(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UserService_SetUserAvatar_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UserServiceServer).SetUserAvatar(ctx, req.(*SetUserAvatarRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _UserService_GetUserAvatar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetUserAvatarRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UserServiceServer).GetUserAvatar(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UserService_GetUserAvatar_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UserServiceServer).GetUserAvatar(ctx, req.(*GetUserAvatarRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _UserService_DeleteUserAvatar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteUserAvatarRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UserServiceServer).DeleteUserAvatar(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UserService_DeleteUserAvatar_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UserServiceServer).DeleteUserAvatar(ctx, req.(*DeleteUserAvatarRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // UserService_ServiceDesc is the grpc.ServiceDesc for UserService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -481,6 +601,18 @@ var UserService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SyncAddressBook",
 			Handler:    _UserService_SyncAddressBook_Handler,
+		},
+		{
+			MethodName: "SetUserAvatar",
+			Handler:    _UserService_SetUserAvatar_Handler,
+		},
+		{
+			MethodName: "GetUserAvatar",
+			Handler:    _UserService_GetUserAvatar_Handler,
+		},
+		{
+			MethodName: "DeleteUserAvatar",
+			Handler:    _UserService_DeleteUserAvatar_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

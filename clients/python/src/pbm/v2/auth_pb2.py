@@ -27,7 +27,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from pbm.v2 import common_pb2 as pbm_dot_v2_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11pbm/v2/auth.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"/\n\x0cLoginRequest\x12\r\n\x05login\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\xf0\x01\n\x06Tokens\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\x13refresh_expire_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttenant_id\x18\x06 \x01(\t\x12\x1a\n\x04role\x18\x07 \x01(\x0e\x32\x0c.pbm.v2.Role\x12\x0c\n\x04mail\x18\x08 \x01(\t\"\x0f\n\rLogoutRequest\"\x0f\n\rWhoAmIRequest\"x\n\x08Identity\x12\x0c\n\x04mail\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x1a\n\x04role\x18\x03 \x01(\x0e\x32\x0c.pbm.v2.Role\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"G\n\x15\x43hangePasswordRequest\x12\x18\n\x10\x63urrent_password\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t2\xa4\x02\n\x0b\x41uthService\x12-\n\x05Login\x12\x14.pbm.v2.LoginRequest\x1a\x0e.pbm.v2.Tokens\x12\x31\n\x07Refresh\x12\x16.pbm.v2.RefreshRequest\x1a\x0e.pbm.v2.Tokens\x12\x37\n\x06Logout\x12\x15.pbm.v2.LogoutRequest\x1a\x16.google.protobuf.Empty\x12\x31\n\x06WhoAmI\x12\x15.pbm.v2.WhoAmIRequest\x1a\x10.pbm.v2.Identity\x12G\n\x0e\x43hangePassword\x12\x1d.pbm.v2.ChangePasswordRequest\x1a\x16.google.protobuf.Emptyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11pbm/v2/auth.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"_\n\x0cLoginRequest\x12\r\n\x05login\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x14\n\x0c\x63hallenge_id\x18\x03 \x01(\t\x12\x18\n\x10\x63hallenge_answer\x18\x04 \x01(\t\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\xf0\x01\n\x06Tokens\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\x13refresh_expire_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttenant_id\x18\x06 \x01(\t\x12\x1a\n\x04role\x18\x07 \x01(\x0e\x32\x0c.pbm.v2.Role\x12\x0c\n\x04mail\x18\x08 \x01(\t\"\x0f\n\rLogoutRequest\"\x0f\n\rWhoAmIRequest\"x\n\x08Identity\x12\x0c\n\x04mail\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x1a\n\x04role\x18\x03 \x01(\x0e\x32\x0c.pbm.v2.Role\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"G\n\x15\x43hangePasswordRequest\x12\x18\n\x10\x63urrent_password\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"\x1d\n\x1b\x43reateLoginChallengeRequest\"z\n\x0eLoginChallenge\x12\x14\n\x0c\x63hallenge_id\x18\x01 \x01(\t\x12\r\n\x05image\x18\x02 \x01(\x0c\x12\x12\n\nimage_type\x18\x03 \x01(\t\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1a\n\x18GetPasswordPolicyRequest\"\xab\x01\n\x0ePasswordPolicy\x12\x12\n\nmin_length\x18\x01 \x01(\x05\x12\x12\n\nmax_length\x18\x02 \x01(\x05\x12\x12\n\nmin_digits\x18\x03 \x01(\x05\x12\x15\n\rmin_uppercase\x18\x04 \x01(\x05\x12\x15\n\rmin_lowercase\x18\x05 \x01(\x05\x12\x13\n\x0bmin_special\x18\x06 \x01(\x05\x12\x1a\n\x12special_characters\x18\x07 \x01(\t2\xc8\x03\n\x0b\x41uthService\x12-\n\x05Login\x12\x14.pbm.v2.LoginRequest\x1a\x0e.pbm.v2.Tokens\x12\x31\n\x07Refresh\x12\x16.pbm.v2.RefreshRequest\x1a\x0e.pbm.v2.Tokens\x12\x37\n\x06Logout\x12\x15.pbm.v2.LogoutRequest\x1a\x16.google.protobuf.Empty\x12\x31\n\x06WhoAmI\x12\x15.pbm.v2.WhoAmIRequest\x1a\x10.pbm.v2.Identity\x12G\n\x0e\x43hangePassword\x12\x1d.pbm.v2.ChangePasswordRequest\x1a\x16.google.protobuf.Empty\x12S\n\x14\x43reateLoginChallenge\x12#.pbm.v2.CreateLoginChallengeRequest\x1a\x16.pbm.v2.LoginChallenge\x12M\n\x11GetPasswordPolicy\x12 .pbm.v2.GetPasswordPolicyRequest\x1a\x16.pbm.v2.PasswordPolicyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,19 +35,27 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pbm.v2.auth_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_LOGINREQUEST']._serialized_start=112
-  _globals['_LOGINREQUEST']._serialized_end=159
-  _globals['_REFRESHREQUEST']._serialized_start=161
-  _globals['_REFRESHREQUEST']._serialized_end=200
-  _globals['_TOKENS']._serialized_start=203
-  _globals['_TOKENS']._serialized_end=443
-  _globals['_LOGOUTREQUEST']._serialized_start=445
-  _globals['_LOGOUTREQUEST']._serialized_end=460
-  _globals['_WHOAMIREQUEST']._serialized_start=462
-  _globals['_WHOAMIREQUEST']._serialized_end=477
-  _globals['_IDENTITY']._serialized_start=479
-  _globals['_IDENTITY']._serialized_end=599
-  _globals['_CHANGEPASSWORDREQUEST']._serialized_start=601
-  _globals['_CHANGEPASSWORDREQUEST']._serialized_end=672
-  _globals['_AUTHSERVICE']._serialized_start=675
-  _globals['_AUTHSERVICE']._serialized_end=967
+  _globals['_LOGINREQUEST']._serialized_end=207
+  _globals['_REFRESHREQUEST']._serialized_start=209
+  _globals['_REFRESHREQUEST']._serialized_end=248
+  _globals['_TOKENS']._serialized_start=251
+  _globals['_TOKENS']._serialized_end=491
+  _globals['_LOGOUTREQUEST']._serialized_start=493
+  _globals['_LOGOUTREQUEST']._serialized_end=508
+  _globals['_WHOAMIREQUEST']._serialized_start=510
+  _globals['_WHOAMIREQUEST']._serialized_end=525
+  _globals['_IDENTITY']._serialized_start=527
+  _globals['_IDENTITY']._serialized_end=647
+  _globals['_CHANGEPASSWORDREQUEST']._serialized_start=649
+  _globals['_CHANGEPASSWORDREQUEST']._serialized_end=720
+  _globals['_CREATELOGINCHALLENGEREQUEST']._serialized_start=722
+  _globals['_CREATELOGINCHALLENGEREQUEST']._serialized_end=751
+  _globals['_LOGINCHALLENGE']._serialized_start=753
+  _globals['_LOGINCHALLENGE']._serialized_end=875
+  _globals['_GETPASSWORDPOLICYREQUEST']._serialized_start=877
+  _globals['_GETPASSWORDPOLICYREQUEST']._serialized_end=903
+  _globals['_PASSWORDPOLICY']._serialized_start=906
+  _globals['_PASSWORDPOLICY']._serialized_end=1077
+  _globals['_AUTHSERVICE']._serialized_start=1080
+  _globals['_AUTHSERVICE']._serialized_end=1536
 # @@protoc_insertion_point(module_scope)

@@ -26,21 +26,34 @@ class LoginRequest(_message.Message):
 
     LOGIN_FIELD_NUMBER: _builtins.int
     PASSWORD_FIELD_NUMBER: _builtins.int
+    CHALLENGE_ID_FIELD_NUMBER: _builtins.int
+    CHALLENGE_ANSWER_FIELD_NUMBER: _builtins.int
     login: _builtins.str
     """Primary address, alternate address or alias of the account, e.g.
     `creator@example.com`. Case-insensitive.
     """
     password: _builtins.str
     """The account's password. Never logged."""
+    challenge_id: _builtins.str
+    """The id of a challenge from CreateLoginChallenge, when the client address
+    must answer one (reason CHALLENGE_REQUIRED); ignored otherwise.
+    """
+    challenge_answer: _builtins.str
+    """The characters shown in the challenge's picture (case-insensitive).
+    Wrong or expired: UNAUTHENTICATED with reason CHALLENGE_FAILED, and the
+    password is not checked.
+    """
     def __init__(
         self,
         *,
         login: _builtins.str = ...,
         password: _builtins.str = ...,
+        challenge_id: _builtins.str = ...,
+        challenge_answer: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["login", b"login", "password", b"password"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["challenge_answer", b"challenge_answer", "challenge_id", b"challenge_id", "login", b"login", "password", b"password"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -219,3 +232,122 @@ class ChangePasswordRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ChangePasswordRequest: _TypeAlias = ChangePasswordRequest  # noqa: Y015
+
+@_typing.final
+class CreateLoginChallengeRequest(_message.Message):
+    """Request of AuthService.CreateLoginChallenge."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateLoginChallengeRequest: _TypeAlias = CreateLoginChallengeRequest  # noqa: Y015
+
+@_typing.final
+class LoginChallenge(_message.Message):
+    """A picture code to answer in the next Login."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CHALLENGE_ID_FIELD_NUMBER: _builtins.int
+    IMAGE_FIELD_NUMBER: _builtins.int
+    IMAGE_TYPE_FIELD_NUMBER: _builtins.int
+    EXPIRE_TIME_FIELD_NUMBER: _builtins.int
+    challenge_id: _builtins.str
+    """Opaque id, sent back as LoginRequest.challenge_id."""
+    image: _builtins.bytes
+    """The picture (PNG) of the characters to type."""
+    image_type: _builtins.str
+    """Media type of `image`: `image/png`."""
+    @_builtins.property
+    def expire_time(self) -> _timestamp_pb2.Timestamp:
+        """When the challenge stops being accepted."""
+
+    def __init__(
+        self,
+        *,
+        challenge_id: _builtins.str = ...,
+        image: _builtins.bytes = ...,
+        image_type: _builtins.str = ...,
+        expire_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["expire_time", b"expire_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["challenge_id", b"challenge_id", "expire_time", b"expire_time", "image", b"image", "image_type", b"image_type"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___LoginChallenge: _TypeAlias = LoginChallenge  # noqa: Y015
+
+@_typing.final
+class GetPasswordPolicyRequest(_message.Message):
+    """Request of AuthService.GetPasswordPolicy."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetPasswordPolicyRequest: _TypeAlias = GetPasswordPolicyRequest  # noqa: Y015
+
+@_typing.final
+class PasswordPolicy(_message.Message):
+    """The password rules of guide §2.4.1 with the limits in force. Passwords
+    consist of Latin letters, digits and the `special_characters` only; no
+    Cyrillic.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MIN_LENGTH_FIELD_NUMBER: _builtins.int
+    MAX_LENGTH_FIELD_NUMBER: _builtins.int
+    MIN_DIGITS_FIELD_NUMBER: _builtins.int
+    MIN_UPPERCASE_FIELD_NUMBER: _builtins.int
+    MIN_LOWERCASE_FIELD_NUMBER: _builtins.int
+    MIN_SPECIAL_FIELD_NUMBER: _builtins.int
+    SPECIAL_CHARACTERS_FIELD_NUMBER: _builtins.int
+    min_length: _builtins.int
+    """`psn/common/password_requirements/min_length`."""
+    max_length: _builtins.int
+    """`…/max_length`."""
+    min_digits: _builtins.int
+    """`…/min_digits_count`."""
+    min_uppercase: _builtins.int
+    """`…/min_uppercase_letter_count`."""
+    min_lowercase: _builtins.int
+    """`…/min_lowercase_letter_count`."""
+    min_special: _builtins.int
+    """`…/min_spec_symbols_count`."""
+    special_characters: _builtins.str
+    """The special characters allowed: `-_!@#$%^&*()`."""
+    def __init__(
+        self,
+        *,
+        min_length: _builtins.int = ...,
+        max_length: _builtins.int = ...,
+        min_digits: _builtins.int = ...,
+        min_uppercase: _builtins.int = ...,
+        min_lowercase: _builtins.int = ...,
+        min_special: _builtins.int = ...,
+        special_characters: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["max_length", b"max_length", "min_digits", b"min_digits", "min_length", b"min_length", "min_lowercase", b"min_lowercase", "min_special", b"min_special", "min_uppercase", b"min_uppercase", "special_characters", b"special_characters"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PasswordPolicy: _TypeAlias = PasswordPolicy  # noqa: Y015

@@ -69,6 +69,16 @@ class AuthServiceStub:
                 request_serializer=pbm_dot_v2_dot_auth__pb2.ChangePasswordRequest.SerializeToString,
                 response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
+        self.CreateLoginChallenge = channel.unary_unary(
+                '/pbm.v2.AuthService/CreateLoginChallenge',
+                request_serializer=pbm_dot_v2_dot_auth__pb2.CreateLoginChallengeRequest.SerializeToString,
+                response_deserializer=pbm_dot_v2_dot_auth__pb2.LoginChallenge.FromString,
+                _registered_method=True)
+        self.GetPasswordPolicy = channel.unary_unary(
+                '/pbm.v2.AuthService/GetPasswordPolicy',
+                request_serializer=pbm_dot_v2_dot_auth__pb2.GetPasswordPolicyRequest.SerializeToString,
+                response_deserializer=pbm_dot_v2_dot_auth__pb2.PasswordPolicy.FromString,
+                _registered_method=True)
 
 
 class AuthServiceServicer:
@@ -122,6 +132,27 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateLoginChallenge(self, request, context):
+        """Issues a picture code: the robot check of the guide's Figure 3. After
+        `pbm/auth/challenge_after_failures` failed logins from one client address
+        (fewer than `psn/bruteforce/max_attempts`), Login from that address
+        answers UNAUTHENTICATED with reason CHALLENGE_REQUIRED until it carries
+        the id and answer of a challenge issued here. A challenge is answered
+        once: checked, right or wrong, it is spent. It expires after
+        `pbm/auth/challenge_lifetime` seconds (default 120). Needs no token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPasswordPolicy(self, request, context):
+        """The password policy in force (`psn/common/password_requirements/*`), for
+        forms that show it while a password is typed. Any signed-in caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -149,6 +180,16 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.ChangePassword,
                     request_deserializer=pbm_dot_v2_dot_auth__pb2.ChangePasswordRequest.FromString,
                     response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'CreateLoginChallenge': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateLoginChallenge,
+                    request_deserializer=pbm_dot_v2_dot_auth__pb2.CreateLoginChallengeRequest.FromString,
+                    response_serializer=pbm_dot_v2_dot_auth__pb2.LoginChallenge.SerializeToString,
+            ),
+            'GetPasswordPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPasswordPolicy,
+                    request_deserializer=pbm_dot_v2_dot_auth__pb2.GetPasswordPolicyRequest.FromString,
+                    response_serializer=pbm_dot_v2_dot_auth__pb2.PasswordPolicy.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -295,6 +336,60 @@ class AuthService:
             '/pbm.v2.AuthService/ChangePassword',
             pbm_dot_v2_dot_auth__pb2.ChangePasswordRequest.SerializeToString,
             google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateLoginChallenge(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pbm.v2.AuthService/CreateLoginChallenge',
+            pbm_dot_v2_dot_auth__pb2.CreateLoginChallengeRequest.SerializeToString,
+            pbm_dot_v2_dot_auth__pb2.LoginChallenge.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPasswordPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pbm.v2.AuthService/GetPasswordPolicy',
+            pbm_dot_v2_dot_auth__pb2.GetPasswordPolicyRequest.SerializeToString,
+            pbm_dot_v2_dot_auth__pb2.PasswordPolicy.FromString,
             options,
             channel_credentials,
             insecure,

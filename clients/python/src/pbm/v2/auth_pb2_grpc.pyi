@@ -60,6 +60,19 @@ class AuthServiceStub:
     """Changes the caller's own password, given the current one. Other sessions
     of the account end; the calling one stays open.
     """
+    CreateLoginChallenge: _grpc.UnaryUnaryMultiCallable[_auth_pb2.CreateLoginChallengeRequest, _auth_pb2.LoginChallenge]
+    """Issues a picture code: the robot check of the guide's Figure 3. After
+    `pbm/auth/challenge_after_failures` failed logins from one client address
+    (fewer than `psn/bruteforce/max_attempts`), Login from that address
+    answers UNAUTHENTICATED with reason CHALLENGE_REQUIRED until it carries
+    the id and answer of a challenge issued here. A challenge is answered
+    once: checked, right or wrong, it is spent. It expires after
+    `pbm/auth/challenge_lifetime` seconds (default 120). Needs no token.
+    """
+    GetPasswordPolicy: _grpc.UnaryUnaryMultiCallable[_auth_pb2.GetPasswordPolicyRequest, _auth_pb2.PasswordPolicy]
+    """The password policy in force (`psn/common/password_requirements/*`), for
+    forms that show it while a password is typed. Any signed-in caller.
+    """
 
 @_typing.type_check_only
 class AuthServiceAsyncStub(AuthServiceStub):
@@ -91,6 +104,19 @@ class AuthServiceAsyncStub(AuthServiceStub):
     ChangePassword: _aio.UnaryUnaryMultiCallable[_auth_pb2.ChangePasswordRequest, _empty_pb2.Empty]  # type: ignore[assignment]
     """Changes the caller's own password, given the current one. Other sessions
     of the account end; the calling one stays open.
+    """
+    CreateLoginChallenge: _aio.UnaryUnaryMultiCallable[_auth_pb2.CreateLoginChallengeRequest, _auth_pb2.LoginChallenge]  # type: ignore[assignment]
+    """Issues a picture code: the robot check of the guide's Figure 3. After
+    `pbm/auth/challenge_after_failures` failed logins from one client address
+    (fewer than `psn/bruteforce/max_attempts`), Login from that address
+    answers UNAUTHENTICATED with reason CHALLENGE_REQUIRED until it carries
+    the id and answer of a challenge issued here. A challenge is answered
+    once: checked, right or wrong, it is spent. It expires after
+    `pbm/auth/challenge_lifetime` seconds (default 120). Needs no token.
+    """
+    GetPasswordPolicy: _aio.UnaryUnaryMultiCallable[_auth_pb2.GetPasswordPolicyRequest, _auth_pb2.PasswordPolicy]  # type: ignore[assignment]
+    """The password policy in force (`psn/common/password_requirements/*`), for
+    forms that show it while a password is typed. Any signed-in caller.
     """
 
 class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -150,6 +176,31 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_empty_pb2.Empty, _abc.Awaitable[_empty_pb2.Empty]]:
         """Changes the caller's own password, given the current one. Other sessions
         of the account end; the calling one stays open.
+        """
+
+    @_abc_1.abstractmethod
+    def CreateLoginChallenge(
+        self,
+        request: _auth_pb2.CreateLoginChallengeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.LoginChallenge, _abc.Awaitable[_auth_pb2.LoginChallenge]]:
+        """Issues a picture code: the robot check of the guide's Figure 3. After
+        `pbm/auth/challenge_after_failures` failed logins from one client address
+        (fewer than `psn/bruteforce/max_attempts`), Login from that address
+        answers UNAUTHENTICATED with reason CHALLENGE_REQUIRED until it carries
+        the id and answer of a challenge issued here. A challenge is answered
+        once: checked, right or wrong, it is spent. It expires after
+        `pbm/auth/challenge_lifetime` seconds (default 120). Needs no token.
+        """
+
+    @_abc_1.abstractmethod
+    def GetPasswordPolicy(
+        self,
+        request: _auth_pb2.GetPasswordPolicyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.PasswordPolicy, _abc.Awaitable[_auth_pb2.PasswordPolicy]]:
+        """The password policy in force (`psn/common/password_requirements/*`), for
+        forms that show it while a password is typed. Any signed-in caller.
         """
 
 def add_AuthServiceServicer_to_server(servicer: AuthServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -606,3 +606,137 @@ class SyncAddressBookResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SyncAddressBookResponse: _TypeAlias = SyncAddressBookResponse  # noqa: Y015
+
+@_typing.final
+class SetUserAvatarRequest(_message.Message):
+    """Request of UserService.SetUserAvatar."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TENANT_ID_FIELD_NUMBER: _builtins.int
+    MAIL_FIELD_NUMBER: _builtins.int
+    IMAGE_FIELD_NUMBER: _builtins.int
+    tenant_id: _builtins.str
+    """Tenant of the user."""
+    mail: _builtins.str
+    """Primary address of the user."""
+    image: _builtins.bytes
+    """The picture: a JPEG, PNG or WebP file as it is."""
+    def __init__(
+        self,
+        *,
+        tenant_id: _builtins.str = ...,
+        mail: _builtins.str = ...,
+        image: _builtins.bytes = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["image", b"image", "mail", b"mail", "tenant_id", b"tenant_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SetUserAvatarRequest: _TypeAlias = SetUserAvatarRequest  # noqa: Y015
+
+@_typing.final
+class GetUserAvatarRequest(_message.Message):
+    """Request of UserService.GetUserAvatar."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TENANT_ID_FIELD_NUMBER: _builtins.int
+    MAIL_FIELD_NUMBER: _builtins.int
+    tenant_id: _builtins.str
+    """Tenant of the user."""
+    mail: _builtins.str
+    """Primary address of the user."""
+    def __init__(
+        self,
+        *,
+        tenant_id: _builtins.str = ...,
+        mail: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["mail", b"mail", "tenant_id", b"tenant_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetUserAvatarRequest: _TypeAlias = GetUserAvatarRequest  # noqa: Y015
+
+@_typing.final
+class DeleteUserAvatarRequest(_message.Message):
+    """Request of UserService.DeleteUserAvatar."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TENANT_ID_FIELD_NUMBER: _builtins.int
+    MAIL_FIELD_NUMBER: _builtins.int
+    tenant_id: _builtins.str
+    """Tenant of the user."""
+    mail: _builtins.str
+    """Primary address of the user."""
+    def __init__(
+        self,
+        *,
+        tenant_id: _builtins.str = ...,
+        mail: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["mail", b"mail", "tenant_id", b"tenant_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteUserAvatarRequest: _TypeAlias = DeleteUserAvatarRequest  # noqa: Y015
+
+@_typing.final
+class UserAvatar(_message.Message):
+    """A user's picture as stored."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TENANT_ID_FIELD_NUMBER: _builtins.int
+    MAIL_FIELD_NUMBER: _builtins.int
+    IMAGE_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    WIDTH_FIELD_NUMBER: _builtins.int
+    HEIGHT_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    tenant_id: _builtins.str
+    """Tenant of the user."""
+    mail: _builtins.str
+    """Primary address of the user."""
+    image: _builtins.bytes
+    """The JPEG (empty in the answer of SetUserAvatar)."""
+    content_type: _builtins.str
+    """Media type of `image`: `image/jpeg`."""
+    width: _builtins.int
+    """Width in pixels, at most 512."""
+    height: _builtins.int
+    """Height in pixels, at most 512."""
+    etag: _builtins.str
+    """SHA-256 of the stored JPEG (hex): changes whenever the picture does."""
+    @_builtins.property
+    def update_time(self) -> _timestamp_pb2.Timestamp:
+        """When the picture was set."""
+
+    def __init__(
+        self,
+        *,
+        tenant_id: _builtins.str = ...,
+        mail: _builtins.str = ...,
+        image: _builtins.bytes = ...,
+        content_type: _builtins.str = ...,
+        width: _builtins.int = ...,
+        height: _builtins.int = ...,
+        etag: _builtins.str = ...,
+        update_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["update_time", b"update_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "etag", b"etag", "height", b"height", "image", b"image", "mail", b"mail", "tenant_id", b"tenant_id", "update_time", b"update_time", "width", b"width"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UserAvatar: _TypeAlias = UserAvatar  # noqa: Y015

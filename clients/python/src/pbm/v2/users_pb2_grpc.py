@@ -95,6 +95,21 @@ class UserServiceStub:
                 request_serializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookRequest.SerializeToString,
                 response_deserializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookResponse.FromString,
                 _registered_method=True)
+        self.SetUserAvatar = channel.unary_unary(
+                '/pbm.v2.UserService/SetUserAvatar',
+                request_serializer=pbm_dot_v2_dot_users__pb2.SetUserAvatarRequest.SerializeToString,
+                response_deserializer=pbm_dot_v2_dot_users__pb2.UserAvatar.FromString,
+                _registered_method=True)
+        self.GetUserAvatar = channel.unary_unary(
+                '/pbm.v2.UserService/GetUserAvatar',
+                request_serializer=pbm_dot_v2_dot_users__pb2.GetUserAvatarRequest.SerializeToString,
+                response_deserializer=pbm_dot_v2_dot_users__pb2.UserAvatar.FromString,
+                _registered_method=True)
+        self.DeleteUserAvatar = channel.unary_unary(
+                '/pbm.v2.UserService/DeleteUserAvatar',
+                request_serializer=pbm_dot_v2_dot_users__pb2.DeleteUserAvatarRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
 
 
 class UserServiceServicer:
@@ -184,6 +199,33 @@ class UserServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetUserAvatar(self, request, context):
+        """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
+        at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
+        in 512×512 (the aspect ratio kept). Anything else answers
+        INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
+        superadmins, and the user for their own picture.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUserAvatar(self, request, context):
+        """Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
+        account of the user's tenant, and superadmins.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteUserAvatar(self, request, context):
+        """Removes a user's picture (NOT_FOUND when the user has none). Who may:
+        as SetUserAvatar.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_UserServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -231,6 +273,21 @@ def add_UserServiceServicer_to_server(servicer, server):
                     servicer.SyncAddressBook,
                     request_deserializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookRequest.FromString,
                     response_serializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookResponse.SerializeToString,
+            ),
+            'SetUserAvatar': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetUserAvatar,
+                    request_deserializer=pbm_dot_v2_dot_users__pb2.SetUserAvatarRequest.FromString,
+                    response_serializer=pbm_dot_v2_dot_users__pb2.UserAvatar.SerializeToString,
+            ),
+            'GetUserAvatar': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserAvatar,
+                    request_deserializer=pbm_dot_v2_dot_users__pb2.GetUserAvatarRequest.FromString,
+                    response_serializer=pbm_dot_v2_dot_users__pb2.UserAvatar.SerializeToString,
+            ),
+            'DeleteUserAvatar': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteUserAvatar,
+                    request_deserializer=pbm_dot_v2_dot_users__pb2.DeleteUserAvatarRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -491,6 +548,87 @@ class UserService:
             '/pbm.v2.UserService/SyncAddressBook',
             pbm_dot_v2_dot_users__pb2.SyncAddressBookRequest.SerializeToString,
             pbm_dot_v2_dot_users__pb2.SyncAddressBookResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetUserAvatar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pbm.v2.UserService/SetUserAvatar',
+            pbm_dot_v2_dot_users__pb2.SetUserAvatarRequest.SerializeToString,
+            pbm_dot_v2_dot_users__pb2.UserAvatar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUserAvatar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pbm.v2.UserService/GetUserAvatar',
+            pbm_dot_v2_dot_users__pb2.GetUserAvatarRequest.SerializeToString,
+            pbm_dot_v2_dot_users__pb2.UserAvatar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteUserAvatar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pbm.v2.UserService/DeleteUserAvatar',
+            pbm_dot_v2_dot_users__pb2.DeleteUserAvatarRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,

@@ -78,6 +78,21 @@ class UserServiceStub:
     (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
     yet: answers UNIMPLEMENTED.
     """
+    SetUserAvatar: _grpc.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]
+    """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
+    at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
+    in 512×512 (the aspect ratio kept). Anything else answers
+    INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
+    superadmins, and the user for their own picture.
+    """
+    GetUserAvatar: _grpc.UnaryUnaryMultiCallable[_users_pb2.GetUserAvatarRequest, _users_pb2.UserAvatar]
+    """Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
+    account of the user's tenant, and superadmins.
+    """
+    DeleteUserAvatar: _grpc.UnaryUnaryMultiCallable[_users_pb2.DeleteUserAvatarRequest, _empty_pb2.Empty]
+    """Removes a user's picture (NOT_FOUND when the user has none). Who may:
+    as SetUserAvatar.
+    """
 
 @_typing.type_check_only
 class UserServiceAsyncStub(UserServiceStub):
@@ -127,6 +142,21 @@ class UserServiceAsyncStub(UserServiceStub):
     """Synchronises the tenant's address book from an external source
     (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
     yet: answers UNIMPLEMENTED.
+    """
+    SetUserAvatar: _aio.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]  # type: ignore[assignment]
+    """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
+    at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
+    in 512×512 (the aspect ratio kept). Anything else answers
+    INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
+    superadmins, and the user for their own picture.
+    """
+    GetUserAvatar: _aio.UnaryUnaryMultiCallable[_users_pb2.GetUserAvatarRequest, _users_pb2.UserAvatar]  # type: ignore[assignment]
+    """Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
+    account of the user's tenant, and superadmins.
+    """
+    DeleteUserAvatar: _aio.UnaryUnaryMultiCallable[_users_pb2.DeleteUserAvatarRequest, _empty_pb2.Empty]  # type: ignore[assignment]
+    """Removes a user's picture (NOT_FOUND when the user has none). Who may:
+    as SetUserAvatar.
     """
 
 class UserServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -228,6 +258,39 @@ class UserServiceServicer(metaclass=_abc_1.ABCMeta):
         """Synchronises the tenant's address book from an external source
         (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
         yet: answers UNIMPLEMENTED.
+        """
+
+    @_abc_1.abstractmethod
+    def SetUserAvatar(
+        self,
+        request: _users_pb2.SetUserAvatarRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_users_pb2.UserAvatar, _abc.Awaitable[_users_pb2.UserAvatar]]:
+        """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
+        at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
+        in 512×512 (the aspect ratio kept). Anything else answers
+        INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
+        superadmins, and the user for their own picture.
+        """
+
+    @_abc_1.abstractmethod
+    def GetUserAvatar(
+        self,
+        request: _users_pb2.GetUserAvatarRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_users_pb2.UserAvatar, _abc.Awaitable[_users_pb2.UserAvatar]]:
+        """Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
+        account of the user's tenant, and superadmins.
+        """
+
+    @_abc_1.abstractmethod
+    def DeleteUserAvatar(
+        self,
+        request: _users_pb2.DeleteUserAvatarRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_empty_pb2.Empty, _abc.Awaitable[_empty_pb2.Empty]]:
+        """Removes a user's picture (NOT_FOUND when the user has none). Who may:
+        as SetUserAvatar.
         """
 
 def add_UserServiceServicer_to_server(servicer: UserServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

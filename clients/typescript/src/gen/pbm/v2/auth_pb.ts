@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/auth.proto.
  */
 export const file_pbm_v2_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChFwYm0vdjIvYXV0aC5wcm90bxIGcGJtLnYyIi8KDExvZ2luUmVxdWVzdBINCgVsb2dpbhgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSInCg5SZWZyZXNoUmVxdWVzdBIVCg1yZWZyZXNoX3Rva2VuGAEgASgJIvABCgZUb2tlbnMSFAoMYWNjZXNzX3Rva2VuGAEgASgJEhUKDXJlZnJlc2hfdG9rZW4YAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIvCgtleHBpcmVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNwoTcmVmcmVzaF9leHBpcmVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJdGVuYW50X2lkGAYgASgJEhoKBHJvbGUYByABKA4yDC5wYm0udjIuUm9sZRIMCgRtYWlsGAggASgJIg8KDUxvZ291dFJlcXVlc3QiDwoNV2hvQW1JUmVxdWVzdCJ4CghJZGVudGl0eRIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIaCgRyb2xlGAMgASgOMgwucGJtLnYyLlJvbGUSLwoLZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkcKFUNoYW5nZVBhc3N3b3JkUmVxdWVzdBIYChBjdXJyZW50X3Bhc3N3b3JkGAEgASgJEhQKDG5ld19wYXNzd29yZBgCIAEoCTKkAgoLQXV0aFNlcnZpY2USLQoFTG9naW4SFC5wYm0udjIuTG9naW5SZXF1ZXN0Gg4ucGJtLnYyLlRva2VucxIxCgdSZWZyZXNoEhYucGJtLnYyLlJlZnJlc2hSZXF1ZXN0Gg4ucGJtLnYyLlRva2VucxI3CgZMb2dvdXQSFS5wYm0udjIuTG9nb3V0UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRIxCgZXaG9BbUkSFS5wYm0udjIuV2hvQW1JUmVxdWVzdBoQLnBibS52Mi5JZGVudGl0eRJHCg5DaGFuZ2VQYXNzd29yZBIdLnBibS52Mi5DaGFuZ2VQYXNzd29yZFJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHlCJ1olcGJtLmxvY2FsL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z", [file_google_protobuf_empty, file_google_protobuf_timestamp, file_pbm_v2_common]);
+  fileDesc("ChFwYm0vdjIvYXV0aC5wcm90bxIGcGJtLnYyIl8KDExvZ2luUmVxdWVzdBINCgVsb2dpbhgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIUCgxjaGFsbGVuZ2VfaWQYAyABKAkSGAoQY2hhbGxlbmdlX2Fuc3dlchgEIAEoCSInCg5SZWZyZXNoUmVxdWVzdBIVCg1yZWZyZXNoX3Rva2VuGAEgASgJIvABCgZUb2tlbnMSFAoMYWNjZXNzX3Rva2VuGAEgASgJEhUKDXJlZnJlc2hfdG9rZW4YAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIvCgtleHBpcmVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNwoTcmVmcmVzaF9leHBpcmVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJdGVuYW50X2lkGAYgASgJEhoKBHJvbGUYByABKA4yDC5wYm0udjIuUm9sZRIMCgRtYWlsGAggASgJIg8KDUxvZ291dFJlcXVlc3QiDwoNV2hvQW1JUmVxdWVzdCJ4CghJZGVudGl0eRIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIaCgRyb2xlGAMgASgOMgwucGJtLnYyLlJvbGUSLwoLZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkcKFUNoYW5nZVBhc3N3b3JkUmVxdWVzdBIYChBjdXJyZW50X3Bhc3N3b3JkGAEgASgJEhQKDG5ld19wYXNzd29yZBgCIAEoCSIdChtDcmVhdGVMb2dpbkNoYWxsZW5nZVJlcXVlc3QiegoOTG9naW5DaGFsbGVuZ2USFAoMY2hhbGxlbmdlX2lkGAEgASgJEg0KBWltYWdlGAIgASgMEhIKCmltYWdlX3R5cGUYAyABKAkSLwoLZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhoKGEdldFBhc3N3b3JkUG9saWN5UmVxdWVzdCKrAQoOUGFzc3dvcmRQb2xpY3kSEgoKbWluX2xlbmd0aBgBIAEoBRISCgptYXhfbGVuZ3RoGAIgASgFEhIKCm1pbl9kaWdpdHMYAyABKAUSFQoNbWluX3VwcGVyY2FzZRgEIAEoBRIVCg1taW5fbG93ZXJjYXNlGAUgASgFEhMKC21pbl9zcGVjaWFsGAYgASgFEhoKEnNwZWNpYWxfY2hhcmFjdGVycxgHIAEoCTLIAwoLQXV0aFNlcnZpY2USLQoFTG9naW4SFC5wYm0udjIuTG9naW5SZXF1ZXN0Gg4ucGJtLnYyLlRva2VucxIxCgdSZWZyZXNoEhYucGJtLnYyLlJlZnJlc2hSZXF1ZXN0Gg4ucGJtLnYyLlRva2VucxI3CgZMb2dvdXQSFS5wYm0udjIuTG9nb3V0UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRIxCgZXaG9BbUkSFS5wYm0udjIuV2hvQW1JUmVxdWVzdBoQLnBibS52Mi5JZGVudGl0eRJHCg5DaGFuZ2VQYXNzd29yZBIdLnBibS52Mi5DaGFuZ2VQYXNzd29yZFJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSUwoUQ3JlYXRlTG9naW5DaGFsbGVuZ2USIy5wYm0udjIuQ3JlYXRlTG9naW5DaGFsbGVuZ2VSZXF1ZXN0GhYucGJtLnYyLkxvZ2luQ2hhbGxlbmdlEk0KEUdldFBhc3N3b3JkUG9saWN5EiAucGJtLnYyLkdldFBhc3N3b3JkUG9saWN5UmVxdWVzdBoWLnBibS52Mi5QYXNzd29yZFBvbGljeUInWiVwYm0ubG9jYWwvY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_timestamp, file_pbm_v2_common]);
 
 /**
  * Credentials for AuthService.Login.
@@ -38,6 +38,23 @@ export type LoginRequest = Message<"pbm.v2.LoginRequest"> & {
    * @generated from field: string password = 2;
    */
   password: string;
+
+  /**
+   * The id of a challenge from CreateLoginChallenge, when the client address
+   * must answer one (reason CHALLENGE_REQUIRED); ignored otherwise.
+   *
+   * @generated from field: string challenge_id = 3;
+   */
+  challengeId: string;
+
+  /**
+   * The characters shown in the challenge's picture (case-insensitive).
+   * Wrong or expired: UNAUTHENTICATED with reason CHALLENGE_FAILED, and the
+   * password is not checked.
+   *
+   * @generated from field: string challenge_answer = 4;
+   */
+  challengeAnswer: string;
 };
 
 /**
@@ -240,6 +257,143 @@ export const ChangePasswordRequestSchema: GenMessage<ChangePasswordRequest> = /*
   messageDesc(file_pbm_v2_auth, 6);
 
 /**
+ * Request of AuthService.CreateLoginChallenge.
+ *
+ * @generated from message pbm.v2.CreateLoginChallengeRequest
+ */
+export type CreateLoginChallengeRequest = Message<"pbm.v2.CreateLoginChallengeRequest"> & {
+};
+
+/**
+ * Describes the message pbm.v2.CreateLoginChallengeRequest.
+ * Use `create(CreateLoginChallengeRequestSchema)` to create a new message.
+ */
+export const CreateLoginChallengeRequestSchema: GenMessage<CreateLoginChallengeRequest> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_auth, 7);
+
+/**
+ * A picture code to answer in the next Login.
+ *
+ * @generated from message pbm.v2.LoginChallenge
+ */
+export type LoginChallenge = Message<"pbm.v2.LoginChallenge"> & {
+  /**
+   * Opaque id, sent back as LoginRequest.challenge_id.
+   *
+   * @generated from field: string challenge_id = 1;
+   */
+  challengeId: string;
+
+  /**
+   * The picture (PNG) of the characters to type.
+   *
+   * @generated from field: bytes image = 2;
+   */
+  image: Uint8Array;
+
+  /**
+   * Media type of `image`: `image/png`.
+   *
+   * @generated from field: string image_type = 3;
+   */
+  imageType: string;
+
+  /**
+   * When the challenge stops being accepted.
+   *
+   * @generated from field: google.protobuf.Timestamp expire_time = 4;
+   */
+  expireTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message pbm.v2.LoginChallenge.
+ * Use `create(LoginChallengeSchema)` to create a new message.
+ */
+export const LoginChallengeSchema: GenMessage<LoginChallenge> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_auth, 8);
+
+/**
+ * Request of AuthService.GetPasswordPolicy.
+ *
+ * @generated from message pbm.v2.GetPasswordPolicyRequest
+ */
+export type GetPasswordPolicyRequest = Message<"pbm.v2.GetPasswordPolicyRequest"> & {
+};
+
+/**
+ * Describes the message pbm.v2.GetPasswordPolicyRequest.
+ * Use `create(GetPasswordPolicyRequestSchema)` to create a new message.
+ */
+export const GetPasswordPolicyRequestSchema: GenMessage<GetPasswordPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_auth, 9);
+
+/**
+ * The password rules of guide §2.4.1 with the limits in force. Passwords
+ * consist of Latin letters, digits and the `special_characters` only; no
+ * Cyrillic.
+ *
+ * @generated from message pbm.v2.PasswordPolicy
+ */
+export type PasswordPolicy = Message<"pbm.v2.PasswordPolicy"> & {
+  /**
+   * `psn/common/password_requirements/min_length`.
+   *
+   * @generated from field: int32 min_length = 1;
+   */
+  minLength: number;
+
+  /**
+   * `…/max_length`.
+   *
+   * @generated from field: int32 max_length = 2;
+   */
+  maxLength: number;
+
+  /**
+   * `…/min_digits_count`.
+   *
+   * @generated from field: int32 min_digits = 3;
+   */
+  minDigits: number;
+
+  /**
+   * `…/min_uppercase_letter_count`.
+   *
+   * @generated from field: int32 min_uppercase = 4;
+   */
+  minUppercase: number;
+
+  /**
+   * `…/min_lowercase_letter_count`.
+   *
+   * @generated from field: int32 min_lowercase = 5;
+   */
+  minLowercase: number;
+
+  /**
+   * `…/min_spec_symbols_count`.
+   *
+   * @generated from field: int32 min_special = 6;
+   */
+  minSpecial: number;
+
+  /**
+   * The special characters allowed: `-_!@#$%^&*()`.
+   *
+   * @generated from field: string special_characters = 7;
+   */
+  specialCharacters: string;
+};
+
+/**
+ * Describes the message pbm.v2.PasswordPolicy.
+ * Use `create(PasswordPolicySchema)` to create a new message.
+ */
+export const PasswordPolicySchema: GenMessage<PasswordPolicy> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_auth, 10);
+
+/**
  * Issues, refreshes and revokes the tokens every other service requires.
  *
  * A login opens a session. The session hands out a short-lived signed access
@@ -306,6 +460,33 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof ChangePasswordRequestSchema;
     output: typeof EmptySchema;
+  },
+  /**
+   * Issues a picture code: the robot check of the guide's Figure 3. After
+   * `pbm/auth/challenge_after_failures` failed logins from one client address
+   * (fewer than `psn/bruteforce/max_attempts`), Login from that address
+   * answers UNAUTHENTICATED with reason CHALLENGE_REQUIRED until it carries
+   * the id and answer of a challenge issued here. A challenge is answered
+   * once: checked, right or wrong, it is spent. It expires after
+   * `pbm/auth/challenge_lifetime` seconds (default 120). Needs no token.
+   *
+   * @generated from rpc pbm.v2.AuthService.CreateLoginChallenge
+   */
+  createLoginChallenge: {
+    methodKind: "unary";
+    input: typeof CreateLoginChallengeRequestSchema;
+    output: typeof LoginChallengeSchema;
+  },
+  /**
+   * The password policy in force (`psn/common/password_requirements/*`), for
+   * forms that show it while a password is typed. Any signed-in caller.
+   *
+   * @generated from rpc pbm.v2.AuthService.GetPasswordPolicy
+   */
+  getPasswordPolicy: {
+    methodKind: "unary";
+    input: typeof GetPasswordPolicyRequestSchema;
+    output: typeof PasswordPolicySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pbm_v2_auth, 0);

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/users.proto.
  */
 export const file_pbm_v2_users: GenFile = /*@__PURE__*/
-  fileDesc("ChJwYm0vdjIvdXNlcnMucHJvdG8SBnBibS52MiLBBQoEVXNlchIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIZChFhbHRlcm5hdGVfYWRkcmVzcxgDIAEoCRIaCgRyb2xlGAQgASgOMgwucGJtLnYyLlJvbGUSEgoKZ2l2ZW5fbmFtZRgFIAEoCRIPCgdzdXJuYW1lGAYgASgJEhMKC21pZGRsZV9uYW1lGAcgASgJEhIKCmRlcGFydG1lbnQYCCABKAkSDQoFdGl0bGUYCSABKAkSEwoLZGVzY3JpcHRpb24YCiABKAkSEgoKaG9tZV9waG9uZRgLIAEoCRISCgp3b3JrX3Bob25lGAwgASgJEgwKBGNpdHkYDSABKAkSEAoIdGVsZWdyYW0YDiABKAkSDQoFc2t5cGUYDyABKAkSGAoLcXVvdGFfYnl0ZXMYECABKANIAIgBARIUCgxkaXNwbGF5X25hbWUYESABKAkSIgoGc3RhdHVzGBIgASgOMhIucGJtLnYyLlVzZXJTdGF0dXMSDAoEbGFuZxgTIAEoCRIPCgdhbGlhc2VzGBQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GBUgASgFSAGIAQESEAoIcGFzc3dvcmQYFiABKAkSLwoLY3JlYXRlX3RpbWUYHiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGB8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtkZWxldGVfdGltZRggIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcHVyZ2VfdGltZRghIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDgoMX3F1b3RhX2J5dGVzQhoKGF9hZGRyZXNzX2Jvb2tfdmlzaWJpbGl0eSIvChFDcmVhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXIiMQoOR2V0VXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkifAoQTGlzdFVzZXJzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkSDAoEc2tpcBgEIAEoBRIOCgZzZWFyY2gYBSABKAkSEAoIb3JkZXJfYnkYBiABKAkiXQoRTGlzdFVzZXJzUmVzcG9uc2USGwoFdXNlcnMYASADKAsyDC5wYm0udjIuVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSInChJTdHJlYW1Vc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIo0BChFVcGRhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhMKC2FkZF9hbGlhc2VzGAMgAygJEhYKDnJlbW92ZV9hbGlhc2VzGAQgAygJIjQKEURlbGV0ZVVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIjYKE1VuZGVsZXRlVXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiUwoXTGlzdERlbGV0ZWRVc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJImQKGExpc3REZWxldGVkVXNlcnNSZXNwb25zZRIbCgV1c2VycxgBIAMoCzIMLnBibS52Mi5Vc2VyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgFIlYKFlN5bmNBZGRyZXNzQm9va1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEikKBnNvdXJjZRgCIAEoDjIZLnBibS52Mi5BZGRyZXNzQm9va1NvdXJjZSI7ChdTeW5jQWRkcmVzc0Jvb2tSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgFEg8KB3VwZGF0ZWQYAiABKAUqfQoKVXNlclN0YXR1cxIbChdVU0VSX1NUQVRVU19VTlNQRUNJRklFRBAAEhcKE1VTRVJfU1RBVFVTX0JMT0NLRUQQARIWChJVU0VSX1NUQVRVU19BQ1RJVkUQAhIhCh1VU0VSX1NUQVRVU19BR1JFRU1FTlRfUEVORElORxADKnYKEUFkZHJlc3NCb29rU291cmNlEiMKH0FERFJFU1NfQk9PS19TT1VSQ0VfVU5TUEVDSUZJRUQQABIaChZBRERSRVNTX0JPT0tfU09VUkNFX0FEEAESIAocQUREUkVTU19CT09LX1NPVVJDRV9CSVRSSVgyNBACMtAECgtVc2VyU2VydmljZRI1CgpDcmVhdGVVc2VyEhkucGJtLnYyLkNyZWF0ZVVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISLwoHR2V0VXNlchIWLnBibS52Mi5HZXRVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyEkAKCUxpc3RVc2VycxIYLnBibS52Mi5MaXN0VXNlcnNSZXF1ZXN0GhkucGJtLnYyLkxpc3RVc2Vyc1Jlc3BvbnNlEjkKC1N0cmVhbVVzZXJzEhoucGJtLnYyLlN0cmVhbVVzZXJzUmVxdWVzdBoMLnBibS52Mi5Vc2VyMAESNQoKVXBkYXRlVXNlchIZLnBibS52Mi5VcGRhdGVVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyEj8KCkRlbGV0ZVVzZXISGS5wYm0udjIuRGVsZXRlVXNlclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSOQoMVW5kZWxldGVVc2VyEhsucGJtLnYyLlVuZGVsZXRlVXNlclJlcXVlc3QaDC5wYm0udjIuVXNlchJVChBMaXN0RGVsZXRlZFVzZXJzEh8ucGJtLnYyLkxpc3REZWxldGVkVXNlcnNSZXF1ZXN0GiAucGJtLnYyLkxpc3REZWxldGVkVXNlcnNSZXNwb25zZRJSCg9TeW5jQWRkcmVzc0Jvb2sSHi5wYm0udjIuU3luY0FkZHJlc3NCb29rUmVxdWVzdBofLnBibS52Mi5TeW5jQWRkcmVzc0Jvb2tSZXNwb25zZUInWiVwYm0ubG9jYWwvY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
+  fileDesc("ChJwYm0vdjIvdXNlcnMucHJvdG8SBnBibS52MiLBBQoEVXNlchIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIZChFhbHRlcm5hdGVfYWRkcmVzcxgDIAEoCRIaCgRyb2xlGAQgASgOMgwucGJtLnYyLlJvbGUSEgoKZ2l2ZW5fbmFtZRgFIAEoCRIPCgdzdXJuYW1lGAYgASgJEhMKC21pZGRsZV9uYW1lGAcgASgJEhIKCmRlcGFydG1lbnQYCCABKAkSDQoFdGl0bGUYCSABKAkSEwoLZGVzY3JpcHRpb24YCiABKAkSEgoKaG9tZV9waG9uZRgLIAEoCRISCgp3b3JrX3Bob25lGAwgASgJEgwKBGNpdHkYDSABKAkSEAoIdGVsZWdyYW0YDiABKAkSDQoFc2t5cGUYDyABKAkSGAoLcXVvdGFfYnl0ZXMYECABKANIAIgBARIUCgxkaXNwbGF5X25hbWUYESABKAkSIgoGc3RhdHVzGBIgASgOMhIucGJtLnYyLlVzZXJTdGF0dXMSDAoEbGFuZxgTIAEoCRIPCgdhbGlhc2VzGBQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GBUgASgFSAGIAQESEAoIcGFzc3dvcmQYFiABKAkSLwoLY3JlYXRlX3RpbWUYHiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGB8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtkZWxldGVfdGltZRggIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcHVyZ2VfdGltZRghIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDgoMX3F1b3RhX2J5dGVzQhoKGF9hZGRyZXNzX2Jvb2tfdmlzaWJpbGl0eSIvChFDcmVhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXIiMQoOR2V0VXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkifAoQTGlzdFVzZXJzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkSDAoEc2tpcBgEIAEoBRIOCgZzZWFyY2gYBSABKAkSEAoIb3JkZXJfYnkYBiABKAkiXQoRTGlzdFVzZXJzUmVzcG9uc2USGwoFdXNlcnMYASADKAsyDC5wYm0udjIuVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSInChJTdHJlYW1Vc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIo0BChFVcGRhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhMKC2FkZF9hbGlhc2VzGAMgAygJEhYKDnJlbW92ZV9hbGlhc2VzGAQgAygJIjQKEURlbGV0ZVVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIjYKE1VuZGVsZXRlVXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiUwoXTGlzdERlbGV0ZWRVc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJImQKGExpc3REZWxldGVkVXNlcnNSZXNwb25zZRIbCgV1c2VycxgBIAMoCzIMLnBibS52Mi5Vc2VyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgFIlYKFlN5bmNBZGRyZXNzQm9va1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEikKBnNvdXJjZRgCIAEoDjIZLnBibS52Mi5BZGRyZXNzQm9va1NvdXJjZSI7ChdTeW5jQWRkcmVzc0Jvb2tSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgFEg8KB3VwZGF0ZWQYAiABKAUiRgoUU2V0VXNlckF2YXRhclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkSDQoFaW1hZ2UYAyABKAwiNwoUR2V0VXNlckF2YXRhclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiOgoXRGVsZXRlVXNlckF2YXRhclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkisAEKClVzZXJBdmF0YXISEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkSDQoFaW1hZ2UYAyABKAwSFAoMY29udGVudF90eXBlGAQgASgJEg0KBXdpZHRoGAUgASgFEg4KBmhlaWdodBgGIAEoBRIMCgRldGFnGAcgASgJEi8KC3VwZGF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCp9CgpVc2VyU3RhdHVzEhsKF1VTRVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTVVNFUl9TVEFUVVNfQkxPQ0tFRBABEhYKElVTRVJfU1RBVFVTX0FDVElWRRACEiEKHVVTRVJfU1RBVFVTX0FHUkVFTUVOVF9QRU5ESU5HEAMqdgoRQWRkcmVzc0Jvb2tTb3VyY2USIwofQUREUkVTU19CT09LX1NPVVJDRV9VTlNQRUNJRklFRBAAEhoKFkFERFJFU1NfQk9PS19TT1VSQ0VfQUQQARIgChxBRERSRVNTX0JPT0tfU09VUkNFX0JJVFJJWDI0EAIyowYKC1VzZXJTZXJ2aWNlEjUKCkNyZWF0ZVVzZXISGS5wYm0udjIuQ3JlYXRlVXNlclJlcXVlc3QaDC5wYm0udjIuVXNlchIvCgdHZXRVc2VyEhYucGJtLnYyLkdldFVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISQAoJTGlzdFVzZXJzEhgucGJtLnYyLkxpc3RVc2Vyc1JlcXVlc3QaGS5wYm0udjIuTGlzdFVzZXJzUmVzcG9uc2USOQoLU3RyZWFtVXNlcnMSGi5wYm0udjIuU3RyZWFtVXNlcnNSZXF1ZXN0GgwucGJtLnYyLlVzZXIwARI1CgpVcGRhdGVVc2VyEhkucGJtLnYyLlVwZGF0ZVVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISPwoKRGVsZXRlVXNlchIZLnBibS52Mi5EZWxldGVVc2VyUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRI5CgxVbmRlbGV0ZVVzZXISGy5wYm0udjIuVW5kZWxldGVVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyElUKEExpc3REZWxldGVkVXNlcnMSHy5wYm0udjIuTGlzdERlbGV0ZWRVc2Vyc1JlcXVlc3QaIC5wYm0udjIuTGlzdERlbGV0ZWRVc2Vyc1Jlc3BvbnNlElIKD1N5bmNBZGRyZXNzQm9vaxIeLnBibS52Mi5TeW5jQWRkcmVzc0Jvb2tSZXF1ZXN0Gh8ucGJtLnYyLlN5bmNBZGRyZXNzQm9va1Jlc3BvbnNlEkEKDVNldFVzZXJBdmF0YXISHC5wYm0udjIuU2V0VXNlckF2YXRhclJlcXVlc3QaEi5wYm0udjIuVXNlckF2YXRhchJBCg1HZXRVc2VyQXZhdGFyEhwucGJtLnYyLkdldFVzZXJBdmF0YXJSZXF1ZXN0GhIucGJtLnYyLlVzZXJBdmF0YXISSwoQRGVsZXRlVXNlckF2YXRhchIfLnBibS52Mi5EZWxldGVVc2VyQXZhdGFyUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eUInWiVwYm0ubG9jYWwvY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
 
 /**
  * A mailbox account. The comment of each field names the legacy attribute
@@ -617,6 +617,167 @@ export const SyncAddressBookResponseSchema: GenMessage<SyncAddressBookResponse> 
   messageDesc(file_pbm_v2_users, 12);
 
 /**
+ * Request of UserService.SetUserAvatar.
+ *
+ * @generated from message pbm.v2.SetUserAvatarRequest
+ */
+export type SetUserAvatarRequest = Message<"pbm.v2.SetUserAvatarRequest"> & {
+  /**
+   * Tenant of the user.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Primary address of the user.
+   *
+   * @generated from field: string mail = 2;
+   */
+  mail: string;
+
+  /**
+   * The picture: a JPEG, PNG or WebP file as it is.
+   *
+   * @generated from field: bytes image = 3;
+   */
+  image: Uint8Array;
+};
+
+/**
+ * Describes the message pbm.v2.SetUserAvatarRequest.
+ * Use `create(SetUserAvatarRequestSchema)` to create a new message.
+ */
+export const SetUserAvatarRequestSchema: GenMessage<SetUserAvatarRequest> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 13);
+
+/**
+ * Request of UserService.GetUserAvatar.
+ *
+ * @generated from message pbm.v2.GetUserAvatarRequest
+ */
+export type GetUserAvatarRequest = Message<"pbm.v2.GetUserAvatarRequest"> & {
+  /**
+   * Tenant of the user.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Primary address of the user.
+   *
+   * @generated from field: string mail = 2;
+   */
+  mail: string;
+};
+
+/**
+ * Describes the message pbm.v2.GetUserAvatarRequest.
+ * Use `create(GetUserAvatarRequestSchema)` to create a new message.
+ */
+export const GetUserAvatarRequestSchema: GenMessage<GetUserAvatarRequest> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 14);
+
+/**
+ * Request of UserService.DeleteUserAvatar.
+ *
+ * @generated from message pbm.v2.DeleteUserAvatarRequest
+ */
+export type DeleteUserAvatarRequest = Message<"pbm.v2.DeleteUserAvatarRequest"> & {
+  /**
+   * Tenant of the user.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Primary address of the user.
+   *
+   * @generated from field: string mail = 2;
+   */
+  mail: string;
+};
+
+/**
+ * Describes the message pbm.v2.DeleteUserAvatarRequest.
+ * Use `create(DeleteUserAvatarRequestSchema)` to create a new message.
+ */
+export const DeleteUserAvatarRequestSchema: GenMessage<DeleteUserAvatarRequest> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 15);
+
+/**
+ * A user's picture as stored.
+ *
+ * @generated from message pbm.v2.UserAvatar
+ */
+export type UserAvatar = Message<"pbm.v2.UserAvatar"> & {
+  /**
+   * Tenant of the user.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Primary address of the user.
+   *
+   * @generated from field: string mail = 2;
+   */
+  mail: string;
+
+  /**
+   * The JPEG (empty in the answer of SetUserAvatar).
+   *
+   * @generated from field: bytes image = 3;
+   */
+  image: Uint8Array;
+
+  /**
+   * Media type of `image`: `image/jpeg`.
+   *
+   * @generated from field: string content_type = 4;
+   */
+  contentType: string;
+
+  /**
+   * Width in pixels, at most 512.
+   *
+   * @generated from field: int32 width = 5;
+   */
+  width: number;
+
+  /**
+   * Height in pixels, at most 512.
+   *
+   * @generated from field: int32 height = 6;
+   */
+  height: number;
+
+  /**
+   * SHA-256 of the stored JPEG (hex): changes whenever the picture does.
+   *
+   * @generated from field: string etag = 7;
+   */
+  etag: string;
+
+  /**
+   * When the picture was set.
+   *
+   * @generated from field: google.protobuf.Timestamp update_time = 8;
+   */
+  updateTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message pbm.v2.UserAvatar.
+ * Use `create(UserAvatarSchema)` to create a new message.
+ */
+export const UserAvatarSchema: GenMessage<UserAvatar> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 16);
+
+/**
  * Lock state of an account (legacy `inetUserStatus`).
  *
  * @generated from enum pbm.v2.UserStatus
@@ -810,6 +971,42 @@ export const UserService: GenService<{
     methodKind: "unary";
     input: typeof SyncAddressBookRequestSchema;
     output: typeof SyncAddressBookResponseSchema;
+  },
+  /**
+   * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
+   * at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
+   * in 512×512 (the aspect ratio kept). Anything else answers
+   * INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
+   * superadmins, and the user for their own picture.
+   *
+   * @generated from rpc pbm.v2.UserService.SetUserAvatar
+   */
+  setUserAvatar: {
+    methodKind: "unary";
+    input: typeof SetUserAvatarRequestSchema;
+    output: typeof UserAvatarSchema;
+  },
+  /**
+   * Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
+   * account of the user's tenant, and superadmins.
+   *
+   * @generated from rpc pbm.v2.UserService.GetUserAvatar
+   */
+  getUserAvatar: {
+    methodKind: "unary";
+    input: typeof GetUserAvatarRequestSchema;
+    output: typeof UserAvatarSchema;
+  },
+  /**
+   * Removes a user's picture (NOT_FOUND when the user has none). Who may:
+   * as SetUserAvatar.
+   *
+   * @generated from rpc pbm.v2.UserService.DeleteUserAvatar
+   */
+  deleteUserAvatar: {
+    methodKind: "unary";
+    input: typeof DeleteUserAvatarRequestSchema;
+    output: typeof EmptySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pbm_v2_users, 0);
