@@ -127,6 +127,10 @@ ds389_up() {
   # shellcheck disable=SC2046
   ldap_apply "$PBM_TEST_DS389_URL" "$PBM_TEST_DS389_BIND_DN" "$PBM_TEST_DS389_BIND_PW" \
     $(hooks "$PBM_SERVERS_SRC/ldap/389") $(hooks "$PBM_SERVERS_SRC/ldap/data") || return 1
+  # The LMDB backend (ds.inf.in says why) opens the databases of indexes added online only at
+  # start: until a restart, writes to an indexed attribute fail ("could not open index attr").
+  dsctl "$I" restart >>"$D/dsctl.log" 2>&1 9>&- || { warn "ds389: dsctl restart failed"; show_log "$D/dsctl.log"; return 1; }
+  wait_for 60 ds389_ready || return 1
   echo "$stamp" > "$D/stamp"
 }
 

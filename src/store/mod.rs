@@ -1,15 +1,14 @@
-//! Storage backends. Each backend lives in its own folder with the same
-//! file names (`mod.rs`, `tenants.rs`, `mail_domains.rs`, `web_domains.rs`,
-//! `users.rs`, `resources.rs`, `mail_lists.rs`, `addresses.rs`,
-//! `sessions.rs`, `audit.rs`) and implements the ports of [`crate::ports`];
-//! [`open_with`] picks one from a store URL. The SQL backends hold the
-//! directory and the service state in one database; the LDAP backend holds
-//! the directory only, beside a SQL store for the service state (the
-//! `--state-store`).
+//! Storage backends, one folder each with one file per kind of object, all
+//! implementing the ports of [`crate::ports`]; [`open_with`] picks one from a
+//! store URL.
+//!
+//! - [`sql`]: one store for SQLite (the embedded default) and PostgreSQL,
+//!   holding the directory and the service state in one database.
+//! - [`ldap`]: OpenLDAP or 389 Directory Server, holding the directory only,
+//!   beside a SQL store for the service state (the `--state-store`).
 
 pub mod ldap;
-pub mod postgres;
-pub mod sqlite;
+pub mod sql;
 
 use std::{collections::BTreeMap, path::Path, sync::Arc};
 
@@ -166,41 +165,35 @@ pub fn redact(url: &str) -> String {
 /// A SQL store holding the directory and the service state.
 async fn open_sql(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
     if let Some(path) = url.strip_prefix("sqlite:") {
-        let path = path.strip_prefix("//").unwrap_or(path);
-        let path = data_dir.join(path);
-        let store = Arc::new(
-            sqlite::SqliteStore::open(&path)
-                .await
-                .with_context(|| format!("opening SQLite store {}", path.display()))?,
-        );
-        let pools = store.clone();
-        return Ok(Stores {
-            directory: store.clone(),
-            sessions: store.clone(),
-            audit: store.clone(),
-            settings: store.clone(),
-            imports: store.clone(),
-            throttle: store,
-            pools: Arc::new(move || pools.pool_usage()),
-        });
+        let path = data_dir.join(path.strip_prefix("//").unwrap_or(path));
+        let store = sql::SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy())
+            .await
+            .with_context(|| format!("opening SQLite store {}", path.display()))?;
+        return Ok(sql_stores(store));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = Arc::new(postgres::PostgresStore::open(url).await.context("opening the PostgreSQL store")?);
-        let pools = store.clone();
-        return Ok(Stores {
-            directory: store.clone(),
-            sessions: store.clone(),
-            audit: store.clone(),
-            settings: store.clone(),
-            imports: store.clone(),
-            throttle: store,
-            pools: Arc::new(move || pools.pool_usage()),
-        });
+        let store = sql::SqlStore::<sqlx::Postgres>::open(url).await.context("opening the PostgreSQL store")?;
+        return Ok(sql_stores(store));
     }
     bail!(
         "unsupported store URL {:?}: expected sqlite:PATH, postgres://USER:PASSWORD@HOST:PORT/DATABASE, ldap://… or ldaps://…",
         redact(url)
     )
+}
+
+/// Every port served by one SQL store.
+fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>) -> Stores {
+    let store = Arc::new(store);
+    let pools = store.clone();
+    Stores {
+        directory: store.clone(),
+        sessions: store.clone(),
+        audit: store.clone(),
+        settings: store.clone(),
+        imports: store.clone(),
+        throttle: store,
+        pools: Arc::new(move || pools.pool_usage()),
+    }
 }
 
 /// Unix microseconds of a time, as SQL stores keep it.
@@ -211,18 +204,6 @@ pub(crate) fn to_micros(time: DateTime<Utc>) -> i64 {
 /// A time from Unix microseconds.
 pub(crate) fn from_micros(micros: i64) -> DateTime<Utc> {
     Utc.timestamp_micros(micros).single().unwrap_or_default()
-}
-
-/// `%`, `_` and `\` escaped for a `LIKE … ESCAPE '\'` pattern.
-pub(crate) fn like_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,375 @@
+//! What the SQL store needs of a database, and what differs between SQLite
+//! and PostgreSQL.
+//!
+//! [`SqlDb`] gathers, once, everything the store's generic code does with a
+//! `sqlx` database: binding and decoding the handful of value types it uses,
+//! and running queries on a connection. A blanket impl gives it to every
+//! database that can, so the store's signatures say `D: Dialect` and nothing
+//! more (`where` clauses on foreign types are not implied in Rust; supertrait
+//! bounds are, hence the capabilities as methods of supertraits).
+//!
+//! [`Dialect`] holds what truly differs, and nothing else: opening the pools,
+//! how a write transaction starts, row locks, the substring search, the bulk
+//! insert, list binds and the classification of errors. It is implemented in
+//! `sqlite.rs` and `postgres.rs`.
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, QueryBuilder, Transaction, Type};
+
+use super::{BulkInsert, Pools};
+use crate::error::{Error, Result};
+use crate::store::from_micros;
+
+/// A query with its arguments, as `sqlx::query` builds it.
+pub type Query<'q, D> = sqlx::query::Query<'q, D, <D as Database>::Arguments>;
+
+/// Binding values of type `T` (by the query's `$N` or a builder's placeholder).
+pub trait Binds<'q, T: 'q>: Database {
+    /// Binds the next `$N` of `query`.
+    fn bind(query: Query<'q, Self>, value: T) -> Query<'q, Self>;
+    /// Appends a placeholder and its value to `builder`.
+    fn push_bind(builder: &mut QueryBuilder<Self>, value: T);
+}
+
+impl<'q, D: Database, T: 'q + Encode<'q, D> + Type<D> + Send> Binds<'q, T> for D {
+    fn bind(query: Query<'q, Self>, value: T) -> Query<'q, Self> {
+        query.bind(value)
+    }
+    fn push_bind(builder: &mut QueryBuilder<Self>, value: T) {
+        builder.push_bind(value);
+    }
+}
+
+/// Decoding values of type `T` from a column named in a row.
+pub trait Decodes<T>: Database {
+    /// The value of column `column`.
+    fn decode(row: &Self::Row, column: &str) -> sqlx::Result<T>;
+}
+
+impl<D, T> Decodes<T> for D
+where
+    D: Database,
+    T: for<'r> Decode<'r, D> + Type<D>,
+    for<'a> &'a str: ColumnIndex<D::Row>,
+{
+    fn decode(row: &Self::Row, column: &str) -> sqlx::Result<T> {
+        sqlx::Row::try_get(row, column)
+    }
+}
+
+/// Running queries on a connection (a pooled one or a transaction's).
+pub trait Runs: Database {
+    /// Runs a statement; answers its result.
+    fn execute<'e, 'q: 'e>(
+        conn: &'e mut Self::Connection,
+        query: Query<'q, Self>,
+    ) -> BoxFuture<'e, sqlx::Result<Self::QueryResult>>;
+    /// Every row of a query.
+    fn fetch_all<'e, 'q: 'e>(
+        conn: &'e mut Self::Connection,
+        query: Query<'q, Self>,
+    ) -> BoxFuture<'e, sqlx::Result<Vec<Self::Row>>>;
+    /// The first row of a query, if any.
+    fn fetch_optional<'e, 'q: 'e>(
+        conn: &'e mut Self::Connection,
+        query: Query<'q, Self>,
+    ) -> BoxFuture<'e, sqlx::Result<Option<Self::Row>>>;
+}
+
+impl<D: Database> Runs for D
+where
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    D::Arguments: IntoArguments<D>,
+{
+    fn execute<'e, 'q: 'e>(
+        conn: &'e mut Self::Connection,
+        query: Query<'q, Self>,
+    ) -> BoxFuture<'e, sqlx::Result<Self::QueryResult>> {
+        Box::pin(query.execute(conn))
+    }
+    fn fetch_all<'e, 'q: 'e>(
+        conn: &'e mut Self::Connection,
+        query: Query<'q, Self>,
+    ) -> BoxFuture<'e, sqlx::Result<Vec<Self::Row>>> {
+        Box::pin(query.fetch_all(conn))
+    }
+    fn fetch_optional<'e, 'q: 'e>(
+        conn: &'e mut Self::Connection,
+        query: Query<'q, Self>,
+    ) -> BoxFuture<'e, sqlx::Result<Option<Self::Row>>> {
+        Box::pin(query.fetch_optional(conn))
+    }
+}
+
+/// Everything the store's generic code does with a database: the value
+/// types it binds and decodes, and running queries. Given to every database
+/// that can by the blanket impl below.
+pub trait SqlDb:
+    Runs
+    + for<'q> Binds<'q, &'q str>
+    + for<'q> Binds<'q, &'q String>
+    + for<'q> Binds<'q, String>
+    + for<'q> Binds<'q, i64>
+    + for<'q> Binds<'q, i32>
+    + for<'q> Binds<'q, bool>
+    + for<'q> Binds<'q, Option<i64>>
+    + for<'q> Binds<'q, Option<String>>
+    + Decodes<String>
+    + Decodes<i64>
+    + Decodes<i32>
+    + Decodes<bool>
+    + Decodes<Option<i64>>
+    + Decodes<Option<String>>
+{
+}
+
+impl<D> SqlDb for D where
+    D: Runs
+        + for<'q> Binds<'q, &'q str>
+        + for<'q> Binds<'q, &'q String>
+        + for<'q> Binds<'q, String>
+        + for<'q> Binds<'q, i64>
+        + for<'q> Binds<'q, i32>
+        + for<'q> Binds<'q, bool>
+        + for<'q> Binds<'q, Option<i64>>
+        + for<'q> Binds<'q, Option<String>>
+        + Decodes<String>
+        + Decodes<i64>
+        + Decodes<i32>
+        + Decodes<bool>
+        + Decodes<Option<i64>>
+        + Decodes<Option<String>>
+{
+}
+
+/// The row lock a `SELECT` takes in a write transaction (PostgreSQL's
+/// `FOR SHARE` / `FOR UPDATE`; SQLite's single writer needs none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// Others may read and share-lock the row, not change it.
+    Share,
+    /// Nobody else may lock or change the row.
+    Update,
+    /// Lock for update, skipping rows another transaction holds (claims).
+    SkipLocked,
+}
+
+/// What differs between the SQL databases pbm runs on.
+pub trait Dialect: SqlDb {
+    /// Connects to `location` (a file path for SQLite, a URL for PostgreSQL),
+    /// migrates the database and answers its pools.
+    fn open(location: &str) -> impl Future<Output = anyhow::Result<Pools<Self>>> + Send;
+    /// Starts a write transaction (SQLite takes the write lock at once).
+    fn begin_write(pool: &Pool<Self>) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
+    /// The clause appended to a `SELECT` to take `lock` ("" where rows are
+    /// not locked).
+    fn lock_clause(lock: Lock) -> &'static str;
+    /// Appends ` AND …` narrowing users to those whose mail, given name or
+    /// surname contains `search` (lower-case, non-empty), through the
+    /// database's trigram index.
+    fn push_user_search(builder: &mut QueryBuilder<Self>, tenant_id: Option<&str>, search: &str);
+    /// Appends `column IN (…)` / `column = ANY(…)` over text values.
+    fn push_in_texts(builder: &mut QueryBuilder<Self>, column: &str, values: &[String]);
+    /// Appends `column IN (…)` / `column = ANY(…)` over integers.
+    fn push_in_ints(builder: &mut QueryBuilder<Self>, column: &str, values: &[i64]);
+    /// Inserts many rows at once (multi-row `VALUES` / `UNNEST` of arrays).
+    fn bulk_insert<'c>(conn: &'c mut Self::Connection, insert: &'c BulkInsert<'c>) -> BoxFuture<'c, sqlx::Result<()>>;
+    /// Rows a statement changed.
+    fn rows_affected(result: &Self::QueryResult) -> u64;
+    /// Whether a database error means the database cannot serve now
+    /// (connection lost, shutting down, busy) rather than a bug.
+    fn is_unavailable(error: &(dyn sqlx::error::DatabaseError + 'static)) -> bool;
+}
+
+/// Maps a database error that the caller did not expect: `Unavailable` when
+/// the database cannot be reached or serve now, `Internal` otherwise.
+pub fn db_error<D: Dialect>(err: sqlx::Error) -> Error {
+    let unavailable = match &err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => D::is_unavailable(db.as_ref()),
+        _ => false,
+    };
+    if unavailable { Error::Unavailable(format!("{}: {err}", D::NAME)) } else { Error::internal(err) }
+}
+
+/// `conflict()` when `err` is a UNIQUE or PRIMARY KEY violation, else [`db_error`].
+pub fn unique_or<D: Dialect>(err: sqlx::Error, conflict: impl FnOnce() -> Error) -> Error {
+    if err.as_database_error().is_some_and(|e| e.is_unique_violation()) { conflict() } else { db_error::<D>(err) }
+}
+
+/// Like [`unique_or`], and `missing()` on a FOREIGN KEY violation.
+pub fn constraint_or<D: Dialect>(
+    err: sqlx::Error,
+    conflict: impl FnOnce() -> Error,
+    missing: impl FnOnce() -> Error,
+) -> Error {
+    if err.as_database_error().is_some_and(|e| e.is_foreign_key_violation()) {
+        missing()
+    } else {
+        unique_or::<D>(err, conflict)
+    }
+}
+
+/// Building and running queries in the store's terms: `arg` binds the next
+/// `$N`, and the runners map errors with [`db_error`].
+pub trait QueryExt<'q, D: Dialect>: Sized {
+    /// Binds the next `$N`.
+    fn arg<T: 'q>(self, value: T) -> Self
+    where
+        D: Binds<'q, T>;
+    /// Runs a statement; answers the rows it changed, or the raw error for
+    /// callers that tell constraint violations apart.
+    fn try_run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = sqlx::Result<u64>> + Send + 'e
+    where
+        'q: 'e;
+    /// Runs a statement; answers the rows it changed.
+    fn run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<u64>> + Send + 'e
+    where
+        'q: 'e;
+    /// Every row of the query.
+    fn rows<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Vec<D::Row>>> + Send + 'e
+    where
+        'q: 'e;
+    /// The first row of the query, if any.
+    fn maybe_row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Option<D::Row>>> + Send + 'e
+    where
+        'q: 'e;
+    /// The first row of a query that always answers one (`COUNT(*)`, `RETURNING`).
+    fn row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<D::Row>> + Send + 'e
+    where
+        'q: 'e;
+}
+
+impl<'q, D: Dialect> QueryExt<'q, D> for Query<'q, D> {
+    fn arg<T: 'q>(self, value: T) -> Self
+    where
+        D: Binds<'q, T>,
+    {
+        D::bind(self, value)
+    }
+    fn try_run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = sqlx::Result<u64>> + Send + 'e
+    where
+        'q: 'e,
+    {
+        let done = D::execute(conn, self);
+        async move { done.await.map(|result| D::rows_affected(&result)) }
+    }
+    fn run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<u64>> + Send + 'e
+    where
+        'q: 'e,
+    {
+        let done = self.try_run(conn);
+        async move { done.await.map_err(db_error::<D>) }
+    }
+    fn rows<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Vec<D::Row>>> + Send + 'e
+    where
+        'q: 'e,
+    {
+        let rows = D::fetch_all(conn, self);
+        async move { rows.await.map_err(db_error::<D>) }
+    }
+    fn maybe_row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Option<D::Row>>> + Send + 'e
+    where
+        'q: 'e,
+    {
+        let row = D::fetch_optional(conn, self);
+        async move { row.await.map_err(db_error::<D>) }
+    }
+    fn row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<D::Row>> + Send + 'e
+    where
+        'q: 'e,
+    {
+        let row = D::fetch_optional(conn, self);
+        async move {
+            row.await
+                .map_err(db_error::<D>)?
+                .ok_or_else(|| Error::internal(anyhow::anyhow!("the query answered no row")))
+        }
+    }
+}
+
+/// Appending a bound value to a [`QueryBuilder`] in the store's terms.
+pub trait BuilderExt<D: Dialect> {
+    /// Appends a placeholder and its value.
+    fn arg<T: 'static>(&mut self, value: T) -> &mut Self
+    where
+        D: Binds<'static, T>;
+}
+
+impl<D: Dialect> BuilderExt<D> for QueryBuilder<D> {
+    fn arg<T: 'static>(&mut self, value: T) -> &mut Self
+    where
+        D: Binds<'static, T>,
+    {
+        D::push_bind(self, value);
+        self
+    }
+}
+
+/// Reading columns of a row by name, with the store's types: booleans,
+/// integers and times read the same on every database.
+pub trait RowExt {
+    /// A text column.
+    fn text(&self, column: &str) -> Result<String>;
+    /// A nullable text column.
+    fn maybe_text(&self, column: &str) -> Result<Option<String>>;
+    /// A `BIGINT` column.
+    fn int(&self, column: &str) -> Result<i64>;
+    /// A nullable `BIGINT` column.
+    fn maybe_int(&self, column: &str) -> Result<Option<i64>>;
+    /// An `INTEGER` column (roles, statuses, visibility).
+    fn small(&self, column: &str) -> Result<i32>;
+    /// A count (`COUNT(*)`).
+    fn count(&self, column: &str) -> Result<u64>;
+    /// A boolean column.
+    fn flag(&self, column: &str) -> Result<bool>;
+    /// A time stored as Unix microseconds.
+    fn time(&self, column: &str) -> Result<DateTime<Utc>>;
+    /// A nullable time stored as Unix microseconds.
+    fn maybe_time(&self, column: &str) -> Result<Option<DateTime<Utc>>>;
+}
+
+impl<R> RowExt for R
+where
+    R: sqlx::Row,
+    R::Database: Dialect,
+{
+    fn text(&self, column: &str) -> Result<String> {
+        get(self, column)
+    }
+    fn maybe_text(&self, column: &str) -> Result<Option<String>> {
+        get(self, column)
+    }
+    fn int(&self, column: &str) -> Result<i64> {
+        get(self, column)
+    }
+    fn maybe_int(&self, column: &str) -> Result<Option<i64>> {
+        get(self, column)
+    }
+    fn small(&self, column: &str) -> Result<i32> {
+        get(self, column)
+    }
+    fn count(&self, column: &str) -> Result<u64> {
+        Ok(u64::try_from(self.int(column)?).unwrap_or_default())
+    }
+    fn flag(&self, column: &str) -> Result<bool> {
+        get(self, column)
+    }
+    fn time(&self, column: &str) -> Result<DateTime<Utc>> {
+        self.int(column).map(from_micros)
+    }
+    fn maybe_time(&self, column: &str) -> Result<Option<DateTime<Utc>>> {
+        Ok(self.maybe_int(column)?.map(from_micros))
+    }
+}
+
+fn get<R, T>(row: &R, column: &str) -> Result<T>
+where
+    R: sqlx::Row,
+    R::Database: Dialect + Decodes<T>,
+{
+    <R::Database as Decodes<T>>::decode(row, column).map_err(db_error::<R::Database>)
+}

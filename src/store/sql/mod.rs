@@ -1,0 +1,163 @@
+//! The SQL backend, one store for SQLite and PostgreSQL: the directory
+//! objects and the service state (sessions, audit, settings, brute-force
+//! counts, import checkpoints) in one database.
+//!
+//! [`SqlStore<D>`] implements every port once, generic over the database
+//! `D`; [`Dialect`] holds what differs (`sqlite.rs`, `postgres.rs`). Both
+//! databases keep the same tables (migrations per database in
+//! `migrations/`, since their DDL differs; Dovecot reads the same tables,
+//! see `deploy/dovecot/`). Text is sorted by code point on both
+//! (`COLLATE "C"` on PostgreSQL), so every backend orders and pages alike.
+//!
+//! Writes run in transactions from [`Dialect::begin_write`]: on SQLite one
+//! writer at a time (`BEGIN IMMEDIATE` on a pool of one connection), so
+//! writers queue inside pbm; on PostgreSQL concurrently, uniqueness resting
+//! on primary keys, optimistic revisions on `WHERE revision = …`, and the
+//! few read-then-write sequences locking their rows first
+//! ([`Dialect::lock_clause`]). Every change writes its audit event in the
+//! same transaction.
+
+mod addresses;
+mod audit;
+mod dialect;
+mod imports;
+mod mail_domains;
+mod mail_lists;
+mod postgres;
+mod resources;
+mod sessions;
+mod settings;
+mod sqlite;
+mod tenants;
+mod throttle;
+mod users;
+mod web_domains;
+
+use std::borrow::Cow;
+
+use sqlx::{Database, Pool, Transaction, pool::PoolConnection};
+
+pub use dialect::Dialect;
+use dialect::db_error;
+
+use crate::error::Result;
+use crate::store::PoolUsage;
+
+/// The SQL store over the database `D` (`sqlx::Sqlite` or `sqlx::Postgres`);
+/// implements every port of [`crate::ports`].
+#[derive(Debug, Clone)]
+pub struct SqlStore<D: Database> {
+    pools: Pools<D>,
+}
+
+/// The connection pools of a store.
+#[derive(Debug, Clone)]
+pub struct Pools<D: Database> {
+    /// Where reads go.
+    pub read: Pool<D>,
+    /// Where writes go: the same pool where the database takes concurrent
+    /// writers.
+    pub write: Pool<D>,
+    /// Each distinct pool with its metrics label.
+    pub labelled: Vec<(&'static str, Pool<D>)>,
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// Opens (creating and migrating as needed) the database at `location`:
+    /// a file path for SQLite, a `postgres://` URL for PostgreSQL.
+    pub async fn open(location: &str) -> anyhow::Result<Self> {
+        Ok(Self { pools: D::open(location).await? })
+    }
+
+    /// Size and idle connections of each pool.
+    pub fn pool_usage(&self) -> Vec<PoolUsage> {
+        let usage = |(name, pool): &(&'static str, Pool<D>)| PoolUsage {
+            pool: name,
+            size: pool.size(),
+            idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+        };
+        self.pools.labelled.iter().map(usage).collect()
+    }
+
+    /// A connection for reads.
+    async fn reader(&self) -> Result<PoolConnection<D>> {
+        self.pools.read.acquire().await.map_err(db_error::<D>)
+    }
+
+    /// A connection for a write outside a transaction.
+    async fn writer(&self) -> Result<PoolConnection<D>> {
+        self.pools.write.acquire().await.map_err(db_error::<D>)
+    }
+
+    /// A write transaction.
+    async fn begin(&self) -> Result<Transaction<'static, D>> {
+        D::begin_write(&self.pools.write).await.map_err(db_error::<D>)
+    }
+}
+
+/// Rows for [`Dialect::bulk_insert`], column by column.
+#[derive(Debug)]
+pub struct BulkInsert<'a> {
+    /// The table.
+    pub table: &'static str,
+    /// Each column's name and values; every column has one value per row.
+    pub columns: Vec<(&'static str, Column<'a>)>,
+    /// Appended to the statement, e.g. ` ON CONFLICT DO NOTHING`.
+    pub suffix: &'static str,
+}
+
+/// The values of one column of a [`BulkInsert`].
+#[derive(Debug)]
+pub enum Column<'a> {
+    /// `TEXT`.
+    Text(Vec<Cow<'a, str>>),
+    /// `BIGINT`.
+    Int(Vec<i64>),
+    /// `INTEGER`.
+    Small(Vec<i32>),
+    /// Nullable `BIGINT`.
+    MaybeInt(Vec<Option<i64>>),
+}
+
+impl BulkInsert<'_> {
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |(_, column)| column.len())
+    }
+}
+
+impl Column<'_> {
+    /// Number of values.
+    fn len(&self) -> usize {
+        match self {
+            Self::Text(v) => v.len(),
+            Self::Int(v) => v.len(),
+            Self::Small(v) => v.len(),
+            Self::MaybeInt(v) => v.len(),
+        }
+    }
+}
+
+/// `%`, `_` and `\` escaped for a `LIKE … ESCAPE '\'` pattern.
+fn like_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A statement of the store (static text with `$N` placeholders, which both
+/// databases accept) on the database `D`.
+fn query<'q, D: Dialect>(sql: &'static str) -> dialect::Query<'q, D> {
+    sqlx::query(sql)
+}
+
+/// A statement whose text depends on the dialect (a row lock): SQL built at
+/// run time from the store's own fragments, never from input.
+fn dynamic<'q, D: Dialect>(sql: String) -> dialect::Query<'q, D> {
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+}

@@ -1,0 +1,71 @@
+//! Brute-force bookkeeping: the distinct failed attempts of each client
+//! address within the window, and the lockouts.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::dialect::{QueryExt as _, RowExt as _};
+use super::{Dialect, SqlStore, db_error, query};
+use crate::error::Result;
+use crate::ports::LoginThrottle;
+use crate::store::to_micros;
+
+#[async_trait]
+impl<D: Dialect> LoginThrottle for SqlStore<D> {
+    async fn lockout(&self, source: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let row = query::<D>("SELECT until FROM lockouts WHERE source = $1 AND until > $2")
+            .arg(source)
+            .arg(to_micros(now))
+            .maybe_row(&mut *self.reader().await?)
+            .await?;
+        row.map(|row| row.time("until")).transpose()
+    }
+
+    async fn record_login_failure(
+        &self,
+        source: &str,
+        attempt: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+    ) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        query::<D>("DELETE FROM login_failures WHERE source = $1 AND at < $2")
+            .arg(source)
+            .arg(to_micros(window_start))
+            .run(&mut *tx)
+            .await?;
+        query::<D>("INSERT INTO login_failures (source, attempt, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .arg(source)
+            .arg(attempt)
+            .arg(to_micros(now))
+            .run(&mut *tx)
+            .await?;
+        let count =
+            query::<D>("SELECT COUNT(*) AS n FROM login_failures WHERE source = $1").arg(source).row(&mut *tx).await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        count.count("n")
+    }
+
+    async fn lock_out(&self, source: &str, until: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.begin().await?;
+        query::<D>(
+            "INSERT INTO lockouts (source, until) VALUES ($1, $2)
+             ON CONFLICT (source) DO UPDATE
+             SET until = CASE WHEN excluded.until > lockouts.until THEN excluded.until ELSE lockouts.until END",
+        )
+        .arg(source)
+        .arg(to_micros(until))
+        .run(&mut *tx)
+        .await?;
+        query::<D>("DELETE FROM login_failures WHERE source = $1").arg(source).run(&mut *tx).await?;
+        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn purge_throttle(&self, before: DateTime<Utc>) -> Result<u64> {
+        let cutoff = to_micros(before);
+        let mut conn = self.writer().await?;
+        let failures = query::<D>("DELETE FROM login_failures WHERE at < $1").arg(cutoff).run(&mut conn).await?;
+        let lockouts = query::<D>("DELETE FROM lockouts WHERE until < $1").arg(cutoff).run(&mut conn).await?;
+        Ok(failures + lockouts)
+    }
+}

@@ -1,0 +1,498 @@
+//! Users: one row per account, its addresses in the `addresses` table whose
+//! primary key makes every address unique installation-wide. An address a
+//! user gives up (a removed alias, a purged account) leaves the mailing
+//! lists of its tenant in the same transaction.
+
+use std::{
+    borrow::Cow,
+    collections::{BTreeSet, HashMap, HashSet},
+};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
+
+use super::addresses::{free, reserve};
+use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt, unique_or};
+use super::{BulkInsert, Column, Dialect, SqlStore, audit, db_error, dynamic, query};
+use crate::domain::{AuditEvent, Role, User, UserListQuery, UserSortKey, UserStatus};
+use crate::error::{Error, Result};
+use crate::ports::UserStore;
+use crate::store::to_micros;
+
+/// Address kinds owned by users.
+const KIND_MAIL: &str = "mail";
+const KIND_ALTERNATE: &str = "alternate";
+const KIND_ALIAS: &str = "alias";
+
+/// Largest number of owners or addresses bound in one statement.
+const CHUNK: usize = 1000;
+
+fn user_from_row<R: RowExt>(row: &R) -> Result<User> {
+    let role = row.small("role")?;
+    let status = row.small("status")?;
+    Ok(User {
+        tenant_id: row.text("tenant_id")?,
+        mail: row.text("mail")?,
+        alternate_address: row.text("alternate_address")?,
+        role: Role::from_legacy(role.into()).ok_or_else(|| Error::internal(anyhow::anyhow!("stored role {role}")))?,
+        given_name: row.text("given_name")?,
+        surname: row.text("surname")?,
+        middle_name: row.text("middle_name")?,
+        department: row.text("department")?,
+        title: row.text("title")?,
+        description: row.text("description")?,
+        home_phone: row.text("home_phone")?,
+        work_phone: row.text("work_phone")?,
+        city: row.text("city")?,
+        telegram: row.text("telegram")?,
+        skype: row.text("skype")?,
+        quota_bytes: row.maybe_int("quota_bytes")?,
+        display_name: row.text("display_name")?,
+        status: UserStatus::from_legacy(status.into())
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("stored status {status}")))?,
+        lang: row.text("lang")?,
+        aliases: Vec::new(),
+        address_book_visibility: row.small("address_book_visibility")?,
+        password_hash: row.text("password_hash")?,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+        deleted_at: row.maybe_time("deleted_at")?,
+        revision: row.int("revision")?,
+    })
+}
+
+/// The column holding a sort key.
+fn sort_column(key: UserSortKey) -> &'static str {
+    match key {
+        UserSortKey::Mail => "mail",
+        UserSortKey::GivenName => "given_name_key",
+        UserSortKey::Surname => "surname_key",
+    }
+}
+
+/// Appends the search condition on mail, given name and surname.
+fn push_search<D: Dialect>(query: &mut QueryBuilder<D>, tenant_id: Option<&str>, search: Option<&str>) {
+    if let Some(search) = search.filter(|s| !s.is_empty()) {
+        D::push_user_search(query, tenant_id, search);
+    }
+}
+
+/// The addresses a user should own besides its primary address.
+fn secondary_addresses(user: &User) -> BTreeSet<(String, &'static str)> {
+    let mut set: BTreeSet<(String, &'static str)> =
+        user.aliases.iter().map(|alias| (alias.clone(), KIND_ALIAS)).collect();
+    if !user.alternate_address.is_empty() {
+        set.insert((user.alternate_address.clone(), KIND_ALTERNATE));
+    }
+    set
+}
+
+/// Every address a user reserves, its primary address first.
+fn all_addresses(user: &User) -> impl Iterator<Item = (String, &'static str)> + '_ {
+    std::iter::once((user.mail.clone(), KIND_MAIL)).chain(secondary_addresses(user))
+}
+
+/// The columns of `users` a create or import writes, in `VALUES` order.
+const USER_COLUMNS: [&str; 25] = [
+    "tenant_id",
+    "mail",
+    "alternate_address",
+    "role",
+    "given_name",
+    "surname",
+    "given_name_key",
+    "surname_key",
+    "middle_name",
+    "department",
+    "title",
+    "description",
+    "home_phone",
+    "work_phone",
+    "city",
+    "telegram",
+    "skype",
+    "quota_bytes",
+    "display_name",
+    "status",
+    "lang",
+    "address_book_visibility",
+    "password_hash",
+    "created_at",
+    "updated_at",
+];
+
+/// `users` rows of `users` for [`Dialect::bulk_insert`], in [`USER_COLUMNS`] order.
+fn user_rows(users: &[User]) -> BulkInsert<'_> {
+    let text = |pick: fn(&User) -> &str| Column::Text(users.iter().map(|u| Cow::Borrowed(pick(u))).collect());
+    let lower =
+        |pick: fn(&User) -> &str| Column::Text(users.iter().map(|u| Cow::Owned(pick(u).to_lowercase())).collect());
+    let small = |pick: fn(&User) -> i32| Column::Small(users.iter().map(pick).collect());
+    let time = |pick: fn(&User) -> DateTime<Utc>| Column::Int(users.iter().map(|u| to_micros(pick(u))).collect());
+    let values = vec![
+        text(|u| &u.tenant_id),
+        text(|u| &u.mail),
+        text(|u| &u.alternate_address),
+        small(|u| u.role.legacy()),
+        text(|u| &u.given_name),
+        text(|u| &u.surname),
+        lower(|u| &u.given_name),
+        lower(|u| &u.surname),
+        text(|u| &u.middle_name),
+        text(|u| &u.department),
+        text(|u| &u.title),
+        text(|u| &u.description),
+        text(|u| &u.home_phone),
+        text(|u| &u.work_phone),
+        text(|u| &u.city),
+        text(|u| &u.telegram),
+        text(|u| &u.skype),
+        Column::MaybeInt(users.iter().map(|u| u.quota_bytes).collect()),
+        text(|u| &u.display_name),
+        small(|u| u.status.legacy()),
+        text(|u| &u.lang),
+        small(|u| u.address_book_visibility),
+        text(|u| &u.password_hash),
+        time(|u| u.created_at),
+        time(|u| u.updated_at),
+    ];
+    BulkInsert { table: "users", columns: USER_COLUMNS.into_iter().zip(values).collect(), suffix: "" }
+}
+
+/// `addresses` rows of every address of `users`.
+fn address_rows(users: &[User]) -> BulkInsert<'_> {
+    let (mut address, mut tenant, mut kind, mut owner) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for user in users {
+        for (a, k) in all_addresses(user) {
+            address.push(Cow::Owned(a));
+            tenant.push(Cow::Borrowed(user.tenant_id.as_str()));
+            kind.push(Cow::Borrowed(k));
+            owner.push(Cow::Borrowed(user.mail.as_str()));
+        }
+    }
+    BulkInsert {
+        table: "addresses",
+        columns: vec![
+            ("address", Column::Text(address)),
+            ("tenant_id", Column::Text(tenant)),
+            ("kind", Column::Text(kind)),
+            ("owner", Column::Text(owner)),
+        ],
+        suffix: "",
+    }
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// Fills the aliases of the given users.
+    async fn attach_aliases(&self, users: &mut [User]) -> Result<()> {
+        let mut by_owner: HashMap<String, Vec<String>> = HashMap::new();
+        let mut conn = self.reader().await?;
+        let owners: Vec<String> = users.iter().map(|u| u.mail.clone()).collect();
+        for chunk in owners.chunks(CHUNK) {
+            let mut query: QueryBuilder<D> = QueryBuilder::new("SELECT owner, address FROM addresses WHERE kind = ");
+            query.arg(KIND_ALIAS.to_owned()).push(" AND ");
+            D::push_in_texts(&mut query, "owner", chunk);
+            query.push(" ORDER BY address");
+            for row in query.build().rows(&mut conn).await? {
+                by_owner.entry(row.text("owner")?).or_default().push(row.text("address")?);
+            }
+        }
+        for user in users.iter_mut() {
+            user.aliases = by_owner.remove(&user.mail).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    async fn fetch_users(&self, mut query: QueryBuilder<D>) -> Result<Vec<User>> {
+        let rows = query.build().rows(&mut *self.reader().await?).await?;
+        let mut users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
+        if !users.is_empty() {
+            self.attach_aliases(&mut users).await?;
+        }
+        Ok(users)
+    }
+
+    async fn fetch_user(&self, tenant_id: &str, mail: &str, deleted: bool) -> Result<Option<User>> {
+        let mut query: QueryBuilder<D> = QueryBuilder::new("SELECT * FROM users WHERE tenant_id = ");
+        query.arg(tenant_id.to_owned()).push(" AND mail = ").arg(mail.to_owned());
+        query.push(if deleted { " AND deleted_at IS NOT NULL" } else { " AND deleted_at IS NULL" });
+        Ok(self.fetch_users(query).await?.pop())
+    }
+
+    /// The address that made a bulk insert fail: one given twice in the
+    /// import, or one already stored.
+    async fn first_taken_address(&self, users: &[User]) -> Result<String> {
+        let mut seen = HashSet::new();
+        let mut all = Vec::new();
+        for user in users {
+            for (address, _) in all_addresses(user) {
+                if !seen.insert(address.clone()) {
+                    return Ok(address);
+                }
+                all.push(address);
+            }
+        }
+        let mut conn = self.reader().await?;
+        for chunk in all.chunks(CHUNK) {
+            let mut query: QueryBuilder<D> = QueryBuilder::new("SELECT address FROM addresses WHERE ");
+            D::push_in_texts(&mut query, "address", chunk);
+            query.push(" ORDER BY address LIMIT 1");
+            if let Some(row) = query.build().maybe_row(&mut conn).await? {
+                return row.text("address");
+            }
+        }
+        Ok(users.first().map(|u| u.mail.clone()).unwrap_or_default())
+    }
+}
+
+#[async_trait]
+impl<D: Dialect> UserStore for SqlStore<D> {
+    async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for (address, kind) in all_addresses(user) {
+            reserve::<D>(&mut tx, &address, &user.tenant_id, kind, &user.mail).await?;
+        }
+        D::bulk_insert(&mut tx, &user_rows(std::slice::from_ref(user)))
+            .await
+            .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &user.mail)))?;
+        audit::insert::<D>(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin().await?;
+        if let Err(e) = D::bulk_insert(&mut tx, &address_rows(users)).await {
+            if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
+                tx.rollback().await.map_err(db_error::<D>)?;
+                return Err(Error::already_exists("address", self.first_taken_address(users).await?));
+            }
+            return Err(db_error::<D>(e));
+        }
+        D::bulk_insert(&mut tx, &user_rows(users))
+            .await
+            .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &users[0].mail)))?;
+        audit::insert::<D>(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
+        self.fetch_user(tenant_id, mail, false).await
+    }
+
+    async fn find_user_by_address(&self, address: &str) -> Result<Option<User>> {
+        let mut query: QueryBuilder<D> = QueryBuilder::new(
+            "SELECT u.* FROM addresses a JOIN users u ON u.mail = a.owner
+             WHERE a.kind IN ('mail', 'alternate', 'alias') AND u.deleted_at IS NULL AND a.address = ",
+        );
+        query.arg(address.to_owned());
+        Ok(self.fetch_users(query).await?.pop())
+    }
+
+    async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
+        let column = sort_column(q.sort);
+        let (cmp, dir) = if q.descending { ("<", "DESC") } else { (">", "ASC") };
+        let order = if q.sort == UserSortKey::Mail {
+            format!(" ORDER BY mail {dir}")
+        } else {
+            format!(" ORDER BY {column} {dir}, mail {dir}")
+        };
+        // Skipped rows (legacy `page`) are counted on the sort index alone:
+        // the inner query reads only indexed columns, and only the page's
+        // rows are fetched whole (a deferred join).
+        let mut query: QueryBuilder<D> = QueryBuilder::new(if q.skip > 0 {
+            "SELECT * FROM users WHERE mail IN (SELECT mail FROM users WHERE deleted_at IS NULL"
+        } else {
+            "SELECT * FROM users WHERE deleted_at IS NULL"
+        });
+        if let Some(tenant) = &q.tenant_id {
+            query.push(" AND tenant_id = ").arg(tenant.clone());
+        }
+        push_search(&mut query, q.tenant_id.as_deref(), q.search.as_deref());
+        if let Some(after) = &q.after {
+            if q.sort == UserSortKey::Mail {
+                query.push(format_args!(" AND mail {cmp} ")).arg(after.id.clone());
+            } else {
+                query.push(format_args!(" AND ({column}, mail) {cmp} ("));
+                query.arg(after.key.clone()).push(", ").arg(after.id.clone()).push(")");
+            }
+        }
+        query.push(&order).push(" LIMIT ").arg(q.limit as i64);
+        if q.skip > 0 {
+            query.push(" OFFSET ").arg(q.skip.min(i64::MAX as u64) as i64);
+            query.push(")").push(&order);
+        }
+        self.fetch_users(query).await
+    }
+
+    async fn count_users(&self, tenant_id: Option<&str>, search: Option<&str>) -> Result<u64> {
+        let mut query: QueryBuilder<D> = QueryBuilder::new("SELECT COUNT(*) AS n FROM users WHERE deleted_at IS NULL");
+        if let Some(tenant) = tenant_id {
+            query.push(" AND tenant_id = ").arg(tenant.to_owned());
+        }
+        push_search(&mut query, tenant_id, search);
+        query.build().row(&mut *self.reader().await?).await?.count("n")
+    }
+
+    async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "SELECT id, revision FROM users WHERE tenant_id = $1 AND mail = $2 AND deleted_at IS NULL{}",
+            D::lock_clause(Lock::Update)
+        );
+        let Some(row) = dynamic::<D>(sql).arg(&user.tenant_id).arg(&user.mail).maybe_row(&mut *tx).await? else {
+            return Err(Error::not_found("user", &user.mail));
+        };
+        let (id, revision) = (row.int("id")?, row.int("revision")?);
+        if revision != user.revision {
+            return Err(Error::Aborted(format!("user {}", user.mail)));
+        }
+        let rows =
+            query::<D>("SELECT address, kind FROM addresses WHERE owner = $1 AND kind IN ('alternate', 'alias')")
+                .arg(&user.mail)
+                .rows(&mut *tx)
+                .await?;
+        let stored =
+            rows.iter().map(|row| Ok((row.text("address")?, row.text("kind")?))).collect::<Result<BTreeSet<_>>>()?;
+        let wanted: BTreeSet<(String, String)> =
+            secondary_addresses(user).into_iter().map(|(a, k)| (a, k.to_owned())).collect();
+        for (address, _) in stored.difference(&wanted) {
+            free::<D>(&mut tx, &user.tenant_id, address).await?;
+        }
+        for (address, kind) in wanted.difference(&stored) {
+            reserve::<D>(&mut tx, address, &user.tenant_id, kind, &user.mail).await?;
+        }
+        query::<D>(
+            "UPDATE users SET alternate_address = $1, role = $2, given_name = $3, surname = $4, given_name_key = $5,
+               surname_key = $6, middle_name = $7, department = $8, title = $9, description = $10, home_phone = $11,
+               work_phone = $12, city = $13, telegram = $14, skype = $15, quota_bytes = $16, display_name = $17, status = $18,
+               lang = $19, address_book_visibility = $20, password_hash = $21, updated_at = $22, revision = revision + 1
+             WHERE id = $23",
+        )
+        .arg(&user.alternate_address)
+        .arg(user.role.legacy())
+        .arg(&user.given_name)
+        .arg(&user.surname)
+        .arg(user.given_name.to_lowercase())
+        .arg(user.surname.to_lowercase())
+        .arg(&user.middle_name)
+        .arg(&user.department)
+        .arg(&user.title)
+        .arg(&user.description)
+        .arg(&user.home_phone)
+        .arg(&user.work_phone)
+        .arg(&user.city)
+        .arg(&user.telegram)
+        .arg(&user.skype)
+        .arg(user.quota_bytes)
+        .arg(&user.display_name)
+        .arg(user.status.legacy())
+        .arg(&user.lang)
+        .arg(user.address_book_visibility)
+        .arg(&user.password_hash)
+        .arg(to_micros(user.updated_at))
+        .arg(id)
+        .run(&mut *tx)
+        .await?;
+        audit::insert::<D>(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        let mut stored = user.clone();
+        stored.revision = revision + 1;
+        stored.aliases.sort();
+        Ok(stored)
+    }
+
+    async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let deleted = query::<D>(
+            "UPDATE users SET deleted_at = $1, revision = revision + 1
+             WHERE tenant_id = $2 AND mail = $3 AND deleted_at IS NULL",
+        )
+        .arg(to_micros(at))
+        .arg(tenant_id)
+        .arg(mail)
+        .run(&mut *tx)
+        .await?;
+        if deleted == 0 {
+            return Err(Error::not_found("user", mail));
+        }
+        audit::insert::<D>(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn get_deleted_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
+        self.fetch_user(tenant_id, mail, true).await
+    }
+
+    async fn list_deleted_users(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<User>> {
+        let mut query: QueryBuilder<D> =
+            QueryBuilder::new("SELECT * FROM users WHERE deleted_at IS NOT NULL AND tenant_id = ");
+        query.arg(tenant_id.to_owned()).push(" AND mail > ").arg(after.unwrap_or("").to_owned());
+        query.push(" ORDER BY mail LIMIT ").arg(limit as i64);
+        self.fetch_users(query).await
+    }
+
+    async fn count_deleted_users(&self, tenant_id: &str) -> Result<u64> {
+        query::<D>("SELECT COUNT(*) AS n FROM users WHERE deleted_at IS NOT NULL AND tenant_id = $1")
+            .arg(tenant_id)
+            .row(&mut *self.reader().await?)
+            .await?
+            .count("n")
+    }
+
+    async fn undelete_user(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let restored = query::<D>(
+            "UPDATE users SET deleted_at = NULL, revision = revision + 1
+             WHERE tenant_id = $1 AND mail = $2 AND deleted_at IS NOT NULL",
+        )
+        .arg(tenant_id)
+        .arg(mail)
+        .run(&mut *tx)
+        .await?;
+        if restored == 0 {
+            return Err(Error::not_found("deleted user", mail));
+        }
+        audit::insert::<D>(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>> {
+        let mut tx = self.begin().await?;
+        let cutoff = to_micros(deleted_before);
+        let rows = query::<D>("SELECT tenant_id, mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1")
+            .arg(cutoff)
+            .rows(&mut *tx)
+            .await?;
+        let purged =
+            rows.iter().map(|row| Ok((row.text("tenant_id")?, row.text("mail")?))).collect::<Result<Vec<_>>>()?;
+        // Their addresses leave the lists of their tenant with them.
+        query::<D>(
+            "DELETE FROM mail_list_members WHERE (list_id, member) IN (
+               SELECT m.list_id, m.member FROM mail_list_members m
+                 JOIN mail_lists l ON l.id = m.list_id
+                 JOIN addresses a ON a.address = m.member AND a.tenant_id = l.tenant_id
+               WHERE a.kind IN ('mail', 'alternate', 'alias')
+                 AND a.owner IN (SELECT mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1))",
+        )
+        .arg(cutoff)
+        .run(&mut *tx)
+        .await?;
+        query::<D>(
+            "DELETE FROM addresses WHERE kind IN ('mail', 'alternate', 'alias')
+               AND owner IN (SELECT mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1)",
+        )
+        .arg(cutoff)
+        .run(&mut *tx)
+        .await?;
+        query::<D>("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1")
+            .arg(cutoff)
+            .run(&mut *tx)
+            .await?;
+        for (tenant_id, mail) in &purged {
+            let event = AuditEvent { tenant_id: tenant_id.clone(), target: format!("user:{mail}"), ..audit.clone() };
+            audit::insert::<D>(&mut tx, &event).await?;
+        }
+        tx.commit().await.map_err(db_error::<D>)?;
+        Ok(purged.into_iter().map(|(_, mail)| mail).collect())
+    }
+}
