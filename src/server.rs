@@ -36,7 +36,6 @@ use crate::rest;
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::service::{
     Core, Services,
-    barrier::WriteBarrier,
     bootstrap::{Bootstrap, bootstrap},
     cef, jobs,
 };
@@ -94,7 +93,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
     let settings = SettingsHandle::with_layers(config.settings.clone())?;
     let (runtime_settings, settings_sync): (Arc<dyn RuntimeSettings>, SettingsSync) = match &config.etcd {
         Some(etcd) => {
-            let client = EtcdSettings::connect(etcd, stores.audit.clone()).await?;
+            let client = EtcdSettings::connect(etcd, stores.audit.clone(), stores.barrier.clone()).await?;
             (Arc::new(client.clone()), SettingsSync::Etcd(Box::new(client)))
         }
         None => (Arc::new(StoreSettings::new(stores.settings.clone())), SettingsSync::Store(stores.settings.clone())),
@@ -109,16 +108,15 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
             "runtime settings source not answering yet; starting on the file, environment and defaults"
         ),
     }
-    let barrier = WriteBarrier::default();
     let services = Services::new(Core {
-        directory: barrier.directory(stores.directory),
+        directory: stores.directory,
         sessions: stores.sessions,
         audit: stores.audit,
         throttle: stores.throttle,
         imports: stores.imports,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
-        runtime_settings: barrier.settings(runtime_settings),
-        barrier,
+        runtime_settings,
+        barrier: stores.barrier,
         metrics: metrics.clone(),
         settings,
         signer,

@@ -11,7 +11,6 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
-pub mod barrier;
 pub mod bootstrap;
 pub mod cef;
 pub mod domains;
@@ -212,7 +211,7 @@ pub struct Core {
     pub runtime_settings: Arc<dyn RuntimeSettings>,
     /// Pauses the changes to `directory` and `runtime_settings` (both
     /// wrapped by it) while a snapshot reads.
-    pub barrier: barrier::WriteBarrier,
+    pub barrier: crate::store::barrier::WriteBarrier,
     /// Metrics of this server.
     pub metrics: Arc<Metrics>,
     /// Settings in force.

@@ -21,6 +21,7 @@ use crate::domain::AuditEvent;
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 use crate::ports::AuditLog;
+use crate::store::barrier::WriteBarrier;
 
 /// How to reach etcd.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,18 +41,20 @@ pub struct EtcdSettings {
     client: Client,
     prefix: String,
     audit: Arc<dyn AuditLog>,
+    barrier: WriteBarrier,
 }
 
 impl EtcdSettings {
-    /// A client for `config` (connects lazily: etcd may be down now).
-    pub async fn connect(config: &EtcdConfig, audit: Arc<dyn AuditLog>) -> anyhow::Result<Self> {
+    /// A client for `config` (connects lazily: etcd may be down now). Puts
+    /// and deletes pass `barrier` and are recorded in `audit`.
+    pub async fn connect(config: &EtcdConfig, audit: Arc<dyn AuditLog>, barrier: WriteBarrier) -> anyhow::Result<Self> {
         let options = ConnectOptions::new()
             .with_connect_timeout(Duration::from_secs(2))
             .with_timeout(Duration::from_secs(5))
             .with_keep_alive(Duration::from_secs(5), Duration::from_secs(3))
             .with_keep_alive_while_idle(true);
         let client = Client::connect(&config.endpoints, Some(options)).await?;
-        Ok(Self { client, prefix: config.prefix.clone(), audit })
+        Ok(Self { client, prefix: config.prefix.clone(), audit, barrier })
     }
 
     fn full_key(&self, key: &str) -> String {
@@ -145,6 +148,7 @@ impl RuntimeSettings for EtcdSettings {
     }
 
     async fn put(&self, key: &str, value: &str, audit: &AuditEvent) -> Result<()> {
+        let _admitted = self.barrier.admit().await;
         self.client
             .clone()
             .put(self.full_key(key), value, None)
@@ -154,6 +158,7 @@ impl RuntimeSettings for EtcdSettings {
     }
 
     async fn delete(&self, key: &str, audit: &AuditEvent) -> Result<()> {
+        let _admitted = self.barrier.admit().await;
         self.client
             .clone()
             .delete(self.full_key(key), None)

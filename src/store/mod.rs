@@ -7,6 +7,7 @@
 //! - [`ldap`]: OpenLDAP or 389 Directory Server, holding the directory only,
 //!   beside a SQL store for the service state (the `--state-store`).
 
+pub mod barrier;
 pub mod ldap;
 pub mod sql;
 
@@ -17,6 +18,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, SessionStore, SettingsStore};
 use crate::settings::{Settings, StaticLayers};
+use barrier::WriteBarrier;
 
 /// The default store of the service state beside an LDAP directory: the
 /// SQLite file in the data dir.
@@ -39,6 +41,9 @@ pub struct Stores {
     pub imports: Arc<dyn ImportJournal>,
     /// Connection pool usage, for metrics.
     pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
+    /// The barrier every change of the directory and the runtime settings
+    /// passes (snapshots pause it).
+    pub barrier: WriteBarrier,
 }
 
 /// Usage of one connection pool.
@@ -83,13 +88,14 @@ pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
 /// store `state_url`.
 pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
     let url = options.url;
+    let barrier = WriteBarrier::default();
     if url.starts_with("ldap://") || url.starts_with("ldaps://") {
-        let state = open_sql(options.state_url.unwrap_or(DEFAULT_STATE_STORE), options.data_dir)
+        let state = open_sql(options.state_url.unwrap_or(DEFAULT_STATE_STORE), options.data_dir, barrier.clone())
             .await
             .context("opening the service-state store beside LDAP")?;
         let ldap_options = ldap::LdapOptions::from_url(url, options.settings)?;
         let directory = Arc::new(
-            ldap::LdapStore::open(ldap_options, state.audit.clone())
+            ldap::LdapStore::open(ldap_options, state.audit.clone(), barrier)
                 .await
                 .with_context(|| format!("opening the LDAP store {}", redact(url)))?,
         );
@@ -129,7 +135,7 @@ pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
     if options.state_url.is_some() {
         bail!("--state-store goes with an LDAP store only: a SQL store keeps the service state itself");
     }
-    open_sql(url, options.data_dir).await
+    open_sql(url, options.data_dir, barrier).await
 }
 
 /// `url` with its passwords masked, for logs and messages.
@@ -163,17 +169,19 @@ pub fn redact(url: &str) -> String {
 }
 
 /// A SQL store holding the directory and the service state.
-async fn open_sql(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
+async fn open_sql(url: &str, data_dir: &Path, barrier: WriteBarrier) -> anyhow::Result<Stores> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = data_dir.join(path.strip_prefix("//").unwrap_or(path));
-        let store = sql::SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy())
+        let store = sql::SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), barrier.clone())
             .await
             .with_context(|| format!("opening SQLite store {}", path.display()))?;
-        return Ok(sql_stores(store));
+        return Ok(sql_stores(store, barrier));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = sql::SqlStore::<sqlx::Postgres>::open(url).await.context("opening the PostgreSQL store")?;
-        return Ok(sql_stores(store));
+        let store = sql::SqlStore::<sqlx::Postgres>::open(url, barrier.clone())
+            .await
+            .context("opening the PostgreSQL store")?;
+        return Ok(sql_stores(store, barrier));
     }
     bail!(
         "unsupported store URL {:?}: expected sqlite:PATH, postgres://USER:PASSWORD@HOST:PORT/DATABASE, ldap://… or ldaps://…",
@@ -182,7 +190,7 @@ async fn open_sql(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
 }
 
 /// Every port served by one SQL store.
-fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>) -> Stores {
+fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier) -> Stores {
     let store = Arc::new(store);
     let pools = store.clone();
     Stores {
@@ -193,6 +201,7 @@ fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>) -> Stores {
         imports: store.clone(),
         throttle: store,
         pools: Arc::new(move || pools.pool_usage()),
+        barrier,
     }
 }
 

@@ -44,7 +44,7 @@ use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncSeekExt as _, Asyn
 
 use super::*;
 use crate::ports::AuditQuery;
-use crate::service::barrier::WriteBarrier;
+use crate::store::barrier::WriteBarrier;
 use crate::tar;
 
 const CREATE_SNAPSHOT: &str = "pbm.v2.BackupService/CreateSnapshot";

@@ -222,6 +222,7 @@ impl MailDomainStore for LdapStore {
     }
 
     async fn create_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         if self.tenant_live(&domain.tenant_id).await?.is_none() {
             return Err(Error::not_found("tenant", &domain.tenant_id));
         }
@@ -244,7 +245,7 @@ impl MailDomainStore for LdapStore {
                 return Err(e);
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
@@ -254,6 +255,7 @@ impl MailDomainStore for LdapStore {
         fields: &[MailDomainField],
         audit: &AuditEvent,
     ) -> Result<()> {
+        let change = self.change().await;
         if self.domain_of_tenant(&domain.tenant_id, &domain.name).await?.is_none() {
             return Err(Error::not_found("mail domain", &domain.name));
         }
@@ -272,11 +274,12 @@ impl MailDomainStore for LdapStore {
                 other => return Err(Error::internal(anyhow::anyhow!("updating domain {}: {other:?}", domain.name))),
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn set_default_mail_domain(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let Some(entry) = self.domain_of_tenant(tenant_id, name).await? else {
             return Err(Error::not_found("mail domain", name));
         };
@@ -286,7 +289,7 @@ impl MailDomainStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("tenant", tenant_id)),
             other => return Err(Error::internal(anyhow::anyhow!("setting the default domain: {other:?}"))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
@@ -301,6 +304,7 @@ impl MailDomainStore for LdapStore {
         expected: &DomainUsage,
         audit: &AuditEvent,
     ) -> Result<Vec<String>> {
+        let change = self.change().await;
         if self.domain_of_tenant(tenant_id, name).await?.is_none() {
             return Err(Error::not_found("mail domain", name));
         }
@@ -321,7 +325,7 @@ impl MailDomainStore for LdapStore {
             Outcome::Done | Outcome::NoSuchObject => {}
             other => return Err(Error::internal(anyhow::anyhow!("deleting domain {name}: {other:?}"))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(accounts)
     }
 }

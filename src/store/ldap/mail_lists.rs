@@ -81,6 +81,7 @@ impl MailListStore for LdapStore {
     }
 
     async fn create_mail_list(&self, list: &MailList, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let claim = self.claim_in_domain(&list.mail, &list.tenant_id, AddressKind::MailList, &list.mail).await?;
         let id = new_id();
         let attrs = mapping::list_attrs(&self.layout, self.flavor, list, &id);
@@ -94,11 +95,12 @@ impl MailListStore for LdapStore {
                 });
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn update_mail_list(&self, current_mail: &str, list: &MailList, audit: &AuditEvent) -> Result<MailList> {
+        let change = self.change().await;
         let Some(entry) = self.list_entry(&list.tenant_id, current_mail).await? else {
             return Err(Error::not_found("mailing list", current_mail));
         };
@@ -140,7 +142,7 @@ impl MailListStore for LdapStore {
             self.replace_member_everywhere(&list.tenant_id, current_mail, Some(&list.mail), Some(&id)).await?;
             self.free(&list.tenant_id, current_mail).await?;
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         let mut stored = list.clone();
         stored.revision = revision + 1;
         stored.members.sort();
@@ -148,6 +150,7 @@ impl MailListStore for LdapStore {
     }
 
     async fn delete_mail_list(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let Some(entry) = self.list_entry(tenant_id, mail).await? else {
             return Err(Error::not_found("mailing list", mail));
         };
@@ -157,7 +160,7 @@ impl MailListStore for LdapStore {
             other => return Err(Error::internal(anyhow::anyhow!("deleting list {mail}: {other:?}"))),
         }
         self.free(tenant_id, mail).await?;
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 }

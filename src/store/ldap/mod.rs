@@ -57,7 +57,10 @@ use crate::domain::AuditEvent;
 use crate::error::{Error, Result};
 use crate::ports::AuditLog;
 use crate::settings::Settings;
-use crate::store::PoolUsage;
+use crate::store::{
+    PoolUsage,
+    barrier::{Admitted, WriteBarrier},
+};
 
 /// How long after the store opened it looks for address claims a crash
 /// left behind (they must be older than the grace period to count).
@@ -233,6 +236,7 @@ pub struct LdapStore {
     layout: Layout,
     flavor: Flavor,
     audit: Arc<dyn AuditLog>,
+    barrier: WriteBarrier,
 }
 
 impl std::fmt::Debug for LdapStore {
@@ -277,8 +281,8 @@ fn split_first_rdn(dn: &str) -> Option<(&str, &str)> {
 impl LdapStore {
     /// Connects, checks that pbm's schema is installed and creates the
     /// root entry (an `ou=` or `dc=` one) and the OUs of the layout where
-    /// they are missing. Audit events go to `audit`.
-    pub async fn open(options: LdapOptions, audit: Arc<dyn AuditLog>) -> anyhow::Result<Self> {
+    /// they are missing. Audit events go to `audit`; changes pass `barrier`.
+    pub async fn open(options: LdapOptions, audit: Arc<dyn AuditLog>, barrier: WriteBarrier) -> anyhow::Result<Self> {
         let pool = Pool::new(options.conn);
         let dse = pool
             .read("", &["vendorName", "objectClass", "subschemaSubentry"])
@@ -301,7 +305,7 @@ impl LdapStore {
         if !installed {
             bail!("pbm's LDAP schema is not installed in the directory: see deploy/ldap/README.md");
         }
-        let store = Self { pool, layout: options.layout, flavor, audit };
+        let store = Self { pool, layout: options.layout, flavor, audit, barrier };
         store.create_layout().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         tracing::info!(flavor = ?store.flavor, root = %store.layout.root, "LDAP directory store opened");
         Ok(store)
@@ -336,11 +340,26 @@ impl LdapStore {
         self.flavor
     }
 
-    /// Appends the audit event of a change that was just made. The change
-    /// stands even when the audit log cannot take it (LDAP has no shared
-    /// transaction with SQL): the failure and the event are logged instead.
+    /// Starts a change of the directory: admitted by the write barrier,
+    /// recorded by [`LdapChange::audited`] (the one write path of the store).
+    async fn change(&self) -> LdapChange<'_> {
+        LdapChange { store: self, _admitted: self.barrier.admit().await }
+    }
+}
+
+/// A change of the directory in progress, admitted by the write barrier
+/// until it is dropped.
+struct LdapChange<'a> {
+    store: &'a LdapStore,
+    _admitted: Admitted,
+}
+
+impl LdapChange<'_> {
+    /// Appends the audit event of the change just made. The change stands
+    /// even when the audit log cannot take it (LDAP has no shared transaction
+    /// with SQL): the failure and the event are logged instead.
     async fn audited(&self, event: &AuditEvent) {
-        if let Err(e) = self.audit.append(event).await {
+        if let Err(e) = self.store.audit.append(event).await {
             tracing::error!(
                 error = %e,
                 rpc = %event.rpc,
@@ -351,7 +370,9 @@ impl LdapStore {
             );
         }
     }
+}
 
+impl LdapStore {
     /// Deletes entries made by a step that failed (compensation); failures
     /// are logged — what is left over is a claim without owner, which the
     /// sweep removes.

@@ -146,6 +146,7 @@ impl ResourceStore for LdapStore {
     }
 
     async fn create_resource_group(&self, group: &ResourceGroup, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         if self.tenant_live(&group.tenant_id).await?.is_none() {
             return Err(Error::not_found("tenant", &group.tenant_id));
         }
@@ -155,7 +156,7 @@ impl ResourceStore for LdapStore {
             Outcome::AlreadyExists => return Err(Error::already_exists("resource group", &group.name)),
             other => return Err(Error::internal(anyhow::anyhow!("adding group {}: {other:?}", group.name))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
@@ -167,6 +168,7 @@ impl ResourceStore for LdapStore {
         at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> Result<()> {
+        let change = self.change().await;
         let Some(group) = self.read_group(tenant_id, name).await? else {
             return Err(Error::not_found("resource group", name));
         };
@@ -181,11 +183,12 @@ impl ResourceStore for LdapStore {
         if let Err(e) = self.pool.modify(&dn, Mods::default().set("pbmUpdatedAt", int(to_micros(at)))).await {
             tracing::warn!(error = %e, group = new_name, "group renamed; its change time stays");
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn delete_resource_group(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<Vec<String>> {
+        let change = self.change().await;
         let Some(group) = self.read_group(tenant_id, name).await? else {
             return Err(Error::not_found("resource group", name));
         };
@@ -195,7 +198,7 @@ impl ResourceStore for LdapStore {
             Outcome::NoSuchObject | Outcome::ValueExists => return Err(Error::not_found("resource group", name)),
             other => return Err(Error::internal(anyhow::anyhow!("marking group {name} deleted: {other:?}"))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         self.finish_group_deletion(&group).await
     }
 
@@ -232,6 +235,7 @@ impl ResourceStore for LdapStore {
     }
 
     async fn create_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let Some(group) = self.read_group(&resource.tenant_id, &resource.group).await? else {
             return Err(Error::not_found("resource group", &resource.group));
         };
@@ -249,11 +253,12 @@ impl ResourceStore for LdapStore {
                 });
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn update_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<Resource> {
+        let change = self.change().await;
         let Some(current) = self.get_resource(&resource.tenant_id, &resource.mail).await? else {
             return Err(Error::not_found("resource", &resource.mail));
         };
@@ -274,11 +279,12 @@ impl ResourceStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("resource", &resource.mail)),
             other => return Err(Error::internal(anyhow::anyhow!("updating resource {}: {other:?}", resource.mail))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(Resource { revision: resource.revision + 1, ..resource.clone() })
     }
 
     async fn delete_resource(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         if self.get_resource(tenant_id, mail).await?.is_none() {
             return Err(Error::not_found("resource", mail));
         }
@@ -288,7 +294,7 @@ impl ResourceStore for LdapStore {
             other => return Err(Error::internal(anyhow::anyhow!("deleting resource {mail}: {other:?}"))),
         }
         self.free(tenant_id, mail).await?;
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 }

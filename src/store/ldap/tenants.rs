@@ -121,6 +121,7 @@ impl TenantStore for LdapStore {
     }
 
     async fn create_tenant(&self, tenant: &Tenant, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         // A tenant whose deletion was interrupted gives its id back first.
         if let Some(old) = self.pool.read(&self.tenant_dn(&tenant.id), &["pbmDeleting"]).await?
             && old.flag("pbmDeleting")
@@ -152,11 +153,12 @@ impl TenantStore for LdapStore {
                 });
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn update_tenant(&self, tenant: &Tenant, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         if self.tenant_live(&tenant.id).await?.is_none() {
             return Err(Error::not_found("tenant", &tenant.id));
         }
@@ -169,7 +171,7 @@ impl TenantStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("tenant", &tenant.id)),
             other => return Err(Error::internal(anyhow::anyhow!("updating tenant {}: {other:?}", tenant.id))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
@@ -193,13 +195,14 @@ impl TenantStore for LdapStore {
     }
 
     async fn delete_tenant(&self, id: &str, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         // The commit point: from here on the tenant is gone for every read.
         match self.pool.modify(&self.tenant_dn(id), Mods::default().add("pbmDeleting", "TRUE")).await? {
             Outcome::Done => {}
             Outcome::NoSuchObject | Outcome::ValueExists => return Err(Error::not_found("tenant", id)),
             other => return Err(Error::internal(anyhow::anyhow!("marking tenant {id} deleted: {other:?}"))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         if let Err(e) = self.finish_tenant_deletion(id).await {
             // The tenant is deleted for every reader; the sweep removes the rest.
             tracing::warn!(error = %e, tenant = id, "tenant deleted, but removing what it held was interrupted");

@@ -363,8 +363,9 @@ fn slapd_password(hash: &str) -> String {
 #[async_trait]
 impl UserStore for LdapStore {
     async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         self.add_user(user).await?;
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
@@ -372,6 +373,7 @@ impl UserStore for LdapStore {
     /// is deleted again (LDAP has no transactions: the same compensation as
     /// the other multi-entry writes), and the import is audited once.
     async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let mut added = Vec::new();
         for user in users {
             match self.add_user(user).await {
@@ -382,7 +384,7 @@ impl UserStore for LdapStore {
                 }
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
@@ -469,6 +471,7 @@ impl UserStore for LdapStore {
     }
 
     async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
+        let change = self.change().await;
         let Some(current) = self.read_user(&user.tenant_id, &user.mail, false).await? else {
             return Err(Error::not_found("user", &user.mail));
         };
@@ -502,7 +505,7 @@ impl UserStore for LdapStore {
                 Some(_) => {}
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         let mut stored = user.clone();
         stored.revision = user.revision + 1;
         stored.aliases.sort();
@@ -510,6 +513,7 @@ impl UserStore for LdapStore {
     }
 
     async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         if self.read_user(tenant_id, mail, false).await?.is_none() {
             return Err(Error::not_found("user", mail));
         }
@@ -533,7 +537,7 @@ impl UserStore for LdapStore {
                 )));
             }
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
@@ -554,6 +558,7 @@ impl UserStore for LdapStore {
     }
 
     async fn undelete_user(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let Some(entry) = self.read_user(tenant_id, mail, true).await? else {
             return Err(Error::not_found("deleted user", mail));
         };
@@ -570,11 +575,12 @@ impl UserStore for LdapStore {
         if let Err(e) = self.pool.modify(&self.user_dn(mail, false), mods).await {
             tracing::warn!(error = %e, mail, "user undeleted; its deletion time stays");
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>> {
+        let change = self.change().await;
         let cutoff = to_micros(deleted_before) - 1;
         let filter = and("pbmUser", &[format!("(pbmDeletedAt<={cutoff})")]);
         let attrs = ["mail", "mailAlternateAddress", "alias", "tenant-id"];
@@ -593,7 +599,7 @@ impl UserStore for LdapStore {
                 self.free(&tenant_id, address).await?;
             }
             let event = AuditEvent { tenant_id, target: format!("user:{mail}"), ..audit.clone() };
-            self.audited(&event).await;
+            change.audited(&event).await;
             purged.push(mail);
         }
         if let Err(e) = self.sweep(false).await {

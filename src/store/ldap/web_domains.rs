@@ -92,17 +92,19 @@ impl WebDomainStore for LdapStore {
     }
 
     async fn create_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let attrs = mapping::web_domain_attrs(domain, key)?;
         match self.pool.add(&self.web_domain_dn(&domain.name), &attrs).await? {
             Outcome::Done => {}
             Outcome::AlreadyExists => return Err(Error::already_exists("web domain", &domain.name)),
             other => return Err(Error::internal(anyhow::anyhow!("adding web domain {}: {other:?}", domain.name))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn update_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         let cert = &domain.certificate;
         let mods = Mods::default()
             .set("pbmPrivateKey", key.expose())
@@ -119,17 +121,18 @@ impl WebDomainStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("web domain", &domain.name)),
             other => return Err(Error::internal(anyhow::anyhow!("updating web domain {}: {other:?}", domain.name))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 
     async fn delete_web_domain(&self, name: &str, audit: &AuditEvent) -> Result<()> {
+        let change = self.change().await;
         match self.pool.delete(&self.web_domain_dn(name)).await? {
             Outcome::Done => {}
             Outcome::NoSuchObject => return Err(Error::not_found("web domain", name)),
             other => return Err(Error::internal(anyhow::anyhow!("deleting web domain {name}: {other:?}"))),
         }
-        self.audited(audit).await;
+        change.audited(audit).await;
         Ok(())
     }
 }

@@ -13,7 +13,7 @@ use async_trait::async_trait;
 
 use super::addresses::free;
 use super::dialect::{Lock, QueryExt as _, RowExt, constraint_or};
-use super::{Dialect, SqlStore, audit, db_error, dynamic, like_escape, query};
+use super::{Dialect, SqlStore, dynamic, like_escape, query};
 use crate::domain::{AuditEvent, DomainUsage, MailDomain, MailDomainField};
 use crate::error::{Error, Result};
 use crate::ports::MailDomainStore;
@@ -201,7 +201,7 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
     }
 
     async fn create_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         query::<D>(
             "INSERT INTO mail_domains (name, tenant_id, display_name, description, associated_domain, is_default, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -222,8 +222,7 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
                 || Error::not_found("tenant", &domain.tenant_id),
             )
         })?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn update_mail_domain(
@@ -232,7 +231,7 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
         fields: &[MailDomainField],
         audit: &AuditEvent,
     ) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let named = |field| fields.contains(&field);
         let changed = query::<D>(
             "UPDATE mail_domains SET
@@ -254,12 +253,11 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("mail domain", &domain.name));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn set_default_mail_domain(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         // Lock the tenant's domains: concurrent moves of the default queue here.
         let sql =
             format!("SELECT name FROM mail_domains WHERE tenant_id = $1 ORDER BY name{}", D::lock_clause(Lock::Update));
@@ -278,8 +276,7 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
             .arg(name)
             .run(&mut *tx)
             .await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn mail_domain_usage(&self, tenant_id: &str, name: &str) -> Result<DomainUsage> {
@@ -293,7 +290,7 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
         expected: &DomainUsage,
         audit: &AuditEvent,
     ) -> Result<Vec<String>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let sql = format!(
             "SELECT is_default FROM mail_domains WHERE name = $1 AND tenant_id = $2{}",
             D::lock_clause(Lock::Update)
@@ -318,8 +315,7 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
             .arg(tenant_id)
             .run(&mut *tx)
             .await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)?;
+        tx.commit(audit).await?;
         Ok(accounts)
     }
 }

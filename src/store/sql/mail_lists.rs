@@ -9,7 +9,7 @@ use sqlx::QueryBuilder;
 
 use super::addresses::{free, reserve_in_domain};
 use super::dialect::{Lock, QueryExt as _, RowExt, unique_or};
-use super::{BulkInsert, Column, Dialect, SqlStore, audit, db_error, dynamic, query};
+use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
 use crate::domain::{AddressKind, AuditEvent, MailList};
 use crate::error::{Error, Result};
 use crate::ports::MailListStore;
@@ -96,7 +96,7 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
     }
 
     async fn create_mail_list(&self, list: &MailList, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         reserve_in_domain::<D>(&mut tx, &list.mail, &list.tenant_id, AddressKind::MailList, &list.mail).await?;
         let created = query::<D>(
             "INSERT INTO mail_lists (tenant_id, mail, display_name, address_book_visibility, internal_only, created_at,
@@ -116,12 +116,11 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
             .ok_or_else(|| Error::internal(anyhow::anyhow!("INSERT … RETURNING answered no row")))?
             .int("id")?;
         write_members::<D>(&mut tx, id, &list.members).await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn update_mail_list(&self, current_mail: &str, list: &MailList, audit: &AuditEvent) -> Result<MailList> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let sql = format!(
             "SELECT id, revision FROM mail_lists WHERE tenant_id = $1 AND mail = $2{}",
             D::lock_clause(Lock::Update)
@@ -164,13 +163,12 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         .run(&mut *tx)
         .await?;
         write_members::<D>(&mut tx, id, &list.members).await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)?;
+        tx.commit(audit).await?;
         Ok(MailList { revision: revision + 1, ..list.clone() })
     }
 
     async fn delete_mail_list(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let deleted = query::<D>("DELETE FROM mail_lists WHERE tenant_id = $1 AND mail = $2")
             .arg(tenant_id)
             .arg(mail)
@@ -180,7 +178,6 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
             return Err(Error::not_found("mailing list", mail));
         }
         free::<D>(&mut tx, tenant_id, mail).await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 }

@@ -33,21 +33,29 @@ mod throttle;
 mod users;
 mod web_domains;
 
-use std::borrow::Cow;
+use std::{
+    borrow::Cow,
+    ops::{Deref, DerefMut},
+};
 
 use sqlx::{Database, Pool, Transaction, pool::PoolConnection};
 
 pub use dialect::Dialect;
 use dialect::db_error;
 
+use crate::domain::AuditEvent;
 use crate::error::Result;
-use crate::store::PoolUsage;
+use crate::store::{
+    PoolUsage,
+    barrier::{Admitted, WriteBarrier},
+};
 
 /// The SQL store over the database `D` (`sqlx::Sqlite` or `sqlx::Postgres`);
 /// implements every port of [`crate::ports`].
 #[derive(Debug, Clone)]
 pub struct SqlStore<D: Database> {
     pools: Pools<D>,
+    barrier: WriteBarrier,
 }
 
 /// The connection pools of a store.
@@ -64,9 +72,10 @@ pub struct Pools<D: Database> {
 
 impl<D: Dialect> SqlStore<D> {
     /// Opens (creating and migrating as needed) the database at `location`:
-    /// a file path for SQLite, a `postgres://` URL for PostgreSQL.
-    pub async fn open(location: &str) -> anyhow::Result<Self> {
-        Ok(Self { pools: D::open(location).await? })
+    /// a file path for SQLite, a `postgres://` URL for PostgreSQL. Its
+    /// changes of the directory and the runtime settings pass `barrier`.
+    pub async fn open(location: &str, barrier: WriteBarrier) -> anyhow::Result<Self> {
+        Ok(Self { pools: D::open(location).await?, barrier })
     }
 
     /// Size and idle connections of each pool.
@@ -89,9 +98,58 @@ impl<D: Dialect> SqlStore<D> {
         self.pools.write.acquire().await.map_err(db_error::<D>)
     }
 
-    /// A write transaction.
+    /// A write transaction of service state (sessions, brute-force counts).
     async fn begin(&self) -> Result<Transaction<'static, D>> {
         D::begin_write(&self.pools.write).await.map_err(db_error::<D>)
+    }
+
+    /// A change of the directory or the runtime settings: admitted by the
+    /// write barrier, then a write transaction, committed with its audit
+    /// event by [`Change::commit`].
+    async fn change(&self) -> Result<Change<D>> {
+        let admitted = self.barrier.admit().await;
+        Ok(Change { tx: self.begin().await?, _admitted: admitted })
+    }
+}
+
+/// A change in progress: the one write path of the directory and the
+/// runtime settings, so that every change passes the write barrier and is
+/// recorded with its audit event in its own transaction. Dereferences to the
+/// transaction's connection.
+struct Change<D: Database> {
+    tx: Transaction<'static, D>,
+    _admitted: Admitted,
+}
+
+impl<D: Dialect> Change<D> {
+    /// Records `event` in the change's transaction (a change recording
+    /// several events, such as a purge, records all but the last this way).
+    async fn record(&mut self, event: &AuditEvent) -> Result<()> {
+        audit::insert::<D>(&mut self.tx, event).await
+    }
+
+    /// Gives the change up.
+    async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await.map_err(db_error::<D>)
+    }
+
+    /// Records `event` and commits the change.
+    async fn commit(mut self, event: &AuditEvent) -> Result<()> {
+        self.record(event).await?;
+        self.tx.commit().await.map_err(db_error::<D>)
+    }
+}
+
+impl<D: Database> Deref for Change<D> {
+    type Target = D::Connection;
+    fn deref(&self) -> &D::Connection {
+        &self.tx
+    }
+}
+
+impl<D: Database> DerefMut for Change<D> {
+    fn deref_mut(&mut self) -> &mut D::Connection {
+        &mut self.tx
     }
 }
 

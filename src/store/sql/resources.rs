@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::addresses::{free, reserve_in_domain};
 use super::dialect::{Lock, QueryExt as _, RowExt, constraint_or, unique_or};
-use super::{Dialect, SqlStore, audit, db_error, dynamic, query};
+use super::{Dialect, SqlStore, dynamic, query};
 use crate::domain::{AddressKind, AuditEvent, Resource, ResourceGroup, resource::group_key};
 use crate::error::{Error, Result};
 use crate::ports::ResourceStore;
@@ -102,7 +102,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
     }
 
     async fn create_resource_group(&self, group: &ResourceGroup, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         query::<D>(
             "INSERT INTO resource_groups (tenant_id, name, name_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -120,8 +120,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
                 || Error::not_found("tenant", &group.tenant_id),
             )
         })?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn rename_resource_group(
@@ -132,7 +131,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let changed = query::<D>(
             "UPDATE resource_groups SET name = $1, name_key = $2, updated_at = $3 WHERE tenant_id = $4 AND name_key = $5",
         )
@@ -147,12 +146,11 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("resource group", name));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn delete_resource_group(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<Vec<String>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let id = group_id::<D>(&mut tx, tenant_id, name, Lock::Update)
             .await?
             .ok_or_else(|| Error::not_found("resource group", name))?;
@@ -164,8 +162,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         }
         // The resources go with the group (ON DELETE CASCADE).
         query::<D>("DELETE FROM resource_groups WHERE id = $1").arg(id).run(&mut *tx).await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)?;
+        tx.commit(audit).await?;
         Ok(mails)
     }
 
@@ -211,7 +208,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
     }
 
     async fn create_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let group = group_id::<D>(&mut tx, &resource.tenant_id, &resource.group, Lock::Share)
             .await?
             .ok_or_else(|| Error::not_found("resource group", &resource.group))?;
@@ -234,12 +231,11 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         .try_run(&mut *tx)
         .await
         .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &resource.mail)))?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn update_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<Resource> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let sql = format!(
             "SELECT revision FROM resources WHERE tenant_id = $1 AND mail = $2{}",
             D::lock_clause(Lock::Update)
@@ -265,13 +261,12 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         .arg(&resource.mail)
         .run(&mut *tx)
         .await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)?;
+        tx.commit(audit).await?;
         Ok(Resource { revision: revision + 1, ..resource.clone() })
     }
 
     async fn delete_resource(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let deleted = query::<D>("DELETE FROM resources WHERE tenant_id = $1 AND mail = $2")
             .arg(tenant_id)
             .arg(mail)
@@ -281,7 +276,6 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
             return Err(Error::not_found("resource", mail));
         }
         free::<D>(&mut tx, tenant_id, mail).await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 }

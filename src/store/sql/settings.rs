@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use super::dialect::{QueryExt as _, RowExt as _};
-use super::{Dialect, SqlStore, audit, db_error, query};
+use super::{Dialect, SqlStore, db_error, query};
 use crate::domain::AuditEvent;
 use crate::error::Result;
 use crate::ports::SettingsStore;
@@ -32,7 +32,7 @@ impl<D: Dialect> SettingsStore for SqlStore<D> {
     }
 
     async fn put_setting(&self, key: &str, value: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         query::<D>(
             "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -43,15 +43,13 @@ impl<D: Dialect> SettingsStore for SqlStore<D> {
         .run(&mut *tx)
         .await?;
         query::<D>(BUMP).run(&mut *tx).await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn delete_setting(&self, key: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         query::<D>("DELETE FROM settings WHERE key = $1").arg(key).run(&mut *tx).await?;
         query::<D>(BUMP).run(&mut *tx).await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 }

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use sqlx::QueryBuilder;
 
 use super::dialect::{QueryExt as _, RowExt, unique_or};
-use super::{Dialect, SqlStore, audit, db_error, query};
+use super::{Dialect, SqlStore, query};
 use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents};
 use crate::error::{Error, Result};
 use crate::ports::TenantStore;
@@ -79,7 +79,7 @@ impl<D: Dialect> TenantStore for SqlStore<D> {
     }
 
     async fn create_tenant(&self, tenant: &Tenant, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         query::<D>("INSERT INTO tenants (id, display_name, lang, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)")
             .arg(&tenant.id)
             .arg(&tenant.display_name)
@@ -102,12 +102,11 @@ impl<D: Dialect> TenantStore for SqlStore<D> {
         .try_run(&mut *tx)
         .await
         .map_err(|e| unique_or::<D>(e, || Error::already_exists("domain", &domain.name)))?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn update_tenant(&self, tenant: &Tenant, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let changed = query::<D>("UPDATE tenants SET display_name = $1, lang = $2, updated_at = $3 WHERE id = $4")
             .arg(&tenant.display_name)
             .arg(&tenant.lang)
@@ -118,8 +117,7 @@ impl<D: Dialect> TenantStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("tenant", &tenant.id));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn tenant_contents(&self, id: &str) -> Result<TenantContents> {
@@ -148,11 +146,10 @@ impl<D: Dialect> TenantStore for SqlStore<D> {
     }
 
     async fn delete_tenant(&self, id: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         if query::<D>("DELETE FROM tenants WHERE id = $1").arg(id).run(&mut *tx).await? == 0 {
             return Err(Error::not_found("tenant", id));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 }

@@ -14,7 +14,7 @@ use sqlx::QueryBuilder;
 
 use super::addresses::{free, reserve};
 use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt, unique_or};
-use super::{BulkInsert, Column, Dialect, SqlStore, audit, db_error, dynamic, query};
+use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
 use crate::domain::{AuditEvent, Role, User, UserListQuery, UserSortKey, UserStatus};
 use crate::error::{Error, Result};
 use crate::ports::UserStore;
@@ -248,22 +248,21 @@ impl<D: Dialect> SqlStore<D> {
 #[async_trait]
 impl<D: Dialect> UserStore for SqlStore<D> {
     async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         for (address, kind) in all_addresses(user) {
             reserve::<D>(&mut tx, &address, &user.tenant_id, kind, &user.mail).await?;
         }
         D::bulk_insert(&mut tx, &user_rows(std::slice::from_ref(user)))
             .await
             .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &user.mail)))?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         if let Err(e) = D::bulk_insert(&mut tx, &address_rows(users)).await {
             if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
-                tx.rollback().await.map_err(db_error::<D>)?;
+                tx.rollback().await?;
                 return Err(Error::already_exists("address", self.first_taken_address(users).await?));
             }
             return Err(db_error::<D>(e));
@@ -271,8 +270,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         D::bulk_insert(&mut tx, &user_rows(users))
             .await
             .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &users[0].mail)))?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
@@ -334,7 +332,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
     }
 
     async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let sql = format!(
             "SELECT id, revision FROM users WHERE tenant_id = $1 AND mail = $2 AND deleted_at IS NULL{}",
             D::lock_clause(Lock::Update)
@@ -393,8 +391,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         .arg(id)
         .run(&mut *tx)
         .await?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)?;
+        tx.commit(audit).await?;
         let mut stored = user.clone();
         stored.revision = revision + 1;
         stored.aliases.sort();
@@ -402,7 +399,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
     }
 
     async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let deleted = query::<D>(
             "UPDATE users SET deleted_at = $1, revision = revision + 1
              WHERE tenant_id = $2 AND mail = $3 AND deleted_at IS NULL",
@@ -415,8 +412,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         if deleted == 0 {
             return Err(Error::not_found("user", mail));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn get_deleted_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
@@ -440,7 +436,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
     }
 
     async fn undelete_user(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let restored = query::<D>(
             "UPDATE users SET deleted_at = NULL, revision = revision + 1
              WHERE tenant_id = $1 AND mail = $2 AND deleted_at IS NOT NULL",
@@ -452,12 +448,11 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         if restored == 0 {
             return Err(Error::not_found("deleted user", mail));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let cutoff = to_micros(deleted_before);
         let rows = query::<D>("SELECT tenant_id, mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1")
             .arg(cutoff)
@@ -488,11 +483,21 @@ impl<D: Dialect> UserStore for SqlStore<D> {
             .arg(cutoff)
             .run(&mut *tx)
             .await?;
-        for (tenant_id, mail) in &purged {
-            let event = AuditEvent { tenant_id: tenant_id.clone(), target: format!("user:{mail}"), ..audit.clone() };
-            audit::insert::<D>(&mut tx, &event).await?;
+        // One event per purged user; nothing purged, nothing changed to commit.
+        let mut events = purged
+            .iter()
+            .map(|(tenant_id, mail)| AuditEvent {
+                tenant_id: tenant_id.clone(),
+                target: format!("user:{mail}"),
+                ..audit.clone()
+            })
+            .collect::<Vec<_>>();
+        if let Some(last) = events.pop() {
+            for event in &events {
+                tx.record(event).await?;
+            }
+            tx.commit(&last).await?;
         }
-        tx.commit().await.map_err(db_error::<D>)?;
         Ok(purged.into_iter().map(|(_, mail)| mail).collect())
     }
 }

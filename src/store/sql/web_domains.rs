@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::dialect::{QueryExt as _, RowExt, unique_or};
-use super::{Dialect, SqlStore, audit, db_error, query};
+use super::{Dialect, SqlStore, query};
 use crate::domain::{AuditEvent, CertificateInfo, PrivateKeyPem, WebDomain};
 use crate::error::{Error, Result};
 use crate::ports::WebDomainStore;
@@ -72,7 +72,7 @@ impl<D: Dialect> WebDomainStore for SqlStore<D> {
     }
 
     async fn create_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let cert = &domain.certificate;
         query::<D>(
             "INSERT INTO web_domains (name, private_key_pem, certificate_pem, subject, issuer, dns_names, not_before,
@@ -93,12 +93,11 @@ impl<D: Dialect> WebDomainStore for SqlStore<D> {
         .try_run(&mut *tx)
         .await
         .map_err(|e| unique_or::<D>(e, || Error::already_exists("web domain", &domain.name)))?;
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn update_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         let cert = &domain.certificate;
         let changed = query::<D>(
             "UPDATE web_domains SET private_key_pem = $1, certificate_pem = $2, subject = $3, issuer = $4,
@@ -120,16 +119,14 @@ impl<D: Dialect> WebDomainStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("web domain", &domain.name));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 
     async fn delete_web_domain(&self, name: &str, audit: &AuditEvent) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.change().await?;
         if query::<D>("DELETE FROM web_domains WHERE name = $1").arg(name).run(&mut *tx).await? == 0 {
             return Err(Error::not_found("web domain", name));
         }
-        audit::insert::<D>(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error::<D>)
+        tx.commit(audit).await
     }
 }
