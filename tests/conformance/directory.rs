@@ -9,6 +9,10 @@ use pbm::{
     store::Stores,
 };
 
+use rstest_reuse::apply;
+
+use crate::backends::Backend;
+use crate::every_backend;
 use crate::fixtures::{any_event, event, now, tenant, user};
 
 async fn with_tenant(stores: &Stores, id: &str) {
@@ -32,7 +36,9 @@ fn mails(users: &[pbm::domain::User]) -> Vec<String> {
     users.iter().map(|u| u.mail.split('@').next().unwrap().to_owned()).collect()
 }
 
-pub async fn tenant_lifecycle(stores: Stores) {
+#[apply(every_backend)]
+async fn tenant_lifecycle(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     assert_eq!(dir.count_tenants().await.unwrap(), 0);
     let (t, d) = tenant("acme");
@@ -72,7 +78,9 @@ pub async fn tenant_lifecycle(stores: Stores) {
     assert!(matches!(dir.delete_tenant("acme", &any_event()).await, Err(Error::NotFound { .. })));
 }
 
-pub async fn tenant_ids_and_domains_are_unique(stores: Stores) {
+#[apply(every_backend)]
+async fn tenant_ids_and_domains_are_unique(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     let (same_id, mut other_domain) = tenant("acme");
@@ -95,7 +103,9 @@ pub async fn tenant_ids_and_domains_are_unique(stores: Stores) {
     assert_eq!(dir.count_tenants().await.unwrap(), 1);
 }
 
-pub async fn user_round_trip_keeps_every_field(stores: Stores) {
+#[apply(every_backend)]
+async fn user_round_trip_keeps_every_field(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     let mut full = user("acme", "ivan");
@@ -125,7 +135,9 @@ pub async fn user_round_trip_keeps_every_field(stores: Stores) {
     assert!(dir.get_user("other", "ivan@acme.test").await.unwrap().is_none(), "tenant is part of the key");
 }
 
-pub async fn addresses_are_unique_across_users(stores: Stores) {
+#[apply(every_backend)]
+async fn addresses_are_unique_across_users(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     with_tenant(&stores, "beta").await;
@@ -159,7 +171,9 @@ pub async fn addresses_are_unique_across_users(stores: Stores) {
     dir.create_user(&taker, &any_event()).await.unwrap();
 }
 
-pub async fn users_are_found_by_any_address(stores: Stores) {
+#[apply(every_backend)]
+async fn users_are_found_by_any_address(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     let mut ivan = user("acme", "ivan");
@@ -175,7 +189,9 @@ pub async fn users_are_found_by_any_address(stores: Stores) {
     assert!(dir.find_user_by_address("ivan@acme.test)(mail=*").await.unwrap().is_none());
 }
 
-pub async fn listing_sorts_searches_and_pages(stores: Stores) {
+#[apply(every_backend)]
+async fn listing_sorts_searches_and_pages(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     with_tenant(&stores, "beta").await;
@@ -253,7 +269,9 @@ pub async fn listing_sorts_searches_and_pages(stores: Stores) {
     assert_eq!(dir.list_users(&everyone).await.unwrap().len(), 6);
 }
 
-pub async fn search_treats_filter_syntax_as_text(stores: Stores) {
+#[apply(every_backend)]
+async fn search_treats_filter_syntax_as_text(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     let mut odd = user("acme", "odd");
@@ -270,7 +288,9 @@ pub async fn search_treats_filter_syntax_as_text(stores: Stores) {
     }
 }
 
-pub async fn updates_check_revisions_and_move_addresses(stores: Stores) {
+#[apply(every_backend)]
+async fn updates_check_revisions_and_move_addresses(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     let mut ivan = user("acme", "ivan");
@@ -313,7 +333,9 @@ pub async fn updates_check_revisions_and_move_addresses(stores: Stores) {
     assert!(matches!(dir.update_user(&ghost, &any_event()).await, Err(Error::NotFound { .. })));
 }
 
-pub async fn soft_delete_undelete_and_purge(stores: Stores) {
+#[apply(every_backend)]
+async fn soft_delete_undelete_and_purge(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     let mut ivan = user("acme", "ivan");
@@ -354,7 +376,9 @@ pub async fn soft_delete_undelete_and_purge(stores: Stores) {
     dir.create_user(&user("acme", "iv"), &any_event()).await.unwrap();
 }
 
-pub async fn deleting_a_tenant_removes_everything_in_it(stores: Stores) {
+#[apply(every_backend)]
+async fn deleting_a_tenant_removes_everything_in_it(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     with_tenant(&stores, "beta").await;
@@ -380,7 +404,9 @@ pub async fn deleting_a_tenant_removes_everything_in_it(stores: Stores) {
     dir.create_user(&again, &any_event()).await.unwrap();
 }
 
-pub async fn changes_are_audited_with_the_change(stores: Stores) {
+#[apply(every_backend)]
+async fn changes_are_audited_with_the_change(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     let (t, d) = tenant("acme");
     dir.create_tenant(&t, &d, &event("pbm.v2.TenantService/CreateTenant", "acme", "tenant:acme")).await.unwrap();
@@ -398,7 +424,9 @@ pub async fn changes_are_audited_with_the_change(stores: Stores) {
     assert!(rows[0].id > rows[1].id);
 }
 
-pub async fn concurrent_creations_of_one_address(stores: Stores) {
+#[apply(every_backend)]
+async fn concurrent_creations_of_one_address(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     with_tenant(&stores, "acme").await;
     let attempts = (0..8).map(|i| {
         let dir = stores.directory.clone();
@@ -417,7 +445,9 @@ pub async fn concurrent_creations_of_one_address(stores: Stores) {
     assert_eq!(owners.len(), 1);
 }
 
-pub async fn imports_store_every_user_or_none(stores: Stores) {
+#[apply(every_backend)]
+async fn imports_store_every_user_or_none(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     with_tenant(&stores, "beta").await;
@@ -463,7 +493,9 @@ pub async fn imports_store_every_user_or_none(stores: Stores) {
 /// `list_users` and the `count_users` of the same tenant and search, for
 /// searches with few matches and with more than a backend may read whole
 /// (LDAP reads up to 500 matches in the search itself, then keys).
-pub async fn list_pages_count_their_whole_match(stores: Stores) {
+#[apply(every_backend)]
+async fn list_pages_count_their_whole_match(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     with_tenant(&stores, "beta").await;
@@ -521,7 +553,9 @@ pub async fn list_pages_count_their_whole_match(stores: Stores) {
     assert_eq!((page.len(), total), (0, 0));
 }
 
-pub async fn user_batches_cover_every_live_user_in_order(stores: Stores) {
+#[apply(every_backend)]
+async fn user_batches_cover_every_live_user_in_order(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     use futures::StreamExt as _;
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;

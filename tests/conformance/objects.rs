@@ -11,6 +11,10 @@ use pbm::{
     store::Stores,
 };
 
+use rstest_reuse::apply;
+
+use crate::backends::Backend;
+use crate::every_backend;
 use crate::fixtures::{any_event, now, tenant, user};
 
 async fn with_tenant(stores: &Stores, id: &str) {
@@ -90,7 +94,9 @@ fn members(list: &Option<MailList>) -> Vec<String> {
     list.as_ref().map(|l| l.members.clone()).unwrap_or_default()
 }
 
-pub async fn mail_domains_keep_one_default_and_update_named_fields(stores: Stores) {
+#[apply(every_backend)]
+async fn mail_domains_keep_one_default_and_update_named_fields(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     dir.create_mail_domain(&domain("acme", "second.test"), &any_event()).await.unwrap();
@@ -121,7 +127,9 @@ pub async fn mail_domains_keep_one_default_and_update_named_fields(stores: Store
     assert!(dir.get_mail_domain("second.test").await.unwrap().unwrap().is_default);
 }
 
-pub async fn domain_deletion_checks_usage_and_removes_what_it_counted(stores: Stores) {
+#[apply(every_backend)]
+async fn domain_deletion_checks_usage_and_removes_what_it_counted(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     dir.create_mail_domain(&domain("acme", "old.test"), &any_event()).await.unwrap();
@@ -176,7 +184,9 @@ pub async fn domain_deletion_checks_usage_and_removes_what_it_counted(stores: St
     assert!(dir.find_addresses(&freed).await.unwrap().is_empty());
 }
 
-pub async fn web_domains_are_read_without_their_key(stores: Stores) {
+#[apply(every_backend)]
+async fn web_domains_are_read_without_their_key(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     let key = PrivateKeyPem::new("-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n".into());
     for name in ["b.example.com", "a.example.com", "c.example.com"] {
@@ -223,7 +233,9 @@ impl WithTimes for WebDomain {
     }
 }
 
-pub async fn groups_and_resources_cascade_and_check_revisions(stores: Stores) {
+#[apply(every_backend)]
+async fn groups_and_resources_cascade_and_check_revisions(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     with_tenant(&stores, "other").await;
@@ -292,7 +304,9 @@ pub async fn groups_and_resources_cascade_and_check_revisions(stores: Stores) {
     assert!(matches!(dir.delete_resource("acme", "r1@acme.test", &any_event()).await, Err(Error::NotFound { .. })));
 }
 
-pub async fn lists_keep_members_through_renames_and_free_addresses(stores: Stores) {
+#[apply(every_backend)]
+async fn lists_keep_members_through_renames_and_free_addresses(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     dir.create_user(&user("acme", "anna"), &any_event()).await.unwrap();
@@ -346,7 +360,9 @@ pub async fn lists_keep_members_through_renames_and_free_addresses(stores: Store
     assert_eq!(dir.tenant_contents("acme").await.unwrap().mail_lists, 2);
 }
 
-pub async fn concurrent_reservations_of_one_address_across_kinds(stores: Stores) {
+#[apply(every_backend)]
+async fn concurrent_reservations_of_one_address_across_kinds(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let dir = &stores.directory;
     with_tenant(&stores, "acme").await;
     dir.create_resource_group(&group("acme", "Rooms"), &any_event()).await.unwrap();

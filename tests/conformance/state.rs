@@ -2,11 +2,11 @@
 //! brute-force bookkeeping, the audit trail's listing and export.
 
 use chrono::Duration;
-use pbm::{
-    ports::{AuditQuery, Rotation, Session, StoredRefreshToken},
-    store::Stores,
-};
+use pbm::ports::{AuditQuery, Rotation, Session, StoredRefreshToken};
+use rstest_reuse::apply;
 
+use crate::backends::Backend;
+use crate::every_backend;
 use crate::fixtures::{event, now};
 
 fn new_session(id: &str, account: &str, tenant: &str) -> (Session, StoredRefreshToken) {
@@ -23,7 +23,9 @@ fn new_session(id: &str, account: &str, tenant: &str) -> (Session, StoredRefresh
     (session, token)
 }
 
-pub async fn sessions_rotate_and_detect_reuse(stores: Stores) {
+#[apply(every_backend)]
+async fn sessions_rotate_and_detect_reuse(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let s = &stores.sessions;
     let (session, token) = new_session("s1", "ivan@acme.test", "acme");
     s.open_session(&session, &token).await.unwrap();
@@ -72,7 +74,9 @@ pub async fn sessions_rotate_and_detect_reuse(stores: Stores) {
     assert_eq!(outcomes.iter().filter(|o| matches!(o, Rotation::Rotated(_))).count(), 1, "{outcomes:?}");
 }
 
-pub async fn sessions_end_by_account_and_tenant(stores: Stores) {
+#[apply(every_backend)]
+async fn sessions_end_by_account_and_tenant(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let s = &stores.sessions;
     for (id, account, tenant) in [
         ("a1", "a@acme.test", "acme"),
@@ -96,7 +100,9 @@ pub async fn sessions_end_by_account_and_tenant(stores: Stores) {
     assert!(s.session_active("c1", now()).await.unwrap());
 }
 
-pub async fn runtime_settings_are_versioned(stores: Stores) {
+#[apply(every_backend)]
+async fn runtime_settings_are_versioned(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let s = &stores.settings;
     let (v0, values) = s.load_settings().await.unwrap();
     assert!(values.is_empty());
@@ -134,7 +140,9 @@ pub async fn runtime_settings_are_versioned(stores: Stores) {
     assert_eq!(audited.len(), 3);
 }
 
-pub async fn login_failures_count_distinct_attempts(stores: Stores) {
+#[apply(every_backend)]
+async fn login_failures_count_distinct_attempts(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let t = &stores.throttle;
     let start = now();
     let window = start - Duration::minutes(5);
@@ -161,7 +169,9 @@ pub async fn login_failures_count_distinct_attempts(stores: Stores) {
     assert!(t.purge_throttle(until + Duration::hours(1)).await.unwrap() >= 2);
 }
 
-pub async fn audit_lists_filter_and_exports_once(stores: Stores) {
+#[apply(every_backend)]
+async fn audit_lists_filter_and_exports_once(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
     let audit = &stores.audit;
     // Events from while the export is off are skipped.
     audit.append(&event("pbm.v2.X/Before", "acme", "x:0")).await.unwrap();
