@@ -23,15 +23,17 @@ use futures::StreamExt as _;
 use pbm::pb::{self, mail_service_client::MailServiceClient};
 use prost_types::Timestamp;
 use serde_json::{Value, json};
-use tonic::{Code, Request, Status, transport::Channel};
+use tonic::{Code, Status, transport::Channel};
 
 use crate::common::{
     CREATOR, CREATOR_PASSWORD, Options, TestServer, authed, expect_code,
     fixtures::new_user,
     json,
     mailstore::{Imap, deliver, doveadm_settings, dovecot_store, leak, message, start_on_store},
+    matrix::{self, Outcome, Row, Who, outcome},
     require_server, test_server_var, unique_suffix, violations,
 };
+use Outcome::{Allowed as A, Denied as D, Unauthenticated as U};
 
 const PASSWORD: &str = "Mail-Pass1";
 
@@ -894,39 +896,20 @@ async fn quota_equals_imap_getquotaroot() {
     room.close().await;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
-    Superadmin,
-    Admin,
-    OtherAdmin,
-    User,
-    Nobody,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Allowed,
-    Denied,
-    Unauthenticated,
-}
-use Outcome::{Allowed as A, Denied as D, Unauthenticated as U};
-
-/// A request with a token, or without one.
-fn req<T>(token: Option<&str>, message: T) -> Request<T> {
-    match token {
-        Some(token) => authed(token, message),
-        None => Request::new(message),
-    }
-}
-
-fn outcome<T>(result: Result<T, Status>) -> Outcome {
-    match result {
-        Ok(_) => A,
-        Err(s) if s.code() == Code::PermissionDenied => D,
-        Err(s) if s.code() == Code::Unauthenticated => U,
-        Err(s) => panic!("unexpected status {s:?}"),
-    }
-}
+/// The MailService RPCs (see `common::matrix`): superadmin, admin of the
+/// tenant, admin of another tenant, user of the tenant, no token.
+pub const ROWS: &[Row] = &[
+    ("SearchMessages", [A, A, D, D, U]),
+    ("SearchMessages all users", [A, D, D, D, U]),
+    ("FetchMessages", [A, A, D, D, U]),
+    ("ExpungeMessages", [A, A, D, D, U]),
+    ("RecallMessage", [A, A, D, A, U]),
+    ("SetMailboxAcl", [A, A, D, D, U]),
+    ("GetMailboxAcl", [A, A, D, D, U]),
+    ("DeleteMailboxAcl", [A, A, D, D, U]),
+    ("GetMailboxQuota", [A, A, D, D, U]),
+    ("GetMailboxQuota own", [A, A, D, A, U]),
+];
 
 #[tokio::test]
 async fn authorization_of_every_rpc() {
@@ -982,27 +965,18 @@ async fn authorization_of_every_rpc() {
         }
         Ok::<_, Status>(())
     };
-    let everyone = [Who::Superadmin, Who::Admin, Who::OtherAdmin, Who::User, Who::Nobody];
-    let table: &[(&str, [Outcome; 5])] = &[
-        ("SearchMessages", [A, A, D, D, U]),
-        ("SearchMessages all users", [A, D, D, D, U]),
-        ("FetchMessages", [A, A, D, D, U]),
-        ("ExpungeMessages", [A, A, D, D, U]),
-        ("RecallMessage", [A, A, D, A, U]),
-        ("SetMailboxAcl", [A, A, D, D, U]),
-        ("GetMailboxAcl", [A, A, D, D, U]),
-        ("DeleteMailboxAcl", [A, A, D, D, U]),
-        ("GetMailboxQuota", [A, A, D, D, U]),
-        ("GetMailboxQuota own", [A, A, D, A, U]),
-    ];
     let mail = || room.mail();
-    for (rpc, expected) in table {
-        for (who, want) in everyone.iter().zip(expected) {
-            let got = match *rpc {
+    matrix::check(ROWS, |rpc, who| {
+        let (alice, bob, guid, tokens, collect, mail, room) = (&alice, &bob, &guid, &tokens, &collect, &mail, &room);
+        async move {
+            match rpc {
                 "SearchMessages" => outcome(
                     collect(
                         mail()
-                            .search_messages(req(tokens(*who).as_deref(), search(user(&bob), "", subject(&room.tag))))
+                            .search_messages(matrix::request(
+                                tokens(who).as_deref(),
+                                search(user(&bob), "", subject(&room.tag)),
+                            ))
                             .await,
                     )
                     .await,
@@ -1010,15 +984,18 @@ async fn authorization_of_every_rpc() {
                 "SearchMessages all users" => outcome(
                     collect(
                         mail()
-                            .search_messages(req(tokens(*who).as_deref(), search(all_users(), "", subject(&room.tag))))
+                            .search_messages(matrix::request(
+                                tokens(who).as_deref(),
+                                search(all_users(), "", subject(&room.tag)),
+                            ))
                             .await,
                     )
                     .await,
                 ),
                 "FetchMessages" => outcome(
                     mail()
-                        .fetch_messages(req(
-                            tokens(*who).as_deref(),
+                        .fetch_messages(matrix::request(
+                            tokens(who).as_deref(),
                             pb::FetchMessagesRequest {
                                 owner: alice.clone(),
                                 mailbox_guid: guid.clone(),
@@ -1030,8 +1007,8 @@ async fn authorization_of_every_rpc() {
                 ),
                 "ExpungeMessages" => outcome(
                     mail()
-                        .expunge_messages(req(
-                            tokens(*who).as_deref(),
+                        .expunge_messages(matrix::request(
+                            tokens(who).as_deref(),
                             pb::ExpungeMessagesRequest {
                                 owners: user(&bob),
                                 mailbox: String::new(),
@@ -1043,8 +1020,8 @@ async fn authorization_of_every_rpc() {
                 ),
                 "RecallMessage" => outcome(
                     mail()
-                        .recall_message(req(
-                            tokens(*who).as_deref(),
+                        .recall_message(matrix::request(
+                            tokens(who).as_deref(),
                             pb::RecallMessageRequest {
                                 message_id: format!("<none-{}@x>", room.tag),
                                 mailboxes: vec![bob.clone()],
@@ -1056,8 +1033,8 @@ async fn authorization_of_every_rpc() {
                 ),
                 "SetMailboxAcl" => outcome(
                     mail()
-                        .set_mailbox_acl(req(
-                            tokens(*who).as_deref(),
+                        .set_mailbox_acl(matrix::request(
+                            tokens(who).as_deref(),
                             pb::SetMailboxAclRequest {
                                 owner: alice.clone(),
                                 mailbox: "INBOX".into(),
@@ -1069,8 +1046,8 @@ async fn authorization_of_every_rpc() {
                 ),
                 "GetMailboxAcl" => outcome(
                     mail()
-                        .get_mailbox_acl(req(
-                            tokens(*who).as_deref(),
+                        .get_mailbox_acl(matrix::request(
+                            tokens(who).as_deref(),
                             pb::GetMailboxAclRequest { owner: alice.clone(), mailbox: "INBOX".into() },
                         ))
                         .await,
@@ -1090,8 +1067,8 @@ async fn authorization_of_every_rpc() {
                         .unwrap();
                     outcome(
                         mail()
-                            .delete_mailbox_acl(req(
-                                tokens(*who).as_deref(),
+                            .delete_mailbox_acl(matrix::request(
+                                tokens(who).as_deref(),
                                 pb::DeleteMailboxAclRequest {
                                     owner: alice.clone(),
                                     mailbox: "INBOX".into(),
@@ -1103,25 +1080,25 @@ async fn authorization_of_every_rpc() {
                 }
                 "GetMailboxQuota" => outcome(
                     mail()
-                        .get_mailbox_quota(req(
-                            tokens(*who).as_deref(),
+                        .get_mailbox_quota(matrix::request(
+                            tokens(who).as_deref(),
                             pb::GetMailboxQuotaRequest { owner: bob.clone() },
                         ))
                         .await,
                 ),
                 "GetMailboxQuota own" => outcome(
                     mail()
-                        .get_mailbox_quota(req(
-                            tokens(*who).as_deref(),
+                        .get_mailbox_quota(matrix::request(
+                            tokens(who).as_deref(),
                             pb::GetMailboxQuotaRequest { owner: alice.clone() },
                         ))
                         .await,
                 ),
                 other => unreachable!("{other}"),
-            };
-            assert_eq!(got, *want, "{rpc} as {who:?}");
+            }
         }
-    }
+    })
+    .await;
     // Nothing was removed by the refused calls.
     assert_eq!(room.search(&room.creator, search(user(&bob), "", subject(&room.tag))).await.unwrap().len(), 1);
 

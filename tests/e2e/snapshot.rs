@@ -28,7 +28,7 @@ const MEMBERS: [&str; 4] = [
 ];
 
 /// A snapshot of `server`, whole.
-async fn snapshot(server: &TestServer, token: &str) -> Result<Vec<u8>, Status> {
+pub(crate) async fn snapshot(server: &TestServer, token: &str) -> Result<Vec<u8>, Status> {
     let mut stream = backup(server).create_snapshot(authed(token, pb::CreateSnapshotRequest {})).await?.into_inner();
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
@@ -38,7 +38,7 @@ async fn snapshot(server: &TestServer, token: &str) -> Result<Vec<u8>, Status> {
 }
 
 /// Restores `archive` (resuming `resume_id` unless empty); every progress message.
-async fn restore(
+pub(crate) async fn restore(
     server: &TestServer,
     token: &str,
     archive: &[u8],

@@ -7,6 +7,7 @@
 pub mod certs;
 pub mod fixtures;
 pub mod mailstore;
+pub mod matrix;
 
 use std::{net::SocketAddr, time::Duration};
 
