@@ -975,7 +975,7 @@ async fn authorization_of_every_rpc() {
                         mail()
                             .search_messages(matrix::request(
                                 tokens(who).as_deref(),
-                                search(user(&bob), "", subject(&room.tag)),
+                                search(user(bob), "", subject(&room.tag)),
                             ))
                             .await,
                     )
@@ -1010,7 +1010,7 @@ async fn authorization_of_every_rpc() {
                         .expunge_messages(matrix::request(
                             tokens(who).as_deref(),
                             pb::ExpungeMessagesRequest {
-                                owners: user(&bob),
+                                owners: user(bob),
                                 mailbox: String::new(),
                                 query: subject(&room.tag),
                                 dry_run: true,
