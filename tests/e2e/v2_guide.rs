@@ -247,7 +247,12 @@ async fn user_listing_parameters_of_2_5_2() {
     let (_, body) = c.get("/v2/users/default?page=2&page_size=3").await;
     assert_eq!(mails(&body), ["vera@example.com"]);
     assert_eq!(body["total"], 4);
-    for bad in ["page=0", "sort=2", "orderby=password", "page_size=0", "colour=red"] {
+    // page_size follows the API's one rule: 0 is the default, above 1000 is 1000.
+    let (_, body) = c.get("/v2/users/default?page_size=0").await;
+    assert_eq!((body["page_size"].as_i64(), mails(&body).len()), (Some(50), 4));
+    let (_, body) = c.get("/v2/users/default?page_size=5000").await;
+    assert_eq!(body["page_size"], 1000);
+    for bad in ["page=0", "sort=2", "orderby=password", "page_size=-1", "page_size=many", "colour=red"] {
         let (code, body) = c.get(&format!("/v2/users/default?{bad}")).await;
         assert_eq!(code, 400, "{bad}: {body}");
         assert!(body["message"].is_object());

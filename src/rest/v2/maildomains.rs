@@ -19,6 +19,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
+use super::whole_listing;
 use crate::pb::{self, domain_service_server::DomainService as _};
 use crate::rest::{
     Gateway,
@@ -76,17 +77,16 @@ pub async fn list(
     Path(tenant_id): Path<String>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let mut domains = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let request = pb::ListMailDomainsRequest { tenant_id: tenant_id.clone(), page_size: 1000, page_token };
-        let page = gw.domains.list_mail_domains(legacy.grpc(request)).await.map_err(fail)?.into_inner();
-        domains.extend(page.domains.iter().map(domain_json));
-        if page.next_page_token.is_empty() {
-            return Ok(Json(Value::Array(domains)).into_response());
-        }
-        page_token = page.next_page_token;
-    }
+    let (gw, legacy, tenant_id) = (&gw, &legacy, &tenant_id);
+    whole_listing(
+        |page_size, page_token| async move {
+            let request = pb::ListMailDomainsRequest { tenant_id: tenant_id.clone(), page_size, page_token };
+            let page = gw.domains.list_mail_domains(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            Ok((page.domains, page.next_page_token))
+        },
+        domain_json,
+    )
+    .await
 }
 
 /// `GET /v2/maildomains/{tenant_id}/{domain}`.

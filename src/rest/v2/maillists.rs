@@ -27,6 +27,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
+use super::whole_listing;
 use crate::domain::mail_list::LOCAL_ONLY;
 use crate::pb::{self, mail_list_service_server::MailListService as _};
 use crate::rest::{
@@ -88,17 +89,16 @@ pub async fn list(
     Path(tenant_id): Path<String>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let mut lists = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let request = pb::ListMailListsRequest { tenant_id: tenant_id.clone(), page_size: 1000, page_token };
-        let page = gw.mail_lists.list_mail_lists(legacy.grpc(request)).await.map_err(fail)?.into_inner();
-        lists.extend(page.mail_lists.iter().map(list_json));
-        if page.next_page_token.is_empty() {
-            return Ok(Json(Value::Array(lists)).into_response());
-        }
-        page_token = page.next_page_token;
-    }
+    let (gw, legacy, tenant_id) = (&gw, &legacy, &tenant_id);
+    whole_listing(
+        |page_size, page_token| async move {
+            let request = pb::ListMailListsRequest { tenant_id: tenant_id.clone(), page_size, page_token };
+            let page = gw.mail_lists.list_mail_lists(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            Ok((page.mail_lists, page.next_page_token))
+        },
+        list_json,
+    )
+    .await
 }
 
 /// `GET /v2/maillists/{tenant_id}/{mail}`.

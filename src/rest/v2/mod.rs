@@ -11,11 +11,36 @@ mod users;
 mod webdomains;
 
 use axum::{
-    Router,
+    Json, Router,
+    response::{IntoResponse as _, Response},
     routing::{get, patch, post, put},
 };
+use serde_json::Value;
 
 use super::Gateway;
+use crate::domain::page_token::MAX_PAGE_SIZE;
+use crate::rest::error::LegacyError;
+
+/// A `/v2` listing that answers the whole collection as one JSON array (the
+/// guide's shape): `page(page_token)` fetches one page of the gRPC listing at
+/// the largest page size, answering its items and the next page token;
+/// pages are fetched until the last and each item rendered by `render`.
+async fn whole_listing<T, F, Fut>(mut page: F, render: fn(&T) -> Value) -> Result<Response, LegacyError>
+where
+    F: FnMut(i32, String) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, String), LegacyError>>,
+{
+    let mut items = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let (page, next) = page(MAX_PAGE_SIZE as i32, page_token).await?;
+        items.extend(page.iter().map(render));
+        if next.is_empty() {
+            return Ok(Json(Value::Array(items)).into_response());
+        }
+        page_token = next;
+    }
+}
 
 /// Every `/v2` route.
 pub fn routes() -> Router<Gateway> {

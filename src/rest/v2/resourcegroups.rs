@@ -11,6 +11,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
+use super::whole_listing;
 use crate::pb::{self, resource_service_server::ResourceService as _};
 use crate::rest::{
     Gateway,
@@ -36,17 +37,16 @@ pub async fn list(
     Path(tenant_id): Path<String>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let mut groups = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let request = pb::ListResourceGroupsRequest { tenant_id: tenant_id.clone(), page_size: 1000, page_token };
-        let page = gw.resources.list_resource_groups(legacy.grpc(request)).await.map_err(fail)?.into_inner();
-        groups.extend(page.groups.iter().map(group_json));
-        if page.next_page_token.is_empty() {
-            return Ok(Json(Value::Array(groups)).into_response());
-        }
-        page_token = page.next_page_token;
-    }
+    let (gw, legacy, tenant_id) = (&gw, &legacy, &tenant_id);
+    whole_listing(
+        |page_size, page_token| async move {
+            let request = pb::ListResourceGroupsRequest { tenant_id: tenant_id.clone(), page_size, page_token };
+            let page = gw.resources.list_resource_groups(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            Ok((page.groups, page.next_page_token))
+        },
+        group_json,
+    )
+    .await
 }
 
 /// `GET /v2/resourcegroups/{tenant_id}/{name}`.

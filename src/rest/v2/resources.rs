@@ -11,6 +11,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
+use super::whole_listing;
 use crate::pb::{self, resource_service_server::ResourceService as _};
 use crate::rest::{
     Gateway,
@@ -84,22 +85,17 @@ pub async fn list(
     Path((tenant_id, group)): Path<(String, String)>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let mut resources = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let request = pb::ListResourcesRequest {
-            tenant_id: tenant_id.clone(),
-            group: group.clone(),
-            page_size: 1000,
-            page_token,
-        };
-        let page = gw.resources.list_resources(legacy.grpc(request)).await.map_err(fail)?.into_inner();
-        resources.extend(page.resources.iter().map(resource_json));
-        if page.next_page_token.is_empty() {
-            return Ok(Json(Value::Array(resources)).into_response());
-        }
-        page_token = page.next_page_token;
-    }
+    let (gw, legacy, tenant_id, group) = (&gw, &legacy, &tenant_id, &group);
+    whole_listing(
+        |page_size, page_token| async move {
+            let request =
+                pb::ListResourcesRequest { tenant_id: tenant_id.clone(), group: group.clone(), page_size, page_token };
+            let page = gw.resources.list_resources(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            Ok((page.resources, page.next_page_token))
+        },
+        resource_json,
+    )
+    .await
 }
 
 /// `GET /v2/resources/{tenant_id}/{group}/{mail}`.

@@ -12,6 +12,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
+use super::whole_listing;
 use crate::pb::{self, tenant_service_server::TenantService as _};
 use crate::rest::{
     Gateway,
@@ -44,17 +45,16 @@ fn tenant_json(tenant: &pb::Tenant) -> Value {
 
 /// `GET /v2/tenants`: every tenant the caller may see, as an array.
 pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response, LegacyError> {
-    let mut tenants = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let request = pb::ListTenantsRequest { page_size: 1000, page_token };
-        let page = gw.tenants.list_tenants(legacy.grpc(request)).await.map_err(fail)?.into_inner();
-        tenants.extend(page.tenants.iter().map(tenant_json));
-        if page.next_page_token.is_empty() {
-            return Ok(Json(Value::Array(tenants)).into_response());
-        }
-        page_token = page.next_page_token;
-    }
+    let (gw, legacy) = (&gw, &legacy);
+    whole_listing(
+        |page_size, page_token| async move {
+            let request = pb::ListTenantsRequest { page_size, page_token };
+            let page = gw.tenants.list_tenants(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            Ok((page.tenants, page.next_page_token))
+        },
+        tenant_json,
+    )
+    .await
 }
 
 async fn create(

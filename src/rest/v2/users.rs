@@ -12,15 +12,13 @@ use axum::{
 };
 use serde_json::{Value, json};
 
+use crate::domain::page_token;
 use crate::pb::{self, user_service_server::UserService as _};
 use crate::rest::{
     Gateway,
     error::{FieldNames, LegacyError, success},
     input::{FieldValue, Fields, Legacy, PatchKind, body, parse_patch, query},
 };
-
-/// Users per page of `GET /v2/users/{tenant}` unless `page_size` says otherwise.
-pub const PAGE_SIZE: i32 = 50;
 
 /// Header and value of the admin panel's full-form updates (§2.10.2).
 const SOLO_HEADER: (&str, &str) = ("isAdmin", "webAdminSolo");
@@ -269,7 +267,7 @@ pub async fn list(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let (mut page, mut page_size, mut search, mut descending, mut order) =
-        (1i64, PAGE_SIZE, String::new(), false, "mail");
+        (1i64, page_token::DEFAULT_PAGE_SIZE as i32, String::new(), false, "mail");
     for (key, value) in query(raw_query.as_deref()) {
         match key.as_str() {
             "page" => {
@@ -281,12 +279,15 @@ pub async fn list(
                     .ok_or_else(|| LegacyError::invalid("page", "page must be a whole number from 1"))?;
             }
             "page_size" => {
-                page_size = value
+                // The API's one rule (AIP-158): 0 is the default, more than the
+                // maximum is the maximum, negative is refused.
+                let requested: i32 = value
                     .trim()
                     .parse()
-                    .ok()
-                    .filter(|s| (1..=1000).contains(s))
-                    .ok_or_else(|| LegacyError::invalid("page_size", "page_size must be between 1 and 1000"))?;
+                    .map_err(|_| LegacyError::invalid("page_size", "page_size must be a whole number"))?;
+                page_size = page_token::page_size(requested)
+                    .map_err(|e| LegacyError::invalid("page_size", format!("page_size {e}")))?
+                    as i32;
             }
             "search" => search = value,
             "sort" => {

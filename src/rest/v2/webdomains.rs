@@ -20,6 +20,7 @@ use axum::{
 use chrono::{SecondsFormat, TimeZone as _, Utc};
 use serde_json::{Value, json};
 
+use super::whole_listing;
 use crate::pb::{self, domain_service_server::DomainService as _};
 use crate::rest::{
     Gateway,
@@ -106,17 +107,16 @@ async fn key_and_crt(request: Request) -> Result<(Option<String>, Option<String>
 
 /// `GET /v2/webdomains`: every web domain, as an array.
 pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response, LegacyError> {
-    let mut domains = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let request = pb::ListWebDomainsRequest { page_size: 1000, page_token };
-        let page = gw.domains.list_web_domains(legacy.grpc(request)).await.map_err(fail)?.into_inner();
-        domains.extend(page.web_domains.iter().map(domain_json));
-        if page.next_page_token.is_empty() {
-            return Ok(Json(Value::Array(domains)).into_response());
-        }
-        page_token = page.next_page_token;
-    }
+    let (gw, legacy) = (&gw, &legacy);
+    whole_listing(
+        |page_size, page_token| async move {
+            let request = pb::ListWebDomainsRequest { page_size, page_token };
+            let page = gw.domains.list_web_domains(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            Ok((page.web_domains, page.next_page_token))
+        },
+        domain_json,
+    )
+    .await
 }
 
 /// `GET /v2/webdomains/{domain}`.
