@@ -8,12 +8,14 @@
 //!   the [`service`] layer and convert answers. `/v2` transcodes into the
 //!   very gRPC adapters, so both transports share every rule.
 //! * [`service`] holds business rules and authorization, one module per API
-//!   service, over the [`ports`] traits.
+//!   service, over the [`ports`] traits; [`runtime`] what runs beside the
+//!   requests (first-start bootstrap, background jobs, the CEF export).
 //! * [`domain`] has the plain types and rules (addresses, passwords, users,
 //!   mail and web domains, certificates, resources, mailing lists).
 //! * [`store`] implements the directory and state ports, one folder per
-//!   backend: SQLite, PostgreSQL, and LDAP (OpenLDAP, 389-ds) beside a SQL
-//!   service-state store; [`mail`] implements the mail store port over
+//!   backend: one SQL store for SQLite and PostgreSQL, and LDAP (OpenLDAP,
+//!   389-ds) beside a SQL service-state store; every change passes its
+//!   store's write barrier (snapshots); [`mail`] implements the mail store port over
 //!   Dovecot's doveadm HTTP API.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line
@@ -34,6 +36,7 @@ pub mod metrics;
 pub mod pb;
 pub mod ports;
 pub mod rest;
+pub mod runtime;
 pub mod security;
 pub mod server;
 pub mod service;

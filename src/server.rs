@@ -33,12 +33,12 @@ use crate::metrics::{Metrics, MetricsLayer};
 use crate::pb;
 use crate::ports::SettingsStore;
 use crate::rest;
-use crate::security::{password::PasswordHasher, tokens::TokenSigner};
-use crate::service::{
-    Core, Services,
+use crate::runtime::{
     bootstrap::{Bootstrap, bootstrap},
     cef, jobs,
 };
+use crate::security::{password::PasswordHasher, tokens::TokenSigner};
+use crate::service::{Core, Services};
 use crate::settings::{
     SettingsHandle,
     etcd::EtcdSettings,

@@ -12,7 +12,7 @@ mod domains;
 mod dovecot;
 mod etcd;
 mod mail;
-mod maillists;
+mod mail_lists;
 mod metrics;
 mod replicas;
 mod resources;

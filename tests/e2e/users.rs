@@ -593,7 +593,7 @@ async fn the_purge_frees_logins_after_the_retention_period() {
     );
     let data_dir = server.stop().await;
     let app = pbm::server::build(&config).await.unwrap();
-    let (users, _sessions) = pbm::service::jobs::purge_once(app.services.core()).await.unwrap();
+    let (users, _sessions) = pbm::runtime::jobs::purge_once(app.services.core()).await.unwrap();
     assert_eq!(users, 1);
     drop(app);
     let server = TestServer::run(config, data_dir).await;

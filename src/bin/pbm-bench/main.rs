@@ -54,13 +54,9 @@ use pbm::{
         page_token::{self, Cursor},
     },
     pb::{self, auth_service_client::AuthServiceClient, user_service_client::UserServiceClient},
+    runtime::bootstrap::{Bootstrap, bootstrap},
     security::password::PasswordHasher,
-    service::{
-        RequestContext,
-        bootstrap::{Bootstrap, bootstrap},
-        tenants::NewTenant,
-        users::ImportedUser,
-    },
+    service::{RequestContext, tenants::NewTenant, users::ImportedUser},
     store::Stores,
 };
 

@@ -2,13 +2,13 @@
 
 mod actions;
 mod auth;
-mod maildomains;
-mod maillists;
-mod resourcegroups;
+mod mail_domains;
+mod mail_lists;
+mod resource_groups;
 mod resources;
 mod tenants;
 mod users;
-mod webdomains;
+mod web_domains;
 
 use axum::{
     Json, Router,
@@ -56,23 +56,23 @@ pub fn routes() -> Router<Gateway> {
             "/v2/users/{tenant_id}/{mail}",
             put(users::create).get(users::get).patch(users::patch).delete(users::delete),
         )
-        .route("/v2/maildomains/{tenant_id}", get(maildomains::list))
+        .route("/v2/maildomains/{tenant_id}", get(mail_domains::list))
         .route(
             "/v2/maildomains/{tenant_id}/{domain}",
-            put(maildomains::create).get(maildomains::get).patch(maildomains::patch).delete(maildomains::delete),
+            put(mail_domains::create).get(mail_domains::get).patch(mail_domains::patch).delete(mail_domains::delete),
         )
-        .route("/v2/webdomains", get(webdomains::list))
+        .route("/v2/webdomains", get(web_domains::list))
         .route(
             "/v2/webdomains/{domain}",
-            put(webdomains::create).get(webdomains::get).patch(webdomains::patch).delete(webdomains::delete),
+            put(web_domains::create).get(web_domains::get).patch(web_domains::patch).delete(web_domains::delete),
         )
-        .route("/v2/resourcegroups/{tenant_id}", get(resourcegroups::list))
+        .route("/v2/resourcegroups/{tenant_id}", get(resource_groups::list))
         .route(
             "/v2/resourcegroups/{tenant_id}/{name}",
-            put(resourcegroups::create)
-                .get(resourcegroups::get)
-                .patch(resourcegroups::patch)
-                .delete(resourcegroups::delete),
+            put(resource_groups::create)
+                .get(resource_groups::get)
+                .patch(resource_groups::patch)
+                .delete(resource_groups::delete),
         )
         .route("/v2/resources/{tenant_id}/{group}", get(resources::list))
         .route(
@@ -80,10 +80,10 @@ pub fn routes() -> Router<Gateway> {
             put(resources::create).get(resources::get).patch(resources::patch).delete(resources::delete),
         )
         .route("/v2/actions/expunge", post(actions::expunge))
-        .route("/v2/maillists", patch(maillists::patch_by_query))
-        .route("/v2/maillists/{tenant_id}", get(maillists::list))
+        .route("/v2/maillists", patch(mail_lists::patch_by_query))
+        .route("/v2/maillists/{tenant_id}", get(mail_lists::list))
         .route(
             "/v2/maillists/{tenant_id}/{mail}",
-            put(maillists::create).get(maillists::get).patch(maillists::patch).delete(maillists::delete),
+            put(mail_lists::create).get(mail_lists::get).patch(mail_lists::patch).delete(mail_lists::delete),
         )
 }

@@ -326,7 +326,7 @@ impl Backup {
         let tenants = dir.list_tenants(None, 2).await?;
         match tenants.as_slice() {
             [] => Ok(None),
-            [tenant] if tenant.id == crate::service::bootstrap::DEFAULT_TENANT => {
+            [tenant] if tenant.id == crate::runtime::bootstrap::DEFAULT_TENANT => {
                 let contents = dir.tenant_contents(&tenant.id).await?;
                 let only_the_creator = contents.users <= 1
                     && contents.superadmins == contents.users

@@ -3,11 +3,11 @@
 
 use rand::{Rng, distributions::Alphanumeric};
 
-use super::Core;
 use crate::domain::{
     self, MailDomain, Role, Tenant, User, UserStatus, address::normalize_domain, audit, text::DEFAULT_LANG,
     user::DEFAULT_ADDRESS_BOOK_VISIBILITY,
 };
+use crate::service::Core;
 
 /// Id of the tenant created on first start.
 pub const DEFAULT_TENANT: &str = "default";

@@ -6,7 +6,7 @@ use tonic::{Request, Response, Status};
 use super::{context, convert};
 use crate::error::Error;
 use crate::pb::{self, mail_list_service_server::MailListService};
-use crate::service::{MailLists, maillists::MailListUpdate};
+use crate::service::{MailLists, mail_lists::MailListUpdate};
 
 /// The tonic adapter of [`MailLists`].
 #[derive(Clone)]

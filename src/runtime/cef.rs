@@ -12,8 +12,8 @@ use std::{
     time::Duration,
 };
 
-use super::Core;
 use crate::domain::{AuditEvent, audit::RESULT_OK};
+use crate::service::Core;
 use crate::settings::CefSettings;
 
 /// Events written per round.

@@ -4,8 +4,8 @@
 
 use std::{sync::Arc, time::Duration};
 
-use super::Core;
 use crate::error::Result;
+use crate::service::Core;
 
 /// How often the purge runs.
 pub const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
