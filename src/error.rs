@@ -37,29 +37,48 @@ pub enum AuthFailure {
 }
 
 impl AuthFailure {
-    /// The `ErrorInfo.reason` string.
-    pub fn reason(self) -> &'static str {
+    /// Every failure, for reading a reason back.
+    const ALL: [Self; 7] = [
+        Self::MissingToken,
+        Self::InvalidToken,
+        Self::TokenExpired,
+        Self::SessionEnded,
+        Self::BadCredentials,
+        Self::AccountBlocked,
+        Self::InvalidRefreshToken,
+    ];
+
+    /// The failure's `ErrorInfo.reason`, its gRPC message, and its `/v2`
+    /// message (guide §8): the one table both transports read.
+    fn words(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Self::MissingToken => "TOKEN_MISSING",
-            Self::InvalidToken => "TOKEN_INVALID",
-            Self::TokenExpired => "TOKEN_EXPIRED",
-            Self::SessionEnded => "SESSION_ENDED",
-            Self::BadCredentials => "BAD_CREDENTIALS",
-            Self::AccountBlocked => "ACCOUNT_BLOCKED",
-            Self::InvalidRefreshToken => "REFRESH_TOKEN_INVALID",
+            Self::MissingToken => ("TOKEN_MISSING", "missing bearer token", "TOKEN MISSING"),
+            Self::InvalidToken => ("TOKEN_INVALID", "invalid token", "TOKEN INVALID"),
+            Self::TokenExpired => ("TOKEN_EXPIRED", "token expired", "TOKEN EXPIRED"),
+            Self::SessionEnded => ("SESSION_ENDED", "session ended", "SESSION ENDED"),
+            Self::BadCredentials => ("BAD_CREDENTIALS", "wrong login or password", "WRONG LOGIN OR PASSWORD"),
+            Self::AccountBlocked => ("ACCOUNT_BLOCKED", "account is blocked", "ACCOUNT BLOCKED"),
+            Self::InvalidRefreshToken => ("REFRESH_TOKEN_INVALID", "invalid refresh token", "REFRESH TOKEN INVALID"),
         }
     }
 
+    /// The `ErrorInfo.reason` string.
+    pub fn reason(self) -> &'static str {
+        self.words().0
+    }
+
     fn message(self) -> &'static str {
-        match self {
-            Self::MissingToken => "missing bearer token",
-            Self::InvalidToken => "invalid token",
-            Self::TokenExpired => "token expired",
-            Self::SessionEnded => "session ended",
-            Self::BadCredentials => "wrong login or password",
-            Self::AccountBlocked => "account is blocked",
-            Self::InvalidRefreshToken => "invalid refresh token",
-        }
+        self.words().1
+    }
+
+    /// The `/v2` message (`{"message": "TOKEN EXPIRED"}`).
+    pub fn legacy_message(self) -> &'static str {
+        self.words().2
+    }
+
+    /// The failure an `ErrorInfo.reason` names.
+    pub fn from_reason(reason: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|failure| failure.reason() == reason)
     }
 }
 
@@ -79,6 +98,11 @@ impl ViolationKind {
             Self::Required => "REQUIRED",
             Self::Invalid => "INVALID",
         }
+    }
+
+    /// The kind a `FieldViolation.reason` names.
+    pub fn from_reason(reason: &str) -> Option<Self> {
+        [Self::Required, Self::Invalid].into_iter().find(|kind| kind.reason() == reason)
     }
 }
 
@@ -185,23 +209,40 @@ impl Error {
 }
 
 impl Error {
-    /// The gRPC code name this error maps to, e.g. `PERMISSION_DENIED`
-    /// (the `result` of an audit event).
-    pub fn code_name(&self) -> &'static str {
+    /// The gRPC code this error maps to: the one mapping of variants to codes.
+    pub fn code(&self) -> Code {
         match self {
-            Self::InvalidArgument(_) => "INVALID_ARGUMENT",
-            Self::Unauthenticated(_) => "UNAUTHENTICATED",
-            Self::PermissionDenied => "PERMISSION_DENIED",
-            Self::NotFound { .. } => "NOT_FOUND",
-            Self::AlreadyExists { .. } => "ALREADY_EXISTS",
-            Self::FailedPrecondition(_) => "FAILED_PRECONDITION",
-            Self::Aborted(_) => "ABORTED",
-            Self::ResourceExhausted { .. } => "RESOURCE_EXHAUSTED",
-            Self::Unavailable(_) => "UNAVAILABLE",
-            Self::Unimplemented(_) => "UNIMPLEMENTED",
-            Self::Internal(_) => "INTERNAL",
+            Self::InvalidArgument(_) => Code::InvalidArgument,
+            Self::Unauthenticated(_) => Code::Unauthenticated,
+            Self::PermissionDenied => Code::PermissionDenied,
+            Self::NotFound { .. } => Code::NotFound,
+            Self::AlreadyExists { .. } => Code::AlreadyExists,
+            Self::FailedPrecondition(_) => Code::FailedPrecondition,
+            Self::Aborted(_) => Code::Aborted,
+            Self::ResourceExhausted { .. } => Code::ResourceExhausted,
+            Self::Unavailable(_) => Code::Unavailable,
+            Self::Unimplemented(_) => Code::Unimplemented,
+            Self::Internal(_) => Code::Internal,
         }
     }
+
+    /// The name of [`Self::code`], e.g. `PERMISSION_DENIED` (the `result` of
+    /// an audit event, the `ErrorInfo.reason` of errors without one of their own).
+    pub fn code_name(&self) -> String {
+        screaming_snake(&format!("{:?}", self.code()))
+    }
+}
+
+/// `PermissionDenied` → `PERMISSION_DENIED`.
+fn screaming_snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 /// Collects field violations while a request is validated, so that one
@@ -265,6 +306,7 @@ impl Violations {
 
 impl From<Error> for Status {
     fn from(err: Error) -> Self {
+        let code = err.code();
         let info = |reason: &str| {
             ErrorDetails::with_error_info(reason, ERROR_DOMAIN, std::collections::HashMap::<String, String>::new())
         };
@@ -279,36 +321,35 @@ impl From<Error> for Status {
                         fv
                     })
                     .collect();
-                Status::with_error_details(Code::InvalidArgument, message, ErrorDetails::with_bad_request(violations))
+                Status::with_error_details(code, message, ErrorDetails::with_bad_request(violations))
             }
             Error::Unauthenticated(failure) => {
-                Status::with_error_details(Code::Unauthenticated, failure.message(), info(failure.reason()))
+                Status::with_error_details(code, failure.message(), info(failure.reason()))
             }
-            Error::PermissionDenied => {
-                Status::with_error_details(Code::PermissionDenied, "permission denied", info("PERMISSION_DENIED"))
+            Error::PermissionDenied
+            | Error::NotFound { .. }
+            | Error::AlreadyExists { .. }
+            | Error::FailedPrecondition(_) => {
+                let reason = err.code_name();
+                let message = match err {
+                    Error::PermissionDenied => "permission denied".to_owned(),
+                    Error::FailedPrecondition(message) => message,
+                    other => other.to_string(),
+                };
+                Status::with_error_details(code, message, info(&reason))
             }
-            e @ Error::NotFound { .. } => Status::with_error_details(Code::NotFound, e.to_string(), info("NOT_FOUND")),
-            e @ Error::AlreadyExists { .. } => {
-                Status::with_error_details(Code::AlreadyExists, e.to_string(), info("ALREADY_EXISTS"))
+            e @ Error::ResourceExhausted { retry_after } => {
+                Status::with_error_details(code, e.to_string(), ErrorDetails::with_retry_info(Some(retry_after)))
             }
-            Error::FailedPrecondition(message) => {
-                Status::with_error_details(Code::FailedPrecondition, message, info("FAILED_PRECONDITION"))
-            }
-            e @ Error::Aborted(_) => Status::new(Code::Aborted, e.to_string()),
-            e @ Error::ResourceExhausted { retry_after } => Status::with_error_details(
-                Code::ResourceExhausted,
-                e.to_string(),
-                ErrorDetails::with_retry_info(Some(retry_after)),
-            ),
             Error::Unavailable(what) => {
                 tracing::warn!(backend = %what, "backend unavailable");
-                Status::new(Code::Unavailable, "service temporarily unavailable")
+                Status::new(code, "service temporarily unavailable")
             }
-            e @ Error::Unimplemented(_) => Status::new(Code::Unimplemented, e.to_string()),
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
-                Status::new(Code::Internal, "internal error")
+                Status::new(code, "internal error")
             }
+            e @ (Error::Aborted(_) | Error::Unimplemented(_)) => Status::new(code, e.to_string()),
         }
     }
 }
@@ -334,6 +375,22 @@ mod tests {
         let status = Status::from(Error::internal(anyhow::anyhow!("db password is hunter2")));
         assert_eq!(status.code(), Code::Internal);
         assert!(!status.message().contains("hunter2"));
+    }
+
+    #[test]
+    fn code_names_are_the_grpc_names() {
+        assert_eq!(Error::PermissionDenied.code_name(), "PERMISSION_DENIED");
+        assert_eq!(Error::ResourceExhausted { retry_after: Duration::ZERO }.code_name(), "RESOURCE_EXHAUSTED");
+        assert_eq!(Error::internal(anyhow::anyhow!("x")).code_name(), "INTERNAL");
+    }
+
+    #[test]
+    fn reasons_read_back() {
+        for failure in AuthFailure::ALL {
+            assert_eq!(AuthFailure::from_reason(failure.reason()), Some(failure));
+        }
+        assert_eq!(ViolationKind::from_reason("REQUIRED"), Some(ViolationKind::Required));
+        assert_eq!(AuthFailure::from_reason("NOPE"), None);
     }
 
     #[test]

@@ -27,6 +27,8 @@ use serde_json::{Map, Value, json};
 use tonic::{Code, Status};
 use tonic_types::StatusExt as _;
 
+use crate::error::{AuthFailure, ViolationKind};
+
 /// The guide's 403 sentence.
 pub const FORBIDDEN_MESSAGE: &str = "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.";
 
@@ -90,23 +92,17 @@ impl LegacyError {
                 }
                 Self::fields(violations.into_iter().map(|v| {
                     let name = legacy_name(&v.field);
-                    let text =
-                        if v.reason == "REQUIRED" { format!("{name} is a required value") } else { v.description };
+                    let text = match ViolationKind::from_reason(&v.reason) {
+                        Some(ViolationKind::Required) => format!("{name} is a required value"),
+                        _ => v.description,
+                    };
                     (name, text)
                 }))
             }
             Code::Unauthenticated => {
                 let reason = status.get_details_error_info().map(|i| i.reason).unwrap_or_default();
-                let text = match reason.as_str() {
-                    "TOKEN_EXPIRED" => "TOKEN EXPIRED",
-                    "TOKEN_MISSING" => "TOKEN MISSING",
-                    "SESSION_ENDED" => "SESSION ENDED",
-                    "BAD_CREDENTIALS" => "WRONG LOGIN OR PASSWORD",
-                    "ACCOUNT_BLOCKED" => "ACCOUNT BLOCKED",
-                    "REFRESH_TOKEN_INVALID" => "REFRESH TOKEN INVALID",
-                    _ => "TOKEN INVALID",
-                };
-                Self::message(StatusCode::UNAUTHORIZED, text)
+                let failure = AuthFailure::from_reason(&reason).unwrap_or(AuthFailure::InvalidToken);
+                Self::message(StatusCode::UNAUTHORIZED, failure.legacy_message())
             }
             Code::PermissionDenied => Self::message(StatusCode::FORBIDDEN, FORBIDDEN_MESSAGE),
             Code::NotFound => Self::message(StatusCode::NOT_FOUND, status.message()),

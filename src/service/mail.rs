@@ -368,7 +368,7 @@ impl Mail {
         match result {
             Ok(_) => event.result = RESULT_OK.to_owned(),
             Err(error) => {
-                event.result = error.code_name().to_owned();
+                event.result = error.code_name();
                 event.detail = error.to_string();
             }
         }

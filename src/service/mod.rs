@@ -304,7 +304,7 @@ impl Core {
                 .and_then(|token| self.signer.verify_ignoring_expiry(token).ok())
                 .map_or_else(|| ("anonymous".to_owned(), String::new()), |claims| (claims.sub, claims.tid));
             let mut event = self.event_by(ctx, &actor, &actor_tenant, rpc, tenant_id, target);
-            event.result = error.code_name().to_owned();
+            event.result = error.code_name();
             event.detail = error.to_string();
             if let Err(e) = self.audit.append(&event).await {
                 tracing::warn!(error = %e, rpc, "could not record a failed attempt in the audit trail");

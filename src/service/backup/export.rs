@@ -39,7 +39,7 @@ impl Backup {
             match &outcome {
                 Ok(()) => event.detail = format!("{} entries", writer.entries),
                 Err(e) => {
-                    event.result = e.code_name().to_owned();
+                    event.result = e.code_name();
                     event.detail = format!("failed after {} entries: {e}", writer.entries);
                 }
             }

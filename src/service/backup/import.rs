@@ -185,7 +185,7 @@ impl Importer {
             p.import_id, p.entries_read, p.added, p.replaced, p.unchanged
         );
         if let Err(e) = &outcome {
-            event.result = e.code_name().to_owned();
+            event.result = e.code_name();
             event.detail = format!("{}; stopped: {e}", event.detail);
         }
         if let Err(e) = self.core.audit.append(&event).await {

@@ -193,7 +193,7 @@ impl Backup {
                     )
                 }
                 Err(e) => {
-                    event.result = e.code_name().to_owned();
+                    event.result = e.code_name();
                     event.detail = format!("failed: {e}");
                 }
             }
@@ -657,7 +657,7 @@ impl Restore {
                 );
             }
             Err(e) => {
-                event.result = e.code_name().to_owned();
+                event.result = e.code_name();
                 event.detail = format!("restoring the snapshot taken at {} stopped: {e}", m.taken_at);
             }
         }
