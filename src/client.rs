@@ -1,6 +1,6 @@
 //! A small gRPC client of a running pbm for the command line (`pbm settings
-//! …`, later `pbm backup …`): connects, authenticates with a token or a
-//! login, and attaches the bearer token to every call.
+//! …`, `pbm backup …`): connects, authenticates with a token or a login, and
+//! attaches the bearer token to every call.
 
 use std::path::PathBuf;
 

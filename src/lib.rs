@@ -23,6 +23,8 @@
 //!   [`ldif`] and [`tar`] are the file formats of backups and snapshots.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
 
+#![warn(missing_docs)]
+
 pub mod backup_cli;
 pub mod cli;
 pub mod client;

@@ -141,18 +141,11 @@ pub trait WebDomainStore: Send + Sync + 'static {
 pub trait UserStore: Send + Sync + 'static {
     /// Creates a user and reserves its addresses.
     async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()>;
-    /// Creates many users (a bulk import) and reserves their addresses:
-    /// all or, on any error, none where the backend has transactions.
-    /// `audit` describes the whole import and is written once. The default
-    /// creates them one by one, each recorded with `audit` (the LDAP store
-    /// overrides it: one by one, undone on failure, audited once); backends with a
-    /// faster bulk path (multi-row inserts in one transaction) override it.
-    async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
-        for user in users {
-            self.create_user(user, audit).await?;
-        }
-        Ok(())
-    }
+    /// Creates many users (a bulk import) and reserves their addresses: all,
+    /// or on any error none (SQL: one transaction of multi-row inserts; LDAP:
+    /// one by one, the ones added undone on failure). `audit` describes the
+    /// whole import and is written once.
+    async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()>;
     /// Every live user of a tenant (or of all tenants), ordered by primary
     /// address, in batches of at most `batch`: the whole-set read of
     /// StreamUsers and of the backup export. The default pages with

@@ -4,7 +4,6 @@ use tonic::{Request, Response, Status};
 
 use super::{context, convert};
 use crate::domain::password_policy::SPECIAL_CHARS;
-use crate::error::Error;
 use crate::pb::{self, auth_service_server::AuthService};
 use crate::service::Auth;
 
@@ -42,13 +41,6 @@ impl AuthService for AuthApi {
         let req = request.into_inner();
         self.0.change_password(&ctx, &req.current_password, &req.new_password).await?;
         Ok(Response::new(()))
-    }
-
-    async fn create_login_challenge(
-        &self,
-        _request: Request<pb::CreateLoginChallengeRequest>,
-    ) -> Result<Response<pb::LoginChallenge>, Status> {
-        Err(Error::Unimplemented("CreateLoginChallenge").into())
     }
 
     async fn get_password_policy(

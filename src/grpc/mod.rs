@@ -1,8 +1,8 @@
 //! The gRPC transport: thin adapters that implement the generated tonic
 //! service traits by converting the proto request (in [`convert`]), calling
 //! the service layer and converting the answer back. No business rule lives
-//! here. RPCs that no issue has built yet keep the generated default, which
-//! answers UNIMPLEMENTED.
+//! here. RPCs not built yet keep the generated default stub, which answers
+//! UNIMPLEMENTED (`generate_default_stubs` in `build.rs`).
 
 pub mod convert;
 

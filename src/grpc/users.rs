@@ -111,22 +111,4 @@ impl UserService for UserApi {
             total_size: convert::total_size(page.total_size),
         }))
     }
-
-    async fn set_user_avatar(
-        &self,
-        _request: Request<pb::SetUserAvatarRequest>,
-    ) -> Result<Response<pb::UserAvatar>, Status> {
-        Err(Error::Unimplemented("SetUserAvatar").into())
-    }
-
-    async fn get_user_avatar(
-        &self,
-        _request: Request<pb::GetUserAvatarRequest>,
-    ) -> Result<Response<pb::UserAvatar>, Status> {
-        Err(Error::Unimplemented("GetUserAvatar").into())
-    }
-
-    async fn delete_user_avatar(&self, _request: Request<pb::DeleteUserAvatarRequest>) -> Result<Response<()>, Status> {
-        Err(Error::Unimplemented("DeleteUserAvatar").into())
-    }
 }
