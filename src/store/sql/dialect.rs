@@ -25,6 +25,10 @@ use crate::store::from_micros;
 
 /// A query with its arguments, as `sqlx::query` builds it.
 pub type Query<'q, D> = sqlx::query::Query<'q, D, <D as Database>::Arguments>;
+/// A connection a query runs on, for as long as the query's arguments live.
+type Conn<'q, D> = &'q mut <D as Database>::Connection;
+/// What running a query answers.
+type Answer<'q, T> = BoxFuture<'q, sqlx::Result<T>>;
 
 /// Binding values of type `T` (by the query's `$N` or a builder's placeholder).
 pub trait Binds<'q, T: 'q>: Database {
@@ -63,20 +67,11 @@ where
 /// Running queries on a connection (a pooled one or a transaction's).
 pub trait Runs: Database {
     /// Runs a statement; answers its result.
-    fn execute<'e, 'q: 'e>(
-        conn: &'e mut Self::Connection,
-        query: Query<'q, Self>,
-    ) -> BoxFuture<'e, sqlx::Result<Self::QueryResult>>;
+    fn execute<'q>(conn: Conn<'q, Self>, query: Query<'q, Self>) -> Answer<'q, Self::QueryResult>;
     /// Every row of a query.
-    fn fetch_all<'e, 'q: 'e>(
-        conn: &'e mut Self::Connection,
-        query: Query<'q, Self>,
-    ) -> BoxFuture<'e, sqlx::Result<Vec<Self::Row>>>;
+    fn fetch_all<'q>(conn: Conn<'q, Self>, query: Query<'q, Self>) -> Answer<'q, Vec<Self::Row>>;
     /// The first row of a query, if any.
-    fn fetch_optional<'e, 'q: 'e>(
-        conn: &'e mut Self::Connection,
-        query: Query<'q, Self>,
-    ) -> BoxFuture<'e, sqlx::Result<Option<Self::Row>>>;
+    fn fetch_optional<'q>(conn: Conn<'q, Self>, query: Query<'q, Self>) -> Answer<'q, Option<Self::Row>>;
 }
 
 impl<D: Database> Runs for D
@@ -84,22 +79,13 @@ where
     for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
     D::Arguments: IntoArguments<D>,
 {
-    fn execute<'e, 'q: 'e>(
-        conn: &'e mut Self::Connection,
-        query: Query<'q, Self>,
-    ) -> BoxFuture<'e, sqlx::Result<Self::QueryResult>> {
+    fn execute<'q>(conn: Conn<'q, Self>, query: Query<'q, Self>) -> Answer<'q, Self::QueryResult> {
         Box::pin(query.execute(conn))
     }
-    fn fetch_all<'e, 'q: 'e>(
-        conn: &'e mut Self::Connection,
-        query: Query<'q, Self>,
-    ) -> BoxFuture<'e, sqlx::Result<Vec<Self::Row>>> {
+    fn fetch_all<'q>(conn: Conn<'q, Self>, query: Query<'q, Self>) -> Answer<'q, Vec<Self::Row>> {
         Box::pin(query.fetch_all(conn))
     }
-    fn fetch_optional<'e, 'q: 'e>(
-        conn: &'e mut Self::Connection,
-        query: Query<'q, Self>,
-    ) -> BoxFuture<'e, sqlx::Result<Option<Self::Row>>> {
+    fn fetch_optional<'q>(conn: Conn<'q, Self>, query: Query<'q, Self>) -> Answer<'q, Option<Self::Row>> {
         Box::pin(query.fetch_optional(conn))
     }
 }
@@ -175,13 +161,34 @@ pub trait Dialect: SqlDb {
     fn push_in_texts(builder: &mut QueryBuilder<Self>, column: &str, values: &[String]);
     /// Appends `column IN (…)` / `column = ANY(…)` over integers.
     fn push_in_ints(builder: &mut QueryBuilder<Self>, column: &str, values: &[i64]);
-    /// Inserts many rows at once (multi-row `VALUES` / `UNNEST` of arrays).
-    fn bulk_insert<'c>(conn: &'c mut Self::Connection, insert: &'c BulkInsert<'c>) -> BoxFuture<'c, sqlx::Result<()>>;
+    /// Rows of a bulk insert of `columns` columns per statement.
+    fn rows_per_insert(columns: usize) -> usize;
+    /// Appends the rows `rows` of `insert` to `builder` (which holds
+    /// `INSERT INTO table (columns) `): multi-row `VALUES` / `SELECT * FROM
+    /// UNNEST(…)` of one array per column.
+    fn push_insert_rows(builder: &mut QueryBuilder<Self>, insert: &BulkInsert<'_>, rows: std::ops::Range<usize>);
     /// Rows a statement changed.
     fn rows_affected(result: &Self::QueryResult) -> u64;
     /// Whether a database error means the database cannot serve now
     /// (connection lost, shutting down, busy) rather than a bug.
     fn is_unavailable(error: &(dyn sqlx::error::DatabaseError + 'static)) -> bool;
+}
+
+/// Inserts the rows of `insert` (many at once: see [`Dialect::push_insert_rows`]).
+pub async fn bulk_insert<D: Dialect>(conn: &mut D::Connection, insert: &BulkInsert<'_>) -> sqlx::Result<()> {
+    let names: Vec<&str> = insert.columns.iter().map(|(name, _)| *name).collect();
+    let per_statement = D::rows_per_insert(names.len()).max(1);
+    let mut start = 0;
+    while start < insert.rows() {
+        let end = (start + per_statement).min(insert.rows());
+        let mut query: QueryBuilder<D> =
+            QueryBuilder::new(format!("INSERT INTO {} ({}) ", insert.table, names.join(", ")));
+        D::push_insert_rows(&mut query, insert, start..end);
+        query.push(insert.suffix);
+        D::execute(conn, query.build()).await?;
+        start = end;
+    }
+    Ok(())
 }
 
 /// Maps a database error that the caller did not expect: `Unavailable` when
@@ -222,25 +229,15 @@ pub trait QueryExt<'q, D: Dialect>: Sized {
         D: Binds<'q, T>;
     /// Runs a statement; answers the rows it changed, or the raw error for
     /// callers that tell constraint violations apart.
-    fn try_run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = sqlx::Result<u64>> + Send + 'e
-    where
-        'q: 'e;
+    fn try_run(self, conn: &'q mut D::Connection) -> impl Future<Output = sqlx::Result<u64>> + Send + 'q;
     /// Runs a statement; answers the rows it changed.
-    fn run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<u64>> + Send + 'e
-    where
-        'q: 'e;
+    fn run(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<u64>> + Send + 'q;
     /// Every row of the query.
-    fn rows<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Vec<D::Row>>> + Send + 'e
-    where
-        'q: 'e;
+    fn rows(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<Vec<D::Row>>> + Send + 'q;
     /// The first row of the query, if any.
-    fn maybe_row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Option<D::Row>>> + Send + 'e
-    where
-        'q: 'e;
+    fn maybe_row(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<Option<D::Row>>> + Send + 'q;
     /// The first row of a query that always answers one (`COUNT(*)`, `RETURNING`).
-    fn row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<D::Row>> + Send + 'e
-    where
-        'q: 'e;
+    fn row(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<D::Row>> + Send + 'q;
 }
 
 impl<'q, D: Dialect> QueryExt<'q, D> for Query<'q, D> {
@@ -250,38 +247,23 @@ impl<'q, D: Dialect> QueryExt<'q, D> for Query<'q, D> {
     {
         D::bind(self, value)
     }
-    fn try_run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = sqlx::Result<u64>> + Send + 'e
-    where
-        'q: 'e,
-    {
+    fn try_run(self, conn: &'q mut D::Connection) -> impl Future<Output = sqlx::Result<u64>> + Send + 'q {
         let done = D::execute(conn, self);
         async move { done.await.map(|result| D::rows_affected(&result)) }
     }
-    fn run<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<u64>> + Send + 'e
-    where
-        'q: 'e,
-    {
+    fn run(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<u64>> + Send + 'q {
         let done = self.try_run(conn);
         async move { done.await.map_err(db_error::<D>) }
     }
-    fn rows<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Vec<D::Row>>> + Send + 'e
-    where
-        'q: 'e,
-    {
+    fn rows(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<Vec<D::Row>>> + Send + 'q {
         let rows = D::fetch_all(conn, self);
         async move { rows.await.map_err(db_error::<D>) }
     }
-    fn maybe_row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<Option<D::Row>>> + Send + 'e
-    where
-        'q: 'e,
-    {
+    fn maybe_row(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<Option<D::Row>>> + Send + 'q {
         let row = D::fetch_optional(conn, self);
         async move { row.await.map_err(db_error::<D>) }
     }
-    fn row<'e>(self, conn: &'e mut D::Connection) -> impl Future<Output = Result<D::Row>> + Send + 'e
-    where
-        'q: 'e,
-    {
+    fn row(self, conn: &'q mut D::Connection) -> impl Future<Output = Result<D::Row>> + Send + 'q {
         let row = D::fetch_optional(conn, self);
         async move {
             row.await

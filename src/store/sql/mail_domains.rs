@@ -69,21 +69,6 @@ async fn usage<D: Dialect>(conn: &mut D::Connection, tenant_id: &str, name: &str
     })
 }
 
-/// Frees every address returned by `select` (one `address` column, binding
-/// `$1` tenant and `$2` the domain pattern).
-async fn free_selected<D: Dialect>(
-    conn: &mut D::Connection,
-    tenant_id: &str,
-    name: &str,
-    select: &'static str,
-) -> Result<()> {
-    let rows = query::<D>(select).arg(tenant_id).arg(in_domain(name)).rows(&mut *conn).await?;
-    for row in rows {
-        free::<D>(conn, tenant_id, &row.text("address")?).await?;
-    }
-    Ok(())
-}
-
 /// Removes everything that uses the domain (the cascade of a forced
 /// deletion) at time `now` (Unix microseconds); returns the primary
 /// addresses of the accounts deleted.
@@ -136,31 +121,19 @@ async fn remove_contents<D: Dialect>(
             .await?;
         }
     }
-    // Resources and lists addressed in the domain.
-    free_selected::<D>(
-        conn,
-        tenant_id,
-        name,
-        "SELECT mail AS address FROM resources WHERE tenant_id = $1 AND mail LIKE $2 ESCAPE '\\'",
-    )
-    .await?;
-    query::<D>("DELETE FROM resources WHERE tenant_id = $1 AND mail LIKE $2 ESCAPE '\\'")
-        .arg(tenant_id)
-        .arg(pattern.as_str())
-        .run(&mut *conn)
-        .await?;
-    free_selected::<D>(
-        conn,
-        tenant_id,
-        name,
-        "SELECT mail AS address FROM mail_lists WHERE tenant_id = $1 AND mail LIKE $2 ESCAPE '\\'",
-    )
-    .await?;
-    query::<D>("DELETE FROM mail_lists WHERE tenant_id = $1 AND mail LIKE $2 ESCAPE '\\'")
-        .arg(tenant_id)
-        .arg(pattern.as_str())
-        .run(&mut *conn)
-        .await?;
+    // Resources and lists addressed in the domain, their addresses freed.
+    for table in ["resources", "mail_lists"] {
+        let condition = format!("FROM {table} WHERE tenant_id = $1 AND mail LIKE $2 ESCAPE '\\'");
+        let rows = dynamic::<D>(format!("SELECT mail {condition}"))
+            .arg(tenant_id)
+            .arg(pattern.as_str())
+            .rows(&mut *conn)
+            .await?;
+        for row in rows {
+            free::<D>(conn, tenant_id, &row.text("mail")?).await?;
+        }
+        dynamic::<D>(format!("DELETE {condition}")).arg(tenant_id).arg(pattern.as_str()).run(&mut *conn).await?;
+    }
     // Remaining memberships of addresses in the domain (external ones too).
     query::<D>(
         "UPDATE mail_lists SET updated_at = $3, revision = revision + 1

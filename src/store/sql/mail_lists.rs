@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use sqlx::QueryBuilder;
 
 use super::addresses::{free, reserve_in_domain};
-use super::dialect::{Lock, QueryExt as _, RowExt, unique_or};
+use super::dialect::{Lock, QueryExt as _, RowExt, bulk_insert, unique_or};
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
 use crate::domain::{AddressKind, AuditEvent, MailList};
 use crate::error::{Error, Result};
@@ -41,7 +41,7 @@ async fn write_members<D: Dialect>(conn: &mut D::Connection, id: i64, members: &
         ],
         suffix: " ON CONFLICT DO NOTHING",
     };
-    D::bulk_insert(conn, &insert).await.map_err(db_error::<D>)
+    bulk_insert::<D>(conn, &insert).await.map_err(db_error::<D>)
 }
 
 impl<D: Dialect> SqlStore<D> {

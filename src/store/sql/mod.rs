@@ -38,7 +38,7 @@ use std::{
     ops::{Deref, DerefMut},
 };
 
-use sqlx::{Database, Pool, Transaction, pool::PoolConnection};
+use sqlx::{Database, Pool, QueryBuilder, Transaction, pool::PoolConnection};
 
 pub use dialect::Dialect;
 use dialect::db_error;
@@ -185,6 +185,17 @@ impl BulkInsert<'_> {
 }
 
 impl Column<'_> {
+    /// Appends the value of row `row` as a placeholder.
+    fn push_value<D: Dialect>(&self, builder: &mut QueryBuilder<D>, row: usize) {
+        use dialect::BuilderExt as _;
+        match self {
+            Self::Text(values) => builder.arg(values[row].to_string()),
+            Self::Int(values) => builder.arg(values[row]),
+            Self::Small(values) => builder.arg(values[row]),
+            Self::MaybeInt(values) => builder.arg(values[row]),
+        };
+    }
+
     /// Number of values.
     fn len(&self) -> usize {
         match self {

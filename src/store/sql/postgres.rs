@@ -8,9 +8,8 @@
 //! are bound as one array (`= ANY($n)`); bulk inserts `UNNEST` one array per
 //! column.
 
-use std::time::Duration;
+use std::{ops::Range, time::Duration};
 
-use futures::future::BoxFuture;
 use sqlx::{
     Pool, Postgres, QueryBuilder, Transaction,
     postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult},
@@ -74,41 +73,27 @@ impl Dialect for Postgres {
         builder.push(")");
     }
 
-    fn bulk_insert<'c>(conn: &'c mut Self::Connection, insert: &'c BulkInsert<'c>) -> BoxFuture<'c, sqlx::Result<()>> {
-        Box::pin(async move {
-            let names: Vec<&str> = insert.columns.iter().map(|(name, _)| *name).collect();
-            let mut start = 0;
-            while start < insert.rows() {
-                let end = (start + ROWS_PER_STATEMENT).min(insert.rows());
-                let mut query: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-                    "INSERT INTO {} ({}) SELECT * FROM UNNEST(",
-                    insert.table,
-                    names.join(", ")
-                ));
-                let mut arrays = query.separated(", ");
-                for (_, column) in &insert.columns {
-                    match column {
-                        Column::Text(values) => {
-                            let slice: Vec<&str> = values[start..end].iter().map(|v| v.as_ref()).collect();
-                            arrays.push_bind(slice).push_unseparated("::text[]")
-                        }
-                        Column::Int(values) => {
-                            arrays.push_bind(values[start..end].to_vec()).push_unseparated("::bigint[]")
-                        }
-                        Column::Small(values) => {
-                            arrays.push_bind(values[start..end].to_vec()).push_unseparated("::int[]")
-                        }
-                        Column::MaybeInt(values) => {
-                            arrays.push_bind(values[start..end].to_vec()).push_unseparated("::bigint[]")
-                        }
-                    };
+    fn rows_per_insert(_columns: usize) -> usize {
+        ROWS_PER_STATEMENT
+    }
+
+    fn push_insert_rows(builder: &mut QueryBuilder<Self>, insert: &BulkInsert<'_>, rows: Range<usize>) {
+        builder.push("SELECT * FROM UNNEST(");
+        let mut arrays = builder.separated(", ");
+        for (_, column) in &insert.columns {
+            match column {
+                Column::Text(values) => {
+                    let slice: Vec<&str> = values[rows.clone()].iter().map(|v| v.as_ref()).collect();
+                    arrays.push_bind(slice).push_unseparated("::text[]")
                 }
-                query.push(")").push(insert.suffix);
-                query.build().execute(&mut *conn).await?;
-                start = end;
-            }
-            Ok(())
-        })
+                Column::Int(values) => arrays.push_bind(values[rows.clone()].to_vec()).push_unseparated("::bigint[]"),
+                Column::Small(values) => arrays.push_bind(values[rows.clone()].to_vec()).push_unseparated("::int[]"),
+                Column::MaybeInt(values) => {
+                    arrays.push_bind(values[rows.clone()].to_vec()).push_unseparated("::bigint[]")
+                }
+            };
+        }
+        builder.push(")");
     }
 
     fn rows_affected(result: &PgQueryResult) -> u64 {

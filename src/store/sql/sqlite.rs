@@ -8,9 +8,8 @@
 //! `users_search`; lists are bound as `IN (…)`; bulk inserts are multi-row
 //! `VALUES` within SQLite's limit of bound parameters.
 
-use std::{path::Path, str::FromStr as _, time::Duration};
+use std::{ops::Range, path::Path, str::FromStr as _, time::Duration};
 
-use futures::future::BoxFuture;
 use sqlx::{
     Pool, QueryBuilder, Sqlite, Transaction,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult, SqliteSynchronous},
@@ -122,31 +121,21 @@ impl Dialect for Sqlite {
         builder.push(")");
     }
 
-    fn bulk_insert<'c>(conn: &'c mut Self::Connection, insert: &'c BulkInsert<'c>) -> BoxFuture<'c, sqlx::Result<()>> {
-        Box::pin(async move {
-            let per_statement = (PARAMETERS_PER_STATEMENT / insert.columns.len().max(1)).max(1);
-            let names: Vec<&str> = insert.columns.iter().map(|(name, _)| *name).collect();
-            let mut start = 0;
-            while start < insert.rows() {
-                let end = (start + per_statement).min(insert.rows());
-                let mut query: QueryBuilder<Sqlite> =
-                    QueryBuilder::new(format!("INSERT INTO {} ({}) ", insert.table, names.join(", ")));
-                query.push_values(start..end, |mut row, i| {
-                    for (_, column) in &insert.columns {
-                        match column {
-                            Column::Text(values) => row.push_bind(values[i].to_string()),
-                            Column::Int(values) => row.push_bind(values[i]),
-                            Column::Small(values) => row.push_bind(values[i]),
-                            Column::MaybeInt(values) => row.push_bind(values[i]),
-                        };
-                    }
-                });
-                query.push(insert.suffix);
-                query.build().execute(&mut *conn).await?;
-                start = end;
+    fn rows_per_insert(columns: usize) -> usize {
+        PARAMETERS_PER_STATEMENT / columns.max(1)
+    }
+
+    fn push_insert_rows(builder: &mut QueryBuilder<Self>, insert: &BulkInsert<'_>, rows: Range<usize>) {
+        builder.push_values(rows, |mut row, i| {
+            for (_, column) in &insert.columns {
+                match column {
+                    Column::Text(values) => row.push_bind(values[i].to_string()),
+                    Column::Int(values) => row.push_bind(values[i]),
+                    Column::Small(values) => row.push_bind(values[i]),
+                    Column::MaybeInt(values) => row.push_bind(values[i]),
+                };
             }
-            Ok(())
-        })
+        });
     }
 
     fn rows_affected(result: &SqliteQueryResult) -> u64 {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
 use super::addresses::{free, reserve};
-use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt, unique_or};
+use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt, bulk_insert, unique_or};
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
 use crate::domain::{AuditEvent, Role, User, UserListQuery, UserSortKey, UserStatus};
 use crate::error::{Error, Result};
@@ -93,71 +93,46 @@ fn all_addresses(user: &User) -> impl Iterator<Item = (String, &'static str)> + 
     std::iter::once((user.mail.clone(), KIND_MAIL)).chain(secondary_addresses(user))
 }
 
-/// The columns of `users` a create or import writes, in `VALUES` order.
-const USER_COLUMNS: [&str; 25] = [
-    "tenant_id",
-    "mail",
-    "alternate_address",
-    "role",
-    "given_name",
-    "surname",
-    "given_name_key",
-    "surname_key",
-    "middle_name",
-    "department",
-    "title",
-    "description",
-    "home_phone",
-    "work_phone",
-    "city",
-    "telegram",
-    "skype",
-    "quota_bytes",
-    "display_name",
-    "status",
-    "lang",
-    "address_book_visibility",
-    "password_hash",
-    "created_at",
-    "updated_at",
-];
-
-/// `users` rows of `users` for [`Dialect::bulk_insert`], in [`USER_COLUMNS`] order.
+/// The `users` rows of `users` (every column a create writes), for
+/// [`bulk_insert`] and, one row, for the update.
 fn user_rows(users: &[User]) -> BulkInsert<'_> {
     let text = |pick: fn(&User) -> &str| Column::Text(users.iter().map(|u| Cow::Borrowed(pick(u))).collect());
     let lower =
         |pick: fn(&User) -> &str| Column::Text(users.iter().map(|u| Cow::Owned(pick(u).to_lowercase())).collect());
     let small = |pick: fn(&User) -> i32| Column::Small(users.iter().map(pick).collect());
     let time = |pick: fn(&User) -> DateTime<Utc>| Column::Int(users.iter().map(|u| to_micros(pick(u))).collect());
-    let values = vec![
-        text(|u| &u.tenant_id),
-        text(|u| &u.mail),
-        text(|u| &u.alternate_address),
-        small(|u| u.role.legacy()),
-        text(|u| &u.given_name),
-        text(|u| &u.surname),
-        lower(|u| &u.given_name),
-        lower(|u| &u.surname),
-        text(|u| &u.middle_name),
-        text(|u| &u.department),
-        text(|u| &u.title),
-        text(|u| &u.description),
-        text(|u| &u.home_phone),
-        text(|u| &u.work_phone),
-        text(|u| &u.city),
-        text(|u| &u.telegram),
-        text(|u| &u.skype),
-        Column::MaybeInt(users.iter().map(|u| u.quota_bytes).collect()),
-        text(|u| &u.display_name),
-        small(|u| u.status.legacy()),
-        text(|u| &u.lang),
-        small(|u| u.address_book_visibility),
-        text(|u| &u.password_hash),
-        time(|u| u.created_at),
-        time(|u| u.updated_at),
+    let columns = vec![
+        ("tenant_id", text(|u| &u.tenant_id)),
+        ("mail", text(|u| &u.mail)),
+        ("alternate_address", text(|u| &u.alternate_address)),
+        ("role", small(|u| u.role.legacy())),
+        ("given_name", text(|u| &u.given_name)),
+        ("surname", text(|u| &u.surname)),
+        ("given_name_key", lower(|u| &u.given_name)),
+        ("surname_key", lower(|u| &u.surname)),
+        ("middle_name", text(|u| &u.middle_name)),
+        ("department", text(|u| &u.department)),
+        ("title", text(|u| &u.title)),
+        ("description", text(|u| &u.description)),
+        ("home_phone", text(|u| &u.home_phone)),
+        ("work_phone", text(|u| &u.work_phone)),
+        ("city", text(|u| &u.city)),
+        ("telegram", text(|u| &u.telegram)),
+        ("skype", text(|u| &u.skype)),
+        ("quota_bytes", Column::MaybeInt(users.iter().map(|u| u.quota_bytes).collect())),
+        ("display_name", text(|u| &u.display_name)),
+        ("status", small(|u| u.status.legacy())),
+        ("lang", text(|u| &u.lang)),
+        ("address_book_visibility", small(|u| u.address_book_visibility)),
+        ("password_hash", text(|u| &u.password_hash)),
+        ("created_at", time(|u| u.created_at)),
+        ("updated_at", time(|u| u.updated_at)),
     ];
-    BulkInsert { table: "users", columns: USER_COLUMNS.into_iter().zip(values).collect(), suffix: "" }
+    BulkInsert { table: "users", columns, suffix: "" }
 }
+
+/// Columns an update leaves as they were.
+const IMMUTABLE: [&str; 3] = ["tenant_id", "mail", "created_at"];
 
 /// `addresses` rows of every address of `users`.
 fn address_rows(users: &[User]) -> BulkInsert<'_> {
@@ -252,7 +227,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         for (address, kind) in all_addresses(user) {
             reserve::<D>(&mut tx, &address, &user.tenant_id, kind, &user.mail).await?;
         }
-        D::bulk_insert(&mut tx, &user_rows(std::slice::from_ref(user)))
+        bulk_insert::<D>(&mut tx, &user_rows(std::slice::from_ref(user)))
             .await
             .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &user.mail)))?;
         tx.commit(audit).await
@@ -260,14 +235,14 @@ impl<D: Dialect> UserStore for SqlStore<D> {
 
     async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
         let mut tx = self.change().await?;
-        if let Err(e) = D::bulk_insert(&mut tx, &address_rows(users)).await {
+        if let Err(e) = bulk_insert::<D>(&mut tx, &address_rows(users)).await {
             if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
                 tx.rollback().await?;
                 return Err(Error::already_exists("address", self.first_taken_address(users).await?));
             }
             return Err(db_error::<D>(e));
         }
-        D::bulk_insert(&mut tx, &user_rows(users))
+        bulk_insert::<D>(&mut tx, &user_rows(users))
             .await
             .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &users[0].mail)))?;
         tx.commit(audit).await
@@ -359,38 +334,14 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         for (address, kind) in wanted.difference(&stored) {
             reserve::<D>(&mut tx, address, &user.tenant_id, kind, &user.mail).await?;
         }
-        query::<D>(
-            "UPDATE users SET alternate_address = $1, role = $2, given_name = $3, surname = $4, given_name_key = $5,
-               surname_key = $6, middle_name = $7, department = $8, title = $9, description = $10, home_phone = $11,
-               work_phone = $12, city = $13, telegram = $14, skype = $15, quota_bytes = $16, display_name = $17, status = $18,
-               lang = $19, address_book_visibility = $20, password_hash = $21, updated_at = $22, revision = revision + 1
-             WHERE id = $23",
-        )
-        .arg(&user.alternate_address)
-        .arg(user.role.legacy())
-        .arg(&user.given_name)
-        .arg(&user.surname)
-        .arg(user.given_name.to_lowercase())
-        .arg(user.surname.to_lowercase())
-        .arg(&user.middle_name)
-        .arg(&user.department)
-        .arg(&user.title)
-        .arg(&user.description)
-        .arg(&user.home_phone)
-        .arg(&user.work_phone)
-        .arg(&user.city)
-        .arg(&user.telegram)
-        .arg(&user.skype)
-        .arg(user.quota_bytes)
-        .arg(&user.display_name)
-        .arg(user.status.legacy())
-        .arg(&user.lang)
-        .arg(user.address_book_visibility)
-        .arg(&user.password_hash)
-        .arg(to_micros(user.updated_at))
-        .arg(id)
-        .run(&mut *tx)
-        .await?;
+        let values = user_rows(std::slice::from_ref(user));
+        let mut update: QueryBuilder<D> = QueryBuilder::new("UPDATE users SET revision = revision + 1");
+        for (name, column) in values.columns.iter().filter(|(name, _)| !IMMUTABLE.contains(name)) {
+            update.push(format_args!(", {name} = "));
+            column.push_value(&mut update, 0);
+        }
+        update.push(" WHERE id = ").arg(id);
+        update.build().run(&mut *tx).await?;
         tx.commit(audit).await?;
         let mut stored = user.clone();
         stored.revision = revision + 1;
