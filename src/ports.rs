@@ -25,7 +25,8 @@ use crate::domain::mail::{
 };
 use crate::domain::{
     AuditEvent, DomainUsage, MailDomain, MailDomainField, MailList, PrivateKeyPem, ReservedAddress, Resource,
-    ResourceGroup, Tenant, TenantContents, User, UserListQuery, UserSortKey, WebDomain, page_token::Cursor,
+    ResourceGroup, Tenant, TenantContents, User, UserListQuery, UserSortKey, WebDomain, avatar::Avatar,
+    page_token::Cursor,
 };
 use crate::error::Result;
 use futures::{StreamExt as _, stream::BoxStream};
@@ -44,12 +45,19 @@ use futures::{StreamExt as _, stream::BoxStream};
 /// for ids; `Aborted` when an update lost a race (its revision was stale);
 /// `Unavailable` when the backend cannot be reached.
 pub trait Directory:
-    TenantStore + MailDomainStore + WebDomainStore + UserStore + ResourceStore + MailListStore + AddressStore
+    TenantStore + MailDomainStore + WebDomainStore + UserStore + AvatarStore + ResourceStore + MailListStore + AddressStore
 {
 }
 
 impl<T> Directory for T where
-    T: TenantStore + MailDomainStore + WebDomainStore + UserStore + ResourceStore + MailListStore + AddressStore
+    T: TenantStore
+        + MailDomainStore
+        + WebDomainStore
+        + UserStore
+        + AvatarStore
+        + ResourceStore
+        + MailListStore
+        + AddressStore
 {
 }
 
@@ -210,6 +218,22 @@ pub trait UserStore: Send + Sync + 'static {
     /// their addresses; returns their addresses. `audit` (a `system` event)
     /// is written once per purged user, its target set to the user.
     async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>>;
+}
+
+/// The pictures of live users (at most one each). A user's picture goes
+/// with the user: kept while it is soft-deleted, removed when it is purged.
+#[async_trait]
+pub trait AvatarStore: Send + Sync + 'static {
+    /// Sets the picture of a live user, replacing any (`NotFound { kind: "user" }`).
+    async fn set_user_avatar(&self, tenant_id: &str, mail: &str, avatar: &Avatar, audit: &AuditEvent) -> Result<()>;
+    /// The picture of a live user.
+    async fn user_avatar(&self, tenant_id: &str, mail: &str) -> Result<Option<Avatar>>;
+    /// Removes the picture of a live user; false when it had none.
+    async fn delete_user_avatar(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<bool>;
+    /// The pictures of the named users of a tenant (live or soft-deleted)
+    /// that have one, by primary address (the backup export reads them a
+    /// page at a time).
+    async fn user_avatars(&self, tenant_id: &str, mails: &[String]) -> Result<Vec<(String, Avatar)>>;
 }
 
 /// Resource groups and the resources in them. A group name is unique in its

@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod audit;
+pub mod avatar;
 pub mod certificate;
 pub mod mail;
 pub mod mail_domain;

@@ -658,6 +658,20 @@ pub fn import_progress(progress: &crate::service::backup::ImportProgress) -> pb:
     }
 }
 
+/// A user's picture; the JPEG itself only when `with_image`.
+pub fn avatar(tenant_id: &str, mail: &str, avatar: &crate::domain::avatar::Avatar, with_image: bool) -> pb::UserAvatar {
+    pb::UserAvatar {
+        tenant_id: tenant_id.to_owned(),
+        mail: mail.trim().to_lowercase(),
+        image: if with_image { avatar.jpeg.clone() } else { Vec::new() },
+        content_type: "image/jpeg".into(),
+        width: i32::try_from(avatar.width).unwrap_or(i32::MAX),
+        height: i32::try_from(avatar.height).unwrap_or(i32::MAX),
+        etag: avatar.etag(),
+        update_time: Some(timestamp(avatar.updated_at)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,4 +111,31 @@ impl UserService for UserApi {
             total_size: convert::total_size(page.total_size),
         }))
     }
+
+    async fn set_user_avatar(
+        &self,
+        request: Request<pb::SetUserAvatarRequest>,
+    ) -> Result<Response<pb::UserAvatar>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let avatar = self.0.set_avatar(&ctx, &req.tenant_id, &req.mail, req.image).await?;
+        Ok(Response::new(convert::avatar(&req.tenant_id, &req.mail, &avatar, false)))
+    }
+
+    async fn get_user_avatar(
+        &self,
+        request: Request<pb::GetUserAvatarRequest>,
+    ) -> Result<Response<pb::UserAvatar>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let avatar = self.0.avatar(&ctx, &req.tenant_id, &req.mail).await?;
+        Ok(Response::new(convert::avatar(&req.tenant_id, &req.mail, &avatar, true)))
+    }
+
+    async fn delete_user_avatar(&self, request: Request<pb::DeleteUserAvatarRequest>) -> Result<Response<()>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        self.0.delete_avatar(&ctx, &req.tenant_id, &req.mail).await?;
+        Ok(Response::new(()))
+    }
 }

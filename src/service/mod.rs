@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod avatars;
 pub mod backup;
 pub mod domains;
 pub mod mail;

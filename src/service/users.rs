@@ -338,7 +338,7 @@ fn parse_order(order_by: &str) -> Result<(UserSortKey, bool)> {
 }
 
 impl Users {
-    fn core(&self) -> &Core {
+    pub(super) fn core(&self) -> &Core {
         &self.0
     }
 
@@ -348,7 +348,7 @@ impl Users {
     }
 
     /// Refuses admins acting on superadmin accounts.
-    fn check_target(caller: &Caller, target: &User) -> Result<()> {
+    pub(super) fn check_target(caller: &Caller, target: &User) -> Result<()> {
         if target.role == Role::Superadmin && !caller.is_superadmin() {
             return Err(Error::PermissionDenied);
         }

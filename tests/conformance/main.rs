@@ -15,6 +15,7 @@
 
 use rstest_reuse::template;
 
+mod avatars;
 mod backends;
 mod directory;
 mod fixtures;

@@ -75,11 +75,12 @@ pub const ROWS: &[Row] = &[
     ("Logout", [A, A, A, A, U]),
     ("ChangePassword", [A, A, A, A, U]),
     ("GetPasswordPolicy", [A, A, A, A, U]),
-    // Built with the admin panel's robot check and avatars; not yet:
+    // Built with the admin panel's robot check; not yet:
     ("CreateLoginChallenge", [R(Code::Unimplemented); 5]),
-    ("SetUserAvatar", [R(Code::Unimplemented); 5]),
-    ("GetUserAvatar", [R(Code::Unimplemented); 5]),
-    ("DeleteUserAvatar", [R(Code::Unimplemented); 5]),
+    ("SetUserAvatar", [A, A, D, D, U]),
+    ("SetUserAvatar own", [A, A, A, A, U]),
+    ("GetUserAvatar", [A, A, D, A, U]),
+    ("DeleteUserAvatar", [A, A, D, D, U]),
     // The address-book and group sync (§2.15): not built yet.
     ("SyncAddressBook", [R(Code::Unimplemented); 5]),
     ("SyncMailLists", [R(Code::Unimplemented); 5]),
@@ -282,15 +283,32 @@ impl World {
                 outcome(s.auth().create_login_challenge(self.request(who, pb::CreateLoginChallengeRequest {})).await)
             }
             "SetUserAvatar" => {
-                let request =
-                    pb::SetUserAvatarRequest { tenant_id: acme(), mail: "target@acme.test".into(), image: Vec::new() };
+                let image = crate::avatars::picture(16, 16, image::ImageFormat::Png);
+                let request = pb::SetUserAvatarRequest { tenant_id: acme(), mail: "target@acme.test".into(), image };
                 outcome(s.users().set_user_avatar(self.request(who, request)).await)
             }
+            "SetUserAvatar own" => {
+                // Everyone's own picture (the no-token call names the user's).
+                let (tenant_id, mail) = match who {
+                    Who::Superadmin => ("default".to_owned(), crate::common::CREATOR.to_owned()),
+                    Who::Admin => (acme(), self.acme.admin.clone()),
+                    Who::OtherAdmin => ("other".to_owned(), self.other.admin.clone()),
+                    Who::User | Who::Nobody => (acme(), self.acme.user.clone()),
+                };
+                let image = crate::avatars::picture(16, 16, image::ImageFormat::Png);
+                outcome(
+                    s.users()
+                        .set_user_avatar(self.request(who, pb::SetUserAvatarRequest { tenant_id, mail, image }))
+                        .await,
+                )
+            }
             "GetUserAvatar" => {
+                self.target_picture().await;
                 let request = pb::GetUserAvatarRequest { tenant_id: acme(), mail: "target@acme.test".into() };
                 outcome(s.users().get_user_avatar(self.request(who, request)).await)
             }
             "DeleteUserAvatar" => {
+                self.target_picture().await;
                 let request = pb::DeleteUserAvatarRequest { tenant_id: acme(), mail: "target@acme.test".into() };
                 outcome(s.users().delete_user_avatar(self.request(who, request)).await)
             }
@@ -305,6 +323,13 @@ impl World {
             }
             other => self.call_directory(other, who).await,
         }
+    }
+
+    /// Gives the target user a picture (set by the superadmin).
+    async fn target_picture(&self) {
+        let image = crate::avatars::picture(8, 8, image::ImageFormat::Png);
+        let request = pb::SetUserAvatarRequest { tenant_id: "acme".into(), mail: "target@acme.test".into(), image };
+        self.server.users().set_user_avatar(authed(&self.creator, request)).await.unwrap();
     }
 
     /// The session RPCs act on the caller's own session or account, so each

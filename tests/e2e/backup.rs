@@ -197,7 +197,7 @@ pub(crate) async fn populate(server: &TestServer, creator: &str) -> Tenant {
 
 /// A second server: on a fresh PostgreSQL database when the test server is
 /// up (the other backend), else SQLite.
-async fn second_server() -> TestServer {
+pub(crate) async fn second_server() -> TestServer {
     TestServer::start_with(crate::common::Options { store: second_server_store().await, ..Default::default() }).await
 }
 

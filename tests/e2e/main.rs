@@ -6,6 +6,7 @@ mod common;
 mod audit;
 mod auth;
 mod authorization;
+mod avatars;
 mod backup;
 mod bruteforce;
 mod domains;

@@ -75,7 +75,7 @@ impl LdifFile {
 
     /// Writes a user's address claims and entry.
     pub fn user(&mut self, user: &User) -> anyhow::Result<()> {
-        for entry in self.mapping.user(user) {
+        for entry in self.mapping.user(user, None) {
             ldif::write_entry(&mut self.out, &entry)?;
             self.entries += 1;
         }
@@ -249,7 +249,7 @@ impl Raw {
     /// the account — added as they are, one after the other.
     pub async fn add_user(&self, concurrency: usize, worker: usize, user: &User) -> anyhow::Result<u64> {
         let mut ldap = self.conn(concurrency, worker);
-        for entry in self.mapping.user(user) {
+        for entry in self.mapping.user(user, None) {
             let dn = entry.dn.clone();
             ldap.add(&dn, add_attrs(entry)?).await?.success().with_context(|| format!("adding {dn}"))?;
         }

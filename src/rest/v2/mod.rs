@@ -2,6 +2,7 @@
 
 mod actions;
 mod auth;
+mod avatars;
 mod mail_domains;
 mod mail_lists;
 mod resource_groups;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<Gateway> {
             "/v2/users/{tenant_id}/{mail}",
             put(users::create).get(users::get).patch(users::patch).delete(users::delete),
         )
+        .route("/v2/users/{tenant_id}/{mail}/avatar", put(avatars::put).get(avatars::get).delete(avatars::delete))
         .route("/v2/maildomains/{tenant_id}", get(mail_domains::list))
         .route(
             "/v2/maildomains/{tenant_id}/{domain}",

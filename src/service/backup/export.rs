@@ -5,7 +5,7 @@ use futures::{Stream, StreamExt as _};
 use tokio::sync::mpsc;
 
 use super::*;
-use crate::domain::Tenant;
+use crate::domain::{Tenant, User};
 use crate::error::{Error, Result};
 use crate::ldif::{self, LdifEntry};
 use crate::service::{Core, RequestContext};
@@ -174,16 +174,12 @@ pub(super) async fn export_tenant(
     }
     let mut batches = dir.user_batches(Some(id), PAGE);
     while let Some(users) = batches.next().await {
-        for user in &users? {
-            out.entries(&mapping.user(user)).await?;
-        }
+        export_users(core, mapping, id, &users?, out).await?;
     }
     let mut after: Option<String> = None;
     loop {
         let users = dir.list_deleted_users(id, after.as_deref(), PAGE).await?;
-        for user in &users {
-            out.entries(&mapping.user(user)).await?;
-        }
+        export_users(core, mapping, id, &users, out).await?;
         match users.last() {
             Some(last) if users.len() == PAGE => after = Some(last.mail.clone()),
             _ => break,
@@ -199,6 +195,23 @@ pub(super) async fn export_tenant(
             Some(last) if lists.len() == PAGE => after = Some(last.mail.clone()),
             _ => break,
         }
+    }
+    Ok(())
+}
+
+/// Writes a page of users of a tenant with their pictures.
+async fn export_users(
+    core: &Core,
+    mapping: &LdifMapping,
+    tenant_id: &str,
+    users: &[User],
+    out: &mut ChunkWriter,
+) -> Result<()> {
+    let mails: Vec<String> = users.iter().map(|u| u.mail.clone()).collect();
+    let avatars: std::collections::HashMap<String, crate::domain::avatar::Avatar> =
+        core.directory.user_avatars(tenant_id, &mails).await?.into_iter().collect();
+    for user in users {
+        out.entries(&mapping.user(user, avatars.get(&user.mail))).await?;
     }
     Ok(())
 }

@@ -9,7 +9,10 @@ use tokio::sync::mpsc;
 
 use super::validate::invalid;
 use super::*;
-use crate::domain::{AuditEvent, MailDomain, MailDomainField, ResourceGroup, Tenant, User};
+use crate::domain::{
+    AuditEvent, MailDomain, MailDomainField, ResourceGroup, Tenant, User,
+    avatar::{self, Avatar},
+};
 use crate::error::{Error, Result};
 use crate::service::{Caller, Core, RequestContext};
 use crate::store::ldap::{LdifMapping, LdifObject};
@@ -317,7 +320,7 @@ impl Importer {
         }
         for phase in [Phase::WebDomains, Phase::Resources, Phase::Users, Phase::MailLists] {
             let mut reader = spool.reader()?;
-            let mut users: Vec<User> = Vec::with_capacity(USER_BATCH);
+            let mut users: Vec<(User, Option<Avatar>)> = Vec::with_capacity(USER_BATCH);
             while let Some(entry) = reader.next_entry().map_err(invalid)? {
                 let object = self.mapping.parse(&entry).map_err(invalid)?;
                 let relevant = matches!(
@@ -336,8 +339,10 @@ impl Importer {
                         resource.group = validated.groups[&group_id].name.clone();
                         self.resource(&resource).await?
                     }
-                    (Phase::Users, LdifObject::User(user)) => {
-                        users.push(*user);
+                    (Phase::Users, LdifObject::User(user, photo)) => {
+                        // Checked by the validation: a picture that is there reads.
+                        let avatar = photo.and_then(|photo| avatar::from_imported(photo, user.updated_at).ok());
+                        users.push((*user, avatar));
                         if users.len() == USER_BATCH {
                             self.users(std::mem::take(&mut users)).await?;
                         }
@@ -358,14 +363,14 @@ impl Importer {
     /// Applies up to [`USER_BATCH`] users read one after the other: those
     /// that are new — live, none of their addresses taken — in one atomic
     /// bulk write with one audit event naming them, the others one by one.
-    pub(super) async fn users(&mut self, users: Vec<User>) -> Result<()> {
+    pub(super) async fn users(&mut self, users: Vec<(User, Option<Avatar>)>) -> Result<()> {
         let dir = self.core.directory.clone();
-        let addresses: Vec<String> = users.iter().flat_map(|u| u.addresses().map(str::to_lowercase)).collect();
+        let addresses: Vec<String> = users.iter().flat_map(|(u, _)| u.addresses().map(str::to_lowercase)).collect();
         let taken: std::collections::HashSet<String> =
             dir.find_addresses(&addresses).await?.into_iter().map(|r| r.address).collect();
         let is_new =
             |user: &User| user.deleted_at.is_none() && user.addresses().all(|a| !taken.contains(&a.to_lowercase()));
-        let new: Vec<User> = users.iter().filter(|u| is_new(u)).cloned().collect();
+        let new: Vec<User> = users.iter().map(|(u, _)| u).filter(|u| is_new(u)).cloned().collect();
         if !new.is_empty() && self.write() {
             let mut event = self.event("", "directory".into());
             let mails: Vec<&str> = new.iter().map(|u| u.mail.as_str()).collect();
@@ -373,8 +378,16 @@ impl Importer {
                 format!("import {}: {} users added at once: {}", self.progress.import_id, new.len(), mails.join(", "));
             dir.import_users(&new, &event).await?;
         }
-        for user in &users {
-            let outcome = if is_new(user) { Outcome::Added } else { self.user(user).await? };
+        for (user, avatar) in &users {
+            let outcome = if is_new(user) {
+                if let Some(avatar) = avatar.as_ref().filter(|_| self.write()) {
+                    let event = self.event(&user.tenant_id, format!("user:{}", user.mail));
+                    dir.set_user_avatar(&user.tenant_id, &user.mail, avatar, &event).await?;
+                }
+                Outcome::Added
+            } else {
+                self.user(user, avatar.as_ref()).await?
+            };
             self.count(outcome).await?;
         }
         Ok(())
@@ -520,7 +533,7 @@ impl Importer {
         }
     }
 
-    pub(super) async fn user(&self, user: &User) -> Result<Outcome> {
+    pub(super) async fn user(&self, user: &User, avatar: Option<&Avatar>) -> Result<Outcome> {
         let dir = &self.core.directory;
         let (tenant, mail) = (user.tenant_id.as_str(), user.mail.as_str());
         let target = format!("user:{mail}");
@@ -533,6 +546,9 @@ impl Importer {
             if self.write() {
                 dir.create_user(&User { deleted_at: None, ..user.clone() }, &self.event(tenant, target.clone()))
                     .await?;
+                if let Some(avatar) = avatar {
+                    dir.set_user_avatar(tenant, mail, avatar, &self.event(tenant, target.clone())).await?;
+                }
                 if let Some(at) = user.deleted_at {
                     dir.delete_user(tenant, mail, at, &self.event(tenant, target)).await?;
                 }
@@ -540,7 +556,8 @@ impl Importer {
             return Ok(Outcome::Added);
         };
         let imported = User { revision: existing.revision, ..user.clone() };
-        if existing == imported || !self.replace() {
+        let stored_avatar = dir.user_avatars(tenant, &[mail.to_owned()]).await?.pop().map(|(_, a)| a.etag());
+        if (existing == imported && stored_avatar == avatar.map(Avatar::etag)) || !self.replace() {
             return Ok(Outcome::Unchanged);
         }
         if self.write() {
@@ -550,6 +567,12 @@ impl Importer {
             let current = dir.get_user(tenant, mail).await?.ok_or_else(|| Error::not_found("user", mail))?;
             let update = User { revision: current.revision, deleted_at: None, ..user.clone() };
             dir.update_user(&update, &self.event(tenant, target.clone())).await?;
+            match avatar {
+                Some(avatar) => dir.set_user_avatar(tenant, mail, avatar, &self.event(tenant, target.clone())).await?,
+                None => {
+                    dir.delete_user_avatar(tenant, mail, &self.event(tenant, target.clone())).await?;
+                }
+            }
             if let Some(at) = user.deleted_at {
                 dir.delete_user(tenant, mail, at, &self.event(tenant, target)).await?;
             }

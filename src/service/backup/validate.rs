@@ -72,7 +72,12 @@ pub(super) async fn validate(core: &Core, mapping: &LdifMapping, path: &Path) ->
                         uses(&resource.tenant_id, &[&resource.mail], line);
                         group_refs.entry(group_id).or_insert(line);
                     }
-                    LdifObject::User(user) => {
+                    LdifObject::User(user, photo) => {
+                        if let Some(photo) = photo {
+                            crate::domain::avatar::from_imported(photo, crate::domain::now()).map_err(|e| {
+                                Error::invalid("data", format!("LDIF line {line}: the jpegPhoto of {} {e}", user.mail))
+                            })?;
+                        }
                         let mut addresses = vec![user.mail.as_str(), user.alternate_address.as_str()];
                         addresses.extend(user.aliases.iter().map(String::as_str));
                         uses(&user.tenant_id, &addresses, line);

@@ -74,21 +74,43 @@ pub enum Outcome {
 pub struct Entry {
     /// The DN as the server returned it.
     pub dn: String,
-    /// Values by lower-cased attribute name.
+    /// Values by lower-cased attribute name (binary ones read as UTF-8,
+    /// lossily: use [`Entry::bytes`] for those).
     pub attrs: HashMap<String, Vec<String>>,
+    /// The values that are not UTF-8 (a `jpegPhoto`), as they are.
+    binary: HashMap<String, Vec<Vec<u8>>>,
 }
 
 impl Entry {
     fn from_search(entry: SearchEntry) -> Self {
         let mut attrs: HashMap<String, Vec<String>> = HashMap::new();
+        let mut binary: HashMap<String, Vec<Vec<u8>>> = HashMap::new();
         for (name, values) in entry.attrs {
             attrs.entry(name.to_ascii_lowercase()).or_default().extend(values);
         }
         for (name, values) in entry.bin_attrs {
-            let values = values.into_iter().map(|v| String::from_utf8_lossy(&v).into_owned());
-            attrs.entry(name.to_ascii_lowercase()).or_default().extend(values);
+            let name = name.to_ascii_lowercase();
+            attrs
+                .entry(name.clone())
+                .or_default()
+                .extend(values.iter().map(|v| String::from_utf8_lossy(v).into_owned()));
+            binary.entry(name).or_default().extend(values);
         }
-        Self { dn: entry.dn, attrs }
+        Self { dn: entry.dn, attrs, binary }
+    }
+
+    /// An entry without attributes.
+    pub fn new(dn: impl Into<String>) -> Self {
+        Self { dn: dn.into(), ..Self::default() }
+    }
+
+    /// The first value of an attribute as bytes, exactly as stored.
+    pub fn bytes(&self, name: &str) -> Option<Vec<u8>> {
+        let name = name.to_ascii_lowercase();
+        match self.binary.get(&name).and_then(|v| v.first()) {
+            Some(value) => Some(value.clone()),
+            None => self.attrs.get(&name).and_then(|v| v.first()).map(|v| v.clone().into_bytes()),
+        }
     }
 
     /// The first value of an attribute, or "".
@@ -503,6 +525,22 @@ impl Pool {
         let (rc, text) = self
             .run("modify", false, |mut ldap| {
                 let mods = mods.clone();
+                let dn = dn.to_owned();
+                async move {
+                    let r = ldap.modify(&dn, mods).await?;
+                    Ok((r.rc, r.text))
+                }
+            })
+            .await?;
+        outcome(rc, &text, "modify")
+    }
+
+    /// Replaces a binary attribute with one value, or removes it (`None`).
+    pub async fn set_binary(&self, dn: &str, name: &str, value: Option<&[u8]>) -> Result<Outcome> {
+        let values: HashSet<Vec<u8>> = value.map(|v| HashSet::from([v.to_vec()])).unwrap_or_default();
+        let (rc, text) = self
+            .run("modify", false, |mut ldap| {
+                let mods = vec![Mod::Replace(name.as_bytes().to_vec(), values.clone())];
                 let dn = dn.to_owned();
                 async move {
                     let r = ldap.modify(&dn, mods).await?;

@@ -18,12 +18,15 @@ use sha2::{Digest as _, Sha256};
 use super::conn::{Attrs, Entry};
 use super::{Flavor, Layout, boolean, int, rdn, split_first_rdn};
 use crate::domain::{
-    AddressKind, MailDomain, MailList, PrivateKeyPem, Resource, ResourceGroup, Tenant, User, WebDomain,
+    AddressKind, MailDomain, MailList, PrivateKeyPem, Resource, ResourceGroup, Tenant, User, WebDomain, avatar::Avatar,
     resource::group_key,
 };
 use crate::error::{Error, Result};
 use crate::ldif::{LdifEntry, LdifError};
 use crate::store::to_micros;
+
+/// The standard attribute of a user's picture (`inetOrgPerson`).
+const PHOTO: &str = "jpegPhoto";
 
 impl Layout {
     /// DN of a user, live or soft-deleted.
@@ -227,8 +230,9 @@ pub enum LdifObject {
     ResourceGroup(ResourceGroup, String),
     /// A resource (`group` empty) and its group's `pbmId`.
     Resource(Resource, String),
-    /// A user, live or soft-deleted (`deleted_at`).
-    User(Box<User>),
+    /// A user, live or soft-deleted (`deleted_at`), and its picture as the
+    /// entry holds it (`jpegPhoto`).
+    User(Box<User>, Option<Vec<u8>>),
     /// A mailing list.
     MailList(MailList),
 }
@@ -314,6 +318,7 @@ fn allowed_attributes(class: &str) -> &'static [&'static str] {
             "pbmupdatedat",
             "pbmdeletedat",
             "pbmrevision",
+            "jpegphoto",
         ],
         "organizationalunit" => &["ou", "description"],
         "domain" | "dcobject" => &["dc", "description", "o"],
@@ -395,7 +400,7 @@ impl LdifMapping {
 
     /// A user's address claims and entry (under `ou=Blocked` when
     /// soft-deleted). `userPassword` is written as slapd verifies it.
-    pub fn user(&self, user: &User) -> Vec<LdifEntry> {
+    pub fn user(&self, user: &User, avatar: Option<&Avatar>) -> Vec<LdifEntry> {
         let mut entries = vec![self.claim(&user.mail, &user.tenant_id, AddressKind::Mail, &user.mail, user.created_at)];
         if !user.alternate_address.is_empty() {
             let address = &user.alternate_address;
@@ -408,7 +413,11 @@ impl LdifMapping {
         if let Some(at) = user.deleted_at {
             attrs = attrs.one("pbmDeletedAt", int(to_micros(at)));
         }
-        entries.push(Self::entry(self.layout.user_dn(&user.mail, user.deleted_at.is_some()), attrs));
+        let mut entry = Self::entry(self.layout.user_dn(&user.mail, user.deleted_at.is_some()), attrs);
+        if let Some(avatar) = avatar {
+            entry.push(PHOTO, &avatar.jpeg);
+        }
+        entries.push(entry);
         entries
     }
 
@@ -442,8 +451,8 @@ impl LdifMapping {
         if !under_root {
             return Err(fail(ldif.line, format!("{} is outside the suffix {}", ldif.dn, self.layout.root)));
         }
-        let mut entry = Entry { dn: ldif.dn.clone(), attrs: Default::default() };
-        for value in &ldif.values {
+        let mut entry = Entry::new(ldif.dn.clone());
+        for value in ldif.values.iter().filter(|v| !v.name().eq_ignore_ascii_case(PHOTO)) {
             let text = value.text()?.to_owned();
             entry.attrs.entry(value.name()).or_default().push(text);
         }
@@ -533,7 +542,8 @@ impl LdifMapping {
                         Ok(user)
                     }
                 });
-                object(user.map(|u| LdifObject::User(Box::new(u))))
+                let photo = ldif.get(PHOTO).next().map(|v| v.value.clone());
+                object(user.map(|u| LdifObject::User(Box::new(u), photo)))
             }
         }
     }

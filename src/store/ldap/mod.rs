@@ -32,6 +32,7 @@
 //! job and at start.
 
 mod addresses;
+mod avatars;
 mod conn;
 mod mail_domains;
 mod mail_lists;

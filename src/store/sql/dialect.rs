@@ -98,12 +98,14 @@ pub trait SqlDb:
     + for<'q> Binds<'q, &'q str>
     + for<'q> Binds<'q, &'q String>
     + for<'q> Binds<'q, String>
+    + for<'q> Binds<'q, &'q [u8]>
     + for<'q> Binds<'q, i64>
     + for<'q> Binds<'q, i32>
     + for<'q> Binds<'q, bool>
     + for<'q> Binds<'q, Option<i64>>
     + for<'q> Binds<'q, Option<String>>
     + Decodes<String>
+    + Decodes<Vec<u8>>
     + Decodes<i64>
     + Decodes<i32>
     + Decodes<bool>
@@ -117,12 +119,14 @@ impl<D> SqlDb for D where
         + for<'q> Binds<'q, &'q str>
         + for<'q> Binds<'q, &'q String>
         + for<'q> Binds<'q, String>
+        + for<'q> Binds<'q, &'q [u8]>
         + for<'q> Binds<'q, i64>
         + for<'q> Binds<'q, i32>
         + for<'q> Binds<'q, bool>
         + for<'q> Binds<'q, Option<i64>>
         + for<'q> Binds<'q, Option<String>>
         + Decodes<String>
+        + Decodes<Vec<u8>>
         + Decodes<i64>
         + Decodes<i32>
         + Decodes<bool>
@@ -312,6 +316,8 @@ pub trait RowExt {
     fn time(&self, column: &str) -> Result<DateTime<Utc>>;
     /// A nullable time stored as Unix microseconds.
     fn maybe_time(&self, column: &str) -> Result<Option<DateTime<Utc>>>;
+    /// A binary column.
+    fn bytes(&self, column: &str) -> Result<Vec<u8>>;
 }
 
 impl<R> RowExt for R
@@ -345,6 +351,9 @@ where
     }
     fn maybe_time(&self, column: &str) -> Result<Option<DateTime<Utc>>> {
         Ok(self.maybe_int(column)?.map(from_micros))
+    }
+    fn bytes(&self, column: &str) -> Result<Vec<u8>> {
+        get(self, column)
     }
 }
 

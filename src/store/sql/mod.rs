@@ -19,6 +19,7 @@
 
 mod addresses;
 mod audit;
+mod avatars;
 mod dialect;
 mod imports;
 mod mail_domains;
