@@ -34,11 +34,15 @@ pub enum AuthFailure {
     AccountBlocked,
     /// The refresh token is unknown, expired or was already used.
     InvalidRefreshToken,
+    /// This client address must answer a picture code before logging in.
+    ChallengeRequired,
+    /// The picture code was wrong, expired, or answered before.
+    ChallengeFailed,
 }
 
 impl AuthFailure {
     /// Every failure, for reading a reason back.
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 9] = [
         Self::MissingToken,
         Self::InvalidToken,
         Self::TokenExpired,
@@ -46,6 +50,8 @@ impl AuthFailure {
         Self::BadCredentials,
         Self::AccountBlocked,
         Self::InvalidRefreshToken,
+        Self::ChallengeRequired,
+        Self::ChallengeFailed,
     ];
 
     /// The failure's `ErrorInfo.reason`, its gRPC message, and its `/v2`
@@ -59,6 +65,10 @@ impl AuthFailure {
             Self::BadCredentials => ("BAD_CREDENTIALS", "wrong login or password", "WRONG LOGIN OR PASSWORD"),
             Self::AccountBlocked => ("ACCOUNT_BLOCKED", "account is blocked", "ACCOUNT BLOCKED"),
             Self::InvalidRefreshToken => ("REFRESH_TOKEN_INVALID", "invalid refresh token", "REFRESH TOKEN INVALID"),
+            Self::ChallengeRequired => {
+                ("CHALLENGE_REQUIRED", "answer a picture code first (CreateLoginChallenge)", "CHALLENGE REQUIRED")
+            }
+            Self::ChallengeFailed => ("CHALLENGE_FAILED", "wrong or expired picture code", "CHALLENGE FAILED"),
         }
     }
 

@@ -433,9 +433,24 @@ pub trait LoginThrottle: Send + Sync + 'static {
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
     ) -> Result<u64>;
+    /// Distinct failed attempts `source` made since `since`.
+    async fn login_failures(&self, source: &str, since: DateTime<Utc>) -> Result<u64>;
+    /// Keeps a picture code handed out to `source` as challenge `id` until
+    /// `expires_at`; `source` keeps its newest `keep` challenges only.
+    async fn save_challenge(
+        &self,
+        id: &str,
+        source: &str,
+        code: &str,
+        expires_at: DateTime<Utc>,
+        keep: usize,
+    ) -> Result<()>;
+    /// Takes challenge `id`: its code if it exists and has not expired at
+    /// `now`. A challenge is taken once, whatever the answer.
+    async fn take_challenge(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>>;
     /// Locks `source` out until `until` and forgets its failures.
     async fn lock_out(&self, source: &str, until: DateTime<Utc>) -> Result<()>;
-    /// Forgets failures and lockouts older than `before`.
+    /// Forgets failures, lockouts and challenges older than `before`.
     async fn purge_throttle(&self, before: DateTime<Utc>) -> Result<u64>;
 }
 

@@ -5,7 +5,7 @@ use tonic::{Request, Response, Status};
 use super::{context, convert};
 use crate::domain::password_policy::SPECIAL_CHARS;
 use crate::pb::{self, auth_service_server::AuthService};
-use crate::service::Auth;
+use crate::service::{Auth, auth::LoginAttempt};
 
 /// The tonic adapter of [`Auth`].
 #[derive(Clone)]
@@ -16,7 +16,13 @@ impl AuthService for AuthApi {
     async fn login(&self, request: Request<pb::LoginRequest>) -> Result<Response<pb::Tokens>, Status> {
         let ctx = context(&request);
         let req = request.into_inner();
-        let tokens = self.0.login(&ctx, &req.login, &req.password).await?;
+        let attempt = LoginAttempt {
+            login: &req.login,
+            password: &req.password,
+            challenge_id: &req.challenge_id,
+            challenge_answer: &req.challenge_answer,
+        };
+        let tokens = self.0.login(&ctx, &attempt).await?;
         Ok(Response::new(convert::tokens(&tokens)))
     }
 
@@ -41,6 +47,19 @@ impl AuthService for AuthApi {
         let req = request.into_inner();
         self.0.change_password(&ctx, &req.current_password, &req.new_password).await?;
         Ok(Response::new(()))
+    }
+
+    async fn create_login_challenge(
+        &self,
+        request: Request<pb::CreateLoginChallengeRequest>,
+    ) -> Result<Response<pb::LoginChallenge>, Status> {
+        let (challenge_id, image, expires_at) = self.0.create_challenge(&context(&request)).await?;
+        Ok(Response::new(pb::LoginChallenge {
+            challenge_id,
+            image,
+            image_type: "image/png".into(),
+            expire_time: Some(convert::timestamp(expires_at)),
+        }))
     }
 
     async fn get_password_policy(

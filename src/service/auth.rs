@@ -12,6 +12,7 @@ use crate::domain::{
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::ports::{Rotation, Session, StoredRefreshToken};
+use crate::security::challenge;
 use crate::security::tokens::{TokenSigner, random_token, token_hash};
 
 /// A freshly issued token pair.
@@ -35,6 +36,19 @@ pub struct IssuedTokens {
     pub mail: String,
 }
 
+/// What a login presents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoginAttempt<'a> {
+    /// Any address of the account.
+    pub login: &'a str,
+    /// The password (never logged).
+    pub password: &'a str,
+    /// The id of a picture code from [`Auth::create_challenge`], when asked for.
+    pub challenge_id: &'a str,
+    /// The characters of the picture.
+    pub challenge_answer: &'a str,
+}
+
 /// The authentication service.
 #[derive(Clone)]
 pub struct Auth(pub(crate) Arc<Core>);
@@ -44,18 +58,62 @@ fn after(now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
 }
 
 const LOGIN: &str = "pbm.v2.AuthService/Login";
+/// Live picture codes one client address may hold.
+pub const LIVE_CHALLENGES: usize = 5;
 const REFRESH: &str = "pbm.v2.AuthService/Refresh";
 const LOGOUT: &str = "pbm.v2.AuthService/Logout";
 const CHANGE_PASSWORD: &str = "pbm.v2.AuthService/ChangePassword";
 
 impl Auth {
-    /// Logs in with any address of an account and its password.
-    pub async fn login(&self, ctx: &RequestContext, login: &str, password: &str) -> Result<IssuedTokens> {
-        let target = format!("account:{}", login.trim().to_lowercase());
-        self.0.audited(ctx, LOGIN, "", &target, self.do_login(ctx, login, password)).await
+    /// Logs in with any address of an account and its password, and — when
+    /// the client address must pass the robot check — the answer to a
+    /// picture code (see [`Self::create_challenge`]).
+    pub async fn login(&self, ctx: &RequestContext, attempt: &LoginAttempt<'_>) -> Result<IssuedTokens> {
+        let target = format!("account:{}", attempt.login.trim().to_lowercase());
+        self.0.audited(ctx, LOGIN, "", &target, self.do_login(ctx, attempt)).await
     }
 
-    async fn do_login(&self, ctx: &RequestContext, login: &str, password: &str) -> Result<IssuedTokens> {
+    /// A new picture code for the robot check of the login: its id, the
+    /// picture (PNG) and when it expires. Needs no token; a client address
+    /// holds [`LIVE_CHALLENGES`] at most (the oldest go).
+    pub async fn create_challenge(&self, ctx: &RequestContext) -> Result<(String, Vec<u8>, DateTime<Utc>)> {
+        let code = challenge::new_code();
+        let id = random_token();
+        let expires_at = after(domain::now(), self.0.settings.current().auth.challenge_lifetime);
+        let source = self.0.client_addr(ctx);
+        self.0.throttle.save_challenge(&id, &source, &code, expires_at, LIVE_CHALLENGES).await?;
+        let picture = tokio::task::spawn_blocking(move || challenge::draw(&code)).await.map_err(Error::internal)?;
+        Ok((id, picture, expires_at))
+    }
+
+    /// Whether `source` must answer a picture code, and if so whether it
+    /// did: a wrong answer counts as a failed attempt, and the password is
+    /// not checked.
+    async fn robot_check(&self, source: &str, attempt: &LoginAttempt<'_>, now: DateTime<Utc>) -> Result<()> {
+        let core = &self.0;
+        let settings = core.settings.current();
+        let (threshold, bruteforce) = (settings.auth.challenge_after_failures, &settings.bruteforce);
+        if !bruteforce.enabled || threshold == 0 {
+            return Ok(());
+        }
+        let window = chrono::Duration::from_std(bruteforce.penalty).unwrap_or(chrono::Duration::MAX);
+        if core.throttle.login_failures(source, now - window).await? < u64::from(threshold) {
+            return Ok(());
+        }
+        if attempt.challenge_id.trim().is_empty() {
+            return Err(Error::Unauthenticated(AuthFailure::ChallengeRequired));
+        }
+        let code = core.throttle.take_challenge(attempt.challenge_id.trim(), now).await?;
+        if code.is_some_and(|code| challenge::matches(&code, attempt.challenge_answer)) {
+            return Ok(());
+        }
+        core.metrics.login_failures.inc();
+        self.count_failure(source, "challenge", attempt.challenge_id, bruteforce).await?;
+        Err(Error::Unauthenticated(AuthFailure::ChallengeFailed))
+    }
+
+    async fn do_login(&self, ctx: &RequestContext, attempt: &LoginAttempt<'_>) -> Result<IssuedTokens> {
+        let (login, password) = (attempt.login, attempt.password);
         let mut violations = Violations::new();
         if login.trim().is_empty() {
             violations.required("login");
@@ -76,6 +134,7 @@ impl Auth {
             let retry_after = (until - now).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1));
             return Err(Error::ResourceExhausted { retry_after });
         }
+        self.robot_check(&source, attempt, now).await?;
         let user = core.directory.find_user_by_address(&login).await?;
         let verified = core.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
         let user = match user {

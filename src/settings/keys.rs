@@ -10,6 +10,10 @@
 pub const ACCESS_TOKEN_TTL: &str = "pbm/auth/access_token_expire_time";
 /// `pbm/auth/refresh_token_expire_time`: refresh-token lifetime in seconds.
 pub const REFRESH_TOKEN_TTL: &str = "pbm/auth/refresh_token_expire_time";
+/// Failed logins from one client address after which Login asks for a picture code (0: never).
+pub const CHALLENGE_AFTER_FAILURES: &str = "pbm/auth/challenge_after_failures";
+/// Seconds a picture code is accepted.
+pub const CHALLENGE_LIFETIME: &str = "pbm/auth/challenge_lifetime";
 /// Minimum password length.
 pub const PASSWORD_MIN_LENGTH: &str = "psn/common/password_requirements/min_length";
 /// Maximum password length.
@@ -196,6 +200,13 @@ pub const KEYS: &[KeyDef] = &[
     // pbm/auth (§6)
     key(ACCESS_TOKEN_TTL, "3600", Kind::Integer { min: 1, max: YEAR }, "access-token lifetime, seconds"),
     key(REFRESH_TOKEN_TTL, "360000", Kind::Integer { min: 1, max: YEAR }, "refresh-token lifetime, seconds"),
+    key(
+        CHALLENGE_AFTER_FAILURES,
+        "3",
+        Kind::Integer { min: 0, max: 100_000 },
+        "failed logins from one address before Login asks for a picture code (0: never; set it below psn/bruteforce/max_attempts, or the lockout comes first)",
+    ),
+    key(CHALLENGE_LIFETIME, "120", Kind::Integer { min: 10, max: 3600 }, "seconds a login picture code is accepted"),
     // psn/common/password_requirements (§2.4.1, §6)
     key(PASSWORD_MIN_LENGTH, "6", Kind::Integer { min: 1, max: 1024 }, "password: minimum length"),
     key(PASSWORD_MAX_LENGTH, "128", Kind::Integer { min: 1, max: 1024 }, "password: maximum length"),

@@ -59,6 +59,10 @@ pub struct AuthSettings {
     pub access_token_ttl: Duration,
     /// `pbm/auth/refresh_token_expire_time`.
     pub refresh_token_ttl: Duration,
+    /// `pbm/auth/challenge_after_failures` (0: never).
+    pub challenge_after_failures: u32,
+    /// `pbm/auth/challenge_lifetime`.
+    pub challenge_lifetime: Duration,
 }
 
 /// Lifecycle of users.
@@ -224,6 +228,8 @@ impl Settings {
             auth: AuthSettings {
                 access_token_ttl: Duration::from_secs(num(keys::ACCESS_TOKEN_TTL)),
                 refresh_token_ttl: Duration::from_secs(num(keys::REFRESH_TOKEN_TTL)),
+                challenge_after_failures: num(keys::CHALLENGE_AFTER_FAILURES) as u32,
+                challenge_lifetime: Duration::from_secs(num(keys::CHALLENGE_LIFETIME)),
             },
             password,
             users: UserSettings { deleted_retention: Duration::from_secs(num(keys::DELETED_RETENTION_DAYS) * 86_400) },

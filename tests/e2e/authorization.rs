@@ -75,8 +75,7 @@ pub const ROWS: &[Row] = &[
     ("Logout", [A, A, A, A, U]),
     ("ChangePassword", [A, A, A, A, U]),
     ("GetPasswordPolicy", [A, A, A, A, U]),
-    // Built with the admin panel's robot check; not yet:
-    ("CreateLoginChallenge", [R(Code::Unimplemented); 5]),
+    ("CreateLoginChallenge", [A, A, A, A, A]),
     ("SetUserAvatar", [A, A, D, D, U]),
     ("SetUserAvatar own", [A, A, A, A, U]),
     ("GetUserAvatar", [A, A, D, A, U]),

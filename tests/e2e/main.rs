@@ -17,6 +17,7 @@ mod mail_lists;
 mod metrics;
 mod replicas;
 mod resources;
+mod robot_check;
 mod server;
 mod settings;
 mod snapshot;

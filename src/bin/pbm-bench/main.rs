@@ -358,7 +358,8 @@ async fn import(
     }
     let mut ctx =
         RequestContext { bearer: None, peer_addr: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), forwarded_for: None };
-    let tokens = services.auth.login(&ctx, CREATOR, CREATOR_PASSWORD).await?;
+    let attempt = pbm::service::auth::LoginAttempt { login: CREATOR, password: CREATOR_PASSWORD, ..Default::default() };
+    let tokens = services.auth.login(&ctx, &attempt).await?;
     ctx.bearer = Some(tokens.access_token);
 
     let hashing = Instant::now();

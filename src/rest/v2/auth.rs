@@ -1,6 +1,9 @@
 //! `POST /v2/auth` (guide §2.2.1): log in with `login` and `password`, or
 //! refresh with `refresh_token` (the `Authorization` header the guide sends
-//! along is accepted and not needed).
+//! along is accepted and not needed). When the client address must pass the
+//! robot check (401 `CHALLENGE REQUIRED`), the login also carries
+//! `challenge_id` and `challenge_answer`, a picture code from
+//! `POST /v2/auth/challenge`.
 
 use axum::{
     Json,
@@ -8,6 +11,7 @@ use axum::{
     extract::{State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
+use base64::Engine as _;
 use serde_json::json;
 
 use crate::pb::{self, auth_service_server::AuthService as _};
@@ -38,17 +42,33 @@ pub async fn post(
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, LegacyError> {
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["login", "password", "refresh_token"])?;
+    fields.only(&["login", "password", "refresh_token", "challenge_id", "challenge_answer"])?;
     let answer = match fields.text("refresh_token") {
         Some(refresh_token) => gw.auth.refresh(legacy.grpc(pb::RefreshRequest { refresh_token })).await,
         None => {
             let request = pb::LoginRequest {
                 login: fields.text("login").unwrap_or_default(),
                 password: fields.text("password").unwrap_or_default(),
-                ..Default::default()
+                challenge_id: fields.text("challenge_id").unwrap_or_default(),
+                challenge_answer: fields.text("challenge_answer").unwrap_or_default(),
             };
             gw.auth.login(legacy.grpc(request)).await
         }
     };
     answer.map(|r| tokens(r.get_ref())).map_err(|s| LegacyError::from_status(&s, NAMES))
+}
+
+/// `POST /v2/auth/challenge`: a picture code for the robot check, as
+/// `{"challenge_id": …, "image": "data:image/png;base64,…", "expire": seconds}`.
+pub async fn challenge(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response, LegacyError> {
+    let request = legacy.grpc(pb::CreateLoginChallengeRequest {});
+    let challenge = gw.auth.create_login_challenge(request).await.map_err(|s| LegacyError::from_status(&s, NAMES))?;
+    let challenge = challenge.into_inner();
+    let expire = challenge.expire_time.map_or(0, |t| (t.seconds - chrono::Utc::now().timestamp()).max(0));
+    let image = format!(
+        "data:{};base64,{}",
+        challenge.image_type,
+        base64::engine::general_purpose::STANDARD.encode(&challenge.image)
+    );
+    Ok(Json(json!({"challenge_id": challenge.challenge_id, "image": image, "expire": expire})).into_response())
 }

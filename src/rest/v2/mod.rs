@@ -47,6 +47,7 @@ where
 pub fn routes() -> Router<Gateway> {
     Router::new()
         .route("/v2/auth", post(auth::post))
+        .route("/v2/auth/challenge", post(auth::challenge))
         .route("/v2/tenants", get(tenants::list).post(tenants::create_generated))
         .route(
             "/v2/tenants/{tenant_id}",

@@ -1,5 +1,6 @@
 //! Brute-force bookkeeping: the distinct failed attempts of each client
-//! address within the window, and the lockouts.
+//! address within the window, the lockouts, and the picture codes of the
+//! login's robot check (each taken once).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -46,6 +47,53 @@ impl<D: Dialect> LoginThrottle for SqlStore<D> {
         count.count("n")
     }
 
+    async fn login_failures(&self, source: &str, since: DateTime<Utc>) -> Result<u64> {
+        query::<D>("SELECT COUNT(*) AS n FROM login_failures WHERE source = $1 AND at >= $2")
+            .arg(source)
+            .arg(to_micros(since))
+            .row(&mut *self.reader().await?)
+            .await?
+            .count("n")
+    }
+
+    async fn save_challenge(
+        &self,
+        id: &str,
+        source: &str,
+        code: &str,
+        expires_at: DateTime<Utc>,
+        keep: usize,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        query::<D>("INSERT INTO login_challenges (id, source, code, expires_at) VALUES ($1, $2, $3, $4)")
+            .arg(id)
+            .arg(source)
+            .arg(code)
+            .arg(to_micros(expires_at))
+            .run(&mut *tx)
+            .await?;
+        query::<D>(
+            "DELETE FROM login_challenges WHERE source = $1 AND id NOT IN (
+               SELECT id FROM login_challenges WHERE source = $1 ORDER BY expires_at DESC LIMIT $2)",
+        )
+        .arg(source)
+        .arg(keep as i64)
+        .run(&mut *tx)
+        .await?;
+        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn take_challenge(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>> {
+        let taken = query::<D>("DELETE FROM login_challenges WHERE id = $1 RETURNING code, expires_at")
+            .arg(id)
+            .maybe_row(&mut *self.writer().await?)
+            .await?;
+        match taken {
+            Some(row) if row.time("expires_at")? > now => row.text("code").map(Some),
+            _ => Ok(None),
+        }
+    }
+
     async fn lock_out(&self, source: &str, until: DateTime<Utc>) -> Result<()> {
         let mut tx = self.begin().await?;
         query::<D>(
@@ -66,6 +114,8 @@ impl<D: Dialect> LoginThrottle for SqlStore<D> {
         let mut conn = self.writer().await?;
         let failures = query::<D>("DELETE FROM login_failures WHERE at < $1").arg(cutoff).run(&mut conn).await?;
         let lockouts = query::<D>("DELETE FROM lockouts WHERE until < $1").arg(cutoff).run(&mut conn).await?;
-        Ok(failures + lockouts)
+        let challenges =
+            query::<D>("DELETE FROM login_challenges WHERE expires_at < $1").arg(cutoff).run(&mut conn).await?;
+        Ok(failures + lockouts + challenges)
     }
 }
