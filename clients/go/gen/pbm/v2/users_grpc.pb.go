@@ -81,10 +81,12 @@ type UserServiceClient interface {
 	// yet: answers UNIMPLEMENTED.
 	SyncAddressBook(ctx context.Context, in *SyncAddressBookRequest, opts ...grpc.CallOption) (*SyncAddressBookResponse, error)
 	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
-	// at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
-	// in 512×512 (the aspect ratio kept). Anything else answers
-	// INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
-	// superadmins, and the user for their own picture.
+	// at most 4 MiB (the whole request also within the server's
+	// `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
+	// re-encoded as a JPEG that fits in 512×512 (the aspect ratio kept, a
+	// transparent background white). Anything else answers INVALID_ARGUMENT on
+	// `image` and nothing is stored. Admins of the tenant (not on a
+	// superadmin's account), superadmins, and every user for their own picture.
 	SetUserAvatar(ctx context.Context, in *SetUserAvatarRequest, opts ...grpc.CallOption) (*UserAvatar, error)
 	// Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
 	// account of the user's tenant, and superadmins.
@@ -276,10 +278,12 @@ type UserServiceServer interface {
 	// yet: answers UNIMPLEMENTED.
 	SyncAddressBook(context.Context, *SyncAddressBookRequest) (*SyncAddressBookResponse, error)
 	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
-	// at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
-	// in 512×512 (the aspect ratio kept). Anything else answers
-	// INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
-	// superadmins, and the user for their own picture.
+	// at most 4 MiB (the whole request also within the server's
+	// `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
+	// re-encoded as a JPEG that fits in 512×512 (the aspect ratio kept, a
+	// transparent background white). Anything else answers INVALID_ARGUMENT on
+	// `image` and nothing is stored. Admins of the tenant (not on a
+	// superadmin's account), superadmins, and every user for their own picture.
 	SetUserAvatar(context.Context, *SetUserAvatarRequest) (*UserAvatar, error)
 	// Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
 	// account of the user's tenant, and superadmins.

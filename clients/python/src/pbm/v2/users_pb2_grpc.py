@@ -201,10 +201,12 @@ class UserServiceServicer:
 
     def SetUserAvatar(self, request, context):
         """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
-        at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
-        in 512×512 (the aspect ratio kept). Anything else answers
-        INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
-        superadmins, and the user for their own picture.
+        at most 4 MiB (the whole request also within the server's
+        `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
+        re-encoded as a JPEG that fits in 512×512 (the aspect ratio kept, a
+        transparent background white). Anything else answers INVALID_ARGUMENT on
+        `image` and nothing is stored. Admins of the tenant (not on a
+        superadmin's account), superadmins, and every user for their own picture.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

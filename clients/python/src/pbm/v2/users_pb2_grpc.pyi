@@ -80,10 +80,12 @@ class UserServiceStub:
     """
     SetUserAvatar: _grpc.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]
     """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
-    at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
-    in 512×512 (the aspect ratio kept). Anything else answers
-    INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
-    superadmins, and the user for their own picture.
+    at most 4 MiB (the whole request also within the server's
+    `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
+    re-encoded as a JPEG that fits in 512×512 (the aspect ratio kept, a
+    transparent background white). Anything else answers INVALID_ARGUMENT on
+    `image` and nothing is stored. Admins of the tenant (not on a
+    superadmin's account), superadmins, and every user for their own picture.
     """
     GetUserAvatar: _grpc.UnaryUnaryMultiCallable[_users_pb2.GetUserAvatarRequest, _users_pb2.UserAvatar]
     """Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
@@ -145,10 +147,12 @@ class UserServiceAsyncStub(UserServiceStub):
     """
     SetUserAvatar: _aio.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]  # type: ignore[assignment]
     """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
-    at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
-    in 512×512 (the aspect ratio kept). Anything else answers
-    INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
-    superadmins, and the user for their own picture.
+    at most 4 MiB (the whole request also within the server's
+    `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
+    re-encoded as a JPEG that fits in 512×512 (the aspect ratio kept, a
+    transparent background white). Anything else answers INVALID_ARGUMENT on
+    `image` and nothing is stored. Admins of the tenant (not on a
+    superadmin's account), superadmins, and every user for their own picture.
     """
     GetUserAvatar: _aio.UnaryUnaryMultiCallable[_users_pb2.GetUserAvatarRequest, _users_pb2.UserAvatar]  # type: ignore[assignment]
     """Reads a user's picture (NOT_FOUND when the user has none). Any signed-in
@@ -267,10 +271,12 @@ class UserServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_users_pb2.UserAvatar, _abc.Awaitable[_users_pb2.UserAvatar]]:
         """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
-        at most 5 MiB and 8192×8192 pixels; stored re-encoded as a JPEG that fits
-        in 512×512 (the aspect ratio kept). Anything else answers
-        INVALID_ARGUMENT on `image` and nothing is stored. Admins of the tenant,
-        superadmins, and the user for their own picture.
+        at most 4 MiB (the whole request also within the server's
+        `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
+        re-encoded as a JPEG that fits in 512×512 (the aspect ratio kept, a
+        transparent background white). Anything else answers INVALID_ARGUMENT on
+        `image` and nothing is stored. Admins of the tenant (not on a
+        superadmin's account), superadmins, and every user for their own picture.
         """
 
     @_abc_1.abstractmethod
