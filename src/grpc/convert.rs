@@ -7,8 +7,8 @@ use prost_types::{FieldMask, Timestamp};
 
 use crate::domain::mail::{HeaderMatch, MailQuery, MailboxQuota, MailboxRight, MessageHit, MessagePart};
 use crate::domain::{
-    MailDomain, MailDomainField, MailList, MailListField, MailListInput, Resource, ResourceField, ResourceGroup,
-    ResourceInput, Role, Tenant, User, UserField, UserInput, UserStatus, WebDomain,
+    DomainUsage, MailDomain, MailDomainField, MailList, MailListField, MailListInput, Resource, ResourceField,
+    ResourceGroup, ResourceInput, Role, Tenant, TenantContents, User, UserField, UserInput, UserStatus, WebDomain,
 };
 use crate::error::{Error, Result, Violations};
 use crate::pb;
@@ -164,6 +164,21 @@ pub fn tenant(tenant: &Tenant) -> pb::Tenant {
         domains: tenant.domains.clone(),
         create_time: Some(timestamp(tenant.created_at)),
         update_time: Some(timestamp(tenant.updated_at)),
+        contents: None,
+    }
+}
+
+/// The proto message of what a tenant holds.
+pub fn tenant_contents(contents: &TenantContents) -> pb::TenantContents {
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    pb::TenantContents {
+        users: count(contents.users),
+        deleted_users: count(contents.deleted_users),
+        superadmins: count(contents.superadmins),
+        domains: count(contents.domains),
+        resource_groups: count(contents.resource_groups),
+        resources: count(contents.resources),
+        mail_lists: count(contents.mail_lists),
     }
 }
 
@@ -304,6 +319,21 @@ pub fn mail_domain(domain: &MailDomain) -> pb::MailDomain {
         associated_domain: domain.associated_domain.clone(),
         is_default: domain.is_default,
         create_time: Some(timestamp(domain.created_at)),
+        usage: None,
+    }
+}
+
+/// The proto message of what uses a mail domain.
+pub fn domain_usage(usage: &DomainUsage) -> pb::DomainUsage {
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    pb::DomainUsage {
+        users: count(usage.users),
+        superadmins: count(usage.superadmins),
+        alternate_addresses: count(usage.alternate_addresses),
+        aliases: count(usage.aliases),
+        resources: count(usage.resources),
+        mail_lists: count(usage.mail_lists),
+        list_members: count(usage.list_members),
     }
 }
 

@@ -36,6 +36,13 @@ impl DomainService for DomainApi {
     ) -> Result<Response<pb::MailDomain>, Status> {
         let ctx = context(&request);
         let req = request.into_inner();
+        if req.view() == pb::View::Full {
+            let (domain, usage) = self.0.get_mail_domain_with_usage(&ctx, &req.tenant_id, &req.name).await?;
+            return Ok(Response::new(pb::MailDomain {
+                usage: Some(convert::domain_usage(&usage)),
+                ..convert::mail_domain(&domain)
+            }));
+        }
         let domain = self.0.get_mail_domain(&ctx, &req.tenant_id, &req.name).await?;
         Ok(Response::new(convert::mail_domain(&domain)))
     }

@@ -32,7 +32,15 @@ impl TenantService for TenantApi {
 
     async fn get_tenant(&self, request: Request<pb::GetTenantRequest>) -> Result<Response<pb::Tenant>, Status> {
         let ctx = context(&request);
-        let tenant = self.0.get(&ctx, &request.into_inner().tenant_id).await?;
+        let req = request.into_inner();
+        if req.view() == pb::View::Full {
+            let (tenant, contents) = self.0.get_with_contents(&ctx, &req.tenant_id).await?;
+            return Ok(Response::new(pb::Tenant {
+                contents: Some(convert::tenant_contents(&contents)),
+                ..convert::tenant(&tenant)
+            }));
+        }
+        let tenant = self.0.get(&ctx, &req.tenant_id).await?;
         Ok(Response::new(convert::tenant(&tenant)))
     }
 

@@ -174,6 +174,19 @@ impl Domains {
         self.owned_domain(tenant_id, &lookup_name(name)).await
     }
 
+    /// A mail domain with what uses it (GetMailDomain's full view): the
+    /// panel shows the counts before a forced deletion.
+    pub async fn get_mail_domain_with_usage(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+        name: &str,
+    ) -> Result<(MailDomain, DomainUsage)> {
+        let domain = self.get_mail_domain(ctx, tenant_id, name).await?;
+        let usage = self.core().directory.mail_domain_usage(&domain.tenant_id, &domain.name).await?;
+        Ok((domain, usage))
+    }
+
     /// Adds a mail domain to a tenant; a tenant's first domain becomes its
     /// default.
     pub async fn create_mail_domain(&self, ctx: &RequestContext, input: NewMailDomain) -> Result<MailDomain> {

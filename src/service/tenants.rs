@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{Core, Page, RequestContext};
 use crate::domain::audit::tenant_view;
 use crate::domain::{
-    self, MailDomain, Tenant,
+    self, MailDomain, Tenant, TenantContents,
     address::{normalize_domain, normalize_tenant_id},
     page_token::{self, Cursor},
     text::{DEFAULT_LANG, MAX_NAME_CHARS, canonical_lang, check_text},
@@ -80,6 +80,14 @@ impl Tenants {
         let caller = self.0.authenticate(ctx).await?;
         caller.require_admin_of(id)?;
         self.0.existing_tenant(id).await
+    }
+
+    /// A tenant with what it holds (GetTenant's full view): the panel shows
+    /// the counts before a forced deletion.
+    pub async fn get_with_contents(&self, ctx: &RequestContext, id: &str) -> Result<(Tenant, TenantContents)> {
+        let tenant = self.get(ctx, id).await?;
+        let contents = self.0.directory.tenant_contents(&tenant.id).await?;
+        Ok((tenant, contents))
     }
 
     /// Creates a tenant with its first (default) mail domain.

@@ -143,9 +143,11 @@ impl World {
                 }
                 outcome(result)
             }
-            "GetTenant" => {
-                outcome(s.tenants().get_tenant(self.request(who, pb::GetTenantRequest { tenant_id: acme() })).await)
-            }
+            "GetTenant" => outcome(
+                s.tenants()
+                    .get_tenant(self.request(who, pb::GetTenantRequest { tenant_id: acme(), ..Default::default() }))
+                    .await,
+            ),
             "CreateTenant" => outcome(
                 s.tenants()
                     .create_tenant(self.request(
@@ -423,9 +425,10 @@ impl World {
             ),
             "GetMailDomain" => outcome(
                 s.domains()
-                    .get_mail_domain(
-                        self.request(who, pb::GetMailDomainRequest { tenant_id: acme(), name: "acme.test".into() }),
-                    )
+                    .get_mail_domain(self.request(
+                        who,
+                        pb::GetMailDomainRequest { tenant_id: acme(), name: "acme.test".into(), ..Default::default() },
+                    ))
                     .await,
             ),
             "CreateMailDomain" => {
@@ -668,7 +671,7 @@ async fn every_rpc_for_every_kind_of_caller() {
     let tenant = world
         .server
         .tenants()
-        .get_tenant(authed(&world.creator, pb::GetTenantRequest { tenant_id: "acme".into() }))
+        .get_tenant(authed(&world.creator, pb::GetTenantRequest { tenant_id: "acme".into(), ..Default::default() }))
         .await
         .unwrap()
         .into_inner();
@@ -680,7 +683,7 @@ async fn every_rpc_for_every_kind_of_caller() {
         .domains()
         .get_mail_domain(authed(
             creator,
-            pb::GetMailDomainRequest { tenant_id: "acme".into(), name: "acme.test".into() },
+            pb::GetMailDomainRequest { tenant_id: "acme".into(), name: "acme.test".into(), ..Default::default() },
         ))
         .await
         .unwrap()

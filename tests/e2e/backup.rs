@@ -368,8 +368,10 @@ async fn malformed_ldif_names_its_line_and_changes_nothing() {
             Code::InvalidArgument,
         );
         assert!(status.message().contains(&format!("line {line}")), "{what}: {}", status.message());
-        let tenant =
-            server.tenants().get_tenant(authed(&creator, pb::GetTenantRequest { tenant_id: "fresh".into() })).await;
+        let tenant = server
+            .tenants()
+            .get_tenant(authed(&creator, pb::GetTenantRequest { tenant_id: "fresh".into(), ..Default::default() }))
+            .await;
         expect_code(tenant, Code::NotFound);
     }
     // The valid part alone imports.

@@ -76,7 +76,11 @@ async fn mail_domains_are_created_read_updated_and_the_default_moves() {
         .domains()
         .get_mail_domain(authed(
             admin,
-            pb::GetMailDomainRequest { tenant_id: "acme".into(), name: "SECOND.acme.test".into() },
+            pb::GetMailDomainRequest {
+                tenant_id: "acme".into(),
+                name: "SECOND.acme.test".into(),
+                ..Default::default()
+            },
         ))
         .await
         .unwrap()
@@ -147,7 +151,7 @@ async fn mail_domains_are_created_read_updated_and_the_default_moves() {
     assert_eq!(domains_of(&server, admin, "acme").await, owned(&[("acme.test", false), ("second.acme.test", true)]));
     let tenant = server
         .tenants()
-        .get_tenant(authed(admin, pb::GetTenantRequest { tenant_id: "acme".into() }))
+        .get_tenant(authed(admin, pb::GetTenantRequest { tenant_id: "acme".into(), ..Default::default() }))
         .await
         .unwrap()
         .into_inner();
@@ -235,7 +239,7 @@ async fn bad_names_and_taken_domains_are_refused_with_nothing_changed() {
             .domains()
             .get_mail_domain(authed(
                 &creator,
-                pb::GetMailDomainRequest { tenant_id: "acme".into(), name: "example.com".into() },
+                pb::GetMailDomainRequest { tenant_id: "acme".into(), name: "example.com".into(), ..Default::default() },
             ))
             .await,
         Code::NotFound,
@@ -372,6 +376,27 @@ async fn a_used_domain_needs_force_which_removes_exactly_what_uses_it() {
         "mail domain old.test is still used by 2 users, 1 alternate address, 1 alias, 1 resource, 1 mailing list, \
          2 list memberships; remove them first or delete with force"
     );
+    // The full view answers the same counts before the deletion is asked; the basic one none.
+    let full = |view: pb::View| pb::GetMailDomainRequest {
+        tenant_id: "acme".into(),
+        name: "old.test".into(),
+        view: view as i32,
+    };
+    let usage = server.domains().get_mail_domain(authed(admin, full(pb::View::Full))).await.unwrap().into_inner().usage;
+    assert_eq!(
+        usage,
+        Some(pb::DomainUsage {
+            users: 2,
+            superadmins: 0,
+            alternate_addresses: 1,
+            aliases: 1,
+            resources: 1,
+            mail_lists: 1,
+            list_members: 2
+        })
+    );
+    let basic = server.domains().get_mail_domain(authed(admin, full(pb::View::Basic))).await.unwrap().into_inner();
+    assert_eq!(basic.usage, None);
     server.login("leaving@old.test", "Reader01").await;
     let team = server
         .mail_lists()

@@ -38,7 +38,7 @@ async fn create_with_given_and_generated_ids() {
     assert_eq!((t.display_name.as_str(), t.lang.as_str()), ("ООО Промышленные системы", "ru-RU"));
     let got = server
         .tenants()
-        .get_tenant(authed(&token, pb::GetTenantRequest { tenant_id: "ooo".into() }))
+        .get_tenant(authed(&token, pb::GetTenantRequest { tenant_id: "ooo".into(), ..Default::default() }))
         .await
         .unwrap()
         .into_inner();
@@ -166,7 +166,10 @@ async fn delete_needs_force_when_the_tenant_is_not_empty() {
         .await
         .unwrap();
     expect_code(
-        server.tenants().get_tenant(authed(&token, pb::GetTenantRequest { tenant_id: "empty".into() })).await,
+        server
+            .tenants()
+            .get_tenant(authed(&token, pb::GetTenantRequest { tenant_id: "empty".into(), ..Default::default() }))
+            .await,
         Code::NotFound,
     );
 
@@ -179,7 +182,26 @@ async fn delete_needs_force_when_the_tenant_is_not_empty() {
         Code::FailedPrecondition,
     );
     assert!(status.message().contains("2 users"), "{status:?}");
-    server.tenants().get_tenant(authed(&token, pb::GetTenantRequest { tenant_id: "acme".into() })).await.unwrap();
+    // The full view answers what a forced deletion removes; the basic one none.
+    let full = pb::GetTenantRequest { tenant_id: "acme".into(), view: pb::View::Full as i32 };
+    let contents = server.tenants().get_tenant(authed(&token, full)).await.unwrap().into_inner().contents;
+    assert_eq!(
+        contents,
+        Some(pb::TenantContents {
+            users: 2,
+            deleted_users: 0,
+            superadmins: 0,
+            domains: 1,
+            resource_groups: 0,
+            resources: 0,
+            mail_lists: 0
+        })
+    );
+    server
+        .tenants()
+        .get_tenant(authed(&token, pb::GetTenantRequest { tenant_id: "acme".into(), ..Default::default() }))
+        .await
+        .unwrap();
 
     server
         .tenants()

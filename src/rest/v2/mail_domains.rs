@@ -95,7 +95,7 @@ pub async fn get(
     Path((tenant_id, name)): Path<(String, String)>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let request = pb::GetMailDomainRequest { tenant_id, name };
+    let request = pb::GetMailDomainRequest { tenant_id, name, ..Default::default() };
     let domain = gw.domains.get_mail_domain(legacy.grpc(request)).await.map_err(fail)?.into_inner();
     Ok(Json(domain_json(&domain)).into_response())
 }

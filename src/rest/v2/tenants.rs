@@ -103,8 +103,12 @@ pub async fn get(
     Path(tenant_id): Path<String>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let tenant =
-        gw.tenants.get_tenant(legacy.grpc(pb::GetTenantRequest { tenant_id })).await.map_err(fail)?.into_inner();
+    let tenant = gw
+        .tenants
+        .get_tenant(legacy.grpc(pb::GetTenantRequest { tenant_id, ..Default::default() }))
+        .await
+        .map_err(fail)?
+        .into_inner();
     Ok(Json(tenant_json(&tenant)).into_response())
 }
 

@@ -46,6 +46,61 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// How much of a resource a Get answers (AIP-157). The counts a FULL view adds
+// cost a count over the resource's contents, so lists never carry them.
+type View int32
+
+const (
+	// Same as VIEW_BASIC.
+	View_VIEW_UNSPECIFIED View = 0
+	// The resource's own fields.
+	View_VIEW_BASIC View = 1
+	// The resource's own fields and what it holds (Tenant.contents,
+	// MailDomain.usage): what a deletion would remove, asked before it.
+	View_VIEW_FULL View = 2
+)
+
+// Enum value maps for View.
+var (
+	View_name = map[int32]string{
+		0: "VIEW_UNSPECIFIED",
+		1: "VIEW_BASIC",
+		2: "VIEW_FULL",
+	}
+	View_value = map[string]int32{
+		"VIEW_UNSPECIFIED": 0,
+		"VIEW_BASIC":       1,
+		"VIEW_FULL":        2,
+	}
+)
+
+func (x View) Enum() *View {
+	p := new(View)
+	*p = x
+	return p
+}
+
+func (x View) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (View) Descriptor() protoreflect.EnumDescriptor {
+	return file_pbm_v2_common_proto_enumTypes[0].Descriptor()
+}
+
+func (View) Type() protoreflect.EnumType {
+	return &file_pbm_v2_common_proto_enumTypes[0]
+}
+
+func (x View) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use View.Descriptor instead.
+func (View) EnumDescriptor() ([]byte, []int) {
+	return file_pbm_v2_common_proto_rawDescGZIP(), []int{0}
+}
+
 // The role of an account, as the legacy `employeeNumber` attribute stores it.
 // The numbers are the guide's (§2.2.1): 1 admin, 2 user, 3 superadmin.
 type Role int32
@@ -88,11 +143,11 @@ func (x Role) String() string {
 }
 
 func (Role) Descriptor() protoreflect.EnumDescriptor {
-	return file_pbm_v2_common_proto_enumTypes[0].Descriptor()
+	return file_pbm_v2_common_proto_enumTypes[1].Descriptor()
 }
 
 func (Role) Type() protoreflect.EnumType {
-	return &file_pbm_v2_common_proto_enumTypes[0]
+	return &file_pbm_v2_common_proto_enumTypes[1]
 }
 
 func (x Role) Number() protoreflect.EnumNumber {
@@ -101,14 +156,19 @@ func (x Role) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Role.Descriptor instead.
 func (Role) EnumDescriptor() ([]byte, []int) {
-	return file_pbm_v2_common_proto_rawDescGZIP(), []int{0}
+	return file_pbm_v2_common_proto_rawDescGZIP(), []int{1}
 }
 
 var File_pbm_v2_common_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_common_proto_rawDesc = "" +
 	"\n" +
-	"\x13pbm/v2/common.proto\x12\x06pbm.v2*P\n" +
+	"\x13pbm/v2/common.proto\x12\x06pbm.v2*;\n" +
+	"\x04View\x12\x14\n" +
+	"\x10VIEW_UNSPECIFIED\x10\x00\x12\x0e\n" +
+	"\n" +
+	"VIEW_BASIC\x10\x01\x12\r\n" +
+	"\tVIEW_FULL\x10\x02*P\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
@@ -128,9 +188,10 @@ func file_pbm_v2_common_proto_rawDescGZIP() []byte {
 	return file_pbm_v2_common_proto_rawDescData
 }
 
-var file_pbm_v2_common_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_pbm_v2_common_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_pbm_v2_common_proto_goTypes = []any{
-	(Role)(0), // 0: pbm.v2.Role
+	(View)(0), // 0: pbm.v2.View
+	(Role)(0), // 1: pbm.v2.Role
 }
 var file_pbm_v2_common_proto_depIdxs = []int32{
 	0, // [0:0] is the sub-list for method output_type
@@ -150,7 +211,7 @@ func file_pbm_v2_common_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pbm_v2_common_proto_rawDesc), len(file_pbm_v2_common_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   0,
 			NumExtensions: 0,
 			NumServices:   0,

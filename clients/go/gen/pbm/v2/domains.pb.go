@@ -44,7 +44,10 @@ type MailDomain struct {
 	// per tenant; moved by SetDefaultMailDomain).
 	IsDefault bool `protobuf:"varint,6,opt,name=is_default,json=isDefault,proto3" json:"is_default,omitempty"`
 	// Output only.
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Output only: what uses the domain, answered by GetMailDomain with
+	// VIEW_FULL (what a forced DeleteMailDomain would remove or take away).
+	Usage         *DomainUsage `protobuf:"bytes,8,opt,name=usage,proto3" json:"usage,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -128,6 +131,113 @@ func (x *MailDomain) GetCreateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *MailDomain) GetUsage() *DomainUsage {
+	if x != nil {
+		return x.Usage
+	}
+	return nil
+}
+
+// What uses a mail domain, within its tenant.
+type DomainUsage struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Accounts whose primary address is in the domain, live or soft-deleted.
+	Users int64 `protobuf:"varint,1,opt,name=users,proto3" json:"users,omitempty"`
+	// Of those, superadmins (a forced deletion never removes them).
+	Superadmins int64 `protobuf:"varint,2,opt,name=superadmins,proto3" json:"superadmins,omitempty"`
+	// Alternate (UTF-8) addresses in the domain.
+	AlternateAddresses int64 `protobuf:"varint,3,opt,name=alternate_addresses,json=alternateAddresses,proto3" json:"alternate_addresses,omitempty"`
+	// Aliases in the domain.
+	Aliases int64 `protobuf:"varint,4,opt,name=aliases,proto3" json:"aliases,omitempty"`
+	// Resources addressed in the domain.
+	Resources int64 `protobuf:"varint,5,opt,name=resources,proto3" json:"resources,omitempty"`
+	// Mailing lists addressed in the domain.
+	MailLists int64 `protobuf:"varint,6,opt,name=mail_lists,json=mailLists,proto3" json:"mail_lists,omitempty"`
+	// Memberships of addresses in the domain in the tenant's lists.
+	ListMembers   int64 `protobuf:"varint,7,opt,name=list_members,json=listMembers,proto3" json:"list_members,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DomainUsage) Reset() {
+	*x = DomainUsage{}
+	mi := &file_pbm_v2_domains_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DomainUsage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DomainUsage) ProtoMessage() {}
+
+func (x *DomainUsage) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_domains_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DomainUsage.ProtoReflect.Descriptor instead.
+func (*DomainUsage) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *DomainUsage) GetUsers() int64 {
+	if x != nil {
+		return x.Users
+	}
+	return 0
+}
+
+func (x *DomainUsage) GetSuperadmins() int64 {
+	if x != nil {
+		return x.Superadmins
+	}
+	return 0
+}
+
+func (x *DomainUsage) GetAlternateAddresses() int64 {
+	if x != nil {
+		return x.AlternateAddresses
+	}
+	return 0
+}
+
+func (x *DomainUsage) GetAliases() int64 {
+	if x != nil {
+		return x.Aliases
+	}
+	return 0
+}
+
+func (x *DomainUsage) GetResources() int64 {
+	if x != nil {
+		return x.Resources
+	}
+	return 0
+}
+
+func (x *DomainUsage) GetMailLists() int64 {
+	if x != nil {
+		return x.MailLists
+	}
+	return 0
+}
+
+func (x *DomainUsage) GetListMembers() int64 {
+	if x != nil {
+		return x.ListMembers
+	}
+	return 0
+}
+
 // Request of DomainService.ListMailDomains.
 type ListMailDomainsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -143,7 +253,7 @@ type ListMailDomainsRequest struct {
 
 func (x *ListMailDomainsRequest) Reset() {
 	*x = ListMailDomainsRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[1]
+	mi := &file_pbm_v2_domains_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -155,7 +265,7 @@ func (x *ListMailDomainsRequest) String() string {
 func (*ListMailDomainsRequest) ProtoMessage() {}
 
 func (x *ListMailDomainsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[1]
+	mi := &file_pbm_v2_domains_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -168,7 +278,7 @@ func (x *ListMailDomainsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMailDomainsRequest.ProtoReflect.Descriptor instead.
 func (*ListMailDomainsRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{1}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ListMailDomainsRequest) GetTenantId() string {
@@ -207,7 +317,7 @@ type ListMailDomainsResponse struct {
 
 func (x *ListMailDomainsResponse) Reset() {
 	*x = ListMailDomainsResponse{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[2]
+	mi := &file_pbm_v2_domains_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -219,7 +329,7 @@ func (x *ListMailDomainsResponse) String() string {
 func (*ListMailDomainsResponse) ProtoMessage() {}
 
 func (x *ListMailDomainsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[2]
+	mi := &file_pbm_v2_domains_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -232,7 +342,7 @@ func (x *ListMailDomainsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMailDomainsResponse.ProtoReflect.Descriptor instead.
 func (*ListMailDomainsResponse) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{2}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListMailDomainsResponse) GetDomains() []*MailDomain {
@@ -262,14 +372,16 @@ type GetMailDomainRequest struct {
 	// Owning tenant.
 	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
 	// Domain name.
-	Name          string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// VIEW_FULL also answers `usage`.
+	View          View `protobuf:"varint,3,opt,name=view,proto3,enum=pbm.v2.View" json:"view,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetMailDomainRequest) Reset() {
 	*x = GetMailDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[3]
+	mi := &file_pbm_v2_domains_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -281,7 +393,7 @@ func (x *GetMailDomainRequest) String() string {
 func (*GetMailDomainRequest) ProtoMessage() {}
 
 func (x *GetMailDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[3]
+	mi := &file_pbm_v2_domains_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -294,7 +406,7 @@ func (x *GetMailDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMailDomainRequest.ProtoReflect.Descriptor instead.
 func (*GetMailDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{3}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *GetMailDomainRequest) GetTenantId() string {
@@ -311,6 +423,13 @@ func (x *GetMailDomainRequest) GetName() string {
 	return ""
 }
 
+func (x *GetMailDomainRequest) GetView() View {
+	if x != nil {
+		return x.View
+	}
+	return View_VIEW_UNSPECIFIED
+}
+
 // Request of DomainService.CreateMailDomain.
 type CreateMailDomainRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -322,7 +441,7 @@ type CreateMailDomainRequest struct {
 
 func (x *CreateMailDomainRequest) Reset() {
 	*x = CreateMailDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[4]
+	mi := &file_pbm_v2_domains_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -334,7 +453,7 @@ func (x *CreateMailDomainRequest) String() string {
 func (*CreateMailDomainRequest) ProtoMessage() {}
 
 func (x *CreateMailDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[4]
+	mi := &file_pbm_v2_domains_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -347,7 +466,7 @@ func (x *CreateMailDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMailDomainRequest.ProtoReflect.Descriptor instead.
 func (*CreateMailDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{4}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *CreateMailDomainRequest) GetDomain() *MailDomain {
@@ -370,7 +489,7 @@ type UpdateMailDomainRequest struct {
 
 func (x *UpdateMailDomainRequest) Reset() {
 	*x = UpdateMailDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[5]
+	mi := &file_pbm_v2_domains_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -382,7 +501,7 @@ func (x *UpdateMailDomainRequest) String() string {
 func (*UpdateMailDomainRequest) ProtoMessage() {}
 
 func (x *UpdateMailDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[5]
+	mi := &file_pbm_v2_domains_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -395,7 +514,7 @@ func (x *UpdateMailDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMailDomainRequest.ProtoReflect.Descriptor instead.
 func (*UpdateMailDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{5}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UpdateMailDomainRequest) GetDomain() *MailDomain {
@@ -432,7 +551,7 @@ type DeleteMailDomainRequest struct {
 
 func (x *DeleteMailDomainRequest) Reset() {
 	*x = DeleteMailDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[6]
+	mi := &file_pbm_v2_domains_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -444,7 +563,7 @@ func (x *DeleteMailDomainRequest) String() string {
 func (*DeleteMailDomainRequest) ProtoMessage() {}
 
 func (x *DeleteMailDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[6]
+	mi := &file_pbm_v2_domains_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -457,7 +576,7 @@ func (x *DeleteMailDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMailDomainRequest.ProtoReflect.Descriptor instead.
 func (*DeleteMailDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{6}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *DeleteMailDomainRequest) GetTenantId() string {
@@ -494,7 +613,7 @@ type SetDefaultMailDomainRequest struct {
 
 func (x *SetDefaultMailDomainRequest) Reset() {
 	*x = SetDefaultMailDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[7]
+	mi := &file_pbm_v2_domains_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -506,7 +625,7 @@ func (x *SetDefaultMailDomainRequest) String() string {
 func (*SetDefaultMailDomainRequest) ProtoMessage() {}
 
 func (x *SetDefaultMailDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[7]
+	mi := &file_pbm_v2_domains_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -519,7 +638,7 @@ func (x *SetDefaultMailDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDefaultMailDomainRequest.ProtoReflect.Descriptor instead.
 func (*SetDefaultMailDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{7}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *SetDefaultMailDomainRequest) GetTenantId() string {
@@ -557,7 +676,7 @@ type CertificateInfo struct {
 
 func (x *CertificateInfo) Reset() {
 	*x = CertificateInfo{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[8]
+	mi := &file_pbm_v2_domains_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -569,7 +688,7 @@ func (x *CertificateInfo) String() string {
 func (*CertificateInfo) ProtoMessage() {}
 
 func (x *CertificateInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[8]
+	mi := &file_pbm_v2_domains_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -582,7 +701,7 @@ func (x *CertificateInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CertificateInfo.ProtoReflect.Descriptor instead.
 func (*CertificateInfo) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{8}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CertificateInfo) GetSubject() string {
@@ -648,7 +767,7 @@ type WebDomain struct {
 
 func (x *WebDomain) Reset() {
 	*x = WebDomain{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[9]
+	mi := &file_pbm_v2_domains_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -660,7 +779,7 @@ func (x *WebDomain) String() string {
 func (*WebDomain) ProtoMessage() {}
 
 func (x *WebDomain) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[9]
+	mi := &file_pbm_v2_domains_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -673,7 +792,7 @@ func (x *WebDomain) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WebDomain.ProtoReflect.Descriptor instead.
 func (*WebDomain) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{9}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *WebDomain) GetName() string {
@@ -731,7 +850,7 @@ type ListWebDomainsRequest struct {
 
 func (x *ListWebDomainsRequest) Reset() {
 	*x = ListWebDomainsRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[10]
+	mi := &file_pbm_v2_domains_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -743,7 +862,7 @@ func (x *ListWebDomainsRequest) String() string {
 func (*ListWebDomainsRequest) ProtoMessage() {}
 
 func (x *ListWebDomainsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[10]
+	mi := &file_pbm_v2_domains_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -756,7 +875,7 @@ func (x *ListWebDomainsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWebDomainsRequest.ProtoReflect.Descriptor instead.
 func (*ListWebDomainsRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{10}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListWebDomainsRequest) GetPageSize() int32 {
@@ -788,7 +907,7 @@ type ListWebDomainsResponse struct {
 
 func (x *ListWebDomainsResponse) Reset() {
 	*x = ListWebDomainsResponse{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[11]
+	mi := &file_pbm_v2_domains_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -800,7 +919,7 @@ func (x *ListWebDomainsResponse) String() string {
 func (*ListWebDomainsResponse) ProtoMessage() {}
 
 func (x *ListWebDomainsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[11]
+	mi := &file_pbm_v2_domains_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -813,7 +932,7 @@ func (x *ListWebDomainsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWebDomainsResponse.ProtoReflect.Descriptor instead.
 func (*ListWebDomainsResponse) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{11}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListWebDomainsResponse) GetWebDomains() []*WebDomain {
@@ -848,7 +967,7 @@ type GetWebDomainRequest struct {
 
 func (x *GetWebDomainRequest) Reset() {
 	*x = GetWebDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[12]
+	mi := &file_pbm_v2_domains_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -860,7 +979,7 @@ func (x *GetWebDomainRequest) String() string {
 func (*GetWebDomainRequest) ProtoMessage() {}
 
 func (x *GetWebDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[12]
+	mi := &file_pbm_v2_domains_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -873,7 +992,7 @@ func (x *GetWebDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWebDomainRequest.ProtoReflect.Descriptor instead.
 func (*GetWebDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{12}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *GetWebDomainRequest) GetName() string {
@@ -894,7 +1013,7 @@ type CreateWebDomainRequest struct {
 
 func (x *CreateWebDomainRequest) Reset() {
 	*x = CreateWebDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[13]
+	mi := &file_pbm_v2_domains_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -906,7 +1025,7 @@ func (x *CreateWebDomainRequest) String() string {
 func (*CreateWebDomainRequest) ProtoMessage() {}
 
 func (x *CreateWebDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[13]
+	mi := &file_pbm_v2_domains_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -919,7 +1038,7 @@ func (x *CreateWebDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWebDomainRequest.ProtoReflect.Descriptor instead.
 func (*CreateWebDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{13}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateWebDomainRequest) GetWebDomain() *WebDomain {
@@ -943,7 +1062,7 @@ type UpdateWebDomainRequest struct {
 
 func (x *UpdateWebDomainRequest) Reset() {
 	*x = UpdateWebDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[14]
+	mi := &file_pbm_v2_domains_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -955,7 +1074,7 @@ func (x *UpdateWebDomainRequest) String() string {
 func (*UpdateWebDomainRequest) ProtoMessage() {}
 
 func (x *UpdateWebDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[14]
+	mi := &file_pbm_v2_domains_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -968,7 +1087,7 @@ func (x *UpdateWebDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateWebDomainRequest.ProtoReflect.Descriptor instead.
 func (*UpdateWebDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{14}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UpdateWebDomainRequest) GetWebDomain() *WebDomain {
@@ -996,7 +1115,7 @@ type DeleteWebDomainRequest struct {
 
 func (x *DeleteWebDomainRequest) Reset() {
 	*x = DeleteWebDomainRequest{}
-	mi := &file_pbm_v2_domains_proto_msgTypes[15]
+	mi := &file_pbm_v2_domains_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1008,7 +1127,7 @@ func (x *DeleteWebDomainRequest) String() string {
 func (*DeleteWebDomainRequest) ProtoMessage() {}
 
 func (x *DeleteWebDomainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_domains_proto_msgTypes[15]
+	mi := &file_pbm_v2_domains_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1021,7 +1140,7 @@ func (x *DeleteWebDomainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteWebDomainRequest.ProtoReflect.Descriptor instead.
 func (*DeleteWebDomainRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{15}
+	return file_pbm_v2_domains_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *DeleteWebDomainRequest) GetName() string {
@@ -1035,7 +1154,7 @@ var File_pbm_v2_domains_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_domains_proto_rawDesc = "" +
 	"\n" +
-	"\x14pbm/v2/domains.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x02\n" +
+	"\x14pbm/v2/domains.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"\xb6\x02\n" +
 	"\n" +
 	"MailDomain\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
@@ -1046,7 +1165,17 @@ const file_pbm_v2_domains_proto_rawDesc = "" +
 	"\n" +
 	"is_default\x18\x06 \x01(\bR\tisDefault\x12;\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"q\n" +
+	"createTime\x12)\n" +
+	"\x05usage\x18\b \x01(\v2\x13.pbm.v2.DomainUsageR\x05usage\"\xf0\x01\n" +
+	"\vDomainUsage\x12\x14\n" +
+	"\x05users\x18\x01 \x01(\x03R\x05users\x12 \n" +
+	"\vsuperadmins\x18\x02 \x01(\x03R\vsuperadmins\x12/\n" +
+	"\x13alternate_addresses\x18\x03 \x01(\x03R\x12alternateAddresses\x12\x18\n" +
+	"\aaliases\x18\x04 \x01(\x03R\aaliases\x12\x1c\n" +
+	"\tresources\x18\x05 \x01(\x03R\tresources\x12\x1d\n" +
+	"\n" +
+	"mail_lists\x18\x06 \x01(\x03R\tmailLists\x12!\n" +
+	"\flist_members\x18\a \x01(\x03R\vlistMembers\"q\n" +
 	"\x16ListMailDomainsRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x1b\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
@@ -1056,10 +1185,11 @@ const file_pbm_v2_domains_proto_rawDesc = "" +
 	"\adomains\x18\x01 \x03(\v2\x12.pbm.v2.MailDomainR\adomains\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize\"G\n" +
+	"total_size\x18\x03 \x01(\x05R\ttotalSize\"i\n" +
 	"\x14GetMailDomainRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\"E\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12 \n" +
+	"\x04view\x18\x03 \x01(\x0e2\f.pbm.v2.ViewR\x04view\"E\n" +
 	"\x17CreateMailDomainRequest\x12*\n" +
 	"\x06domain\x18\x01 \x01(\v2\x12.pbm.v2.MailDomainR\x06domain\"\x82\x01\n" +
 	"\x17UpdateMailDomainRequest\x12*\n" +
@@ -1137,70 +1267,74 @@ func file_pbm_v2_domains_proto_rawDescGZIP() []byte {
 	return file_pbm_v2_domains_proto_rawDescData
 }
 
-var file_pbm_v2_domains_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_pbm_v2_domains_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_pbm_v2_domains_proto_goTypes = []any{
 	(*MailDomain)(nil),                  // 0: pbm.v2.MailDomain
-	(*ListMailDomainsRequest)(nil),      // 1: pbm.v2.ListMailDomainsRequest
-	(*ListMailDomainsResponse)(nil),     // 2: pbm.v2.ListMailDomainsResponse
-	(*GetMailDomainRequest)(nil),        // 3: pbm.v2.GetMailDomainRequest
-	(*CreateMailDomainRequest)(nil),     // 4: pbm.v2.CreateMailDomainRequest
-	(*UpdateMailDomainRequest)(nil),     // 5: pbm.v2.UpdateMailDomainRequest
-	(*DeleteMailDomainRequest)(nil),     // 6: pbm.v2.DeleteMailDomainRequest
-	(*SetDefaultMailDomainRequest)(nil), // 7: pbm.v2.SetDefaultMailDomainRequest
-	(*CertificateInfo)(nil),             // 8: pbm.v2.CertificateInfo
-	(*WebDomain)(nil),                   // 9: pbm.v2.WebDomain
-	(*ListWebDomainsRequest)(nil),       // 10: pbm.v2.ListWebDomainsRequest
-	(*ListWebDomainsResponse)(nil),      // 11: pbm.v2.ListWebDomainsResponse
-	(*GetWebDomainRequest)(nil),         // 12: pbm.v2.GetWebDomainRequest
-	(*CreateWebDomainRequest)(nil),      // 13: pbm.v2.CreateWebDomainRequest
-	(*UpdateWebDomainRequest)(nil),      // 14: pbm.v2.UpdateWebDomainRequest
-	(*DeleteWebDomainRequest)(nil),      // 15: pbm.v2.DeleteWebDomainRequest
-	(*timestamppb.Timestamp)(nil),       // 16: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),       // 17: google.protobuf.FieldMask
-	(*emptypb.Empty)(nil),               // 18: google.protobuf.Empty
+	(*DomainUsage)(nil),                 // 1: pbm.v2.DomainUsage
+	(*ListMailDomainsRequest)(nil),      // 2: pbm.v2.ListMailDomainsRequest
+	(*ListMailDomainsResponse)(nil),     // 3: pbm.v2.ListMailDomainsResponse
+	(*GetMailDomainRequest)(nil),        // 4: pbm.v2.GetMailDomainRequest
+	(*CreateMailDomainRequest)(nil),     // 5: pbm.v2.CreateMailDomainRequest
+	(*UpdateMailDomainRequest)(nil),     // 6: pbm.v2.UpdateMailDomainRequest
+	(*DeleteMailDomainRequest)(nil),     // 7: pbm.v2.DeleteMailDomainRequest
+	(*SetDefaultMailDomainRequest)(nil), // 8: pbm.v2.SetDefaultMailDomainRequest
+	(*CertificateInfo)(nil),             // 9: pbm.v2.CertificateInfo
+	(*WebDomain)(nil),                   // 10: pbm.v2.WebDomain
+	(*ListWebDomainsRequest)(nil),       // 11: pbm.v2.ListWebDomainsRequest
+	(*ListWebDomainsResponse)(nil),      // 12: pbm.v2.ListWebDomainsResponse
+	(*GetWebDomainRequest)(nil),         // 13: pbm.v2.GetWebDomainRequest
+	(*CreateWebDomainRequest)(nil),      // 14: pbm.v2.CreateWebDomainRequest
+	(*UpdateWebDomainRequest)(nil),      // 15: pbm.v2.UpdateWebDomainRequest
+	(*DeleteWebDomainRequest)(nil),      // 16: pbm.v2.DeleteWebDomainRequest
+	(*timestamppb.Timestamp)(nil),       // 17: google.protobuf.Timestamp
+	(View)(0),                           // 18: pbm.v2.View
+	(*fieldmaskpb.FieldMask)(nil),       // 19: google.protobuf.FieldMask
+	(*emptypb.Empty)(nil),               // 20: google.protobuf.Empty
 }
 var file_pbm_v2_domains_proto_depIdxs = []int32{
-	16, // 0: pbm.v2.MailDomain.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 1: pbm.v2.ListMailDomainsResponse.domains:type_name -> pbm.v2.MailDomain
-	0,  // 2: pbm.v2.CreateMailDomainRequest.domain:type_name -> pbm.v2.MailDomain
-	0,  // 3: pbm.v2.UpdateMailDomainRequest.domain:type_name -> pbm.v2.MailDomain
-	17, // 4: pbm.v2.UpdateMailDomainRequest.update_mask:type_name -> google.protobuf.FieldMask
-	16, // 5: pbm.v2.CertificateInfo.not_before:type_name -> google.protobuf.Timestamp
-	16, // 6: pbm.v2.CertificateInfo.not_after:type_name -> google.protobuf.Timestamp
-	8,  // 7: pbm.v2.WebDomain.certificate:type_name -> pbm.v2.CertificateInfo
-	16, // 8: pbm.v2.WebDomain.create_time:type_name -> google.protobuf.Timestamp
-	16, // 9: pbm.v2.WebDomain.update_time:type_name -> google.protobuf.Timestamp
-	9,  // 10: pbm.v2.ListWebDomainsResponse.web_domains:type_name -> pbm.v2.WebDomain
-	9,  // 11: pbm.v2.CreateWebDomainRequest.web_domain:type_name -> pbm.v2.WebDomain
-	9,  // 12: pbm.v2.UpdateWebDomainRequest.web_domain:type_name -> pbm.v2.WebDomain
-	17, // 13: pbm.v2.UpdateWebDomainRequest.update_mask:type_name -> google.protobuf.FieldMask
-	1,  // 14: pbm.v2.DomainService.ListMailDomains:input_type -> pbm.v2.ListMailDomainsRequest
-	3,  // 15: pbm.v2.DomainService.GetMailDomain:input_type -> pbm.v2.GetMailDomainRequest
-	4,  // 16: pbm.v2.DomainService.CreateMailDomain:input_type -> pbm.v2.CreateMailDomainRequest
-	5,  // 17: pbm.v2.DomainService.UpdateMailDomain:input_type -> pbm.v2.UpdateMailDomainRequest
-	6,  // 18: pbm.v2.DomainService.DeleteMailDomain:input_type -> pbm.v2.DeleteMailDomainRequest
-	7,  // 19: pbm.v2.DomainService.SetDefaultMailDomain:input_type -> pbm.v2.SetDefaultMailDomainRequest
-	10, // 20: pbm.v2.DomainService.ListWebDomains:input_type -> pbm.v2.ListWebDomainsRequest
-	12, // 21: pbm.v2.DomainService.GetWebDomain:input_type -> pbm.v2.GetWebDomainRequest
-	13, // 22: pbm.v2.DomainService.CreateWebDomain:input_type -> pbm.v2.CreateWebDomainRequest
-	14, // 23: pbm.v2.DomainService.UpdateWebDomain:input_type -> pbm.v2.UpdateWebDomainRequest
-	15, // 24: pbm.v2.DomainService.DeleteWebDomain:input_type -> pbm.v2.DeleteWebDomainRequest
-	2,  // 25: pbm.v2.DomainService.ListMailDomains:output_type -> pbm.v2.ListMailDomainsResponse
-	0,  // 26: pbm.v2.DomainService.GetMailDomain:output_type -> pbm.v2.MailDomain
-	0,  // 27: pbm.v2.DomainService.CreateMailDomain:output_type -> pbm.v2.MailDomain
-	0,  // 28: pbm.v2.DomainService.UpdateMailDomain:output_type -> pbm.v2.MailDomain
-	18, // 29: pbm.v2.DomainService.DeleteMailDomain:output_type -> google.protobuf.Empty
-	0,  // 30: pbm.v2.DomainService.SetDefaultMailDomain:output_type -> pbm.v2.MailDomain
-	11, // 31: pbm.v2.DomainService.ListWebDomains:output_type -> pbm.v2.ListWebDomainsResponse
-	9,  // 32: pbm.v2.DomainService.GetWebDomain:output_type -> pbm.v2.WebDomain
-	9,  // 33: pbm.v2.DomainService.CreateWebDomain:output_type -> pbm.v2.WebDomain
-	9,  // 34: pbm.v2.DomainService.UpdateWebDomain:output_type -> pbm.v2.WebDomain
-	18, // 35: pbm.v2.DomainService.DeleteWebDomain:output_type -> google.protobuf.Empty
-	25, // [25:36] is the sub-list for method output_type
-	14, // [14:25] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	17, // 0: pbm.v2.MailDomain.create_time:type_name -> google.protobuf.Timestamp
+	1,  // 1: pbm.v2.MailDomain.usage:type_name -> pbm.v2.DomainUsage
+	0,  // 2: pbm.v2.ListMailDomainsResponse.domains:type_name -> pbm.v2.MailDomain
+	18, // 3: pbm.v2.GetMailDomainRequest.view:type_name -> pbm.v2.View
+	0,  // 4: pbm.v2.CreateMailDomainRequest.domain:type_name -> pbm.v2.MailDomain
+	0,  // 5: pbm.v2.UpdateMailDomainRequest.domain:type_name -> pbm.v2.MailDomain
+	19, // 6: pbm.v2.UpdateMailDomainRequest.update_mask:type_name -> google.protobuf.FieldMask
+	17, // 7: pbm.v2.CertificateInfo.not_before:type_name -> google.protobuf.Timestamp
+	17, // 8: pbm.v2.CertificateInfo.not_after:type_name -> google.protobuf.Timestamp
+	9,  // 9: pbm.v2.WebDomain.certificate:type_name -> pbm.v2.CertificateInfo
+	17, // 10: pbm.v2.WebDomain.create_time:type_name -> google.protobuf.Timestamp
+	17, // 11: pbm.v2.WebDomain.update_time:type_name -> google.protobuf.Timestamp
+	10, // 12: pbm.v2.ListWebDomainsResponse.web_domains:type_name -> pbm.v2.WebDomain
+	10, // 13: pbm.v2.CreateWebDomainRequest.web_domain:type_name -> pbm.v2.WebDomain
+	10, // 14: pbm.v2.UpdateWebDomainRequest.web_domain:type_name -> pbm.v2.WebDomain
+	19, // 15: pbm.v2.UpdateWebDomainRequest.update_mask:type_name -> google.protobuf.FieldMask
+	2,  // 16: pbm.v2.DomainService.ListMailDomains:input_type -> pbm.v2.ListMailDomainsRequest
+	4,  // 17: pbm.v2.DomainService.GetMailDomain:input_type -> pbm.v2.GetMailDomainRequest
+	5,  // 18: pbm.v2.DomainService.CreateMailDomain:input_type -> pbm.v2.CreateMailDomainRequest
+	6,  // 19: pbm.v2.DomainService.UpdateMailDomain:input_type -> pbm.v2.UpdateMailDomainRequest
+	7,  // 20: pbm.v2.DomainService.DeleteMailDomain:input_type -> pbm.v2.DeleteMailDomainRequest
+	8,  // 21: pbm.v2.DomainService.SetDefaultMailDomain:input_type -> pbm.v2.SetDefaultMailDomainRequest
+	11, // 22: pbm.v2.DomainService.ListWebDomains:input_type -> pbm.v2.ListWebDomainsRequest
+	13, // 23: pbm.v2.DomainService.GetWebDomain:input_type -> pbm.v2.GetWebDomainRequest
+	14, // 24: pbm.v2.DomainService.CreateWebDomain:input_type -> pbm.v2.CreateWebDomainRequest
+	15, // 25: pbm.v2.DomainService.UpdateWebDomain:input_type -> pbm.v2.UpdateWebDomainRequest
+	16, // 26: pbm.v2.DomainService.DeleteWebDomain:input_type -> pbm.v2.DeleteWebDomainRequest
+	3,  // 27: pbm.v2.DomainService.ListMailDomains:output_type -> pbm.v2.ListMailDomainsResponse
+	0,  // 28: pbm.v2.DomainService.GetMailDomain:output_type -> pbm.v2.MailDomain
+	0,  // 29: pbm.v2.DomainService.CreateMailDomain:output_type -> pbm.v2.MailDomain
+	0,  // 30: pbm.v2.DomainService.UpdateMailDomain:output_type -> pbm.v2.MailDomain
+	20, // 31: pbm.v2.DomainService.DeleteMailDomain:output_type -> google.protobuf.Empty
+	0,  // 32: pbm.v2.DomainService.SetDefaultMailDomain:output_type -> pbm.v2.MailDomain
+	12, // 33: pbm.v2.DomainService.ListWebDomains:output_type -> pbm.v2.ListWebDomainsResponse
+	10, // 34: pbm.v2.DomainService.GetWebDomain:output_type -> pbm.v2.WebDomain
+	10, // 35: pbm.v2.DomainService.CreateWebDomain:output_type -> pbm.v2.WebDomain
+	10, // 36: pbm.v2.DomainService.UpdateWebDomain:output_type -> pbm.v2.WebDomain
+	20, // 37: pbm.v2.DomainService.DeleteWebDomain:output_type -> google.protobuf.Empty
+	27, // [27:38] is the sub-list for method output_type
+	16, // [16:27] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_pbm_v2_domains_proto_init() }
@@ -1208,13 +1342,14 @@ func file_pbm_v2_domains_proto_init() {
 	if File_pbm_v2_domains_proto != nil {
 		return
 	}
+	file_pbm_v2_common_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pbm_v2_domains_proto_rawDesc), len(file_pbm_v2_domains_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -45,7 +45,10 @@ type Tenant struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Output only: what the tenant holds, answered by GetTenant with
+	// VIEW_FULL (what a forced DeleteTenant would remove).
+	Contents      *TenantContents `protobuf:"bytes,8,opt,name=contents,proto3" json:"contents,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -129,6 +132,113 @@ func (x *Tenant) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Tenant) GetContents() *TenantContents {
+	if x != nil {
+		return x.Contents
+	}
+	return nil
+}
+
+// What a tenant holds.
+type TenantContents struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Live users.
+	Users int64 `protobuf:"varint,1,opt,name=users,proto3" json:"users,omitempty"`
+	// Soft-deleted users not purged yet.
+	DeletedUsers int64 `protobuf:"varint,2,opt,name=deleted_users,json=deletedUsers,proto3" json:"deleted_users,omitempty"`
+	// Superadmin accounts (a tenant holding one is never deleted).
+	Superadmins int64 `protobuf:"varint,3,opt,name=superadmins,proto3" json:"superadmins,omitempty"`
+	// Mail domains, the default one included.
+	Domains int64 `protobuf:"varint,4,opt,name=domains,proto3" json:"domains,omitempty"`
+	// Resource groups.
+	ResourceGroups int64 `protobuf:"varint,5,opt,name=resource_groups,json=resourceGroups,proto3" json:"resource_groups,omitempty"`
+	// Resources.
+	Resources int64 `protobuf:"varint,6,opt,name=resources,proto3" json:"resources,omitempty"`
+	// Mailing lists.
+	MailLists     int64 `protobuf:"varint,7,opt,name=mail_lists,json=mailLists,proto3" json:"mail_lists,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TenantContents) Reset() {
+	*x = TenantContents{}
+	mi := &file_pbm_v2_tenants_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TenantContents) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TenantContents) ProtoMessage() {}
+
+func (x *TenantContents) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_tenants_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TenantContents.ProtoReflect.Descriptor instead.
+func (*TenantContents) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *TenantContents) GetUsers() int64 {
+	if x != nil {
+		return x.Users
+	}
+	return 0
+}
+
+func (x *TenantContents) GetDeletedUsers() int64 {
+	if x != nil {
+		return x.DeletedUsers
+	}
+	return 0
+}
+
+func (x *TenantContents) GetSuperadmins() int64 {
+	if x != nil {
+		return x.Superadmins
+	}
+	return 0
+}
+
+func (x *TenantContents) GetDomains() int64 {
+	if x != nil {
+		return x.Domains
+	}
+	return 0
+}
+
+func (x *TenantContents) GetResourceGroups() int64 {
+	if x != nil {
+		return x.ResourceGroups
+	}
+	return 0
+}
+
+func (x *TenantContents) GetResources() int64 {
+	if x != nil {
+		return x.Resources
+	}
+	return 0
+}
+
+func (x *TenantContents) GetMailLists() int64 {
+	if x != nil {
+		return x.MailLists
+	}
+	return 0
+}
+
 // Request of TenantService.ListTenants.
 type ListTenantsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -142,7 +252,7 @@ type ListTenantsRequest struct {
 
 func (x *ListTenantsRequest) Reset() {
 	*x = ListTenantsRequest{}
-	mi := &file_pbm_v2_tenants_proto_msgTypes[1]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -154,7 +264,7 @@ func (x *ListTenantsRequest) String() string {
 func (*ListTenantsRequest) ProtoMessage() {}
 
 func (x *ListTenantsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_tenants_proto_msgTypes[1]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -167,7 +277,7 @@ func (x *ListTenantsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTenantsRequest.ProtoReflect.Descriptor instead.
 func (*ListTenantsRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{1}
+	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ListTenantsRequest) GetPageSize() int32 {
@@ -199,7 +309,7 @@ type ListTenantsResponse struct {
 
 func (x *ListTenantsResponse) Reset() {
 	*x = ListTenantsResponse{}
-	mi := &file_pbm_v2_tenants_proto_msgTypes[2]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -211,7 +321,7 @@ func (x *ListTenantsResponse) String() string {
 func (*ListTenantsResponse) ProtoMessage() {}
 
 func (x *ListTenantsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_tenants_proto_msgTypes[2]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -224,7 +334,7 @@ func (x *ListTenantsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTenantsResponse.ProtoReflect.Descriptor instead.
 func (*ListTenantsResponse) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{2}
+	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListTenantsResponse) GetTenants() []*Tenant {
@@ -252,14 +362,16 @@ func (x *ListTenantsResponse) GetTotalSize() int32 {
 type GetTenantRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Id of the tenant.
-	TenantId      string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// VIEW_FULL also answers `contents`.
+	View          View `protobuf:"varint,2,opt,name=view,proto3,enum=pbm.v2.View" json:"view,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetTenantRequest) Reset() {
 	*x = GetTenantRequest{}
-	mi := &file_pbm_v2_tenants_proto_msgTypes[3]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -271,7 +383,7 @@ func (x *GetTenantRequest) String() string {
 func (*GetTenantRequest) ProtoMessage() {}
 
 func (x *GetTenantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_tenants_proto_msgTypes[3]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -284,7 +396,7 @@ func (x *GetTenantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTenantRequest.ProtoReflect.Descriptor instead.
 func (*GetTenantRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{3}
+	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *GetTenantRequest) GetTenantId() string {
@@ -292,6 +404,13 @@ func (x *GetTenantRequest) GetTenantId() string {
 		return x.TenantId
 	}
 	return ""
+}
+
+func (x *GetTenantRequest) GetView() View {
+	if x != nil {
+		return x.View
+	}
+	return View_VIEW_UNSPECIFIED
 }
 
 // Request of TenantService.CreateTenant.
@@ -309,7 +428,7 @@ type CreateTenantRequest struct {
 
 func (x *CreateTenantRequest) Reset() {
 	*x = CreateTenantRequest{}
-	mi := &file_pbm_v2_tenants_proto_msgTypes[4]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -321,7 +440,7 @@ func (x *CreateTenantRequest) String() string {
 func (*CreateTenantRequest) ProtoMessage() {}
 
 func (x *CreateTenantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_tenants_proto_msgTypes[4]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -334,7 +453,7 @@ func (x *CreateTenantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateTenantRequest.ProtoReflect.Descriptor instead.
 func (*CreateTenantRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{4}
+	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *CreateTenantRequest) GetTenantId() string {
@@ -371,7 +490,7 @@ type UpdateTenantRequest struct {
 
 func (x *UpdateTenantRequest) Reset() {
 	*x = UpdateTenantRequest{}
-	mi := &file_pbm_v2_tenants_proto_msgTypes[5]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -383,7 +502,7 @@ func (x *UpdateTenantRequest) String() string {
 func (*UpdateTenantRequest) ProtoMessage() {}
 
 func (x *UpdateTenantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_tenants_proto_msgTypes[5]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -396,7 +515,7 @@ func (x *UpdateTenantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTenantRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTenantRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{5}
+	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UpdateTenantRequest) GetTenant() *Tenant {
@@ -426,7 +545,7 @@ type DeleteTenantRequest struct {
 
 func (x *DeleteTenantRequest) Reset() {
 	*x = DeleteTenantRequest{}
-	mi := &file_pbm_v2_tenants_proto_msgTypes[6]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -438,7 +557,7 @@ func (x *DeleteTenantRequest) String() string {
 func (*DeleteTenantRequest) ProtoMessage() {}
 
 func (x *DeleteTenantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_tenants_proto_msgTypes[6]
+	mi := &file_pbm_v2_tenants_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -451,7 +570,7 @@ func (x *DeleteTenantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteTenantRequest.ProtoReflect.Descriptor instead.
 func (*DeleteTenantRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{6}
+	return file_pbm_v2_tenants_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *DeleteTenantRequest) GetTenantId() string {
@@ -472,7 +591,7 @@ var File_pbm_v2_tenants_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_tenants_proto_rawDesc = "" +
 	"\n" +
-	"\x14pbm/v2/tenants.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\x02\n" +
+	"\x14pbm/v2/tenants.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"\xbe\x02\n" +
 	"\x06Tenant\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x12\n" +
@@ -482,7 +601,17 @@ const file_pbm_v2_tenants_proto_rawDesc = "" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"P\n" +
+	"updateTime\x122\n" +
+	"\bcontents\x18\b \x01(\v2\x16.pbm.v2.TenantContentsR\bcontents\"\xed\x01\n" +
+	"\x0eTenantContents\x12\x14\n" +
+	"\x05users\x18\x01 \x01(\x03R\x05users\x12#\n" +
+	"\rdeleted_users\x18\x02 \x01(\x03R\fdeletedUsers\x12 \n" +
+	"\vsuperadmins\x18\x03 \x01(\x03R\vsuperadmins\x12\x18\n" +
+	"\adomains\x18\x04 \x01(\x03R\adomains\x12'\n" +
+	"\x0fresource_groups\x18\x05 \x01(\x03R\x0eresourceGroups\x12\x1c\n" +
+	"\tresources\x18\x06 \x01(\x03R\tresources\x12\x1d\n" +
+	"\n" +
+	"mail_lists\x18\a \x01(\x03R\tmailLists\"P\n" +
 	"\x12ListTenantsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
@@ -491,9 +620,10 @@ const file_pbm_v2_tenants_proto_rawDesc = "" +
 	"\atenants\x18\x01 \x03(\v2\x0e.pbm.v2.TenantR\atenants\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize\"/\n" +
+	"total_size\x18\x03 \x01(\x05R\ttotalSize\"Q\n" +
 	"\x10GetTenantRequest\x12\x1b\n" +
-	"\ttenant_id\x18\x01 \x01(\tR\btenantId\"r\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12 \n" +
+	"\x04view\x18\x02 \x01(\x0e2\f.pbm.v2.ViewR\x04view\"r\n" +
 	"\x13CreateTenantRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12&\n" +
 	"\x06tenant\x18\x02 \x01(\v2\x0e.pbm.v2.TenantR\x06tenant\x12\x16\n" +
@@ -524,41 +654,45 @@ func file_pbm_v2_tenants_proto_rawDescGZIP() []byte {
 	return file_pbm_v2_tenants_proto_rawDescData
 }
 
-var file_pbm_v2_tenants_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_pbm_v2_tenants_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_pbm_v2_tenants_proto_goTypes = []any{
 	(*Tenant)(nil),                // 0: pbm.v2.Tenant
-	(*ListTenantsRequest)(nil),    // 1: pbm.v2.ListTenantsRequest
-	(*ListTenantsResponse)(nil),   // 2: pbm.v2.ListTenantsResponse
-	(*GetTenantRequest)(nil),      // 3: pbm.v2.GetTenantRequest
-	(*CreateTenantRequest)(nil),   // 4: pbm.v2.CreateTenantRequest
-	(*UpdateTenantRequest)(nil),   // 5: pbm.v2.UpdateTenantRequest
-	(*DeleteTenantRequest)(nil),   // 6: pbm.v2.DeleteTenantRequest
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 8: google.protobuf.FieldMask
-	(*emptypb.Empty)(nil),         // 9: google.protobuf.Empty
+	(*TenantContents)(nil),        // 1: pbm.v2.TenantContents
+	(*ListTenantsRequest)(nil),    // 2: pbm.v2.ListTenantsRequest
+	(*ListTenantsResponse)(nil),   // 3: pbm.v2.ListTenantsResponse
+	(*GetTenantRequest)(nil),      // 4: pbm.v2.GetTenantRequest
+	(*CreateTenantRequest)(nil),   // 5: pbm.v2.CreateTenantRequest
+	(*UpdateTenantRequest)(nil),   // 6: pbm.v2.UpdateTenantRequest
+	(*DeleteTenantRequest)(nil),   // 7: pbm.v2.DeleteTenantRequest
+	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(View)(0),                     // 9: pbm.v2.View
+	(*fieldmaskpb.FieldMask)(nil), // 10: google.protobuf.FieldMask
+	(*emptypb.Empty)(nil),         // 11: google.protobuf.Empty
 }
 var file_pbm_v2_tenants_proto_depIdxs = []int32{
-	7,  // 0: pbm.v2.Tenant.create_time:type_name -> google.protobuf.Timestamp
-	7,  // 1: pbm.v2.Tenant.update_time:type_name -> google.protobuf.Timestamp
-	0,  // 2: pbm.v2.ListTenantsResponse.tenants:type_name -> pbm.v2.Tenant
-	0,  // 3: pbm.v2.CreateTenantRequest.tenant:type_name -> pbm.v2.Tenant
-	0,  // 4: pbm.v2.UpdateTenantRequest.tenant:type_name -> pbm.v2.Tenant
-	8,  // 5: pbm.v2.UpdateTenantRequest.update_mask:type_name -> google.protobuf.FieldMask
-	1,  // 6: pbm.v2.TenantService.ListTenants:input_type -> pbm.v2.ListTenantsRequest
-	3,  // 7: pbm.v2.TenantService.GetTenant:input_type -> pbm.v2.GetTenantRequest
-	4,  // 8: pbm.v2.TenantService.CreateTenant:input_type -> pbm.v2.CreateTenantRequest
-	5,  // 9: pbm.v2.TenantService.UpdateTenant:input_type -> pbm.v2.UpdateTenantRequest
-	6,  // 10: pbm.v2.TenantService.DeleteTenant:input_type -> pbm.v2.DeleteTenantRequest
-	2,  // 11: pbm.v2.TenantService.ListTenants:output_type -> pbm.v2.ListTenantsResponse
-	0,  // 12: pbm.v2.TenantService.GetTenant:output_type -> pbm.v2.Tenant
-	0,  // 13: pbm.v2.TenantService.CreateTenant:output_type -> pbm.v2.Tenant
-	0,  // 14: pbm.v2.TenantService.UpdateTenant:output_type -> pbm.v2.Tenant
-	9,  // 15: pbm.v2.TenantService.DeleteTenant:output_type -> google.protobuf.Empty
-	11, // [11:16] is the sub-list for method output_type
-	6,  // [6:11] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	8,  // 0: pbm.v2.Tenant.create_time:type_name -> google.protobuf.Timestamp
+	8,  // 1: pbm.v2.Tenant.update_time:type_name -> google.protobuf.Timestamp
+	1,  // 2: pbm.v2.Tenant.contents:type_name -> pbm.v2.TenantContents
+	0,  // 3: pbm.v2.ListTenantsResponse.tenants:type_name -> pbm.v2.Tenant
+	9,  // 4: pbm.v2.GetTenantRequest.view:type_name -> pbm.v2.View
+	0,  // 5: pbm.v2.CreateTenantRequest.tenant:type_name -> pbm.v2.Tenant
+	0,  // 6: pbm.v2.UpdateTenantRequest.tenant:type_name -> pbm.v2.Tenant
+	10, // 7: pbm.v2.UpdateTenantRequest.update_mask:type_name -> google.protobuf.FieldMask
+	2,  // 8: pbm.v2.TenantService.ListTenants:input_type -> pbm.v2.ListTenantsRequest
+	4,  // 9: pbm.v2.TenantService.GetTenant:input_type -> pbm.v2.GetTenantRequest
+	5,  // 10: pbm.v2.TenantService.CreateTenant:input_type -> pbm.v2.CreateTenantRequest
+	6,  // 11: pbm.v2.TenantService.UpdateTenant:input_type -> pbm.v2.UpdateTenantRequest
+	7,  // 12: pbm.v2.TenantService.DeleteTenant:input_type -> pbm.v2.DeleteTenantRequest
+	3,  // 13: pbm.v2.TenantService.ListTenants:output_type -> pbm.v2.ListTenantsResponse
+	0,  // 14: pbm.v2.TenantService.GetTenant:output_type -> pbm.v2.Tenant
+	0,  // 15: pbm.v2.TenantService.CreateTenant:output_type -> pbm.v2.Tenant
+	0,  // 16: pbm.v2.TenantService.UpdateTenant:output_type -> pbm.v2.Tenant
+	11, // 17: pbm.v2.TenantService.DeleteTenant:output_type -> google.protobuf.Empty
+	13, // [13:18] is the sub-list for method output_type
+	8,  // [8:13] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_pbm_v2_tenants_proto_init() }
@@ -566,13 +700,14 @@ func file_pbm_v2_tenants_proto_init() {
 	if File_pbm_v2_tenants_proto != nil {
 		return
 	}
+	file_pbm_v2_common_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pbm_v2_tenants_proto_rawDesc), len(file_pbm_v2_tenants_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

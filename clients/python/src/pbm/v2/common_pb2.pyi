@@ -40,6 +40,36 @@ else:
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class _View:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ViewEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_View.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    VIEW_UNSPECIFIED: _View.ValueType  # 0
+    """Same as VIEW_BASIC."""
+    VIEW_BASIC: _View.ValueType  # 1
+    """The resource's own fields."""
+    VIEW_FULL: _View.ValueType  # 2
+    """The resource's own fields and what it holds (Tenant.contents,
+    MailDomain.usage): what a deletion would remove, asked before it.
+    """
+
+class View(_View, metaclass=_ViewEnumTypeWrapper):
+    """How much of a resource a Get answers (AIP-157). The counts a FULL view adds
+    cost a count over the resource's contents, so lists never carry them.
+    """
+
+VIEW_UNSPECIFIED: View.ValueType  # 0
+"""Same as VIEW_BASIC."""
+VIEW_BASIC: View.ValueType  # 1
+"""The resource's own fields."""
+VIEW_FULL: View.ValueType  # 2
+"""The resource's own fields and what it holds (Tenant.contents,
+MailDomain.usage): what a deletion would remove, asked before it.
+"""
+Global___View: _TypeAlias = View  # noqa: Y015
+
 class _Role:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015

@@ -25,47 +25,50 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from pbm.v2 import common_pb2 as pbm_dot_v2_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14pbm/v2/domains.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb8\x01\n\nMailDomain\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x19\n\x11\x61ssociated_domain\x18\x05 \x01(\t\x12\x12\n\nis_default\x18\x06 \x01(\x08\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"R\n\x16ListMailDomainsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"k\n\x17ListMailDomainsResponse\x12#\n\x07\x64omains\x18\x01 \x03(\x0b\x32\x12.pbm.v2.MailDomain\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"7\n\x14GetMailDomainRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\"=\n\x17\x43reateMailDomainRequest\x12\"\n\x06\x64omain\x18\x01 \x01(\x0b\x32\x12.pbm.v2.MailDomain\"n\n\x17UpdateMailDomainRequest\x12\"\n\x06\x64omain\x18\x01 \x01(\x0b\x32\x12.pbm.v2.MailDomain\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"I\n\x17\x44\x65leteMailDomainRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\">\n\x1bSetDefaultMailDomainRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\"\xc0\x01\n\x0f\x43\x65rtificateInfo\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\x11\n\tdns_names\x18\x02 \x03(\t\x12\x0e\n\x06issuer\x18\x03 \x01(\t\x12.\n\nnot_before\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tnot_after\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12sha256_fingerprint\x18\x06 \x01(\t\"\xdb\x01\n\tWebDomain\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x0fprivate_key_pem\x18\x02 \x01(\t\x12\x17\n\x0f\x63\x65rtificate_pem\x18\x03 \x01(\t\x12,\n\x0b\x63\x65rtificate\x18\x04 \x01(\x0b\x32\x17.pbm.v2.CertificateInfo\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x15ListWebDomainsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"m\n\x16ListWebDomainsResponse\x12&\n\x0bweb_domains\x18\x01 \x03(\x0b\x32\x11.pbm.v2.WebDomain\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"#\n\x13GetWebDomainRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"?\n\x16\x43reateWebDomainRequest\x12%\n\nweb_domain\x18\x01 \x01(\x0b\x32\x11.pbm.v2.WebDomain\"p\n\x16UpdateWebDomainRequest\x12%\n\nweb_domain\x18\x01 \x01(\x0b\x32\x11.pbm.v2.WebDomain\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"&\n\x16\x44\x65leteWebDomainRequest\x12\x0c\n\x04name\x18\x01 \x01(\t2\xbe\x06\n\rDomainService\x12R\n\x0fListMailDomains\x12\x1e.pbm.v2.ListMailDomainsRequest\x1a\x1f.pbm.v2.ListMailDomainsResponse\x12\x41\n\rGetMailDomain\x12\x1c.pbm.v2.GetMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12G\n\x10\x43reateMailDomain\x12\x1f.pbm.v2.CreateMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12G\n\x10UpdateMailDomain\x12\x1f.pbm.v2.UpdateMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12K\n\x10\x44\x65leteMailDomain\x12\x1f.pbm.v2.DeleteMailDomainRequest\x1a\x16.google.protobuf.Empty\x12O\n\x14SetDefaultMailDomain\x12#.pbm.v2.SetDefaultMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12O\n\x0eListWebDomains\x12\x1d.pbm.v2.ListWebDomainsRequest\x1a\x1e.pbm.v2.ListWebDomainsResponse\x12>\n\x0cGetWebDomain\x12\x1b.pbm.v2.GetWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12\x44\n\x0f\x43reateWebDomain\x12\x1e.pbm.v2.CreateWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12\x44\n\x0fUpdateWebDomain\x12\x1e.pbm.v2.UpdateWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12I\n\x0f\x44\x65leteWebDomain\x12\x1e.pbm.v2.DeleteWebDomainRequest\x1a\x16.google.protobuf.Emptyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14pbm/v2/domains.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"\xdc\x01\n\nMailDomain\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x19\n\x11\x61ssociated_domain\x18\x05 \x01(\t\x12\x12\n\nis_default\x18\x06 \x01(\x08\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\"\n\x05usage\x18\x08 \x01(\x0b\x32\x13.pbm.v2.DomainUsage\"\x9c\x01\n\x0b\x44omainUsage\x12\r\n\x05users\x18\x01 \x01(\x03\x12\x13\n\x0bsuperadmins\x18\x02 \x01(\x03\x12\x1b\n\x13\x61lternate_addresses\x18\x03 \x01(\x03\x12\x0f\n\x07\x61liases\x18\x04 \x01(\x03\x12\x11\n\tresources\x18\x05 \x01(\x03\x12\x12\n\nmail_lists\x18\x06 \x01(\x03\x12\x14\n\x0clist_members\x18\x07 \x01(\x03\"R\n\x16ListMailDomainsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"k\n\x17ListMailDomainsResponse\x12#\n\x07\x64omains\x18\x01 \x03(\x0b\x32\x12.pbm.v2.MailDomain\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"S\n\x14GetMailDomainRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1a\n\x04view\x18\x03 \x01(\x0e\x32\x0c.pbm.v2.View\"=\n\x17\x43reateMailDomainRequest\x12\"\n\x06\x64omain\x18\x01 \x01(\x0b\x32\x12.pbm.v2.MailDomain\"n\n\x17UpdateMailDomainRequest\x12\"\n\x06\x64omain\x18\x01 \x01(\x0b\x32\x12.pbm.v2.MailDomain\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"I\n\x17\x44\x65leteMailDomainRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\">\n\x1bSetDefaultMailDomainRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\"\xc0\x01\n\x0f\x43\x65rtificateInfo\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\x11\n\tdns_names\x18\x02 \x03(\t\x12\x0e\n\x06issuer\x18\x03 \x01(\t\x12.\n\nnot_before\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tnot_after\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12sha256_fingerprint\x18\x06 \x01(\t\"\xdb\x01\n\tWebDomain\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x0fprivate_key_pem\x18\x02 \x01(\t\x12\x17\n\x0f\x63\x65rtificate_pem\x18\x03 \x01(\t\x12,\n\x0b\x63\x65rtificate\x18\x04 \x01(\x0b\x32\x17.pbm.v2.CertificateInfo\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x15ListWebDomainsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"m\n\x16ListWebDomainsResponse\x12&\n\x0bweb_domains\x18\x01 \x03(\x0b\x32\x11.pbm.v2.WebDomain\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"#\n\x13GetWebDomainRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"?\n\x16\x43reateWebDomainRequest\x12%\n\nweb_domain\x18\x01 \x01(\x0b\x32\x11.pbm.v2.WebDomain\"p\n\x16UpdateWebDomainRequest\x12%\n\nweb_domain\x18\x01 \x01(\x0b\x32\x11.pbm.v2.WebDomain\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"&\n\x16\x44\x65leteWebDomainRequest\x12\x0c\n\x04name\x18\x01 \x01(\t2\xbe\x06\n\rDomainService\x12R\n\x0fListMailDomains\x12\x1e.pbm.v2.ListMailDomainsRequest\x1a\x1f.pbm.v2.ListMailDomainsResponse\x12\x41\n\rGetMailDomain\x12\x1c.pbm.v2.GetMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12G\n\x10\x43reateMailDomain\x12\x1f.pbm.v2.CreateMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12G\n\x10UpdateMailDomain\x12\x1f.pbm.v2.UpdateMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12K\n\x10\x44\x65leteMailDomain\x12\x1f.pbm.v2.DeleteMailDomainRequest\x1a\x16.google.protobuf.Empty\x12O\n\x14SetDefaultMailDomain\x12#.pbm.v2.SetDefaultMailDomainRequest\x1a\x12.pbm.v2.MailDomain\x12O\n\x0eListWebDomains\x12\x1d.pbm.v2.ListWebDomainsRequest\x1a\x1e.pbm.v2.ListWebDomainsResponse\x12>\n\x0cGetWebDomain\x12\x1b.pbm.v2.GetWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12\x44\n\x0f\x43reateWebDomain\x12\x1e.pbm.v2.CreateWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12\x44\n\x0fUpdateWebDomain\x12\x1e.pbm.v2.UpdateWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12I\n\x0f\x44\x65leteWebDomain\x12\x1e.pbm.v2.DeleteWebDomainRequest\x1a\x16.google.protobuf.Emptyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pbm.v2.domains_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MAILDOMAIN']._serialized_start=129
-  _globals['_MAILDOMAIN']._serialized_end=313
-  _globals['_LISTMAILDOMAINSREQUEST']._serialized_start=315
-  _globals['_LISTMAILDOMAINSREQUEST']._serialized_end=397
-  _globals['_LISTMAILDOMAINSRESPONSE']._serialized_start=399
-  _globals['_LISTMAILDOMAINSRESPONSE']._serialized_end=506
-  _globals['_GETMAILDOMAINREQUEST']._serialized_start=508
-  _globals['_GETMAILDOMAINREQUEST']._serialized_end=563
-  _globals['_CREATEMAILDOMAINREQUEST']._serialized_start=565
-  _globals['_CREATEMAILDOMAINREQUEST']._serialized_end=626
-  _globals['_UPDATEMAILDOMAINREQUEST']._serialized_start=628
-  _globals['_UPDATEMAILDOMAINREQUEST']._serialized_end=738
-  _globals['_DELETEMAILDOMAINREQUEST']._serialized_start=740
-  _globals['_DELETEMAILDOMAINREQUEST']._serialized_end=813
-  _globals['_SETDEFAULTMAILDOMAINREQUEST']._serialized_start=815
-  _globals['_SETDEFAULTMAILDOMAINREQUEST']._serialized_end=877
-  _globals['_CERTIFICATEINFO']._serialized_start=880
-  _globals['_CERTIFICATEINFO']._serialized_end=1072
-  _globals['_WEBDOMAIN']._serialized_start=1075
-  _globals['_WEBDOMAIN']._serialized_end=1294
-  _globals['_LISTWEBDOMAINSREQUEST']._serialized_start=1296
-  _globals['_LISTWEBDOMAINSREQUEST']._serialized_end=1358
-  _globals['_LISTWEBDOMAINSRESPONSE']._serialized_start=1360
-  _globals['_LISTWEBDOMAINSRESPONSE']._serialized_end=1469
-  _globals['_GETWEBDOMAINREQUEST']._serialized_start=1471
-  _globals['_GETWEBDOMAINREQUEST']._serialized_end=1506
-  _globals['_CREATEWEBDOMAINREQUEST']._serialized_start=1508
-  _globals['_CREATEWEBDOMAINREQUEST']._serialized_end=1571
-  _globals['_UPDATEWEBDOMAINREQUEST']._serialized_start=1573
-  _globals['_UPDATEWEBDOMAINREQUEST']._serialized_end=1685
-  _globals['_DELETEWEBDOMAINREQUEST']._serialized_start=1687
-  _globals['_DELETEWEBDOMAINREQUEST']._serialized_end=1725
-  _globals['_DOMAINSERVICE']._serialized_start=1728
-  _globals['_DOMAINSERVICE']._serialized_end=2558
+  _globals['_MAILDOMAIN']._serialized_start=150
+  _globals['_MAILDOMAIN']._serialized_end=370
+  _globals['_DOMAINUSAGE']._serialized_start=373
+  _globals['_DOMAINUSAGE']._serialized_end=529
+  _globals['_LISTMAILDOMAINSREQUEST']._serialized_start=531
+  _globals['_LISTMAILDOMAINSREQUEST']._serialized_end=613
+  _globals['_LISTMAILDOMAINSRESPONSE']._serialized_start=615
+  _globals['_LISTMAILDOMAINSRESPONSE']._serialized_end=722
+  _globals['_GETMAILDOMAINREQUEST']._serialized_start=724
+  _globals['_GETMAILDOMAINREQUEST']._serialized_end=807
+  _globals['_CREATEMAILDOMAINREQUEST']._serialized_start=809
+  _globals['_CREATEMAILDOMAINREQUEST']._serialized_end=870
+  _globals['_UPDATEMAILDOMAINREQUEST']._serialized_start=872
+  _globals['_UPDATEMAILDOMAINREQUEST']._serialized_end=982
+  _globals['_DELETEMAILDOMAINREQUEST']._serialized_start=984
+  _globals['_DELETEMAILDOMAINREQUEST']._serialized_end=1057
+  _globals['_SETDEFAULTMAILDOMAINREQUEST']._serialized_start=1059
+  _globals['_SETDEFAULTMAILDOMAINREQUEST']._serialized_end=1121
+  _globals['_CERTIFICATEINFO']._serialized_start=1124
+  _globals['_CERTIFICATEINFO']._serialized_end=1316
+  _globals['_WEBDOMAIN']._serialized_start=1319
+  _globals['_WEBDOMAIN']._serialized_end=1538
+  _globals['_LISTWEBDOMAINSREQUEST']._serialized_start=1540
+  _globals['_LISTWEBDOMAINSREQUEST']._serialized_end=1602
+  _globals['_LISTWEBDOMAINSRESPONSE']._serialized_start=1604
+  _globals['_LISTWEBDOMAINSRESPONSE']._serialized_end=1713
+  _globals['_GETWEBDOMAINREQUEST']._serialized_start=1715
+  _globals['_GETWEBDOMAINREQUEST']._serialized_end=1750
+  _globals['_CREATEWEBDOMAINREQUEST']._serialized_start=1752
+  _globals['_CREATEWEBDOMAINREQUEST']._serialized_end=1815
+  _globals['_UPDATEWEBDOMAINREQUEST']._serialized_start=1817
+  _globals['_UPDATEWEBDOMAINREQUEST']._serialized_end=1929
+  _globals['_DELETEWEBDOMAINREQUEST']._serialized_start=1931
+  _globals['_DELETEWEBDOMAINREQUEST']._serialized_end=1969
+  _globals['_DOMAINSERVICE']._serialized_start=1972
+  _globals['_DOMAINSERVICE']._serialized_end=2802
 # @@protoc_insertion_point(module_scope)

@@ -9,6 +9,7 @@ from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from pbm.v2 import common_pb2 as _common_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -33,6 +34,7 @@ class MailDomain(_message.Message):
     ASSOCIATED_DOMAIN_FIELD_NUMBER: _builtins.int
     IS_DEFAULT_FIELD_NUMBER: _builtins.int
     CREATE_TIME_FIELD_NUMBER: _builtins.int
+    USAGE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """Domain name, e.g. `example.com`. Immutable."""
     tenant_id: _builtins.str
@@ -53,6 +55,12 @@ class MailDomain(_message.Message):
     def create_time(self) -> _timestamp_pb2.Timestamp:
         """Output only."""
 
+    @_builtins.property
+    def usage(self) -> Global___DomainUsage:
+        """Output only: what uses the domain, answered by GetMailDomain with
+        VIEW_FULL (what a forced DeleteMailDomain would remove or take away).
+        """
+
     def __init__(
         self,
         *,
@@ -63,14 +71,61 @@ class MailDomain(_message.Message):
         associated_domain: _builtins.str = ...,
         is_default: _builtins.bool = ...,
         create_time: _timestamp_pb2.Timestamp | None = ...,
+        usage: Global___DomainUsage | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "usage", b"usage"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["associated_domain", b"associated_domain", "create_time", b"create_time", "description", b"description", "display_name", b"display_name", "is_default", b"is_default", "name", b"name", "tenant_id", b"tenant_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["associated_domain", b"associated_domain", "create_time", b"create_time", "description", b"description", "display_name", b"display_name", "is_default", b"is_default", "name", b"name", "tenant_id", b"tenant_id", "usage", b"usage"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___MailDomain: _TypeAlias = MailDomain  # noqa: Y015
+
+@_typing.final
+class DomainUsage(_message.Message):
+    """What uses a mail domain, within its tenant."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    USERS_FIELD_NUMBER: _builtins.int
+    SUPERADMINS_FIELD_NUMBER: _builtins.int
+    ALTERNATE_ADDRESSES_FIELD_NUMBER: _builtins.int
+    ALIASES_FIELD_NUMBER: _builtins.int
+    RESOURCES_FIELD_NUMBER: _builtins.int
+    MAIL_LISTS_FIELD_NUMBER: _builtins.int
+    LIST_MEMBERS_FIELD_NUMBER: _builtins.int
+    users: _builtins.int
+    """Accounts whose primary address is in the domain, live or soft-deleted."""
+    superadmins: _builtins.int
+    """Of those, superadmins (a forced deletion never removes them)."""
+    alternate_addresses: _builtins.int
+    """Alternate (UTF-8) addresses in the domain."""
+    aliases: _builtins.int
+    """Aliases in the domain."""
+    resources: _builtins.int
+    """Resources addressed in the domain."""
+    mail_lists: _builtins.int
+    """Mailing lists addressed in the domain."""
+    list_members: _builtins.int
+    """Memberships of addresses in the domain in the tenant's lists."""
+    def __init__(
+        self,
+        *,
+        users: _builtins.int = ...,
+        superadmins: _builtins.int = ...,
+        alternate_addresses: _builtins.int = ...,
+        aliases: _builtins.int = ...,
+        resources: _builtins.int = ...,
+        mail_lists: _builtins.int = ...,
+        list_members: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["aliases", b"aliases", "alternate_addresses", b"alternate_addresses", "list_members", b"list_members", "mail_lists", b"mail_lists", "resources", b"resources", "superadmins", b"superadmins", "users", b"users"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DomainUsage: _TypeAlias = DomainUsage  # noqa: Y015
 
 @_typing.final
 class ListMailDomainsRequest(_message.Message):
@@ -142,19 +197,23 @@ class GetMailDomainRequest(_message.Message):
 
     TENANT_ID_FIELD_NUMBER: _builtins.int
     NAME_FIELD_NUMBER: _builtins.int
+    VIEW_FIELD_NUMBER: _builtins.int
     tenant_id: _builtins.str
     """Owning tenant."""
     name: _builtins.str
     """Domain name."""
+    view: _common_pb2.View.ValueType
+    """VIEW_FULL also answers `usage`."""
     def __init__(
         self,
         *,
         tenant_id: _builtins.str = ...,
         name: _builtins.str = ...,
+        view: _common_pb2.View.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name", "tenant_id", b"tenant_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name", "tenant_id", b"tenant_id", "view", b"view"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

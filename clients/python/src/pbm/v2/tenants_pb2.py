@@ -25,29 +25,32 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from pbm.v2 import common_pb2 as pbm_dot_v2_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14pbm/v2/tenants.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc3\x01\n\x06Tenant\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x0c\n\x04lang\x18\x03 \x01(\t\x12\x16\n\x0e\x64\x65\x66\x61ult_domain\x18\x04 \x01(\t\x12\x0f\n\x07\x64omains\x18\x05 \x03(\t\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x12ListTenantsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"c\n\x13ListTenantsResponse\x12\x1f\n\x07tenants\x18\x01 \x03(\x0b\x32\x0e.pbm.v2.Tenant\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"%\n\x10GetTenantRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"X\n\x13\x43reateTenantRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x1e\n\x06tenant\x18\x02 \x01(\x0b\x32\x0e.pbm.v2.Tenant\x12\x0e\n\x06\x64omain\x18\x03 \x01(\t\"f\n\x13UpdateTenantRequest\x12\x1e\n\x06tenant\x18\x01 \x01(\x0b\x32\x0e.pbm.v2.Tenant\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"7\n\x13\x44\x65leteTenantRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\r\n\x05\x66orce\x18\x02 \x01(\x08\x32\xcd\x02\n\rTenantService\x12\x46\n\x0bListTenants\x12\x1a.pbm.v2.ListTenantsRequest\x1a\x1b.pbm.v2.ListTenantsResponse\x12\x35\n\tGetTenant\x12\x18.pbm.v2.GetTenantRequest\x1a\x0e.pbm.v2.Tenant\x12;\n\x0c\x43reateTenant\x12\x1b.pbm.v2.CreateTenantRequest\x1a\x0e.pbm.v2.Tenant\x12;\n\x0cUpdateTenant\x12\x1b.pbm.v2.UpdateTenantRequest\x1a\x0e.pbm.v2.Tenant\x12\x43\n\x0c\x44\x65leteTenant\x12\x1b.pbm.v2.DeleteTenantRequest\x1a\x16.google.protobuf.Emptyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14pbm/v2/tenants.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"\xed\x01\n\x06Tenant\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x0c\n\x04lang\x18\x03 \x01(\t\x12\x16\n\x0e\x64\x65\x66\x61ult_domain\x18\x04 \x01(\t\x12\x0f\n\x07\x64omains\x18\x05 \x03(\t\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x08\x63ontents\x18\x08 \x01(\x0b\x32\x16.pbm.v2.TenantContents\"\x9c\x01\n\x0eTenantContents\x12\r\n\x05users\x18\x01 \x01(\x03\x12\x15\n\rdeleted_users\x18\x02 \x01(\x03\x12\x13\n\x0bsuperadmins\x18\x03 \x01(\x03\x12\x0f\n\x07\x64omains\x18\x04 \x01(\x03\x12\x17\n\x0fresource_groups\x18\x05 \x01(\x03\x12\x11\n\tresources\x18\x06 \x01(\x03\x12\x12\n\nmail_lists\x18\x07 \x01(\x03\";\n\x12ListTenantsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"c\n\x13ListTenantsResponse\x12\x1f\n\x07tenants\x18\x01 \x03(\x0b\x32\x0e.pbm.v2.Tenant\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"A\n\x10GetTenantRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x1a\n\x04view\x18\x02 \x01(\x0e\x32\x0c.pbm.v2.View\"X\n\x13\x43reateTenantRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x1e\n\x06tenant\x18\x02 \x01(\x0b\x32\x0e.pbm.v2.Tenant\x12\x0e\n\x06\x64omain\x18\x03 \x01(\t\"f\n\x13UpdateTenantRequest\x12\x1e\n\x06tenant\x18\x01 \x01(\x0b\x32\x0e.pbm.v2.Tenant\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"7\n\x13\x44\x65leteTenantRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\r\n\x05\x66orce\x18\x02 \x01(\x08\x32\xcd\x02\n\rTenantService\x12\x46\n\x0bListTenants\x12\x1a.pbm.v2.ListTenantsRequest\x1a\x1b.pbm.v2.ListTenantsResponse\x12\x35\n\tGetTenant\x12\x18.pbm.v2.GetTenantRequest\x1a\x0e.pbm.v2.Tenant\x12;\n\x0c\x43reateTenant\x12\x1b.pbm.v2.CreateTenantRequest\x1a\x0e.pbm.v2.Tenant\x12;\n\x0cUpdateTenant\x12\x1b.pbm.v2.UpdateTenantRequest\x1a\x0e.pbm.v2.Tenant\x12\x43\n\x0c\x44\x65leteTenant\x12\x1b.pbm.v2.DeleteTenantRequest\x1a\x16.google.protobuf.Emptyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pbm.v2.tenants_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TENANT']._serialized_start=129
-  _globals['_TENANT']._serialized_end=324
-  _globals['_LISTTENANTSREQUEST']._serialized_start=326
-  _globals['_LISTTENANTSREQUEST']._serialized_end=385
-  _globals['_LISTTENANTSRESPONSE']._serialized_start=387
-  _globals['_LISTTENANTSRESPONSE']._serialized_end=486
-  _globals['_GETTENANTREQUEST']._serialized_start=488
-  _globals['_GETTENANTREQUEST']._serialized_end=525
-  _globals['_CREATETENANTREQUEST']._serialized_start=527
-  _globals['_CREATETENANTREQUEST']._serialized_end=615
-  _globals['_UPDATETENANTREQUEST']._serialized_start=617
-  _globals['_UPDATETENANTREQUEST']._serialized_end=719
-  _globals['_DELETETENANTREQUEST']._serialized_start=721
-  _globals['_DELETETENANTREQUEST']._serialized_end=776
-  _globals['_TENANTSERVICE']._serialized_start=779
-  _globals['_TENANTSERVICE']._serialized_end=1112
+  _globals['_TENANT']._serialized_start=150
+  _globals['_TENANT']._serialized_end=387
+  _globals['_TENANTCONTENTS']._serialized_start=390
+  _globals['_TENANTCONTENTS']._serialized_end=546
+  _globals['_LISTTENANTSREQUEST']._serialized_start=548
+  _globals['_LISTTENANTSREQUEST']._serialized_end=607
+  _globals['_LISTTENANTSRESPONSE']._serialized_start=609
+  _globals['_LISTTENANTSRESPONSE']._serialized_end=708
+  _globals['_GETTENANTREQUEST']._serialized_start=710
+  _globals['_GETTENANTREQUEST']._serialized_end=775
+  _globals['_CREATETENANTREQUEST']._serialized_start=777
+  _globals['_CREATETENANTREQUEST']._serialized_end=865
+  _globals['_UPDATETENANTREQUEST']._serialized_start=867
+  _globals['_UPDATETENANTREQUEST']._serialized_end=969
+  _globals['_DELETETENANTREQUEST']._serialized_start=971
+  _globals['_DELETETENANTREQUEST']._serialized_end=1026
+  _globals['_TENANTSERVICE']._serialized_start=1029
+  _globals['_TENANTSERVICE']._serialized_end=1362
 # @@protoc_insertion_point(module_scope)

@@ -11,6 +11,7 @@ from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from pbm.v2 import common_pb2 as _common_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -35,6 +36,7 @@ class Tenant(_message.Message):
     DOMAINS_FIELD_NUMBER: _builtins.int
     CREATE_TIME_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    CONTENTS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Identifier: 2–63 characters, lower-case Latin letters, digits, `-` and
     `_`, starting with a letter or digit. Immutable.
@@ -59,6 +61,12 @@ class Tenant(_message.Message):
     def update_time(self) -> _timestamp_pb2.Timestamp:
         """Output only."""
 
+    @_builtins.property
+    def contents(self) -> Global___TenantContents:
+        """Output only: what the tenant holds, answered by GetTenant with
+        VIEW_FULL (what a forced DeleteTenant would remove).
+        """
+
     def __init__(
         self,
         *,
@@ -69,14 +77,61 @@ class Tenant(_message.Message):
         domains: _abc.Iterable[_builtins.str] | None = ...,
         create_time: _timestamp_pb2.Timestamp | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
+        contents: Global___TenantContents | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "update_time", b"update_time"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contents", b"contents", "create_time", b"create_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "default_domain", b"default_domain", "display_name", b"display_name", "domains", b"domains", "id", b"id", "lang", b"lang", "update_time", b"update_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contents", b"contents", "create_time", b"create_time", "default_domain", b"default_domain", "display_name", b"display_name", "domains", b"domains", "id", b"id", "lang", b"lang", "update_time", b"update_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Tenant: _TypeAlias = Tenant  # noqa: Y015
+
+@_typing.final
+class TenantContents(_message.Message):
+    """What a tenant holds."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    USERS_FIELD_NUMBER: _builtins.int
+    DELETED_USERS_FIELD_NUMBER: _builtins.int
+    SUPERADMINS_FIELD_NUMBER: _builtins.int
+    DOMAINS_FIELD_NUMBER: _builtins.int
+    RESOURCE_GROUPS_FIELD_NUMBER: _builtins.int
+    RESOURCES_FIELD_NUMBER: _builtins.int
+    MAIL_LISTS_FIELD_NUMBER: _builtins.int
+    users: _builtins.int
+    """Live users."""
+    deleted_users: _builtins.int
+    """Soft-deleted users not purged yet."""
+    superadmins: _builtins.int
+    """Superadmin accounts (a tenant holding one is never deleted)."""
+    domains: _builtins.int
+    """Mail domains, the default one included."""
+    resource_groups: _builtins.int
+    """Resource groups."""
+    resources: _builtins.int
+    """Resources."""
+    mail_lists: _builtins.int
+    """Mailing lists."""
+    def __init__(
+        self,
+        *,
+        users: _builtins.int = ...,
+        deleted_users: _builtins.int = ...,
+        superadmins: _builtins.int = ...,
+        domains: _builtins.int = ...,
+        resource_groups: _builtins.int = ...,
+        resources: _builtins.int = ...,
+        mail_lists: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deleted_users", b"deleted_users", "domains", b"domains", "mail_lists", b"mail_lists", "resource_groups", b"resource_groups", "resources", b"resources", "superadmins", b"superadmins", "users", b"users"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TenantContents: _TypeAlias = TenantContents  # noqa: Y015
 
 @_typing.final
 class ListTenantsRequest(_message.Message):
@@ -143,16 +198,20 @@ class GetTenantRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     TENANT_ID_FIELD_NUMBER: _builtins.int
+    VIEW_FIELD_NUMBER: _builtins.int
     tenant_id: _builtins.str
     """Id of the tenant."""
+    view: _common_pb2.View.ValueType
+    """VIEW_FULL also answers `contents`."""
     def __init__(
         self,
         *,
         tenant_id: _builtins.str = ...,
+        view: _common_pb2.View.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["tenant_id", b"tenant_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["tenant_id", b"tenant_id", "view", b"view"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

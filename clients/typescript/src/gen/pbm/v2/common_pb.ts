@@ -34,7 +34,43 @@ import { enumDesc, fileDesc } from "@bufbuild/protobuf/codegenv2";
  * Describes the file pbm/v2/common.proto.
  */
 export const file_pbm_v2_common: GenFile = /*@__PURE__*/
-  fileDesc("ChNwYm0vdjIvY29tbW9uLnByb3RvEgZwYm0udjIqUAoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDgoKUk9MRV9BRE1JThABEg0KCVJPTEVfVVNFUhACEhMKD1JPTEVfU1VQRVJBRE1JThADQidaJXBibS5sb2NhbC9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw");
+  fileDesc("ChNwYm0vdjIvY29tbW9uLnByb3RvEgZwYm0udjIqOwoEVmlldxIUChBWSUVXX1VOU1BFQ0lGSUVEEAASDgoKVklFV19CQVNJQxABEg0KCVZJRVdfRlVMTBACKlAKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg4KClJPTEVfQURNSU4QARINCglST0xFX1VTRVIQAhITCg9ST0xFX1NVUEVSQURNSU4QA0InWiVwYm0ubG9jYWwvY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM");
+
+/**
+ * How much of a resource a Get answers (AIP-157). The counts a FULL view adds
+ * cost a count over the resource's contents, so lists never carry them.
+ *
+ * @generated from enum pbm.v2.View
+ */
+export enum View {
+  /**
+   * Same as VIEW_BASIC.
+   *
+   * @generated from enum value: VIEW_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The resource's own fields.
+   *
+   * @generated from enum value: VIEW_BASIC = 1;
+   */
+  BASIC = 1,
+
+  /**
+   * The resource's own fields and what it holds (Tenant.contents,
+   * MailDomain.usage): what a deletion would remove, asked before it.
+   *
+   * @generated from enum value: VIEW_FULL = 2;
+   */
+  FULL = 2,
+}
+
+/**
+ * Describes the enum pbm.v2.View.
+ */
+export const ViewSchema: GenEnum<View> = /*@__PURE__*/
+  enumDesc(file_pbm_v2_common, 0);
 
 /**
  * The role of an account, as the legacy `employeeNumber` attribute stores it.
@@ -76,5 +112,5 @@ export enum Role {
  * Describes the enum pbm.v2.Role.
  */
 export const RoleSchema: GenEnum<Role> = /*@__PURE__*/
-  enumDesc(file_pbm_v2_common, 0);
+  enumDesc(file_pbm_v2_common, 1);
 

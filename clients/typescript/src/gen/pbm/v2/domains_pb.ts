@@ -8,13 +8,15 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { EmptySchema, FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { View } from "./common_pb.js";
+import { file_pbm_v2_common } from "./common_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pbm/v2/domains.proto.
  */
 export const file_pbm_v2_domains: GenFile = /*@__PURE__*/
-  fileDesc("ChRwYm0vdjIvZG9tYWlucy5wcm90bxIGcGJtLnYyIrgBCgpNYWlsRG9tYWluEgwKBG5hbWUYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRIZChFhc3NvY2lhdGVkX2RvbWFpbhgFIAEoCRISCgppc19kZWZhdWx0GAYgASgIEi8KC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJSChZMaXN0TWFpbERvbWFpbnNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJrChdMaXN0TWFpbERvbWFpbnNSZXNwb25zZRIjCgdkb21haW5zGAEgAygLMhIucGJtLnYyLk1haWxEb21haW4SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhIKCnRvdGFsX3NpemUYAyABKAUiNwoUR2V0TWFpbERvbWFpblJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkiPQoXQ3JlYXRlTWFpbERvbWFpblJlcXVlc3QSIgoGZG9tYWluGAEgASgLMhIucGJtLnYyLk1haWxEb21haW4ibgoXVXBkYXRlTWFpbERvbWFpblJlcXVlc3QSIgoGZG9tYWluGAEgASgLMhIucGJtLnYyLk1haWxEb21haW4SLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIkkKF0RlbGV0ZU1haWxEb21haW5SZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWZvcmNlGAMgASgIIj4KG1NldERlZmF1bHRNYWlsRG9tYWluUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCSLAAQoPQ2VydGlmaWNhdGVJbmZvEg8KB3N1YmplY3QYASABKAkSEQoJZG5zX25hbWVzGAIgAygJEg4KBmlzc3VlchgDIAEoCRIuCgpub3RfYmVmb3JlGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBItCglub3RfYWZ0ZXIYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhoKEnNoYTI1Nl9maW5nZXJwcmludBgGIAEoCSLbAQoJV2ViRG9tYWluEgwKBG5hbWUYASABKAkSFwoPcHJpdmF0ZV9rZXlfcGVtGAIgASgJEhcKD2NlcnRpZmljYXRlX3BlbRgDIAEoCRIsCgtjZXJ0aWZpY2F0ZRgEIAEoCzIXLnBibS52Mi5DZXJ0aWZpY2F0ZUluZm8SLwoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI+ChVMaXN0V2ViRG9tYWluc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkibQoWTGlzdFdlYkRvbWFpbnNSZXNwb25zZRImCgt3ZWJfZG9tYWlucxgBIAMoCzIRLnBibS52Mi5XZWJEb21haW4SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhIKCnRvdGFsX3NpemUYAyABKAUiIwoTR2V0V2ViRG9tYWluUmVxdWVzdBIMCgRuYW1lGAEgASgJIj8KFkNyZWF0ZVdlYkRvbWFpblJlcXVlc3QSJQoKd2ViX2RvbWFpbhgBIAEoCzIRLnBibS52Mi5XZWJEb21haW4icAoWVXBkYXRlV2ViRG9tYWluUmVxdWVzdBIlCgp3ZWJfZG9tYWluGAEgASgLMhEucGJtLnYyLldlYkRvbWFpbhIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siJgoWRGVsZXRlV2ViRG9tYWluUmVxdWVzdBIMCgRuYW1lGAEgASgJMr4GCg1Eb21haW5TZXJ2aWNlElIKD0xpc3RNYWlsRG9tYWlucxIeLnBibS52Mi5MaXN0TWFpbERvbWFpbnNSZXF1ZXN0Gh8ucGJtLnYyLkxpc3RNYWlsRG9tYWluc1Jlc3BvbnNlEkEKDUdldE1haWxEb21haW4SHC5wYm0udjIuR2V0TWFpbERvbWFpblJlcXVlc3QaEi5wYm0udjIuTWFpbERvbWFpbhJHChBDcmVhdGVNYWlsRG9tYWluEh8ucGJtLnYyLkNyZWF0ZU1haWxEb21haW5SZXF1ZXN0GhIucGJtLnYyLk1haWxEb21haW4SRwoQVXBkYXRlTWFpbERvbWFpbhIfLnBibS52Mi5VcGRhdGVNYWlsRG9tYWluUmVxdWVzdBoSLnBibS52Mi5NYWlsRG9tYWluEksKEERlbGV0ZU1haWxEb21haW4SHy5wYm0udjIuRGVsZXRlTWFpbERvbWFpblJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSTwoUU2V0RGVmYXVsdE1haWxEb21haW4SIy5wYm0udjIuU2V0RGVmYXVsdE1haWxEb21haW5SZXF1ZXN0GhIucGJtLnYyLk1haWxEb21haW4STwoOTGlzdFdlYkRvbWFpbnMSHS5wYm0udjIuTGlzdFdlYkRvbWFpbnNSZXF1ZXN0Gh4ucGJtLnYyLkxpc3RXZWJEb21haW5zUmVzcG9uc2USPgoMR2V0V2ViRG9tYWluEhsucGJtLnYyLkdldFdlYkRvbWFpblJlcXVlc3QaES5wYm0udjIuV2ViRG9tYWluEkQKD0NyZWF0ZVdlYkRvbWFpbhIeLnBibS52Mi5DcmVhdGVXZWJEb21haW5SZXF1ZXN0GhEucGJtLnYyLldlYkRvbWFpbhJECg9VcGRhdGVXZWJEb21haW4SHi5wYm0udjIuVXBkYXRlV2ViRG9tYWluUmVxdWVzdBoRLnBibS52Mi5XZWJEb21haW4SSQoPRGVsZXRlV2ViRG9tYWluEh4ucGJtLnYyLkRlbGV0ZVdlYkRvbWFpblJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHlCJ1olcGJtLmxvY2FsL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("ChRwYm0vdjIvZG9tYWlucy5wcm90bxIGcGJtLnYyItwBCgpNYWlsRG9tYWluEgwKBG5hbWUYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRIZChFhc3NvY2lhdGVkX2RvbWFpbhgFIAEoCRISCgppc19kZWZhdWx0GAYgASgIEi8KC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIiCgV1c2FnZRgIIAEoCzITLnBibS52Mi5Eb21haW5Vc2FnZSKcAQoLRG9tYWluVXNhZ2USDQoFdXNlcnMYASABKAMSEwoLc3VwZXJhZG1pbnMYAiABKAMSGwoTYWx0ZXJuYXRlX2FkZHJlc3NlcxgDIAEoAxIPCgdhbGlhc2VzGAQgASgDEhEKCXJlc291cmNlcxgFIAEoAxISCgptYWlsX2xpc3RzGAYgASgDEhQKDGxpc3RfbWVtYmVycxgHIAEoAyJSChZMaXN0TWFpbERvbWFpbnNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJrChdMaXN0TWFpbERvbWFpbnNSZXNwb25zZRIjCgdkb21haW5zGAEgAygLMhIucGJtLnYyLk1haWxEb21haW4SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhIKCnRvdGFsX3NpemUYAyABKAUiUwoUR2V0TWFpbERvbWFpblJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSGgoEdmlldxgDIAEoDjIMLnBibS52Mi5WaWV3Ij0KF0NyZWF0ZU1haWxEb21haW5SZXF1ZXN0EiIKBmRvbWFpbhgBIAEoCzISLnBibS52Mi5NYWlsRG9tYWluIm4KF1VwZGF0ZU1haWxEb21haW5SZXF1ZXN0EiIKBmRvbWFpbhgBIAEoCzISLnBibS52Mi5NYWlsRG9tYWluEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJJChdEZWxldGVNYWlsRG9tYWluUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRINCgVmb3JjZRgDIAEoCCI+ChtTZXREZWZhdWx0TWFpbERvbWFpblJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkiwAEKD0NlcnRpZmljYXRlSW5mbxIPCgdzdWJqZWN0GAEgASgJEhEKCWRuc19uYW1lcxgCIAMoCRIOCgZpc3N1ZXIYAyABKAkSLgoKbm90X2JlZm9yZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJbm90X2FmdGVyGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJzaGEyNTZfZmluZ2VycHJpbnQYBiABKAki2wEKCVdlYkRvbWFpbhIMCgRuYW1lGAEgASgJEhcKD3ByaXZhdGVfa2V5X3BlbRgCIAEoCRIXCg9jZXJ0aWZpY2F0ZV9wZW0YAyABKAkSLAoLY2VydGlmaWNhdGUYBCABKAsyFy5wYm0udjIuQ2VydGlmaWNhdGVJbmZvEi8KC2NyZWF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoVTGlzdFdlYkRvbWFpbnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIm0KFkxpc3RXZWJEb21haW5zUmVzcG9uc2USJgoLd2ViX2RvbWFpbnMYASADKAsyES5wYm0udjIuV2ViRG9tYWluEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgFIiMKE0dldFdlYkRvbWFpblJlcXVlc3QSDAoEbmFtZRgBIAEoCSI/ChZDcmVhdGVXZWJEb21haW5SZXF1ZXN0EiUKCndlYl9kb21haW4YASABKAsyES5wYm0udjIuV2ViRG9tYWluInAKFlVwZGF0ZVdlYkRvbWFpblJlcXVlc3QSJQoKd2ViX2RvbWFpbhgBIAEoCzIRLnBibS52Mi5XZWJEb21haW4SLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIiYKFkRlbGV0ZVdlYkRvbWFpblJlcXVlc3QSDAoEbmFtZRgBIAEoCTK+BgoNRG9tYWluU2VydmljZRJSCg9MaXN0TWFpbERvbWFpbnMSHi5wYm0udjIuTGlzdE1haWxEb21haW5zUmVxdWVzdBofLnBibS52Mi5MaXN0TWFpbERvbWFpbnNSZXNwb25zZRJBCg1HZXRNYWlsRG9tYWluEhwucGJtLnYyLkdldE1haWxEb21haW5SZXF1ZXN0GhIucGJtLnYyLk1haWxEb21haW4SRwoQQ3JlYXRlTWFpbERvbWFpbhIfLnBibS52Mi5DcmVhdGVNYWlsRG9tYWluUmVxdWVzdBoSLnBibS52Mi5NYWlsRG9tYWluEkcKEFVwZGF0ZU1haWxEb21haW4SHy5wYm0udjIuVXBkYXRlTWFpbERvbWFpblJlcXVlc3QaEi5wYm0udjIuTWFpbERvbWFpbhJLChBEZWxldGVNYWlsRG9tYWluEh8ucGJtLnYyLkRlbGV0ZU1haWxEb21haW5SZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5Ek8KFFNldERlZmF1bHRNYWlsRG9tYWluEiMucGJtLnYyLlNldERlZmF1bHRNYWlsRG9tYWluUmVxdWVzdBoSLnBibS52Mi5NYWlsRG9tYWluEk8KDkxpc3RXZWJEb21haW5zEh0ucGJtLnYyLkxpc3RXZWJEb21haW5zUmVxdWVzdBoeLnBibS52Mi5MaXN0V2ViRG9tYWluc1Jlc3BvbnNlEj4KDEdldFdlYkRvbWFpbhIbLnBibS52Mi5HZXRXZWJEb21haW5SZXF1ZXN0GhEucGJtLnYyLldlYkRvbWFpbhJECg9DcmVhdGVXZWJEb21haW4SHi5wYm0udjIuQ3JlYXRlV2ViRG9tYWluUmVxdWVzdBoRLnBibS52Mi5XZWJEb21haW4SRAoPVXBkYXRlV2ViRG9tYWluEh4ucGJtLnYyLlVwZGF0ZVdlYkRvbWFpblJlcXVlc3QaES5wYm0udjIuV2ViRG9tYWluEkkKD0RlbGV0ZVdlYkRvbWFpbhIeLnBibS52Mi5EZWxldGVXZWJEb21haW5SZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5QidaJXBibS5sb2NhbC9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
 
 /**
  * A mail domain of a tenant.
@@ -72,6 +74,14 @@ export type MailDomain = Message<"pbm.v2.MailDomain"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 7;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * Output only: what uses the domain, answered by GetMailDomain with
+   * VIEW_FULL (what a forced DeleteMailDomain would remove or take away).
+   *
+   * @generated from field: pbm.v2.DomainUsage usage = 8;
+   */
+  usage?: DomainUsage | undefined;
 };
 
 /**
@@ -80,6 +90,69 @@ export type MailDomain = Message<"pbm.v2.MailDomain"> & {
  */
 export const MailDomainSchema: GenMessage<MailDomain> = /*@__PURE__*/
   messageDesc(file_pbm_v2_domains, 0);
+
+/**
+ * What uses a mail domain, within its tenant.
+ *
+ * @generated from message pbm.v2.DomainUsage
+ */
+export type DomainUsage = Message<"pbm.v2.DomainUsage"> & {
+  /**
+   * Accounts whose primary address is in the domain, live or soft-deleted.
+   *
+   * @generated from field: int64 users = 1;
+   */
+  users: bigint;
+
+  /**
+   * Of those, superadmins (a forced deletion never removes them).
+   *
+   * @generated from field: int64 superadmins = 2;
+   */
+  superadmins: bigint;
+
+  /**
+   * Alternate (UTF-8) addresses in the domain.
+   *
+   * @generated from field: int64 alternate_addresses = 3;
+   */
+  alternateAddresses: bigint;
+
+  /**
+   * Aliases in the domain.
+   *
+   * @generated from field: int64 aliases = 4;
+   */
+  aliases: bigint;
+
+  /**
+   * Resources addressed in the domain.
+   *
+   * @generated from field: int64 resources = 5;
+   */
+  resources: bigint;
+
+  /**
+   * Mailing lists addressed in the domain.
+   *
+   * @generated from field: int64 mail_lists = 6;
+   */
+  mailLists: bigint;
+
+  /**
+   * Memberships of addresses in the domain in the tenant's lists.
+   *
+   * @generated from field: int64 list_members = 7;
+   */
+  listMembers: bigint;
+};
+
+/**
+ * Describes the message pbm.v2.DomainUsage.
+ * Use `create(DomainUsageSchema)` to create a new message.
+ */
+export const DomainUsageSchema: GenMessage<DomainUsage> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_domains, 1);
 
 /**
  * Request of DomainService.ListMailDomains.
@@ -114,7 +187,7 @@ export type ListMailDomainsRequest = Message<"pbm.v2.ListMailDomainsRequest"> & 
  * Use `create(ListMailDomainsRequestSchema)` to create a new message.
  */
 export const ListMailDomainsRequestSchema: GenMessage<ListMailDomainsRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 1);
+  messageDesc(file_pbm_v2_domains, 2);
 
 /**
  * Response of DomainService.ListMailDomains.
@@ -149,7 +222,7 @@ export type ListMailDomainsResponse = Message<"pbm.v2.ListMailDomainsResponse"> 
  * Use `create(ListMailDomainsResponseSchema)` to create a new message.
  */
 export const ListMailDomainsResponseSchema: GenMessage<ListMailDomainsResponse> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 2);
+  messageDesc(file_pbm_v2_domains, 3);
 
 /**
  * Request of DomainService.GetMailDomain.
@@ -170,6 +243,13 @@ export type GetMailDomainRequest = Message<"pbm.v2.GetMailDomainRequest"> & {
    * @generated from field: string name = 2;
    */
   name: string;
+
+  /**
+   * VIEW_FULL also answers `usage`.
+   *
+   * @generated from field: pbm.v2.View view = 3;
+   */
+  view: View;
 };
 
 /**
@@ -177,7 +257,7 @@ export type GetMailDomainRequest = Message<"pbm.v2.GetMailDomainRequest"> & {
  * Use `create(GetMailDomainRequestSchema)` to create a new message.
  */
 export const GetMailDomainRequestSchema: GenMessage<GetMailDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 3);
+  messageDesc(file_pbm_v2_domains, 4);
 
 /**
  * Request of DomainService.CreateMailDomain.
@@ -198,7 +278,7 @@ export type CreateMailDomainRequest = Message<"pbm.v2.CreateMailDomainRequest"> 
  * Use `create(CreateMailDomainRequestSchema)` to create a new message.
  */
 export const CreateMailDomainRequestSchema: GenMessage<CreateMailDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 4);
+  messageDesc(file_pbm_v2_domains, 5);
 
 /**
  * Request of DomainService.UpdateMailDomain.
@@ -226,7 +306,7 @@ export type UpdateMailDomainRequest = Message<"pbm.v2.UpdateMailDomainRequest"> 
  * Use `create(UpdateMailDomainRequestSchema)` to create a new message.
  */
 export const UpdateMailDomainRequestSchema: GenMessage<UpdateMailDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 5);
+  messageDesc(file_pbm_v2_domains, 6);
 
 /**
  * Request of DomainService.DeleteMailDomain.
@@ -266,7 +346,7 @@ export type DeleteMailDomainRequest = Message<"pbm.v2.DeleteMailDomainRequest"> 
  * Use `create(DeleteMailDomainRequestSchema)` to create a new message.
  */
 export const DeleteMailDomainRequestSchema: GenMessage<DeleteMailDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 6);
+  messageDesc(file_pbm_v2_domains, 7);
 
 /**
  * Request of DomainService.SetDefaultMailDomain.
@@ -294,7 +374,7 @@ export type SetDefaultMailDomainRequest = Message<"pbm.v2.SetDefaultMailDomainRe
  * Use `create(SetDefaultMailDomainRequestSchema)` to create a new message.
  */
 export const SetDefaultMailDomainRequestSchema: GenMessage<SetDefaultMailDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 7);
+  messageDesc(file_pbm_v2_domains, 8);
 
 /**
  * Facts read from a web domain's certificate.
@@ -350,7 +430,7 @@ export type CertificateInfo = Message<"pbm.v2.CertificateInfo"> & {
  * Use `create(CertificateInfoSchema)` to create a new message.
  */
 export const CertificateInfoSchema: GenMessage<CertificateInfo> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 8);
+  messageDesc(file_pbm_v2_domains, 9);
 
 /**
  * A web domain: a host name of the web interface with its TLS certificate.
@@ -406,7 +486,7 @@ export type WebDomain = Message<"pbm.v2.WebDomain"> & {
  * Use `create(WebDomainSchema)` to create a new message.
  */
 export const WebDomainSchema: GenMessage<WebDomain> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 9);
+  messageDesc(file_pbm_v2_domains, 10);
 
 /**
  * Request of DomainService.ListWebDomains.
@@ -434,7 +514,7 @@ export type ListWebDomainsRequest = Message<"pbm.v2.ListWebDomainsRequest"> & {
  * Use `create(ListWebDomainsRequestSchema)` to create a new message.
  */
 export const ListWebDomainsRequestSchema: GenMessage<ListWebDomainsRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 10);
+  messageDesc(file_pbm_v2_domains, 11);
 
 /**
  * Response of DomainService.ListWebDomains.
@@ -469,7 +549,7 @@ export type ListWebDomainsResponse = Message<"pbm.v2.ListWebDomainsResponse"> & 
  * Use `create(ListWebDomainsResponseSchema)` to create a new message.
  */
 export const ListWebDomainsResponseSchema: GenMessage<ListWebDomainsResponse> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 11);
+  messageDesc(file_pbm_v2_domains, 12);
 
 /**
  * Request of DomainService.GetWebDomain.
@@ -490,7 +570,7 @@ export type GetWebDomainRequest = Message<"pbm.v2.GetWebDomainRequest"> & {
  * Use `create(GetWebDomainRequestSchema)` to create a new message.
  */
 export const GetWebDomainRequestSchema: GenMessage<GetWebDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 12);
+  messageDesc(file_pbm_v2_domains, 13);
 
 /**
  * Request of DomainService.CreateWebDomain.
@@ -511,7 +591,7 @@ export type CreateWebDomainRequest = Message<"pbm.v2.CreateWebDomainRequest"> & 
  * Use `create(CreateWebDomainRequestSchema)` to create a new message.
  */
 export const CreateWebDomainRequestSchema: GenMessage<CreateWebDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 13);
+  messageDesc(file_pbm_v2_domains, 14);
 
 /**
  * Request of DomainService.UpdateWebDomain.
@@ -540,7 +620,7 @@ export type UpdateWebDomainRequest = Message<"pbm.v2.UpdateWebDomainRequest"> & 
  * Use `create(UpdateWebDomainRequestSchema)` to create a new message.
  */
 export const UpdateWebDomainRequestSchema: GenMessage<UpdateWebDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 14);
+  messageDesc(file_pbm_v2_domains, 15);
 
 /**
  * Request of DomainService.DeleteWebDomain.
@@ -561,7 +641,7 @@ export type DeleteWebDomainRequest = Message<"pbm.v2.DeleteWebDomainRequest"> & 
  * Use `create(DeleteWebDomainRequestSchema)` to create a new message.
  */
 export const DeleteWebDomainRequestSchema: GenMessage<DeleteWebDomainRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_domains, 15);
+  messageDesc(file_pbm_v2_domains, 16);
 
 /**
  * Manages the mail domains of tenants and the web domains (with their TLS

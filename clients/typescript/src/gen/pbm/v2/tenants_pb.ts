@@ -9,13 +9,15 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { EmptySchema, FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { View } from "./common_pb.js";
+import { file_pbm_v2_common } from "./common_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pbm/v2/tenants.proto.
  */
 export const file_pbm_v2_tenants: GenFile = /*@__PURE__*/
-  fileDesc("ChRwYm0vdjIvdGVuYW50cy5wcm90bxIGcGJtLnYyIsMBCgZUZW5hbnQSCgoCaWQYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEgwKBGxhbmcYAyABKAkSFgoOZGVmYXVsdF9kb21haW4YBCABKAkSDwoHZG9tYWlucxgFIAMoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjsKEkxpc3RUZW5hbnRzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJjChNMaXN0VGVuYW50c1Jlc3BvbnNlEh8KB3RlbmFudHMYASADKAsyDi5wYm0udjIuVGVuYW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgFIiUKEEdldFRlbmFudFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIlgKE0NyZWF0ZVRlbmFudFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEh4KBnRlbmFudBgCIAEoCzIOLnBibS52Mi5UZW5hbnQSDgoGZG9tYWluGAMgASgJImYKE1VwZGF0ZVRlbmFudFJlcXVlc3QSHgoGdGVuYW50GAEgASgLMg4ucGJtLnYyLlRlbmFudBIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siNwoTRGVsZXRlVGVuYW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDQoFZm9yY2UYAiABKAgyzQIKDVRlbmFudFNlcnZpY2USRgoLTGlzdFRlbmFudHMSGi5wYm0udjIuTGlzdFRlbmFudHNSZXF1ZXN0GhsucGJtLnYyLkxpc3RUZW5hbnRzUmVzcG9uc2USNQoJR2V0VGVuYW50EhgucGJtLnYyLkdldFRlbmFudFJlcXVlc3QaDi5wYm0udjIuVGVuYW50EjsKDENyZWF0ZVRlbmFudBIbLnBibS52Mi5DcmVhdGVUZW5hbnRSZXF1ZXN0Gg4ucGJtLnYyLlRlbmFudBI7CgxVcGRhdGVUZW5hbnQSGy5wYm0udjIuVXBkYXRlVGVuYW50UmVxdWVzdBoOLnBibS52Mi5UZW5hbnQSQwoMRGVsZXRlVGVuYW50EhsucGJtLnYyLkRlbGV0ZVRlbmFudFJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHlCJ1olcGJtLmxvY2FsL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("ChRwYm0vdjIvdGVuYW50cy5wcm90bxIGcGJtLnYyIu0BCgZUZW5hbnQSCgoCaWQYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEgwKBGxhbmcYAyABKAkSFgoOZGVmYXVsdF9kb21haW4YBCABKAkSDwoHZG9tYWlucxgFIAMoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKCGNvbnRlbnRzGAggASgLMhYucGJtLnYyLlRlbmFudENvbnRlbnRzIpwBCg5UZW5hbnRDb250ZW50cxINCgV1c2VycxgBIAEoAxIVCg1kZWxldGVkX3VzZXJzGAIgASgDEhMKC3N1cGVyYWRtaW5zGAMgASgDEg8KB2RvbWFpbnMYBCABKAMSFwoPcmVzb3VyY2VfZ3JvdXBzGAUgASgDEhEKCXJlc291cmNlcxgGIAEoAxISCgptYWlsX2xpc3RzGAcgASgDIjsKEkxpc3RUZW5hbnRzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJjChNMaXN0VGVuYW50c1Jlc3BvbnNlEh8KB3RlbmFudHMYASADKAsyDi5wYm0udjIuVGVuYW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgFIkEKEEdldFRlbmFudFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhoKBHZpZXcYAiABKA4yDC5wYm0udjIuVmlldyJYChNDcmVhdGVUZW5hbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIeCgZ0ZW5hbnQYAiABKAsyDi5wYm0udjIuVGVuYW50Eg4KBmRvbWFpbhgDIAEoCSJmChNVcGRhdGVUZW5hbnRSZXF1ZXN0Eh4KBnRlbmFudBgBIAEoCzIOLnBibS52Mi5UZW5hbnQSLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjcKE0RlbGV0ZVRlbmFudFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg0KBWZvcmNlGAIgASgIMs0CCg1UZW5hbnRTZXJ2aWNlEkYKC0xpc3RUZW5hbnRzEhoucGJtLnYyLkxpc3RUZW5hbnRzUmVxdWVzdBobLnBibS52Mi5MaXN0VGVuYW50c1Jlc3BvbnNlEjUKCUdldFRlbmFudBIYLnBibS52Mi5HZXRUZW5hbnRSZXF1ZXN0Gg4ucGJtLnYyLlRlbmFudBI7CgxDcmVhdGVUZW5hbnQSGy5wYm0udjIuQ3JlYXRlVGVuYW50UmVxdWVzdBoOLnBibS52Mi5UZW5hbnQSOwoMVXBkYXRlVGVuYW50EhsucGJtLnYyLlVwZGF0ZVRlbmFudFJlcXVlc3QaDi5wYm0udjIuVGVuYW50EkMKDERlbGV0ZVRlbmFudBIbLnBibS52Mi5EZWxldGVUZW5hbnRSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5QidaJXBibS5sb2NhbC9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
 
 /**
  * A tenant (organisation).
@@ -73,6 +75,14 @@ export type Tenant = Message<"pbm.v2.Tenant"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 7;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * Output only: what the tenant holds, answered by GetTenant with
+   * VIEW_FULL (what a forced DeleteTenant would remove).
+   *
+   * @generated from field: pbm.v2.TenantContents contents = 8;
+   */
+  contents?: TenantContents | undefined;
 };
 
 /**
@@ -81,6 +91,69 @@ export type Tenant = Message<"pbm.v2.Tenant"> & {
  */
 export const TenantSchema: GenMessage<Tenant> = /*@__PURE__*/
   messageDesc(file_pbm_v2_tenants, 0);
+
+/**
+ * What a tenant holds.
+ *
+ * @generated from message pbm.v2.TenantContents
+ */
+export type TenantContents = Message<"pbm.v2.TenantContents"> & {
+  /**
+   * Live users.
+   *
+   * @generated from field: int64 users = 1;
+   */
+  users: bigint;
+
+  /**
+   * Soft-deleted users not purged yet.
+   *
+   * @generated from field: int64 deleted_users = 2;
+   */
+  deletedUsers: bigint;
+
+  /**
+   * Superadmin accounts (a tenant holding one is never deleted).
+   *
+   * @generated from field: int64 superadmins = 3;
+   */
+  superadmins: bigint;
+
+  /**
+   * Mail domains, the default one included.
+   *
+   * @generated from field: int64 domains = 4;
+   */
+  domains: bigint;
+
+  /**
+   * Resource groups.
+   *
+   * @generated from field: int64 resource_groups = 5;
+   */
+  resourceGroups: bigint;
+
+  /**
+   * Resources.
+   *
+   * @generated from field: int64 resources = 6;
+   */
+  resources: bigint;
+
+  /**
+   * Mailing lists.
+   *
+   * @generated from field: int64 mail_lists = 7;
+   */
+  mailLists: bigint;
+};
+
+/**
+ * Describes the message pbm.v2.TenantContents.
+ * Use `create(TenantContentsSchema)` to create a new message.
+ */
+export const TenantContentsSchema: GenMessage<TenantContents> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_tenants, 1);
 
 /**
  * Request of TenantService.ListTenants.
@@ -108,7 +181,7 @@ export type ListTenantsRequest = Message<"pbm.v2.ListTenantsRequest"> & {
  * Use `create(ListTenantsRequestSchema)` to create a new message.
  */
 export const ListTenantsRequestSchema: GenMessage<ListTenantsRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_tenants, 1);
+  messageDesc(file_pbm_v2_tenants, 2);
 
 /**
  * Response of TenantService.ListTenants.
@@ -143,7 +216,7 @@ export type ListTenantsResponse = Message<"pbm.v2.ListTenantsResponse"> & {
  * Use `create(ListTenantsResponseSchema)` to create a new message.
  */
 export const ListTenantsResponseSchema: GenMessage<ListTenantsResponse> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_tenants, 2);
+  messageDesc(file_pbm_v2_tenants, 3);
 
 /**
  * Request of TenantService.GetTenant.
@@ -157,6 +230,13 @@ export type GetTenantRequest = Message<"pbm.v2.GetTenantRequest"> & {
    * @generated from field: string tenant_id = 1;
    */
   tenantId: string;
+
+  /**
+   * VIEW_FULL also answers `contents`.
+   *
+   * @generated from field: pbm.v2.View view = 2;
+   */
+  view: View;
 };
 
 /**
@@ -164,7 +244,7 @@ export type GetTenantRequest = Message<"pbm.v2.GetTenantRequest"> & {
  * Use `create(GetTenantRequestSchema)` to create a new message.
  */
 export const GetTenantRequestSchema: GenMessage<GetTenantRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_tenants, 3);
+  messageDesc(file_pbm_v2_tenants, 4);
 
 /**
  * Request of TenantService.CreateTenant.
@@ -199,7 +279,7 @@ export type CreateTenantRequest = Message<"pbm.v2.CreateTenantRequest"> & {
  * Use `create(CreateTenantRequestSchema)` to create a new message.
  */
 export const CreateTenantRequestSchema: GenMessage<CreateTenantRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_tenants, 4);
+  messageDesc(file_pbm_v2_tenants, 5);
 
 /**
  * Request of TenantService.UpdateTenant.
@@ -227,7 +307,7 @@ export type UpdateTenantRequest = Message<"pbm.v2.UpdateTenantRequest"> & {
  * Use `create(UpdateTenantRequestSchema)` to create a new message.
  */
 export const UpdateTenantRequestSchema: GenMessage<UpdateTenantRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_tenants, 5);
+  messageDesc(file_pbm_v2_tenants, 6);
 
 /**
  * Request of TenantService.DeleteTenant.
@@ -255,7 +335,7 @@ export type DeleteTenantRequest = Message<"pbm.v2.DeleteTenantRequest"> & {
  * Use `create(DeleteTenantRequestSchema)` to create a new message.
  */
 export const DeleteTenantRequestSchema: GenMessage<DeleteTenantRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_tenants, 6);
+  messageDesc(file_pbm_v2_tenants, 7);
 
 /**
  * Manages tenants. Superadmin only, except that an admin may read their own
