@@ -24,9 +24,9 @@ use crate::domain::mail::{
     AclEntry, FetchedMessage, MailQuery, MailboxName, MailboxQuota, MailboxRight, MessageHit, MessagePart,
 };
 use crate::domain::{
-    AuditEvent, DomainUsage, MailDomain, MailDomainField, MailList, PrivateKeyPem, ReservedAddress, Resource,
-    ResourceGroup, Tenant, TenantContents, User, UserListQuery, UserSortKey, WebDomain, avatar::Avatar,
-    page_token::Cursor,
+    AuditEvent, ChangeRecord, DomainUsage, MailDomain, MailDomainField, MailList, ObjectChange, PrivateKeyPem,
+    ReservedAddress, Resource, ResourceGroup, Revisions, Tenant, TenantContents, User, UserListQuery, UserSortKey,
+    WebDomain, avatar::Avatar, page_token::Cursor,
 };
 use crate::error::Result;
 use futures::{StreamExt as _, stream::BoxStream};
@@ -407,6 +407,42 @@ pub struct ImportCheckpoint {
     pub done: bool,
     /// When recorded.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The change log (README "Change feed"): the committed changes of the
+/// directory and the ended sessions, in revision order. Always in SQL: the
+/// SQL directory writes its records inside each change's transaction; an
+/// LDAP directory writes intents before its LDAP write and completes them
+/// after (so no change made through pbm goes unrecorded, even when pbm is
+/// killed in between).
+#[async_trait]
+pub trait ChangeLog: Send + Sync + 'static {
+    /// The records after `revision`, oldest first, at most `limit`.
+    async fn changes_after(&self, revision: i64, limit: usize) -> Result<Vec<ChangeRecord>>;
+    /// The latest revision and how far retention pruned.
+    async fn revisions(&self) -> Result<Revisions>;
+    /// Removes up to `limit` of the oldest records committed before
+    /// `before`; answers how many went.
+    async fn prune_changes(&self, before: DateTime<Utc>, limit: usize) -> Result<u64>;
+    /// Writes the intent `intent` (a fresh id) to make `changes`, before
+    /// they are made in a directory outside SQL.
+    async fn intend_changes(&self, intent: &str, changes: &[ObjectChange], at: DateTime<Utc>) -> Result<()>;
+    /// The changes of `intent` were made: records them (revisions) with
+    /// their audit event, in one transaction, and publishes them.
+    async fn complete_changes(
+        &self,
+        intent: &str,
+        changes: &[ObjectChange],
+        event: &AuditEvent,
+    ) -> Result<Vec<ChangeRecord>>;
+    /// Whether the changes of `intent` were made is not known (the write
+    /// failed or was cancelled): records them as modified objects, and
+    /// publishes them.
+    async fn settle_intent(&self, intent: &str) -> Result<Vec<ChangeRecord>>;
+    /// Records the changes of intents older than `older_than` (left by a
+    /// process that died between the write and its record) as modified
+    /// objects, whether or not the write happened, and publishes them.
+    async fn recover_intents(&self, older_than: DateTime<Utc>) -> Result<Vec<ChangeRecord>>;
 }
 
 /// Checkpoints of directory imports.

@@ -8,6 +8,7 @@ pub mod address;
 pub mod audit;
 pub mod avatar;
 pub mod certificate;
+pub mod change;
 pub mod mail;
 pub mod mail_domain;
 pub mod mail_list;
@@ -31,6 +32,7 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 pub use address::{AddressKind, ReservedAddress};
+pub use change::{ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions};
 pub use mail_domain::{DomainUsage, MailDomain, MailDomainField};
 pub use mail_list::{MailList, MailListField, MailListInput};
 pub use resource::{Resource, ResourceField, ResourceGroup, ResourceInput};

@@ -9,6 +9,7 @@
 
 pub mod barrier;
 pub mod ldap;
+pub mod notices;
 pub mod sql;
 
 use std::{collections::BTreeMap, path::Path, sync::Arc};
@@ -16,9 +17,10 @@ use std::{collections::BTreeMap, path::Path, sync::Arc};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, SessionStore, SettingsStore};
+use crate::ports::{AuditLog, ChangeLog, Directory, ImportJournal, LoginThrottle, SessionStore, SettingsStore};
 use crate::settings::{Settings, StaticLayers};
 use barrier::WriteBarrier;
+use notices::CommitNotices;
 
 /// The default store of the service state beside an LDAP directory: the
 /// SQLite file in the data dir.
@@ -39,6 +41,10 @@ pub struct Stores {
     pub throttle: Arc<dyn LoginThrottle>,
     /// Checkpoints of directory imports.
     pub imports: Arc<dyn ImportJournal>,
+    /// The change log.
+    pub changes: Arc<dyn ChangeLog>,
+    /// Notices of the changes this process commits.
+    pub notices: CommitNotices,
     /// Connection pool usage, for metrics.
     pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
     /// The barrier every change of the directory and the runtime settings
@@ -89,13 +95,15 @@ pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
 pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
     let url = options.url;
     let barrier = WriteBarrier::default();
+    let notices = CommitNotices::default();
     if url.starts_with("ldap://") || url.starts_with("ldaps://") {
-        let state = open_sql(options.state_url.unwrap_or(DEFAULT_STATE_STORE), options.data_dir, barrier.clone())
-            .await
-            .context("opening the service-state store beside LDAP")?;
+        let state =
+            open_sql(options.state_url.unwrap_or(DEFAULT_STATE_STORE), options.data_dir, barrier.clone(), notices)
+                .await
+                .context("opening the service-state store beside LDAP")?;
         let ldap_options = ldap::LdapOptions::from_url(url, options.settings)?;
         let directory = Arc::new(
-            ldap::LdapStore::open(ldap_options, state.audit.clone(), barrier)
+            ldap::LdapStore::open(ldap_options, state.changes.clone(), barrier)
                 .await
                 .with_context(|| format!("opening the LDAP store {}", redact(url)))?,
         );
@@ -135,7 +143,7 @@ pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
     if options.state_url.is_some() {
         bail!("--state-store goes with an LDAP store only: a SQL store keeps the service state itself");
     }
-    open_sql(url, options.data_dir, barrier).await
+    open_sql(url, options.data_dir, barrier, notices).await
 }
 
 /// `url` with its passwords masked, for logs and messages.
@@ -169,19 +177,19 @@ pub fn redact(url: &str) -> String {
 }
 
 /// A SQL store holding the directory and the service state.
-async fn open_sql(url: &str, data_dir: &Path, barrier: WriteBarrier) -> anyhow::Result<Stores> {
+async fn open_sql(url: &str, data_dir: &Path, barrier: WriteBarrier, notices: CommitNotices) -> anyhow::Result<Stores> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = data_dir.join(path.strip_prefix("//").unwrap_or(path));
-        let store = sql::SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), barrier.clone())
+        let store = sql::SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), barrier.clone(), notices.clone())
             .await
             .with_context(|| format!("opening SQLite store {}", path.display()))?;
-        return Ok(sql_stores(store, barrier));
+        return Ok(sql_stores(store, barrier, notices));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = sql::SqlStore::<sqlx::Postgres>::open(url, barrier.clone())
+        let store = sql::SqlStore::<sqlx::Postgres>::open(url, barrier.clone(), notices.clone())
             .await
             .context("opening the PostgreSQL store")?;
-        return Ok(sql_stores(store, barrier));
+        return Ok(sql_stores(store, barrier, notices));
     }
     bail!(
         "unsupported store URL {:?}: expected sqlite:PATH, postgres://USER:PASSWORD@HOST:PORT/DATABASE, ldap://… or ldaps://…",
@@ -190,7 +198,7 @@ async fn open_sql(url: &str, data_dir: &Path, barrier: WriteBarrier) -> anyhow::
 }
 
 /// Every port served by one SQL store.
-fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier) -> Stores {
+fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier, notices: CommitNotices) -> Stores {
     let store = Arc::new(store);
     let pools = store.clone();
     Stores {
@@ -199,7 +207,9 @@ fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier) -
         audit: store.clone(),
         settings: store.clone(),
         imports: store.clone(),
+        changes: store.clone(),
         throttle: store,
+        notices,
         pools: Arc::new(move || pools.pool_usage()),
         barrier,
     }

@@ -17,6 +17,7 @@ use rstest_reuse::template;
 
 mod avatars;
 mod backends;
+mod changes;
 mod directory;
 mod fixtures;
 mod objects;

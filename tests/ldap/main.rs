@@ -383,8 +383,9 @@ async fn the_sweep_frees_orphaned_claims_and_keeps_held_ones() {
     ldapmodify(&dir, &orphans, true);
 
     let options = pbm::store::ldap::LdapOptions::from_url(&dir.store_url, &pbm::settings::Settings::default()).unwrap();
-    let store =
-        pbm::store::ldap::LdapStore::open(options, dir.stores.audit.clone(), dir.stores.barrier.clone()).await.unwrap();
+    let store = pbm::store::ldap::LdapStore::open(options, dir.stores.changes.clone(), dir.stores.barrier.clone())
+        .await
+        .unwrap();
     let swept = store.sweep(true).await.unwrap();
     assert_eq!(swept.claims, 2, "{swept:?}");
     let all = ["kept@acme.test", "kept-alias@acme.test", "gone@acme.test", "lost@acme.test"].map(String::from);

@@ -92,11 +92,11 @@ impl LdapStore {
     }
 
     /// Frees an address of a tenant: takes it out of the tenant's lists,
-    /// then deletes its claim.
-    pub(super) async fn free(&self, tenant_id: &str, address: &str) -> Result<()> {
-        self.replace_member_everywhere(tenant_id, address, None, None).await?;
+    /// then deletes its claim. Answers the addresses of the lists edited.
+    pub(super) async fn free(&self, tenant_id: &str, address: &str) -> Result<Vec<String>> {
+        let lists = self.replace_member_everywhere(tenant_id, address, None, None).await?;
         match self.pool.delete(&self.address_dn(address)).await? {
-            Outcome::Done | Outcome::NoSuchObject => Ok(()),
+            Outcome::Done | Outcome::NoSuchObject => Ok(lists),
             other => Err(Error::internal(anyhow::anyhow!("freeing {address}: {other:?}"))),
         }
     }
@@ -117,9 +117,10 @@ impl LdapStore {
         old: &str,
         new: Option<&str>,
         except: Option<&str>,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let filter = and("pbmMailList", &[eq("tenant-id", tenant_id), eq("pbmMember", old)]);
-        let lists = self.pool.search(&self.layout.groups, Scope::Subtree, &filter, &["pbmId"]).await?;
+        let lists = self.pool.search(&self.layout.groups, Scope::Subtree, &filter, &["pbmId", "mail"]).await?;
+        let mut edited = Vec::new();
         for list in lists {
             if except.is_some_and(|id| list.text("pbmId").eq_ignore_ascii_case(id)) {
                 continue;
@@ -135,8 +136,9 @@ impl LdapStore {
                 }
             })
             .await?;
+            edited.push(list.text("mail"));
         }
-        Ok(())
+        Ok(edited)
     }
 
     /// Applies `edit` to the members of the list at `dn` with a

@@ -10,7 +10,7 @@ use ldap3::Scope;
 
 use super::conn::{Entry, Outcome};
 use super::{LdapStore, and, eq};
-use crate::domain::{AuditEvent, avatar::Avatar};
+use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind, avatar::Avatar};
 use crate::error::{Error, Result};
 use crate::ports::AvatarStore;
 
@@ -53,7 +53,8 @@ impl LdapStore {
 #[async_trait]
 impl AvatarStore for LdapStore {
     async fn set_user_avatar(&self, tenant_id: &str, mail: &str, avatar: &Avatar, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change =
+            self.change(vec![ObjectChange::new(ObjectKind::User, tenant_id, mail, ChangeOp::Modified)]).await?;
         let entry = self.avatar_entry(tenant_id, mail).await?.ok_or_else(|| Error::not_found("user", mail))?;
         self.write_photo(&entry, mail, Some(&avatar.jpeg)).await?;
         change.audited(audit).await;
@@ -68,7 +69,8 @@ impl AvatarStore for LdapStore {
     }
 
     async fn delete_user_avatar(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<bool> {
-        let change = self.change().await;
+        let change =
+            self.change(vec![ObjectChange::new(ObjectKind::User, tenant_id, mail, ChangeOp::Modified)]).await?;
         let entry = self.avatar_entry(tenant_id, mail).await?.ok_or_else(|| Error::not_found("user", mail))?;
         if !entry.has(PHOTO) {
             return Ok(false);

@@ -17,7 +17,10 @@ use ldap3::Scope;
 use super::conn::{Entry, Mods, Outcome};
 use super::mapping;
 use super::{LdapStore, and, eq, esc, expect_done, int};
-use crate::domain::{AddressKind, AuditEvent, DomainUsage, MailDomain, MailDomainField, address::domain_of};
+use crate::domain::{
+    AddressKind, AuditEvent, ChangeOp, DomainUsage, MailDomain, MailDomainField, ObjectChange, ObjectKind,
+    address::domain_of,
+};
 use crate::error::{Error, Result};
 use crate::ports::MailDomainStore;
 use crate::store::{from_micros, to_micros};
@@ -58,6 +61,22 @@ struct Usage {
     lists: Vec<Entry>,
     /// Lists outside the domain with members in it.
     member_lists: Vec<Entry>,
+}
+
+impl Usage {
+    /// What a forced deletion removing these entries changes, for the
+    /// change log.
+    fn changes(&self, tenant_id: &str) -> Vec<ObjectChange> {
+        let change = |kind, name: String, op| ObjectChange::new(kind, tenant_id, &name, op);
+        let mut changes: Vec<ObjectChange> =
+            self.accounts.iter().map(|a| change(ObjectKind::User, a.text("mail"), ChangeOp::Deleted)).collect();
+        changes.extend(self.taken.iter().map(|c| change(ObjectKind::User, c.text("pbmOwner"), ChangeOp::Modified)));
+        changes.extend(self.resources.iter().map(|r| change(ObjectKind::Resource, r.text("mail"), ChangeOp::Deleted)));
+        changes.extend(self.lists.iter().map(|l| change(ObjectKind::MailList, l.text("mail"), ChangeOp::Deleted)));
+        changes
+            .extend(self.member_lists.iter().map(|l| change(ObjectKind::MailList, l.text("mail"), ChangeOp::Modified)));
+        changes
+    }
 }
 
 impl LdapStore {
@@ -222,7 +241,12 @@ impl MailDomainStore for LdapStore {
     }
 
     async fn create_mail_domain(&self, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![
+                ObjectChange::new(ObjectKind::MailDomain, &domain.tenant_id, &domain.name, ChangeOp::Added),
+                ObjectChange::new(ObjectKind::Tenant, &domain.tenant_id, &domain.tenant_id, ChangeOp::Modified),
+            ])
+            .await?;
         if self.tenant_live(&domain.tenant_id).await?.is_none() {
             return Err(Error::not_found("tenant", &domain.tenant_id));
         }
@@ -255,7 +279,14 @@ impl MailDomainStore for LdapStore {
         fields: &[MailDomainField],
         audit: &AuditEvent,
     ) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![ObjectChange::new(
+                ObjectKind::MailDomain,
+                &domain.tenant_id,
+                &domain.name,
+                ChangeOp::Modified,
+            )])
+            .await?;
         if self.domain_of_tenant(&domain.tenant_id, &domain.name).await?.is_none() {
             return Err(Error::not_found("mail domain", &domain.name));
         }
@@ -279,7 +310,12 @@ impl MailDomainStore for LdapStore {
     }
 
     async fn set_default_mail_domain(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let modified = |kind, name: &str| ObjectChange::new(kind, tenant_id, name, ChangeOp::Modified);
+        let mut changes = vec![modified(ObjectKind::MailDomain, name), modified(ObjectKind::Tenant, tenant_id)];
+        if let Some(previous) = self.default_domain_of(tenant_id).await?.filter(|p| !p.eq_ignore_ascii_case(name)) {
+            changes.push(modified(ObjectKind::MailDomain, &previous));
+        }
+        let change = self.change(changes).await?;
         let Some(entry) = self.domain_of_tenant(tenant_id, name).await? else {
             return Err(Error::not_found("mail domain", name));
         };
@@ -304,7 +340,12 @@ impl MailDomainStore for LdapStore {
         expected: &DomainUsage,
         audit: &AuditEvent,
     ) -> Result<Vec<String>> {
-        let change = self.change().await;
+        let mut change = self
+            .change(vec![
+                ObjectChange::new(ObjectKind::MailDomain, tenant_id, name, ChangeOp::Deleted),
+                ObjectChange::new(ObjectKind::Tenant, tenant_id, tenant_id, ChangeOp::Modified),
+            ])
+            .await?;
         if self.domain_of_tenant(tenant_id, name).await?.is_none() {
             return Err(Error::not_found("mail domain", name));
         }
@@ -319,6 +360,7 @@ impl MailDomainStore for LdapStore {
         let accounts = if expected.is_empty() {
             Vec::new()
         } else {
+            change.also(usage.changes(tenant_id)).await?;
             self.remove_contents(tenant_id, name, usage, to_micros(audit.at)).await?
         };
         match self.pool.delete(&self.domain_dn(name)).await? {

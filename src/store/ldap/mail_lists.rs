@@ -14,9 +14,10 @@ use async_trait::async_trait;
 use ldap3::Scope;
 
 use super::conn::{Entry, Mods, Outcome};
+use super::lists_modified;
 use super::mapping;
 use super::{LdapStore, and, boolean, eq, int, new_id};
-use crate::domain::{AddressKind, AuditEvent, MailList};
+use crate::domain::{AddressKind, AuditEvent, ChangeOp, MailList, ObjectChange, ObjectKind};
 use crate::error::{Error, Result};
 use crate::ports::MailListStore;
 use crate::store::{from_micros, to_micros};
@@ -81,7 +82,9 @@ impl MailListStore for LdapStore {
     }
 
     async fn create_mail_list(&self, list: &MailList, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![ObjectChange::new(ObjectKind::MailList, &list.tenant_id, &list.mail, ChangeOp::Added)])
+            .await?;
         let claim = self.claim_in_domain(&list.mail, &list.tenant_id, AddressKind::MailList, &list.mail).await?;
         let id = new_id();
         let attrs = mapping::list_attrs(&self.layout, self.flavor, list, &id);
@@ -100,7 +103,16 @@ impl MailListStore for LdapStore {
     }
 
     async fn update_mail_list(&self, current_mail: &str, list: &MailList, audit: &AuditEvent) -> Result<MailList> {
-        let change = self.change().await;
+        let changes = if list.mail == current_mail {
+            vec![ObjectChange::new(ObjectKind::MailList, &list.tenant_id, &list.mail, ChangeOp::Modified)]
+        } else {
+            // A new address is a new key: the old one is gone.
+            vec![
+                ObjectChange::new(ObjectKind::MailList, &list.tenant_id, current_mail, ChangeOp::Deleted),
+                ObjectChange::new(ObjectKind::MailList, &list.tenant_id, &list.mail, ChangeOp::Added),
+            ]
+        };
+        let mut change = self.change(changes).await?;
         let Some(entry) = self.list_entry(&list.tenant_id, current_mail).await? else {
             return Err(Error::not_found("mailing list", current_mail));
         };
@@ -139,7 +151,9 @@ impl MailListStore for LdapStore {
         if renamed {
             // Memberships of the old address follow the list; then it is free.
             let id = entry.text("pbmId");
-            self.replace_member_everywhere(&list.tenant_id, current_mail, Some(&list.mail), Some(&id)).await?;
+            let lists =
+                self.replace_member_everywhere(&list.tenant_id, current_mail, Some(&list.mail), Some(&id)).await?;
+            change.also(lists_modified(&list.tenant_id, lists)).await?;
             self.free(&list.tenant_id, current_mail).await?;
         }
         change.audited(audit).await;
@@ -150,7 +164,8 @@ impl MailListStore for LdapStore {
     }
 
     async fn delete_mail_list(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let mut change =
+            self.change(vec![ObjectChange::new(ObjectKind::MailList, tenant_id, mail, ChangeOp::Deleted)]).await?;
         let Some(entry) = self.list_entry(tenant_id, mail).await? else {
             return Err(Error::not_found("mailing list", mail));
         };
@@ -159,7 +174,8 @@ impl MailListStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("mailing list", mail)),
             other => return Err(Error::internal(anyhow::anyhow!("deleting list {mail}: {other:?}"))),
         }
-        self.free(tenant_id, mail).await?;
+        let lists = self.free(tenant_id, mail).await?;
+        change.also(lists_modified(tenant_id, lists)).await?;
         change.audited(audit).await;
         Ok(())
     }

@@ -54,9 +54,9 @@ use conn::{Entry, Outcome, Pool};
 pub use mapping::{LdifMapping, LdifObject};
 pub use users::USER_ATTRS;
 
-use crate::domain::AuditEvent;
+use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind};
 use crate::error::{Error, Result};
-use crate::ports::AuditLog;
+use crate::ports::ChangeLog;
 use crate::settings::Settings;
 use crate::store::{
     PoolUsage,
@@ -236,7 +236,7 @@ pub struct LdapStore {
     pool: Pool,
     layout: Layout,
     flavor: Flavor,
-    audit: Arc<dyn AuditLog>,
+    changes: Arc<dyn ChangeLog>,
     barrier: WriteBarrier,
 }
 
@@ -282,8 +282,13 @@ fn split_first_rdn(dn: &str) -> Option<(&str, &str)> {
 impl LdapStore {
     /// Connects, checks that pbm's schema is installed and creates the
     /// root entry (an `ou=` or `dc=` one) and the OUs of the layout where
-    /// they are missing. Audit events go to `audit`; changes pass `barrier`.
-    pub async fn open(options: LdapOptions, audit: Arc<dyn AuditLog>, barrier: WriteBarrier) -> anyhow::Result<Self> {
+    /// they are missing. Changes pass `barrier`; their change-log records
+    /// and audit events go to `changes` (the SQL state store).
+    pub async fn open(
+        options: LdapOptions,
+        changes: Arc<dyn ChangeLog>,
+        barrier: WriteBarrier,
+    ) -> anyhow::Result<Self> {
         let pool = Pool::new(options.conn);
         let dse = pool
             .read("", &["vendorName", "objectClass", "subschemaSubentry"])
@@ -306,7 +311,7 @@ impl LdapStore {
         if !installed {
             bail!("pbm's LDAP schema is not installed in the directory: see deploy/ldap/README.md");
         }
-        let store = Self { pool, layout: options.layout, flavor, audit, barrier };
+        let store = Self { pool, layout: options.layout, flavor, changes, barrier };
         store.create_layout().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         tracing::info!(flavor = ?store.flavor, root = %store.layout.root, "LDAP directory store opened");
         Ok(store)
@@ -343,32 +348,85 @@ impl LdapStore {
 
     /// Starts a change of the directory: admitted by the write barrier,
     /// recorded by [`LdapChange::audited`] (the one write path of the store).
-    async fn change(&self) -> LdapChange<'_> {
-        LdapChange { store: self, _admitted: self.barrier.admit().await }
+    ///
+    /// The changes it will make are written first, as an intent in the
+    /// change log's SQL store: were pbm killed between the LDAP write and
+    /// its record, the intent is recorded at the next start
+    /// ([`ChangeLog::recover_intents`]), so no change made through pbm is
+    /// missing from the log.
+    async fn change(&self, changes: Vec<ObjectChange>) -> Result<LdapChange<'_>> {
+        let admitted = self.barrier.admit().await;
+        let intent = new_id();
+        self.changes.intend_changes(&intent, &changes, crate::domain::now()).await?;
+        Ok(LdapChange { store: self, _admitted: admitted, intent, changes, done: false })
     }
 }
 
+/// The change-log notes of the lists `lists` of `tenant_id`, modified (a
+/// member was taken out of them).
+fn lists_modified(tenant_id: &str, lists: Vec<String>) -> Vec<ObjectChange> {
+    lists.iter().map(|list| ObjectChange::new(ObjectKind::MailList, tenant_id, list, ChangeOp::Modified)).collect()
+}
+
 /// A change of the directory in progress, admitted by the write barrier
-/// until it is dropped.
+/// until it is dropped; its intent is completed by [`LdapChange::audited`]
+/// or, when dropped without (the write failed, or the request was cancelled
+/// in the middle of it), settled: recorded as modified objects, since
+/// whether the write happened is not known.
 struct LdapChange<'a> {
     store: &'a LdapStore,
     _admitted: Admitted,
+    intent: String,
+    changes: Vec<ObjectChange>,
+    done: bool,
 }
 
 impl LdapChange<'_> {
-    /// Appends the audit event of the change just made. The change stands
-    /// even when the audit log cannot take it (LDAP has no shared transaction
-    /// with SQL): the failure and the event are logged instead.
-    async fn audited(&self, event: &AuditEvent) {
-        if let Err(e) = self.store.audit.append(event).await {
+    /// Adds changes to the intent: before they are made where they are
+    /// known beforehand (a cascade); after, for the lists an address was
+    /// taken out of (were pbm killed in between, those lists would lack
+    /// their record; their own next change records them).
+    async fn also(&mut self, changes: Vec<ObjectChange>) -> Result<()> {
+        self.store.changes.intend_changes(&self.intent, &changes, crate::domain::now()).await?;
+        self.changes.extend(changes);
+        Ok(())
+    }
+
+    /// Records the change just made — its change-log records and its audit
+    /// event, in one SQL transaction. The change stands even when the SQL
+    /// store cannot take them (LDAP has no shared transaction with SQL):
+    /// the failure is logged, and the intent, still stored, is recorded at
+    /// the next start.
+    async fn audited(mut self, event: &AuditEvent) {
+        self.done = true;
+        if let Err(e) = self.store.changes.complete_changes(&self.intent, &self.changes, event).await {
             tracing::error!(
                 error = %e,
                 rpc = %event.rpc,
                 target = %event.target,
                 tenant = %event.tenant_id,
                 actor = %event.actor,
-                "an LDAP change was made but its audit event could not be stored"
+                "an LDAP change was made but its audit event and change-log records could not be stored"
             );
+        }
+    }
+}
+
+impl Drop for LdapChange<'_> {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        // A record of an unchanged object is harmless (a reader reads the
+        // object as it is); a change missing from the log is not. Without a
+        // runtime, the next start records the intent.
+        let (changes, intent) = (self.store.changes.clone(), std::mem::take(&mut self.intent));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(e) = changes.settle_intent(&intent).await {
+                    tracing::warn!(error = %e, "could not settle the intent of an unfinished LDAP change");
+                }
+            });
         }
     }
 }

@@ -16,9 +16,12 @@ use chrono::{DateTime, Utc};
 use ldap3::Scope;
 
 use super::conn::{Entry, Mods, Outcome};
+use super::lists_modified;
 use super::mapping;
 use super::{LdapStore, and, eq, int, new_id};
-use crate::domain::{AddressKind, AuditEvent, Resource, ResourceGroup, resource::group_key};
+use crate::domain::{
+    AddressKind, AuditEvent, ChangeOp, ObjectChange, ObjectKind, Resource, ResourceGroup, resource::group_key,
+};
 use crate::error::{Error, Result};
 use crate::ports::ResourceStore;
 use crate::store::{from_micros, to_micros};
@@ -146,7 +149,9 @@ impl ResourceStore for LdapStore {
     }
 
     async fn create_resource_group(&self, group: &ResourceGroup, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![ObjectChange::new(ObjectKind::ResourceGroup, &group.tenant_id, &group.name, ChangeOp::Added)])
+            .await?;
         if self.tenant_live(&group.tenant_id).await?.is_none() {
             return Err(Error::not_found("tenant", &group.tenant_id));
         }
@@ -168,10 +173,21 @@ impl ResourceStore for LdapStore {
         at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> Result<()> {
-        let change = self.change().await;
         let Some(group) = self.read_group(tenant_id, name).await? else {
             return Err(Error::not_found("resource group", name));
         };
+        // A new name is a new key; the group's resources name it.
+        let mut changes = vec![
+            ObjectChange::new(ObjectKind::ResourceGroup, tenant_id, name, ChangeOp::Deleted),
+            ObjectChange::new(ObjectKind::ResourceGroup, tenant_id, new_name, ChangeOp::Added),
+        ];
+        changes.extend(
+            self.resources_of(&group.text("pbmId"))
+                .await?
+                .iter()
+                .map(|r| ObjectChange::new(ObjectKind::Resource, tenant_id, &r.text("mail"), ChangeOp::Modified)),
+        );
+        let change = self.change(changes).await?;
         // The commit point: one modify-DN; the name's uniqueness is the DN's.
         match self.pool.rename(&group.dn, &Self::group_rdn(tenant_id, new_name), None).await? {
             Outcome::Done => {}
@@ -188,10 +204,17 @@ impl ResourceStore for LdapStore {
     }
 
     async fn delete_resource_group(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<Vec<String>> {
-        let change = self.change().await;
         let Some(group) = self.read_group(tenant_id, name).await? else {
             return Err(Error::not_found("resource group", name));
         };
+        let mut changes = vec![ObjectChange::new(ObjectKind::ResourceGroup, tenant_id, name, ChangeOp::Deleted)];
+        changes.extend(
+            self.resources_of(&group.text("pbmId"))
+                .await?
+                .iter()
+                .map(|r| ObjectChange::new(ObjectKind::Resource, tenant_id, &r.text("mail"), ChangeOp::Deleted)),
+        );
+        let change = self.change(changes).await?;
         // The commit point: the group and its resources disappear for every reader.
         match self.pool.modify(&group.dn, Mods::default().add("pbmDeleting", "TRUE")).await? {
             Outcome::Done => {}
@@ -235,7 +258,9 @@ impl ResourceStore for LdapStore {
     }
 
     async fn create_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![ObjectChange::new(ObjectKind::Resource, &resource.tenant_id, &resource.mail, ChangeOp::Added)])
+            .await?;
         let Some(group) = self.read_group(&resource.tenant_id, &resource.group).await? else {
             return Err(Error::not_found("resource group", &resource.group));
         };
@@ -258,7 +283,14 @@ impl ResourceStore for LdapStore {
     }
 
     async fn update_resource(&self, resource: &Resource, audit: &AuditEvent) -> Result<Resource> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![ObjectChange::new(
+                ObjectKind::Resource,
+                &resource.tenant_id,
+                &resource.mail,
+                ChangeOp::Modified,
+            )])
+            .await?;
         let Some(current) = self.get_resource(&resource.tenant_id, &resource.mail).await? else {
             return Err(Error::not_found("resource", &resource.mail));
         };
@@ -284,7 +316,8 @@ impl ResourceStore for LdapStore {
     }
 
     async fn delete_resource(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let mut change =
+            self.change(vec![ObjectChange::new(ObjectKind::Resource, tenant_id, mail, ChangeOp::Deleted)]).await?;
         if self.get_resource(tenant_id, mail).await?.is_none() {
             return Err(Error::not_found("resource", mail));
         }
@@ -293,7 +326,8 @@ impl ResourceStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("resource", mail)),
             other => return Err(Error::internal(anyhow::anyhow!("deleting resource {mail}: {other:?}"))),
         }
-        self.free(tenant_id, mail).await?;
+        let lists = self.free(tenant_id, mail).await?;
+        change.also(lists_modified(tenant_id, lists)).await?;
         change.audited(audit).await;
         Ok(())
     }

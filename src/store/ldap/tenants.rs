@@ -16,7 +16,7 @@ use ldap3::Scope;
 use super::conn::{Entry, Mods, Outcome};
 use super::mapping;
 use super::{LdapStore, and, eq, int};
-use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents};
+use crate::domain::{AuditEvent, ChangeOp, MailDomain, ObjectChange, ObjectKind, Tenant, TenantContents};
 use crate::error::{Error, Result};
 use crate::ports::TenantStore;
 use crate::store::{from_micros, to_micros};
@@ -121,7 +121,12 @@ impl TenantStore for LdapStore {
     }
 
     async fn create_tenant(&self, tenant: &Tenant, domain: &MailDomain, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![
+                ObjectChange::new(ObjectKind::Tenant, &tenant.id, &tenant.id, ChangeOp::Added),
+                ObjectChange::new(ObjectKind::MailDomain, &tenant.id, &domain.name, ChangeOp::Added),
+            ])
+            .await?;
         // A tenant whose deletion was interrupted gives its id back first.
         if let Some(old) = self.pool.read(&self.tenant_dn(&tenant.id), &["pbmDeleting"]).await?
             && old.flag("pbmDeleting")
@@ -158,7 +163,9 @@ impl TenantStore for LdapStore {
     }
 
     async fn update_tenant(&self, tenant: &Tenant, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![ObjectChange::new(ObjectKind::Tenant, &tenant.id, &tenant.id, ChangeOp::Modified)])
+            .await?;
         if self.tenant_live(&tenant.id).await?.is_none() {
             return Err(Error::not_found("tenant", &tenant.id));
         }
@@ -195,7 +202,8 @@ impl TenantStore for LdapStore {
     }
 
     async fn delete_tenant(&self, id: &str, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        // One record: everything in the tenant went with it (README "Change feed").
+        let change = self.change(vec![ObjectChange::new(ObjectKind::Tenant, id, id, ChangeOp::Deleted)]).await?;
         // The commit point: from here on the tenant is gone for every read.
         match self.pool.modify(&self.tenant_dn(id), Mods::default().add("pbmDeleting", "TRUE")).await? {
             Outcome::Done => {}

@@ -27,8 +27,10 @@ use chrono::{DateTime, Utc};
 use ldap3::Scope;
 
 use super::conn::{Attrs, Entry, Mods, Outcome};
-use super::{Flavor, LdapStore, and, eq, esc, int};
-use crate::domain::{AddressKind, AuditEvent, Role, User, UserListQuery, UserSortKey, UserStatus};
+use super::{Flavor, LdapStore, and, eq, esc, int, lists_modified};
+use crate::domain::{
+    AddressKind, AuditEvent, ChangeOp, ObjectChange, ObjectKind, Role, User, UserListQuery, UserSortKey, UserStatus,
+};
 use crate::error::{Error, Result};
 use crate::ports::UserStore;
 use crate::store::{from_micros, to_micros};
@@ -363,7 +365,9 @@ fn slapd_password(hash: &str) -> String {
 #[async_trait]
 impl UserStore for LdapStore {
     async fn create_user(&self, user: &User, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self
+            .change(vec![ObjectChange::new(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Added)])
+            .await?;
         self.add_user(user).await?;
         change.audited(audit).await;
         Ok(())
@@ -373,7 +377,8 @@ impl UserStore for LdapStore {
     /// is deleted again (LDAP has no transactions: the same compensation as
     /// the other multi-entry writes), and the import is audited once.
     async fn import_users(&self, users: &[User], audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let added = |u: &User| ObjectChange::new(ObjectKind::User, &u.tenant_id, &u.mail, ChangeOp::Added);
+        let change = self.change(users.iter().map(added).collect()).await?;
         let mut added = Vec::new();
         for user in users {
             match self.add_user(user).await {
@@ -471,7 +476,9 @@ impl UserStore for LdapStore {
     }
 
     async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
-        let change = self.change().await;
+        let mut change = self
+            .change(vec![ObjectChange::new(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Modified)])
+            .await?;
         let Some(current) = self.read_user(&user.tenant_id, &user.mail, false).await? else {
             return Err(Error::not_found("user", &user.mail));
         };
@@ -500,7 +507,10 @@ impl UserStore for LdapStore {
         // After the commit point: give up what the user no longer holds.
         for (address, kind) in &stored {
             match wanted.get(address) {
-                None => self.free(&user.tenant_id, address).await?,
+                None => {
+                    let lists = self.free(&user.tenant_id, address).await?;
+                    change.also(lists_modified(&user.tenant_id, lists)).await?;
+                }
                 Some(now) if now != kind => self.reclaim_as(address, *now).await?,
                 Some(_) => {}
             }
@@ -513,7 +523,7 @@ impl UserStore for LdapStore {
     }
 
     async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self.change(vec![ObjectChange::new(ObjectKind::User, tenant_id, mail, ChangeOp::Deleted)]).await?;
         if self.read_user(tenant_id, mail, false).await?.is_none() {
             return Err(Error::not_found("user", mail));
         }
@@ -558,7 +568,7 @@ impl UserStore for LdapStore {
     }
 
     async fn undelete_user(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self.change(vec![ObjectChange::new(ObjectKind::User, tenant_id, mail, ChangeOp::Added)]).await?;
         let Some(entry) = self.read_user(tenant_id, mail, true).await? else {
             return Err(Error::not_found("deleted user", mail));
         };
@@ -579,14 +589,16 @@ impl UserStore for LdapStore {
         Ok(())
     }
 
+    /// One change per purged user (the users were deleted for the change
+    /// log when soft-deleted; the lists their addresses leave are recorded).
     async fn purge_deleted_users(&self, deleted_before: DateTime<Utc>, audit: &AuditEvent) -> Result<Vec<String>> {
-        let change = self.change().await;
         let cutoff = to_micros(deleted_before) - 1;
         let filter = and("pbmUser", &[format!("(pbmDeletedAt<={cutoff})")]);
         let attrs = ["mail", "mailAlternateAddress", "alias", "tenant-id"];
         let mut purged = Vec::new();
         for entry in self.pool.search(&self.layout.blocked, Scope::OneLevel, &filter, &attrs).await? {
             let (tenant_id, mail) = (entry.text("tenant-id"), entry.text("mail"));
+            let mut change = self.change(Vec::new()).await?;
             match self.pool.delete(&entry.dn).await? {
                 Outcome::Done => {}
                 Outcome::NoSuchObject => continue,
@@ -596,7 +608,8 @@ impl UserStore for LdapStore {
             owned.extend(entry.values("mailAlternateAddress"));
             owned.extend(entry.values("alias"));
             for address in &owned {
-                self.free(&tenant_id, address).await?;
+                let lists = self.free(&tenant_id, address).await?;
+                change.also(lists_modified(&tenant_id, lists)).await?;
             }
             let event = AuditEvent { tenant_id, target: format!("user:{mail}"), ..audit.clone() };
             change.audited(&event).await;

@@ -10,7 +10,7 @@ use ldap3::Scope;
 use super::conn::{Entry, Mods, Outcome};
 use super::mapping;
 use super::{LdapStore, and, int};
-use crate::domain::{AuditEvent, CertificateInfo, PrivateKeyPem, WebDomain};
+use crate::domain::{AuditEvent, CertificateInfo, ChangeOp, ObjectChange, ObjectKind, PrivateKeyPem, WebDomain};
 use crate::error::{Error, Result};
 use crate::ports::WebDomainStore;
 use crate::store::{from_micros, to_micros};
@@ -92,7 +92,8 @@ impl WebDomainStore for LdapStore {
     }
 
     async fn create_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change =
+            self.change(vec![ObjectChange::new(ObjectKind::WebDomain, "", &domain.name, ChangeOp::Added)]).await?;
         let attrs = mapping::web_domain_attrs(domain, key)?;
         match self.pool.add(&self.web_domain_dn(&domain.name), &attrs).await? {
             Outcome::Done => {}
@@ -104,7 +105,8 @@ impl WebDomainStore for LdapStore {
     }
 
     async fn update_web_domain(&self, domain: &WebDomain, key: &PrivateKeyPem, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change =
+            self.change(vec![ObjectChange::new(ObjectKind::WebDomain, "", &domain.name, ChangeOp::Modified)]).await?;
         let cert = &domain.certificate;
         let mods = Mods::default()
             .set("pbmPrivateKey", key.expose())
@@ -126,7 +128,7 @@ impl WebDomainStore for LdapStore {
     }
 
     async fn delete_web_domain(&self, name: &str, audit: &AuditEvent) -> Result<()> {
-        let change = self.change().await;
+        let change = self.change(vec![ObjectChange::new(ObjectKind::WebDomain, "", name, ChangeOp::Deleted)]).await?;
         match self.pool.delete(&self.web_domain_dn(name)).await? {
             Outcome::Done => {}
             Outcome::NoSuchObject => return Err(Error::not_found("web domain", name)),

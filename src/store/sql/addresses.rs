@@ -55,15 +55,15 @@ pub(super) async fn reserve_in_domain<D: Dialect>(
 
 /// Frees an address of a tenant: removes it from the tenant's lists (their
 /// revisions move on, so that a stale update cannot put it back) and from
-/// `addresses`.
-pub(super) async fn free<D: Dialect>(conn: &mut D::Connection, tenant_id: &str, address: &str) -> Result<()> {
-    query::<D>(
+/// `addresses`. Answers the addresses of the lists it was taken out of.
+pub(super) async fn free<D: Dialect>(conn: &mut D::Connection, tenant_id: &str, address: &str) -> Result<Vec<String>> {
+    let lists = query::<D>(
         "UPDATE mail_lists SET revision = revision + 1
-         WHERE tenant_id = $1 AND id IN (SELECT list_id FROM mail_list_members WHERE member = $2)",
+         WHERE tenant_id = $1 AND id IN (SELECT list_id FROM mail_list_members WHERE member = $2) RETURNING mail",
     )
     .arg(tenant_id)
     .arg(address)
-    .run(&mut *conn)
+    .rows(&mut *conn)
     .await?;
     query::<D>(
         "DELETE FROM mail_list_members
@@ -74,7 +74,7 @@ pub(super) async fn free<D: Dialect>(conn: &mut D::Connection, tenant_id: &str, 
     .run(&mut *conn)
     .await?;
     query::<D>("DELETE FROM addresses WHERE address = $1").arg(address).run(conn).await?;
-    Ok(())
+    lists.iter().map(|row| row.text("mail")).collect()
 }
 
 /// Largest number of addresses looked up in one statement.

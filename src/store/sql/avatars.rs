@@ -6,7 +6,7 @@ use sqlx::QueryBuilder;
 
 use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt};
 use super::{Dialect, SqlStore, dynamic, query};
-use crate::domain::{AuditEvent, avatar::Avatar};
+use crate::domain::{AuditEvent, ChangeOp, ObjectKind, avatar::Avatar};
 use crate::error::{Error, Result};
 use crate::ports::AvatarStore;
 use crate::store::to_micros;
@@ -52,6 +52,7 @@ impl<D: Dialect> AvatarStore for SqlStore<D> {
         .arg(to_micros(avatar.updated_at))
         .run(&mut *tx)
         .await?;
+        tx.changed(ObjectKind::User, tenant_id, mail, ChangeOp::Modified);
         tx.commit(audit).await
     }
 
@@ -74,6 +75,7 @@ impl<D: Dialect> AvatarStore for SqlStore<D> {
             tx.rollback().await?;
             return Ok(false);
         }
+        tx.changed(ObjectKind::User, tenant_id, mail, ChangeOp::Modified);
         tx.commit(audit).await?;
         Ok(true)
     }

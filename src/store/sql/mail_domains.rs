@@ -13,8 +13,8 @@ use async_trait::async_trait;
 
 use super::addresses::free;
 use super::dialect::{Lock, QueryExt as _, RowExt, constraint_or};
-use super::{Dialect, SqlStore, dynamic, like_escape, query};
-use crate::domain::{AuditEvent, DomainUsage, MailDomain, MailDomainField};
+use super::{Dialect, SqlStore, dynamic, like_escape, lists_modified, query};
+use crate::domain::{AuditEvent, ChangeOp, DomainUsage, MailDomain, MailDomainField, ObjectChange, ObjectKind};
 use crate::error::{Error, Result};
 use crate::ports::MailDomainStore;
 use crate::store::to_micros;
@@ -71,12 +71,14 @@ async fn usage<D: Dialect>(conn: &mut D::Connection, tenant_id: &str, name: &str
 
 /// Removes everything that uses the domain (the cascade of a forced
 /// deletion) at time `now` (Unix microseconds); returns the primary
-/// addresses of the accounts deleted.
+/// addresses of the accounts deleted, and notes every object deleted or
+/// changed in `changed` (for the change log).
 async fn remove_contents<D: Dialect>(
     conn: &mut D::Connection,
     tenant_id: &str,
     name: &str,
     now: i64,
+    changed: &mut Vec<ObjectChange>,
 ) -> Result<Vec<String>> {
     let pattern = in_domain(name);
     // Accounts addressed in the domain, for good, with every address they own.
@@ -93,9 +95,11 @@ async fn remove_contents<D: Dialect>(
                 .rows(&mut *conn)
                 .await?;
         for row in owned {
-            free::<D>(conn, tenant_id, &row.text("address")?).await?;
+            let lists = free::<D>(conn, tenant_id, &row.text("address")?).await?;
+            changed.extend(lists_modified(tenant_id, lists));
         }
         query::<D>("DELETE FROM users WHERE mail = $1").arg(account).run(&mut *conn).await?;
+        changed.push(ObjectChange::new(ObjectKind::User, tenant_id, account, ChangeOp::Deleted));
     }
     // Alternate addresses and aliases in the domain, taken from their owners
     // (whose revision moves on, so that a stale update cannot restore them).
@@ -109,7 +113,9 @@ async fn remove_contents<D: Dialect>(
         .rows(&mut *conn)
         .await?;
         for row in taken {
-            free::<D>(conn, tenant_id, &row.text("address")?).await?;
+            let lists = free::<D>(conn, tenant_id, &row.text("address")?).await?;
+            changed.extend(lists_modified(tenant_id, lists));
+            changed.push(ObjectChange::new(ObjectKind::User, tenant_id, &row.text("owner")?, ChangeOp::Modified));
             query::<D>(if kind == "alternate" {
                 "UPDATE users SET alternate_address = '', updated_at = $1, revision = revision + 1 WHERE mail = $2"
             } else {
@@ -122,7 +128,7 @@ async fn remove_contents<D: Dialect>(
         }
     }
     // Resources and lists addressed in the domain, their addresses freed.
-    for table in ["resources", "mail_lists"] {
+    for (table, kind) in [("resources", ObjectKind::Resource), ("mail_lists", ObjectKind::MailList)] {
         let condition = format!("FROM {table} WHERE tenant_id = $1 AND mail LIKE $2 ESCAPE '\\'");
         let rows = dynamic::<D>(format!("SELECT mail {condition}"))
             .arg(tenant_id)
@@ -130,11 +136,25 @@ async fn remove_contents<D: Dialect>(
             .rows(&mut *conn)
             .await?;
         for row in rows {
-            free::<D>(conn, tenant_id, &row.text("mail")?).await?;
+            let mail = row.text("mail")?;
+            let lists = free::<D>(conn, tenant_id, &mail).await?;
+            changed.extend(lists_modified(tenant_id, lists));
+            changed.push(ObjectChange::new(kind, tenant_id, &mail, ChangeOp::Deleted));
         }
         dynamic::<D>(format!("DELETE {condition}")).arg(tenant_id).arg(pattern.as_str()).run(&mut *conn).await?;
     }
     // Remaining memberships of addresses in the domain (external ones too).
+    let lists = query::<D>(
+        "SELECT mail FROM mail_lists
+         WHERE tenant_id = $1 AND id IN (SELECT list_id FROM mail_list_members WHERE member LIKE $2 ESCAPE '\\')",
+    )
+    .arg(tenant_id)
+    .arg(pattern.as_str())
+    .rows(&mut *conn)
+    .await?;
+    for row in lists {
+        changed.push(ObjectChange::new(ObjectKind::MailList, tenant_id, &row.text("mail")?, ChangeOp::Modified));
+    }
     query::<D>(
         "UPDATE mail_lists SET updated_at = $3, revision = revision + 1
          WHERE tenant_id = $1 AND id IN (SELECT list_id FROM mail_list_members WHERE member LIKE $2 ESCAPE '\\')",
@@ -195,6 +215,9 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
                 || Error::not_found("tenant", &domain.tenant_id),
             )
         })?;
+        tx.changed(ObjectKind::MailDomain, &domain.tenant_id, &domain.name, ChangeOp::Added);
+        // The tenant lists its domains.
+        tx.changed(ObjectKind::Tenant, &domain.tenant_id, &domain.tenant_id, ChangeOp::Modified);
         tx.commit(audit).await
     }
 
@@ -226,6 +249,7 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("mail domain", &domain.name));
         }
+        tx.changed(ObjectKind::MailDomain, &domain.tenant_id, &domain.name, ChangeOp::Modified);
         tx.commit(audit).await
     }
 
@@ -239,16 +263,18 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
             return Err(Error::not_found("mail domain", name));
         }
         // Two statements: the partial unique index is checked row by row.
-        query::<D>("UPDATE mail_domains SET is_default = FALSE WHERE tenant_id = $1 AND is_default AND name <> $2")
-            .arg(tenant_id)
-            .arg(name)
-            .run(&mut *tx)
-            .await?;
+        let sql = "UPDATE mail_domains SET is_default = FALSE WHERE tenant_id = $1 AND is_default AND name <> $2 RETURNING name";
+        for row in query::<D>(sql).arg(tenant_id).arg(name).rows(&mut *tx).await? {
+            tx.changed(ObjectKind::MailDomain, tenant_id, &row.text("name")?, ChangeOp::Modified);
+        }
         query::<D>("UPDATE mail_domains SET is_default = TRUE WHERE tenant_id = $1 AND name = $2")
             .arg(tenant_id)
             .arg(name)
             .run(&mut *tx)
             .await?;
+        tx.changed(ObjectKind::MailDomain, tenant_id, name, ChangeOp::Modified);
+        // The tenant's default domain is a field of the tenant.
+        tx.changed(ObjectKind::Tenant, tenant_id, tenant_id, ChangeOp::Modified);
         tx.commit(audit).await
     }
 
@@ -278,16 +304,20 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
         if usage::<D>(&mut tx, tenant_id, name).await? != *expected {
             return Err(Error::Aborted(format!("what uses mail domain {name} changed")));
         }
+        let mut changed = Vec::new();
         let accounts = if expected.is_empty() {
             Vec::new()
         } else {
-            remove_contents::<D>(&mut tx, tenant_id, name, to_micros(audit.at)).await?
+            remove_contents::<D>(&mut tx, tenant_id, name, to_micros(audit.at), &mut changed).await?
         };
         query::<D>("DELETE FROM mail_domains WHERE name = $1 AND tenant_id = $2 AND NOT is_default")
             .arg(name)
             .arg(tenant_id)
             .run(&mut *tx)
             .await?;
+        tx.changed.append(&mut changed);
+        tx.changed(ObjectKind::MailDomain, tenant_id, name, ChangeOp::Deleted);
+        tx.changed(ObjectKind::Tenant, tenant_id, tenant_id, ChangeOp::Modified);
         tx.commit(audit).await?;
         Ok(accounts)
     }

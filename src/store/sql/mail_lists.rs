@@ -10,7 +10,7 @@ use sqlx::QueryBuilder;
 use super::addresses::{free, reserve_in_domain};
 use super::dialect::{Lock, QueryExt as _, RowExt, bulk_insert, unique_or};
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
-use crate::domain::{AddressKind, AuditEvent, MailList};
+use crate::domain::{AddressKind, AuditEvent, ChangeOp, MailList, ObjectKind};
 use crate::error::{Error, Result};
 use crate::ports::MailListStore;
 use crate::store::to_micros;
@@ -116,6 +116,7 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
             .ok_or_else(|| Error::internal(anyhow::anyhow!("INSERT … RETURNING answered no row")))?
             .int("id")?;
         write_members::<D>(&mut tx, id, &list.members).await?;
+        tx.changed(ObjectKind::MailList, &list.tenant_id, &list.mail, ChangeOp::Added);
         tx.commit(audit).await
     }
 
@@ -135,6 +136,17 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         if list.mail != current_mail {
             reserve_in_domain::<D>(&mut tx, &list.mail, &list.tenant_id, AddressKind::MailList, &list.mail).await?;
             // Memberships of the old address in the tenant's lists follow the list.
+            let holding = query::<D>(
+                "SELECT mail FROM mail_lists WHERE tenant_id = $1
+                 AND id IN (SELECT list_id FROM mail_list_members WHERE member = $2)",
+            )
+            .arg(&list.tenant_id)
+            .arg(current_mail)
+            .rows(&mut *tx)
+            .await?;
+            for row in holding {
+                tx.changed(ObjectKind::MailList, &list.tenant_id, &row.text("mail")?, ChangeOp::Modified);
+            }
             query::<D>(
                 "INSERT INTO mail_list_members (list_id, member)
                  SELECT list_id, $3 FROM mail_list_members
@@ -146,7 +158,8 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
             .arg(&list.mail)
             .run(&mut *tx)
             .await?;
-            free::<D>(&mut tx, &list.tenant_id, current_mail).await?;
+            let lists = free::<D>(&mut tx, &list.tenant_id, current_mail).await?;
+            tx.lists_modified(&list.tenant_id, lists);
         }
         query::<D>(
             "UPDATE mail_lists SET mail = $1, display_name = $2, address_book_visibility = $3, internal_only = $4,
@@ -163,6 +176,13 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         .run(&mut *tx)
         .await?;
         write_members::<D>(&mut tx, id, &list.members).await?;
+        if list.mail == current_mail {
+            tx.changed(ObjectKind::MailList, &list.tenant_id, &list.mail, ChangeOp::Modified);
+        } else {
+            // A new address is a new key: the old one is gone.
+            tx.changed(ObjectKind::MailList, &list.tenant_id, current_mail, ChangeOp::Deleted);
+            tx.changed(ObjectKind::MailList, &list.tenant_id, &list.mail, ChangeOp::Added);
+        }
         tx.commit(audit).await?;
         Ok(MailList { revision: revision + 1, ..list.clone() })
     }
@@ -177,7 +197,9 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         if deleted == 0 {
             return Err(Error::not_found("mailing list", mail));
         }
-        free::<D>(&mut tx, tenant_id, mail).await?;
+        let lists = free::<D>(&mut tx, tenant_id, mail).await?;
+        tx.lists_modified(tenant_id, lists);
+        tx.changed(ObjectKind::MailList, tenant_id, mail, ChangeOp::Deleted);
         tx.commit(audit).await
     }
 }

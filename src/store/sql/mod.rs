@@ -20,6 +20,7 @@
 mod addresses;
 mod audit;
 mod avatars;
+mod changes;
 mod dialect;
 mod imports;
 mod mail_domains;
@@ -44,11 +45,12 @@ use sqlx::{Database, Pool, QueryBuilder, Transaction, pool::PoolConnection};
 pub use dialect::Dialect;
 use dialect::db_error;
 
-use crate::domain::AuditEvent;
+use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind};
 use crate::error::Result;
 use crate::store::{
     PoolUsage,
     barrier::{Admitted, WriteBarrier},
+    notices::CommitNotices,
 };
 
 /// The SQL store over the database `D` (`sqlx::Sqlite` or `sqlx::Postgres`);
@@ -57,6 +59,7 @@ use crate::store::{
 pub struct SqlStore<D: Database> {
     pools: Pools<D>,
     barrier: WriteBarrier,
+    notices: CommitNotices,
 }
 
 /// The connection pools of a store.
@@ -74,9 +77,10 @@ pub struct Pools<D: Database> {
 impl<D: Dialect> SqlStore<D> {
     /// Opens (creating and migrating as needed) the database at `location`:
     /// a file path for SQLite, a `postgres://` URL for PostgreSQL. Its
-    /// changes of the directory and the runtime settings pass `barrier`.
-    pub async fn open(location: &str, barrier: WriteBarrier) -> anyhow::Result<Self> {
-        Ok(Self { pools: D::open(location).await?, barrier })
+    /// changes of the directory and the runtime settings pass `barrier`;
+    /// their records are published on `notices` once committed.
+    pub async fn open(location: &str, barrier: WriteBarrier, notices: CommitNotices) -> anyhow::Result<Self> {
+        Ok(Self { pools: D::open(location).await?, barrier, notices })
     }
 
     /// Size and idle connections of each pool.
@@ -106,23 +110,47 @@ impl<D: Dialect> SqlStore<D> {
 
     /// A change of the directory or the runtime settings: admitted by the
     /// write barrier, then a write transaction, committed with its audit
-    /// event by [`Change::commit`].
+    /// event and its change-log records by [`Change::commit`].
     async fn change(&self) -> Result<Change<D>> {
         let admitted = self.barrier.admit().await;
-        Ok(Change { tx: self.begin().await?, _admitted: admitted })
+        Ok(Change { tx: self.begin().await?, _admitted: admitted, changed: Vec::new(), notices: self.notices.clone() })
+    }
+
+    /// Commits a transaction of service state that ended sessions, with
+    /// the change-log record of what ended (so every replica's session
+    /// cache drops it).
+    async fn commit_ended(&self, mut tx: Transaction<'static, D>, ended: ObjectChange) -> Result<()> {
+        let records = changes::append::<D>(&mut tx, &[ended], crate::domain::now()).await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        self.notices.published(&records);
+        Ok(())
     }
 }
 
 /// A change in progress: the one write path of the directory and the
 /// runtime settings, so that every change passes the write barrier and is
-/// recorded with its audit event in its own transaction. Dereferences to the
-/// transaction's connection.
+/// recorded with its audit event and its change-log records in its own
+/// transaction. Dereferences to the transaction's connection.
 struct Change<D: Database> {
     tx: Transaction<'static, D>,
     _admitted: Admitted,
+    /// The objects changed, for the change log (see [`Change::changed`]).
+    changed: Vec<ObjectChange>,
+    notices: CommitNotices,
 }
 
 impl<D: Dialect> Change<D> {
+    /// Notes that the change touches `kind` `name` of `tenant_id`: it gets
+    /// a change-log record (a revision) when the change commits.
+    fn changed(&mut self, kind: ObjectKind, tenant_id: &str, name: &str, op: ChangeOp) {
+        self.changed.push(ObjectChange::new(kind, tenant_id, name, op));
+    }
+
+    /// Notes that the lists `lists` of `tenant_id` lost a member.
+    fn lists_modified(&mut self, tenant_id: &str, lists: Vec<String>) {
+        self.changed.extend(lists_modified(tenant_id, lists));
+    }
+
     /// Records `event` in the change's transaction (a change recording
     /// several events, such as a purge, records all but the last this way).
     async fn record(&mut self, event: &AuditEvent) -> Result<()> {
@@ -134,10 +162,14 @@ impl<D: Dialect> Change<D> {
         self.tx.rollback().await.map_err(db_error::<D>)
     }
 
-    /// Records `event` and commits the change.
+    /// Records `event` and the change-log records, commits, and publishes
+    /// the records to this process.
     async fn commit(mut self, event: &AuditEvent) -> Result<()> {
         self.record(event).await?;
-        self.tx.commit().await.map_err(db_error::<D>)
+        let records = changes::append::<D>(&mut self.tx, &self.changed, event.at).await?;
+        self.tx.commit().await.map_err(db_error::<D>)?;
+        self.notices.published(&records);
+        Ok(())
     }
 }
 
@@ -152,6 +184,11 @@ impl<D: Database> DerefMut for Change<D> {
     fn deref_mut(&mut self) -> &mut D::Connection {
         &mut self.tx
     }
+}
+
+/// The change-log notes of the lists `lists` of `tenant_id`, modified.
+fn lists_modified(tenant_id: &str, lists: Vec<String>) -> impl Iterator<Item = ObjectChange> + '_ {
+    lists.into_iter().map(move |list| ObjectChange::new(ObjectKind::MailList, tenant_id, &list, ChangeOp::Modified))
 }
 
 /// Rows for [`Dialect::bulk_insert`], column by column.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::addresses::{free, reserve_in_domain};
 use super::dialect::{Lock, QueryExt as _, RowExt, constraint_or, unique_or};
 use super::{Dialect, SqlStore, dynamic, query};
-use crate::domain::{AddressKind, AuditEvent, Resource, ResourceGroup, resource::group_key};
+use crate::domain::{AddressKind, AuditEvent, ChangeOp, ObjectKind, Resource, ResourceGroup, resource::group_key};
 use crate::error::{Error, Result};
 use crate::ports::ResourceStore;
 use crate::store::to_micros;
@@ -120,6 +120,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
                 || Error::not_found("tenant", &group.tenant_id),
             )
         })?;
+        tx.changed(ObjectKind::ResourceGroup, &group.tenant_id, &group.name, ChangeOp::Added);
         tx.commit(audit).await
     }
 
@@ -146,6 +147,20 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("resource group", name));
         }
+        // A new name is a new key; the group's resources name it.
+        tx.changed(ObjectKind::ResourceGroup, tenant_id, name, ChangeOp::Deleted);
+        tx.changed(ObjectKind::ResourceGroup, tenant_id, new_name, ChangeOp::Added);
+        let resources = query::<D>(
+            "SELECT r.mail FROM resources r JOIN resource_groups g ON g.id = r.group_id
+             WHERE g.tenant_id = $1 AND g.name_key = $2",
+        )
+        .arg(tenant_id)
+        .arg(group_key(new_name))
+        .rows(&mut *tx)
+        .await?;
+        for row in resources {
+            tx.changed(ObjectKind::Resource, tenant_id, &row.text("mail")?, ChangeOp::Modified);
+        }
         tx.commit(audit).await
     }
 
@@ -158,10 +173,13 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
             query::<D>("SELECT mail FROM resources WHERE group_id = $1 ORDER BY mail").arg(id).rows(&mut *tx).await?;
         let mails = rows.iter().map(|row| row.text("mail")).collect::<Result<Vec<_>>>()?;
         for mail in &mails {
-            free::<D>(&mut tx, tenant_id, mail).await?;
+            let lists = free::<D>(&mut tx, tenant_id, mail).await?;
+            tx.lists_modified(tenant_id, lists);
+            tx.changed(ObjectKind::Resource, tenant_id, mail, ChangeOp::Deleted);
         }
         // The resources go with the group (ON DELETE CASCADE).
         query::<D>("DELETE FROM resource_groups WHERE id = $1").arg(id).run(&mut *tx).await?;
+        tx.changed(ObjectKind::ResourceGroup, tenant_id, name, ChangeOp::Deleted);
         tx.commit(audit).await?;
         Ok(mails)
     }
@@ -231,6 +249,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         .try_run(&mut *tx)
         .await
         .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &resource.mail)))?;
+        tx.changed(ObjectKind::Resource, &resource.tenant_id, &resource.mail, ChangeOp::Added);
         tx.commit(audit).await
     }
 
@@ -261,6 +280,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         .arg(&resource.mail)
         .run(&mut *tx)
         .await?;
+        tx.changed(ObjectKind::Resource, &resource.tenant_id, &resource.mail, ChangeOp::Modified);
         tx.commit(audit).await?;
         Ok(Resource { revision: revision + 1, ..resource.clone() })
     }
@@ -275,7 +295,9 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         if deleted == 0 {
             return Err(Error::not_found("resource", mail));
         }
-        free::<D>(&mut tx, tenant_id, mail).await?;
+        let lists = free::<D>(&mut tx, tenant_id, mail).await?;
+        tx.lists_modified(tenant_id, lists);
+        tx.changed(ObjectKind::Resource, tenant_id, mail, ChangeOp::Deleted);
         tx.commit(audit).await
     }
 }

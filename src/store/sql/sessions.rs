@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::dialect::{Lock, QueryExt as _, RowExt as _};
 use super::{Dialect, SqlStore, db_error, dynamic, query};
+use crate::domain::{ChangeOp, ObjectChange, ObjectKind};
 use crate::error::Result;
 use crate::ports::{Rotation, Session, SessionStore, StoredRefreshToken};
 use crate::store::to_micros;
@@ -67,7 +68,7 @@ impl<D: Dialect> SessionStore for SqlStore<D> {
                 .arg(&session_id)
                 .run(&mut *tx)
                 .await?;
-            tx.commit().await.map_err(db_error::<D>)?;
+            self.commit_ended(tx, ended(ObjectKind::Session, &found.text("tenant_id")?, &session_id)).await?;
             return Ok(Rotation::Reused);
         }
         if found.maybe_int("ended_at")?.is_some() || found.int("expires_at")? <= now_us {
@@ -100,29 +101,49 @@ impl<D: Dialect> SessionStore for SqlStore<D> {
     }
 
     async fn end_session(&self, id: &str, now: DateTime<Utc>) -> Result<()> {
-        query::<D>("UPDATE sessions SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
-            .arg(to_micros(now))
-            .arg(id)
-            .run(&mut *self.writer().await?)
-            .await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        let Some(row) =
+            query::<D>("UPDATE sessions SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL RETURNING tenant_id")
+                .arg(to_micros(now))
+                .arg(id)
+                .maybe_row(&mut *tx)
+                .await?
+        else {
+            return Ok(());
+        };
+        self.commit_ended(tx, ended(ObjectKind::Session, &row.text("tenant_id")?, id)).await
     }
 
     async fn end_sessions_of(&self, account: &str, keep: Option<&str>, now: DateTime<Utc>) -> Result<u64> {
-        query::<D>("UPDATE sessions SET ended_at = $1 WHERE account = $2 AND id != $3 AND ended_at IS NULL")
-            .arg(to_micros(now))
-            .arg(account)
-            .arg(keep.unwrap_or(""))
-            .run(&mut *self.writer().await?)
-            .await
+        let mut tx = self.begin().await?;
+        let count =
+            query::<D>("UPDATE sessions SET ended_at = $1 WHERE account = $2 AND id != $3 AND ended_at IS NULL")
+                .arg(to_micros(now))
+                .arg(account)
+                .arg(keep.unwrap_or(""))
+                .run(&mut *tx)
+                .await?;
+        if count == 0 {
+            return Ok(0);
+        }
+        // The kept session is not named: replicas drop every cached session
+        // of the account and read the kept one again.
+        self.commit_ended(tx, ended(ObjectKind::AccountSessions, "", account)).await?;
+        Ok(count)
     }
 
     async fn end_sessions_of_tenant(&self, tenant_id: &str, now: DateTime<Utc>) -> Result<u64> {
-        query::<D>("UPDATE sessions SET ended_at = $1 WHERE tenant_id = $2 AND ended_at IS NULL")
+        let mut tx = self.begin().await?;
+        let count = query::<D>("UPDATE sessions SET ended_at = $1 WHERE tenant_id = $2 AND ended_at IS NULL")
             .arg(to_micros(now))
             .arg(tenant_id)
-            .run(&mut *self.writer().await?)
-            .await
+            .run(&mut *tx)
+            .await?;
+        if count == 0 {
+            return Ok(0);
+        }
+        self.commit_ended(tx, ended(ObjectKind::TenantSessions, tenant_id, tenant_id)).await?;
+        Ok(count)
     }
 
     async fn purge_sessions(&self, before: DateTime<Utc>) -> Result<u64> {
@@ -131,4 +152,9 @@ impl<D: Dialect> SessionStore for SqlStore<D> {
             .run(&mut *self.writer().await?)
             .await
     }
+}
+
+/// The change-log record of ended sessions.
+fn ended(kind: ObjectKind, tenant_id: &str, name: &str) -> ObjectChange {
+    ObjectChange::new(kind, tenant_id, name, ChangeOp::Deleted)
 }

@@ -10,7 +10,7 @@ use sqlx::QueryBuilder;
 
 use super::dialect::{QueryExt as _, RowExt, unique_or};
 use super::{Dialect, SqlStore, query};
-use crate::domain::{AuditEvent, MailDomain, Tenant, TenantContents};
+use crate::domain::{AuditEvent, ChangeOp, MailDomain, ObjectKind, Tenant, TenantContents};
 use crate::error::{Error, Result};
 use crate::ports::TenantStore;
 use crate::store::to_micros;
@@ -102,6 +102,8 @@ impl<D: Dialect> TenantStore for SqlStore<D> {
         .try_run(&mut *tx)
         .await
         .map_err(|e| unique_or::<D>(e, || Error::already_exists("domain", &domain.name)))?;
+        tx.changed(ObjectKind::Tenant, &tenant.id, &tenant.id, ChangeOp::Added);
+        tx.changed(ObjectKind::MailDomain, &tenant.id, &domain.name, ChangeOp::Added);
         tx.commit(audit).await
     }
 
@@ -117,6 +119,7 @@ impl<D: Dialect> TenantStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("tenant", &tenant.id));
         }
+        tx.changed(ObjectKind::Tenant, &tenant.id, &tenant.id, ChangeOp::Modified);
         tx.commit(audit).await
     }
 
@@ -150,6 +153,8 @@ impl<D: Dialect> TenantStore for SqlStore<D> {
         if query::<D>("DELETE FROM tenants WHERE id = $1").arg(id).run(&mut *tx).await? == 0 {
             return Err(Error::not_found("tenant", id));
         }
+        // One record: everything in the tenant went with it (README "Change feed").
+        tx.changed(ObjectKind::Tenant, id, id, ChangeOp::Deleted);
         tx.commit(audit).await
     }
 }

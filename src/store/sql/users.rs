@@ -15,7 +15,7 @@ use sqlx::QueryBuilder;
 use super::addresses::{free, reserve};
 use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt, bulk_insert, unique_or};
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
-use crate::domain::{AuditEvent, Role, User, UserListQuery, UserSortKey, UserStatus};
+use crate::domain::{AuditEvent, ChangeOp, ObjectKind, Role, User, UserListQuery, UserSortKey, UserStatus};
 use crate::error::{Error, Result};
 use crate::ports::UserStore;
 use crate::store::to_micros;
@@ -230,6 +230,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         bulk_insert::<D>(&mut tx, &user_rows(std::slice::from_ref(user)))
             .await
             .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &user.mail)))?;
+        tx.changed(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Added);
         tx.commit(audit).await
     }
 
@@ -245,6 +246,9 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         bulk_insert::<D>(&mut tx, &user_rows(users))
             .await
             .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &users[0].mail)))?;
+        for user in users {
+            tx.changed(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Added);
+        }
         tx.commit(audit).await
     }
 
@@ -329,7 +333,8 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         let wanted: BTreeSet<(String, String)> =
             secondary_addresses(user).into_iter().map(|(a, k)| (a, k.to_owned())).collect();
         for (address, _) in stored.difference(&wanted) {
-            free::<D>(&mut tx, &user.tenant_id, address).await?;
+            let lists = free::<D>(&mut tx, &user.tenant_id, address).await?;
+            tx.lists_modified(&user.tenant_id, lists);
         }
         for (address, kind) in wanted.difference(&stored) {
             reserve::<D>(&mut tx, address, &user.tenant_id, kind, &user.mail).await?;
@@ -342,6 +347,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         }
         update.push(" WHERE id = ").arg(id);
         update.build().run(&mut *tx).await?;
+        tx.changed(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Modified);
         tx.commit(audit).await?;
         let mut stored = user.clone();
         stored.revision = revision + 1;
@@ -363,6 +369,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         if deleted == 0 {
             return Err(Error::not_found("user", mail));
         }
+        tx.changed(ObjectKind::User, tenant_id, mail, ChangeOp::Deleted);
         tx.commit(audit).await
     }
 
@@ -399,6 +406,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         if restored == 0 {
             return Err(Error::not_found("deleted user", mail));
         }
+        tx.changed(ObjectKind::User, tenant_id, mail, ChangeOp::Added);
         tx.commit(audit).await
     }
 
@@ -411,7 +419,21 @@ impl<D: Dialect> UserStore for SqlStore<D> {
             .await?;
         let purged =
             rows.iter().map(|row| Ok((row.text("tenant_id")?, row.text("mail")?))).collect::<Result<Vec<_>>>()?;
-        // Their addresses leave the lists of their tenant with them.
+        // Their addresses leave the lists of their tenant with them. (The
+        // users themselves were deleted for the change log when soft-deleted.)
+        let lists = query::<D>(
+            "SELECT DISTINCT l.tenant_id, l.mail FROM mail_list_members m
+               JOIN mail_lists l ON l.id = m.list_id
+               JOIN addresses a ON a.address = m.member AND a.tenant_id = l.tenant_id
+             WHERE a.kind IN ('mail', 'alternate', 'alias')
+               AND a.owner IN (SELECT mail FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1)",
+        )
+        .arg(cutoff)
+        .rows(&mut *tx)
+        .await?;
+        for row in lists {
+            tx.changed(ObjectKind::MailList, &row.text("tenant_id")?, &row.text("mail")?, ChangeOp::Modified);
+        }
         query::<D>(
             "DELETE FROM mail_list_members WHERE (list_id, member) IN (
                SELECT m.list_id, m.member FROM mail_list_members m

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 
 use super::dialect::{QueryExt as _, RowExt, unique_or};
 use super::{Dialect, SqlStore, query};
-use crate::domain::{AuditEvent, CertificateInfo, PrivateKeyPem, WebDomain};
+use crate::domain::{AuditEvent, CertificateInfo, ChangeOp, ObjectKind, PrivateKeyPem, WebDomain};
 use crate::error::{Error, Result};
 use crate::ports::WebDomainStore;
 use crate::store::to_micros;
@@ -93,6 +93,7 @@ impl<D: Dialect> WebDomainStore for SqlStore<D> {
         .try_run(&mut *tx)
         .await
         .map_err(|e| unique_or::<D>(e, || Error::already_exists("web domain", &domain.name)))?;
+        tx.changed(ObjectKind::WebDomain, "", &domain.name, ChangeOp::Added);
         tx.commit(audit).await
     }
 
@@ -119,6 +120,7 @@ impl<D: Dialect> WebDomainStore for SqlStore<D> {
         if changed == 0 {
             return Err(Error::not_found("web domain", &domain.name));
         }
+        tx.changed(ObjectKind::WebDomain, "", &domain.name, ChangeOp::Modified);
         tx.commit(audit).await
     }
 
@@ -127,6 +129,7 @@ impl<D: Dialect> WebDomainStore for SqlStore<D> {
         if query::<D>("DELETE FROM web_domains WHERE name = $1").arg(name).run(&mut *tx).await? == 0 {
             return Err(Error::not_found("web domain", name));
         }
+        tx.changed(ObjectKind::WebDomain, "", name, ChangeOp::Deleted);
         tx.commit(audit).await
     }
 }

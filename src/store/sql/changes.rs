@@ -1,0 +1,217 @@
+//! The change log in SQL (migration 0010): [`append`] gives the changes of a
+//! transaction their revisions and writes them inside it; the [`ChangeLog`]
+//! port reads them back in order, prunes them, and keeps the write-ahead
+//! intents of an LDAP directory beside it.
+//!
+//! Revisions come from the one row of `change_revision`, updated as the last
+//! statement before the commit. On PostgreSQL its row lock is held until the
+//! commit, so transactions take revisions in the order they commit: a reader
+//! that sees revision N sees every revision below it, and polling "after the
+//! last revision seen" misses nothing. SQLite has one writer at a time.
+
+use std::borrow::Cow;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::dialect::{QueryExt as _, RowExt, bulk_insert};
+use super::{BulkInsert, Column, Dialect, SqlStore, db_error, query};
+use crate::domain::{AuditEvent, ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions};
+use crate::error::{Error, Result};
+use crate::ports::ChangeLog;
+use crate::store::to_micros;
+
+/// Gives `changes` their revisions and writes them to the log, inside the
+/// caller's transaction; run it last before the commit (it takes the
+/// revision row's lock). Answers the records as committed.
+pub(super) async fn append<D: Dialect>(
+    conn: &mut D::Connection,
+    changes: &[ObjectChange],
+    at: DateTime<Utc>,
+) -> Result<Vec<ChangeRecord>> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(changes.len()).map_err(Error::internal)?;
+    let latest = query::<D>("UPDATE change_revision SET latest = latest + $1 WHERE id = 1 RETURNING latest")
+        .arg(count)
+        .row(conn)
+        .await?
+        .int("latest")?;
+    let first = latest - count + 1;
+    let records: Vec<ChangeRecord> = changes
+        .iter()
+        .zip(first..)
+        .map(|(change, revision)| ChangeRecord { revision, at, change: change.clone() })
+        .collect();
+    bulk_insert::<D>(conn, &log_rows(&records)).await.map_err(db_error::<D>)?;
+    Ok(records)
+}
+
+/// The `change_log` rows of `records`.
+fn log_rows(records: &[ChangeRecord]) -> BulkInsert<'_> {
+    let text = |f: fn(&ChangeRecord) -> &str| Column::Text(records.iter().map(|r| Cow::Borrowed(f(r))).collect());
+    BulkInsert {
+        table: "change_log",
+        columns: vec![
+            ("revision", Column::Int(records.iter().map(|r| r.revision).collect())),
+            ("at", Column::Int(records.iter().map(|r| to_micros(r.at)).collect())),
+            ("tenant_id", text(|r| &r.change.tenant_id)),
+            ("kind", text(|r| r.change.kind.as_str())),
+            ("name", text(|r| &r.change.name)),
+            ("op", Column::Small(records.iter().map(|r| r.change.op.code()).collect())),
+        ],
+        suffix: "",
+    }
+}
+
+/// The change of a `change_log` or `change_intents` row.
+fn change_of<R: RowExt>(row: &R) -> Result<ObjectChange> {
+    let kind = row.text("kind")?;
+    let op = row.small("op")?;
+    Ok(ObjectChange {
+        tenant_id: row.text("tenant_id")?,
+        kind: ObjectKind::from_name(&kind)
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("change log: unknown kind {kind}")))?,
+        name: row.text("name")?,
+        op: ChangeOp::from_code(op).ok_or_else(|| Error::internal(anyhow::anyhow!("change log: unknown op {op}")))?,
+    })
+}
+
+#[async_trait]
+impl<D: Dialect> ChangeLog for SqlStore<D> {
+    async fn changes_after(&self, revision: i64, limit: usize) -> Result<Vec<ChangeRecord>> {
+        let rows = query::<D>(
+            "SELECT revision, at, tenant_id, kind, name, op FROM change_log WHERE revision > $1
+             ORDER BY revision LIMIT $2",
+        )
+        .arg(revision)
+        .arg(i64::try_from(limit).unwrap_or(i64::MAX))
+        .rows(&mut *self.reader().await?)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ChangeRecord { revision: row.int("revision")?, at: row.time("at")?, change: change_of(row)? })
+            })
+            .collect()
+    }
+
+    async fn revisions(&self) -> Result<Revisions> {
+        let row = query::<D>("SELECT latest, pruned_through FROM change_revision WHERE id = 1")
+            .row(&mut *self.reader().await?)
+            .await?;
+        Ok(Revisions { latest: row.int("latest")?, pruned_through: row.int("pruned_through")? })
+    }
+
+    async fn prune_changes(&self, before: DateTime<Utc>, limit: usize) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let newest = query::<D>(
+            "SELECT MAX(revision) AS newest FROM (SELECT revision FROM change_log WHERE at < $1 ORDER BY revision LIMIT $2) AS old",
+        )
+        .arg(to_micros(before))
+        .arg(i64::try_from(limit).unwrap_or(i64::MAX))
+        .row(&mut *tx)
+        .await?
+        .maybe_int("newest")?;
+        let Some(newest) = newest else {
+            return Ok(0);
+        };
+        let pruned = query::<D>("DELETE FROM change_log WHERE revision <= $1").arg(newest).run(&mut *tx).await?;
+        query::<D>("UPDATE change_revision SET pruned_through = $1 WHERE id = 1 AND pruned_through < $1")
+            .arg(newest)
+            .run(&mut *tx)
+            .await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        Ok(pruned)
+    }
+
+    async fn intend_changes(&self, intent: &str, changes: &[ObjectChange], at: DateTime<Utc>) -> Result<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let text = |f: fn(&ObjectChange) -> &str| Column::Text(changes.iter().map(|c| Cow::Borrowed(f(c))).collect());
+        let rows = BulkInsert {
+            table: "change_intents",
+            columns: vec![
+                ("intent", Column::Text(vec![Cow::Borrowed(intent); changes.len()])),
+                ("at", Column::Int(vec![to_micros(at); changes.len()])),
+                ("tenant_id", text(|c| &c.tenant_id)),
+                ("kind", text(|c| c.kind.as_str())),
+                ("name", text(|c| &c.name)),
+                ("op", Column::Small(changes.iter().map(|c| c.op.code()).collect())),
+            ],
+            suffix: "",
+        };
+        let mut tx = self.begin().await?;
+        bulk_insert::<D>(&mut tx, &rows).await.map_err(db_error::<D>)?;
+        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn complete_changes(
+        &self,
+        intent: &str,
+        changes: &[ObjectChange],
+        event: &AuditEvent,
+    ) -> Result<Vec<ChangeRecord>> {
+        let mut tx = self.begin().await?;
+        query::<D>("DELETE FROM change_intents WHERE intent = $1").arg(intent).run(&mut *tx).await?;
+        super::audit::insert::<D>(&mut tx, event).await?;
+        let records = append::<D>(&mut tx, changes, crate::domain::now()).await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        self.notices.published(&records);
+        Ok(records)
+    }
+
+    async fn settle_intent(&self, intent: &str) -> Result<Vec<ChangeRecord>> {
+        self.record_intents(Some(intent), None).await
+    }
+
+    async fn recover_intents(&self, older_than: DateTime<Utc>) -> Result<Vec<ChangeRecord>> {
+        self.record_intents(None, Some(older_than)).await
+    }
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// Records the changes of intent `intent`, or of the intents older than
+    /// `older_than`, as modified objects (whether their writes happened is
+    /// not known), and publishes them.
+    async fn record_intents(
+        &self,
+        intent: Option<&str>,
+        older_than: Option<DateTime<Utc>>,
+    ) -> Result<Vec<ChangeRecord>> {
+        let mut tx = self.begin().await?;
+        let rows = query::<D>(
+            "SELECT intent, tenant_id, kind, name, op FROM change_intents WHERE intent = $1 OR at < $2
+             ORDER BY intent, tenant_id, kind, name",
+        )
+        .arg(intent.unwrap_or(""))
+        .arg(older_than.map_or(i64::MIN, to_micros))
+        .rows(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut intents: Vec<String> = Vec::new();
+        let mut changes: Vec<ObjectChange> = Vec::new();
+        for row in &rows {
+            let intent = row.text("intent")?;
+            if intents.last() != Some(&intent) {
+                intents.push(intent);
+            }
+            // Whether the LDAP write happened is not known: the object is
+            // named as modified, and a reader reads what it is now.
+            let change = ObjectChange { op: ChangeOp::Modified, ..change_of(row)? };
+            if !changes.contains(&change) {
+                changes.push(change);
+            }
+        }
+        for intent in &intents {
+            query::<D>("DELETE FROM change_intents WHERE intent = $1").arg(intent).run(&mut *tx).await?;
+        }
+        let records = append::<D>(&mut tx, &changes, crate::domain::now()).await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        self.notices.published(&records);
+        Ok(records)
+    }
+}

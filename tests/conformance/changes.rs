@@ -1,0 +1,230 @@
+//! The change log: every committed change of a directory object, and every
+//! ended session, gets a revision on every backend — the same records for
+//! the same writes, in commit order, with no gap — and the log is read back,
+//! pruned and (for a directory outside SQL) recovered from its intents.
+
+use chrono::Duration;
+use pbm::domain::{ChangeOp, ChangeRecord, MailDomain, MailList, ObjectChange, ObjectKind, Resource, ResourceGroup};
+use pbm::ports::{Session, StoredRefreshToken};
+use pbm::store::Stores;
+use rstest_reuse::apply;
+
+use crate::backends::Backend;
+use crate::every_backend;
+use crate::fixtures::{any_event, now, tenant, user};
+
+use ChangeOp::{Added, Deleted, Modified};
+use ObjectKind::{MailDomain as Domain, MailList as List, Resource as Res, ResourceGroup as Group, Tenant, User};
+
+/// Reads the log after `*at`: checks that the revisions follow each other
+/// from `*at + 1`, moves `*at` to the last, and answers what changed
+/// (sorted: a backend may record one change's objects in another order).
+async fn changes(stores: &Stores, at: &mut i64) -> Vec<(ObjectKind, String, ChangeOp)> {
+    let records: Vec<ChangeRecord> = stores.changes.changes_after(*at, 1000).await.unwrap();
+    for (i, record) in records.iter().enumerate() {
+        assert_eq!(record.revision, *at + 1 + i as i64, "revisions follow each other: {records:?}");
+    }
+    if let Some(last) = records.last() {
+        *at = last.revision;
+    }
+    assert_eq!(stores.changes.revisions().await.unwrap().latest, *at, "the latest revision is the last record's");
+    let mut seen: Vec<_> = records.into_iter().map(|r| (r.change.kind, r.change.name, r.change.op)).collect();
+    seen.sort_by(|a, b| (a.0, &a.1, a.2 as u8).cmp(&(b.0, &b.1, b.2 as u8)));
+    seen
+}
+
+fn of(changes: &[(ObjectKind, &str, ChangeOp)]) -> Vec<(ObjectKind, String, ChangeOp)> {
+    let mut expected: Vec<_> = changes.iter().map(|(k, n, o)| (*k, n.to_string(), *o)).collect();
+    expected.sort_by(|a, b| (a.0, &a.1, a.2 as u8).cmp(&(b.0, &b.1, b.2 as u8)));
+    expected
+}
+
+fn list(mail: &str, members: &[&str]) -> MailList {
+    MailList {
+        tenant_id: "acme".into(),
+        mail: mail.into(),
+        display_name: "List".into(),
+        members: members.iter().map(|m| m.to_string()).collect(),
+        address_book_visibility: 1,
+        internal_only: false,
+        created_at: now(),
+        updated_at: now(),
+        revision: 1,
+    }
+}
+
+#[apply(every_backend)]
+async fn every_change_gets_a_revision_in_commit_order(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let dir = &stores.directory;
+    let mut at = stores.changes.revisions().await.unwrap().latest;
+    let ev = any_event();
+
+    let (t, d) = tenant("acme");
+    dir.create_tenant(&t, &d, &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(Tenant, "acme", Added), (Domain, "acme.test", Added)]));
+
+    let ivan = user("acme", "ivan");
+    dir.create_user(&ivan, &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Added)]));
+    let stored = dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap();
+    let renamed =
+        pbm::domain::User { surname: "Иванов".into(), aliases: vec!["vanya@acme.test".into()], ..stored };
+    dir.update_user(&renamed, &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Modified)]));
+
+    let second = MailDomain { name: "second.test".into(), is_default: false, ..d.clone() };
+    dir.create_mail_domain(&second, &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(Domain, "second.test", Added), (Tenant, "acme", Modified)]));
+    dir.set_default_mail_domain("acme", "second.test", &ev).await.unwrap();
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(Domain, "second.test", Modified), (Domain, "acme.test", Modified), (Tenant, "acme", Modified)])
+    );
+
+    // A list holding an alias: freeing the alias changes the list too.
+    dir.create_mail_list(&list("team@acme.test", &["vanya@acme.test", "ivan@acme.test"]), &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(List, "team@acme.test", Added)]));
+    let stored = dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap();
+    dir.update_user(&pbm::domain::User { aliases: Vec::new(), ..stored }, &ev).await.unwrap();
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(User, "ivan@acme.test", Modified), (List, "team@acme.test", Modified)])
+    );
+    // A new address is a new key.
+    let team = dir.get_mail_list("acme", "team@acme.test").await.unwrap().unwrap();
+    dir.update_mail_list("team@acme.test", &MailList { mail: "crew@acme.test".into(), ..team }, &ev).await.unwrap();
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(List, "team@acme.test", Deleted), (List, "crew@acme.test", Added)])
+    );
+
+    let group = ResourceGroup {
+        tenant_id: "acme".into(),
+        name: "Rooms".into(),
+        resource_count: 0,
+        created_at: now(),
+        updated_at: now(),
+    };
+    dir.create_resource_group(&group, &ev).await.unwrap();
+    let room = Resource {
+        tenant_id: "acme".into(),
+        group: "Rooms".into(),
+        mail: "room@acme.test".into(),
+        display_name: "Room".into(),
+        description: String::new(),
+        city: String::new(),
+        address_book_visibility: 1,
+        created_at: now(),
+        updated_at: now(),
+        revision: 1,
+    };
+    dir.create_resource(&room, &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(Group, "Rooms", Added), (Res, "room@acme.test", Added)]));
+    dir.rename_resource_group("acme", "Rooms", "Halls", now(), &ev).await.unwrap();
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(Group, "Rooms", Deleted), (Group, "Halls", Added), (Res, "room@acme.test", Modified)])
+    );
+    dir.delete_resource_group("acme", "Halls", &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(Group, "Halls", Deleted), (Res, "room@acme.test", Deleted)]));
+
+    dir.delete_user("acme", "ivan@acme.test", now(), &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Deleted)]));
+    dir.undelete_user("acme", "ivan@acme.test", &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Added)]));
+
+    // A refused write records nothing.
+    assert!(dir.create_user(&user("acme", "ivan"), &ev).await.is_err());
+    // (an LDAP write's intent is settled in the background: give it a moment)
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let after_refusal = changes(&stores, &mut at).await;
+    assert!(
+        after_refusal.iter().all(|(kind, name, op)| *kind == User && name == "ivan@acme.test" && *op == Modified),
+        "a refused write records nothing, or (LDAP, whose write may or may not have happened) its object as modified: {after_refusal:?}"
+    );
+
+    dir.delete_tenant("acme", &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(Tenant, "acme", Deleted)]), "one record for the whole tenant");
+}
+
+#[apply(every_backend)]
+async fn ended_sessions_are_recorded_for_the_caches_of_every_replica(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let mut at = stores.changes.revisions().await.unwrap().latest;
+    let open = |id: &str, account: &str| {
+        let session = Session {
+            id: id.into(),
+            account: account.into(),
+            tenant_id: "acme".into(),
+            created_at: now(),
+            expires_at: now() + Duration::hours(1),
+        };
+        let token =
+            StoredRefreshToken { hash: format!("h-{id}"), session_id: id.into(), expires_at: session.expires_at };
+        (session, token)
+    };
+    for (id, account) in [("s1", "ivan@acme.test"), ("s2", "olga@acme.test"), ("s3", "olga@acme.test")] {
+        let (session, token) = open(id, account);
+        stores.sessions.open_session(&session, &token).await.unwrap();
+    }
+    assert_eq!(changes(&stores, &mut at).await, of(&[]), "opening a session is no change");
+    stores.sessions.end_session("s1", now()).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(ObjectKind::Session, "s1", Deleted)]));
+    stores.sessions.end_session("s1", now()).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[]), "a session ends once");
+    stores.sessions.end_sessions_of("olga@acme.test", Some("s3"), now()).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(ObjectKind::AccountSessions, "olga@acme.test", Deleted)]));
+    stores.sessions.end_sessions_of_tenant("acme", now()).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(ObjectKind::TenantSessions, "acme", Deleted)]));
+    stores.sessions.end_sessions_of_tenant("acme", now()).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[]), "nothing live, nothing recorded");
+}
+
+#[apply(every_backend)]
+async fn old_records_are_pruned_and_a_reader_can_tell(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let start = stores.changes.revisions().await.unwrap().latest;
+    let (t, d) = tenant("acme");
+    stores.directory.create_tenant(&t, &d, &any_event()).await.unwrap();
+    stores.directory.create_user(&user("acme", "ivan"), &any_event()).await.unwrap();
+    let latest = stores.changes.revisions().await.unwrap().latest;
+    assert_eq!(latest, start + 3);
+
+    let pruned = stores.changes.prune_changes(now() + Duration::seconds(5), 2).await.unwrap();
+    assert_eq!(pruned, 2, "at most the limit, oldest first");
+    let revisions = stores.changes.revisions().await.unwrap();
+    assert_eq!((revisions.latest, revisions.pruned_through), (latest, start + 2));
+    let left = stores.changes.changes_after(0, 10).await.unwrap();
+    assert_eq!(left.first().map(|r| r.revision), Some(start + 3), "the reader sees the gap");
+    assert_eq!(stores.changes.prune_changes(now() - Duration::hours(1), 100).await.unwrap(), 0, "nothing that old");
+}
+
+#[apply(every_backend)]
+async fn intents_are_recorded_when_their_write_did_not_finish(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let log = &stores.changes;
+    let mut at = log.revisions().await.unwrap().latest;
+    let change = |name: &str, op| ObjectChange::new(User, "acme", name, op);
+
+    // Completed: recorded as intended, with its audit event.
+    log.intend_changes("i1", &[change("a@acme.test", Added)], now()).await.unwrap();
+    log.complete_changes("i1", &[change("a@acme.test", Added)], &any_event()).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "a@acme.test", Added)]));
+
+    // Not finished (the write failed or was cancelled): recorded as modified.
+    log.intend_changes("i2", &[change("b@acme.test", Deleted)], now()).await.unwrap();
+    log.settle_intent("i2").await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "b@acme.test", Modified)]));
+
+    // Left by a process that died: recorded once older than the grace.
+    log.intend_changes("i3", &[change("c@acme.test", Added), change("d@acme.test", Added)], now()).await.unwrap();
+    assert!(log.recover_intents(now() - Duration::minutes(2)).await.unwrap().is_empty(), "a live write's intent stays");
+    let recovered = log.recover_intents(now() + Duration::seconds(1)).await.unwrap();
+    assert_eq!(recovered.len(), 2);
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(User, "c@acme.test", Modified), (User, "d@acme.test", Modified)])
+    );
+    assert!(log.recover_intents(now() + Duration::seconds(1)).await.unwrap().is_empty(), "recorded once");
+}
