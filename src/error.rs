@@ -161,6 +161,24 @@ pub enum Error {
     /// A concurrent change won; the caller may retry.
     #[error("concurrent modification of {0}")]
     Aborted(String),
+    /// A watcher asked to resume from a revision the change log no longer
+    /// holds: it must list again (FAILED_PRECONDITION, reason
+    /// `RESYNC_REQUIRED`, the current revision in the metadata).
+    #[error("revision {since} is older than the change log keeps; list again, then watch from revision {current}")]
+    ResyncRequired {
+        /// The revision asked for.
+        since: i64,
+        /// The latest revision now.
+        current: i64,
+    },
+    /// A watcher did not take its events in time and was ended
+    /// (RESOURCE_EXHAUSTED, reason `WATCHER_TOO_SLOW`, the revision to
+    /// resume from in the metadata).
+    #[error("the watcher fell behind; resume from revision {resume_from}")]
+    WatcherTooSlow {
+        /// The last revision delivered to it.
+        resume_from: i64,
+    },
     /// Too many failed attempts from this client.
     #[error("too many attempts; retry in {} s", .retry_after.as_secs())]
     ResourceExhausted {
@@ -229,7 +247,8 @@ impl Error {
             Self::AlreadyExists { .. } => Code::AlreadyExists,
             Self::FailedPrecondition(_) => Code::FailedPrecondition,
             Self::Aborted(_) => Code::Aborted,
-            Self::ResourceExhausted { .. } => Code::ResourceExhausted,
+            Self::ResyncRequired { .. } => Code::FailedPrecondition,
+            Self::WatcherTooSlow { .. } | Self::ResourceExhausted { .. } => Code::ResourceExhausted,
             Self::Unavailable(_) => Code::Unavailable,
             Self::Unimplemented(_) => Code::Unimplemented,
             Self::Internal(_) => Code::Internal,
@@ -347,6 +366,22 @@ impl From<Error> for Status {
                     other => other.to_string(),
                 };
                 Status::with_error_details(code, message, info(&reason))
+            }
+            ref e @ Error::ResyncRequired { current, .. } => {
+                let metadata = std::collections::HashMap::from([("current_revision".to_owned(), current.to_string())]);
+                Status::with_error_details(
+                    code,
+                    e.to_string(),
+                    ErrorDetails::with_error_info("RESYNC_REQUIRED", ERROR_DOMAIN, metadata),
+                )
+            }
+            ref e @ Error::WatcherTooSlow { resume_from } => {
+                let metadata = std::collections::HashMap::from([("resume_from".to_owned(), resume_from.to_string())]);
+                Status::with_error_details(
+                    code,
+                    e.to_string(),
+                    ErrorDetails::with_error_info("WATCHER_TOO_SLOW", ERROR_DOMAIN, metadata),
+                )
             }
             e @ Error::ResourceExhausted { retry_after } => {
                 Status::with_error_details(code, e.to_string(), ErrorDetails::with_retry_info(Some(retry_after)))

@@ -41,6 +41,10 @@ pub struct Metrics {
     pub etcd_connected: IntGauge,
     /// `pbm_store_pool_connections{pool, state}`.
     pub pool: IntGaugeVec,
+    /// `pbm_watchers`: open WatchDirectory streams.
+    pub watchers: IntGauge,
+    /// `pbm_change_feed_revision`: the change-log revision this replica has followed to.
+    pub feed_revision: IntGauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -87,8 +91,14 @@ impl Metrics {
             &["pool", "state"],
         )
         .expect("valid metric");
+        let watchers = IntGauge::new("pbm_watchers", "Open WatchDirectory streams").expect("valid metric");
+        let feed_revision =
+            IntGauge::new("pbm_change_feed_revision", "Change-log revision this replica has followed to")
+                .expect("valid metric");
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(watchers.clone()),
+            Box::new(feed_revision.clone()),
             Box::new(latency.clone()),
             Box::new(login_failures.clone()),
             Box::new(lockouts.clone()),
@@ -109,6 +119,8 @@ impl Metrics {
             settings_reloads,
             etcd_connected,
             pool,
+            watchers,
+            feed_revision,
         }
     }
 

@@ -15,6 +15,7 @@ use axum::{
     body::Body,
     extract::{Request, State},
     http::{HeaderValue, StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -35,7 +36,7 @@ use crate::ports::SettingsStore;
 use crate::rest;
 use crate::runtime::{
     bootstrap::{Bootstrap, bootstrap},
-    cef, jobs,
+    cef, feed, jobs,
 };
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::service::{Core, Services};
@@ -44,7 +45,7 @@ use crate::settings::{
     etcd::EtcdSettings,
     runtime::{self, RuntimeSettings, StoreSettings},
 };
-use crate::store::{self, PoolUsage};
+use crate::store::{self, PoolUsage, notices::CommitNotices};
 
 /// How long shutdown waits for open requests to finish.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -59,6 +60,7 @@ pub struct App {
     pub metrics: Arc<Metrics>,
     pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
     settings_sync: SettingsSync,
+    notices: CommitNotices,
     data_dir: PathBuf,
 }
 
@@ -108,12 +110,16 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
             "runtime settings source not answering yet; starting on the file, environment and defaults"
         ),
     }
+    let caches = crate::service::cache::Caches::new(settings.current().changes.user_cache_size);
     let services = Services::new(Core {
         directory: stores.directory,
         sessions: stores.sessions,
         audit: stores.audit,
         throttle: stores.throttle,
         imports: stores.imports,
+        changes: stores.changes,
+        caches,
+        feed: Default::default(),
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         barrier: stores.barrier,
@@ -122,7 +128,17 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         signer,
         hasher: PasswordHasher::with_cost(config.password_hash_cost.0, config.password_hash_cost.1)?,
     });
-    Ok(App { services, metrics, pools: stores.pools, settings_sync, data_dir: config.data_dir.clone() })
+    // This replica's own changes leave its caches before the write returns.
+    let core = services.core().clone();
+    stores.notices.subscribe(move |records| core.caches.apply(records));
+    Ok(App {
+        services,
+        metrics,
+        pools: stores.pools,
+        settings_sync,
+        notices: stores.notices,
+        data_dir: config.data_dir.clone(),
+    })
 }
 
 impl App {
@@ -158,6 +174,7 @@ impl App {
         vec![
             settings_task,
             tokio::spawn(jobs::run_purge(core.clone(), stopped(stop))),
+            tokio::spawn(feed::follow(core.clone(), self.notices.clone(), stopped(stop))),
             tokio::spawn(cef::run(core, self.data_dir.clone(), stopped(stop))),
         ]
     }
@@ -186,6 +203,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         mail_list_service_server::MailListServiceServer, mail_service_server::MailServiceServer,
         resource_service_server::ResourceServiceServer, settings_service_server::SettingsServiceServer,
         tenant_service_server::TenantServiceServer, user_service_server::UserServiceServer,
+        watch_service_server::WatchServiceServer,
     };
     macro_rules! limited {
         ($server:expr) => {
@@ -221,6 +239,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .add_service(limited!(MailListServiceServer::new(grpc::MailListApi(services.mail_lists.clone()))))
         .add_service(limited!(MailServiceServer::new(grpc::MailApi(services.mail.clone()))))
         .add_service(limited!(BackupServiceServer::new(grpc::BackupApi(services.backup.clone()))))
+        .add_service(limited!(WatchServiceServer::new(grpc::WatchApi(services.watch.clone()))))
         .add_service(reflection().build_v1().expect("valid descriptor sets"))
         .add_service(reflection().build_v1alpha().expect("valid descriptor sets"))
         .add_service(health_service)
@@ -232,8 +251,21 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
     let rest = rest::router(services, max_request_bytes)
         .merge(Router::new().route("/healthz", get(healthz)).with_state(services.clone()));
 
-    grpc.merge(rest).fallback(fallback)
+    let core = services.core().clone();
+    grpc.merge(rest).fallback(fallback).layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+        let revision = core.feed.applied();
+        async move {
+            let mut response = next.run(request).await;
+            response.headers_mut().insert(REVISION_HEADER, HeaderValue::from(revision));
+            response
+        }
+    }))
 }
+
+/// The response header with the revision the replica had followed the
+/// directory's change log to when the request started (README "Change feed"):
+/// a list answered with revision R, then a watch from R, misses nothing.
+pub const REVISION_HEADER: &str = "pbm-revision";
 
 /// CORS for browsers using grpc-web: any origin (tokens travel in headers,
 /// never in cookies), the gRPC status headers exposed.
@@ -246,6 +278,7 @@ fn grpc_web_cors() -> CorsLayer {
             header::HeaderName::from_static("grpc-status"),
             header::HeaderName::from_static("grpc-message"),
             header::HeaderName::from_static("grpc-status-details-bin"),
+            header::HeaderName::from_static(REVISION_HEADER),
         ])
         .max_age(Duration::from_secs(3600))
 }

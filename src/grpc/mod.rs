@@ -16,6 +16,7 @@ mod resources;
 mod settings;
 mod tenants;
 mod users;
+mod watch;
 
 use std::net::SocketAddr;
 
@@ -29,6 +30,7 @@ pub use resources::ResourceApi;
 pub use settings::SettingsApi;
 pub use tenants::TenantApi;
 pub use users::UserApi;
+pub use watch::WatchApi;
 
 use crate::service::RequestContext;
 

@@ -1,5 +1,6 @@
-//! Background jobs: purging users whose soft-deletion retention ended, and
-//! sessions that ended or expired. They run in every replica; the work is
+//! Background jobs: purging users whose soft-deletion retention ended,
+//! sessions that ended or expired, and change-log records past their
+//! retention. They run in every replica; the work is
 //! idempotent, so replicas running it at once do no harm.
 
 use std::{sync::Arc, time::Duration};
@@ -9,6 +10,9 @@ use crate::service::Core;
 
 /// How often the purge runs.
 pub const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Change-log records pruned in one transaction.
+const PRUNE_BATCH: usize = 10_000;
 
 /// Runs one purge pass; returns (users purged, sessions purged).
 pub async fn purge_once(core: &Core) -> Result<(u64, u64)> {
@@ -20,6 +24,9 @@ pub async fn purge_once(core: &Core) -> Result<(u64, u64)> {
     let sessions = core.sessions.purge_sessions(now).await?;
     let penalty = core.settings.current().bruteforce.penalty;
     core.throttle.purge_throttle(now - chrono::Duration::from_std(penalty).unwrap_or(chrono::Duration::MAX)).await?;
+    let retention = core.settings.current().changes.retention;
+    let before = now - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+    while core.changes.prune_changes(before, PRUNE_BATCH).await? == PRUNE_BATCH as u64 {}
     Ok((users.len() as u64, sessions))
 }
 

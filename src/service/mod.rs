@@ -12,13 +12,16 @@ pub mod audit;
 pub mod auth;
 pub mod avatars;
 pub mod backup;
+pub mod cache;
 pub mod domains;
+pub mod feed;
 pub mod mail;
 pub mod mail_lists;
 pub mod resources;
 pub mod settings;
 pub mod tenants;
 pub mod users;
+pub mod watch;
 
 use std::{net::IpAddr, sync::Arc};
 
@@ -31,7 +34,7 @@ use crate::domain::{
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
-use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, MailBackend, SessionStore};
+use crate::ports::{AuditLog, ChangeLog, Directory, ImportJournal, LoginThrottle, MailBackend, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
@@ -46,6 +49,7 @@ pub use resources::Resources;
 pub use settings::SettingsService;
 pub use tenants::Tenants;
 pub use users::Users;
+pub use watch::Watch;
 
 /// What a transport knows about a request's origin.
 #[derive(Debug, Clone, Default)]
@@ -203,6 +207,12 @@ pub struct Core {
     pub throttle: Arc<dyn LoginThrottle>,
     /// Checkpoints of directory imports.
     pub imports: Arc<dyn ImportJournal>,
+    /// The change log.
+    pub changes: Arc<dyn ChangeLog>,
+    /// This replica's caches of sessions and users, emptied by the log.
+    pub caches: cache::Caches,
+    /// This replica's position in the change log, and its watchers' feed.
+    pub feed: feed::ChangeFeed,
     /// The mail store.
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
@@ -227,8 +237,18 @@ impl Core {
         let token = ctx.bearer.as_deref().ok_or(Error::Unauthenticated(AuthFailure::MissingToken))?;
         let claims = self.signer.verify(token)?;
         let role = claims.role().ok_or(Error::Unauthenticated(AuthFailure::InvalidToken))?;
-        if !self.sessions.session_active(&claims.sid, domain::now()).await? {
-            return Err(Error::Unauthenticated(AuthFailure::SessionEnded));
+        let now = domain::now();
+        if self.caches.session(&claims.sid, now).is_none() {
+            let start = self.caches.read_start();
+            if !self.sessions.session_active(&claims.sid, now).await? {
+                return Err(Error::Unauthenticated(AuthFailure::SessionEnded));
+            }
+            let session = cache::CachedSession {
+                account: claims.sub.clone(),
+                tenant_id: claims.tid.clone(),
+                expires_at: claims.expires_at(),
+            };
+            self.caches.remember_session(start, &claims.sid, session);
         }
         Ok(Caller {
             expires_at: claims.expires_at(),
@@ -314,6 +334,20 @@ impl Core {
         result
     }
 
+    /// The live user `mail` of `tenant_id`, from this replica's cache when
+    /// it holds it (never staler than the change feed: see [`cache`]).
+    pub async fn live_user(&self, tenant_id: &str, mail: &str) -> Result<Option<crate::domain::User>> {
+        if let Some(user) = self.caches.user(tenant_id, mail) {
+            return Ok(Some(user));
+        }
+        let start = self.caches.read_start();
+        let user = self.directory.get_user(tenant_id, mail).await?;
+        if let Some(user) = &user {
+            self.caches.remember_user(start, user);
+        }
+        Ok(user)
+    }
+
     /// The tenant, or NOT_FOUND.
     pub async fn existing_tenant(&self, tenant_id: &str) -> Result<crate::domain::Tenant> {
         self.directory.get_tenant(tenant_id).await?.ok_or_else(|| Error::not_found("tenant", tenant_id))
@@ -359,6 +393,8 @@ pub struct Services {
     pub mail: Mail,
     /// BackupService.
     pub backup: Backup,
+    /// WatchService.
+    pub watch: Watch,
     core: Arc<Core>,
 }
 
@@ -377,6 +413,7 @@ impl Services {
             mail_lists: MailLists(core.clone()),
             mail: Mail(core.clone()),
             backup: Backup(core.clone()),
+            watch: Watch(core.clone()),
             core,
         }
     }

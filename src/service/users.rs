@@ -472,7 +472,7 @@ impl Users {
         if !caller.is_account(tenant_id, &mail) {
             caller.require_admin_of(tenant_id)?;
         }
-        self.core().directory.get_user(tenant_id, &mail).await?.ok_or_else(|| Error::not_found("user", mail))
+        self.core().live_user(tenant_id, &mail).await?.ok_or_else(|| Error::not_found("user", mail))
     }
 
     /// Lists, searches and sorts the users of a tenant.

@@ -14,6 +14,10 @@ pub const REFRESH_TOKEN_TTL: &str = "pbm/auth/refresh_token_expire_time";
 pub const CHALLENGE_AFTER_FAILURES: &str = "pbm/auth/challenge_after_failures";
 /// Seconds a picture code is accepted.
 pub const CHALLENGE_LIFETIME: &str = "pbm/auth/challenge_lifetime";
+/// Days the change log keeps its records (WatchDirectory resumes within them).
+pub const CHANGE_RETENTION_DAYS: &str = "pbm/changes/retention_days";
+/// Users each replica keeps in its cache of hot directory objects (0: no cache).
+pub const USER_CACHE_SIZE: &str = "pbm/cache/users";
 /// Minimum password length.
 pub const PASSWORD_MIN_LENGTH: &str = "psn/common/password_requirements/min_length";
 /// Maximum password length.
@@ -207,6 +211,19 @@ pub const KEYS: &[KeyDef] = &[
         "failed logins from one address before Login asks for a picture code (0: never; set it below psn/bruteforce/max_attempts, or the lockout comes first)",
     ),
     key(CHALLENGE_LIFETIME, "120", Kind::Integer { min: 10, max: 3600 }, "seconds a login picture code is accepted"),
+    // pbm/changes, pbm/cache (README "Change feed")
+    key(
+        CHANGE_RETENTION_DAYS,
+        "7",
+        Kind::Integer { min: 1, max: 3650 },
+        "days the change log keeps its records; a watcher resuming from an older revision must list again",
+    ),
+    key(
+        USER_CACHE_SIZE,
+        "100000",
+        Kind::Integer { min: 0, max: 100_000_000 },
+        "users each replica caches for reads (0: none); entries are dropped by the change log",
+    ),
     // psn/common/password_requirements (§2.4.1, §6)
     key(PASSWORD_MIN_LENGTH, "6", Kind::Integer { min: 1, max: 1024 }, "password: minimum length"),
     key(PASSWORD_MAX_LENGTH, "128", Kind::Integer { min: 1, max: 1024 }, "password: maximum length"),

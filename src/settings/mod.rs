@@ -73,6 +73,15 @@ pub struct UserSettings {
     pub deleted_retention: Duration,
 }
 
+/// The change log and the caches it feeds (`pbm/changes/*`, `pbm/cache/*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeSettings {
+    /// `pbm/changes/retention_days`.
+    pub retention: Duration,
+    /// `pbm/cache/users` (0: no user cache).
+    pub user_cache_size: u64,
+}
+
 /// Brute-force protection (`psn/bruteforce/*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BruteforceSettings {
@@ -160,6 +169,8 @@ pub struct Settings {
     pub password: PasswordRequirements,
     /// `pbm/users/*`.
     pub users: UserSettings,
+    /// `pbm/changes/*`, `pbm/cache/*`.
+    pub changes: ChangeSettings,
     /// `psn/bruteforce/*`.
     pub bruteforce: BruteforceSettings,
     /// `pbm/common/trusted_proxies`.
@@ -233,6 +244,10 @@ impl Settings {
             },
             password,
             users: UserSettings { deleted_retention: Duration::from_secs(num(keys::DELETED_RETENTION_DAYS) * 86_400) },
+            changes: ChangeSettings {
+                retention: Duration::from_secs(num(keys::CHANGE_RETENTION_DAYS) * 86_400),
+                user_cache_size: num(keys::USER_CACHE_SIZE),
+            },
             bruteforce: BruteforceSettings {
                 enabled: flag(keys::BRUTEFORCE_ENABLED),
                 max_attempts: num(keys::BRUTEFORCE_MAX_ATTEMPTS) as u32,

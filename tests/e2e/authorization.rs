@@ -80,6 +80,9 @@ pub const ROWS: &[Row] = &[
     ("SetUserAvatar own", [A, A, A, A, U]),
     ("GetUserAvatar", [A, A, D, A, U]),
     ("DeleteUserAvatar", [A, A, D, D, U]),
+    ("WatchDirectory", [A, A, D, D, U]),
+    // No tenant: every tenant for a superadmin, the caller's own for an admin.
+    ("WatchDirectory every tenant", [A, A, A, D, U]),
     // The address-book and group sync (§2.15): not built yet.
     ("SyncAddressBook", [R(Code::Unimplemented); 5]),
     ("SyncMailLists", [R(Code::Unimplemented); 5]),
@@ -277,6 +280,20 @@ impl World {
                 outcome(client.list_audit_events(self.request(who, request)).await)
             }
             "Login" | "Refresh" | "Logout" | "ChangePassword" => self.call_session(rpc, who).await,
+            "WatchDirectory" | "WatchDirectory every tenant" => {
+                let tenant_id = if rpc == "WatchDirectory" { acme() } else { String::new() };
+                let request = pb::WatchDirectoryRequest { tenant_id, ..Default::default() };
+                let mut client = pb::watch_service_client::WatchServiceClient::new(s.channel());
+                match client.watch_directory(self.request(who, request)).await {
+                    // Allowed: the first event of a watch from now on is a bookmark.
+                    Ok(response) => {
+                        let first = response.into_inner().message().await.expect("first event").expect("a bookmark");
+                        assert_eq!(first.r#type(), pb::directory_event::Type::Bookmark);
+                        Outcome::Allowed
+                    }
+                    Err(status) => outcome::<()>(Err(status)),
+                }
+            }
             "GetPasswordPolicy" => {
                 outcome(s.auth().get_password_policy(self.request(who, pb::GetPasswordPolicyRequest {})).await)
             }

@@ -25,3 +25,4 @@ mod tenants;
 mod users;
 mod v2_guide;
 mod v2_guide_directory;
+mod watch;

@@ -1,7 +1,8 @@
 //! Two pbm processes on loopback sharing one PostgreSQL database, one etcd
 //! keyspace and one token signing key — the shape of docs/scaling.md: a
 //! token issued by one is accepted by the other and a logout on one ends
-//! it on both, a user created on one is visible on the other at once, a
+//! it on both (on the other within 1 s, through the change feed), a user
+//! created on one is visible on the other at once, a change within 1 s, a
 //! brute-force lockout on one holds on the other, and a settings change
 //! through one applies on the other.
 //!
@@ -39,12 +40,18 @@ struct Replica {
 impl Replica {
     /// Starts `pbm serve` with `config` on a port it picks; returns once it serves.
     async fn start(config: &Path) -> Self {
+        Self::start_with_env(config, &[]).await
+    }
+
+    /// Starts `pbm serve` with extra environment variables.
+    async fn start_with_env(config: &Path, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pbm"))
             .args(["serve", "--listen", "127.0.0.1:0", "--config"])
             .arg(config)
             .env("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD)
             .env("PBM_LOG_FORMAT", "json")
             .env("PBM_LOG", "info")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -162,11 +169,49 @@ async fn two_replicas_share_tokens_users_lockouts_and_settings() {
         .into_inner();
     assert_eq!(read.mail, "shared@example.com");
 
-    // A session ended on one is ended on both.
+    // A user changed on one is read changed on the other within 1 s, though
+    // the other cached it (README "Change feed").
+    let get = || pb::GetUserRequest { tenant_id: "default".into(), mail: "shared@example.com".into() };
+    second.users().get_user(authed(&token, get())).await.unwrap();
+    let changed = pb::User {
+        tenant_id: "default".into(),
+        mail: "shared@example.com".into(),
+        title: "Changed".into(),
+        ..Default::default()
+    };
+    let mask = prost_types::FieldMask { paths: vec!["title".into()] };
+    first
+        .users()
+        .update_user(authed(
+            &token,
+            pb::UpdateUserRequest { user: Some(changed), update_mask: Some(mask), ..Default::default() },
+        ))
+        .await
+        .unwrap();
+    let followed = eventually(Duration::from_secs(1), || {
+        let (second, token) = (&second, &token);
+        async move { second.users().get_user(authed(token, get())).await.unwrap().into_inner().title == "Changed" }
+    })
+    .await;
+    assert!(followed, "the second replica reads the change within 1 s");
+
+    // A session ended on one is ended on the other within 1 s, though the
+    // other cached it when it authenticated a request.
     let other = second.auth().login(login_from("198.51.100.2", "shared@example.com", "Shared-Pass1")).await.unwrap();
     let other_token = other.into_inner().access_token;
+    second.auth().who_am_i(authed(&other_token, pb::WhoAmIRequest {})).await.expect("live on the second");
     first.auth().logout(authed(&other_token, pb::LogoutRequest {})).await.unwrap();
-    expect_code(second.auth().who_am_i(authed(&other_token, pb::WhoAmIRequest {})).await, Code::Unauthenticated);
+    // At once on the replica that ended it.
+    expect_code(first.auth().who_am_i(authed(&other_token, pb::WhoAmIRequest {})).await, Code::Unauthenticated);
+    let ended = eventually(Duration::from_secs(1), || {
+        let (second, other_token) = (&second, &other_token);
+        async move {
+            matches!(second.auth().who_am_i(authed(other_token, pb::WhoAmIRequest {})).await,
+                Err(status) if status.code() == Code::Unauthenticated)
+        }
+    })
+    .await;
+    assert!(ended, "a logout on one replica reaches the other within 1 s");
 
     // A settings change through one applies on the other.
     first
@@ -200,4 +245,102 @@ async fn two_replicas_share_tokens_users_lockouts_and_settings() {
     );
     // Other clients are not locked out.
     second.auth().login(login_from("198.51.100.3", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+}
+
+/// pbm on OpenLDAP killed (SIGKILL) while it writes: every user the
+/// directory holds after the restart is in the change log, though some
+/// writes reached the directory and never their record. The log's intents,
+/// written before each directory write, are recorded by the next replica
+/// once they are older than `PBM_INTENT_GRACE_SECONDS`.
+#[tokio::test]
+async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
+    let Some(store) = crate::common::fresh_ldap_url("slapd") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("pbm.toml");
+    let data_dir = dir.path().join("data");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {data_dir:?}\nstore = {store:?}\n\
+             [auth]\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n",
+            data_dir = data_dir.display().to_string(),
+        ),
+    )
+    .unwrap();
+    let grace = [("PBM_INTENT_GRACE_SECONDS", "1")];
+    let mut replica = Replica::start_with_env(&config, &grace).await;
+    let token = replica.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+    let token = token.into_inner().access_token;
+    let start = {
+        let request = pb::ListUsersRequest { tenant_id: "default".into(), ..Default::default() };
+        let response = replica.users().list_users(authed(&token, request)).await.unwrap();
+        response.metadata().get("pbm-revision").unwrap().to_str().unwrap().parse::<i64>().unwrap()
+    };
+    // Writers in flight, then SIGKILL.
+    let writers: Vec<_> = (0..16)
+        .map(|w| {
+            let (users, token) = (replica.users(), token.clone());
+            tokio::spawn(async move {
+                for n in 0.. {
+                    let user = new_user("default", &format!("k{w}-{n}@example.com"), "Reader01", pb::Role::User);
+                    let request = authed(&token, pb::CreateUserRequest { user: Some(user) });
+                    if users.clone().create_user(request).await.is_err() {
+                        return n;
+                    }
+                }
+                unreachable!()
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    replica.child.kill().expect("SIGKILL");
+    replica.child.wait().unwrap();
+    let mut attempted = 0;
+    for writer in writers {
+        attempted += writer.await.unwrap();
+    }
+    assert!(attempted > 16, "writes were in flight when pbm was killed ({attempted})");
+
+    // The next replica records what the dead one left unrecorded.
+    let replica = Replica::start_with_env(&config, &grace).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let token = replica.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+    let token = token.into_inner().access_token;
+    let mut in_directory = std::collections::BTreeSet::new();
+    let mut page_token = String::new();
+    let listed = loop {
+        let request = pb::ListUsersRequest {
+            tenant_id: "default".into(),
+            page_size: 1000,
+            page_token: page_token.clone(),
+            ..Default::default()
+        };
+        let response = replica.users().list_users(authed(&token, request)).await.unwrap();
+        let revision: i64 = response.metadata().get("pbm-revision").unwrap().to_str().unwrap().parse().unwrap();
+        let page = response.into_inner();
+        in_directory.extend(page.users.into_iter().map(|u| u.mail).filter(|m| m.starts_with('k')));
+        if page.next_page_token.is_empty() {
+            break revision;
+        }
+        page_token = page.next_page_token;
+    };
+    assert!(!in_directory.is_empty());
+    let mut watch = pb::watch_service_client::WatchServiceClient::new(replica.channel.clone());
+    let request = pb::WatchDirectoryRequest { since_revision: start, ..Default::default() };
+    let mut events = watch.watch_directory(authed(&token, request)).await.unwrap().into_inner();
+    let mut in_log = std::collections::BTreeSet::new();
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(10), events.message()).await.unwrap().unwrap().unwrap();
+        if event.r#type() == pb::directory_event::Type::Bookmark {
+            if event.revision >= listed {
+                break;
+            }
+            continue;
+        }
+        if event.kind() == pb::ObjectKind::User && event.r#type() != pb::directory_event::Type::Deleted {
+            in_log.insert(event.name);
+        }
+    }
+    let missing: Vec<_> = in_directory.difference(&in_log).collect();
+    assert!(missing.is_empty(), "in the directory but not in the change log: {missing:?}");
 }

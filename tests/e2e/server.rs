@@ -28,6 +28,7 @@ async fn reflection_v1_and_v1alpha_list_every_service() {
         "pbm.v2.SettingsService",
         "pbm.v2.TenantService",
         "pbm.v2.UserService",
+        "pbm.v2.WatchService",
     ];
 
     let mut client = v1::server_reflection_client::ServerReflectionClient::new(server.channel());

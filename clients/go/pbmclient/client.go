@@ -55,6 +55,7 @@ type Client struct {
 	Backup    pbmv2.BackupServiceClient
 	Settings  pbmv2.SettingsServiceClient
 	Audit     pbmv2.AuditServiceClient
+	Watch     pbmv2.WatchServiceClient
 	// Session holds the tokens: Login, Refresh, Tokens, counters.
 	Session *Session
 
@@ -89,6 +90,7 @@ func New(target string, opts Options, dialOpts ...grpc.DialOption) (*Client, err
 		Backup:    pbmv2.NewBackupServiceClient(conn),
 		Settings:  pbmv2.NewSettingsServiceClient(conn),
 		Audit:     pbmv2.NewAuditServiceClient(conn),
+		Watch:     pbmv2.NewWatchServiceClient(conn),
 		Session:   s,
 		conn:      conn,
 	}, nil

@@ -28,6 +28,7 @@ import { ResourceService } from "./gen/pbm/v2/resources_pb.js";
 import { SettingsService } from "./gen/pbm/v2/settings_pb.js";
 import { TenantService } from "./gen/pbm/v2/tenants_pb.js";
 import { UserService } from "./gen/pbm/v2/users_pb.js";
+import { WatchService } from "./gen/pbm/v2/watch_pb.js";
 import { UnauthenticatedError, errorReason, toPbmError } from "./errors.js";
 
 /** Options of {@link createPbmClient}. */
@@ -179,6 +180,8 @@ export interface PbmClient {
   readonly backup: Client<typeof BackupService>;
   readonly settings: Client<typeof SettingsService>;
   readonly audit: Client<typeof AuditService>;
+  /** The directory's change feed (server stream; resumes from a revision). */
+  readonly watch: Client<typeof WatchService>;
   /** The tokens: login(), refresh(), tokens, counters. */
   readonly session: PbmSession;
   /** The intercepted transport, for a client of any other service. */
@@ -253,6 +256,7 @@ export function createPbmClient(options: PbmClientOptions): PbmClient {
     backup: createClient(BackupService, transport),
     settings: createClient(SettingsService, transport),
     audit: createClient(AuditService, transport),
+    watch: createClient(WatchService, transport),
     session,
     transport,
     service: (service) => createClient(service, transport),

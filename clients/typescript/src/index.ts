@@ -22,6 +22,7 @@ export * from "./gen/pbm/v2/maillists_pb.js";
 export * from "./gen/pbm/v2/resources_pb.js";
 export * from "./gen/pbm/v2/tenants_pb.js";
 export * from "./gen/pbm/v2/users_pb.js";
+export * from "./gen/pbm/v2/watch_pb.js";
 export {
   BadRequestSchema,
   ErrorInfoSchema,

@@ -35,6 +35,7 @@ from pbm.v2 import (
     settings_pb2_grpc,
     tenants_pb2_grpc,
     users_pb2_grpc,
+    watch_pb2_grpc,
 )
 
 from .errors import PbmError, from_rpc_error
@@ -106,6 +107,8 @@ class Client:
         self.backup = backup_pb2_grpc.BackupServiceStub(self.channel)
         self.settings = settings_pb2_grpc.SettingsServiceStub(self.channel)
         self.audit = audit_pb2_grpc.AuditServiceStub(self.channel)
+        self.watch = watch_pb2_grpc.WatchServiceStub(self.channel)
+        """The directory's change feed: ``watch.WatchDirectory(request)`` streams events."""
 
     # -- session ------------------------------------------------------------
 

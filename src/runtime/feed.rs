@@ -1,0 +1,125 @@
+//! The follower of the change log: the task that keeps this replica's
+//! caches and watchers in step with every committed change, its own and
+//! other replicas'.
+//!
+//! It reads the log after the last revision it applied — at once when this
+//! process commits (the stores' commit notices wake it), and every
+//! [`POLL_EVERY`] otherwise (other replicas' changes; PostgreSQL's row lock
+//! on the revision counter makes revisions visible in order, so nothing is
+//! skipped). For each batch it drops what the records name from the
+//! caches, reads the objects once if anybody watches, and hands the batch
+//! to the watchers. When the log cannot be read it empties the caches and
+//! ends the watches (UNAVAILABLE); when records it has not applied were
+//! pruned, it empties the caches and goes on from the oldest record left.
+//!
+//! It also records the intents an LDAP change left behind older than
+//! [`INTENT_GRACE`] (a replica killed between its LDAP write and its record).
+
+use std::{sync::Arc, time::Duration};
+
+use crate::service::Core;
+use crate::service::watch::objects_of;
+use crate::store::notices::CommitNotices;
+
+/// How often the log is read for other replicas' changes: the bound on how
+/// stale a cache of this replica can be (README "Change feed").
+pub const POLL_EVERY: Duration = Duration::from_millis(100);
+/// Records read at once.
+const BATCH: usize = 1000;
+/// Age after which an LDAP change's intent belongs to no live write (an
+/// LDAP operation times out after 30 s; a change makes a few). The
+/// environment variable `PBM_INTENT_GRACE_SECONDS` sets another (tests).
+pub const INTENT_GRACE: Duration = Duration::from_secs(120);
+/// How often intents are looked for (at most).
+const INTENTS_EVERY: Duration = Duration::from_secs(60);
+/// Pause after the log could not be read.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// Follows the log until `shutdown` resolves.
+pub async fn follow(core: Arc<Core>, notices: CommitNotices, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    // Caches start empty: nothing before the latest revision concerns them.
+    loop {
+        match core.changes.revisions().await {
+            Ok(revisions) => {
+                core.feed.start_at(revisions.latest);
+                break;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the change log cannot be read yet; caches stay off");
+                tokio::select! {
+                    () = &mut shutdown => return,
+                    () = tokio::time::sleep(RETRY_AFTER) => {}
+                }
+            }
+        }
+    }
+    let grace = std::env::var("PBM_INTENT_GRACE_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(INTENT_GRACE, Duration::from_secs);
+    let mut intents = tokio::time::interval(INTENTS_EVERY.min(grace).max(Duration::from_secs(1)));
+    let mut failing = false;
+    loop {
+        tokio::select! {
+            () = &mut shutdown => return,
+            () = notices.committed() => {}
+            () = tokio::time::sleep(if failing { RETRY_AFTER } else { POLL_EVERY }) => {}
+            _ = intents.tick() => record_intents(&core, grace).await,
+        }
+        match catch_up(&core).await {
+            Ok(()) => {
+                if failing {
+                    tracing::info!(revision = core.feed.applied(), "the change log can be read again");
+                }
+                failing = false;
+            }
+            Err(e) => {
+                if !failing {
+                    tracing::warn!(error = %e, "the change log cannot be read: caches emptied, watches ended");
+                }
+                failing = true;
+                core.caches.clear();
+                core.feed.unavailable(e.to_string());
+            }
+        }
+    }
+}
+
+/// Applies every record after the feed's revision.
+async fn catch_up(core: &Arc<Core>) -> crate::error::Result<()> {
+    loop {
+        let applied = core.feed.applied();
+        let records = core.changes.changes_after(applied, BATCH).await?;
+        let (Some(first), Some(last)) = (records.first(), records.last()) else { return Ok(()) };
+        if first.revision > applied + 1 {
+            tracing::warn!(
+                applied,
+                oldest = first.revision,
+                "records this replica had not applied were pruned: caches emptied"
+            );
+            core.caches.clear();
+        }
+        let (last, count) = (last.revision, records.len());
+        core.caches.apply(&records);
+        let items = if core.feed.watched() { objects_of(core, records).await? } else { Vec::new() };
+        core.feed.delivered(last, items);
+        core.metrics.feed_revision.set(last);
+        if count < BATCH {
+            return Ok(());
+        }
+    }
+}
+
+/// Records the intents left by LDAP changes that did not finish.
+async fn record_intents(core: &Core, grace: Duration) {
+    let before = crate::domain::now() - chrono::Duration::from_std(grace).unwrap_or_default();
+    match core.changes.recover_intents(before).await {
+        Ok(records) if records.is_empty() => {}
+        Ok(records) => tracing::warn!(
+            records = records.len(),
+            "recorded the changes of LDAP writes whose process died before recording them"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not look for unrecorded LDAP changes"),
+    }
+}
