@@ -234,6 +234,40 @@ impl Rng {
     }
 }
 
+/// Ranks drawn from a Zipf distribution (exponent 1) over `n` items, as
+/// real lookups are skewed: rank 0 is asked most, rank k about 1/(k+1) as
+/// often. The cumulative weights are tabled once (8 bytes per item).
+pub struct Zipf {
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    /// The distribution over `n` items (n > 0).
+    pub fn new(n: usize) -> Self {
+        let mut total = 0.0;
+        let cumulative = (1..=n)
+            .map(|k| {
+                total += 1.0 / k as f64;
+                total
+            })
+            .collect();
+        Self { cumulative }
+    }
+
+    /// A rank, 0 the most frequent.
+    pub fn sample(&self, rng: &mut Rng) -> usize {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        self.cumulative.partition_point(|&c| c < u).min(self.cumulative.len() - 1)
+    }
+
+    /// The account of a rank: ranks are spread over the tenants by a fixed
+    /// odd multiplier, so the hot accounts are not all in tenant 0.
+    pub fn account_of(rank: usize, users: usize) -> usize {
+        ((rank as u64).wrapping_mul(2_654_435_761) % users as u64) as usize
+    }
+}
+
 /// The shape of the directory of a run.
 #[derive(Debug, Clone, Copy)]
 pub struct Directory {

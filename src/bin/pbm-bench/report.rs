@@ -30,8 +30,10 @@ pub struct Report {
     pub pbm_rss_end_mib: f64,
     /// pbm's peak resident memory over the run, MiB (argon2 at concurrency 64 dominates it).
     pub pbm_rss_peak_mib: f64,
-    /// The targets of issue 9 §3.
+    /// The targets of issue 9 §3 and issue 18.
     pub targets: Vec<Target>,
+    /// The change feed under load (idle watchers, fan-out, catch-up).
+    pub watch: Option<crate::watch::WatchFigures>,
 }
 
 /// The machine a run came from.

@@ -1,0 +1,191 @@
+//! The change feed under load: what 1,000 idle watchers cost pbm in
+//! memory, how fast the events of a steady write rate reach 100 watchers
+//! (commit time to receipt, so both clocks are this machine's), and how
+//! fast a watcher catches up the log the import left (one record per user).
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use futures::StreamExt as _;
+use pbm::pb::{
+    self, directory_event::Type, user_service_client::UserServiceClient, watch_service_client::WatchServiceClient,
+};
+use serde::Serialize;
+use tokio::time::Instant;
+use tonic::{
+    Request,
+    metadata::{Ascii, MetadataValue},
+    transport::Channel,
+};
+
+use crate::data::Directory;
+use crate::procs;
+
+/// What the feed did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WatchFigures {
+    /// Idle watchers opened for the memory figure.
+    pub idle_watchers: usize,
+    /// pbm's RSS before and with them, MiB.
+    pub rss_before_mib: f64,
+    pub rss_with_idle_mib: f64,
+    /// Watchers of the fan-out.
+    pub fanout_watchers: usize,
+    /// Writes asked per second, and done.
+    pub writes_per_second_asked: f64,
+    pub writes_per_second_done: f64,
+    /// Events received by all watchers, per second.
+    pub events_per_second: f64,
+    /// Commit-to-receipt latency, ms.
+    pub latency_p50_ms: f64,
+    pub latency_p99_ms: f64,
+    /// Events every watcher should have had, and the fewest one got.
+    pub events_expected_each: usize,
+    pub events_fewest: usize,
+    /// The catch-up of the log from its start.
+    pub catch_up_events: u64,
+    pub catch_up_seconds: f64,
+}
+
+fn request<T>(bearer: &MetadataValue<Ascii>, message: T) -> Request<T> {
+    let mut request = Request::new(message);
+    request.metadata_mut().insert("authorization", bearer.clone());
+    request
+}
+
+async fn open_watch(
+    channel: Channel,
+    bearer: &MetadataValue<Ascii>,
+    since_revision: i64,
+) -> anyhow::Result<tonic::Streaming<pb::DirectoryEvent>> {
+    let watch = pb::WatchDirectoryRequest { since_revision, ..Default::default() };
+    Ok(WatchServiceClient::new(channel).watch_directory(request(bearer, watch)).await?.into_inner())
+}
+
+/// Runs the three measurements against pbm (`pid`) over `channels`.
+pub async fn measure(
+    channels: &[Channel],
+    bearer: &MetadataValue<Ascii>,
+    dir: Directory,
+    pid: u32,
+    writes_per_second: f64,
+    seconds: f64,
+) -> anyhow::Result<WatchFigures> {
+    let mut figures = WatchFigures { idle_watchers: 1_000, fanout_watchers: 100, ..Default::default() };
+    let channel = |i: usize| channels[i % channels.len()].clone();
+
+    // 1. Idle watchers' memory.
+    figures.rss_before_mib = procs::rss_mib(pid).unwrap_or(0.0);
+    let mut idle = Vec::new();
+    for i in 0..figures.idle_watchers {
+        let mut stream = open_watch(channel(i), bearer, 0).await?;
+        stream.message().await?.context("the first bookmark")?;
+        idle.push(stream);
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    figures.rss_with_idle_mib = procs::rss_mib(pid).unwrap_or(0.0);
+    drop(idle);
+    eprintln!(
+        "pbm-bench: {} idle watchers: RSS {:.0} → {:.0} MiB",
+        figures.idle_watchers, figures.rss_before_mib, figures.rss_with_idle_mib
+    );
+
+    // 2. Fan-out of a steady write rate.
+    let writes = (writes_per_second * seconds).round() as usize;
+    let mut watchers = Vec::new();
+    for i in 0..figures.fanout_watchers {
+        let mut stream = open_watch(channel(i), bearer, 0).await?;
+        stream.message().await?.context("the first bookmark")?;
+        watchers.push(tokio::spawn(async move {
+            let mut latencies_us = Vec::new();
+            while latencies_us.len() < writes {
+                let Ok(Ok(Some(event))) = tokio::time::timeout(Duration::from_secs(30), stream.message()).await else {
+                    break;
+                };
+                if event.r#type() == Type::Bookmark {
+                    continue;
+                }
+                let commit = event.commit_time.map_or(0, |t| t.seconds * 1_000_000 + i64::from(t.nanos) / 1_000);
+                latencies_us.push((chrono::Utc::now().timestamp_micros() - commit).max(0) as f64);
+            }
+            latencies_us
+        }));
+    }
+    let started = Instant::now();
+    let writers = 16;
+    let per_writer = writes.div_ceil(writers);
+    let interval = Duration::from_secs_f64(writers as f64 / writes_per_second);
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let (channel, bearer) = (channel(w), bearer.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(interval);
+            let mut users = UserServiceClient::new(channel);
+            for n in 0..per_writer.min(writes.saturating_sub(w * per_writer)) {
+                ticks.tick().await;
+                let account = dir.account((w * per_writer + n) % dir.users);
+                let user = pb::User {
+                    tenant_id: account.tenant,
+                    mail: account.mail,
+                    title: format!("Watched {n}"),
+                    ..Default::default()
+                };
+                let mask = prost_types::FieldMask { paths: vec!["title".into()] };
+                let update = pb::UpdateUserRequest { user: Some(user), update_mask: Some(mask), ..Default::default() };
+                users.update_user(request(&bearer, update)).await?;
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    figures.writes_per_second_asked = writes_per_second;
+    figures.writes_per_second_done = writes as f64 / started.elapsed().as_secs_f64();
+    let mut all: Vec<f64> = Vec::new();
+    figures.events_expected_each = writes;
+    figures.events_fewest = usize::MAX;
+    for watcher in watchers {
+        let latencies = watcher.await?;
+        figures.events_fewest = figures.events_fewest.min(latencies.len());
+        all.extend(latencies);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    figures.events_per_second = all.len() as f64 / elapsed;
+    all.sort_by(f64::total_cmp);
+    let at = |q: f64| all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1))).copied();
+    figures.latency_p50_ms = at(0.50).unwrap_or(0.0) / 1000.0;
+    figures.latency_p99_ms = at(0.99).unwrap_or(0.0) / 1000.0;
+    eprintln!(
+        "pbm-bench: {} writes/s ({:.0} done) to {} watchers: {:.0} events/s, p50 {:.1} ms, p99 {:.1} ms, fewest {} of {}",
+        writes_per_second,
+        figures.writes_per_second_done,
+        figures.fanout_watchers,
+        figures.events_per_second,
+        figures.latency_p50_ms,
+        figures.latency_p99_ms,
+        figures.events_fewest,
+        writes
+    );
+
+    // 3. Catch-up from the start of the log (the import's records), for
+    // at most CATCH_UP_LIMIT; the rate is what counts.
+    let started = Instant::now();
+    let mut stream = open_watch(channel(0), bearer, 1).await?;
+    let (mut events, mut last_at) = (0u64, 0.0);
+    while let Some(event) = stream.next().await {
+        let event = event?;
+        if event.r#type() == Type::Bookmark || started.elapsed() > CATCH_UP_LIMIT {
+            break; // caught up (idle), or long enough
+        }
+        events += 1;
+        last_at = started.elapsed().as_secs_f64();
+    }
+    figures.catch_up_events = events;
+    figures.catch_up_seconds = last_at;
+    eprintln!("pbm-bench: caught up {events} events in {last_at:.1} s");
+    Ok(figures)
+}
+
+/// The longest the catch-up is followed.
+const CATCH_UP_LIMIT: Duration = Duration::from_secs(180);
