@@ -1014,6 +1014,7 @@ async fn measure_with(
     ensure!(failed.is_empty(), "operations failed:\n{}", failed.join("\n"));
     let watch = if args.watch_writes_per_second > 0.0 {
         let figures = watch::measure(
+            &bench.pbm_base,
             &bench.pbm,
             &bench.bearer,
             bench.dir,

@@ -62,8 +62,13 @@ async fn open_watch(
     Ok(WatchServiceClient::new(channel).watch_directory(request(bearer, watch)).await?.into_inner())
 }
 
-/// Runs the three measurements against pbm (`pid`) over `channels`.
+/// Watchers per HTTP/2 connection (servers allow 200 streams on one).
+const WATCHERS_PER_CONNECTION: usize = 100;
+
+/// Runs the three measurements against pbm (`pid`, at `base`); the writes
+/// go over `channels`, the watches over connections of their own.
 pub async fn measure(
+    base: &str,
     channels: &[Channel],
     bearer: &MetadataValue<Ascii>,
     dir: Directory,
@@ -73,12 +78,17 @@ pub async fn measure(
 ) -> anyhow::Result<WatchFigures> {
     let mut figures = WatchFigures { idle_watchers: 1_000, fanout_watchers: 100, ..Default::default() };
     let channel = |i: usize| channels[i % channels.len()].clone();
+    let mut watch_channels = Vec::new();
+    for _ in 0..figures.idle_watchers.div_ceil(WATCHERS_PER_CONNECTION) {
+        watch_channels.push(Channel::from_shared(base.to_owned())?.connect().await?);
+    }
+    let watch_channel = |i: usize| watch_channels[(i / WATCHERS_PER_CONNECTION) % watch_channels.len()].clone();
 
     // 1. Idle watchers' memory.
     figures.rss_before_mib = procs::rss_mib(pid).unwrap_or(0.0);
     let mut idle = Vec::new();
     for i in 0..figures.idle_watchers {
-        let mut stream = open_watch(channel(i), bearer, 0).await?;
+        let mut stream = open_watch(watch_channel(i), bearer, 0).await?;
         stream.message().await?.context("the first bookmark")?;
         idle.push(stream);
     }
@@ -94,7 +104,7 @@ pub async fn measure(
     let writes = (writes_per_second * seconds).round() as usize;
     let mut watchers = Vec::new();
     for i in 0..figures.fanout_watchers {
-        let mut stream = open_watch(channel(i), bearer, 0).await?;
+        let mut stream = open_watch(watch_channel(i), bearer, 0).await?;
         stream.message().await?.context("the first bookmark")?;
         watchers.push(tokio::spawn(async move {
             let mut latencies_us = Vec::new();
@@ -171,7 +181,7 @@ pub async fn measure(
     // 3. Catch-up from the start of the log (the import's records), for
     // at most CATCH_UP_LIMIT; the rate is what counts.
     let started = Instant::now();
-    let mut stream = open_watch(channel(0), bearer, 1).await?;
+    let mut stream = open_watch(watch_channel(0), bearer, 1).await?;
     let (mut events, mut last_at) = (0u64, 0.0);
     while let Some(event) = stream.next().await {
         let event = event?;
