@@ -11,8 +11,12 @@
 #      end-to-end suite once per backend;
 #   4. a smoke run of the benchmark tool (small N, SQLite and PostgreSQL);
 #   5. the README's curl tour, as printed;
-#   6. the other suites (scripts/test-*.sh: the generated clients, grpcurl).
-# Nothing is skipped silently: a stage that cannot run fails the whole run.
+#   6. the other suites (scripts/test-*.sh: the generated clients, grpcurl, …), in the
+#      background beside 3's other backends, 4 and 5: they start pbm servers of their own
+#      and share no test-server state with them (the end-to-end passes share Dovecot's
+#      fixed stores, so they run one after the other).
+# Nothing is skipped silently: a stage that cannot run fails the whole run. Each stage's time
+# is printed (`<== Ns`); README "Tests" lists the usual ones.
 #
 # The servers stay up afterwards for quick reruns; stop them with
 # scripts/servers/down.sh.
@@ -49,6 +53,22 @@ export PBM_REQUIRE_SERVERS=1
 step "cargo test (unit, conformance on every backend, LDAP, end-to-end on SQLite)"
 cargo test --locked
 
+# The other suites, in the background: one log each, shown when it ends.
+suites_log=$(mktemp -d)
+(
+    for suite in scripts/test-*.sh; do
+        [ -e "$suite" ] || continue
+        name=$(basename "$suite" .sh)
+        suite_start=$(date +%s)
+        if PBM_BIN="$PWD/target/debug/pbm" "$suite" >"$suites_log/$name.log" 2>&1; then
+            echo "ok $name $(( $(date +%s) - suite_start ))s" >>"$suites_log/summary"
+        else
+            echo "FAILED $name $(( $(date +%s) - suite_start ))s" >>"$suites_log/summary"
+        fi
+    done
+) &
+suites_pid=$!
+
 step "end-to-end tests on PostgreSQL"
 PBM_TEST_STORE=postgres cargo test --locked --test e2e
 
@@ -64,11 +84,24 @@ scripts/bench-smoke.sh
 step "README examples"
 scripts/readme-examples.sh
 
-for suite in scripts/test-*.sh; do
-    [ -e "$suite" ] || continue
-    step "$suite"
-    PBM_BIN="$PWD/target/debug/pbm" "$suite"
+step "the other suites (scripts/test-*.sh, run in the background since the end-to-end passes)"
+wait "$suites_pid" || true
+failed=no
+for log in "$suites_log"/test-*.log; do
+    [ -e "$log" ] || continue
+    name=$(basename "$log" .log)
+    printf '\n--- %s ---\n' "$name"
+    if grep -q "^ok $name " "$suites_log/summary"; then
+        tail -n 15 "$log"
+    else
+        cat "$log"
+        failed=yes
+    fi
 done
+printf '\n'
+cat "$suites_log/summary" 2>/dev/null || true
+rm -rf "$suites_log"
+[ "$failed" = no ] || { echo "a suite failed (its whole log is above)" >&2; exit 1; }
 
 step "done"
 printf '\nAll tests passed in %ss.\n' "$(( $(date +%s) - start ))"

@@ -65,40 +65,50 @@ async fn open_watch(
 /// Watchers per HTTP/2 connection (servers allow 200 streams on one).
 const WATCHERS_PER_CONNECTION: usize = 100;
 
-/// Runs the three measurements against pbm (`pid`, at `base`); the writes
-/// go over `channels`, the watches over connections of their own.
-pub async fn measure(
-    base: &str,
-    channels: &[Channel],
-    bearer: &MetadataValue<Ascii>,
-    dir: Directory,
-    pid: u32,
-    writes_per_second: f64,
-    seconds: f64,
-) -> anyhow::Result<WatchFigures> {
-    let mut figures = WatchFigures { idle_watchers: 1_000, fanout_watchers: 100, ..Default::default() };
-    let channel = |i: usize| channels[i % channels.len()].clone();
-    let mut watch_channels = Vec::new();
-    for _ in 0..figures.idle_watchers.div_ceil(WATCHERS_PER_CONNECTION) {
-        watch_channels.push(Channel::from_shared(base.to_owned())?.connect().await?);
+/// What 1,000 idle watchers cost pbm (`pid`, at `base`) in resident
+/// memory: measured before the other operations, whose argon2 bursts leave
+/// pbm's RSS high for good.
+pub async fn idle_memory(base: &str, bearer: &MetadataValue<Ascii>, pid: u32) -> anyhow::Result<(usize, f64, f64)> {
+    let watchers = 1_000;
+    let mut channels = Vec::new();
+    for _ in 0..watchers / WATCHERS_PER_CONNECTION {
+        channels.push(Channel::from_shared(base.to_owned())?.connect().await?);
     }
-    let watch_channel = |i: usize| watch_channels[(i / WATCHERS_PER_CONNECTION) % watch_channels.len()].clone();
-
-    // 1. Idle watchers' memory.
-    figures.rss_before_mib = procs::rss_mib(pid).unwrap_or(0.0);
+    let before = procs::rss_mib(pid).unwrap_or(0.0);
     let mut idle = Vec::new();
-    for i in 0..figures.idle_watchers {
-        let mut stream = open_watch(watch_channel(i), bearer, 0).await?;
+    for i in 0..watchers {
+        let mut stream = open_watch(channels[i / WATCHERS_PER_CONNECTION].clone(), bearer, 0).await?;
         stream.message().await?.context("the first bookmark")?;
         idle.push(stream);
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
-    figures.rss_with_idle_mib = procs::rss_mib(pid).unwrap_or(0.0);
+    let with = procs::rss_mib(pid).unwrap_or(0.0);
     drop(idle);
-    eprintln!(
-        "pbm-bench: {} idle watchers: RSS {:.0} → {:.0} MiB",
-        figures.idle_watchers, figures.rss_before_mib, figures.rss_with_idle_mib
-    );
+    eprintln!("pbm-bench: {watchers} idle watchers: RSS {before:.0} → {with:.0} MiB");
+    Ok((watchers, before, with))
+}
+
+/// Runs the fan-out and the catch-up against pbm at `base`; the
+/// writes go over `channels`, the watches over connections of their own;
+/// `idle` is [`idle_memory`]'s answer.
+pub async fn measure(
+    idle: (usize, f64, f64),
+    base: &str,
+    channels: &[Channel],
+    bearer: &MetadataValue<Ascii>,
+    dir: Directory,
+    writes_per_second: f64,
+    seconds: f64,
+) -> anyhow::Result<WatchFigures> {
+    let (idle_watchers, rss_before_mib, rss_with_idle_mib) = idle;
+    let mut figures =
+        WatchFigures { idle_watchers, rss_before_mib, rss_with_idle_mib, fanout_watchers: 100, ..Default::default() };
+    let channel = |i: usize| channels[i % channels.len()].clone();
+    let mut watch_channels = Vec::new();
+    for _ in 0..figures.fanout_watchers.div_ceil(WATCHERS_PER_CONNECTION) {
+        watch_channels.push(Channel::from_shared(base.to_owned())?.connect().await?);
+    }
+    let watch_channel = |i: usize| watch_channels[(i / WATCHERS_PER_CONNECTION) % watch_channels.len()].clone();
 
     // 2. Fan-out of a steady write rate.
     let writes = (writes_per_second * seconds).round() as usize;
