@@ -16,7 +16,7 @@ use std::{collections::BTreeMap, path::Path, sync::Arc};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, SessionStore, SettingsStore};
+use crate::ports::{AuditLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, SessionStore, SettingsStore};
 use crate::settings::{Settings, StaticLayers};
 use barrier::WriteBarrier;
 
@@ -39,6 +39,8 @@ pub struct Stores {
     pub throttle: Arc<dyn LoginThrottle>,
     /// Checkpoints of directory imports.
     pub imports: Arc<dyn ImportJournal>,
+    /// The users the company directory owns, and its syncs' cursors.
+    pub directory_links: Arc<dyn DirectoryLinks>,
     /// Connection pool usage, for metrics.
     pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
     /// The barrier every change of the directory and the runtime settings
@@ -199,6 +201,7 @@ fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier) -
         audit: store.clone(),
         settings: store.clone(),
         imports: store.clone(),
+        directory_links: store.clone(),
         throttle: store,
         pools: Arc::new(move || pools.pool_usage()),
         barrier,

@@ -21,6 +21,7 @@ mod addresses;
 mod audit;
 mod avatars;
 mod dialect;
+mod directory_links;
 mod imports;
 mod mail_domains;
 mod mail_lists;
