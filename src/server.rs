@@ -114,6 +114,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         audit: stores.audit,
         throttle: stores.throttle,
         imports: stores.imports,
+        directory_links: stores.directory_links,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         barrier: stores.barrier,

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod mail_lists;
 pub mod resources;
 pub mod settings;
+pub mod sync;
 pub mod tenants;
 pub mod users;
 
@@ -31,7 +32,7 @@ use crate::domain::{
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
-use crate::ports::{AuditLog, Directory, ImportJournal, LoginThrottle, MailBackend, SessionStore};
+use crate::ports::{AuditLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, MailBackend, SessionStore};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
@@ -44,6 +45,7 @@ pub use mail::Mail;
 pub use mail_lists::MailLists;
 pub use resources::Resources;
 pub use settings::SettingsService;
+pub use sync::AccountSync;
 pub use tenants::Tenants;
 pub use users::Users;
 
@@ -203,6 +205,8 @@ pub struct Core {
     pub throttle: Arc<dyn LoginThrottle>,
     /// Checkpoints of directory imports.
     pub imports: Arc<dyn ImportJournal>,
+    /// The users the company directory owns, and its syncs' cursors.
+    pub directory_links: Arc<dyn DirectoryLinks>,
     /// The mail store.
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
@@ -359,6 +363,8 @@ pub struct Services {
     pub mail: Mail,
     /// BackupService.
     pub backup: Backup,
+    /// The accounts the company directory owns (UserService.SyncAccounts).
+    pub account_sync: AccountSync,
     core: Arc<Core>,
 }
 
@@ -377,6 +383,7 @@ impl Services {
             mail_lists: MailLists(core.clone()),
             mail: Mail(core.clone()),
             backup: Backup(core.clone()),
+            account_sync: AccountSync(core.clone()),
             core,
         }
     }
