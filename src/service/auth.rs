@@ -135,7 +135,13 @@ impl Auth {
             return Err(Error::ResourceExhausted { retry_after });
         }
         self.robot_check(&source, attempt, now).await?;
-        let mut user = core.directory.find_user_by_address(&login).await?;
+        // A login holding a control character (NUL among them) is nobody's: refused like an unknown
+        // one, before any store or directory sees it (some cut a value at NUL, so `ivan\0` would
+        // find `ivan`; PostgreSQL refuses NUL in text).
+        let mut user = match crate::directory::filter::login_value(&login) {
+            Some(_) => core.directory.find_user_by_address(&login).await?,
+            None => None,
+        };
         let link = match &user {
             Some(u) => core.directory_links.link_of(&u.mail).await?,
             None => None,
