@@ -159,6 +159,7 @@ impl App {
         vec![
             settings_task,
             tokio::spawn(jobs::run_purge(core.clone(), stopped(stop))),
+            tokio::spawn(jobs::run_directory_sync(core.clone(), stopped(stop))),
             tokio::spawn(cef::run(core, self.data_dir.clone(), stopped(stop))),
         ]
     }

@@ -123,3 +123,52 @@ impl<D: Dialect> DirectoryLinks for SqlStore<D> {
         Ok(taken == 1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::barrier::WriteBarrier;
+
+    #[tokio::test]
+    async fn links_cursors_and_one_lease_holder_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pbm.db");
+        let store = SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), WriteBarrier::default()).await.unwrap();
+        let now = crate::domain::now();
+        let link = DirectoryLink {
+            tenant_id: "corp".into(),
+            source_id: "guid-1".into(),
+            mail: "ivan@corp.test".into(),
+            dn: "CN=Ivan,OU=People,DC=corp,DC=test".into(),
+            aliases: vec!["i@corp.test".into()],
+            change_mark: "uSNChanged:10".into(),
+            updated_at: now,
+        };
+        store.save_link(&link).await.unwrap();
+        store
+            .save_link(&DirectoryLink { dn: "CN=Ivan P,OU=People,DC=corp,DC=test".into(), ..link.clone() })
+            .await
+            .unwrap();
+        let links = store.links("corp").await.unwrap();
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].dn, "CN=Ivan P,OU=People,DC=corp,DC=test");
+        assert_eq!(store.link_of("ivan@corp.test").await.unwrap().unwrap().aliases, ["i@corp.test"]);
+        assert!(store.link_of("other@corp.test").await.unwrap().is_none());
+
+        assert_eq!(store.cursor("corp").await.unwrap().last_mark, "");
+        let later = now + chrono::Duration::seconds(60);
+        assert!(store.take_lease("corp", "replica-a", now, later).await.unwrap());
+        assert!(!store.take_lease("corp", "replica-b", now, later).await.unwrap(), "a's lease runs");
+        assert!(store.take_lease("corp", "replica-a", now, later).await.unwrap(), "a renews its own");
+        let cursor =
+            SyncCursor { tenant_id: "corp".into(), last_mark: "uSNChanged:12".into(), last_full_at: Some(now) };
+        store.save_cursor(&cursor).await.unwrap();
+        assert_eq!(store.cursor("corp").await.unwrap().last_mark, "uSNChanged:12");
+        assert!(!store.take_lease("corp", "replica-b", now, later).await.unwrap(), "a cursor keeps the lease");
+        let after = later + chrono::Duration::seconds(1);
+        assert!(store.take_lease("corp", "replica-b", after, after + chrono::Duration::seconds(60)).await.unwrap());
+
+        store.delete_link("corp", "guid-1").await.unwrap();
+        assert!(store.links("corp").await.unwrap().is_empty());
+    }
+}
