@@ -14,7 +14,10 @@ use pbm::pb::{self, settings_service_client::SettingsServiceClient};
 use serde_json::Value;
 use tonic::Code;
 
-use crate::common::{Options, TestServer, authed, expect_code, json, mailstore::leak};
+use crate::common::{
+    Options, TestServer, authed, expect_code, json,
+    mailstore::{self, leak},
+};
 
 use crate::common::servers;
 
@@ -30,6 +33,19 @@ fn login(login: &str, password: &str) -> pb::LoginRequest {
 /// A pbm whose tenant `corp` (domain corp.test) the test controller owns:
 /// the accounts under `base` matched by `filter`, quota from `mailQuota`.
 async fn start(ad: &ad::Ad, base: &str, filter: &str, extra: &[(&'static str, &'static str)]) -> (TestServer, String) {
+    let settings = accounts_settings(ad, base, filter, extra);
+    let server = TestServer::start_with(Options { settings, ..Default::default() }).await;
+    let creator = create_tenant(&server).await;
+    (server, creator)
+}
+
+/// The settings of a pbm whose tenant `corp` the test controller owns.
+fn accounts_settings(
+    ad: &ad::Ad,
+    base: &str,
+    filter: &str,
+    extra: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, &'static str)> {
     let mut settings: Vec<(&'static str, &'static str)> =
         ad.settings().into_iter().map(|(k, v)| (leak(k), leak(v))).collect();
     settings.extend([
@@ -41,17 +57,28 @@ async fn start(ad: &ad::Ad, base: &str, filter: &str, extra: &[(&'static str, &'
         ("services/ad/accounts/default_quota", "52428800"),
     ]);
     settings.extend_from_slice(extra);
-    let server = TestServer::start_with(Options { settings, ..Default::default() }).await;
+    settings
+}
+
+/// Creates tenant `corp` (domain corp.test) unless it exists (a shared
+/// store); answers the creator's token.
+async fn create_tenant(server: &TestServer) -> String {
+    create_tenant_with(server, "corp.test").await
+}
+
+async fn create_tenant_with(server: &TestServer, domain: &str) -> String {
     let creator = server.creator_token().await;
-    server
+    let created = server
         .tenants()
         .create_tenant(authed(
             &creator,
-            pb::CreateTenantRequest { tenant_id: TENANT.into(), tenant: None, domain: "corp.test".into() },
+            pb::CreateTenantRequest { tenant_id: TENANT.into(), tenant: None, domain: domain.into() },
         ))
-        .await
-        .expect("tenant corp");
-    (server, creator)
+        .await;
+    if let Err(status) = created {
+        assert_eq!(status.code(), Code::AlreadyExists, "tenant corp: {status:?}");
+    }
+    creator
 }
 
 async fn sync(server: &TestServer, token: &str, dry_run: bool, full: bool) -> pb::SyncAccountsResponse {
@@ -362,4 +389,174 @@ async fn failed_directory_logins_count_before_the_bind() {
     }
     // locked out before any bind: even the right password is refused
     expect_code(server.auth().login(login("ivan.petrov@corp.test", "Ivan-Passw0rd!")).await, Code::ResourceExhausted);
+}
+
+#[tokio::test]
+async fn the_periodic_sync_provisions_without_a_call() {
+    let Some(ad) = ad::samba() else { return };
+    let filter = "(&(objectClass=user)(|(mail=ivan.petrov@corp.test)(mail=anna.smirnova@corp.test)))".to_owned();
+    let (server, creator) = start(&ad, &ad.people(), &filter, &[("services/ad/sync_interval", "1")]).await;
+    let mut found = None;
+    for _ in 0..100 {
+        found = user(&server, &creator, "anna.smirnova@corp.test").await;
+        if found.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(found.is_some(), "the periodic sync did not provision the accounts within 10 s");
+    assert!(user(&server, &creator, "ivan.petrov@corp.test").await.is_some());
+}
+
+#[tokio::test]
+async fn imap_logins_bind_to_the_directory_and_the_quota_is_pbms() {
+    let Some(ad) = ad::samba() else { return };
+    let Some((data_dir, store)) = mailstore::dovecot_store() else { return };
+    let Some(port) = servers::require_server("PBM_TEST_DOVECOT_IMAP_PORT", "Dovecot") else { return };
+    let conf = servers::test_server_var("PBM_TEST_DOVECOT_CONF").expect("PBM_TEST_DOVECOT_CONF beside the port");
+    let filter = format!(
+        "(&(objectClass=user)(memberOf=CN=Mail Users,OU=Groups,{})(|(mail=ivan.petrov@corp.test)(mail=anna.smirnova@corp.test)))",
+        ad.base
+    );
+    let settings = accounts_settings(&ad, &ad.people(), &filter, &[("pbm/auth/challenge_after_failures", "0")]);
+    let server = mailstore::start_on_store(data_dir, store, Options { settings, ..Default::default() }).await;
+    let creator = create_tenant(&server).await;
+    let first = sync(&server, &creator, false, true).await;
+    assert!(first.conflicts.is_empty(), "{first:?}");
+    assert!(user(&server, &creator, "ivan.petrov@corp.test").await.is_some());
+
+    // Dovecot's passdb binds to AD; the userdb (quota) is pbm's
+    let mut imap = mailstore::Imap::login(&port, "ivan.petrov@corp.test", "Ivan-Passw0rd!").await;
+    let (_, limit) = imap.quota_root_storage().await.expect("a quota root");
+    assert_eq!(limit, 1_048_576, "mailQuota 1073741824 bytes, in KiB");
+    mailstore::Imap::login(&port, "i.petrov@corp.test", "Ivan-Passw0rd!").await;
+    let (_, anna_limit) = mailstore::Imap::login(&port, "anna.smirnova@corp.test", "Anna-Passw0rd!")
+        .await
+        .quota_root_storage()
+        .await
+        .unwrap();
+    assert_eq!(anna_limit, 51_200, "the default quota");
+    for (login, password) in
+        [("ivan.petrov@corp.test", "Wrong-Passw0rd!"), ("*", "Ivan-Passw0rd!"), ("ivan*", "Ivan-Passw0rd!")]
+    {
+        let mut imap = mailstore::Imap::connect(&port).await;
+        let (_, status) =
+            imap.command(&format!("LOGIN {} {}", mailstore::quoted(login), mailstore::quoted(password))).await;
+        assert!(!status.starts_with("OK"), "IMAP login {login:?}: {status}");
+    }
+    // doveadm reads the same quota
+    let out = std::process::Command::new("doveadm")
+        .args(["-c", &conf, "quota", "get", "-u", "ivan.petrov@corp.test"])
+        .output()
+        .expect("doveadm");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("1048576"),
+        "doveadm quota get: {text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// OpenLDAP or 389-ds as a FreeIPA-like source: `inetOrgPerson` people with
+/// passwords in an OU of the test's own, stable ids `entryUUID` or
+/// `nsUniqueId`, incremental passes by `entryCSN` or `modifyTimestamp`,
+/// logins bound as the person; plain LDAP, set explicitly (the test servers
+/// have no TLS).
+async fn freeipa_like_source(server: &str) {
+    use std::collections::HashSet;
+    let prefix = if server == "slapd" { "PBM_TEST_SLAPD" } else { "PBM_TEST_DS389" };
+    let Some(url) = servers::require_server(&format!("{prefix}_URL"), server) else { return };
+    let var = |name: &str| servers::test_server_var(&format!("{prefix}_{name}")).unwrap();
+    let (bind_dn, bind_pw) = (var("BIND_DN"), var("BIND_PW"));
+    let base = servers::test_server_var("PBM_TEST_LDAP_BASE_DN").unwrap_or_else(|| "dc=pbm,dc=test".into());
+    let tag = servers::unique_suffix().replace('_', "");
+    let ou = format!("ou=accounts-{tag},{base}");
+    let domain = format!("ipa{tag}.test");
+    let (conn, mut ldap) = ldap3::LdapConnAsync::new(&url).await.unwrap();
+    tokio::spawn(async move {
+        let _ = conn.drive().await;
+    });
+    ldap.simple_bind(&bind_dn, &bind_pw).await.unwrap().success().unwrap();
+    ldap.add(&ou, vec![("objectClass", HashSet::from(["organizationalUnit"]))]).await.unwrap().success().unwrap();
+    let mut classes = vec!["inetOrgPerson"];
+    if server == "ds389" {
+        classes.push("nsAccount");
+    }
+    let mut people = Vec::new();
+    for (uid, given, sn) in [("p1", "Пётр", "Сидоров"), ("p2", "Зоя", "Кротова")] {
+        let dn = format!("uid={uid},{ou}");
+        let mail = format!("{uid}@{domain}");
+        let password = format!("{uid}-Passw0rd!");
+        let cn = format!("{given} {sn}");
+        let attrs = vec![
+            ("objectClass", classes.iter().copied().collect::<HashSet<&str>>()),
+            ("uid", HashSet::from([uid])),
+            ("cn", HashSet::from([cn.as_str()])),
+            ("givenName", HashSet::from([given])),
+            ("sn", HashSet::from([sn])),
+            ("mail", HashSet::from([mail.as_str()])),
+            ("userPassword", HashSet::from([password.as_str()])),
+        ];
+        ldap.add(&dn, attrs).await.unwrap().success().unwrap_or_else(|e| panic!("{server}: adding {dn}: {e}"));
+        people.push((dn, mail, password));
+    }
+    let host_port = url.trim_start_matches("ldap://").trim_end_matches('/');
+    let (host, port) = host_port.rsplit_once(':').unwrap();
+    let settings: Vec<(&'static str, &'static str)> = vec![
+        ("services/ad/host", leak(host.to_owned())),
+        ("services/ad/port", leak(port.to_owned())),
+        ("services/ad/ssl", "false"),
+        ("services/ad/starttls", "false"),
+        ("services/ad/bind_dn", leak(bind_dn.clone())),
+        ("services/ad/password", leak(bind_pw.clone())),
+        ("services/ad/accounts/enabled", "true"),
+        ("services/ad/accounts/tenant", TENANT),
+        ("services/ad/accounts/base_dn", leak(ou.clone())),
+        ("services/ad/accounts/filter", "(objectClass=inetOrgPerson)"),
+        ("pbm/auth/challenge_after_failures", "0"),
+    ];
+    let pbm = TestServer::start_with(Options { settings, ..Default::default() }).await;
+    let creator = create_tenant_with(&pbm, &domain).await;
+    let first = sync(&pbm, &creator, false, false).await;
+    assert_eq!((first.read, first.created), (2, 2), "{server}: {first:?}");
+    let p1 = user(&pbm, &creator, &people[0].1).await.expect("p1");
+    assert_eq!((p1.given_name.as_str(), p1.surname.as_str()), ("Пётр", "Сидоров"), "{server}");
+    pbm.login(&people[0].1, &people[0].2).await;
+    expect_code(pbm.auth().login(login(&people[0].1, "Wrong-Passw0rd!")).await, Code::Unauthenticated);
+
+    // a change at the source: an incremental pass sees it
+    tokio::time::sleep(Duration::from_millis(1100)).await; // modifyTimestamp has whole seconds
+    let mut change = vec![ldap3::Mod::Replace("sn", HashSet::from(["Кротова-Новая"]))];
+    if server == "ds389" {
+        change.push(ldap3::Mod::Replace("nsAccountLock", HashSet::from(["TRUE"])));
+    }
+    ldap.modify(&people[1].0, change).await.unwrap().success().unwrap();
+    let next = sync(&pbm, &creator, false, false).await;
+    assert!(!next.full && next.read < 3, "{server}: {next:?}");
+    assert_eq!((next.created, next.updated, next.removed), (0, 1, 0), "{server}: {next:?}");
+    let p2 = user(&pbm, &creator, &people[1].1).await.unwrap();
+    assert_eq!(p2.surname, "Кротова-Новая");
+    if server == "ds389" {
+        assert_eq!(p2.status, pb::UserStatus::Blocked as i32, "nsAccountLock");
+        assert_eq!(next.blocked, 1);
+    }
+
+    // deleted at the source: removed by the next full pass; a second one changes nothing
+    ldap.delete(&people[0].0).await.unwrap().success().unwrap();
+    let full = sync(&pbm, &creator, false, true).await;
+    assert_eq!((full.created, full.updated, full.removed, full.unchanged), (0, 0, 1, 1), "{server}: {full:?}");
+    let again = sync(&pbm, &creator, false, true).await;
+    assert_eq!((again.created, again.updated, again.removed, again.unchanged), (0, 0, 0, 1), "{server}: {again:?}");
+    let _ = ldap.delete(&people[1].0).await;
+    let _ = ldap.delete(&ou).await;
+}
+
+#[tokio::test]
+async fn openldap_as_a_source() {
+    freeipa_like_source("slapd").await;
+}
+
+#[tokio::test]
+async fn ds389_as_a_source() {
+    freeipa_like_source("ds389").await;
 }
