@@ -6,8 +6,10 @@
 #   2. installs and starts the real servers the tests use (scripts/servers/),
 #      on loopback ports of their own (the Samba AD DC on 389/636 of its own
 #      loopback address, PBM_TEST_SAMBA_HOST);
-#   3. the Rust unit, conformance (SQLite, PostgreSQL, OpenLDAP, 389-ds), LDAP and
-#      end-to-end tests (real pbm servers on loopback ports), with
+#   3. the Rust unit, conformance (SQLite, PostgreSQL, OpenLDAP, 389-ds), LDAP,
+#      directory-reader (tests/directory) and end-to-end tests (real pbm servers on
+#      loopback ports; the accounts owned by the company directory, on the Samba AD
+#      DC, in tests/e2e/directory_accounts.rs, with Dovecot's AD passdb), with
 #      PBM_REQUIRE_SERVERS=1 so that a test whose server is missing fails; the
 #      end-to-end suite once per backend;
 #   4. a smoke run of the benchmark tool (small N, SQLite and PostgreSQL);
