@@ -64,6 +64,20 @@ for server in slapd ds389; do
     ldap_env+="export ${prefix/PBM_TEST_/PBM_TEST_DOVECOT_}_STORE='$url/$root????bindname=$(percent "$bind_dn"),X-BINDPW=$(percent "$bind_pw")'"$'\n'
 done
 
+# The company directory's passdb (deploy/dovecot/conf.d/20-auth-pbm-ad.conf) against the test
+# Samba AD DC (scripts/servers/up.sh samba), as shipped but for its connection, base and group.
+rm -f "$dir/conf.d/20-auth-pbm-ad.conf" "$dir/conf.d/pbm-ad.conf.ext" "$dir/conf.d/company-directory-ca.crt"
+if [ -n "${PBM_TEST_SAMBA_HOST:-}" ]; then
+    cp "$PBM_TEST_SAMBA_CA_FILE" "$dir/conf.d/company-directory-ca.crt"
+    sed "s|/etc/dovecot/pbm-ad.conf.ext|@PBM_TEST_DOVECOT_DIR@/conf.d/pbm-ad.conf.ext|" \
+        deploy/dovecot/conf.d/20-auth-pbm-ad.conf >"$dir/conf.d/20-auth-pbm-ad.conf"
+    sed -e "s|^uris = .*|uris = ldaps://$PBM_TEST_SAMBA_HOST:$PBM_TEST_SAMBA_LDAPS_PORT|" \
+        -e "s|^tls_ca_cert_file = .*|tls_ca_cert_file = @PBM_TEST_DOVECOT_DIR@/conf.d/company-directory-ca.crt|" \
+        -e "s|^dn = .*|dn = $PBM_TEST_SAMBA_BIND_DN|" -e "s|^dnpass = .*|dnpass = $PBM_TEST_SAMBA_ADMIN_PW|" \
+        -e "s|DC=corp,DC=example|$PBM_TEST_SAMBA_BASE_DN|g" \
+        deploy/dovecot/pbm-ad.conf.ext >"$dir/conf.d/pbm-ad.conf.ext"
+fi
+
 cat >"$S/pbm-dovecot.env" <<ENV
 export PBM_TEST_DOVECOT_SQLITE_DIR='$dir/sqlite'
 export PBM_TEST_DOVECOT_PG_URL='$pg_url'

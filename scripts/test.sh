@@ -4,9 +4,12 @@
 # Runs, and fails on the first failure:
 #   1. formatting and lints (cargo fmt --check, cargo clippy -D warnings);
 #   2. installs and starts the real servers the tests use (scripts/servers/),
-#      on loopback ports of their own;
-#   3. the Rust unit, conformance (SQLite, PostgreSQL, OpenLDAP, 389-ds), LDAP and
-#      end-to-end tests (real pbm servers on loopback ports), with
+#      on loopback ports of their own (the Samba AD DC on 389/636 of its own
+#      loopback address, PBM_TEST_SAMBA_HOST);
+#   3. the Rust unit, conformance (SQLite, PostgreSQL, OpenLDAP, 389-ds), LDAP,
+#      directory-reader (tests/directory) and end-to-end tests (real pbm servers on
+#      loopback ports; the accounts owned by the company directory, on the Samba AD
+#      DC, in tests/e2e/directory_accounts.rs, with Dovecot's AD passdb), with
 #      PBM_REQUIRE_SERVERS=1 so that a test whose server is missing fails; the
 #      end-to-end suite once per backend;
 #   4. a smoke run of the benchmark tool (small N, SQLite and PostgreSQL);
@@ -42,7 +45,7 @@ scripts/servers/install.sh
 # inherits the entries of earlier ones (389-ds stops using an index for a value held by more
 # than 4,000 entries, e.g. tenant-id=default, and scans instead).
 scripts/servers/down.sh --purge slapd ds389
-scripts/servers/up.sh slapd ds389 etcd postgres
+scripts/servers/up.sh slapd ds389 etcd postgres samba
 scripts/dovecot-pbm.sh        # Dovecot reading pbm's stores (SQL and LDAP) with deploy/dovecot/
 # shellcheck disable=SC1091
 . "${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}/env"

@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::client::{Client, ClientArgs, failure};
 use crate::config::{Config, ServeArgs};
-use crate::pb::{self, settings_service_client::SettingsServiceClient};
+use crate::pb::{self, settings_service_client::SettingsServiceClient, user_service_client::UserServiceClient};
 
 /// pbm: control plane of a multi-tenant corporate mail system.
 #[derive(Debug, Parser)]
@@ -33,6 +33,65 @@ pub enum Command {
     },
     /// Back up and restore: the directory as LDIF, the settings in etcdctl format (superadmin).
     Backup(crate::backup_cli::BackupArgs),
+    /// Synchronise from an outside source (admins of the tenant, superadmins).
+    Sync {
+        /// How to reach pbm.
+        #[command(flatten)]
+        client: ClientArgs,
+        /// What to synchronise from.
+        #[command(subcommand)]
+        source: SyncSource,
+    },
+}
+
+/// `pbm sync …`
+#[derive(Debug, Subcommand)]
+pub enum SyncSource {
+    /// The company directory (services/ad/*).
+    Ad {
+        /// The tenant.
+        #[arg(long)]
+        tenant: String,
+        /// The mail accounts the directory owns (services/ad/accounts/*).
+        #[arg(long, required = true)]
+        accounts: bool,
+        /// Print what would change; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A full pass (finds removals) even when an incremental one would do.
+        #[arg(long)]
+        full: bool,
+    },
+}
+
+async fn sync(client: ClientArgs, source: SyncSource) -> anyhow::Result<()> {
+    let client = Client::connect(&client).await?;
+    let mut users = UserServiceClient::new(client.channel.clone());
+    let SyncSource::Ad { tenant, accounts: _, dry_run, full } = source;
+    let r = users
+        .sync_accounts(client.request(pb::SyncAccountsRequest { tenant_id: tenant, dry_run, full }))
+        .await
+        .map_err(failure)?
+        .into_inner();
+    for change in &r.changes {
+        println!("{}{change}", if r.dry_run { "would " } else { "" });
+    }
+    for conflict in &r.conflicts {
+        println!("conflict: {conflict}");
+    }
+    println!(
+        "{} pass{}: read {}, created {}, updated {} (blocked {}), removed {}, unchanged {}, conflicts {}",
+        if r.full { "full" } else { "incremental" },
+        if r.dry_run { " (dry run: nothing written)" } else { "" },
+        r.read,
+        r.created,
+        r.updated,
+        r.blocked,
+        r.removed,
+        r.unchanged,
+        r.conflicts.len()
+    );
+    Ok(())
 }
 
 /// `pbm settings …`
@@ -120,6 +179,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Settings { client, action } => settings(client, action).await,
         Command::Backup(args) => crate::backup_cli::run(args).await,
+        Command::Sync { client, source } => sync(client, source).await,
     }
 }
 

@@ -188,6 +188,15 @@ pub enum Error {
     /// A backend (store, directory, mail server) cannot be reached.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The company directory (`services/ad/host`) cannot be reached or does
+    /// not answer in time; the message names it (never "wrong password").
+    #[error("directory {host} unavailable: {reason}")]
+    DirectoryUnavailable {
+        /// `host:port`.
+        host: String,
+        /// What happened (no credentials, no internal details).
+        reason: String,
+    },
     /// The operation is part of the API but not built yet.
     #[error("{0} is not implemented yet")]
     Unimplemented(&'static str),
@@ -249,7 +258,7 @@ impl Error {
             Self::Aborted(_) => Code::Aborted,
             Self::ResyncRequired { .. } => Code::FailedPrecondition,
             Self::WatcherTooSlow { .. } | Self::ResourceExhausted { .. } => Code::ResourceExhausted,
-            Self::Unavailable(_) => Code::Unavailable,
+            Self::Unavailable(_) | Self::DirectoryUnavailable { .. } => Code::Unavailable,
             Self::Unimplemented(_) => Code::Unimplemented,
             Self::Internal(_) => Code::Internal,
         }
@@ -389,6 +398,10 @@ impl From<Error> for Status {
             Error::Unavailable(what) => {
                 tracing::warn!(backend = %what, "backend unavailable");
                 Status::new(code, "service temporarily unavailable")
+            }
+            e @ Error::DirectoryUnavailable { .. } => {
+                tracing::warn!(error = %e, "company directory unavailable");
+                Status::with_error_details(code, e.to_string(), info("DIRECTORY_UNAVAILABLE"))
             }
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");

@@ -21,6 +21,8 @@
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line
 //!   ([`backup_cli`]: `pbm backup …`, online or on the stores directly);
 //!   [`ldif`] and [`tar`] are the file formats of backups and snapshots.
+//! * [`directory`] reads foreign directories (AD, FreeIPA, OpenLDAP, 389-ds)
+//!   for the address-book, group and account syncs and for directory logins.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
 
 #![warn(missing_docs)]
@@ -29,6 +31,7 @@ pub mod backup_cli;
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod grpc;

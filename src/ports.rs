@@ -454,6 +454,59 @@ pub trait ImportJournal: Send + Sync + 'static {
     async fn load_import(&self, id: &str) -> Result<Option<ImportCheckpoint>>;
 }
 
+/// A pbm user owned by an entry of the company directory
+/// (`services/ad/accounts/*`): service state, always SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryLink {
+    /// The tenant the directory's accounts live in.
+    pub tenant_id: String,
+    /// The entry's stable id (`objectGUID`, `entryUUID`, `nsUniqueId`).
+    pub source_id: String,
+    /// The primary address of the pbm user it owns.
+    pub mail: String,
+    /// The entry's DN at the last sync: what a login binds as.
+    pub dn: String,
+    /// The aliases the directory set (others are the admin's).
+    pub aliases: Vec<String>,
+    /// The entry's change mark at the last sync.
+    pub change_mark: String,
+    /// When recorded.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Where a tenant's account sync stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncCursor {
+    /// The tenant.
+    pub tenant_id: String,
+    /// The highest change mark seen by the last pass (empty: none yet).
+    pub last_mark: String,
+    /// When the last full pass finished (`None`: never).
+    pub last_full_at: Option<DateTime<Utc>>,
+}
+
+/// The links between directory entries and the pbm users they own, the
+/// cursors of the syncs, and the lease of the periodic sync.
+#[async_trait]
+pub trait DirectoryLinks: Send + Sync + 'static {
+    /// Every link of a tenant.
+    async fn links(&self, tenant_id: &str) -> Result<Vec<DirectoryLink>>;
+    /// The link owning the user `mail`, if it is directory-owned.
+    async fn link_of(&self, mail: &str) -> Result<Option<DirectoryLink>>;
+    /// Records (or replaces) a link.
+    async fn save_link(&self, link: &DirectoryLink) -> Result<()>;
+    /// Forgets a link.
+    async fn delete_link(&self, tenant_id: &str, source_id: &str) -> Result<()>;
+    /// The cursor of a tenant's sync.
+    async fn cursor(&self, tenant_id: &str) -> Result<SyncCursor>;
+    /// Records a cursor.
+    async fn save_cursor(&self, cursor: &SyncCursor) -> Result<()>;
+    /// Takes (or renews) the lease of a tenant's periodic sync for `holder`
+    /// until `until`; false when another holder's lease runs at `now`.
+    async fn take_lease(&self, tenant_id: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>)
+    -> Result<bool>;
+}
+
 /// Failed-login bookkeeping shared by every replica (brute-force protection).
 #[async_trait]
 pub trait LoginThrottle: Send + Sync + 'static {

@@ -120,6 +120,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         changes: stores.changes,
         caches,
         feed: Default::default(),
+        directory_links: stores.directory_links,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         barrier: stores.barrier,
@@ -175,6 +176,7 @@ impl App {
             settings_task,
             tokio::spawn(jobs::run_purge(core.clone(), stopped(stop))),
             tokio::spawn(feed::follow(core.clone(), self.notices.clone(), stopped(stop))),
+            tokio::spawn(jobs::run_directory_sync(core.clone(), stopped(stop))),
             tokio::spawn(cef::run(core, self.data_dir.clone(), stopped(stop))),
         ]
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Self-check after up.sh: check.sh [slapd] [ds389] [etcd] [postgres] [dovecot]   (default: all)
+# Self-check after up.sh: check.sh [slapd] [ds389] [etcd] [postgres] [dovecot] [samba]   (default: all)
 # Proves each server really works (binds, writes, searches, mail delivery and the doveadm HTTP
 # API), leaves no test data behind, and exits non-zero on any failure.
 set -uo pipefail
@@ -84,6 +84,25 @@ etcd_checks() {
   check "etcd: put" "${E[@]}" put "pbm-check/$tag" "value-$tag"
   check "etcd: get returns the value" expect "^value-$tag\$" "${E[@]}" get --print-value-only "pbm-check/$tag"
   check "etcd: delete" expect '^1$' "${E[@]}" del "pbm-check/$tag"
+}
+
+# ---------------------------------------------------------------- Samba AD DC
+samba_checks() {
+  local T=(env -u LDAPNOINIT LDAPCONF=/dev/null LDAPRC=/dev/null LDAPTLS_REQCERT=demand
+           LDAPTLS_CACERT="$PBM_TEST_SAMBA_CA_FILE" ldapsearch -x -LLL -o nettimeout=5)
+  local A=(-D "$PBM_TEST_SAMBA_BIND_DN" -w "$PBM_TEST_SAMBA_ADMIN_PW")
+  local people="OU=People,$PBM_TEST_SAMBA_BASE_DN"
+  check "samba: LDAPS with the test CA, as the administrator" \
+    expect "^dn: $people" "${T[@]}" -H "ldaps://$PBM_TEST_SAMBA_HOST" "${A[@]}" -b "$people" -s base dn
+  check "samba: StartTLS, as a person" \
+    expect "^mailQuota: 1073741824" "${T[@]}" -ZZ -H "ldap://$PBM_TEST_SAMBA_HOST" -D ivan.petrov@corp.test \
+    -w 'Ivan-Passw0rd!' -b "$people" '(sAMAccountName=ivan.petrov)' mailQuota
+  check "samba: a paged search finds all the people (more than AD's 1,000 a page)" \
+    expect "^1[2-9][0-9]{2}$" sh -c '"$@" | grep -c "^dn"' - "${T[@]}" -H "ldaps://$PBM_TEST_SAMBA_HOST" "${A[@]}" \
+    -E pr=1000/noprompt -b "$people" '(objectClass=user)' 1.1
+  check "samba: plain simple binds are refused" \
+    expect "Strong\(er\) authentication required" sh -c "ldapsearch -x -H ldap://$PBM_TEST_SAMBA_HOST \
+      -D '$PBM_TEST_SAMBA_BIND_DN' -w '$PBM_TEST_SAMBA_ADMIN_PW' -b '' -s base 2>&1; true"
 }
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop the test servers: down.sh [--purge] [slapd] [ds389] [etcd] [postgres] [dovecot]   (default: all)
+# Stop the test servers: down.sh [--purge] [slapd] [ds389] [etcd] [postgres] [dovecot] [samba]   (default: all)
 # Stops cleanly (SIGTERM / pg_ctl -m fast / dsctl stop) and keeps every file, so up.sh starts
 # them again with their data. --purge also deletes their state (and the 389-ds instance).
 set -uo pipefail
@@ -31,6 +31,7 @@ term() {
 
 slapd_down() { term "$PBM_TEST_SLAPD_DIR/slapd.pid" slapd slapd; }
 etcd_down() { term "$PBM_TEST_ETCD_DIR/etcd.pid" etcd etcd; }
+samba_down() { term "$PBM_TEST_SAMBA_DIR/samba.pid" samba samba; }
 dovecot_down() { term "$PBM_TEST_DOVECOT_DIR/run/master.pid" dovecot dovecot; }
 postgres_down() {
   local data=$PBM_TEST_PG_DIR/data b
@@ -66,6 +67,7 @@ for ((i = ${#names[@]} - 1; i >= 0; i--)); do
       etcd) rm -rf "$PBM_TEST_ETCD_DIR" ;;
       postgres) rm -rf "$PBM_TEST_PG_DIR" ;;
       dovecot) rm -rf "$PBM_TEST_DOVECOT_DIR" ;;
+      samba) rm -rf "$PBM_TEST_SAMBA_DIR" ;;
     esac
   fi
 done

@@ -15,6 +15,9 @@ PACKAGES=(
   etcd-server etcd-client
   # PostgreSQL 15 (pg_trgm ships in postgresql-15; -contrib is the metapackage naming it)
   postgresql postgresql-contrib
+  # Samba 4.17 as an Active Directory domain controller (a real AD to sync from; LDAP only);
+  # samba-ad-provision holds the AD schema, ldb-tools the bulk loader (ldbadd), openssl the test CA
+  samba-ad-dc samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind krb5-user ldb-tools openssl
   # used by the scripts themselves: curl (readiness of doveadm), python3 (check.sh: IMAP/LMTP/JSON),
   # sqlite3 (handy for Dovecot sqlite userdb work), procps (ps), iproute2 (ss, in failure reports)
   curl python3 sqlite3 procps iproute2

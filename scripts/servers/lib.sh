@@ -6,7 +6,7 @@
 # which check.sh and down.sh read back (and tests source).
 
 PBM_SERVERS_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ALL_SERVERS=(slapd ds389 etcd postgres dovecot)
+ALL_SERVERS=(slapd ds389 etcd postgres dovecot samba)
 
 export PBM_TEST_SERVERS_DIR=${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}
 case "$PBM_TEST_SERVERS_DIR" in /*) ;; *) PBM_TEST_SERVERS_DIR=$PWD/$PBM_TEST_SERVERS_DIR ;; esac
@@ -76,6 +76,21 @@ PBM_TEST_DOVECOT_USER1=test1@pbm.test
 PBM_TEST_DOVECOT_PASS1=test1-secret
 PBM_TEST_DOVECOT_USER2=test2@pbm.test
 PBM_TEST_DOVECOT_PASS2=test2-secret
+
+# Samba AD DC 4.17: a real Active Directory domain (corp.test) to sync from (src/directory/). Its
+# LDAP ports are fixed (389, 636): a second set on the machine gives it another loopback address.
+: "${PBM_TEST_SAMBA_HOST:=127.0.0.1}"
+: "${PBM_TEST_SAMBA_ADMIN_PW:=Adm1n-Passw0rd!}"
+: "${PBM_TEST_SAMBA_USERS:=1200}"              # generated employees (AD pages at 1,000)
+PBM_TEST_SAMBA_REALM=CORP.TEST
+PBM_TEST_SAMBA_DOMAIN=CORP
+PBM_TEST_SAMBA_BASE_DN=DC=corp,DC=test
+PBM_TEST_SAMBA_BIND_DN=CN=Administrator,CN=Users,DC=corp,DC=test
+PBM_TEST_SAMBA_PORT=389
+PBM_TEST_SAMBA_LDAPS_PORT=636
+PBM_TEST_SAMBA_SERVER_NAME=dc.corp.test        # what its certificate names (with IP:$PBM_TEST_SAMBA_HOST)
+PBM_TEST_SAMBA_DIR=$S/samba
+PBM_TEST_SAMBA_CA_FILE=$PBM_TEST_SAMBA_DIR/tls/ca.crt
 
 # every PBM_TEST_* name this file defines: the placeholders render() knows, the lines of the env file
 PBM_VARS=$(sed -nE -e 's/^: "\$\{(PBM_TEST_[A-Z0-9_]+):=.*/\1/p' -e 's/^(export )?(PBM_TEST_[A-Z0-9_]+)=.*/\2/p' \

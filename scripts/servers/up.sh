@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the test servers: up.sh [slapd] [ds389] [etcd] [postgres] [dovecot]   (default: all)
+# Start the test servers: up.sh [slapd] [ds389] [etcd] [postgres] [dovecot] [samba]   (default: all)
 #
 # Each server runs on its own loopback port under $PBM_TEST_SERVERS_DIR (default
 # /tmp/pbm-test-servers). Idempotent: a server already running with the same configuration is
@@ -274,6 +274,83 @@ dovecot_up() {
   wait_for 10 pid_of "$D/run/master.pid" dovecot || { warn "dovecot: no master process"; return 1; }
   pid=$(pid_of "$D/run/master.pid" dovecot)
   wait_up "$pid" 30 dovecot_ready || return 1
+  echo "$stamp" > "$D/stamp"
+}
+
+# ---------------------------------------------------------------- Samba AD DC
+samba_log() { echo "$PBM_TEST_SAMBA_DIR/samba.log"; }
+samba_ldaps_ok() {
+  env -u LDAPNOINIT LDAPCONF=/dev/null LDAPRC=/dev/null LDAPTLS_REQCERT=demand LDAPTLS_CACERT="$PBM_TEST_SAMBA_CA_FILE" \
+    ldapsearch -x -LLL -o nettimeout=2 \
+    -H "ldaps://$PBM_TEST_SAMBA_HOST:$PBM_TEST_SAMBA_LDAPS_PORT" -D "$PBM_TEST_SAMBA_BIND_DN" \
+    -w "$PBM_TEST_SAMBA_ADMIN_PW" -b "OU=People,$PBM_TEST_SAMBA_BASE_DN" -s base dn
+}
+samba_stop() {
+  local pid
+  pid=$(pid_of "$PBM_TEST_SAMBA_DIR/samba.pid" samba) || return 0
+  stop_session "$pid" 20
+}
+samba_start() {
+  local D=$PBM_TEST_SAMBA_DIR
+  setsid samba --foreground --no-process-group -s "$D/etc/smb.conf" >>"$D/samba.out" 2>&1 </dev/null 9>&- &
+  echo $! > "$D/samba.pid"
+  wait_up $! 60 samba_ldaps_ok
+}
+samba_up() {
+  local D=$PBM_TEST_SAMBA_DIR stamp t0 r
+  command -v samba-tool >/dev/null || { warn "samba: not installed (run install.sh)"; return 1; }
+  mkdir -p "$D"
+  stamp=$(printf '%s\n' "$PBM_TEST_SAMBA_HOST" "$PBM_TEST_SAMBA_ADMIN_PW" "$PBM_TEST_SAMBA_USERS" |
+          cat - "$PBM_SERVERS_SRC"/samba/* | sha256sum | cut -d' ' -f1)
+  if [ -f "$D/etc/smb.conf" ] && [ "$(cat "$D/stamp" 2>/dev/null)" = "$stamp" ]; then
+    if pid_of "$D/samba.pid" samba >/dev/null && samba_ldaps_ok >/dev/null 2>&1; then
+      log "samba: already running"; return 0
+    fi
+    samba_stop
+    log "samba: starting"
+    samba_start || return 1
+    return 0
+  fi
+  # new, or its data changed: provision the domain afresh (the test data goes with it)
+  log "samba: provisioning $PBM_TEST_SAMBA_REALM in $D (~15 s)"
+  samba_stop
+  rm -rf "$D"; mkdir -p "$D/tls"
+  # a CA and a certificate naming the controller (and its address), as an operator would issue them
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=pbm test AD CA" \
+    -keyout "$D/tls/ca.key" -out "$D/tls/ca.crt" 2>/dev/null || { warn "samba: openssl (CA) failed"; return 1; }
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$PBM_TEST_SAMBA_SERVER_NAME" \
+    -keyout "$D/tls/dc.key" -out "$D/tls/dc.csr" 2>/dev/null || { warn "samba: openssl (key) failed"; return 1; }
+  printf 'subjectAltName=DNS:%s,IP:%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+    "$PBM_TEST_SAMBA_SERVER_NAME" "$PBM_TEST_SAMBA_HOST" > "$D/tls/ext"
+  openssl x509 -req -in "$D/tls/dc.csr" -CA "$D/tls/ca.crt" -CAkey "$D/tls/ca.key" -CAcreateserial \
+    -days 3650 -extfile "$D/tls/ext" -out "$D/tls/dc.crt" 2>/dev/null || { warn "samba: openssl (sign) failed"; return 1; }
+  chmod 0600 "$D/tls/dc.key" "$D/tls/ca.key"; chmod 0644 "$D/tls/ca.crt"
+  t0=$(date +%s)
+  # LDAP only (no SMB, RPC, KDC, DNS): what pbm talks to; on the one loopback address
+  if ! samba-tool domain provision --realm="$PBM_TEST_SAMBA_REALM" --domain="$PBM_TEST_SAMBA_DOMAIN" \
+      --server-role=dc --dns-backend=NONE --use-rfc2307 --adminpass="$PBM_TEST_SAMBA_ADMIN_PW" \
+      --targetdir="$D" --option="interfaces=$PBM_TEST_SAMBA_HOST/8" --option="bind interfaces only=yes" \
+      --option="server services=ldap" --option="prefork children=2" \
+      --option="log file=$D/samba.log" --option="pid directory=$D" --option="tls enabled=yes" \
+      --option="tls keyfile=$D/tls/dc.key" --option="tls certfile=$D/tls/dc.crt" \
+      --option="tls cafile=$D/tls/ca.crt" >"$D/provision.log" 2>&1; then
+    warn "samba: provision failed"; show_log "$D/provision.log"; return 1
+  fi
+  log "samba: provisioned in $(( $(date +%s) - t0 )) s; loading the schema and test data"
+  t0=$(date +%s)
+  r=$(mktemp); render "$PBM_SERVERS_SRC/samba/schema.ldif" "$r" || return 1
+  ldbmodify -H "$D/private/sam.ldb" --option="dsdb:schema update allowed=true" "$r" >>"$D/load.log" 2>&1 \
+    || { warn "samba: schema.ldif failed"; show_log "$D/load.log"; rm -f "$r"; return 1; }
+  render "$PBM_SERVERS_SRC/samba/schema-user.ldif" "$r" || return 1
+  ldbmodify -H "$D/private/sam.ldb" --option="dsdb:schema update allowed=true" "$r" >>"$D/load.log" 2>&1 \
+    || { warn "samba: schema-user.ldif failed"; show_log "$D/load.log"; rm -f "$r"; return 1; }
+  python3 "$PBM_SERVERS_SRC/samba/seed.py" "$PBM_TEST_SAMBA_BASE_DN" "$PBM_TEST_SAMBA_USERS" > "$r" \
+    || { warn "samba: seed.py failed"; rm -f "$r"; return 1; }
+  ldbadd --nosync -H "$D/private/sam.ldb" "$r" >>"$D/load.log" 2>&1 \
+    || { warn "samba: loading the test data failed"; show_log "$D/load.log"; rm -f "$r"; return 1; }
+  rm -f "$r"
+  log "samba: test data loaded in $(( $(date +%s) - t0 )) s"
+  samba_start || return 1
   echo "$stamp" > "$D/stamp"
 }
 

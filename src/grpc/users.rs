@@ -112,6 +112,28 @@ impl UserService for UserApi {
         }))
     }
 
+    async fn sync_accounts(
+        &self,
+        request: Request<pb::SyncAccountsRequest>,
+    ) -> Result<Response<pb::SyncAccountsResponse>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let r = self.0.sync_accounts(&ctx, &req.tenant_id, req.dry_run, req.full).await?;
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        Ok(Response::new(pb::SyncAccountsResponse {
+            dry_run: r.dry_run,
+            full: r.full,
+            read: n(r.read),
+            created: n(r.created),
+            updated: n(r.updated),
+            blocked: n(r.blocked),
+            removed: n(r.removed),
+            unchanged: n(r.unchanged),
+            changes: r.changes,
+            conflicts: r.conflicts,
+        }))
+    }
+
     async fn set_user_avatar(
         &self,
         request: Request<pb::SetUserAvatarRequest>,

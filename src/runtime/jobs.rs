@@ -2,6 +2,10 @@
 //! sessions that ended or expired, and change-log records past their
 //! retention. They run in every replica; the work is
 //! idempotent, so replicas running it at once do no harm.
+//!
+//! The periodic sync of the accounts the company directory owns
+//! ([`run_directory_sync`]) runs in one replica at a time: the one holding
+//! the tenant's lease in the shared state store.
 
 use std::{sync::Arc, time::Duration};
 
@@ -42,6 +46,36 @@ pub async fn run_purge(core: Arc<Core>, shutdown: impl Future<Output = ()>) {
                 Ok((users, sessions)) => tracing::info!(users, sessions, "purged deleted users and old sessions"),
                 Err(e) => tracing::warn!(error = %e, "purge failed; retrying later"),
             },
+        }
+    }
+}
+
+/// How often the directory sync looks at its settings while it is off.
+const DIRECTORY_SYNC_IDLE: Duration = Duration::from_secs(30);
+
+/// Runs the account sync of the company directory every
+/// `services/ad/sync_interval` (zero: off) while `services/ad/accounts/*`
+/// owns a tenant, until `shutdown` resolves. Only the replica holding the
+/// tenant's lease (two intervals long, renewed at each run) syncs; when it
+/// stops, another takes over once the lease has run out. Passes are
+/// incremental, full every `services/ad/accounts/full_sync_interval`.
+pub async fn run_directory_sync(core: Arc<Core>, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    let holder = crate::security::tokens::random_token();
+    let sync = crate::service::AccountSync(core.clone());
+    loop {
+        let interval = core.settings.current().directory.sync_interval;
+        let wait = if interval.is_zero() { DIRECTORY_SYNC_IDLE } else { interval };
+        tokio::select! {
+            _ = &mut shutdown => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        if interval.is_zero() {
+            continue;
+        }
+        match sync.run_periodic(&holder, interval * 2).await {
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "periodic sync of the directory's accounts failed; retrying later"),
         }
     }
 }

@@ -135,8 +135,32 @@ impl Auth {
             return Err(Error::ResourceExhausted { retry_after });
         }
         self.robot_check(&source, attempt, now).await?;
-        let user = core.directory.find_user_by_address(&login).await?;
-        let verified = core.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+        // A login holding a control character (NUL among them) is nobody's: refused like an unknown
+        // one, before any store or directory sees it (some cut a value at NUL, so `ivan\0` would
+        // find `ivan`; PostgreSQL refuses NUL in text).
+        let mut user = match crate::directory::filter::login_value(&login) {
+            Some(_) => core.directory.find_user_by_address(&login).await?,
+            None => None,
+        };
+        let link = match &user {
+            Some(u) => core.directory_links.link_of(&u.mail).await?,
+            None => None,
+        };
+        let sync = super::AccountSync(core.clone());
+        let verified = match &link {
+            // a directory-owned account: the directory checks the password (a bind as the person)
+            Some(link) => sync.check_password(link, password).await?,
+            None => {
+                let verified = core.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+                if user.is_none() {
+                    // someone the directory should own, logging in before the next sync
+                    user = sync.provision_at_login(&login, password).await?;
+                    user.is_some()
+                } else {
+                    verified
+                }
+            }
+        };
         let user = match user {
             Some(user) if verified => user,
             _ => {
@@ -290,6 +314,14 @@ impl Auth {
 
     async fn do_change_password(&self, ctx: &RequestContext, current: &str, new: &str) -> Result<()> {
         let caller = self.0.authenticate(ctx).await?;
+        let core = &self.0;
+        if core.directory_links.link_of(&caller.account).await?.is_some() {
+            return Err(Error::FailedPrecondition(format!(
+                "the password of {} is managed by the company directory ({}): change it there",
+                caller.account,
+                core.settings.current().directory.connection.host
+            )));
+        }
         let mut violations = Violations::new();
         if current.is_empty() {
             violations.required("current_password");
@@ -300,7 +332,6 @@ impl Auth {
             violations.check("new_password", self.0.settings.current().password.check(new));
         }
         violations.finish()?;
-        let core = &self.0;
         for attempt in 0..UPDATE_ATTEMPTS {
             let before = core
                 .directory

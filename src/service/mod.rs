@@ -19,6 +19,7 @@ pub mod mail;
 pub mod mail_lists;
 pub mod resources;
 pub mod settings;
+pub mod sync;
 pub mod tenants;
 pub mod users;
 pub mod watch;
@@ -34,7 +35,9 @@ use crate::domain::{
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
-use crate::ports::{AuditLog, ChangeLog, Directory, ImportJournal, LoginThrottle, MailBackend, SessionStore};
+use crate::ports::{
+    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, MailBackend, SessionStore,
+};
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
@@ -47,6 +50,7 @@ pub use mail::Mail;
 pub use mail_lists::MailLists;
 pub use resources::Resources;
 pub use settings::SettingsService;
+pub use sync::AccountSync;
 pub use tenants::Tenants;
 pub use users::Users;
 pub use watch::Watch;
@@ -213,6 +217,8 @@ pub struct Core {
     pub caches: cache::Caches,
     /// This replica's position in the change log, and its watchers' feed.
     pub feed: feed::ChangeFeed,
+    /// The users the company directory owns, and its syncs' cursors.
+    pub directory_links: Arc<dyn DirectoryLinks>,
     /// The mail store.
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
@@ -395,6 +401,8 @@ pub struct Services {
     pub backup: Backup,
     /// WatchService.
     pub watch: Watch,
+    /// The accounts the company directory owns (UserService.SyncAccounts).
+    pub account_sync: AccountSync,
     core: Arc<Core>,
 }
 
@@ -414,6 +422,7 @@ impl Services {
             mail: Mail(core.clone()),
             backup: Backup(core.clone()),
             watch: Watch(core.clone()),
+            account_sync: AccountSync(core.clone()),
             core,
         }
     }

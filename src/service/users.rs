@@ -313,6 +313,20 @@ fn new_user(
     Ok((user, password))
 }
 
+/// A user of `tenant_id` as the company directory describes it (no
+/// password: the directory checks it), validated with the rules of
+/// CreateUser against the tenant's `domains`; for the account sync
+/// ([`super::sync::accounts`]).
+pub(crate) fn directory_user(
+    domains: &BTreeSet<String>,
+    password: &PasswordRequirements,
+    tenant_id: &str,
+    input: &UserInput,
+) -> Result<User> {
+    let rules = Rules { domains, password };
+    new_user(&rules, tenant_id.to_owned(), input, false).map(|(user, _)| user)
+}
+
 fn parse_order(order_by: &str) -> Result<(UserSortKey, bool)> {
     let mut words = order_by.split_whitespace();
     let key = match words.next() {
@@ -630,6 +644,13 @@ impl Users {
             }
             after.aliases = aliases.into_iter().collect();
             check_own_addresses(&mut v, &after);
+            if new_password.is_some()
+                || update.replace_all
+                || !update.fields.is_empty()
+                || !update.remove_aliases.is_empty()
+            {
+                self.check_directory_owned(&before, &after, new_password.is_some(), &settings).await?;
+            }
             if caller.is_account(&tenant_id, &mail)
                 && (after.role != before.role || after.status == UserStatus::Blocked)
             {
@@ -670,6 +691,54 @@ impl Users {
         Err(Error::Aborted(format!("user {mail}")))
     }
 
+    /// UserService.SyncAccounts: see [`super::sync::AccountSync::sync`].
+    pub async fn sync_accounts(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+        dry_run: bool,
+        full: bool,
+    ) -> Result<super::sync::SyncReport> {
+        super::sync::AccountSync(self.0.clone()).sync(ctx, tenant_id, dry_run, full).await
+    }
+
+    /// Refuses a change of a field the company directory owns
+    /// (`services/ad/accounts/*`, see [`super::sync::accounts::owned_fields`]):
+    /// FAILED_PRECONDITION naming the field and the source. Fields pbm alone
+    /// has (telegram, skype, lang, role, the address-book visibility, the
+    /// alternate address, aliases beside the directory's) stay editable.
+    async fn check_directory_owned(
+        &self,
+        before: &User,
+        after: &User,
+        new_password: bool,
+        settings: &crate::settings::Settings,
+    ) -> Result<()> {
+        let Some(link) = self.core().directory_links.link_of(&before.mail).await? else { return Ok(()) };
+        let source = format!("the company directory ({}, entry {})", settings.directory.connection.host, link.dn);
+        if new_password {
+            return Err(Error::FailedPrecondition(format!(
+                "user.password of {}: the password is managed by {source}; change it there",
+                before.mail
+            )));
+        }
+        if let Some(alias) = link.aliases.iter().find(|a| !after.aliases.contains(a)) {
+            return Err(Error::FailedPrecondition(format!(
+                "user.aliases of {}: {alias} comes from {source}; remove it there",
+                before.mail
+            )));
+        }
+        let owned = super::sync::accounts::owned_fields(&settings.directory);
+        let changed = super::sync::accounts::changed_fields(before, after);
+        if let Some(field) = changed.iter().find(|f| owned.contains(&f.as_str())) {
+            return Err(Error::FailedPrecondition(format!(
+                "user.{field} of {} comes from {source}: change it there",
+                before.mail
+            )));
+        }
+        Ok(())
+    }
+
     /// Soft-deletes a user (§2.8.1): it vanishes from lists, cannot log in,
     /// and its addresses stay reserved until the purge.
     pub async fn delete(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<()> {
@@ -685,6 +754,12 @@ impl Users {
         Self::check_target(&caller, &target_user)?;
         if caller.is_account(tenant_id, &mail) {
             return Err(Error::FailedPrecondition("you cannot delete your own account".into()));
+        }
+        if let Some(link) = self.core().directory_links.link_of(&mail).await? {
+            return Err(Error::FailedPrecondition(format!(
+                "{mail} is owned by the company directory (entry {}): delete or disable it there, or leave the accounts filter",
+                link.dn
+            )));
         }
         let now = domain::now();
         let event =

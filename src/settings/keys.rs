@@ -62,6 +62,85 @@ pub const CEF_PREFIX: &str = "psn/web/logger/cef_prefix";
 /// Directory of the CEF log; empty means `<data dir>/logs`.
 pub const LOG_DIR: &str = "psn/web/logger/dir";
 
+/// Address-book and group sync from the company directory on or off.
+pub const AD_ENABLED: &str = "services/ad/enabled";
+/// Host of the company directory.
+pub const AD_HOST: &str = "services/ad/host";
+/// Its port.
+pub const AD_PORT: &str = "services/ad/port";
+/// LDAPS.
+pub const AD_SSL: &str = "services/ad/ssl";
+/// StartTLS when not LDAPS.
+pub const AD_STARTTLS: &str = "services/ad/starttls";
+/// CA certificates to trust (PEM file).
+pub const AD_CA_FILE: &str = "services/ad/ca_file";
+/// Name the directory's certificate must carry.
+pub const AD_SERVER_NAME: &str = "services/ad/server_name";
+/// Seconds to connect and bind.
+pub const AD_CONNECT_TIMEOUT: &str = "services/ad/connect_timeout";
+/// Seconds per operation.
+pub const AD_TIMEOUT: &str = "services/ad/timeout";
+/// Entries per search page.
+pub const AD_PAGE_SIZE: &str = "services/ad/page_size";
+/// Service account DN.
+pub const AD_BIND_DN: &str = "services/ad/bind_dn";
+/// Service account password.
+pub const AD_PASSWORD: &str = "services/ad/password";
+/// Seconds between periodic syncs (0: off).
+pub const AD_SYNC_INTERVAL: &str = "services/ad/sync_interval";
+/// Tenants the periodic address-book sync fills.
+pub const AD_SYNC_TENANTS: &str = "services/ad/sync_tenants";
+/// Users: search base.
+pub const AD_USERS_BASE_DN: &str = "services/ad/users/base_dn";
+/// Users: filter.
+pub const AD_USERS_FILTER: &str = "services/ad/users/filter";
+/// Users: mapping.
+pub const AD_USERS_MAPPING: &str = "services/ad/users/mapping";
+/// Groups: search base.
+pub const AD_GROUPS_BASE_DN: &str = "services/ad/groups/base_dn";
+/// Groups: filter.
+pub const AD_GROUPS_FILTER: &str = "services/ad/groups/filter";
+/// Groups: mapping.
+pub const AD_GROUPS_MAPPING: &str = "services/ad/groups/mapping";
+/// Groups: aliases of imported lists.
+pub const AD_GROUPS_ALIASES: &str = "services/ad/groups/aliases";
+/// Groups left out of the address book.
+pub const AD_GROUPS_CAB_EXCLUSIONS: &str = "services/ad/groups/cab_exclusions";
+/// Groups: domain renames.
+pub const AD_GROUPS_RENAME_DOMAINS: &str = "services/ad/groups/rename_domains";
+/// Groups: address renames.
+pub const AD_GROUPS_RENAME_EMAILS: &str = "services/ad/groups/rename_emails";
+/// Directory-owned accounts on or off.
+pub const AD_ACCOUNTS_ENABLED: &str = "services/ad/accounts/enabled";
+/// The tenant of directory-owned accounts.
+pub const AD_ACCOUNTS_TENANT: &str = "services/ad/accounts/tenant";
+/// Accounts: search base.
+pub const AD_ACCOUNTS_BASE_DN: &str = "services/ad/accounts/base_dn";
+/// Accounts: filter.
+pub const AD_ACCOUNTS_FILTER: &str = "services/ad/accounts/filter";
+/// Accounts: mapping.
+pub const AD_ACCOUNTS_MAPPING: &str = "services/ad/accounts/mapping";
+/// Accounts: quota attribute.
+pub const AD_ACCOUNTS_QUOTA_ATTRIBUTE: &str = "services/ad/accounts/quota_attribute";
+/// Accounts: default quota.
+pub const AD_ACCOUNTS_DEFAULT_QUOTA: &str = "services/ad/accounts/default_quota";
+/// Accounts: seconds between full passes.
+pub const AD_ACCOUNTS_FULL_SYNC_INTERVAL: &str = "services/ad/accounts/full_sync_interval";
+/// Bitrix24 sync on or off.
+pub const BITRIX24_ENABLED: &str = "services/bitrix24/enabled";
+/// Bitrix24 portal URL.
+pub const BITRIX24_URL: &str = "services/bitrix24/url";
+/// Bitrix24 admin user id.
+pub const BITRIX24_ADMIN_USERID: &str = "services/bitrix24/admin_userid";
+/// Bitrix24 webhook token.
+pub const BITRIX24_WEBHOOK: &str = "services/bitrix24/webhook";
+/// Seconds between periodic Bitrix24 syncs.
+pub const BITRIX24_SYNC_INTERVAL: &str = "services/bitrix24/sync_interval";
+/// Tenants the periodic Bitrix24 sync fills.
+pub const BITRIX24_SYNC_TENANTS: &str = "services/bitrix24/sync_tenants";
+
+use crate::directory::mapping::MappingKind;
+
 /// What values a key accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -91,6 +170,21 @@ pub enum Kind {
     Networks,
     /// A TCP port, or empty.
     Port,
+    /// An LDAP search filter (RFC 4515).
+    Filter,
+    /// An LDAP DN (RFC 4514), or empty.
+    Dn,
+    /// An LDAP attribute name, or empty.
+    Attribute,
+    /// An attribute mapping of the company directory (JSON object).
+    Mapping(MappingKind),
+    /// A JSON object whose values are strings.
+    StringMap,
+    /// A whole number up to `max`, or empty.
+    OptionalInteger {
+        /// Largest value.
+        max: u64,
+    },
 }
 
 impl Kind {
@@ -144,6 +238,32 @@ impl Kind {
             Self::Networks => {
                 let networks = parse_networks(value)?;
                 Ok(networks.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+            }
+            Self::Filter => crate::directory::filter::check_filter(value),
+            Self::Dn => crate::directory::filter::check_dn(value),
+            Self::Attribute => {
+                if value.is_empty() || crate::directory::filter::is_attribute_name(value) {
+                    Ok(value.to_owned())
+                } else {
+                    Err(format!("{value:?} is not an LDAP attribute name"))
+                }
+            }
+            Self::Mapping(kind) => crate::directory::mapping::check(kind, value),
+            Self::StringMap => match serde_json::from_str::<serde_json::Value>(value) {
+                Ok(serde_json::Value::Object(map)) if map.values().all(serde_json::Value::is_string) => {
+                    Ok(serde_json::Value::Object(map).to_string())
+                }
+                _ => Err("is not a JSON object of strings".into()),
+            },
+            Self::OptionalInteger { max } => {
+                if value.is_empty() {
+                    return Ok(String::new());
+                }
+                let n: u64 = value.parse().map_err(|_| format!("{value:?} is not a whole number"))?;
+                if n > max {
+                    return Err(format!("{n} is above {max}"));
+                }
+                Ok(n.to_string())
             }
             Self::Port => {
                 if value.is_empty() {
@@ -290,38 +410,108 @@ pub const KEYS: &[KeyDef] = &[
     ),
     secret(DOVEADM_PASSWORD, "doveadm HTTP API password (doveadm_password), or API key (doveadm_api_key)"),
     key(DOVEADM_TIMEOUT, "10", Kind::Integer { min: 1, max: 600 }, "timeout of one doveadm request, seconds (pbm)"),
-    // services/ad (§6): address-book sync from a directory
-    key("services/ad/enabled", "false", Kind::Bool, "address-book sync from AD/LDAP"),
-    key("services/ad/host", "", TEXT, "domain controller"),
-    key("services/ad/port", "389", Kind::Port, "its LDAP port"),
-    key("services/ad/ssl", "false", Kind::Bool, "LDAPS"),
-    key("services/ad/bind_dn", "", TEXT, "account to bind as (pbm; the guide names only the password)"),
-    secret("services/ad/password", "password of the bind account"),
-    key("services/ad/users/base_dn", "", TEXT, "users: search base"),
-    key("services/ad/users/filter", "(&(objectClass=person)(mail=*))", TEXT, "users: filter"),
+    // services/ad (§6): the company directory (AD, FreeIPA, OpenLDAP, 389-ds) — one connection
+    // (src/directory/) shared by the address-book sync, the group sync and directory-owned accounts.
+    key(AD_ENABLED, "false", Kind::Bool, "address-book and group sync from the company directory"),
+    key(AD_HOST, "", TEXT, "domain controller (host name or address)"),
+    key(AD_PORT, "389", Kind::Port, "its LDAP port (389; 636 for LDAPS)"),
+    key(AD_SSL, "false", Kind::Bool, "LDAPS (TLS from the first byte)"),
     key(
-        "services/ad/users/mapping",
-        r#"{"mail":"mail","cn":"cn","displayname":"displayname","title":"title","l":"l","sn":"sn"}"#,
-        Kind::JsonObject,
-        "users: AD attribute → local attribute",
+        AD_STARTTLS,
+        "true",
+        Kind::Bool,
+        "without ssl: StartTLS on the LDAP port (pbm); false with ssl false is plain LDAP, passwords in clear",
     ),
-    key("services/ad/groups/base_dn", "", TEXT, "groups: search base"),
-    key("services/ad/groups/filter", "(&(objectClass=group)(mail=*))", TEXT, "groups: filter"),
+    key(AD_CA_FILE, "", TEXT, "PEM file of the CA certificates to trust (pbm; empty: the system's)"),
     key(
-        "services/ad/groups/mapping",
+        AD_SERVER_NAME,
+        "",
+        Kind::Text { max: 253 },
+        "name the directory's certificate must carry (pbm; empty: services/ad/host)",
+    ),
+    key(AD_CONNECT_TIMEOUT, "10", Kind::Integer { min: 1, max: 300 }, "seconds to connect and bind (pbm)"),
+    key(AD_TIMEOUT, "60", Kind::Integer { min: 1, max: 3600 }, "seconds one directory operation may take (pbm)"),
+    key(
+        AD_PAGE_SIZE,
+        "1000",
+        Kind::Integer { min: 1, max: 1000 },
+        "entries per search page (pbm; AD's limit is 1,000)",
+    ),
+    key(AD_BIND_DN, "", Kind::Dn, "account to bind as (pbm; the guide names only the password)"),
+    secret(AD_PASSWORD, "password of the bind account"),
+    key(
+        AD_SYNC_INTERVAL,
+        "0",
+        Kind::Integer { min: 0, max: YEAR },
+        "seconds between periodic syncs from the directory (pbm; 0: on request only)",
+    ),
+    key(AD_SYNC_TENANTS, "[]", Kind::JsonArray, "tenants whose address book and lists the periodic sync fills (pbm)"),
+    key(AD_USERS_BASE_DN, "", Kind::Dn, "users: search base"),
+    key(AD_USERS_FILTER, "(&(objectClass=person)(mail=*))", Kind::Filter, "users: filter"),
+    key(
+        AD_USERS_MAPPING,
+        r#"{"mail":"mail","cn":"cn","display name":"displayname","title":"title","physicaldeliveryofficename":"physicaldeliveryofficename","telexnumber":"telexnumber","mobile":"mobile","streetaddress":"streetaddress","l":"l","sn":"sn"}"#,
+        Kind::Mapping(MappingKind::Contacts),
+        "users: directory attribute → address-book field",
+    ),
+    key(AD_GROUPS_BASE_DN, "", Kind::Dn, "groups: search base"),
+    key(AD_GROUPS_FILTER, "(&(objectClass=group)(mail=*))", Kind::Filter, "groups: filter"),
+    key(
+        AD_GROUPS_MAPPING,
         r#"{"mail":"mail","cn":"cn","displayName":"displayname"}"#,
-        Kind::JsonObject,
-        "groups: attribute mapping",
+        Kind::Mapping(MappingKind::Groups),
+        "groups: directory attribute → mailing-list field",
     ),
-    key("services/ad/groups/aliases", "{}", Kind::JsonObject, "groups: aliases of imported groups"),
-    key("services/ad/groups/cab_exclusions", "[]", Kind::JsonArray, "groups left out of the address book"),
-    key("services/ad/groups/rename_domains", "{}", Kind::JsonObject, "groups: domain renames on import"),
-    key("services/ad/groups/rename_emails", "{}", Kind::JsonObject, "groups: address renames on import"),
+    key(AD_GROUPS_ALIASES, "{}", Kind::StringMap, "groups: list address → extra address (alias) of the imported list"),
+    key(AD_GROUPS_CAB_EXCLUSIONS, "[]", Kind::JsonArray, "groups (addresses) left out of the address book"),
+    key(AD_GROUPS_RENAME_DOMAINS, "{}", Kind::StringMap, "groups: domain renames on import"),
+    key(AD_GROUPS_RENAME_EMAILS, "{}", Kind::StringMap, "groups: address renames on import"),
+    // services/ad/accounts (pbm, §5.3): mail accounts owned by the directory
+    key(AD_ACCOUNTS_ENABLED, "false", Kind::Bool, "mail accounts provisioned from the directory (§5.3)"),
+    key(AD_ACCOUNTS_TENANT, "", Kind::Text { max: 255 }, "tenant whose accounts the directory owns"),
+    key(AD_ACCOUNTS_BASE_DN, "", Kind::Dn, "accounts: search base"),
+    key(
+        AD_ACCOUNTS_FILTER,
+        "(&(objectClass=person)(mail=*))",
+        Kind::Filter,
+        "accounts: who gets a mailbox, e.g. (&(objectClass=user)(memberOf=CN=Mail,OU=Groups,DC=corp,DC=example))",
+    ),
+    key(
+        AD_ACCOUNTS_MAPPING,
+        r#"{"mail":"mail","givenName":"cn","sn":"sn","displayName":"displayname","title":"title","department":"ou","telephoneNumber":"telephonenumber","mobile":"mobile","l":"l","proxyAddresses":"alias"}"#,
+        Kind::Mapping(MappingKind::Accounts),
+        "accounts: directory attribute → user field (mail: the login)",
+    ),
+    key(AD_ACCOUNTS_QUOTA_ATTRIBUTE, "", Kind::Attribute, "accounts: attribute holding the quota in bytes (§5.3.1)"),
+    key(
+        AD_ACCOUNTS_DEFAULT_QUOTA,
+        "",
+        Kind::OptionalInteger { max: 1 << 50 },
+        "accounts: quota in bytes when the attribute is unset (§5.3.1; empty: unlimited)",
+    ),
+    key(
+        AD_ACCOUNTS_FULL_SYNC_INTERVAL,
+        "3600",
+        Kind::Integer { min: 0, max: YEAR },
+        "accounts: seconds between full passes that find deletions (0: every sync is full)",
+    ),
     // services/bitrix24 (§6)
-    key("services/bitrix24/enabled", "false", Kind::Bool, "address-book sync from Bitrix24"),
-    key("services/bitrix24/url", "", Kind::Url, "Bitrix24 URL"),
-    key("services/bitrix24/admin_userid", "", Kind::Text { max: 255 }, "Bitrix24 admin user id"),
-    secret("services/bitrix24/webhook", "Bitrix24 webhook token"),
+    key(BITRIX24_ENABLED, "false", Kind::Bool, "address-book sync from Bitrix24"),
+    key(BITRIX24_URL, "", Kind::Url, "Bitrix24 URL"),
+    key(BITRIX24_ADMIN_USERID, "", Kind::Text { max: 255 }, "Bitrix24 admin user id (the webhook's user)"),
+    secret(BITRIX24_WEBHOOK, "Bitrix24 webhook token"),
+    key(
+        BITRIX24_SYNC_INTERVAL,
+        "0",
+        Kind::Integer { min: 0, max: YEAR },
+        "seconds between periodic Bitrix24 syncs (pbm; 0: on request only)",
+    ),
+    key(
+        BITRIX24_SYNC_TENANTS,
+        "[]",
+        Kind::JsonArray,
+        "tenants whose address book the periodic Bitrix24 sync fills (pbm)",
+    ),
 ];
 
 /// Looks a key up.

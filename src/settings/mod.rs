@@ -125,6 +125,11 @@ pub struct CefSettings {
 pub struct Secret(String);
 
 impl Secret {
+    /// A secret holding `value`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
     /// The value itself, for the one place that sends it.
     pub fn expose(&self) -> &str {
         &self.0
@@ -181,6 +186,8 @@ pub struct Settings {
     pub doveadm: DoveadmSettings,
     /// `psn/common/revoke_email`, `psn/common/force_revoke`.
     pub recall: RecallSettings,
+    /// `services/ad/*` and `services/bitrix24/*`: the company directory and Bitrix24.
+    pub directory: crate::directory::DirectorySettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -269,6 +276,7 @@ impl Settings {
                 timeout: Duration::from_secs(num(keys::DOVEADM_TIMEOUT)),
             },
             recall: RecallSettings { enabled: flag(keys::REVOKE_EMAIL), force_allowed: flag(keys::FORCE_REVOKE) },
+            directory: crate::directory::DirectorySettings::from_values(&|key| raw[key].clone()),
             raw,
         })
     }

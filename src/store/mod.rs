@@ -17,7 +17,9 @@ use std::{collections::BTreeMap, path::Path, sync::Arc};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::ports::{AuditLog, ChangeLog, Directory, ImportJournal, LoginThrottle, SessionStore, SettingsStore};
+use crate::ports::{
+    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, SessionStore, SettingsStore,
+};
 use crate::settings::{Settings, StaticLayers};
 use barrier::WriteBarrier;
 use notices::CommitNotices;
@@ -45,6 +47,8 @@ pub struct Stores {
     pub changes: Arc<dyn ChangeLog>,
     /// Notices of the changes this process commits.
     pub notices: CommitNotices,
+    /// The users the company directory owns, and its syncs' cursors.
+    pub directory_links: Arc<dyn DirectoryLinks>,
     /// Connection pool usage, for metrics.
     pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
     /// The barrier every change of the directory and the runtime settings
@@ -208,6 +212,7 @@ fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier, n
         settings: store.clone(),
         imports: store.clone(),
         changes: store.clone(),
+        directory_links: store.clone(),
         throttle: store,
         notices,
         pools: Arc::new(move || pools.pool_usage()),

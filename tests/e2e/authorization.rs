@@ -85,6 +85,8 @@ pub const ROWS: &[Row] = &[
     ("WatchDirectory every tenant", [A, A, A, D, U]),
     // The address-book and group sync (§2.15): not built yet.
     ("SyncAddressBook", [R(Code::Unimplemented); 5]),
+    // allowed callers reach the settings check: no directory owns acme's accounts here
+    ("SyncAccounts", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     ("SyncMailLists", [R(Code::Unimplemented); 5]),
 ];
 
@@ -334,6 +336,10 @@ impl World {
                 let request =
                     pb::SyncAddressBookRequest { tenant_id: acme(), source: pb::AddressBookSource::Ad as i32 };
                 outcome(s.users().sync_address_book(self.request(who, request)).await)
+            }
+            "SyncAccounts" => {
+                let request = pb::SyncAccountsRequest { tenant_id: acme(), dry_run: false, full: false };
+                outcome(s.users().sync_accounts(self.request(who, request)).await)
             }
             "SyncMailLists" => {
                 let request = pb::SyncMailListsRequest { tenant_id: acme() };

@@ -9,6 +9,7 @@ mod authorization;
 mod avatars;
 mod backup;
 mod bruteforce;
+mod directory_accounts;
 mod domains;
 mod dovecot;
 mod etcd;

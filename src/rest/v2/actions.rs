@@ -1,3 +1,10 @@
+//! `/v2/actions/usersync/{tenant}/ad` (pbm, beside the guide's sync routes):
+//! make the tenant's accounts match the company directory, transcoded into
+//! `UserService.SyncAccounts`. Optional fields `dry_run` and `full` (`1`/`0`);
+//! the answer is `{"success": true, "dry_run": …, "full": …, "read": N,
+//! "created": N, "updated": N, "blocked": N, "removed": N, "unchanged": N,
+//! "changes": […], "conflicts": […]}`.
+//!
 //! `/v2/actions/expunge` (guide §2.16.4.1): recall a sent message by its
 //! Message-ID from the given mailboxes, transcoded into
 //! `MailService.RecallMessage`.
@@ -20,12 +27,12 @@
 use axum::{
     Json,
     body::Bytes,
-    extract::{State, rejection::BytesRejection},
+    extract::{Path, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
 use serde_json::{Value, json};
 
-use crate::pb::{self, mail_service_server::MailService as _};
+use crate::pb::{self, mail_service_server::MailService as _, user_service_server::UserService as _};
 use crate::rest::{
     Gateway,
     error::{FieldNames, LegacyError},
@@ -83,4 +90,38 @@ pub async fn expunge(
         })
         .collect();
     Ok(Json(json!({ "success": true, "notified": answer.notified, "results": results })).into_response())
+}
+
+/// `POST /v2/actions/usersync/{tenant_id}/{source}` (the source: `ad`).
+pub async fn usersync(
+    State(gw): State<Gateway>,
+    Path((tenant_id, source)): Path<(String, String)>,
+    legacy: Legacy,
+    raw: Result<Bytes, BytesRejection>,
+) -> Result<Response, LegacyError> {
+    if source != "ad" {
+        return Err(LegacyError::invalid(
+            "source",
+            "accounts are synchronised from the company directory only: use ad",
+        ));
+    }
+    let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
+    fields.only(&["dry_run", "full"])?;
+    let request = pb::SyncAccountsRequest {
+        tenant_id,
+        dry_run: flag(&fields, "dry_run", false)?,
+        full: flag(&fields, "full", false)?,
+    };
+    let r = gw
+        .users
+        .sync_accounts(legacy.grpc(request))
+        .await
+        .map_err(|status| LegacyError::from_status(&status, &[]))?
+        .into_inner();
+    Ok(Json(json!({
+        "success": true, "dry_run": r.dry_run, "full": r.full, "read": r.read, "created": r.created,
+        "updated": r.updated, "blocked": r.blocked, "removed": r.removed, "unchanged": r.unchanged,
+        "changes": r.changes, "conflicts": r.conflicts,
+    }))
+    .into_response())
 }

@@ -22,6 +22,7 @@ mod audit;
 mod avatars;
 mod changes;
 mod dialect;
+mod directory_links;
 mod imports;
 mod mail_domains;
 mod mail_lists;

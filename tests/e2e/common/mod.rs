@@ -213,7 +213,7 @@ impl Drop for TestServer {
 }
 
 #[path = "../../support/servers.rs"]
-mod servers;
+pub mod servers;
 pub use servers::{
     fresh_ldap_url, fresh_postgres_database, percent, require_server, servers_required, test_server_var, unique_suffix,
 };

@@ -1151,6 +1151,199 @@ func (x *SyncAddressBookResponse) GetUpdated() int32 {
 	return 0
 }
 
+// Request of UserService.SyncAccounts.
+type SyncAccountsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// Report what would change; change nothing.
+	DryRun bool `protobuf:"varint,2,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	// A full pass (finds removals) even when an incremental one would do.
+	Full          bool `protobuf:"varint,3,opt,name=full,proto3" json:"full,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SyncAccountsRequest) Reset() {
+	*x = SyncAccountsRequest{}
+	mi := &file_pbm_v2_users_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SyncAccountsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SyncAccountsRequest) ProtoMessage() {}
+
+func (x *SyncAccountsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SyncAccountsRequest.ProtoReflect.Descriptor instead.
+func (*SyncAccountsRequest) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *SyncAccountsRequest) GetTenantId() string {
+	if x != nil {
+		return x.TenantId
+	}
+	return ""
+}
+
+func (x *SyncAccountsRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+func (x *SyncAccountsRequest) GetFull() bool {
+	if x != nil {
+		return x.Full
+	}
+	return false
+}
+
+// Response of UserService.SyncAccounts.
+type SyncAccountsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Nothing was written.
+	DryRun bool `protobuf:"varint,1,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	// The pass was full (removals found).
+	Full bool `protobuf:"varint,2,opt,name=full,proto3" json:"full,omitempty"`
+	// Entries read from the directory.
+	Read int64 `protobuf:"varint,3,opt,name=read,proto3" json:"read,omitempty"`
+	// Users created.
+	Created int64 `protobuf:"varint,4,opt,name=created,proto3" json:"created,omitempty"`
+	// Users updated (blocks included).
+	Updated int64 `protobuf:"varint,5,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Of the updates, users blocked because the directory disabled them.
+	Blocked int64 `protobuf:"varint,6,opt,name=blocked,proto3" json:"blocked,omitempty"`
+	// Users soft-deleted.
+	Removed int64 `protobuf:"varint,7,opt,name=removed,proto3" json:"removed,omitempty"`
+	// Entries equal to their users.
+	Unchanged int64 `protobuf:"varint,8,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
+	// What was (or, in a dry run, would be) done: `create <mail>`,
+	// `update <mail>: <fields>`, `remove <mail>`, and values left out.
+	Changes []string `protobuf:"bytes,9,rep,name=changes,proto3" json:"changes,omitempty"`
+	// Entries left alone and why (an address held by a local user, a value
+	// pbm refuses, two entries with one address).
+	Conflicts     []string `protobuf:"bytes,10,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SyncAccountsResponse) Reset() {
+	*x = SyncAccountsResponse{}
+	mi := &file_pbm_v2_users_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SyncAccountsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SyncAccountsResponse) ProtoMessage() {}
+
+func (x *SyncAccountsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SyncAccountsResponse.ProtoReflect.Descriptor instead.
+func (*SyncAccountsResponse) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *SyncAccountsResponse) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+func (x *SyncAccountsResponse) GetFull() bool {
+	if x != nil {
+		return x.Full
+	}
+	return false
+}
+
+func (x *SyncAccountsResponse) GetRead() int64 {
+	if x != nil {
+		return x.Read
+	}
+	return 0
+}
+
+func (x *SyncAccountsResponse) GetCreated() int64 {
+	if x != nil {
+		return x.Created
+	}
+	return 0
+}
+
+func (x *SyncAccountsResponse) GetUpdated() int64 {
+	if x != nil {
+		return x.Updated
+	}
+	return 0
+}
+
+func (x *SyncAccountsResponse) GetBlocked() int64 {
+	if x != nil {
+		return x.Blocked
+	}
+	return 0
+}
+
+func (x *SyncAccountsResponse) GetRemoved() int64 {
+	if x != nil {
+		return x.Removed
+	}
+	return 0
+}
+
+func (x *SyncAccountsResponse) GetUnchanged() int64 {
+	if x != nil {
+		return x.Unchanged
+	}
+	return 0
+}
+
+func (x *SyncAccountsResponse) GetChanges() []string {
+	if x != nil {
+		return x.Changes
+	}
+	return nil
+}
+
+func (x *SyncAccountsResponse) GetConflicts() []string {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
+}
+
 // Request of UserService.SetUserAvatar.
 type SetUserAvatarRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1166,7 +1359,7 @@ type SetUserAvatarRequest struct {
 
 func (x *SetUserAvatarRequest) Reset() {
 	*x = SetUserAvatarRequest{}
-	mi := &file_pbm_v2_users_proto_msgTypes[13]
+	mi := &file_pbm_v2_users_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1178,7 +1371,7 @@ func (x *SetUserAvatarRequest) String() string {
 func (*SetUserAvatarRequest) ProtoMessage() {}
 
 func (x *SetUserAvatarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[13]
+	mi := &file_pbm_v2_users_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1191,7 +1384,7 @@ func (x *SetUserAvatarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetUserAvatarRequest.ProtoReflect.Descriptor instead.
 func (*SetUserAvatarRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{13}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SetUserAvatarRequest) GetTenantId() string {
@@ -1228,7 +1421,7 @@ type GetUserAvatarRequest struct {
 
 func (x *GetUserAvatarRequest) Reset() {
 	*x = GetUserAvatarRequest{}
-	mi := &file_pbm_v2_users_proto_msgTypes[14]
+	mi := &file_pbm_v2_users_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1240,7 +1433,7 @@ func (x *GetUserAvatarRequest) String() string {
 func (*GetUserAvatarRequest) ProtoMessage() {}
 
 func (x *GetUserAvatarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[14]
+	mi := &file_pbm_v2_users_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1253,7 +1446,7 @@ func (x *GetUserAvatarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUserAvatarRequest.ProtoReflect.Descriptor instead.
 func (*GetUserAvatarRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{14}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetUserAvatarRequest) GetTenantId() string {
@@ -1283,7 +1476,7 @@ type DeleteUserAvatarRequest struct {
 
 func (x *DeleteUserAvatarRequest) Reset() {
 	*x = DeleteUserAvatarRequest{}
-	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	mi := &file_pbm_v2_users_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1295,7 +1488,7 @@ func (x *DeleteUserAvatarRequest) String() string {
 func (*DeleteUserAvatarRequest) ProtoMessage() {}
 
 func (x *DeleteUserAvatarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	mi := &file_pbm_v2_users_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1308,7 +1501,7 @@ func (x *DeleteUserAvatarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteUserAvatarRequest.ProtoReflect.Descriptor instead.
 func (*DeleteUserAvatarRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{15}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *DeleteUserAvatarRequest) GetTenantId() string {
@@ -1350,7 +1543,7 @@ type UserAvatar struct {
 
 func (x *UserAvatar) Reset() {
 	*x = UserAvatar{}
-	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	mi := &file_pbm_v2_users_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1362,7 +1555,7 @@ func (x *UserAvatar) String() string {
 func (*UserAvatar) ProtoMessage() {}
 
 func (x *UserAvatar) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	mi := &file_pbm_v2_users_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1375,7 +1568,7 @@ func (x *UserAvatar) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UserAvatar.ProtoReflect.Descriptor instead.
 func (*UserAvatar) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{16}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *UserAvatar) GetTenantId() string {
@@ -1528,7 +1721,23 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\x06source\x18\x02 \x01(\x0e2\x19.pbm.v2.AddressBookSourceR\x06source\"M\n" +
 	"\x17SyncAddressBookResponse\x12\x18\n" +
 	"\acreated\x18\x01 \x01(\x05R\acreated\x12\x18\n" +
-	"\aupdated\x18\x02 \x01(\x05R\aupdated\"]\n" +
+	"\aupdated\x18\x02 \x01(\x05R\aupdated\"_\n" +
+	"\x13SyncAccountsRequest\x12\x1b\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x17\n" +
+	"\adry_run\x18\x02 \x01(\bR\x06dryRun\x12\x12\n" +
+	"\x04full\x18\x03 \x01(\bR\x04full\"\x95\x02\n" +
+	"\x14SyncAccountsResponse\x12\x17\n" +
+	"\adry_run\x18\x01 \x01(\bR\x06dryRun\x12\x12\n" +
+	"\x04full\x18\x02 \x01(\bR\x04full\x12\x12\n" +
+	"\x04read\x18\x03 \x01(\x03R\x04read\x12\x18\n" +
+	"\acreated\x18\x04 \x01(\x03R\acreated\x12\x18\n" +
+	"\aupdated\x18\x05 \x01(\x03R\aupdated\x12\x18\n" +
+	"\ablocked\x18\x06 \x01(\x03R\ablocked\x12\x18\n" +
+	"\aremoved\x18\a \x01(\x03R\aremoved\x12\x1c\n" +
+	"\tunchanged\x18\b \x01(\x03R\tunchanged\x12\x18\n" +
+	"\achanges\x18\t \x03(\tR\achanges\x12\x1c\n" +
+	"\tconflicts\x18\n" +
+	" \x03(\tR\tconflicts\"]\n" +
 	"\x14SetUserAvatarRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
 	"\x04mail\x18\x02 \x01(\tR\x04mail\x12\x14\n" +
@@ -1559,7 +1768,7 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\x11AddressBookSource\x12#\n" +
 	"\x1fADDRESS_BOOK_SOURCE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16ADDRESS_BOOK_SOURCE_AD\x10\x01\x12 \n" +
-	"\x1cADDRESS_BOOK_SOURCE_BITRIX24\x10\x022\xa3\x06\n" +
+	"\x1cADDRESS_BOOK_SOURCE_BITRIX24\x10\x022\xee\x06\n" +
 	"\vUserService\x125\n" +
 	"\n" +
 	"CreateUser\x12\x19.pbm.v2.CreateUserRequest\x1a\f.pbm.v2.User\x12/\n" +
@@ -1572,7 +1781,8 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"DeleteUser\x12\x19.pbm.v2.DeleteUserRequest\x1a\x16.google.protobuf.Empty\x129\n" +
 	"\fUndeleteUser\x12\x1b.pbm.v2.UndeleteUserRequest\x1a\f.pbm.v2.User\x12U\n" +
 	"\x10ListDeletedUsers\x12\x1f.pbm.v2.ListDeletedUsersRequest\x1a .pbm.v2.ListDeletedUsersResponse\x12R\n" +
-	"\x0fSyncAddressBook\x12\x1e.pbm.v2.SyncAddressBookRequest\x1a\x1f.pbm.v2.SyncAddressBookResponse\x12A\n" +
+	"\x0fSyncAddressBook\x12\x1e.pbm.v2.SyncAddressBookRequest\x1a\x1f.pbm.v2.SyncAddressBookResponse\x12I\n" +
+	"\fSyncAccounts\x12\x1b.pbm.v2.SyncAccountsRequest\x1a\x1c.pbm.v2.SyncAccountsResponse\x12A\n" +
 	"\rSetUserAvatar\x12\x1c.pbm.v2.SetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12A\n" +
 	"\rGetUserAvatar\x12\x1c.pbm.v2.GetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12K\n" +
 	"\x10DeleteUserAvatar\x12\x1f.pbm.v2.DeleteUserAvatarRequest\x1a\x16.google.protobuf.EmptyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
@@ -1590,7 +1800,7 @@ func file_pbm_v2_users_proto_rawDescGZIP() []byte {
 }
 
 var file_pbm_v2_users_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pbm_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_pbm_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_pbm_v2_users_proto_goTypes = []any{
 	(UserStatus)(0),                  // 0: pbm.v2.UserStatus
 	(AddressBookSource)(0),           // 1: pbm.v2.AddressBookSource
@@ -1607,29 +1817,31 @@ var file_pbm_v2_users_proto_goTypes = []any{
 	(*ListDeletedUsersResponse)(nil), // 12: pbm.v2.ListDeletedUsersResponse
 	(*SyncAddressBookRequest)(nil),   // 13: pbm.v2.SyncAddressBookRequest
 	(*SyncAddressBookResponse)(nil),  // 14: pbm.v2.SyncAddressBookResponse
-	(*SetUserAvatarRequest)(nil),     // 15: pbm.v2.SetUserAvatarRequest
-	(*GetUserAvatarRequest)(nil),     // 16: pbm.v2.GetUserAvatarRequest
-	(*DeleteUserAvatarRequest)(nil),  // 17: pbm.v2.DeleteUserAvatarRequest
-	(*UserAvatar)(nil),               // 18: pbm.v2.UserAvatar
-	(Role)(0),                        // 19: pbm.v2.Role
-	(*timestamppb.Timestamp)(nil),    // 20: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),    // 21: google.protobuf.FieldMask
-	(*emptypb.Empty)(nil),            // 22: google.protobuf.Empty
+	(*SyncAccountsRequest)(nil),      // 15: pbm.v2.SyncAccountsRequest
+	(*SyncAccountsResponse)(nil),     // 16: pbm.v2.SyncAccountsResponse
+	(*SetUserAvatarRequest)(nil),     // 17: pbm.v2.SetUserAvatarRequest
+	(*GetUserAvatarRequest)(nil),     // 18: pbm.v2.GetUserAvatarRequest
+	(*DeleteUserAvatarRequest)(nil),  // 19: pbm.v2.DeleteUserAvatarRequest
+	(*UserAvatar)(nil),               // 20: pbm.v2.UserAvatar
+	(Role)(0),                        // 21: pbm.v2.Role
+	(*timestamppb.Timestamp)(nil),    // 22: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 23: google.protobuf.FieldMask
+	(*emptypb.Empty)(nil),            // 24: google.protobuf.Empty
 }
 var file_pbm_v2_users_proto_depIdxs = []int32{
-	19, // 0: pbm.v2.User.role:type_name -> pbm.v2.Role
+	21, // 0: pbm.v2.User.role:type_name -> pbm.v2.Role
 	0,  // 1: pbm.v2.User.status:type_name -> pbm.v2.UserStatus
-	20, // 2: pbm.v2.User.create_time:type_name -> google.protobuf.Timestamp
-	20, // 3: pbm.v2.User.update_time:type_name -> google.protobuf.Timestamp
-	20, // 4: pbm.v2.User.delete_time:type_name -> google.protobuf.Timestamp
-	20, // 5: pbm.v2.User.purge_time:type_name -> google.protobuf.Timestamp
+	22, // 2: pbm.v2.User.create_time:type_name -> google.protobuf.Timestamp
+	22, // 3: pbm.v2.User.update_time:type_name -> google.protobuf.Timestamp
+	22, // 4: pbm.v2.User.delete_time:type_name -> google.protobuf.Timestamp
+	22, // 5: pbm.v2.User.purge_time:type_name -> google.protobuf.Timestamp
 	2,  // 6: pbm.v2.CreateUserRequest.user:type_name -> pbm.v2.User
 	2,  // 7: pbm.v2.ListUsersResponse.users:type_name -> pbm.v2.User
 	2,  // 8: pbm.v2.UpdateUserRequest.user:type_name -> pbm.v2.User
-	21, // 9: pbm.v2.UpdateUserRequest.update_mask:type_name -> google.protobuf.FieldMask
+	23, // 9: pbm.v2.UpdateUserRequest.update_mask:type_name -> google.protobuf.FieldMask
 	2,  // 10: pbm.v2.ListDeletedUsersResponse.users:type_name -> pbm.v2.User
 	1,  // 11: pbm.v2.SyncAddressBookRequest.source:type_name -> pbm.v2.AddressBookSource
-	20, // 12: pbm.v2.UserAvatar.update_time:type_name -> google.protobuf.Timestamp
+	22, // 12: pbm.v2.UserAvatar.update_time:type_name -> google.protobuf.Timestamp
 	3,  // 13: pbm.v2.UserService.CreateUser:input_type -> pbm.v2.CreateUserRequest
 	4,  // 14: pbm.v2.UserService.GetUser:input_type -> pbm.v2.GetUserRequest
 	5,  // 15: pbm.v2.UserService.ListUsers:input_type -> pbm.v2.ListUsersRequest
@@ -1639,23 +1851,25 @@ var file_pbm_v2_users_proto_depIdxs = []int32{
 	10, // 19: pbm.v2.UserService.UndeleteUser:input_type -> pbm.v2.UndeleteUserRequest
 	11, // 20: pbm.v2.UserService.ListDeletedUsers:input_type -> pbm.v2.ListDeletedUsersRequest
 	13, // 21: pbm.v2.UserService.SyncAddressBook:input_type -> pbm.v2.SyncAddressBookRequest
-	15, // 22: pbm.v2.UserService.SetUserAvatar:input_type -> pbm.v2.SetUserAvatarRequest
-	16, // 23: pbm.v2.UserService.GetUserAvatar:input_type -> pbm.v2.GetUserAvatarRequest
-	17, // 24: pbm.v2.UserService.DeleteUserAvatar:input_type -> pbm.v2.DeleteUserAvatarRequest
-	2,  // 25: pbm.v2.UserService.CreateUser:output_type -> pbm.v2.User
-	2,  // 26: pbm.v2.UserService.GetUser:output_type -> pbm.v2.User
-	6,  // 27: pbm.v2.UserService.ListUsers:output_type -> pbm.v2.ListUsersResponse
-	2,  // 28: pbm.v2.UserService.StreamUsers:output_type -> pbm.v2.User
-	2,  // 29: pbm.v2.UserService.UpdateUser:output_type -> pbm.v2.User
-	22, // 30: pbm.v2.UserService.DeleteUser:output_type -> google.protobuf.Empty
-	2,  // 31: pbm.v2.UserService.UndeleteUser:output_type -> pbm.v2.User
-	12, // 32: pbm.v2.UserService.ListDeletedUsers:output_type -> pbm.v2.ListDeletedUsersResponse
-	14, // 33: pbm.v2.UserService.SyncAddressBook:output_type -> pbm.v2.SyncAddressBookResponse
-	18, // 34: pbm.v2.UserService.SetUserAvatar:output_type -> pbm.v2.UserAvatar
-	18, // 35: pbm.v2.UserService.GetUserAvatar:output_type -> pbm.v2.UserAvatar
-	22, // 36: pbm.v2.UserService.DeleteUserAvatar:output_type -> google.protobuf.Empty
-	25, // [25:37] is the sub-list for method output_type
-	13, // [13:25] is the sub-list for method input_type
+	15, // 22: pbm.v2.UserService.SyncAccounts:input_type -> pbm.v2.SyncAccountsRequest
+	17, // 23: pbm.v2.UserService.SetUserAvatar:input_type -> pbm.v2.SetUserAvatarRequest
+	18, // 24: pbm.v2.UserService.GetUserAvatar:input_type -> pbm.v2.GetUserAvatarRequest
+	19, // 25: pbm.v2.UserService.DeleteUserAvatar:input_type -> pbm.v2.DeleteUserAvatarRequest
+	2,  // 26: pbm.v2.UserService.CreateUser:output_type -> pbm.v2.User
+	2,  // 27: pbm.v2.UserService.GetUser:output_type -> pbm.v2.User
+	6,  // 28: pbm.v2.UserService.ListUsers:output_type -> pbm.v2.ListUsersResponse
+	2,  // 29: pbm.v2.UserService.StreamUsers:output_type -> pbm.v2.User
+	2,  // 30: pbm.v2.UserService.UpdateUser:output_type -> pbm.v2.User
+	24, // 31: pbm.v2.UserService.DeleteUser:output_type -> google.protobuf.Empty
+	2,  // 32: pbm.v2.UserService.UndeleteUser:output_type -> pbm.v2.User
+	12, // 33: pbm.v2.UserService.ListDeletedUsers:output_type -> pbm.v2.ListDeletedUsersResponse
+	14, // 34: pbm.v2.UserService.SyncAddressBook:output_type -> pbm.v2.SyncAddressBookResponse
+	16, // 35: pbm.v2.UserService.SyncAccounts:output_type -> pbm.v2.SyncAccountsResponse
+	20, // 36: pbm.v2.UserService.SetUserAvatar:output_type -> pbm.v2.UserAvatar
+	20, // 37: pbm.v2.UserService.GetUserAvatar:output_type -> pbm.v2.UserAvatar
+	24, // 38: pbm.v2.UserService.DeleteUserAvatar:output_type -> google.protobuf.Empty
+	26, // [26:39] is the sub-list for method output_type
+	13, // [13:26] is the sub-list for method input_type
 	13, // [13:13] is the sub-list for extension type_name
 	13, // [13:13] is the sub-list for extension extendee
 	0,  // [0:13] is the sub-list for field type_name
@@ -1674,7 +1888,7 @@ func file_pbm_v2_users_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pbm_v2_users_proto_rawDesc), len(file_pbm_v2_users_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

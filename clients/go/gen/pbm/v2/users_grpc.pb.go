@@ -31,6 +31,7 @@ const (
 	UserService_UndeleteUser_FullMethodName     = "/pbm.v2.UserService/UndeleteUser"
 	UserService_ListDeletedUsers_FullMethodName = "/pbm.v2.UserService/ListDeletedUsers"
 	UserService_SyncAddressBook_FullMethodName  = "/pbm.v2.UserService/SyncAddressBook"
+	UserService_SyncAccounts_FullMethodName     = "/pbm.v2.UserService/SyncAccounts"
 	UserService_SetUserAvatar_FullMethodName    = "/pbm.v2.UserService/SetUserAvatar"
 	UserService_GetUserAvatar_FullMethodName    = "/pbm.v2.UserService/GetUserAvatar"
 	UserService_DeleteUserAvatar_FullMethodName = "/pbm.v2.UserService/DeleteUserAvatar"
@@ -80,6 +81,19 @@ type UserServiceClient interface {
 	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
 	// yet: answers UNIMPLEMENTED.
 	SyncAddressBook(ctx context.Context, in *SyncAddressBookRequest, opts ...grpc.CallOption) (*SyncAddressBookResponse, error)
+	// Makes the accounts of the tenant match the company directory
+	// (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+	// creates, updates, blocks (disabled at the source) and soft-deletes
+	// (deleted there, or no longer matched by the filter) the users the
+	// directory owns, keyed by the entries' stable ids (a rename is an
+	// update). Incremental (entries changed since the last pass) unless
+	// `full`, the first pass, or `full_sync_interval` since the last full one;
+	// only full passes remove. A second run changes nothing. `dry_run` reports
+	// the plan and writes nothing. Admins of the tenant and superadmins.
+	// FAILED_PRECONDITION when the directory does not own the tenant's
+	// accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+	// the host when it cannot be reached; nothing is changed then.
+	SyncAccounts(ctx context.Context, in *SyncAccountsRequest, opts ...grpc.CallOption) (*SyncAccountsResponse, error)
 	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
 	// at most 4 MiB (the whole request also within the server's
 	// `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -203,6 +217,16 @@ func (c *userServiceClient) SyncAddressBook(ctx context.Context, in *SyncAddress
 	return out, nil
 }
 
+func (c *userServiceClient) SyncAccounts(ctx context.Context, in *SyncAccountsRequest, opts ...grpc.CallOption) (*SyncAccountsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SyncAccountsResponse)
+	err := c.cc.Invoke(ctx, UserService_SyncAccounts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *userServiceClient) SetUserAvatar(ctx context.Context, in *SetUserAvatarRequest, opts ...grpc.CallOption) (*UserAvatar, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(UserAvatar)
@@ -277,6 +301,19 @@ type UserServiceServer interface {
 	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
 	// yet: answers UNIMPLEMENTED.
 	SyncAddressBook(context.Context, *SyncAddressBookRequest) (*SyncAddressBookResponse, error)
+	// Makes the accounts of the tenant match the company directory
+	// (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+	// creates, updates, blocks (disabled at the source) and soft-deletes
+	// (deleted there, or no longer matched by the filter) the users the
+	// directory owns, keyed by the entries' stable ids (a rename is an
+	// update). Incremental (entries changed since the last pass) unless
+	// `full`, the first pass, or `full_sync_interval` since the last full one;
+	// only full passes remove. A second run changes nothing. `dry_run` reports
+	// the plan and writes nothing. Admins of the tenant and superadmins.
+	// FAILED_PRECONDITION when the directory does not own the tenant's
+	// accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+	// the host when it cannot be reached; nothing is changed then.
+	SyncAccounts(context.Context, *SyncAccountsRequest) (*SyncAccountsResponse, error)
 	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
 	// at most 4 MiB (the whole request also within the server's
 	// `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -327,6 +364,9 @@ func (UnimplementedUserServiceServer) ListDeletedUsers(context.Context, *ListDel
 }
 func (UnimplementedUserServiceServer) SyncAddressBook(context.Context, *SyncAddressBookRequest) (*SyncAddressBookResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SyncAddressBook not implemented")
+}
+func (UnimplementedUserServiceServer) SyncAccounts(context.Context, *SyncAccountsRequest) (*SyncAccountsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SyncAccounts not implemented")
 }
 func (UnimplementedUserServiceServer) SetUserAvatar(context.Context, *SetUserAvatarRequest) (*UserAvatar, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetUserAvatar not implemented")
@@ -513,6 +553,24 @@ func _UserService_SyncAddressBook_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _UserService_SyncAccounts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SyncAccountsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UserServiceServer).SyncAccounts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UserService_SyncAccounts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UserServiceServer).SyncAccounts(ctx, req.(*SyncAccountsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _UserService_SetUserAvatar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SetUserAvatarRequest)
 	if err := dec(in); err != nil {
@@ -605,6 +663,10 @@ var UserService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SyncAddressBook",
 			Handler:    _UserService_SyncAddressBook_Handler,
+		},
+		{
+			MethodName: "SyncAccounts",
+			Handler:    _UserService_SyncAccounts_Handler,
 		},
 		{
 			MethodName: "SetUserAvatar",

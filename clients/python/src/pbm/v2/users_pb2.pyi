@@ -608,6 +608,102 @@ class SyncAddressBookResponse(_message.Message):
 Global___SyncAddressBookResponse: _TypeAlias = SyncAddressBookResponse  # noqa: Y015
 
 @_typing.final
+class SyncAccountsRequest(_message.Message):
+    """Request of UserService.SyncAccounts."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TENANT_ID_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    FULL_FIELD_NUMBER: _builtins.int
+    tenant_id: _builtins.str
+    """The tenant whose accounts the directory owns (`services/ad/accounts/tenant`)."""
+    dry_run: _builtins.bool
+    """Report what would change; change nothing."""
+    full: _builtins.bool
+    """A full pass (finds removals) even when an incremental one would do."""
+    def __init__(
+        self,
+        *,
+        tenant_id: _builtins.str = ...,
+        dry_run: _builtins.bool = ...,
+        full: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "full", b"full", "tenant_id", b"tenant_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SyncAccountsRequest: _TypeAlias = SyncAccountsRequest  # noqa: Y015
+
+@_typing.final
+class SyncAccountsResponse(_message.Message):
+    """Response of UserService.SyncAccounts."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    FULL_FIELD_NUMBER: _builtins.int
+    READ_FIELD_NUMBER: _builtins.int
+    CREATED_FIELD_NUMBER: _builtins.int
+    UPDATED_FIELD_NUMBER: _builtins.int
+    BLOCKED_FIELD_NUMBER: _builtins.int
+    REMOVED_FIELD_NUMBER: _builtins.int
+    UNCHANGED_FIELD_NUMBER: _builtins.int
+    CHANGES_FIELD_NUMBER: _builtins.int
+    CONFLICTS_FIELD_NUMBER: _builtins.int
+    dry_run: _builtins.bool
+    """Nothing was written."""
+    full: _builtins.bool
+    """The pass was full (removals found)."""
+    read: _builtins.int
+    """Entries read from the directory."""
+    created: _builtins.int
+    """Users created."""
+    updated: _builtins.int
+    """Users updated (blocks included)."""
+    blocked: _builtins.int
+    """Of the updates, users blocked because the directory disabled them."""
+    removed: _builtins.int
+    """Users soft-deleted."""
+    unchanged: _builtins.int
+    """Entries equal to their users."""
+    @_builtins.property
+    def changes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """What was (or, in a dry run, would be) done: `create <mail>`,
+        `update <mail>: <fields>`, `remove <mail>`, and values left out.
+        """
+
+    @_builtins.property
+    def conflicts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Entries left alone and why (an address held by a local user, a value
+        pbm refuses, two entries with one address).
+        """
+
+    def __init__(
+        self,
+        *,
+        dry_run: _builtins.bool = ...,
+        full: _builtins.bool = ...,
+        read: _builtins.int = ...,
+        created: _builtins.int = ...,
+        updated: _builtins.int = ...,
+        blocked: _builtins.int = ...,
+        removed: _builtins.int = ...,
+        unchanged: _builtins.int = ...,
+        changes: _abc.Iterable[_builtins.str] | None = ...,
+        conflicts: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["blocked", b"blocked", "changes", b"changes", "conflicts", b"conflicts", "created", b"created", "dry_run", b"dry_run", "full", b"full", "read", b"read", "removed", b"removed", "unchanged", b"unchanged", "updated", b"updated"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SyncAccountsResponse: _TypeAlias = SyncAccountsResponse  # noqa: Y015
+
+@_typing.final
 class SetUserAvatarRequest(_message.Message):
     """Request of UserService.SetUserAvatar."""
 

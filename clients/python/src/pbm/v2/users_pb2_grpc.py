@@ -95,6 +95,11 @@ class UserServiceStub:
                 request_serializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookRequest.SerializeToString,
                 response_deserializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookResponse.FromString,
                 _registered_method=True)
+        self.SyncAccounts = channel.unary_unary(
+                '/pbm.v2.UserService/SyncAccounts',
+                request_serializer=pbm_dot_v2_dot_users__pb2.SyncAccountsRequest.SerializeToString,
+                response_deserializer=pbm_dot_v2_dot_users__pb2.SyncAccountsResponse.FromString,
+                _registered_method=True)
         self.SetUserAvatar = channel.unary_unary(
                 '/pbm.v2.UserService/SetUserAvatar',
                 request_serializer=pbm_dot_v2_dot_users__pb2.SetUserAvatarRequest.SerializeToString,
@@ -199,6 +204,24 @@ class UserServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SyncAccounts(self, request, context):
+        """Makes the accounts of the tenant match the company directory
+        (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+        creates, updates, blocks (disabled at the source) and soft-deletes
+        (deleted there, or no longer matched by the filter) the users the
+        directory owns, keyed by the entries' stable ids (a rename is an
+        update). Incremental (entries changed since the last pass) unless
+        `full`, the first pass, or `full_sync_interval` since the last full one;
+        only full passes remove. A second run changes nothing. `dry_run` reports
+        the plan and writes nothing. Admins of the tenant and superadmins.
+        FAILED_PRECONDITION when the directory does not own the tenant's
+        accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+        the host when it cannot be reached; nothing is changed then.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetUserAvatar(self, request, context):
         """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
         at most 4 MiB (the whole request also within the server's
@@ -275,6 +298,11 @@ def add_UserServiceServicer_to_server(servicer, server):
                     servicer.SyncAddressBook,
                     request_deserializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookRequest.FromString,
                     response_serializer=pbm_dot_v2_dot_users__pb2.SyncAddressBookResponse.SerializeToString,
+            ),
+            'SyncAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.SyncAccounts,
+                    request_deserializer=pbm_dot_v2_dot_users__pb2.SyncAccountsRequest.FromString,
+                    response_serializer=pbm_dot_v2_dot_users__pb2.SyncAccountsResponse.SerializeToString,
             ),
             'SetUserAvatar': grpc.unary_unary_rpc_method_handler(
                     servicer.SetUserAvatar,
@@ -550,6 +578,33 @@ class UserService:
             '/pbm.v2.UserService/SyncAddressBook',
             pbm_dot_v2_dot_users__pb2.SyncAddressBookRequest.SerializeToString,
             pbm_dot_v2_dot_users__pb2.SyncAddressBookResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SyncAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pbm.v2.UserService/SyncAccounts',
+            pbm_dot_v2_dot_users__pb2.SyncAccountsRequest.SerializeToString,
+            pbm_dot_v2_dot_users__pb2.SyncAccountsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -78,6 +78,20 @@ class UserServiceStub:
     (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
     yet: answers UNIMPLEMENTED.
     """
+    SyncAccounts: _grpc.UnaryUnaryMultiCallable[_users_pb2.SyncAccountsRequest, _users_pb2.SyncAccountsResponse]
+    """Makes the accounts of the tenant match the company directory
+    (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+    creates, updates, blocks (disabled at the source) and soft-deletes
+    (deleted there, or no longer matched by the filter) the users the
+    directory owns, keyed by the entries' stable ids (a rename is an
+    update). Incremental (entries changed since the last pass) unless
+    `full`, the first pass, or `full_sync_interval` since the last full one;
+    only full passes remove. A second run changes nothing. `dry_run` reports
+    the plan and writes nothing. Admins of the tenant and superadmins.
+    FAILED_PRECONDITION when the directory does not own the tenant's
+    accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+    the host when it cannot be reached; nothing is changed then.
+    """
     SetUserAvatar: _grpc.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]
     """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
     at most 4 MiB (the whole request also within the server's
@@ -144,6 +158,20 @@ class UserServiceAsyncStub(UserServiceStub):
     """Synchronises the tenant's address book from an external source
     (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
     yet: answers UNIMPLEMENTED.
+    """
+    SyncAccounts: _aio.UnaryUnaryMultiCallable[_users_pb2.SyncAccountsRequest, _users_pb2.SyncAccountsResponse]  # type: ignore[assignment]
+    """Makes the accounts of the tenant match the company directory
+    (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+    creates, updates, blocks (disabled at the source) and soft-deletes
+    (deleted there, or no longer matched by the filter) the users the
+    directory owns, keyed by the entries' stable ids (a rename is an
+    update). Incremental (entries changed since the last pass) unless
+    `full`, the first pass, or `full_sync_interval` since the last full one;
+    only full passes remove. A second run changes nothing. `dry_run` reports
+    the plan and writes nothing. Admins of the tenant and superadmins.
+    FAILED_PRECONDITION when the directory does not own the tenant's
+    accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+    the host when it cannot be reached; nothing is changed then.
     """
     SetUserAvatar: _aio.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]  # type: ignore[assignment]
     """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
@@ -262,6 +290,26 @@ class UserServiceServicer(metaclass=_abc_1.ABCMeta):
         """Synchronises the tenant's address book from an external source
         (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
         yet: answers UNIMPLEMENTED.
+        """
+
+    @_abc_1.abstractmethod
+    def SyncAccounts(
+        self,
+        request: _users_pb2.SyncAccountsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_users_pb2.SyncAccountsResponse, _abc.Awaitable[_users_pb2.SyncAccountsResponse]]:
+        """Makes the accounts of the tenant match the company directory
+        (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+        creates, updates, blocks (disabled at the source) and soft-deletes
+        (deleted there, or no longer matched by the filter) the users the
+        directory owns, keyed by the entries' stable ids (a rename is an
+        update). Incremental (entries changed since the last pass) unless
+        `full`, the first pass, or `full_sync_interval` since the last full one;
+        only full passes remove. A second run changes nothing. `dry_run` reports
+        the plan and writes nothing. Admins of the tenant and superadmins.
+        FAILED_PRECONDITION when the directory does not own the tenant's
+        accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+        the host when it cannot be reached; nothing is changed then.
         """
 
     @_abc_1.abstractmethod

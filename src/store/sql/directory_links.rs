@@ -1,0 +1,177 @@
+//! Which pbm users the company directory owns, keyed by the entries'
+//! stable ids, and where each tenant's account sync stands (see
+//! [`DirectoryLinks`]); service state, beside the directory.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::dialect::{QueryExt as _, RowExt as _};
+use super::{Dialect, SqlStore, query};
+use crate::error::{Error, Result};
+use crate::ports::{DirectoryLink, DirectoryLinks, SyncCursor};
+use crate::store::{from_micros, to_micros};
+
+fn link_of_row<R: super::dialect::RowExt>(row: &R) -> Result<DirectoryLink> {
+    let aliases: Vec<String> = serde_json::from_str(&row.text("aliases")?).map_err(Error::internal)?;
+    Ok(DirectoryLink {
+        tenant_id: row.text("tenant_id")?,
+        source_id: row.text("source_id")?,
+        mail: row.text("mail")?,
+        dn: row.text("dn")?,
+        aliases,
+        change_mark: row.text("change_mark")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+#[async_trait]
+impl<D: Dialect> DirectoryLinks for SqlStore<D> {
+    async fn links(&self, tenant_id: &str) -> Result<Vec<DirectoryLink>> {
+        let rows = query::<D>("SELECT * FROM directory_accounts WHERE tenant_id = $1 ORDER BY source_id")
+            .arg(tenant_id)
+            .rows(&mut *self.reader().await?)
+            .await?;
+        rows.iter().map(link_of_row).collect()
+    }
+
+    async fn link_of(&self, mail: &str) -> Result<Option<DirectoryLink>> {
+        let row = query::<D>("SELECT * FROM directory_accounts WHERE mail = $1")
+            .arg(mail)
+            .maybe_row(&mut *self.reader().await?)
+            .await?;
+        row.as_ref().map(link_of_row).transpose()
+    }
+
+    async fn save_link(&self, link: &DirectoryLink) -> Result<()> {
+        let aliases = serde_json::to_string(&link.aliases).map_err(Error::internal)?;
+        query::<D>(
+            "INSERT INTO directory_accounts (tenant_id, source_id, mail, dn, aliases, change_mark, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (tenant_id, source_id) DO UPDATE SET mail = excluded.mail, dn = excluded.dn,
+                 aliases = excluded.aliases, change_mark = excluded.change_mark, updated_at = excluded.updated_at",
+        )
+        .arg(&link.tenant_id)
+        .arg(&link.source_id)
+        .arg(&link.mail)
+        .arg(&link.dn)
+        .arg(aliases)
+        .arg(&link.change_mark)
+        .arg(to_micros(link.updated_at))
+        .run(&mut *self.writer().await?)
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_link(&self, tenant_id: &str, source_id: &str) -> Result<()> {
+        query::<D>("DELETE FROM directory_accounts WHERE tenant_id = $1 AND source_id = $2")
+            .arg(tenant_id)
+            .arg(source_id)
+            .run(&mut *self.writer().await?)
+            .await?;
+        Ok(())
+    }
+
+    async fn cursor(&self, tenant_id: &str) -> Result<SyncCursor> {
+        let row = query::<D>("SELECT last_mark, last_full_at FROM directory_syncs WHERE tenant_id = $1")
+            .arg(tenant_id)
+            .maybe_row(&mut *self.reader().await?)
+            .await?;
+        let Some(row) = row else { return Ok(SyncCursor { tenant_id: tenant_id.to_owned(), ..Default::default() }) };
+        let full = row.int("last_full_at")?;
+        Ok(SyncCursor {
+            tenant_id: tenant_id.to_owned(),
+            last_mark: row.text("last_mark")?,
+            last_full_at: (full > 0).then(|| from_micros(full)),
+        })
+    }
+
+    async fn save_cursor(&self, cursor: &SyncCursor) -> Result<()> {
+        query::<D>(
+            "INSERT INTO directory_syncs (tenant_id, last_mark, last_full_at, lease_holder, lease_until)
+             VALUES ($1, $2, $3, '', 0)
+             ON CONFLICT (tenant_id) DO UPDATE SET last_mark = excluded.last_mark,
+                 last_full_at = excluded.last_full_at",
+        )
+        .arg(&cursor.tenant_id)
+        .arg(&cursor.last_mark)
+        .arg(cursor.last_full_at.map_or(0, to_micros))
+        .run(&mut *self.writer().await?)
+        .await?;
+        Ok(())
+    }
+
+    async fn take_lease(
+        &self,
+        tenant_id: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        let taken = query::<D>(
+            "INSERT INTO directory_syncs (tenant_id, last_mark, last_full_at, lease_holder, lease_until)
+             VALUES ($1, '', 0, $2, $3)
+             ON CONFLICT (tenant_id) DO UPDATE SET lease_holder = excluded.lease_holder,
+                 lease_until = excluded.lease_until
+             WHERE directory_syncs.lease_holder = excluded.lease_holder OR directory_syncs.lease_until < $4",
+        )
+        .arg(tenant_id)
+        .arg(holder)
+        .arg(to_micros(until))
+        .arg(to_micros(now))
+        .run(&mut *self.writer().await?)
+        .await?;
+        Ok(taken == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::barrier::WriteBarrier;
+
+    #[tokio::test]
+    async fn links_cursors_and_one_lease_holder_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pbm.db");
+        let store =
+            SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), WriteBarrier::default(), Default::default())
+                .await
+                .unwrap();
+        let now = crate::domain::now();
+        let link = DirectoryLink {
+            tenant_id: "corp".into(),
+            source_id: "guid-1".into(),
+            mail: "ivan@corp.test".into(),
+            dn: "CN=Ivan,OU=People,DC=corp,DC=test".into(),
+            aliases: vec!["i@corp.test".into()],
+            change_mark: "uSNChanged:10".into(),
+            updated_at: now,
+        };
+        store.save_link(&link).await.unwrap();
+        store
+            .save_link(&DirectoryLink { dn: "CN=Ivan P,OU=People,DC=corp,DC=test".into(), ..link.clone() })
+            .await
+            .unwrap();
+        let links = store.links("corp").await.unwrap();
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].dn, "CN=Ivan P,OU=People,DC=corp,DC=test");
+        assert_eq!(store.link_of("ivan@corp.test").await.unwrap().unwrap().aliases, ["i@corp.test"]);
+        assert!(store.link_of("other@corp.test").await.unwrap().is_none());
+
+        assert_eq!(store.cursor("corp").await.unwrap().last_mark, "");
+        let later = now + chrono::Duration::seconds(60);
+        assert!(store.take_lease("corp", "replica-a", now, later).await.unwrap());
+        assert!(!store.take_lease("corp", "replica-b", now, later).await.unwrap(), "a's lease runs");
+        assert!(store.take_lease("corp", "replica-a", now, later).await.unwrap(), "a renews its own");
+        let cursor =
+            SyncCursor { tenant_id: "corp".into(), last_mark: "uSNChanged:12".into(), last_full_at: Some(now) };
+        store.save_cursor(&cursor).await.unwrap();
+        assert_eq!(store.cursor("corp").await.unwrap().last_mark, "uSNChanged:12");
+        assert!(!store.take_lease("corp", "replica-b", now, later).await.unwrap(), "a cursor keeps the lease");
+        let after = later + chrono::Duration::seconds(1);
+        assert!(store.take_lease("corp", "replica-b", after, after + chrono::Duration::seconds(60)).await.unwrap());
+
+        store.delete_link("corp", "guid-1").await.unwrap();
+        assert!(store.links("corp").await.unwrap().is_empty());
+    }
+}
