@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Tests the generated clients (clients/) and the API contract tooling, from a
-# fresh Debian machine with only Go, Python 3.11 + pip and Node 20 + npm:
+# fresh Debian machine with only Go, Python 3.11 + pip and Node 20 + npm
+# (a JDK and Maven come from Debian's packages when missing):
 #
-#   1. installs the pinned tools into a cache (Python venv, npm ci, Go tools);
+#   1. installs the pinned tools into a cache (Python venv, npm ci, Go tools,
+#      Maven's local repository);
 #   2. regenerates the clients and fails if that changes anything;
 #   3. buf lint, and buf breaking against the protos of the previous commit;
 #   4. starts two pbm servers of its own from ${PBM_BIN:-target/debug/pbm} on
 #      free loopback ports with temp data dirs (the second with 2-second
 #      access tokens, for the automatic-refresh tests);
-#   5. runs the Python, TypeScript (gRPC and grpc-web) and Go suites, which
-#      also run their README examples as printed, and the grpcurl / buf curl
+#   5. runs the Python, TypeScript (gRPC and grpc-web), Go and Java suites
+#      (the first three also run their README examples as printed; the
+#      packaged clients' examples run in scripts/test-packages.sh), and the grpcurl / buf curl
 #      examples of clients/README.md plus a reflection sweep of every method;
 #   6. stops the servers; exits non-zero if anything failed. Nothing is
 #      skipped silently.
@@ -73,7 +76,9 @@ ensure_tools  # sets PATH, PBM_PY, PBM_VENV in this shell (already installed)
 
 # -- 2. generated code is up to date ---------------------------------------------
 
-generated=(clients/go/gen clients/typescript/src/gen clients/python/src/pbm)
+# The generated code, and the manifests whose version the generator writes.
+generated=(clients/go/gen clients/typescript/src/gen clients/python/src/pbm clients/java/src/generated
+  clients/python/pyproject.toml clients/typescript/package.json clients/typescript/package-lock.json clients/java/pom.xml)
 check_generated() {
   git rev-parse --is-inside-work-tree >/dev/null 2>&1 || die "not a git work tree: cannot compare the generated code"
   scripts/generate-clients.sh
@@ -187,6 +192,13 @@ go_suite() {
   go test -count=1 ./...
 }
 step "go client (vet, go test)" go_suite
+
+java_suite() {
+  cd clients/java
+  # Compiles the generated and hand-written code, runs the JUnit 5 suite.
+  pbm_mvn test
+}
+step "java client (mvn test: JUnit 5)" java_suite
 
 step "grpcurl / buf curl examples and reflection sweep" "$PBM_PY" scripts/clients/doc_examples.py
 
