@@ -132,7 +132,8 @@ public final class Contract {
   public static final String PROTO_SHA256 = "$proto_sha";
 }
 EOF
-# The manifests' own version fields (only the project's, never a dependency's).
+# The manifests' own version fields (only the project's, never a dependency's),
+# and the dependency on the client in the Java README's pom.xml.
 "$PBM_PY" - "$version" <<'PY'
 import json, re, sys
 version = sys.argv[1]
@@ -144,7 +145,8 @@ def rewrite(path, pattern, repl):
     if new != text:
         open(path, "w", encoding="utf-8").write(new)
 rewrite("clients/python/pyproject.toml", r'^(\[project\].*?^version = )"[^"]*"', rf'\g<1>"{version}"')
-rewrite("clients/java/pom.xml", r'(<artifactId>pbm-client</artifactId>\s*<version>)[^<]*(</version>)', rf'\g<1>{version}\g<2>')
+for path in ("clients/java/pom.xml", "clients/java/README.md"):
+    rewrite(path, r'(<artifactId>pbm-client</artifactId>\s*<version>)[^<]*(</version>)', rf'\g<1>{version}\g<2>')
 for path in ("clients/typescript/package.json", "clients/typescript/package-lock.json"):
     text = open(path, encoding="utf-8").read()
     data = json.loads(text)
