@@ -35,7 +35,7 @@ check_version() { # FILE VERSION-IN-FILE
 }
 check_version clients/python/pyproject.toml "$("$PBM_PY" -c 'import tomllib; print(tomllib.load(open("clients/python/pyproject.toml", "rb"))["project"]["version"])')"
 check_version clients/typescript/package.json "$(node -p 'require("./clients/typescript/package.json").version')"
-check_version clients/java/pom.xml "$(sed -n 's|.*<artifactId>pbm-client</artifactId>.*|&|p;/<artifactId>pbm-client<\/artifactId>/{n;s|.*<version>\(.*\)</version>.*|\1|p}' clients/java/pom.xml | tail -n1)"
+check_version clients/java/pom.xml "$("$PBM_PY" -c 'import xml.etree.ElementTree as e; print(e.parse("clients/java/pom.xml").getroot().findtext("{http://maven.apache.org/POM/4.0.0}version"))')"
 grep -q "Version = \"$version\"" clients/go/gen/pbm/v2/contract.go || die "clients/go/gen/pbm/v2/contract.go is not at $version: run scripts/generate-clients.sh"
 
 rm -rf "$out/python" "$out/typescript" "$out/go" "$out/java" "$out/SHA256SUMS"
