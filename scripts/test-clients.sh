@@ -236,11 +236,14 @@ packaged_python() {
   "$PBM_PY" "$readme_example" extract "$PBM_ROOT/clients/python/README.md" python >example.py
   .venv/bin/python -c 'import pbm.contract as c, pbm_client; print("installed pbm-client", c.VERSION, "for", c.API, c.PROTO_SHA256[:12])'
   .venv/bin/python example.py | "$PBM_PY" "$readme_example" check
-  # The sdist carries the generated code too (no generation step at build time).
+  # The sdist carries the generated code too (no generation step at build
+  # time) and builds: installed over the wheel, the example runs again.
   tar -tzf "$PBM_DIST"/python/pbm_client-*.tar.gz >sdist.txt
   grep -q '/src/pbm/v2/users_pb2.py$' sdist.txt || die "the sdist lacks the generated modules"
+  .venv/bin/pip install --quiet --no-deps --force-reinstall "$PBM_DIST"/python/pbm_client-*.tar.gz
+  .venv/bin/python example.py | "$PBM_PY" "$readme_example" check
 }
-step "python wheel, installed in a new venv outside the repository" packaged_python
+step "python wheel and sdist, installed in a new venv outside the repository" packaged_python
 
 packaged_typescript() {
   outside typescript
