@@ -136,6 +136,16 @@ class LiveTest {
     assertNotEquals(first.getRefreshToken(), second.getRefreshToken());
     assertEquals(1, c.session().refreshCount());
     assertEquals(login(), c.auth().whoAmI(WhoAmIRequest.getDefaultInstance()).getMail());
+
+    // Reusing a refresh token ends the session (the server's theft defence): the
+    // client's next call is refused with SESSION_ENDED, and it logs in again.
+    io.grpc.ManagedChannel bare = io.grpc.ManagedChannelBuilder.forTarget(env("PBM_ADDR")).usePlaintext().build();
+    cleanups.add(bare::shutdownNow);
+    var reuse = assertThrows(StatusRuntimeException.class, () -> pbm.v2.AuthServiceGrpc.newBlockingStub(bare)
+        .refresh(pbm.v2.Auth.RefreshRequest.newBuilder().setRefreshToken(first.getRefreshToken()).build()));
+    assertEquals("REFRESH_TOKEN_INVALID", PbmException.from(reuse).reason());
+    assertEquals(login(), c.auth().whoAmI(WhoAmIRequest.getDefaultInstance()).getMail());
+    assertEquals(2, c.session().loginCount());
   }
 
   @Test
@@ -167,6 +177,18 @@ class LiveTest {
     assertTrue(mails.contains(login()), mails.toString());
     assertEquals(2, c.session().refreshCount());
     assertEquals(1, c.session().loginCount());
+  }
+
+  @Test
+  void asyncStubsOnTheClientsChannelRefreshToo() throws Exception {
+    PbmClient c = connect(env("PBM_SHORT_TTL_ADDR"), true);
+    Tokens first = c.session().login();
+    Thread.sleep(first.getExpiresIn() * 1000 + 1500);
+    // A future stub: the TOKEN_EXPIRED answer arrives on a gRPC executor thread, which refreshes and retries.
+    var me = pbm.v2.AuthServiceGrpc.newFutureStub(c.channel()).whoAmI(WhoAmIRequest.getDefaultInstance())
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(login(), me.getMail());
+    assertEquals(1, c.session().refreshCount());
   }
 
   // -- tenants and users --------------------------------------------------------
