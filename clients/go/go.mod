@@ -1,4 +1,4 @@
-module pbm.local/clients/go
+module github.com/pbm-mail/pbm/clients/go
 
 go 1.26.0
 

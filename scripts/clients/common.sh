@@ -8,6 +8,8 @@
 #   buf, protoc-gen-es, tsc       clients/typescript/package.json + package-lock.json
 #   protoc-gen-go                 google.golang.org/protobuf in clients/go/go.mod
 #   protoc-gen-go-grpc, grpcurl   below
+#   protoc, protoc-gen-grpc-java,
+#   grpc-java, JUnit              clients/java/pom.xml (from Maven Central)
 #
 # Cache: ${PBM_CLIENTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pbm-clients},
 # keyed by those pins, so a changed pin installs afresh.
@@ -94,11 +96,48 @@ ensure_go_tools() {
   export PBM_GOBIN
 }
 
+# A JDK (17 or newer) and Maven: Debian's packages when missing (as root, or
+# with sudo). Maven's local repository is a cache directory too; `pbm_mvn`
+# runs Maven with it, in batch mode. Under CI=true a missing tool that cannot
+# be installed fails (never skips).
+PBM_M2="$PBM_CLIENTS_CACHE/m2"
+ensure_maven() {
+  if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+    log "installing a JDK and Maven (Debian packages default-jdk-headless, maven)"
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo=sudo
+    $sudo apt-get update -qq >/dev/null &&
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq default-jdk-headless maven >/dev/null ||
+      die "cannot install a JDK and Maven: install them (javac 17+, mvn 3.8+)"
+  fi
+  local jv
+  jv=$(javac -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p')
+  [[ -n "$jv" && "$jv" -ge 17 ]] || die "javac 17 or newer needed, found: $(javac -version 2>&1)"
+  mkdir -p "$PBM_M2"
+  export PBM_M2
+}
+
+pbm_mvn() {
+  mvn -B --no-transfer-progress -Dmaven.repo.local="$PBM_M2" -Dstyle.color=never "$@"
+}
+
+# The version of every client: the server's (Cargo.toml [package] version).
+pbm_version() {
+  sed -n '/^\[package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$PBM_ROOT/Cargo.toml" | head -n1
+}
+
+# The pbm.v2 contract a client is generated from: SHA-256 over the paths and
+# contents of proto/**/*.proto (the same on every machine and checkout).
+pbm_proto_sha256() {
+  (cd "$PBM_ROOT/proto" && find . -name '*.proto' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+}
+
 # All of the above, with the tools first on PATH: buf and protoc-gen-es from
 # node_modules/.bin, the Go plugins and grpcurl, the venv's protoc plugins.
 ensure_tools() {
   ensure_python
   ensure_node
   ensure_go_tools
+  ensure_maven
   export PATH="$PBM_ROOT/clients/typescript/node_modules/.bin:$PBM_GOBIN:$PBM_VENV/bin:$PATH"
 }

@@ -1,5 +1,5 @@
 // Package pbmclient is the thin hand-written layer over the generated pbm.v2
-// Go code (pbm.local/clients/go/gen/pbm/v2): a logged-in connection with
+// Go code (github.com/pbm-mail/pbm/clients/go/gen/pbm/v2): a logged-in connection with
 // every service client, automatic token refresh, paging to the end, and
 // errors with their google.rpc details decoded.
 //
@@ -21,7 +21,7 @@ import (
 	"sync"
 	"time"
 
-	pbmv2 "pbm.local/clients/go/gen/pbm/v2"
+	pbmv2 "github.com/pbm-mail/pbm/clients/go/gen/pbm/v2"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"

@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	pbmv2 "pbm.local/clients/go/gen/pbm/v2"
-	"pbm.local/clients/go/pbmclient"
+	pbmv2 "github.com/pbm-mail/pbm/clients/go/gen/pbm/v2"
+	"github.com/pbm-mail/pbm/clients/go/pbmclient"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"

@@ -29,7 +29,7 @@ func TestReadmeExample(t *testing.T) {
 		t.Fatal("no <!-- example: go --> block in README.md")
 	}
 	dir := t.TempDir()
-	goMod := "module readmeexample\n\ngo 1.26.0\n\nrequire pbm.local/clients/go v0.0.0\n\nreplace pbm.local/clients/go => " + root + "\n"
+	goMod := "module readmeexample\n\ngo 1.26.0\n\nrequire github.com/pbm-mail/pbm/clients/go v0.0.0\n\nreplace github.com/pbm-mail/pbm/clients/go => " + root + "\n"
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,8 @@ export {
 } from "./gen/google/rpc/error_details_pb.js";
 export { type PbmClient, type PbmClientOptions, PbmSession, createPbmClient } from "./client.js";
 export { paginate } from "./paging.js";
+/** The contract this client was generated from: `API` ("pbm.v2"), `VERSION` (the server's), `PROTO_SHA256`. */
+export * as contract from "./gen/contract.js";
 export {
   AlreadyExistsError,
   FailedPreconditionError,

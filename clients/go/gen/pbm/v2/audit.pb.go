@@ -373,7 +373,7 @@ const file_pbm_v2_audit_proto_rawDesc = "" +
 	"\n" +
 	"total_size\x18\x03 \x01(\x05R\ttotalSize2b\n" +
 	"\fAuditService\x12R\n" +
-	"\x0fListAuditEvents\x12\x1e.pbm.v2.ListAuditEventsRequest\x1a\x1f.pbm.v2.ListAuditEventsResponseB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0fListAuditEvents\x12\x1e.pbm.v2.ListAuditEventsRequest\x1a\x1f.pbm.v2.ListAuditEventsResponseB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_audit_proto_rawDescOnce sync.Once

@@ -771,7 +771,7 @@ const file_pbm_v2_auth_proto_rawDesc = "" +
 	"\x06WhoAmI\x12\x15.pbm.v2.WhoAmIRequest\x1a\x10.pbm.v2.Identity\x12G\n" +
 	"\x0eChangePassword\x12\x1d.pbm.v2.ChangePasswordRequest\x1a\x16.google.protobuf.Empty\x12S\n" +
 	"\x14CreateLoginChallenge\x12#.pbm.v2.CreateLoginChallengeRequest\x1a\x16.pbm.v2.LoginChallenge\x12M\n" +
-	"\x11GetPasswordPolicy\x12 .pbm.v2.GetPasswordPolicyRequest\x1a\x16.pbm.v2.PasswordPolicyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x11GetPasswordPolicy\x12 .pbm.v2.GetPasswordPolicyRequest\x1a\x16.pbm.v2.PasswordPolicyB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_auth_proto_rawDescOnce sync.Once

@@ -689,7 +689,7 @@ const file_pbm_v2_backup_proto_rawDesc = "" +
 	"\fDumpSettings\x12\x1b.pbm.v2.DumpSettingsRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12T\n" +
 	"\x0fRestoreSettings\x12\x1e.pbm.v2.RestoreSettingsRequest\x1a\x1f.pbm.v2.RestoreSettingsResponse(\x01\x12D\n" +
 	"\x0eCreateSnapshot\x12\x1d.pbm.v2.CreateSnapshotRequest\x1a\x11.pbm.v2.DataChunk0\x01\x12M\n" +
-	"\x0fRestoreSnapshot\x12\x1e.pbm.v2.RestoreSnapshotRequest\x1a\x16.pbm.v2.ImportProgress(\x010\x01B'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0fRestoreSnapshot\x12\x1e.pbm.v2.RestoreSnapshotRequest\x1a\x16.pbm.v2.ImportProgress(\x010\x01B5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_backup_proto_rawDescOnce sync.Once

@@ -174,7 +174,7 @@ const file_pbm_v2_common_proto_rawDesc = "" +
 	"\n" +
 	"ROLE_ADMIN\x10\x01\x12\r\n" +
 	"\tROLE_USER\x10\x02\x12\x13\n" +
-	"\x0fROLE_SUPERADMIN\x10\x03B'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0fROLE_SUPERADMIN\x10\x03B5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_common_proto_rawDescOnce sync.Once

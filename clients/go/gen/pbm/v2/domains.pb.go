@@ -1253,7 +1253,7 @@ const file_pbm_v2_domains_proto_rawDesc = "" +
 	"\fGetWebDomain\x12\x1b.pbm.v2.GetWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12D\n" +
 	"\x0fCreateWebDomain\x12\x1e.pbm.v2.CreateWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12D\n" +
 	"\x0fUpdateWebDomain\x12\x1e.pbm.v2.UpdateWebDomainRequest\x1a\x11.pbm.v2.WebDomain\x12I\n" +
-	"\x0fDeleteWebDomain\x12\x1e.pbm.v2.DeleteWebDomainRequest\x1a\x16.google.protobuf.EmptyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0fDeleteWebDomain\x12\x1e.pbm.v2.DeleteWebDomainRequest\x1a\x16.google.protobuf.EmptyB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_domains_proto_rawDescOnce sync.Once

@@ -1843,7 +1843,7 @@ const file_pbm_v2_mail_proto_rawDesc = "" +
 	"\rSetMailboxAcl\x12\x1c.pbm.v2.SetMailboxAclRequest\x1a\x12.pbm.v2.MailboxAcl\x12A\n" +
 	"\rGetMailboxAcl\x12\x1c.pbm.v2.GetMailboxAclRequest\x1a\x12.pbm.v2.MailboxAcl\x12K\n" +
 	"\x10DeleteMailboxAcl\x12\x1f.pbm.v2.DeleteMailboxAclRequest\x1a\x16.google.protobuf.Empty\x12G\n" +
-	"\x0fGetMailboxQuota\x12\x1e.pbm.v2.GetMailboxQuotaRequest\x1a\x14.pbm.v2.MailboxQuotaB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0fGetMailboxQuota\x12\x1e.pbm.v2.GetMailboxQuotaRequest\x1a\x14.pbm.v2.MailboxQuotaB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_mail_proto_rawDescOnce sync.Once

@@ -667,7 +667,7 @@ const file_pbm_v2_maillists_proto_rawDesc = "" +
 	"\x0eCreateMailList\x12\x1d.pbm.v2.CreateMailListRequest\x1a\x10.pbm.v2.MailList\x12A\n" +
 	"\x0eUpdateMailList\x12\x1d.pbm.v2.UpdateMailListRequest\x1a\x10.pbm.v2.MailList\x12G\n" +
 	"\x0eDeleteMailList\x12\x1d.pbm.v2.DeleteMailListRequest\x1a\x16.google.protobuf.Empty\x12L\n" +
-	"\rSyncMailLists\x12\x1c.pbm.v2.SyncMailListsRequest\x1a\x1d.pbm.v2.SyncMailListsResponseB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\rSyncMailLists\x12\x1c.pbm.v2.SyncMailListsRequest\x1a\x1d.pbm.v2.SyncMailListsResponseB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_maillists_proto_rawDescOnce sync.Once

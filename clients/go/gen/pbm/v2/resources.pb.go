@@ -1017,7 +1017,7 @@ const file_pbm_v2_resources_proto_rawDesc = "" +
 	"\vGetResource\x12\x1a.pbm.v2.GetResourceRequest\x1a\x10.pbm.v2.Resource\x12A\n" +
 	"\x0eCreateResource\x12\x1d.pbm.v2.CreateResourceRequest\x1a\x10.pbm.v2.Resource\x12A\n" +
 	"\x0eUpdateResource\x12\x1d.pbm.v2.UpdateResourceRequest\x1a\x10.pbm.v2.Resource\x12G\n" +
-	"\x0eDeleteResource\x12\x1d.pbm.v2.DeleteResourceRequest\x1a\x16.google.protobuf.EmptyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0eDeleteResource\x12\x1d.pbm.v2.DeleteResourceRequest\x1a\x16.google.protobuf.EmptyB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_resources_proto_rawDescOnce sync.Once

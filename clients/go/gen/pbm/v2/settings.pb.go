@@ -541,7 +541,7 @@ const file_pbm_v2_settings_proto_rawDesc = "" +
 	"\n" +
 	"PutSetting\x12\x19.pbm.v2.PutSettingRequest\x1a\x0f.pbm.v2.Setting\x12>\n" +
 	"\rDeleteSetting\x12\x1c.pbm.v2.DeleteSettingRequest\x1a\x0f.pbm.v2.Setting\x12@\n" +
-	"\rWatchSettings\x12\x1c.pbm.v2.WatchSettingsRequest\x1a\x0f.pbm.v2.Setting0\x01B'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\rWatchSettings\x12\x1c.pbm.v2.WatchSettingsRequest\x1a\x0f.pbm.v2.Setting0\x01B5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_settings_proto_rawDescOnce sync.Once

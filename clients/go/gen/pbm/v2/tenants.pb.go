@@ -640,7 +640,7 @@ const file_pbm_v2_tenants_proto_rawDesc = "" +
 	"\tGetTenant\x12\x18.pbm.v2.GetTenantRequest\x1a\x0e.pbm.v2.Tenant\x12;\n" +
 	"\fCreateTenant\x12\x1b.pbm.v2.CreateTenantRequest\x1a\x0e.pbm.v2.Tenant\x12;\n" +
 	"\fUpdateTenant\x12\x1b.pbm.v2.UpdateTenantRequest\x1a\x0e.pbm.v2.Tenant\x12C\n" +
-	"\fDeleteTenant\x12\x1b.pbm.v2.DeleteTenantRequest\x1a\x16.google.protobuf.EmptyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\fDeleteTenant\x12\x1b.pbm.v2.DeleteTenantRequest\x1a\x16.google.protobuf.EmptyB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_tenants_proto_rawDescOnce sync.Once

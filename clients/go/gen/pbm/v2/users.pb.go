@@ -1785,7 +1785,7 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\fSyncAccounts\x12\x1b.pbm.v2.SyncAccountsRequest\x1a\x1c.pbm.v2.SyncAccountsResponse\x12A\n" +
 	"\rSetUserAvatar\x12\x1c.pbm.v2.SetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12A\n" +
 	"\rGetUserAvatar\x12\x1c.pbm.v2.GetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12K\n" +
-	"\x10DeleteUserAvatar\x12\x1f.pbm.v2.DeleteUserAvatarRequest\x1a\x16.google.protobuf.EmptyB'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x10DeleteUserAvatar\x12\x1f.pbm.v2.DeleteUserAvatarRequest\x1a\x16.google.protobuf.EmptyB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_users_proto_rawDescOnce sync.Once

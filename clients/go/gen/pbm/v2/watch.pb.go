@@ -498,7 +498,7 @@ const file_pbm_v2_watch_proto_rawDesc = "" +
 	"\x15OBJECT_KIND_MAIL_LIST\x10\x06\x12\x1a\n" +
 	"\x16OBJECT_KIND_WEB_DOMAIN\x10\a2Y\n" +
 	"\fWatchService\x12I\n" +
-	"\x0eWatchDirectory\x12\x1d.pbm.v2.WatchDirectoryRequest\x1a\x16.pbm.v2.DirectoryEvent0\x01B'Z%pbm.local/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
+	"\x0eWatchDirectory\x12\x1d.pbm.v2.WatchDirectoryRequest\x1a\x16.pbm.v2.DirectoryEvent0\x01B5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
 var (
 	file_pbm_v2_watch_proto_rawDescOnce sync.Once

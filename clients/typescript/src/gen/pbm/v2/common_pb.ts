@@ -34,7 +34,7 @@ import { enumDesc, fileDesc } from "@bufbuild/protobuf/codegenv2";
  * Describes the file pbm/v2/common.proto.
  */
 export const file_pbm_v2_common: GenFile = /*@__PURE__*/
-  fileDesc("ChNwYm0vdjIvY29tbW9uLnByb3RvEgZwYm0udjIqOwoEVmlldxIUChBWSUVXX1VOU1BFQ0lGSUVEEAASDgoKVklFV19CQVNJQxABEg0KCVZJRVdfRlVMTBACKlAKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg4KClJPTEVfQURNSU4QARINCglST0xFX1VTRVIQAhITCg9ST0xFX1NVUEVSQURNSU4QA0InWiVwYm0ubG9jYWwvY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM");
+  fileDesc("ChNwYm0vdjIvY29tbW9uLnByb3RvEgZwYm0udjIqOwoEVmlldxIUChBWSUVXX1VOU1BFQ0lGSUVEEAASDgoKVklFV19CQVNJQxABEg0KCVZJRVdfRlVMTBACKlAKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg4KClJPTEVfQURNSU4QARINCglST0xFX1VTRVIQAhITCg9ST0xFX1NVUEVSQURNSU4QA0I1WjNnaXRodWIuY29tL3BibS1tYWlsL3BibS9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw");
 
 /**
  * How much of a resource a Get answers (AIP-157). The counts a FULL view adds

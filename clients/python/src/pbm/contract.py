@@ -1,0 +1,8 @@
+"""The contract this client was generated from. Generated from proto/ by scripts/generate-clients.sh. DO NOT EDIT."""
+
+#: The API package of the protos.
+API = "pbm.v2"
+#: The pbm server version (Cargo.toml) the client was generated with; also the package version.
+VERSION = "0.1.0"
+#: SHA-256 over the paths and contents of proto/**/*.proto.
+PROTO_SHA256 = "357a01dc227910ac5e2eaf466dc8685bbe5e94a11a3f03647091cebb40edbcce"
