@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/users.proto.
  */
 export const file_pbm_v2_users: GenFile = /*@__PURE__*/
-  fileDesc("ChJwYm0vdjIvdXNlcnMucHJvdG8SBnBibS52MiLBBQoEVXNlchIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIZChFhbHRlcm5hdGVfYWRkcmVzcxgDIAEoCRIaCgRyb2xlGAQgASgOMgwucGJtLnYyLlJvbGUSEgoKZ2l2ZW5fbmFtZRgFIAEoCRIPCgdzdXJuYW1lGAYgASgJEhMKC21pZGRsZV9uYW1lGAcgASgJEhIKCmRlcGFydG1lbnQYCCABKAkSDQoFdGl0bGUYCSABKAkSEwoLZGVzY3JpcHRpb24YCiABKAkSEgoKaG9tZV9waG9uZRgLIAEoCRISCgp3b3JrX3Bob25lGAwgASgJEgwKBGNpdHkYDSABKAkSEAoIdGVsZWdyYW0YDiABKAkSDQoFc2t5cGUYDyABKAkSGAoLcXVvdGFfYnl0ZXMYECABKANIAIgBARIUCgxkaXNwbGF5X25hbWUYESABKAkSIgoGc3RhdHVzGBIgASgOMhIucGJtLnYyLlVzZXJTdGF0dXMSDAoEbGFuZxgTIAEoCRIPCgdhbGlhc2VzGBQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GBUgASgFSAGIAQESEAoIcGFzc3dvcmQYFiABKAkSLwoLY3JlYXRlX3RpbWUYHiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGB8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtkZWxldGVfdGltZRggIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcHVyZ2VfdGltZRghIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDgoMX3F1b3RhX2J5dGVzQhoKGF9hZGRyZXNzX2Jvb2tfdmlzaWJpbGl0eSIvChFDcmVhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXIiMQoOR2V0VXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkifAoQTGlzdFVzZXJzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkSDAoEc2tpcBgEIAEoBRIOCgZzZWFyY2gYBSABKAkSEAoIb3JkZXJfYnkYBiABKAkiXQoRTGlzdFVzZXJzUmVzcG9uc2USGwoFdXNlcnMYASADKAsyDC5wYm0udjIuVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSInChJTdHJlYW1Vc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIo0BChFVcGRhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhMKC2FkZF9hbGlhc2VzGAMgAygJEhYKDnJlbW92ZV9hbGlhc2VzGAQgAygJIjQKEURlbGV0ZVVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIjYKE1VuZGVsZXRlVXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiUwoXTGlzdERlbGV0ZWRVc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJImQKGExpc3REZWxldGVkVXNlcnNSZXNwb25zZRIbCgV1c2VycxgBIAMoCzIMLnBibS52Mi5Vc2VyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgFIlYKFlN5bmNBZGRyZXNzQm9va1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEikKBnNvdXJjZRgCIAEoDjIZLnBibS52Mi5BZGRyZXNzQm9va1NvdXJjZSI7ChdTeW5jQWRkcmVzc0Jvb2tSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgFEg8KB3VwZGF0ZWQYAiABKAUiRgoUU2V0VXNlckF2YXRhclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkSDQoFaW1hZ2UYAyABKAwiNwoUR2V0VXNlckF2YXRhclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiOgoXRGVsZXRlVXNlckF2YXRhclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkisAEKClVzZXJBdmF0YXISEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkSDQoFaW1hZ2UYAyABKAwSFAoMY29udGVudF90eXBlGAQgASgJEg0KBXdpZHRoGAUgASgFEg4KBmhlaWdodBgGIAEoBRIMCgRldGFnGAcgASgJEi8KC3VwZGF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCp9CgpVc2VyU3RhdHVzEhsKF1VTRVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTVVNFUl9TVEFUVVNfQkxPQ0tFRBABEhYKElVTRVJfU1RBVFVTX0FDVElWRRACEiEKHVVTRVJfU1RBVFVTX0FHUkVFTUVOVF9QRU5ESU5HEAMqdgoRQWRkcmVzc0Jvb2tTb3VyY2USIwofQUREUkVTU19CT09LX1NPVVJDRV9VTlNQRUNJRklFRBAAEhoKFkFERFJFU1NfQk9PS19TT1VSQ0VfQUQQARIgChxBRERSRVNTX0JPT0tfU09VUkNFX0JJVFJJWDI0EAIyowYKC1VzZXJTZXJ2aWNlEjUKCkNyZWF0ZVVzZXISGS5wYm0udjIuQ3JlYXRlVXNlclJlcXVlc3QaDC5wYm0udjIuVXNlchIvCgdHZXRVc2VyEhYucGJtLnYyLkdldFVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISQAoJTGlzdFVzZXJzEhgucGJtLnYyLkxpc3RVc2Vyc1JlcXVlc3QaGS5wYm0udjIuTGlzdFVzZXJzUmVzcG9uc2USOQoLU3RyZWFtVXNlcnMSGi5wYm0udjIuU3RyZWFtVXNlcnNSZXF1ZXN0GgwucGJtLnYyLlVzZXIwARI1CgpVcGRhdGVVc2VyEhkucGJtLnYyLlVwZGF0ZVVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISPwoKRGVsZXRlVXNlchIZLnBibS52Mi5EZWxldGVVc2VyUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRI5CgxVbmRlbGV0ZVVzZXISGy5wYm0udjIuVW5kZWxldGVVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyElUKEExpc3REZWxldGVkVXNlcnMSHy5wYm0udjIuTGlzdERlbGV0ZWRVc2Vyc1JlcXVlc3QaIC5wYm0udjIuTGlzdERlbGV0ZWRVc2Vyc1Jlc3BvbnNlElIKD1N5bmNBZGRyZXNzQm9vaxIeLnBibS52Mi5TeW5jQWRkcmVzc0Jvb2tSZXF1ZXN0Gh8ucGJtLnYyLlN5bmNBZGRyZXNzQm9va1Jlc3BvbnNlEkEKDVNldFVzZXJBdmF0YXISHC5wYm0udjIuU2V0VXNlckF2YXRhclJlcXVlc3QaEi5wYm0udjIuVXNlckF2YXRhchJBCg1HZXRVc2VyQXZhdGFyEhwucGJtLnYyLkdldFVzZXJBdmF0YXJSZXF1ZXN0GhIucGJtLnYyLlVzZXJBdmF0YXISSwoQRGVsZXRlVXNlckF2YXRhchIfLnBibS52Mi5EZWxldGVVc2VyQXZhdGFyUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eUI1WjNnaXRodWIuY29tL3BibS1tYWlsL3BibS9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
+  fileDesc("ChJwYm0vdjIvdXNlcnMucHJvdG8SBnBibS52MiLBBQoEVXNlchIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIZChFhbHRlcm5hdGVfYWRkcmVzcxgDIAEoCRIaCgRyb2xlGAQgASgOMgwucGJtLnYyLlJvbGUSEgoKZ2l2ZW5fbmFtZRgFIAEoCRIPCgdzdXJuYW1lGAYgASgJEhMKC21pZGRsZV9uYW1lGAcgASgJEhIKCmRlcGFydG1lbnQYCCABKAkSDQoFdGl0bGUYCSABKAkSEwoLZGVzY3JpcHRpb24YCiABKAkSEgoKaG9tZV9waG9uZRgLIAEoCRISCgp3b3JrX3Bob25lGAwgASgJEgwKBGNpdHkYDSABKAkSEAoIdGVsZWdyYW0YDiABKAkSDQoFc2t5cGUYDyABKAkSGAoLcXVvdGFfYnl0ZXMYECABKANIAIgBARIUCgxkaXNwbGF5X25hbWUYESABKAkSIgoGc3RhdHVzGBIgASgOMhIucGJtLnYyLlVzZXJTdGF0dXMSDAoEbGFuZxgTIAEoCRIPCgdhbGlhc2VzGBQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GBUgASgFSAGIAQESEAoIcGFzc3dvcmQYFiABKAkSLwoLY3JlYXRlX3RpbWUYHiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGB8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtkZWxldGVfdGltZRggIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcHVyZ2VfdGltZRghIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDgoMX3F1b3RhX2J5dGVzQhoKGF9hZGRyZXNzX2Jvb2tfdmlzaWJpbGl0eSIvChFDcmVhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXIiMQoOR2V0VXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkifAoQTGlzdFVzZXJzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkSDAoEc2tpcBgEIAEoBRIOCgZzZWFyY2gYBSABKAkSEAoIb3JkZXJfYnkYBiABKAkiXQoRTGlzdFVzZXJzUmVzcG9uc2USGwoFdXNlcnMYASADKAsyDC5wYm0udjIuVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSInChJTdHJlYW1Vc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIo0BChFVcGRhdGVVc2VyUmVxdWVzdBIaCgR1c2VyGAEgASgLMgwucGJtLnYyLlVzZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhMKC2FkZF9hbGlhc2VzGAMgAygJEhYKDnJlbW92ZV9hbGlhc2VzGAQgAygJIjQKEURlbGV0ZVVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIjYKE1VuZGVsZXRlVXNlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiUwoXTGlzdERlbGV0ZWRVc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJImQKGExpc3REZWxldGVkVXNlcnNSZXNwb25zZRIbCgV1c2VycxgBIAMoCzIMLnBibS52Mi5Vc2VyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgFIlYKFlN5bmNBZGRyZXNzQm9va1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEikKBnNvdXJjZRgCIAEoDjIZLnBibS52Mi5BZGRyZXNzQm9va1NvdXJjZSI7ChdTeW5jQWRkcmVzc0Jvb2tSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgFEg8KB3VwZGF0ZWQYAiABKAUiRwoTU3luY0FjY291bnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDwoHZHJ5X3J1bhgCIAEoCBIMCgRmdWxsGAMgASgIIr4BChRTeW5jQWNjb3VudHNSZXNwb25zZRIPCgdkcnlfcnVuGAEgASgIEgwKBGZ1bGwYAiABKAgSDAoEcmVhZBgDIAEoAxIPCgdjcmVhdGVkGAQgASgDEg8KB3VwZGF0ZWQYBSABKAMSDwoHYmxvY2tlZBgGIAEoAxIPCgdyZW1vdmVkGAcgASgDEhEKCXVuY2hhbmdlZBgIIAEoAxIPCgdjaGFuZ2VzGAkgAygJEhEKCWNvbmZsaWN0cxgKIAMoCSJGChRTZXRVc2VyQXZhdGFyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCRINCgVpbWFnZRgDIAEoDCI3ChRHZXRVc2VyQXZhdGFyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCSI6ChdEZWxldGVVc2VyQXZhdGFyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCSKwAQoKVXNlckF2YXRhchIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCRINCgVpbWFnZRgDIAEoDBIUCgxjb250ZW50X3R5cGUYBCABKAkSDQoFd2lkdGgYBSABKAUSDgoGaGVpZ2h0GAYgASgFEgwKBGV0YWcYByABKAkSLwoLdXBkYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKn0KClVzZXJTdGF0dXMSGwoXVVNFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNVU0VSX1NUQVRVU19CTE9DS0VEEAESFgoSVVNFUl9TVEFUVVNfQUNUSVZFEAISIQodVVNFUl9TVEFUVVNfQUdSRUVNRU5UX1BFTkRJTkcQAyp2ChFBZGRyZXNzQm9va1NvdXJjZRIjCh9BRERSRVNTX0JPT0tfU09VUkNFX1VOU1BFQ0lGSUVEEAASGgoWQUREUkVTU19CT09LX1NPVVJDRV9BRBABEiAKHEFERFJFU1NfQk9PS19TT1VSQ0VfQklUUklYMjQQAjLuBgoLVXNlclNlcnZpY2USNQoKQ3JlYXRlVXNlchIZLnBibS52Mi5DcmVhdGVVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyEi8KB0dldFVzZXISFi5wYm0udjIuR2V0VXNlclJlcXVlc3QaDC5wYm0udjIuVXNlchJACglMaXN0VXNlcnMSGC5wYm0udjIuTGlzdFVzZXJzUmVxdWVzdBoZLnBibS52Mi5MaXN0VXNlcnNSZXNwb25zZRI5CgtTdHJlYW1Vc2VycxIaLnBibS52Mi5TdHJlYW1Vc2Vyc1JlcXVlc3QaDC5wYm0udjIuVXNlcjABEjUKClVwZGF0ZVVzZXISGS5wYm0udjIuVXBkYXRlVXNlclJlcXVlc3QaDC5wYm0udjIuVXNlchI/CgpEZWxldGVVc2VyEhkucGJtLnYyLkRlbGV0ZVVzZXJSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5EjkKDFVuZGVsZXRlVXNlchIbLnBibS52Mi5VbmRlbGV0ZVVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISVQoQTGlzdERlbGV0ZWRVc2VycxIfLnBibS52Mi5MaXN0RGVsZXRlZFVzZXJzUmVxdWVzdBogLnBibS52Mi5MaXN0RGVsZXRlZFVzZXJzUmVzcG9uc2USUgoPU3luY0FkZHJlc3NCb29rEh4ucGJtLnYyLlN5bmNBZGRyZXNzQm9va1JlcXVlc3QaHy5wYm0udjIuU3luY0FkZHJlc3NCb29rUmVzcG9uc2USSQoMU3luY0FjY291bnRzEhsucGJtLnYyLlN5bmNBY2NvdW50c1JlcXVlc3QaHC5wYm0udjIuU3luY0FjY291bnRzUmVzcG9uc2USQQoNU2V0VXNlckF2YXRhchIcLnBibS52Mi5TZXRVc2VyQXZhdGFyUmVxdWVzdBoSLnBibS52Mi5Vc2VyQXZhdGFyEkEKDUdldFVzZXJBdmF0YXISHC5wYm0udjIuR2V0VXNlckF2YXRhclJlcXVlc3QaEi5wYm0udjIuVXNlckF2YXRhchJLChBEZWxldGVVc2VyQXZhdGFyEh8ucGJtLnYyLkRlbGV0ZVVzZXJBdmF0YXJSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5QjVaM2dpdGh1Yi5jb20vcGJtLW1haWwvcGJtL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
 
 /**
  * A mailbox account. The comment of each field names the legacy attribute
@@ -617,6 +617,127 @@ export const SyncAddressBookResponseSchema: GenMessage<SyncAddressBookResponse> 
   messageDesc(file_pbm_v2_users, 12);
 
 /**
+ * Request of UserService.SyncAccounts.
+ *
+ * @generated from message pbm.v2.SyncAccountsRequest
+ */
+export type SyncAccountsRequest = Message<"pbm.v2.SyncAccountsRequest"> & {
+  /**
+   * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Report what would change; change nothing.
+   *
+   * @generated from field: bool dry_run = 2;
+   */
+  dryRun: boolean;
+
+  /**
+   * A full pass (finds removals) even when an incremental one would do.
+   *
+   * @generated from field: bool full = 3;
+   */
+  full: boolean;
+};
+
+/**
+ * Describes the message pbm.v2.SyncAccountsRequest.
+ * Use `create(SyncAccountsRequestSchema)` to create a new message.
+ */
+export const SyncAccountsRequestSchema: GenMessage<SyncAccountsRequest> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 13);
+
+/**
+ * Response of UserService.SyncAccounts.
+ *
+ * @generated from message pbm.v2.SyncAccountsResponse
+ */
+export type SyncAccountsResponse = Message<"pbm.v2.SyncAccountsResponse"> & {
+  /**
+   * Nothing was written.
+   *
+   * @generated from field: bool dry_run = 1;
+   */
+  dryRun: boolean;
+
+  /**
+   * The pass was full (removals found).
+   *
+   * @generated from field: bool full = 2;
+   */
+  full: boolean;
+
+  /**
+   * Entries read from the directory.
+   *
+   * @generated from field: int64 read = 3;
+   */
+  read: bigint;
+
+  /**
+   * Users created.
+   *
+   * @generated from field: int64 created = 4;
+   */
+  created: bigint;
+
+  /**
+   * Users updated (blocks included).
+   *
+   * @generated from field: int64 updated = 5;
+   */
+  updated: bigint;
+
+  /**
+   * Of the updates, users blocked because the directory disabled them.
+   *
+   * @generated from field: int64 blocked = 6;
+   */
+  blocked: bigint;
+
+  /**
+   * Users soft-deleted.
+   *
+   * @generated from field: int64 removed = 7;
+   */
+  removed: bigint;
+
+  /**
+   * Entries equal to their users.
+   *
+   * @generated from field: int64 unchanged = 8;
+   */
+  unchanged: bigint;
+
+  /**
+   * What was (or, in a dry run, would be) done: `create <mail>`,
+   * `update <mail>: <fields>`, `remove <mail>`, and values left out.
+   *
+   * @generated from field: repeated string changes = 9;
+   */
+  changes: string[];
+
+  /**
+   * Entries left alone and why (an address held by a local user, a value
+   * pbm refuses, two entries with one address).
+   *
+   * @generated from field: repeated string conflicts = 10;
+   */
+  conflicts: string[];
+};
+
+/**
+ * Describes the message pbm.v2.SyncAccountsResponse.
+ * Use `create(SyncAccountsResponseSchema)` to create a new message.
+ */
+export const SyncAccountsResponseSchema: GenMessage<SyncAccountsResponse> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 14);
+
+/**
  * Request of UserService.SetUserAvatar.
  *
  * @generated from message pbm.v2.SetUserAvatarRequest
@@ -649,7 +770,7 @@ export type SetUserAvatarRequest = Message<"pbm.v2.SetUserAvatarRequest"> & {
  * Use `create(SetUserAvatarRequestSchema)` to create a new message.
  */
 export const SetUserAvatarRequestSchema: GenMessage<SetUserAvatarRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 13);
+  messageDesc(file_pbm_v2_users, 15);
 
 /**
  * Request of UserService.GetUserAvatar.
@@ -677,7 +798,7 @@ export type GetUserAvatarRequest = Message<"pbm.v2.GetUserAvatarRequest"> & {
  * Use `create(GetUserAvatarRequestSchema)` to create a new message.
  */
 export const GetUserAvatarRequestSchema: GenMessage<GetUserAvatarRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 14);
+  messageDesc(file_pbm_v2_users, 16);
 
 /**
  * Request of UserService.DeleteUserAvatar.
@@ -705,7 +826,7 @@ export type DeleteUserAvatarRequest = Message<"pbm.v2.DeleteUserAvatarRequest"> 
  * Use `create(DeleteUserAvatarRequestSchema)` to create a new message.
  */
 export const DeleteUserAvatarRequestSchema: GenMessage<DeleteUserAvatarRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 15);
+  messageDesc(file_pbm_v2_users, 17);
 
 /**
  * A user's picture as stored.
@@ -775,7 +896,7 @@ export type UserAvatar = Message<"pbm.v2.UserAvatar"> & {
  * Use `create(UserAvatarSchema)` to create a new message.
  */
 export const UserAvatarSchema: GenMessage<UserAvatar> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 16);
+  messageDesc(file_pbm_v2_users, 18);
 
 /**
  * Lock state of an account (legacy `inetUserStatus`).
@@ -971,6 +1092,27 @@ export const UserService: GenService<{
     methodKind: "unary";
     input: typeof SyncAddressBookRequestSchema;
     output: typeof SyncAddressBookResponseSchema;
+  },
+  /**
+   * Makes the accounts of the tenant match the company directory
+   * (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+   * creates, updates, blocks (disabled at the source) and soft-deletes
+   * (deleted there, or no longer matched by the filter) the users the
+   * directory owns, keyed by the entries' stable ids (a rename is an
+   * update). Incremental (entries changed since the last pass) unless
+   * `full`, the first pass, or `full_sync_interval` since the last full one;
+   * only full passes remove. A second run changes nothing. `dry_run` reports
+   * the plan and writes nothing. Admins of the tenant and superadmins.
+   * FAILED_PRECONDITION when the directory does not own the tenant's
+   * accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+   * the host when it cannot be reached; nothing is changed then.
+   *
+   * @generated from rpc pbm.v2.UserService.SyncAccounts
+   */
+  syncAccounts: {
+    methodKind: "unary";
+    input: typeof SyncAccountsRequestSchema;
+    output: typeof SyncAccountsResponseSchema;
   },
   /**
    * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of

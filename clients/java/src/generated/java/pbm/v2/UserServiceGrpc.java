@@ -305,6 +305,37 @@ public final class UserServiceGrpc {
     return getSyncAddressBookMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<pbm.v2.Users.SyncAccountsRequest,
+      pbm.v2.Users.SyncAccountsResponse> getSyncAccountsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "SyncAccounts",
+      requestType = pbm.v2.Users.SyncAccountsRequest.class,
+      responseType = pbm.v2.Users.SyncAccountsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<pbm.v2.Users.SyncAccountsRequest,
+      pbm.v2.Users.SyncAccountsResponse> getSyncAccountsMethod() {
+    io.grpc.MethodDescriptor<pbm.v2.Users.SyncAccountsRequest, pbm.v2.Users.SyncAccountsResponse> getSyncAccountsMethod;
+    if ((getSyncAccountsMethod = UserServiceGrpc.getSyncAccountsMethod) == null) {
+      synchronized (UserServiceGrpc.class) {
+        if ((getSyncAccountsMethod = UserServiceGrpc.getSyncAccountsMethod) == null) {
+          UserServiceGrpc.getSyncAccountsMethod = getSyncAccountsMethod =
+              io.grpc.MethodDescriptor.<pbm.v2.Users.SyncAccountsRequest, pbm.v2.Users.SyncAccountsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "SyncAccounts"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  pbm.v2.Users.SyncAccountsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  pbm.v2.Users.SyncAccountsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new UserServiceMethodDescriptorSupplier("SyncAccounts"))
+              .build();
+        }
+      }
+    }
+    return getSyncAccountsMethod;
+  }
+
   private static volatile io.grpc.MethodDescriptor<pbm.v2.Users.SetUserAvatarRequest,
       pbm.v2.Users.UserAvatar> getSetUserAvatarMethod;
 
@@ -573,6 +604,27 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Makes the accounts of the tenant match the company directory
+     * (`services/ad/accounts/&#42;`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+     * creates, updates, blocks (disabled at the source) and soft-deletes
+     * (deleted there, or no longer matched by the filter) the users the
+     * directory owns, keyed by the entries' stable ids (a rename is an
+     * update). Incremental (entries changed since the last pass) unless
+     * `full`, the first pass, or `full_sync_interval` since the last full one;
+     * only full passes remove. A second run changes nothing. `dry_run` reports
+     * the plan and writes nothing. Admins of the tenant and superadmins.
+     * FAILED_PRECONDITION when the directory does not own the tenant's
+     * accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+     * the host when it cannot be reached; nothing is changed then.
+     * </pre>
+     */
+    default void syncAccounts(pbm.v2.Users.SyncAccountsRequest request,
+        io.grpc.stub.StreamObserver<pbm.v2.Users.SyncAccountsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSyncAccountsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -772,6 +824,28 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Makes the accounts of the tenant match the company directory
+     * (`services/ad/accounts/&#42;`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+     * creates, updates, blocks (disabled at the source) and soft-deletes
+     * (deleted there, or no longer matched by the filter) the users the
+     * directory owns, keyed by the entries' stable ids (a rename is an
+     * update). Incremental (entries changed since the last pass) unless
+     * `full`, the first pass, or `full_sync_interval` since the last full one;
+     * only full passes remove. A second run changes nothing. `dry_run` reports
+     * the plan and writes nothing. Admins of the tenant and superadmins.
+     * FAILED_PRECONDITION when the directory does not own the tenant's
+     * accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+     * the host when it cannot be reached; nothing is changed then.
+     * </pre>
+     */
+    public void syncAccounts(pbm.v2.Users.SyncAccountsRequest request,
+        io.grpc.stub.StreamObserver<pbm.v2.Users.SyncAccountsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getSyncAccountsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -942,6 +1016,27 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Makes the accounts of the tenant match the company directory
+     * (`services/ad/accounts/&#42;`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+     * creates, updates, blocks (disabled at the source) and soft-deletes
+     * (deleted there, or no longer matched by the filter) the users the
+     * directory owns, keyed by the entries' stable ids (a rename is an
+     * update). Incremental (entries changed since the last pass) unless
+     * `full`, the first pass, or `full_sync_interval` since the last full one;
+     * only full passes remove. A second run changes nothing. `dry_run` reports
+     * the plan and writes nothing. Admins of the tenant and superadmins.
+     * FAILED_PRECONDITION when the directory does not own the tenant's
+     * accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+     * the host when it cannot be reached; nothing is changed then.
+     * </pre>
+     */
+    public pbm.v2.Users.SyncAccountsResponse syncAccounts(pbm.v2.Users.SyncAccountsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getSyncAccountsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -1108,6 +1203,27 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Makes the accounts of the tenant match the company directory
+     * (`services/ad/accounts/&#42;`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+     * creates, updates, blocks (disabled at the source) and soft-deletes
+     * (deleted there, or no longer matched by the filter) the users the
+     * directory owns, keyed by the entries' stable ids (a rename is an
+     * update). Incremental (entries changed since the last pass) unless
+     * `full`, the first pass, or `full_sync_interval` since the last full one;
+     * only full passes remove. A second run changes nothing. `dry_run` reports
+     * the plan and writes nothing. Admins of the tenant and superadmins.
+     * FAILED_PRECONDITION when the directory does not own the tenant's
+     * accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+     * the host when it cannot be reached; nothing is changed then.
+     * </pre>
+     */
+    public pbm.v2.Users.SyncAccountsResponse syncAccounts(pbm.v2.Users.SyncAccountsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getSyncAccountsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -1270,6 +1386,28 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Makes the accounts of the tenant match the company directory
+     * (`services/ad/accounts/&#42;`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
+     * creates, updates, blocks (disabled at the source) and soft-deletes
+     * (deleted there, or no longer matched by the filter) the users the
+     * directory owns, keyed by the entries' stable ids (a rename is an
+     * update). Incremental (entries changed since the last pass) unless
+     * `full`, the first pass, or `full_sync_interval` since the last full one;
+     * only full passes remove. A second run changes nothing. `dry_run` reports
+     * the plan and writes nothing. Admins of the tenant and superadmins.
+     * FAILED_PRECONDITION when the directory does not own the tenant's
+     * accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
+     * the host when it cannot be reached; nothing is changed then.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<pbm.v2.Users.SyncAccountsResponse> syncAccounts(
+        pbm.v2.Users.SyncAccountsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getSyncAccountsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -1319,9 +1457,10 @@ public final class UserServiceGrpc {
   private static final int METHODID_UNDELETE_USER = 6;
   private static final int METHODID_LIST_DELETED_USERS = 7;
   private static final int METHODID_SYNC_ADDRESS_BOOK = 8;
-  private static final int METHODID_SET_USER_AVATAR = 9;
-  private static final int METHODID_GET_USER_AVATAR = 10;
-  private static final int METHODID_DELETE_USER_AVATAR = 11;
+  private static final int METHODID_SYNC_ACCOUNTS = 9;
+  private static final int METHODID_SET_USER_AVATAR = 10;
+  private static final int METHODID_GET_USER_AVATAR = 11;
+  private static final int METHODID_DELETE_USER_AVATAR = 12;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1375,6 +1514,10 @@ public final class UserServiceGrpc {
         case METHODID_SYNC_ADDRESS_BOOK:
           serviceImpl.syncAddressBook((pbm.v2.Users.SyncAddressBookRequest) request,
               (io.grpc.stub.StreamObserver<pbm.v2.Users.SyncAddressBookResponse>) responseObserver);
+          break;
+        case METHODID_SYNC_ACCOUNTS:
+          serviceImpl.syncAccounts((pbm.v2.Users.SyncAccountsRequest) request,
+              (io.grpc.stub.StreamObserver<pbm.v2.Users.SyncAccountsResponse>) responseObserver);
           break;
         case METHODID_SET_USER_AVATAR:
           serviceImpl.setUserAvatar((pbm.v2.Users.SetUserAvatarRequest) request,
@@ -1470,6 +1613,13 @@ public final class UserServiceGrpc {
               pbm.v2.Users.SyncAddressBookResponse>(
                 service, METHODID_SYNC_ADDRESS_BOOK)))
         .addMethod(
+          getSyncAccountsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              pbm.v2.Users.SyncAccountsRequest,
+              pbm.v2.Users.SyncAccountsResponse>(
+                service, METHODID_SYNC_ACCOUNTS)))
+        .addMethod(
           getSetUserAvatarMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
@@ -1547,6 +1697,7 @@ public final class UserServiceGrpc {
               .addMethod(getUndeleteUserMethod())
               .addMethod(getListDeletedUsersMethod())
               .addMethod(getSyncAddressBookMethod())
+              .addMethod(getSyncAccountsMethod())
               .addMethod(getSetUserAvatarMethod())
               .addMethod(getGetUserAvatarMethod())
               .addMethod(getDeleteUserAvatarMethod())

@@ -16418,6 +16418,2458 @@ public final class Users extends com.google.protobuf.GeneratedFile {
 
   }
 
+  public interface SyncAccountsRequestOrBuilder extends
+      // @@protoc_insertion_point(interface_extends:pbm.v2.SyncAccountsRequest)
+      com.google.protobuf.MessageOrBuilder {
+
+    /**
+     * <pre>
+     * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The tenantId.
+     */
+    java.lang.String getTenantId();
+    /**
+     * <pre>
+     * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The bytes for tenantId.
+     */
+    com.google.protobuf.ByteString
+        getTenantIdBytes();
+
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 2;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
+
+    /**
+     * <pre>
+     * A full pass (finds removals) even when an incremental one would do.
+     * </pre>
+     *
+     * <code>bool full = 3;</code>
+     * @return The full.
+     */
+    boolean getFull();
+  }
+  /**
+   * <pre>
+   * Request of UserService.SyncAccounts.
+   * </pre>
+   *
+   * Protobuf type {@code pbm.v2.SyncAccountsRequest}
+   */
+  public static final class SyncAccountsRequest extends
+      com.google.protobuf.GeneratedMessage implements
+      // @@protoc_insertion_point(message_implements:pbm.v2.SyncAccountsRequest)
+      SyncAccountsRequestOrBuilder {
+  private static final long serialVersionUID = 0L;
+    static {
+      com.google.protobuf.RuntimeVersion.validateProtobufGencodeVersion(
+        com.google.protobuf.RuntimeVersion.RuntimeDomain.PUBLIC,
+        /* major= */ 4,
+        /* minor= */ 33,
+        /* patch= */ 4,
+        /* suffix= */ "",
+        "SyncAccountsRequest");
+    }
+    // Use SyncAccountsRequest.newBuilder() to construct.
+    private SyncAccountsRequest(com.google.protobuf.GeneratedMessage.Builder<?> builder) {
+      super(builder);
+    }
+    private SyncAccountsRequest() {
+      tenantId_ = "";
+    }
+
+    public static final com.google.protobuf.Descriptors.Descriptor
+        getDescriptor() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsRequest_descriptor;
+    }
+
+    @java.lang.Override
+    protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+        internalGetFieldAccessorTable() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsRequest_fieldAccessorTable
+          .ensureFieldAccessorsInitialized(
+              pbm.v2.Users.SyncAccountsRequest.class, pbm.v2.Users.SyncAccountsRequest.Builder.class);
+    }
+
+    public static final int TENANT_ID_FIELD_NUMBER = 1;
+    @SuppressWarnings("serial")
+    private volatile java.lang.Object tenantId_ = "";
+    /**
+     * <pre>
+     * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The tenantId.
+     */
+    @java.lang.Override
+    public java.lang.String getTenantId() {
+      java.lang.Object ref = tenantId_;
+      if (ref instanceof java.lang.String) {
+        return (java.lang.String) ref;
+      } else {
+        com.google.protobuf.ByteString bs = 
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        tenantId_ = s;
+        return s;
+      }
+    }
+    /**
+     * <pre>
+     * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The bytes for tenantId.
+     */
+    @java.lang.Override
+    public com.google.protobuf.ByteString
+        getTenantIdBytes() {
+      java.lang.Object ref = tenantId_;
+      if (ref instanceof java.lang.String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        tenantId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+
+    public static final int DRY_RUN_FIELD_NUMBER = 2;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 2;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
+    public static final int FULL_FIELD_NUMBER = 3;
+    private boolean full_ = false;
+    /**
+     * <pre>
+     * A full pass (finds removals) even when an incremental one would do.
+     * </pre>
+     *
+     * <code>bool full = 3;</code>
+     * @return The full.
+     */
+    @java.lang.Override
+    public boolean getFull() {
+      return full_;
+    }
+
+    private byte memoizedIsInitialized = -1;
+    @java.lang.Override
+    public final boolean isInitialized() {
+      byte isInitialized = memoizedIsInitialized;
+      if (isInitialized == 1) return true;
+      if (isInitialized == 0) return false;
+
+      memoizedIsInitialized = 1;
+      return true;
+    }
+
+    @java.lang.Override
+    public void writeTo(com.google.protobuf.CodedOutputStream output)
+                        throws java.io.IOException {
+      if (!com.google.protobuf.GeneratedMessage.isStringEmpty(tenantId_)) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 1, tenantId_);
+      }
+      if (dryRun_ != false) {
+        output.writeBool(2, dryRun_);
+      }
+      if (full_ != false) {
+        output.writeBool(3, full_);
+      }
+      getUnknownFields().writeTo(output);
+    }
+
+    @java.lang.Override
+    public int getSerializedSize() {
+      int size = memoizedSize;
+      if (size != -1) return size;
+
+      size = 0;
+      if (!com.google.protobuf.GeneratedMessage.isStringEmpty(tenantId_)) {
+        size += com.google.protobuf.GeneratedMessage.computeStringSize(1, tenantId_);
+      }
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(2, dryRun_);
+      }
+      if (full_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(3, full_);
+      }
+      size += getUnknownFields().getSerializedSize();
+      memoizedSize = size;
+      return size;
+    }
+
+    @java.lang.Override
+    public boolean equals(final java.lang.Object obj) {
+      if (obj == this) {
+       return true;
+      }
+      if (!(obj instanceof pbm.v2.Users.SyncAccountsRequest)) {
+        return super.equals(obj);
+      }
+      pbm.v2.Users.SyncAccountsRequest other = (pbm.v2.Users.SyncAccountsRequest) obj;
+
+      if (!getTenantId()
+          .equals(other.getTenantId())) return false;
+      if (getDryRun()
+          != other.getDryRun()) return false;
+      if (getFull()
+          != other.getFull()) return false;
+      if (!getUnknownFields().equals(other.getUnknownFields())) return false;
+      return true;
+    }
+
+    @java.lang.Override
+    public int hashCode() {
+      if (memoizedHashCode != 0) {
+        return memoizedHashCode;
+      }
+      int hash = 41;
+      hash = (19 * hash) + getDescriptor().hashCode();
+      hash = (37 * hash) + TENANT_ID_FIELD_NUMBER;
+      hash = (53 * hash) + getTenantId().hashCode();
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
+      hash = (37 * hash) + FULL_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getFull());
+      hash = (29 * hash) + getUnknownFields().hashCode();
+      memoizedHashCode = hash;
+      return hash;
+    }
+
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        java.nio.ByteBuffer data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        java.nio.ByteBuffer data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        com.google.protobuf.ByteString data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        com.google.protobuf.ByteString data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(byte[] data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        byte[] data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    public static pbm.v2.Users.SyncAccountsRequest parseDelimitedFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input);
+    }
+
+    public static pbm.v2.Users.SyncAccountsRequest parseDelimitedFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        com.google.protobuf.CodedInputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncAccountsRequest parseFrom(
+        com.google.protobuf.CodedInputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    @java.lang.Override
+    public Builder newBuilderForType() { return newBuilder(); }
+    public static Builder newBuilder() {
+      return DEFAULT_INSTANCE.toBuilder();
+    }
+    public static Builder newBuilder(pbm.v2.Users.SyncAccountsRequest prototype) {
+      return DEFAULT_INSTANCE.toBuilder().mergeFrom(prototype);
+    }
+    @java.lang.Override
+    public Builder toBuilder() {
+      return this == DEFAULT_INSTANCE
+          ? new Builder() : new Builder().mergeFrom(this);
+    }
+
+    @java.lang.Override
+    protected Builder newBuilderForType(
+        com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+      Builder builder = new Builder(parent);
+      return builder;
+    }
+    /**
+     * <pre>
+     * Request of UserService.SyncAccounts.
+     * </pre>
+     *
+     * Protobuf type {@code pbm.v2.SyncAccountsRequest}
+     */
+    public static final class Builder extends
+        com.google.protobuf.GeneratedMessage.Builder<Builder> implements
+        // @@protoc_insertion_point(builder_implements:pbm.v2.SyncAccountsRequest)
+        pbm.v2.Users.SyncAccountsRequestOrBuilder {
+      public static final com.google.protobuf.Descriptors.Descriptor
+          getDescriptor() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsRequest_descriptor;
+      }
+
+      @java.lang.Override
+      protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+          internalGetFieldAccessorTable() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsRequest_fieldAccessorTable
+            .ensureFieldAccessorsInitialized(
+                pbm.v2.Users.SyncAccountsRequest.class, pbm.v2.Users.SyncAccountsRequest.Builder.class);
+      }
+
+      // Construct using pbm.v2.Users.SyncAccountsRequest.newBuilder()
+      private Builder() {
+
+      }
+
+      private Builder(
+          com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+        super(parent);
+
+      }
+      @java.lang.Override
+      public Builder clear() {
+        super.clear();
+        bitField0_ = 0;
+        tenantId_ = "";
+        dryRun_ = false;
+        full_ = false;
+        return this;
+      }
+
+      @java.lang.Override
+      public com.google.protobuf.Descriptors.Descriptor
+          getDescriptorForType() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsRequest_descriptor;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncAccountsRequest getDefaultInstanceForType() {
+        return pbm.v2.Users.SyncAccountsRequest.getDefaultInstance();
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncAccountsRequest build() {
+        pbm.v2.Users.SyncAccountsRequest result = buildPartial();
+        if (!result.isInitialized()) {
+          throw newUninitializedMessageException(result);
+        }
+        return result;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncAccountsRequest buildPartial() {
+        pbm.v2.Users.SyncAccountsRequest result = new pbm.v2.Users.SyncAccountsRequest(this);
+        if (bitField0_ != 0) { buildPartial0(result); }
+        onBuilt();
+        return result;
+      }
+
+      private void buildPartial0(pbm.v2.Users.SyncAccountsRequest result) {
+        int from_bitField0_ = bitField0_;
+        if (((from_bitField0_ & 0x00000001) != 0)) {
+          result.tenantId_ = tenantId_;
+        }
+        if (((from_bitField0_ & 0x00000002) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.full_ = full_;
+        }
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(com.google.protobuf.Message other) {
+        if (other instanceof pbm.v2.Users.SyncAccountsRequest) {
+          return mergeFrom((pbm.v2.Users.SyncAccountsRequest)other);
+        } else {
+          super.mergeFrom(other);
+          return this;
+        }
+      }
+
+      public Builder mergeFrom(pbm.v2.Users.SyncAccountsRequest other) {
+        if (other == pbm.v2.Users.SyncAccountsRequest.getDefaultInstance()) return this;
+        if (!other.getTenantId().isEmpty()) {
+          tenantId_ = other.tenantId_;
+          bitField0_ |= 0x00000001;
+          onChanged();
+        }
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
+        }
+        if (other.getFull() != false) {
+          setFull(other.getFull());
+        }
+        this.mergeUnknownFields(other.getUnknownFields());
+        onChanged();
+        return this;
+      }
+
+      @java.lang.Override
+      public final boolean isInitialized() {
+        return true;
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws java.io.IOException {
+        if (extensionRegistry == null) {
+          throw new java.lang.NullPointerException();
+        }
+        try {
+          boolean done = false;
+          while (!done) {
+            int tag = input.readTag();
+            switch (tag) {
+              case 0:
+                done = true;
+                break;
+              case 10: {
+                tenantId_ = input.readStringRequireUtf8();
+                bitField0_ |= 0x00000001;
+                break;
+              } // case 10
+              case 16: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000002;
+                break;
+              } // case 16
+              case 24: {
+                full_ = input.readBool();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
+              default: {
+                if (!super.parseUnknownField(input, extensionRegistry, tag)) {
+                  done = true; // was an endgroup tag
+                }
+                break;
+              } // default:
+            } // switch (tag)
+          } // while (!done)
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.unwrapIOException();
+        } finally {
+          onChanged();
+        } // finally
+        return this;
+      }
+      private int bitField0_;
+
+      private java.lang.Object tenantId_ = "";
+      /**
+       * <pre>
+       * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @return The tenantId.
+       */
+      public java.lang.String getTenantId() {
+        java.lang.Object ref = tenantId_;
+        if (!(ref instanceof java.lang.String)) {
+          com.google.protobuf.ByteString bs =
+              (com.google.protobuf.ByteString) ref;
+          java.lang.String s = bs.toStringUtf8();
+          tenantId_ = s;
+          return s;
+        } else {
+          return (java.lang.String) ref;
+        }
+      }
+      /**
+       * <pre>
+       * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @return The bytes for tenantId.
+       */
+      public com.google.protobuf.ByteString
+          getTenantIdBytes() {
+        java.lang.Object ref = tenantId_;
+        if (ref instanceof String) {
+          com.google.protobuf.ByteString b = 
+              com.google.protobuf.ByteString.copyFromUtf8(
+                  (java.lang.String) ref);
+          tenantId_ = b;
+          return b;
+        } else {
+          return (com.google.protobuf.ByteString) ref;
+        }
+      }
+      /**
+       * <pre>
+       * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @param value The tenantId to set.
+       * @return This builder for chaining.
+       */
+      public Builder setTenantId(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        tenantId_ = value;
+        bitField0_ |= 0x00000001;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearTenantId() {
+        tenantId_ = getDefaultInstance().getTenantId();
+        bitField0_ = (bitField0_ & ~0x00000001);
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * The tenant whose accounts the directory owns (`services/ad/accounts/tenant`).
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @param value The bytes for tenantId to set.
+       * @return This builder for chaining.
+       */
+      public Builder setTenantIdBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        tenantId_ = value;
+        bitField0_ |= 0x00000001;
+        onChanged();
+        return this;
+      }
+
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 2;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 2;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000002;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 2;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000002);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
+      private boolean full_ ;
+      /**
+       * <pre>
+       * A full pass (finds removals) even when an incremental one would do.
+       * </pre>
+       *
+       * <code>bool full = 3;</code>
+       * @return The full.
+       */
+      @java.lang.Override
+      public boolean getFull() {
+        return full_;
+      }
+      /**
+       * <pre>
+       * A full pass (finds removals) even when an incremental one would do.
+       * </pre>
+       *
+       * <code>bool full = 3;</code>
+       * @param value The full to set.
+       * @return This builder for chaining.
+       */
+      public Builder setFull(boolean value) {
+
+        full_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * A full pass (finds removals) even when an incremental one would do.
+       * </pre>
+       *
+       * <code>bool full = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearFull() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        full_ = false;
+        onChanged();
+        return this;
+      }
+
+      // @@protoc_insertion_point(builder_scope:pbm.v2.SyncAccountsRequest)
+    }
+
+    // @@protoc_insertion_point(class_scope:pbm.v2.SyncAccountsRequest)
+    private static final pbm.v2.Users.SyncAccountsRequest DEFAULT_INSTANCE;
+    static {
+      DEFAULT_INSTANCE = new pbm.v2.Users.SyncAccountsRequest();
+    }
+
+    public static pbm.v2.Users.SyncAccountsRequest getDefaultInstance() {
+      return DEFAULT_INSTANCE;
+    }
+
+    private static final com.google.protobuf.Parser<SyncAccountsRequest>
+        PARSER = new com.google.protobuf.AbstractParser<SyncAccountsRequest>() {
+      @java.lang.Override
+      public SyncAccountsRequest parsePartialFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws com.google.protobuf.InvalidProtocolBufferException {
+        Builder builder = newBuilder();
+        try {
+          builder.mergeFrom(input, extensionRegistry);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.setUnfinishedMessage(builder.buildPartial());
+        } catch (com.google.protobuf.UninitializedMessageException e) {
+          throw e.asInvalidProtocolBufferException().setUnfinishedMessage(builder.buildPartial());
+        } catch (java.io.IOException e) {
+          throw new com.google.protobuf.InvalidProtocolBufferException(e)
+              .setUnfinishedMessage(builder.buildPartial());
+        }
+        return builder.buildPartial();
+      }
+    };
+
+    public static com.google.protobuf.Parser<SyncAccountsRequest> parser() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Parser<SyncAccountsRequest> getParserForType() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public pbm.v2.Users.SyncAccountsRequest getDefaultInstanceForType() {
+      return DEFAULT_INSTANCE;
+    }
+
+  }
+
+  public interface SyncAccountsResponseOrBuilder extends
+      // @@protoc_insertion_point(interface_extends:pbm.v2.SyncAccountsResponse)
+      com.google.protobuf.MessageOrBuilder {
+
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 1;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
+
+    /**
+     * <pre>
+     * The pass was full (removals found).
+     * </pre>
+     *
+     * <code>bool full = 2;</code>
+     * @return The full.
+     */
+    boolean getFull();
+
+    /**
+     * <pre>
+     * Entries read from the directory.
+     * </pre>
+     *
+     * <code>int64 read = 3;</code>
+     * @return The read.
+     */
+    long getRead();
+
+    /**
+     * <pre>
+     * Users created.
+     * </pre>
+     *
+     * <code>int64 created = 4;</code>
+     * @return The created.
+     */
+    long getCreated();
+
+    /**
+     * <pre>
+     * Users updated (blocks included).
+     * </pre>
+     *
+     * <code>int64 updated = 5;</code>
+     * @return The updated.
+     */
+    long getUpdated();
+
+    /**
+     * <pre>
+     * Of the updates, users blocked because the directory disabled them.
+     * </pre>
+     *
+     * <code>int64 blocked = 6;</code>
+     * @return The blocked.
+     */
+    long getBlocked();
+
+    /**
+     * <pre>
+     * Users soft-deleted.
+     * </pre>
+     *
+     * <code>int64 removed = 7;</code>
+     * @return The removed.
+     */
+    long getRemoved();
+
+    /**
+     * <pre>
+     * Entries equal to their users.
+     * </pre>
+     *
+     * <code>int64 unchanged = 8;</code>
+     * @return The unchanged.
+     */
+    long getUnchanged();
+
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return A list containing the changes.
+     */
+    java.util.List<java.lang.String>
+        getChangesList();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return The count of changes.
+     */
+    int getChangesCount();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    java.lang.String getChanges(int index);
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    com.google.protobuf.ByteString
+        getChangesBytes(int index);
+
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return A list containing the conflicts.
+     */
+    java.util.List<java.lang.String>
+        getConflictsList();
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return The count of conflicts.
+     */
+    int getConflictsCount();
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    java.lang.String getConflicts(int index);
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    com.google.protobuf.ByteString
+        getConflictsBytes(int index);
+  }
+  /**
+   * <pre>
+   * Response of UserService.SyncAccounts.
+   * </pre>
+   *
+   * Protobuf type {@code pbm.v2.SyncAccountsResponse}
+   */
+  public static final class SyncAccountsResponse extends
+      com.google.protobuf.GeneratedMessage implements
+      // @@protoc_insertion_point(message_implements:pbm.v2.SyncAccountsResponse)
+      SyncAccountsResponseOrBuilder {
+  private static final long serialVersionUID = 0L;
+    static {
+      com.google.protobuf.RuntimeVersion.validateProtobufGencodeVersion(
+        com.google.protobuf.RuntimeVersion.RuntimeDomain.PUBLIC,
+        /* major= */ 4,
+        /* minor= */ 33,
+        /* patch= */ 4,
+        /* suffix= */ "",
+        "SyncAccountsResponse");
+    }
+    // Use SyncAccountsResponse.newBuilder() to construct.
+    private SyncAccountsResponse(com.google.protobuf.GeneratedMessage.Builder<?> builder) {
+      super(builder);
+    }
+    private SyncAccountsResponse() {
+      changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+    }
+
+    public static final com.google.protobuf.Descriptors.Descriptor
+        getDescriptor() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsResponse_descriptor;
+    }
+
+    @java.lang.Override
+    protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+        internalGetFieldAccessorTable() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsResponse_fieldAccessorTable
+          .ensureFieldAccessorsInitialized(
+              pbm.v2.Users.SyncAccountsResponse.class, pbm.v2.Users.SyncAccountsResponse.Builder.class);
+    }
+
+    public static final int DRY_RUN_FIELD_NUMBER = 1;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 1;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
+    public static final int FULL_FIELD_NUMBER = 2;
+    private boolean full_ = false;
+    /**
+     * <pre>
+     * The pass was full (removals found).
+     * </pre>
+     *
+     * <code>bool full = 2;</code>
+     * @return The full.
+     */
+    @java.lang.Override
+    public boolean getFull() {
+      return full_;
+    }
+
+    public static final int READ_FIELD_NUMBER = 3;
+    private long read_ = 0L;
+    /**
+     * <pre>
+     * Entries read from the directory.
+     * </pre>
+     *
+     * <code>int64 read = 3;</code>
+     * @return The read.
+     */
+    @java.lang.Override
+    public long getRead() {
+      return read_;
+    }
+
+    public static final int CREATED_FIELD_NUMBER = 4;
+    private long created_ = 0L;
+    /**
+     * <pre>
+     * Users created.
+     * </pre>
+     *
+     * <code>int64 created = 4;</code>
+     * @return The created.
+     */
+    @java.lang.Override
+    public long getCreated() {
+      return created_;
+    }
+
+    public static final int UPDATED_FIELD_NUMBER = 5;
+    private long updated_ = 0L;
+    /**
+     * <pre>
+     * Users updated (blocks included).
+     * </pre>
+     *
+     * <code>int64 updated = 5;</code>
+     * @return The updated.
+     */
+    @java.lang.Override
+    public long getUpdated() {
+      return updated_;
+    }
+
+    public static final int BLOCKED_FIELD_NUMBER = 6;
+    private long blocked_ = 0L;
+    /**
+     * <pre>
+     * Of the updates, users blocked because the directory disabled them.
+     * </pre>
+     *
+     * <code>int64 blocked = 6;</code>
+     * @return The blocked.
+     */
+    @java.lang.Override
+    public long getBlocked() {
+      return blocked_;
+    }
+
+    public static final int REMOVED_FIELD_NUMBER = 7;
+    private long removed_ = 0L;
+    /**
+     * <pre>
+     * Users soft-deleted.
+     * </pre>
+     *
+     * <code>int64 removed = 7;</code>
+     * @return The removed.
+     */
+    @java.lang.Override
+    public long getRemoved() {
+      return removed_;
+    }
+
+    public static final int UNCHANGED_FIELD_NUMBER = 8;
+    private long unchanged_ = 0L;
+    /**
+     * <pre>
+     * Entries equal to their users.
+     * </pre>
+     *
+     * <code>int64 unchanged = 8;</code>
+     * @return The unchanged.
+     */
+    @java.lang.Override
+    public long getUnchanged() {
+      return unchanged_;
+    }
+
+    public static final int CHANGES_FIELD_NUMBER = 9;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList changes_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return A list containing the changes.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getChangesList() {
+      return changes_;
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return The count of changes.
+     */
+    public int getChangesCount() {
+      return changes_.size();
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    public java.lang.String getChanges(int index) {
+      return changes_.get(index);
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getChangesBytes(int index) {
+      return changes_.getByteString(index);
+    }
+
+    public static final int CONFLICTS_FIELD_NUMBER = 10;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList conflicts_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return A list containing the conflicts.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getConflictsList() {
+      return conflicts_;
+    }
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return The count of conflicts.
+     */
+    public int getConflictsCount() {
+      return conflicts_.size();
+    }
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    public java.lang.String getConflicts(int index) {
+      return conflicts_.get(index);
+    }
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by a local user, a value
+     * pbm refuses, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getConflictsBytes(int index) {
+      return conflicts_.getByteString(index);
+    }
+
+    private byte memoizedIsInitialized = -1;
+    @java.lang.Override
+    public final boolean isInitialized() {
+      byte isInitialized = memoizedIsInitialized;
+      if (isInitialized == 1) return true;
+      if (isInitialized == 0) return false;
+
+      memoizedIsInitialized = 1;
+      return true;
+    }
+
+    @java.lang.Override
+    public void writeTo(com.google.protobuf.CodedOutputStream output)
+                        throws java.io.IOException {
+      if (dryRun_ != false) {
+        output.writeBool(1, dryRun_);
+      }
+      if (full_ != false) {
+        output.writeBool(2, full_);
+      }
+      if (read_ != 0L) {
+        output.writeInt64(3, read_);
+      }
+      if (created_ != 0L) {
+        output.writeInt64(4, created_);
+      }
+      if (updated_ != 0L) {
+        output.writeInt64(5, updated_);
+      }
+      if (blocked_ != 0L) {
+        output.writeInt64(6, blocked_);
+      }
+      if (removed_ != 0L) {
+        output.writeInt64(7, removed_);
+      }
+      if (unchanged_ != 0L) {
+        output.writeInt64(8, unchanged_);
+      }
+      for (int i = 0; i < changes_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 9, changes_.getRaw(i));
+      }
+      for (int i = 0; i < conflicts_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 10, conflicts_.getRaw(i));
+      }
+      getUnknownFields().writeTo(output);
+    }
+
+    @java.lang.Override
+    public int getSerializedSize() {
+      int size = memoizedSize;
+      if (size != -1) return size;
+
+      size = 0;
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(1, dryRun_);
+      }
+      if (full_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(2, full_);
+      }
+      if (read_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(3, read_);
+      }
+      if (created_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(4, created_);
+      }
+      if (updated_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(5, updated_);
+      }
+      if (blocked_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(6, blocked_);
+      }
+      if (removed_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(7, removed_);
+      }
+      if (unchanged_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(8, unchanged_);
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < changes_.size(); i++) {
+          dataSize += computeStringSizeNoTag(changes_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getChangesList().size();
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < conflicts_.size(); i++) {
+          dataSize += computeStringSizeNoTag(conflicts_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getConflictsList().size();
+      }
+      size += getUnknownFields().getSerializedSize();
+      memoizedSize = size;
+      return size;
+    }
+
+    @java.lang.Override
+    public boolean equals(final java.lang.Object obj) {
+      if (obj == this) {
+       return true;
+      }
+      if (!(obj instanceof pbm.v2.Users.SyncAccountsResponse)) {
+        return super.equals(obj);
+      }
+      pbm.v2.Users.SyncAccountsResponse other = (pbm.v2.Users.SyncAccountsResponse) obj;
+
+      if (getDryRun()
+          != other.getDryRun()) return false;
+      if (getFull()
+          != other.getFull()) return false;
+      if (getRead()
+          != other.getRead()) return false;
+      if (getCreated()
+          != other.getCreated()) return false;
+      if (getUpdated()
+          != other.getUpdated()) return false;
+      if (getBlocked()
+          != other.getBlocked()) return false;
+      if (getRemoved()
+          != other.getRemoved()) return false;
+      if (getUnchanged()
+          != other.getUnchanged()) return false;
+      if (!getChangesList()
+          .equals(other.getChangesList())) return false;
+      if (!getConflictsList()
+          .equals(other.getConflictsList())) return false;
+      if (!getUnknownFields().equals(other.getUnknownFields())) return false;
+      return true;
+    }
+
+    @java.lang.Override
+    public int hashCode() {
+      if (memoizedHashCode != 0) {
+        return memoizedHashCode;
+      }
+      int hash = 41;
+      hash = (19 * hash) + getDescriptor().hashCode();
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
+      hash = (37 * hash) + FULL_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getFull());
+      hash = (37 * hash) + READ_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRead());
+      hash = (37 * hash) + CREATED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getCreated());
+      hash = (37 * hash) + UPDATED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getUpdated());
+      hash = (37 * hash) + BLOCKED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getBlocked());
+      hash = (37 * hash) + REMOVED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRemoved());
+      hash = (37 * hash) + UNCHANGED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getUnchanged());
+      if (getChangesCount() > 0) {
+        hash = (37 * hash) + CHANGES_FIELD_NUMBER;
+        hash = (53 * hash) + getChangesList().hashCode();
+      }
+      if (getConflictsCount() > 0) {
+        hash = (37 * hash) + CONFLICTS_FIELD_NUMBER;
+        hash = (53 * hash) + getConflictsList().hashCode();
+      }
+      hash = (29 * hash) + getUnknownFields().hashCode();
+      memoizedHashCode = hash;
+      return hash;
+    }
+
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        java.nio.ByteBuffer data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        java.nio.ByteBuffer data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        com.google.protobuf.ByteString data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        com.google.protobuf.ByteString data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(byte[] data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        byte[] data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    public static pbm.v2.Users.SyncAccountsResponse parseDelimitedFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input);
+    }
+
+    public static pbm.v2.Users.SyncAccountsResponse parseDelimitedFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        com.google.protobuf.CodedInputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncAccountsResponse parseFrom(
+        com.google.protobuf.CodedInputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    @java.lang.Override
+    public Builder newBuilderForType() { return newBuilder(); }
+    public static Builder newBuilder() {
+      return DEFAULT_INSTANCE.toBuilder();
+    }
+    public static Builder newBuilder(pbm.v2.Users.SyncAccountsResponse prototype) {
+      return DEFAULT_INSTANCE.toBuilder().mergeFrom(prototype);
+    }
+    @java.lang.Override
+    public Builder toBuilder() {
+      return this == DEFAULT_INSTANCE
+          ? new Builder() : new Builder().mergeFrom(this);
+    }
+
+    @java.lang.Override
+    protected Builder newBuilderForType(
+        com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+      Builder builder = new Builder(parent);
+      return builder;
+    }
+    /**
+     * <pre>
+     * Response of UserService.SyncAccounts.
+     * </pre>
+     *
+     * Protobuf type {@code pbm.v2.SyncAccountsResponse}
+     */
+    public static final class Builder extends
+        com.google.protobuf.GeneratedMessage.Builder<Builder> implements
+        // @@protoc_insertion_point(builder_implements:pbm.v2.SyncAccountsResponse)
+        pbm.v2.Users.SyncAccountsResponseOrBuilder {
+      public static final com.google.protobuf.Descriptors.Descriptor
+          getDescriptor() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsResponse_descriptor;
+      }
+
+      @java.lang.Override
+      protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+          internalGetFieldAccessorTable() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsResponse_fieldAccessorTable
+            .ensureFieldAccessorsInitialized(
+                pbm.v2.Users.SyncAccountsResponse.class, pbm.v2.Users.SyncAccountsResponse.Builder.class);
+      }
+
+      // Construct using pbm.v2.Users.SyncAccountsResponse.newBuilder()
+      private Builder() {
+
+      }
+
+      private Builder(
+          com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+        super(parent);
+
+      }
+      @java.lang.Override
+      public Builder clear() {
+        super.clear();
+        bitField0_ = 0;
+        dryRun_ = false;
+        full_ = false;
+        read_ = 0L;
+        created_ = 0L;
+        updated_ = 0L;
+        blocked_ = 0L;
+        removed_ = 0L;
+        unchanged_ = 0L;
+        changes_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
+        conflicts_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
+        return this;
+      }
+
+      @java.lang.Override
+      public com.google.protobuf.Descriptors.Descriptor
+          getDescriptorForType() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncAccountsResponse_descriptor;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncAccountsResponse getDefaultInstanceForType() {
+        return pbm.v2.Users.SyncAccountsResponse.getDefaultInstance();
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncAccountsResponse build() {
+        pbm.v2.Users.SyncAccountsResponse result = buildPartial();
+        if (!result.isInitialized()) {
+          throw newUninitializedMessageException(result);
+        }
+        return result;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncAccountsResponse buildPartial() {
+        pbm.v2.Users.SyncAccountsResponse result = new pbm.v2.Users.SyncAccountsResponse(this);
+        if (bitField0_ != 0) { buildPartial0(result); }
+        onBuilt();
+        return result;
+      }
+
+      private void buildPartial0(pbm.v2.Users.SyncAccountsResponse result) {
+        int from_bitField0_ = bitField0_;
+        if (((from_bitField0_ & 0x00000001) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
+        if (((from_bitField0_ & 0x00000002) != 0)) {
+          result.full_ = full_;
+        }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.read_ = read_;
+        }
+        if (((from_bitField0_ & 0x00000008) != 0)) {
+          result.created_ = created_;
+        }
+        if (((from_bitField0_ & 0x00000010) != 0)) {
+          result.updated_ = updated_;
+        }
+        if (((from_bitField0_ & 0x00000020) != 0)) {
+          result.blocked_ = blocked_;
+        }
+        if (((from_bitField0_ & 0x00000040) != 0)) {
+          result.removed_ = removed_;
+        }
+        if (((from_bitField0_ & 0x00000080) != 0)) {
+          result.unchanged_ = unchanged_;
+        }
+        if (((from_bitField0_ & 0x00000100) != 0)) {
+          changes_.makeImmutable();
+          result.changes_ = changes_;
+        }
+        if (((from_bitField0_ & 0x00000200) != 0)) {
+          conflicts_.makeImmutable();
+          result.conflicts_ = conflicts_;
+        }
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(com.google.protobuf.Message other) {
+        if (other instanceof pbm.v2.Users.SyncAccountsResponse) {
+          return mergeFrom((pbm.v2.Users.SyncAccountsResponse)other);
+        } else {
+          super.mergeFrom(other);
+          return this;
+        }
+      }
+
+      public Builder mergeFrom(pbm.v2.Users.SyncAccountsResponse other) {
+        if (other == pbm.v2.Users.SyncAccountsResponse.getDefaultInstance()) return this;
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
+        }
+        if (other.getFull() != false) {
+          setFull(other.getFull());
+        }
+        if (other.getRead() != 0L) {
+          setRead(other.getRead());
+        }
+        if (other.getCreated() != 0L) {
+          setCreated(other.getCreated());
+        }
+        if (other.getUpdated() != 0L) {
+          setUpdated(other.getUpdated());
+        }
+        if (other.getBlocked() != 0L) {
+          setBlocked(other.getBlocked());
+        }
+        if (other.getRemoved() != 0L) {
+          setRemoved(other.getRemoved());
+        }
+        if (other.getUnchanged() != 0L) {
+          setUnchanged(other.getUnchanged());
+        }
+        if (!other.changes_.isEmpty()) {
+          if (changes_.isEmpty()) {
+            changes_ = other.changes_;
+            bitField0_ |= 0x00000100;
+          } else {
+            ensureChangesIsMutable();
+            changes_.addAll(other.changes_);
+          }
+          onChanged();
+        }
+        if (!other.conflicts_.isEmpty()) {
+          if (conflicts_.isEmpty()) {
+            conflicts_ = other.conflicts_;
+            bitField0_ |= 0x00000200;
+          } else {
+            ensureConflictsIsMutable();
+            conflicts_.addAll(other.conflicts_);
+          }
+          onChanged();
+        }
+        this.mergeUnknownFields(other.getUnknownFields());
+        onChanged();
+        return this;
+      }
+
+      @java.lang.Override
+      public final boolean isInitialized() {
+        return true;
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws java.io.IOException {
+        if (extensionRegistry == null) {
+          throw new java.lang.NullPointerException();
+        }
+        try {
+          boolean done = false;
+          while (!done) {
+            int tag = input.readTag();
+            switch (tag) {
+              case 0:
+                done = true;
+                break;
+              case 8: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000001;
+                break;
+              } // case 8
+              case 16: {
+                full_ = input.readBool();
+                bitField0_ |= 0x00000002;
+                break;
+              } // case 16
+              case 24: {
+                read_ = input.readInt64();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
+              case 32: {
+                created_ = input.readInt64();
+                bitField0_ |= 0x00000008;
+                break;
+              } // case 32
+              case 40: {
+                updated_ = input.readInt64();
+                bitField0_ |= 0x00000010;
+                break;
+              } // case 40
+              case 48: {
+                blocked_ = input.readInt64();
+                bitField0_ |= 0x00000020;
+                break;
+              } // case 48
+              case 56: {
+                removed_ = input.readInt64();
+                bitField0_ |= 0x00000040;
+                break;
+              } // case 56
+              case 64: {
+                unchanged_ = input.readInt64();
+                bitField0_ |= 0x00000080;
+                break;
+              } // case 64
+              case 74: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureChangesIsMutable();
+                changes_.add(s);
+                break;
+              } // case 74
+              case 82: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureConflictsIsMutable();
+                conflicts_.add(s);
+                break;
+              } // case 82
+              default: {
+                if (!super.parseUnknownField(input, extensionRegistry, tag)) {
+                  done = true; // was an endgroup tag
+                }
+                break;
+              } // default:
+            } // switch (tag)
+          } // while (!done)
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.unwrapIOException();
+        } finally {
+          onChanged();
+        } // finally
+        return this;
+      }
+      private int bitField0_;
+
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 1;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 1;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000001;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 1;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000001);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
+      private boolean full_ ;
+      /**
+       * <pre>
+       * The pass was full (removals found).
+       * </pre>
+       *
+       * <code>bool full = 2;</code>
+       * @return The full.
+       */
+      @java.lang.Override
+      public boolean getFull() {
+        return full_;
+      }
+      /**
+       * <pre>
+       * The pass was full (removals found).
+       * </pre>
+       *
+       * <code>bool full = 2;</code>
+       * @param value The full to set.
+       * @return This builder for chaining.
+       */
+      public Builder setFull(boolean value) {
+
+        full_ = value;
+        bitField0_ |= 0x00000002;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * The pass was full (removals found).
+       * </pre>
+       *
+       * <code>bool full = 2;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearFull() {
+        bitField0_ = (bitField0_ & ~0x00000002);
+        full_ = false;
+        onChanged();
+        return this;
+      }
+
+      private long read_ ;
+      /**
+       * <pre>
+       * Entries read from the directory.
+       * </pre>
+       *
+       * <code>int64 read = 3;</code>
+       * @return The read.
+       */
+      @java.lang.Override
+      public long getRead() {
+        return read_;
+      }
+      /**
+       * <pre>
+       * Entries read from the directory.
+       * </pre>
+       *
+       * <code>int64 read = 3;</code>
+       * @param value The read to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRead(long value) {
+
+        read_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries read from the directory.
+       * </pre>
+       *
+       * <code>int64 read = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRead() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        read_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long created_ ;
+      /**
+       * <pre>
+       * Users created.
+       * </pre>
+       *
+       * <code>int64 created = 4;</code>
+       * @return The created.
+       */
+      @java.lang.Override
+      public long getCreated() {
+        return created_;
+      }
+      /**
+       * <pre>
+       * Users created.
+       * </pre>
+       *
+       * <code>int64 created = 4;</code>
+       * @param value The created to set.
+       * @return This builder for chaining.
+       */
+      public Builder setCreated(long value) {
+
+        created_ = value;
+        bitField0_ |= 0x00000008;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Users created.
+       * </pre>
+       *
+       * <code>int64 created = 4;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearCreated() {
+        bitField0_ = (bitField0_ & ~0x00000008);
+        created_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long updated_ ;
+      /**
+       * <pre>
+       * Users updated (blocks included).
+       * </pre>
+       *
+       * <code>int64 updated = 5;</code>
+       * @return The updated.
+       */
+      @java.lang.Override
+      public long getUpdated() {
+        return updated_;
+      }
+      /**
+       * <pre>
+       * Users updated (blocks included).
+       * </pre>
+       *
+       * <code>int64 updated = 5;</code>
+       * @param value The updated to set.
+       * @return This builder for chaining.
+       */
+      public Builder setUpdated(long value) {
+
+        updated_ = value;
+        bitField0_ |= 0x00000010;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Users updated (blocks included).
+       * </pre>
+       *
+       * <code>int64 updated = 5;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearUpdated() {
+        bitField0_ = (bitField0_ & ~0x00000010);
+        updated_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long blocked_ ;
+      /**
+       * <pre>
+       * Of the updates, users blocked because the directory disabled them.
+       * </pre>
+       *
+       * <code>int64 blocked = 6;</code>
+       * @return The blocked.
+       */
+      @java.lang.Override
+      public long getBlocked() {
+        return blocked_;
+      }
+      /**
+       * <pre>
+       * Of the updates, users blocked because the directory disabled them.
+       * </pre>
+       *
+       * <code>int64 blocked = 6;</code>
+       * @param value The blocked to set.
+       * @return This builder for chaining.
+       */
+      public Builder setBlocked(long value) {
+
+        blocked_ = value;
+        bitField0_ |= 0x00000020;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Of the updates, users blocked because the directory disabled them.
+       * </pre>
+       *
+       * <code>int64 blocked = 6;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearBlocked() {
+        bitField0_ = (bitField0_ & ~0x00000020);
+        blocked_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long removed_ ;
+      /**
+       * <pre>
+       * Users soft-deleted.
+       * </pre>
+       *
+       * <code>int64 removed = 7;</code>
+       * @return The removed.
+       */
+      @java.lang.Override
+      public long getRemoved() {
+        return removed_;
+      }
+      /**
+       * <pre>
+       * Users soft-deleted.
+       * </pre>
+       *
+       * <code>int64 removed = 7;</code>
+       * @param value The removed to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRemoved(long value) {
+
+        removed_ = value;
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Users soft-deleted.
+       * </pre>
+       *
+       * <code>int64 removed = 7;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRemoved() {
+        bitField0_ = (bitField0_ & ~0x00000040);
+        removed_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long unchanged_ ;
+      /**
+       * <pre>
+       * Entries equal to their users.
+       * </pre>
+       *
+       * <code>int64 unchanged = 8;</code>
+       * @return The unchanged.
+       */
+      @java.lang.Override
+      public long getUnchanged() {
+        return unchanged_;
+      }
+      /**
+       * <pre>
+       * Entries equal to their users.
+       * </pre>
+       *
+       * <code>int64 unchanged = 8;</code>
+       * @param value The unchanged to set.
+       * @return This builder for chaining.
+       */
+      public Builder setUnchanged(long value) {
+
+        unchanged_ = value;
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries equal to their users.
+       * </pre>
+       *
+       * <code>int64 unchanged = 8;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearUnchanged() {
+        bitField0_ = (bitField0_ & ~0x00000080);
+        unchanged_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureChangesIsMutable() {
+        if (!changes_.isModifiable()) {
+          changes_ = new com.google.protobuf.LazyStringArrayList(changes_);
+        }
+        bitField0_ |= 0x00000100;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @return A list containing the changes.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getChangesList() {
+        changes_.makeImmutable();
+        return changes_;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @return The count of changes.
+       */
+      public int getChangesCount() {
+        return changes_.size();
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param index The index of the element to return.
+       * @return The changes at the given index.
+       */
+      public java.lang.String getChanges(int index) {
+        return changes_.get(index);
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the changes at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getChangesBytes(int index) {
+        return changes_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param index The index to set the value at.
+       * @param value The changes to set.
+       * @return This builder for chaining.
+       */
+      public Builder setChanges(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.set(index, value);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param value The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChanges(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param values The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllChanges(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureChangesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, changes_);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearChanges() {
+        changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000100);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param value The bytes of the changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChangesBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureConflictsIsMutable() {
+        if (!conflicts_.isModifiable()) {
+          conflicts_ = new com.google.protobuf.LazyStringArrayList(conflicts_);
+        }
+        bitField0_ |= 0x00000200;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @return A list containing the conflicts.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getConflictsList() {
+        conflicts_.makeImmutable();
+        return conflicts_;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @return The count of conflicts.
+       */
+      public int getConflictsCount() {
+        return conflicts_.size();
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param index The index of the element to return.
+       * @return The conflicts at the given index.
+       */
+      public java.lang.String getConflicts(int index) {
+        return conflicts_.get(index);
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the conflicts at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getConflictsBytes(int index) {
+        return conflicts_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param index The index to set the value at.
+       * @param value The conflicts to set.
+       * @return This builder for chaining.
+       */
+      public Builder setConflicts(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.set(index, value);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param value The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflicts(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param values The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllConflicts(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureConflictsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, conflicts_);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearConflicts() {
+        conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000200);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by a local user, a value
+       * pbm refuses, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param value The bytes of the conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflictsBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+
+      // @@protoc_insertion_point(builder_scope:pbm.v2.SyncAccountsResponse)
+    }
+
+    // @@protoc_insertion_point(class_scope:pbm.v2.SyncAccountsResponse)
+    private static final pbm.v2.Users.SyncAccountsResponse DEFAULT_INSTANCE;
+    static {
+      DEFAULT_INSTANCE = new pbm.v2.Users.SyncAccountsResponse();
+    }
+
+    public static pbm.v2.Users.SyncAccountsResponse getDefaultInstance() {
+      return DEFAULT_INSTANCE;
+    }
+
+    private static final com.google.protobuf.Parser<SyncAccountsResponse>
+        PARSER = new com.google.protobuf.AbstractParser<SyncAccountsResponse>() {
+      @java.lang.Override
+      public SyncAccountsResponse parsePartialFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws com.google.protobuf.InvalidProtocolBufferException {
+        Builder builder = newBuilder();
+        try {
+          builder.mergeFrom(input, extensionRegistry);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.setUnfinishedMessage(builder.buildPartial());
+        } catch (com.google.protobuf.UninitializedMessageException e) {
+          throw e.asInvalidProtocolBufferException().setUnfinishedMessage(builder.buildPartial());
+        } catch (java.io.IOException e) {
+          throw new com.google.protobuf.InvalidProtocolBufferException(e)
+              .setUnfinishedMessage(builder.buildPartial());
+        }
+        return builder.buildPartial();
+      }
+    };
+
+    public static com.google.protobuf.Parser<SyncAccountsResponse> parser() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Parser<SyncAccountsResponse> getParserForType() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public pbm.v2.Users.SyncAccountsResponse getDefaultInstanceForType() {
+      return DEFAULT_INSTANCE;
+    }
+
+  }
+
   public interface SetUserAvatarRequestOrBuilder extends
       // @@protoc_insertion_point(interface_extends:pbm.v2.SetUserAvatarRequest)
       com.google.protobuf.MessageOrBuilder {
@@ -20442,6 +22894,16 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_pbm_v2_SyncAddressBookResponse_fieldAccessorTable;
   private static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_pbm_v2_SyncAccountsRequest_descriptor;
+  private static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_pbm_v2_SyncAccountsRequest_fieldAccessorTable;
+  private static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_pbm_v2_SyncAccountsResponse_descriptor;
+  private static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_pbm_v2_SyncAccountsResponse_fieldAccessorTable;
+  private static final com.google.protobuf.Descriptors.Descriptor
     internal_static_pbm_v2_SetUserAvatarRequest_descriptor;
   private static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -20515,42 +22977,51 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       "st\022\021\n\ttenant_id\030\001 \001(\t\022)\n\006source\030\002 \001(\0162\031." +
       "pbm.v2.AddressBookSource\";\n\027SyncAddressB" +
       "ookResponse\022\017\n\007created\030\001 \001(\005\022\017\n\007updated\030" +
-      "\002 \001(\005\"F\n\024SetUserAvatarRequest\022\021\n\ttenant_" +
-      "id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\"7\n" +
-      "\024GetUserAvatarRequest\022\021\n\ttenant_id\030\001 \001(\t" +
-      "\022\014\n\004mail\030\002 \001(\t\":\n\027DeleteUserAvatarReques" +
-      "t\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"\260\001\n\nU" +
-      "serAvatar\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001" +
-      "(\t\022\r\n\005image\030\003 \001(\014\022\024\n\014content_type\030\004 \001(\t\022" +
-      "\r\n\005width\030\005 \001(\005\022\016\n\006height\030\006 \001(\005\022\014\n\004etag\030\007" +
-      " \001(\t\022/\n\013update_time\030\010 \001(\0132\032.google.proto" +
-      "buf.Timestamp*}\n\nUserStatus\022\033\n\027USER_STAT" +
-      "US_UNSPECIFIED\020\000\022\027\n\023USER_STATUS_BLOCKED\020" +
-      "\001\022\026\n\022USER_STATUS_ACTIVE\020\002\022!\n\035USER_STATUS" +
-      "_AGREEMENT_PENDING\020\003*v\n\021AddressBookSourc" +
-      "e\022#\n\037ADDRESS_BOOK_SOURCE_UNSPECIFIED\020\000\022\032" +
-      "\n\026ADDRESS_BOOK_SOURCE_AD\020\001\022 \n\034ADDRESS_BO" +
-      "OK_SOURCE_BITRIX24\020\0022\243\006\n\013UserService\0225\n\n" +
-      "CreateUser\022\031.pbm.v2.CreateUserRequest\032\014." +
-      "pbm.v2.User\022/\n\007GetUser\022\026.pbm.v2.GetUserR" +
-      "equest\032\014.pbm.v2.User\022@\n\tListUsers\022\030.pbm." +
-      "v2.ListUsersRequest\032\031.pbm.v2.ListUsersRe" +
-      "sponse\0229\n\013StreamUsers\022\032.pbm.v2.StreamUse" +
-      "rsRequest\032\014.pbm.v2.User0\001\0225\n\nUpdateUser\022" +
-      "\031.pbm.v2.UpdateUserRequest\032\014.pbm.v2.User" +
-      "\022?\n\nDeleteUser\022\031.pbm.v2.DeleteUserReques" +
-      "t\032\026.google.protobuf.Empty\0229\n\014UndeleteUse" +
-      "r\022\033.pbm.v2.UndeleteUserRequest\032\014.pbm.v2." +
-      "User\022U\n\020ListDeletedUsers\022\037.pbm.v2.ListDe" +
-      "letedUsersRequest\032 .pbm.v2.ListDeletedUs" +
-      "ersResponse\022R\n\017SyncAddressBook\022\036.pbm.v2." +
-      "SyncAddressBookRequest\032\037.pbm.v2.SyncAddr" +
-      "essBookResponse\022A\n\rSetUserAvatar\022\034.pbm.v" +
-      "2.SetUserAvatarRequest\032\022.pbm.v2.UserAvat" +
-      "ar\022A\n\rGetUserAvatar\022\034.pbm.v2.GetUserAvat" +
-      "arRequest\032\022.pbm.v2.UserAvatar\022K\n\020DeleteU" +
-      "serAvatar\022\037.pbm.v2.DeleteUserAvatarReque" +
-      "st\032\026.google.protobuf.Emptyb\006proto3"
+      "\002 \001(\005\"G\n\023SyncAccountsRequest\022\021\n\ttenant_i" +
+      "d\030\001 \001(\t\022\017\n\007dry_run\030\002 \001(\010\022\014\n\004full\030\003 \001(\010\"\276" +
+      "\001\n\024SyncAccountsResponse\022\017\n\007dry_run\030\001 \001(\010" +
+      "\022\014\n\004full\030\002 \001(\010\022\014\n\004read\030\003 \001(\003\022\017\n\007created\030" +
+      "\004 \001(\003\022\017\n\007updated\030\005 \001(\003\022\017\n\007blocked\030\006 \001(\003\022" +
+      "\017\n\007removed\030\007 \001(\003\022\021\n\tunchanged\030\010 \001(\003\022\017\n\007c" +
+      "hanges\030\t \003(\t\022\021\n\tconflicts\030\n \003(\t\"F\n\024SetUs" +
+      "erAvatarRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004ma" +
+      "il\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\"7\n\024GetUserAvatar" +
+      "Request\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t" +
+      "\":\n\027DeleteUserAvatarRequest\022\021\n\ttenant_id" +
+      "\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"\260\001\n\nUserAvatar\022\021\n\tt" +
+      "enant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image\030\003 " +
+      "\001(\014\022\024\n\014content_type\030\004 \001(\t\022\r\n\005width\030\005 \001(\005" +
+      "\022\016\n\006height\030\006 \001(\005\022\014\n\004etag\030\007 \001(\t\022/\n\013update" +
+      "_time\030\010 \001(\0132\032.google.protobuf.Timestamp*" +
+      "}\n\nUserStatus\022\033\n\027USER_STATUS_UNSPECIFIED" +
+      "\020\000\022\027\n\023USER_STATUS_BLOCKED\020\001\022\026\n\022USER_STAT" +
+      "US_ACTIVE\020\002\022!\n\035USER_STATUS_AGREEMENT_PEN" +
+      "DING\020\003*v\n\021AddressBookSource\022#\n\037ADDRESS_B" +
+      "OOK_SOURCE_UNSPECIFIED\020\000\022\032\n\026ADDRESS_BOOK" +
+      "_SOURCE_AD\020\001\022 \n\034ADDRESS_BOOK_SOURCE_BITR" +
+      "IX24\020\0022\356\006\n\013UserService\0225\n\nCreateUser\022\031.p" +
+      "bm.v2.CreateUserRequest\032\014.pbm.v2.User\022/\n" +
+      "\007GetUser\022\026.pbm.v2.GetUserRequest\032\014.pbm.v" +
+      "2.User\022@\n\tListUsers\022\030.pbm.v2.ListUsersRe" +
+      "quest\032\031.pbm.v2.ListUsersResponse\0229\n\013Stre" +
+      "amUsers\022\032.pbm.v2.StreamUsersRequest\032\014.pb" +
+      "m.v2.User0\001\0225\n\nUpdateUser\022\031.pbm.v2.Updat" +
+      "eUserRequest\032\014.pbm.v2.User\022?\n\nDeleteUser" +
+      "\022\031.pbm.v2.DeleteUserRequest\032\026.google.pro" +
+      "tobuf.Empty\0229\n\014UndeleteUser\022\033.pbm.v2.Und" +
+      "eleteUserRequest\032\014.pbm.v2.User\022U\n\020ListDe" +
+      "letedUsers\022\037.pbm.v2.ListDeletedUsersRequ" +
+      "est\032 .pbm.v2.ListDeletedUsersResponse\022R\n" +
+      "\017SyncAddressBook\022\036.pbm.v2.SyncAddressBoo" +
+      "kRequest\032\037.pbm.v2.SyncAddressBookRespons" +
+      "e\022I\n\014SyncAccounts\022\033.pbm.v2.SyncAccountsR" +
+      "equest\032\034.pbm.v2.SyncAccountsResponse\022A\n\r" +
+      "SetUserAvatar\022\034.pbm.v2.SetUserAvatarRequ" +
+      "est\032\022.pbm.v2.UserAvatar\022A\n\rGetUserAvatar" +
+      "\022\034.pbm.v2.GetUserAvatarRequest\032\022.pbm.v2." +
+      "UserAvatar\022K\n\020DeleteUserAvatar\022\037.pbm.v2." +
+      "DeleteUserAvatarRequest\032\026.google.protobu" +
+      "f.Emptyb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -20638,26 +23109,38 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SyncAddressBookResponse_descriptor,
         new java.lang.String[] { "Created", "Updated", });
-    internal_static_pbm_v2_SetUserAvatarRequest_descriptor =
+    internal_static_pbm_v2_SyncAccountsRequest_descriptor =
       getDescriptor().getMessageType(13);
+    internal_static_pbm_v2_SyncAccountsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_pbm_v2_SyncAccountsRequest_descriptor,
+        new java.lang.String[] { "TenantId", "DryRun", "Full", });
+    internal_static_pbm_v2_SyncAccountsResponse_descriptor =
+      getDescriptor().getMessageType(14);
+    internal_static_pbm_v2_SyncAccountsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_pbm_v2_SyncAccountsResponse_descriptor,
+        new java.lang.String[] { "DryRun", "Full", "Read", "Created", "Updated", "Blocked", "Removed", "Unchanged", "Changes", "Conflicts", });
+    internal_static_pbm_v2_SetUserAvatarRequest_descriptor =
+      getDescriptor().getMessageType(15);
     internal_static_pbm_v2_SetUserAvatarRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SetUserAvatarRequest_descriptor,
         new java.lang.String[] { "TenantId", "Mail", "Image", });
     internal_static_pbm_v2_GetUserAvatarRequest_descriptor =
-      getDescriptor().getMessageType(14);
+      getDescriptor().getMessageType(16);
     internal_static_pbm_v2_GetUserAvatarRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_GetUserAvatarRequest_descriptor,
         new java.lang.String[] { "TenantId", "Mail", });
     internal_static_pbm_v2_DeleteUserAvatarRequest_descriptor =
-      getDescriptor().getMessageType(15);
+      getDescriptor().getMessageType(17);
     internal_static_pbm_v2_DeleteUserAvatarRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_DeleteUserAvatarRequest_descriptor,
         new java.lang.String[] { "TenantId", "Mail", });
     internal_static_pbm_v2_UserAvatar_descriptor =
-      getDescriptor().getMessageType(16);
+      getDescriptor().getMessageType(18);
     internal_static_pbm_v2_UserAvatar_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_UserAvatar_descriptor,
