@@ -22,9 +22,12 @@
 //!   ([`backup_cli`]: `pbm backup …`, online or on the stores directly);
 //!   [`ldif`] and [`tar`] are the file formats of backups and snapshots.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
+//! * [`admin_ui`] serves the admin panel (`web/admin/`, embedded at compile
+//!   time) at `/admin/`.
 
 #![warn(missing_docs)]
 
+pub mod admin_ui;
 pub mod backup_cli;
 pub mod cli;
 pub mod client;
