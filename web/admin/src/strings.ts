@@ -415,7 +415,7 @@ export const en = {
   "web.created": "Web domain {domain} added; the certificate is valid until {date}.",
   "web.replaced": "Key and certificate of {domain} replaced.",
   "web.replace": "Replace certificate",
-  "web.replaceLabel": "Replace the certificate of {domain}",
+  "web.replaceLabel": "Replace certificate of {domain}",
   "web.deleteTitle": "Delete web domain {domain}?",
   "web.deleteText": "Its key and certificate are deleted.",
   "web.deleted": "Web domain {domain} deleted.",

@@ -36,7 +36,7 @@ test("settings: a value changed and reset; a refused value says why and changes 
   await signIn(page, tr, PBM.creator, PBM.password);
   await page.getByRole("navigation", { name: tr("nav.label") }).getByRole("link", { name: tr("nav.settings"), exact: true }).click();
   await page.getByLabel(tr("settings.prefix"), { exact: true }).fill("psn/common/password_requirements/");
-  await page.getByRole("button", { name: tr("settings.filter") }).click();
+  await page.getByRole("button", { name: tr("settings.filter"), exact: true }).click();
   const key = "psn/common/password_requirements/max_length";
   const value = page.getByLabel(tr("settings.valueOf", { key }), { exact: true });
   await expect(value).toHaveValue("128");

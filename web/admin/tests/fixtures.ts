@@ -129,7 +129,7 @@ export async function tenantWithAdmin(
 /** Failed logins from `ip` through /v2/auth (distinct wrong passwords: each counts). */
 export async function failLogins(ip: string, login: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const body = new URLSearchParams({ login, password: `Wrong-${i}-${Date.now()}`, challenge_id: "none", challenge_answer: "x" });
+    const body = new URLSearchParams({ login, password: `Wrong-${i}-${Date.now()}`, challenge_id: `none-${i}-${Date.now()}`, challenge_answer: "x" });
     const response = await fetch(`${PBM.url}/v2/auth`, { method: "POST", body, headers: { "X-Forwarded-For": ip } });
     expect([401, 429]).toContain(response.status);
   }

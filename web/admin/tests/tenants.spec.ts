@@ -48,7 +48,7 @@ test("tenants: create with and without an id, change, delete with what goes with
   // Change the name and language.
   await page.getByRole("button", { name: `${tr("common.edit")} ${id}` }).click();
   await page.getByLabel(tr("tenants.name"), { exact: true }).fill("Promsystems");
-  await page.getByLabel(tr("common.language"), { exact: true }).selectOption("en-US");
+  await page.locator("form").getByLabel(tr("common.language"), { exact: true }).selectOption("en-US");
   await page.getByRole("button", { name: tr("common.save") }).click();
   await expect(page.getByRole("cell", { name: "Promsystems", exact: true })).toBeVisible();
   expect((await api.tenants.getTenant({ tenantId: id })).lang).toBe("en-US");

@@ -260,7 +260,8 @@ export function ScreenHeader(props: { title: string; children?: ComponentChildre
 export function Table(props: { caption: string; children: ComponentChildren } & JSX.HTMLAttributes<HTMLTableElement>) {
   const { caption, children, ...rest } = props;
   return (
-    <div class="table-wrap">
+    // Focusable and named: a table wider than the screen scrolls, and the keyboard must reach it.
+    <div class="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table {...rest}>
         <caption class="sr-only">{caption}</caption>
         {children}

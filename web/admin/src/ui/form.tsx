@@ -38,17 +38,20 @@ export function FieldNotes(props: { id: string; hint?: string | undefined; error
   );
 }
 
+/**
+ * A control's label. The required mark stays outside the <label>, so that
+ * the control's name is the label's words alone.
+ */
 function Label(props: { for: string; label: string; required?: boolean | undefined }) {
   return (
-    <label for={props.for}>
-      {props.label}
+    <span class="label-row">
+      <label for={props.for}>{props.label}</label>
       {props.required === true && (
         <span class="req" aria-hidden="true">
-          {" "}
           *
         </span>
       )}
-    </label>
+    </span>
   );
 }
 
