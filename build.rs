@@ -47,7 +47,9 @@ fn embed_admin_panel(dist: &Path, out_dir: &Path) -> Result<(), Box<dyn std::err
     }
     let gzip_dir = out_dir.join("admin-gzip");
     fs::create_dir_all(&gzip_dir)?;
-    let mut code = String::from("/// Every file of web/admin/dist, embedded at compile time.\npub static ADMIN_ASSETS: &[AdminAsset] = &[\n");
+    let mut code = String::from(
+        "/// Every file of web/admin/dist, embedded at compile time.\npub static ADMIN_ASSETS: &[AdminAsset] = &[\n",
+    );
     for (index, file) in files.iter().enumerate() {
         let bytes = fs::read(file)?;
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -60,7 +62,8 @@ fn embed_admin_panel(dist: &Path, out_dir: &Path) -> Result<(), Box<dyn std::err
         } else {
             "None".to_owned()
         };
-        let relative = file.strip_prefix(dist)?.to_str().ok_or("non-UTF-8 file name in web/admin/dist")?.replace('\\', "/");
+        let relative =
+            file.strip_prefix(dist)?.to_str().ok_or("non-UTF-8 file name in web/admin/dist")?.replace('\\', "/");
         let absolute = fs::canonicalize(file)?;
         code.push_str(&format!(
             "    AdminAsset {{ path: {relative:?}, body: include_bytes!({:?}), gzip: {gzip} }},\n",
