@@ -67,6 +67,9 @@ echo "tools ready in $(since "$t0")"
 
 # -- 2. the committed bundle is what the sources build ------------------------------
 
+if [[ "${PBM_PANEL_SKIP_BUILD_CHECK:-}" == 1 && ( "${CI:-}" == true || "${PBM_REQUIRE_SERVERS:-}" == 1 ) ]]; then
+  die "PBM_PANEL_SKIP_BUILD_CHECK=1 is for development only: CI checks the committed bundle"
+fi
 if [[ "${PBM_PANEL_SKIP_BUILD_CHECK:-}" != 1 ]]; then
   t0=$(date +%s)
   log "npm run build (web/admin) and compare with the committed dist/"

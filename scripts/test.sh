@@ -11,7 +11,10 @@
 #      end-to-end suite once per backend;
 #   4. a smoke run of the benchmark tool (small N, SQLite and PostgreSQL);
 #   5. the README's curl tour, as printed;
-#   6. the other suites (scripts/test-*.sh: the generated clients, grpcurl).
+#   6. the other suites (scripts/test-*.sh: the generated clients, grpcurl); the admin
+#      panel's browser suite (scripts/test-panel.sh) starts in the background as soon as
+#      the SQLite pass has built target/debug/pbm, runs beside the other backends' passes,
+#      and is waited for (its log printed, its failure failing the run) before them.
 # Nothing is skipped silently: a stage that cannot run fails the whole run.
 #
 # The servers stay up afterwards for quick reruns; stop them with
@@ -49,6 +52,14 @@ export PBM_REQUIRE_SERVERS=1
 step "cargo test (unit, conformance on every backend, LDAP, end-to-end on SQLite)"
 cargo test --locked
 
+# The admin panel's browser suite (Chromium, its own pbm on SQLite, and the test Dovecot's
+# SQLite store, which the SQLite pass above was the last to use) beside the passes below.
+panel_log=$(mktemp)
+PBM_BIN="$PWD/target/debug/pbm" setsid scripts/test-panel.sh >"$panel_log" 2>&1 &
+panel_pid=$!
+panel_start=$(date +%s)
+trap 'kill -- -"$panel_pid" 2>/dev/null || true' EXIT
+
 step "end-to-end tests on PostgreSQL"
 PBM_TEST_STORE=postgres cargo test --locked --test e2e
 
@@ -64,8 +75,18 @@ scripts/bench-smoke.sh
 step "README examples"
 scripts/readme-examples.sh
 
+step "scripts/test-panel.sh (started in the background after the SQLite pass)"
+panel_rc=0
+wait "$panel_pid" || panel_rc=$?
+trap - EXIT
+cat "$panel_log"
+rm -f "$panel_log"
+printf '(the panel suite ran %ss, beside the stages above)\n' "$(( $(date +%s) - panel_start ))"
+[ "$panel_rc" -eq 0 ] || { echo "scripts/test-panel.sh failed (exit $panel_rc)" >&2; exit "$panel_rc"; }
+
 for suite in scripts/test-*.sh; do
     [ -e "$suite" ] || continue
+    [ "$suite" != scripts/test-panel.sh ] || continue
     step "$suite"
     PBM_BIN="$PWD/target/debug/pbm" "$suite"
 done
