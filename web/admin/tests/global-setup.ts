@@ -1,9 +1,9 @@
 /**
- * Once per run: the tenant of 5,000 users the list tests page through,
+ * Once per run: the tenant of 5,000 users (PBM_PANEL_BIG_USERS) the list tests page through,
  * imported as LDIF with `pbm backup import` (one bulk write per 100 users:
  * seconds, where 5,000 CreateUser calls would hash 5,000 passwords).
  *
- * Users are `u00000@big5k.test` … `u04999@big5k.test`; first names cycle
+ * Users are `u00000@big5000.test` … `u04999@big5000.test`; first names cycle
  * through {@link FIRST_NAMES}; last names are `Surname-00000` … (so that
  * sorting and searching have known answers).
  */
@@ -15,7 +15,12 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { PBM, superadmin } from "./fixtures";
 
 /** The big tenant. */
-export const BIG = { tenant: "big5k", domain: "big5k.test", users: 5000 };
+const BIG_USERS = Number(process.env["PBM_PANEL_BIG_USERS"] ?? 5000);
+if (!Number.isInteger(BIG_USERS) || BIG_USERS < 1000 || BIG_USERS > 100_000 || BIG_USERS % 10 !== 0) {
+  throw new Error(`PBM_PANEL_BIG_USERS=${BIG_USERS}: a multiple of 10 from 1,000 to 100,000`);
+}
+/** The big tenant (PBM_PANEL_BIG_USERS users, 5,000 unless set; 100,000 for the issue's figure). */
+export const BIG = { tenant: `big${BIG_USERS}`, domain: `big${BIG_USERS}.test`, users: BIG_USERS };
 /** The first names of its users, in turn. */
 export const FIRST_NAMES = ["Alexei", "Boris", "Daria", "Elena", "Fyodor", "Galina", "Igor", "Irina", "Kirill", "Larisa"];
 
@@ -55,7 +60,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), "pbm-panel-"));
   try {
-    const file = join(dir, "big5k.ldif");
+    const file = join(dir, `${BIG.tenant}.ldif`);
     writeFileSync(file, ldif());
     const started = Date.now();
     execFileSync(process.env["PBM_BIN"] ?? "pbm", ["backup", "import", file], {
