@@ -14,7 +14,7 @@ function total(lang: string, n: number): RegExp {
   return new RegExp(grouped.replace(/\s/g, "\\s"));
 }
 
-test("a big tenant (5,000 users): first page with the total, search as you type, sort, page by token", async ({ page, tr, lang, shot }) => {
+test(`a big tenant (${BIG.users} users): first page with the total, search as you type, sort, page by token`, async ({ page, tr, lang, shot }) => {
   await signIn(page, tr, PBM.creator, PBM.password);
   // The way an admin comes to the list: the tenant's Users section, from another of its sections.
   await page.goto(`/admin/t/${BIG.tenant}/domains`);
