@@ -61,6 +61,7 @@ fi
 export PBM_CHROMIUM=${PBM_CHROMIUM:-$(command -v chromium)}
 "$PBM_CHROMIUM" --version
 
+command -v npm >/dev/null || die "npm (Node 20) is needed: apt-get install -y nodejs npm, or Node from nodejs.org"
 log "npm ci (web/admin)"
 (cd web/admin && npm ci --no-audit --no-fund --loglevel=error)
 echo "tools ready in $(since "$t0")"
