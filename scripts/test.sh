@@ -14,10 +14,12 @@
 #      end-to-end suite once per backend;
 #   4. a smoke run of the benchmark tool (small N, SQLite and PostgreSQL);
 #   5. the README's curl tour, as printed;
-#   6. the other suites (scripts/test-*.sh: the generated clients, grpcurl, …), in the
-#      background beside 3's other backends, 4 and 5: they start pbm servers of their own
-#      and share no test-server state with them (the end-to-end passes share Dovecot's
-#      fixed stores, so they run one after the other).
+#   6. the other suites (scripts/test-*.sh: the generated clients and their packages,
+#      grpcurl, …), in the background beside 3's other backends, 4 and 5: they start pbm
+#      servers of their own and share no test-server state with them (the end-to-end passes
+#      share Dovecot's fixed stores, so they run one after the other); then the admin
+#      panel's browser suite (scripts/test-panel.sh), last and alone: it times the first
+#      page of a 5,000-user tenant in Chromium, which a loaded machine would distort.
 # Nothing is skipped silently: a stage that cannot run fails the whole run. Each stage's time
 # is printed (`<== Ns`); README "Tests" lists the usual ones.
 #
@@ -56,21 +58,24 @@ export PBM_REQUIRE_SERVERS=1
 step "cargo test (unit, conformance on every backend, LDAP, end-to-end on SQLite)"
 cargo test --locked
 
-# The other suites, in the background: one log each, shown when it ends.
+# The other suites but the panel's, in the background (their own process group, killed if
+# the run fails first): one log each, shown when it ends.
 suites_log=$(mktemp -d)
-(
+setsid bash -c '
     for suite in scripts/test-*.sh; do
         [ -e "$suite" ] || continue
+        [ "$suite" != scripts/test-panel.sh ] || continue
         name=$(basename "$suite" .sh)
         suite_start=$(date +%s)
-        if PBM_BIN="$PWD/target/debug/pbm" "$suite" >"$suites_log/$name.log" 2>&1; then
-            echo "ok $name $(( $(date +%s) - suite_start ))s" >>"$suites_log/summary"
+        if PBM_BIN="$PWD/target/debug/pbm" "$suite" >"$0/$name.log" 2>&1; then
+            echo "ok $name $(( $(date +%s) - suite_start ))s" >>"$0/summary"
         else
-            echo "FAILED $name $(( $(date +%s) - suite_start ))s" >>"$suites_log/summary"
+            echo "FAILED $name $(( $(date +%s) - suite_start ))s" >>"$0/summary"
         fi
     done
-) &
+' "$suites_log" &
 suites_pid=$!
+trap 'kill -- -"$suites_pid" 2>/dev/null || true' EXIT
 
 step "end-to-end tests on PostgreSQL"
 PBM_TEST_STORE=postgres cargo test --locked --test e2e
@@ -89,6 +94,7 @@ scripts/readme-examples.sh
 
 step "the other suites (scripts/test-*.sh, run in the background since the end-to-end passes)"
 wait "$suites_pid" || true
+trap - EXIT
 failed=no
 for log in "$suites_log"/test-*.log; do
     [ -e "$log" ] || continue
@@ -105,6 +111,9 @@ printf '\n'
 cat "$suites_log/summary" 2>/dev/null || true
 rm -rf "$suites_log"
 [ "$failed" = no ] || { echo "a suite failed (its whole log is above)" >&2; exit 1; }
+
+step "scripts/test-panel.sh (the admin panel in Chromium)"
+PBM_BIN="$PWD/target/debug/pbm" scripts/test-panel.sh
 
 step "done"
 printf '\nAll tests passed in %ss.\n' "$(( $(date +%s) - start ))"

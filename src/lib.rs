@@ -24,9 +24,12 @@
 //! * [`directory`] reads foreign directories (AD, FreeIPA, OpenLDAP, 389-ds)
 //!   for the address-book, group and account syncs and for directory logins.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
+//! * [`admin_ui`] serves the admin panel (`web/admin/`, embedded at compile
+//!   time) at `/admin/`.
 
 #![warn(missing_docs)]
 
+pub mod admin_ui;
 pub mod backup_cli;
 pub mod cli;
 pub mod client;

@@ -2,7 +2,8 @@
 //!
 //! One port serves gRPC over HTTP/2 (h2c, or TLS with ALPN), grpc-web with
 //! CORS for browsers, server reflection v1 and v1alpha, `grpc.health.v1`,
-//! `GET /healthz` and the legacy `/v2` REST gateway. [`run`] is the whole
+//! `GET /healthz`, the legacy `/v2` REST gateway and the admin panel at
+//! `/admin/` ([`crate::admin_ui`]). [`run`] is the whole
 //! server: it opens the stores, bootstraps an empty installation, starts the
 //! background jobs and serves until `shutdown` resolves, then drains open
 //! connections.
@@ -254,14 +255,16 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .merge(Router::new().route("/healthz", get(healthz)).with_state(services.clone()));
 
     let core = services.core().clone();
-    grpc.merge(rest).fallback(fallback).layer(axum::middleware::from_fn(move |request: Request, next: Next| {
-        let revision = core.feed.applied();
-        async move {
-            let mut response = next.run(request).await;
-            response.headers_mut().insert(REVISION_HEADER, HeaderValue::from(revision));
-            response
-        }
-    }))
+    grpc.merge(rest).merge(crate::admin_ui::router()).fallback(fallback).layer(axum::middleware::from_fn(
+        move |request: Request, next: Next| {
+            let revision = core.feed.applied();
+            async move {
+                let mut response = next.run(request).await;
+                response.headers_mut().insert(REVISION_HEADER, HeaderValue::from(revision));
+                response
+            }
+        },
+    ))
 }
 
 /// The response header with the revision the replica had followed the

@@ -13,6 +13,7 @@
  *
  * This entry point imports no Node-only module: it is safe for browsers.
  */
+export * from "./gen/pbm/v2/audit_pb.js";
 export * from "./gen/pbm/v2/auth_pb.js";
 export * from "./gen/pbm/v2/backup_pb.js";
 export * from "./gen/pbm/v2/common_pb.js";
@@ -20,15 +21,18 @@ export * from "./gen/pbm/v2/domains_pb.js";
 export * from "./gen/pbm/v2/mail_pb.js";
 export * from "./gen/pbm/v2/maillists_pb.js";
 export * from "./gen/pbm/v2/resources_pb.js";
+export * from "./gen/pbm/v2/settings_pb.js";
 export * from "./gen/pbm/v2/tenants_pb.js";
 export * from "./gen/pbm/v2/users_pb.js";
 export * from "./gen/pbm/v2/watch_pb.js";
 export {
   BadRequestSchema,
   ErrorInfoSchema,
+  RetryInfoSchema,
   type BadRequest,
   type BadRequest_FieldViolation,
   type ErrorInfo,
+  type RetryInfo,
 } from "./gen/google/rpc/error_details_pb.js";
 export { type PbmClient, type PbmClientOptions, PbmSession, createPbmClient } from "./client.js";
 export { paginate } from "./paging.js";
