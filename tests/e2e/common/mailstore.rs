@@ -40,7 +40,7 @@ impl Imap {
 
     async fn line(&mut self) -> String {
         let mut line = String::new();
-        tokio::time::timeout(Duration::from_secs(10), self.reader.read_line(&mut line))
+        tokio::time::timeout(Duration::from_secs(30), self.reader.read_line(&mut line))
             .await
             .expect("IMAP answers")
             .unwrap();
