@@ -131,8 +131,15 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         hasher: PasswordHasher::with_cost(config.password_hash_cost.0, config.password_hash_cost.1)?,
     });
     // This replica's own changes leave its caches before the write returns.
-    let core = services.core().clone();
-    stores.notices.subscribe(move |records| core.caches.apply(records));
+    // Weak: the stores hold the notices, and the core holds the stores; a
+    // strong reference would keep the store's pool (and its connections)
+    // alive after the server is gone.
+    let core = Arc::downgrade(services.core());
+    stores.notices.subscribe(move |records| {
+        if let Some(core) = core.upgrade() {
+            core.caches.apply(records);
+        }
+    });
     Ok(App {
         services,
         metrics,
