@@ -35,9 +35,6 @@ pub enum Command {
     Backup(crate::backup_cli::BackupArgs),
     /// Synchronise from an outside source (admins of the tenant, superadmins).
     Sync {
-        /// How to reach pbm.
-        #[command(flatten)]
-        client: ClientArgs,
         /// What to synchronise from.
         #[command(subcommand)]
         source: SyncSource,
@@ -49,6 +46,9 @@ pub enum Command {
 pub enum SyncSource {
     /// The company directory (services/ad/*).
     Ad {
+        /// How to reach pbm.
+        #[command(flatten)]
+        client: ClientArgs,
         /// The tenant.
         #[arg(long)]
         tenant: String,
@@ -64,10 +64,10 @@ pub enum SyncSource {
     },
 }
 
-async fn sync(client: ClientArgs, source: SyncSource) -> anyhow::Result<()> {
+async fn sync(source: SyncSource) -> anyhow::Result<()> {
+    let SyncSource::Ad { client, tenant, accounts: _, dry_run, full } = source;
     let client = Client::connect(&client).await?;
     let mut users = UserServiceClient::new(client.channel.clone());
-    let SyncSource::Ad { tenant, accounts: _, dry_run, full } = source;
     let r = users
         .sync_accounts(client.request(pb::SyncAccountsRequest { tenant_id: tenant, dry_run, full }))
         .await
@@ -179,7 +179,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Settings { client, action } => settings(client, action).await,
         Command::Backup(args) => crate::backup_cli::run(args).await,
-        Command::Sync { client, source } => sync(client, source).await,
+        Command::Sync { source } => sync(source).await,
     }
 }
 

@@ -184,6 +184,25 @@ async fn the_seeded_directory_becomes_the_tenants_accounts() {
     assert_eq!((body["success"].clone(), body["created"].clone()), (Value::Bool(true), Value::from(0)));
     assert_eq!(body["unchanged"], Value::from(first.created));
 
+    // and through the CLI: pbm sync ad --tenant corp --accounts --dry-run
+    // (off the test's thread: the server under test runs on it)
+    let (base, token) = (server.base.clone(), creator.clone());
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pbm"))
+            .args(["sync", "ad", "--server", &base, "--token", &token, "--tenant", TENANT, "--accounts"])
+            .args(["--dry-run", "--full"])
+            .output()
+            .expect("pbm runs")
+    })
+    .await
+    .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{printed} {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        printed.contains(&format!("full pass (dry run: nothing written): read {0}, created 0, updated 0 (blocked 0), removed 0, unchanged {0}", first.created)),
+        "{printed}"
+    );
+
     // passwords stay in AD: a bind as the person, over gRPC and /v2
     let tokens = server.login("ivan.petrov@corp.test", "Ivan-Passw0rd!").await;
     server.login("I.Petrov@corp.test", "Ivan-Passw0rd!").await; // an alias from proxyAddresses
@@ -483,7 +502,8 @@ async fn freeipa_like_source(server: &str) {
         classes.push("nsAccount");
     }
     let mut people = Vec::new();
-    for (uid, given, sn) in [("p1", "Пётр", "Сидоров"), ("p2", "Зоя", "Кротова")] {
+    for (uid, given, sn) in [("p1", "Пётр", "Сидоров"), ("p2", "Зоя", "Кротова"), ("p3", "Ян", "Местный")]
+    {
         let dn = format!("uid={uid},{ou}");
         let mail = format!("{uid}@{domain}");
         let password = format!("{uid}-Passw0rd!");
@@ -517,8 +537,16 @@ async fn freeipa_like_source(server: &str) {
     ];
     let pbm = TestServer::start_with(Options { settings, ..Default::default() }).await;
     let creator = create_tenant_with(&pbm, &domain).await;
+    // p3's address is held by a local user already: a conflict, reported and left alone
+    let mut local = crate::common::fixtures::new_user(TENANT, &people[2].1, "Local-Passw0rd!", pb::Role::User);
+    local.given_name = "Local".into();
+    pbm.users().create_user(authed(&creator, pb::CreateUserRequest { user: Some(local) })).await.unwrap();
     let first = sync(&pbm, &creator, false, false).await;
-    assert_eq!((first.read, first.created), (2, 2), "{server}: {first:?}");
+    assert_eq!((first.read, first.created), (3, 2), "{server}: {first:?}");
+    assert!(first.conflicts.len() == 1 && first.conflicts[0].contains(&people[2].1), "{server}: {:?}", first.conflicts);
+    assert_eq!(user(&pbm, &creator, &people[2].1).await.unwrap().given_name, "Local", "{server}: not overwritten");
+    pbm.login(&people[2].1, "Local-Passw0rd!").await;
+    expect_code(pbm.auth().login(login(&people[2].1, &people[2].2)).await, Code::Unauthenticated);
     let p1 = user(&pbm, &creator, &people[0].1).await.expect("p1");
     assert_eq!((p1.given_name.as_str(), p1.surname.as_str()), ("Пётр", "Сидоров"), "{server}");
     pbm.login(&people[0].1, &people[0].2).await;
@@ -532,7 +560,7 @@ async fn freeipa_like_source(server: &str) {
     }
     ldap.modify(&people[1].0, change).await.unwrap().success().unwrap();
     let next = sync(&pbm, &creator, false, false).await;
-    assert!(!next.full && next.read < 3, "{server}: {next:?}");
+    assert!(!next.full && next.read < 4, "{server}: {next:?}");
     assert_eq!((next.created, next.updated, next.removed), (0, 1, 0), "{server}: {next:?}");
     let p2 = user(&pbm, &creator, &people[1].1).await.unwrap();
     assert_eq!(p2.surname, "Кротова-Новая");
@@ -547,7 +575,9 @@ async fn freeipa_like_source(server: &str) {
     assert_eq!((full.created, full.updated, full.removed, full.unchanged), (0, 0, 1, 1), "{server}: {full:?}");
     let again = sync(&pbm, &creator, false, true).await;
     assert_eq!((again.created, again.updated, again.removed, again.unchanged), (0, 0, 0, 1), "{server}: {again:?}");
-    let _ = ldap.delete(&people[1].0).await;
+    for (dn, _, _) in &people[1..] {
+        let _ = ldap.delete(dn).await;
+    }
     let _ = ldap.delete(&ou).await;
 }
 
