@@ -9,6 +9,7 @@
 """
 
 from .client import Client, paginate
+from .watch import DirectoryWatch, watch_directory
 from .errors import (
     AlreadyExistsError,
     FailedPreconditionError,
@@ -27,6 +28,8 @@ from .errors import (
 __all__ = [
     "Client",
     "paginate",
+    "watch_directory",
+    "DirectoryWatch",
     "PbmError",
     "InvalidArgumentError",
     "FieldViolation",
