@@ -185,6 +185,18 @@ pub trait UserStore: Send + Sync + 'static {
     }
     /// A live (not deleted) user by tenant and primary address.
     async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;
+    /// The live users of a tenant among `mails` (primary addresses), in no
+    /// particular order; missing ones are left out. The change feed's
+    /// catch-up reads a batch of changed users with it. The default asks
+    /// [`Self::get_user`] for each; the SQL store reads them in one query
+    /// per thousand.
+    async fn get_users(&self, tenant_id: &str, mails: &[String]) -> Result<Vec<User>> {
+        let mut users = Vec::with_capacity(mails.len());
+        for mail in mails {
+            users.extend(self.get_user(tenant_id, mail).await?);
+        }
+        Ok(users)
+    }
     /// A live user by any of its addresses (primary, alternate, alias).
     async fn find_user_by_address(&self, address: &str) -> Result<Option<User>>;
     /// A page of live users.

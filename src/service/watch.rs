@@ -15,6 +15,7 @@
 //! Access: a superadmin watches every tenant (and the installation-wide web
 //! domains) or one; a tenant admin their own tenant only; nobody else.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -287,19 +288,63 @@ impl Watcher {
     }
 }
 
-/// The objects of `records` as they are now, read a few at a time, in
-/// order. Session records and deletions carry none.
+/// The objects of `records` as they are now, in order. Session records and
+/// deletions carry none. Users (most of a busy log: an import is one record
+/// per user) are read in one store query per tenant and batch, the cached
+/// ones not at all; the other kinds a few at a time.
 pub async fn objects_of(core: &Arc<Core>, records: Vec<ChangeRecord>) -> Result<Vec<FeedItem>> {
+    let users = changed_users(core, &records).await?;
     futures::stream::iter(records)
-        .map(|record| async move {
-            let object = object_of(core, &record).await?;
-            Ok(FeedItem { record, object })
+        .map(|record| {
+            let user = (record.change.kind == ObjectKind::User)
+                .then(|| users.get(&(record.change.tenant_id.clone(), record.change.name.clone())).cloned())
+                .flatten();
+            async move {
+                let object = match user {
+                    Some(user) => Some(DirectoryObject::User(Box::new(user))),
+                    None if record.change.kind == ObjectKind::User => None,
+                    None => object_of(core, &record).await?,
+                };
+                Ok(FeedItem { record, object })
+            }
         })
         .buffered(READS_IN_FLIGHT)
         .collect::<Vec<Result<FeedItem>>>()
         .await
         .into_iter()
         .collect()
+}
+
+/// The live users that `records` added or modified, by tenant and address:
+/// from this replica's cache where it has them, the others in one
+/// [`UserStore::get_users`](crate::ports::UserStore::get_users) per tenant.
+async fn changed_users(core: &Core, records: &[ChangeRecord]) -> Result<HashMap<(String, String), User>> {
+    let mut missing: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut found = HashMap::new();
+    for change in records.iter().map(|record| &record.change) {
+        if change.kind != ObjectKind::User || change.op == ChangeOp::Deleted {
+            continue;
+        }
+        let key = (change.tenant_id.clone(), change.name.clone());
+        if found.contains_key(&key) {
+            continue;
+        }
+        match core.caches.user(&change.tenant_id, &change.name) {
+            Some(user) => {
+                found.insert(key, user);
+            }
+            None => {
+                missing.entry(&change.tenant_id).or_default().insert(&change.name);
+            }
+        }
+    }
+    for (tenant, mails) in missing {
+        let mails: Vec<String> = mails.into_iter().map(str::to_owned).collect();
+        for user in core.directory.get_users(tenant, &mails).await? {
+            found.insert((user.tenant_id.clone(), user.mail.clone()), user);
+        }
+    }
+    Ok(found)
 }
 
 async fn object_of(core: &Core, record: &ChangeRecord) -> Result<Option<DirectoryObject>> {

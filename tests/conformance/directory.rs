@@ -564,7 +564,11 @@ async fn user_batches_cover_every_live_user_in_order(#[case] backend: Backend) {
     for local in &locals {
         dir.create_user(&user("acme", local), &any_event()).await.unwrap();
     }
-    dir.create_user(&user("beta", "zeta"), &any_event()).await.unwrap();
+    let mut zeta = user("beta", "zeta");
+    zeta.aliases = vec!["zeta.b@beta.test".into(), "zeta.a@beta.test".into()];
+    zeta.quota_bytes = Some(5 << 30);
+    zeta.department = "Отдел \"кавычек\" и \\ слэшей".into();
+    dir.create_user(&zeta, &any_event()).await.unwrap();
     dir.create_user(&user("acme", "gone"), &any_event()).await.unwrap();
     let gone = user("acme", "gone").mail;
     dir.delete_user("acme", &gone, now(), &any_event()).await.unwrap();
@@ -582,6 +586,43 @@ async fn user_batches_cover_every_live_user_in_order(#[case] backend: Backend) {
     expected.sort();
     assert_eq!(everyone.iter().map(|u| u.mail.clone()).collect::<Vec<_>>(), expected, "ordered by address");
     assert_eq!(everyone.len(), 8, "{:?}", mails(&everyone));
+    for streamed in &everyone {
+        let read = dir.get_user(&streamed.tenant_id, &streamed.mail).await.unwrap();
+        assert_eq!(Some(streamed), read.as_ref(), "a streamed user is the user as read, aliases and all");
+    }
+    let zeta = everyone.iter().find(|u| u.tenant_id == "beta").unwrap();
+    assert_eq!(zeta.aliases, ["zeta.a@beta.test", "zeta.b@beta.test"]);
+    assert_eq!(zeta.quota_bytes, Some(5 << 30));
     let empty: Vec<_> = dir.user_batches(Some("nosuch"), 10).collect().await;
     assert!(empty.is_empty());
+}
+
+/// `get_users`: the live users of a tenant among the addresses asked (the
+/// change feed's catch-up), the same as `get_user` reads each; unknown,
+/// soft-deleted and other tenants' addresses are left out.
+#[apply(every_backend)]
+async fn get_users_reads_the_live_users_asked(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let dir = &stores.directory;
+    with_tenant(&stores, "acme").await;
+    with_tenant(&stores, "beta").await;
+    let mut ann = user("acme", "ann");
+    ann.aliases = vec!["ann.alias@acme.test".into()];
+    for u in [ann, user("acme", "bob"), user("acme", "gone"), user("beta", "cat")] {
+        dir.create_user(&u, &any_event()).await.unwrap();
+    }
+    dir.delete_user("acme", &user("acme", "gone").mail, now(), &any_event()).await.unwrap();
+    let asked: Vec<String> = ["ann", "bob", "gone", "nobody"]
+        .iter()
+        .map(|l| user("acme", l).mail)
+        .chain([user("beta", "cat").mail])
+        .collect();
+    let mut read = dir.get_users("acme", &asked).await.unwrap();
+    read.sort_by(|a, b| a.mail.cmp(&b.mail));
+    assert_eq!(mails(&read), ["ann", "bob"]);
+    for u in &read {
+        assert_eq!(Some(u), dir.get_user("acme", &u.mail).await.unwrap().as_ref());
+    }
+    assert_eq!(read[0].aliases, ["ann.alias@acme.test"]);
+    assert!(dir.get_users("acme", &[]).await.unwrap().is_empty());
 }

@@ -176,6 +176,16 @@ pub trait Dialect: SqlDb {
     /// Whether a database error means the database cannot serve now
     /// (connection lost, shutting down, busy) rather than a bug.
     fn is_unavailable(error: &(dyn sqlx::error::DatabaseError + 'static)) -> bool;
+    /// The aggregate and the row function that fold a whole-set read's batch
+    /// of rows into one JSON array of objects (read back as [`JsonRow`]s), or
+    /// `None` where rows are read as rows. SQLite's driver hands every row
+    /// from its connection's thread to the reading task, one thread wake-up
+    /// per row: most of a million-user stream's cost (docs/performance.md).
+    /// One value per batch is one hand-off. PostgreSQL's rows arrive in the
+    /// task's own socket buffer, and stay rows.
+    fn json_batch_functions() -> Option<(&'static str, &'static str)> {
+        None
+    }
 }
 
 /// Inserts the rows of `insert` (many at once: see [`Dialect::push_insert_rows`]).
@@ -354,6 +364,65 @@ where
     }
     fn bytes(&self, column: &str) -> Result<Vec<u8>> {
         get(self, column)
+    }
+}
+
+/// One object of a batch folded into JSON ([`Dialect::json_batch_functions`]),
+/// read with the same [`RowExt`] calls as a row: the same decoding code
+/// serves both, so they cannot drift (a column missing from the JSON is an
+/// error, as it is from a row).
+pub struct JsonRow(pub serde_json::Map<String, serde_json::Value>);
+
+impl JsonRow {
+    fn value(&self, column: &str) -> Result<&serde_json::Value> {
+        self.0.get(column).ok_or_else(|| Error::internal(anyhow::anyhow!("column {column} missing from a JSON row")))
+    }
+
+    fn maybe<T>(&self, column: &str, read: impl FnOnce(&serde_json::Value) -> Option<T>) -> Result<Option<T>> {
+        match self.value(column)? {
+            serde_json::Value::Null => Ok(None),
+            value => read(value)
+                .map(Some)
+                .ok_or_else(|| Error::internal(anyhow::anyhow!("column {column} of a JSON row has the wrong type"))),
+        }
+    }
+
+    fn required<T>(&self, column: &str, read: impl FnOnce(&serde_json::Value) -> Option<T>) -> Result<T> {
+        self.maybe(column, read)?
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("column {column} of a JSON row is null")))
+    }
+}
+
+impl RowExt for JsonRow {
+    fn text(&self, column: &str) -> Result<String> {
+        self.required(column, |v| v.as_str().map(str::to_owned))
+    }
+    fn maybe_text(&self, column: &str) -> Result<Option<String>> {
+        self.maybe(column, |v| v.as_str().map(str::to_owned))
+    }
+    fn int(&self, column: &str) -> Result<i64> {
+        self.required(column, serde_json::Value::as_i64)
+    }
+    fn maybe_int(&self, column: &str) -> Result<Option<i64>> {
+        self.maybe(column, serde_json::Value::as_i64)
+    }
+    fn small(&self, column: &str) -> Result<i32> {
+        self.required(column, |v| v.as_i64().and_then(|n| i32::try_from(n).ok()))
+    }
+    fn count(&self, column: &str) -> Result<u64> {
+        Ok(u64::try_from(self.int(column)?).unwrap_or_default())
+    }
+    fn flag(&self, column: &str) -> Result<bool> {
+        self.required(column, |v| v.as_bool().or_else(|| v.as_i64().map(|n| n != 0)))
+    }
+    fn time(&self, column: &str) -> Result<DateTime<Utc>> {
+        self.int(column).map(from_micros)
+    }
+    fn maybe_time(&self, column: &str) -> Result<Option<DateTime<Utc>>> {
+        Ok(self.maybe_int(column)?.map(from_micros))
+    }
+    fn bytes(&self, column: &str) -> Result<Vec<u8>> {
+        Err(Error::internal(anyhow::anyhow!("column {column}: bytes are not folded into JSON rows")))
     }
 }
 

@@ -69,6 +69,10 @@ impl Dialect for Sqlite {
         pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    fn json_batch_functions() -> Option<(&'static str, &'static str)> {
+        Some(("json_group_array", "json_object"))
+    }
+
     fn lock_clause(_lock: Lock) -> &'static str {
         // One writer at a time: a write transaction's reads are already stable.
         ""

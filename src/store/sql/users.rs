@@ -10,11 +10,13 @@ use std::{
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::{StreamExt as _, stream::BoxStream};
 use sqlx::QueryBuilder;
 
 use super::addresses::{free, reserve};
-use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt, bulk_insert, unique_or};
+use super::dialect::{BuilderExt as _, JsonRow, Lock, QueryExt as _, RowExt, bulk_insert, unique_or};
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
+use crate::domain::page_token::Cursor;
 use crate::domain::{AuditEvent, ChangeOp, ObjectKind, Role, User, UserListQuery, UserSortKey, UserStatus};
 use crate::error::{Error, Result};
 use crate::ports::UserStore;
@@ -61,6 +63,36 @@ fn user_from_row<R: RowExt>(row: &R) -> Result<User> {
         revision: row.int("revision")?,
     })
 }
+
+/// The columns [`user_from_row`] reads: what a whole-set read folds into
+/// JSON ([`Dialect::json_batch_functions`]); one left out fails every read.
+const USER_COLUMNS: [&str; 25] = [
+    "tenant_id",
+    "mail",
+    "alternate_address",
+    "role",
+    "given_name",
+    "surname",
+    "middle_name",
+    "department",
+    "title",
+    "description",
+    "home_phone",
+    "work_phone",
+    "city",
+    "telegram",
+    "skype",
+    "quota_bytes",
+    "display_name",
+    "status",
+    "lang",
+    "address_book_visibility",
+    "password_hash",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "revision",
+];
 
 /// The column holding a sort key.
 fn sort_column(key: UserSortKey) -> &'static str {
@@ -178,6 +210,58 @@ impl<D: Dialect> SqlStore<D> {
         Ok(())
     }
 
+    /// The next batch of a whole-set read ([`UserStore::user_batches`]): at
+    /// most `batch` live users (of a tenant) after the address `after`, by
+    /// address. Where the dialect folds rows into JSON, the batch is one
+    /// value holding every user with its aliases; elsewhere it is a page of
+    /// [`UserStore::list_users`].
+    async fn user_batch(&self, tenant_id: Option<&str>, after: Option<&str>, batch: usize) -> Result<Vec<User>> {
+        let Some((aggregate, object)) = D::json_batch_functions() else {
+            let query = UserListQuery {
+                tenant_id: tenant_id.map(str::to_owned),
+                search: None,
+                sort: UserSortKey::Mail,
+                descending: false,
+                after: after.map(|mail| Cursor { key: mail.to_owned(), id: mail.to_owned() }),
+                skip: 0,
+                limit: batch,
+            };
+            return self.list_users(&query).await;
+        };
+        let mut query: QueryBuilder<D> = QueryBuilder::new(format!("SELECT {aggregate}({object}("));
+        for column in USER_COLUMNS {
+            query.push(format_args!("'{column}', u.{column}, "));
+        }
+        query.push(format_args!(
+            "'aliases', json((SELECT {aggregate}(address) FROM addresses WHERE owner = u.mail AND kind = "
+        ));
+        query.arg(KIND_ALIAS.to_owned());
+        query.push(")))) AS batch FROM (SELECT * FROM users WHERE deleted_at IS NULL");
+        if let Some(tenant) = tenant_id {
+            query.push(" AND tenant_id = ").arg(tenant.to_owned());
+        }
+        if let Some(after) = after {
+            query.push(" AND mail > ").arg(after.to_owned());
+        }
+        query.push(" ORDER BY mail LIMIT ").arg(batch as i64).push(") u");
+        let row = query.build().row(&mut *self.reader().await?).await?;
+        let objects: Vec<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_str(&row.text("batch")?).map_err(|e| Error::internal(anyhow::Error::from(e)))?;
+        let mut users = objects
+            .into_iter()
+            .map(|object| {
+                let row = JsonRow(object);
+                let mut user = user_from_row(&row)?;
+                let aliases = row.0.get("aliases").and_then(serde_json::Value::as_array);
+                user.aliases = aliases.into_iter().flatten().filter_map(|a| a.as_str().map(str::to_owned)).collect();
+                user.aliases.sort();
+                Ok(user)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        users.sort_by(|a, b| a.mail.cmp(&b.mail));
+        Ok(users)
+    }
+
     async fn fetch_users(&self, mut query: QueryBuilder<D>) -> Result<Vec<User>> {
         let rows = query.build().rows(&mut *self.reader().await?).await?;
         let mut users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
@@ -252,8 +336,36 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         tx.commit(audit).await
     }
 
+    fn user_batches<'a>(&'a self, tenant_id: Option<&'a str>, batch: usize) -> BoxStream<'a, Result<Vec<User>>> {
+        let first: Option<Option<String>> = Some(None);
+        futures::stream::unfold(first, move |after| async move {
+            let after = after?;
+            match self.user_batch(tenant_id, after.as_deref(), batch).await {
+                Ok(users) if users.is_empty() => None,
+                Ok(users) => {
+                    let next = (users.len() == batch).then(|| users.last().map(|u| u.mail.clone()));
+                    Some((Ok(users), next))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+        .boxed()
+    }
+
     async fn get_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>> {
         self.fetch_user(tenant_id, mail, false).await
+    }
+
+    async fn get_users(&self, tenant_id: &str, mails: &[String]) -> Result<Vec<User>> {
+        let mut users = Vec::with_capacity(mails.len());
+        for chunk in mails.chunks(CHUNK) {
+            let mut query: QueryBuilder<D> =
+                QueryBuilder::new("SELECT * FROM users WHERE deleted_at IS NULL AND tenant_id = ");
+            query.arg(tenant_id.to_owned()).push(" AND ");
+            D::push_in_texts(&mut query, "mail", chunk);
+            users.extend(self.fetch_users(query).await?);
+        }
+        Ok(users)
     }
 
     async fn find_user_by_address(&self, address: &str) -> Result<Option<User>> {
