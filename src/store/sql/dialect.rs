@@ -186,6 +186,9 @@ pub trait Dialect: SqlDb {
     fn json_batch_functions() -> Option<(&'static str, &'static str)> {
         None
     }
+    /// An aggregate of `column`'s values as JSON array text (NULL or `[]`
+    /// over no rows).
+    fn json_text_array(column: &str) -> String;
 }
 
 /// Inserts the rows of `insert` (many at once: see [`Dialect::push_insert_rows`]).

@@ -61,6 +61,10 @@ impl Dialect for Postgres {
         builder.push(")");
     }
 
+    fn json_text_array(column: &str) -> String {
+        format!("json_agg({column})::text")
+    }
+
     fn push_in_texts(builder: &mut QueryBuilder<Self>, column: &str, values: &[String]) {
         builder.push(column).push(" = ANY(");
         builder.push_bind(values.to_vec());

@@ -73,6 +73,10 @@ impl Dialect for Sqlite {
         Some(("json_group_array", "json_object"))
     }
 
+    fn json_text_array(column: &str) -> String {
+        format!("json_group_array({column})")
+    }
+
     fn lock_clause(_lock: Lock) -> &'static str {
         // One writer at a time: a write transaction's reads are already stable.
         ""

@@ -94,6 +94,16 @@ const USER_COLUMNS: [&str; 25] = [
     "revision",
 ];
 
+/// `SELECT` of users with their aliases as a JSON array in the column
+/// `alias_list` (NULL or `[]` for none), `rest` following `FROM users u`.
+fn keyed_users<D: Dialect>(rest: &str) -> QueryBuilder<D> {
+    QueryBuilder::new(format!(
+        "SELECT u.*, (SELECT {} FROM addresses al WHERE al.owner = u.mail AND al.kind = '{KIND_ALIAS}') AS alias_list
+         FROM users u {rest}",
+        D::json_text_array("al.address")
+    ))
+}
+
 /// The column holding a sort key.
 fn sort_column(key: UserSortKey) -> &'static str {
     match key {
@@ -271,11 +281,30 @@ impl<D: Dialect> SqlStore<D> {
         Ok(users)
     }
 
+    /// Users read by key, in no order, each row carrying its aliases
+    /// (`rest` follows `FROM users u`): one query, where
+    /// [`Self::fetch_users`] makes two. GetUser's cache misses take this
+    /// path; ordered pages keep the separate read, since a database may
+    /// compute a select-list subquery for every row it sorts.
+    async fn fetch_keyed_users(&self, mut query: QueryBuilder<D>) -> Result<Vec<User>> {
+        let rows = query.build().rows(&mut *self.reader().await?).await?;
+        rows.iter()
+            .map(|row| {
+                let mut user = user_from_row(row)?;
+                if let Some(list) = row.maybe_text("alias_list")? {
+                    user.aliases = serde_json::from_str(&list).map_err(|e| Error::internal(anyhow::Error::from(e)))?;
+                    user.aliases.sort();
+                }
+                Ok(user)
+            })
+            .collect()
+    }
+
     async fn fetch_user(&self, tenant_id: &str, mail: &str, deleted: bool) -> Result<Option<User>> {
-        let mut query: QueryBuilder<D> = QueryBuilder::new("SELECT * FROM users WHERE tenant_id = ");
-        query.arg(tenant_id.to_owned()).push(" AND mail = ").arg(mail.to_owned());
-        query.push(if deleted { " AND deleted_at IS NOT NULL" } else { " AND deleted_at IS NULL" });
-        Ok(self.fetch_users(query).await?.pop())
+        let mut query = keyed_users::<D>("WHERE u.tenant_id = ");
+        query.arg(tenant_id.to_owned()).push(" AND u.mail = ").arg(mail.to_owned());
+        query.push(if deleted { " AND u.deleted_at IS NOT NULL" } else { " AND u.deleted_at IS NULL" });
+        Ok(self.fetch_keyed_users(query).await?.pop())
     }
 
     /// The address that made a bulk insert fail: one given twice in the
@@ -359,22 +388,21 @@ impl<D: Dialect> UserStore for SqlStore<D> {
     async fn get_users(&self, tenant_id: &str, mails: &[String]) -> Result<Vec<User>> {
         let mut users = Vec::with_capacity(mails.len());
         for chunk in mails.chunks(CHUNK) {
-            let mut query: QueryBuilder<D> =
-                QueryBuilder::new("SELECT * FROM users WHERE deleted_at IS NULL AND tenant_id = ");
+            let mut query = keyed_users::<D>("WHERE u.deleted_at IS NULL AND u.tenant_id = ");
             query.arg(tenant_id.to_owned()).push(" AND ");
-            D::push_in_texts(&mut query, "mail", chunk);
-            users.extend(self.fetch_users(query).await?);
+            D::push_in_texts(&mut query, "u.mail", chunk);
+            users.extend(self.fetch_keyed_users(query).await?);
         }
         Ok(users)
     }
 
     async fn find_user_by_address(&self, address: &str) -> Result<Option<User>> {
-        let mut query: QueryBuilder<D> = QueryBuilder::new(
-            "SELECT u.* FROM addresses a JOIN users u ON u.mail = a.owner
+        let mut query = keyed_users::<D>(
+            "JOIN addresses a ON u.mail = a.owner
              WHERE a.kind IN ('mail', 'alternate', 'alias') AND u.deleted_at IS NULL AND a.address = ",
         );
         query.arg(address.to_owned());
-        Ok(self.fetch_users(query).await?.pop())
+        Ok(self.fetch_keyed_users(query).await?.pop())
     }
 
     async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
