@@ -10,6 +10,7 @@
  *   `@pbm/client/node` (gRPC) and `@pbm/client/web` (grpc-web) make the
  *   transport.
  * - {@link paginate}: a List RPC to its last page.
+ * - {@link watchDirectory}: a resumable watch of the change feed.
  *
  * This entry point imports no Node-only module: it is safe for browsers.
  */
@@ -36,6 +37,14 @@ export {
 } from "./gen/google/rpc/error_details_pb.js";
 export { type PbmClient, type PbmClientOptions, PbmSession, createPbmClient } from "./client.js";
 export { paginate } from "./paging.js";
+export {
+  DirectoryWatch,
+  RESYNC_REQUIRED,
+  WATCHER_TOO_SLOW,
+  type WatchDirectoryOptions,
+  type WatchStub,
+  watchDirectory,
+} from "./watch.js";
 /** The contract this client was generated from: `API` ("pbm.v2"), `VERSION` (the server's), `PROTO_SHA256`. */
 export * as contract from "./gen/contract.js";
 export {

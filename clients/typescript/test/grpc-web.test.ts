@@ -1,10 +1,14 @@
 // The live suite over grpc-web (fetch, as in a browser), connect-web.
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { connectGrpcWeb } from "@pbm/client/web";
-import { runSuite } from "./suite.js";
+import { type TransportKind, runSuite } from "./suite.js";
+import { runWatchSuite } from "./watch.js";
 
-runSuite({
+const kind: TransportKind = {
   name: "grpc-web",
   connect: (addr, options) => connectGrpcWeb({ baseUrl: `http://${addr}`, login: "", password: "", ...options }),
   bare: (addr) => createGrpcWebTransport({ baseUrl: `http://${addr}` }),
-});
+};
+
+runSuite(kind);
+runWatchSuite(kind);

@@ -1,10 +1,14 @@
 // The live suite over gRPC (HTTP/2 h2c, connect-node).
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { connectGrpc } from "@pbm/client/node";
-import { runSuite } from "./suite.js";
+import { type TransportKind, runSuite } from "./suite.js";
+import { runWatchSuite } from "./watch.js";
 
-runSuite({
+const kind: TransportKind = {
   name: "grpc",
   connect: (addr, options) => connectGrpc({ baseUrl: `http://${addr}`, login: "", password: "", ...options }),
   bare: (addr) => createGrpcTransport({ baseUrl: `http://${addr}` }),
-});
+};
+
+runSuite(kind);
+runWatchSuite(kind);
