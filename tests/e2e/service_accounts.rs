@@ -450,3 +450,52 @@ async fn an_installation_wide_key_acts_as_a_superadmin_within_its_scopes() {
     let request = pb::CreateTenantRequest { tenant_id: "new".into(), tenant: None, domain: "new.test".into() };
     expect_code(server.tenants().create_tenant(authed(&key, request)).await, Code::PermissionDenied);
 }
+
+/// Runs the `pbm` binary; answers (success, stdout, stderr).
+fn pbm_cli(args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pbm")).args(args).output().expect("pbm runs");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.success(), text(&output.stdout), text(&output.stderr))
+}
+
+// The CLI runs as a child process while the server answers in this one: two worker threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_manages_accounts_and_keys() {
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    let acme = Tenant::create(&server, &creator, "acme").await;
+    let base = server.base.clone();
+    let client = ["--server", base.as_str(), "--token", acme.admin_token.as_str(), "--tenant", "acme"];
+    let run = |command: &str, rest: &[&str]| {
+        let mut args = vec![command];
+        args.extend_from_slice(&client);
+        args.extend_from_slice(rest);
+        pbm_cli(&args)
+    };
+    let (ok, out, err) = run(
+        "service-accounts",
+        &["create", "crm", "--description", "the CRM", "--scopes", "directory.read,users.write"],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("crm") && out.contains("directory.read,users.write"), "{out}");
+    let (ok, out, err) = run("keys", &["create", "--account", "crm", "--network", "127.0.0.0/8"]);
+    assert!(ok, "{err}");
+    let key = out.lines().find(|line| line.starts_with("pbm_sk_")).expect("the key on a line of its own").to_owned();
+    assert!(err.contains("only time"), "{err}");
+    server.users().list_users(authed(&key, list_users("acme"))).await.expect("the printed key works");
+
+    let (ok, out, _) = run("service-accounts", &["update", "crm", "--scopes", "directory.read"]);
+    assert!(ok && out.contains("scopes: directory.read\t"), "{out}");
+    let (ok, out, _) = run("keys", &["list", "--account", "crm"]);
+    let id = key.strip_prefix("pbm_sk_").unwrap().split('_').next().unwrap();
+    assert!(ok && out.contains(id) && out.contains("live") && !out.contains(&key), "{out}");
+    let (ok, out, _) = run("keys", &["revoke", "--account", "crm", id]);
+    assert!(ok && out.contains("revoked"), "{out}");
+    expect_code(server.users().list_users(authed(&key, list_users("acme"))).await, Code::Unauthenticated);
+    let (ok, _, err) = run("service-accounts", &["create", "Bad Name"]);
+    assert!(!ok && err.contains("service_account.name"), "{err}");
+    let (ok, out, _) = run("service-accounts", &["list"]);
+    assert!(ok && out.lines().count() == 1, "{out}");
+    let (ok, out, _) = run("service-accounts", &["delete", "crm"]);
+    assert!(ok && out.contains("deleted crm"), "{out}");
+}
