@@ -1,5 +1,5 @@
-//! The `pbm` command line: `pbm serve` runs the server; `pbm settings` and
-//! `pbm backup` talk to a running server (`pbm backup --offline`: to the
+//! The `pbm` command line: `pbm serve` runs the server; `pbm settings`,
+//! `pbm service-accounts`, `pbm keys` and `pbm backup` talk to a running server (`pbm backup --offline`: to the
 //! stores of a data dir directly).
 
 use clap::{Parser, Subcommand};
@@ -33,6 +33,30 @@ pub enum Command {
     },
     /// Back up and restore: the directory as LDIF, the settings in etcdctl format (superadmin).
     Backup(crate::backup_cli::BackupArgs),
+    /// Service accounts: identities of other programs, with scopes (admins of the tenant, superadmins).
+    ServiceAccounts {
+        /// How to reach pbm.
+        #[command(flatten)]
+        client: ClientArgs,
+        /// Whose accounts.
+        #[command(flatten)]
+        tenant: crate::service_accounts_cli::TenantArg,
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::service_accounts_cli::AccountAction,
+    },
+    /// The API keys of service accounts (admins of the tenant, superadmins).
+    Keys {
+        /// How to reach pbm.
+        #[command(flatten)]
+        client: ClientArgs,
+        /// Whose accounts.
+        #[command(flatten)]
+        tenant: crate::service_accounts_cli::TenantArg,
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::service_accounts_cli::KeyAction,
+    },
     /// Synchronise from an outside source (admins of the tenant, superadmins).
     Sync {
         /// What to synchronise from.
@@ -180,6 +204,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Settings { client, action } => settings(client, action).await,
         Command::Backup(args) => crate::backup_cli::run(args).await,
         Command::Sync { source } => sync(source).await,
+        Command::ServiceAccounts { client, tenant, action } => {
+            crate::service_accounts_cli::accounts(client, tenant, action).await
+        }
+        Command::Keys { client, tenant, action } => crate::service_accounts_cli::keys(client, tenant, action).await,
     }
 }
 

@@ -38,11 +38,20 @@ pub enum AuthFailure {
     ChallengeRequired,
     /// The picture code was wrong, expired, or answered before.
     ChallengeFailed,
+    /// The API key is malformed, unknown, revoked or wrong (never says which).
+    ApiKeyInvalid,
+    /// The API key has expired.
+    ApiKeyExpired,
+    /// The API key may not be used from the client's address.
+    ApiKeyNetworkRefused,
+    /// An API key was presented to a session RPC (login, refresh, logout,
+    /// password change): a key is not a session.
+    ApiKeyNotASession,
 }
 
 impl AuthFailure {
     /// Every failure, for reading a reason back.
-    const ALL: [Self; 9] = [
+    const ALL: [Self; 13] = [
         Self::MissingToken,
         Self::InvalidToken,
         Self::TokenExpired,
@@ -52,6 +61,10 @@ impl AuthFailure {
         Self::InvalidRefreshToken,
         Self::ChallengeRequired,
         Self::ChallengeFailed,
+        Self::ApiKeyInvalid,
+        Self::ApiKeyExpired,
+        Self::ApiKeyNetworkRefused,
+        Self::ApiKeyNotASession,
     ];
 
     /// The failure's `ErrorInfo.reason`, its gRPC message, and its `/v2`
@@ -69,6 +82,16 @@ impl AuthFailure {
                 ("CHALLENGE_REQUIRED", "answer a picture code first (CreateLoginChallenge)", "CHALLENGE REQUIRED")
             }
             Self::ChallengeFailed => ("CHALLENGE_FAILED", "wrong or expired picture code", "CHALLENGE FAILED"),
+            Self::ApiKeyInvalid => ("API_KEY_INVALID", "invalid API key", "API KEY INVALID"),
+            Self::ApiKeyExpired => ("API_KEY_EXPIRED", "API key expired", "API KEY EXPIRED"),
+            Self::ApiKeyNetworkRefused => (
+                "API_KEY_NETWORK_REFUSED",
+                "API key not allowed from this address",
+                "API KEY NOT ALLOWED FROM THIS ADDRESS",
+            ),
+            Self::ApiKeyNotASession => {
+                ("API_KEY_NOT_A_SESSION", "an API key is not a session: log in as a person", "API KEY IS NOT A SESSION")
+            }
         }
     }
 

@@ -19,7 +19,8 @@
 //!   Dovecot's doveadm HTTP API.
 //! * [`settings`] types the guide's settings keys; [`security`] hashes
 //!   passwords and signs tokens; [`config`] and [`cli`] read the command line
-//!   ([`backup_cli`]: `pbm backup …`, online or on the stores directly);
+//!   ([`backup_cli`]: `pbm backup …`, online or on the stores directly;
+//!   [`service_accounts_cli`]: `pbm service-accounts …` and `pbm keys …`);
 //!   [`ldif`] and [`tar`] are the file formats of backups and snapshots.
 //! * [`directory`] reads foreign directories (AD, FreeIPA, OpenLDAP, 389-ds)
 //!   for the address-book, group and account syncs and for directory logins.
@@ -48,6 +49,7 @@ pub mod runtime;
 pub mod security;
 pub mod server;
 pub mod service;
+pub mod service_accounts_cli;
 pub mod settings;
 pub mod store;
 pub mod tar;

@@ -13,6 +13,9 @@
 //! PostgreSQL — even when the directory is LDAP, so that several replicas
 //! share it.
 //!
+//! [`ServiceAccountStore`] holds service accounts and their API keys, in
+//! SQL beside sessions.
+//!
 //! [`MailBackend`] is the mail store (Dovecot, through its doveadm HTTP
 //! API in [`crate::mail::doveadm`]): one user's messages, folders, ACLs and
 //! quota per call.
@@ -24,9 +27,9 @@ use crate::domain::mail::{
     AclEntry, FetchedMessage, MailQuery, MailboxName, MailboxQuota, MailboxRight, MessageHit, MessagePart,
 };
 use crate::domain::{
-    AuditEvent, ChangeRecord, DomainUsage, MailDomain, MailDomainField, MailList, ObjectChange, PrivateKeyPem,
-    ReservedAddress, Resource, ResourceGroup, Revisions, Tenant, TenantContents, User, UserListQuery, UserSortKey,
-    WebDomain, avatar::Avatar, page_token::Cursor,
+    ApiKey, AuditEvent, ChangeRecord, DomainUsage, MailDomain, MailDomainField, MailList, ObjectChange, PrivateKeyPem,
+    ReservedAddress, Resource, ResourceGroup, Revisions, ServiceAccount, Tenant, TenantContents, User, UserListQuery,
+    UserSortKey, WebDomain, avatar::Avatar, page_token::Cursor,
 };
 use crate::error::Result;
 use futures::{StreamExt as _, stream::BoxStream};
@@ -517,6 +520,64 @@ pub trait DirectoryLinks: Send + Sync + 'static {
     /// until `until`; false when another holder's lease runs at `now`.
     async fn take_lease(&self, tenant_id: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>)
     -> Result<bool>;
+}
+
+/// Service accounts and their API keys (service state, always SQL — also
+/// beside an LDAP directory, like sessions). Every change writes its audit
+/// event and a change-log record of kind `service_account` (name: the
+/// account's) in one transaction, so that every replica's key cache drops
+/// the account's keys.
+#[async_trait]
+pub trait ServiceAccountStore: Send + Sync + 'static {
+    /// Stores a new account (`AlreadyExists { kind: "service account" }`
+    /// when its tenant has one of that name).
+    async fn create_service_account(&self, account: &ServiceAccount, audit: &AuditEvent) -> Result<()>;
+    /// One account of a tenant (`""`: installation-wide).
+    async fn get_service_account(&self, tenant_id: &str, name: &str) -> Result<Option<ServiceAccount>>;
+    /// The accounts of a tenant ordered by name, after `after`.
+    async fn list_service_accounts(
+        &self,
+        tenant_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ServiceAccount>>;
+    /// Number of accounts of a tenant.
+    async fn count_service_accounts(&self, tenant_id: &str) -> Result<u64>;
+    /// Stores an account's description and scopes (`NotFound`).
+    async fn update_service_account(&self, account: &ServiceAccount, audit: &AuditEvent) -> Result<()>;
+    /// Deletes an account and its keys (`NotFound`).
+    async fn delete_service_account(&self, tenant_id: &str, name: &str, audit: &AuditEvent) -> Result<()>;
+    /// Deletes every account of a tenant and their keys (the tenant was
+    /// deleted); answers how many accounts went.
+    async fn delete_tenant_service_accounts(&self, tenant_id: &str, audit: &AuditEvent) -> Result<u64>;
+    /// Stores a new key of its account if the account has fewer than
+    /// `max_live` live keys at `key.created_at` (`NotFound { kind: "service
+    /// account" }`, `FailedPrecondition` when it has that many).
+    async fn create_api_key(&self, key: &ApiKey, max_live: usize, audit: &AuditEvent) -> Result<()>;
+    /// A key by its id, with its account: the one read of a key check.
+    async fn api_key(&self, id: &str) -> Result<Option<(ApiKey, ServiceAccount)>>;
+    /// The keys of an account (live, expired and revoked), oldest first.
+    async fn list_api_keys(&self, tenant_id: &str, account: &str) -> Result<Vec<ApiKey>>;
+    /// Revokes a key of an account at `at` (`NotFound { kind: "API key" }`);
+    /// false, changing nothing, when it was revoked already.
+    async fn revoke_api_key(
+        &self,
+        tenant_id: &str,
+        account: &str,
+        id: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> Result<bool>;
+    /// Records a use of key `id` at `at` from `client_addr` unless one was
+    /// recorded since `not_since`; answers whether it wrote. Not audited and
+    /// not in the change log (bookkeeping, not a change).
+    async fn record_key_use(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        client_addr: &str,
+        not_since: DateTime<Utc>,
+    ) -> Result<bool>;
 }
 
 /// Failed-login bookkeeping shared by every replica (brute-force protection).

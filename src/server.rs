@@ -122,6 +122,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         caches,
         feed: Default::default(),
         directory_links: stores.directory_links,
+        service_accounts: stores.service_accounts,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         barrier: stores.barrier,
@@ -211,9 +212,9 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         audit_service_server::AuditServiceServer, auth_service_server::AuthServiceServer,
         backup_service_server::BackupServiceServer, domain_service_server::DomainServiceServer,
         mail_list_service_server::MailListServiceServer, mail_service_server::MailServiceServer,
-        resource_service_server::ResourceServiceServer, settings_service_server::SettingsServiceServer,
-        tenant_service_server::TenantServiceServer, user_service_server::UserServiceServer,
-        watch_service_server::WatchServiceServer,
+        resource_service_server::ResourceServiceServer, service_account_service_server::ServiceAccountServiceServer,
+        settings_service_server::SettingsServiceServer, tenant_service_server::TenantServiceServer,
+        user_service_server::UserServiceServer, watch_service_server::WatchServiceServer,
     };
     macro_rules! limited {
         ($server:expr) => {
@@ -250,10 +251,21 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .add_service(limited!(MailServiceServer::new(grpc::MailApi(services.mail.clone()))))
         .add_service(limited!(BackupServiceServer::new(grpc::BackupApi(services.backup.clone()))))
         .add_service(limited!(WatchServiceServer::new(grpc::WatchApi(services.watch.clone()))))
+        .add_service(limited!(ServiceAccountServiceServer::new(grpc::ServiceAccountApi(
+            services.service_accounts.clone()
+        ))))
         .add_service(reflection().build_v1().expect("valid descriptor sets"))
         .add_service(reflection().build_v1alpha().expect("valid descriptor sets"))
         .add_service(health_service)
         .into_axum_router()
+        // The RPC's name, for the scope check of API keys.
+        .layer(axum::middleware::from_fn(|mut request: Request, next: Next| {
+            if let Some(method) = crate::service::scopes::method_of_path(request.uri().path()) {
+                let name = grpc::RpcName(method.to_owned());
+                request.extensions_mut().insert(name);
+            }
+            next.run(request)
+        }))
         // grpc-web only on the gRPC routes: on plain REST requests it would answer 400.
         .layer(tonic_web::GrpcWebLayer::new())
         .layer(grpc_web_cors());

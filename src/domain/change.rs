@@ -37,6 +37,11 @@ pub enum ObjectKind {
     AccountSessions,
     /// Every session of a tenant ended (name: the tenant id).
     TenantSessions,
+    /// A service account or one of its keys changed (name: the account's
+    /// name; empty: every account of the tenant, which is empty for the
+    /// installation-wide ones). Not served to watchers: replicas drop the
+    /// account's keys from their caches.
+    ServiceAccount,
 }
 
 impl ObjectKind {
@@ -51,7 +56,7 @@ impl ObjectKind {
         Self::WebDomain,
     ];
 
-    const ALL: [ObjectKind; 10] = [
+    const ALL: [ObjectKind; 11] = [
         Self::Tenant,
         Self::MailDomain,
         Self::User,
@@ -62,6 +67,7 @@ impl ObjectKind {
         Self::Session,
         Self::AccountSessions,
         Self::TenantSessions,
+        Self::ServiceAccount,
     ];
 
     /// The name stored in the log.
@@ -77,6 +83,7 @@ impl ObjectKind {
             Self::Session => "session",
             Self::AccountSessions => "account_sessions",
             Self::TenantSessions => "tenant_sessions",
+            Self::ServiceAccount => "service_account",
         }
     }
 
@@ -88,7 +95,7 @@ impl ObjectKind {
     /// Whether the kind is a directory object (served to watchers), not a
     /// session record.
     pub fn is_directory(self) -> bool {
-        !matches!(self, Self::Session | Self::AccountSessions | Self::TenantSessions)
+        !matches!(self, Self::Session | Self::AccountSessions | Self::TenantSessions | Self::ServiceAccount)
     }
 }
 

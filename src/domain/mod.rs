@@ -16,6 +16,7 @@ pub mod page_token;
 pub mod password_policy;
 pub mod resource;
 pub mod role;
+pub mod service_account;
 pub mod tenant;
 pub mod text;
 pub mod user;
@@ -25,6 +26,7 @@ use chrono::{DateTime, SubsecRound as _, Utc};
 
 pub use audit::AuditEvent;
 pub use role::Role;
+pub use service_account::{ApiKey, ServiceAccount};
 
 /// The current time at the precision every store keeps (microseconds), so
 /// that what a service returns equals what a later read returns.

@@ -13,6 +13,7 @@ mod domains;
 mod mail;
 mod mail_lists;
 mod resources;
+mod service_accounts;
 mod settings;
 mod tenants;
 mod users;
@@ -27,6 +28,7 @@ pub use domains::DomainApi;
 pub use mail::MailApi;
 pub use mail_lists::MailListApi;
 pub use resources::ResourceApi;
+pub use service_accounts::ServiceAccountApi;
 pub use settings::SettingsApi;
 pub use tenants::TenantApi;
 pub use users::UserApi;
@@ -39,7 +41,14 @@ use crate::service::RequestContext;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub SocketAddr);
 
-/// Reads the bearer token and client address of a gRPC request.
+/// The RPC a request calls (its method name, e.g. `GetUser`): put into the
+/// request's extensions from the gRPC path by the server's router, and by
+/// the /v2 gateway for the RPC it transcodes into. API keys are checked
+/// against it (see [`crate::service::scopes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcName(pub String);
+
+/// Reads the bearer token, client address and RPC of a gRPC request.
 pub fn context<T>(request: &tonic::Request<T>) -> RequestContext {
     let bearer = request
         .metadata()
@@ -50,7 +59,8 @@ pub fn context<T>(request: &tonic::Request<T>) -> RequestContext {
     let peer_addr = request.extensions().get::<ClientAddr>().map(|addr| addr.0.ip());
     let forwarded_for =
         request.metadata().get("x-forwarded-for").and_then(|value| value.to_str().ok()).map(str::to_owned);
-    RequestContext { bearer, peer_addr, forwarded_for }
+    let rpc = request.extensions().get::<RpcName>().map(|name| name.0.clone());
+    RequestContext { bearer, peer_addr, forwarded_for, rpc }
 }
 
 /// The token of an `Authorization: Bearer <token>` value (scheme

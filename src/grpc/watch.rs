@@ -47,7 +47,7 @@ fn kinds(numbers: &[i32]) -> Result<Vec<ObjectKind>, Error> {
 
 fn kind_of(kind: pb::ObjectKind) -> Option<ObjectKind> {
     Some(match kind {
-        pb::ObjectKind::Unspecified => return None,
+        pb::ObjectKind::Unspecified | pb::ObjectKind::ServiceAccount => return None,
         pb::ObjectKind::Tenant => ObjectKind::Tenant,
         pb::ObjectKind::MailDomain => ObjectKind::MailDomain,
         pb::ObjectKind::User => ObjectKind::User,
@@ -69,6 +69,7 @@ fn kind_number(kind: ObjectKind) -> pb::ObjectKind {
         ObjectKind::WebDomain => pb::ObjectKind::WebDomain,
         // Never sent: the watch passes directory kinds only.
         ObjectKind::Session | ObjectKind::AccountSessions | ObjectKind::TenantSessions => pb::ObjectKind::Unspecified,
+        ObjectKind::ServiceAccount => pb::ObjectKind::ServiceAccount,
     }
 }
 

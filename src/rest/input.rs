@@ -31,10 +31,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Legacy {
 }
 
 impl Legacy {
-    /// A gRPC request carrying this request's `Authorization` header and
-    /// client address.
-    pub fn grpc<T>(&self, message: T) -> tonic::Request<T> {
+    /// A gRPC request to the RPC `rpc` (its method name, e.g. `GetUser`:
+    /// what an API key's scopes are checked against) carrying this
+    /// request's `Authorization` header and client address.
+    pub fn grpc<T>(&self, rpc: &'static str, message: T) -> tonic::Request<T> {
         let mut request = tonic::Request::new(message);
+        request.extensions_mut().insert(crate::grpc::RpcName(rpc.to_owned()));
         if let Some(value) = self
             .headers
             .get(header::AUTHORIZATION)

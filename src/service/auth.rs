@@ -69,7 +69,14 @@ impl Auth {
     /// the client address must pass the robot check — the answer to a
     /// picture code (see [`Self::create_challenge`]).
     pub async fn login(&self, ctx: &RequestContext, attempt: &LoginAttempt<'_>) -> Result<IssuedTokens> {
-        let target = format!("account:{}", attempt.login.trim().to_lowercase());
+        let login = attempt.login.trim();
+        // An API key typed as the login is never written to the audit trail.
+        let login = if crate::security::api_keys::looks_like_key(login) {
+            "(an API key)".to_owned()
+        } else {
+            login.to_lowercase()
+        };
+        let target = format!("account:{login}");
         self.0.audited(ctx, LOGIN, "", &target, self.do_login(ctx, attempt)).await
     }
 
@@ -114,6 +121,7 @@ impl Auth {
 
     async fn do_login(&self, ctx: &RequestContext, attempt: &LoginAttempt<'_>) -> Result<IssuedTokens> {
         let (login, password) = (attempt.login, attempt.password);
+        refuse_api_key(&[ctx.bearer.as_deref().unwrap_or_default(), login, password])?;
         let mut violations = Violations::new();
         if login.trim().is_empty() {
             violations.required("login");
@@ -252,6 +260,7 @@ impl Auth {
         if refresh_token.is_empty() {
             return Err(Error::required("refresh_token"));
         }
+        refuse_api_key(&[ctx.bearer.as_deref().unwrap_or_default(), refresh_token])?;
         let core = &self.0;
         let now = domain::now();
         let next = random_token();
@@ -286,6 +295,9 @@ impl Auth {
         self.0
             .audited(ctx, LOGOUT, "", "session", async {
                 let caller = self.0.authenticate(ctx).await?;
+                if caller.api_key.is_some() {
+                    return Err(Error::Unauthenticated(AuthFailure::ApiKeyNotASession));
+                }
                 self.0.sessions.end_session(&caller.session_id, domain::now()).await?;
                 let event =
                     self.0.event(ctx, &caller, LOGOUT, &caller.tenant_id, format!("account:{}", caller.account));
@@ -314,6 +326,9 @@ impl Auth {
 
     async fn do_change_password(&self, ctx: &RequestContext, current: &str, new: &str) -> Result<()> {
         let caller = self.0.authenticate(ctx).await?;
+        if caller.api_key.is_some() {
+            return Err(Error::Unauthenticated(AuthFailure::ApiKeyNotASession));
+        }
         let core = &self.0;
         if core.directory_links.link_of(&caller.account).await?.is_some() {
             return Err(Error::FailedPrecondition(format!(
@@ -359,4 +374,15 @@ impl Auth {
         }
         Err(Error::Aborted(format!("user {}", caller.account)))
     }
+}
+
+/// Refuses a login or refresh that presents an API key anywhere (as the
+/// bearer token, the login, the password or the refresh token): a key is
+/// not a session and never opens one. Checked before anything is looked up
+/// or counted, so the key is neither hashed as a password nor logged.
+fn refuse_api_key(presented: &[&str]) -> Result<()> {
+    if presented.iter().any(|value| crate::security::api_keys::looks_like_key(value.trim())) {
+        return Err(Error::Unauthenticated(AuthFailure::ApiKeyNotASession));
+    }
+    Ok(())
 }

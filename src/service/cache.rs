@@ -1,6 +1,6 @@
-//! The caches of one replica: live sessions (so that a request does not
-//! read the store to authenticate) and users (GetUser's hot path), bounded,
-//! and emptied of what the change log names.
+//! The caches of one replica: live sessions and API keys (so that a request
+//! does not read the store to authenticate) and users (GetUser's hot path),
+//! bounded, and emptied of what the change log names.
 //!
 //! Two sources drop entries: the stores' commit notices, synchronously
 //! before a write returns (so this replica never serves what it just
@@ -21,9 +21,12 @@ use chrono::{DateTime, Utc};
 use quick_cache::sync::Cache;
 
 use crate::domain::{ChangeOp, ChangeRecord, ObjectKind, User};
+use crate::service::service_accounts::CachedKey;
 
 /// Sessions one replica keeps (a few hundred bytes each).
 const SESSION_CAPACITY: usize = 200_000;
+/// API keys one replica keeps.
+const KEY_CAPACITY: usize = 10_000;
 
 /// A live session as cached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +43,7 @@ pub struct CachedSession {
 pub struct Caches {
     sessions: Cache<String, CachedSession>,
     users: Option<Cache<(String, String), User>>,
+    keys: Cache<String, CachedKey>,
     generation: AtomicU64,
 }
 
@@ -54,6 +58,7 @@ impl Caches {
         Self {
             sessions: Cache::new(SESSION_CAPACITY),
             users: (users > 0).then(|| Cache::new(users)),
+            keys: Cache::new(KEY_CAPACITY),
             generation: AtomicU64::new(0),
         }
     }
@@ -91,6 +96,19 @@ impl Caches {
         }
     }
 
+    /// The cached API key `id` (live when read; the caller checks expiry).
+    pub fn key(&self, id: &str) -> Option<CachedKey> {
+        self.keys.get(id)
+    }
+
+    /// Caches API key `id`, read from the store since `start`.
+    pub fn remember_key(&self, start: ReadStart, id: &str, key: CachedKey) {
+        self.keys.insert(id.to_owned(), key);
+        if self.generation.load(Ordering::SeqCst) != start.0 {
+            self.keys.remove(id);
+        }
+    }
+
     /// Drops what `records` name.
     pub fn apply(&self, records: &[ChangeRecord]) {
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -107,7 +125,12 @@ impl Caches {
                         users.retain(|(tenant, _), _| *tenant != change.tenant_id);
                     }
                     self.sessions.retain(|_, session| session.tenant_id != change.tenant_id);
+                    self.keys.retain(|_, key| key.tenant_id != change.tenant_id);
                 }
+                // An account changed (scopes, a key revoked, deleted), or — with no name — every account of the tenant.
+                ObjectKind::ServiceAccount => self.keys.retain(|_, key| {
+                    key.tenant_id != change.tenant_id || !(change.name.is_empty() || key.account == change.name)
+                }),
                 ObjectKind::Session => {
                     self.sessions.remove(&change.name);
                 }
@@ -128,6 +151,7 @@ impl Caches {
     pub fn clear(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.sessions.clear();
+        self.keys.clear();
         if let Some(users) = &self.users {
             users.clear();
         }

@@ -18,6 +18,8 @@ pub mod feed;
 pub mod mail;
 pub mod mail_lists;
 pub mod resources;
+pub mod scopes;
+pub mod service_accounts;
 pub mod settings;
 pub mod sync;
 pub mod tenants;
@@ -36,7 +38,8 @@ use crate::domain::{
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
 use crate::ports::{
-    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, MailBackend, SessionStore,
+    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, MailBackend, ServiceAccountStore,
+    SessionStore,
 };
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
@@ -49,6 +52,7 @@ pub use domains::Domains;
 pub use mail::Mail;
 pub use mail_lists::MailLists;
 pub use resources::Resources;
+pub use service_accounts::ServiceAccounts;
 pub use settings::SettingsService;
 pub use sync::AccountSync;
 pub use tenants::Tenants;
@@ -64,6 +68,10 @@ pub struct RequestContext {
     pub peer_addr: Option<IpAddr>,
     /// The `X-Forwarded-For` header, believed only from trusted proxies.
     pub forwarded_for: Option<String>,
+    /// The RPC the request calls (its method name, e.g. `GetUser`), as the
+    /// transport routed it: what an API key's scopes are checked against
+    /// ([`scopes::RPC_ACCESS`]). `None`: no key may make the call.
+    pub rpc: Option<String>,
 }
 
 impl RequestContext {
@@ -101,6 +109,9 @@ pub struct Caller {
     pub session_id: String,
     /// When the access token expires.
     pub expires_at: DateTime<Utc>,
+    /// The API key the caller presented, when it is a service account (its
+    /// `account` is then `service-account:<name>` and `session_id` empty).
+    pub api_key: Option<service_accounts::ApiKeyCaller>,
 }
 
 impl Caller {
@@ -219,6 +230,8 @@ pub struct Core {
     pub feed: feed::ChangeFeed,
     /// The users the company directory owns, and its syncs' cursors.
     pub directory_links: Arc<dyn DirectoryLinks>,
+    /// Service accounts and their API keys.
+    pub service_accounts: Arc<dyn ServiceAccountStore>,
     /// The mail store.
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
@@ -238,9 +251,13 @@ pub struct Core {
 
 impl Core {
     /// Turns a request's bearer token into a caller: the signature and
-    /// expiry must hold and the session must still be active.
+    /// expiry must hold and the session must still be active. A service
+    /// account's API key is checked by [`Core::authenticate_key`].
     pub async fn authenticate(&self, ctx: &RequestContext) -> Result<Caller> {
         let token = ctx.bearer.as_deref().ok_or(Error::Unauthenticated(AuthFailure::MissingToken))?;
+        if crate::security::api_keys::looks_like_key(token) {
+            return self.authenticate_key(ctx, token).await;
+        }
         let claims = self.signer.verify(token)?;
         let role = claims.role().ok_or(Error::Unauthenticated(AuthFailure::InvalidToken))?;
         let now = domain::now();
@@ -262,7 +279,17 @@ impl Core {
             tenant_id: claims.tid,
             role,
             session_id: claims.sid,
+            api_key: None,
         })
+    }
+
+    /// The name the audit trail gives the caller's changes: the account,
+    /// or for an API key the service account and the key's id.
+    pub fn actor(&self, caller: &Caller) -> String {
+        match &caller.api_key {
+            Some(key) => service_accounts::key_actor(&key.account, &key.key_id),
+            None => caller.account.clone(),
+        }
     }
 
     /// The audit event of a change made by `caller` through `rpc`.
@@ -274,7 +301,7 @@ impl Core {
         tenant_id: &str,
         target: impl Into<String>,
     ) -> AuditEvent {
-        self.event_by(ctx, &caller.account, &caller.tenant_id, rpc, tenant_id, target)
+        self.event_by(ctx, &self.actor(caller), &caller.tenant_id, rpc, tenant_id, target)
     }
 
     /// The audit event of a change made by `actor` (of `actor_tenant`).
@@ -324,12 +351,15 @@ impl Core {
     ) -> Result<T> {
         let result = change.await;
         if let Err(error) = &result {
-            // Name the actor when the token at least carries our signature.
-            let (actor, actor_tenant) = ctx
-                .bearer
-                .as_deref()
-                .and_then(|token| self.signer.verify_ignoring_expiry(token).ok())
-                .map_or_else(|| ("anonymous".to_owned(), String::new()), |claims| (claims.sub, claims.tid));
+            // Name the actor when the token at least carries our signature
+            // (an API key: by its id, never its secret).
+            let bearer = ctx.bearer.as_deref();
+            let (actor, actor_tenant) = match bearer.and_then(crate::security::api_keys::id_of) {
+                Some(key_id) => (format!("api-key:{key_id}"), String::new()),
+                None => bearer
+                    .and_then(|token| self.signer.verify_ignoring_expiry(token).ok())
+                    .map_or_else(|| ("anonymous".to_owned(), String::new()), |claims| (claims.sub, claims.tid)),
+            };
             let mut event = self.event_by(ctx, &actor, &actor_tenant, rpc, tenant_id, target);
             event.result = error.code_name();
             event.detail = error.to_string();
@@ -403,6 +433,8 @@ pub struct Services {
     pub watch: Watch,
     /// The accounts the company directory owns (UserService.SyncAccounts).
     pub account_sync: AccountSync,
+    /// ServiceAccountService.
+    pub service_accounts: ServiceAccounts,
     core: Arc<Core>,
 }
 
@@ -423,6 +455,7 @@ impl Services {
             backup: Backup(core.clone()),
             watch: Watch(core.clone()),
             account_sync: AccountSync(core.clone()),
+            service_accounts: ServiceAccounts(core.clone()),
             core,
         }
     }

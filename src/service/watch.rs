@@ -364,6 +364,8 @@ async fn object_of(core: &Core, record: &ChangeRecord) -> Result<Option<Director
         ObjectKind::Resource => dir.get_resource(tenant, name).await?.map(DirectoryObject::Resource),
         ObjectKind::MailList => dir.get_mail_list(tenant, name).await?.map(DirectoryObject::MailList),
         ObjectKind::WebDomain => dir.get_web_domain(name).await?.map(DirectoryObject::WebDomain),
-        ObjectKind::Session | ObjectKind::AccountSessions | ObjectKind::TenantSessions => None,
+        ObjectKind::Session | ObjectKind::AccountSessions | ObjectKind::TenantSessions | ObjectKind::ServiceAccount => {
+            None
+        }
     })
 }

@@ -18,7 +18,8 @@ use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::ports::{
-    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, SessionStore, SettingsStore,
+    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, ServiceAccountStore, SessionStore,
+    SettingsStore,
 };
 use crate::settings::{Settings, StaticLayers};
 use barrier::WriteBarrier;
@@ -49,6 +50,8 @@ pub struct Stores {
     pub notices: CommitNotices,
     /// The users the company directory owns, and its syncs' cursors.
     pub directory_links: Arc<dyn DirectoryLinks>,
+    /// Service accounts and their API keys (in SQL, beside LDAP too).
+    pub service_accounts: Arc<dyn ServiceAccountStore>,
     /// Connection pool usage, for metrics.
     pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
     /// The barrier every change of the directory and the runtime settings
@@ -213,6 +216,7 @@ fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier, n
         imports: store.clone(),
         changes: store.clone(),
         directory_links: store.clone(),
+        service_accounts: store.clone(),
         throttle: store,
         notices,
         pools: Arc::new(move || pools.pool_usage()),

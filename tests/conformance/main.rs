@@ -21,6 +21,7 @@ mod changes;
 mod directory;
 mod fixtures;
 mod objects;
+mod service_accounts;
 mod state;
 
 /// Every backend, one test each: apply to a suite test with

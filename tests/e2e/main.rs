@@ -20,6 +20,7 @@ mod replicas;
 mod resources;
 mod robot_check;
 mod server;
+mod service_accounts;
 mod settings;
 mod snapshot;
 mod tenants;

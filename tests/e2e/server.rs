@@ -25,6 +25,7 @@ async fn reflection_v1_and_v1alpha_list_every_service() {
         "pbm.v2.MailListService",
         "pbm.v2.MailService",
         "pbm.v2.ResourceService",
+        "pbm.v2.ServiceAccountService",
         "pbm.v2.SettingsService",
         "pbm.v2.TenantService",
         "pbm.v2.UserService",

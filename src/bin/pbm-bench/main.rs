@@ -362,8 +362,7 @@ async fn import(
         Bootstrap::Created { .. } => {}
         Bootstrap::AlreadyInitialised => bail!("the store is not empty: give pbm-bench an empty database"),
     }
-    let mut ctx =
-        RequestContext { bearer: None, peer_addr: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), forwarded_for: None };
+    let mut ctx = RequestContext { peer_addr: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), ..Default::default() };
     let attempt = pbm::service::auth::LoginAttempt { login: CREATOR, password: CREATOR_PASSWORD, ..Default::default() };
     let tokens = services.auth.login(&ctx, &attempt).await?;
     ctx.bearer = Some(tokens.access_token);

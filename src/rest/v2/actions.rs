@@ -73,7 +73,7 @@ pub async fn expunge(
     };
     let answer = gw
         .mail
-        .recall_message(legacy.grpc(request))
+        .recall_message(legacy.grpc("RecallMessage", request))
         .await
         .map_err(|status| LegacyError::from_status(&status, NAMES))?
         .into_inner();
@@ -114,7 +114,7 @@ pub async fn usersync(
     };
     let r = gw
         .users
-        .sync_accounts(legacy.grpc(request))
+        .sync_accounts(legacy.grpc("SyncAccounts", request))
         .await
         .map_err(|status| LegacyError::from_status(&status, &[]))?
         .into_inner();

@@ -44,7 +44,7 @@ pub async fn post(
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
     fields.only(&["login", "password", "refresh_token", "challenge_id", "challenge_answer"])?;
     let answer = match fields.text("refresh_token") {
-        Some(refresh_token) => gw.auth.refresh(legacy.grpc(pb::RefreshRequest { refresh_token })).await,
+        Some(refresh_token) => gw.auth.refresh(legacy.grpc("Refresh", pb::RefreshRequest { refresh_token })).await,
         None => {
             let request = pb::LoginRequest {
                 login: fields.text("login").unwrap_or_default(),
@@ -52,7 +52,7 @@ pub async fn post(
                 challenge_id: fields.text("challenge_id").unwrap_or_default(),
                 challenge_answer: fields.text("challenge_answer").unwrap_or_default(),
             };
-            gw.auth.login(legacy.grpc(request)).await
+            gw.auth.login(legacy.grpc("Login", request)).await
         }
     };
     answer.map(|r| tokens(r.get_ref())).map_err(|s| LegacyError::from_status(&s, NAMES))
@@ -61,7 +61,7 @@ pub async fn post(
 /// `POST /v2/auth/challenge`: a picture code for the robot check, as
 /// `{"challenge_id": …, "image": "data:image/png;base64,…", "expire": seconds}`.
 pub async fn challenge(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response, LegacyError> {
-    let request = legacy.grpc(pb::CreateLoginChallengeRequest {});
+    let request = legacy.grpc("CreateLoginChallenge", pb::CreateLoginChallengeRequest {});
     let challenge = gw.auth.create_login_challenge(request).await.map_err(|s| LegacyError::from_status(&s, NAMES))?;
     let challenge = challenge.into_inner();
     let expire = challenge.expire_time.map_or(0, |t| (t.seconds - chrono::Utc::now().timestamp()).max(0));

@@ -63,7 +63,7 @@ pub async fn put(
 ) -> Result<Response, LegacyError> {
     let image = picture(request).await?;
     let request = pb::SetUserAvatarRequest { tenant_id, mail, image };
-    let avatar = gw.users.set_user_avatar(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let avatar = gw.users.set_user_avatar(legacy.grpc("SetUserAvatar", request)).await.map_err(fail)?.into_inner();
     Ok(Json(json!({"success": true, "etag": avatar.etag, "width": avatar.width, "height": avatar.height}))
         .into_response())
 }
@@ -75,7 +75,7 @@ pub async fn get(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let request = pb::GetUserAvatarRequest { tenant_id, mail };
-    let avatar = gw.users.get_user_avatar(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let avatar = gw.users.get_user_avatar(legacy.grpc("GetUserAvatar", request)).await.map_err(fail)?.into_inner();
     let etag = format!("\"{}\"", avatar.etag);
     let unchanged = legacy
         .headers
@@ -103,6 +103,6 @@ pub async fn delete(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let request = pb::DeleteUserAvatarRequest { tenant_id, mail };
-    gw.users.delete_user_avatar(legacy.grpc(request)).await.map_err(fail)?;
+    gw.users.delete_user_avatar(legacy.grpc("DeleteUserAvatar", request)).await.map_err(fail)?;
     Ok(success())
 }

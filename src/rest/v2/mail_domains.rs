@@ -81,7 +81,8 @@ pub async fn list(
     whole_listing(
         |page_size, page_token| async move {
             let request = pb::ListMailDomainsRequest { tenant_id: tenant_id.clone(), page_size, page_token };
-            let page = gw.domains.list_mail_domains(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            let page =
+                gw.domains.list_mail_domains(legacy.grpc("ListMailDomains", request)).await.map_err(fail)?.into_inner();
             Ok((page.domains, page.next_page_token))
         },
         domain_json,
@@ -96,7 +97,7 @@ pub async fn get(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let request = pb::GetMailDomainRequest { tenant_id, name, ..Default::default() };
-    let domain = gw.domains.get_mail_domain(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let domain = gw.domains.get_mail_domain(legacy.grpc("GetMailDomain", request)).await.map_err(fail)?.into_inner();
     Ok(Json(domain_json(&domain)).into_response())
 }
 
@@ -114,7 +115,7 @@ pub async fn create(
         set_attribute(&mut domain, attr, value.text());
     }
     let request = pb::CreateMailDomainRequest { domain: Some(domain) };
-    gw.domains.create_mail_domain(legacy.grpc(request)).await.map_err(fail)?;
+    gw.domains.create_mail_domain(legacy.grpc("CreateMailDomain", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -140,7 +141,7 @@ pub async fn patch(
             ));
         }
         let request = pb::SetDefaultMailDomainRequest { tenant_id, name };
-        gw.domains.set_default_mail_domain(legacy.grpc(request)).await.map_err(fail)?;
+        gw.domains.set_default_mail_domain(legacy.grpc("SetDefaultMailDomain", request)).await.map_err(fail)?;
         return Ok(success());
     }
     let mut domain = pb::MailDomain { tenant_id, name, ..Default::default() };
@@ -164,7 +165,7 @@ pub async fn patch(
     }
     let request =
         pb::UpdateMailDomainRequest { domain: Some(domain), update_mask: Some(prost_types::FieldMask { paths }) };
-    gw.domains.update_mail_domain(legacy.grpc(request)).await.map_err(fail)?;
+    gw.domains.update_mail_domain(legacy.grpc("UpdateMailDomain", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -177,6 +178,6 @@ pub async fn delete(
 ) -> Result<Response, LegacyError> {
     let force = force_query(raw_query.as_deref())?;
     let request = pb::DeleteMailDomainRequest { tenant_id, name, force };
-    gw.domains.delete_mail_domain(legacy.grpc(request)).await.map_err(fail)?;
+    gw.domains.delete_mail_domain(legacy.grpc("DeleteMailDomain", request)).await.map_err(fail)?;
     Ok(success())
 }

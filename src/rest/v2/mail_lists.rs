@@ -93,7 +93,8 @@ pub async fn list(
     whole_listing(
         |page_size, page_token| async move {
             let request = pb::ListMailListsRequest { tenant_id: tenant_id.clone(), page_size, page_token };
-            let page = gw.mail_lists.list_mail_lists(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            let page =
+                gw.mail_lists.list_mail_lists(legacy.grpc("ListMailLists", request)).await.map_err(fail)?.into_inner();
             Ok((page.mail_lists, page.next_page_token))
         },
         list_json,
@@ -109,7 +110,7 @@ pub async fn get(
 ) -> Result<Response, LegacyError> {
     let list = gw
         .mail_lists
-        .get_mail_list(legacy.grpc(pb::GetMailListRequest { tenant_id, mail }))
+        .get_mail_list(legacy.grpc("GetMailList", pb::GetMailListRequest { tenant_id, mail }))
         .await
         .map_err(fail)?
         .into_inner();
@@ -135,7 +136,7 @@ pub async fn create(
         ..Default::default()
     };
     gw.mail_lists
-        .create_mail_list(legacy.grpc(pb::CreateMailListRequest { mail_list: Some(list) }))
+        .create_mail_list(legacy.grpc("CreateMailList", pb::CreateMailListRequest { mail_list: Some(list) }))
         .await
         .map_err(fail)?;
     Ok(success())
@@ -243,7 +244,7 @@ async fn update(
     }
     request.mail_list = Some(list);
     request.update_mask = Some(prost_types::FieldMask { paths });
-    gw.mail_lists.update_mail_list(legacy.grpc(request)).await.map_err(fail)?;
+    gw.mail_lists.update_mail_list(legacy.grpc("UpdateMailList", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -253,6 +254,9 @@ pub async fn delete(
     Path((tenant_id, mail)): Path<(String, String)>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    gw.mail_lists.delete_mail_list(legacy.grpc(pb::DeleteMailListRequest { tenant_id, mail })).await.map_err(fail)?;
+    gw.mail_lists
+        .delete_mail_list(legacy.grpc("DeleteMailList", pb::DeleteMailListRequest { tenant_id, mail }))
+        .await
+        .map_err(fail)?;
     Ok(success())
 }

@@ -41,7 +41,12 @@ pub async fn list(
     whole_listing(
         |page_size, page_token| async move {
             let request = pb::ListResourceGroupsRequest { tenant_id: tenant_id.clone(), page_size, page_token };
-            let page = gw.resources.list_resource_groups(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            let page = gw
+                .resources
+                .list_resource_groups(legacy.grpc("ListResourceGroups", request))
+                .await
+                .map_err(fail)?
+                .into_inner();
             Ok((page.groups, page.next_page_token))
         },
         group_json,
@@ -56,7 +61,8 @@ pub async fn get(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let request = pb::GetResourceGroupRequest { tenant_id, name };
-    let group = gw.resources.get_resource_group(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let group =
+        gw.resources.get_resource_group(legacy.grpc("GetResourceGroup", request)).await.map_err(fail)?.into_inner();
     Ok(Json(group_json(&group)).into_response())
 }
 
@@ -69,7 +75,7 @@ pub async fn create(
 ) -> Result<Response, LegacyError> {
     Fields::parse(&legacy.headers, &body(raw)?)?.only(&[])?;
     let request = pb::CreateResourceGroupRequest { tenant_id, name };
-    gw.resources.create_resource_group(legacy.grpc(request)).await.map_err(fail)?;
+    gw.resources.create_resource_group(legacy.grpc("CreateResourceGroup", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -99,7 +105,7 @@ pub async fn patch(
         }
     }
     let request = pb::RenameResourceGroupRequest { tenant_id, name, new_name: new_name.unwrap_or_default() };
-    gw.resources.rename_resource_group(legacy.grpc(request)).await.map_err(fail)?;
+    gw.resources.rename_resource_group(legacy.grpc("RenameResourceGroup", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -110,6 +116,6 @@ pub async fn delete(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let request = pb::DeleteResourceGroupRequest { tenant_id, name };
-    gw.resources.delete_resource_group(legacy.grpc(request)).await.map_err(fail)?;
+    gw.resources.delete_resource_group(legacy.grpc("DeleteResourceGroup", request)).await.map_err(fail)?;
     Ok(success())
 }

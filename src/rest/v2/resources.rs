@@ -90,7 +90,8 @@ pub async fn list(
         |page_size, page_token| async move {
             let request =
                 pb::ListResourcesRequest { tenant_id: tenant_id.clone(), group: group.clone(), page_size, page_token };
-            let page = gw.resources.list_resources(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            let page =
+                gw.resources.list_resources(legacy.grpc("ListResources", request)).await.map_err(fail)?.into_inner();
             Ok((page.resources, page.next_page_token))
         },
         resource_json,
@@ -105,7 +106,7 @@ pub async fn get(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let request = pb::GetResourceRequest { tenant_id, group, mail };
-    let resource = gw.resources.get_resource(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let resource = gw.resources.get_resource(legacy.grpc("GetResource", request)).await.map_err(fail)?.into_inner();
     Ok(Json(resource_json(&resource)).into_response())
 }
 
@@ -123,7 +124,7 @@ pub async fn create(
         set_attribute(&mut resource, attr, value)?;
     }
     gw.resources
-        .create_resource(legacy.grpc(pb::CreateResourceRequest { resource: Some(resource) }))
+        .create_resource(legacy.grpc("CreateResource", pb::CreateResourceRequest { resource: Some(resource) }))
         .await
         .map_err(fail)?;
     Ok(success())
@@ -152,7 +153,7 @@ pub async fn patch(
     }
     let request =
         pb::UpdateResourceRequest { resource: Some(resource), update_mask: Some(prost_types::FieldMask { paths }) };
-    gw.resources.update_resource(legacy.grpc(request)).await.map_err(fail)?;
+    gw.resources.update_resource(legacy.grpc("UpdateResource", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -163,6 +164,6 @@ pub async fn delete(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let request = pb::DeleteResourceRequest { tenant_id, group, mail };
-    gw.resources.delete_resource(legacy.grpc(request)).await.map_err(fail)?;
+    gw.resources.delete_resource(legacy.grpc("DeleteResource", request)).await.map_err(fail)?;
     Ok(success())
 }

@@ -49,7 +49,7 @@ pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response,
     whole_listing(
         |page_size, page_token| async move {
             let request = pb::ListTenantsRequest { page_size, page_token };
-            let page = gw.tenants.list_tenants(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            let page = gw.tenants.list_tenants(legacy.grpc("ListTenants", request)).await.map_err(fail)?.into_inner();
             Ok((page.tenants, page.next_page_token))
         },
         tenant_json,
@@ -74,7 +74,7 @@ async fn create(
         }),
         domain: fields.text("domain").unwrap_or_default(),
     };
-    let tenant = gw.tenants.create_tenant(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let tenant = gw.tenants.create_tenant(legacy.grpc("CreateTenant", request)).await.map_err(fail)?.into_inner();
     Ok(Json(json!({ "success": true, "tenant-id": tenant.id })).into_response())
 }
 
@@ -105,7 +105,7 @@ pub async fn get(
 ) -> Result<Response, LegacyError> {
     let tenant = gw
         .tenants
-        .get_tenant(legacy.grpc(pb::GetTenantRequest { tenant_id, ..Default::default() }))
+        .get_tenant(legacy.grpc("GetTenant", pb::GetTenantRequest { tenant_id, ..Default::default() }))
         .await
         .map_err(fail)?
         .into_inner();
@@ -144,7 +144,7 @@ pub async fn patch(
         }
     }
     let request = pb::UpdateTenantRequest { tenant: Some(tenant), update_mask: Some(prost_types::FieldMask { paths }) };
-    gw.tenants.update_tenant(legacy.grpc(request)).await.map_err(fail)?;
+    gw.tenants.update_tenant(legacy.grpc("UpdateTenant", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -156,6 +156,9 @@ pub async fn delete(
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
     let force = force_query(raw_query.as_deref())?;
-    gw.tenants.delete_tenant(legacy.grpc(pb::DeleteTenantRequest { tenant_id, force })).await.map_err(fail)?;
+    gw.tenants
+        .delete_tenant(legacy.grpc("DeleteTenant", pb::DeleteTenantRequest { tenant_id, force }))
+        .await
+        .map_err(fail)?;
     Ok(success())
 }

@@ -244,7 +244,7 @@ pub async fn create(
             }
         }
     }
-    gw.users.create_user(legacy.grpc(pb::CreateUserRequest { user: Some(user) })).await.map_err(fail)?;
+    gw.users.create_user(legacy.grpc("CreateUser", pb::CreateUserRequest { user: Some(user) })).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -254,7 +254,12 @@ pub async fn get(
     Path((tenant_id, mail)): Path<(String, String)>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    let user = gw.users.get_user(legacy.grpc(pb::GetUserRequest { tenant_id, mail })).await.map_err(fail)?.into_inner();
+    let user = gw
+        .users
+        .get_user(legacy.grpc("GetUser", pb::GetUserRequest { tenant_id, mail }))
+        .await
+        .map_err(fail)?
+        .into_inner();
     Ok(Json(user_json(&user)).into_response())
 }
 
@@ -318,7 +323,7 @@ pub async fn list(
         search,
         order_by: if descending { format!("{order} desc") } else { order.to_owned() },
     };
-    let answer = gw.users.list_users(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let answer = gw.users.list_users(legacy.grpc("ListUsers", request)).await.map_err(fail)?.into_inner();
     Ok(Json(json!({
         "users": answer.users.iter().map(user_json).collect::<Vec<_>>(),
         "total": answer.total_size,
@@ -372,7 +377,7 @@ pub async fn patch(
         add_aliases,
         remove_aliases,
     };
-    gw.users.update_user(legacy.grpc(request)).await.map_err(fail)?;
+    gw.users.update_user(legacy.grpc("UpdateUser", request)).await.map_err(fail)?;
     Ok(success())
 }
 
@@ -382,6 +387,6 @@ pub async fn delete(
     Path((tenant_id, mail)): Path<(String, String)>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    gw.users.delete_user(legacy.grpc(pb::DeleteUserRequest { tenant_id, mail })).await.map_err(fail)?;
+    gw.users.delete_user(legacy.grpc("DeleteUser", pb::DeleteUserRequest { tenant_id, mail })).await.map_err(fail)?;
     Ok(success())
 }

@@ -111,7 +111,8 @@ pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response,
     whole_listing(
         |page_size, page_token| async move {
             let request = pb::ListWebDomainsRequest { page_size, page_token };
-            let page = gw.domains.list_web_domains(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+            let page =
+                gw.domains.list_web_domains(legacy.grpc("ListWebDomains", request)).await.map_err(fail)?.into_inner();
             Ok((page.web_domains, page.next_page_token))
         },
         domain_json,
@@ -121,8 +122,12 @@ pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response,
 
 /// `GET /v2/webdomains/{domain}`.
 pub async fn get(State(gw): State<Gateway>, Path(name): Path<String>, legacy: Legacy) -> Result<Response, LegacyError> {
-    let domain =
-        gw.domains.get_web_domain(legacy.grpc(pb::GetWebDomainRequest { name })).await.map_err(fail)?.into_inner();
+    let domain = gw
+        .domains
+        .get_web_domain(legacy.grpc("GetWebDomain", pb::GetWebDomainRequest { name }))
+        .await
+        .map_err(fail)?
+        .into_inner();
     Ok(Json(domain_json(&domain)).into_response())
 }
 
@@ -141,7 +146,8 @@ pub async fn create(
         ..Default::default()
     };
     let request = pb::CreateWebDomainRequest { web_domain: Some(web_domain) };
-    let created = gw.domains.create_web_domain(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let created =
+        gw.domains.create_web_domain(legacy.grpc("CreateWebDomain", request)).await.map_err(fail)?.into_inner();
     Ok(success_with_expiry(&created))
 }
 
@@ -174,7 +180,8 @@ pub async fn patch(
         web_domain: Some(web_domain),
         update_mask: Some(prost_types::FieldMask { paths }),
     };
-    let updated = gw.domains.update_web_domain(legacy.grpc(request)).await.map_err(fail)?.into_inner();
+    let updated =
+        gw.domains.update_web_domain(legacy.grpc("UpdateWebDomain", request)).await.map_err(fail)?.into_inner();
     Ok(success_with_expiry(&updated))
 }
 
@@ -184,6 +191,9 @@ pub async fn delete(
     Path(name): Path<String>,
     legacy: Legacy,
 ) -> Result<Response, LegacyError> {
-    gw.domains.delete_web_domain(legacy.grpc(pb::DeleteWebDomainRequest { name })).await.map_err(fail)?;
+    gw.domains
+        .delete_web_domain(legacy.grpc("DeleteWebDomain", pb::DeleteWebDomainRequest { name }))
+        .await
+        .map_err(fail)?;
     Ok(crate::rest::error::success())
 }

@@ -28,6 +28,7 @@ mod mail_domains;
 mod mail_lists;
 mod postgres;
 mod resources;
+mod service_accounts;
 mod sessions;
 mod settings;
 mod sqlite;
