@@ -30,6 +30,8 @@ pub enum ObjectKind {
     MailList,
     /// A web domain, installation-wide (tenant empty; name: the host).
     WebDomain,
+    /// An external contact of a tenant's address book (name: its address).
+    Contact,
     /// One login session ended (name: the session id). Not a directory
     /// object: replicas drop it from their caches; watchers never see it.
     Session,
@@ -41,7 +43,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// The kinds WatchDirectory serves, in API order.
-    pub const DIRECTORY: [ObjectKind; 7] = [
+    pub const DIRECTORY: [ObjectKind; 8] = [
         Self::Tenant,
         Self::MailDomain,
         Self::User,
@@ -49,9 +51,10 @@ impl ObjectKind {
         Self::Resource,
         Self::MailList,
         Self::WebDomain,
+        Self::Contact,
     ];
 
-    const ALL: [ObjectKind; 10] = [
+    const ALL: [ObjectKind; 11] = [
         Self::Tenant,
         Self::MailDomain,
         Self::User,
@@ -59,6 +62,7 @@ impl ObjectKind {
         Self::Resource,
         Self::MailList,
         Self::WebDomain,
+        Self::Contact,
         Self::Session,
         Self::AccountSessions,
         Self::TenantSessions,
@@ -74,6 +78,7 @@ impl ObjectKind {
             Self::Resource => "resource",
             Self::MailList => "mail_list",
             Self::WebDomain => "web_domain",
+            Self::Contact => "contact",
             Self::Session => "session",
             Self::AccountSessions => "account_sessions",
             Self::TenantSessions => "tenant_sessions",

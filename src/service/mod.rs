@@ -8,6 +8,7 @@
 //! for another tenant's object is refused without revealing whether the
 //! object exists.
 
+pub mod addressbook;
 pub mod audit;
 pub mod auth;
 pub mod avatars;
@@ -42,6 +43,7 @@ use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
 
+pub use addressbook::AddressBook;
 pub use audit::AuditService;
 pub use auth::Auth;
 pub use backup::Backup;
@@ -403,6 +405,8 @@ pub struct Services {
     pub watch: Watch,
     /// The accounts the company directory owns (UserService.SyncAccounts).
     pub account_sync: AccountSync,
+    /// AddressBookService.
+    pub address_book: AddressBook,
     core: Arc<Core>,
 }
 
@@ -423,6 +427,7 @@ impl Services {
             backup: Backup(core.clone()),
             watch: Watch(core.clone()),
             account_sync: AccountSync(core.clone()),
+            address_book: AddressBook(core.clone()),
             core,
         }
     }

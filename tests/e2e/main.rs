@@ -3,6 +3,7 @@
 
 mod common;
 
+mod addressbook;
 mod audit;
 mod auth;
 mod authorization;
