@@ -82,7 +82,7 @@ fn target(mail: &str) -> String {
 
 /// A phone a contact may hold: [`check_text`], at least one digit, and only
 /// the characters an LDAP `telephoneNumber` (a PrintableString) takes.
-fn check_contact_phone(phone: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_contact_phone(phone: &str) -> std::result::Result<(), String> {
     check_text(phone, MAX_PHONE_CHARS)?;
     if !phone.chars().all(|c| c.is_ascii_digit() || " '()+,-./:=?".contains(c)) {
         return Err("must contain only digits, spaces and + ( ) - . / , : = ? '".into());
@@ -155,6 +155,16 @@ fn contact_address(v: &mut Violations, field: &str, raw: &str) -> String {
         v.invalid(field, e);
         String::new()
     })
+}
+
+/// What owns an address of that kind, in words.
+pub(crate) fn owner_kind(kind: crate::domain::AddressKind) -> &'static str {
+    use crate::domain::AddressKind;
+    match kind {
+        AddressKind::Mail | AddressKind::Alternate | AddressKind::Alias => "user",
+        AddressKind::Resource => "resource",
+        AddressKind::MailList => "mailing list",
+    }
 }
 
 /// The page token of a search: the last entry's sort key.
@@ -294,7 +304,7 @@ impl AddressBook {
         }
         let held = self.core().directory.find_addresses(&[mail.to_owned()]).await?;
         if let Some(owner) = held.iter().find(|a| a.tenant_id == tenant_id) {
-            v.invalid(field, format!("{mail} is an address of the tenant's {}", owner.kind.name().replace('_', " ")));
+            v.invalid(field, format!("{mail} is an address of a {} of the tenant", owner_kind(owner.kind)));
         }
         Ok(())
     }

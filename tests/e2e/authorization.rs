@@ -91,10 +91,11 @@ pub const ROWS: &[Row] = &[
     ("WatchDirectory", [A, A, D, D, U]),
     // No tenant: every tenant for a superadmin, the caller's own for an admin.
     ("WatchDirectory every tenant", [A, A, A, D, U]),
-    // The address-book and group sync (§2.15): not built yet.
-    ("SyncAddressBook", [R(Code::Unimplemented); 5]),
+    // allowed callers reach the settings check: services/ad/enabled is off here
+    ("SyncAddressBook", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // allowed callers reach the settings check: no directory owns acme's accounts here
     ("SyncAccounts", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
+    // The group sync (§2.15): not built yet.
     ("SyncMailLists", [R(Code::Unimplemented); 5]),
 ];
 
@@ -341,8 +342,11 @@ impl World {
                 outcome(s.users().delete_user_avatar(self.request(who, request)).await)
             }
             "SyncAddressBook" => {
-                let request =
-                    pb::SyncAddressBookRequest { tenant_id: acme(), source: pb::AddressBookSource::Ad as i32 };
+                let request = pb::SyncAddressBookRequest {
+                    tenant_id: acme(),
+                    source: pb::AddressBookSource::Ad as i32,
+                    dry_run: true,
+                };
                 outcome(s.users().sync_address_book(self.request(who, request)).await)
             }
             "SyncAccounts" => {

@@ -4,6 +4,7 @@
 mod common;
 
 mod addressbook;
+mod addressbook_sync;
 mod audit;
 mod auth;
 mod authorization;
