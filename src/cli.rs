@@ -76,9 +76,13 @@ pub enum SyncSource {
         /// The tenant.
         #[arg(long)]
         tenant: String,
-        /// The mail accounts the directory owns (services/ad/accounts/*).
-        #[arg(long, required = true)]
+        /// The mail accounts the directory owns (services/ad/accounts/*);
+        /// without --accounts or --groups: the address book (services/ad/users/*).
+        #[arg(long, conflicts_with = "groups")]
         accounts: bool,
+        /// The groups into the tenant's mailing lists (services/ad/groups/*).
+        #[arg(long)]
+        groups: bool,
         /// Print what would change; change nothing.
         #[arg(long)]
         dry_run: bool,
@@ -89,9 +93,34 @@ pub enum SyncSource {
 }
 
 async fn sync(source: SyncSource) -> anyhow::Result<()> {
-    let SyncSource::Ad { client, tenant, accounts: _, dry_run, full } = source;
+    let SyncSource::Ad { client, tenant, accounts, groups, dry_run, full } = source;
     let client = Client::connect(&client).await?;
     let mut users = UserServiceClient::new(client.channel.clone());
+    if groups {
+        anyhow::bail!("the group sync (services/ad/groups/*) is not built yet");
+    }
+    if !accounts {
+        let request =
+            pb::SyncAddressBookRequest { tenant_id: tenant, source: pb::AddressBookSource::Ad as i32, dry_run };
+        let r = users.sync_address_book(client.request(request)).await.map_err(failure)?.into_inner();
+        for change in &r.changes {
+            println!("{}{change}", if r.dry_run { "would " } else { "" });
+        }
+        for conflict in &r.conflicts {
+            println!("conflict: {conflict}");
+        }
+        println!(
+            "address book{}: read {}, created {}, updated {}, removed {}, unchanged {}, conflicts {}",
+            if r.dry_run { " (dry run: nothing written)" } else { "" },
+            r.read,
+            r.created,
+            r.updated,
+            r.removed,
+            r.unchanged,
+            r.conflicts.len()
+        );
+        return Ok(());
+    }
     let r = users
         .sync_accounts(client.request(pb::SyncAccountsRequest { tenant_id: tenant, dry_run, full }))
         .await

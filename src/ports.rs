@@ -27,9 +27,9 @@ use crate::domain::mail::{
     AclEntry, FetchedMessage, MailQuery, MailboxName, MailboxQuota, MailboxRight, MessageHit, MessagePart,
 };
 use crate::domain::{
-    ApiKey, AuditEvent, ChangeRecord, DomainUsage, MailDomain, MailDomainField, MailList, ObjectChange, PrivateKeyPem,
-    ReservedAddress, Resource, ResourceGroup, Revisions, ServiceAccount, Tenant, TenantContents, User, UserListQuery,
-    UserSortKey, WebDomain, avatar::Avatar, page_token::Cursor,
+    ApiKey, AuditEvent, BookEntry, BookQuery, ChangeRecord, Contact, DomainUsage, MailDomain, MailDomainField, MailList,
+    ObjectChange, PrivateKeyPem, ReservedAddress, Resource, ResourceGroup, Revisions, ServiceAccount, Tenant,
+    TenantContents, User, UserListQuery, UserSortKey, WebDomain, avatar::Avatar, page_token::Cursor,
 };
 use crate::error::Result;
 use futures::{StreamExt as _, stream::BoxStream};
@@ -48,7 +48,16 @@ use futures::{StreamExt as _, stream::BoxStream};
 /// for ids; `Aborted` when an update lost a race (its revision was stale);
 /// `Unavailable` when the backend cannot be reached.
 pub trait Directory:
-    TenantStore + MailDomainStore + WebDomainStore + UserStore + AvatarStore + ResourceStore + MailListStore + AddressStore
+    TenantStore
+    + MailDomainStore
+    + WebDomainStore
+    + UserStore
+    + AvatarStore
+    + ResourceStore
+    + MailListStore
+    + AddressStore
+    + ContactStore
+    + AddressBookStore
 {
 }
 
@@ -61,6 +70,8 @@ impl<T> Directory for T where
         + ResourceStore
         + MailListStore
         + AddressStore
+        + ContactStore
+        + AddressBookStore
 {
 }
 
@@ -329,6 +340,44 @@ pub trait MailListStore: Send + Sync + 'static {
     /// Deletes a list and frees its address (also removing it from the
     /// tenant's other lists) (`NotFound`).
     async fn delete_mail_list(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()>;
+}
+
+/// External contacts of the tenants' address books. A contact's address is
+/// unique within its tenant's contacts (`AlreadyExists { kind: "contact" }`)
+/// and is not reserved installation-wide: a contact is never a login. The
+/// service checks it against the tenant's reserved addresses.
+#[async_trait]
+pub trait ContactStore: Send + Sync + 'static {
+    /// Contacts of a tenant ordered by address, after `after`.
+    async fn list_contacts(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<Contact>>;
+    /// Number of contacts of a tenant.
+    async fn count_contacts(&self, tenant_id: &str) -> Result<u64>;
+    /// One contact of a tenant by address.
+    async fn get_contact(&self, tenant_id: &str, mail: &str) -> Result<Option<Contact>>;
+    /// Every contact of a tenant made by `source`, in any order (what a
+    /// sync compares its source with).
+    async fn contacts_of_source(&self, tenant_id: &str, source: &str) -> Result<Vec<Contact>>;
+    /// Stores a new contact (`NotFound { kind: "tenant" }`,
+    /// `AlreadyExists { kind: "contact" }`).
+    async fn create_contact(&self, contact: &Contact, audit: &AuditEvent) -> Result<()>;
+    /// Stores every field of the contact now addressed `current_mail` if
+    /// its stored revision is still `contact.revision` (`Aborted`
+    /// otherwise); `contact.mail` may differ (a new address). Returns it as
+    /// stored.
+    async fn update_contact(&self, current_mail: &str, contact: &Contact, audit: &AuditEvent) -> Result<Contact>;
+    /// Deletes a contact (`NotFound`).
+    async fn delete_contact(&self, tenant_id: &str, mail: &str, audit: &AuditEvent) -> Result<()>;
+}
+
+/// The address book as mail clients read it: one ordered view over the
+/// tenant's live users, resources, lists and contacts.
+#[async_trait]
+pub trait AddressBookStore: Send + Sync + 'static {
+    /// A page of the entries of `query.tenant_id` whose address or a word of
+    /// whose sort name starts with `query.prefix`, shown per `query.shown`,
+    /// ordered by (sort name, address), after `query.after`. A contact whose
+    /// address an object of the tenant holds is left out.
+    async fn search_address_book(&self, query: &BookQuery) -> Result<Vec<BookEntry>>;
 }
 
 /// The addresses reserved in the directory, whatever owns them.

@@ -209,10 +209,11 @@ async fn metrics_endpoint(State(state): State<MetricsState>) -> Response {
 /// The router of every protocol on the one port.
 pub fn router(services: &Services, max_request_bytes: usize) -> Router {
     use pb::{
-        audit_service_server::AuditServiceServer, auth_service_server::AuthServiceServer,
-        backup_service_server::BackupServiceServer, domain_service_server::DomainServiceServer,
-        mail_list_service_server::MailListServiceServer, mail_service_server::MailServiceServer,
-        resource_service_server::ResourceServiceServer, service_account_service_server::ServiceAccountServiceServer,
+        address_book_service_server::AddressBookServiceServer, audit_service_server::AuditServiceServer,
+        auth_service_server::AuthServiceServer, backup_service_server::BackupServiceServer,
+        domain_service_server::DomainServiceServer, mail_list_service_server::MailListServiceServer,
+        mail_service_server::MailServiceServer, resource_service_server::ResourceServiceServer,
+        service_account_service_server::ServiceAccountServiceServer,
         settings_service_server::SettingsServiceServer, tenant_service_server::TenantServiceServer,
         user_service_server::UserServiceServer, watch_service_server::WatchServiceServer,
     };
@@ -238,6 +239,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         health.set_serving::<DomainServiceServer<grpc::DomainApi>>().await;
         health.set_serving::<ResourceServiceServer<grpc::ResourceApi>>().await;
         health.set_serving::<MailListServiceServer<grpc::MailListApi>>().await;
+        health.set_serving::<AddressBookServiceServer<grpc::AddressBookApi>>().await;
     });
 
     let grpc = tonic::service::Routes::new(limited!(AuthServiceServer::new(grpc::AuthApi(services.auth.clone()))))
@@ -249,6 +251,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .add_service(limited!(ResourceServiceServer::new(grpc::ResourceApi(services.resources.clone()))))
         .add_service(limited!(MailListServiceServer::new(grpc::MailListApi(services.mail_lists.clone()))))
         .add_service(limited!(MailServiceServer::new(grpc::MailApi(services.mail.clone()))))
+        .add_service(limited!(AddressBookServiceServer::new(grpc::AddressBookApi(services.address_book.clone()))))
         .add_service(limited!(BackupServiceServer::new(grpc::BackupApi(services.backup.clone()))))
         .add_service(limited!(WatchServiceServer::new(grpc::WatchApi(services.watch.clone()))))
         .add_service(limited!(ServiceAccountServiceServer::new(grpc::ServiceAccountApi(

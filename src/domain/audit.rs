@@ -150,6 +150,24 @@ pub fn resource_view(resource: &Resource) -> Value {
     })
 }
 
+/// An external contact as audited.
+pub fn contact_view(contact: &crate::domain::Contact) -> Value {
+    json!({
+        "tenant_id": contact.tenant_id,
+        "mail": contact.mail,
+        "name": contact.name,
+        "phones": contact.phones,
+        "title": contact.title,
+        "department": contact.department,
+        "office": contact.office,
+        "street": contact.street,
+        "city": contact.city,
+        "address_book_visibility": contact.address_book_visibility,
+        "source": contact.source,
+        "source_id": contact.source_id,
+    })
+}
+
 /// A mailing list as audited.
 pub fn mail_list_view(list: &MailList) -> Value {
     json!({

@@ -30,6 +30,8 @@ pub enum ObjectKind {
     MailList,
     /// A web domain, installation-wide (tenant empty; name: the host).
     WebDomain,
+    /// An external contact of a tenant's address book (name: its address).
+    Contact,
     /// One login session ended (name: the session id). Not a directory
     /// object: replicas drop it from their caches; watchers never see it.
     Session,
@@ -46,7 +48,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// The kinds WatchDirectory serves, in API order.
-    pub const DIRECTORY: [ObjectKind; 7] = [
+    pub const DIRECTORY: [ObjectKind; 8] = [
         Self::Tenant,
         Self::MailDomain,
         Self::User,
@@ -54,9 +56,10 @@ impl ObjectKind {
         Self::Resource,
         Self::MailList,
         Self::WebDomain,
+        Self::Contact,
     ];
 
-    const ALL: [ObjectKind; 11] = [
+    const ALL: [ObjectKind; 12] = [
         Self::Tenant,
         Self::MailDomain,
         Self::User,
@@ -64,6 +67,7 @@ impl ObjectKind {
         Self::Resource,
         Self::MailList,
         Self::WebDomain,
+        Self::Contact,
         Self::Session,
         Self::AccountSessions,
         Self::TenantSessions,
@@ -80,6 +84,7 @@ impl ObjectKind {
             Self::Resource => "resource",
             Self::MailList => "mail_list",
             Self::WebDomain => "web_domain",
+            Self::Contact => "contact",
             Self::Session => "session",
             Self::AccountSessions => "account_sessions",
             Self::TenantSessions => "tenant_sessions",

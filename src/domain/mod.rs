@@ -9,6 +9,7 @@ pub mod audit;
 pub mod avatar;
 pub mod certificate;
 pub mod change;
+pub mod contact;
 pub mod mail;
 pub mod mail_domain;
 pub mod mail_list;
@@ -35,6 +36,7 @@ pub fn now() -> DateTime<Utc> {
 }
 pub use address::{AddressKind, ReservedAddress};
 pub use change::{ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions};
+pub use contact::{BookEntry, BookList, BookQuery, Contact, ContactField, ContactInput, EntryKind};
 pub use mail_domain::{DomainUsage, MailDomain, MailDomainField};
 pub use mail_list::{MailList, MailListField, MailListInput};
 pub use resource::{Resource, ResourceField, ResourceGroup, ResourceInput};

@@ -7,8 +7,9 @@ use prost_types::{FieldMask, Timestamp};
 
 use crate::domain::mail::{HeaderMatch, MailQuery, MailboxQuota, MailboxRight, MessageHit, MessagePart};
 use crate::domain::{
-    DomainUsage, MailDomain, MailDomainField, MailList, MailListField, MailListInput, Resource, ResourceField,
-    ResourceGroup, ResourceInput, Role, Tenant, TenantContents, User, UserField, UserInput, UserStatus, WebDomain,
+    BookEntry, BookList, Contact, ContactField, ContactInput, DomainUsage, EntryKind, MailDomain, MailDomainField,
+    MailList, MailListField, MailListInput, Resource, ResourceField, ResourceGroup, ResourceInput, Role, Tenant,
+    TenantContents, User, UserField, UserInput, UserStatus, WebDomain,
 };
 use crate::error::{Error, Result, Violations};
 use crate::pb;
@@ -480,6 +481,92 @@ pub fn mail_list_input(list: pb::MailList) -> MailListInput {
         members: list.members,
         address_book_visibility: list.address_book_visibility,
         internal_only: list.internal_only,
+    }
+}
+
+/// A stored contact as the proto `Contact`.
+pub fn contact(contact: &Contact) -> pb::Contact {
+    pb::Contact {
+        tenant_id: contact.tenant_id.clone(),
+        mail: contact.mail.clone(),
+        name: contact.name.clone(),
+        phones: contact.phones.clone(),
+        title: contact.title.clone(),
+        department: contact.department.clone(),
+        office: contact.office.clone(),
+        street: contact.street.clone(),
+        city: contact.city.clone(),
+        address_book_visibility: Some(contact.address_book_visibility),
+        source: contact.source.clone(),
+        source_id: contact.source_id.clone(),
+        create_time: Some(timestamp(contact.created_at)),
+        update_time: Some(timestamp(contact.updated_at)),
+    }
+}
+
+/// The values of a proto contact as service input.
+pub fn contact_input(contact: pb::Contact) -> ContactInput {
+    ContactInput {
+        tenant_id: contact.tenant_id,
+        mail: contact.mail,
+        name: contact.name,
+        phones: contact.phones,
+        title: contact.title,
+        department: contact.department,
+        office: contact.office,
+        street: contact.street,
+        city: contact.city,
+        address_book_visibility: contact.address_book_visibility,
+    }
+}
+
+/// The fields a contact update mask names; the address changes through
+/// `new_mail` only.
+pub fn contact_fields(mask: Option<FieldMask>) -> Result<Vec<ContactField>> {
+    mask_fields(
+        mask,
+        "contact",
+        &ContactField::ALL,
+        ContactField::from_name,
+        &[
+            ("mail", "contact.mail", "the address of a contact changes only through new_mail"),
+            ("tenant_id", "contact.tenant_id", "a contact cannot move to another tenant"),
+            ("source", "contact.source", "the source of a contact is output only"),
+            ("source_id", "contact.source_id", "the source id of a contact is output only"),
+        ],
+    )
+}
+
+/// An address-book entry as the proto `AddressBookEntry`.
+pub fn book_entry(entry: &BookEntry) -> pb::AddressBookEntry {
+    let kind = match entry.kind {
+        EntryKind::User => pb::AddressBookEntryKind::User,
+        EntryKind::Resource => pb::AddressBookEntryKind::Resource,
+        EntryKind::MailList => pb::AddressBookEntryKind::MailList,
+        EntryKind::Contact => pb::AddressBookEntryKind::Contact,
+    };
+    pb::AddressBookEntry {
+        kind: kind.into(),
+        tenant_id: entry.tenant_id.clone(),
+        mail: entry.mail.clone(),
+        name: entry.name.clone(),
+        title: entry.title.clone(),
+        department: entry.department.clone(),
+        phones: entry.phones.clone(),
+        office: entry.office.clone(),
+        street: entry.street.clone(),
+        city: entry.city.clone(),
+        address_book_visibility: entry.address_book_visibility,
+    }
+}
+
+/// The list of a search request (an unknown number is refused).
+pub fn book_list(list: i32) -> Result<BookList> {
+    match pb::AddressBookList::try_from(list) {
+        Ok(pb::AddressBookList::Unspecified) => Ok(BookList::Any),
+        Ok(pb::AddressBookList::Suggested) => Ok(BookList::Suggested),
+        Ok(pb::AddressBookList::Colleagues) => Ok(BookList::Colleagues),
+        Err(_) => Err(Error::invalid("list", format!("{list} is not an address-book list"))),
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod convert;
 
+mod addressbook;
 mod audit;
 mod auth;
 mod backup;
@@ -21,6 +22,7 @@ mod watch;
 
 use std::net::SocketAddr;
 
+pub use addressbook::AddressBookApi;
 pub use audit::AuditApi;
 pub use auth::AuthApi;
 pub use backup::BackupApi;

@@ -134,6 +134,38 @@ impl UserService for UserApi {
         }))
     }
 
+    async fn sync_address_book(
+        &self,
+        request: Request<pb::SyncAddressBookRequest>,
+    ) -> Result<Response<pb::SyncAddressBookResponse>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        match pb::AddressBookSource::try_from(req.source) {
+            Ok(pb::AddressBookSource::Ad) => {}
+            Ok(pb::AddressBookSource::Bitrix24) => {
+                return Err(Status::unimplemented("the address-book sync from Bitrix24 is not built yet"));
+            }
+            _ => {
+                return Err(
+                    crate::error::Error::invalid("source", "must be ADDRESS_BOOK_SOURCE_AD or _BITRIX24").into()
+                );
+            }
+        }
+        let r = self.0.sync_address_book(&ctx, &req.tenant_id, req.dry_run).await?;
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let small = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
+        Ok(Response::new(pb::SyncAddressBookResponse {
+            created: small(r.created),
+            updated: small(r.updated),
+            dry_run: r.dry_run,
+            read: n(r.read),
+            removed: n(r.removed),
+            unchanged: n(r.unchanged),
+            changes: r.changes,
+            conflicts: r.conflicts,
+        }))
+    }
+
     async fn set_user_avatar(
         &self,
         request: Request<pb::SetUserAvatarRequest>,

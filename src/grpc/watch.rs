@@ -55,6 +55,7 @@ fn kind_of(kind: pb::ObjectKind) -> Option<ObjectKind> {
         pb::ObjectKind::Resource => ObjectKind::Resource,
         pb::ObjectKind::MailList => ObjectKind::MailList,
         pb::ObjectKind::WebDomain => ObjectKind::WebDomain,
+        pb::ObjectKind::Contact => ObjectKind::Contact,
     })
 }
 
@@ -67,6 +68,7 @@ fn kind_number(kind: ObjectKind) -> pb::ObjectKind {
         ObjectKind::Resource => pb::ObjectKind::Resource,
         ObjectKind::MailList => pb::ObjectKind::MailList,
         ObjectKind::WebDomain => pb::ObjectKind::WebDomain,
+        ObjectKind::Contact => pb::ObjectKind::Contact,
         // Never sent: the watch passes directory kinds only.
         ObjectKind::Session | ObjectKind::AccountSessions | ObjectKind::TenantSessions => pb::ObjectKind::Unspecified,
         ObjectKind::ServiceAccount => pb::ObjectKind::ServiceAccount,
@@ -90,6 +92,7 @@ fn directory_event(event: &WatchEvent) -> pb::DirectoryEvent {
         DirectoryObject::Resource(r) => Object::Resource(convert::resource(r)),
         DirectoryObject::MailList(l) => Object::MailList(convert::mail_list(l)),
         DirectoryObject::WebDomain(w) => Object::WebDomain(convert::web_domain(w)),
+        DirectoryObject::Contact(c) => Object::Contact(convert::contact(c)),
     });
     let r#type = match change.op {
         ChangeOp::Added => Type::Added,

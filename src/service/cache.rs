@@ -141,7 +141,8 @@ impl Caches {
                 | ObjectKind::ResourceGroup
                 | ObjectKind::Resource
                 | ObjectKind::MailList
-                | ObjectKind::WebDomain => {}
+                | ObjectKind::WebDomain
+                | ObjectKind::Contact => {}
             }
         }
     }

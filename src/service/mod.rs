@@ -8,6 +8,7 @@
 //! for another tenant's object is refused without revealing whether the
 //! object exists.
 
+pub mod addressbook;
 pub mod audit;
 pub mod auth;
 pub mod avatars;
@@ -45,6 +46,7 @@ use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
 use crate::settings::runtime::RuntimeSettings;
 
+pub use addressbook::AddressBook;
 pub use audit::AuditService;
 pub use auth::Auth;
 pub use backup::Backup;
@@ -435,6 +437,8 @@ pub struct Services {
     pub account_sync: AccountSync,
     /// ServiceAccountService.
     pub service_accounts: ServiceAccounts,
+    /// AddressBookService.
+    pub address_book: AddressBook,
     core: Arc<Core>,
 }
 
@@ -456,6 +460,7 @@ impl Services {
             watch: Watch(core.clone()),
             account_sync: AccountSync(core.clone()),
             service_accounts: ServiceAccounts(core.clone()),
+            address_book: AddressBook(core.clone()),
             core,
         }
     }

@@ -702,6 +702,17 @@ impl Users {
         super::sync::AccountSync(self.0.clone()).sync(ctx, tenant_id, dry_run, full).await
     }
 
+    /// UserService.SyncAddressBook from the company directory: see
+    /// [`super::sync::ContactSync::sync`].
+    pub async fn sync_address_book(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+        dry_run: bool,
+    ) -> Result<super::sync::SyncReport> {
+        super::sync::ContactSync(self.0.clone()).sync(ctx, tenant_id, dry_run).await
+    }
+
     /// Refuses a change of a field the company directory owns
     /// (`services/ad/accounts/*`, see [`super::sync::accounts::owned_fields`]):
     /// FAILED_PRECONDITION naming the field and the source. Fields pbm alone

@@ -58,6 +58,8 @@ pub enum DirectoryObject {
     MailList(MailList),
     /// A web domain.
     WebDomain(WebDomain),
+    /// An external contact.
+    Contact(crate::domain::Contact),
 }
 
 /// A change with its object, as the feed broadcasts it.
@@ -364,6 +366,7 @@ async fn object_of(core: &Core, record: &ChangeRecord) -> Result<Option<Director
         ObjectKind::Resource => dir.get_resource(tenant, name).await?.map(DirectoryObject::Resource),
         ObjectKind::MailList => dir.get_mail_list(tenant, name).await?.map(DirectoryObject::MailList),
         ObjectKind::WebDomain => dir.get_web_domain(name).await?.map(DirectoryObject::WebDomain),
+        ObjectKind::Contact => dir.get_contact(tenant, name).await?.map(DirectoryObject::Contact),
         ObjectKind::Session | ObjectKind::AccountSessions | ObjectKind::TenantSessions | ObjectKind::ServiceAccount => {
             None
         }

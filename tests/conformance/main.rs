@@ -18,6 +18,7 @@ use rstest_reuse::template;
 mod avatars;
 mod backends;
 mod changes;
+mod contacts;
 mod directory;
 mod fixtures;
 mod objects;

@@ -64,6 +64,14 @@ pub const ROWS: &[Row] = &[
     ("CreateMailList", [A, A, D, D, U]),
     ("UpdateMailList", [A, A, D, D, U]),
     ("DeleteMailList", [A, A, D, D, U]),
+    // The address book: every account of the tenant reads it; contacts are the admins'.
+    ("SearchAddressBook", [A, A, D, A, U]),
+    ("GetAddressBookEntry", [A, A, D, A, U]),
+    ("ListContacts", [A, A, D, D, U]),
+    ("GetContact", [A, A, D, D, U]),
+    ("CreateContact", [A, A, D, D, U]),
+    ("UpdateContact", [A, A, D, D, U]),
+    ("DeleteContact", [A, A, D, D, U]),
     ("GetSetting", [A, D, D, D, U]),
     ("ListSettings", [A, D, D, D, U]),
     ("PutSetting", [A, D, D, D, U]),
@@ -83,10 +91,11 @@ pub const ROWS: &[Row] = &[
     ("WatchDirectory", [A, A, D, D, U]),
     // No tenant: every tenant for a superadmin, the caller's own for an admin.
     ("WatchDirectory every tenant", [A, A, A, D, U]),
-    // The address-book and group sync (§2.15): not built yet.
-    ("SyncAddressBook", [R(Code::Unimplemented); 5]),
+    // allowed callers reach the settings check: services/ad/enabled is off here
+    ("SyncAddressBook", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // allowed callers reach the settings check: no directory owns acme's accounts here
     ("SyncAccounts", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
+    // The group sync (§2.15): not built yet.
     ("SyncMailLists", [R(Code::Unimplemented); 5]),
     // Service accounts: an admin manages their own tenant's; installation-wide ones are the superadmin's.
     ("CreateServiceAccount", [A, A, D, D, U]),
@@ -343,8 +352,11 @@ impl World {
                 outcome(s.users().delete_user_avatar(self.request(who, request)).await)
             }
             "SyncAddressBook" => {
-                let request =
-                    pb::SyncAddressBookRequest { tenant_id: acme(), source: pb::AddressBookSource::Ad as i32 };
+                let request = pb::SyncAddressBookRequest {
+                    tenant_id: acme(),
+                    source: pb::AddressBookSource::Ad as i32,
+                    dry_run: true,
+                };
                 outcome(s.users().sync_address_book(self.request(who, request)).await)
             }
             "SyncAccounts" => {
@@ -730,8 +742,59 @@ impl World {
                         .await,
                 )
             }
+            "SearchAddressBook" => {
+                let request =
+                    pb::SearchAddressBookRequest { tenant_id: acme(), prefix: "te".into(), ..Default::default() };
+                outcome(self.address_book().search_address_book(self.request(who, request)).await)
+            }
+            "GetAddressBookEntry" => {
+                let request = pb::GetAddressBookEntryRequest { tenant_id: acme(), mail: "team@acme.test".into() };
+                outcome(self.address_book().get_address_book_entry(self.request(who, request)).await)
+            }
+            "ListContacts" => {
+                let request = pb::ListContactsRequest { tenant_id: acme(), ..Default::default() };
+                outcome(self.address_book().list_contacts(self.request(who, request)).await)
+            }
+            "GetContact" => {
+                let request = pb::GetContactRequest { tenant_id: acme(), mail: "partner@partner.test".into() };
+                outcome(self.address_book().get_contact(self.request(who, request)).await)
+            }
+            "CreateContact" => {
+                let contact = Self::contact(&format!("new-{tag}@partner.test"));
+                outcome(
+                    self.address_book()
+                        .create_contact(self.request(who, pb::CreateContactRequest { contact: Some(contact) }))
+                        .await,
+                )
+            }
+            "UpdateContact" => {
+                let request = pb::UpdateContactRequest {
+                    contact: Some(pb::Contact { title: format!("by {tag}"), ..Self::contact("partner@partner.test") }),
+                    update_mask: Some(FieldMask { paths: vec!["title".into()] }),
+                    ..Default::default()
+                };
+                outcome(self.address_book().update_contact(self.request(who, request)).await)
+            }
+            "DeleteContact" => {
+                let mail = format!("del-{tag}@partner.test");
+                let create = pb::CreateContactRequest { contact: Some(Self::contact(&mail)) };
+                self.address_book().create_contact(authed(&self.creator, create)).await.unwrap();
+                outcome(
+                    self.address_book()
+                        .delete_contact(self.request(who, pb::DeleteContactRequest { tenant_id: acme(), mail }))
+                        .await,
+                )
+            }
             other => panic!("no such RPC in the matrix: {other}"),
         }
+    }
+
+    fn address_book(&self) -> pb::address_book_service_client::AddressBookServiceClient<tonic::transport::Channel> {
+        pb::address_book_service_client::AddressBookServiceClient::new(self.server.channel())
+    }
+
+    fn contact(mail: &str) -> pb::Contact {
+        pb::Contact { tenant_id: "acme".into(), mail: mail.into(), name: "Partner".into(), ..Default::default() }
     }
 }
 
@@ -761,6 +824,8 @@ async fn every_rpc_for_every_kind_of_caller() {
     world.server.resources().create_resource(authed(&world.creator, room)).await.unwrap();
     let team = pb::CreateMailListRequest { mail_list: Some(World::list("team@acme.test")) };
     world.server.mail_lists().create_mail_list(authed(&world.creator, team)).await.unwrap();
+    let partner = pb::CreateContactRequest { contact: Some(World::contact("partner@partner.test")) };
+    world.address_book().create_contact(authed(&world.creator, partner)).await.unwrap();
 
     matrix::check(ROWS, |rpc, who| world.call(rpc, who)).await;
 

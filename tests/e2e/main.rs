@@ -3,6 +3,8 @@
 
 mod common;
 
+mod addressbook;
+mod addressbook_sync;
 mod audit;
 mod auth;
 mod authorization;

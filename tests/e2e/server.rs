@@ -153,13 +153,9 @@ async fn unknown_methods_and_paths() {
             .await,
         Code::Unimplemented,
     );
-    expect_code(
-        server
-            .users()
-            .sync_address_book(authed(&token, pb::SyncAddressBookRequest { tenant_id: "default".into(), source: 1 }))
-            .await,
-        Code::Unimplemented,
-    );
+    // source 2: Bitrix24
+    let request = pb::SyncAddressBookRequest { tenant_id: "default".into(), source: 2, dry_run: true };
+    expect_code(server.users().sync_address_book(authed(&token, request)).await, Code::Unimplemented);
     // A path no service has, spoken as gRPC.
     let response = server
         .http

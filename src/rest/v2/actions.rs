@@ -5,6 +5,12 @@
 //! "created": N, "updated": N, "blocked": N, "removed": N, "unchanged": N,
 //! "changes": […], "conflicts": […]}`.
 //!
+//! `/v2/actions/cabsync/{tenant}/ad` (guide §2.15, as printed): the
+//! directory's people into the tenant's address book, transcoded into
+//! `UserService.SyncAddressBook`. Optional field `dry_run`; the answer is
+//! `{"success": true, "dry_run": …, "read": N, "created": N, "updated": N,
+//! "removed": N, "unchanged": N, "changes": […], "conflicts": […]}`.
+//!
 //! `/v2/actions/expunge` (guide §2.16.4.1): recall a sent message by its
 //! Message-ID from the given mailboxes, transcoded into
 //! `MailService.RecallMessage`.
@@ -122,6 +128,35 @@ pub async fn usersync(
         "success": true, "dry_run": r.dry_run, "full": r.full, "read": r.read, "created": r.created,
         "updated": r.updated, "blocked": r.blocked, "removed": r.removed, "unchanged": r.unchanged,
         "changes": r.changes, "conflicts": r.conflicts,
+    }))
+    .into_response())
+}
+
+/// `POST /v2/actions/cabsync/{tenant_id}/{source}` (`ad`; `bitrix24` not built yet).
+pub async fn cabsync(
+    State(gw): State<Gateway>,
+    Path((tenant_id, source)): Path<(String, String)>,
+    legacy: Legacy,
+    raw: Result<Bytes, BytesRejection>,
+) -> Result<Response, LegacyError> {
+    let source = match source.as_str() {
+        "ad" => pb::AddressBookSource::Ad,
+        "bitrix24" => pb::AddressBookSource::Bitrix24,
+        _ => return Err(LegacyError::invalid("source", "source must be ad or bitrix24")),
+    };
+    let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
+    fields.only(&["dry_run"])?;
+    let request =
+        pb::SyncAddressBookRequest { tenant_id, source: source as i32, dry_run: flag(&fields, "dry_run", false)? };
+    let r = gw
+        .users
+        .sync_address_book(legacy.grpc("SyncAddressBook", request))
+        .await
+        .map_err(|status| LegacyError::from_status(&status, &[]))?
+        .into_inner();
+    Ok(Json(json!({
+        "success": true, "dry_run": r.dry_run, "read": r.read, "created": r.created, "updated": r.updated,
+        "removed": r.removed, "unchanged": r.unchanged, "changes": r.changes, "conflicts": r.conflicts,
     }))
     .into_response())
 }

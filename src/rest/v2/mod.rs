@@ -84,6 +84,7 @@ pub fn routes() -> Router<Gateway> {
         )
         .route("/v2/actions/expunge", post(actions::expunge))
         .route("/v2/actions/usersync/{tenant_id}/{source}", post(actions::usersync))
+        .route("/v2/actions/cabsync/{tenant_id}/{source}", post(actions::cabsync))
         .route("/v2/maillists", patch(mail_lists::patch_by_query))
         .route("/v2/maillists/{tenant_id}", get(mail_lists::list))
         .route(

@@ -196,6 +196,17 @@ pub(super) async fn export_tenant(
             _ => break,
         }
     }
+    let mut after: Option<String> = None;
+    loop {
+        let contacts = dir.list_contacts(id, after.as_deref(), PAGE).await?;
+        for contact in &contacts {
+            out.entries(&mapping.contact(contact)).await?;
+        }
+        match contacts.last() {
+            Some(last) if contacts.len() == PAGE => after = Some(last.mail.clone()),
+            _ => break,
+        }
+    }
     Ok(())
 }
 

@@ -173,6 +173,7 @@ pub(super) enum Phase {
     Resources,
     Users,
     MailLists,
+    Contacts,
 }
 
 impl Importer {
@@ -318,7 +319,7 @@ impl Importer {
             let outcome = self.resource_group(group).await?;
             self.count(outcome).await?;
         }
-        for phase in [Phase::WebDomains, Phase::Resources, Phase::Users, Phase::MailLists] {
+        for phase in [Phase::WebDomains, Phase::Resources, Phase::Users, Phase::MailLists, Phase::Contacts] {
             let mut reader = spool.reader()?;
             let mut users: Vec<(User, Option<Avatar>)> = Vec::with_capacity(USER_BATCH);
             while let Some(entry) = reader.next_entry().map_err(invalid)? {
@@ -329,6 +330,7 @@ impl Importer {
                         | (Phase::Resources, LdifObject::Resource(..))
                         | (Phase::Users, LdifObject::User(..))
                         | (Phase::MailLists, LdifObject::MailList(..))
+                        | (Phase::Contacts, LdifObject::Contact(..))
                 );
                 if !relevant || self.skip_one() {
                     continue;
@@ -349,6 +351,7 @@ impl Importer {
                         continue;
                     }
                     (Phase::MailLists, LdifObject::MailList(list)) => self.mail_list(&list).await?,
+                    (Phase::Contacts, LdifObject::Contact(contact)) => self.contact(&contact).await?,
                     _ => continue,
                 };
                 self.count(outcome).await?;
@@ -597,6 +600,32 @@ impl Importer {
                 }
                 if self.write() {
                     dir.update_mail_list(&list.mail, &imported, &self.event(&list.tenant_id, target)).await?;
+                }
+                Ok(Outcome::Replaced)
+            }
+        }
+    }
+
+    pub(super) async fn contact(&self, contact: &crate::domain::Contact) -> Result<Outcome> {
+        let dir = &self.core.directory;
+        let target = format!("contact:{}", contact.mail);
+        match dir.get_contact(&contact.tenant_id, &contact.mail).await? {
+            None => {
+                if self.write() {
+                    dir.create_contact(contact, &self.event(&contact.tenant_id, target)).await?;
+                }
+                Ok(Outcome::Added)
+            }
+            Some(existing) => {
+                let mut imported = crate::domain::Contact { revision: existing.revision, ..contact.clone() };
+                imported.phones.sort();
+                let mut stored = existing.clone();
+                stored.phones.sort();
+                if stored == imported || !self.replace() {
+                    return Ok(Outcome::Unchanged);
+                }
+                if self.write() {
+                    dir.update_contact(&contact.mail, &imported, &self.event(&contact.tenant_id, target)).await?;
                 }
                 Ok(Outcome::Replaced)
             }

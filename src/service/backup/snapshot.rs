@@ -334,7 +334,8 @@ impl Backup {
                     && contents.resource_groups == 0
                     && contents.resources == 0
                     && contents.mail_lists == 0
-                    && contents.domains <= 1;
+                    && contents.domains <= 1
+                    && dir.count_contacts(&tenant.id).await? == 0;
                 if only_the_creator {
                     Ok(Some(tenant.id.clone()))
                 } else {

@@ -83,6 +83,8 @@ pub(super) async fn validate(core: &Core, mapping: &LdifMapping, path: &Path) ->
                         uses(&user.tenant_id, &addresses, line);
                     }
                     LdifObject::MailList(list) => uses(&list.tenant_id, &[&list.mail], line),
+                    // A contact's address is not the tenant's (it may be anywhere).
+                    LdifObject::Contact(contact) => uses(&contact.tenant_id, &[], line),
                 }
             }
             for (group_id, line) in group_refs {

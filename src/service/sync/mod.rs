@@ -18,10 +18,12 @@
 //!   and the next run finishes the job.
 
 pub mod accounts;
+pub mod contacts;
 
 use std::collections::HashMap;
 
 pub use accounts::AccountSync;
+pub use contacts::ContactSync;
 
 /// Something keyed by a source's stable id.
 pub trait Keyed {

@@ -54,7 +54,7 @@ pub(super) fn list_from_entry(entry: &Entry) -> Result<MailList> {
 
 impl LdapStore {
     /// The list entries of a tenant matching `extra` (escaped filter parts).
-    async fn lists(&self, tenant_id: &str, extra: &[String]) -> Result<Vec<Entry>> {
+    pub(super) async fn lists(&self, tenant_id: &str, extra: &[String]) -> Result<Vec<Entry>> {
         let mut parts = vec![eq("tenant-id", tenant_id)];
         parts.extend_from_slice(extra);
         self.pool.search(&self.layout.groups, Scope::OneLevel, &and("pbmMailList", &parts), LIST_ATTRS).await

@@ -235,6 +235,8 @@ pub enum LdifObject {
     User(Box<User>, Option<Vec<u8>>),
     /// A mailing list.
     MailList(MailList),
+    /// An external contact.
+    Contact(crate::domain::Contact),
 }
 
 /// Which attributes an entry of pbm's may carry (lower-case), per object
@@ -286,6 +288,26 @@ fn allowed_attributes(class: &str) -> &'static [&'static str] {
             "pbmupdatedat",
         ],
         "pbmaddressclaim" => &["pbmaddress", "tenant-id", "pbmaddresskind", "pbmowner", "pbmcreatedat"],
+        "pbmcontact" => &[
+            "pbmid",
+            "tenant-id",
+            "mail",
+            "cn",
+            "sn",
+            "displayname",
+            "telephonenumber",
+            "title",
+            "departmentnumber",
+            "physicaldeliveryofficename",
+            "street",
+            "l",
+            "employeetype",
+            "pbmsource",
+            "pbmsourceid",
+            "pbmrevision",
+            "pbmcreatedat",
+            "pbmupdatedat",
+        ],
         "pbmuser" => &[
             "uid",
             "mail",
@@ -430,6 +452,14 @@ impl LdifMapping {
         ]
     }
 
+    /// An external contact's entry.
+    pub fn contact(&self, contact: &crate::domain::Contact) -> Vec<LdifEntry> {
+        let id = derived_id(&[&contact.tenant_id, &contact.mail]);
+        let dn =
+            format!("{},{}", super::contacts::contact_rdn(&contact.tenant_id, &contact.mail), self.layout.contacts);
+        vec![Self::entry(dn, super::contacts::contact_attrs(contact, &id))]
+    }
+
     fn claim(
         &self,
         address: &str,
@@ -465,6 +495,7 @@ impl LdifMapping {
             "pbmresource",
             "pbmmaillist",
             "pbmaddressclaim",
+            "pbmcontact",
             "pbmuser",
         ]
         .into_iter()
@@ -524,6 +555,8 @@ impl LdifMapping {
             ),
             "pbmmaillist" if wrong_place(&self.layout.groups) => Err(place_error(&self.layout.groups)),
             "pbmmaillist" => object(super::mail_lists::list_from_entry(&entry).map(LdifObject::MailList)),
+            "pbmcontact" if wrong_place(&self.layout.contacts) => Err(place_error(&self.layout.contacts)),
+            "pbmcontact" => object(super::contacts::contact_from_entry(&entry).map(LdifObject::Contact)),
             _ => {
                 let deleted = if parent == normalize_dn(&self.layout.blocked) {
                     true

@@ -16,6 +16,7 @@
 //! ou=Tenants    tenant-id=<id>               tenants (their default domain)
 //! ou=Addresses  pbmAddress=<address>         one entry per reserved address
 //! ou=WebDomains cn=<host>                    web domains with key and certificate
+//! ou=CAB        mail=<address>+tenant-id=<t>  external contacts (inetOrgPerson, pbmContact)
 //! ```
 //!
 //! LDAP has no multi-entry transactions, so every write that touches several
@@ -34,6 +35,7 @@
 mod addresses;
 mod avatars;
 mod conn;
+mod contacts;
 mod mail_domains;
 mod mail_lists;
 mod mapping;
@@ -88,6 +90,8 @@ pub struct Layout {
     pub addresses: String,
     /// Web domains (`pbm/ldap/web_domains_ou`, default `ou=WebDomains`).
     pub web_domains: String,
+    /// External contacts of the address book (`psn/cab/cab_ou`, default `ou=CAB`).
+    pub contacts: String,
 }
 
 impl Layout {
@@ -117,10 +121,11 @@ impl Layout {
             tenants: under(get("pbm/ldap/tenants_ou"), "ou=Tenants"),
             addresses: under(get("pbm/ldap/addresses_ou"), "ou=Addresses"),
             web_domains: under(get("pbm/ldap/web_domains_ou"), "ou=WebDomains"),
+            contacts: under(get("psn/cab/cab_ou"), "ou=CAB"),
         }
     }
 
-    fn ous(&self) -> [&str; 8] {
+    fn ous(&self) -> [&str; 9] {
         [
             &self.people,
             &self.blocked,
@@ -130,6 +135,7 @@ impl Layout {
             &self.tenants,
             &self.addresses,
             &self.web_domains,
+            &self.contacts,
         ]
     }
 }

@@ -70,12 +70,13 @@ impl LdapStore {
     /// tenant entry. Idempotent: the sweep calls it for interrupted deletions.
     pub(super) async fn finish_tenant_deletion(&self, id: &str) -> Result<()> {
         let of_tenant = |class: &str| and(class, &[eq("tenant-id", id)]);
-        let bases: [(&str, String); 7] = [
+        let bases: [(&str, String); 8] = [
             (self.layout.people.as_str(), of_tenant("pbmUser")),
             (self.layout.blocked.as_str(), of_tenant("pbmUser")),
             (self.layout.resources.as_str(), of_tenant("pbmResource")),
             (self.layout.resources.as_str(), of_tenant("pbmResourceGroup")),
             (self.layout.groups.as_str(), of_tenant("pbmMailList")),
+            (self.layout.contacts.as_str(), of_tenant("pbmContact")),
             (self.layout.addresses.as_str(), of_tenant("pbmAddressClaim")),
             (self.layout.domains.as_str(), of_tenant("pbmMailDomain")),
         ];

@@ -100,8 +100,8 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         reserve_in_domain::<D>(&mut tx, &list.mail, &list.tenant_id, AddressKind::MailList, &list.mail).await?;
         let created = query::<D>(
             "INSERT INTO mail_lists (tenant_id, mail, display_name, address_book_visibility, internal_only, created_at,
-               updated_at, revision)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id",
+               updated_at, revision, name_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
         )
         .arg(&list.tenant_id)
         .arg(&list.mail)
@@ -109,7 +109,8 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         .arg(list.address_book_visibility)
         .arg(list.internal_only)
         .arg(to_micros(list.created_at))
-        .arg(to_micros(list.updated_at));
+        .arg(to_micros(list.updated_at))
+        .arg(list.display_name.to_lowercase());
         let id = D::fetch_optional(&mut tx, created)
             .await
             .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &list.mail)))?
@@ -163,7 +164,7 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         }
         query::<D>(
             "UPDATE mail_lists SET mail = $1, display_name = $2, address_book_visibility = $3, internal_only = $4,
-               updated_at = $5, revision = $6
+               updated_at = $5, revision = $6, name_key = $8
              WHERE id = $7",
         )
         .arg(&list.mail)
@@ -173,6 +174,7 @@ impl<D: Dialect> MailListStore for SqlStore<D> {
         .arg(to_micros(list.updated_at))
         .arg(revision + 1)
         .arg(id)
+        .arg(list.display_name.to_lowercase())
         .run(&mut *tx)
         .await?;
         write_members::<D>(&mut tx, id, &list.members).await?;

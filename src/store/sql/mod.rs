@@ -21,6 +21,7 @@ mod addresses;
 mod audit;
 mod avatars;
 mod changes;
+mod contacts;
 mod dialect;
 mod directory_links;
 mod imports;

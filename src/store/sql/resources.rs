@@ -234,8 +234,8 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
             .await?;
         query::<D>(
             "INSERT INTO resources (mail, tenant_id, group_id, display_name, description, city, address_book_visibility,
-               created_at, updated_at, revision)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)",
+               created_at, updated_at, revision, name_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)",
         )
         .arg(&resource.mail)
         .arg(&resource.tenant_id)
@@ -246,6 +246,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         .arg(resource.address_book_visibility)
         .arg(to_micros(resource.created_at))
         .arg(to_micros(resource.updated_at))
+        .arg(resource.display_name.to_lowercase())
         .try_run(&mut *tx)
         .await
         .map_err(|e| unique_or::<D>(e, || Error::already_exists("address", &resource.mail)))?;
@@ -269,7 +270,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         }
         query::<D>(
             "UPDATE resources SET display_name = $1, description = $2, city = $3, address_book_visibility = $4,
-               updated_at = $5, revision = revision + 1
+               updated_at = $5, revision = revision + 1, name_key = $7
              WHERE mail = $6",
         )
         .arg(&resource.display_name)
@@ -278,6 +279,7 @@ impl<D: Dialect> ResourceStore for SqlStore<D> {
         .arg(resource.address_book_visibility)
         .arg(to_micros(resource.updated_at))
         .arg(&resource.mail)
+        .arg(resource.display_name.to_lowercase())
         .run(&mut *tx)
         .await?;
         tx.changed(ObjectKind::Resource, &resource.tenant_id, &resource.mail, ChangeOp::Modified);
