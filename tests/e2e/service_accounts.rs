@@ -71,6 +71,7 @@ pub const TENANT_SCOPES: &[&str] = &[
     "domains.write",
     "resources.write",
     "addressbook.read",
+    "addressbook.write",
     "mail.search",
     "mail.recall",
     "mail.acl",

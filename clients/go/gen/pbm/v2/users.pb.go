@@ -1047,7 +1047,9 @@ type SyncAddressBookRequest struct {
 	// Tenant to synchronise.
 	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
 	// Where the data comes from.
-	Source        AddressBookSource `protobuf:"varint,2,opt,name=source,proto3,enum=pbm.v2.AddressBookSource" json:"source,omitempty"`
+	Source AddressBookSource `protobuf:"varint,2,opt,name=source,proto3,enum=pbm.v2.AddressBookSource" json:"source,omitempty"`
+	// Report what would change; change nothing.
+	DryRun        bool `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1096,13 +1098,34 @@ func (x *SyncAddressBookRequest) GetSource() AddressBookSource {
 	return AddressBookSource_ADDRESS_BOOK_SOURCE_UNSPECIFIED
 }
 
+func (x *SyncAddressBookRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
 // Response of UserService.SyncAddressBook.
 type SyncAddressBookResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Users created.
+	// Contacts created.
 	Created int32 `protobuf:"varint,1,opt,name=created,proto3" json:"created,omitempty"`
-	// Users updated.
-	Updated       int32 `protobuf:"varint,2,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Contacts updated (a rename at the source included).
+	Updated int32 `protobuf:"varint,2,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Nothing was written.
+	DryRun bool `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	// Entries read from the source.
+	Read int64 `protobuf:"varint,4,opt,name=read,proto3" json:"read,omitempty"`
+	// Contacts removed (deleted or disabled at the source, or no longer matched).
+	Removed int64 `protobuf:"varint,5,opt,name=removed,proto3" json:"removed,omitempty"`
+	// Entries equal to their contacts.
+	Unchanged int64 `protobuf:"varint,6,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
+	// What was (or, in a dry run, would be) done: `create <mail>`,
+	// `update <mail>: <fields>`, `remove <mail>`, and values left out.
+	Changes []string `protobuf:"bytes,7,rep,name=changes,proto3" json:"changes,omitempty"`
+	// Entries left alone and why (an address held by an object of the tenant
+	// or by a contact the sync did not make, two entries with one address).
+	Conflicts     []string `protobuf:"bytes,8,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1149,6 +1172,48 @@ func (x *SyncAddressBookResponse) GetUpdated() int32 {
 		return x.Updated
 	}
 	return 0
+}
+
+func (x *SyncAddressBookResponse) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+func (x *SyncAddressBookResponse) GetRead() int64 {
+	if x != nil {
+		return x.Read
+	}
+	return 0
+}
+
+func (x *SyncAddressBookResponse) GetRemoved() int64 {
+	if x != nil {
+		return x.Removed
+	}
+	return 0
+}
+
+func (x *SyncAddressBookResponse) GetUnchanged() int64 {
+	if x != nil {
+		return x.Unchanged
+	}
+	return 0
+}
+
+func (x *SyncAddressBookResponse) GetChanges() []string {
+	if x != nil {
+		return x.Changes
+	}
+	return nil
+}
+
+func (x *SyncAddressBookResponse) GetConflicts() []string {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
 }
 
 // Request of UserService.SyncAccounts.
@@ -1715,13 +1780,20 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\x05users\x18\x01 \x03(\v2\f.pbm.v2.UserR\x05users\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize\"h\n" +
+	"total_size\x18\x03 \x01(\x05R\ttotalSize\"\x81\x01\n" +
 	"\x16SyncAddressBookRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x121\n" +
-	"\x06source\x18\x02 \x01(\x0e2\x19.pbm.v2.AddressBookSourceR\x06source\"M\n" +
+	"\x06source\x18\x02 \x01(\x0e2\x19.pbm.v2.AddressBookSourceR\x06source\x12\x17\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\xea\x01\n" +
 	"\x17SyncAddressBookResponse\x12\x18\n" +
 	"\acreated\x18\x01 \x01(\x05R\acreated\x12\x18\n" +
-	"\aupdated\x18\x02 \x01(\x05R\aupdated\"_\n" +
+	"\aupdated\x18\x02 \x01(\x05R\aupdated\x12\x17\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\x12\x12\n" +
+	"\x04read\x18\x04 \x01(\x03R\x04read\x12\x18\n" +
+	"\aremoved\x18\x05 \x01(\x03R\aremoved\x12\x1c\n" +
+	"\tunchanged\x18\x06 \x01(\x03R\tunchanged\x12\x18\n" +
+	"\achanges\x18\a \x03(\tR\achanges\x12\x1c\n" +
+	"\tconflicts\x18\b \x03(\tR\tconflicts\"_\n" +
 	"\x13SyncAccountsRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x17\n" +
 	"\adry_run\x18\x02 \x01(\bR\x06dryRun\x12\x12\n" +

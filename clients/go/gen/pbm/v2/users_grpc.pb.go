@@ -78,8 +78,12 @@ type UserServiceClient interface {
 	// Lists the soft-deleted users of a tenant that can still be restored.
 	ListDeletedUsers(ctx context.Context, in *ListDeletedUsersRequest, opts ...grpc.CallOption) (*ListDeletedUsersResponse, error)
 	// Synchronises the tenant's address book from an external source
-	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-	// yet: answers UNIMPLEMENTED.
+	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+	// tenant, superadmins): the source's people become external contacts
+	// (AddressBookService), keyed by the source's stable id; contacts of the
+	// source deleted or disabled there are removed; objects the sync did not
+	// make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+	// reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
 	SyncAddressBook(ctx context.Context, in *SyncAddressBookRequest, opts ...grpc.CallOption) (*SyncAddressBookResponse, error)
 	// Makes the accounts of the tenant match the company directory
 	// (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
@@ -298,8 +302,12 @@ type UserServiceServer interface {
 	// Lists the soft-deleted users of a tenant that can still be restored.
 	ListDeletedUsers(context.Context, *ListDeletedUsersRequest) (*ListDeletedUsersResponse, error)
 	// Synchronises the tenant's address book from an external source
-	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-	// yet: answers UNIMPLEMENTED.
+	// (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+	// tenant, superadmins): the source's people become external contacts
+	// (AddressBookService), keyed by the source's stable id; contacts of the
+	// source deleted or disabled there are removed; objects the sync did not
+	// make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+	// reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
 	SyncAddressBook(context.Context, *SyncAddressBookRequest) (*SyncAddressBookResponse, error)
 	// Makes the accounts of the tenant match the company directory
 	// (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):

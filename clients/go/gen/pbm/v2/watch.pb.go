@@ -44,6 +44,13 @@ const (
 	ObjectKind_OBJECT_KIND_MAIL_LIST ObjectKind = 6
 	// A web domain (installation-wide: superadmins watching every tenant only).
 	ObjectKind_OBJECT_KIND_WEB_DOMAIN ObjectKind = 7
+	// An external contact of a tenant's address book (name: its address; a new address is DELETED then ADDED).
+	ObjectKind_OBJECT_KIND_CONTACT ObjectKind = 8
+	// A service account or one of its API keys (name: the account's name). The
+	// change log records these so that every replica drops a revoked key from
+	// its cache; WatchDirectory does not serve them (a request naming this kind
+	// is refused).
+	ObjectKind_OBJECT_KIND_SERVICE_ACCOUNT ObjectKind = 9
 )
 
 // Enum value maps for ObjectKind.
@@ -57,16 +64,20 @@ var (
 		5: "OBJECT_KIND_RESOURCE",
 		6: "OBJECT_KIND_MAIL_LIST",
 		7: "OBJECT_KIND_WEB_DOMAIN",
+		8: "OBJECT_KIND_CONTACT",
+		9: "OBJECT_KIND_SERVICE_ACCOUNT",
 	}
 	ObjectKind_value = map[string]int32{
-		"OBJECT_KIND_UNSPECIFIED":    0,
-		"OBJECT_KIND_TENANT":         1,
-		"OBJECT_KIND_MAIL_DOMAIN":    2,
-		"OBJECT_KIND_USER":           3,
-		"OBJECT_KIND_RESOURCE_GROUP": 4,
-		"OBJECT_KIND_RESOURCE":       5,
-		"OBJECT_KIND_MAIL_LIST":      6,
-		"OBJECT_KIND_WEB_DOMAIN":     7,
+		"OBJECT_KIND_UNSPECIFIED":     0,
+		"OBJECT_KIND_TENANT":          1,
+		"OBJECT_KIND_MAIL_DOMAIN":     2,
+		"OBJECT_KIND_USER":            3,
+		"OBJECT_KIND_RESOURCE_GROUP":  4,
+		"OBJECT_KIND_RESOURCE":        5,
+		"OBJECT_KIND_MAIL_LIST":       6,
+		"OBJECT_KIND_WEB_DOMAIN":      7,
+		"OBJECT_KIND_CONTACT":         8,
+		"OBJECT_KIND_SERVICE_ACCOUNT": 9,
 	}
 )
 
@@ -252,6 +263,7 @@ type DirectoryEvent struct {
 	//	*DirectoryEvent_Resource
 	//	*DirectoryEvent_MailList
 	//	*DirectoryEvent_WebDomain
+	//	*DirectoryEvent_Contact
 	Object        isDirectoryEvent_Object `protobuf_oneof:"object"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -399,6 +411,15 @@ func (x *DirectoryEvent) GetWebDomain() *WebDomain {
 	return nil
 }
 
+func (x *DirectoryEvent) GetContact() *Contact {
+	if x != nil {
+		if x, ok := x.Object.(*DirectoryEvent_Contact); ok {
+			return x.Contact
+		}
+	}
+	return nil
+}
+
 type isDirectoryEvent_Object interface {
 	isDirectoryEvent_Object()
 }
@@ -438,6 +459,11 @@ type DirectoryEvent_WebDomain struct {
 	WebDomain *WebDomain `protobuf:"bytes,16,opt,name=web_domain,json=webDomain,proto3,oneof"`
 }
 
+type DirectoryEvent_Contact struct {
+	// An external contact of a tenant's address book.
+	Contact *Contact `protobuf:"bytes,20,opt,name=contact,proto3,oneof"`
+}
+
 func (*DirectoryEvent_Tenant) isDirectoryEvent_Object() {}
 
 func (*DirectoryEvent_MailDomain) isDirectoryEvent_Object() {}
@@ -452,15 +478,17 @@ func (*DirectoryEvent_MailList) isDirectoryEvent_Object() {}
 
 func (*DirectoryEvent_WebDomain) isDirectoryEvent_Object() {}
 
+func (*DirectoryEvent_Contact) isDirectoryEvent_Object() {}
+
 var File_pbm_v2_watch_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_watch_proto_rawDesc = "" +
 	"\n" +
-	"\x12pbm/v2/watch.proto\x12\x06pbm.v2\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pbm/v2/domains.proto\x1a\x16pbm/v2/maillists.proto\x1a\x16pbm/v2/resources.proto\x1a\x14pbm/v2/tenants.proto\x1a\x12pbm/v2/users.proto\"\x85\x01\n" +
+	"\x12pbm/v2/watch.proto\x12\x06pbm.v2\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18pbm/v2/addressbook.proto\x1a\x14pbm/v2/domains.proto\x1a\x16pbm/v2/maillists.proto\x1a\x16pbm/v2/resources.proto\x1a\x14pbm/v2/tenants.proto\x1a\x12pbm/v2/users.proto\"\x85\x01\n" +
 	"\x15WatchDirectoryRequest\x12%\n" +
 	"\x0esince_revision\x18\x01 \x01(\x03R\rsinceRevision\x12\x1b\n" +
 	"\ttenant_id\x18\x02 \x01(\tR\btenantId\x12(\n" +
-	"\x05kinds\x18\x03 \x03(\x0e2\x12.pbm.v2.ObjectKindR\x05kinds\"\xbd\x05\n" +
+	"\x05kinds\x18\x03 \x03(\x0e2\x12.pbm.v2.ObjectKindR\x05kinds\"\xea\x05\n" +
 	"\x0eDirectoryEvent\x12/\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1b.pbm.v2.DirectoryEvent.TypeR\x04type\x12\x1a\n" +
 	"\brevision\x18\x02 \x01(\x03R\brevision\x12&\n" +
@@ -478,7 +506,8 @@ const file_pbm_v2_watch_proto_rawDesc = "" +
 	"\bresource\x18\x0e \x01(\v2\x10.pbm.v2.ResourceH\x00R\bresource\x12/\n" +
 	"\tmail_list\x18\x0f \x01(\v2\x10.pbm.v2.MailListH\x00R\bmailList\x122\n" +
 	"\n" +
-	"web_domain\x18\x10 \x01(\v2\x11.pbm.v2.WebDomainH\x00R\twebDomain\"d\n" +
+	"web_domain\x18\x10 \x01(\v2\x11.pbm.v2.WebDomainH\x00R\twebDomain\x12+\n" +
+	"\acontact\x18\x14 \x01(\v2\x0f.pbm.v2.ContactH\x00R\acontact\"d\n" +
 	"\x04Type\x12\x14\n" +
 	"\x10TYPE_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
@@ -486,7 +515,7 @@ const file_pbm_v2_watch_proto_rawDesc = "" +
 	"\rTYPE_MODIFIED\x10\x02\x12\x10\n" +
 	"\fTYPE_DELETED\x10\x03\x12\x11\n" +
 	"\rTYPE_BOOKMARK\x10\x04B\b\n" +
-	"\x06object*\xe5\x01\n" +
+	"\x06object*\x9f\x02\n" +
 	"\n" +
 	"ObjectKind\x12\x1b\n" +
 	"\x17OBJECT_KIND_UNSPECIFIED\x10\x00\x12\x16\n" +
@@ -496,7 +525,9 @@ const file_pbm_v2_watch_proto_rawDesc = "" +
 	"\x1aOBJECT_KIND_RESOURCE_GROUP\x10\x04\x12\x18\n" +
 	"\x14OBJECT_KIND_RESOURCE\x10\x05\x12\x19\n" +
 	"\x15OBJECT_KIND_MAIL_LIST\x10\x06\x12\x1a\n" +
-	"\x16OBJECT_KIND_WEB_DOMAIN\x10\a2Y\n" +
+	"\x16OBJECT_KIND_WEB_DOMAIN\x10\a\x12\x17\n" +
+	"\x13OBJECT_KIND_CONTACT\x10\b\x12\x1f\n" +
+	"\x1bOBJECT_KIND_SERVICE_ACCOUNT\x10\t2Y\n" +
 	"\fWatchService\x12I\n" +
 	"\x0eWatchDirectory\x12\x1d.pbm.v2.WatchDirectoryRequest\x1a\x16.pbm.v2.DirectoryEvent0\x01B5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
 
@@ -527,6 +558,7 @@ var file_pbm_v2_watch_proto_goTypes = []any{
 	(*Resource)(nil),              // 9: pbm.v2.Resource
 	(*MailList)(nil),              // 10: pbm.v2.MailList
 	(*WebDomain)(nil),             // 11: pbm.v2.WebDomain
+	(*Contact)(nil),               // 12: pbm.v2.Contact
 }
 var file_pbm_v2_watch_proto_depIdxs = []int32{
 	0,  // 0: pbm.v2.WatchDirectoryRequest.kinds:type_name -> pbm.v2.ObjectKind
@@ -540,13 +572,14 @@ var file_pbm_v2_watch_proto_depIdxs = []int32{
 	9,  // 8: pbm.v2.DirectoryEvent.resource:type_name -> pbm.v2.Resource
 	10, // 9: pbm.v2.DirectoryEvent.mail_list:type_name -> pbm.v2.MailList
 	11, // 10: pbm.v2.DirectoryEvent.web_domain:type_name -> pbm.v2.WebDomain
-	2,  // 11: pbm.v2.WatchService.WatchDirectory:input_type -> pbm.v2.WatchDirectoryRequest
-	3,  // 12: pbm.v2.WatchService.WatchDirectory:output_type -> pbm.v2.DirectoryEvent
-	12, // [12:13] is the sub-list for method output_type
-	11, // [11:12] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	12, // 11: pbm.v2.DirectoryEvent.contact:type_name -> pbm.v2.Contact
+	2,  // 12: pbm.v2.WatchService.WatchDirectory:input_type -> pbm.v2.WatchDirectoryRequest
+	3,  // 13: pbm.v2.WatchService.WatchDirectory:output_type -> pbm.v2.DirectoryEvent
+	13, // [13:14] is the sub-list for method output_type
+	12, // [12:13] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_pbm_v2_watch_proto_init() }
@@ -554,6 +587,7 @@ func file_pbm_v2_watch_proto_init() {
 	if File_pbm_v2_watch_proto != nil {
 		return
 	}
+	file_pbm_v2_addressbook_proto_init()
 	file_pbm_v2_domains_proto_init()
 	file_pbm_v2_maillists_proto_init()
 	file_pbm_v2_resources_proto_init()
@@ -567,6 +601,7 @@ func file_pbm_v2_watch_proto_init() {
 		(*DirectoryEvent_Resource)(nil),
 		(*DirectoryEvent_MailList)(nil),
 		(*DirectoryEvent_WebDomain)(nil),
+		(*DirectoryEvent_Contact)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -563,19 +563,23 @@ class SyncAddressBookRequest(_message.Message):
 
     TENANT_ID_FIELD_NUMBER: _builtins.int
     SOURCE_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
     tenant_id: _builtins.str
     """Tenant to synchronise."""
     source: Global___AddressBookSource.ValueType
     """Where the data comes from."""
+    dry_run: _builtins.bool
+    """Report what would change; change nothing."""
     def __init__(
         self,
         *,
         tenant_id: _builtins.str = ...,
         source: Global___AddressBookSource.ValueType = ...,
+        dry_run: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["source", b"source", "tenant_id", b"tenant_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "source", b"source", "tenant_id", b"tenant_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -589,19 +593,51 @@ class SyncAddressBookResponse(_message.Message):
 
     CREATED_FIELD_NUMBER: _builtins.int
     UPDATED_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    READ_FIELD_NUMBER: _builtins.int
+    REMOVED_FIELD_NUMBER: _builtins.int
+    UNCHANGED_FIELD_NUMBER: _builtins.int
+    CHANGES_FIELD_NUMBER: _builtins.int
+    CONFLICTS_FIELD_NUMBER: _builtins.int
     created: _builtins.int
-    """Users created."""
+    """Contacts created."""
     updated: _builtins.int
-    """Users updated."""
+    """Contacts updated (a rename at the source included)."""
+    dry_run: _builtins.bool
+    """Nothing was written."""
+    read: _builtins.int
+    """Entries read from the source."""
+    removed: _builtins.int
+    """Contacts removed (deleted or disabled at the source, or no longer matched)."""
+    unchanged: _builtins.int
+    """Entries equal to their contacts."""
+    @_builtins.property
+    def changes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """What was (or, in a dry run, would be) done: `create <mail>`,
+        `update <mail>: <fields>`, `remove <mail>`, and values left out.
+        """
+
+    @_builtins.property
+    def conflicts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Entries left alone and why (an address held by an object of the tenant
+        or by a contact the sync did not make, two entries with one address).
+        """
+
     def __init__(
         self,
         *,
         created: _builtins.int = ...,
         updated: _builtins.int = ...,
+        dry_run: _builtins.bool = ...,
+        read: _builtins.int = ...,
+        removed: _builtins.int = ...,
+        unchanged: _builtins.int = ...,
+        changes: _abc.Iterable[_builtins.str] | None = ...,
+        conflicts: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["created", b"created", "updated", b"updated"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "conflicts", b"conflicts", "created", b"created", "dry_run", b"dry_run", "read", b"read", "removed", b"removed", "unchanged", b"unchanged", "updated", b"updated"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

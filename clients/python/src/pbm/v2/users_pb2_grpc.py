@@ -197,8 +197,12 @@ class UserServiceServicer:
 
     def SyncAddressBook(self, request, context):
         """Synchronises the tenant's address book from an external source
-        (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-        yet: answers UNIMPLEMENTED.
+        (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+        tenant, superadmins): the source's people become external contacts
+        (AddressBookService), keyed by the source's stable id; contacts of the
+        source deleted or disabled there are removed; objects the sync did not
+        make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+        reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -75,8 +75,12 @@ class UserServiceStub:
     """Lists the soft-deleted users of a tenant that can still be restored."""
     SyncAddressBook: _grpc.UnaryUnaryMultiCallable[_users_pb2.SyncAddressBookRequest, _users_pb2.SyncAddressBookResponse]
     """Synchronises the tenant's address book from an external source
-    (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-    yet: answers UNIMPLEMENTED.
+    (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+    tenant, superadmins): the source's people become external contacts
+    (AddressBookService), keyed by the source's stable id; contacts of the
+    source deleted or disabled there are removed; objects the sync did not
+    make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+    reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
     """
     SyncAccounts: _grpc.UnaryUnaryMultiCallable[_users_pb2.SyncAccountsRequest, _users_pb2.SyncAccountsResponse]
     """Makes the accounts of the tenant match the company directory
@@ -156,8 +160,12 @@ class UserServiceAsyncStub(UserServiceStub):
     """Lists the soft-deleted users of a tenant that can still be restored."""
     SyncAddressBook: _aio.UnaryUnaryMultiCallable[_users_pb2.SyncAddressBookRequest, _users_pb2.SyncAddressBookResponse]  # type: ignore[assignment]
     """Synchronises the tenant's address book from an external source
-    (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-    yet: answers UNIMPLEMENTED.
+    (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+    tenant, superadmins): the source's people become external contacts
+    (AddressBookService), keyed by the source's stable id; contacts of the
+    source deleted or disabled there are removed; objects the sync did not
+    make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+    reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
     """
     SyncAccounts: _aio.UnaryUnaryMultiCallable[_users_pb2.SyncAccountsRequest, _users_pb2.SyncAccountsResponse]  # type: ignore[assignment]
     """Makes the accounts of the tenant match the company directory
@@ -288,8 +296,12 @@ class UserServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_users_pb2.SyncAddressBookResponse, _abc.Awaitable[_users_pb2.SyncAddressBookResponse]]:
         """Synchronises the tenant's address book from an external source
-        (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-        yet: answers UNIMPLEMENTED.
+        (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+        tenant, superadmins): the source's people become external contacts
+        (AddressBookService), keyed by the source's stable id; contacts of the
+        source deleted or disabled there are removed; objects the sync did not
+        make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+        reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
         """
 
     @_abc_1.abstractmethod

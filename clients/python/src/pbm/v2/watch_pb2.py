@@ -23,6 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from pbm.v2 import addressbook_pb2 as pbm_dot_v2_dot_addressbook__pb2
 from pbm.v2 import domains_pb2 as pbm_dot_v2_dot_domains__pb2
 from pbm.v2 import maillists_pb2 as pbm_dot_v2_dot_maillists__pb2
 from pbm.v2 import resources_pb2 as pbm_dot_v2_dot_resources__pb2
@@ -30,21 +31,21 @@ from pbm.v2 import tenants_pb2 as pbm_dot_v2_dot_tenants__pb2
 from pbm.v2 import users_pb2 as pbm_dot_v2_dot_users__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12pbm/v2/watch.proto\x12\x06pbm.v2\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pbm/v2/domains.proto\x1a\x16pbm/v2/maillists.proto\x1a\x16pbm/v2/resources.proto\x1a\x14pbm/v2/tenants.proto\x1a\x12pbm/v2/users.proto\"e\n\x15WatchDirectoryRequest\x12\x16\n\x0esince_revision\x18\x01 \x01(\x03\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12!\n\x05kinds\x18\x03 \x03(\x0e\x32\x12.pbm.v2.ObjectKind\"\xc3\x04\n\x0e\x44irectoryEvent\x12)\n\x04type\x18\x01 \x01(\x0e\x32\x1b.pbm.v2.DirectoryEvent.Type\x12\x10\n\x08revision\x18\x02 \x01(\x03\x12 \n\x04kind\x18\x03 \x01(\x0e\x32\x12.pbm.v2.ObjectKind\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\x12/\n\x0b\x63ommit_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12 \n\x06tenant\x18\n \x01(\x0b\x32\x0e.pbm.v2.TenantH\x00\x12)\n\x0bmail_domain\x18\x0b \x01(\x0b\x32\x12.pbm.v2.MailDomainH\x00\x12\x1c\n\x04user\x18\x0c \x01(\x0b\x32\x0c.pbm.v2.UserH\x00\x12/\n\x0eresource_group\x18\r \x01(\x0b\x32\x15.pbm.v2.ResourceGroupH\x00\x12$\n\x08resource\x18\x0e \x01(\x0b\x32\x10.pbm.v2.ResourceH\x00\x12%\n\tmail_list\x18\x0f \x01(\x0b\x32\x10.pbm.v2.MailListH\x00\x12\'\n\nweb_domain\x18\x10 \x01(\x0b\x32\x11.pbm.v2.WebDomainH\x00\"d\n\x04Type\x12\x14\n\x10TYPE_UNSPECIFIED\x10\x00\x12\x0e\n\nTYPE_ADDED\x10\x01\x12\x11\n\rTYPE_MODIFIED\x10\x02\x12\x10\n\x0cTYPE_DELETED\x10\x03\x12\x11\n\rTYPE_BOOKMARK\x10\x04\x42\x08\n\x06object*\xe5\x01\n\nObjectKind\x12\x1b\n\x17OBJECT_KIND_UNSPECIFIED\x10\x00\x12\x16\n\x12OBJECT_KIND_TENANT\x10\x01\x12\x1b\n\x17OBJECT_KIND_MAIL_DOMAIN\x10\x02\x12\x14\n\x10OBJECT_KIND_USER\x10\x03\x12\x1e\n\x1aOBJECT_KIND_RESOURCE_GROUP\x10\x04\x12\x18\n\x14OBJECT_KIND_RESOURCE\x10\x05\x12\x19\n\x15OBJECT_KIND_MAIL_LIST\x10\x06\x12\x1a\n\x16OBJECT_KIND_WEB_DOMAIN\x10\x07\x32Y\n\x0cWatchService\x12I\n\x0eWatchDirectory\x12\x1d.pbm.v2.WatchDirectoryRequest\x1a\x16.pbm.v2.DirectoryEvent0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12pbm/v2/watch.proto\x12\x06pbm.v2\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18pbm/v2/addressbook.proto\x1a\x14pbm/v2/domains.proto\x1a\x16pbm/v2/maillists.proto\x1a\x16pbm/v2/resources.proto\x1a\x14pbm/v2/tenants.proto\x1a\x12pbm/v2/users.proto\"e\n\x15WatchDirectoryRequest\x12\x16\n\x0esince_revision\x18\x01 \x01(\x03\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12!\n\x05kinds\x18\x03 \x03(\x0e\x32\x12.pbm.v2.ObjectKind\"\xe7\x04\n\x0e\x44irectoryEvent\x12)\n\x04type\x18\x01 \x01(\x0e\x32\x1b.pbm.v2.DirectoryEvent.Type\x12\x10\n\x08revision\x18\x02 \x01(\x03\x12 \n\x04kind\x18\x03 \x01(\x0e\x32\x12.pbm.v2.ObjectKind\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\x12/\n\x0b\x63ommit_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12 \n\x06tenant\x18\n \x01(\x0b\x32\x0e.pbm.v2.TenantH\x00\x12)\n\x0bmail_domain\x18\x0b \x01(\x0b\x32\x12.pbm.v2.MailDomainH\x00\x12\x1c\n\x04user\x18\x0c \x01(\x0b\x32\x0c.pbm.v2.UserH\x00\x12/\n\x0eresource_group\x18\r \x01(\x0b\x32\x15.pbm.v2.ResourceGroupH\x00\x12$\n\x08resource\x18\x0e \x01(\x0b\x32\x10.pbm.v2.ResourceH\x00\x12%\n\tmail_list\x18\x0f \x01(\x0b\x32\x10.pbm.v2.MailListH\x00\x12\'\n\nweb_domain\x18\x10 \x01(\x0b\x32\x11.pbm.v2.WebDomainH\x00\x12\"\n\x07\x63ontact\x18\x14 \x01(\x0b\x32\x0f.pbm.v2.ContactH\x00\"d\n\x04Type\x12\x14\n\x10TYPE_UNSPECIFIED\x10\x00\x12\x0e\n\nTYPE_ADDED\x10\x01\x12\x11\n\rTYPE_MODIFIED\x10\x02\x12\x10\n\x0cTYPE_DELETED\x10\x03\x12\x11\n\rTYPE_BOOKMARK\x10\x04\x42\x08\n\x06object*\x9f\x02\n\nObjectKind\x12\x1b\n\x17OBJECT_KIND_UNSPECIFIED\x10\x00\x12\x16\n\x12OBJECT_KIND_TENANT\x10\x01\x12\x1b\n\x17OBJECT_KIND_MAIL_DOMAIN\x10\x02\x12\x14\n\x10OBJECT_KIND_USER\x10\x03\x12\x1e\n\x1aOBJECT_KIND_RESOURCE_GROUP\x10\x04\x12\x18\n\x14OBJECT_KIND_RESOURCE\x10\x05\x12\x19\n\x15OBJECT_KIND_MAIL_LIST\x10\x06\x12\x1a\n\x16OBJECT_KIND_WEB_DOMAIN\x10\x07\x12\x17\n\x13OBJECT_KIND_CONTACT\x10\x08\x12\x1f\n\x1bOBJECT_KIND_SERVICE_ACCOUNT\x10\t2Y\n\x0cWatchService\x12I\n\x0eWatchDirectory\x12\x1d.pbm.v2.WatchDirectoryRequest\x1a\x16.pbm.v2.DirectoryEvent0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pbm.v2.watch_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_OBJECTKIND']._serialized_start=861
-  _globals['_OBJECTKIND']._serialized_end=1090
-  _globals['_WATCHDIRECTORYREQUEST']._serialized_start=175
-  _globals['_WATCHDIRECTORYREQUEST']._serialized_end=276
-  _globals['_DIRECTORYEVENT']._serialized_start=279
-  _globals['_DIRECTORYEVENT']._serialized_end=858
-  _globals['_DIRECTORYEVENT_TYPE']._serialized_start=748
-  _globals['_DIRECTORYEVENT_TYPE']._serialized_end=848
-  _globals['_WATCHSERVICE']._serialized_start=1092
-  _globals['_WATCHSERVICE']._serialized_end=1181
+  _globals['_OBJECTKIND']._serialized_start=923
+  _globals['_OBJECTKIND']._serialized_end=1210
+  _globals['_WATCHDIRECTORYREQUEST']._serialized_start=201
+  _globals['_WATCHDIRECTORYREQUEST']._serialized_end=302
+  _globals['_DIRECTORYEVENT']._serialized_start=305
+  _globals['_DIRECTORYEVENT']._serialized_end=920
+  _globals['_DIRECTORYEVENT_TYPE']._serialized_start=810
+  _globals['_DIRECTORYEVENT_TYPE']._serialized_end=910
+  _globals['_WATCHSERVICE']._serialized_start=1212
+  _globals['_WATCHSERVICE']._serialized_end=1301
 # @@protoc_insertion_point(module_scope)

@@ -9,6 +9,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from pbm.v2 import addressbook_pb2 as _addressbook_pb2
 from pbm.v2 import domains_pb2 as _domains_pb2
 from pbm.v2 import maillists_pb2 as _maillists_pb2
 from pbm.v2 import resources_pb2 as _resources_pb2
@@ -47,6 +48,14 @@ class _ObjectKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ObjectKind
     """A mailing list (name: its address; a new address is DELETED then ADDED)."""
     OBJECT_KIND_WEB_DOMAIN: _ObjectKind.ValueType  # 7
     """A web domain (installation-wide: superadmins watching every tenant only)."""
+    OBJECT_KIND_CONTACT: _ObjectKind.ValueType  # 8
+    """An external contact of a tenant's address book (name: its address; a new address is DELETED then ADDED)."""
+    OBJECT_KIND_SERVICE_ACCOUNT: _ObjectKind.ValueType  # 9
+    """A service account or one of its API keys (name: the account's name). The
+    change log records these so that every replica drops a revoked key from
+    its cache; WatchDirectory does not serve them (a request naming this kind
+    is refused).
+    """
 
 class ObjectKind(_ObjectKind, metaclass=_ObjectKindEnumTypeWrapper):
     """The kinds of directory objects."""
@@ -67,6 +76,14 @@ OBJECT_KIND_MAIL_LIST: ObjectKind.ValueType  # 6
 """A mailing list (name: its address; a new address is DELETED then ADDED)."""
 OBJECT_KIND_WEB_DOMAIN: ObjectKind.ValueType  # 7
 """A web domain (installation-wide: superadmins watching every tenant only)."""
+OBJECT_KIND_CONTACT: ObjectKind.ValueType  # 8
+"""An external contact of a tenant's address book (name: its address; a new address is DELETED then ADDED)."""
+OBJECT_KIND_SERVICE_ACCOUNT: ObjectKind.ValueType  # 9
+"""A service account or one of its API keys (name: the account's name). The
+change log records these so that every replica drops a revoked key from
+its cache; WatchDirectory does not serve them (a request naming this kind
+is refused).
+"""
 Global___ObjectKind: _TypeAlias = ObjectKind  # noqa: Y015
 
 @_typing.final
@@ -158,6 +175,7 @@ class DirectoryEvent(_message.Message):
     RESOURCE_FIELD_NUMBER: _builtins.int
     MAIL_LIST_FIELD_NUMBER: _builtins.int
     WEB_DOMAIN_FIELD_NUMBER: _builtins.int
+    CONTACT_FIELD_NUMBER: _builtins.int
     type: Global___DirectoryEvent.Type.ValueType
     """What happened."""
     revision: _builtins.int
@@ -200,6 +218,10 @@ class DirectoryEvent(_message.Message):
     def web_domain(self) -> _domains_pb2.WebDomain:
         """A web domain."""
 
+    @_builtins.property
+    def contact(self) -> _addressbook_pb2.Contact:
+        """An external contact of a tenant's address book."""
+
     def __init__(
         self,
         *,
@@ -216,12 +238,13 @@ class DirectoryEvent(_message.Message):
         resource: _resources_pb2.Resource | None = ...,
         mail_list: _maillists_pb2.MailList | None = ...,
         web_domain: _domains_pb2.WebDomain | None = ...,
+        contact: _addressbook_pb2.Contact | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["commit_time", b"commit_time", "mail_domain", b"mail_domain", "mail_list", b"mail_list", "object", b"object", "resource", b"resource", "resource_group", b"resource_group", "tenant", b"tenant", "user", b"user", "web_domain", b"web_domain"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["commit_time", b"commit_time", "contact", b"contact", "mail_domain", b"mail_domain", "mail_list", b"mail_list", "object", b"object", "resource", b"resource", "resource_group", b"resource_group", "tenant", b"tenant", "user", b"user", "web_domain", b"web_domain"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["commit_time", b"commit_time", "kind", b"kind", "mail_domain", b"mail_domain", "mail_list", b"mail_list", "name", b"name", "object", b"object", "resource", b"resource", "resource_group", b"resource_group", "revision", b"revision", "tenant", b"tenant", "tenant_id", b"tenant_id", "type", b"type", "user", b"user", "web_domain", b"web_domain"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["commit_time", b"commit_time", "contact", b"contact", "kind", b"kind", "mail_domain", b"mail_domain", "mail_list", b"mail_list", "name", b"name", "object", b"object", "resource", b"resource", "resource_group", b"resource_group", "revision", b"revision", "tenant", b"tenant", "tenant_id", b"tenant_id", "type", b"type", "user", b"user", "web_domain", b"web_domain"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_object: _TypeAlias = _typing.Literal["tenant", "mail_domain", "user", "resource_group", "resource", "mail_list", "web_domain"]  # noqa: Y015
+    _WhichOneofReturnType_object: _TypeAlias = _typing.Literal["tenant", "mail_domain", "user", "resource_group", "resource", "mail_list", "web_domain", "contact"]  # noqa: Y015
     _WhichOneofArgType_object: _TypeAlias = _typing.Literal["object", b"object"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_object) -> _WhichOneofReturnType_object | None: ...
 

@@ -8,6 +8,8 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Contact } from "./addressbook_pb.js";
+import { file_pbm_v2_addressbook } from "./addressbook_pb.js";
 import type { MailDomain, WebDomain } from "./domains_pb.js";
 import { file_pbm_v2_domains } from "./domains_pb.js";
 import type { MailList } from "./maillists_pb.js";
@@ -24,7 +26,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/watch.proto.
  */
 export const file_pbm_v2_watch: GenFile = /*@__PURE__*/
-  fileDesc("ChJwYm0vdjIvd2F0Y2gucHJvdG8SBnBibS52MiJlChVXYXRjaERpcmVjdG9yeVJlcXVlc3QSFgoOc2luY2VfcmV2aXNpb24YASABKAMSEQoJdGVuYW50X2lkGAIgASgJEiEKBWtpbmRzGAMgAygOMhIucGJtLnYyLk9iamVjdEtpbmQiwwQKDkRpcmVjdG9yeUV2ZW50EikKBHR5cGUYASABKA4yGy5wYm0udjIuRGlyZWN0b3J5RXZlbnQuVHlwZRIQCghyZXZpc2lvbhgCIAEoAxIgCgRraW5kGAMgASgOMhIucGJtLnYyLk9iamVjdEtpbmQSEQoJdGVuYW50X2lkGAQgASgJEgwKBG5hbWUYBSABKAkSLwoLY29tbWl0X3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBnRlbmFudBgKIAEoCzIOLnBibS52Mi5UZW5hbnRIABIpCgttYWlsX2RvbWFpbhgLIAEoCzISLnBibS52Mi5NYWlsRG9tYWluSAASHAoEdXNlchgMIAEoCzIMLnBibS52Mi5Vc2VySAASLwoOcmVzb3VyY2VfZ3JvdXAYDSABKAsyFS5wYm0udjIuUmVzb3VyY2VHcm91cEgAEiQKCHJlc291cmNlGA4gASgLMhAucGJtLnYyLlJlc291cmNlSAASJQoJbWFpbF9saXN0GA8gASgLMhAucGJtLnYyLk1haWxMaXN0SAASJwoKd2ViX2RvbWFpbhgQIAEoCzIRLnBibS52Mi5XZWJEb21haW5IACJkCgRUeXBlEhQKEFRZUEVfVU5TUEVDSUZJRUQQABIOCgpUWVBFX0FEREVEEAESEQoNVFlQRV9NT0RJRklFRBACEhAKDFRZUEVfREVMRVRFRBADEhEKDVRZUEVfQk9PS01BUksQBEIICgZvYmplY3Qq5QEKCk9iamVjdEtpbmQSGwoXT0JKRUNUX0tJTkRfVU5TUEVDSUZJRUQQABIWChJPQkpFQ1RfS0lORF9URU5BTlQQARIbChdPQkpFQ1RfS0lORF9NQUlMX0RPTUFJThACEhQKEE9CSkVDVF9LSU5EX1VTRVIQAxIeChpPQkpFQ1RfS0lORF9SRVNPVVJDRV9HUk9VUBAEEhgKFE9CSkVDVF9LSU5EX1JFU09VUkNFEAUSGQoVT0JKRUNUX0tJTkRfTUFJTF9MSVNUEAYSGgoWT0JKRUNUX0tJTkRfV0VCX0RPTUFJThAHMlkKDFdhdGNoU2VydmljZRJJCg5XYXRjaERpcmVjdG9yeRIdLnBibS52Mi5XYXRjaERpcmVjdG9yeVJlcXVlc3QaFi5wYm0udjIuRGlyZWN0b3J5RXZlbnQwAUI1WjNnaXRodWIuY29tL3BibS1tYWlsL3BibS9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw", [file_google_protobuf_timestamp, file_pbm_v2_domains, file_pbm_v2_maillists, file_pbm_v2_resources, file_pbm_v2_tenants, file_pbm_v2_users]);
+  fileDesc("ChJwYm0vdjIvd2F0Y2gucHJvdG8SBnBibS52MiJlChVXYXRjaERpcmVjdG9yeVJlcXVlc3QSFgoOc2luY2VfcmV2aXNpb24YASABKAMSEQoJdGVuYW50X2lkGAIgASgJEiEKBWtpbmRzGAMgAygOMhIucGJtLnYyLk9iamVjdEtpbmQi5wQKDkRpcmVjdG9yeUV2ZW50EikKBHR5cGUYASABKA4yGy5wYm0udjIuRGlyZWN0b3J5RXZlbnQuVHlwZRIQCghyZXZpc2lvbhgCIAEoAxIgCgRraW5kGAMgASgOMhIucGJtLnYyLk9iamVjdEtpbmQSEQoJdGVuYW50X2lkGAQgASgJEgwKBG5hbWUYBSABKAkSLwoLY29tbWl0X3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBnRlbmFudBgKIAEoCzIOLnBibS52Mi5UZW5hbnRIABIpCgttYWlsX2RvbWFpbhgLIAEoCzISLnBibS52Mi5NYWlsRG9tYWluSAASHAoEdXNlchgMIAEoCzIMLnBibS52Mi5Vc2VySAASLwoOcmVzb3VyY2VfZ3JvdXAYDSABKAsyFS5wYm0udjIuUmVzb3VyY2VHcm91cEgAEiQKCHJlc291cmNlGA4gASgLMhAucGJtLnYyLlJlc291cmNlSAASJQoJbWFpbF9saXN0GA8gASgLMhAucGJtLnYyLk1haWxMaXN0SAASJwoKd2ViX2RvbWFpbhgQIAEoCzIRLnBibS52Mi5XZWJEb21haW5IABIiCgdjb250YWN0GBQgASgLMg8ucGJtLnYyLkNvbnRhY3RIACJkCgRUeXBlEhQKEFRZUEVfVU5TUEVDSUZJRUQQABIOCgpUWVBFX0FEREVEEAESEQoNVFlQRV9NT0RJRklFRBACEhAKDFRZUEVfREVMRVRFRBADEhEKDVRZUEVfQk9PS01BUksQBEIICgZvYmplY3QqnwIKCk9iamVjdEtpbmQSGwoXT0JKRUNUX0tJTkRfVU5TUEVDSUZJRUQQABIWChJPQkpFQ1RfS0lORF9URU5BTlQQARIbChdPQkpFQ1RfS0lORF9NQUlMX0RPTUFJThACEhQKEE9CSkVDVF9LSU5EX1VTRVIQAxIeChpPQkpFQ1RfS0lORF9SRVNPVVJDRV9HUk9VUBAEEhgKFE9CSkVDVF9LSU5EX1JFU09VUkNFEAUSGQoVT0JKRUNUX0tJTkRfTUFJTF9MSVNUEAYSGgoWT0JKRUNUX0tJTkRfV0VCX0RPTUFJThAHEhcKE09CSkVDVF9LSU5EX0NPTlRBQ1QQCBIfChtPQkpFQ1RfS0lORF9TRVJWSUNFX0FDQ09VTlQQCTJZCgxXYXRjaFNlcnZpY2USSQoOV2F0Y2hEaXJlY3RvcnkSHS5wYm0udjIuV2F0Y2hEaXJlY3RvcnlSZXF1ZXN0GhYucGJtLnYyLkRpcmVjdG9yeUV2ZW50MAFCNVozZ2l0aHViLmNvbS9wYm0tbWFpbC9wYm0vY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM", [file_google_protobuf_timestamp, file_pbm_v2_addressbook, file_pbm_v2_domains, file_pbm_v2_maillists, file_pbm_v2_resources, file_pbm_v2_tenants, file_pbm_v2_users]);
 
 /**
  * Request of WatchService.WatchDirectory.
@@ -173,6 +175,14 @@ export type DirectoryEvent = Message<"pbm.v2.DirectoryEvent"> & {
      */
     value: WebDomain;
     case: "webDomain";
+  } | {
+    /**
+     * An external contact of a tenant's address book.
+     *
+     * @generated from field: pbm.v2.Contact contact = 20;
+     */
+    value: Contact;
+    case: "contact";
   } | { case: undefined; value?: undefined };
 };
 
@@ -293,6 +303,23 @@ export enum ObjectKind {
    * @generated from enum value: OBJECT_KIND_WEB_DOMAIN = 7;
    */
   WEB_DOMAIN = 7,
+
+  /**
+   * An external contact of a tenant's address book (name: its address; a new address is DELETED then ADDED).
+   *
+   * @generated from enum value: OBJECT_KIND_CONTACT = 8;
+   */
+  CONTACT = 8,
+
+  /**
+   * A service account or one of its API keys (name: the account's name). The
+   * change log records these so that every replica drops a revoked key from
+   * its cache; WatchDirectory does not serve them (a request naming this kind
+   * is refused).
+   *
+   * @generated from enum value: OBJECT_KIND_SERVICE_ACCOUNT = 9;
+   */
+  SERVICE_ACCOUNT = 9,
 }
 
 /**

@@ -10,5 +10,5 @@ public final class Contract {
   /** The pbm server version (Cargo.toml) the client was generated with; also the artifact version. */
   public static final String VERSION = "0.1.0";
   /** SHA-256 over the paths and contents of proto/ (every .proto file). */
-  public static final String PROTO_SHA256 = "d8f8195654dd1807b66cc901311d2b31f3a172a7ee0257d577a76c11dc20884d";
+  public static final String PROTO_SHA256 = "7293ead9175199801e1f3bb8ee4eddee8d4bb732724271b0c6b78d101352cabd";
 }

@@ -593,8 +593,12 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Synchronises the tenant's address book from an external source
-     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-     * yet: answers UNIMPLEMENTED.
+     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+     * tenant, superadmins): the source's people become external contacts
+     * (AddressBookService), keyed by the source's stable id; contacts of the
+     * source deleted or disabled there are removed; objects the sync did not
+     * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
      * </pre>
      */
     default void syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request,
@@ -812,8 +816,12 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Synchronises the tenant's address book from an external source
-     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-     * yet: answers UNIMPLEMENTED.
+     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+     * tenant, superadmins): the source's people become external contacts
+     * (AddressBookService), keyed by the source's stable id; contacts of the
+     * source deleted or disabled there are removed; objects the sync did not
+     * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
      * </pre>
      */
     public void syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request,
@@ -1005,8 +1013,12 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Synchronises the tenant's address book from an external source
-     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-     * yet: answers UNIMPLEMENTED.
+     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+     * tenant, superadmins): the source's people become external contacts
+     * (AddressBookService), keyed by the source's stable id; contacts of the
+     * source deleted or disabled there are removed; objects the sync did not
+     * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
      * </pre>
      */
     public pbm.v2.Users.SyncAddressBookResponse syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request) throws io.grpc.StatusException {
@@ -1192,8 +1204,12 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Synchronises the tenant's address book from an external source
-     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-     * yet: answers UNIMPLEMENTED.
+     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+     * tenant, superadmins): the source's people become external contacts
+     * (AddressBookService), keyed by the source's stable id; contacts of the
+     * source deleted or disabled there are removed; objects the sync did not
+     * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
      * </pre>
      */
     public pbm.v2.Users.SyncAddressBookResponse syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request) {
@@ -1374,8 +1390,12 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Synchronises the tenant's address book from an external source
-     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15). Not implemented
-     * yet: answers UNIMPLEMENTED.
+     * (`/v2/actions/cabsync/{tenant}/{ad,bitrix24}`, §2.15; admins of the
+     * tenant, superadmins): the source's people become external contacts
+     * (AddressBookService), keyed by the source's stable id; contacts of the
+     * source deleted or disabled there are removed; objects the sync did not
+     * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
+     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<pbm.v2.Users.SyncAddressBookResponse> syncAddressBook(

@@ -15213,6 +15213,16 @@ public final class Users extends com.google.protobuf.GeneratedFile {
      * @return The source.
      */
     pbm.v2.Users.AddressBookSource getSource();
+
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
   }
   /**
    * <pre>
@@ -15330,6 +15340,21 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       return result == null ? pbm.v2.Users.AddressBookSource.UNRECOGNIZED : result;
     }
 
+    public static final int DRY_RUN_FIELD_NUMBER = 3;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
     private byte memoizedIsInitialized = -1;
     @java.lang.Override
     public final boolean isInitialized() {
@@ -15350,6 +15375,9 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       if (source_ != pbm.v2.Users.AddressBookSource.ADDRESS_BOOK_SOURCE_UNSPECIFIED.getNumber()) {
         output.writeEnum(2, source_);
       }
+      if (dryRun_ != false) {
+        output.writeBool(3, dryRun_);
+      }
       getUnknownFields().writeTo(output);
     }
 
@@ -15365,6 +15393,10 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       if (source_ != pbm.v2.Users.AddressBookSource.ADDRESS_BOOK_SOURCE_UNSPECIFIED.getNumber()) {
         size += com.google.protobuf.CodedOutputStream
           .computeEnumSize(2, source_);
+      }
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(3, dryRun_);
       }
       size += getUnknownFields().getSerializedSize();
       memoizedSize = size;
@@ -15384,6 +15416,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       if (!getTenantId()
           .equals(other.getTenantId())) return false;
       if (source_ != other.source_) return false;
+      if (getDryRun()
+          != other.getDryRun()) return false;
       if (!getUnknownFields().equals(other.getUnknownFields())) return false;
       return true;
     }
@@ -15399,6 +15433,9 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       hash = (53 * hash) + getTenantId().hashCode();
       hash = (37 * hash) + SOURCE_FIELD_NUMBER;
       hash = (53 * hash) + source_;
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
       hash = (29 * hash) + getUnknownFields().hashCode();
       memoizedHashCode = hash;
       return hash;
@@ -15536,6 +15573,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         bitField0_ = 0;
         tenantId_ = "";
         source_ = 0;
+        dryRun_ = false;
         return this;
       }
 
@@ -15575,6 +15613,9 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         if (((from_bitField0_ & 0x00000002) != 0)) {
           result.source_ = source_;
         }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
       }
 
       @java.lang.Override
@@ -15596,6 +15637,9 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         }
         if (other.source_ != 0) {
           setSourceValue(other.getSourceValue());
+        }
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
         }
         this.mergeUnknownFields(other.getUnknownFields());
         onChanged();
@@ -15633,6 +15677,11 @@ public final class Users extends com.google.protobuf.GeneratedFile {
                 bitField0_ |= 0x00000002;
                 break;
               } // case 16
+              case 24: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
               default: {
                 if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                   done = true; // was an endgroup tag
@@ -15813,6 +15862,50 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         return this;
       }
 
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
       // @@protoc_insertion_point(builder_scope:pbm.v2.SyncAddressBookRequest)
     }
 
@@ -15870,7 +15963,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
 
     /**
      * <pre>
-     * Users created.
+     * Contacts created.
      * </pre>
      *
      * <code>int32 created = 1;</code>
@@ -15880,13 +15973,143 @@ public final class Users extends com.google.protobuf.GeneratedFile {
 
     /**
      * <pre>
-     * Users updated.
+     * Contacts updated (a rename at the source included).
      * </pre>
      *
      * <code>int32 updated = 2;</code>
      * @return The updated.
      */
     int getUpdated();
+
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
+
+    /**
+     * <pre>
+     * Entries read from the source.
+     * </pre>
+     *
+     * <code>int64 read = 4;</code>
+     * @return The read.
+     */
+    long getRead();
+
+    /**
+     * <pre>
+     * Contacts removed (deleted or disabled at the source, or no longer matched).
+     * </pre>
+     *
+     * <code>int64 removed = 5;</code>
+     * @return The removed.
+     */
+    long getRemoved();
+
+    /**
+     * <pre>
+     * Entries equal to their contacts.
+     * </pre>
+     *
+     * <code>int64 unchanged = 6;</code>
+     * @return The unchanged.
+     */
+    long getUnchanged();
+
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return A list containing the changes.
+     */
+    java.util.List<java.lang.String>
+        getChangesList();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return The count of changes.
+     */
+    int getChangesCount();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    java.lang.String getChanges(int index);
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    com.google.protobuf.ByteString
+        getChangesBytes(int index);
+
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return A list containing the conflicts.
+     */
+    java.util.List<java.lang.String>
+        getConflictsList();
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return The count of conflicts.
+     */
+    int getConflictsCount();
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    java.lang.String getConflicts(int index);
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    com.google.protobuf.ByteString
+        getConflictsBytes(int index);
   }
   /**
    * <pre>
@@ -15914,6 +16137,10 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       super(builder);
     }
     private SyncAddressBookResponse() {
+      changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
     }
 
     public static final com.google.protobuf.Descriptors.Descriptor
@@ -15933,7 +16160,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     private int created_ = 0;
     /**
      * <pre>
-     * Users created.
+     * Contacts created.
      * </pre>
      *
      * <code>int32 created = 1;</code>
@@ -15948,7 +16175,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     private int updated_ = 0;
     /**
      * <pre>
-     * Users updated.
+     * Contacts updated (a rename at the source included).
      * </pre>
      *
      * <code>int32 updated = 2;</code>
@@ -15957,6 +16184,180 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     @java.lang.Override
     public int getUpdated() {
       return updated_;
+    }
+
+    public static final int DRY_RUN_FIELD_NUMBER = 3;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
+    public static final int READ_FIELD_NUMBER = 4;
+    private long read_ = 0L;
+    /**
+     * <pre>
+     * Entries read from the source.
+     * </pre>
+     *
+     * <code>int64 read = 4;</code>
+     * @return The read.
+     */
+    @java.lang.Override
+    public long getRead() {
+      return read_;
+    }
+
+    public static final int REMOVED_FIELD_NUMBER = 5;
+    private long removed_ = 0L;
+    /**
+     * <pre>
+     * Contacts removed (deleted or disabled at the source, or no longer matched).
+     * </pre>
+     *
+     * <code>int64 removed = 5;</code>
+     * @return The removed.
+     */
+    @java.lang.Override
+    public long getRemoved() {
+      return removed_;
+    }
+
+    public static final int UNCHANGED_FIELD_NUMBER = 6;
+    private long unchanged_ = 0L;
+    /**
+     * <pre>
+     * Entries equal to their contacts.
+     * </pre>
+     *
+     * <code>int64 unchanged = 6;</code>
+     * @return The unchanged.
+     */
+    @java.lang.Override
+    public long getUnchanged() {
+      return unchanged_;
+    }
+
+    public static final int CHANGES_FIELD_NUMBER = 7;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList changes_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return A list containing the changes.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getChangesList() {
+      return changes_;
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return The count of changes.
+     */
+    public int getChangesCount() {
+      return changes_.size();
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    public java.lang.String getChanges(int index) {
+      return changes_.get(index);
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getChangesBytes(int index) {
+      return changes_.getByteString(index);
+    }
+
+    public static final int CONFLICTS_FIELD_NUMBER = 8;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList conflicts_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return A list containing the conflicts.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getConflictsList() {
+      return conflicts_;
+    }
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return The count of conflicts.
+     */
+    public int getConflictsCount() {
+      return conflicts_.size();
+    }
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    public java.lang.String getConflicts(int index) {
+      return conflicts_.get(index);
+    }
+    /**
+     * <pre>
+     * Entries left alone and why (an address held by an object of the tenant
+     * or by a contact the sync did not make, two entries with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getConflictsBytes(int index) {
+      return conflicts_.getByteString(index);
     }
 
     private byte memoizedIsInitialized = -1;
@@ -15979,6 +16380,24 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       if (updated_ != 0) {
         output.writeInt32(2, updated_);
       }
+      if (dryRun_ != false) {
+        output.writeBool(3, dryRun_);
+      }
+      if (read_ != 0L) {
+        output.writeInt64(4, read_);
+      }
+      if (removed_ != 0L) {
+        output.writeInt64(5, removed_);
+      }
+      if (unchanged_ != 0L) {
+        output.writeInt64(6, unchanged_);
+      }
+      for (int i = 0; i < changes_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 7, changes_.getRaw(i));
+      }
+      for (int i = 0; i < conflicts_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 8, conflicts_.getRaw(i));
+      }
       getUnknownFields().writeTo(output);
     }
 
@@ -15995,6 +16414,38 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       if (updated_ != 0) {
         size += com.google.protobuf.CodedOutputStream
           .computeInt32Size(2, updated_);
+      }
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(3, dryRun_);
+      }
+      if (read_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(4, read_);
+      }
+      if (removed_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(5, removed_);
+      }
+      if (unchanged_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(6, unchanged_);
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < changes_.size(); i++) {
+          dataSize += computeStringSizeNoTag(changes_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getChangesList().size();
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < conflicts_.size(); i++) {
+          dataSize += computeStringSizeNoTag(conflicts_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getConflictsList().size();
       }
       size += getUnknownFields().getSerializedSize();
       memoizedSize = size;
@@ -16015,6 +16466,18 @@ public final class Users extends com.google.protobuf.GeneratedFile {
           != other.getCreated()) return false;
       if (getUpdated()
           != other.getUpdated()) return false;
+      if (getDryRun()
+          != other.getDryRun()) return false;
+      if (getRead()
+          != other.getRead()) return false;
+      if (getRemoved()
+          != other.getRemoved()) return false;
+      if (getUnchanged()
+          != other.getUnchanged()) return false;
+      if (!getChangesList()
+          .equals(other.getChangesList())) return false;
+      if (!getConflictsList()
+          .equals(other.getConflictsList())) return false;
       if (!getUnknownFields().equals(other.getUnknownFields())) return false;
       return true;
     }
@@ -16030,6 +16493,26 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       hash = (53 * hash) + getCreated();
       hash = (37 * hash) + UPDATED_FIELD_NUMBER;
       hash = (53 * hash) + getUpdated();
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
+      hash = (37 * hash) + READ_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRead());
+      hash = (37 * hash) + REMOVED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRemoved());
+      hash = (37 * hash) + UNCHANGED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getUnchanged());
+      if (getChangesCount() > 0) {
+        hash = (37 * hash) + CHANGES_FIELD_NUMBER;
+        hash = (53 * hash) + getChangesList().hashCode();
+      }
+      if (getConflictsCount() > 0) {
+        hash = (37 * hash) + CONFLICTS_FIELD_NUMBER;
+        hash = (53 * hash) + getConflictsList().hashCode();
+      }
       hash = (29 * hash) + getUnknownFields().hashCode();
       memoizedHashCode = hash;
       return hash;
@@ -16167,6 +16650,14 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         bitField0_ = 0;
         created_ = 0;
         updated_ = 0;
+        dryRun_ = false;
+        read_ = 0L;
+        removed_ = 0L;
+        unchanged_ = 0L;
+        changes_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
+        conflicts_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
         return this;
       }
 
@@ -16206,6 +16697,26 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         if (((from_bitField0_ & 0x00000002) != 0)) {
           result.updated_ = updated_;
         }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
+        if (((from_bitField0_ & 0x00000008) != 0)) {
+          result.read_ = read_;
+        }
+        if (((from_bitField0_ & 0x00000010) != 0)) {
+          result.removed_ = removed_;
+        }
+        if (((from_bitField0_ & 0x00000020) != 0)) {
+          result.unchanged_ = unchanged_;
+        }
+        if (((from_bitField0_ & 0x00000040) != 0)) {
+          changes_.makeImmutable();
+          result.changes_ = changes_;
+        }
+        if (((from_bitField0_ & 0x00000080) != 0)) {
+          conflicts_.makeImmutable();
+          result.conflicts_ = conflicts_;
+        }
       }
 
       @java.lang.Override
@@ -16225,6 +16736,38 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         }
         if (other.getUpdated() != 0) {
           setUpdated(other.getUpdated());
+        }
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
+        }
+        if (other.getRead() != 0L) {
+          setRead(other.getRead());
+        }
+        if (other.getRemoved() != 0L) {
+          setRemoved(other.getRemoved());
+        }
+        if (other.getUnchanged() != 0L) {
+          setUnchanged(other.getUnchanged());
+        }
+        if (!other.changes_.isEmpty()) {
+          if (changes_.isEmpty()) {
+            changes_ = other.changes_;
+            bitField0_ |= 0x00000040;
+          } else {
+            ensureChangesIsMutable();
+            changes_.addAll(other.changes_);
+          }
+          onChanged();
+        }
+        if (!other.conflicts_.isEmpty()) {
+          if (conflicts_.isEmpty()) {
+            conflicts_ = other.conflicts_;
+            bitField0_ |= 0x00000080;
+          } else {
+            ensureConflictsIsMutable();
+            conflicts_.addAll(other.conflicts_);
+          }
+          onChanged();
         }
         this.mergeUnknownFields(other.getUnknownFields());
         onChanged();
@@ -16262,6 +16805,38 @@ public final class Users extends com.google.protobuf.GeneratedFile {
                 bitField0_ |= 0x00000002;
                 break;
               } // case 16
+              case 24: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
+              case 32: {
+                read_ = input.readInt64();
+                bitField0_ |= 0x00000008;
+                break;
+              } // case 32
+              case 40: {
+                removed_ = input.readInt64();
+                bitField0_ |= 0x00000010;
+                break;
+              } // case 40
+              case 48: {
+                unchanged_ = input.readInt64();
+                bitField0_ |= 0x00000020;
+                break;
+              } // case 48
+              case 58: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureChangesIsMutable();
+                changes_.add(s);
+                break;
+              } // case 58
+              case 66: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureConflictsIsMutable();
+                conflicts_.add(s);
+                break;
+              } // case 66
               default: {
                 if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                   done = true; // was an endgroup tag
@@ -16282,7 +16857,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       private int created_ ;
       /**
        * <pre>
-       * Users created.
+       * Contacts created.
        * </pre>
        *
        * <code>int32 created = 1;</code>
@@ -16294,7 +16869,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       }
       /**
        * <pre>
-       * Users created.
+       * Contacts created.
        * </pre>
        *
        * <code>int32 created = 1;</code>
@@ -16310,7 +16885,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       }
       /**
        * <pre>
-       * Users created.
+       * Contacts created.
        * </pre>
        *
        * <code>int32 created = 1;</code>
@@ -16326,7 +16901,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       private int updated_ ;
       /**
        * <pre>
-       * Users updated.
+       * Contacts updated (a rename at the source included).
        * </pre>
        *
        * <code>int32 updated = 2;</code>
@@ -16338,7 +16913,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       }
       /**
        * <pre>
-       * Users updated.
+       * Contacts updated (a rename at the source included).
        * </pre>
        *
        * <code>int32 updated = 2;</code>
@@ -16354,7 +16929,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       }
       /**
        * <pre>
-       * Users updated.
+       * Contacts updated (a rename at the source included).
        * </pre>
        *
        * <code>int32 updated = 2;</code>
@@ -16363,6 +16938,494 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       public Builder clearUpdated() {
         bitField0_ = (bitField0_ & ~0x00000002);
         updated_ = 0;
+        onChanged();
+        return this;
+      }
+
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
+      private long read_ ;
+      /**
+       * <pre>
+       * Entries read from the source.
+       * </pre>
+       *
+       * <code>int64 read = 4;</code>
+       * @return The read.
+       */
+      @java.lang.Override
+      public long getRead() {
+        return read_;
+      }
+      /**
+       * <pre>
+       * Entries read from the source.
+       * </pre>
+       *
+       * <code>int64 read = 4;</code>
+       * @param value The read to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRead(long value) {
+
+        read_ = value;
+        bitField0_ |= 0x00000008;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries read from the source.
+       * </pre>
+       *
+       * <code>int64 read = 4;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRead() {
+        bitField0_ = (bitField0_ & ~0x00000008);
+        read_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long removed_ ;
+      /**
+       * <pre>
+       * Contacts removed (deleted or disabled at the source, or no longer matched).
+       * </pre>
+       *
+       * <code>int64 removed = 5;</code>
+       * @return The removed.
+       */
+      @java.lang.Override
+      public long getRemoved() {
+        return removed_;
+      }
+      /**
+       * <pre>
+       * Contacts removed (deleted or disabled at the source, or no longer matched).
+       * </pre>
+       *
+       * <code>int64 removed = 5;</code>
+       * @param value The removed to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRemoved(long value) {
+
+        removed_ = value;
+        bitField0_ |= 0x00000010;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Contacts removed (deleted or disabled at the source, or no longer matched).
+       * </pre>
+       *
+       * <code>int64 removed = 5;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRemoved() {
+        bitField0_ = (bitField0_ & ~0x00000010);
+        removed_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long unchanged_ ;
+      /**
+       * <pre>
+       * Entries equal to their contacts.
+       * </pre>
+       *
+       * <code>int64 unchanged = 6;</code>
+       * @return The unchanged.
+       */
+      @java.lang.Override
+      public long getUnchanged() {
+        return unchanged_;
+      }
+      /**
+       * <pre>
+       * Entries equal to their contacts.
+       * </pre>
+       *
+       * <code>int64 unchanged = 6;</code>
+       * @param value The unchanged to set.
+       * @return This builder for chaining.
+       */
+      public Builder setUnchanged(long value) {
+
+        unchanged_ = value;
+        bitField0_ |= 0x00000020;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries equal to their contacts.
+       * </pre>
+       *
+       * <code>int64 unchanged = 6;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearUnchanged() {
+        bitField0_ = (bitField0_ & ~0x00000020);
+        unchanged_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureChangesIsMutable() {
+        if (!changes_.isModifiable()) {
+          changes_ = new com.google.protobuf.LazyStringArrayList(changes_);
+        }
+        bitField0_ |= 0x00000040;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @return A list containing the changes.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getChangesList() {
+        changes_.makeImmutable();
+        return changes_;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @return The count of changes.
+       */
+      public int getChangesCount() {
+        return changes_.size();
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param index The index of the element to return.
+       * @return The changes at the given index.
+       */
+      public java.lang.String getChanges(int index) {
+        return changes_.get(index);
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the changes at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getChangesBytes(int index) {
+        return changes_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param index The index to set the value at.
+       * @param value The changes to set.
+       * @return This builder for chaining.
+       */
+      public Builder setChanges(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.set(index, value);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param value The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChanges(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param values The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllChanges(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureChangesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, changes_);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearChanges() {
+        changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000040);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and values left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param value The bytes of the changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChangesBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureConflictsIsMutable() {
+        if (!conflicts_.isModifiable()) {
+          conflicts_ = new com.google.protobuf.LazyStringArrayList(conflicts_);
+        }
+        bitField0_ |= 0x00000080;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @return A list containing the conflicts.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getConflictsList() {
+        conflicts_.makeImmutable();
+        return conflicts_;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @return The count of conflicts.
+       */
+      public int getConflictsCount() {
+        return conflicts_.size();
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param index The index of the element to return.
+       * @return The conflicts at the given index.
+       */
+      public java.lang.String getConflicts(int index) {
+        return conflicts_.get(index);
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the conflicts at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getConflictsBytes(int index) {
+        return conflicts_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param index The index to set the value at.
+       * @param value The conflicts to set.
+       * @return This builder for chaining.
+       */
+      public Builder setConflicts(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.set(index, value);
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param value The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflicts(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param values The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllConflicts(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureConflictsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, conflicts_);
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearConflicts() {
+        conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000080);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why (an address held by an object of the tenant
+       * or by a contact the sync did not make, two entries with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param value The bytes of the conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflictsBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000080;
         onChanged();
         return this;
       }
@@ -22973,55 +24036,58 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       "age_size\030\002 \001(\005\022\022\n\npage_token\030\003 \001(\t\"d\n\030Li" +
       "stDeletedUsersResponse\022\033\n\005users\030\001 \003(\0132\014." +
       "pbm.v2.User\022\027\n\017next_page_token\030\002 \001(\t\022\022\n\n" +
-      "total_size\030\003 \001(\005\"V\n\026SyncAddressBookReque" +
+      "total_size\030\003 \001(\005\"g\n\026SyncAddressBookReque" +
       "st\022\021\n\ttenant_id\030\001 \001(\t\022)\n\006source\030\002 \001(\0162\031." +
-      "pbm.v2.AddressBookSource\";\n\027SyncAddressB" +
-      "ookResponse\022\017\n\007created\030\001 \001(\005\022\017\n\007updated\030" +
-      "\002 \001(\005\"G\n\023SyncAccountsRequest\022\021\n\ttenant_i" +
-      "d\030\001 \001(\t\022\017\n\007dry_run\030\002 \001(\010\022\014\n\004full\030\003 \001(\010\"\276" +
-      "\001\n\024SyncAccountsResponse\022\017\n\007dry_run\030\001 \001(\010" +
-      "\022\014\n\004full\030\002 \001(\010\022\014\n\004read\030\003 \001(\003\022\017\n\007created\030" +
-      "\004 \001(\003\022\017\n\007updated\030\005 \001(\003\022\017\n\007blocked\030\006 \001(\003\022" +
-      "\017\n\007removed\030\007 \001(\003\022\021\n\tunchanged\030\010 \001(\003\022\017\n\007c" +
-      "hanges\030\t \003(\t\022\021\n\tconflicts\030\n \003(\t\"F\n\024SetUs" +
-      "erAvatarRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004ma" +
-      "il\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\"7\n\024GetUserAvatar" +
-      "Request\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t" +
-      "\":\n\027DeleteUserAvatarRequest\022\021\n\ttenant_id" +
-      "\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"\260\001\n\nUserAvatar\022\021\n\tt" +
-      "enant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image\030\003 " +
-      "\001(\014\022\024\n\014content_type\030\004 \001(\t\022\r\n\005width\030\005 \001(\005" +
-      "\022\016\n\006height\030\006 \001(\005\022\014\n\004etag\030\007 \001(\t\022/\n\013update" +
-      "_time\030\010 \001(\0132\032.google.protobuf.Timestamp*" +
-      "}\n\nUserStatus\022\033\n\027USER_STATUS_UNSPECIFIED" +
-      "\020\000\022\027\n\023USER_STATUS_BLOCKED\020\001\022\026\n\022USER_STAT" +
-      "US_ACTIVE\020\002\022!\n\035USER_STATUS_AGREEMENT_PEN" +
-      "DING\020\003*v\n\021AddressBookSource\022#\n\037ADDRESS_B" +
-      "OOK_SOURCE_UNSPECIFIED\020\000\022\032\n\026ADDRESS_BOOK" +
-      "_SOURCE_AD\020\001\022 \n\034ADDRESS_BOOK_SOURCE_BITR" +
-      "IX24\020\0022\356\006\n\013UserService\0225\n\nCreateUser\022\031.p" +
-      "bm.v2.CreateUserRequest\032\014.pbm.v2.User\022/\n" +
-      "\007GetUser\022\026.pbm.v2.GetUserRequest\032\014.pbm.v" +
-      "2.User\022@\n\tListUsers\022\030.pbm.v2.ListUsersRe" +
-      "quest\032\031.pbm.v2.ListUsersResponse\0229\n\013Stre" +
-      "amUsers\022\032.pbm.v2.StreamUsersRequest\032\014.pb" +
-      "m.v2.User0\001\0225\n\nUpdateUser\022\031.pbm.v2.Updat" +
-      "eUserRequest\032\014.pbm.v2.User\022?\n\nDeleteUser" +
-      "\022\031.pbm.v2.DeleteUserRequest\032\026.google.pro" +
-      "tobuf.Empty\0229\n\014UndeleteUser\022\033.pbm.v2.Und" +
-      "eleteUserRequest\032\014.pbm.v2.User\022U\n\020ListDe" +
-      "letedUsers\022\037.pbm.v2.ListDeletedUsersRequ" +
-      "est\032 .pbm.v2.ListDeletedUsersResponse\022R\n" +
-      "\017SyncAddressBook\022\036.pbm.v2.SyncAddressBoo" +
-      "kRequest\032\037.pbm.v2.SyncAddressBookRespons" +
-      "e\022I\n\014SyncAccounts\022\033.pbm.v2.SyncAccountsR" +
-      "equest\032\034.pbm.v2.SyncAccountsResponse\022A\n\r" +
-      "SetUserAvatar\022\034.pbm.v2.SetUserAvatarRequ" +
-      "est\032\022.pbm.v2.UserAvatar\022A\n\rGetUserAvatar" +
-      "\022\034.pbm.v2.GetUserAvatarRequest\032\022.pbm.v2." +
-      "UserAvatar\022K\n\020DeleteUserAvatar\022\037.pbm.v2." +
-      "DeleteUserAvatarRequest\032\026.google.protobu" +
-      "f.Emptyb\006proto3"
+      "pbm.v2.AddressBookSource\022\017\n\007dry_run\030\003 \001(" +
+      "\010\"\242\001\n\027SyncAddressBookResponse\022\017\n\007created" +
+      "\030\001 \001(\005\022\017\n\007updated\030\002 \001(\005\022\017\n\007dry_run\030\003 \001(\010" +
+      "\022\014\n\004read\030\004 \001(\003\022\017\n\007removed\030\005 \001(\003\022\021\n\tuncha" +
+      "nged\030\006 \001(\003\022\017\n\007changes\030\007 \003(\t\022\021\n\tconflicts" +
+      "\030\010 \003(\t\"G\n\023SyncAccountsRequest\022\021\n\ttenant_" +
+      "id\030\001 \001(\t\022\017\n\007dry_run\030\002 \001(\010\022\014\n\004full\030\003 \001(\010\"" +
+      "\276\001\n\024SyncAccountsResponse\022\017\n\007dry_run\030\001 \001(" +
+      "\010\022\014\n\004full\030\002 \001(\010\022\014\n\004read\030\003 \001(\003\022\017\n\007created" +
+      "\030\004 \001(\003\022\017\n\007updated\030\005 \001(\003\022\017\n\007blocked\030\006 \001(\003" +
+      "\022\017\n\007removed\030\007 \001(\003\022\021\n\tunchanged\030\010 \001(\003\022\017\n\007" +
+      "changes\030\t \003(\t\022\021\n\tconflicts\030\n \003(\t\"F\n\024SetU" +
+      "serAvatarRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004m" +
+      "ail\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\"7\n\024GetUserAvata" +
+      "rRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(" +
+      "\t\":\n\027DeleteUserAvatarRequest\022\021\n\ttenant_i" +
+      "d\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"\260\001\n\nUserAvatar\022\021\n\t" +
+      "tenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image\030\003" +
+      " \001(\014\022\024\n\014content_type\030\004 \001(\t\022\r\n\005width\030\005 \001(" +
+      "\005\022\016\n\006height\030\006 \001(\005\022\014\n\004etag\030\007 \001(\t\022/\n\013updat" +
+      "e_time\030\010 \001(\0132\032.google.protobuf.Timestamp" +
+      "*}\n\nUserStatus\022\033\n\027USER_STATUS_UNSPECIFIE" +
+      "D\020\000\022\027\n\023USER_STATUS_BLOCKED\020\001\022\026\n\022USER_STA" +
+      "TUS_ACTIVE\020\002\022!\n\035USER_STATUS_AGREEMENT_PE" +
+      "NDING\020\003*v\n\021AddressBookSource\022#\n\037ADDRESS_" +
+      "BOOK_SOURCE_UNSPECIFIED\020\000\022\032\n\026ADDRESS_BOO" +
+      "K_SOURCE_AD\020\001\022 \n\034ADDRESS_BOOK_SOURCE_BIT" +
+      "RIX24\020\0022\356\006\n\013UserService\0225\n\nCreateUser\022\031." +
+      "pbm.v2.CreateUserRequest\032\014.pbm.v2.User\022/" +
+      "\n\007GetUser\022\026.pbm.v2.GetUserRequest\032\014.pbm." +
+      "v2.User\022@\n\tListUsers\022\030.pbm.v2.ListUsersR" +
+      "equest\032\031.pbm.v2.ListUsersResponse\0229\n\013Str" +
+      "eamUsers\022\032.pbm.v2.StreamUsersRequest\032\014.p" +
+      "bm.v2.User0\001\0225\n\nUpdateUser\022\031.pbm.v2.Upda" +
+      "teUserRequest\032\014.pbm.v2.User\022?\n\nDeleteUse" +
+      "r\022\031.pbm.v2.DeleteUserRequest\032\026.google.pr" +
+      "otobuf.Empty\0229\n\014UndeleteUser\022\033.pbm.v2.Un" +
+      "deleteUserRequest\032\014.pbm.v2.User\022U\n\020ListD" +
+      "eletedUsers\022\037.pbm.v2.ListDeletedUsersReq" +
+      "uest\032 .pbm.v2.ListDeletedUsersResponse\022R" +
+      "\n\017SyncAddressBook\022\036.pbm.v2.SyncAddressBo" +
+      "okRequest\032\037.pbm.v2.SyncAddressBookRespon" +
+      "se\022I\n\014SyncAccounts\022\033.pbm.v2.SyncAccounts" +
+      "Request\032\034.pbm.v2.SyncAccountsResponse\022A\n" +
+      "\rSetUserAvatar\022\034.pbm.v2.SetUserAvatarReq" +
+      "uest\032\022.pbm.v2.UserAvatar\022A\n\rGetUserAvata" +
+      "r\022\034.pbm.v2.GetUserAvatarRequest\032\022.pbm.v2" +
+      ".UserAvatar\022K\n\020DeleteUserAvatar\022\037.pbm.v2" +
+      ".DeleteUserAvatarRequest\032\026.google.protob" +
+      "uf.Emptyb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -23102,13 +24168,13 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     internal_static_pbm_v2_SyncAddressBookRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SyncAddressBookRequest_descriptor,
-        new java.lang.String[] { "TenantId", "Source", });
+        new java.lang.String[] { "TenantId", "Source", "DryRun", });
     internal_static_pbm_v2_SyncAddressBookResponse_descriptor =
       getDescriptor().getMessageType(12);
     internal_static_pbm_v2_SyncAddressBookResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SyncAddressBookResponse_descriptor,
-        new java.lang.String[] { "Created", "Updated", });
+        new java.lang.String[] { "Created", "Updated", "DryRun", "Read", "Removed", "Unchanged", "Changes", "Conflicts", });
     internal_static_pbm_v2_SyncAccountsRequest_descriptor =
       getDescriptor().getMessageType(13);
     internal_static_pbm_v2_SyncAccountsRequest_fieldAccessorTable = new

@@ -99,6 +99,25 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
      * <code>OBJECT_KIND_WEB_DOMAIN = 7;</code>
      */
     OBJECT_KIND_WEB_DOMAIN(7),
+    /**
+     * <pre>
+     * An external contact of a tenant's address book (name: its address; a new address is DELETED then ADDED).
+     * </pre>
+     *
+     * <code>OBJECT_KIND_CONTACT = 8;</code>
+     */
+    OBJECT_KIND_CONTACT(8),
+    /**
+     * <pre>
+     * A service account or one of its API keys (name: the account's name). The
+     * change log records these so that every replica drops a revoked key from
+     * its cache; WatchDirectory does not serve them (a request naming this kind
+     * is refused).
+     * </pre>
+     *
+     * <code>OBJECT_KIND_SERVICE_ACCOUNT = 9;</code>
+     */
+    OBJECT_KIND_SERVICE_ACCOUNT(9),
     UNRECOGNIZED(-1),
     ;
 
@@ -175,6 +194,25 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
      * <code>OBJECT_KIND_WEB_DOMAIN = 7;</code>
      */
     public static final int OBJECT_KIND_WEB_DOMAIN_VALUE = 7;
+    /**
+     * <pre>
+     * An external contact of a tenant's address book (name: its address; a new address is DELETED then ADDED).
+     * </pre>
+     *
+     * <code>OBJECT_KIND_CONTACT = 8;</code>
+     */
+    public static final int OBJECT_KIND_CONTACT_VALUE = 8;
+    /**
+     * <pre>
+     * A service account or one of its API keys (name: the account's name). The
+     * change log records these so that every replica drops a revoked key from
+     * its cache; WatchDirectory does not serve them (a request naming this kind
+     * is refused).
+     * </pre>
+     *
+     * <code>OBJECT_KIND_SERVICE_ACCOUNT = 9;</code>
+     */
+    public static final int OBJECT_KIND_SERVICE_ACCOUNT_VALUE = 9;
 
 
     public final int getNumber() {
@@ -209,6 +247,8 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
         case 5: return OBJECT_KIND_RESOURCE;
         case 6: return OBJECT_KIND_MAIL_LIST;
         case 7: return OBJECT_KIND_WEB_DOMAIN;
+        case 8: return OBJECT_KIND_CONTACT;
+        case 9: return OBJECT_KIND_SERVICE_ACCOUNT;
         default: return null;
       }
     }
@@ -1600,6 +1640,33 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
      */
     pbm.v2.Domains.WebDomainOrBuilder getWebDomainOrBuilder();
 
+    /**
+     * <pre>
+     * An external contact of a tenant's address book.
+     * </pre>
+     *
+     * <code>.pbm.v2.Contact contact = 20;</code>
+     * @return Whether the contact field is set.
+     */
+    boolean hasContact();
+    /**
+     * <pre>
+     * An external contact of a tenant's address book.
+     * </pre>
+     *
+     * <code>.pbm.v2.Contact contact = 20;</code>
+     * @return The contact.
+     */
+    pbm.v2.Addressbook.Contact getContact();
+    /**
+     * <pre>
+     * An external contact of a tenant's address book.
+     * </pre>
+     *
+     * <code>.pbm.v2.Contact contact = 20;</code>
+     */
+    pbm.v2.Addressbook.ContactOrBuilder getContactOrBuilder();
+
     pbm.v2.Watch.DirectoryEvent.ObjectCase getObjectCase();
   }
   /**
@@ -1851,6 +1918,7 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
       RESOURCE(14),
       MAIL_LIST(15),
       WEB_DOMAIN(16),
+      CONTACT(20),
       OBJECT_NOT_SET(0);
       private final int value;
       private ObjectCase(int value) {
@@ -1875,6 +1943,7 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
           case 14: return RESOURCE;
           case 15: return MAIL_LIST;
           case 16: return WEB_DOMAIN;
+          case 20: return CONTACT;
           case 0: return OBJECT_NOT_SET;
           default: return null;
         }
@@ -2390,6 +2459,49 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
       return pbm.v2.Domains.WebDomain.getDefaultInstance();
     }
 
+    public static final int CONTACT_FIELD_NUMBER = 20;
+    /**
+     * <pre>
+     * An external contact of a tenant's address book.
+     * </pre>
+     *
+     * <code>.pbm.v2.Contact contact = 20;</code>
+     * @return Whether the contact field is set.
+     */
+    @java.lang.Override
+    public boolean hasContact() {
+      return objectCase_ == 20;
+    }
+    /**
+     * <pre>
+     * An external contact of a tenant's address book.
+     * </pre>
+     *
+     * <code>.pbm.v2.Contact contact = 20;</code>
+     * @return The contact.
+     */
+    @java.lang.Override
+    public pbm.v2.Addressbook.Contact getContact() {
+      if (objectCase_ == 20) {
+         return (pbm.v2.Addressbook.Contact) object_;
+      }
+      return pbm.v2.Addressbook.Contact.getDefaultInstance();
+    }
+    /**
+     * <pre>
+     * An external contact of a tenant's address book.
+     * </pre>
+     *
+     * <code>.pbm.v2.Contact contact = 20;</code>
+     */
+    @java.lang.Override
+    public pbm.v2.Addressbook.ContactOrBuilder getContactOrBuilder() {
+      if (objectCase_ == 20) {
+         return (pbm.v2.Addressbook.Contact) object_;
+      }
+      return pbm.v2.Addressbook.Contact.getDefaultInstance();
+    }
+
     private byte memoizedIsInitialized = -1;
     @java.lang.Override
     public final boolean isInitialized() {
@@ -2442,6 +2554,9 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
       }
       if (objectCase_ == 16) {
         output.writeMessage(16, (pbm.v2.Domains.WebDomain) object_);
+      }
+      if (objectCase_ == 20) {
+        output.writeMessage(20, (pbm.v2.Addressbook.Contact) object_);
       }
       getUnknownFields().writeTo(output);
     }
@@ -2502,6 +2617,10 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
         size += com.google.protobuf.CodedOutputStream
           .computeMessageSize(16, (pbm.v2.Domains.WebDomain) object_);
       }
+      if (objectCase_ == 20) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeMessageSize(20, (pbm.v2.Addressbook.Contact) object_);
+      }
       size += getUnknownFields().getSerializedSize();
       memoizedSize = size;
       return size;
@@ -2560,6 +2679,10 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
           if (!getWebDomain()
               .equals(other.getWebDomain())) return false;
           break;
+        case 20:
+          if (!getContact()
+              .equals(other.getContact())) return false;
+          break;
         case 0:
         default:
       }
@@ -2617,6 +2740,10 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
         case 16:
           hash = (37 * hash) + WEB_DOMAIN_FIELD_NUMBER;
           hash = (53 * hash) + getWebDomain().hashCode();
+          break;
+        case 20:
+          hash = (37 * hash) + CONTACT_FIELD_NUMBER;
+          hash = (53 * hash) + getContact().hashCode();
           break;
         case 0:
         default:
@@ -2793,6 +2920,9 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
         if (webDomainBuilder_ != null) {
           webDomainBuilder_.clear();
         }
+        if (contactBuilder_ != null) {
+          contactBuilder_.clear();
+        }
         objectCase_ = 0;
         object_ = null;
         return this;
@@ -2885,6 +3015,10 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
             webDomainBuilder_ != null) {
           result.object_ = webDomainBuilder_.build();
         }
+        if (objectCase_ == 20 &&
+            contactBuilder_ != null) {
+          result.object_ = contactBuilder_.build();
+        }
       }
 
       @java.lang.Override
@@ -2948,6 +3082,10 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
           }
           case WEB_DOMAIN: {
             mergeWebDomain(other.getWebDomain());
+            break;
+          }
+          case CONTACT: {
+            mergeContact(other.getContact());
             break;
           }
           case OBJECT_NOT_SET: {
@@ -3061,6 +3199,13 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
                 objectCase_ = 16;
                 break;
               } // case 130
+              case 162: {
+                input.readMessage(
+                    internalGetContactFieldBuilder().getBuilder(),
+                    extensionRegistry);
+                objectCase_ = 20;
+                break;
+              } // case 162
               default: {
                 if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                   done = true; // was an endgroup tag
@@ -4866,6 +5011,184 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
         return webDomainBuilder_;
       }
 
+      private com.google.protobuf.SingleFieldBuilder<
+          pbm.v2.Addressbook.Contact, pbm.v2.Addressbook.Contact.Builder, pbm.v2.Addressbook.ContactOrBuilder> contactBuilder_;
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       * @return Whether the contact field is set.
+       */
+      @java.lang.Override
+      public boolean hasContact() {
+        return objectCase_ == 20;
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       * @return The contact.
+       */
+      @java.lang.Override
+      public pbm.v2.Addressbook.Contact getContact() {
+        if (contactBuilder_ == null) {
+          if (objectCase_ == 20) {
+            return (pbm.v2.Addressbook.Contact) object_;
+          }
+          return pbm.v2.Addressbook.Contact.getDefaultInstance();
+        } else {
+          if (objectCase_ == 20) {
+            return contactBuilder_.getMessage();
+          }
+          return pbm.v2.Addressbook.Contact.getDefaultInstance();
+        }
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       */
+      public Builder setContact(pbm.v2.Addressbook.Contact value) {
+        if (contactBuilder_ == null) {
+          if (value == null) {
+            throw new NullPointerException();
+          }
+          object_ = value;
+          onChanged();
+        } else {
+          contactBuilder_.setMessage(value);
+        }
+        objectCase_ = 20;
+        return this;
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       */
+      public Builder setContact(
+          pbm.v2.Addressbook.Contact.Builder builderForValue) {
+        if (contactBuilder_ == null) {
+          object_ = builderForValue.build();
+          onChanged();
+        } else {
+          contactBuilder_.setMessage(builderForValue.build());
+        }
+        objectCase_ = 20;
+        return this;
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       */
+      public Builder mergeContact(pbm.v2.Addressbook.Contact value) {
+        if (contactBuilder_ == null) {
+          if (objectCase_ == 20 &&
+              object_ != pbm.v2.Addressbook.Contact.getDefaultInstance()) {
+            object_ = pbm.v2.Addressbook.Contact.newBuilder((pbm.v2.Addressbook.Contact) object_)
+                .mergeFrom(value).buildPartial();
+          } else {
+            object_ = value;
+          }
+          onChanged();
+        } else {
+          if (objectCase_ == 20) {
+            contactBuilder_.mergeFrom(value);
+          } else {
+            contactBuilder_.setMessage(value);
+          }
+        }
+        objectCase_ = 20;
+        return this;
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       */
+      public Builder clearContact() {
+        if (contactBuilder_ == null) {
+          if (objectCase_ == 20) {
+            objectCase_ = 0;
+            object_ = null;
+            onChanged();
+          }
+        } else {
+          if (objectCase_ == 20) {
+            objectCase_ = 0;
+            object_ = null;
+          }
+          contactBuilder_.clear();
+        }
+        return this;
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       */
+      public pbm.v2.Addressbook.Contact.Builder getContactBuilder() {
+        return internalGetContactFieldBuilder().getBuilder();
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       */
+      @java.lang.Override
+      public pbm.v2.Addressbook.ContactOrBuilder getContactOrBuilder() {
+        if ((objectCase_ == 20) && (contactBuilder_ != null)) {
+          return contactBuilder_.getMessageOrBuilder();
+        } else {
+          if (objectCase_ == 20) {
+            return (pbm.v2.Addressbook.Contact) object_;
+          }
+          return pbm.v2.Addressbook.Contact.getDefaultInstance();
+        }
+      }
+      /**
+       * <pre>
+       * An external contact of a tenant's address book.
+       * </pre>
+       *
+       * <code>.pbm.v2.Contact contact = 20;</code>
+       */
+      private com.google.protobuf.SingleFieldBuilder<
+          pbm.v2.Addressbook.Contact, pbm.v2.Addressbook.Contact.Builder, pbm.v2.Addressbook.ContactOrBuilder> 
+          internalGetContactFieldBuilder() {
+        if (contactBuilder_ == null) {
+          if (!(objectCase_ == 20)) {
+            object_ = pbm.v2.Addressbook.Contact.getDefaultInstance();
+          }
+          contactBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+              pbm.v2.Addressbook.Contact, pbm.v2.Addressbook.Contact.Builder, pbm.v2.Addressbook.ContactOrBuilder>(
+                  (pbm.v2.Addressbook.Contact) object_,
+                  getParentForChildren(),
+                  isClean());
+          object_ = null;
+        }
+        objectCase_ = 20;
+        onChanged();
+        return contactBuilder_;
+      }
+
       // @@protoc_insertion_point(builder_scope:pbm.v2.DirectoryEvent)
     }
 
@@ -4937,33 +5260,36 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
   static {
     java.lang.String[] descriptorData = {
       "\n\022pbm/v2/watch.proto\022\006pbm.v2\032\037google/pro" +
-      "tobuf/timestamp.proto\032\024pbm/v2/domains.pr" +
-      "oto\032\026pbm/v2/maillists.proto\032\026pbm/v2/reso" +
-      "urces.proto\032\024pbm/v2/tenants.proto\032\022pbm/v" +
-      "2/users.proto\"e\n\025WatchDirectoryRequest\022\026" +
-      "\n\016since_revision\030\001 \001(\003\022\021\n\ttenant_id\030\002 \001(" +
-      "\t\022!\n\005kinds\030\003 \003(\0162\022.pbm.v2.ObjectKind\"\303\004\n" +
-      "\016DirectoryEvent\022)\n\004type\030\001 \001(\0162\033.pbm.v2.D" +
-      "irectoryEvent.Type\022\020\n\010revision\030\002 \001(\003\022 \n\004" +
-      "kind\030\003 \001(\0162\022.pbm.v2.ObjectKind\022\021\n\ttenant" +
-      "_id\030\004 \001(\t\022\014\n\004name\030\005 \001(\t\022/\n\013commit_time\030\006" +
-      " \001(\0132\032.google.protobuf.Timestamp\022 \n\006tena" +
-      "nt\030\n \001(\0132\016.pbm.v2.TenantH\000\022)\n\013mail_domai" +
-      "n\030\013 \001(\0132\022.pbm.v2.MailDomainH\000\022\034\n\004user\030\014 " +
-      "\001(\0132\014.pbm.v2.UserH\000\022/\n\016resource_group\030\r " +
-      "\001(\0132\025.pbm.v2.ResourceGroupH\000\022$\n\010resource" +
-      "\030\016 \001(\0132\020.pbm.v2.ResourceH\000\022%\n\tmail_list\030" +
-      "\017 \001(\0132\020.pbm.v2.MailListH\000\022\'\n\nweb_domain\030" +
-      "\020 \001(\0132\021.pbm.v2.WebDomainH\000\"d\n\004Type\022\024\n\020TY" +
-      "PE_UNSPECIFIED\020\000\022\016\n\nTYPE_ADDED\020\001\022\021\n\rTYPE" +
-      "_MODIFIED\020\002\022\020\n\014TYPE_DELETED\020\003\022\021\n\rTYPE_BO" +
-      "OKMARK\020\004B\010\n\006object*\345\001\n\nObjectKind\022\033\n\027OBJ" +
-      "ECT_KIND_UNSPECIFIED\020\000\022\026\n\022OBJECT_KIND_TE" +
-      "NANT\020\001\022\033\n\027OBJECT_KIND_MAIL_DOMAIN\020\002\022\024\n\020O" +
-      "BJECT_KIND_USER\020\003\022\036\n\032OBJECT_KIND_RESOURC" +
-      "E_GROUP\020\004\022\030\n\024OBJECT_KIND_RESOURCE\020\005\022\031\n\025O" +
-      "BJECT_KIND_MAIL_LIST\020\006\022\032\n\026OBJECT_KIND_WE" +
-      "B_DOMAIN\020\0072Y\n\014WatchService\022I\n\016WatchDirec" +
+      "tobuf/timestamp.proto\032\030pbm/v2/addressboo" +
+      "k.proto\032\024pbm/v2/domains.proto\032\026pbm/v2/ma" +
+      "illists.proto\032\026pbm/v2/resources.proto\032\024p" +
+      "bm/v2/tenants.proto\032\022pbm/v2/users.proto\"" +
+      "e\n\025WatchDirectoryRequest\022\026\n\016since_revisi" +
+      "on\030\001 \001(\003\022\021\n\ttenant_id\030\002 \001(\t\022!\n\005kinds\030\003 \003" +
+      "(\0162\022.pbm.v2.ObjectKind\"\347\004\n\016DirectoryEven" +
+      "t\022)\n\004type\030\001 \001(\0162\033.pbm.v2.DirectoryEvent." +
+      "Type\022\020\n\010revision\030\002 \001(\003\022 \n\004kind\030\003 \001(\0162\022.p" +
+      "bm.v2.ObjectKind\022\021\n\ttenant_id\030\004 \001(\t\022\014\n\004n" +
+      "ame\030\005 \001(\t\022/\n\013commit_time\030\006 \001(\0132\032.google." +
+      "protobuf.Timestamp\022 \n\006tenant\030\n \001(\0132\016.pbm" +
+      ".v2.TenantH\000\022)\n\013mail_domain\030\013 \001(\0132\022.pbm." +
+      "v2.MailDomainH\000\022\034\n\004user\030\014 \001(\0132\014.pbm.v2.U" +
+      "serH\000\022/\n\016resource_group\030\r \001(\0132\025.pbm.v2.R" +
+      "esourceGroupH\000\022$\n\010resource\030\016 \001(\0132\020.pbm.v" +
+      "2.ResourceH\000\022%\n\tmail_list\030\017 \001(\0132\020.pbm.v2" +
+      ".MailListH\000\022\'\n\nweb_domain\030\020 \001(\0132\021.pbm.v2" +
+      ".WebDomainH\000\022\"\n\007contact\030\024 \001(\0132\017.pbm.v2.C" +
+      "ontactH\000\"d\n\004Type\022\024\n\020TYPE_UNSPECIFIED\020\000\022\016" +
+      "\n\nTYPE_ADDED\020\001\022\021\n\rTYPE_MODIFIED\020\002\022\020\n\014TYP" +
+      "E_DELETED\020\003\022\021\n\rTYPE_BOOKMARK\020\004B\010\n\006object" +
+      "*\237\002\n\nObjectKind\022\033\n\027OBJECT_KIND_UNSPECIFI" +
+      "ED\020\000\022\026\n\022OBJECT_KIND_TENANT\020\001\022\033\n\027OBJECT_K" +
+      "IND_MAIL_DOMAIN\020\002\022\024\n\020OBJECT_KIND_USER\020\003\022" +
+      "\036\n\032OBJECT_KIND_RESOURCE_GROUP\020\004\022\030\n\024OBJEC" +
+      "T_KIND_RESOURCE\020\005\022\031\n\025OBJECT_KIND_MAIL_LI" +
+      "ST\020\006\022\032\n\026OBJECT_KIND_WEB_DOMAIN\020\007\022\027\n\023OBJE" +
+      "CT_KIND_CONTACT\020\010\022\037\n\033OBJECT_KIND_SERVICE" +
+      "_ACCOUNT\020\t2Y\n\014WatchService\022I\n\016WatchDirec" +
       "tory\022\035.pbm.v2.WatchDirectoryRequest\032\026.pb" +
       "m.v2.DirectoryEvent0\001b\006proto3"
     };
@@ -4971,6 +5297,7 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
           com.google.protobuf.TimestampProto.getDescriptor(),
+          pbm.v2.Addressbook.getDescriptor(),
           pbm.v2.Domains.getDescriptor(),
           pbm.v2.Maillists.getDescriptor(),
           pbm.v2.Resources.getDescriptor(),
@@ -4988,9 +5315,10 @@ public final class Watch extends com.google.protobuf.GeneratedFile {
     internal_static_pbm_v2_DirectoryEvent_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_DirectoryEvent_descriptor,
-        new java.lang.String[] { "Type", "Revision", "Kind", "TenantId", "Name", "CommitTime", "Tenant", "MailDomain", "User", "ResourceGroup", "Resource", "MailList", "WebDomain", "Object", });
+        new java.lang.String[] { "Type", "Revision", "Kind", "TenantId", "Name", "CommitTime", "Tenant", "MailDomain", "User", "ResourceGroup", "Resource", "MailList", "WebDomain", "Contact", "Object", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.TimestampProto.getDescriptor();
+    pbm.v2.Addressbook.getDescriptor();
     pbm.v2.Domains.getDescriptor();
     pbm.v2.Maillists.getDescriptor();
     pbm.v2.Resources.getDescriptor();
