@@ -27,8 +27,8 @@ use crate::domain::mail::{
     AclEntry, FetchedMessage, MailQuery, MailboxName, MailboxQuota, MailboxRight, MessageHit, MessagePart,
 };
 use crate::domain::{
-    ApiKey, AuditEvent, BookEntry, BookQuery, ChangeRecord, Contact, DomainUsage, MailDomain, MailDomainField, MailList,
-    ObjectChange, PrivateKeyPem, ReservedAddress, Resource, ResourceGroup, Revisions, ServiceAccount, Tenant,
+    ApiKey, AuditEvent, BookEntry, BookQuery, ChangeRecord, Contact, DomainUsage, MailDomain, MailDomainField,
+    MailList, ObjectChange, PrivateKeyPem, ReservedAddress, Resource, ResourceGroup, Revisions, ServiceAccount, Tenant,
     TenantContents, User, UserListQuery, UserSortKey, WebDomain, avatar::Avatar, page_token::Cursor,
 };
 use crate::error::Result;

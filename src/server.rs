@@ -213,9 +213,9 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         auth_service_server::AuthServiceServer, backup_service_server::BackupServiceServer,
         domain_service_server::DomainServiceServer, mail_list_service_server::MailListServiceServer,
         mail_service_server::MailServiceServer, resource_service_server::ResourceServiceServer,
-        service_account_service_server::ServiceAccountServiceServer,
-        settings_service_server::SettingsServiceServer, tenant_service_server::TenantServiceServer,
-        user_service_server::UserServiceServer, watch_service_server::WatchServiceServer,
+        service_account_service_server::ServiceAccountServiceServer, settings_service_server::SettingsServiceServer,
+        tenant_service_server::TenantServiceServer, user_service_server::UserServiceServer,
+        watch_service_server::WatchServiceServer,
     };
     macro_rules! limited {
         ($server:expr) => {

@@ -17,8 +17,7 @@ use tonic::Code;
 
 use crate::common::{Options, TestServer, authed, expect_code, json, mailstore::leak, servers};
 
-#[path = "../support/ad.rs"]
-mod ad;
+use crate::common::ad;
 
 const TENANT: &str = "corp";
 

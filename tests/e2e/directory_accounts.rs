@@ -21,8 +21,7 @@ use crate::common::{
 
 use crate::common::servers;
 
-#[path = "../support/ad.rs"]
-mod ad;
+use crate::common::ad;
 
 const TENANT: &str = "corp";
 

@@ -212,6 +212,9 @@ impl Drop for TestServer {
     }
 }
 
+/// The Samba AD DC (shared by the directory-accounts and address-book sync tests).
+#[path = "../../support/ad.rs"]
+pub mod ad;
 #[path = "../../support/servers.rs"]
 pub mod servers;
 pub use servers::{
