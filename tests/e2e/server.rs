@@ -18,6 +18,7 @@ async fn reflection_v1_and_v1alpha_list_every_service() {
     let server = TestServer::start().await;
     let expected = [
         "grpc.health.v1.Health",
+        "pbm.v2.AddressBookService",
         "pbm.v2.AuditService",
         "pbm.v2.AuthService",
         "pbm.v2.BackupService",
