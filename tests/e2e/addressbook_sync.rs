@@ -101,7 +101,7 @@ async fn the_seeded_directory_fills_the_address_book() {
         (ivan.office.as_str(), ivan.street.as_str(), ivan.city.as_str()),
         ("Офис 101", "ул. Тверская, 1", "Москва")
     );
-    assert_eq!(ivan.phones, ["+7 495 000-00-01", "+7 900 000-00-01"]);
+    assert_eq!(ivan.phones, ["+7 900 000-00-01"], "mobile");
     assert_eq!(ivan.source, "ad");
     assert_eq!(ivan.source_id.len(), 36, "the objectGUID: {}", ivan.source_id);
     assert!(contact(&server, &creator, "olga.disabled@corp.test").await.is_none(), "disabled at the source");
@@ -181,7 +181,7 @@ async fn renames_disables_and_deletions_at_the_source_reach_the_book() {
     let tag = servers::unique_suffix().replace('_', "").to_lowercase();
     let sam = |name: &str| format!("{name}{tag}");
     let phone: &[&str] = &["+7 812 000-00-02"];
-    let keep = ad.add_user(&ou, &sam("keep"), "Пётр", "Оставшийся", None, &[("telephoneNumber", phone)]).await;
+    let keep = ad.add_user(&ou, &sam("keep"), "Пётр", "Оставшийся", None, &[("mobile", phone)]).await;
     let moved = ad.add_user(&ou, &sam("moved"), "Вера", "Прежняя", None, &[]).await;
     let off = ad.add_user(&ou, &sam("off"), "Глеб", "Выключаемый", None, &[]).await;
     let gone = ad.add_user(&ou, &sam("gone"), "Дина", "Удаляемая", None, &[]).await;
