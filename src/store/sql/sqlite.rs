@@ -41,6 +41,15 @@ impl Dialect for Sqlite {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
+        // sqlx takes no lock around SQLite migrations: processes (or stores in
+        // one process) opening a new file at once would each create the tables.
+        // A file lock beside the database makes them take turns — from the
+        // first connection on, since that connection switches a new file to
+        // WAL, which needs the file to itself (SQLITE_BUSY, busy timeout or
+        // not, when another process is migrating it).
+        let lock_path = path.with_extension("db-migrate.lock");
+        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock)).await??;
         // The one writer keeps a larger page cache than SQLite's 2 MiB: inserts
         // land at random places of the address and mail indexes, and a cache
         // smaller than their hot part makes a bulk import re-read pages.
@@ -49,12 +58,6 @@ impl Dialect for Sqlite {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone().pragma("cache_size", WRITER_CACHE))
             .await?;
-        // sqlx takes no lock around SQLite migrations: processes (or stores in
-        // one process) opening a new file at once would each create the tables.
-        // A file lock beside the database makes them take turns.
-        let lock_path = path.with_extension("db-migrate.lock");
-        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
-        let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock)).await??;
         sqlx::migrate!("./migrations/sqlite").run(&write).await?;
         drop(lock);
         let read = SqlitePoolOptions::new()
