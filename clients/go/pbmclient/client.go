@@ -13,6 +13,12 @@
 //     are retried, server streams restarted before their first message); log
 //     in again when the refresh token was refused or the session was ended;
 //   - return every failure as an *Error (Code, Message, Reason, Violations).
+//
+// With Options.APIKey instead of a login and password the client acts as a
+// service account: it sends "authorization: Bearer <key>" on every call,
+// never logs in and never refreshes (a key is not a session; a refused key
+// is returned as is: API_KEY_INVALID, API_KEY_EXPIRED,
+// API_KEY_NETWORK_REFUSED).
 package pbmclient
 
 import (
@@ -28,12 +34,16 @@ import (
 	"google.golang.org/grpc/metadata"
 )
 
-// Options are the credentials and refresh policy of a Client.
+// Options are the credentials and refresh policy of a Client: Login and
+// Password, or APIKey.
 type Options struct {
 	// Login is the account's primary address, alternate address or alias.
 	Login string
 	// Password is the account's password.
 	Password string
+	// APIKey is a service account's key (pbm_sk_…), sent as is on every
+	// call instead of a session's access token.
+	APIKey string
 	// RefreshMargin: refresh this long before the access token expires (at
 	// most a tenth of its lifetime). Default 30 s.
 	RefreshMargin time.Duration
@@ -56,6 +66,10 @@ type Client struct {
 	Settings  pbmv2.SettingsServiceClient
 	Audit     pbmv2.AuditServiceClient
 	Watch     pbmv2.WatchServiceClient
+	// AddressBook is the corporate address book: external contacts and its sync.
+	AddressBook pbmv2.AddressBookServiceClient
+	// ServiceAccounts manages service accounts and their API keys.
+	ServiceAccounts pbmv2.ServiceAccountServiceClient
 	// Session holds the tokens: Login, Refresh, Tokens, counters.
 	Session *Session
 
@@ -66,6 +80,12 @@ type Client struct {
 // the transport credentials among dialOpts, e.g.
 // grpc.WithTransportCredentials(insecure.NewCredentials()) for h2c.
 func New(target string, opts Options, dialOpts ...grpc.DialOption) (*Client, error) {
+	if opts.APIKey != "" && (opts.Login != "" || opts.Password != "") {
+		return nil, errors.New("pbmclient: pass either Login and Password, or APIKey, not both")
+	}
+	if opts.APIKey == "" && (opts.Login == "" || opts.Password == "") {
+		return nil, errors.New("pbmclient: pass Login and Password, or APIKey")
+	}
 	if opts.RefreshMargin == 0 {
 		opts.RefreshMargin = 30 * time.Second
 	}
@@ -80,19 +100,21 @@ func New(target string, opts Options, dialOpts ...grpc.DialOption) (*Client, err
 	}
 	s.auth = pbmv2.NewAuthServiceClient(conn)
 	return &Client{
-		Auth:      s.auth,
-		Tenants:   pbmv2.NewTenantServiceClient(conn),
-		Users:     pbmv2.NewUserServiceClient(conn),
-		Domains:   pbmv2.NewDomainServiceClient(conn),
-		Resources: pbmv2.NewResourceServiceClient(conn),
-		MailLists: pbmv2.NewMailListServiceClient(conn),
-		Mail:      pbmv2.NewMailServiceClient(conn),
-		Backup:    pbmv2.NewBackupServiceClient(conn),
-		Settings:  pbmv2.NewSettingsServiceClient(conn),
-		Audit:     pbmv2.NewAuditServiceClient(conn),
-		Watch:     pbmv2.NewWatchServiceClient(conn),
-		Session:   s,
-		conn:      conn,
+		Auth:            s.auth,
+		Tenants:         pbmv2.NewTenantServiceClient(conn),
+		Users:           pbmv2.NewUserServiceClient(conn),
+		Domains:         pbmv2.NewDomainServiceClient(conn),
+		Resources:       pbmv2.NewResourceServiceClient(conn),
+		MailLists:       pbmv2.NewMailListServiceClient(conn),
+		Mail:            pbmv2.NewMailServiceClient(conn),
+		Backup:          pbmv2.NewBackupServiceClient(conn),
+		Settings:        pbmv2.NewSettingsServiceClient(conn),
+		Audit:           pbmv2.NewAuditServiceClient(conn),
+		Watch:           pbmv2.NewWatchServiceClient(conn),
+		AddressBook:     pbmv2.NewAddressBookServiceClient(conn),
+		ServiceAccounts: pbmv2.NewServiceAccountServiceClient(conn),
+		Session:         s,
+		conn:            conn,
 	}, nil
 }
 
@@ -125,8 +147,18 @@ const (
 	refreshMethod = "/pbm.v2.AuthService/Refresh"
 )
 
+// ErrAPIKeyMode is returned by Login and Refresh of a client that
+// authenticates with an API key, which is not a session.
+var ErrAPIKeyMode = errors.New("pbmclient: this client authenticates with an API key, which is not a session")
+
+// UsesAPIKey tells whether the client authenticates with an API key.
+func (s *Session) UsesAPIKey() bool { return s.opts.APIKey != "" }
+
 // Login logs in now (the client also does so by itself on first use).
 func (s *Session) Login(ctx context.Context) (*pbmv2.Tokens, error) {
+	if s.UsesAPIKey() {
+		return nil, ErrAPIKeyMode
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.login(ctx)
@@ -134,6 +166,9 @@ func (s *Session) Login(ctx context.Context) (*pbmv2.Tokens, error) {
 
 // Refresh exchanges the refresh token for a new pair now (rotation).
 func (s *Session) Refresh(ctx context.Context) (*pbmv2.Tokens, error) {
+	if s.UsesAPIKey() {
+		return nil, ErrAPIKeyMode
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.tokens == nil {
@@ -164,7 +199,7 @@ func (s *Session) RefreshCount() int {
 }
 
 // AccessToken returns a valid access token, logging in or refreshing when
-// needed.
+// needed (the key itself for an API-key client).
 func (s *Session) AccessToken(ctx context.Context) (string, error) {
 	return s.bearer(ctx, "", "")
 }
@@ -172,6 +207,9 @@ func (s *Session) AccessToken(ctx context.Context) (string, error) {
 // bearer returns the token to send. stale is a token the server refused with
 // reason: new tokens are fetched unless another call already replaced it.
 func (s *Session) bearer(ctx context.Context, stale, reason string) (string, error) {
+	if s.UsesAPIKey() {
+		return s.opts.APIKey, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var err error
@@ -245,7 +283,7 @@ func (s *Session) unaryInterceptor(ctx context.Context, method string, req, repl
 		return err
 	}
 	err = invoker(withBearer(ctx, token), method, req, reply, cc, opts...)
-	if reason, ok := renewable(err); ok {
+	if reason, ok := renewable(err); ok && !s.UsesAPIKey() {
 		if token, err = s.bearer(ctx, token, reason); err != nil {
 			return err
 		}
@@ -309,7 +347,7 @@ func (s *stream) RecvMsg(m any) error {
 		return nil
 	}
 	reason, ok := renewable(err)
-	if !ok || !s.replayable || s.received || s.request == nil || !s.closed {
+	if !ok || s.session.UsesAPIKey() || !s.replayable || s.received || s.request == nil || !s.closed {
 		return convert(err)
 	}
 	s.replayable = false

@@ -13,11 +13,17 @@
  * - throws every failure as a {@link PbmError} subclass with the `google.rpc`
  *   details decoded (`InvalidArgumentError.violations`).
  *
+ * With `apiKey` instead of `login` and `password` the client acts as a
+ * service account: it sends `authorization: Bearer <key>` on every call, never
+ * logs in and never refreshes (a key is not a session; a refused key is thrown
+ * as is: `API_KEY_INVALID`, `API_KEY_EXPIRED`, `API_KEY_NETWORK_REFUSED`).
+ *
  * The transport is the caller's choice: `@pbm/client/node` (gRPC over HTTP/2)
  * and `@pbm/client/web` (grpc-web, browsers and Node) make one for you.
  */
 import type { DescMessage, DescService, MessageShape } from "@bufbuild/protobuf";
 import { type Client, type Interceptor, type StreamResponse, type Transport, createClient } from "@connectrpc/connect";
+import { AddressBookService } from "./gen/pbm/v2/addressbook_pb.js";
 import { AuditService } from "./gen/pbm/v2/audit_pb.js";
 import { AuthService, type Tokens } from "./gen/pbm/v2/auth_pb.js";
 import { BackupService } from "./gen/pbm/v2/backup_pb.js";
@@ -25,18 +31,34 @@ import { DomainService } from "./gen/pbm/v2/domains_pb.js";
 import { MailService } from "./gen/pbm/v2/mail_pb.js";
 import { MailListService } from "./gen/pbm/v2/maillists_pb.js";
 import { ResourceService } from "./gen/pbm/v2/resources_pb.js";
+import { ServiceAccountService } from "./gen/pbm/v2/service_accounts_pb.js";
 import { SettingsService } from "./gen/pbm/v2/settings_pb.js";
 import { TenantService } from "./gen/pbm/v2/tenants_pb.js";
 import { UserService } from "./gen/pbm/v2/users_pb.js";
 import { WatchService } from "./gen/pbm/v2/watch_pb.js";
 import { UnauthenticatedError, errorReason, toPbmError } from "./errors.js";
 
-/** Options of {@link createPbmClient}. */
-export interface PbmClientOptions {
-  /** Login of the account (primary address, alternate address or alias). */
-  login: string;
-  /** Its password. */
-  password: string;
+/** How a {@link createPbmClient} client proves who it is: an account's login and password (a session), or a service account's API key. */
+export type PbmCredentials =
+  | {
+      /** Login of the account (primary address, alternate address or alias). */
+      login: string;
+      /** Its password. */
+      password: string;
+      apiKey?: undefined;
+    }
+  | {
+      /** A service account's API key (`pbm_sk_…`), sent as is on every call. */
+      apiKey: string;
+      login?: undefined;
+      password?: undefined;
+    };
+
+/** Options of {@link createPbmClient}: {@link PbmCredentials} and the transport. */
+export type PbmClientOptions = PbmCredentials & PbmConnectionOptions;
+
+/** The transport and refresh policy of {@link createPbmClient}. */
+export interface PbmConnectionOptions {
   /**
    * Makes the transport; it must install the given interceptors (they add
    * the token and convert errors). E.g.
@@ -61,7 +83,18 @@ export interface PbmClientOptions {
 const REFRESH_REASONS = new Set(["TOKEN_EXPIRED"]);
 const LOGIN_REASONS = new Set(["SESSION_ENDED", "TOKEN_INVALID", "REFRESH_TOKEN_INVALID"]);
 
-/** The tokens of a client, obtained and renewed on demand. */
+/** A session operation (login, refresh) asked of a client that authenticates with an API key. */
+export class ApiKeyModeError extends Error {
+  constructor(what: string) {
+    super(`${what}: this client authenticates with an API key, which is not a session`);
+    this.name = "ApiKeyModeError";
+  }
+}
+
+/**
+ * The tokens of a client, obtained and renewed on demand; for an API-key
+ * client, only the key.
+ */
 export class PbmSession {
   /** How many times the client logged in. */
   loginCount = 0;
@@ -74,9 +107,14 @@ export class PbmSession {
 
   constructor(
     private readonly auth: Client<typeof AuthService>,
-    private readonly credentials: { login: string; password: string },
+    private readonly credentials: { login: string; password: string } | { apiKey: string },
     private readonly options: { refreshMarginSeconds: number; proactiveRefresh: boolean },
   ) {}
+
+  /** True when the client authenticates with an API key (no session). */
+  get usesApiKey(): boolean {
+    return "apiKey" in this.credentials;
+  }
 
   /** The current token pair; undefined before the first login. */
   get tokens(): Tokens | undefined {
@@ -85,11 +123,17 @@ export class PbmSession {
 
   /** Logs in now (the client also does so by itself on first use). */
   login(): Promise<Tokens> {
+    if ("apiKey" in this.credentials) {
+      return Promise.reject(new ApiKeyModeError("login"));
+    }
     return this.#serialize(() => this.#login());
   }
 
   /** Exchanges the refresh token for a new pair now (rotation). */
   refresh(): Promise<Tokens> {
+    if ("apiKey" in this.credentials) {
+      return Promise.reject(new ApiKeyModeError("refresh"));
+    }
     return this.#serialize(() => (this.#tokens === undefined ? this.#login() : this.#refresh()));
   }
 
@@ -99,6 +143,9 @@ export class PbmSession {
    * another call already did.
    */
   async accessToken(stale?: string): Promise<string> {
+    if ("apiKey" in this.credentials) {
+      return this.credentials.apiKey;
+    }
     const tokens = await this.#serialize(async () => {
       const current = this.#tokens;
       if (current === undefined) {
@@ -147,6 +194,9 @@ export class PbmSession {
   }
 
   async #login(): Promise<Tokens> {
+    if ("apiKey" in this.credentials) {
+      throw new ApiKeyModeError("login");
+    }
     const tokens = await this.auth.login(this.credentials);
     this.loginCount++;
     return this.#store(tokens);
@@ -182,7 +232,11 @@ export interface PbmClient {
   readonly audit: Client<typeof AuditService>;
   /** The directory's change feed (server stream; resumes from a revision). */
   readonly watch: Client<typeof WatchService>;
-  /** The tokens: login(), refresh(), tokens, counters. */
+  /** The corporate address book: external contacts and its sync. */
+  readonly addressBook: Client<typeof AddressBookService>;
+  /** Service accounts and their API keys. */
+  readonly serviceAccounts: Client<typeof ServiceAccountService>;
+  /** The tokens: login(), refresh(), tokens, counters (or only the API key). */
   readonly session: PbmSession;
   /** The intercepted transport, for a client of any other service. */
   readonly transport: Transport;
@@ -196,8 +250,9 @@ function needsBearer(service: DescService, methodName: string): boolean {
   return !(service.typeName === AuthService.typeName && NO_BEARER.has(methodName));
 }
 
-/** Makes a {@link PbmClient}; the first call logs in. */
+/** Makes a {@link PbmClient}; the first call logs in (unless it has an API key). */
 export function createPbmClient(options: PbmClientOptions): PbmClient {
+  const credentials = credentialsOf(options);
   let session: PbmSession | undefined;
   const interceptor: Interceptor = (next) => async (req) => {
     if (!needsBearer(req.service, req.method.name) || session === undefined) {
@@ -228,7 +283,7 @@ export function createPbmClient(options: PbmClientOptions): PbmClient {
       return convertStream(await send(token));
     } catch (err) {
       const reason = errorReason(err);
-      if (!replayable || !(REFRESH_REASONS.has(reason) || LOGIN_REASONS.has(reason))) {
+      if (!replayable || session.usesApiKey || !(REFRESH_REASONS.has(reason) || LOGIN_REASONS.has(reason))) {
         throw toPbmError(err);
       }
       const fresh = REFRESH_REASONS.has(reason) ? await session.accessToken(token) : await session.relogin(token);
@@ -241,7 +296,7 @@ export function createPbmClient(options: PbmClientOptions): PbmClient {
   };
   const transport = options.transport([interceptor, ...(options.interceptors ?? [])]);
   const auth = createClient(AuthService, transport);
-  session = new PbmSession(auth, { login: options.login, password: options.password }, {
+  session = new PbmSession(auth, credentials, {
     refreshMarginSeconds: options.refreshMarginSeconds ?? 30,
     proactiveRefresh: options.proactiveRefresh ?? true,
   });
@@ -257,10 +312,29 @@ export function createPbmClient(options: PbmClientOptions): PbmClient {
     settings: createClient(SettingsService, transport),
     audit: createClient(AuditService, transport),
     watch: createClient(WatchService, transport),
+    addressBook: createClient(AddressBookService, transport),
+    serviceAccounts: createClient(ServiceAccountService, transport),
     session,
     transport,
     service: (service) => createClient(service, transport),
   };
+}
+
+// Exactly one kind of credentials (JavaScript callers bypass the types).
+function credentialsOf(options: PbmCredentials): { login: string; password: string } | { apiKey: string } {
+  if (options.apiKey !== undefined) {
+    if (options.login !== undefined || options.password !== undefined) {
+      throw new TypeError("pass either login and password, or apiKey, not both");
+    }
+    if (options.apiKey === "") {
+      throw new TypeError("apiKey is empty");
+    }
+    return { apiKey: options.apiKey };
+  }
+  if (!options.login || options.password === undefined) {
+    throw new TypeError("pass login and password, or apiKey");
+  }
+  return { login: options.login, password: options.password };
 }
 
 async function* replay<T>(messages: T[]): AsyncIterable<T> {

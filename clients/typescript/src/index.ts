@@ -6,7 +6,8 @@
  *   messages with `create(UserSchema, {...})` from `@bufbuild/protobuf`, or
  *   pass plain objects to the client methods.
  * - {@link createPbmClient}: every service on one transport, with login,
- *   automatic refresh, Bearer metadata and {@link PbmError}s;
+ *   automatic refresh, Bearer metadata and {@link PbmError}s (or a service
+ *   account's API key);
  *   `@pbm/client/node` (gRPC) and `@pbm/client/web` (grpc-web) make the
  *   transport.
  * - {@link paginate}: a List RPC to its last page.
@@ -14,6 +15,7 @@
  *
  * This entry point imports no Node-only module: it is safe for browsers.
  */
+export * from "./gen/pbm/v2/addressbook_pb.js";
 export * from "./gen/pbm/v2/audit_pb.js";
 export * from "./gen/pbm/v2/auth_pb.js";
 export * from "./gen/pbm/v2/backup_pb.js";
@@ -22,6 +24,7 @@ export * from "./gen/pbm/v2/domains_pb.js";
 export * from "./gen/pbm/v2/mail_pb.js";
 export * from "./gen/pbm/v2/maillists_pb.js";
 export * from "./gen/pbm/v2/resources_pb.js";
+export * from "./gen/pbm/v2/service_accounts_pb.js";
 export * from "./gen/pbm/v2/settings_pb.js";
 export * from "./gen/pbm/v2/tenants_pb.js";
 export * from "./gen/pbm/v2/users_pb.js";
@@ -35,7 +38,15 @@ export {
   type ErrorInfo,
   type RetryInfo,
 } from "./gen/google/rpc/error_details_pb.js";
-export { type PbmClient, type PbmClientOptions, PbmSession, createPbmClient } from "./client.js";
+export {
+  ApiKeyModeError,
+  type PbmClient,
+  type PbmClientOptions,
+  type PbmConnectionOptions,
+  type PbmCredentials,
+  PbmSession,
+  createPbmClient,
+} from "./client.js";
 export { paginate } from "./paging.js";
 export {
   DirectoryWatch,

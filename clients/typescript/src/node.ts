@@ -4,13 +4,14 @@
  * ```ts
  * import { connectGrpc } from "@pbm/client/node";
  * const pbm = connectGrpc({ baseUrl: "http://127.0.0.1:8080", login, password });
+ * // or, as a service account: { baseUrl, apiKey: process.env.PBM_API_KEY }
  * ```
  */
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { type PbmClient, type PbmClientOptions, createPbmClient } from "./client.js";
+import { type PbmClient, type PbmConnectionOptions, type PbmCredentials, createPbmClient } from "./client.js";
 
 /** Options of {@link connectGrpc}. */
-export type ConnectGrpcOptions = Omit<PbmClientOptions, "transport"> & {
+export type ConnectGrpcOptions = PbmCredentials & Omit<PbmConnectionOptions, "transport"> & {
   /** `http://host:port` (h2c) or `https://host:port` (TLS). */
   baseUrl: string;
 };

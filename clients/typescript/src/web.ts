@@ -5,13 +5,14 @@
  * ```ts
  * import { connectGrpcWeb } from "@pbm/client/web";
  * const pbm = connectGrpcWeb({ baseUrl: "https://pbm.example.com", login, password });
+ * // or, as a service account: { baseUrl, apiKey: process.env.PBM_API_KEY }
  * ```
  */
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
-import { type PbmClient, type PbmClientOptions, createPbmClient } from "./client.js";
+import { type PbmClient, type PbmConnectionOptions, type PbmCredentials, createPbmClient } from "./client.js";
 
 /** Options of {@link connectGrpcWeb}. */
-export type ConnectGrpcWebOptions = Omit<PbmClientOptions, "transport"> & {
+export type ConnectGrpcWebOptions = PbmCredentials & Omit<PbmConnectionOptions, "transport"> & {
   /** `http(s)://host:port` of pbm. */
   baseUrl: string;
   /** A fetch implementation; default `globalThis.fetch`. */

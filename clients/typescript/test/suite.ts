@@ -20,7 +20,8 @@ import {
   NotFoundError,
   PbmError,
   type PbmClient,
-  type PbmClientOptions,
+  type PbmConnectionOptions,
+  type PbmCredentials,
   Role,
   type Tenant,
   UnauthenticatedError,
@@ -40,10 +41,13 @@ export function env(name: string): string {
   return value;
 }
 
+/** What a test passes to {@link TransportKind.connect}: credentials, and optionally the refresh policy. */
+export type ConnectOptions = PbmCredentials & Omit<PbmConnectionOptions, "transport">;
+
 export interface TransportKind {
   name: string;
   /** A PbmClient for a `host:port`. */
-  connect(addr: string, options?: Partial<Omit<PbmClientOptions, "transport">>): PbmClient;
+  connect(addr: string, options: ConnectOptions): PbmClient;
   /** A bare transport (no interceptors) for a `host:port`. */
   bare(addr: string): Transport;
 }
@@ -59,7 +63,7 @@ export function runSuite(kind: TransportKind): void {
   const shortTtlAddr = env("PBM_SHORT_TTL_ADDR");
   const login = process.env["PBM_LOGIN"] || "creator@example.com";
   const password = env("PBM_PASSWORD");
-  const connect = (a = addr, o: Partial<Omit<PbmClientOptions, "transport">> = {}): PbmClient =>
+  const connect = (a = addr, o: { password?: string } & Omit<PbmConnectionOptions, "transport"> = {}): PbmClient =>
     kind.connect(a, { login, password, ...o });
   const bareAuth = (a: string): Client<typeof AuthService> => createClient(AuthService, kind.bare(a));
   const whoAmIWith = (a: string, token: string) =>

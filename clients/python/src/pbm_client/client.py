@@ -11,6 +11,11 @@
 * raises every failure as a :class:`~pbm_client.errors.PbmError` subclass with
   the ``google.rpc`` details decoded (``InvalidArgumentError.violations``).
 
+With ``api_key=`` instead of a login and password the client acts as a service
+account: it sends ``authorization: Bearer <key>`` on every call, never logs in
+and never refreshes (a key is not a session; a refused key is raised as is:
+``API_KEY_INVALID``, ``API_KEY_EXPIRED``, ``API_KEY_NETWORK_REFUSED``).
+
 The stubs are the generated ones (``pbm.v2.*_pb2_grpc``), so every RPC of the
 API is there with its typed request and response messages.
 """
@@ -24,6 +29,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Prot
 import grpc
 
 from pbm.v2 import (
+    addressbook_pb2_grpc,
     audit_pb2_grpc,
     auth_pb2,
     auth_pb2_grpc,
@@ -32,6 +38,7 @@ from pbm.v2 import (
     mail_pb2_grpc,
     maillists_pb2_grpc,
     resources_pb2_grpc,
+    service_accounts_pb2_grpc,
     settings_pb2_grpc,
     tenants_pb2_grpc,
     users_pb2_grpc,
@@ -40,13 +47,18 @@ from pbm.v2 import (
 
 from .errors import PbmError, from_rpc_error
 
-__all__ = ["Client", "paginate"]
+__all__ = ["ApiKeyModeError", "Client", "paginate"]
 
 # Calls that carry credentials in their request instead of a bearer token.
 _NO_BEARER = frozenset({"/pbm.v2.AuthService/Login", "/pbm.v2.AuthService/Refresh"})
 # ErrorInfo reasons after which new tokens may help.
 _REFRESH_REASONS = frozenset({"TOKEN_EXPIRED"})
 _LOGIN_REASONS = frozenset({"SESSION_ENDED", "TOKEN_INVALID", "REFRESH_TOKEN_INVALID"})
+
+
+class ApiKeyModeError(RuntimeError):
+    """A session operation (login, refresh) asked of a client that
+    authenticates with an API key."""
 
 
 class Client:
@@ -56,8 +68,14 @@ class Client:
     plaintext (h2c); pass ``grpc.ssl_channel_credentials()`` for TLS.
     Use it as a context manager, or call :meth:`close`. Thread-safe.
 
+    Authenticate with ``login`` and ``password`` (an account: a session with
+    tokens), or with ``api_key`` (a service account's key, ``pbm_sk_…``: sent
+    as is on every call; :meth:`login` and :meth:`refresh` then raise
+    :class:`ApiKeyModeError`).
+
     Attributes ``auth``, ``tenants``, ``users``, ``domains``, ``resources``,
-    ``mail_lists``, ``mail`` and ``backup`` are the generated service stubs.
+    ``mail_lists``, ``mail``, ``backup``, ``settings``, ``audit``, ``watch``,
+    ``address_book`` and ``service_accounts`` are the generated service stubs.
 
     The token pair is refreshed ``refresh_margin`` seconds (at most a tenth of
     the token lifetime) before the access token expires; with
@@ -68,15 +86,21 @@ class Client:
         self,
         target: str,
         *,
-        login: str,
-        password: str,
+        login: str = "",
+        password: str = "",
+        api_key: str = "",
         credentials: Optional[grpc.ChannelCredentials] = None,
         options: Sequence[tuple[str, Any]] = (),
         refresh_margin: float = 30.0,
         proactive_refresh: bool = True,
     ) -> None:
+        if api_key and (login or password):
+            raise ValueError("pass either login and password, or api_key, not both")
+        if not api_key and not (login and password):
+            raise ValueError("pass login and password, or api_key")
         self._login = login
         self._password = password
+        self._api_key = api_key
         self._refresh_margin = refresh_margin
         self._proactive = proactive_refresh
         self._lock = threading.Lock()
@@ -109,16 +133,27 @@ class Client:
         self.audit = audit_pb2_grpc.AuditServiceStub(self.channel)
         self.watch = watch_pb2_grpc.WatchServiceStub(self.channel)
         """The directory's change feed: ``watch.WatchDirectory(request)`` streams events."""
+        self.address_book = addressbook_pb2_grpc.AddressBookServiceStub(self.channel)
+        """The corporate address book: external contacts and its sync."""
+        self.service_accounts = service_accounts_pb2_grpc.ServiceAccountServiceStub(self.channel)
+        """Service accounts and their API keys."""
+
+    @property
+    def uses_api_key(self) -> bool:
+        """True when the client authenticates with an API key (no session)."""
+        return bool(self._api_key)
 
     # -- session ------------------------------------------------------------
 
     def login(self) -> auth_pb2.Tokens:
         """Logs in now (the client also does so by itself on first use)."""
+        self._require_session("login")
         with self._lock:
             return self._do_login()
 
     def refresh(self) -> auth_pb2.Tokens:
         """Exchanges the refresh token for a new pair now (rotation)."""
+        self._require_session("refresh")
         with self._lock:
             if self._tokens is None:
                 return self._do_login()
@@ -130,7 +165,8 @@ class Client:
         return self._tokens
 
     def access_token(self) -> str:
-        """A valid access token: logs in or refreshes when needed."""
+        """A valid access token: logs in or refreshes when needed (the key
+        itself for an API-key client)."""
         return self._bearer(None)
 
     def close(self) -> None:
@@ -156,9 +192,15 @@ class Client:
 
     # -- internals ----------------------------------------------------------
 
+    def _require_session(self, what: str) -> None:
+        if self._api_key:
+            raise ApiKeyModeError(f"{what}: this client authenticates with an API key, which is not a session")
+
     def _bearer(self, stale: Optional[str]) -> str:
         """The access token to send. ``stale``: a token the server refused as
         expired; a new pair is fetched unless another thread already did."""
+        if self._api_key:
+            return self._api_key
         with self._lock:
             tokens = self._tokens
             if tokens is None:
@@ -300,7 +342,7 @@ class _Interceptor(
         outcome = continuation(_with_bearer(details, token), request)
         if not retry:
             return outcome
-        reason = _auth_reason(outcome.exception())
+        reason = "" if self._client.uses_api_key else _auth_reason(outcome.exception())
         if reason in _REFRESH_REASONS:
             token = self._client._bearer(token)
         elif reason in _LOGIN_REASONS:
@@ -353,7 +395,7 @@ class _Stream:
             item = next(self._call)
         except grpc.RpcError as err:
             reason = _auth_reason(err)
-            if self._restartable and not self._received and (reason in _REFRESH_REASONS or reason in _LOGIN_REASONS):
+            if self._restartable and not self._received and not self._client.uses_api_key and (reason in _REFRESH_REASONS or reason in _LOGIN_REASONS):
                 self._restartable = False
                 stale = _bearer_of(self._client)
                 if reason in _REFRESH_REASONS:

@@ -113,7 +113,7 @@ final class AuthInterceptor implements ClientInterceptor {
       @Override
       public void onClose(Status status, Metadata trailers) {
         String reason = status.isOk() ? null : Session.renewable(status, trailers);
-        if (reason != null && replayable && !received && !retried && !cancelled && halfClosed && request != null) {
+        if (reason != null && !session.usesApiKey() && replayable && !received && !retried && !cancelled && halfClosed && request != null) {
           retried = true;
           try {
             token = session.bearer(token, reason);

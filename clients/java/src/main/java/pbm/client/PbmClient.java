@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import pbm.v2.AddressBookServiceGrpc;
 import pbm.v2.AuditServiceGrpc;
 import pbm.v2.AuthServiceGrpc;
 import pbm.v2.BackupServiceGrpc;
@@ -17,6 +18,7 @@ import pbm.v2.DomainServiceGrpc;
 import pbm.v2.MailListServiceGrpc;
 import pbm.v2.MailServiceGrpc;
 import pbm.v2.ResourceServiceGrpc;
+import pbm.v2.ServiceAccountServiceGrpc;
 import pbm.v2.SettingsServiceGrpc;
 import pbm.v2.TenantServiceGrpc;
 import pbm.v2.UserServiceGrpc;
@@ -38,6 +40,11 @@ import pbm.v2.WatchServiceGrpc;
  * session was ended. The stubs throw grpc-java's {@link StatusRuntimeException}; {@link
  * PbmException#from} decodes one, and calls wrapped in {@link #call} or {@link #stream} throw the
  * typed {@link PbmException} subclasses directly. Thread-safe.
+ *
+ * <p>Built with {@link Builder#apiKey} instead of a login and password, the client acts as a
+ * service account: it sends {@code authorization: Bearer <key>} on every call, never logs in and
+ * never refreshes (a key is not a session; a refused key is thrown as is: {@code
+ * API_KEY_INVALID}, {@code API_KEY_EXPIRED}, {@code API_KEY_NETWORK_REFUSED}).
  */
 public final class PbmClient implements AutoCloseable {
   private final ManagedChannel channel;
@@ -65,6 +72,7 @@ public final class PbmClient implements AutoCloseable {
     private final ManagedChannelBuilder<?> channelBuilder;
     private String login;
     private String password;
+    private String apiKey;
     private Duration refreshMargin = Duration.ofSeconds(30);
     private boolean reactiveRefreshOnly;
 
@@ -81,6 +89,12 @@ public final class PbmClient implements AutoCloseable {
     /** The account's password. */
     public Builder password(String password) {
       this.password = password;
+      return this;
+    }
+
+    /** A service account's API key ({@code pbm_sk_…}), sent as is on every call; instead of login and password. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey);
       return this;
     }
 
@@ -102,12 +116,23 @@ public final class PbmClient implements AutoCloseable {
       return this;
     }
 
-    /** The client; the first call logs in. */
+    /**
+     * The client; the first call logs in (unless it has an API key).
+     *
+     * @throws IllegalStateException unless exactly one of login and password, or an API key, was set
+     */
     public PbmClient build() {
-      Objects.requireNonNull(login, "login");
-      Objects.requireNonNull(password, "password");
+      if (apiKey != null && (login != null || password != null)) {
+        throw new IllegalStateException("set either login and password, or an API key, not both");
+      }
+      if (apiKey == null && (login == null || password == null)) {
+        throw new IllegalStateException("set login and password, or an API key");
+      }
+      if (apiKey != null && apiKey.isEmpty()) {
+        throw new IllegalStateException("the API key is empty");
+      }
       ManagedChannel channel = channelBuilder.build();
-      return new PbmClient(channel, new Session(channel, login, password, refreshMargin, reactiveRefreshOnly));
+      return new PbmClient(channel, new Session(channel, login, password, apiKey, refreshMargin, reactiveRefreshOnly));
     }
   }
 
@@ -174,6 +199,16 @@ public final class PbmClient implements AutoCloseable {
   /** WatchService. */
   public WatchServiceGrpc.WatchServiceBlockingStub watch() {
     return WatchServiceGrpc.newBlockingStub(intercepted);
+  }
+
+  /** AddressBookService: the corporate address book, external contacts and its sync. */
+  public AddressBookServiceGrpc.AddressBookServiceBlockingStub addressBook() {
+    return AddressBookServiceGrpc.newBlockingStub(intercepted);
+  }
+
+  /** ServiceAccountService: service accounts and their API keys. */
+  public ServiceAccountServiceGrpc.ServiceAccountServiceBlockingStub serviceAccounts() {
+    return ServiceAccountServiceGrpc.newBlockingStub(intercepted);
   }
 
   /**

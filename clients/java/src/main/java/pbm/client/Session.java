@@ -16,6 +16,9 @@ import pbm.v2.AuthServiceGrpc;
  * shortly before the access token expires (refresh rotates: the old refresh token dies) and once
  * more when the server answers {@code TOKEN_EXPIRED}, logs in again when the refresh token was
  * refused or the session was ended. Thread-safe.
+ *
+ * <p>For a client built with {@link PbmClient.Builder#apiKey} it holds only the key: it never logs
+ * in or refreshes, and {@link #login()} and {@link #refresh()} throw {@link ApiKeyModeException}.
  */
 public final class Session {
   static final Set<String> REFRESH_REASONS = Set.of("TOKEN_EXPIRED");
@@ -23,6 +26,7 @@ public final class Session {
 
   private final String login;
   private final String password;
+  private final String apiKey;
   private final Duration refreshMargin;
   private final boolean reactiveRefreshOnly;
   private final AuthServiceGrpc.AuthServiceBlockingStub auth;
@@ -32,17 +36,36 @@ public final class Session {
   private int loginCount;
   private int refreshCount;
 
-  Session(Channel channel, String login, String password, Duration refreshMargin, boolean reactiveRefreshOnly) {
+  Session(Channel channel, String login, String password, String apiKey, Duration refreshMargin,
+      boolean reactiveRefreshOnly) {
     // The bare channel: Login and Refresh carry no Bearer token.
     this.auth = AuthServiceGrpc.newBlockingStub(channel);
     this.login = login;
     this.password = password;
+    this.apiKey = apiKey;
     this.refreshMargin = refreshMargin;
     this.reactiveRefreshOnly = reactiveRefreshOnly;
   }
 
+  /** A session operation (login, refresh) asked of a client that authenticates with an API key. */
+  public static final class ApiKeyModeException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    ApiKeyModeException(String what) {
+      super(what + ": this client authenticates with an API key, which is not a session");
+    }
+  }
+
+  /** True when the client authenticates with an API key (no session). */
+  public boolean usesApiKey() {
+    return apiKey != null;
+  }
+
   /** Logs in now (the client also does so by itself on first use). */
   public synchronized Tokens login() {
+    if (apiKey != null) {
+      throw new ApiKeyModeException("login");
+    }
     Tokens t = PbmClient.call(() -> auth.login(LoginRequest.newBuilder().setLogin(login).setPassword(password).build()));
     loginCount++;
     return store(t);
@@ -50,6 +73,9 @@ public final class Session {
 
   /** Exchanges the refresh token for a new pair now (logs in when there is none yet). */
   public synchronized Tokens refresh() {
+    if (apiKey != null) {
+      throw new ApiKeyModeException("refresh");
+    }
     if (tokens == null) {
       return login();
     }
@@ -73,7 +99,7 @@ public final class Session {
     return refreshCount;
   }
 
-  /** A valid access token, logging in or refreshing when needed. */
+  /** A valid access token, logging in or refreshing when needed (the key itself for an API-key client). */
   public String accessToken() {
     return bearer(null, "");
   }
@@ -83,6 +109,9 @@ public final class Session {
    * are fetched unless another call already replaced it.
    */
   synchronized String bearer(String stale, String reason) {
+    if (apiKey != null) {
+      return apiKey;
+    }
     if (tokens == null) {
       return login().getAccessToken();
     }

@@ -67,7 +67,7 @@ class WatchTest {
     return t;
   }
 
-  private static long revision(PbmClient c, String tenantId) {
+  static long revision(PbmClient c, String tenantId) {
     AtomicReference<Metadata> headers = new AtomicReference<>();
     AtomicReference<Metadata> trailers = new AtomicReference<>();
     c.tenants().withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
