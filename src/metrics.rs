@@ -3,9 +3,16 @@
 //! failures and lockouts, settings reloads and the etcd connection, store
 //! pool usage. One registry per server, so several servers in one process
 //! (tests) do not mix their counts.
+//!
+//! Label values never come from the client as sent: a gRPC method is labelled
+//! only if the server serves it (read from its descriptor sets), a `/v2`
+//! request by its route template, an HTTP method only if it is one of the
+//! usual seven; everything else is `unknown` (or `unmatched`, `OTHER`). So
+//! anonymous requests cannot grow the registry (issue #19, finding 2).
 
 use std::{
-    sync::Arc,
+    collections::HashMap,
+    sync::{Arc, LazyLock},
     task::{Context, Poll},
     time::Instant,
 };
@@ -139,23 +146,81 @@ impl Metrics {
     }
 }
 
-/// The labels of a request: transport, service, method.
-fn classify(request: &Request) -> Option<(&'static str, String, String)> {
+/// The gRPC methods this server serves, `package.Service/Method` →
+/// (service, method), read once from the descriptor sets it serves (pbm's own,
+/// health, reflection v1 and v1alpha). Only these become label values: a
+/// path a client makes up is counted as `unknown` (see [`classify`]).
+static KNOWN_METHODS: LazyLock<HashMap<String, (&'static str, &'static str)>> = LazyLock::new(|| {
+    use prost::Message as _;
+    let mut known = HashMap::new();
+    for encoded in [
+        crate::pb::FILE_DESCRIPTOR_SET,
+        tonic_health::pb::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+    ] {
+        let set = prost_types::FileDescriptorSet::decode(encoded).expect("valid descriptor set");
+        for file in set.file {
+            for service in &file.service {
+                let full = format!("{}.{}", file.package(), service.name());
+                let full: &'static str = Box::leak(full.into_boxed_str());
+                for method in &service.method {
+                    let name: &'static str = Box::leak(method.name().to_owned().into_boxed_str());
+                    known.insert(format!("{full}/{name}"), (full, name));
+                }
+            }
+        }
+    }
+    known
+});
+
+/// The label value of anything a client named that pbm does not serve.
+pub const UNKNOWN: &str = "unknown";
+
+/// The HTTP methods that get a label of their own on `/v2`; any other
+/// (a client may send any token) is counted as `OTHER`.
+const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// Whether `path` (`/package.Service/Method`) is a gRPC method this server serves.
+pub fn is_known_grpc_path(path: &str) -> bool {
+    KNOWN_METHODS.contains_key(path.trim_start_matches('/'))
+}
+
+/// The labels of a request: transport, service, method. Every value comes
+/// from a fixed set — the served gRPC methods, the `/v2` route table, the
+/// usual HTTP methods, or `unknown`/`unmatched`/`OTHER` — so that no client
+/// can add series (each with a histogram) by making up paths or methods.
+fn classify(request: &Request) -> Option<(&'static str, &'static str, &'static str)> {
     let path = request.uri().path();
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.starts_with("application/grpc") {
         let transport = if content_type.starts_with("application/grpc-web") { "grpc-web" } else { "grpc" };
-        let (service, method) = path.trim_start_matches('/').split_once('/').unwrap_or((path, ""));
-        return Some((transport, service.to_owned(), method.to_owned()));
+        let (service, method) = KNOWN_METHODS.get(path.trim_start_matches('/')).copied().unwrap_or((UNKNOWN, UNKNOWN));
+        return Some((transport, service, method));
     }
     if path.starts_with("/v2/") || path == "/v2" {
-        let route = request
-            .extensions()
-            .get::<axum::extract::MatchedPath>()
-            .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
-        return Some(("v2", route, request.method().as_str().to_owned()));
+        let route = request.extensions().get::<axum::extract::MatchedPath>().map_or("unmatched", |m| {
+            // A matched path is one of the router's own route strings: intern it.
+            intern_route(m.as_str())
+        });
+        let method = HTTP_METHODS.iter().find(|m| **m == request.method().as_str()).copied().unwrap_or("OTHER");
+        return Some(("v2", route, method));
     }
     None
+}
+
+/// The `'static` copy of a route string of the router (a bounded set:
+/// the routes are fixed when the server starts).
+fn intern_route(route: &str) -> &'static str {
+    static ROUTES: LazyLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
+        LazyLock::new(Default::default);
+    let mut routes = ROUTES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(known) = routes.get(route) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(route.to_owned().into_boxed_str());
+    routes.insert(leaked);
+    leaked
 }
 
 /// The result code of a response: the gRPC status name, or the HTTP status.
@@ -215,10 +280,10 @@ where
             let response = future.await?;
             if let Some((transport, service, method)) = labels {
                 let code = result_code(transport, &response);
-                metrics.requests.with_label_values(&[&service, &method, transport, &code]).inc();
+                metrics.requests.with_label_values(&[service, method, transport, &code]).inc();
                 metrics
                     .latency
-                    .with_label_values(&[&service, &method, transport])
+                    .with_label_values(&[service, method, transport])
                     .observe(started.elapsed().as_secs_f64());
             }
             Ok(response)

@@ -629,6 +629,15 @@ pub trait ServiceAccountStore: Send + Sync + 'static {
     ) -> Result<bool>;
 }
 
+/// What [`LoginThrottle::reserve_login_attempt`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptReservation {
+    /// The source is locked out until then: nothing was counted.
+    LockedOut(DateTime<Utc>),
+    /// Counted: the distinct attempts of the source in the window, this one included.
+    Counted(u64),
+}
+
 /// Failed-login bookkeeping shared by every replica (brute-force protection).
 #[async_trait]
 pub trait LoginThrottle: Send + Sync + 'static {
@@ -644,6 +653,22 @@ pub trait LoginThrottle: Send + Sync + 'static {
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
     ) -> Result<u64>;
+    /// Counts `attempt` from `source` *before* its password is checked, so
+    /// that logins in flight at once cannot each pass the limit (the caller
+    /// calls [`forget_login_attempt`](Self::forget_login_attempt) when the
+    /// password was right). Serialized per source across replicas: answers
+    /// [`AttemptReservation::LockedOut`] when `source` is locked out at `now`
+    /// (a lockout another request just set included), otherwise the distinct
+    /// attempts since `window_start`, this one included.
+    async fn reserve_login_attempt(
+        &self,
+        source: &str,
+        attempt: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+    ) -> Result<AttemptReservation>;
+    /// Forgets a reserved attempt whose password was right.
+    async fn forget_login_attempt(&self, source: &str, attempt: &str) -> Result<()>;
     /// Distinct failed attempts `source` made since `since`.
     async fn login_failures(&self, source: &str, since: DateTime<Utc>) -> Result<u64>;
     /// Keeps a picture code handed out to `source` as challenge `id` until

@@ -271,22 +271,24 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         }))
         // grpc-web only on the gRPC routes: on plain REST requests it would answer 400.
         .layer(tonic_web::GrpcWebLayer::new())
-        .layer(grpc_web_cors());
+        .layer(grpc_web_cors(services.core().settings.clone()));
 
     let rest = rest::router(services, max_request_bytes)
         .merge(Router::new().route("/healthz", get(healthz)).with_state(services.clone()));
 
     let core = services.core().clone();
-    grpc.merge(rest).merge(crate::admin_ui::router()).fallback(fallback).layer(axum::middleware::from_fn(
-        move |request: Request, next: Next| {
+    grpc.merge(rest)
+        .merge(crate::admin_ui::router())
+        .fallback(fallback)
+        .layer(axum::middleware::from_fn(move |request: Request, next: Next| {
             let revision = core.feed.applied();
             async move {
                 let mut response = next.run(request).await;
                 response.headers_mut().insert(REVISION_HEADER, HeaderValue::from(revision));
                 response
             }
-        },
-    ))
+        }))
+        .layer(axum::middleware::from_fn(refuse_connect_protocol))
 }
 
 /// The response header with the revision the replica had followed the
@@ -294,11 +296,46 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
 /// a list answered with revision R, then a watch from R, misses nothing.
 pub const REVISION_HEADER: &str = "pbm-revision";
 
-/// CORS for browsers using grpc-web: any origin (tokens travel in headers,
-/// never in cookies), the gRPC status headers exposed.
-fn grpc_web_cors() -> CorsLayer {
+/// What a Connect-protocol client is told.
+pub const CONNECT_REFUSED: &str = "pbm speaks gRPC and grpc-web, not the Connect protocol: \
+use a gRPC client (grpcurl, buf curl --protocol grpc) or a grpc-web one";
+
+/// Answers Connect-protocol requests (the default of `buf curl` and
+/// connect-go) with 415 and a message naming what pbm speaks, instead of
+/// letting tonic fail on their framing. A request is Connect when it sends
+/// `Connect-Protocol-Version`, a `application/connect+…` body, or a
+/// `application/json` / `application/proto` body (or a `GET` with
+/// `?connect=v1`) to a gRPC method's path. The body is Connect's error JSON,
+/// so Connect clients print the message.
+async fn refuse_connect_protocol(request: Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let method_path = crate::metrics::is_known_grpc_path(request.uri().path());
+    let connect = headers.contains_key("connect-protocol-version")
+        || content_type.starts_with("application/connect+")
+        || (method_path
+            && (content_type.starts_with("application/json") || content_type.starts_with("application/proto")))
+        || (method_path && request.uri().query().is_some_and(|q| q.split('&').any(|p| p == "connect=v1")));
+    if !connect {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        axum::Json(serde_json::json!({"code": "unimplemented", "message": CONNECT_REFUSED})),
+    )
+        .into_response()
+}
+
+/// CORS for browsers using grpc-web: only the origins of
+/// `pbm/web/cors_allowed_origins` (read per request, so a change applies at
+/// once) and pbm's own origin (its panel at `/admin/`) are allowed; every
+/// other page gets no `Access-Control-Allow-Origin`, so the browser keeps
+/// the answer from it. The gRPC status headers are exposed.
+fn grpc_web_cors(settings: SettingsHandle) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, parts: &http::request::Parts| {
+            origin_allowed(origin, parts, &settings.current().web.cors_allowed_origins)
+        }))
         .allow_methods(AllowMethods::mirror_request())
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([
@@ -308,6 +345,20 @@ fn grpc_web_cors() -> CorsLayer {
             header::HeaderName::from_static(REVISION_HEADER),
         ])
         .max_age(Duration::from_secs(3600))
+}
+
+/// Whether a browser page of `origin` may read pbm's answers: it is pbm's
+/// own origin (the `Host` the request was sent to), or one of `allowed`.
+fn origin_allowed(origin: &HeaderValue, parts: &http::request::Parts, allowed: &[String]) -> bool {
+    let Ok(origin) = origin.to_str() else { return false };
+    let origin = origin.to_ascii_lowercase();
+    if allowed.contains(&origin) {
+        return true;
+    }
+    let host =
+        parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).or(parts.uri.authority().map(|a| a.as_str()));
+    let own = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+    matches!((own, host), (Some(own), Some(host)) if own.eq_ignore_ascii_case(host))
 }
 
 /// `GET /healthz`: 200 when the store answers, 503 otherwise.

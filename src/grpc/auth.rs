@@ -1,11 +1,20 @@
 //! AuthService over gRPC.
 
-use tonic::{Request, Response, Status};
+use tonic::{Request, Response, Status, metadata::MetadataValue};
 
 use super::{context, convert};
 use crate::domain::password_policy::SPECIAL_CHARS;
 use crate::pb::{self, auth_service_server::AuthService};
 use crate::service::{Auth, auth::LoginAttempt};
+
+/// Marks an answer carrying tokens as not to be kept by any cache
+/// (`Cache-Control: no-store`, `Pragma: no-cache` for HTTP/1.0 proxies):
+/// grpc-web answers pass through browsers and proxies.
+fn not_stored<T>(mut response: Response<T>) -> Response<T> {
+    response.metadata_mut().insert("cache-control", MetadataValue::from_static("no-store"));
+    response.metadata_mut().insert("pragma", MetadataValue::from_static("no-cache"));
+    response
+}
 
 /// The tonic adapter of [`Auth`].
 #[derive(Clone)]
@@ -23,13 +32,13 @@ impl AuthService for AuthApi {
             challenge_answer: &req.challenge_answer,
         };
         let tokens = self.0.login(&ctx, &attempt).await?;
-        Ok(Response::new(convert::tokens(&tokens)))
+        Ok(not_stored(Response::new(convert::tokens(&tokens))))
     }
 
     async fn refresh(&self, request: Request<pb::RefreshRequest>) -> Result<Response<pb::Tokens>, Status> {
         let ctx = context(&request);
         let tokens = self.0.refresh(&ctx, &request.into_inner().refresh_token).await?;
-        Ok(Response::new(convert::tokens(&tokens)))
+        Ok(not_stored(Response::new(convert::tokens(&tokens))))
     }
 
     async fn logout(&self, request: Request<pb::LogoutRequest>) -> Result<Response<()>, Status> {

@@ -12,7 +12,7 @@ pub mod error;
 pub mod input;
 mod v2;
 
-use axum::{Router, extract::DefaultBodyLimit};
+use axum::{Router, extract::DefaultBodyLimit, response::Response};
 
 use crate::grpc::{AuthApi, DomainApi, MailApi, MailListApi, ResourceApi, TenantApi, UserApi};
 use crate::service::Services;
@@ -50,5 +50,25 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
     v2::routes()
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(max_request_bytes))
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(gateway)
+}
+
+/// Headers on every `/v2` answer: the body is data for scripts, never a
+/// page — browsers must not sniff it into HTML, frame it, run anything in
+/// it or send the URL on; and nothing is cached unless the route says so
+/// (avatars carry their own `Cache-Control` with an `ETag`).
+async fn security_headers(mut response: Response) -> Response {
+    use axum::http::{HeaderValue, header};
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; sandbox"),
+    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
+    headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    response
 }

@@ -11,7 +11,7 @@ use crate::domain::{
     audit::{user_change_view, user_view},
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
-use crate::ports::{Rotation, Session, StoredRefreshToken};
+use crate::ports::{AttemptReservation, Rotation, Session, StoredRefreshToken};
 use crate::security::challenge;
 use crate::security::tokens::{TokenSigner, random_token, token_hash};
 
@@ -135,14 +135,13 @@ impl Auth {
         let source = core.client_addr(ctx);
         let bruteforce = core.settings.current().bruteforce.clone();
         let now = domain::now();
-        if bruteforce.enabled
-            && let Some(until) = core.throttle.lockout(&source, now).await?
-        {
-            core.metrics.refused_locked.inc();
-            let retry_after = (until - now).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1));
-            return Err(Error::ResourceExhausted { retry_after });
-        }
+        self.refuse_if_locked_out(&source, &bruteforce, now).await?;
         self.robot_check(&source, attempt, now).await?;
+        // The attempt counts before its password is checked: logins in flight
+        // at once (on any replica) cannot each get past the limit.
+        let digest = core.signer.digest(&[&login, password]);
+        let attempts =
+            if bruteforce.enabled { self.reserve_attempt(&source, &digest, &bruteforce, now).await? } else { 0 };
         // A login holding a control character (NUL among them) is nobody's: refused like an unknown
         // one, before any store or directory sees it (some cut a value at NUL, so `ivan\0` would
         // find `ivan`; PostgreSQL refuses NUL in text).
@@ -170,11 +169,16 @@ impl Auth {
             }
         };
         let user = match user {
-            Some(user) if verified => user,
+            Some(user) if verified => {
+                if bruteforce.enabled {
+                    core.throttle.forget_login_attempt(&source, &digest).await?;
+                }
+                user
+            }
             _ => {
                 core.metrics.login_failures.inc();
                 if bruteforce.enabled {
-                    self.count_failure(&source, &login, password, &bruteforce).await?;
+                    self.lock_out_at_limit(&source, attempts, &bruteforce).await?;
                 }
                 return Err(Error::Unauthenticated(AuthFailure::BadCredentials));
             }
@@ -204,7 +208,57 @@ impl Auth {
         self.issue(&session, refresh_token, &user.tenant_id, user.role, &user.mail)
     }
 
-    /// Counts a failed login from `source`; a repeated login+password pair
+    /// Refuses (`RESOURCE_EXHAUSTED` with the time left) a source address
+    /// that is locked out after failed logins.
+    async fn refuse_if_locked_out(
+        &self,
+        source: &str,
+        bruteforce: &crate::settings::BruteforceSettings,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if bruteforce.enabled
+            && let Some(until) = self.0.throttle.lockout(source, now).await?
+        {
+            self.0.metrics.refused_locked.inc();
+            let retry_after = (until - now).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1));
+            return Err(Error::ResourceExhausted { retry_after });
+        }
+        Ok(())
+    }
+
+    /// Counts a login attempt (`digest` of login and password) from
+    /// `source` before its password is checked, and answers how many
+    /// distinct attempts the source made in the window. An attempt beyond
+    /// `max_attempts`, or one from a source another request has just locked
+    /// out, is refused unchecked (`RESOURCE_EXHAUSTED`): so N logins in
+    /// flight at once, on any replica, check at most `max_attempts`
+    /// passwords (issue #19, finding 3).
+    async fn reserve_attempt(
+        &self,
+        source: &str,
+        digest: &str,
+        bruteforce: &crate::settings::BruteforceSettings,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let core = &self.0;
+        let penalty = chrono::Duration::from_std(bruteforce.penalty).unwrap_or(chrono::Duration::MAX);
+        let until = match core.throttle.reserve_login_attempt(source, digest, now, now - penalty).await? {
+            AttemptReservation::Counted(attempts) if attempts <= u64::from(bruteforce.max_attempts) => {
+                return Ok(attempts);
+            }
+            AttemptReservation::Counted(attempts) => {
+                self.lock_out_at_limit(source, attempts, bruteforce).await?;
+                now + penalty
+            }
+            AttemptReservation::LockedOut(until) => until,
+        };
+        core.metrics.refused_locked.inc();
+        let retry_after = (until - now).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1));
+        Err(Error::ResourceExhausted { retry_after })
+    }
+
+    /// Counts a failed login from `source` after the fact (a wrong picture
+    /// code, a wrong current password); a repeated login+password pair
     /// counts once. Reaching `max_attempts` locks the source out for
     /// `penalty`, failures being counted over the same window.
     async fn count_failure(
@@ -219,11 +273,25 @@ impl Auth {
         let penalty = chrono::Duration::from_std(bruteforce.penalty).unwrap_or(chrono::Duration::MAX);
         let attempt = core.signer.digest(&[login, password]);
         let failures = core.throttle.record_login_failure(source, &attempt, now, now - penalty).await?;
-        if failures >= u64::from(bruteforce.max_attempts) {
-            core.throttle.lock_out(source, now + penalty).await?;
-            core.metrics.lockouts.inc();
-            tracing::warn!(%source, failures, penalty_s = bruteforce.penalty.as_secs(), "source address locked out after failed logins");
+        self.lock_out_at_limit(source, failures, bruteforce).await
+    }
+
+    /// Locks `source` out for `penalty` once its failed attempts reached
+    /// `max_attempts`.
+    async fn lock_out_at_limit(
+        &self,
+        source: &str,
+        failures: u64,
+        bruteforce: &crate::settings::BruteforceSettings,
+    ) -> Result<()> {
+        if failures < u64::from(bruteforce.max_attempts) {
+            return Ok(());
         }
+        let core = &self.0;
+        let penalty = chrono::Duration::from_std(bruteforce.penalty).unwrap_or(chrono::Duration::MAX);
+        core.throttle.lock_out(source, domain::now() + penalty).await?;
+        core.metrics.lockouts.inc();
+        tracing::warn!(%source, failures, penalty_s = bruteforce.penalty.as_secs(), "source address locked out after failed logins");
         Ok(())
     }
 
@@ -347,6 +415,12 @@ impl Auth {
             violations.check("new_password", self.0.settings.current().password.check(new));
         }
         violations.finish()?;
+        // The current password is also the mailbox's IMAP password: guesses
+        // of it count like failed logins of the client address, and a
+        // locked-out address is refused before any is checked.
+        let source = core.client_addr(ctx);
+        let bruteforce = core.settings.current().bruteforce.clone();
+        self.refuse_if_locked_out(&source, &bruteforce, domain::now()).await?;
         for attempt in 0..UPDATE_ATTEMPTS {
             let before = core
                 .directory
@@ -354,6 +428,10 @@ impl Auth {
                 .await?
                 .ok_or(Error::Unauthenticated(AuthFailure::SessionEnded))?;
             if !core.hasher.verify(current, Some(&before.password_hash)).await? {
+                core.metrics.login_failures.inc();
+                if bruteforce.enabled {
+                    self.count_failure(&source, &caller.account, current, &bruteforce).await?;
+                }
                 return Err(Error::invalid("current_password", "is not the current password"));
             }
             let mut user = before.clone();

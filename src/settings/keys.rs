@@ -18,6 +18,8 @@ pub const CHALLENGE_LIFETIME: &str = "pbm/auth/challenge_lifetime";
 pub const CHANGE_RETENTION_DAYS: &str = "pbm/changes/retention_days";
 /// Users each replica keeps in its cache of hot directory objects (0: no cache).
 pub const USER_CACHE_SIZE: &str = "pbm/cache/users";
+/// Browser origins allowed to call pbm with grpc-web from another origin (CORS).
+pub const CORS_ALLOWED_ORIGINS: &str = "pbm/web/cors_allowed_origins";
 /// Minimum password length.
 pub const PASSWORD_MIN_LENGTH: &str = "psn/common/password_requirements/min_length";
 /// Maximum password length.
@@ -185,6 +187,8 @@ pub enum Kind {
         /// Largest value.
         max: u64,
     },
+    /// Web origins (`https://host[:port]`, no path), separated by commas or spaces.
+    Origins,
 }
 
 impl Kind {
@@ -265,6 +269,7 @@ impl Kind {
                 }
                 Ok(n.to_string())
             }
+            Self::Origins => Ok(parse_origins(value)?.join(",")),
             Self::Port => {
                 if value.is_empty() {
                     return Ok(String::new());
@@ -287,6 +292,30 @@ pub fn parse_networks(value: &str) -> Result<Vec<ipnet::IpNet>, String> {
             item.parse::<ipnet::IpNet>()
                 .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
                 .map_err(|_| format!("{item:?} is not an IP address or CIDR network"))
+        })
+        .collect()
+}
+
+/// Parses a list of web origins: `http(s)://host[:port]`, lower-cased,
+/// without a path, query or trailing slash (browsers send them that way).
+pub fn parse_origins(value: &str) -> Result<Vec<String>, String> {
+    value
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let parsed = url::Url::parse(item).map_err(|_| format!("{item:?} is not an origin"))?;
+            let origin = parsed.origin();
+            if !matches!(parsed.scheme(), "http" | "https")
+                || !origin.is_tuple()
+                || parsed.path() != "/"
+                || parsed.query().is_some()
+                || parsed.fragment().is_some()
+                || !parsed.username().is_empty()
+                || item.trim_end_matches('/').len() != origin.ascii_serialization().len()
+            {
+                return Err(format!("{item:?} is not an origin like https://panel.example.com[:port]"));
+            }
+            Ok(origin.ascii_serialization())
         })
         .collect()
 }
@@ -343,6 +372,13 @@ pub const KEYS: &[KeyDef] = &[
         "100000",
         Kind::Integer { min: 0, max: 100_000_000 },
         "users each replica caches for reads (0: none); entries are dropped by the change log",
+    ),
+    // pbm/web (pbm): browsers
+    key(
+        CORS_ALLOWED_ORIGINS,
+        "",
+        Kind::Origins,
+        "origins (https://host[:port]) whose pages may call pbm with grpc-web; empty: only pages pbm serves itself (same origin, e.g. /admin/)",
     ),
     // psn/common/password_requirements (§2.4.1, §6)
     key(PASSWORD_MIN_LENGTH, "6", Kind::Integer { min: 1, max: 1024 }, "password: minimum length"),
@@ -543,5 +579,15 @@ mod tests {
         assert!(Kind::JsonArray.validate("[\"a\"]").is_ok());
         assert!(Kind::Port.validate("70000").is_err());
         assert!(Kind::Choice(&["info", "debug"]).validate("DEBUG").is_ok());
+        assert_eq!(
+            Kind::Origins.validate("https://Panel.example.com, http://127.0.0.1:3000").unwrap(),
+            "https://panel.example.com,http://127.0.0.1:3000"
+        );
+        assert_eq!(Kind::Origins.validate("https://panel.example.com/").unwrap(), "https://panel.example.com");
+        for bad in
+            ["*", "panel.example.com", "https://panel.example.com/admin", "ftp://x.example", "https://a@x.example"]
+        {
+            assert!(Kind::Origins.validate(bad).is_err(), "{bad}");
+        }
     }
 }

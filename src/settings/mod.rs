@@ -65,6 +65,13 @@ pub struct AuthSettings {
     pub challenge_lifetime: Duration,
 }
 
+/// What browsers may do (`pbm/web/*`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WebSettings {
+    /// `pbm/web/cors_allowed_origins`: serialized origins, e.g. `https://panel.example.com`.
+    pub cors_allowed_origins: Vec<String>,
+}
+
 /// Lifecycle of users.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserSettings {
@@ -188,6 +195,8 @@ pub struct Settings {
     pub recall: RecallSettings,
     /// `services/ad/*` and `services/bitrix24/*`: the company directory and Bitrix24.
     pub directory: crate::directory::DirectorySettings,
+    /// `pbm/web/*`.
+    pub web: WebSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -277,6 +286,9 @@ impl Settings {
             },
             recall: RecallSettings { enabled: flag(keys::REVOKE_EMAIL), force_allowed: flag(keys::FORCE_REVOKE) },
             directory: crate::directory::DirectorySettings::from_values(&|key| raw[key].clone()),
+            web: WebSettings {
+                cors_allowed_origins: keys::parse_origins(&raw[keys::CORS_ALLOWED_ORIGINS]).expect("validated origins"),
+            },
             raw,
         })
     }

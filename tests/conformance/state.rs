@@ -142,6 +142,7 @@ async fn runtime_settings_are_versioned(#[case] backend: Backend) {
 
 #[apply(every_backend)]
 async fn login_failures_count_distinct_attempts(#[case] backend: Backend) {
+    use pbm::ports::AttemptReservation::{Counted, LockedOut};
     let Some(stores) = backend.open().await else { return };
     let t = &stores.throttle;
     let start = now();
@@ -166,7 +167,20 @@ async fn login_failures_count_distinct_attempts(#[case] backend: Backend) {
     assert_eq!(t.lockout("10.0.0.1", until + Duration::seconds(1)).await.unwrap(), None, "expired");
     // A lockout resets the count.
     assert_eq!(t.record_login_failure("10.0.0.1", "pair-d", start, window).await.unwrap(), 1);
+    // A reservation of a locked-out source counts nothing and says until when.
+    assert_eq!(t.reserve_login_attempt("10.0.0.1", "pair-e", start, window).await.unwrap(), LockedOut(until));
+    assert_eq!(t.login_failures("10.0.0.1", window).await.unwrap(), 1);
     assert!(t.purge_throttle(until + Duration::hours(1)).await.unwrap() >= 2);
+
+    // Reserving counts before the password is checked; a right one is forgotten.
+    let s = "10.0.0.3";
+    assert_eq!(t.reserve_login_attempt(s, "pair-a", start, window).await.unwrap(), Counted(1));
+    assert_eq!(t.reserve_login_attempt(s, "pair-b", start, window).await.unwrap(), Counted(2));
+    assert_eq!(t.reserve_login_attempt(s, "pair-b", start, window).await.unwrap(), Counted(2), "a repeat counts once");
+    t.forget_login_attempt(s, "pair-a").await.unwrap();
+    assert_eq!(t.login_failures(s, window).await.unwrap(), 1);
+    assert_eq!(t.lockout(s, start).await.unwrap(), None, "reserving locks nothing out");
+    assert_eq!(t.record_login_failure(s, "pair-c", start, window).await.unwrap(), 2);
 }
 
 #[apply(every_backend)]

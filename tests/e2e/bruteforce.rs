@@ -170,3 +170,102 @@ async fn replicas_on_one_store_enforce_one_limit() {
     expect_code(second.auth().login(login(CREATOR, CREATOR_PASSWORD)).await, Code::ResourceExhausted);
     let _ = json!({});
 }
+
+/// ChangePassword's `current_password` is the account's (and the mailbox's
+/// IMAP) password: wrong guesses of it count like failed logins of the client
+/// address (a repeated one once), and a locked-out address is refused before
+/// the password is checked, for ChangePassword and Login alike (issue #19,
+/// finding 6: 30 wrong guesses and then the right one used to succeed).
+#[tokio::test]
+async fn wrong_current_passwords_count_like_failed_logins() {
+    let server = TestServer::start_with(Options {
+        settings: vec![("psn/bruteforce/max_attempts", "3"), ("psn/bruteforce/penalty", "120")],
+        ..Default::default()
+    })
+    .await;
+    let token = server.login(CREATOR, CREATOR_PASSWORD).await.access_token;
+    let change = |current: &str| {
+        crate::common::authed(
+            &token,
+            pb::ChangePasswordRequest { current_password: current.into(), new_password: "New-Pass22".into() },
+        )
+    };
+    for wrong in ["Wrong-1", "Wrong-2", "Wrong-1"] {
+        expect_code(server.auth().change_password(change(wrong)).await, Code::InvalidArgument);
+    }
+    // Two distinct guesses so far: the address is not locked yet.
+    server.auth().who_am_i(crate::common::authed(&token, pb::WhoAmIRequest {})).await.unwrap();
+    expect_code(server.auth().change_password(change("Wrong-3")).await, Code::InvalidArgument);
+    // The third distinct guess locked the address: the right password is
+    // refused unchecked (so nothing changed), and so is a login.
+    expect_code(server.auth().change_password(change(CREATOR_PASSWORD)).await, Code::ResourceExhausted);
+    expect_code(server.auth().login(login(CREATOR, CREATOR_PASSWORD)).await, Code::ResourceExhausted);
+    let metrics = server.metrics().await;
+    assert!(metrics.contains("pbm_login_lockouts_total 1"), "{metrics}");
+    assert!(metrics.contains("pbm_login_failures_total 4"), "{metrics}");
+}
+
+/// `pbm_login_failures_total`: the wrong passwords this replica checked.
+async fn passwords_checked_wrong(server: &TestServer) -> u64 {
+    let metrics = server.metrics().await;
+    let line = metrics.lines().find(|l| l.starts_with("pbm_login_failures_total ")).unwrap_or("x 0");
+    line.rsplit(' ').next().unwrap().parse::<f64>().unwrap() as u64
+}
+
+/// Issue #19, finding 3: the attempt is counted before the password is
+/// checked, serialized per client address in the shared store, so a burst of
+/// parallel wrong logins — on one replica, or split over two — checks at most
+/// `max_attempts` passwords, and the right password at the end of the burst
+/// is refused like the rest (before the fix 59 of 60 were checked, and the
+/// right one succeeded).
+#[tokio::test]
+async fn parallel_logins_check_at_most_max_attempts_passwords() {
+    let settings = vec![
+        ("psn/bruteforce/max_attempts", "10"),
+        ("psn/bruteforce/penalty", "300"),
+        ("pbm/auth/challenge_after_failures", "0"),
+    ];
+    for replicas in [1, 2] {
+        let first = TestServer::start_with(Options { settings: settings.clone(), ..Default::default() }).await;
+        let mut servers = vec![first];
+        if replicas == 2 {
+            let second = TestServer::start_with(Options {
+                settings: settings.clone(),
+                data_dir: Some(servers[0].data_dir.path().to_owned()),
+                store: Some(servers[0].store.clone()),
+                ..Default::default()
+            })
+            .await;
+            servers.push(second);
+        }
+        let name = format!("{replicas} replica(s)");
+        let before: u64 = {
+            let mut sum = 0;
+            for s in &servers {
+                sum += passwords_checked_wrong(s).await;
+            }
+            sum
+        };
+        let burst = (0..60).map(|i| {
+            let server = &servers[i % servers.len()];
+            async move { server.auth().login(login(CREATOR, &format!("Wrong-{i}"))).await }
+        });
+        let answers = futures::future::join_all(burst).await;
+        let refused = answers.iter().filter(|a| a.as_ref().is_err_and(|s| s.code() == Code::ResourceExhausted)).count();
+        let wrong = answers.iter().filter(|a| a.as_ref().is_err_and(|s| s.code() == Code::Unauthenticated)).count();
+        assert!(answers.iter().all(Result::is_err), "{name}: a wrong password was taken");
+        let mut checked = 0;
+        for s in &servers {
+            checked += passwords_checked_wrong(s).await;
+        }
+        let checked = checked - before;
+        assert!(checked <= 10, "{name}: {checked} passwords were checked, max_attempts is 10");
+        assert_eq!(checked as usize, wrong, "{name}");
+        assert_eq!(wrong, 10, "{name}: the first ten attempts counted are checked");
+        assert_eq!(wrong + refused, 60, "{name}: {answers:?}");
+        // The right password after the burst is refused unchecked.
+        for s in &servers {
+            expect_code(s.auth().login(login(CREATOR, CREATOR_PASSWORD)).await, Code::ResourceExhausted);
+        }
+    }
+}

@@ -15,6 +15,7 @@ mod directory_accounts;
 mod domains;
 mod dovecot;
 mod etcd;
+mod hardening;
 mod mail;
 mod mail_lists;
 mod metrics;

@@ -104,7 +104,11 @@ fn grpc_web_frame(message: &impl prost::Message) -> Vec<u8> {
 
 #[tokio::test]
 async fn grpc_web_over_http1_with_cors() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(Options {
+        settings: vec![("pbm/web/cors_allowed_origins", "https://admin.example.com")],
+        ..Default::default()
+    })
+    .await;
     // A browser's preflight.
     let preflight = server
         .http

@@ -9,6 +9,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{State, rejection::BytesRejection},
+    http::header,
     response::{IntoResponse, Response},
 };
 use base64::Engine as _;
@@ -23,16 +24,20 @@ use crate::rest::{
 
 const NAMES: FieldNames = &[("login", "login"), ("password", "password"), ("refresh_token", "refresh_token")];
 
-/// The legacy token answer.
+/// The legacy token answer, which no cache may keep.
 fn tokens(tokens: &pb::Tokens) -> Response {
-    Json(json!({
-        "access_token": tokens.access_token,
-        "refresh_token": tokens.refresh_token,
-        "expire": tokens.expires_in,
-        "tenant-id": tokens.tenant_id,
-        "role": tokens.role,
-    }))
-    .into_response()
+    let no_store = [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")];
+    (
+        no_store,
+        Json(json!({
+            "access_token": tokens.access_token,
+            "refresh_token": tokens.refresh_token,
+            "expire": tokens.expires_in,
+            "tenant-id": tokens.tenant_id,
+            "role": tokens.role,
+        })),
+    )
+        .into_response()
 }
 
 /// `POST /v2/auth`.

@@ -1,6 +1,7 @@
 //! Brute-force bookkeeping: the distinct failed attempts of each client
-//! address within the window, the lockouts, and the picture codes of the
-//! login's robot check (each taken once).
+//! address within the window (a login's attempt is counted before its
+//! password is checked, and forgotten when it was right), the lockouts, and
+//! the picture codes of the login's robot check (each taken once).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -8,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::dialect::{QueryExt as _, RowExt as _};
 use super::{Dialect, SqlStore, db_error, query};
 use crate::error::Result;
-use crate::ports::LoginThrottle;
+use crate::ports::{AttemptReservation, LoginThrottle};
 use crate::store::to_micros;
 
 #[async_trait]
@@ -29,22 +30,29 @@ impl<D: Dialect> LoginThrottle for SqlStore<D> {
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
     ) -> Result<u64> {
-        let mut tx = self.begin().await?;
-        query::<D>("DELETE FROM login_failures WHERE source = $1 AND at < $2")
-            .arg(source)
-            .arg(to_micros(window_start))
-            .run(&mut *tx)
-            .await?;
-        query::<D>("INSERT INTO login_failures (source, attempt, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        match self.count_attempt(source, attempt, now, window_start, false).await? {
+            AttemptReservation::Counted(n) => Ok(n),
+            AttemptReservation::LockedOut(_) => unreachable!("a failure is counted whatever the lockout"),
+        }
+    }
+
+    async fn reserve_login_attempt(
+        &self,
+        source: &str,
+        attempt: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+    ) -> Result<AttemptReservation> {
+        self.count_attempt(source, attempt, now, window_start, true).await
+    }
+
+    async fn forget_login_attempt(&self, source: &str, attempt: &str) -> Result<()> {
+        query::<D>("DELETE FROM login_failures WHERE source = $1 AND attempt = $2")
             .arg(source)
             .arg(attempt)
-            .arg(to_micros(now))
-            .run(&mut *tx)
+            .run(&mut *self.writer().await?)
             .await?;
-        let count =
-            query::<D>("SELECT COUNT(*) AS n FROM login_failures WHERE source = $1").arg(source).row(&mut *tx).await?;
-        tx.commit().await.map_err(db_error::<D>)?;
-        count.count("n")
+        Ok(())
     }
 
     async fn login_failures(&self, source: &str, since: DateTime<Utc>) -> Result<u64> {
@@ -117,5 +125,52 @@ impl<D: Dialect> LoginThrottle for SqlStore<D> {
         let challenges =
             query::<D>("DELETE FROM login_challenges WHERE expires_at < $1").arg(cutoff).run(&mut conn).await?;
         Ok(failures + lockouts + challenges)
+    }
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// Counts `attempt` of `source` in one write transaction serialized per
+    /// source: the source's `lockouts` row is upserted first (`until` 0, "not
+    /// locked", when new), which PostgreSQL locks until the commit, so that
+    /// concurrent counts of one source on any replica see each other (SQLite
+    /// has one writer anyway). With `respect_lockout` a locked-out source is
+    /// answered as such and nothing is counted.
+    async fn count_attempt(
+        &self,
+        source: &str,
+        attempt: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+        respect_lockout: bool,
+    ) -> Result<AttemptReservation> {
+        let mut tx = self.begin().await?;
+        let until = query::<D>(
+            "INSERT INTO lockouts (source, until) VALUES ($1, 0)
+             ON CONFLICT (source) DO UPDATE SET until = lockouts.until
+             RETURNING until",
+        )
+        .arg(source)
+        .row(&mut *tx)
+        .await?
+        .time("until")?;
+        if respect_lockout && until > now {
+            tx.commit().await.map_err(db_error::<D>)?;
+            return Ok(AttemptReservation::LockedOut(until));
+        }
+        query::<D>("DELETE FROM login_failures WHERE source = $1 AND at < $2")
+            .arg(source)
+            .arg(to_micros(window_start))
+            .run(&mut *tx)
+            .await?;
+        query::<D>("INSERT INTO login_failures (source, attempt, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .arg(source)
+            .arg(attempt)
+            .arg(to_micros(now))
+            .run(&mut *tx)
+            .await?;
+        let count =
+            query::<D>("SELECT COUNT(*) AS n FROM login_failures WHERE source = $1").arg(source).row(&mut *tx).await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        Ok(AttemptReservation::Counted(count.count("n")?))
     }
 }

@@ -1,0 +1,178 @@
+//! The cases of the attack campaign of issue #19 that are about what pbm
+//! answers: headers on token answers and `/v2`, grpc-web CORS refusing
+//! origins nobody allowed, Connect-protocol requests answered 415 (findings
+//! 7 and 8). The metrics cardinality case (finding 2) is in `metrics.rs`.
+
+use pbm::pb;
+use prost::Message as _;
+
+use crate::common::{CREATOR, CREATOR_PASSWORD, Options, TestServer, json};
+
+fn grpc_web_frame(message: &impl prost::Message) -> Vec<u8> {
+    let payload = message.encode_to_vec();
+    let mut frame = vec![0u8];
+    frame.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    frame.extend_from_slice(&payload);
+    frame
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+#[tokio::test]
+async fn token_answers_are_not_cached_and_v2_is_not_a_page() {
+    let server = TestServer::start().await;
+    // /v2/auth: login and refresh.
+    let login = server
+        .http
+        .post(server.url("/v2/auth"))
+        .form(&[("login", CREATOR), ("password", CREATOR_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&login, "cache-control"), Some("no-store"));
+    assert_eq!(header(&login, "pragma"), Some("no-cache"));
+    assert_eq!(header(&login, "x-content-type-options"), Some("nosniff"));
+    let (_, body) = json(login).await;
+    let refresh = server
+        .http
+        .post(server.url("/v2/auth"))
+        .form(&[("refresh_token", body["refresh_token"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refresh.status(), 200);
+    assert_eq!(header(&refresh, "cache-control"), Some("no-store"));
+
+    // gRPC Login and Refresh carry it as response metadata (HTTP headers).
+    let answer = server
+        .auth()
+        .login(pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(answer.metadata().get("cache-control").unwrap(), "no-store");
+    let refreshed = server
+        .auth()
+        .refresh(pb::RefreshRequest { refresh_token: answer.get_ref().refresh_token.clone() })
+        .await
+        .unwrap();
+    assert_eq!(refreshed.metadata().get("cache-control").unwrap(), "no-store");
+
+    // Every /v2 answer, errors and unknown methods included.
+    let token = refreshed.get_ref().access_token.clone();
+    for response in [
+        server.http.get(server.url("/v2/tenants")).bearer_auth(&token).send().await.unwrap(),
+        server.http.get(server.url("/v2/tenants")).send().await.unwrap(),
+        server.http.delete(server.url("/v2/tenants")).bearer_auth(&token).send().await.unwrap(),
+    ] {
+        assert_eq!(header(&response, "x-content-type-options"), Some("nosniff"), "{}", response.status());
+        assert_eq!(header(&response, "x-frame-options"), Some("DENY"));
+        assert_eq!(header(&response, "referrer-policy"), Some("no-referrer"));
+        assert!(header(&response, "content-security-policy").unwrap().contains("default-src 'none'"));
+        assert_eq!(header(&response, "cache-control"), Some("no-store"));
+    }
+}
+
+#[tokio::test]
+async fn grpc_web_cors_allows_only_configured_origins_and_pbm_itself() {
+    let server = TestServer::start_with(Options {
+        settings: vec![("pbm/web/cors_allowed_origins", "https://panel.example.com")],
+        ..Default::default()
+    })
+    .await;
+    let preflight = |origin: &str| {
+        server
+            .http
+            .request(reqwest::Method::OPTIONS, server.url("/pbm.v2.AuthService/Login"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type,x-grpc-web")
+            .send()
+    };
+    let allowed = preflight("https://panel.example.com").await.unwrap();
+    assert_eq!(header(&allowed, "access-control-allow-origin"), Some("https://panel.example.com"));
+    let evil = preflight("https://evil.example.net").await.unwrap();
+    assert_eq!(header(&evil, "access-control-allow-origin"), None, "an unlisted origin is not reflected");
+    // pbm's own origin (the panel it serves at /admin/) needs no setting.
+    let own = format!("http://{}", server.addr);
+    let same = preflight(&own).await.unwrap();
+    assert_eq!(header(&same, "access-control-allow-origin"), Some(own.as_str()));
+
+    // The real call from an unlisted origin is answered (CORS is the
+    // browser's business) but without the header that would let the page read it.
+    let login = pb::LoginRequest { login: CREATOR.into(), password: CREATOR_PASSWORD.into(), ..Default::default() };
+    let call = server
+        .http
+        .post(server.url("/pbm.v2.AuthService/Login"))
+        .header("content-type", "application/grpc-web+proto")
+        .header("x-grpc-web", "1")
+        .header("origin", "https://evil.example.net")
+        .body(grpc_web_frame(&login))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&call, "access-control-allow-origin"), None);
+    assert_eq!(header(&call, "cache-control"), Some("no-store"));
+
+    // Default: no other origin at all.
+    let plain = TestServer::start().await;
+    let refused = plain
+        .http
+        .request(reqwest::Method::OPTIONS, plain.url("/pbm.v2.AuthService/Login"))
+        .header("origin", "https://panel.example.com")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&refused, "access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn connect_protocol_requests_get_415_naming_grpc_and_grpc_web() {
+    let server = TestServer::start().await;
+    let h2 = reqwest::Client::builder().http2_prior_knowledge().build().unwrap();
+    let login = pb::LoginRequest { login: CREATOR.into(), password: "x".into(), ..Default::default() };
+    let requests = [
+        // buf curl's default: Connect unary with JSON.
+        server
+            .http
+            .post(server.url("/pbm.v2.AuthService/Login"))
+            .header("content-type", "application/json")
+            .header("connect-protocol-version", "1")
+            .body(r#"{"login": "a", "password": "b"}"#),
+        // Unary with binary protobuf, without the version header.
+        server
+            .http
+            .post(server.url("/pbm.v2.AuthService/Login"))
+            .header("content-type", "application/proto")
+            .body(login.encode_to_vec()),
+        // Connect streaming framing over HTTP/2.
+        h2.post(server.url("/pbm.v2.UserService/StreamUsers"))
+            .header("content-type", "application/connect+proto")
+            .body(grpc_web_frame(&login)),
+        // Connect GET.
+        server.http.get(server.url("/pbm.v2.AuthService/WhoAmI?connect=v1&encoding=json&message=%7B%7D")),
+    ];
+    for request in requests {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 415);
+        let (_, body) = json(response).await;
+        assert_eq!(body["code"], "unimplemented");
+        let message = body["message"].as_str().unwrap();
+        assert!(message.contains("gRPC") && message.contains("grpc-web"), "{message}");
+    }
+    // gRPC itself and the legacy JSON of /v2 are untouched.
+    let (status, _) = json(
+        server
+            .http
+            .post(server.url("/v2/auth"))
+            .json(&serde_json::json!({"login": CREATOR, "password": CREATOR_PASSWORD}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    server.login(CREATOR, CREATOR_PASSWORD).await;
+}
