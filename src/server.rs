@@ -8,7 +8,15 @@
 //! background jobs and serves until `shutdown` resolves, then drains open
 //! connections.
 
-use std::{future::Future, path::PathBuf, sync::Arc, time::Duration};
+use std::{
+    future::Future,
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use anyhow::Context as _;
 use axum::{
@@ -21,7 +29,7 @@ use axum::{
     routing::get,
 };
 use hyper_util::{
-    rt::{TokioExecutor, TokioIo},
+    rt::{TokioExecutor, TokioIo, TokioTimer},
     server::{conn::auto, graceful::GracefulShutdown},
     service::TowerToHyperService,
 };
@@ -42,7 +50,7 @@ use crate::runtime::{
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::service::{Core, Services};
 use crate::settings::{
-    SettingsHandle,
+    ServerSettings, SettingsHandle,
     etcd::EtcdSettings,
     runtime::{self, RuntimeSettings, StoreSettings},
 };
@@ -50,8 +58,9 @@ use crate::store::{self, PoolUsage, notices::CommitNotices};
 
 /// How long shutdown waits for open requests to finish.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long a TLS handshake may take.
-const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// File descriptors kept for everything but client connections (store
+/// pools, etcd, logs, backups) when the file limit caps the connections.
+const RESERVED_FILES: u64 = 256;
 
 /// A built pbm: its services and what keeps them running.
 pub struct App {
@@ -433,6 +442,7 @@ pub async fn run(
         Bootstrap::AlreadyInitialised => {}
     }
     let tls = config.tls.as_ref().map(tls_acceptor).transpose()?;
+    raise_file_limit();
     let router = app.router(config.max_request_bytes);
     let (stop, stopped) = tokio::sync::watch::channel(());
     let background = app.spawn_background(&stopped);
@@ -443,7 +453,7 @@ pub async fn run(
         etcd = config.etcd.is_some(),
         "pbm serving"
     );
-    serve(listener, router, tls, shutdown).await;
+    serve(listener, router, tls, services.core().settings.clone(), shutdown).await;
     let _ = stop.send(());
     for task in background {
         let _ = task.await;
@@ -452,16 +462,104 @@ pub async fn run(
     Ok(())
 }
 
+/// Raises the soft limit of open files to the hard limit, so that client
+/// connections are capped by `pbm/server/max_connections` rather than by
+/// `accept` failing with "Too many open files" (which also starves the
+/// store's own connections), and logs both limits.
+pub fn raise_file_limit() {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit and setrlimit only read and write the struct given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+            tracing::warn!(error = %std::io::Error::last_os_error(), "cannot read the open-file limit");
+            return;
+        }
+        let before = limit.rlim_cur;
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max;
+            // SAFETY: as above.
+            if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) } != 0 {
+                tracing::warn!(error = %std::io::Error::last_os_error(), soft = before, hard = limit.rlim_max, "cannot raise the open-file limit");
+                return;
+            }
+        }
+        tracing::info!(soft_before = before, soft = limit.rlim_cur, hard = limit.rlim_max, "open-file limit");
+    }
+}
+
+/// The client connections the open-file limit leaves room for.
+fn connections_the_file_limit_allows() -> usize {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit only writes the struct given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
+            let allowed = limit.rlim_cur.saturating_sub(RESERVED_FILES).max(1);
+            return usize::try_from(allowed).unwrap_or(usize::MAX);
+        }
+    }
+    usize::MAX
+}
+
+/// One open client connection, counted while it lives.
+struct OpenConnection(Arc<AtomicUsize>);
+
+impl OpenConnection {
+    fn new(open: &Arc<AtomicUsize>) -> Self {
+        open.fetch_add(1, Ordering::Relaxed);
+        Self(open.clone())
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// The HTTP/1.1 and HTTP/2 settings of a new connection (`pbm/server/*`).
+fn connection_builder(limits: &ServerSettings) -> auto::Builder<TokioExecutor> {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(limits.http2_keepalive_interval)
+        .keep_alive_timeout(limits.http2_keepalive_interval)
+        .max_concurrent_streams(limits.http2_max_concurrent_streams)
+        .max_pending_accept_reset_streams(limits.http2_max_pending_resets);
+    builder
+}
+
+/// Whether the peer sent its first bytes within `timeout` (hyper picks the
+/// protocol without a timer, so a silent peer would be held forever).
+async fn first_bytes_within(stream: &tokio::net::TcpStream, timeout: Duration) -> bool {
+    let mut byte = [0u8; 1];
+    matches!(tokio::time::timeout(timeout, stream.peek(&mut byte)).await, Ok(Ok(n)) if n > 0)
+}
+
 /// Accepts connections until `shutdown`, serving HTTP/1.1 and HTTP/2 (h2c
 /// or TLS) on each, then waits for open connections to finish.
+///
+/// Limits (`pbm/server/*`, read at each accept, so a change applies to new
+/// connections): at most `max_connections` open at once, and fewer when the
+/// open-file limit leaves less room — one more is closed at once; a new
+/// connection must send its first bytes (or finish TLS) within
+/// `header_read_timeout`, and an HTTP/1.1 request its headers (also the
+/// idle time allowed between kept-alive requests); HTTP/2 pings a quiet peer
+/// every `http2_keepalive_interval` and drops it when the answer takes as
+/// long, and bounds concurrent streams and streams reset before accepted.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     tls: Option<tokio_rustls::TlsAcceptor>,
+    settings: SettingsHandle,
     shutdown: impl Future<Output = ()> + Send,
 ) {
     let graceful = GracefulShutdown::new();
-    let builder = auto::Builder::new(TokioExecutor::new());
+    let open = Arc::new(AtomicUsize::new(0));
+    let file_cap = connections_the_file_limit_allows();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -476,22 +574,36 @@ pub async fn serve(
                 }
             },
         };
+        let limits = settings.current().server.clone();
+        let cap = limits.max_connections.min(file_cap);
+        if open.load(Ordering::Relaxed) >= cap {
+            tracing::debug!(%peer, cap, "connection refused: at the connection cap");
+            drop(stream);
+            continue;
+        }
+        let counted = OpenConnection::new(&open);
         let _ = stream.set_nodelay(true);
         let service = app.clone().map_request(move |mut request: http::Request<hyper::body::Incoming>| {
             request.extensions_mut().insert(ClientAddr(peer));
             request
         });
         let service = TowerToHyperService::new(service);
-        let builder = builder.clone();
+        let builder = connection_builder(&limits);
         let watcher = graceful.watcher();
         let tls = tls.clone();
         tokio::spawn(async move {
+            let _counted = counted;
             let result = match tls {
                 None => {
+                    if !first_bytes_within(&stream, limits.header_read_timeout).await {
+                        tracing::debug!(%peer, "connection closed: nothing sent in time");
+                        return;
+                    }
                     let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
                     watcher.watch(connection.into_owned()).await
                 }
-                Some(acceptor) => match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                Some(acceptor) => match tokio::time::timeout(limits.header_read_timeout, acceptor.accept(stream)).await
+                {
                     Ok(Ok(stream)) => {
                         let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
                         watcher.watch(connection.into_owned()).await

@@ -20,6 +20,16 @@ pub const CHANGE_RETENTION_DAYS: &str = "pbm/changes/retention_days";
 pub const USER_CACHE_SIZE: &str = "pbm/cache/users";
 /// Browser origins allowed to call pbm with grpc-web from another origin (CORS).
 pub const CORS_ALLOWED_ORIGINS: &str = "pbm/web/cors_allowed_origins";
+/// Open client connections per replica, beyond which new ones are closed at once.
+pub const MAX_CONNECTIONS: &str = "pbm/server/max_connections";
+/// Seconds a new connection may take to send its first bytes, and an HTTP/1.1 request its headers.
+pub const HEADER_READ_TIMEOUT: &str = "pbm/server/header_read_timeout";
+/// Seconds between HTTP/2 pings on a quiet connection; a peer that does not answer within as long is dropped.
+pub const HTTP2_KEEPALIVE_INTERVAL: &str = "pbm/server/http2_keepalive_interval";
+/// Concurrent HTTP/2 streams (calls) per connection.
+pub const HTTP2_MAX_CONCURRENT_STREAMS: &str = "pbm/server/http2_max_concurrent_streams";
+/// HTTP/2 streams a client may open and reset before pbm accepts them, per connection (rapid reset).
+pub const HTTP2_MAX_PENDING_RESETS: &str = "pbm/server/http2_max_pending_resets";
 /// Minimum password length.
 pub const PASSWORD_MIN_LENGTH: &str = "psn/common/password_requirements/min_length";
 /// Maximum password length.
@@ -372,6 +382,37 @@ pub const KEYS: &[KeyDef] = &[
         "100000",
         Kind::Integer { min: 0, max: 100_000_000 },
         "users each replica caches for reads (0: none); entries are dropped by the change log",
+    ),
+    // pbm/server (pbm): connections (README "Connections and limits"); read at each accept
+    key(
+        MAX_CONNECTIONS,
+        "10000",
+        Kind::Integer { min: 1, max: 1_000_000 },
+        "open client connections per replica; more are closed at once (also capped by the file limit)",
+    ),
+    key(
+        HEADER_READ_TIMEOUT,
+        "20",
+        Kind::Integer { min: 1, max: 3600 },
+        "seconds a new connection may take to send its first bytes (and TLS to finish), and an HTTP/1.1 request its headers; also the idle time of a kept-alive HTTP/1.1 connection",
+    ),
+    key(
+        HTTP2_KEEPALIVE_INTERVAL,
+        "30",
+        Kind::Integer { min: 1, max: 3600 },
+        "seconds between HTTP/2 pings on a connection; one not answered within as long drops the connection",
+    ),
+    key(
+        HTTP2_MAX_CONCURRENT_STREAMS,
+        "256",
+        Kind::Integer { min: 1, max: 100_000 },
+        "concurrent HTTP/2 streams (calls, watches) per connection",
+    ),
+    key(
+        HTTP2_MAX_PENDING_RESETS,
+        "20",
+        Kind::Integer { min: 1, max: 10_000 },
+        "HTTP/2 streams a client may open and reset before pbm accepts them, per connection; beyond it the connection is closed (rapid reset)",
     ),
     // pbm/web (pbm): browsers
     key(

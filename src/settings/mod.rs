@@ -65,6 +65,21 @@ pub struct AuthSettings {
     pub challenge_lifetime: Duration,
 }
 
+/// How the server treats connections (`pbm/server/*`), read at each accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// `pbm/server/max_connections`.
+    pub max_connections: usize,
+    /// `pbm/server/header_read_timeout`.
+    pub header_read_timeout: Duration,
+    /// `pbm/server/http2_keepalive_interval` (also the ping timeout).
+    pub http2_keepalive_interval: Duration,
+    /// `pbm/server/http2_max_concurrent_streams`.
+    pub http2_max_concurrent_streams: u32,
+    /// `pbm/server/http2_max_pending_resets`.
+    pub http2_max_pending_resets: usize,
+}
+
 /// What browsers may do (`pbm/web/*`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WebSettings {
@@ -197,6 +212,8 @@ pub struct Settings {
     pub directory: crate::directory::DirectorySettings,
     /// `pbm/web/*`.
     pub web: WebSettings,
+    /// `pbm/server/*`.
+    pub server: ServerSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -288,6 +305,13 @@ impl Settings {
             directory: crate::directory::DirectorySettings::from_values(&|key| raw[key].clone()),
             web: WebSettings {
                 cors_allowed_origins: keys::parse_origins(&raw[keys::CORS_ALLOWED_ORIGINS]).expect("validated origins"),
+            },
+            server: ServerSettings {
+                max_connections: num(keys::MAX_CONNECTIONS) as usize,
+                header_read_timeout: Duration::from_secs(num(keys::HEADER_READ_TIMEOUT)),
+                http2_keepalive_interval: Duration::from_secs(num(keys::HTTP2_KEEPALIVE_INTERVAL)),
+                http2_max_concurrent_streams: num(keys::HTTP2_MAX_CONCURRENT_STREAMS) as u32,
+                http2_max_pending_resets: num(keys::HTTP2_MAX_PENDING_RESETS) as usize,
             },
             raw,
         })

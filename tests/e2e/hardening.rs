@@ -1,7 +1,8 @@
 //! The cases of the attack campaign of issue #19 that are about what pbm
 //! answers: headers on token answers and `/v2`, grpc-web CORS refusing
 //! origins nobody allowed, Connect-protocol requests answered 415 (findings
-//! 7 and 8). The metrics cardinality case (finding 2) is in `metrics.rs`.
+//! 7 and 8), idle, slow and surplus connections closed (finding 1). The
+//! metrics cardinality case (finding 2) is in `metrics.rs`.
 
 use pbm::pb;
 use prost::Message as _;
@@ -175,4 +176,93 @@ async fn connect_protocol_requests_get_415_naming_grpc_and_grpc_web() {
     .await;
     assert_eq!(status, 200);
     server.login(CREATOR, CREATOR_PASSWORD).await;
+}
+
+/// Reads once with a deadline: `Some(true)` when the server closed the
+/// connection (EOF or reset), `Some(false)` when data came, `None` when it
+/// is still open and quiet.
+async fn closed_within(stream: &mut tokio::net::TcpStream, wait: std::time::Duration) -> Option<bool> {
+    use tokio::io::AsyncReadExt as _;
+    let mut buf = [0u8; 256];
+    match tokio::time::timeout(wait, stream.read(&mut buf)).await {
+        Ok(Ok(0) | Err(_)) => Some(true),
+        Ok(Ok(_)) => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// Issue #19, finding 1: a connection that sends nothing, or dribbles its
+/// HTTP/1.1 headers (slowloris), is closed after `pbm/server/header_read_timeout`;
+/// pbm keeps answering meanwhile.
+#[tokio::test]
+async fn idle_and_slow_connections_are_closed() {
+    use tokio::io::AsyncWriteExt as _;
+    let server = TestServer::start_with(Options {
+        settings: vec![("pbm/server/header_read_timeout", "1")],
+        ..Default::default()
+    })
+    .await;
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(tokio::net::TcpStream::connect(server.addr).await.unwrap());
+    }
+    let mut slow = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let dribble = async {
+        for byte in b"X-Slow: one-byte-at-a-time-for-ever" {
+            if slow.write_all(&[*byte]).await.is_err() {
+                return true; // the server hung up
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        closed_within(&mut slow, std::time::Duration::from_millis(500)).await == Some(true)
+    };
+    assert!(dribble.await, "a slowloris connection was kept past the header read timeout");
+    for stream in &mut idle {
+        assert_eq!(
+            closed_within(stream, std::time::Duration::from_secs(3)).await,
+            Some(true),
+            "an idle connection was kept past the header read timeout"
+        );
+    }
+    // A new client: the test's pooled connection was idle past the timeout too.
+    let health = reqwest::Client::new().get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+}
+
+/// Issue #19, finding 1: beyond `pbm/server/max_connections` a new
+/// connection is closed at once (no accept failures, no starved store), and
+/// pbm serves again as soon as connections go.
+#[tokio::test]
+async fn connections_over_the_cap_are_closed_at_once() {
+    let server = TestServer::start_with(Options {
+        settings: vec![("pbm/server/max_connections", "10"), ("pbm/server/header_read_timeout", "60")],
+        ..Default::default()
+    })
+    .await;
+    let mut streams = Vec::new();
+    for _ in 0..15 {
+        streams.push(tokio::net::TcpStream::connect(server.addr).await.unwrap());
+    }
+    let (mut closed, mut open) = (0, 0);
+    for stream in &mut streams {
+        match closed_within(stream, std::time::Duration::from_millis(300)).await {
+            Some(true) => closed += 1,
+            None => open += 1,
+            Some(false) => panic!("the server sent something unasked"),
+        }
+    }
+    // The test's own HTTP client may hold a connection or two of the ten.
+    assert!(open <= 10, "{open} connections kept open over a cap of 10");
+    assert!(closed >= 5, "only {closed} of 15 connections were closed over a cap of 10");
+    drop(streams);
+    let mut served = false;
+    for _ in 0..50 {
+        if let Ok(answer) = server.http.get(server.url("/healthz")).send().await {
+            served = answer.status() == 200;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(served, "pbm did not serve again once the connections went");
 }
