@@ -443,6 +443,7 @@ pub async fn run(
     }
     let tls = config.tls.as_ref().map(tls_acceptor).transpose()?;
     raise_file_limit();
+    return_large_blocks_at_once();
     let router = app.router(config.max_request_bytes);
     let (stop, stopped) = tokio::sync::watch::channel(());
     let background = app.spawn_background(&stopped);
@@ -485,6 +486,23 @@ pub fn raise_file_limit() {
             }
         }
         tracing::info!(soft_before = before, soft = limit.rlim_cur, hard = limit.rlim_max, "open-file limit");
+    }
+}
+
+/// Makes glibc's malloc serve every block of 128 KiB or more with its own
+/// mapping, given back to the system when freed. By default glibc raises that
+/// threshold to the size of the largest block freed (up to 32 MiB), so after
+/// the first login the 19 MiB of each argon2 hash came from the per-thread
+/// arenas of the blocking pool and stayed there: 200 parallel failed logins
+/// left pbm at 922 MB when idle (issue #19, finding 4; docs/performance.md
+/// "Memory after a burst of logins").
+pub fn return_large_blocks_at_once() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallopt only sets a parameter of the allocator.
+        if unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024) } != 1 {
+            tracing::warn!("cannot fix malloc's mmap threshold: memory of password hashes may stay in use");
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 //! mail server. Hashing is CPU-bound and runs on the blocking pool, at most
 //! one hash per CPU at a time: more would not finish sooner, and each holds
 //! its memory cost (19 MiB by default) — 64 concurrent logins once grew
-//! pbm to several GiB that the allocator kept (docs/performance.md).
+//! pbm to several GiB that the allocator kept (docs/performance.md). Each
+//! hash's memory is now its own mapping, returned when it ends
+//! (`server::return_large_blocks_at_once`).
 
 use argon2::{
     Algorithm, Argon2, Params, Version,
