@@ -19,7 +19,7 @@ impl BackupService for BackupApi {
         request: Request<pb::ExportDirectoryRequest>,
     ) -> Result<Response<BoxStream<pb::DataChunk>>, Status> {
         let ctx = context(&request);
-        let chunks = self.0.export(&ctx, request.get_ref().tenant_id.trim()).await?;
+        let chunks = self.0.export(&ctx, &request.get_ref().tenant_id).await?;
         let stream = chunks.map(|chunk| chunk.map(|data| pb::DataChunk { data }).map_err(Status::from));
         Ok(Response::new(Box::pin(stream)))
     }

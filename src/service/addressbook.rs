@@ -206,7 +206,7 @@ impl AddressBook {
 
     /// Search as you type over the tenant's book.
     pub async fn search(&self, ctx: &RequestContext, search: BookSearch) -> Result<Page<BookEntry>> {
-        let tenant_id = search.tenant_id.trim().to_owned();
+        let tenant_id = search.tenant_id.clone();
         self.reader_of(ctx, &tenant_id).await?;
         let prefix = search.prefix.trim().to_lowercase();
         let list = format!("{:?}", search.list);
@@ -246,7 +246,6 @@ impl AddressBook {
 
     /// One entry of the tenant's book by its address.
     pub async fn entry(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<BookEntry> {
-        let tenant_id = tenant_id.trim();
         self.reader_of(ctx, tenant_id).await?;
         let mail = mail.trim().to_lowercase();
         if mail.is_empty() {
@@ -311,12 +310,12 @@ impl AddressBook {
 
     /// Creates a contact by hand.
     pub async fn create(&self, ctx: &RequestContext, input: ContactInput) -> Result<Contact> {
-        let (tenant, audit_target) = (input.tenant_id.trim().to_owned(), target(&input.mail));
+        let (tenant, audit_target) = (input.tenant_id.clone(), target(&input.mail));
         self.core().audited(ctx, CREATE_CONTACT, &tenant, &audit_target, self.do_create(ctx, input)).await
     }
 
     async fn do_create(&self, ctx: &RequestContext, input: ContactInput) -> Result<Contact> {
-        let tenant_id = input.tenant_id.trim().to_owned();
+        let tenant_id = input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "contact.tenant_id").await?;
         self.core().existing_tenant(&tenant_id).await?;
         let mut v = Violations::new();
@@ -353,12 +352,12 @@ impl AddressBook {
 
     /// Changes a contact: fields by mask, and a new address.
     pub async fn update(&self, ctx: &RequestContext, update: ContactUpdate) -> Result<Contact> {
-        let (tenant, audit_target) = (update.input.tenant_id.trim().to_owned(), target(&update.input.mail));
+        let (tenant, audit_target) = (update.input.tenant_id.clone(), target(&update.input.mail));
         self.core().audited(ctx, UPDATE_CONTACT, &tenant, &audit_target, self.do_update(ctx, update)).await
     }
 
     async fn do_update(&self, ctx: &RequestContext, update: ContactUpdate) -> Result<Contact> {
-        let tenant_id = update.input.tenant_id.trim().to_owned();
+        let tenant_id = update.input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "contact.tenant_id").await?;
         let mail = update.input.mail.trim().to_lowercase();
         if mail.is_empty() {

@@ -190,12 +190,12 @@ impl Domains {
     /// Adds a mail domain to a tenant; a tenant's first domain becomes its
     /// default.
     pub async fn create_mail_domain(&self, ctx: &RequestContext, input: NewMailDomain) -> Result<MailDomain> {
-        let (tenant, target) = (input.tenant_id.trim().to_owned(), mail_domain_target(&input.name));
+        let (tenant, target) = (input.tenant_id.clone(), mail_domain_target(&input.name));
         self.core().audited(ctx, CREATE_MAIL_DOMAIN, &tenant, &target, self.do_create_mail_domain(ctx, input)).await
     }
 
     async fn do_create_mail_domain(&self, ctx: &RequestContext, input: NewMailDomain) -> Result<MailDomain> {
-        let tenant_id = input.tenant_id.trim().to_owned();
+        let tenant_id = input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "domain.tenant_id").await?;
         let mut v = Violations::new();
         let name = if input.name.trim().is_empty() {
@@ -237,12 +237,12 @@ impl Domains {
     /// Changes the display name, description or `associatedDomain` of a
     /// mail domain.
     pub async fn update_mail_domain(&self, ctx: &RequestContext, update: MailDomainUpdate) -> Result<MailDomain> {
-        let (tenant, target) = (update.input.tenant_id.trim().to_owned(), mail_domain_target(&update.input.name));
+        let (tenant, target) = (update.input.tenant_id.clone(), mail_domain_target(&update.input.name));
         self.core().audited(ctx, UPDATE_MAIL_DOMAIN, &tenant, &target, self.do_update_mail_domain(ctx, update)).await
     }
 
     async fn do_update_mail_domain(&self, ctx: &RequestContext, update: MailDomainUpdate) -> Result<MailDomain> {
-        let tenant_id = update.input.tenant_id.trim().to_owned();
+        let tenant_id = update.input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "domain.tenant_id").await?;
         let name = lookup_name(&update.input.name);
         if name.is_empty() {

@@ -199,12 +199,12 @@ impl MailLists {
 
     /// Creates a mailing list.
     pub async fn create(&self, ctx: &RequestContext, input: MailListInput) -> Result<MailList> {
-        let (tenant, audit_target) = (input.tenant_id.trim().to_owned(), target(&input.mail));
+        let (tenant, audit_target) = (input.tenant_id.clone(), target(&input.mail));
         self.core().audited(ctx, CREATE_MAIL_LIST, &tenant, &audit_target, self.do_create(ctx, input)).await
     }
 
     async fn do_create(&self, ctx: &RequestContext, input: MailListInput) -> Result<MailList> {
-        let tenant_id = input.tenant_id.trim().to_owned();
+        let tenant_id = input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "mail_list.tenant_id").await?;
         let domains = self.core().tenant_domains(&tenant_id).await?;
         let mut v = Violations::new();
@@ -240,12 +240,12 @@ impl MailLists {
     /// Changes a mailing list: fields by mask, members added and removed,
     /// and a new address, atomically.
     pub async fn update(&self, ctx: &RequestContext, update: MailListUpdate) -> Result<MailList> {
-        let (tenant, audit_target) = (update.input.tenant_id.trim().to_owned(), target(&update.input.mail));
+        let (tenant, audit_target) = (update.input.tenant_id.clone(), target(&update.input.mail));
         self.core().audited(ctx, UPDATE_MAIL_LIST, &tenant, &audit_target, self.do_update(ctx, update)).await
     }
 
     async fn do_update(&self, ctx: &RequestContext, update: MailListUpdate) -> Result<MailList> {
-        let tenant_id = update.input.tenant_id.trim().to_owned();
+        let tenant_id = update.input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "mail_list.tenant_id").await?;
         let mail = update.input.mail.trim().to_lowercase();
         if mail.is_empty() {

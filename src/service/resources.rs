@@ -269,12 +269,12 @@ impl Resources {
 
     /// Creates a resource in a group.
     pub async fn create(&self, ctx: &RequestContext, input: ResourceInput) -> Result<Resource> {
-        let (tenant, target) = (input.tenant_id.trim().to_owned(), resource_target(&input.mail));
+        let (tenant, target) = (input.tenant_id.clone(), resource_target(&input.mail));
         self.core().audited(ctx, CREATE_RESOURCE, &tenant, &target, self.do_create(ctx, input)).await
     }
 
     async fn do_create(&self, ctx: &RequestContext, input: ResourceInput) -> Result<Resource> {
-        let tenant_id = input.tenant_id.trim().to_owned();
+        let tenant_id = input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "resource.tenant_id").await?;
         let domains = self.core().tenant_domains(&tenant_id).await?;
         let mut v = Violations::new();
@@ -310,12 +310,12 @@ impl Resources {
 
     /// Changes a resource's display name, description, city or visibility.
     pub async fn update(&self, ctx: &RequestContext, update: ResourceUpdate) -> Result<Resource> {
-        let (tenant, target) = (update.input.tenant_id.trim().to_owned(), resource_target(&update.input.mail));
+        let (tenant, target) = (update.input.tenant_id.clone(), resource_target(&update.input.mail));
         self.core().audited(ctx, UPDATE_RESOURCE, &tenant, &target, self.do_update(ctx, update)).await
     }
 
     async fn do_update(&self, ctx: &RequestContext, update: ResourceUpdate) -> Result<Resource> {
-        let tenant_id = update.input.tenant_id.trim().to_owned();
+        let tenant_id = update.input.tenant_id.clone();
         let caller = self.admin_of(ctx, &tenant_id, "resource.tenant_id").await?;
         let mail = update.input.mail.trim().to_lowercase();
         if mail.is_empty() {

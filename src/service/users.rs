@@ -371,13 +371,13 @@ impl Users {
 
     /// Creates a user.
     pub async fn create(&self, ctx: &RequestContext, input: UserInput) -> Result<User> {
-        let (tenant, audit_target) = (input.tenant_id.trim().to_owned(), target(&input.mail));
+        let (tenant, audit_target) = (input.tenant_id.clone(), target(&input.mail));
         self.core().audited(ctx, CREATE_USER, &tenant, &audit_target, self.do_create(ctx, input)).await
     }
 
     async fn do_create(&self, ctx: &RequestContext, input: UserInput) -> Result<User> {
         let caller = self.core().authenticate(ctx).await?;
-        let tenant_id = input.tenant_id.trim().to_owned();
+        let tenant_id = input.tenant_id.clone();
         if tenant_id.is_empty() {
             return Err(Error::required("user.tenant_id"));
         }
@@ -446,7 +446,7 @@ impl Users {
         let mut domains_of: std::collections::HashMap<String, BTreeSet<String>> = std::collections::HashMap::new();
         let mut users = Vec::with_capacity(imported.len());
         for (index, item) in imported.into_iter().enumerate() {
-            let tenant_id = item.input.tenant_id.trim().to_owned();
+            let tenant_id = item.input.tenant_id.clone();
             if tenant_id.is_empty() {
                 return Err(Error::required(format!("users[{index}].user.tenant_id")));
             }
@@ -585,13 +585,13 @@ impl Users {
 
     /// Applies an update and returns the user as stored.
     pub async fn update(&self, ctx: &RequestContext, update: UserUpdate) -> Result<User> {
-        let (tenant, audit_target) = (update.input.tenant_id.trim().to_owned(), target(&update.input.mail));
+        let (tenant, audit_target) = (update.input.tenant_id.clone(), target(&update.input.mail));
         self.core().audited(ctx, UPDATE_USER, &tenant, &audit_target, self.do_update(ctx, update)).await
     }
 
     async fn do_update(&self, ctx: &RequestContext, update: UserUpdate) -> Result<User> {
         let caller = self.core().authenticate(ctx).await?;
-        let tenant_id = update.input.tenant_id.trim().to_owned();
+        let tenant_id = update.input.tenant_id.clone();
         let mail = update.input.mail.trim().to_lowercase();
         if tenant_id.is_empty() || mail.is_empty() {
             let mut v = Violations::new();

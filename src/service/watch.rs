@@ -125,7 +125,7 @@ impl Watch {
     ) -> Result<BoxStream<'static, Result<WatchEvent>>> {
         let core = &self.0;
         let caller = core.authenticate(ctx).await?;
-        let tenant = request.tenant_id.trim().to_owned();
+        let tenant = request.tenant_id.clone();
         let tenant = match caller.role {
             Role::Superadmin if tenant.is_empty() => None,
             Role::Superadmin => Some(core.existing_tenant(&tenant).await?.id),

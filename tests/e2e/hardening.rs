@@ -266,3 +266,41 @@ async fn connections_over_the_cap_are_closed_at_once() {
     }
     assert!(served, "pbm did not serve again once the connections went");
 }
+
+/// Issue #19, finding 8: a tenant id is taken as given on every route — no
+/// route trims it — so `PUT /v2/users/gost%20/…` no longer creates in `gost`
+/// while `GET /v2/users/gost%20/…` answers 404: both answer 404, and nothing
+/// is created (gRPC alike).
+#[tokio::test]
+async fn tenant_ids_are_taken_as_given_on_every_route() {
+    let server = TestServer::start().await;
+    let c = crate::v2_guide::curl(&server).await;
+    assert_eq!(c.form(reqwest::Method::PUT, "/v2/tenants/gost", "domain=gost.test").await.0, 200);
+    let padded = "/v2/users/gost%20/ivan@gost.test";
+    let (code, _) = c.form(reqwest::Method::PUT, padded, "userPassword=Reader01&cn=Ivan&sn=Petrov").await;
+    assert_eq!(code, 404, "PUT into a padded tenant id");
+    assert_eq!(c.get(padded).await.0, 404);
+    assert_eq!(c.get("/v2/users/gost/ivan@gost.test").await.0, 404, "the padded PUT created in gost");
+
+    let creator = server.creator_token().await;
+    let create = pb::CreateUserRequest {
+        user: Some(pb::User {
+            tenant_id: " gost".into(),
+            mail: "olga@gost.test".into(),
+            password: "Reader01".into(),
+            given_name: "Olga".into(),
+            surname: "Petrova".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let status = server.users().create_user(crate::common::authed(&creator, create)).await.unwrap_err();
+    assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
+    let listed = server
+        .users()
+        .list_users(crate::common::authed(&creator, pb::ListUsersRequest { tenant_id: "gost".into(), ..Default::default() }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(listed.users.is_empty(), "{listed:?}");
+}

@@ -347,7 +347,6 @@ impl AccountSync {
     /// entries changed since the last pass. A dry run reports the plan and
     /// writes nothing.
     pub async fn sync(&self, ctx: &RequestContext, tenant_id: &str, dry_run: bool, full: bool) -> Result<SyncReport> {
-        let tenant_id = tenant_id.trim();
         self.core()
             .audited(ctx, SYNC_ACCOUNTS, tenant_id, "accounts:directory", async {
                 let caller = self.core().authenticate(ctx).await?;

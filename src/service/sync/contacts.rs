@@ -215,7 +215,6 @@ impl ContactSync {
     /// directory's people into the book's contacts. A dry run reports the
     /// plan and writes nothing.
     pub async fn sync(&self, ctx: &RequestContext, tenant_id: &str, dry_run: bool) -> Result<SyncReport> {
-        let tenant_id = tenant_id.trim();
         self.core()
             .audited(ctx, SYNC_ADDRESS_BOOK, tenant_id, "address_book:ad", async {
                 let caller = self.core().authenticate(ctx).await?;
