@@ -3,7 +3,8 @@
 //! Primary addresses, aliases, resource and list addresses are ASCII
 //! (`local@domain`, stored lower-case). The alternate address (the legacy
 //! `mailAlternateAddress`, "Альтернативный логин (UTF-8)") may have a Unicode
-//! local part, e.g. Cyrillic, in an ASCII domain. Domain names follow the
+//! local part, e.g. Cyrillic, in an ASCII domain — in one script: a mix
+//! (UTS #39), which can pass for another address, is refused. Domain names follow the
 //! panel's rule: 2–63 characters of Latin letters, digits, `.` and `-`.
 
 /// Longest address (RFC 5321 path limit).
@@ -130,6 +131,14 @@ pub fn normalize_alternate_address(value: &str) -> Result<String, String> {
     if !local.chars().all(|c| c.is_alphanumeric() || "._+-".contains(c)) {
         return Err("local part may contain only letters, digits, '.', '_', '+' and '-'".into());
     }
+    // UTS #39: a local part mixing scripts (`аdmin`, a Cyrillic `а` among
+    // Latin letters) looks like another account's address; refuse it.
+    if !unicode_security::MixedScript::is_single_script(local) {
+        return Err(
+            "local part mixes scripts (e.g. Cyrillic and Latin letters, which can look alike): write it in one script"
+                .into(),
+        );
+    }
     check_dots(local)?;
     let domain = normalize_domain(domain).map_err(|e| format!("domain {e}"))?;
     Ok(format!("{local}@{domain}"))
@@ -184,6 +193,12 @@ mod tests {
     #[test]
     fn alternate_address_allows_cyrillic_local_part() {
         assert_eq!(normalize_alternate_address("Иван@example.com").unwrap(), "иван@example.com");
+        assert_eq!(normalize_alternate_address("иван.петров-2@example.com").unwrap(), "иван.петров-2@example.com");
+        // Mixed scripts pass for another address: a Cyrillic а among Latin letters, and the reverse.
+        for mixed in ["\u{430}dmin@acorp.ru", "ивaн@example.com", "admin\u{440}@acorp.ru"] {
+            let err = normalize_alternate_address(mixed).unwrap_err();
+            assert!(err.contains("mixes scripts"), "{mixed}: {err}");
+        }
         assert!(normalize_alternate_address("иван@пример.рф").is_err());
     }
 

@@ -298,9 +298,52 @@ async fn tenant_ids_are_taken_as_given_on_every_route() {
     assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
     let listed = server
         .users()
-        .list_users(crate::common::authed(&creator, pb::ListUsersRequest { tenant_id: "gost".into(), ..Default::default() }))
+        .list_users(crate::common::authed(
+            &creator,
+            pb::ListUsersRequest { tenant_id: "gost".into(), ..Default::default() },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert!(listed.users.is_empty(), "{listed:?}");
+}
+
+/// Issue #19, finding 8: an alternate address whose local part mixes
+/// scripts (`аdmin` with a Cyrillic `а`) looks like another account's
+/// address: refused with a field violation, and nothing is created. One
+/// script, Cyrillic included, is fine.
+#[tokio::test]
+async fn mixed_script_alternate_addresses_are_refused() {
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    let create = |mail: &str, alternate: &str| {
+        crate::common::authed(
+            &creator,
+            pb::CreateUserRequest {
+                user: Some(pb::User {
+                    tenant_id: "default".into(),
+                    mail: mail.into(),
+                    alternate_address: alternate.into(),
+                    password: "Reader01".into(),
+                    given_name: "Ivan".into(),
+                    surname: "Petrov".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        )
+    };
+    let status = server.users().create_user(create("ivan@example.com", "\u{430}dmin@example.com")).await.unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument);
+    let violations = crate::common::violations(&status);
+    assert_eq!(violations, [("user.alternate_address".to_owned(), "INVALID".to_owned())], "{status:?}");
+    let missing = server
+        .users()
+        .get_user(crate::common::authed(
+            &creator,
+            pb::GetUserRequest { tenant_id: "default".into(), mail: "ivan@example.com".into(), ..Default::default() },
+        ))
+        .await;
+    assert_eq!(missing.unwrap_err().code(), tonic::Code::NotFound);
+    server.users().create_user(create("ivan@example.com", "иван@example.com")).await.unwrap();
 }
