@@ -292,7 +292,6 @@ async fn tenant_ids_are_taken_as_given_on_every_route() {
             surname: "Petrova".into(),
             ..Default::default()
         }),
-        ..Default::default()
     };
     let status = server.users().create_user(crate::common::authed(&creator, create)).await.unwrap_err();
     assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
@@ -329,7 +328,6 @@ async fn mixed_script_alternate_addresses_are_refused() {
                     surname: "Petrov".into(),
                     ..Default::default()
                 }),
-                ..Default::default()
             },
         )
     };
@@ -341,7 +339,7 @@ async fn mixed_script_alternate_addresses_are_refused() {
         .users()
         .get_user(crate::common::authed(
             &creator,
-            pb::GetUserRequest { tenant_id: "default".into(), mail: "ivan@example.com".into(), ..Default::default() },
+            pb::GetUserRequest { tenant_id: "default".into(), mail: "ivan@example.com".into() },
         ))
         .await;
     assert_eq!(missing.unwrap_err().code(), tonic::Code::NotFound);
