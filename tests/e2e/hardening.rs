@@ -1,7 +1,8 @@
 //! The cases of the attack campaign of issue #19 that are about what pbm
 //! answers: headers on token answers and `/v2`, grpc-web CORS refusing
 //! origins nobody allowed, Connect-protocol requests answered 415 (findings
-//! 7 and 8), idle, slow and surplus connections closed (finding 1). The
+//! 7 and 8), idle, slow and surplus connections closed (finding 1), padded
+//! tenant ids, mixed-script addresses and tampered tokens. The
 //! metrics cardinality case (finding 2) is in `metrics.rs`.
 
 use pbm::pb;
@@ -344,4 +345,55 @@ async fn mixed_script_alternate_addresses_are_refused() {
         .await;
     assert_eq!(missing.unwrap_err().code(), tonic::Code::NotFound);
     server.users().create_user(create("ivan@example.com", "иван@example.com")).await.unwrap();
+}
+
+/// The campaign's token tampering (issue #19): an `alg: none` token, claims
+/// raised to superadmin of another tenant under the original signature, the
+/// same claims signed with guessed keys, and a switched algorithm are all
+/// refused as invalid tokens on gRPC and `/v2`; the real token still works.
+#[tokio::test]
+async fn tampered_tokens_are_refused() {
+    use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    let tenant = crate::common::fixtures::Tenant::create(&server, &creator, "acme").await;
+    let part = |token: &str, i: usize| token.split('.').nth(i).unwrap().to_owned();
+    let decode = |segment: String| -> serde_json::Value {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(segment).unwrap()).unwrap()
+    };
+    let encode = |value: &serde_json::Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap());
+    let original = tenant.user_token.clone();
+    let mut raised = decode(part(&original, 1));
+    let superadmin = decode(part(&creator, 1));
+    raised["role"] = superadmin["role"].clone();
+    raised["tid"] = superadmin["tid"].clone();
+    raised["sub"] = superadmin["sub"].clone();
+    let signature = part(&original, 2);
+
+    let mut forged = vec![
+        // alg: none, no signature
+        format!("{}.{}.", encode(&serde_json::json!({"alg": "none", "typ": "JWT"})), encode(&raised)),
+        // raised claims under the original signature
+        format!("{}.{}.{signature}", part(&original, 0), encode(&raised)),
+        // the original claims under another algorithm
+        format!("{}.{}.{signature}", encode(&serde_json::json!({"alg": "HS512", "typ": "JWT"})), part(&original, 1)),
+    ];
+    for guess in ["secret", "", "pbm", "changeme", "token-signing.key"] {
+        // (jsonwebtoken refuses an empty secret itself.)
+        let Ok(key) = jsonwebtoken::EncodingKey::from_secret(guess.as_bytes()) else { continue };
+        forged.push(jsonwebtoken::encode(&jsonwebtoken::Header::default(), &raised, &key).unwrap());
+    }
+    for token in &forged {
+        let status = server
+            .tenants()
+            .list_tenants(crate::common::authed(token, pb::ListTenantsRequest::default()))
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), tonic::Code::Unauthenticated, "{token}: {status:?}");
+        assert!(!status.message().contains(token.as_str()), "the error repeats the token");
+        let answer = server.http.get(server.url("/v2/tenants")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(answer.status(), 401, "{token}");
+    }
+    let me = server.auth().who_am_i(crate::common::authed(&original, pb::WhoAmIRequest {})).await.unwrap().into_inner();
+    assert_eq!(me.tenant_id, "acme");
 }
