@@ -297,7 +297,8 @@ fn uid_set(uids: &[u32]) -> Result<String> {
 }
 
 /// The doveadm search query of a folder and a query (checked again).
-fn search_args(mailbox: Option<&MailboxName>, query: &MailQuery) -> Result<Vec<String>> {
+/// Public for the fuzz target `doveadm_query` (fuzz/).
+pub fn search_args(mailbox: Option<&MailboxName>, query: &MailQuery) -> Result<Vec<String>> {
     let mut v = crate::error::Violations::new();
     query.check(&mut v, "query");
     v.finish().map_err(|e| refused("query", e))?;
