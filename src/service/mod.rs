@@ -127,9 +127,20 @@ impl Caller {
         if self.is_superadmin() { Ok(()) } else { Err(Error::PermissionDenied) }
     }
 
-    /// Superadmins, and admins of `tenant_id`.
+    /// Superadmins, and admins of `tenant_id`. A tenant id not in its
+    /// canonical form (`normalize_tenant_id`: `gost ` or `GOST` for `gost`)
+    /// names no tenant: NOT_FOUND, before any store is asked — LDAP compares
+    /// ids ignoring case and surrounding spaces, SQL does not, and a padded
+    /// id must mean the same on every backend. (Empty is the installation's
+    /// own scope where a call allows it.)
     pub fn require_admin_of(&self, tenant_id: &str) -> Result<()> {
         match self.role {
+            Role::Superadmin
+                if !tenant_id.is_empty()
+                    && crate::domain::address::normalize_tenant_id(tenant_id).as_deref() != Ok(tenant_id) =>
+            {
+                Err(Error::not_found("tenant", tenant_id))
+            }
             Role::Superadmin => Ok(()),
             Role::Admin if self.tenant_id == tenant_id => Ok(()),
             _ => Err(Error::PermissionDenied),
