@@ -667,9 +667,11 @@ pub trait LoginThrottle: Send + Sync + 'static {
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
     ) -> Result<AttemptReservation>;
-    /// Forgets a reserved attempt whose password was right.
+    /// Forgets a reserved attempt once its login ended (a wrong password is
+    /// recorded with [`record_login_failure`](Self::record_login_failure) first).
     async fn forget_login_attempt(&self, source: &str, attempt: &str) -> Result<()>;
-    /// Distinct failed attempts `source` made since `since`.
+    /// Distinct failed attempts `source` made since `since` (reserved attempts
+    /// still being checked are not failures).
     async fn login_failures(&self, source: &str, since: DateTime<Utc>) -> Result<u64>;
     /// Keeps a picture code handed out to `source` as challenge `id` until
     /// `expires_at`; `source` keeps its newest `keep` challenges only.

@@ -178,6 +178,9 @@ impl Auth {
             _ => {
                 core.metrics.login_failures.inc();
                 if bruteforce.enabled {
+                    let penalty = chrono::Duration::from_std(bruteforce.penalty).unwrap_or(chrono::Duration::MAX);
+                    core.throttle.record_login_failure(&source, &digest, now, now - penalty).await?;
+                    core.throttle.forget_login_attempt(&source, &digest).await?;
                     self.lock_out_at_limit(&source, attempts, &bruteforce).await?;
                 }
                 return Err(Error::Unauthenticated(AuthFailure::BadCredentials));

@@ -177,7 +177,11 @@ async fn login_failures_count_distinct_attempts(#[case] backend: Backend) {
     assert_eq!(t.reserve_login_attempt(s, "pair-a", start, window).await.unwrap(), Counted(1));
     assert_eq!(t.reserve_login_attempt(s, "pair-b", start, window).await.unwrap(), Counted(2));
     assert_eq!(t.reserve_login_attempt(s, "pair-b", start, window).await.unwrap(), Counted(2), "a repeat counts once");
+    assert_eq!(t.login_failures(s, window).await.unwrap(), 0, "attempts being checked are not failures");
     t.forget_login_attempt(s, "pair-a").await.unwrap();
+    // pair-b failed: recorded, then its reservation dropped; it still counts once.
+    assert_eq!(t.record_login_failure(s, "pair-b", start, window).await.unwrap(), 1);
+    t.forget_login_attempt(s, "pair-b").await.unwrap();
     assert_eq!(t.login_failures(s, window).await.unwrap(), 1);
     assert_eq!(t.lockout(s, start).await.unwrap(), None, "reserving locks nothing out");
     assert_eq!(t.record_login_failure(s, "pair-c", start, window).await.unwrap(), 2);

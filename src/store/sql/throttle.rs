@@ -49,19 +49,21 @@ impl<D: Dialect> LoginThrottle for SqlStore<D> {
     async fn forget_login_attempt(&self, source: &str, attempt: &str) -> Result<()> {
         query::<D>("DELETE FROM login_failures WHERE source = $1 AND attempt = $2")
             .arg(source)
-            .arg(attempt)
+            .arg(format!("{PENDING}{attempt}"))
             .run(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
 
     async fn login_failures(&self, source: &str, since: DateTime<Utc>) -> Result<u64> {
-        query::<D>("SELECT COUNT(*) AS n FROM login_failures WHERE source = $1 AND at >= $2")
-            .arg(source)
-            .arg(to_micros(since))
-            .row(&mut *self.reader().await?)
-            .await?
-            .count("n")
+        query::<D>(
+            "SELECT COUNT(*) AS n FROM login_failures WHERE source = $1 AND at >= $2 AND attempt NOT LIKE 'pending:%'",
+        )
+        .arg(source)
+        .arg(to_micros(since))
+        .row(&mut *self.reader().await?)
+        .await?
+        .count("n")
     }
 
     async fn save_challenge(
@@ -128,6 +130,11 @@ impl<D: Dialect> LoginThrottle for SqlStore<D> {
     }
 }
 
+/// The prefix of an attempt counted before its password is checked
+/// (reserved): it counts towards the limit, not as a failure (the robot
+/// check's count), and is dropped once the login ends.
+const PENDING: &str = "pending:";
+
 impl<D: Dialect> SqlStore<D> {
     /// Counts `attempt` of `source` in one write transaction serialized per
     /// source: the source's `lockouts` row is upserted first (`until` 0, "not
@@ -162,14 +169,20 @@ impl<D: Dialect> SqlStore<D> {
             .arg(to_micros(window_start))
             .run(&mut *tx)
             .await?;
+        let row = if respect_lockout { format!("{PENDING}{attempt}") } else { attempt.to_owned() };
         query::<D>("INSERT INTO login_failures (source, attempt, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .arg(source)
-            .arg(attempt)
+            .arg(row)
             .arg(to_micros(now))
             .run(&mut *tx)
             .await?;
-        let count =
-            query::<D>("SELECT COUNT(*) AS n FROM login_failures WHERE source = $1").arg(source).row(&mut *tx).await?;
+        // A pending attempt and the failure it became are one attempt.
+        let count = query::<D>(
+            "SELECT COUNT(DISTINCT REPLACE(attempt, 'pending:', '')) AS n FROM login_failures WHERE source = $1",
+        )
+        .arg(source)
+        .row(&mut *tx)
+        .await?;
         tx.commit().await.map_err(db_error::<D>)?;
         Ok(AttemptReservation::Counted(count.count("n")?))
     }
