@@ -19,6 +19,9 @@ S=${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}
 
 dir=$S/pbm-dovecot
 mkdir -p "$dir/conf.d" "$dir/sqlite"
+# pbm refuses a data dir, store or key others can read (files of an older run included)
+chmod 700 "$dir/sqlite"
+find "$dir/sqlite" -maxdepth 1 -type f -exec chmod 600 {} +
 
 # The PostgreSQL database, created once (pbm migrates it when a test starts on it).
 if ! psql "$PBM_TEST_PG_ADMIN_URL" -tAc "SELECT 1 FROM pg_database WHERE datname = 'pbm_dovecot'" | grep -q 1; then

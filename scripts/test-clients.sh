@@ -135,7 +135,7 @@ pbm_bin=${PBM_BIN:-target/debug/pbm}
 start_pbm() {
   local name=$1 log="$tmp/pbm-$1.log" addr="" i
   shift
-  mkdir -p "$tmp/data-$name"
+  mkdir -p -m 700 "$tmp/data-$name"
   : >"$log"   # exists before the loop reads it (the background job creates it a moment later)
   env "$@" PBM_CREATOR_PASSWORD="$PBM_PASSWORD" NO_COLOR=1 \
     "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/data-$name" >"$log" 2>&1 &

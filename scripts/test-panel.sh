@@ -99,7 +99,7 @@ export PBM_PANEL_PASSWORD="Panel-$(date +%s)-$RANDOM"
 start_pbm() {
   local name=$1 data=$2 log="$tmp/pbm-$1.log" addr="" i
   shift 2
-  mkdir -p "$data"
+  mkdir -p -m 700 "$data"
   : >"$log"
   # Cheap argon2 for the suite's logins (real argon2id all the same).
   printf '[auth]\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n' >"$tmp/pbm-$name.toml"

@@ -1,6 +1,6 @@
 //! The `pbm` command line: `pbm serve` runs the server; `pbm settings`,
 //! `pbm service-accounts`, `pbm keys` and `pbm backup` talk to a running server (`pbm backup --offline`: to the
-//! stores of a data dir directly).
+//! stores of a data dir directly); `pbm secrets` manages the key file sealing secret values at rest.
 
 use clap::{Parser, Subcommand};
 
@@ -56,6 +56,12 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: crate::service_accounts_cli::KeyAction,
+    },
+    /// The key file sealing secret values at rest: make or rotate a key, reseal what is stored.
+    Secrets {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::secrets_cli::SecretsAction,
     },
     /// Synchronise from an outside source (admins of the tenant, superadmins).
     Sync {
@@ -233,6 +239,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Settings { client, action } => settings(client, action).await,
         Command::Backup(args) => crate::backup_cli::run(args).await,
         Command::Sync { source } => sync(source).await,
+        Command::Secrets { action } => crate::secrets_cli::run(action).await,
         Command::ServiceAccounts { client, tenant, action } => {
             crate::service_accounts_cli::accounts(client, tenant, action).await
         }

@@ -63,6 +63,10 @@ pub struct ServeArgs {
     /// Prefix of pbm's keys in etcd, e.g. /mail1/ [default: none].
     #[arg(long, env = "PBM_ETCD_PREFIX")]
     pub etcd_prefix: Option<String>,
+    /// Key file sealing secret values at rest (web domains' private keys, secret settings); made by
+    /// `pbm secrets generate-key`, shared by every replica [default: none, nothing sealed].
+    #[arg(long, env = "PBM_SECRETS_KEY_FILE")]
+    pub secrets_key_file: Option<PathBuf>,
 }
 
 /// The TOML file. Every key is optional.
@@ -103,6 +107,8 @@ pub struct AuthFileConfig {
     /// Replicas of one installation must share it. Default:
     /// `<data_dir>/token-signing.key`, created on first start.
     pub signing_key_file: Option<PathBuf>,
+    /// See [`ServeArgs::secrets_key_file`].
+    pub secrets_key_file: Option<PathBuf>,
     /// argon2id memory cost of new password hashes, KiB (default 19456,
     /// OWASP's recommendation). Existing hashes verify with their own cost.
     pub password_hash_memory_kib: Option<u32>,
@@ -139,6 +145,8 @@ pub struct Config {
     pub max_request_bytes: usize,
     /// Signing key file.
     pub signing_key_file: PathBuf,
+    /// Key file sealing secret values at rest (`None`: nothing is sealed).
+    pub secrets_key_file: Option<PathBuf>,
     /// argon2id cost of new password hashes: (memory KiB, iterations).
     pub password_hash_cost: (u32, u32),
     /// Settings of the file and the environment (below the runtime source).
@@ -156,6 +164,7 @@ impl Config {
         Self {
             listen: DEFAULT_LISTEN.parse().expect("valid default"),
             signing_key_file: data_dir.join("token-signing.key"),
+            secrets_key_file: None,
             password_hash_cost: DEFAULT_PASSWORD_HASH_COST,
             data_dir,
             domain: DEFAULT_DOMAIN.into(),
@@ -190,6 +199,7 @@ impl Config {
         Ok(Self {
             listen: args.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             signing_key_file: file.auth.signing_key_file.unwrap_or_else(|| data_dir.join("token-signing.key")),
+            secrets_key_file: args.secrets_key_file.or(file.auth.secrets_key_file),
             password_hash_cost: (
                 file.auth.password_hash_memory_kib.unwrap_or(DEFAULT_PASSWORD_HASH_COST.0),
                 file.auth.password_hash_iterations.unwrap_or(DEFAULT_PASSWORD_HASH_COST.1),

@@ -46,6 +46,7 @@ pub mod pb;
 pub mod ports;
 pub mod rest;
 pub mod runtime;
+pub mod secrets_cli;
 pub mod security;
 pub mod server;
 pub mod service;

@@ -6,6 +6,8 @@ use tracing_subscriber::{EnvFilter, fmt};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // The data dir, the store and key files, logs and spools are pbm's alone.
+    pbm::security::private_files::restrict_umask();
     let filter = EnvFilter::try_from_env("PBM_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info"));

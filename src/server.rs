@@ -47,12 +47,12 @@ use crate::runtime::{
     bootstrap::{Bootstrap, bootstrap},
     cef, feed, jobs,
 };
-use crate::security::{password::PasswordHasher, tokens::TokenSigner};
+use crate::security::{password::PasswordHasher, private_files, sealing::Sealer, tokens::TokenSigner};
 use crate::service::{Core, Services};
 use crate::settings::{
     ServerSettings, SettingsHandle,
     etcd::EtcdSettings,
-    runtime::{self, RuntimeSettings, StoreSettings},
+    runtime::{self, RuntimeSettings, SealedSettings, StoreSettings},
 };
 use crate::store::{self, PoolUsage, notices::CommitNotices};
 
@@ -90,8 +90,19 @@ const FIRST_SETTINGS_LOAD: Duration = Duration::from_secs(3);
 /// Opens the stores of `config`, builds the services over them and loads
 /// the runtime settings.
 pub async fn build(config: &Config) -> anyhow::Result<App> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
+    private_files::ensure_private_dir(&config.data_dir)?;
+    private_files::refuse_shared(&[&config.signing_key_file])?;
+    let sealer = Arc::new(match &config.secrets_key_file {
+        Some(path) => Sealer::load(path)?,
+        None => Sealer::none(),
+    });
+    if sealer.seals() {
+        tracing::info!(
+            sealing_key = sealer.key_ids()[0],
+            keys = sealer.key_ids().len(),
+            "secret values are sealed at rest"
+        );
+    }
     let start_settings = config.settings.compose(&Default::default()).map_err(|e| anyhow::anyhow!(e))?;
     let stores = store::open_with(store::StoreOptions {
         url: &config.store,
@@ -102,7 +113,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
     .await?;
     let signer = TokenSigner::load_or_create(&config.signing_key_file)?;
     let metrics = Arc::new(Metrics::new());
-    let settings = SettingsHandle::with_layers(config.settings.clone())?;
+    let settings = SettingsHandle::with_layers(config.settings.clone())?.sealed_with(sealer.clone());
     let (runtime_settings, settings_sync): (Arc<dyn RuntimeSettings>, SettingsSync) = match &config.etcd {
         Some(etcd) => {
             let client = EtcdSettings::connect(etcd, stores.audit.clone(), stores.barrier.clone()).await?;
@@ -110,6 +121,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         }
         None => (Arc::new(StoreSettings::new(stores.settings.clone())), SettingsSync::Store(stores.settings.clone())),
     };
+    let runtime_settings: Arc<dyn RuntimeSettings> = Arc::new(SealedSettings::new(runtime_settings, sealer.clone()));
     match tokio::time::timeout(FIRST_SETTINGS_LOAD, runtime_settings.load()).await {
         Ok(Ok(values)) => runtime::apply_all(&settings, &metrics, values),
         Ok(Err(e)) => {
@@ -138,6 +150,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         metrics: metrics.clone(),
         settings,
         signer,
+        sealer,
         hasher: PasswordHasher::with_cost(config.password_hash_cost.0, config.password_hash_cost.1)?,
     });
     // This replica's own changes leave its caches before the write returns.

@@ -23,13 +23,14 @@ use std::sync::Arc;
 use super::{Caller, Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::audit::{mail_domain_view, web_domain_view};
 use crate::domain::{
-    self, DomainUsage, MailDomain, MailDomainField, WebDomain,
+    self, DomainUsage, MailDomain, MailDomainField, PrivateKeyPem, WebDomain,
     address::{domain_of, normalize_domain},
     certificate::{Problem, check_pair},
     mail_domain::{MAX_ASSOCIATED_DOMAIN_CHARS, MAX_DOMAIN_DESCRIPTION_CHARS, MAX_DOMAIN_DISPLAY_NAME_CHARS},
     text::check_text,
 };
 use crate::error::{Error, Result, Violations};
+use crate::security::sealing::SealedFor;
 
 /// Input of a mail domain creation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -119,6 +120,21 @@ fn pair_refused(problems: Vec<Problem>) -> Error {
     match v.finish() {
         Err(error) => error,
         Ok(()) => Error::invalid(CERTIFICATE_FIELD, "was refused"),
+    }
+}
+
+/// Web domains' private keys at rest: sealed before the store sees them,
+/// opened when read back (see [`crate::security::sealing`]).
+impl Core {
+    /// `key` as the store keeps it for the web domain `name`.
+    pub(crate) fn seal_web_domain_key(&self, name: &str, key: &PrivateKeyPem) -> Result<PrivateKeyPem> {
+        self.sealer.seal(SealedFor::WebDomain(name), key.expose()).map(PrivateKeyPem::new)
+    }
+
+    /// The private key of the web domain `name`, in clear.
+    pub(crate) async fn web_domain_key(&self, name: &str) -> Result<Option<PrivateKeyPem>> {
+        let Some(stored) = self.directory.web_domain_key(name).await? else { return Ok(None) };
+        self.sealer.open(SealedFor::WebDomain(name), stored.expose()).map(|clear| Some(PrivateKeyPem::new(clear)))
     }
 }
 
@@ -475,7 +491,8 @@ impl Domains {
             .core()
             .event(ctx, &caller, CREATE_WEB_DOMAIN, "", web_domain_target(&name))
             .after(web_domain_view(&web_domain));
-        dir.create_web_domain(&web_domain, &checked.key, &event).await?;
+        let sealed = self.core().seal_web_domain_key(&name, &checked.key)?;
+        dir.create_web_domain(&web_domain, &sealed, &event).await?;
         tracing::info!(domain = %name, by = %caller.account, not_after = %web_domain.certificate.not_after, "web domain created");
         Ok(web_domain)
     }
@@ -509,7 +526,8 @@ impl Domains {
         v.finish()?;
         let dir = &self.core().directory;
         let before = dir.get_web_domain(&name).await?.ok_or_else(|| Error::not_found("web domain", &name))?;
-        let stored_key = dir.web_domain_key(&name).await?.ok_or_else(|| Error::not_found("web domain", &name))?;
+        let stored_key =
+            self.core().web_domain_key(&name).await?.ok_or_else(|| Error::not_found("web domain", &name))?;
         let key = input.private_key_pem.unwrap_or_else(|| stored_key.expose().to_owned());
         let certificate = input.certificate_pem.unwrap_or_else(|| before.certificate_pem.clone());
         let checked = check_pair(&name, &key, &certificate, domain::now()).map_err(pair_refused)?;
@@ -527,7 +545,8 @@ impl Domains {
             .event(ctx, &caller, UPDATE_WEB_DOMAIN, "", web_domain_target(&name))
             .before(web_domain_view(&before))
             .after(after_view);
-        dir.update_web_domain(&after, &checked.key, &event).await?;
+        let sealed = self.core().seal_web_domain_key(&name, &checked.key)?;
+        dir.update_web_domain(&after, &sealed, &event).await?;
         tracing::info!(domain = %name, by = %caller.account, not_after = %after.certificate.not_after, "web domain updated");
         Ok(after)
     }

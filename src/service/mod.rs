@@ -20,6 +20,7 @@ pub mod mail;
 pub mod mail_lists;
 pub mod resources;
 pub mod scopes;
+pub mod secrets;
 pub mod service_accounts;
 pub mod settings;
 pub mod sync;
@@ -258,6 +259,9 @@ pub struct Core {
     pub settings: SettingsHandle,
     /// Access-token signer.
     pub signer: TokenSigner,
+    /// Seals secret values at rest (web domains' private keys; the settings
+    /// are sealed by the runtime source's wrapper).
+    pub sealer: Arc<crate::security::sealing::Sealer>,
     /// Password hasher.
     pub hasher: PasswordHasher,
 }

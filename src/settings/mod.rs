@@ -19,6 +19,7 @@ use arc_swap::ArcSwap;
 use tokio::sync::broadcast;
 
 use crate::domain::password_policy::PasswordRequirements;
+use crate::security::sealing::{SealedFor, Sealer};
 use keys::{KEYS, KeyDef};
 
 /// Prefix of environment variables that set a key: `PBM_SETTING__` followed
@@ -428,6 +429,8 @@ pub struct SettingsHandle {
     current: Arc<ArcSwap<Settings>>,
     state: Arc<std::sync::Mutex<HandleState>>,
     changes: broadcast::Sender<SettingChange>,
+    /// Opens runtime values sealed at rest (see [`crate::security::sealing`]).
+    sealer: Arc<Sealer>,
 }
 
 impl std::fmt::Debug for SettingsHandle {
@@ -453,7 +456,27 @@ impl SettingsHandle {
             current: Arc::new(ArcSwap::from_pointee(settings)),
             state: Arc::new(std::sync::Mutex::new(HandleState { layers, runtime: BTreeMap::new() })),
             changes: broadcast::channel(1024).0,
+            sealer: Arc::new(Sealer::none()),
         })
+    }
+
+    /// This handle, opening sealed runtime values with `sealer`.
+    pub fn sealed_with(mut self, sealer: Arc<Sealer>) -> Self {
+        self.sealer = sealer;
+        self
+    }
+
+    /// Validates a runtime value, opening it first when it is sealed: the
+    /// settings in force hold clear values only.
+    fn validate_runtime(&self, key: &str, value: &str) -> Result<(&'static KeyDef, String), SettingError> {
+        if !Sealer::is_sealed(value) {
+            return validate(key, value);
+        }
+        let clear = self
+            .sealer
+            .open(SealedFor::Setting(key), value)
+            .map_err(|e| SettingError { key: key.to_owned(), reason: e.to_string() })?;
+        validate(key, &clear)
     }
 
     /// The settings in force now.
@@ -480,7 +503,7 @@ impl SettingsHandle {
     /// Checks that setting `key` to `value` at runtime would be accepted
     /// (alone and together with every other value in force).
     pub fn check(&self, key: &str, value: &str) -> Result<(), SettingError> {
-        let (def, value) = validate(key, value)?;
+        let (def, value) = self.validate_runtime(key, value)?;
         let state = self.state.lock().expect("settings lock");
         let mut runtime = state.runtime.clone();
         runtime.insert(def.key.to_owned(), value);
@@ -504,7 +527,7 @@ impl SettingsHandle {
         let mut runtime = state.runtime.clone();
         let mut normal = BTreeMap::new();
         for (key, value) in values {
-            let (def, value) = validate(key, value)?;
+            let (def, value) = self.validate_runtime(key, value)?;
             runtime.insert(def.key.to_owned(), value.clone());
             normal.insert(def.key.to_owned(), value);
         }
@@ -519,7 +542,7 @@ impl SettingsHandle {
         let mut runtime = state.runtime.clone();
         match value {
             Some(value) => {
-                let (def, value) = validate(key, value)?;
+                let (def, value) = self.validate_runtime(key, value)?;
                 runtime.insert(def.key.to_owned(), value);
             }
             None => {
@@ -540,7 +563,7 @@ impl SettingsHandle {
             if keys::find(&key).is_none() {
                 continue;
             }
-            match validate(&key, &value) {
+            match self.validate_runtime(&key, &value) {
                 Ok((def, value)) => {
                     runtime.insert(def.key.to_owned(), value);
                 }

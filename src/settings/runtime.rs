@@ -1,7 +1,8 @@
 //! The runtime settings source: where `SettingsService.PutSetting` writes and
 //! whence live changes come. With `--etcd-endpoints` it is etcd (see
 //! [`super::etcd`]); without, the service store (SQLite or PostgreSQL), which
-//! every replica polls once a second.
+//! every replica polls once a second. [`SealedSettings`] wraps either, so
+//! that secret values are sealed at rest.
 
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
@@ -12,6 +13,7 @@ use crate::domain::AuditEvent;
 use crate::error::Result;
 use crate::metrics::Metrics;
 use crate::ports::{AuditLog, SettingsStore};
+use crate::security::sealing::{SealedFor, Sealer};
 
 /// Writes runtime settings; their changes come back through the source's
 /// sync loop (and are applied locally at once by the caller).
@@ -55,6 +57,53 @@ impl RuntimeSettings for StoreSettings {
 
     async fn load(&self) -> Result<BTreeMap<String, String>> {
         Ok(self.store.load_settings().await?.1)
+    }
+}
+
+/// Seals the values of secret keys before `inner` stores them, and opens
+/// them when read back (see [`crate::security::sealing`]). A value that does
+/// not open is passed on sealed: the settings handle refuses it with the
+/// reason, and the last good value stays in force.
+pub struct SealedSettings {
+    inner: Arc<dyn RuntimeSettings>,
+    sealer: Arc<Sealer>,
+}
+
+impl SealedSettings {
+    /// `inner`, sealing with `sealer`.
+    pub fn new(inner: Arc<dyn RuntimeSettings>, sealer: Arc<Sealer>) -> Self {
+        Self { inner, sealer }
+    }
+}
+
+#[async_trait]
+impl RuntimeSettings for SealedSettings {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    async fn put(&self, key: &str, value: &str, audit: &AuditEvent) -> Result<()> {
+        let secret = super::keys::find(key).is_some_and(|def| def.secret);
+        if !secret || Sealer::is_sealed(value) {
+            return self.inner.put(key, value, audit).await;
+        }
+        let sealed = self.sealer.seal(SealedFor::Setting(key), value)?;
+        self.inner.put(key, &sealed, audit).await
+    }
+
+    async fn delete(&self, key: &str, audit: &AuditEvent) -> Result<()> {
+        self.inner.delete(key, audit).await
+    }
+
+    async fn load(&self) -> Result<BTreeMap<String, String>> {
+        let mut values = self.inner.load().await?;
+        for (key, value) in values.iter_mut().filter(|(_, value)| Sealer::is_sealed(value)) {
+            match self.sealer.open(SealedFor::Setting(key), value) {
+                Ok(clear) => *value = clear,
+                Err(e) => tracing::warn!(key = %key, error = %e, "a sealed setting does not open; passed on sealed"),
+            }
+        }
+        Ok(values)
     }
 }
 

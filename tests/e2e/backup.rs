@@ -513,7 +513,7 @@ async fn ldapadd_loads_an_export(prefix: &str, what: &str) {
     target.login("user@acme.test", USER_PASSWORD).await;
 }
 
-async fn dump_settings(server: &TestServer, token: &str, prefix: &str) -> Result<String, Status> {
+pub(crate) async fn dump_settings(server: &TestServer, token: &str, prefix: &str) -> Result<String, Status> {
     let request = pb::DumpSettingsRequest { prefix: prefix.into() };
     let mut stream = backup(server).dump_settings(authed(token, request)).await?.into_inner();
     let mut bytes = Vec::new();

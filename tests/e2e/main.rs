@@ -19,6 +19,7 @@ mod hardening;
 mod mail;
 mod mail_lists;
 mod metrics;
+mod private_files;
 mod replicas;
 mod resources;
 mod robot_check;

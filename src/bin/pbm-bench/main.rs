@@ -216,7 +216,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     if args.backend != Backend::Postgres && data_dir.exists() {
         std::fs::remove_dir_all(&data_dir)?;
     }
-    std::fs::create_dir_all(&data_dir)?;
+    pbm::security::private_files::ensure_private_dir(&data_dir)?;
     let (memory_kib, iterations) = (args.argon2_cost[0], args.argon2_cost[1]);
     let config_path = out.join("pbm.toml");
     let state_store = match args.backend {

@@ -118,7 +118,7 @@ pub(super) async fn export_into(
         loop {
             let domains = dir.list_web_domains(after.as_deref(), PAGE).await?;
             for domain in &domains {
-                let key = dir
+                let key = core
                     .web_domain_key(&domain.name)
                     .await?
                     .ok_or_else(|| Error::internal(anyhow::anyhow!("web domain {} has no key", domain.name)))?;

@@ -478,17 +478,19 @@ impl Importer {
         match dir.get_web_domain(&domain.name).await? {
             None => {
                 if self.write() {
-                    dir.create_web_domain(domain, key, &self.event("", target)).await?;
+                    let sealed = self.core.seal_web_domain_key(&domain.name, key)?;
+                    dir.create_web_domain(domain, &sealed, &self.event("", target)).await?;
                 }
                 Ok(Outcome::Added)
             }
             Some(existing) => {
-                let same_key = dir.web_domain_key(&domain.name).await?.is_some_and(|k| k == *key);
+                let same_key = self.core.web_domain_key(&domain.name).await?.is_some_and(|k| k == *key);
                 if (existing.certificate_pem == domain.certificate_pem && same_key) || !self.replace() {
                     return Ok(Outcome::Unchanged);
                 }
                 if self.write() {
-                    dir.update_web_domain(domain, key, &self.event("", target)).await?;
+                    let sealed = self.core.seal_web_domain_key(&domain.name, key)?;
+                    dir.update_web_domain(domain, &sealed, &self.event("", target)).await?;
                 }
                 Ok(Outcome::Replaced)
             }

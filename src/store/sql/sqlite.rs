@@ -17,6 +17,7 @@ use sqlx::{
 
 use super::dialect::{BuilderExt as _, Lock};
 use super::{BulkInsert, Column, Dialect, Pools, like_escape};
+use crate::security::private_files;
 
 /// Page cache of the writing connection (`PRAGMA cache_size`; negative: KiB).
 const WRITER_CACHE: &str = "-65536";
@@ -31,9 +32,15 @@ fn busy_or_locked(code: &str) -> bool {
 impl Dialect for Sqlite {
     async fn open(location: &str) -> anyhow::Result<Pools<Self>> {
         let path = Path::new(location);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+            private_files::ensure_private_dir(parent)?;
         }
+        // The file holds hashes, keys and secret settings: created 0600 (its
+        // -wal and -shm take its mode), and refused when others can read it.
+        private_files::touch_private_file(path)?;
+        let journal =
+            |suffix: &str| path.with_file_name(format!("{}{suffix}", path.file_name().unwrap_or_default().display()));
+        private_files::refuse_shared(&[path, &journal("-wal"), &journal("-shm")])?;
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -48,7 +55,11 @@ impl Dialect for Sqlite {
         // WAL, which needs the file to itself (SQLITE_BUSY, busy timeout or
         // not, when another process is migrating it).
         let lock_path = path.with_extension("db-migrate.lock");
-        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        let mut lock = std::fs::OpenOptions::new();
+        lock.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut lock, 0o600);
+        let lock = lock.open(&lock_path)?;
         let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock)).await??;
         // The one writer keeps a larger page cache than SQLite's 2 MiB: inserts
         // land at random places of the address and mail indexes, and a cache
