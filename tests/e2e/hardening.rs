@@ -1,7 +1,8 @@
 //! The cases of the attack campaign of issue #19 that are about what pbm
 //! answers: headers on token answers and `/v2`, grpc-web CORS refusing
 //! origins nobody allowed, Connect-protocol requests answered 415 (findings
-//! 7 and 8), idle, slow and surplus connections closed (finding 1), padded
+//! 7 and 8), idle, slow and surplus connections closed (finding 1, also under
+//! a lowered open-file limit), padded
 //! tenant ids, mixed-script addresses and tampered tokens. The
 //! metrics cardinality case (finding 2) is in `metrics.rs`.
 
@@ -266,6 +267,84 @@ async fn connections_over_the_cap_are_closed_at_once() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(served, "pbm did not serve again once the connections went");
+}
+
+/// Issue #19, finding 1, as the campaign found it: under a lowered open-file
+/// limit (400, soft and hard), 500 idle connections — more than the limit —
+/// neither starve pbm of descriptors (no `Too many open files`) nor keep it
+/// from serving for longer than the header read timeout: the surplus is
+/// closed at once, the idle ones after the timeout, and pbm logs its limit.
+#[tokio::test]
+async fn idle_connections_beyond_a_lowered_file_limit_do_not_starve_pbm() {
+    use std::io::BufRead as _;
+    pbm::server::raise_file_limit(); // this test process holds 500 sockets too
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("serve.log");
+    let script = format!(
+        "ulimit -n 400 && exec '{}' serve --listen 127.0.0.1:0 --data-dir '{}'",
+        env!("CARGO_BIN_EXE_pbm"),
+        dir.path().join("data").display()
+    );
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .env("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD)
+        .env("PBM_LOG_FORMAT", "json")
+        .env("PBM_LOG", "info")
+        .env("PBM_SETTING__PBM__SERVER__HEADER_READ_TIMEOUT", "2")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let lines = || -> Vec<serde_json::Value> {
+        let file = std::fs::File::open(&log).unwrap();
+        std::io::BufReader::new(file)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|l| serde_json::from_str(&l).ok())
+            .collect()
+    };
+    let mut addr = None;
+    for _ in 0..300 {
+        addr = lines().iter().find(|l| l["fields"]["message"] == "pbm serving").map(|l| l["fields"]["addr"].clone());
+        if addr.is_some() || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let Some(serde_json::Value::String(addr)) = addr else {
+        let _ = child.kill();
+        panic!("pbm did not serve: {}", std::fs::read_to_string(&log).unwrap());
+    };
+    let limit = lines().into_iter().find(|l| l["fields"]["message"] == "open-file limit").expect("the limit is logged");
+    assert_eq!((limit["fields"]["soft"].as_u64(), limit["fields"]["hard"].as_u64()), (Some(400), Some(400)));
+
+    let mut idle = Vec::new();
+    for _ in 0..500 {
+        idle.push(tokio::net::TcpStream::connect(&addr).await.unwrap());
+    }
+    let mut closed_at_once = 0;
+    for stream in &mut idle {
+        if closed_within(stream, std::time::Duration::from_millis(5)).await == Some(true) {
+            closed_at_once += 1;
+        }
+    }
+    assert!(closed_at_once >= 500 - 400, "only {closed_at_once} of 500 connections were refused over the limit");
+    // Within the header read timeout (and some), pbm serves a new client again.
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(2)).build().unwrap();
+    let mut served = false;
+    for _ in 0..40 {
+        if client.get(format!("http://{addr}/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    drop(idle);
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(served, "pbm did not serve within 10 s of 500 idle connections: {text}");
+    assert!(!text.contains("Too many open files"), "pbm ran out of descriptors: {text}");
 }
 
 /// Issue #19, finding 8: a tenant id is taken as given on every route — no

@@ -419,3 +419,92 @@ async fn a_revoked_api_key_stops_working_on_the_other_replica_within_a_second() 
         assert!(log.iter().all(|line| !line.contains(&secret)), "a key in the log");
     }
 }
+
+/// Issue 19's campaign as a test: pbm killed (SIGKILL) while 8 clients
+/// create users, on the backend `PBM_TEST_STORE` selects. Every creation
+/// pbm acknowledged is there after the restart, whole (it reads back and
+/// logs in with its password), and every user the directory holds is whole
+/// too — at most the writes in flight when it died may be there unacknowledged.
+#[tokio::test]
+async fn acknowledged_writes_survive_a_sigkill_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("pbm.toml");
+    let data_dir = dir.path().join("data");
+    let store = match crate::common::test_store().await {
+        Some(store) => format!("store = {store:?}\n"),
+        None => String::new(),
+    };
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {data_dir:?}\n{store}\
+             [auth]\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n",
+            data_dir = data_dir.display().to_string(),
+        ),
+    )
+    .unwrap();
+    let mut replica = Replica::start(&config).await;
+    let token = replica.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+    let token = token.into_inner().access_token;
+    const WRITERS: usize = 8;
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let (users, token) = (replica.users(), token.clone());
+            tokio::spawn(async move {
+                let mut acknowledged = Vec::new();
+                for n in 0.. {
+                    let mail = format!("k{w}-{n}@example.com");
+                    let user = new_user("default", &mail, "Reader01", pb::Role::User);
+                    let request = authed(&token, pb::CreateUserRequest { user: Some(user) });
+                    match users.clone().create_user(request).await {
+                        Ok(_) => acknowledged.push(mail),
+                        Err(_) => return acknowledged,
+                    }
+                }
+                unreachable!()
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    replica.child.kill().expect("SIGKILL");
+    replica.child.wait().unwrap();
+    let mut acknowledged = std::collections::BTreeSet::new();
+    for writer in writers {
+        acknowledged.extend(writer.await.unwrap());
+    }
+    assert!(acknowledged.len() > WRITERS, "writes were acknowledged before the kill ({})", acknowledged.len());
+
+    let replica = Replica::start(&config).await;
+    let token = replica.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+    let token = token.into_inner().access_token;
+    let mut held = std::collections::BTreeSet::new();
+    let mut page_token = String::new();
+    loop {
+        let request = pb::ListUsersRequest {
+            tenant_id: "default".into(),
+            page_size: 1000,
+            page_token: page_token.clone(),
+            ..Default::default()
+        };
+        let page = replica.users().list_users(authed(&token, request)).await.unwrap().into_inner();
+        held.extend(page.users.into_iter().map(|u| u.mail).filter(|m| m.starts_with('k')));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    let lost: Vec<_> = acknowledged.difference(&held).collect();
+    assert!(lost.is_empty(), "acknowledged, then lost to SIGKILL: {lost:?}");
+    let unacknowledged = held.difference(&acknowledged).count();
+    assert!(unacknowledged <= WRITERS, "{unacknowledged} users were made without a request in flight");
+    for mail in &held {
+        let request = pb::GetUserRequest { tenant_id: "default".into(), mail: mail.clone() };
+        let user = replica.users().get_user(authed(&token, request)).await.unwrap().into_inner();
+        assert_eq!(&user.mail, mail);
+        replica
+            .auth()
+            .login(login_from("198.51.100.2", mail, "Reader01"))
+            .await
+            .unwrap_or_else(|e| panic!("{mail} is half-made: it does not log in: {e:?}"));
+    }
+}

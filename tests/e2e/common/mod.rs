@@ -225,7 +225,7 @@ pub use servers::{
 /// `PBM_TEST_STORE` names another backend (`postgres`, `openldap`, `ds389`),
 /// in which case every test gets a fresh database (PostgreSQL) or a fresh
 /// subtree (LDAP, with the service state in SQLite in its data dir).
-async fn test_store() -> Option<String> {
+pub(crate) async fn test_store() -> Option<String> {
     match std::env::var("PBM_TEST_STORE").as_deref() {
         Err(_) | Ok("") | Ok("sqlite") => None,
         Ok("postgres") => Some(
