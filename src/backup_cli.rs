@@ -352,11 +352,12 @@ fn output(path: &Path) -> anyhow::Result<Box<dyn std::io::Write>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(std::io::stdout().lock()));
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
+    let file = crate::security::private_files::owner_only()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;

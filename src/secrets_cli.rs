@@ -80,12 +80,11 @@ fn write_new_key(path: &Path) -> anyhow::Result<(usize, String)> {
     let made = chrono::Utc::now().format("%Y-%m-%d");
     let text = format!("# pbm secrets key {id}, made {made}; the first key seals, every key opens\n{line}\n{old}");
     let aside = path.with_extension(format!("new-{}", crate::security::tokens::random_token()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written =
-        options.open(&aside).and_then(|mut file| file.write_all(text.as_bytes()).and_then(|()| file.sync_all()));
+    let written = private_files::owner_only()
+        .write(true)
+        .create_new(true)
+        .open(&aside)
+        .and_then(|mut file| file.write_all(text.as_bytes()).and_then(|()| file.sync_all()));
     if let Err(e) = written.and_then(|()| std::fs::rename(&aside, path)) {
         let _ = std::fs::remove_file(&aside);
         return Err(e).with_context(|| format!("writing {}", path.display()));

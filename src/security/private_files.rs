@@ -52,15 +52,20 @@ fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
+/// Options that create a file for its owner only (mode 0600), whatever the
+/// umask; the caller says how it opens (write, create, create_new, …).
+pub fn owner_only() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
 /// Creates the empty file `path` with mode 0600 when it does not exist yet,
 /// so that what opens it next (SQLite) keeps that mode — SQLite gives its
 /// `-wal` and `-shm` files the mode of the database file.
 pub fn touch_private_file(path: &Path) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
+    match owner_only().write(true).create_new(true).open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),

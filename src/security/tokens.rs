@@ -168,14 +168,7 @@ impl TokenSigner {
 
 fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(contents)
+    super::private_files::owner_only().write(true).create_new(true).open(path)?.write_all(contents)
 }
 
 /// A fresh random token (refresh tokens, session ids): 256 bits, base64url.

@@ -10,6 +10,7 @@ use futures::stream::BoxStream;
 
 use crate::error::{Error, Result};
 use crate::ldif::LdifReader;
+use crate::security::private_files::owner_only;
 
 /// The import's input in a private temporary file, removed when dropped.
 pub(super) struct Spool {
@@ -20,11 +21,7 @@ impl Spool {
     /// A new empty file `file_name` in the temporary directory, mode 0600.
     pub(super) fn create(file_name: &str) -> Result<Self> {
         let path = std::env::temp_dir().join(file_name);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(&path).map_err(Error::internal)?;
+        owner_only().write(true).create_new(true).open(&path).map_err(Error::internal)?;
         Ok(Self { path })
     }
 

@@ -55,11 +55,7 @@ impl Dialect for Sqlite {
         // WAL, which needs the file to itself (SQLITE_BUSY, busy timeout or
         // not, when another process is migrating it).
         let lock_path = path.with_extension("db-migrate.lock");
-        let mut lock = std::fs::OpenOptions::new();
-        lock.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut lock, 0o600);
-        let lock = lock.open(&lock_path)?;
+        let lock = private_files::owner_only().create(true).truncate(false).write(true).open(&lock_path)?;
         let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock)).await??;
         // The one writer keeps a larger page cache than SQLite's 2 MiB: inserts
         // land at random places of the address and mail indexes, and a cache
