@@ -15,7 +15,11 @@ use std::{
     net::SocketAddr,
     path::Path,
     process::{Child, Command, Stdio},
-    sync::mpsc,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        mpsc,
+    },
     time::Duration,
 };
 
@@ -447,9 +451,14 @@ async fn acknowledged_writes_survive_a_sigkill_whole() {
     let token = replica.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
     let token = token.into_inner().access_token;
     const WRITERS: usize = 8;
+    // The kill comes once writes are flowing (not after a fixed time: on a loaded machine
+    // or a directory server, the first creations can take longer than any guess).
+    let acknowledged_so_far = Arc::new(AtomicUsize::new(0));
+    let killed = Arc::new(AtomicBool::new(false));
     let writers: Vec<_> = (0..WRITERS)
         .map(|w| {
             let (users, token) = (replica.users(), token.clone());
+            let (acknowledged_so_far, killed) = (acknowledged_so_far.clone(), killed.clone());
             tokio::spawn(async move {
                 let mut acknowledged = Vec::new();
                 for n in 0.. {
@@ -457,15 +466,29 @@ async fn acknowledged_writes_survive_a_sigkill_whole() {
                     let user = new_user("default", &mail, "Reader01", pb::Role::User);
                     let request = authed(&token, pb::CreateUserRequest { user: Some(user) });
                     match users.clone().create_user(request).await {
-                        Ok(_) => acknowledged.push(mail),
-                        Err(_) => return acknowledged,
+                        Ok(_) => {
+                            acknowledged.push(mail);
+                            acknowledged_so_far.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Err(status) => {
+                            let after_kill = killed.load(Ordering::SeqCst);
+                            assert!(after_kill, "{mail} was refused before the kill: {status:?}");
+                            return acknowledged;
+                        }
                     }
                 }
                 unreachable!()
             })
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let flowing = tokio::time::timeout(Duration::from_secs(60), async {
+        while acknowledged_so_far.load(Ordering::SeqCst) < 4 * WRITERS {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(flowing.is_ok(), "fewer than {} creations in 60 s", 4 * WRITERS);
+    killed.store(true, Ordering::SeqCst);
     replica.child.kill().expect("SIGKILL");
     replica.child.wait().unwrap();
     let mut acknowledged = std::collections::BTreeSet::new();
