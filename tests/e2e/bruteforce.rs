@@ -220,6 +220,7 @@ async fn passwords_checked_wrong(server: &TestServer) -> u64 {
 /// right one succeeded).
 #[tokio::test]
 async fn parallel_logins_check_at_most_max_attempts_passwords() {
+    let _load = crate::common::load_test().await;
     let settings = vec![
         ("psn/bruteforce/max_attempts", "10"),
         ("psn/bruteforce/penalty", "300"),

@@ -64,6 +64,7 @@ async fn password_refused(server: &TestServer, token: &str, mail: &str, password
 
 #[tokio::test]
 async fn an_etcdctl_put_takes_effect_without_a_restart() {
+    let _quiet = crate::common::deadline_test().await;
     let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
     let prefix = prefix("live");
     let mut kv = etcd(&endpoints).await;

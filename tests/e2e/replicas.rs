@@ -134,6 +134,7 @@ where
 
 #[tokio::test]
 async fn two_replicas_share_tokens_users_lockouts_and_settings() {
+    let _quiet = crate::common::deadline_test().await;
     let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
     let Some(store) = fresh_postgres_database().await else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -263,6 +264,7 @@ async fn two_replicas_share_tokens_users_lockouts_and_settings() {
 /// once they are older than `PBM_INTENT_GRACE_SECONDS`.
 #[tokio::test]
 async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
+    let _load = crate::common::load_test().await;
     let Some(store) = crate::common::fresh_ldap_url("slapd") else { return };
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("pbm.toml");
@@ -360,6 +362,7 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
 /// runtime settings stay in the store.
 #[tokio::test]
 async fn a_revoked_api_key_stops_working_on_the_other_replica_within_a_second() {
+    let _quiet = crate::common::deadline_test().await;
     use pbm::pb::service_account_service_client::ServiceAccountServiceClient;
     let Some(store) = fresh_postgres_database().await else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -431,6 +434,7 @@ async fn a_revoked_api_key_stops_working_on_the_other_replica_within_a_second() 
 /// too — at most the writes in flight when it died may be there unacknowledged.
 #[tokio::test]
 async fn acknowledged_writes_survive_a_sigkill_whole() {
+    let _load = crate::common::load_test().await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("pbm.toml");
     let data_dir = dir.path().join("data");

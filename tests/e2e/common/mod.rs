@@ -221,6 +221,24 @@ pub use servers::{
     fresh_ldap_url, fresh_postgres_database, percent, require_server, servers_required, test_server_var, unique_suffix,
 };
 
+/// Tests that promise a deadline (a change, a logout, a revocation or a setting reaching
+/// another process within 1 s) and tests that load the machine on purpose (writers hammering a
+/// replica that is then killed, the offline import of 20,000 users, 60 parallel logins) never
+/// run at the same time: on CI's two cores the load took the CPU the deadline needs, and the
+/// deadline tests failed now and then. Deadline tests share [`deadline_test`]; a load test
+/// holds [`load_test`] alone.
+static LOAD: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
+/// Held for the whole of a test that asserts a deadline (see [`LOAD`]).
+pub(crate) async fn deadline_test() -> tokio::sync::RwLockReadGuard<'static, ()> {
+    LOAD.read().await
+}
+
+/// Held for the whole of a test that loads the machine on purpose (see [`LOAD`]).
+pub(crate) async fn load_test() -> tokio::sync::RwLockWriteGuard<'static, ()> {
+    LOAD.write().await
+}
+
 /// The store of a new test server: SQLite in its data dir, unless
 /// `PBM_TEST_STORE` names another backend (`postgres`, `openldap`, `ds389`),
 /// in which case every test gets a fresh database (PostgreSQL) or a fresh
