@@ -86,7 +86,8 @@ trap 'kill -- -"$suites_pid" 2>/dev/null || true' EXIT
 # that choose their backends themselves, whatever PBM_TEST_STORE says (Dovecot's login on each
 # store, the offline import on SQLite, the replicas on PostgreSQL and OpenLDAP, PostgreSQL's
 # outage), and, in the LDAP passes, the mail actions and the directory accounts' IMAP logins
-# (Dovecot reads pbm's SQLite store there, tests/e2e/common/mailstore.rs). libtest prints how many each pass filtered out.
+# (Dovecot reads pbm's SQLite store there, tests/e2e/common/mailstore.rs). libtest prints how
+# many tests each pass filtered out.
 once=(--skip dovecot:: --skip backup::an_offline_import_killed_mid_way_is_resumed
       --skip replicas::two_replicas_share --skip replicas::ldap_writes_killed_mid_way
       --skip replicas::a_revoked_api_key --skip watch::a_store_outage)
