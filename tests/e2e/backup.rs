@@ -756,8 +756,8 @@ async fn an_interrupted_import_is_resumed_by_id() {
 /// says, so scripts/test.sh runs it in the SQLite pass only.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offline_import_killed_mid_way_is_resumed() {
-    let _load = crate::common::load_test().await;
     use std::io::BufRead as _;
+    let _load = crate::common::load_test().await;
     let users: usize = std::env::var("PBM_BACKUP_KILL_USERS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
     let tenant = "dn: tenant-id=acme,ou=Tenants,dc=pbm,dc=local\nobjectClass: top\nobjectClass: pbmTenant\n\
                   tenant-id: acme\npbmDefaultDomain: acme.test\npbmCreatedAt: 1700000000000000\n\

@@ -362,8 +362,8 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
 /// runtime settings stay in the store.
 #[tokio::test]
 async fn a_revoked_api_key_stops_working_on_the_other_replica_within_a_second() {
-    let _quiet = crate::common::deadline_test().await;
     use pbm::pb::service_account_service_client::ServiceAccountServiceClient;
+    let _quiet = crate::common::deadline_test().await;
     let Some(store) = fresh_postgres_database().await else { return };
     let dir = tempfile::tempdir().unwrap();
     let key_file = dir.path().join("token-signing.key");
