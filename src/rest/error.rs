@@ -23,9 +23,11 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use tonic::{Code, Status};
 use tonic_types::StatusExt as _;
+use utoipa::ToSchema;
 
 use crate::error::{AuthFailure, ViolationKind};
 
@@ -35,11 +37,46 @@ pub const FORBIDDEN_MESSAGE: &str = "You don't have the permission to access the
 /// Proto field path → legacy parameter name, per resource.
 pub type FieldNames = &'static [(&'static str, &'static str)];
 
+/// The guide's answer to a change: `{"success": true}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Success {
+    /// Always `true`.
+    pub success: bool,
+}
+
+impl Success {
+    /// The one value.
+    pub const YES: Self = Self { success: true };
+}
+
+/// An error answer (guide §8): `{"message": "…"}`, or for bad parameters
+/// `{"message": {"<parameter>": "<what is wrong>"}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub message: ErrorMessage,
+}
+
+/// The message of an error answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ErrorMessage {
+    /// A sentence (`TOKEN EXPIRED`, the guide's 403 sentence, …).
+    Text(String),
+    /// Bad parameters, by their legacy names.
+    Fields(FieldMessages),
+}
+
+/// Legacy parameter name → what is wrong with it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(value_type = BTreeMap<String, String>)]
+pub struct FieldMessages(pub Map<String, Value>);
+
 /// An error answer of the gateway.
 #[derive(Debug)]
 pub struct LegacyError {
     status: StatusCode,
-    body: Value,
+    body: ErrorBody,
     retry_after: Option<u64>,
 }
 
@@ -58,7 +95,8 @@ impl LegacyError {
                 }
             }
         }
-        Self { status: StatusCode::BAD_REQUEST, body: json!({ "message": map }), retry_after: None }
+        let body = ErrorBody { message: ErrorMessage::Fields(FieldMessages(map)) };
+        Self { status: StatusCode::BAD_REQUEST, body, retry_after: None }
     }
 
     /// A 400 for one bad parameter.
@@ -73,7 +111,12 @@ impl LegacyError {
 
     /// Any status with a plain message.
     pub fn message(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, body: json!({ "message": message.into() }), retry_after: None }
+        Self { status, body: ErrorBody { message: ErrorMessage::Text(message.into()) }, retry_after: None }
+    }
+
+    /// The body of the answer.
+    pub fn body(&self) -> &ErrorBody {
+        &self.body
     }
 
     /// The legacy rendering of a gRPC status.
@@ -131,7 +174,7 @@ impl IntoResponse for LegacyError {
 
 /// `{"success": true}`, the guide's answer to a change.
 pub fn success() -> Response {
-    Json(json!({ "success": true })).into_response()
+    Json(Success::YES).into_response()
 }
 
 /// Answer to a method a route does not have.
@@ -143,11 +186,12 @@ pub async fn method_not_allowed() -> LegacyError {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use serde_json::json;
 
     const NAMES: FieldNames = &[("user.password", "userPassword")];
 
     fn body(err: LegacyError) -> (StatusCode, Value) {
-        (err.status, err.body)
+        (err.status, serde_json::to_value(err.body).expect("serialises"))
     }
 
     #[test]

@@ -361,3 +361,57 @@ async fn bad_requests_get_the_guides_error_bodies_and_change_nothing() {
     assert_eq!(c.get("/v2/nothing-here").await, (404, json!({"message": "not found"})));
     assert_eq!(c.delete("/v2/tenants").await.0, 405);
 }
+
+/// The property names of a component schema of the OpenAPI document.
+fn schema_properties(document: &Value, schema: &str) -> Vec<String> {
+    let mut names: Vec<String> =
+        document["components"]["schemas"][schema]["properties"].as_object().unwrap().keys().cloned().collect();
+    names.sort();
+    names
+}
+
+fn keys(answer: &Value) -> Vec<String> {
+    let mut names: Vec<String> = answer.as_object().unwrap().keys().cloned().collect();
+    names.sort();
+    names
+}
+
+/// `/v2/openapi.json` (issue 19) is served without a token, is OpenAPI
+/// 3.1, and the answers of the live server have exactly the properties the
+/// document gives them (Schemathesis checks every operation in depth:
+/// scripts/test-openapi.sh).
+#[tokio::test]
+async fn the_openapi_document_is_served_and_matches_the_answers() {
+    let server = TestServer::start().await;
+    let response = server.http.get(server.url("/v2/openapi.json")).send().await.unwrap();
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let (code, document) = json(response).await;
+    assert_eq!(code, 200);
+    assert_eq!(document["openapi"], "3.1.0");
+    assert_eq!(document["info"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(document["paths"]["/v2/users/{tenant_id}/{mail}"]["put"]["requestBody"].is_object());
+
+    let c = curl(&server).await;
+    let (code, created) = c.form(reqwest::Method::POST, "/v2/tenants", "domain=openapi.example").await;
+    assert_eq!(code, 200, "{created}");
+    assert_eq!(keys(&created), schema_properties(&document, "TenantCreated"));
+    let tenant = created["tenant-id"].as_str().unwrap().to_owned();
+    let (code, answer) = c.get(&format!("/v2/tenants/{tenant}")).await;
+    assert_eq!(code, 200);
+    assert_eq!(keys(&answer), schema_properties(&document, "LegacyTenant"));
+
+    let user = format!("/v2/users/{tenant}/ann@openapi.example");
+    let (code, answer) = c.form(reqwest::Method::PUT, &user, "cn=Ann&sn=Lee&userPassword=Openapi-Pass1").await;
+    assert_eq!((code, answer), ok());
+    let (code, answer) = c.get(&user).await;
+    assert_eq!(code, 200);
+    assert_eq!(keys(&answer), schema_properties(&document, "LegacyUser"));
+    let (code, page) = c.get(&format!("/v2/users/{tenant}")).await;
+    assert_eq!(code, 200);
+    assert_eq!(keys(&page), schema_properties(&document, "UserPage"));
+
+    let (code, error) = c.get(&format!("/v2/users/{tenant}?orderby=nothing")).await;
+    assert_eq!(code, 400);
+    assert_eq!(keys(&error), schema_properties(&document, "ErrorBody"));
+    assert!(document["paths"]["/v2/users/{tenant_id}"]["get"]["responses"]["400"].is_object());
+}

@@ -36,8 +36,10 @@ use axum::{
     extract::{Path, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::LegacyErrors;
 use crate::pb::{self, mail_service_server::MailService as _, user_service_server::UserService as _};
 use crate::rest::{
     Gateway,
@@ -47,6 +49,112 @@ use crate::rest::{
 
 /// Proto field path → legacy name, for error bodies.
 const NAMES: FieldNames = &[("message_id", "messageid"), ("mailboxes", "emails")];
+
+/// The parameters of `/v2/actions/expunge`.
+pub(super) const EXPUNGE_FIELDS: &[&str] = &["cmd", "messageid", "emails", "force", "notify"];
+
+/// The parameters of `/v2/actions/usersync`.
+pub(super) const USERSYNC_FIELDS: &[&str] = &["dry_run", "full"];
+
+/// The parameters of `/v2/actions/cabsync`.
+pub(super) const CABSYNC_FIELDS: &[&str] = &["dry_run"];
+
+/// The parameters of a recall (a form or a JSON object).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (EXPUNGE_FIELDS)")]
+pub struct ExpungeFields {
+    /// `expunge`, the only command (and the default).
+    #[schema(pattern = "^(expunge)?$")]
+    cmd: Option<String>,
+    /// The message's Message-ID.
+    messageid: String,
+    /// The mailboxes: a JSON array, or comma-separated addresses.
+    emails: Vec<String>,
+    /// `1` also removes copies already read (default `0`).
+    #[schema(pattern = "^[01]?$")]
+    force: Option<String>,
+    /// `1` (the default) stores a report in the requester's INBOX.
+    #[schema(pattern = "^[01]?$")]
+    notify: Option<String>,
+}
+
+/// The answer to a recall.
+#[derive(Serialize, ToSchema)]
+pub struct ExpungeAnswer {
+    success: bool,
+    /// Whether a report was stored in the requester's INBOX.
+    notified: bool,
+    results: Vec<RecallResult>,
+}
+
+/// What a recall did in one mailbox.
+#[derive(Serialize, ToSchema)]
+pub struct RecallResult {
+    email: String,
+    /// `recalled`, `read_kept` (a read copy was kept) or `not_found`.
+    #[schema(pattern = "^(recalled|read_kept|not_found)$")]
+    result: &'static str,
+    recalled: i32,
+    kept: i32,
+}
+
+/// The parameters of a sync (a form or a JSON object); `1`/`0`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (USERSYNC_FIELDS)")]
+pub struct UserSyncFields {
+    /// `1`: report what would change, change nothing.
+    #[schema(pattern = "^[01]?$")]
+    dry_run: Option<String>,
+    /// `1`: read every account again, not only those changed since the last run.
+    #[schema(pattern = "^[01]?$")]
+    full: Option<String>,
+}
+
+/// The parameters of an address-book sync (a form or a JSON object).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (CABSYNC_FIELDS)")]
+pub struct CabSyncFields {
+    /// `1`: report what would change, change nothing.
+    #[schema(pattern = "^[01]?$")]
+    dry_run: Option<String>,
+}
+
+/// What an accounts sync did (or would do, in a dry run).
+#[derive(Serialize, ToSchema)]
+pub struct UserSyncAnswer {
+    success: bool,
+    dry_run: bool,
+    full: bool,
+    read: i64,
+    created: i64,
+    updated: i64,
+    blocked: i64,
+    removed: i64,
+    unchanged: i64,
+    /// One line per change.
+    changes: Vec<String>,
+    /// Entries left alone, and why.
+    conflicts: Vec<String>,
+}
+
+/// What an address-book sync did (or would do, in a dry run).
+#[derive(Serialize, ToSchema)]
+pub struct CabSyncAnswer {
+    success: bool,
+    dry_run: bool,
+    read: i64,
+    created: i32,
+    updated: i32,
+    removed: i64,
+    unchanged: i64,
+    /// One line per change.
+    changes: Vec<String>,
+    /// Entries left alone, and why.
+    conflicts: Vec<String>,
+}
 
 /// A legacy flag: `1`/`0` as the guide writes them (also `true`/`false`);
 /// `default` when absent or empty.
@@ -60,13 +168,19 @@ fn flag(fields: &Fields, name: &str, default: bool) -> Result<bool, LegacyError>
 }
 
 /// `POST /v2/actions/expunge`.
+#[utoipa::path(post, path = "/v2/actions/expunge", tag = "actions", operation_id = "recallMessage",
+    request_body(content(
+        (ExpungeFields = "application/x-www-form-urlencoded"),
+        (ExpungeFields = "application/json"),
+    )),
+    responses((status = 200, description = "What was recalled, per mailbox", body = ExpungeAnswer), LegacyErrors))]
 pub async fn expunge(
     State(gw): State<Gateway>,
     legacy: Legacy,
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, LegacyError> {
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["cmd", "messageid", "emails", "force", "notify"])?;
+    fields.only(EXPUNGE_FIELDS)?;
     match fields.text("cmd").map(|c| c.trim().to_owned()).as_deref() {
         None | Some("") | Some("expunge") => {}
         Some(_) => return Err(LegacyError::invalid("cmd", "cmd must be expunge")),
@@ -83,22 +197,31 @@ pub async fn expunge(
         .await
         .map_err(|status| LegacyError::from_status(&status, NAMES))?
         .into_inner();
-    let results: Vec<Value> = answer
+    let results = answer
         .results
         .iter()
-        .map(|r| {
-            let result = match pb::RecallOutcome::try_from(r.outcome) {
+        .map(|r| RecallResult {
+            email: r.mailbox.clone(),
+            result: match pb::RecallOutcome::try_from(r.outcome) {
                 Ok(pb::RecallOutcome::Recalled) => "recalled",
                 Ok(pb::RecallOutcome::ReadKept) => "read_kept",
                 _ => "not_found",
-            };
-            json!({ "email": r.mailbox, "result": result, "recalled": r.recalled, "kept": r.kept })
+            },
+            recalled: r.recalled,
+            kept: r.kept,
         })
         .collect();
-    Ok(Json(json!({ "success": true, "notified": answer.notified, "results": results })).into_response())
+    Ok(Json(ExpungeAnswer { success: true, notified: answer.notified, results }).into_response())
 }
 
 /// `POST /v2/actions/usersync/{tenant_id}/{source}` (the source: `ad`).
+#[utoipa::path(post, path = "/v2/actions/usersync/{tenant_id}/{source}", tag = "actions", operation_id = "syncAccounts",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("source" = String, Path, description = "The source: ad (usersync), ad or bitrix24 (cabsync)")),
+    request_body(content(
+        (UserSyncFields = "application/x-www-form-urlencoded"),
+        (UserSyncFields = "application/json"),
+    )),
+    responses((status = 200, description = "What the sync did", body = UserSyncAnswer), LegacyErrors))]
 pub async fn usersync(
     State(gw): State<Gateway>,
     Path((tenant_id, source)): Path<(String, String)>,
@@ -112,7 +235,7 @@ pub async fn usersync(
         ));
     }
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["dry_run", "full"])?;
+    fields.only(USERSYNC_FIELDS)?;
     let request = pb::SyncAccountsRequest {
         tenant_id,
         dry_run: flag(&fields, "dry_run", false)?,
@@ -124,15 +247,30 @@ pub async fn usersync(
         .await
         .map_err(|status| LegacyError::from_status(&status, &[]))?
         .into_inner();
-    Ok(Json(json!({
-        "success": true, "dry_run": r.dry_run, "full": r.full, "read": r.read, "created": r.created,
-        "updated": r.updated, "blocked": r.blocked, "removed": r.removed, "unchanged": r.unchanged,
-        "changes": r.changes, "conflicts": r.conflicts,
-    }))
+    Ok(Json(UserSyncAnswer {
+        success: true,
+        dry_run: r.dry_run,
+        full: r.full,
+        read: r.read,
+        created: r.created,
+        updated: r.updated,
+        blocked: r.blocked,
+        removed: r.removed,
+        unchanged: r.unchanged,
+        changes: r.changes,
+        conflicts: r.conflicts,
+    })
     .into_response())
 }
 
 /// `POST /v2/actions/cabsync/{tenant_id}/{source}` (`ad`; `bitrix24` not built yet).
+#[utoipa::path(post, path = "/v2/actions/cabsync/{tenant_id}/{source}", tag = "actions", operation_id = "syncAddressBook",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("source" = String, Path, description = "The source: ad (usersync), ad or bitrix24 (cabsync)")),
+    request_body(content(
+        (CabSyncFields = "application/x-www-form-urlencoded"),
+        (CabSyncFields = "application/json"),
+    )),
+    responses((status = 200, description = "What the sync did", body = CabSyncAnswer), LegacyErrors))]
 pub async fn cabsync(
     State(gw): State<Gateway>,
     Path((tenant_id, source)): Path<(String, String)>,
@@ -145,7 +283,7 @@ pub async fn cabsync(
         _ => return Err(LegacyError::invalid("source", "source must be ad or bitrix24")),
     };
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["dry_run"])?;
+    fields.only(CABSYNC_FIELDS)?;
     let request =
         pb::SyncAddressBookRequest { tenant_id, source: source as i32, dry_run: flag(&fields, "dry_run", false)? };
     let r = gw
@@ -154,9 +292,16 @@ pub async fn cabsync(
         .await
         .map_err(|status| LegacyError::from_status(&status, &[]))?
         .into_inner();
-    Ok(Json(json!({
-        "success": true, "dry_run": r.dry_run, "read": r.read, "created": r.created, "updated": r.updated,
-        "removed": r.removed, "unchanged": r.unchanged, "changes": r.changes, "conflicts": r.conflicts,
-    }))
+    Ok(Json(CabSyncAnswer {
+        success: true,
+        dry_run: r.dry_run,
+        read: r.read,
+        created: r.created,
+        updated: r.updated,
+        removed: r.removed,
+        unchanged: r.unchanged,
+        changes: r.changes,
+        conflicts: r.conflicts,
+    })
     .into_response())
 }

@@ -16,16 +16,43 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::LegacyErrors;
 use crate::pb::{self, user_service_server::UserService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError, success},
+    error::{FieldNames, LegacyError, Success, success},
     input::Legacy,
 };
 
 const NAMES: FieldNames = &[("image", "avatar")];
+
+/// The answer to an upload.
+#[derive(Serialize, ToSchema)]
+pub struct AvatarSaved {
+    success: bool,
+    /// The stored picture's tag, for `If-None-Match`.
+    etag: String,
+    width: i32,
+    height: i32,
+}
+
+/// A picture's bytes.
+#[derive(Deserialize, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code, reason = "documents the body that picture() reads and get() answers")]
+pub struct Picture(Vec<u8>);
+
+/// A multipart upload: the picture in the field `avatar`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that picture() reads")]
+pub struct AvatarUpload {
+    /// JPEG, PNG or WebP.
+    avatar: Picture,
+}
 
 fn fail(status: tonic::Status) -> LegacyError {
     LegacyError::from_status(&status, NAMES)
@@ -55,6 +82,16 @@ async fn picture(request: Request) -> Result<Vec<u8>, LegacyError> {
 }
 
 /// `PUT /v2/users/{tenant_id}/{mail}/avatar`.
+#[utoipa::path(put, path = "/v2/users/{tenant_id}/{mail}/avatar", tag = "users", operation_id = "setUserAvatar",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The user's address")),
+    request_body(content(
+        (Picture = "image/jpeg"),
+        (Picture = "image/png"),
+        (Picture = "image/webp"),
+        (Picture = "application/octet-stream"),
+        (AvatarUpload = "multipart/form-data"),
+    )),
+    responses((status = 200, description = "Stored as a JPEG", body = AvatarSaved), LegacyErrors))]
 pub async fn put(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -64,11 +101,19 @@ pub async fn put(
     let image = picture(request).await?;
     let request = pb::SetUserAvatarRequest { tenant_id, mail, image };
     let avatar = gw.users.set_user_avatar(legacy.grpc("SetUserAvatar", request)).await.map_err(fail)?.into_inner();
-    Ok(Json(json!({"success": true, "etag": avatar.etag, "width": avatar.width, "height": avatar.height}))
+    Ok(Json(AvatarSaved { success: true, etag: avatar.etag, width: avatar.width, height: avatar.height })
         .into_response())
 }
 
 /// `GET /v2/users/{tenant_id}/{mail}/avatar`.
+#[utoipa::path(get, path = "/v2/users/{tenant_id}/{mail}/avatar", tag = "users", operation_id = "getUserAvatar",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The user's address"), ("If-None-Match" = Option<String>, Header, description = "The ETag of a copy the client holds")),
+    responses(
+        (status = 200, description = "The picture", content_type = "image/jpeg", body = Picture,
+         headers(("ETag" = String, description = "The picture's tag"))),
+        (status = 304, description = "The client's copy is current"),
+        LegacyErrors,
+    ))]
 pub async fn get(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -97,6 +142,9 @@ pub async fn get(
 }
 
 /// `DELETE /v2/users/{tenant_id}/{mail}/avatar`.
+#[utoipa::path(delete, path = "/v2/users/{tenant_id}/{mail}/avatar", tag = "users", operation_id = "deleteUserAvatar",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The user's address")),
+    responses((status = 200, description = "Deleted", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,

@@ -17,13 +17,15 @@ use axum::{
     extract::{Path, RawQuery, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::{LegacyErrors, PatchOperation};
 use super::whole_listing;
 use crate::pb::{self, domain_service_server::DomainService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError, success},
+    error::{FieldNames, LegacyError, Success, success},
     input::{FieldValue, Fields, Legacy, PatchKind, body, force_query, parse_patch},
 };
 
@@ -41,7 +43,7 @@ const NAMES: FieldNames = &[
 ];
 
 /// Legacy attributes a create or patch may set, with their proto fields.
-const ATTRIBUTES: &[(&str, &str)] =
+pub(super) const ATTRIBUTES: &[(&str, &str)] =
     &[("displayName", "display_name"), ("description", "description"), ("associatedDomain", "associated_domain")];
 
 fn fail(status: tonic::Status) -> LegacyError {
@@ -59,19 +61,52 @@ fn set_attribute(domain: &mut pb::MailDomain, attr: &str, value: String) -> Opti
     Some(field)
 }
 
-/// The legacy JSON of a mail domain.
-fn domain_json(domain: &pb::MailDomain) -> Value {
-    json!({
-        "domain": domain.name,
-        "tenant-id": domain.tenant_id,
-        "displayName": domain.display_name,
-        "description": domain.description,
-        "associatedDomain": domain.associated_domain,
-        "default": domain.is_default,
-    })
+/// A mail domain as `/v2` shows it.
+#[derive(Serialize, ToSchema)]
+pub struct LegacyMailDomain {
+    domain: String,
+    #[serde(rename = "tenant-id")]
+    tenant_id: String,
+    #[serde(rename = "displayName")]
+    display_name: String,
+    description: String,
+    /// The web domain its pages are served under.
+    #[serde(rename = "associatedDomain")]
+    associated_domain: String,
+    /// Whether it is the tenant's default domain.
+    default: bool,
+}
+
+impl From<&pb::MailDomain> for LegacyMailDomain {
+    fn from(domain: &pb::MailDomain) -> Self {
+        Self {
+            domain: domain.name.clone(),
+            tenant_id: domain.tenant_id.clone(),
+            display_name: domain.display_name.clone(),
+            description: domain.description.clone(),
+            associated_domain: domain.associated_domain.clone(),
+            default: domain.is_default,
+        }
+    }
+}
+
+/// The parameters of `PUT /v2/maildomains/{tenant_id}/{domain}` (none is
+/// needed): a form or a JSON object.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (ATTRIBUTES)")]
+pub struct MailDomainFields {
+    #[serde(rename = "displayName")]
+    display_name: Option<String>,
+    description: Option<String>,
+    #[serde(rename = "associatedDomain")]
+    associated_domain: Option<String>,
 }
 
 /// `GET /v2/maildomains/{tenant_id}`: the tenant's domains, as an array.
+#[utoipa::path(get, path = "/v2/maildomains/{tenant_id}", tag = "maildomains", operation_id = "listMailDomains",
+    params(("tenant_id" = String, Path, description = "The tenant")),
+    responses((status = 200, description = "The tenant's mail domains", body = Vec<LegacyMailDomain>), LegacyErrors))]
 pub async fn list(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,
@@ -85,12 +120,15 @@ pub async fn list(
                 gw.domains.list_mail_domains(legacy.grpc("ListMailDomains", request)).await.map_err(fail)?.into_inner();
             Ok((page.domains, page.next_page_token))
         },
-        domain_json,
+        |item| LegacyMailDomain::from(item),
     )
     .await
 }
 
 /// `GET /v2/maildomains/{tenant_id}/{domain}`.
+#[utoipa::path(get, path = "/v2/maildomains/{tenant_id}/{domain}", tag = "maildomains", operation_id = "getMailDomain",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("domain" = String, Path, description = "The mail domain")),
+    responses((status = 200, description = "The mail domain", body = LegacyMailDomain), LegacyErrors))]
 pub async fn get(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,
@@ -98,10 +136,17 @@ pub async fn get(
 ) -> Result<Response, LegacyError> {
     let request = pb::GetMailDomainRequest { tenant_id, name, ..Default::default() };
     let domain = gw.domains.get_mail_domain(legacy.grpc("GetMailDomain", request)).await.map_err(fail)?.into_inner();
-    Ok(Json(domain_json(&domain)).into_response())
+    Ok(Json(LegacyMailDomain::from(&domain)).into_response())
 }
 
 /// `PUT /v2/maildomains/{tenant_id}/{domain}`: add a domain to a tenant.
+#[utoipa::path(put, path = "/v2/maildomains/{tenant_id}/{domain}", tag = "maildomains", operation_id = "createMailDomain",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("domain" = String, Path, description = "The mail domain")),
+    request_body(content(
+        (MailDomainFields = "application/x-www-form-urlencoded"),
+        (MailDomainFields = "application/json"),
+    )),
+    responses((status = 200, description = "Created", body = Success), LegacyErrors))]
 pub async fn create(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,
@@ -109,7 +154,7 @@ pub async fn create(
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, LegacyError> {
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["displayName", "description", "associatedDomain"])?;
+    fields.only(&ATTRIBUTES.iter().map(|(name, _)| *name).collect::<Vec<_>>())?;
     let mut domain = pb::MailDomain { tenant_id, name, ..Default::default() };
     for (attr, value) in &fields.0 {
         set_attribute(&mut domain, attr, value.text());
@@ -122,6 +167,13 @@ pub async fn create(
 /// `PATCH /v2/maildomains/{tenant_id}/{domain}` with a JSON-Patch document:
 /// `add`/`replace` set an attribute, `remove` clears it; `/default` makes
 /// the domain the tenant's default.
+#[utoipa::path(patch, path = "/v2/maildomains/{tenant_id}/{domain}", tag = "maildomains", operation_id = "updateMailDomain",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("domain" = String, Path, description = "The mail domain")),
+    request_body(content(
+        (Vec<PatchOperation> = "application/json-patch+json"),
+        (Vec<PatchOperation> = "application/json"),
+    )),
+    responses((status = 200, description = "Changed", body = Success), LegacyErrors))]
 pub async fn patch(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,
@@ -170,6 +222,9 @@ pub async fn patch(
 }
 
 /// `DELETE /v2/maildomains/{tenant_id}/{domain}[?force=true]`.
+#[utoipa::path(delete, path = "/v2/maildomains/{tenant_id}/{domain}", tag = "maildomains", operation_id = "deleteMailDomain",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("domain" = String, Path, description = "The mail domain"), ("force" = Option<bool>, Query, description = "true: also delete what uses it")),
+    responses((status = 200, description = "Deleted", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,

@@ -25,14 +25,16 @@ use axum::{
     extract::{Path, RawQuery, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::{LegacyErrors, PatchOperation};
 use super::whole_listing;
 use crate::domain::mail_list::LOCAL_ONLY;
 use crate::pb::{self, mail_list_service_server::MailListService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError, success},
+    error::{FieldNames, LegacyError, Success, success},
     input::{FieldValue, Fields, Legacy, PatchKind, body, parse_patch, query, whole_number},
 };
 
@@ -71,19 +73,64 @@ fn employee_type(text: &str) -> Result<Option<i32>, LegacyError> {
     Ok(whole_number("employeeType", text)?.map(|n| i32::try_from(n).unwrap_or(-1)))
 }
 
-/// The legacy JSON of a mailing list.
-fn list_json(list: &pb::MailList) -> Value {
-    json!({
-        "mail": list.mail,
-        "tenant-id": list.tenant_id,
-        "displayName": list.display_name,
-        "alias": list.members,
-        "employeeType": list.address_book_visibility,
-        "accessTo": if list.internal_only.unwrap_or(true) { LOCAL_ONLY } else { "" },
-    })
+/// The parameters a list's creation accepts.
+pub(super) const CREATE_FIELDS: &[&str] = &["alias", "displayName", "employeeType", "accessTo"];
+
+/// A mailing list as `/v2` shows it.
+#[derive(Serialize, ToSchema)]
+pub struct LegacyMailList {
+    mail: String,
+    #[serde(rename = "tenant-id")]
+    tenant_id: String,
+    #[serde(rename = "displayName")]
+    display_name: String,
+    /// The members.
+    alias: Vec<String>,
+    /// Address-book visibility (README, "The address book").
+    #[serde(rename = "employeeType")]
+    address_book_visibility: Option<i32>,
+    /// `local_only`: senders inside the installation only; empty: anyone.
+    #[serde(rename = "accessTo")]
+    #[schema(pattern = "^(local_only)?$")]
+    access_to: &'static str,
+}
+
+impl From<&pb::MailList> for LegacyMailList {
+    fn from(list: &pb::MailList) -> Self {
+        Self {
+            mail: list.mail.clone(),
+            tenant_id: list.tenant_id.clone(),
+            display_name: list.display_name.clone(),
+            alias: list.members.clone(),
+            address_book_visibility: list.address_book_visibility,
+            access_to: if list.internal_only.unwrap_or(true) { LOCAL_ONLY } else { "" },
+        }
+    }
+}
+
+/// The parameters of `PUT /v2/maillists/{tenant_id}/{mail}` (a form or a
+/// JSON object).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (CREATE_FIELDS)")]
+pub struct MailListFields {
+    /// The members: one address, a comma-separated list, or a JSON array.
+    alias: Option<Vec<String>>,
+    #[serde(rename = "displayName")]
+    display_name: Option<String>,
+    #[serde(rename = "employeeType")]
+    #[schema(minimum = 0, maximum = 3)]
+    address_book_visibility: Option<i32>,
+    /// `local_only` (the default): senders inside the installation only; empty: anyone.
+    #[serde(rename = "accessTo")]
+    #[schema(pattern = "^(local_only)?$")]
+    access_to: Option<String>,
 }
 
 /// `GET /v2/maillists/{tenant_id}`: the tenant's lists, as an array.
+#[utoipa::path(get, path = "/v2/maillists/{tenant_id}", tag = "maillists", operation_id = "listMailLists",
+    params(("tenant_id" = String, Path, description = "The tenant")),
+    responses((status = 200, description = "The tenant's lists", body = Vec<LegacyMailList>), LegacyErrors))]
 pub async fn list(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,
@@ -97,12 +144,15 @@ pub async fn list(
                 gw.mail_lists.list_mail_lists(legacy.grpc("ListMailLists", request)).await.map_err(fail)?.into_inner();
             Ok((page.mail_lists, page.next_page_token))
         },
-        list_json,
+        |item| LegacyMailList::from(item),
     )
     .await
 }
 
 /// `GET /v2/maillists/{tenant_id}/{mail}`.
+#[utoipa::path(get, path = "/v2/maillists/{tenant_id}/{mail}", tag = "maillists", operation_id = "getMailList",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The list's address")),
+    responses((status = 200, description = "The list", body = LegacyMailList), LegacyErrors))]
 pub async fn get(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -114,10 +164,17 @@ pub async fn get(
         .await
         .map_err(fail)?
         .into_inner();
-    Ok(Json(list_json(&list)).into_response())
+    Ok(Json(LegacyMailList::from(&list)).into_response())
 }
 
 /// `PUT /v2/maillists/{tenant_id}/{mail}`: create a list.
+#[utoipa::path(put, path = "/v2/maillists/{tenant_id}/{mail}", tag = "maillists", operation_id = "createMailList",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The list's address")),
+    request_body(content(
+        (MailListFields = "application/x-www-form-urlencoded"),
+        (MailListFields = "application/json"),
+    )),
+    responses((status = 200, description = "Created", body = Success), LegacyErrors))]
 pub async fn create(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -125,7 +182,7 @@ pub async fn create(
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, LegacyError> {
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["alias", "displayName", "employeeType", "accessTo"])?;
+    fields.only(CREATE_FIELDS)?;
     let list = pb::MailList {
         tenant_id,
         mail,
@@ -143,6 +200,13 @@ pub async fn create(
 }
 
 /// `PATCH /v2/maillists?tenant-id=<tenant>&mail=<mail>` (the guide's form).
+#[utoipa::path(patch, path = "/v2/maillists", tag = "maillists", operation_id = "updateMailListByQuery",
+    params(("tenant-id" = String, Query, description = "The tenant"), ("mail" = String, Query, description = "The list's address")),
+    request_body(content(
+        (Vec<PatchOperation> = "application/json-patch+json"),
+        (Vec<PatchOperation> = "application/json"),
+    )),
+    responses((status = 200, description = "Changed", body = Success), LegacyErrors))]
 pub async fn patch_by_query(
     State(gw): State<Gateway>,
     RawQuery(raw_query): RawQuery,
@@ -171,6 +235,13 @@ pub async fn patch_by_query(
 }
 
 /// `PATCH /v2/maillists/{tenant_id}/{mail}`.
+#[utoipa::path(patch, path = "/v2/maillists/{tenant_id}/{mail}", tag = "maillists", operation_id = "updateMailList",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The list's address")),
+    request_body(content(
+        (Vec<PatchOperation> = "application/json-patch+json"),
+        (Vec<PatchOperation> = "application/json"),
+    )),
+    responses((status = 200, description = "Changed", body = Success), LegacyErrors))]
 pub async fn patch(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -249,6 +320,9 @@ async fn update(
 }
 
 /// `DELETE /v2/maillists/{tenant_id}/{mail}`.
+#[utoipa::path(delete, path = "/v2/maillists/{tenant_id}/{mail}", tag = "maillists", operation_id = "deleteMailList",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The list's address")),
+    responses((status = 200, description = "Deleted", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,

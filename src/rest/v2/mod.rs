@@ -1,22 +1,29 @@
-//! The `/v2` routes of the guide, one file per resource.
+//! The `/v2` routes of the guide, one file per resource, and their OpenAPI
+//! document ([`openapi`]).
 
 mod actions;
 mod auth;
 mod avatars;
 mod mail_domains;
 mod mail_lists;
+mod openapi;
 mod resource_groups;
 mod resources;
 mod tenants;
 mod users;
 mod web_domains;
 
+use std::sync::Arc;
+
 use axum::{
     Json, Router,
+    http::header,
     response::{IntoResponse as _, Response},
-    routing::{get, patch, post, put},
+    routing::get,
 };
-use serde_json::Value;
+use serde::Serialize;
+use utoipa::OpenApi as _;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::Gateway;
 use crate::domain::page_token::MAX_PAGE_SIZE;
@@ -26,8 +33,9 @@ use crate::rest::error::LegacyError;
 /// guide's shape): `page(page_token)` fetches one page of the gRPC listing at
 /// the largest page size, answering its items and the next page token;
 /// pages are fetched until the last and each item rendered by `render`.
-async fn whole_listing<T, F, Fut>(mut page: F, render: fn(&T) -> Value) -> Result<Response, LegacyError>
+async fn whole_listing<T, R, F, Fut>(mut page: F, render: fn(&T) -> R) -> Result<Response, LegacyError>
 where
+    R: Serialize,
     F: FnMut(i32, String) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, String), LegacyError>>,
 {
@@ -37,58 +45,48 @@ where
         let (page, next) = page(MAX_PAGE_SIZE as i32, page_token).await?;
         items.extend(page.iter().map(render));
         if next.is_empty() {
-            return Ok(Json(Value::Array(items)).into_response());
+            return Ok(Json(items).into_response());
         }
         page_token = next;
     }
 }
 
-/// Every `/v2` route.
+/// Every `/v2` route with its OpenAPI entry: one `routes!` per path, each
+/// handler carrying its `#[utoipa::path]`.
+pub(super) fn openapi_router() -> OpenApiRouter<Gateway> {
+    OpenApiRouter::with_openapi(openapi::LegacyApi::openapi())
+        .routes(routes!(auth::post))
+        .routes(routes!(auth::challenge))
+        .routes(routes!(tenants::list, tenants::create_generated))
+        .routes(routes!(tenants::create_named, tenants::get, tenants::patch, tenants::delete))
+        .routes(routes!(users::list))
+        .routes(routes!(users::create, users::get, users::patch, users::delete))
+        .routes(routes!(avatars::put, avatars::get, avatars::delete))
+        .routes(routes!(mail_domains::list))
+        .routes(routes!(mail_domains::create, mail_domains::get, mail_domains::patch, mail_domains::delete))
+        .routes(routes!(web_domains::list))
+        .routes(routes!(web_domains::create, web_domains::get, web_domains::patch, web_domains::delete))
+        .routes(routes!(resource_groups::list))
+        .routes(routes!(resource_groups::create, resource_groups::get, resource_groups::patch, resource_groups::delete))
+        .routes(routes!(resources::list))
+        .routes(routes!(resources::create, resources::get, resources::patch, resources::delete))
+        .routes(routes!(actions::expunge))
+        .routes(routes!(actions::usersync))
+        .routes(routes!(actions::cabsync))
+        .routes(routes!(mail_lists::patch_by_query))
+        .routes(routes!(mail_lists::list))
+        .routes(routes!(mail_lists::create, mail_lists::get, mail_lists::patch, mail_lists::delete))
+}
+
+/// Every `/v2` route, and the document of them at `/v2/openapi.json`.
 pub fn routes() -> Router<Gateway> {
-    Router::new()
-        .route("/v2/auth", post(auth::post))
-        .route("/v2/auth/challenge", post(auth::challenge))
-        .route("/v2/tenants", get(tenants::list).post(tenants::create_generated))
-        .route(
-            "/v2/tenants/{tenant_id}",
-            put(tenants::create_named).get(tenants::get).patch(tenants::patch).delete(tenants::delete),
-        )
-        .route("/v2/users/{tenant_id}", get(users::list))
-        .route(
-            "/v2/users/{tenant_id}/{mail}",
-            put(users::create).get(users::get).patch(users::patch).delete(users::delete),
-        )
-        .route("/v2/users/{tenant_id}/{mail}/avatar", put(avatars::put).get(avatars::get).delete(avatars::delete))
-        .route("/v2/maildomains/{tenant_id}", get(mail_domains::list))
-        .route(
-            "/v2/maildomains/{tenant_id}/{domain}",
-            put(mail_domains::create).get(mail_domains::get).patch(mail_domains::patch).delete(mail_domains::delete),
-        )
-        .route("/v2/webdomains", get(web_domains::list))
-        .route(
-            "/v2/webdomains/{domain}",
-            put(web_domains::create).get(web_domains::get).patch(web_domains::patch).delete(web_domains::delete),
-        )
-        .route("/v2/resourcegroups/{tenant_id}", get(resource_groups::list))
-        .route(
-            "/v2/resourcegroups/{tenant_id}/{name}",
-            put(resource_groups::create)
-                .get(resource_groups::get)
-                .patch(resource_groups::patch)
-                .delete(resource_groups::delete),
-        )
-        .route("/v2/resources/{tenant_id}/{group}", get(resources::list))
-        .route(
-            "/v2/resources/{tenant_id}/{group}/{mail}",
-            put(resources::create).get(resources::get).patch(resources::patch).delete(resources::delete),
-        )
-        .route("/v2/actions/expunge", post(actions::expunge))
-        .route("/v2/actions/usersync/{tenant_id}/{source}", post(actions::usersync))
-        .route("/v2/actions/cabsync/{tenant_id}/{source}", post(actions::cabsync))
-        .route("/v2/maillists", patch(mail_lists::patch_by_query))
-        .route("/v2/maillists/{tenant_id}", get(mail_lists::list))
-        .route(
-            "/v2/maillists/{tenant_id}/{mail}",
-            put(mail_lists::create).get(mail_lists::get).patch(mail_lists::patch).delete(mail_lists::delete),
-        )
+    let (router, document) = openapi_router().split_for_parts();
+    let document: Arc<str> = document.to_json().unwrap_or_default().into();
+    router.route(
+        "/v2/openapi.json",
+        get(move || {
+            let document = Arc::clone(&document);
+            async move { ([(header::CONTENT_TYPE, "application/json")], document.to_string()) }
+        }),
+    )
 }

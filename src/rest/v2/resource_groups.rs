@@ -9,13 +9,15 @@ use axum::{
     extract::{Path, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::{LegacyErrors, PatchOperation};
 use super::whole_listing;
 use crate::pb::{self, resource_service_server::ResourceService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError, success},
+    error::{FieldNames, LegacyError, Success, success},
     input::{FieldValue, Fields, Legacy, PatchKind, body, parse_patch},
 };
 
@@ -26,12 +28,32 @@ fn fail(status: tonic::Status) -> LegacyError {
     LegacyError::from_status(&status, NAMES)
 }
 
-/// The legacy JSON of a resource group.
-fn group_json(group: &pb::ResourceGroup) -> Value {
-    json!({ "name": group.name, "tenant-id": group.tenant_id, "resources": group.resource_count })
+/// A resource group as `/v2` shows it.
+#[derive(Serialize, ToSchema)]
+pub struct LegacyResourceGroup {
+    name: String,
+    #[serde(rename = "tenant-id")]
+    tenant_id: String,
+    /// How many resources it holds.
+    resources: i32,
 }
 
+impl From<&pb::ResourceGroup> for LegacyResourceGroup {
+    fn from(group: &pb::ResourceGroup) -> Self {
+        Self { name: group.name.clone(), tenant_id: group.tenant_id.clone(), resources: group.resource_count }
+    }
+}
+
+/// The parameters of a group's creation: none (a form or a JSON object, empty).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the empty body that input::Fields reads")]
+pub struct NoFields {}
+
 /// `GET /v2/resourcegroups/{tenant_id}`: the tenant's groups, as an array.
+#[utoipa::path(get, path = "/v2/resourcegroups/{tenant_id}", tag = "resources", operation_id = "listResourceGroups",
+    params(("tenant_id" = String, Path, description = "The tenant")),
+    responses((status = 200, description = "The tenant's resource groups", body = Vec<LegacyResourceGroup>), LegacyErrors))]
 pub async fn list(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,
@@ -49,12 +71,15 @@ pub async fn list(
                 .into_inner();
             Ok((page.groups, page.next_page_token))
         },
-        group_json,
+        |item| LegacyResourceGroup::from(item),
     )
     .await
 }
 
 /// `GET /v2/resourcegroups/{tenant_id}/{name}`.
+#[utoipa::path(get, path = "/v2/resourcegroups/{tenant_id}/{name}", tag = "resources", operation_id = "getResourceGroup",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("name" = String, Path, description = "The group's name")),
+    responses((status = 200, description = "The group", body = LegacyResourceGroup), LegacyErrors))]
 pub async fn get(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,
@@ -63,10 +88,17 @@ pub async fn get(
     let request = pb::GetResourceGroupRequest { tenant_id, name };
     let group =
         gw.resources.get_resource_group(legacy.grpc("GetResourceGroup", request)).await.map_err(fail)?.into_inner();
-    Ok(Json(group_json(&group)).into_response())
+    Ok(Json(LegacyResourceGroup::from(&group)).into_response())
 }
 
 /// `PUT /v2/resourcegroups/{tenant_id}/{name}`: create a group.
+#[utoipa::path(put, path = "/v2/resourcegroups/{tenant_id}/{name}", tag = "resources", operation_id = "createResourceGroup",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("name" = String, Path, description = "The group's name")),
+    request_body(content(
+        (NoFields = "application/x-www-form-urlencoded"),
+        (NoFields = "application/json"),
+    )),
+    responses((status = 200, description = "Created", body = Success), LegacyErrors))]
 pub async fn create(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,
@@ -81,6 +113,13 @@ pub async fn create(
 
 /// `PATCH /v2/resourcegroups/{tenant_id}/{name}` with
 /// `[{"op": "replace", "path": "/name", "value": "newName"}]` (`add` too).
+#[utoipa::path(patch, path = "/v2/resourcegroups/{tenant_id}/{name}", tag = "resources", operation_id = "renameResourceGroup",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("name" = String, Path, description = "The group's name")),
+    request_body(content(
+        (Vec<PatchOperation> = "application/json-patch+json"),
+        (Vec<PatchOperation> = "application/json"),
+    )),
+    responses((status = 200, description = "Renamed", body = Success), LegacyErrors))]
 pub async fn patch(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,
@@ -110,6 +149,9 @@ pub async fn patch(
 }
 
 /// `DELETE /v2/resourcegroups/{tenant_id}/{name}`: the group and its resources.
+#[utoipa::path(delete, path = "/v2/resourcegroups/{tenant_id}/{name}", tag = "resources", operation_id = "deleteResourceGroup",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("name" = String, Path, description = "The group's name")),
+    responses((status = 200, description = "Deleted, with its resources", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path((tenant_id, name)): Path<(String, String)>,

@@ -9,13 +9,15 @@ use axum::{
     extract::{Path, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::{LegacyErrors, PatchOperation};
 use super::whole_listing;
 use crate::pb::{self, resource_service_server::ResourceService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError, success},
+    error::{FieldNames, LegacyError, Success, success},
     input::{FieldValue, Fields, Legacy, PatchKind, body, parse_patch, whole_number},
 };
 
@@ -66,20 +68,60 @@ fn set_attribute(resource: &mut pb::Resource, attr: &str, value: &FieldValue) ->
     })
 }
 
-/// The legacy JSON of a resource.
-fn resource_json(resource: &pb::Resource) -> Value {
-    json!({
-        "mail": resource.mail,
-        "tenant-id": resource.tenant_id,
-        "group": resource.group,
-        "displayName": resource.display_name,
-        "description": resource.description,
-        "l": resource.city,
-        "employeeType": resource.address_book_visibility,
-    })
+/// The parameters a resource's creation accepts.
+pub(super) const CREATE_FIELDS: &[&str] = &["displayName", "description", "l", "employeeType"];
+
+/// A resource (a room, a car, …) as `/v2` shows it.
+#[derive(Serialize, ToSchema)]
+pub struct LegacyResource {
+    mail: String,
+    #[serde(rename = "tenant-id")]
+    tenant_id: String,
+    group: String,
+    #[serde(rename = "displayName")]
+    display_name: String,
+    description: String,
+    /// City.
+    l: String,
+    /// Address-book visibility (README, "The address book").
+    #[serde(rename = "employeeType")]
+    address_book_visibility: Option<i32>,
+}
+
+impl From<&pb::Resource> for LegacyResource {
+    fn from(resource: &pb::Resource) -> Self {
+        Self {
+            mail: resource.mail.clone(),
+            tenant_id: resource.tenant_id.clone(),
+            group: resource.group.clone(),
+            display_name: resource.display_name.clone(),
+            description: resource.description.clone(),
+            l: resource.city.clone(),
+            address_book_visibility: resource.address_book_visibility,
+        }
+    }
+}
+
+/// The parameters of `PUT /v2/resources/{tenant_id}/{group}/{mail}` (a
+/// form or a JSON object).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (CREATE_FIELDS)")]
+pub struct ResourceFields {
+    #[serde(rename = "displayName")]
+    display_name: Option<String>,
+    description: Option<String>,
+    /// City.
+    l: Option<String>,
+    #[serde(rename = "employeeType")]
+    #[schema(minimum = 0, maximum = 3)]
+    address_book_visibility: Option<i32>,
 }
 
 /// `GET /v2/resources/{tenant_id}/{group}`: the group's resources, as an array.
+#[utoipa::path(get, path = "/v2/resources/{tenant_id}/{group}", tag = "resources", operation_id = "listResources",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("group" = String, Path, description = "The resource group")),
+    responses((status = 200, description = "The group's resources", body = Vec<LegacyResource>), LegacyErrors))]
 pub async fn list(
     State(gw): State<Gateway>,
     Path((tenant_id, group)): Path<(String, String)>,
@@ -94,12 +136,15 @@ pub async fn list(
                 gw.resources.list_resources(legacy.grpc("ListResources", request)).await.map_err(fail)?.into_inner();
             Ok((page.resources, page.next_page_token))
         },
-        resource_json,
+        |item| LegacyResource::from(item),
     )
     .await
 }
 
 /// `GET /v2/resources/{tenant_id}/{group}/{mail}`.
+#[utoipa::path(get, path = "/v2/resources/{tenant_id}/{group}/{mail}", tag = "resources", operation_id = "getResource",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("group" = String, Path, description = "The resource group"), ("mail" = String, Path, description = "The resource's address")),
+    responses((status = 200, description = "The resource", body = LegacyResource), LegacyErrors))]
 pub async fn get(
     State(gw): State<Gateway>,
     Path((tenant_id, group, mail)): Path<(String, String, String)>,
@@ -107,10 +152,17 @@ pub async fn get(
 ) -> Result<Response, LegacyError> {
     let request = pb::GetResourceRequest { tenant_id, group, mail };
     let resource = gw.resources.get_resource(legacy.grpc("GetResource", request)).await.map_err(fail)?.into_inner();
-    Ok(Json(resource_json(&resource)).into_response())
+    Ok(Json(LegacyResource::from(&resource)).into_response())
 }
 
 /// `PUT /v2/resources/{tenant_id}/{group}/{mail}`: create a resource.
+#[utoipa::path(put, path = "/v2/resources/{tenant_id}/{group}/{mail}", tag = "resources", operation_id = "createResource",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("group" = String, Path, description = "The resource group"), ("mail" = String, Path, description = "The resource's address")),
+    request_body(content(
+        (ResourceFields = "application/x-www-form-urlencoded"),
+        (ResourceFields = "application/json"),
+    )),
+    responses((status = 200, description = "Created", body = Success), LegacyErrors))]
 pub async fn create(
     State(gw): State<Gateway>,
     Path((tenant_id, group, mail)): Path<(String, String, String)>,
@@ -118,7 +170,7 @@ pub async fn create(
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, LegacyError> {
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["displayName", "description", "l", "employeeType"])?;
+    fields.only(CREATE_FIELDS)?;
     let mut resource = pb::Resource { tenant_id, group, mail, ..Default::default() };
     for (attr, value) in &fields.0 {
         set_attribute(&mut resource, attr, value)?;
@@ -132,6 +184,13 @@ pub async fn create(
 
 /// `PATCH /v2/resources/{tenant_id}/{group}/{mail}` with a JSON-Patch
 /// document: `add`/`replace` set an attribute, `remove` clears it.
+#[utoipa::path(patch, path = "/v2/resources/{tenant_id}/{group}/{mail}", tag = "resources", operation_id = "updateResource",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("group" = String, Path, description = "The resource group"), ("mail" = String, Path, description = "The resource's address")),
+    request_body(content(
+        (Vec<PatchOperation> = "application/json-patch+json"),
+        (Vec<PatchOperation> = "application/json"),
+    )),
+    responses((status = 200, description = "Changed", body = Success), LegacyErrors))]
 pub async fn patch(
     State(gw): State<Gateway>,
     Path((tenant_id, group, mail)): Path<(String, String, String)>,
@@ -158,6 +217,9 @@ pub async fn patch(
 }
 
 /// `DELETE /v2/resources/{tenant_id}/{group}/{mail}`.
+#[utoipa::path(delete, path = "/v2/resources/{tenant_id}/{group}/{mail}", tag = "resources", operation_id = "deleteResource",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("group" = String, Path, description = "The resource group"), ("mail" = String, Path, description = "The resource's address")),
+    responses((status = 200, description = "Deleted", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path((tenant_id, group, mail)): Path<(String, String, String)>,

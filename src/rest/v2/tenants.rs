@@ -10,13 +10,15 @@ use axum::{
     extract::{Path, RawQuery, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::{LegacyErrors, PatchOperation};
 use super::whole_listing;
 use crate::pb::{self, tenant_service_server::TenantService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError, success},
+    error::{FieldNames, LegacyError, Success, success},
     input::{Fields, Legacy, PatchKind, body, force_query, parse_patch},
 };
 
@@ -32,18 +34,59 @@ fn fail(status: tonic::Status) -> LegacyError {
     LegacyError::from_status(&status, NAMES)
 }
 
-/// The legacy JSON of a tenant.
-fn tenant_json(tenant: &pb::Tenant) -> Value {
-    json!({
-        "tenant-id": tenant.id,
-        "displayName": tenant.display_name,
-        "lang": tenant.lang,
-        "domain": tenant.default_domain,
-        "domains": tenant.domains,
-    })
+/// The parameters a tenant's creation accepts.
+pub(super) const CREATE_FIELDS: &[&str] = &["domain", "displayName", "lang"];
+
+/// A tenant as `/v2` shows it.
+#[derive(Serialize, ToSchema)]
+pub struct LegacyTenant {
+    #[serde(rename = "tenant-id")]
+    id: String,
+    #[serde(rename = "displayName")]
+    display_name: String,
+    /// The language of its users' mail and pages (`ru`, `en`).
+    lang: String,
+    /// The default mail domain.
+    domain: String,
+    /// Every mail domain.
+    domains: Vec<String>,
+}
+
+impl From<&pb::Tenant> for LegacyTenant {
+    fn from(tenant: &pb::Tenant) -> Self {
+        Self {
+            id: tenant.id.clone(),
+            display_name: tenant.display_name.clone(),
+            lang: tenant.lang.clone(),
+            domain: tenant.default_domain.clone(),
+            domains: tenant.domains.clone(),
+        }
+    }
+}
+
+/// The answer to a creation: the guide's, with the tenant's id.
+#[derive(Serialize, ToSchema)]
+pub struct TenantCreated {
+    success: bool,
+    #[serde(rename = "tenant-id")]
+    tenant_id: String,
+}
+
+/// The parameters of a creation (a form or a JSON object).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (CREATE_FIELDS)")]
+pub struct TenantFields {
+    /// The first mail domain (the generated id derives from it).
+    domain: Option<String>,
+    #[serde(rename = "displayName")]
+    display_name: Option<String>,
+    lang: Option<String>,
 }
 
 /// `GET /v2/tenants`: every tenant the caller may see, as an array.
+#[utoipa::path(get, path = "/v2/tenants", tag = "tenants", operation_id = "listTenants",
+    responses((status = 200, description = "Every tenant the caller may see", body = Vec<LegacyTenant>), LegacyErrors))]
 pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response, LegacyError> {
     let (gw, legacy) = (&gw, &legacy);
     whole_listing(
@@ -52,7 +95,7 @@ pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response,
             let page = gw.tenants.list_tenants(legacy.grpc("ListTenants", request)).await.map_err(fail)?.into_inner();
             Ok((page.tenants, page.next_page_token))
         },
-        tenant_json,
+        |item| LegacyTenant::from(item),
     )
     .await
 }
@@ -64,7 +107,7 @@ async fn create(
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, LegacyError> {
     let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
-    fields.only(&["domain", "displayName", "lang"])?;
+    fields.only(CREATE_FIELDS)?;
     let request = pb::CreateTenantRequest {
         tenant_id,
         tenant: Some(pb::Tenant {
@@ -75,10 +118,16 @@ async fn create(
         domain: fields.text("domain").unwrap_or_default(),
     };
     let tenant = gw.tenants.create_tenant(legacy.grpc("CreateTenant", request)).await.map_err(fail)?.into_inner();
-    Ok(Json(json!({ "success": true, "tenant-id": tenant.id })).into_response())
+    Ok(Json(TenantCreated { success: true, tenant_id: tenant.id }).into_response())
 }
 
 /// `POST /v2/tenants`: create with a generated id (derived from `domain`).
+#[utoipa::path(post, path = "/v2/tenants", tag = "tenants", operation_id = "createTenant",
+    request_body(content(
+        (TenantFields = "application/x-www-form-urlencoded"),
+        (TenantFields = "application/json"),
+    )),
+    responses((status = 200, description = "Created", body = TenantCreated), LegacyErrors))]
 pub async fn create_generated(
     State(gw): State<Gateway>,
     legacy: Legacy,
@@ -88,6 +137,13 @@ pub async fn create_generated(
 }
 
 /// `PUT /v2/tenants/{tenant_id}`: create with the given id.
+#[utoipa::path(put, path = "/v2/tenants/{tenant_id}", tag = "tenants", operation_id = "createNamedTenant",
+    params(("tenant_id" = String, Path, description = "The tenant")),
+    request_body(content(
+        (TenantFields = "application/x-www-form-urlencoded"),
+        (TenantFields = "application/json"),
+    )),
+    responses((status = 200, description = "Created", body = TenantCreated), LegacyErrors))]
 pub async fn create_named(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,
@@ -98,6 +154,9 @@ pub async fn create_named(
 }
 
 /// `GET /v2/tenants/{tenant_id}`.
+#[utoipa::path(get, path = "/v2/tenants/{tenant_id}", tag = "tenants", operation_id = "getTenant",
+    params(("tenant_id" = String, Path, description = "The tenant")),
+    responses((status = 200, description = "The tenant", body = LegacyTenant), LegacyErrors))]
 pub async fn get(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,
@@ -109,10 +168,17 @@ pub async fn get(
         .await
         .map_err(fail)?
         .into_inner();
-    Ok(Json(tenant_json(&tenant)).into_response())
+    Ok(Json(LegacyTenant::from(&tenant)).into_response())
 }
 
 /// `PATCH /v2/tenants/{tenant_id}` with `/displayName` and `/lang`.
+#[utoipa::path(patch, path = "/v2/tenants/{tenant_id}", tag = "tenants", operation_id = "updateTenant",
+    params(("tenant_id" = String, Path, description = "The tenant")),
+    request_body(content(
+        (Vec<PatchOperation> = "application/json-patch+json"),
+        (Vec<PatchOperation> = "application/json"),
+    )),
+    responses((status = 200, description = "Changed", body = Success), LegacyErrors))]
 pub async fn patch(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,
@@ -149,6 +215,9 @@ pub async fn patch(
 }
 
 /// `DELETE /v2/tenants/{tenant_id}[?force=true]`.
+#[utoipa::path(delete, path = "/v2/tenants/{tenant_id}", tag = "tenants", operation_id = "deleteTenant",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("force" = Option<bool>, Query, description = "true: also delete everything in it")),
+    responses((status = 200, description = "Deleted", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,

@@ -10,13 +10,15 @@ use axum::{
     extract::{Path, RawQuery, State, rejection::BytesRejection},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::{LegacyErrors, PatchOperation};
 use crate::domain::page_token;
 use crate::pb::{self, user_service_server::UserService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError, success},
+    error::{FieldNames, LegacyError, Success, success},
     input::{FieldValue, Fields, Legacy, PatchKind, body, parse_patch, query},
 };
 
@@ -56,7 +58,7 @@ const NAMES: FieldNames = &[
 ];
 
 /// Legacy attributes a request may set (mail and tenant-id come from the URL).
-const ATTRIBUTES: &[&str] = &[
+pub(super) const ATTRIBUTES: &[&str] = &[
     "mailAlternateAddress",
     "userPassword",
     "employeeNumber",
@@ -192,40 +194,154 @@ fn set_attribute(user: &mut pb::User, attr: &str, value: &FieldValue) -> Result<
     Ok(field)
 }
 
-/// The legacy JSON of a user: attribute names of tables 2 and 3, quota in
-/// kilobytes (§2.9.2), `null` when the default quota applies.
-fn user_json(user: &pb::User) -> Value {
-    let status = match pb::UserStatus::try_from(user.status) {
-        Ok(pb::UserStatus::Blocked) => 0,
-        Ok(pb::UserStatus::Active) => 1,
-        _ => 2,
-    };
-    json!({
-        "mail": user.mail,
-        "tenant-id": user.tenant_id,
-        "mailAlternateAddress": user.alternate_address,
-        "employeeNumber": user.role,
-        "cn": user.given_name,
-        "sn": user.surname,
-        "employeeType": user.address_book_visibility,
-        "initials": user.middle_name,
-        "ou": user.department,
-        "title": user.title,
-        "alias": user.aliases,
-        "description": user.description,
-        "homePhone": user.home_phone,
-        "telephoneNumber": user.work_phone,
-        "l": user.city,
-        "telegram": user.telegram,
-        "skype": user.skype,
-        "quota": user.quota_bytes.map(|bytes| bytes / 1024),
-        "displayName": user.display_name,
-        "inetUserStatus": status,
-        "lang": user.lang,
-    })
+/// A user as `/v2` shows it: the attribute names of the guide's tables 2
+/// and 3, the quota in kilobytes (§2.9.2), `null` when the default quota
+/// applies.
+#[derive(Serialize, ToSchema)]
+pub struct LegacyUser {
+    /// The login address.
+    mail: String,
+    #[serde(rename = "tenant-id")]
+    tenant_id: String,
+    /// The alternate (recovery) address.
+    #[serde(rename = "mailAlternateAddress")]
+    alternate_address: String,
+    /// The role: 1 tenant admin, 2 user, 3 superadmin (the guide's numbers).
+    #[schema(minimum = 1, maximum = 3)]
+    #[serde(rename = "employeeNumber")]
+    role: i32,
+    /// Given name.
+    cn: String,
+    /// Surname.
+    sn: String,
+    /// Address-book visibility (README, "The address book").
+    #[serde(rename = "employeeType")]
+    address_book_visibility: Option<i32>,
+    /// Middle name.
+    initials: String,
+    /// Department.
+    ou: String,
+    title: String,
+    /// The aliases.
+    alias: Vec<String>,
+    description: String,
+    #[serde(rename = "homePhone")]
+    home_phone: String,
+    #[serde(rename = "telephoneNumber")]
+    work_phone: String,
+    /// City.
+    l: String,
+    telegram: String,
+    skype: String,
+    /// Kilobytes; `null`: the default quota.
+    quota: Option<i64>,
+    #[serde(rename = "displayName")]
+    display_name: String,
+    /// 0 blocked, 1 active, 2 awaiting the user's agreement.
+    #[serde(rename = "inetUserStatus")]
+    #[schema(minimum = 0, maximum = 2)]
+    status: u8,
+    lang: String,
+}
+
+impl From<&pb::User> for LegacyUser {
+    fn from(user: &pb::User) -> Self {
+        Self {
+            mail: user.mail.clone(),
+            tenant_id: user.tenant_id.clone(),
+            alternate_address: user.alternate_address.clone(),
+            role: user.role,
+            cn: user.given_name.clone(),
+            sn: user.surname.clone(),
+            address_book_visibility: user.address_book_visibility,
+            initials: user.middle_name.clone(),
+            ou: user.department.clone(),
+            title: user.title.clone(),
+            alias: user.aliases.clone(),
+            description: user.description.clone(),
+            home_phone: user.home_phone.clone(),
+            work_phone: user.work_phone.clone(),
+            l: user.city.clone(),
+            telegram: user.telegram.clone(),
+            skype: user.skype.clone(),
+            quota: user.quota_bytes.map(|bytes| bytes / 1024),
+            display_name: user.display_name.clone(),
+            status: match pb::UserStatus::try_from(user.status) {
+                Ok(pb::UserStatus::Blocked) => 0,
+                Ok(pb::UserStatus::Active) => 1,
+                _ => 2,
+            },
+            lang: user.lang.clone(),
+        }
+    }
+}
+
+/// A page of users.
+#[derive(Serialize, ToSchema)]
+pub struct UserPage {
+    users: Vec<LegacyUser>,
+    /// Users matching the search, on every page.
+    total: i32,
+    /// This page's number, from 1.
+    page: i64,
+    page_size: i32,
+}
+
+/// The parameters of `PUT /v2/users/{tenant_id}/{mail}` (a form or a JSON
+/// object): tables 2 and 3 of the guide. Numbers may be written as text.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that input::Fields reads (ATTRIBUTES)")]
+pub struct UserFields {
+    #[serde(rename = "mailAlternateAddress")]
+    #[schema(format = Email)]
+    alternate_address: Option<String>,
+    /// The password (also the IMAP password). Never shown again.
+    #[serde(rename = "userPassword")]
+    #[schema(format = Password)]
+    password: Option<String>,
+    /// 1 tenant admin, 2 user (also 0 or empty), 3 superadmin.
+    #[serde(rename = "employeeNumber")]
+    #[schema(minimum = 0, maximum = 3)]
+    role: Option<i32>,
+    cn: Option<String>,
+    sn: Option<String>,
+    #[serde(rename = "employeeType")]
+    #[schema(minimum = 0, maximum = 3)]
+    address_book_visibility: Option<i32>,
+    initials: Option<String>,
+    ou: Option<String>,
+    title: Option<String>,
+    /// One address, a comma-separated list, or a JSON array.
+    alias: Option<Vec<String>>,
+    description: Option<String>,
+    #[serde(rename = "homePhone")]
+    home_phone: Option<String>,
+    #[serde(rename = "telephoneNumber")]
+    work_phone: Option<String>,
+    l: Option<String>,
+    telegram: Option<String>,
+    skype: Option<String>,
+    /// Bytes (read back in kilobytes).
+    #[schema(minimum = 0)]
+    quota: Option<i64>,
+    #[serde(rename = "displayName")]
+    display_name: Option<String>,
+    /// 0 blocked, 1 active, 2 awaiting the user's agreement.
+    #[serde(rename = "inetUserStatus")]
+    #[schema(minimum = 0, maximum = 2)]
+    status: Option<i32>,
+    lang: Option<String>,
 }
 
 /// `PUT /v2/users/{tenant_id}/{mail}`: create a user from form fields.
+#[utoipa::path(put, path = "/v2/users/{tenant_id}/{mail}", tag = "users", operation_id = "createUser",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The user's address")),
+    request_body(content(
+        (UserFields = "application/x-www-form-urlencoded"),
+        (UserFields = "application/json"),
+    )),
+    responses((status = 200, description = "Created", body = Success), LegacyErrors))]
 pub async fn create(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -249,6 +365,9 @@ pub async fn create(
 }
 
 /// `GET /v2/users/{tenant_id}/{mail}`.
+#[utoipa::path(get, path = "/v2/users/{tenant_id}/{mail}", tag = "users", operation_id = "getUser",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The user's address")),
+    responses((status = 200, description = "The user", body = LegacyUser), LegacyErrors))]
 pub async fn get(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -260,11 +379,21 @@ pub async fn get(
         .await
         .map_err(fail)?
         .into_inner();
-    Ok(Json(user_json(&user)).into_response())
+    Ok(Json(LegacyUser::from(&user)).into_response())
 }
 
 /// `GET /v2/users/{tenant_id}?search=&page=&sort=&orderby=`: a page of users
 /// and the total: `{"users": [...], "total": N, "page": P, "page_size": S}`.
+#[utoipa::path(get, path = "/v2/users/{tenant_id}", tag = "users", operation_id = "listUsers",
+    params(
+        ("tenant_id" = String, Path, description = "The tenant"),
+        ("search" = Option<String>, Query, description = "A part of the address or the names"),
+        ("page" = Option<i64>, Query, minimum = 1, description = "The page, from 1"),
+        ("page_size" = Option<i32>, Query, minimum = 0, description = "0: the default; more than the maximum: the maximum"),
+        ("sort" = Option<String>, Query, pattern = "^[01]?$", description = "0 ascending, 1 descending"),
+        ("orderby" = Option<String>, Query, pattern = "^(mail|cn|sn)?$", description = "mail, cn or sn"),
+    ),
+    responses((status = 200, description = "A page of users", body = UserPage), LegacyErrors))]
 pub async fn list(
     State(gw): State<Gateway>,
     Path(tenant_id): Path<String>,
@@ -324,12 +453,12 @@ pub async fn list(
         order_by: if descending { format!("{order} desc") } else { order.to_owned() },
     };
     let answer = gw.users.list_users(legacy.grpc("ListUsers", request)).await.map_err(fail)?.into_inner();
-    Ok(Json(json!({
-        "users": answer.users.iter().map(user_json).collect::<Vec<_>>(),
-        "total": answer.total_size,
-        "page": page,
-        "page_size": page_size,
-    }))
+    Ok(Json(UserPage {
+        users: answer.users.iter().map(LegacyUser::from).collect(),
+        total: answer.total_size,
+        page,
+        page_size,
+    })
     .into_response())
 }
 
@@ -341,6 +470,15 @@ pub async fn list(
 /// removes one and of `/alias` all. With the header `isAdmin: webAdminSolo`
 /// the patch is the whole profile: every optional attribute it does not
 /// name is cleared, and an empty `/alias` removes all aliases.
+#[utoipa::path(patch, path = "/v2/users/{tenant_id}/{mail}", tag = "users", operation_id = "updateUser",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The user's address"),
+        ("isAdmin" = Option<String>, Header, pattern = "^(webAdminSolo)?$",
+         description = "webAdminSolo: the patch is the whole profile (§2.10.2)")),
+    request_body(content(
+        (Vec<PatchOperation> = "application/json-patch+json"),
+        (Vec<PatchOperation> = "application/json"),
+    )),
+    responses((status = 200, description = "Changed", body = Success), LegacyErrors))]
 pub async fn patch(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,
@@ -382,6 +520,9 @@ pub async fn patch(
 }
 
 /// `DELETE /v2/users/{tenant_id}/{mail}`: soft delete (§2.8).
+#[utoipa::path(delete, path = "/v2/users/{tenant_id}/{mail}", tag = "users", operation_id = "deleteUser",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("mail" = String, Path, description = "The user's address")),
+    responses((status = 200, description = "Deleted", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path((tenant_id, mail)): Path<(String, String)>,

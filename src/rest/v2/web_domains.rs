@@ -18,13 +18,15 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{SecondsFormat, TimeZone as _, Utc};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::openapi::LegacyErrors;
 use super::whole_listing;
 use crate::pb::{self, domain_service_server::DomainService as _};
 use crate::rest::{
     Gateway,
-    error::{FieldNames, LegacyError},
+    error::{FieldNames, LegacyError, Success},
     input::{Fields, Legacy, body},
 };
 
@@ -35,6 +37,9 @@ const NAMES: FieldNames = &[
     ("web_domain.certificate_pem", "crt"),
     ("name", "domain"),
 ];
+
+/// The parameters of `PUT` and `PATCH`.
+pub(super) const FIELDS: &[&str] = &["key", "crt"];
 
 fn fail(status: tonic::Status) -> LegacyError {
     LegacyError::from_status(&status, NAMES)
@@ -48,25 +53,66 @@ fn time(timestamp: Option<&prost_types::Timestamp>) -> String {
         .unwrap_or_default()
 }
 
-/// The legacy JSON of a web domain.
-fn domain_json(domain: &pb::WebDomain) -> Value {
-    let cert = domain.certificate.clone().unwrap_or_default();
-    json!({
-        "domain": domain.name,
-        "subject": cert.subject,
-        "dnsNames": cert.dns_names,
-        "issuer": cert.issuer,
-        "notBefore": time(cert.not_before.as_ref()),
-        "notAfter": time(cert.not_after.as_ref()),
-        "sha256Fingerprint": cert.sha256_fingerprint,
-        "crt": domain.certificate_pem,
-    })
+/// A web domain as `/v2` shows it: its certificate, never its key.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacyWebDomain {
+    domain: String,
+    /// The certificate's subject.
+    subject: String,
+    /// The names it is valid for.
+    dns_names: Vec<String>,
+    issuer: String,
+    /// RFC 3339, UTC.
+    not_before: String,
+    /// RFC 3339, UTC.
+    not_after: String,
+    sha256_fingerprint: String,
+    /// The certificate chain, PEM.
+    crt: String,
+}
+
+impl From<&pb::WebDomain> for LegacyWebDomain {
+    fn from(domain: &pb::WebDomain) -> Self {
+        let cert = domain.certificate.clone().unwrap_or_default();
+        Self {
+            domain: domain.name.clone(),
+            subject: cert.subject,
+            dns_names: cert.dns_names,
+            issuer: cert.issuer,
+            not_before: time(cert.not_before.as_ref()),
+            not_after: time(cert.not_after.as_ref()),
+            sha256_fingerprint: cert.sha256_fingerprint,
+            crt: domain.certificate_pem.clone(),
+        }
+    }
+}
+
+/// The answer to a change: the guide's, plus when the certificate expires.
+#[derive(Serialize, ToSchema)]
+pub struct WebDomainSaved {
+    success: bool,
+    /// RFC 3339, UTC.
+    #[serde(rename = "notAfter")]
+    not_after: String,
 }
 
 /// `{"success": true, "notAfter": ...}`: the guide's answer plus the expiry.
 fn success_with_expiry(domain: &pb::WebDomain) -> Response {
     let not_after = time(domain.certificate.as_ref().and_then(|c| c.not_after.as_ref()));
-    Json(json!({ "success": true, "notAfter": not_after })).into_response()
+    Json(WebDomainSaved { success: true, not_after }).into_response()
+}
+
+/// The parameters of `PUT` and `PATCH`: a form, a JSON object, or files
+/// (multipart).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the body that key_and_crt reads")]
+pub struct WebDomainFields {
+    /// The private key, PEM. Stored sealed; never shown.
+    key: Option<String>,
+    /// The certificate chain, PEM.
+    crt: Option<String>,
 }
 
 /// The `key` and `crt` of a request: multipart parts (files or text) or
@@ -99,13 +145,15 @@ async fn key_and_crt(request: Request) -> Result<(Option<String>, Option<String>
     let headers = request.headers().clone();
     let raw = Bytes::from_request(request, &()).await;
     let fields = Fields::parse(&headers, &body(raw)?)?;
-    fields.only(&["key", "crt"])?;
+    fields.only(FIELDS)?;
     key = fields.text("key");
     crt = fields.text("crt");
     Ok((key, crt))
 }
 
 /// `GET /v2/webdomains`: every web domain, as an array.
+#[utoipa::path(get, path = "/v2/webdomains", tag = "webdomains", operation_id = "listWebDomains",
+    responses((status = 200, description = "Every web domain (superadmin only)", body = Vec<LegacyWebDomain>), LegacyErrors))]
 pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response, LegacyError> {
     let (gw, legacy) = (&gw, &legacy);
     whole_listing(
@@ -115,12 +163,15 @@ pub async fn list(State(gw): State<Gateway>, legacy: Legacy) -> Result<Response,
                 gw.domains.list_web_domains(legacy.grpc("ListWebDomains", request)).await.map_err(fail)?.into_inner();
             Ok((page.web_domains, page.next_page_token))
         },
-        domain_json,
+        |item| LegacyWebDomain::from(item),
     )
     .await
 }
 
 /// `GET /v2/webdomains/{domain}`.
+#[utoipa::path(get, path = "/v2/webdomains/{domain}", tag = "webdomains", operation_id = "getWebDomain",
+    params(("domain" = String, Path, description = "The web domain")),
+    responses((status = 200, description = "The web domain", body = LegacyWebDomain), LegacyErrors))]
 pub async fn get(State(gw): State<Gateway>, Path(name): Path<String>, legacy: Legacy) -> Result<Response, LegacyError> {
     let domain = gw
         .domains
@@ -128,10 +179,18 @@ pub async fn get(State(gw): State<Gateway>, Path(name): Path<String>, legacy: Le
         .await
         .map_err(fail)?
         .into_inner();
-    Ok(Json(domain_json(&domain)).into_response())
+    Ok(Json(LegacyWebDomain::from(&domain)).into_response())
 }
 
 /// `PUT /v2/webdomains/{domain}` with `key` and `crt`.
+#[utoipa::path(put, path = "/v2/webdomains/{domain}", tag = "webdomains", operation_id = "createWebDomain",
+    params(("domain" = String, Path, description = "The web domain")),
+    request_body(content(
+        (WebDomainFields = "application/x-www-form-urlencoded"),
+        (WebDomainFields = "application/json"),
+        (WebDomainFields = "multipart/form-data"),
+    )),
+    responses((status = 200, description = "Created", body = WebDomainSaved), LegacyErrors))]
 pub async fn create(
     State(gw): State<Gateway>,
     Path(name): Path<String>,
@@ -152,6 +211,14 @@ pub async fn create(
 }
 
 /// `PATCH /v2/webdomains/{domain}` with `key`, `crt` or both.
+#[utoipa::path(patch, path = "/v2/webdomains/{domain}", tag = "webdomains", operation_id = "updateWebDomain",
+    params(("domain" = String, Path, description = "The web domain")),
+    request_body(content(
+        (WebDomainFields = "application/x-www-form-urlencoded"),
+        (WebDomainFields = "application/json"),
+        (WebDomainFields = "multipart/form-data"),
+    )),
+    responses((status = 200, description = "Changed", body = WebDomainSaved), LegacyErrors))]
 pub async fn patch(
     State(gw): State<Gateway>,
     Path(name): Path<String>,
@@ -186,6 +253,9 @@ pub async fn patch(
 }
 
 /// `DELETE /v2/webdomains/{domain}`.
+#[utoipa::path(delete, path = "/v2/webdomains/{domain}", tag = "webdomains", operation_id = "deleteWebDomain",
+    params(("domain" = String, Path, description = "The web domain")),
+    responses((status = 200, description = "Deleted", body = Success), LegacyErrors))]
 pub async fn delete(
     State(gw): State<Gateway>,
     Path(name): Path<String>,
