@@ -38,11 +38,15 @@ const RETRY_AFTER: Duration = Duration::from_secs(1);
 /// Follows the log until `shutdown` resolves.
 pub async fn follow(core: Arc<Core>, notices: CommitNotices, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
-    // Caches start empty: nothing before the latest revision concerns them.
+    // The follower starts at the latest revision: nothing before it is
+    // applied. The server may already have answered (and cached) reads by
+    // then, and a change committed between such a read and this point would
+    // never drop its entry: what was cached before the start goes.
     loop {
         match core.changes.revisions().await {
             Ok(revisions) => {
                 core.feed.start_at(revisions.latest);
+                core.caches.clear();
                 break;
             }
             Err(e) => {

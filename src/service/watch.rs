@@ -14,6 +14,14 @@
 //!
 //! Access: a superadmin watches every tenant (and the installation-wide web
 //! domains) or one; a tenant admin their own tenant only; nobody else.
+//! A watch lives as long as the credential that opened it, not as long as
+//! its access token: when the log says the caller's session ended (a
+//! logout, every session of the account or the tenant ended), the stream
+//! ends with UNAUTHENTICATED `SESSION ENDED`; when it says the caller's
+//! service account changed, the key is checked again and a revoked,
+//! deleted or narrowed key ends the stream with its error. Both reach every
+//! replica's watches as fast as the log does (within a second). An access
+//! token that merely expires does not end a watch opened with it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -23,11 +31,11 @@ use futures::{StreamExt as _, stream::BoxStream};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::feed::{ChangeFeed, FeedEvent};
-use super::{Core, RequestContext};
+use super::{Caller, Core, RequestContext};
 use crate::domain::{
     ChangeOp, ChangeRecord, MailDomain, MailList, ObjectKind, Resource, ResourceGroup, Role, Tenant, User, WebDomain,
 };
-use crate::error::{Error, Result};
+use crate::error::{AuthFailure, Error, Result};
 
 /// How often an idle watch gets a bookmark.
 pub const BOOKMARK_EVERY: Duration = Duration::from_secs(5);
@@ -154,7 +162,14 @@ impl Watch {
         }
         let (events, received) = mpsc::channel(EVENT_BUFFER);
         let (last_word, ending) = oneshot::channel();
-        let watcher = Watcher { core: core.clone(), filter: Filter { tenant, kinds }, events, position: since };
+        let watcher = Watcher {
+            core: core.clone(),
+            filter: Filter { tenant, kinds },
+            events,
+            position: since,
+            caller,
+            ctx: ctx.clone(),
+        };
         let start_now = (since == 0).then_some(revisions.latest);
         core.metrics.watchers.inc();
         let metrics = core.metrics.clone();
@@ -177,6 +192,25 @@ struct Watcher {
     events: mpsc::Sender<WatchEvent>,
     /// The last revision passed on (or skipped by the filter).
     position: i64,
+    /// Who opened the watch, and with what: checked again when the log
+    /// says their credential may have been revoked.
+    caller: Caller,
+    ctx: RequestContext,
+}
+
+/// Whether `record` may have revoked `caller`'s credential: the end of
+/// their session (one, their account's, their tenant's), or a change of
+/// their service account or its keys (the record names the account, or
+/// none for all of a tenant's).
+fn may_revoke(caller: &Caller, record: &ChangeRecord) -> bool {
+    let change = &record.change;
+    match (&caller.api_key, change.kind) {
+        (None, ObjectKind::Session) => change.name == caller.session_id,
+        (None, ObjectKind::AccountSessions) => change.name == caller.account,
+        (_, ObjectKind::TenantSessions) => change.name == caller.tenant_id,
+        (Some(_), ObjectKind::ServiceAccount) => change.tenant_id == caller.tenant_id,
+        _ => false,
+    }
 }
 
 /// How a watch ends.
@@ -230,6 +264,9 @@ impl Watcher {
                     return Err(Error::ResyncRequired { since: self.position, current: feed.applied() }.into());
                 }
                 let last = last.revision;
+                if records.iter().any(|record| may_revoke(&self.caller, record)) {
+                    self.check_credential().await?;
+                }
                 let covered = records.into_iter().filter(|r| self.filter.covers(r)).collect();
                 for item in objects_of(&core, covered).await? {
                     self.pass_on(item).await?;
@@ -255,6 +292,9 @@ impl Watcher {
                         if item.record.revision <= self.position {
                             continue;
                         }
+                        if may_revoke(&self.caller, &item.record) {
+                            self.check_credential().await?;
+                        }
                         if self.filter.covers(&item.record) {
                             self.pass_on(item.clone()).await?;
                         }
@@ -265,6 +305,19 @@ impl Watcher {
                 Err(broadcast::error::RecvError::Lagged(_)) => {} // read from the store
                 Err(broadcast::error::RecvError::Closed) => return Err(End::Gone),
             }
+        }
+    }
+
+    /// Ends the watch when the caller's credential no longer holds: a
+    /// session the log says ended is over; a key is authenticated again
+    /// (this replica's caches already dropped what the log changed).
+    async fn check_credential(&self) -> std::result::Result<(), End> {
+        if self.caller.api_key.is_none() {
+            return Err(Error::Unauthenticated(AuthFailure::SessionEnded).into());
+        }
+        match self.core.authenticate(&self.ctx).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.into()),
         }
     }
 

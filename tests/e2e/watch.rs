@@ -454,3 +454,53 @@ async fn a_store_outage_ends_watches_unavailable_and_they_resume() {
     };
     assert_eq!(next_change(&mut resumed).await.name, "back@example.com");
 }
+
+/// How `stream` ends (within 10 s), passing over the events before.
+async fn end_of(stream: &mut Streaming<DirectoryEvent>) -> Status {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), stream.message()).await.expect("the end within 10 s") {
+            Ok(Some(_)) => continue,
+            Ok(None) => panic!("the stream ended without a status"),
+            Err(status) => return status,
+        }
+    }
+}
+
+/// A watch lives as long as the credential that opened it (issue 17): a
+/// revoked key ends the key's watch with UNAUTHENTICATED, a logout ends the
+/// session's with `SESSION_ENDED`, and the other watches go on.
+#[tokio::test]
+async fn a_watch_ends_when_its_key_is_revoked_or_its_session_ends() {
+    use crate::service_accounts::{account, accounts, key};
+    use tonic_types::StatusExt as _;
+    let server = TestServer::start().await;
+    let token = server.creator_token().await;
+    let acme = Tenant::create(&server, &token, "acme").await;
+    account(&server, &acme.admin_token, "acme", "feed", &["directory.read"]).await;
+    let (feed_key, feed_key_id) = key(&server, &acme.admin_token, "acme", "feed").await;
+
+    let mut key_watch = watch(server.channel(), &feed_key, watch_from(0, "acme")).await.unwrap();
+    let mut admin_watch = watch(server.channel(), &acme.admin_token, watch_from(0, "acme")).await.unwrap();
+    let mut creator_watch = watch(server.channel(), &token, watch_from(0, "")).await.unwrap();
+    for stream in [&mut key_watch, &mut admin_watch, &mut creator_watch] {
+        assert_eq!(stream.message().await.unwrap().unwrap().r#type(), Type::Bookmark);
+    }
+
+    let revoke = pb::RevokeApiKeyRequest { tenant_id: "acme".into(), service_account: "feed".into(), id: feed_key_id };
+    accounts(&server).revoke_api_key(authed(&acme.admin_token, revoke)).await.unwrap();
+    let ended = end_of(&mut key_watch).await;
+    assert_eq!(ended.code(), Code::Unauthenticated, "{ended:?}");
+
+    // The key's revocation is not the admin's: their watch goes on until they log out.
+    create_user(&server, &token, "acme", "first@acme.test").await;
+    assert_eq!(next_change(&mut admin_watch).await.name, "first@acme.test");
+    server.auth().logout(authed(&acme.admin_token, pb::LogoutRequest {})).await.unwrap();
+    let ended = end_of(&mut admin_watch).await;
+    assert_eq!(ended.code(), Code::Unauthenticated, "{ended:?}");
+    assert_eq!(ended.get_details_error_info().map(|info| info.reason).as_deref(), Some("SESSION_ENDED"));
+
+    // Everybody else's watch goes on.
+    create_user(&server, &token, "acme", "second@acme.test").await;
+    let names = [next_change(&mut creator_watch).await.name, next_change(&mut creator_watch).await.name];
+    assert_eq!(names, ["first@acme.test", "second@acme.test"]);
+}
