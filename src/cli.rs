@@ -1,6 +1,8 @@
 //! The `pbm` command line: `pbm serve` runs the server; `pbm settings`,
 //! `pbm service-accounts`, `pbm keys` and `pbm backup` talk to a running server (`pbm backup --offline`: to the
-//! stores of a data dir directly); `pbm secrets` manages the key file sealing secret values at rest.
+//! stores of a data dir directly); `pbm secrets` manages the key file sealing secret values at rest;
+//! `pbm migrate` and `pbm healthcheck` are the operator's steps around `serve` (an upgrade's
+//! migration on its own; the probe container images run instead of curl).
 
 use clap::{Parser, Subcommand};
 
@@ -69,6 +71,38 @@ pub enum Command {
         #[command(subcommand)]
         source: SyncSource,
     },
+    /// Apply the pending schema migrations of the SQL store (what `serve` does on start), then exit.
+    Migrate(MigrateArgs),
+    /// Ask a running pbm for /healthz/ready (or /healthz/live): exit 0 when it answers 200.
+    Healthcheck(HealthcheckArgs),
+}
+
+/// `pbm migrate …`
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// Only report: exit 1 when migrations are pending, change nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// The store, as `pbm serve` takes it.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// `pbm healthcheck …`
+#[derive(Debug, clap::Args)]
+pub struct HealthcheckArgs {
+    /// Which endpoint.
+    #[arg(long, value_enum, default_value = "ready")]
+    pub probe: crate::health::Probe,
+    /// Address to ask [default: the --listen address, on loopback when it is 0.0.0.0 or [::]].
+    #[arg(long)]
+    pub address: Option<std::net::SocketAddr>,
+    /// Seconds to wait for the answer.
+    #[arg(long, default_value_t = 5)]
+    pub timeout: u64,
+    /// The server's configuration (its listen address and TLS), as `pbm serve` takes it.
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 /// `pbm sync …`
@@ -239,12 +273,53 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Settings { client, action } => settings(client, action).await,
         Command::Backup(args) => crate::backup_cli::run(args).await,
         Command::Sync { source } => sync(source).await,
+        Command::Migrate(args) => migrate(args).await,
+        Command::Healthcheck(args) => {
+            let config = Config::resolve(args.serve)?;
+            let address = args.address.unwrap_or_else(|| crate::health::local_address(config.listen));
+            let timeout = std::time::Duration::from_secs(args.timeout);
+            let body = crate::health::probe(address, config.tls.is_some(), args.probe, timeout).await?;
+            println!("{}", body.trim());
+            Ok(())
+        }
         Command::Secrets { action } => crate::secrets_cli::run(action).await,
         Command::ServiceAccounts { client, tenant, action } => {
             crate::service_accounts_cli::accounts(client, tenant, action).await
         }
         Command::Keys { client, tenant, action } => crate::service_accounts_cli::keys(client, tenant, action).await,
     }
+}
+
+/// `pbm migrate`: reports the SQL store's migrations, applies the pending
+/// ones by opening the stores as `pbm serve` does (no bootstrap, no
+/// listener), and reports again. `--check` only reports.
+async fn migrate(args: MigrateArgs) -> anyhow::Result<()> {
+    let config = Config::resolve(args.serve)?;
+    let url = crate::migrate::sql_url(&config.store, config.state_store.as_deref());
+    let before = crate::migrate::status(url, &config.data_dir).await?;
+    println!("{}: {}", crate::store::redact(url), before.summary());
+    for pending in &before.pending {
+        println!("pending: {} {}", pending.version, pending.description);
+    }
+    if args.check {
+        anyhow::ensure!(before.is_current(), "the database is not current: {}", before.summary());
+        return Ok(());
+    }
+    crate::security::private_files::ensure_private_dir(&config.data_dir)?;
+    let settings = config.settings.compose(&Default::default()).map_err(|e| anyhow::anyhow!(e))?;
+    drop(
+        crate::store::open_with(crate::store::StoreOptions {
+            url: &config.store,
+            state_url: config.state_store.as_deref(),
+            data_dir: &config.data_dir,
+            settings: &settings,
+        })
+        .await?,
+    );
+    let after = crate::migrate::status(url, &config.data_dir).await?;
+    println!("migrated: {}", after.summary());
+    anyhow::ensure!(after.is_current(), "the database is still not current: {}", after.summary());
+    Ok(())
 }
 
 /// Resolves on SIGINT or SIGTERM.

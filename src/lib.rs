@@ -25,6 +25,9 @@
 //! * [`directory`] reads foreign directories (AD, FreeIPA, OpenLDAP, 389-ds)
 //!   for the address-book, group and account syncs and for directory logins.
 //! * [`error`] is the one error type and its mapping to gRPC statuses.
+//! * [`health`] answers `/healthz/live`, `/healthz/ready` and the gRPC health
+//!   statuses, and is the client side of `pbm healthcheck`; [`migrate`] holds
+//!   the schema migrators and what `pbm migrate` reports.
 //! * [`admin_ui`] serves the admin panel (`web/admin/`, embedded at compile
 //!   time) at `/admin/`.
 
@@ -39,9 +42,11 @@ pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod grpc;
+pub mod health;
 pub mod ldif;
 pub mod mail;
 pub mod metrics;
+pub mod migrate;
 pub mod pb;
 pub mod ports;
 pub mod rest;

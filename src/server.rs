@@ -2,7 +2,7 @@
 //!
 //! One port serves gRPC over HTTP/2 (h2c, or TLS with ALPN), grpc-web with
 //! CORS for browsers, server reflection v1 and v1alpha, `grpc.health.v1`,
-//! `GET /healthz`, the legacy `/v2` REST gateway and the admin panel at
+//! `GET /healthz`, `/healthz/live` and `/healthz/ready` ([`crate::health`]), the legacy `/v2` REST gateway and the admin panel at
 //! `/admin/` ([`crate::admin_ui`]). [`run`] is the whole
 //! server: it opens the stores, bootstraps an empty installation, starts the
 //! background jobs and serves until `shutdown` resolves, then drains open
@@ -39,6 +39,7 @@ use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 use crate::config::{Config, TlsFiles};
 use crate::grpc::{self, ClientAddr};
+use crate::health::{Health, HealthChecks};
 use crate::metrics::{Metrics, MetricsLayer};
 use crate::pb;
 use crate::ports::SettingsStore;
@@ -68,6 +69,8 @@ pub struct App {
     pub services: Services,
     /// Metrics of this server.
     pub metrics: Arc<Metrics>,
+    /// Readiness and the gRPC health statuses.
+    pub health: Health,
     pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
     settings_sync: SettingsSync,
     notices: CommitNotices,
@@ -121,6 +124,16 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         }
         None => (Arc::new(StoreSettings::new(stores.settings.clone())), SettingsSync::Store(stores.settings.clone())),
     };
+    let health = Health::new(HealthChecks {
+        directory: stores.directory.clone(),
+        etcd: match &settings_sync {
+            SettingsSync::Etcd(client) => Some((**client).clone()),
+            SettingsSync::Store(_) => None,
+        },
+        sql_url: crate::migrate::sql_url(&config.store, config.state_store.as_deref()).to_owned(),
+        data_dir: config.data_dir.clone(),
+        settings: settings.clone(),
+    });
     let runtime_settings: Arc<dyn RuntimeSettings> = Arc::new(SealedSettings::new(runtime_settings, sealer.clone()));
     match tokio::time::timeout(FIRST_SETTINGS_LOAD, runtime_settings.load()).await {
         Ok(Ok(values)) => runtime::apply_all(&settings, &metrics, values),
@@ -166,6 +179,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
     Ok(App {
         services,
         metrics,
+        health,
         pools: stores.pools,
         settings_sync,
         notices: stores.notices,
@@ -177,7 +191,7 @@ impl App {
     /// The router of every protocol on the one port.
     pub fn router(&self, max_request_bytes: usize) -> Router {
         let metrics_state = MetricsState { metrics: self.metrics.clone(), pools: self.pools.clone() };
-        router(&self.services, max_request_bytes)
+        router(&self.services, &self.health, max_request_bytes)
             .route("/metrics", get(metrics_endpoint).with_state(metrics_state))
             .layer(MetricsLayer(self.metrics.clone()))
     }
@@ -209,6 +223,7 @@ impl App {
             tokio::spawn(feed::follow(core.clone(), self.notices.clone(), stopped(stop))),
             tokio::spawn(jobs::run_directory_sync(core.clone(), stopped(stop))),
             tokio::spawn(cef::run(core, self.data_dir.clone(), stopped(stop))),
+            tokio::spawn(self.health.clone().run(stopped(stop))),
         ]
     }
 }
@@ -228,8 +243,8 @@ async fn metrics_endpoint(State(state): State<MetricsState>) -> Response {
     state.metrics.response()
 }
 
-/// The router of every protocol on the one port.
-pub fn router(services: &Services, max_request_bytes: usize) -> Router {
+/// The router of every protocol on the one port, its health reported by `health`.
+pub fn router(services: &Services, health: &Health, max_request_bytes: usize) -> Router {
     use pb::{
         address_book_service_server::AddressBookServiceServer, audit_service_server::AuditServiceServer,
         auth_service_server::AuthServiceServer, backup_service_server::BackupServiceServer,
@@ -252,17 +267,6 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
             // buf curl) decode the error details pbm sends.
             .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
     };
-    let (health, health_service) = tonic_health::server::health_reporter();
-    // Every service is SERVING while the process runs; /healthz also checks the store.
-    tokio::spawn(async move {
-        health.set_serving::<AuthServiceServer<grpc::AuthApi>>().await;
-        health.set_serving::<TenantServiceServer<grpc::TenantApi>>().await;
-        health.set_serving::<UserServiceServer<grpc::UserApi>>().await;
-        health.set_serving::<DomainServiceServer<grpc::DomainApi>>().await;
-        health.set_serving::<ResourceServiceServer<grpc::ResourceApi>>().await;
-        health.set_serving::<MailListServiceServer<grpc::MailListApi>>().await;
-        health.set_serving::<AddressBookServiceServer<grpc::AddressBookApi>>().await;
-    });
 
     let grpc = tonic::service::Routes::new(limited!(AuthServiceServer::new(grpc::AuthApi(services.auth.clone()))))
         .add_service(limited!(SettingsServiceServer::new(grpc::SettingsApi(services.settings.clone()))))
@@ -281,7 +285,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         ))))
         .add_service(reflection().build_v1().expect("valid descriptor sets"))
         .add_service(reflection().build_v1alpha().expect("valid descriptor sets"))
-        .add_service(health_service)
+        .add_service(health.grpc_service())
         .into_axum_router()
         // The RPC's name, for the scope check of API keys.
         .layer(axum::middleware::from_fn(|mut request: Request, next: Next| {
@@ -296,7 +300,8 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .layer(grpc_web_cors(services.core().settings.clone()));
 
     let rest = rest::router(services, max_request_bytes)
-        .merge(Router::new().route("/healthz", get(healthz)).with_state(services.clone()));
+        .merge(Router::new().route("/healthz", get(healthz)).with_state(services.clone()))
+        .merge(health.routes());
 
     let core = services.core().clone();
     grpc.merge(rest)
@@ -460,13 +465,21 @@ pub async fn run(
     let router = app.router(config.max_request_bytes);
     let (stop, stopped) = tokio::sync::watch::channel(());
     let background = app.spawn_background(&stopped);
+    let report = app.health.refresh().await;
     tracing::info!(
         addr = %listener.local_addr()?,
         tls = tls.is_some(),
         store = %store::redact(&config.store),
         etcd = config.etcd.is_some(),
+        ready = report.is_ready(),
         "pbm serving"
     );
+    // Not ready from the signal on, on /healthz/ready and every gRPC status.
+    let health = app.health.clone();
+    let shutdown = async move {
+        shutdown.await;
+        health.begin_shutdown().await;
+    };
     serve(listener, router, tls, services.core().settings.clone(), shutdown).await;
     let _ = stop.send(());
     for task in background {

@@ -119,6 +119,17 @@ impl EtcdSettings {
         }
     }
 
+    /// Whether etcd answers now: a count-only read of the prefix (readiness).
+    pub async fn ping(&self) -> Result<()> {
+        let options = GetOptions::new().with_prefix().with_count_only();
+        self.client
+            .clone()
+            .get(self.prefix.as_bytes(), Some(options))
+            .await
+            .map(|_| ())
+            .map_err(|e| Error::Unavailable(format!("etcd: {e}")))
+    }
+
     /// Follows etcd until `shutdown`, reconnecting with backoff.
     pub async fn run(self, handle: SettingsHandle, metrics: Arc<Metrics>, shutdown: impl Future<Output = ()>) {
         let mut shutdown = Box::pin(shutdown);

@@ -254,11 +254,20 @@ async fn pbm_keeps_serving_while_etcd_is_down_and_catches_up() {
     assert!(
         eventually(Duration::from_secs(2), || async { server.metrics().await.contains("pbm_etcd_connected 1") }).await
     );
+    let (code, report) = readiness(&server).await;
+    assert_eq!((code, report["checks"]["etcd"].as_str()), (200, Some("ok")), "{report}");
 
     private.stop();
     assert!(
         eventually(Duration::from_secs(10), || async { server.metrics().await.contains("pbm_etcd_connected 0") }).await
     );
+    // Not ready without its settings source (issue 22), and it says which check fails; still alive.
+    let (code, report) = readiness(&server).await;
+    assert_eq!((code, report["status"].as_str()), (503, Some("not ready")), "{report}");
+    assert_eq!(report["checks"]["etcd"], "unavailable", "{report}");
+    assert_eq!(report["checks"]["store"], "ok", "{report}");
+    let live = server.http.get(server.url("/healthz/live")).send().await.unwrap();
+    assert_eq!(live.status(), 200);
     // Still serving, on the last good settings.
     server.login(CREATOR, CREATOR_PASSWORD).await;
     let value = settings.get_setting(authed(&token, penalty())).await.unwrap().into_inner().value;
@@ -277,4 +286,11 @@ async fn pbm_keeps_serving_while_etcd_is_down_and_catches_up() {
     })
     .await;
     assert!(caught_up, "the change made after etcd came back was not applied");
+    assert!(eventually(Duration::from_secs(5), || async { readiness(&server).await.0 == 200 }).await, "ready again");
+}
+
+/// `GET /healthz/ready`: its status code and report.
+async fn readiness(server: &TestServer) -> (u16, serde_json::Value) {
+    let response = server.http.get(server.url("/healthz/ready")).send().await.unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
 }

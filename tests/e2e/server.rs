@@ -11,6 +11,7 @@ use tonic::Code;
 use crate::common::{
     CREATOR, CREATOR_PASSWORD, Options, TEST_HASH_COST, TestServer, authed, expect_code, fixtures::new_user,
 };
+use crate::service_accounts::pbm_cli;
 
 #[tokio::test]
 async fn reflection_v1_and_v1alpha_list_every_service() {
@@ -91,6 +92,58 @@ async fn health_and_healthz() {
     let response = server.http.get(server.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<serde_json::Value>().await.unwrap(), serde_json::json!({"status": "ok"}));
+    // Issue 22: liveness, and readiness naming each check (never its error text).
+    let live = server.http.get(server.url("/healthz/live")).send().await.unwrap();
+    assert_eq!(live.status(), 200);
+    assert_eq!(live.json::<serde_json::Value>().await.unwrap(), serde_json::json!({"status": "alive"}));
+    let ready = server.http.get(server.url("/healthz/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let report = ready.json::<serde_json::Value>().await.unwrap();
+    assert_eq!(report["status"], "ready", "{report}");
+    assert_eq!(report["checks"]["store"], "ok", "{report}");
+    assert_eq!(report["checks"]["migrations"], "ok", "{report}");
+}
+
+/// `pbm healthcheck` (what container images run instead of curl) exits 0
+/// with the report of a ready server, and fails when nothing answers.
+#[tokio::test]
+async fn pbm_healthcheck_asks_for_readiness() {
+    let server = TestServer::start().await;
+    let addr = server.addr.to_string();
+    let (ok, out, err) =
+        tokio::task::spawn_blocking(move || pbm_cli(&["healthcheck", "--address", &addr])).await.unwrap();
+    assert!(ok, "{err}");
+    assert!(out.contains(r#""status":"ready""#), "{out}");
+    let addr = server.addr.to_string();
+    let (ok, out, err) =
+        tokio::task::spawn_blocking(move || pbm_cli(&["healthcheck", "--probe", "live", "--address", &addr]))
+            .await
+            .unwrap();
+    assert!(ok, "{err}");
+    assert!(out.contains("alive"), "{out}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    let (ok, _, err) = pbm_cli(&["healthcheck", "--address", &closed, "--timeout", "2"]);
+    assert!(!ok, "nothing listens on {closed}");
+    assert!(err.contains("connecting to"), "{err}");
+}
+
+/// `pbm migrate --check` reports pending migrations of a new data dir and
+/// creates nothing; `pbm migrate` applies them; the check then passes.
+#[test]
+fn pbm_migrate_reports_and_applies_the_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let (ok, out, _) = pbm_cli(&["migrate", "--check", "--data-dir", data_dir]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("pending: "), "{out}");
+    assert!(!dir.path().join("pbm.db").exists(), "a check creates nothing");
+    let (ok, out, err) = pbm_cli(&["migrate", "--data-dir", data_dir]);
+    assert!(ok, "{err}");
+    assert!(out.contains("migrated: ") && out.contains(" 0 pending"), "{out}");
+    let (ok, out, err) = pbm_cli(&["migrate", "--check", "--data-dir", data_dir]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("pending: "), "{out}");
 }
 
 /// A grpc-web frame of a message.

@@ -471,7 +471,7 @@ async fn an_installation_wide_key_acts_as_a_superadmin_within_its_scopes() {
 }
 
 /// Runs the `pbm` binary; answers (success, stdout, stderr).
-fn pbm_cli(args: &[&str]) -> (bool, String, String) {
+pub(crate) fn pbm_cli(args: &[&str]) -> (bool, String, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_pbm")).args(args).output().expect("pbm runs");
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     (output.status.success(), text(&output.stdout), text(&output.stderr))

@@ -31,7 +31,7 @@ impl Dialect for Postgres {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        crate::migrate::postgres().run(&pool).await?;
         Ok(Pools { labelled: vec![("postgres", pool.clone())], read: pool.clone(), write: pool })
     }
 

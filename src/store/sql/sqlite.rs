@@ -65,7 +65,7 @@ impl Dialect for Sqlite {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone().pragma("cache_size", WRITER_CACHE))
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        crate::migrate::sqlite().run(&write).await?;
         drop(lock);
         let read = SqlitePoolOptions::new()
             .max_connections(8)
