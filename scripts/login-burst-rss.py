@@ -12,7 +12,7 @@ from pbm.v2 import auth_pb2, auth_pb2_grpc
 
 binary = sys.argv[1]
 data = tempfile.mkdtemp()
-env = dict(os.environ, PBM_CREATOR_PASSWORD="Creator-Pass1", NO_COLOR="1",
+env = dict(os.environ, PBM_CREATOR_PASSWORD="Creator-Pass1", NO_COLOR="1", PBM_LOG_FORMAT="text",
            PBM_SETTING__PSN__BRUTEFORCE__ENABLED="false")
 log = open(os.path.join(data, "log"), "w")
 proc = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--data-dir", data], env=env, stdout=log, stderr=log)

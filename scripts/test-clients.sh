@@ -138,7 +138,7 @@ start_pbm() {
   mkdir -p -m 700 "$tmp/data-$name"
   : >"$log"   # exists before the loop reads it (the background job creates it a moment later)
   env "$@" PBM_CREATOR_PASSWORD="$PBM_PASSWORD" NO_COLOR=1 \
-    "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/data-$name" >"$log" 2>&1 &
+    PBM_LOG_FORMAT=text "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/data-$name" >"$log" 2>&1 &
   pids+=($!)
   for i in $(seq 1 300); do
     addr=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n 's/.*pbm serving.* addr=\(127\.0\.0\.1:[0-9]*\).*/\1/p' | head -n1)

@@ -124,7 +124,7 @@ PBM_CREATOR_PASSWORD="$password" NO_COLOR=1 \
   PBM_SETTING__PBM__AUTH__ACCESS_TOKEN_EXPIRE_TIME=86400 \
   PBM_SETTING__PSN__BRUTEFORCE__MAX_ATTEMPTS=100000 \
   PBM_SETTING__PBM__AUTH__CHALLENGE_AFTER_FAILURES=0 \
-  "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/data" --config "$tmp/pbm.toml" >"$pbm_log" 2>&1 &
+  PBM_LOG_FORMAT=text "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/data" --config "$tmp/pbm.toml" >"$pbm_log" 2>&1 &
 pbm_pid=$!
 addr=""
 for _ in $(seq 1 300); do

@@ -104,7 +104,7 @@ start_pbm() {
   # Cheap argon2 for the suite's logins (real argon2id all the same).
   printf '[auth]\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n' >"$tmp/pbm-$name.toml"
   env "$@" NO_COLOR=1 PBM_SETTING__PBM__COMMON__TRUSTED_PROXIES=127.0.0.1 \
-    "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$data" --config "$tmp/pbm-$name.toml" >"$log" 2>&1 &
+    PBM_LOG_FORMAT=text "$pbm_bin" serve --listen 127.0.0.1:0 --data-dir "$data" --config "$tmp/pbm-$name.toml" >"$log" 2>&1 &
   pids+=($!)
   for i in $(seq 1 300); do
     addr=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n 's/.*pbm serving.* addr=\(127\.0\.0\.1:[0-9]*\).*/\1/p' | head -n1)

@@ -2,7 +2,8 @@
 //! `pbm service-accounts`, `pbm keys` and `pbm backup` talk to a running server (`pbm backup --offline`: to the
 //! stores of a data dir directly); `pbm secrets` manages the key file sealing secret values at rest;
 //! `pbm migrate` and `pbm healthcheck` are the operator's steps around `serve` (an upgrade's
-//! migration on its own; the probe container images run instead of curl).
+//! migration on its own; the probe container images run instead of curl); `pbm config print`
+//! shows the configuration `serve` would run with. [`init_logging`] sets up every command's log.
 
 use clap::{Parser, Subcommand};
 
@@ -75,6 +76,20 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Ask a running pbm for /healthz/ready (or /healthz/live): exit 0 when it answers 200.
     Healthcheck(HealthcheckArgs),
+    /// The configuration `pbm serve` would run with.
+    Config {
+        /// What to do.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+/// `pbm config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the values in force (flags > environment > file > defaults) and where each came from,
+    /// secrets masked; exit 1 on a configuration `pbm serve` would refuse.
+    Print(ServeArgs),
 }
 
 /// `pbm migrate …`
@@ -282,6 +297,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", body.trim());
             Ok(())
         }
+        Command::Config { action: ConfigAction::Print(args) } => {
+            let config = Config::resolve(args)?;
+            let lines = config.describe();
+            let width = lines.iter().map(|(name, ..)| name.len()).max().unwrap_or(0);
+            for (name, value, source) in lines {
+                println!("{name:width$} = {value:?}  # {source}");
+            }
+            Ok(())
+        }
         Command::Secrets { action } => crate::secrets_cli::run(action).await,
         Command::ServiceAccounts { client, tenant, action } => {
             crate::service_accounts_cli::accounts(client, tenant, action).await
@@ -320,6 +344,32 @@ async fn migrate(args: MigrateArgs) -> anyhow::Result<()> {
     println!("migrated: {}", after.summary());
     anyhow::ensure!(after.is_current(), "the database is still not current: {}", after.summary());
     Ok(())
+}
+
+/// Sets up the log of a command. `pbm serve` writes JSON lines to stdout
+/// when stdout is not a terminal (a container, a unit, a pipe: what log
+/// collectors read), and readable lines to stderr on a terminal. The
+/// one-shot commands log to stderr, since their stdout is their output
+/// (`pbm backup -o -`, `pbm config print`). `PBM_LOG_FORMAT=json|text`
+/// chooses the format (JSON goes to stdout for `serve`); `PBM_LOG` (or
+/// `RUST_LOG`) the level, `info` by default.
+pub fn init_logging(command: &Command) {
+    use std::io::IsTerminal as _;
+    use tracing_subscriber::{EnvFilter, fmt};
+    let filter = EnvFilter::try_from_env("PBM_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let serving = matches!(command, Command::Serve(_));
+    let json = match std::env::var("PBM_LOG_FORMAT").map(|f| f.to_ascii_lowercase()).as_deref() {
+        Ok("json") => true,
+        Ok("text") => false,
+        _ => serving && !std::io::stdout().is_terminal(),
+    };
+    match (json, serving) {
+        (true, true) => fmt().json().with_env_filter(filter).with_writer(std::io::stdout).init(),
+        (true, false) => fmt().json().with_env_filter(filter).with_writer(std::io::stderr).init(),
+        (false, _) => fmt().with_env_filter(filter).with_writer(std::io::stderr).init(),
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -2,8 +2,18 @@
 //! defaults. The CLI fills [`ServeArgs`] (clap reads both flags and the
 //! `PBM_*` environment variables); [`Config::resolve`] merges them with the
 //! `--config` file.
+//!
+//! Secrets never have to be on the command line: the store URLs (which may
+//! hold a password) and the first superadmin's password can come from a
+//! file named by a `…_FILE` variable (`PBM_STORE_FILE`,
+//! `PBM_STATE_STORE_FILE`, `PBM_CREATOR_PASSWORD_FILE`), and every setting
+//! from `PBM_SETTING__…_FILE`, the convention of Docker and Kubernetes
+//! secrets. A value given both ways is refused. `pbm config print` shows
+//! what is in force and where each value came from ([`Config::describe`]),
+//! with secrets masked.
 
 use std::{
+    collections::BTreeMap,
     net::SocketAddr,
     path::{Path, PathBuf},
 };
@@ -11,7 +21,7 @@ use std::{
 use anyhow::Context as _;
 use serde::Deserialize;
 
-use crate::settings::{SettingError, Settings, StaticLayers, etcd::EtcdConfig};
+use crate::settings::{SettingError, Settings, StaticLayers, etcd::EtcdConfig, keys, read_secret_file};
 
 /// Default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -155,6 +165,123 @@ pub struct Config {
     pub etcd: Option<EtcdConfig>,
     /// Password of the bootstrap superadmin (`PBM_CREATOR_PASSWORD`); generated when unset.
     pub creator_password: Option<String>,
+    /// Where each value came from, by its name in [`Config::describe`].
+    pub sources: BTreeMap<&'static str, Source>,
+}
+
+/// Where a configuration value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag.
+    Flag,
+    /// An environment variable.
+    Env,
+    /// A file named by a `…_FILE` environment variable.
+    EnvFile,
+    /// The `--config` file.
+    File,
+    /// The built-in default.
+    Default,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Flag => "flag",
+            Self::Env => "environment",
+            Self::EnvFile => "environment (_FILE)",
+            Self::File => "config file",
+            Self::Default => "default",
+        }
+    }
+}
+
+/// The long flags given on the command line, to tell a flag from the
+/// environment variable clap read in its place.
+#[derive(Debug, Clone, Default)]
+pub struct GivenFlags(Vec<String>);
+
+impl GivenFlags {
+    /// The flags of this process's command line.
+    pub fn of_this_process() -> Self {
+        Self(
+            std::env::args()
+                .filter_map(|arg| {
+                    arg.strip_prefix("--").map(|flag| flag.split('=').next().unwrap_or_default().to_owned())
+                })
+                .collect(),
+        )
+    }
+
+    /// These flags (tests).
+    pub fn of(flags: &[&str]) -> Self {
+        Self(flags.iter().map(|flag| (*flag).to_owned()).collect())
+    }
+
+    fn has(&self, flag: &str) -> bool {
+        self.0.iter().any(|given| given == flag)
+    }
+}
+
+/// Decides where each value comes from while [`Config::resolve`] merges.
+struct Origins<'a> {
+    flags: &'a GivenFlags,
+    sources: BTreeMap<&'static str, Source>,
+}
+
+impl Origins<'_> {
+    /// The argument (flag or environment), else the file's value, else the default.
+    fn pick<T>(&mut self, name: &'static str, arg: Option<T>, file: Option<T>, default: impl FnOnce() -> T) -> T {
+        let arg = arg.map(|value| (value, self.arg_source(name)));
+        self.pick_sourced(name, arg, file, default)
+    }
+
+    /// As [`Origins::pick`], the argument's source already known.
+    fn pick_sourced<T>(
+        &mut self,
+        name: &'static str,
+        arg: Option<(T, Source)>,
+        file: Option<T>,
+        default: impl FnOnce() -> T,
+    ) -> T {
+        let (value, source) = match (arg, file) {
+            (Some(given), _) => given,
+            (None, Some(value)) => (value, Source::File),
+            (None, None) => (default(), Source::Default),
+        };
+        self.sources.insert(name, source);
+        value
+    }
+
+    /// A flag, or the environment variable clap read in its place.
+    fn arg_source(&self, name: &str) -> Source {
+        if self.flags.has(&name.replace('_', "-")) { Source::Flag } else { Source::Env }
+    }
+
+    /// As [`Origins::pick`] for a value without a default.
+    fn pick_optional<T>(&mut self, name: &'static str, arg: Option<T>, file: Option<T>) -> Option<T> {
+        let value = self.pick(name, arg.map(Some), file.map(Some), || None);
+        if value.is_none() {
+            self.sources.remove(name);
+        }
+        value
+    }
+
+    /// `arg` (flag or `variable`), else the file `variable_FILE` names,
+    /// with its source; both set is refused.
+    fn secret(&self, name: &str, variable: &str, arg: Option<String>) -> anyhow::Result<Option<(String, Source)>> {
+        let file_variable = format!("{variable}_FILE");
+        let Some(path) = std::env::var(&file_variable).ok().filter(|p| !p.is_empty()) else {
+            return Ok(arg.map(|value| (value, self.arg_source(name))));
+        };
+        anyhow::ensure!(
+            arg.is_none(),
+            "{file_variable} and {variable} (or --{}) are both given: give one",
+            name.replace('_', "-")
+        );
+        let value = read_secret_file(&file_variable, &path).map_err(|e| anyhow::anyhow!(e))?;
+        Ok(Some((value, Source::EnvFile)))
+    }
 }
 
 impl Config {
@@ -175,47 +302,128 @@ impl Config {
             settings: StaticLayers::default(),
             etcd: None,
             creator_password: None,
+            sources: BTreeMap::new(),
         }
     }
 
     /// Merges arguments, the file they name, and the environment's settings.
     pub fn resolve(args: ServeArgs) -> anyhow::Result<Self> {
+        Self::resolve_given(args, &GivenFlags::of_this_process())
+    }
+
+    /// [`Config::resolve`], with the flags the command line gave.
+    pub fn resolve_given(args: ServeArgs, flags: &GivenFlags) -> anyhow::Result<Self> {
         let file = match &args.config {
             Some(path) => load_file(path)?,
             None => FileConfig::default(),
         };
-        let data_dir = args.data_dir.or(file.data_dir).unwrap_or_else(|| DEFAULT_DATA_DIR.into());
+        let mut origins = Origins { flags, sources: BTreeMap::new() };
+        let o = &mut origins;
+        let data_dir = o.pick("data_dir", args.data_dir, file.data_dir, || DEFAULT_DATA_DIR.into());
         let tls = match (args.tls_cert, args.tls_key) {
-            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
-            _ => file.tls,
+            (Some(cert), Some(key)) => o.pick_optional("tls_cert", Some(TlsFiles { cert, key }), None),
+            _ => o.pick_optional("tls_cert", None, file.tls),
         };
-        let settings = StaticLayers::new(settings_from_toml(&file.settings)?, Settings::env_overrides())
+        let overrides = Settings::env_overrides().map_err(|e| anyhow::anyhow!(e))?;
+        let settings = StaticLayers::new(settings_from_toml(&file.settings)?, overrides)
             .map_err(|e: SettingError| anyhow::anyhow!(e))?;
-        let endpoints = args.etcd_endpoints.or(file.etcd_endpoints).unwrap_or_default();
+        let endpoints = o.pick("etcd_endpoints", args.etcd_endpoints, file.etcd_endpoints, Vec::new);
         let endpoints: Vec<String> =
             endpoints.into_iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect();
-        let etcd = (!endpoints.is_empty())
-            .then(|| EtcdConfig { endpoints, prefix: args.etcd_prefix.or(file.etcd_prefix).unwrap_or_default() });
-        Ok(Self {
-            listen: args.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
-            signing_key_file: file.auth.signing_key_file.unwrap_or_else(|| data_dir.join("token-signing.key")),
-            secrets_key_file: args.secrets_key_file.or(file.auth.secrets_key_file),
+        let prefix = o.pick("etcd_prefix", args.etcd_prefix, file.etcd_prefix, String::new);
+        let etcd = (!endpoints.is_empty()).then_some(EtcdConfig { endpoints, prefix });
+        let store = o.secret("store", "PBM_STORE", args.store)?;
+        let state_store = o.secret("state_store", "PBM_STATE_STORE", args.state_store)?;
+        let creator_password = std::env::var("PBM_CREATOR_PASSWORD").ok().filter(|p| !p.is_empty());
+        let creator_password = o.secret("creator_password", "PBM_CREATOR_PASSWORD", creator_password)?;
+        let creator_password =
+            o.pick_sourced("creator_password", creator_password.map(|(v, s)| (Some(v), s)), None, || None);
+        let config = Self {
+            listen: o.pick("listen", args.listen, file.listen, || DEFAULT_LISTEN.parse().expect("valid default")),
+            signing_key_file: o
+                .pick("signing_key_file", None, file.auth.signing_key_file, || data_dir.join("token-signing.key")),
+            secrets_key_file: o.pick_optional("secrets_key_file", args.secrets_key_file, file.auth.secrets_key_file),
             password_hash_cost: (
                 file.auth.password_hash_memory_kib.unwrap_or(DEFAULT_PASSWORD_HASH_COST.0),
                 file.auth.password_hash_iterations.unwrap_or(DEFAULT_PASSWORD_HASH_COST.1),
             ),
-            domain: args.domain.or(file.domain).unwrap_or_else(|| DEFAULT_DOMAIN.into()),
-            store: args.store.or(file.store).unwrap_or_else(|| DEFAULT_STORE.into()),
-            state_store: args.state_store.or(file.state_store),
-            max_request_bytes: args.max_request_bytes.or(file.max_request_bytes).unwrap_or(DEFAULT_MAX_REQUEST_BYTES),
+            domain: o.pick("domain", args.domain, file.domain, || DEFAULT_DOMAIN.into()),
+            store: o.pick_sourced("store", store, file.store, || DEFAULT_STORE.into()),
+            state_store: o.pick_sourced(
+                "state_store",
+                state_store.map(|(v, s)| (Some(v), s)),
+                file.state_store.map(Some),
+                || None,
+            ),
+            max_request_bytes: o.pick("max_request_bytes", args.max_request_bytes, file.max_request_bytes, || {
+                DEFAULT_MAX_REQUEST_BYTES
+            }),
             tls,
             data_dir,
             settings,
             etcd,
-            creator_password: std::env::var("PBM_CREATOR_PASSWORD").ok().filter(|p| !p.is_empty()),
-        })
+            creator_password,
+            sources: BTreeMap::new(),
+        };
+        Ok(Self { sources: origins.sources, ..config })
+    }
+
+    /// The configuration in force, one `(name, value, source)` per value,
+    /// with secrets masked: the password of a store URL, the superadmin's
+    /// password, and the settings the key table marks secret. What
+    /// `pbm config print` shows.
+    pub fn describe(&self) -> Vec<(String, String, &'static str)> {
+        let source = |name: &str| self.sources.get(name).copied().unwrap_or(Source::Default).as_str();
+        let mut lines = vec![
+            ("listen".to_owned(), self.listen.to_string(), source("listen")),
+            ("data_dir".to_owned(), self.data_dir.display().to_string(), source("data_dir")),
+            ("domain".to_owned(), self.domain.clone(), source("domain")),
+            ("store".to_owned(), crate::store::redact(&self.store), source("store")),
+        ];
+        if let Some(state) = &self.state_store {
+            lines.push(("state_store".into(), crate::store::redact(state), source("state_store")));
+        }
+        if let Some(tls) = &self.tls {
+            lines.push(("tls.cert".into(), tls.cert.display().to_string(), source("tls_cert")));
+            lines.push(("tls.key".into(), tls.key.display().to_string(), source("tls_cert")));
+        }
+        lines.push(("max_request_bytes".into(), self.max_request_bytes.to_string(), source("max_request_bytes")));
+        if let Some(etcd) = &self.etcd {
+            lines.push(("etcd_endpoints".into(), etcd.endpoints.join(","), source("etcd_endpoints")));
+            lines.push(("etcd_prefix".into(), etcd.prefix.clone(), source("etcd_prefix")));
+        }
+        lines.push((
+            "auth.signing_key_file".into(),
+            self.signing_key_file.display().to_string(),
+            source("signing_key_file"),
+        ));
+        if let Some(path) = &self.secrets_key_file {
+            lines.push(("auth.secrets_key_file".into(), path.display().to_string(), source("secrets_key_file")));
+        }
+        lines.push((
+            "auth.password_hash_cost".into(),
+            format!("{} KiB, {} iterations", self.password_hash_cost.0, self.password_hash_cost.1),
+            "config file or default",
+        ));
+        lines.push((
+            "creator_password".into(),
+            if self.creator_password.is_some() { MASK } else { "(generated on the first start)" }.into(),
+            source("creator_password"),
+        ));
+        let layers = [(&self.settings.file, "config file [settings]"), (&self.settings.env, "environment")];
+        for (values, origin) in layers {
+            for (key, value) in values {
+                let secret = keys::find(key).is_some_and(|def| def.secret);
+                let shown = if secret && !value.is_empty() { MASK.to_owned() } else { value.clone() };
+                lines.push((format!("settings.{key}"), shown, origin));
+            }
+        }
+        lines
     }
 }
+
+/// What a secret shows as.
+const MASK: &str = "****";
 
 fn load_file(path: &Path) -> anyhow::Result<FileConfig> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;

@@ -211,6 +211,10 @@ pub enum Error {
     /// A backend (store, directory, mail server) cannot be reached.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The server is shutting down: a stream it ended (UNAVAILABLE, reason
+    /// `SHUTTING_DOWN`); the client calls again and another replica answers.
+    #[error("pbm is shutting down: call again (another replica answers)")]
+    ShuttingDown,
     /// The company directory (`services/ad/host`) cannot be reached or does
     /// not answer in time; the message names it (never "wrong password").
     #[error("directory {host} unavailable: {reason}")]
@@ -281,7 +285,7 @@ impl Error {
             Self::Aborted(_) => Code::Aborted,
             Self::ResyncRequired { .. } => Code::FailedPrecondition,
             Self::WatcherTooSlow { .. } | Self::ResourceExhausted { .. } => Code::ResourceExhausted,
-            Self::Unavailable(_) | Self::DirectoryUnavailable { .. } => Code::Unavailable,
+            Self::Unavailable(_) | Self::DirectoryUnavailable { .. } | Self::ShuttingDown => Code::Unavailable,
             Self::Unimplemented(_) => Code::Unimplemented,
             Self::Internal(_) => Code::Internal,
         }
@@ -422,6 +426,7 @@ impl From<Error> for Status {
                 tracing::warn!(backend = %what, "backend unavailable");
                 Status::new(code, "service temporarily unavailable")
             }
+            e @ Error::ShuttingDown => Status::with_error_details(code, e.to_string(), info("SHUTTING_DOWN")),
             e @ Error::DirectoryUnavailable { .. } => {
                 tracing::warn!(error = %e, "company directory unavailable");
                 Status::with_error_details(code, e.to_string(), info("DIRECTORY_UNAVAILABLE"))

@@ -2,11 +2,12 @@
 //!
 //! One port serves gRPC over HTTP/2 (h2c, or TLS with ALPN), grpc-web with
 //! CORS for browsers, server reflection v1 and v1alpha, `grpc.health.v1`,
-//! `GET /healthz`, `/healthz/live` and `/healthz/ready` ([`crate::health`]), the legacy `/v2` REST gateway and the admin panel at
-//! `/admin/` ([`crate::admin_ui`]). [`run`] is the whole
-//! server: it opens the stores, bootstraps an empty installation, starts the
-//! background jobs and serves until `shutdown` resolves, then drains open
-//! connections.
+//! `GET /healthz`, `/healthz/live` and `/healthz/ready` ([`crate::health`]),
+//! the legacy `/v2` REST gateway and the admin panel at `/admin/`
+//! ([`crate::admin_ui`]). [`run`] is the whole server: it opens the stores,
+//! bootstraps an empty installation, starts the background jobs and serves
+//! until `shutdown` resolves, then drains open connections
+//! ([`crate::service::drain`]).
 
 use std::{
     future::Future,
@@ -57,8 +58,9 @@ use crate::settings::{
 };
 use crate::store::{self, PoolUsage, notices::CommitNotices};
 
-/// How long shutdown waits for open requests to finish.
-const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the streams ended at the grace get to send their UNAVAILABLE
+/// before their connections are closed.
+const LAST_WORDS: Duration = Duration::from_secs(2);
 /// File descriptors kept for everything but client connections (store
 /// pools, etcd, logs, backups) when the file limit caps the connections.
 const RESERVED_FILES: u64 = 256;
@@ -155,6 +157,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         changes: stores.changes,
         caches,
         feed: Default::default(),
+        drain: Default::default(),
         directory_links: stores.directory_links,
         service_accounts: stores.service_accounts,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
@@ -480,7 +483,9 @@ pub async fn run(
         shutdown.await;
         health.begin_shutdown().await;
     };
-    serve(listener, router, tls, services.core().settings.clone(), shutdown).await;
+    let core = services.core();
+    serve(listener, router, tls, core.settings.clone(), shutdown, core.drain.clone()).await;
+    // The background jobs end; the CEF export writes what is left first.
     let _ = stop.send(());
     for task in background {
         let _ = task.await;
@@ -584,7 +589,11 @@ async fn first_bytes_within(stream: &tokio::net::TcpStream, timeout: Duration) -
 }
 
 /// Accepts connections until `shutdown`, serving HTTP/1.1 and HTTP/2 (h2c
-/// or TLS) on each, then waits for open connections to finish.
+/// or TLS) on each, then drains: the open connections get
+/// `pbm/server/shutdown_grace` to finish their calls (HTTP/2 clients are
+/// told with GOAWAY to open new calls elsewhere); then `drain`'s grace ends,
+/// so the streams still open end with UNAVAILABLE, and what is left is
+/// closed.
 ///
 /// Limits (`pbm/server/*`, read at each accept, so a change applies to new
 /// connections): at most `max_connections` open at once, and fewer when the
@@ -600,6 +609,7 @@ pub async fn serve(
     tls: Option<tokio_rustls::TlsAcceptor>,
     settings: SettingsHandle,
     shutdown: impl Future<Output = ()> + Send,
+    drain: crate::service::drain::Drain,
 ) {
     let graceful = GracefulShutdown::new();
     let open = Arc::new(AtomicUsize::new(0));
@@ -668,8 +678,20 @@ pub async fn serve(
         });
     }
     drop(listener);
-    tracing::info!("shutting down: draining open connections");
-    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
-        tracing::warn!("connections still open after {DRAIN_TIMEOUT:?}; closing them");
+    // No new connection from here on; the watches end at once
+    // (crate::service::drain).
+    drain.begin();
+    let grace = settings.current().server.shutdown_grace;
+    let connections = open.load(Ordering::Relaxed);
+    tracing::info!(connections, grace_seconds = grace.as_secs(), "shutting down: draining open connections");
+    let all_closed = graceful.shutdown();
+    tokio::pin!(all_closed);
+    if tokio::time::timeout(grace, &mut all_closed).await.is_err() {
+        let connections = open.load(Ordering::Relaxed);
+        tracing::warn!(connections, "calls still open when the grace ran out: streams end with UNAVAILABLE");
+        drain.end_grace();
+        if tokio::time::timeout(LAST_WORDS, &mut all_closed).await.is_err() {
+            tracing::warn!(connections = open.load(Ordering::Relaxed), "closing the connections still open");
+        }
     }
 }

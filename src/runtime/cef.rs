@@ -112,18 +112,21 @@ pub async fn export_once(core: &Core, data_dir: &Path) -> crate::error::Result<u
     }
 }
 
-/// Exports once a second until `shutdown`.
+/// Exports once a second until `shutdown`, then once more: the events of
+/// the server's last calls are in the CEF log when the process exits.
 pub async fn run(core: Arc<Core>, data_dir: PathBuf, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
     loop {
-        tokio::select! {
-            _ = &mut shutdown => return,
-            _ = ticker.tick() => {
-                if let Err(e) = export_once(&core, &data_dir).await {
-                    tracing::error!(error = %e, "CEF export failed; events of this round are not in the CEF log");
-                }
-            }
+        let last_round = tokio::select! {
+            _ = &mut shutdown => true,
+            _ = ticker.tick() => false,
+        };
+        if let Err(e) = export_once(&core, &data_dir).await {
+            tracing::error!(error = %e, "CEF export failed; events of this round are not in the CEF log");
+        }
+        if last_round {
+            return;
         }
     }
 }

@@ -464,14 +464,15 @@ impl Mail {
                 async move { backend.search(&user, mailbox.as_ref().as_ref(), &query).await }
             }
         };
-        Ok(stream::iter(users).map(per_owner).buffered(PARALLEL).flat_map(move |result| {
+        let hits = stream::iter(users).map(per_owner).buffered(PARALLEL).flat_map(move |result| {
             let items: Vec<Result<MessageHit>> = match result {
                 Ok(hits) => exact(&query, hits).into_iter().map(Ok).collect(),
                 Err(Error::NotFound { .. }) if !single => Vec::new(),
                 Err(error) => vec![Err(error)],
             };
             stream::iter(items)
-        }))
+        });
+        Ok(self.0.drain.ends_at_grace(hits))
     }
 
     /// A part of messages of one owner's folder, by GUID and UIDs; audited.

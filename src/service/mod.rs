@@ -15,6 +15,7 @@ pub mod avatars;
 pub mod backup;
 pub mod cache;
 pub mod domains;
+pub mod drain;
 pub mod feed;
 pub mod mail;
 pub mod mail_lists;
@@ -242,6 +243,8 @@ pub struct Core {
     pub caches: cache::Caches,
     /// This replica's position in the change log, and its watchers' feed.
     pub feed: feed::ChangeFeed,
+    /// The server's shutdown, which ends the open streams.
+    pub drain: drain::Drain,
     /// The users the company directory owns, and its syncs' cursors.
     pub directory_links: Arc<dyn DirectoryLinks>,
     /// Service accounts and their API keys.

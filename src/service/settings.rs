@@ -187,6 +187,6 @@ impl SettingsService {
                 }
             }
         });
-        Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+        Ok(self.0.drain.ends_when_draining(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 }

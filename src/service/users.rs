@@ -574,13 +574,14 @@ impl Users {
                 }
             }
         });
-        Ok(ReceiverStream::new(rx).flat_map(|batch| {
+        let users = ReceiverStream::new(rx).flat_map(|batch| {
             let items: Vec<Result<User>> = match batch {
                 Ok(users) => users.into_iter().map(Ok).collect(),
                 Err(e) => vec![Err(e)],
             };
             futures::stream::iter(items)
-        }))
+        });
+        Ok(self.core().drain.ends_at_grace(users))
     }
 
     /// Applies an update and returns the user as stored.

@@ -181,7 +181,9 @@ impl Watch {
             }
         });
         let ending = futures::stream::once(ending).filter_map(|end| async move { end.ok().map(Err) });
-        Ok(tokio_stream::wrappers::ReceiverStream::new(received).map(Ok).chain(ending).boxed())
+        let events = tokio_stream::wrappers::ReceiverStream::new(received).map(Ok).chain(ending);
+        // Dropped at the drain: the watcher task sees its receiver go.
+        Ok(core.drain.ends_when_draining(events))
     }
 }
 

@@ -30,6 +30,8 @@ pub const HTTP2_KEEPALIVE_INTERVAL: &str = "pbm/server/http2_keepalive_interval"
 pub const HTTP2_MAX_CONCURRENT_STREAMS: &str = "pbm/server/http2_max_concurrent_streams";
 /// HTTP/2 streams a client may open and reset before pbm accepts them, per connection (rapid reset).
 pub const HTTP2_MAX_PENDING_RESETS: &str = "pbm/server/http2_max_pending_resets";
+/// Seconds the calls in flight get to finish after SIGTERM or SIGINT.
+pub const SHUTDOWN_GRACE: &str = "pbm/server/shutdown_grace";
 /// Minimum password length.
 pub const PASSWORD_MIN_LENGTH: &str = "psn/common/password_requirements/min_length";
 /// Maximum password length.
@@ -413,6 +415,12 @@ pub const KEYS: &[KeyDef] = &[
         "20",
         Kind::Integer { min: 1, max: 10_000 },
         "HTTP/2 streams a client may open and reset before pbm accepts them, per connection; beyond it the connection is closed (rapid reset)",
+    ),
+    key(
+        SHUTDOWN_GRACE,
+        "20",
+        Kind::Integer { min: 0, max: 3600 },
+        "seconds the calls in flight get to finish after SIGTERM or SIGINT; streams still open then end with UNAVAILABLE (watches end at once)",
     ),
     // pbm/web (pbm): browsers
     key(

@@ -79,6 +79,8 @@ pub struct ServerSettings {
     pub http2_max_concurrent_streams: u32,
     /// `pbm/server/http2_max_pending_resets`.
     pub http2_max_pending_resets: usize,
+    /// `pbm/server/shutdown_grace`.
+    pub shutdown_grace: Duration,
 }
 
 /// What browsers may do (`pbm/web/*`).
@@ -313,6 +315,7 @@ impl Settings {
                 http2_keepalive_interval: Duration::from_secs(num(keys::HTTP2_KEEPALIVE_INTERVAL)),
                 http2_max_concurrent_streams: num(keys::HTTP2_MAX_CONCURRENT_STREAMS) as u32,
                 http2_max_pending_resets: num(keys::HTTP2_MAX_PENDING_RESETS) as usize,
+                shutdown_grace: Duration::from_secs(num(keys::SHUTDOWN_GRACE)),
             },
             raw,
         })
@@ -334,10 +337,37 @@ impl Settings {
         self.raw.iter().map(|(k, v)| (*k, v.as_str()))
     }
 
-    /// Reads the overrides of the environment (see [`ENV_PREFIX`]).
-    pub fn env_overrides() -> Vec<(String, String)> {
-        std::env::vars().filter_map(|(name, value)| Some((env_name_to_key(&name)?, value))).collect()
+    /// Reads the overrides of the environment (see [`ENV_PREFIX`]): a
+    /// variable names its key, or, with `_FILE` appended to a key's name, a
+    /// file holding its value (the convention of Docker and Kubernetes
+    /// secrets; one trailing line break is not part of the value). A key
+    /// given both ways is refused.
+    pub fn env_overrides() -> Result<Vec<(String, String)>, String> {
+        let vars: BTreeMap<String, String> = std::env::vars().collect();
+        let mut overrides = Vec::new();
+        for (name, value) in &vars {
+            if let Some(direct) = name.strip_suffix("_FILE")
+                && let Some(key) = env_name_to_key(direct)
+                && keys::find(&key).is_some()
+            {
+                if vars.contains_key(direct) {
+                    return Err(format!("{direct} and {name} are both set: give one"));
+                }
+                overrides.push((key, read_secret_file(name, value)?));
+            } else if let Some(key) = env_name_to_key(name) {
+                overrides.push((key, value.clone()));
+            }
+        }
+        Ok(overrides)
     }
+}
+
+/// The value in the file a `…_FILE` variable names: its text without one
+/// trailing line break.
+pub fn read_secret_file(variable: &str, path: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{variable}: cannot read {path}: {e}"))?;
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    Ok(text.strip_suffix('\r').unwrap_or(text).to_owned())
 }
 
 /// `PBM_SETTING__PBM__AUTH__X` → `pbm/auth/x`.

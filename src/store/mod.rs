@@ -89,7 +89,8 @@ pub struct StoreOptions<'a> {
 /// Opens the store named by `url` with the settings of the environment
 /// (`PBM_SETTING__…`); see [`open_with`].
 pub async fn open(url: &str, data_dir: &Path) -> anyhow::Result<Stores> {
-    let settings = StaticLayers::new(Vec::new(), Settings::env_overrides())
+    let overrides = Settings::env_overrides().map_err(|e| anyhow::anyhow!(e))?;
+    let settings = StaticLayers::new(Vec::new(), overrides)
         .and_then(|layers| layers.compose(&BTreeMap::new()))
         .map_err(|e| anyhow::anyhow!(e))?;
     open_with(StoreOptions { url, state_url: None, data_dir, settings: &settings }).await

@@ -291,8 +291,7 @@ async fn idle_connections_beyond_a_lowered_file_limit_do_not_starve_pbm() {
         .env("PBM_LOG_FORMAT", "json")
         .env("PBM_LOG", "info")
         .env("PBM_SETTING__PBM__SERVER__HEADER_READ_TIMEOUT", "2")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
+        .stdout(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
     let lines = || -> Vec<serde_json::Value> {

@@ -20,6 +20,7 @@ mod mail;
 mod mail_lists;
 mod metrics;
 mod private_files;
+mod process;
 mod replicas;
 mod resources;
 mod robot_check;

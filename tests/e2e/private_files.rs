@@ -64,7 +64,8 @@ async fn the_data_dir_and_its_files_are_private_whatever_the_umask() {
     let stderr = log.with_extension("err");
     let mut serving = false;
     for _ in 0..300 {
-        if std::fs::read_to_string(&stderr).unwrap_or_default().contains("pbm serving") {
+        // The log of `pbm serve`: JSON lines on stdout, which is not a terminal.
+        if std::fs::read_to_string(&log).unwrap_or_default().contains("\"pbm serving\"") {
             serving = true;
             break;
         }

@@ -59,16 +59,16 @@ impl Replica {
             .env("PBM_LOG", "info")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stdout(Stdio::piped())
             .spawn()
             .expect("pbm starts");
-        let stderr = child.stderr.take().unwrap();
+        // `pbm serve` logs JSON lines to stdout (PBM_LOG_FORMAT=json).
+        let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let lines = log.clone();
         std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 lines.lock().unwrap().push(line.clone());
                 let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
                 if entry["fields"]["message"] == "pbm serving" {

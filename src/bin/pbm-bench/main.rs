@@ -169,15 +169,10 @@ fn main() -> ExitCode {
 
 /// `pbm-bench __pbm ARGS…` = `pbm ARGS…`, with pbm's logging set-up.
 async fn run_pbm(argv: Vec<OsString>) -> anyhow::Result<()> {
-    use tracing_subscriber::{EnvFilter, fmt};
-    let filter = EnvFilter::try_from_env("PBM_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    if std::env::var("PBM_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
-        fmt().json().with_env_filter(filter).with_writer(std::io::stderr).init();
-    } else {
-        fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
-    }
     let args = std::iter::once(OsString::from("pbm")).chain(argv.into_iter().skip(2));
-    pbm::cli::run(<pbm::cli::Cli as clap::Parser>::parse_from(args)).await
+    let cli = <pbm::cli::Cli as clap::Parser>::parse_from(args);
+    pbm::cli::init_logging(&cli.command);
+    pbm::cli::run(cli).await
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {

@@ -58,7 +58,7 @@ pub fn rss_mib(pid: u32) -> Option<f64> {
 }
 
 /// Starts pbm (`pbm serve --config CONFIG --listen 127.0.0.1:0`) with its
-/// JSON log in `log`; returns once it listens.
+/// JSON log (stdout) in `log`; returns once it listens.
 pub fn start_pbm(config: &Path, log: &Path) -> anyhow::Result<(Server, SocketAddr)> {
     let mut child = Command::new(std::env::current_exe()?)
         .args(["__pbm", "serve", "--listen", "127.0.0.1:0", "--config"])
@@ -66,16 +66,15 @@ pub fn start_pbm(config: &Path, log: &Path) -> anyhow::Result<(Server, SocketAdd
         .env("PBM_LOG_FORMAT", "json")
         .env("PBM_LOG", "info")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
         .spawn()
         .context("starting pbm")?;
-    let stderr = child.stderr.take().expect("piped stderr");
+    let stdout = child.stdout.take().expect("piped stdout");
     let mut log_file = std::fs::File::create(log)?;
     let (tx, rx) = mpsc::channel();
     // Copies the log and reports the listening address from `pbm serving`.
     std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = writeln!(log_file, "{line}");
             if let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line)
                 && entry["fields"]["message"] == "pbm serving"

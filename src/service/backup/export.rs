@@ -55,7 +55,7 @@ impl Backup {
                 }
             }
         });
-        Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+        Ok(self.0.drain.ends_at_grace(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 }
 
