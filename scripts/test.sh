@@ -76,12 +76,14 @@ cargo test --locked --test e2e -- --test-threads=1 "${deadline[@]}"
 # front (nice 10, and the same for their session's autogroup where the kernel groups by
 # session): the passes hold the kill tests and others that need their CPU, the background
 # suites only have to end before the panel's turn, and the fuzz build alone would take both cores.
+# Two lanes: the fuzz suite (mostly its ASan build) beside the others one after the other,
+# since the passes in front leave about a third of the CPU idle and the fuzz lane alone is
+# longer than the other lane.
 suites_log=$(mktemp -d)
 setsid nice -n 10 bash -c '
     echo 10 >"/proc/$$/autogroup" 2>/dev/null || true
-    for suite in scripts/test-*.sh; do
-        [ -e "$suite" ] || continue
-        [ "$suite" != scripts/test-panel.sh ] || continue
+    run_suite() {
+        local suite=$1 name suite_start
         name=$(basename "$suite" .sh)
         suite_start=$(date +%s)
         if PBM_BIN="$PWD/target/debug/pbm" "$suite" >"$0/$name.log" 2>&1; then
@@ -89,7 +91,13 @@ setsid nice -n 10 bash -c '
         else
             echo "FAILED $name $(( $(date +%s) - suite_start ))s" >>"$0/summary"
         fi
+    }
+    run_suite scripts/test-fuzz.sh &
+    for suite in scripts/test-*.sh; do
+        case "$suite" in scripts/test-panel.sh|scripts/test-fuzz.sh) continue ;; esac
+        run_suite "$suite"
     done
+    wait
 ' "$suites_log" &
 suites_pid=$!
 trap 'kill -- -"$suites_pid" 2>/dev/null || true' EXIT
