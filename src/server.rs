@@ -58,9 +58,6 @@ use crate::settings::{
 };
 use crate::store::{self, PoolUsage, notices::CommitNotices};
 
-/// How long the streams ended at the grace get to send their UNAVAILABLE
-/// before their connections are closed.
-const LAST_WORDS: Duration = Duration::from_secs(2);
 /// File descriptors kept for everything but client connections (store
 /// pools, etcd, logs, backups) when the file limit caps the connections.
 const RESERVED_FILES: u64 = 256;
@@ -589,11 +586,10 @@ async fn first_bytes_within(stream: &tokio::net::TcpStream, timeout: Duration) -
 }
 
 /// Accepts connections until `shutdown`, serving HTTP/1.1 and HTTP/2 (h2c
-/// or TLS) on each, then drains: the open connections get
-/// `pbm/server/shutdown_grace` to finish their calls (HTTP/2 clients are
-/// told with GOAWAY to open new calls elsewhere); then `drain`'s grace ends,
-/// so the streams still open end with UNAVAILABLE, and what is left is
-/// closed.
+/// or TLS) on each, then drains: `drain` ends every server stream with
+/// UNAVAILABLE, HTTP/2 clients are told with GOAWAY to open new calls
+/// elsewhere, and the calls in flight get `pbm/server/shutdown_grace` to
+/// finish; the connections still open then are closed.
 ///
 /// Limits (`pbm/server/*`, read at each accept, so a change applies to new
 /// connections): at most `max_connections` open at once, and fewer when the
@@ -678,20 +674,14 @@ pub async fn serve(
         });
     }
     drop(listener);
-    // No new connection from here on; the watches end at once
+    // No new connection from here on; the server streams end at once
     // (crate::service::drain).
     drain.begin();
     let grace = settings.current().server.shutdown_grace;
     let connections = open.load(Ordering::Relaxed);
     tracing::info!(connections, grace_seconds = grace.as_secs(), "shutting down: draining open connections");
-    let all_closed = graceful.shutdown();
-    tokio::pin!(all_closed);
-    if tokio::time::timeout(grace, &mut all_closed).await.is_err() {
+    if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
         let connections = open.load(Ordering::Relaxed);
-        tracing::warn!(connections, "calls still open when the grace ran out: streams end with UNAVAILABLE");
-        drain.end_grace();
-        if tokio::time::timeout(LAST_WORDS, &mut all_closed).await.is_err() {
-            tracing::warn!(connections = open.load(Ordering::Relaxed), "closing the connections still open");
-        }
+        tracing::warn!(connections, "calls still open when the grace ran out: closing their connections");
     }
 }

@@ -1,103 +1,49 @@
 //! The server's shutdown as the open streams see it.
 //!
-//! On SIGTERM or SIGINT the server stops accepting, reports not ready and
-//! begins the drain: in-flight calls get `pbm/server/shutdown_grace`
-//! (default 20 s) to finish. Server streams end with UNAVAILABLE, so that
-//! their clients go on on another replica: a watch at once (it never ends by
-//! itself, and its client resumes from the last revision it received), the
-//! finite streams (StreamUsers, exports, imports' progress, mail search) when
-//! the grace runs out, if they have not finished by then. [`Drain`] is the
-//! signal; the streams of the service layer end through
-//! [`Drain::ends_at_grace`], the watches (of the directory and of the
-//! settings) through [`Drain::ends_when_draining`].
+//! On SIGTERM or SIGINT the server reports not ready, stops accepting and
+//! begins the drain: every server stream (a watch, StreamUsers, an export, an
+//! import's progress, a mail search) ends with UNAVAILABLE, reason
+//! `SHUTTING_DOWN`, after what it has already sent, so that its client calls
+//! again on another replica (a watch resumes from the last revision it
+//! received). The unary calls in flight get `pbm/server/shutdown_grace`
+//! (default 20 s) to finish. [`Drain`] is the signal, and
+//! [`Drain::ends_when_draining`] wraps every stream the service layer
+//! returns.
 
 use futures::{Stream, StreamExt as _, stream::BoxStream};
 use tokio::sync::watch;
 
 use crate::error::{Error, Result};
 
-/// Where the server is in its shutdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Phase {
-    /// Serving.
-    Serving,
-    /// Asked to stop: no new connections, calls in flight go on.
-    Draining,
-    /// The grace ran out: streams still open end now.
-    GraceOver,
-}
-
 /// The shutdown signal, shared by the server and the streams it serves.
 #[derive(Debug, Clone)]
 pub struct Drain {
-    phase: watch::Sender<Phase>,
+    draining: watch::Sender<bool>,
 }
 
 impl Default for Drain {
     fn default() -> Self {
-        Self { phase: watch::Sender::new(Phase::Serving) }
+        Self { draining: watch::Sender::new(false) }
     }
 }
 
 impl Drain {
-    /// Begins the drain (the server got its signal).
+    /// Begins the drain (the server got its signal and stopped accepting).
     pub fn begin(&self) {
-        self.advance(Phase::Draining);
+        self.draining.send_replace(true);
     }
 
-    /// The grace is over: the streams still open end.
-    pub fn end_grace(&self) {
-        self.advance(Phase::GraceOver);
-    }
-
-    fn advance(&self, to: Phase) {
-        self.phase.send_if_modified(|phase| {
-            let later = to > *phase;
-            if later {
-                *phase = to;
-            }
-            later
-        });
-    }
-
-    /// The current phase.
-    pub fn phase(&self) -> Phase {
-        *self.phase.borrow()
-    }
-
-    /// Resolves once the server reaches `phase` (at once if it has).
-    async fn reached(&self, phase: Phase) {
-        let mut changes = self.phase.subscribe();
-        // The sender lives as long as `self`: the wait cannot fail.
-        let _ = changes.wait_for(|now| *now >= phase).await;
-    }
-
-    /// Resolves once the drain has begun.
+    /// Resolves once the drain has begun (at once if it has).
     pub async fn draining(&self) {
-        self.reached(Phase::Draining).await;
+        let mut changes = self.draining.subscribe();
+        // The sender lives as long as `self`: the wait cannot fail.
+        let _ = changes.wait_for(|draining| *draining).await;
     }
 
-    /// `stream`, ended with UNAVAILABLE when the grace runs out before it
-    /// has: the finite streams.
-    pub fn ends_at_grace<T: Send + 'static>(
-        &self,
-        stream: impl Stream<Item = Result<T>> + Send + 'static,
-    ) -> BoxStream<'static, Result<T>> {
-        self.ends_at(Phase::GraceOver, stream)
-    }
-
-    /// `stream`, ended with UNAVAILABLE as soon as the drain begins: the
-    /// streams that never end by themselves (watches).
+    /// `stream`, ended with [`Error::ShuttingDown`] as soon as the drain
+    /// begins, unless it has ended by itself before.
     pub fn ends_when_draining<T: Send + 'static>(
         &self,
-        stream: impl Stream<Item = Result<T>> + Send + 'static,
-    ) -> BoxStream<'static, Result<T>> {
-        self.ends_at(Phase::Draining, stream)
-    }
-
-    fn ends_at<T: Send + 'static>(
-        &self,
-        phase: Phase,
         stream: impl Stream<Item = Result<T>> + Send + 'static,
     ) -> BoxStream<'static, Result<T>> {
         let drain = self.clone();
@@ -107,7 +53,7 @@ impl Drain {
                 let mut stream = open?;
                 tokio::select! {
                     biased;
-                    () = drain.reached(phase) => Some((Err(Error::ShuttingDown), None)),
+                    () = drain.draining() => Some((Err(Error::ShuttingDown), None)),
                     item = stream.next() => item.map(|item| (item, Some(stream))),
                 }
             }
@@ -121,34 +67,20 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_stream_ends_with_unavailable_when_the_grace_runs_out() {
+    async fn a_stream_ends_with_shutting_down_when_the_drain_begins() {
         let drain = Drain::default();
         let (items, received) = tokio::sync::mpsc::channel::<Result<u32>>(4);
-        let mut stream = drain.ends_at_grace(tokio_stream::wrappers::ReceiverStream::new(received));
+        let mut stream = drain.ends_when_draining(tokio_stream::wrappers::ReceiverStream::new(received));
         items.send(Ok(1)).await.unwrap();
         assert_eq!(stream.next().await.unwrap().unwrap(), 1);
         drain.begin();
         items.send(Ok(2)).await.unwrap();
-        assert_eq!(stream.next().await.unwrap().unwrap(), 2, "draining lets a stream go on");
-        drain.end_grace();
-        items.send(Ok(3)).await.unwrap();
         assert!(matches!(stream.next().await, Some(Err(Error::ShuttingDown))));
         assert!(stream.next().await.is_none(), "nothing after the UNAVAILABLE");
     }
 
     #[tokio::test]
-    async fn a_stream_that_ends_first_ends_as_it_would() {
-        let drain = Drain::default();
-        let mut stream = drain.ends_at_grace(futures::stream::iter(vec![Ok::<_, Error>(1), Ok(2)]));
-        assert_eq!(stream.next().await.unwrap().unwrap(), 1);
-        assert_eq!(stream.next().await.unwrap().unwrap(), 2);
-        assert!(stream.next().await.is_none());
-        drain.end_grace();
-        assert_eq!(drain.phase(), Phase::GraceOver);
-    }
-
-    #[tokio::test]
-    async fn a_watch_ends_as_soon_as_the_drain_begins() {
+    async fn a_watch_that_never_ends_by_itself_ends_too() {
         let drain = Drain::default();
         let mut watch = drain.ends_when_draining(futures::stream::pending::<Result<u32>>());
         drain.begin();
@@ -157,11 +89,11 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn phases_only_move_forward() {
+    async fn a_stream_that_ends_first_ends_as_it_would() {
         let drain = Drain::default();
-        drain.end_grace();
-        drain.begin();
-        assert_eq!(drain.phase(), Phase::GraceOver);
-        drain.draining().await;
+        let mut stream = drain.ends_when_draining(futures::stream::iter(vec![Ok::<_, Error>(1), Ok(2)]));
+        assert_eq!(stream.next().await.unwrap().unwrap(), 1);
+        assert_eq!(stream.next().await.unwrap().unwrap(), 2);
+        assert!(stream.next().await.is_none());
     }
 }

@@ -472,7 +472,7 @@ impl Mail {
             };
             stream::iter(items)
         });
-        Ok(self.0.drain.ends_at_grace(hits))
+        Ok(self.0.drain.ends_when_draining(hits))
     }
 
     /// A part of messages of one owner's folder, by GUID and UIDs; audited.

@@ -581,7 +581,7 @@ impl Users {
             };
             futures::stream::iter(items)
         });
-        Ok(self.core().drain.ends_at_grace(users))
+        Ok(self.core().drain.ends_when_draining(users))
     }
 
     /// Applies an update and returns the user as stored.

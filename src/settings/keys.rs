@@ -420,7 +420,7 @@ pub const KEYS: &[KeyDef] = &[
         SHUTDOWN_GRACE,
         "20",
         Kind::Integer { min: 0, max: 3600 },
-        "seconds the calls in flight get to finish after SIGTERM or SIGINT; streams still open then end with UNAVAILABLE (watches end at once)",
+        "seconds the calls in flight get to finish after SIGTERM or SIGINT (server streams end at once with UNAVAILABLE); connections still open then are closed",
     ),
     // pbm/web (pbm): browsers
     key(

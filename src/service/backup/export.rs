@@ -55,7 +55,7 @@ impl Backup {
                 }
             }
         });
-        Ok(self.0.drain.ends_at_grace(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        Ok(self.0.drain.ends_when_draining(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 }
 

@@ -56,7 +56,7 @@ impl Backup {
             self.importer(ctx, caller, options, self.mapping(), import_id, resumed.as_ref(), input_sha256, tx);
         importer.running = Some(running);
         tokio::spawn(importer.run(spool, validated));
-        Ok(self.0.drain.ends_at_grace(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        Ok(self.0.drain.ends_when_draining(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 
     /// The importer of a validated input, starting where `resumed` stopped.

@@ -204,7 +204,7 @@ impl Backup {
                 let _ = tx.send(Err(e)).await;
             }
         });
-        Ok(self.0.drain.ends_at_grace(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        Ok(self.0.drain.ends_when_draining(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 
     /// Restores a snapshot into an empty installation (see the module
@@ -295,7 +295,7 @@ impl Backup {
             _running: running,
         };
         tokio::spawn(restore.run(directory));
-        Ok(self.0.drain.ends_at_grace(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        Ok(self.0.drain.ends_when_draining(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 
     /// The checkpoint of the restore `id` (an add-missing import), finished
