@@ -202,12 +202,14 @@ impl Source {
 pub struct GivenFlags(Vec<String>);
 
 impl GivenFlags {
-    /// The flags of this process's command line.
+    /// The flags of this process's command line (an argument that is not
+    /// UTF-8 is no flag pbm knows).
     pub fn of_this_process() -> Self {
         Self(
-            std::env::args()
+            std::env::args_os()
                 .filter_map(|arg| {
-                    arg.strip_prefix("--").map(|flag| flag.split('=').next().unwrap_or_default().to_owned())
+                    let flag = arg.to_str()?.strip_prefix("--")?;
+                    Some(flag.split('=').next().unwrap_or_default().to_owned())
                 })
                 .collect(),
         )
@@ -466,6 +468,56 @@ mod tests {
         assert_eq!(config.domain, "cli.example");
         assert_eq!(config.settings.compose(&Default::default()).unwrap().auth.access_token_ttl.as_secs(), 120);
         assert_eq!(config.store, DEFAULT_STORE);
+    }
+
+    #[test]
+    fn each_value_names_where_it_came_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pbm.toml");
+        std::fs::write(&path, "domain = \"file.example\"\nmax_request_bytes = 1000\n").unwrap();
+        let args = ServeArgs {
+            config: Some(path),
+            listen: Some("127.0.0.1:9000".parse().unwrap()),
+            domain: Some("arg.example".into()),
+            ..Default::default()
+        };
+        // --listen on the command line; the domain as clap read it from PBM_DOMAIN.
+        let config = Config::resolve_given(args, &GivenFlags::of(&["listen", "config"])).unwrap();
+        assert_eq!(config.sources["listen"], Source::Flag);
+        assert_eq!(config.sources["domain"], Source::Env);
+        assert_eq!(config.domain, "arg.example");
+        assert_eq!(config.sources["max_request_bytes"], Source::File);
+        assert_eq!(config.sources["data_dir"], Source::Default);
+        let described = config.describe();
+        let line = |name: &str| described.iter().find(|(n, ..)| n == name).cloned().unwrap();
+        assert_eq!(line("listen"), ("listen".into(), "127.0.0.1:9000".into(), "flag"));
+        assert_eq!(line("max_request_bytes").2, "config file");
+    }
+
+    #[test]
+    fn secrets_are_masked_in_the_description() {
+        let mut config = Config::with_data_dir("/var/lib/pbm");
+        config.store = "postgres://pbm:Secret-1@db:5432/pbm".into();
+        config.creator_password = Some("Secret-2".into());
+        config.settings =
+            StaticLayers::new(vec![("services/ad/password".into(), "Secret-3".into())], Vec::new()).unwrap();
+        let text = format!("{:?}", config.describe());
+        for secret in ["Secret-1", "Secret-2", "Secret-3"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("postgres://pbm:****@db:5432/pbm"), "{text}");
+    }
+
+    #[test]
+    fn a_secret_file_loses_one_line_break_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret");
+        std::fs::write(&path, "pass word\n\n").unwrap();
+        assert_eq!(read_secret_file("X_FILE", path.to_str().unwrap()).unwrap(), "pass word\n");
+        std::fs::write(&path, "pass word\r\n").unwrap();
+        assert_eq!(read_secret_file("X_FILE", path.to_str().unwrap()).unwrap(), "pass word");
+        let missing = read_secret_file("X_FILE", dir.path().join("missing").to_str().unwrap()).unwrap_err();
+        assert!(missing.starts_with("X_FILE: cannot read"), "{missing}");
     }
 
     #[test]
