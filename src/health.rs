@@ -5,9 +5,12 @@
 //! service, and the client side, `pbm healthcheck`, which images use
 //! instead of curl.
 //!
-//! Readiness is computed on each `/healthz/ready` request (every check with
-//! a 2-second limit) and every 5 seconds for the gRPC statuses, so that
-//! `Health.Watch` clients see changes; the two always agree. `MailService`
+//! Readiness is computed for `/healthz/ready` (every check with a 2-second
+//! limit; an answer serves the requests of the next second too, and
+//! concurrent requests wait for the one check in flight, so that a flood of
+//! unauthenticated probes asks the store and etcd at most once a second)
+//! and every 5 seconds for the gRPC statuses, so that `Health.Watch`
+//! clients see changes; the two always agree. `MailService`
 //! reports NOT_SERVING while no mail store is configured
 //! (`services/doveadm/url` empty), since every call would fail then. The
 //! bodies name each check's result, never its error text (that is logged,
@@ -23,6 +26,8 @@ use std::{
     },
     time::Duration,
 };
+
+use tokio::time::Instant;
 
 use anyhow::Context as _;
 use axum::{
@@ -46,6 +51,9 @@ use crate::settings::{SettingsHandle, etcd::EtcdSettings};
 
 /// How long one readiness check may take.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a readiness answer also answers the `/healthz/ready` requests
+/// that follow it.
+const READY_REUSE: Duration = Duration::from_secs(1);
 /// How often the gRPC statuses are recomputed.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(5);
 /// The mail service, whose status also needs a configured mail store.
@@ -81,6 +89,9 @@ struct Inner {
     migrations_current: AtomicBool,
     last: Mutex<Option<Report>>,
     published: tokio::sync::Mutex<BTreeMap<String, ServingStatus>>,
+    /// The last answer of `/healthz/ready` and when it was computed; its
+    /// lock is held while a check runs (one check in flight).
+    recent: tokio::sync::Mutex<Option<(Instant, Report)>>,
 }
 
 /// A readiness answer.
@@ -128,6 +139,7 @@ impl Health {
                 migrations_current: AtomicBool::new(false),
                 last: Mutex::new(None),
                 published: tokio::sync::Mutex::new(BTreeMap::new()),
+                recent: tokio::sync::Mutex::new(None),
             }),
         }
     }
@@ -226,6 +238,25 @@ impl Health {
         *last = Some(report.clone());
     }
 
+    /// The readiness of `/healthz/ready`: the last answer when it is less
+    /// than [`READY_REUSE`] old (with the shutdown, which does not wait),
+    /// else a new check, which concurrent callers wait for and share.
+    pub async fn recent_check(&self) -> Report {
+        let mut recent = self.inner.recent.lock().await;
+        if let Some((at, report)) = recent.as_ref()
+            && at.elapsed() < READY_REUSE
+        {
+            let mut report = report.clone();
+            if self.inner.shutting_down.load(Ordering::Relaxed) {
+                report.status = "shutting down";
+            }
+            return report;
+        }
+        let report = self.check().await;
+        *recent = Some((Instant::now(), report.clone()));
+        report
+    }
+
     /// Runs every check and publishes the outcome as the gRPC statuses.
     pub async fn refresh(&self) -> Report {
         let report = self.check().await;
@@ -284,7 +315,7 @@ async fn live() -> Response {
 
 /// `GET /healthz/ready`: 200 and `{"status": "ready", "checks": {…}}`, or 503.
 async fn ready(State(health): State<Health>) -> Response {
-    let report = health.check().await;
+    let report = health.recent_check().await;
     if !health.inner.shutting_down.load(Ordering::Relaxed) {
         health.publish(&report).await;
     }

@@ -262,6 +262,8 @@ async fn pbm_keeps_serving_while_etcd_is_down_and_catches_up() {
         eventually(Duration::from_secs(10), || async { server.metrics().await.contains("pbm_etcd_connected 0") }).await
     );
     // Not ready without its settings source (issue 22), and it says which check fails; still alive.
+    // (An answer also serves the requests of the next second.)
+    assert!(eventually(Duration::from_secs(5), || async { readiness(&server).await.0 == 503 }).await);
     let (code, report) = readiness(&server).await;
     assert_eq!((code, report["status"].as_str()), (503, Some("not ready")), "{report}");
     assert_eq!(report["checks"]["etcd"], "unavailable", "{report}");
