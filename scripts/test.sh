@@ -77,9 +77,10 @@ cargo test --locked --test e2e -- --test-threads=1 "${deadline[@]}"
 # front (nice 10, and the same for their session's autogroup where the kernel groups by
 # session): the passes hold the kill tests and others that need their CPU, the background
 # suites only have to end before the panel's turn, and the fuzz build alone would take both cores.
-# Two lanes: the fuzz suite (mostly its ASan build) beside the others one after the other,
-# since the passes in front leave about a third of the CPU idle and the fuzz lane alone is
-# longer than the other lane.
+# The clients first, alone among them (their watch tests read a replica's revision right after
+# their own writes, and a replica's log follower lags more on a busier machine); then the fuzz
+# suite (mostly its ASan build) beside the others one after the other, since the passes in
+# front leave about a third of the CPU idle.
 suites_log=$(mktemp -d)
 setsid nice -n 10 bash -c '
     echo 10 >"/proc/$$/autogroup" 2>/dev/null || true
@@ -93,9 +94,10 @@ setsid nice -n 10 bash -c '
             echo "FAILED $name $(( $(date +%s) - suite_start ))s" >>"$0/summary"
         fi
     }
+    run_suite scripts/test-clients.sh
     run_suite scripts/test-fuzz.sh &
     for suite in scripts/test-*.sh; do
-        case "$suite" in scripts/test-panel.sh|scripts/test-fuzz.sh) continue ;; esac
+        case "$suite" in scripts/test-panel.sh|scripts/test-fuzz.sh|scripts/test-clients.sh) continue ;; esac
         run_suite "$suite"
     done
     wait
