@@ -40,7 +40,20 @@ func revisionOf(t *testing.T, c *pbmclient.Client, tenantID string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rev
+	// The header is where the replica's log follower stands, which can trail
+	// this test's own writes by a moment; a watch opened "now" starts with a
+	// bookmark at the latest committed revision, which does not.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stream, err := c.Watch.WatchDirectory(ctx, &pbmv2.WatchDirectoryRequest{TenantId: tenantID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bookmark, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return max(rev, bookmark.GetRevision())
 }
 
 func renameTenant(t *testing.T, c *pbmclient.Client, tenantID, name string) {
