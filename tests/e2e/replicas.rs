@@ -14,7 +14,7 @@
 use std::{
     io::{BufRead as _, BufReader},
     net::SocketAddr,
-    path::Path,
+    path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     sync::{
         Arc,
@@ -117,6 +117,26 @@ fn login_from(client_addr: &str, login: &str, password: &str) -> Request<pb::Log
     request
 }
 
+/// Writes `<dir>/<name>.toml` for a replica of an installation in `dir`:
+/// its own data dir, the shared PostgreSQL `store`, etcd prefix and signing
+/// key (`<dir>/token-signing.key`), a cheap password hash and `settings`
+/// (TOML lines of `[settings]`); answers its path.
+fn shared_config(dir: &Path, name: &str, store: &str, endpoints: &str, prefix: &str, settings: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        format!(
+            "data_dir = {data_dir:?}\nstore = {store:?}\netcd_endpoints = [{endpoints:?}]\netcd_prefix = {prefix:?}\n\
+             [auth]\nsigning_key_file = {key:?}\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n\
+             [settings]\n{settings}",
+            data_dir = dir.join(name).display().to_string(),
+            key = dir.join("token-signing.key").display().to_string(),
+        ),
+    )
+    .unwrap();
+    path
+}
+
 /// Polls `check` every 50 ms until it holds; false after `within`.
 async fn eventually<F, Fut>(within: Duration, mut check: F) -> bool
 where
@@ -139,25 +159,10 @@ async fn two_replicas_share_tokens_users_lockouts_and_settings() {
     let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
     let Some(store) = fresh_postgres_database().await else { return };
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("token-signing.key");
     let prefix = format!("/pbm-test/replicas-{}/", unique_suffix());
-    let config = |name: &str| {
-        let data_dir = dir.path().join(name);
-        let path = dir.path().join(format!("{name}.toml"));
-        std::fs::write(
-            &path,
-            format!(
-                "data_dir = {data_dir:?}\nstore = {store:?}\netcd_endpoints = [{endpoints:?}]\netcd_prefix = {prefix:?}\n\
-                 [auth]\nsigning_key_file = {key:?}\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n\
-                 [settings]\n\"psn/bruteforce/max_attempts\" = 3\n\"psn/bruteforce/penalty\" = 300\n\
-                 \"pbm/common/trusted_proxies\" = \"127.0.0.1/32\"\n",
-                data_dir = data_dir.display().to_string(),
-                key = key.display().to_string(),
-            ),
-        )
-        .unwrap();
-        path
-    };
+    let settings = "\"psn/bruteforce/max_attempts\" = 3\n\"psn/bruteforce/penalty\" = 300\n\
+                    \"pbm/common/trusted_proxies\" = \"127.0.0.1/32\"\n";
+    let config = |name: &str| shared_config(dir.path(), name, &store, &endpoints, &prefix, settings);
     // The first replica bootstraps the database and creates the signing key; the second finds both.
     let first = Replica::start(&config("first")).await;
     let second = Replica::start(&config("second")).await;
@@ -585,23 +590,9 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
     let Some(store) = fresh_postgres_database().await else { return };
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("token-signing.key");
     let prefix = format!("/pbm-test/rolling-{}/", unique_suffix());
-    let config = |name: &str| {
-        let path = dir.path().join(format!("{name}.toml"));
-        std::fs::write(
-            &path,
-            format!(
-                "data_dir = {data_dir:?}\nstore = {store:?}\netcd_endpoints = [{endpoints:?}]\netcd_prefix = {prefix:?}\n\
-                 [auth]\nsigning_key_file = {key:?}\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n\
-                 [settings]\n\"pbm/server/shutdown_grace\" = 10\n",
-                data_dir = dir.path().join(name).display().to_string(),
-                key = key.display().to_string(),
-            ),
-        )
-        .unwrap();
-        path
-    };
+    let settings = "\"pbm/server/shutdown_grace\" = 10\n";
+    let config = |name: &str| shared_config(dir.path(), name, &store, &endpoints, &prefix, settings);
     let started = std::time::Instant::now();
     let mut running = [Replica::start(&config("a")).await, Replica::start(&config("b")).await];
     let replicas = Arc::new(tokio::sync::RwLock::new([running[0].channel.clone(), running[1].channel.clone()]));
