@@ -17,6 +17,7 @@ from pbm_client import (
     watch_directory,
 )
 from pbm.v2 import auth_pb2, service_accounts_pb2, tenants_pb2, users_pb2, watch_pb2
+from test_watch import revision_to_watch_from
 
 # Well-formed but unknown. Every client suite presents this same key: pbm
 # counts a repeated wrong key once against the client address, so the suites
@@ -55,8 +56,7 @@ def test_api_key_client_reads_within_its_scopes(client: Client, tenant: tenants_
         assert sorted(u.mail for u in streamed) == expected
         # The watch helper runs on a key too: a change made by the admin after
         # the revision the key read reaches it.
-        _, call = svc.tenants.GetTenant.with_call(tenants_pb2.GetTenantRequest(tenant_id=tenant.id))
-        since = int(dict(call.initial_metadata())["pbm-revision"])
+        since = revision_to_watch_from(svc, tenant.id)
         mail = f"watched.{uuid.uuid4().hex[:6]}@{tenant.default_domain}"
         client.users.CreateUser(users_pb2.CreateUserRequest(user=users_pb2.User(
             tenant_id=tenant.id, mail=mail, password="Str0ng-Passw0rd!", given_name="W", surname="Atched")))

@@ -18,9 +18,20 @@ from pbm.v2 import tenants_pb2, watch_pb2
 from pbm_client import Client, PbmError, watch_directory
 
 
-def _revision(client: Client, tenant_id: str) -> int:
+def revision_to_watch_from(client: Any, tenant_id: str) -> int:
+    """The revision to watch from after this test's own writes.
+
+    The pbm-revision header of a read is where the replica's log follower
+    stands, which can trail this test's own writes by a moment; a watch opened
+    "now" starts with a bookmark at the latest committed revision, which does
+    not. The larger of the two (as the Go client's tests do).
+    """
     _, call = client.tenants.GetTenant.with_call(tenants_pb2.GetTenantRequest(tenant_id=tenant_id))
-    return int(dict(call.initial_metadata())["pbm-revision"])
+    header = int(dict(call.initial_metadata())["pbm-revision"])
+    stream = client.watch.WatchDirectory(watch_pb2.WatchDirectoryRequest(tenant_id=tenant_id), timeout=10)
+    bookmark = next(stream)
+    stream.cancel()
+    return max(header, int(bookmark.revision))
 
 
 def _rename(client: Client, tenant_id: str, name: str) -> None:
@@ -62,7 +73,7 @@ class _Dropping:
 
 
 def test_resume_after_dropped_stream(client: Client, tenant: tenants_pb2.Tenant) -> None:
-    since = _revision(client, tenant.id)
+    since = revision_to_watch_from(client, tenant.id)
     names = [f"renamed {i}" for i in range(5)]
     for name in names:
         _rename(client, tenant.id, name)
@@ -96,7 +107,7 @@ def test_resync_then_watch_on(client: Client, tenant: tenants_pb2.Tenant) -> Non
 
     def relist(current: int) -> int:
         relisted.append(current)
-        revision = _revision(client, tenant.id)
+        revision = revision_to_watch_from(client, tenant.id)
         _rename(client, tenant.id, "after resync")
         return revision
 
