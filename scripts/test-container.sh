@@ -8,7 +8,12 @@
 #   2. runs it on SQLite with a named volume, a read-only root filesystem and the superadmin's
 #      password as a secret file: health turns ready, its log is JSON lines, a user is created;
 #   3. `podman stop` stops it cleanly: exit 0 within the stop timeout (SIGKILL would be 137);
-#   4. a new container on the same volume still has the user.
+#   4. a new container on the same volume still has the user;
+#   5. a rolling restart of two containers of the image on one PostgreSQL database and one etcd
+#      prefix, under four writers and a watch, each replaced after `podman stop`: no acknowledged
+#      write and no event lost (tests/e2e/replicas.rs's rolling-restart test, run from the e2e
+#      test binary ${PBM_E2E_BIN:-found with cargo} with PBM_TEST_REPLICA_IMAGE set; needs the
+#      PostgreSQL and etcd test servers of scripts/servers/, their env file is read when unset).
 # Needs root; installs buildah, podman, runc and mmdebstrap when missing (Debian 12). Podman's
 # complaints that it cannot reach systemd for the health-check timers go to a file (there is
 # no systemd here; `podman healthcheck run` runs the check itself).
@@ -150,4 +155,20 @@ curl -sf "$base_url/v2/users/default/kept@example.com" -H "Authorization: Bearer
     grep -q 'kept@example.com' || die "the user is gone in the new container"
 "${podman[@]}" stop -t 30 "$name-2" >/dev/null 2>>"$tmp/podman.err"
 echo "kept@example.com is still there"
-log "the image builds, serves, stops cleanly and keeps its data in the volume"
+
+log "a rolling restart of two containers under writes and a watch (PostgreSQL, etcd)"
+if [ -z "${PBM_TEST_PG_URL:-}" ] && [ -r "${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}/env" ]; then
+    # shellcheck disable=SC1091
+    . "${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}/env"
+fi
+[ -n "${PBM_TEST_PG_URL:-}" ] && [ -n "${PBM_TEST_ETCD_ENDPOINTS:-}" ] ||
+    die "no PostgreSQL or etcd test server: start them (scripts/servers/up.sh postgres etcd)"
+e2e_bin=${PBM_E2E_BIN:-$(cargo test --locked --test e2e --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json, sys
+print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "e2e"][-1])')}
+[ -x "$e2e_bin" ] || die "no e2e test binary at $e2e_bin"
+PBM_REQUIRE_SERVERS=1 PBM_TEST_REPLICA_IMAGE="$image" PBM_TEST_PODMAN="${podman[*]}" \
+    "$e2e_bin" --exact replicas::a_rolling_restart_loses_no_acknowledged_write_and_no_event --nocapture \
+    2>&1 | tee "$tmp/rolling.log" | grep -v '^replica: ' || true
+grep -q '^test result: ok. 1 passed' "$tmp/rolling.log" || { cat "$tmp/rolling.log" >&2; die "the rolling restart of containers failed"; }
+log "the image builds, serves, stops cleanly, keeps its data in the volume and restarts rolling"

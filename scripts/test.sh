@@ -17,7 +17,7 @@
 #   5. the README's curl tour, as printed;
 #   6. the other suites (scripts/test-*.sh: the generated clients and their packages,
 #      grpcurl, the fuzz targets, Schemathesis on /v2's OpenAPI document, the container
-#      image under Podman, the Debian package, the Swarm stack and the Helm chart), in the
+#      image under Podman (and a rolling restart of two containers), the Debian package, the Swarm stack and the Helm chart), in the
 #      background beside 3's other backends, 4 and 5: they start pbm servers of their own
 #      and share no test-server state with them (the end-to-end passes share Dovecot's
 #      fixed stores, so they run one after the other); then the admin
@@ -71,6 +71,13 @@ cargo test --locked -- "${skip_deadline[@]}"
 
 step "the end-to-end tests with a 1-s deadline, one at a time"
 cargo test --locked --test e2e -- --test-threads=1 "${deadline[@]}"
+
+# The end-to-end test binary just built: the container suite runs its rolling restart again with
+# two containers of the image it builds (PBM_TEST_REPLICA_IMAGE).
+PBM_E2E_BIN=$(cargo test --locked --test e2e --no-run --message-format=json 2>/dev/null | python3 -c '
+import json, sys
+print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "e2e"][-1])')
+export PBM_E2E_BIN
 
 # The other suites but the panel's, in the background (their own process group, killed if
 # the run fails first): one log each, shown when it ends. They yield the CPU to the passes in

@@ -9,6 +9,9 @@
 //!
 //! The replicas are the real `pbm` binary (`pbm serve --config …`), not
 //! in-process servers, so that nothing is shared but what production shares.
+//! With `PBM_TEST_REPLICA_IMAGE` set they are containers of that image under
+//! Podman instead (scripts/test-container.sh runs the rolling restart so, with
+//! the image it built; the SIGKILL tests kill the process, not a container).
 //! Needs the PostgreSQL and etcd test servers: fails without them in CI.
 
 use std::{
@@ -35,13 +38,34 @@ use crate::common::{
     unique_suffix,
 };
 
-/// A `pbm serve` child process.
+/// A `pbm serve` child process: the binary itself, or the test image of
+/// scripts/test-container.sh under Podman when `PBM_TEST_REPLICA_IMAGE` names
+/// it (then `child` is the attached `podman run`, which relays the
+/// container's stdout and exits with its exit code).
 struct Replica {
     child: Child,
+    /// The container's name, when the replica runs in one.
+    container: Option<String>,
     addr: SocketAddr,
     channel: Channel,
     /// Every line the replica logged so far.
     log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// The image replicas run from instead of the binary: `PBM_TEST_REPLICA_IMAGE`,
+/// run with the Podman command line in `PBM_TEST_PODMAN` (words split on
+/// whitespace; default `podman`).
+fn replica_image() -> Option<(String, Vec<String>)> {
+    let image = std::env::var("PBM_TEST_REPLICA_IMAGE").ok().filter(|image| !image.is_empty())?;
+    let podman = std::env::var("PBM_TEST_PODMAN").unwrap_or_else(|_| "podman".into());
+    Some((image, podman.split_whitespace().map(str::to_owned).collect()))
+}
+
+/// A command running the Podman command line `podman` with `args`.
+fn podman_command(podman: &[String], args: &[&str]) -> Command {
+    let mut command = Command::new(&podman[0]);
+    command.args(&podman[1..]).args(args);
+    command
 }
 
 impl Replica {
@@ -52,17 +76,39 @@ impl Replica {
 
     /// Starts `pbm serve` with extra environment variables.
     async fn start_with_env(config: &Path, env: &[(&str, &str)]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pbm"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-            .arg(config)
-            .env("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD)
-            .env("PBM_LOG_FORMAT", "json")
-            .env("PBM_LOG", "info")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("pbm starts");
+        let mut env = env.to_vec();
+        env.extend([("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD), ("PBM_LOG_FORMAT", "json"), ("PBM_LOG", "info")]);
+        let serve = ["serve", "--listen", "127.0.0.1:0", "--config", config.to_str().expect("a UTF-8 path")];
+        let (mut command, container) = match replica_image() {
+            None => {
+                let mut command = Command::new(env!("CARGO_BIN_EXE_pbm"));
+                command.args(serve).envs(env.iter().copied());
+                (command, None)
+            }
+            Some((image, podman)) => {
+                // The image runs as uid 10001: the installation's folder (configs, the shared
+                // signing key) is handed to it and mounted at the same path; the data dir is
+                // the container's own volume, as in production.
+                let dir = config.parent().expect("the config's folder");
+                let entries = std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path());
+                for path in std::iter::once(dir.to_path_buf()).chain(entries) {
+                    std::os::unix::fs::chown(&path, Some(10001), Some(10001)).expect("chown to the image's user");
+                }
+                let name = format!("pbm-replica-{}", unique_suffix());
+                let mount = format!("{0}:{0}", dir.display());
+                let mut args =
+                    vec!["run", "--rm", "--name", &name, "--network", "host", "--read-only", "--no-healthcheck"];
+                args.extend(["--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096", "-v", &mount]);
+                let env: Vec<String> = env.iter().map(|(key, value)| format!("{key}={value}")).collect();
+                for pair in &env {
+                    args.extend(["-e", pair]);
+                }
+                args.push(&image);
+                args.extend(serve);
+                (podman_command(&podman, &args), Some(name))
+            }
+        };
+        let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).spawn().expect("pbm (or podman) starts");
         // `pbm serve` logs JSON lines to stdout (PBM_LOG_FORMAT=json).
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -86,7 +132,24 @@ impl Replica {
             .parse()
             .expect("a socket address");
         let channel = Channel::from_shared(format!("http://{addr}")).unwrap().connect().await.expect("gRPC connect");
-        Self { child, addr, channel, log }
+        Self { child, container, addr, channel, log }
+    }
+
+    /// Stops the replica the way its platform does (SIGTERM to the process, or
+    /// `podman stop` with a 30-s timeout) and answers how it exited.
+    async fn terminate(&mut self) -> std::process::ExitStatus {
+        match (&self.container, replica_image()) {
+            (Some(name), Some((_, podman))) => {
+                let stopped = podman_command(&podman, &["stop", "-t", "30", name]).stdout(Stdio::null()).status();
+                assert!(stopped.unwrap().success(), "podman stop {name}");
+            }
+            _ => {
+                let pid = self.child.id().to_string();
+                assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+            }
+        }
+        let mut child = std::mem::replace(&mut self.child, Command::new("true").spawn().unwrap());
+        tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap()
     }
 
     fn auth(&self) -> AuthServiceClient<Channel> {
@@ -104,6 +167,11 @@ impl Replica {
 
 impl Drop for Replica {
     fn drop(&mut self) {
+        if let (Some(name), Some((_, podman))) = (&self.container, replica_image()) {
+            // Usually gone already (`--rm`): nothing to say then.
+            let mut removed = podman_command(&podman, &["rm", "-f", "-t", "0", name]);
+            let _ = removed.stdout(Stdio::null()).stderr(Stdio::null()).status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -580,7 +648,8 @@ async fn create_with_retry(
 /// replicas on PostgreSQL and etcd, four writers creating users through both
 /// with the retry policy above, a watch of the directory that resumes on the
 /// other replica when its own ends; each replica in turn gets SIGTERM (it
-/// must exit 0) and a new process takes its place. Counted: every
+/// must exit 0) and a new process takes its place (with
+/// `PBM_TEST_REPLICA_IMAGE`: `podman stop`, and a new container). Counted: every
 /// acknowledged write is there afterwards, no error escaped the retry
 /// policy, and the watch ended cleanly (UNAVAILABLE, SHUTTING_DOWN) and
 /// resumed without missing one creation. The figures are printed for
@@ -690,15 +759,8 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     };
     assert!(flowing(20).await, "writes are flowing");
     for (index, name) in [(0, "a"), (1, "b")] {
-        // SIGTERM: the replica drains and exits 0; its clients go to the other one.
-        let pid = running[index].child.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-        let exit = tokio::task::spawn_blocking({
-            let mut child = std::mem::replace(&mut running[index].child, Command::new("true").spawn().unwrap());
-            move || child.wait().unwrap()
-        })
-        .await
-        .unwrap();
+        // SIGTERM (or `podman stop`): the replica drains and exits 0; its clients go to the other one.
+        let exit = running[index].terminate().await;
         assert!(exit.success(), "replica {name} exited {exit:?} after SIGTERM");
         // Its successor (what an upgrade would start), then traffic again on both.
         running[index] = Replica::start(&config(&format!("{name}2"))).await;
