@@ -644,9 +644,35 @@ async fn create_with_retry(
     Err(last.expect("an UNAVAILABLE before giving up"))
 }
 
+/// A read of the user `mail` under the same retry policy, starting on replica `first`.
+async fn get_with_retry(
+    replicas: &tokio::sync::RwLock<[Channel; 2]>,
+    first: usize,
+    token: &str,
+    mail: &str,
+    retried: &AtomicUsize,
+) -> Result<pb::User, Status> {
+    let mut last = None;
+    for attempt in 0..20 {
+        let channel = replicas.read().await[(first + attempt) % 2].clone();
+        let request = pb::GetUserRequest { tenant_id: "default".into(), mail: mail.into() };
+        match UserServiceClient::new(channel).get_user(authed(token, request)).await {
+            Ok(user) => return Ok(user.into_inner()),
+            Err(status) if matches!(status.code(), Code::Unavailable | Code::Cancelled) => {
+                retried.fetch_add(1, Ordering::SeqCst);
+                last = Some(status);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(status) => return Err(status),
+        }
+    }
+    Err(last.expect("an UNAVAILABLE before giving up"))
+}
+
 /// A rolling restart, the way an upgrade replaces replicas (issue 22): two
 /// replicas on PostgreSQL and etcd, four writers creating users through both
-/// with the retry policy above, a watch of the directory that resumes on the
+/// with the retry policy above and reading each back from the other replica
+/// under the same policy, a watch of the directory that resumes on the
 /// other replica when its own ends; each replica in turn gets SIGTERM (it
 /// must exit 0) and a new process takes its place (with
 /// `PBM_TEST_REPLICA_IMAGE`: `podman stop`, and a new container). Counted: every
@@ -723,10 +749,11 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     const WRITERS: usize = 4;
     let acknowledged_so_far = Arc::new(AtomicUsize::new(0));
     let retried = Arc::new(AtomicUsize::new(0));
+    let reads = Arc::new(AtomicUsize::new(0));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let writers: Vec<_> = (0..WRITERS)
         .map(|w| {
-            let (replicas, token, retried) = (replicas.clone(), token.clone(), retried.clone());
+            let (replicas, token, retried, reads) = (replicas.clone(), token.clone(), retried.clone(), reads.clone());
             let (acknowledged_so_far, stopped) = (acknowledged_so_far.clone(), stopped.clone());
             tokio::spawn(async move {
                 let mut acknowledged = Vec::new();
@@ -738,6 +765,12 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
                     if let Err(status) = create_with_retry(&replicas, w + n, &token, &mail, &retried).await {
                         panic!("{mail}: an error the retry policy does not absorb: {status:?}");
                     }
+                    // Read back, starting on the other replica: a write one acknowledged is there on both.
+                    match get_with_retry(&replicas, w + n + 1, &token, &mail, &retried).await {
+                        Ok(user) => assert_eq!(user.mail, mail),
+                        Err(status) => panic!("{mail}: the read back failed: {status:?}"),
+                    }
+                    reads.fetch_add(1, Ordering::SeqCst);
                     acknowledged.push(mail);
                     acknowledged_so_far.fetch_add(1, Ordering::SeqCst);
                 }
@@ -797,9 +830,10 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     assert!(ends.iter().all(|m| m.contains("shutting down") || m.contains("unavailable")), "{ends:?}");
     println!(
         "rolling restart of 2 replicas on PostgreSQL and etcd: {} writes acknowledged by {WRITERS} writers, \
-         {} calls retried on the other replica, 0 lost; the watch resumed {resumed} times and missed nothing; \
-         {:.1} s in all",
+         each read back from the other replica ({} reads), {} calls retried on the other replica, 0 lost; \
+         the watch resumed {resumed} times and missed nothing; {:.1} s in all",
         acknowledged.len(),
+        reads.load(Ordering::SeqCst),
         retried.load(Ordering::SeqCst),
         started.elapsed().as_secs_f64()
     );
