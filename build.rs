@@ -16,6 +16,8 @@ use prost::Message;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=proto");
+    // sqlx::migrate! embeds the migrations: a new one must rebuild the crate.
+    println!("cargo:rerun-if-changed=migrations");
     let mut protos: Vec<PathBuf> =
         fs::read_dir("proto/pbm/v2")?.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?;
     protos.retain(|p| p.extension().is_some_and(|ext| ext == "proto"));

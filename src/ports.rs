@@ -571,6 +571,27 @@ pub trait DirectoryLinks: Send + Sync + 'static {
     -> Result<bool>;
 }
 
+/// The `externalId`s identity providers give the users they provision over
+/// SCIM (service state, always SQL — also beside an LDAP directory), unique
+/// within a tenant.
+#[async_trait]
+pub trait ExternalIds: Send + Sync + 'static {
+    /// The externalIds of those of `mails` (users of `tenant_id`) that have one.
+    async fn external_ids(
+        &self,
+        tenant_id: &str,
+        mails: &[String],
+    ) -> Result<std::collections::HashMap<String, String>>;
+    /// The user of `tenant_id` whose externalId is `external_id`.
+    async fn user_with_external_id(&self, tenant_id: &str, external_id: &str) -> Result<Option<String>>;
+    /// Gives the user `mail` of `tenant_id` the externalId `external_id`,
+    /// or takes it away (`None`). `AlreadyExists` when another user of the
+    /// tenant has it.
+    async fn set_external_id(&self, tenant_id: &str, mail: &str, external_id: Option<&str>) -> Result<()>;
+    /// Forgets every externalId of a tenant (the tenant was deleted).
+    async fn forget_tenant_external_ids(&self, tenant_id: &str) -> Result<()>;
+}
+
 /// Service accounts and their API keys (service state, always SQL — also
 /// beside an LDAP directory, like sessions). Every change writes its audit
 /// event and a change-log record of kind `service_account` (name: the

@@ -157,6 +157,7 @@ pub async fn build(config: &Config) -> anyhow::Result<App> {
         drain: Default::default(),
         directory_links: stores.directory_links,
         service_accounts: stores.service_accounts,
+        external_ids: stores.external_ids,
         mail: Arc::new(crate::mail::Doveadm::new(settings.clone())),
         runtime_settings,
         barrier: stores.barrier,

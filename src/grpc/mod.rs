@@ -50,6 +50,12 @@ pub struct ClientAddr(pub SocketAddr);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RpcName(pub String);
 
+/// Marks a request the SCIM endpoint transcoded (put into its extensions by
+/// `/scim/v2` only; extensions never come from the wire): the caller must be
+/// an API key with the `scim` scope (see [`crate::service::scopes::SCIM_COVERS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViaScim;
+
 /// Reads the bearer token, client address and RPC of a gRPC request.
 pub fn context<T>(request: &tonic::Request<T>) -> RequestContext {
     let bearer = request
@@ -62,7 +68,8 @@ pub fn context<T>(request: &tonic::Request<T>) -> RequestContext {
     let forwarded_for =
         request.metadata().get("x-forwarded-for").and_then(|value| value.to_str().ok()).map(str::to_owned);
     let rpc = request.extensions().get::<RpcName>().map(|name| name.0.clone());
-    RequestContext { bearer, peer_addr, forwarded_for, rpc }
+    let via_scim = request.extensions().get::<ViaScim>().is_some();
+    RequestContext { bearer, peer_addr, forwarded_for, rpc, via_scim }
 }
 
 /// The token of an `Authorization: Bearer <token>` value (scheme

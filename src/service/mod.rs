@@ -19,6 +19,7 @@ pub mod drain;
 pub mod feed;
 pub mod mail;
 pub mod mail_lists;
+pub mod provisioning;
 pub mod resources;
 pub mod scopes;
 pub mod secrets;
@@ -41,8 +42,8 @@ use crate::domain::{
 use crate::error::{AuthFailure, Error, Result, Violations};
 use crate::metrics::Metrics;
 use crate::ports::{
-    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, MailBackend, ServiceAccountStore,
-    SessionStore,
+    AuditLog, ChangeLog, Directory, DirectoryLinks, ExternalIds, ImportJournal, LoginThrottle, MailBackend,
+    ServiceAccountStore, SessionStore,
 };
 use crate::security::{password::PasswordHasher, tokens::TokenSigner};
 use crate::settings::SettingsHandle;
@@ -76,6 +77,11 @@ pub struct RequestContext {
     /// transport routed it: what an API key's scopes are checked against
     /// ([`scopes::RPC_ACCESS`]). `None`: no key may make the call.
     pub rpc: Option<String>,
+    /// The request came through the SCIM endpoint (`/scim/v2`): only an
+    /// API key of a tenant's service account holding the `scim` scope may
+    /// make it, and that scope stands for the scopes SCIM's RPCs need
+    /// ([`scopes::SCIM_COVERS`]).
+    pub via_scim: bool,
 }
 
 impl RequestContext {
@@ -249,6 +255,8 @@ pub struct Core {
     pub directory_links: Arc<dyn DirectoryLinks>,
     /// Service accounts and their API keys.
     pub service_accounts: Arc<dyn ServiceAccountStore>,
+    /// The externalIds of users provisioned over SCIM.
+    pub external_ids: Arc<dyn ExternalIds>,
     /// The mail store.
     pub mail: Arc<dyn MailBackend>,
     /// Where runtime settings are written (etcd or the store).
@@ -277,6 +285,10 @@ impl Core {
         let token = ctx.bearer.as_deref().ok_or(Error::Unauthenticated(AuthFailure::MissingToken))?;
         if crate::security::api_keys::looks_like_key(token) {
             return self.authenticate_key(ctx, token).await;
+        }
+        if ctx.via_scim {
+            // SCIM is for identity providers, which present a key, never a person's session.
+            return Err(Error::Unauthenticated(AuthFailure::InvalidToken));
         }
         let claims = self.signer.verify(token)?;
         let role = claims.role().ok_or(Error::Unauthenticated(AuthFailure::InvalidToken))?;
@@ -457,6 +469,8 @@ pub struct Services {
     pub service_accounts: ServiceAccounts,
     /// AddressBookService.
     pub address_book: AddressBook,
+    /// What SCIM's identity providers keep beside the users (`/scim/v2`).
+    pub provisioning: provisioning::Provisioning,
     core: Arc<Core>,
 }
 
@@ -479,6 +493,7 @@ impl Services {
             account_sync: AccountSync(core.clone()),
             service_accounts: ServiceAccounts(core.clone()),
             address_book: AddressBook(core.clone()),
+            provisioning: provisioning::Provisioning(core.clone()),
             core,
         }
     }

@@ -61,6 +61,11 @@ pub const SCOPES: &[Scope] = &[
     scope("accounts.write", "manage service accounts and keys, within the caller's own scopes", false),
 ];
 
+/// The scopes the `scim` scope stands for on the requests `/scim/v2`
+/// transcodes (and only there): reading the directory, and writing users
+/// and mailing lists (SCIM's Users and Groups).
+pub const SCIM_COVERS: &[&str] = &["directory.read", "users.write", "lists.write"];
+
 /// The scope named `name`.
 pub fn find(name: &str) -> Option<&'static Scope> {
     SCOPES.iter().find(|scope| scope.name == name)

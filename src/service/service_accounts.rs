@@ -118,10 +118,23 @@ impl Core {
             tracing::warn!(key = %key_id, %source, "API key used from outside its allowed networks");
             return Err(Error::Unauthenticated(AuthFailure::ApiKeyNetworkRefused));
         }
-        match access {
-            Some(Access::AnyKey) => {}
-            Some(Access::Scope(scope)) if entry.scopes.iter().any(|s| s == scope) => {}
-            _ => return Err(Error::PermissionDenied),
+        let holds = |scope: &str| entry.scopes.iter().any(|s| s == scope);
+        if ctx.via_scim {
+            // Through /scim/v2: a tenant's account with the scim scope, which covers what SCIM calls.
+            let covered = match access {
+                Some(Access::AnyKey) => true,
+                Some(Access::Scope(scope)) => scopes::SCIM_COVERS.contains(&scope),
+                _ => false,
+            };
+            if !covered || !holds("scim") || entry.tenant_id.is_empty() {
+                return Err(Error::PermissionDenied);
+            }
+        } else {
+            match access {
+                Some(Access::AnyKey) => {}
+                Some(Access::Scope(scope)) if holds(scope) => {}
+                _ => return Err(Error::PermissionDenied),
+            }
         }
         self.note_key_use(&entry, &key_id, now, source);
         Ok(Caller {

@@ -242,9 +242,11 @@ impl Tenants {
         let event = self.0.event(ctx, &caller, DELETE_TENANT, id, format!("tenant:{id}")).before(view);
         self.0.directory.delete_tenant(id, &event).await?;
         self.0.sessions.end_sessions_of_tenant(id, domain::now()).await?;
-        // Service state beside the directory (also when it is LDAP): the tenant's service accounts and keys go too.
+        // Service state beside the directory (also when it is LDAP): the tenant's service accounts and keys
+        // go too, and the externalIds its identity provider gave.
         let accounts = self.0.event(ctx, &caller, DELETE_TENANT, id, format!("service-account:{id}/*"));
         self.0.service_accounts.delete_tenant_service_accounts(id, &accounts).await?;
+        self.0.external_ids.forget_tenant_external_ids(id).await?;
         tracing::info!(tenant = %id, by = %caller.account, force, "tenant deleted");
         Ok(())
     }

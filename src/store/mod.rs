@@ -18,8 +18,8 @@ use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::ports::{
-    AuditLog, ChangeLog, Directory, DirectoryLinks, ImportJournal, LoginThrottle, ServiceAccountStore, SessionStore,
-    SettingsStore,
+    AuditLog, ChangeLog, Directory, DirectoryLinks, ExternalIds, ImportJournal, LoginThrottle, ServiceAccountStore,
+    SessionStore, SettingsStore,
 };
 use crate::settings::{Settings, StaticLayers};
 use barrier::WriteBarrier;
@@ -52,6 +52,8 @@ pub struct Stores {
     pub directory_links: Arc<dyn DirectoryLinks>,
     /// Service accounts and their API keys (in SQL, beside LDAP too).
     pub service_accounts: Arc<dyn ServiceAccountStore>,
+    /// The externalIds of users provisioned over SCIM (in SQL, beside LDAP too).
+    pub external_ids: Arc<dyn ExternalIds>,
     /// Connection pool usage, for metrics.
     pub pools: Arc<dyn Fn() -> Vec<PoolUsage> + Send + Sync>,
     /// The barrier every change of the directory and the runtime settings
@@ -218,6 +220,7 @@ fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier, n
         changes: store.clone(),
         directory_links: store.clone(),
         service_accounts: store.clone(),
+        external_ids: store.clone(),
         throttle: store,
         notices,
         pools: Arc::new(move || pools.pool_usage()),

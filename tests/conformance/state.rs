@@ -1,5 +1,6 @@
 //! The service-state ports (always SQL): sessions, runtime settings,
-//! brute-force bookkeeping, the audit trail's listing and export.
+//! brute-force bookkeeping, the audit trail's listing and export, the SCIM
+//! externalIds.
 
 use chrono::Duration;
 use pbm::ports::{AuditQuery, Rotation, Session, StoredRefreshToken};
@@ -98,6 +99,36 @@ async fn sessions_end_by_account_and_tenant(#[case] backend: Backend) {
     let purged = s.purge_sessions(now() + Duration::seconds(1)).await.unwrap();
     assert_eq!(purged, 3);
     assert!(s.session_active("c1", now()).await.unwrap());
+}
+
+#[apply(every_backend)]
+async fn scim_external_ids_are_unique_per_tenant(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let ids = &stores.external_ids;
+    ids.set_external_id("t1", "a@t1.test", Some("ext-a")).await.unwrap();
+    ids.set_external_id("t1", "b@t1.test", Some("ext-b")).await.unwrap();
+    // Another tenant may use the same externalId; the same tenant may not.
+    ids.set_external_id("t2", "a@t2.test", Some("ext-a")).await.unwrap();
+    let taken = ids.set_external_id("t1", "c@t1.test", Some("ext-a")).await.unwrap_err();
+    assert!(matches!(taken, pbm::error::Error::AlreadyExists { .. }), "{taken:?}");
+    assert_eq!(ids.user_with_external_id("t1", "ext-a").await.unwrap().as_deref(), Some("a@t1.test"));
+    assert_eq!(ids.user_with_external_id("t2", "ext-a").await.unwrap().as_deref(), Some("a@t2.test"));
+    assert_eq!(ids.user_with_external_id("t1", "EXT-A").await.unwrap(), None, "externalId is case-exact");
+    // Changed, then read in bulk; a user without one is left out.
+    ids.set_external_id("t1", "a@t1.test", Some("ext-a2")).await.unwrap();
+    let mails = ["a@t1.test", "b@t1.test", "c@t1.test"].map(str::to_owned);
+    let found = ids.external_ids("t1", &mails).await.unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!(found["a@t1.test"], "ext-a2");
+    assert_eq!(ids.user_with_external_id("t1", "ext-a").await.unwrap(), None);
+    // Taken away.
+    ids.set_external_id("t1", "b@t1.test", None).await.unwrap();
+    assert_eq!(ids.user_with_external_id("t1", "ext-b").await.unwrap(), None);
+    assert!(ids.external_ids("t1", &mails[1..2]).await.unwrap().is_empty());
+    // A deleted tenant's go; another tenant's stay.
+    ids.forget_tenant_external_ids("t1").await.unwrap();
+    assert!(ids.external_ids("t1", &mails).await.unwrap().is_empty());
+    assert_eq!(ids.user_with_external_id("t2", "ext-a").await.unwrap().as_deref(), Some("a@t2.test"));
 }
 
 #[apply(every_backend)]

@@ -24,6 +24,7 @@ mod changes;
 mod contacts;
 mod dialect;
 mod directory_links;
+mod external_ids;
 mod imports;
 mod mail_domains;
 mod mail_lists;
