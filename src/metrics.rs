@@ -5,8 +5,8 @@
 //! (tests) do not mix their counts.
 //!
 //! Label values never come from the client as sent: a gRPC method is labelled
-//! only if the server serves it (read from its descriptor sets), a `/v2`
-//! request by its route template, an HTTP method only if it is one of the
+//! only if the server serves it (read from its descriptor sets), a `/v2` or
+//! `/scim/v2` request by its route template, an HTTP method only if it is one of the
 //! usual seven; everything else is `unknown` (or `unmatched`, `OTHER`). So
 //! anonymous requests cannot grow the registry (issue #19, finding 2).
 
@@ -198,13 +198,15 @@ fn classify(request: &Request) -> Option<(&'static str, &'static str, &'static s
         let (service, method) = KNOWN_METHODS.get(path.trim_start_matches('/')).copied().unwrap_or((UNKNOWN, UNKNOWN));
         return Some((transport, service, method));
     }
-    if path.starts_with("/v2/") || path == "/v2" {
-        let route = request.extensions().get::<axum::extract::MatchedPath>().map_or("unmatched", |m| {
-            // A matched path is one of the router's own route strings: intern it.
-            intern_route(m.as_str())
-        });
-        let method = HTTP_METHODS.iter().find(|m| **m == request.method().as_str()).copied().unwrap_or("OTHER");
-        return Some(("v2", route, method));
+    for (prefix, transport) in [("/v2", "v2"), ("/scim/v2", "scim")] {
+        if path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) {
+            let route = request.extensions().get::<axum::extract::MatchedPath>().map_or("unmatched", |m| {
+                // A matched path is one of the router's own route strings: intern it.
+                intern_route(m.as_str())
+            });
+            let method = HTTP_METHODS.iter().find(|m| **m == request.method().as_str()).copied().unwrap_or("OTHER");
+            return Some((transport, route, method));
+        }
     }
     None
 }
@@ -225,7 +227,7 @@ fn intern_route(route: &str) -> &'static str {
 
 /// The result code of a response: the gRPC status name, or the HTTP status.
 fn result_code(transport: &str, response: &Response) -> String {
-    if transport == "v2" {
+    if transport == "v2" || transport == "scim" {
         return response.status().as_u16().to_string();
     }
     match response.headers().get("grpc-status").and_then(|v| v.to_str().ok()) {
@@ -239,7 +241,7 @@ fn result_code(transport: &str, response: &Response) -> String {
     }
 }
 
-/// Tower layer counting and timing every gRPC, grpc-web and /v2 request.
+/// Tower layer counting and timing every gRPC, grpc-web, /v2 and /scim/v2 request.
 #[derive(Clone)]
 pub struct MetricsLayer(pub Arc<Metrics>);
 

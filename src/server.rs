@@ -301,6 +301,7 @@ pub fn router(services: &Services, health: &Health, max_request_bytes: usize) ->
         .layer(grpc_web_cors(services.core().settings.clone()));
 
     let rest = rest::router(services, max_request_bytes)
+        .merge(rest::scim::router(services, max_request_bytes))
         .merge(Router::new().route("/healthz", get(healthz)).with_state(services.clone()))
         .merge(health.routes());
 

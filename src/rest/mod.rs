@@ -1,5 +1,6 @@
 //! The legacy `/v2` REST gateway: the curl API of the product pbm replaces,
-//! kept working unchanged (see the guide's chapters 2 and 8).
+//! kept working unchanged (see the guide's chapters 2 and 8); and beside it
+//! [`scim`], SCIM 2.0 provisioning at `/scim/v2`, built the same way.
 //!
 //! It is a transcoder. Each handler parses the legacy form, JSON or
 //! JSON-Patch request ([`input`]), builds the proto request, calls the very
@@ -10,6 +11,7 @@
 
 pub mod error;
 pub mod input;
+pub mod scim;
 mod v2;
 
 use axum::{Router, extract::DefaultBodyLimit, response::Response};
@@ -58,7 +60,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
 /// page — browsers must not sniff it into HTML, frame it, run anything in
 /// it or send the URL on; and nothing is cached unless the route says so
 /// (avatars carry their own `Cache-Control` with an `ETag`).
-async fn security_headers(mut response: Response) -> Response {
+pub(crate) async fn security_headers(mut response: Response) -> Response {
     use axum::http::{HeaderValue, header};
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
