@@ -119,6 +119,20 @@ struct World {
 }
 
 impl World {
+    /// What the rows act on, made by the superadmin: acme's service account
+    /// `robot`, the user `target`, a web domain, the resource group `Rooms`
+    /// with a room, and the list `team`.
+    async fn furnish(&self) {
+        crate::service_accounts::account(&self.server, &self.creator, "acme", "robot", &["directory.read"]).await;
+        self.user("target@acme.test").await;
+        self.web_domain("web.example.com").await;
+        self.group("Rooms").await;
+        let room = pb::CreateResourceRequest { resource: Some(Self::resource("room@acme.test")) };
+        self.server.resources().create_resource(authed(&self.creator, room)).await.unwrap();
+        let team = pb::CreateMailListRequest { mail_list: Some(Self::list("team@acme.test")) };
+        self.server.mail_lists().create_mail_list(authed(&self.creator, team)).await.unwrap();
+    }
+
     fn settings(&self) -> pb::settings_service_client::SettingsServiceClient<tonic::transport::Channel> {
         pb::settings_service_client::SettingsServiceClient::new(self.server.channel())
     }
@@ -816,14 +830,7 @@ async fn every_rpc_for_every_kind_of_caller() {
     let acme = Tenant::create(&server, &creator, "acme").await;
     let other = Tenant::create(&server, &creator, "other").await;
     let world = World { server, creator, acme, other, fresh: Default::default() };
-    crate::service_accounts::account(&world.server, &world.creator, "acme", "robot", &["directory.read"]).await;
-    world.user("target@acme.test").await;
-    world.web_domain("web.example.com").await;
-    world.group("Rooms").await;
-    let room = pb::CreateResourceRequest { resource: Some(World::resource("room@acme.test")) };
-    world.server.resources().create_resource(authed(&world.creator, room)).await.unwrap();
-    let team = pb::CreateMailListRequest { mail_list: Some(World::list("team@acme.test")) };
-    world.server.mail_lists().create_mail_list(authed(&world.creator, team)).await.unwrap();
+    world.furnish().await;
     let partner = pb::CreateContactRequest { contact: Some(World::contact("partner@partner.test")) };
     world.address_book().create_contact(authed(&world.creator, partner)).await.unwrap();
 
@@ -1130,14 +1137,7 @@ async fn a_key_of_another_tenant_meets_every_wall() {
     crate::service_accounts::account(&server, &other.admin_token, "other", "everything", scopes).await;
     other.admin_token = crate::service_accounts::key(&server, &other.admin_token, "other", "everything").await.0;
     let world = World { server, creator, acme, other, fresh: Default::default() };
-    crate::service_accounts::account(&world.server, &world.creator, "acme", "robot", &["directory.read"]).await;
-    world.user("target@acme.test").await;
-    world.web_domain("web.example.com").await;
-    world.group("Rooms").await;
-    let room = pb::CreateResourceRequest { resource: Some(World::resource("room@acme.test")) };
-    world.server.resources().create_resource(authed(&world.creator, room)).await.unwrap();
-    let team = pb::CreateMailListRequest { mail_list: Some(World::list("team@acme.test")) };
-    world.server.mail_lists().create_mail_list(authed(&world.creator, team)).await.unwrap();
+    world.furnish().await;
 
     let left_out = ["Login", "Refresh", "Logout", "ChangePassword", "SetUserAvatar own"];
     let mut failures = Vec::new();
@@ -1164,4 +1164,33 @@ async fn a_key_of_another_tenant_meets_every_wall() {
         .unwrap()
         .into_inner();
     assert_eq!(target.title, "");
+}
+
+/// A key whose account holds only the `scim` scope is refused by every RPC
+/// but the two any key may call (WhoAmI, GetPasswordPolicy): the scope opens
+/// `/scim/v2` alone (`scim.rs`), where it stands for the scopes SCIM needs.
+/// The key is of the tenant the calls are about, so only the scope stops it.
+#[tokio::test]
+async fn a_scim_key_opens_no_rpc() {
+    let server = TestServer::start().await;
+    let creator = server.creator_token().await;
+    let acme = Tenant::create(&server, &creator, "acme").await;
+    let mut other = Tenant::create(&server, &creator, "other").await;
+    crate::service_accounts::account(&server, &acme.admin_token, "acme", "idp", &["scim"]).await;
+    other.admin_token = crate::service_accounts::key(&server, &acme.admin_token, "acme", "idp").await.0;
+    let world = World { server, creator, acme, other, fresh: Default::default() };
+    world.furnish().await;
+
+    let left_out = ["Login", "Refresh", "Logout", "ChangePassword", "SetUserAvatar own"];
+    let any_key = ["WhoAmI", "GetPasswordPolicy"];
+    let mut failures = Vec::new();
+    for (rpc, row) in ROWS.iter().filter(|(rpc, _)| !left_out.contains(rpc)) {
+        // What everybody gets, with or without a token, a key gets too (an anonymous RPC, one not built).
+        let expected = if any_key.contains(rpc) || row.iter().all(|cell| *cell == row[4]) { row[2] } else { D };
+        let got = world.call(rpc, Who::OtherAdmin).await;
+        if got != expected {
+            failures.push(format!("{rpc} with a scim-only key: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

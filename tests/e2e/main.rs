@@ -24,6 +24,7 @@ mod process;
 mod replicas;
 mod resources;
 mod robot_check;
+mod scim;
 mod server;
 mod service_accounts;
 mod settings;
