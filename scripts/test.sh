@@ -16,8 +16,9 @@
 #   4. a smoke run of the benchmark tool (small N, SQLite and PostgreSQL);
 #   5. the README's curl tour, as printed;
 #   6. the other suites (scripts/test-*.sh: the generated clients and their packages,
-#      grpcurl, the fuzz targets, Schemathesis on /v2's OpenAPI document, the container
-#      image under Podman (and a rolling restart of two containers), the Debian package, the Swarm stack and the Helm chart), in the
+#      grpcurl, the fuzz targets, Schemathesis on /v2's OpenAPI document, scim2-client on
+#      /scim/v2, the container image under Podman (and a rolling restart of two containers),
+#      the Debian package, the Swarm stack and the Helm chart), in the
 #      background beside 3's other backends, 4 and 5: they start pbm servers of their own
 #      and share no test-server state with them (the end-to-end passes share Dovecot's
 #      fixed stores, so they run one after the other); then the admin
