@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # /scim/v2 checked with a SCIM client library from outside pbm (issue 17): scim2-client, which
 # discovers the server, builds its models from the schemas pbm serves and validates every answer
-# against them (scripts/scim/check.py: create, read, filter, paging, replace, patch, errors,
-# delete). The request shapes of Entra ID and Okta are tested in tests/e2e/scim.rs.
+# against them (scripts/scim/check.py: a user's create, read, filter, paging, replace, patch,
+# errors and delete; a group's create, member patch and delete). The request shapes of Entra ID
+# and Okta are tested in tests/e2e/scim.rs.
 #
 #   1. installs the pinned scim2-client (scripts/scim/requirements.txt) into a cached venv
 #      ($PBM_CLIENTS_CACHE/scim-venv-*, the cache of scripts/clients/common.sh);

@@ -3,8 +3,9 @@
 scim2-client (https://pypi.org/project/scim2-client/) discovers the server
 (ServiceProviderConfig, ResourceTypes, Schemas), builds its models from the
 schemas pbm serves, and checks every answer against them: a user's create,
-read, search (a filter, paging), replace, patch and delete, and the SCIM
-errors of a duplicate, a bad filter and a missing user. Run by
+read, search (a filter, paging), replace, patch and delete, the SCIM errors
+of a duplicate, a bad filter and a missing user, and a group's create,
+member patch and delete. Run by
 scripts/test-scim.sh: python check.py BASE_URL KEY DOMAIN.
 """
 
@@ -99,12 +100,22 @@ def main(base_url: str, key: str, domain: str) -> None:
     error = error_of(lambda: scim.query(User, query_parameters={"filter": 'userName zz "x"'}))
     check(error.status == 400 and error.scim_type == "invalidFilter", f"bad filter: {error!r}")
 
+    # A group: a mailing list of those users, its address from its name.
+    Group = scim.get_resource_model("Group")
+    check(Group is not None, "the discovered resource types have no Group")
+    group = scim.create(Group.model_validate({"displayName": "Lib Group", "members": [{"value": m} for m in mails[:2]]}))
+    check(group.id == f"lib-group@{domain}" and len(group.members or []) == 2, f"group {group!r}")
+    patch = PatchOp[Group](operations=[PatchOperation[Group](op="add", path="members", value=[{"value": mails[2]}])])
+    scim.modify(Group, group.id, patch)
+    check(len(scim.query(Group, group.id).members or []) == 3, "the patched members")
+    scim.delete(Group, group.id)
+
     # Delete: gone.
     for user in created:
         scim.delete(User, user.id)
     error = error_of(lambda: scim.query(User, first.id))
     check(error.status == 404, f"deleted: {error!r}")
-    print(f"scim2-client: {checks} checks passed (discovery, create, read, filter, paging, replace, patch, errors, delete)")
+    print(f"scim2-client: {checks} checks passed (discovery; users: create, read, filter, paging, replace, patch, errors, delete; a group)")
 
 
 if __name__ == "__main__":

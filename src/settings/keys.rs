@@ -32,6 +32,8 @@ pub const HTTP2_MAX_CONCURRENT_STREAMS: &str = "pbm/server/http2_max_concurrent_
 pub const HTTP2_MAX_PENDING_RESETS: &str = "pbm/server/http2_max_pending_resets";
 /// Seconds the calls in flight get to finish after SIGTERM or SIGINT.
 pub const SHUTDOWN_GRACE: &str = "pbm/server/shutdown_grace";
+/// What the address of a group created over SCIM without one is made of.
+pub const SCIM_GROUP_ADDRESS: &str = "pbm/scim/group_address";
 /// Minimum password length.
 pub const PASSWORD_MIN_LENGTH: &str = "psn/common/password_requirements/min_length";
 /// Maximum password length.
@@ -421,6 +423,13 @@ pub const KEYS: &[KeyDef] = &[
         "20",
         Kind::Integer { min: 0, max: 3600 },
         "seconds the calls in flight get to finish after SIGTERM or SIGINT (server streams end at once with UNAVAILABLE); connections still open then are closed",
+    ),
+    // pbm/scim (pbm): provisioning over SCIM (README "Provisioning with SCIM")
+    key(
+        SCIM_GROUP_ADDRESS,
+        "display_name",
+        Kind::Choice(&["display_name", "external_id"]),
+        "the address of a group created over SCIM without one: its displayName (or externalId) made a mailbox name, at the tenant's default mail domain",
     ),
     // pbm/web (pbm): browsers
     key(

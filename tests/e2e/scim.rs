@@ -1,6 +1,7 @@
 //! SCIM 2.0 provisioning (`/scim/v2`) end to end, with the request shapes
 //! Microsoft Entra ID and Okta document: a user's whole life (create, get,
-//! filter, patch, deactivate, delete, come back), paging and projections,
+//! filter, patch, deactivate, delete, come back), a group's as a mailing
+//! list (members added and removed both ways), paging and projections,
 //! ETags, the discovery endpoints, bad input answered in the SCIM error
 //! schema with nothing stored, and the walls: only a tenant's key with the
 //! `scim` scope gets in, and only to its own tenant. Runs on every backend
@@ -137,6 +138,95 @@ async fn a_user_lives_its_whole_life_through_entra_id_requests() {
     assert_eq!(status, 201, "{back}");
     assert_eq!((back["externalId"].as_str(), back["active"].as_bool()), (Some("e-43"), Some(true)));
     assert_eq!(back["name"]["familyName"], "familyName", "the request's values apply");
+}
+
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+async fn members_of(server: &TestServer, token: &str, list: &str) -> Vec<String> {
+    let request = pb::GetMailListRequest { tenant_id: "acme".into(), mail: list.into() };
+    server.mail_lists().get_mail_list(authed(token, request)).await.unwrap().into_inner().members
+}
+
+#[tokio::test]
+async fn groups_are_mailing_lists_through_entra_id_and_okta_requests() {
+    let (server, acme, key) = provisioned().await;
+    let post = |path: &'static str, body: Value| call(&server, &key, reqwest::Method::POST, path, Some(body));
+    for n in 1..=3 {
+        let (status, body) = post("/Users", entra_user(&format!("m{n}@acme.test"), &format!("u-{n}"))).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    // Entra ID's create: no address, so the display name makes one at the tenant's default domain.
+    let entra_group = json!({"schemas": [GROUP], "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+                             "displayName": "Sales Team", "meta": {"resourceType": "Group"}, "members": []});
+    let (status, group) = post("/Groups", entra_group).await;
+    assert_eq!(status, 201, "{group}");
+    let id = "sales-team@acme.test";
+    assert_eq!(group["id"], id);
+    let query = format!("/Groups?filter={}&excludedAttributes=members", urlencoding("displayName eq \"Sales Team\""));
+    let (_, found) = get(&server, &key, &query).await;
+    assert_eq!(found["totalResults"], 1, "{found}");
+    assert!(found["Resources"][0].get("members").is_none(), "{found}");
+
+    // Entra ID's member changes: add three, remove one by a value filter and one by value.
+    let path = format!("/Groups/{id}");
+    let patch = |operations: Value| {
+        call(&server, &key, reqwest::Method::PATCH, &path, Some(json!({"schemas": [PATCH_OP], "Operations": operations})))
+    };
+    let (status, body) = patch(json!([{"op": "Add", "path": "members",
+        "value": [{"value": "m1@acme.test"}, {"value": "m2@acme.test"}, {"value": "m3@acme.test"}]}])).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(members_of(&server, &acme.admin_token, id).await, ["m1@acme.test", "m2@acme.test", "m3@acme.test"]);
+    let (status, body) = patch(json!([
+        {"op": "Remove", "path": "members[value eq \"m1@acme.test\"]"},
+        {"op": "Remove", "path": "members", "value": [{"value": "m2@acme.test"}]},
+    ]))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(members_of(&server, &acme.admin_token, id).await, ["m3@acme.test"]);
+
+    // Okta's rename (a path-less replace naming the id) and its full PUT of the members.
+    let (status, body) = patch(json!([{"op": "replace", "value": {"id": id, "displayName": "Sales"}}])).await;
+    assert_eq!((status, body["displayName"].as_str(), body["id"].as_str()), (200, Some("Sales"), Some(id)), "{body}");
+    let put = json!({"schemas": [GROUP], "id": id, "displayName": "Sales",
+                     "members": [{"value": "m1@acme.test", "display": "m1@acme.test"}]});
+    let (status, body) = call(&server, &key, reqwest::Method::PUT, &path, Some(put)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(members_of(&server, &acme.admin_token, id).await, ["m1@acme.test"]);
+
+    // A group that carries its address; the other rule of pbm/scim/group_address.
+    let (status, ops) = post("/Groups", json!({"schemas": [GROUP], "displayName": "Ops",
+                                              "emails": [{"value": "ops-list@acme.test"}]})).await;
+    assert_eq!((status, ops["id"].as_str()), (201, Some("ops-list@acme.test")), "{ops}");
+    let settings = pb::settings_service_client::SettingsServiceClient::new(server.channel());
+    let rule = pb::PutSettingRequest { key: "pbm/scim/group_address".into(), value: "external_id".into() };
+    settings.clone().put_setting(authed(&server.creator_token().await, rule)).await.unwrap();
+    let (status, by_id) = post("/Groups", json!({"schemas": [GROUP], "displayName": "Whatever", "externalId": "GRP 77"})).await;
+    assert_eq!((status, by_id["id"].as_str()), (201, Some("grp-77@acme.test")), "{by_id}");
+
+    // Refusals, with nothing stored.
+    Tenant::create(&server, &server.creator_token().await, "other").await;
+    let (status, body) = post("/Groups", json!({"schemas": [GROUP], "displayName": "Sales Team"})).await;
+    assert_error(status, &body, 409, Some("uniqueness"));
+    let (status, body) = post("/Groups", json!({"schemas": [GROUP], "displayName": "X",
+                                               "emails": [{"value": "x@acme.test"}],
+                                               "members": [{"value": "user@other.test"}]})).await;
+    assert_eq!(body["schemas"], json!([ERROR]), "{body}");
+    assert!(status == 400 || status == 404, "a member of another tenant: {status} {body}");
+    let request = pb::GetMailListRequest { tenant_id: "acme".into(), mail: "x@acme.test".into() };
+    expect_code(server.mail_lists().get_mail_list(authed(&acme.admin_token, request)).await, Code::NotFound);
+    let (status, body) = post("/Groups", json!({"schemas": [GROUP], "members": []})).await;
+    assert_error(status, &body, 400, Some("invalidValue"));
+    let moved = json!({"schemas": [GROUP], "displayName": "Sales", "emails": [{"value": "elsewhere@acme.test"}]});
+    let (status, body) = call(&server, &key, reqwest::Method::PUT, &path, Some(moved)).await;
+    assert_error(status, &body, 400, Some("mutability"));
+
+    // Deleted: the list is gone.
+    let (status, _) = call(&server, &key, reqwest::Method::DELETE, &path, None).await;
+    assert_eq!(status, 204);
+    let (status, body) = get(&server, &key, &path).await;
+    assert_error(status, &body, 404, None);
+    let request = pb::GetMailListRequest { tenant_id: "acme".into(), mail: id.into() };
+    expect_code(server.mail_lists().get_mail_list(authed(&acme.admin_token, request)).await, Code::NotFound);
 }
 
 #[tokio::test]
@@ -295,7 +385,7 @@ async fn bad_input_is_a_scim_error_and_stores_nothing() {
     assert!(!body.to_string().contains("\"x\""), "the password is not echoed: {body}");
     let (status, body) = get(&server, &key, "/Users/nobody@acme.test").await;
     assert_error(status, &body, 404, None);
-    let (status, body) = get(&server, &key, "/Groups").await;
+    let (status, body) = get(&server, &key, "/Bulk").await;
     assert_error(status, &body, 404, None);
 }
 
@@ -360,12 +450,14 @@ async fn the_discovery_endpoints_say_what_is_supported() {
     );
     let (_, types) = get(&server, &key, "/ResourceTypes").await;
     assert_eq!(types["Resources"][0]["endpoint"], "/Users");
+    assert_eq!(types["Resources"][1]["endpoint"], "/Groups");
     let (_, schemas) = get(&server, &key, "/Schemas").await;
     let names: Vec<_> =
         schemas["Resources"][0]["attributes"].as_array().unwrap().iter().map(|a| a["name"].clone()).collect();
     for name in ["userName", "externalId", "name", "emails", "phoneNumbers", "active", "password"] {
         assert!(names.contains(&json!(name)), "{name} in {names:?}");
     }
+    assert!(schemas["Resources"].as_array().unwrap().iter().any(|schema| schema["id"] == GROUP), "{schemas}");
     let (status, user_schema) = get(&server, &key, "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User").await;
     assert_eq!((status, user_schema["name"].as_str()), (200, Some("User")));
     let (status, _) = get(&server, &key, "/made-up/path").await;

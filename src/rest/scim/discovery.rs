@@ -2,9 +2,9 @@
 //! `/ResourceTypes` and `/Schemas`, saying exactly what pbm supports: PATCH,
 //! filters (up to [`super::MAX_COUNT`] results), ETags; no bulk operations,
 //! no sorting, no password change through SCIM's `/Me`. The schemas list
-//! the attributes [`super::users`] maps, and nothing else. Like every SCIM
-//! request, they need the key (RFC 7644 lets them be public; pbm tells
-//! nothing to strangers).
+//! the attributes [`super::users`] and [`super::groups`] map, and nothing
+//! else. Like every SCIM request, they need the key (RFC 7644 lets them be
+//! public; pbm tells nothing to strangers).
 
 use axum::{
     extract::{Path, State},
@@ -19,6 +19,8 @@ use super::{Caller, MAX_COUNT, ScimState, scim_json};
 
 /// The core User schema's URN.
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+/// The core Group schema's URN.
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /// The ListResponse message's URN.
 pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 /// The PatchOp message's URN.
@@ -62,11 +64,23 @@ fn user_resource_type(base: &str) -> Value {
     })
 }
 
+fn group_resource_type(base: &str) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        "id": "Group",
+        "name": "Group",
+        "endpoint": "/Groups",
+        "description": "A mailing list of the key's tenant",
+        "schema": GROUP_SCHEMA,
+        "meta": {"resourceType": "ResourceType", "location": format!("{base}/ResourceTypes/Group")},
+    })
+}
+
 /// `GET /ResourceTypes`.
 pub async fn resource_types(State(state): State<ScimState>, caller: Caller) -> Result<Response, ScimError> {
     caller.tenant(&state.services).await?;
-    let types = vec![user_resource_type(&caller.base_url())];
-    Ok(scim_json(StatusCode::OK, list(types)))
+    let base = caller.base_url();
+    Ok(scim_json(StatusCode::OK, list(vec![user_resource_type(&base), group_resource_type(&base)])))
 }
 
 /// `GET /ResourceTypes/{name}`.
@@ -78,6 +92,7 @@ pub async fn resource_type(
     caller.tenant(&state.services).await?;
     match name.as_str() {
         "User" => Ok(scim_json(StatusCode::OK, user_resource_type(&caller.base_url()))),
+        "Group" => Ok(scim_json(StatusCode::OK, group_resource_type(&caller.base_url()))),
         _ => Err(ScimError::not_found("resource type")),
     }
 }
@@ -142,6 +157,31 @@ fn user_schema(base: &str) -> Value {
     })
 }
 
+fn group_schema(base: &str) -> Value {
+    let mut display_name = attribute("displayName", "string", "The list's display name");
+    display_name["required"] = true.into();
+    let mut id = attribute("id", "string", "The list's address, as pbm keys the list");
+    id["mutability"] = "readOnly".into();
+    let mut external_id = attribute("externalId", "string", "The identity provider's id, unique in the tenant");
+    external_id["caseExact"] = true.into();
+    json!({
+        "id": GROUP_SCHEMA,
+        "name": "Group",
+        "description": "A pbm mailing list",
+        "attributes": [
+            id, external_id, display_name,
+            {"name": "members", "type": "complex", "multiValued": true, "required": false,
+             "mutability": "readWrite", "returned": "default", "uniqueness": "none",
+             "description": "The members: the ids (addresses) of users, or addresses the list accepts",
+             "subAttributes": [
+                attribute("value", "string", "The member's id (its address)"),
+                attribute("display", "string", "Ignored"),
+             ]},
+        ],
+        "meta": {"resourceType": "Schema", "location": format!("{base}/Schemas/{GROUP_SCHEMA}")},
+    })
+}
+
 fn enterprise_schema(base: &str) -> Value {
     json!({
         "id": ENTERPRISE_USER,
@@ -156,7 +196,7 @@ fn enterprise_schema(base: &str) -> Value {
 pub async fn schemas(State(state): State<ScimState>, caller: Caller) -> Result<Response, ScimError> {
     caller.tenant(&state.services).await?;
     let base = caller.base_url();
-    Ok(scim_json(StatusCode::OK, list(vec![user_schema(&base), enterprise_schema(&base)])))
+    Ok(scim_json(StatusCode::OK, list(vec![user_schema(&base), group_schema(&base), enterprise_schema(&base)])))
 }
 
 /// `GET /Schemas/{id}`.
@@ -170,6 +210,7 @@ pub async fn schema(
     match id.as_str() {
         USER_SCHEMA => Ok(scim_json(StatusCode::OK, user_schema(&base))),
         ENTERPRISE_USER => Ok(scim_json(StatusCode::OK, enterprise_schema(&base))),
+        GROUP_SCHEMA => Ok(scim_json(StatusCode::OK, group_schema(&base))),
         _ => Err(ScimError::not_found("schema")),
     }
 }

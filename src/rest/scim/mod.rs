@@ -12,6 +12,8 @@
 //! [`crate::service::provisioning`].
 //!
 //! - [`users`]: `/Users` ↔ pbm users.
+//! - [`groups`]: `/Groups` ↔ mailing lists.
+//! - [`resource`]: what both share (versions, projections, paging).
 //! - [`filter`]: the filter grammar, shared with PATCH paths.
 //! - [`patch`]: PATCH operations applied to a resource's JSON.
 //! - [`discovery`]: `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`.
@@ -19,7 +21,9 @@
 pub mod discovery;
 pub mod error;
 pub mod filter;
+pub mod groups;
 pub mod patch;
+pub mod resource;
 pub mod users;
 
 use std::sync::{Arc, Mutex};
@@ -34,7 +38,7 @@ use axum::{
 use serde_json::Value;
 
 use self::error::{ScimError, ScimType};
-use crate::grpc::{ClientAddr, UserApi, ViaScim};
+use crate::grpc::{ClientAddr, MailListApi, UserApi, ViaScim};
 use crate::service::{RequestContext, Services};
 
 /// SCIM's media type.
@@ -50,6 +54,8 @@ pub const MAX_COUNT: usize = 1000;
 pub struct ScimState {
     /// UserService, as gRPC clients reach it.
     pub users: UserApi,
+    /// MailListService, as gRPC clients reach it.
+    pub lists: MailListApi,
     /// The services (who the key is; the externalIds).
     pub services: Services,
     /// Where the next page of a sequential listing starts (see [`users::PageCursors`]).
@@ -59,7 +65,12 @@ pub struct ScimState {
 /// The `/scim/v2` routes, with bodies limited to `max_request_bytes`.
 pub fn router(services: &Services, max_request_bytes: usize) -> Router {
     let state =
-        ScimState { users: UserApi(services.users.clone()), services: services.clone(), cursors: Arc::default() };
+        ScimState {
+            users: UserApi(services.users.clone()),
+            lists: MailListApi(services.mail_lists.clone()),
+            services: services.clone(),
+            cursors: Arc::default(),
+        };
     // Merged into the server's router: no router-wide fallbacks (the server has its own); unknown
     // paths under /scim/v2 and unknown methods get SCIM errors route by route.
     Router::new()
@@ -73,6 +84,11 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
             "/scim/v2/Users/{id}",
             get(users::get).put(users::replace).patch(users::patch).delete(users::delete).fallback(method_not_allowed),
         )
+        .route("/scim/v2/Groups", get(groups::list).post(groups::create).fallback(method_not_allowed))
+        .route(
+            "/scim/v2/Groups/{id}",
+            get(groups::get).put(groups::replace).patch(groups::patch).delete(groups::delete).fallback(method_not_allowed),
+        )
         .route("/scim/v2", any(not_found))
         .route("/scim/v2/{*rest}", any(not_found))
         .layer(DefaultBodyLimit::max(max_request_bytes))
@@ -81,7 +97,7 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
 }
 
 async fn not_found() -> ScimError {
-    ScimError::status(StatusCode::NOT_FOUND, "no such SCIM endpoint (pbm serves /Users and the discovery endpoints)")
+    ScimError::status(StatusCode::NOT_FOUND, "no such SCIM endpoint (pbm serves /Users, /Groups and the discovery endpoints)")
 }
 
 async fn method_not_allowed() -> ScimError {

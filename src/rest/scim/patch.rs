@@ -7,8 +7,10 @@
 //! holds attributes by name or by path (`{"name.givenName": "Ann"}`), and a
 //! `replace` through a value filter on `type` that matches nothing, which
 //! adds the value (Entra ID replaces `phoneNumbers[type eq "work"].value`
-//! on a user without a work phone). Booleans written as strings are read by
-//! the mapping.
+//! on a user without a work phone), and a `remove` of a multi-valued
+//! attribute with a `value` that lists the values to remove (Entra ID's way
+//! of removing group members). Booleans written as strings are read by the
+//! mapping.
 
 use serde_json::{Map, Value};
 
@@ -120,9 +122,17 @@ fn apply_at(resource: &mut Value, op: Op, path: &PatchPath, value: Option<Value>
             let sub = key_of(inner, sub);
             inner.insert(sub, value.unwrap_or(Value::Null));
         }
-        (None, Op::Remove) => {
-            object.remove(&key);
-        }
+        (None, Op::Remove) => match (object.get_mut(&key), value) {
+            // Entra ID removes group members as {"path": "members", "value": [{"value": id}]}.
+            (Some(Value::Array(existing)), Some(Value::Array(gone))) => {
+                let id = |v: &Value| filter::field(v, "value").cloned().unwrap_or_else(|| v.clone());
+                let gone: Vec<Value> = gone.iter().map(id).collect();
+                existing.retain(|element| !gone.contains(&id(element)));
+            }
+            _ => {
+                object.remove(&key);
+            }
+        },
         (None, _) => {
             let value = value.unwrap_or(Value::Null);
             match (object.get_mut(&key), value) {
@@ -255,6 +265,16 @@ mod tests {
             json!([{"value": "+1 777", "type": "work"}, {"value": "+1 888", "type": "home"}])
         );
         assert_eq!(user["emails"], json!([{"value": "a@example.com", "type": "other"}]));
+    }
+
+    #[test]
+    fn a_remove_with_values_removes_those_values() {
+        let user = patched(json!([
+            {"op": "add", "path": "emails", "value": [{"value": "b@example.com"}, {"value": "c@example.com"}]},
+            {"op": "Remove", "path": "emails", "value": [{"value": "ann@example.com"}, {"value": "c@example.com"}]},
+        ]))
+        .unwrap();
+        assert_eq!(user["emails"], json!([{"value": "b@example.com"}]));
     }
 
     #[test]

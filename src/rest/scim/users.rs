@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use axum::{
     body::Bytes,
     extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::Response,
 };
 use prost_types::FieldMask;
@@ -42,7 +42,8 @@ use serde_json::{Map, Value, json};
 use super::discovery::{LIST_RESPONSE, USER_SCHEMA};
 use super::error::{ScimError, ScimType};
 use super::filter::{self, ENTERPRISE_USER, Filter};
-use super::{Caller, DEFAULT_COUNT, MAX_COUNT, ScimState, json_body, patch, scim_json};
+use super::resource::{Projection, check_if_match, paging, rfc3339, version};
+use super::{Caller, MAX_COUNT, ScimState, json_body, patch, scim_json};
 use crate::pb::{self, user_service_server::UserService as _};
 
 /// Proto field path → SCIM attribute, for error details.
@@ -76,19 +77,6 @@ fn fail_service(err: crate::error::Error) -> ScimError {
     fail(err.into())
 }
 
-/// The weak ETag of a user: its last change.
-fn version(user: &pb::User) -> String {
-    let at = user.update_time.unwrap_or_default();
-    format!("W/\"{}.{:09}\"", at.seconds, at.nanos)
-}
-
-fn rfc3339(at: Option<prost_types::Timestamp>) -> String {
-    let at = at.unwrap_or_default();
-    chrono::DateTime::from_timestamp(at.seconds, u32::try_from(at.nanos).unwrap_or(0))
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// The SCIM JSON of a user.
 pub fn to_scim(user: &pb::User, external_id: Option<&str>, base: &str) -> Value {
     let mut emails = vec![json!({"value": user.mail, "type": "work", "primary": true})];
@@ -117,7 +105,7 @@ pub fn to_scim(user: &pb::User, external_id: Option<&str>, base: &str) -> Value 
             "created": rfc3339(user.create_time),
             "lastModified": rfc3339(user.update_time),
             "location": format!("{base}/Users/{}", user.mail),
-            "version": version(user),
+            "version": version(user.update_time),
         },
     });
     let members = resource.as_object_mut().expect("an object");
@@ -361,18 +349,6 @@ fn update_mask(current: &pb::User, wanted: &pb::User) -> Vec<String> {
     mask
 }
 
-/// `If-Match`: the request applies only to the version it names (`*`: any).
-fn check_if_match(headers: &HeaderMap, user: &pb::User) -> Result<(), ScimError> {
-    let Some(wanted) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else { return Ok(()) };
-    let current = version(user);
-    let strip = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
-    if wanted.split(',').any(|tag| tag.trim() == "*" || strip(tag) == strip(&current)) {
-        Ok(())
-    } else {
-        Err(ScimError::status(StatusCode::PRECONDITION_FAILED, "the user changed since that version: read it again"))
-    }
-}
-
 async fn get_user(state: &ScimState, caller: &Caller, tenant_id: &str, mail: &str) -> Result<pb::User, ScimError> {
     let request = pb::GetUserRequest { tenant_id: tenant_id.to_owned(), mail: mail.to_owned() };
     let user = state.users.get_user(caller.grpc("GetUser", request)).await.map_err(fail)?.into_inner();
@@ -503,7 +479,7 @@ pub async fn replace(
 ) -> Result<Response, ScimError> {
     let tenant_id = caller.tenant(&state.services).await?;
     let current = get_user(&state, &caller, &tenant_id, &user_id(&id)).await?;
-    check_if_match(&headers, &current)?;
+    check_if_match(&headers, &version(current.update_time))?;
     let doc = from_scim(&json_body(&body)?)?;
     write(&state, &caller, &tenant_id, &current, doc).await
 }
@@ -518,7 +494,7 @@ pub async fn patch(
 ) -> Result<Response, ScimError> {
     let tenant_id = caller.tenant(&state.services).await?;
     let current = get_user(&state, &caller, &tenant_id, &user_id(&id)).await?;
-    check_if_match(&headers, &current)?;
+    check_if_match(&headers, &version(current.update_time))?;
     let external_id = external_id_of(&state, &caller, &tenant_id, &current.mail).await?;
     let mut resource = to_scim(&current, external_id.as_deref(), &caller.base_url());
     patch::apply(&mut resource, &json_body(&body)?)?;
@@ -554,97 +530,13 @@ pub async fn delete(
 ) -> Result<Response, ScimError> {
     let tenant_id = caller.tenant(&state.services).await?;
     let current = get_user(&state, &caller, &tenant_id, &user_id(&id)).await?;
-    check_if_match(&headers, &current)?;
+    check_if_match(&headers, &version(current.update_time))?;
     let external_id = external_id_of(&state, &caller, &tenant_id, &current.mail).await?;
     let request = pb::DeleteUserRequest { tenant_id: tenant_id.clone(), mail: current.mail.clone() };
     state.users.delete_user(caller.grpc("DeleteUser", request)).await.map_err(fail)?;
     // The externalId goes with the user (a deleted user's would be free anyway).
     save_external_id(&state, &caller, &tenant_id, &current.mail, external_id.as_deref(), None).await?;
     Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
-}
-
-/// Which attributes an answer carries (`attributes`, `excludedAttributes`).
-/// Each entry is a top-level member (an attribute, or an extension's URN)
-/// and optionally one of its sub-attributes.
-#[derive(Debug, Default)]
-struct Projection {
-    only: Vec<(String, Option<String>)>,
-    except: Vec<(String, Option<String>)>,
-}
-
-impl Projection {
-    fn parse_list(value: &str) -> Result<Vec<(String, Option<String>)>, ScimError> {
-        value
-            .split(',')
-            .filter(|name| !name.trim().is_empty())
-            .map(|name| {
-                let path = filter::parse_path(name.trim()).map_err(|e| ScimError::bad(ScimType::InvalidPath, e))?;
-                Ok(match path.attr.schema {
-                    Some(schema) => (schema, Some(path.attr.name)),
-                    None => (path.attr.name, path.attr.sub),
-                })
-            })
-            .collect()
-    }
-
-    fn parse(query: Option<&str>) -> Result<Self, ScimError> {
-        let mut projection = Self::default();
-        for (name, value) in crate::rest::input::query(query) {
-            match name.as_str() {
-                "attributes" => projection.only = Self::parse_list(&value)?,
-                "excludedAttributes" => projection.except = Self::parse_list(&value)?,
-                _ => {}
-            }
-        }
-        Ok(projection)
-    }
-
-    /// The sub-attributes of `member` that `entries` name: `None` when an
-    /// entry names the whole member, else the names (empty: not named at all).
-    fn named(entries: &[(String, Option<String>)], member: &str) -> Option<Vec<String>> {
-        let mut subs = Vec::new();
-        for (_, sub) in entries.iter().filter(|(top, _)| top.eq_ignore_ascii_case(member)) {
-            match sub {
-                None => return None,
-                Some(sub) => subs.push(sub.clone()),
-            }
-        }
-        Some(subs)
-    }
-
-    fn apply(&self, resource: Value) -> Value {
-        let Value::Object(members) = resource else { return resource };
-        let always = |name: &str| ["id", "schemas", "meta"].iter().any(|a| a.eq_ignore_ascii_case(name));
-        let keep_subs = |value: Value, subs: &[String], keep: bool| match value {
-            Value::Object(inner) => Value::Object(
-                inner.into_iter().filter(|(k, _)| subs.iter().any(|s| s.eq_ignore_ascii_case(k)) == keep).collect(),
-            ),
-            other => other,
-        };
-        let mut kept = Map::new();
-        for (name, value) in members {
-            if always(&name) {
-                kept.insert(name, value);
-                continue;
-            }
-            let value = if self.only.is_empty() {
-                value
-            } else {
-                match Self::named(&self.only, &name) {
-                    None => value,
-                    Some(subs) if subs.is_empty() => continue,
-                    Some(subs) => keep_subs(value, &subs, true),
-                }
-            };
-            let value = match Self::named(&self.except, &name) {
-                None => continue,
-                Some(subs) if subs.is_empty() => value,
-                Some(subs) => keep_subs(value, &subs, false),
-            };
-            kept.insert(name, value);
-        }
-        Value::Object(kept)
-    }
 }
 
 /// Where sequential unfiltered listings continue: (tenant, startIndex,
@@ -675,21 +567,6 @@ impl PageCursors {
         }
         self.next.insert(key, (token, Instant::now()));
     }
-}
-
-/// `startIndex` and `count` of a listing (1-based; count clamped to [`MAX_COUNT`]).
-fn paging(query: &[(String, String)]) -> Result<(usize, usize), ScimError> {
-    let number = |name: &str, default: usize| -> Result<usize, ScimError> {
-        match query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
-            None => Ok(default),
-            Some((_, value)) => value
-                .trim()
-                .parse::<i64>()
-                .map(|n| usize::try_from(n.max(0)).unwrap_or(0))
-                .map_err(|_| ScimError::bad(ScimType::InvalidValue, format!("{name} must be a whole number"))),
-        }
-    };
-    Ok((number("startIndex", 1)?.max(1), number("count", DEFAULT_COUNT)?.min(MAX_COUNT)))
 }
 
 /// `GET /Users`.
@@ -828,6 +705,8 @@ async fn matching(
 
 #[cfg(test)]
 mod tests {
+    use axum::http::header;
+
     use super::*;
 
     fn user() -> pb::User {
@@ -899,11 +778,12 @@ mod tests {
     #[test]
     fn if_match_compares_versions() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::IF_MATCH, version(&user()).parse().unwrap());
-        assert!(check_if_match(&headers, &user()).is_ok());
+        headers.insert(header::IF_MATCH, version(user().update_time).parse().unwrap());
+        assert!(check_if_match(&headers, &version(user().update_time)).is_ok());
         headers.insert(header::IF_MATCH, "W/\"1.000000000\"".parse().unwrap());
         let mut changed = user();
         changed.update_time = Some(prost_types::Timestamp { seconds: 2, nanos: 0 });
-        assert_eq!(check_if_match(&headers, &changed).unwrap_err().http_status(), StatusCode::PRECONDITION_FAILED);
+        let stale = check_if_match(&headers, &version(changed.update_time)).unwrap_err();
+        assert_eq!(stale.http_status(), StatusCode::PRECONDITION_FAILED);
     }
 }
