@@ -391,6 +391,22 @@ pub const ROWS: &[Row] = &[
     ("RestoreSnapshot", [R(Code::FailedPrecondition), D, D, D, U]),
 ];
 
+/// One row of [`ROWS`] called as `token`, with `ldif` to import and `archive` to restore.
+async fn backup_row(server: &TestServer, token: &str, rpc: &str, ldif: &str, archive: &[u8]) -> Outcome {
+    match rpc {
+        "ExportDirectory" => outcome(export(server, token, "").await),
+        "ExportDirectory own tenant" => outcome(export(server, token, "acme").await),
+        "ImportDirectory" => outcome(import(server, token, pb::ImportMode::AddMissing, true, ldif).await),
+        "DumpSettings" => outcome(dump_settings(server, token, "").await),
+        "RestoreSettings" => outcome(restore_settings(server, token, "psn/bruteforce/penalty\n60\n").await),
+        "CreateSnapshot" => outcome(crate::snapshot::snapshot(server, token).await),
+        "RestoreSnapshot" => outcome(crate::snapshot::restore(server, token, archive, "").await),
+        other => unreachable!("{other}"),
+    }
+}
+
+/// Superadmins only; the same with API keys (an installation-wide key with
+/// `backup`, keys of the tenants with every scope they may hold).
 #[tokio::test]
 async fn only_superadmins_back_up() {
     let server = TestServer::start().await;
@@ -407,18 +423,17 @@ async fn only_superadmins_back_up() {
     };
     let ldif = export(&server, &creator, "").await.unwrap();
     let (server, archive, ldif) = (&server, &archive, ldif.as_str());
-    matrix::check(ROWS, |rpc, who| async move {
-        let token = token(who);
-        match rpc {
-            "ExportDirectory" => outcome(export(server, token, "").await),
-            "ExportDirectory own tenant" => outcome(export(server, token, "acme").await),
-            "ImportDirectory" => outcome(import(server, token, pb::ImportMode::AddMissing, true, ldif).await),
-            "DumpSettings" => outcome(dump_settings(server, token, "").await),
-            "RestoreSettings" => outcome(restore_settings(server, token, "psn/bruteforce/penalty\n60\n").await),
-            "CreateSnapshot" => outcome(crate::snapshot::snapshot(server, token).await),
-            "RestoreSnapshot" => outcome(crate::snapshot::restore(server, token, archive, "").await),
-            other => unreachable!("{other}"),
-        }
+    matrix::check(ROWS, |rpc, who| backup_row(server, token(who), rpc, ldif, archive)).await;
+    // The same walls for API keys: an installation-wide key with `backup`, keys of the tenants.
+    let keys = crate::service_accounts::keys_for_matrix(server, &creator, "acme", "other").await;
+    let keys = &keys;
+    matrix::check_keys(ROWS, |rpc, who| {
+        let key = match who {
+            Who::Superadmin => &keys[0],
+            Who::Admin => &keys[1],
+            _ => &keys[2],
+        };
+        backup_row(server, key, rpc, ldif, archive)
     })
     .await;
     expect_code(export(server, &creator, "nosuch").await, Code::NotFound);

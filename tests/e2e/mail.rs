@@ -911,6 +911,9 @@ pub const ROWS: &[Row] = &[
     ("GetMailboxQuota own", [A, A, D, A, U]),
 ];
 
+/// Every cell of [`ROWS`]; then the superadmin's, the admin's and the other
+/// admin's cells again with API keys standing for them (an installation-wide
+/// key and tenants' keys, each with every scope it may hold).
 #[tokio::test]
 async fn authorization_of_every_rpc() {
     let Some(room) = Mailroom::open(&[]).await else { return };
@@ -949,13 +952,19 @@ async fn authorization_of_every_rpc() {
         .mailbox_guid
         .clone();
     let alice_token = room.token("alice").await;
+    // People first, then API keys standing for them (see `matrix::check_keys`).
+    let keys = crate::service_accounts::keys_for_matrix(&room.server, &room.creator, &room.tenant, &other_tenant).await;
+    let keyed = std::cell::Cell::new(false);
     let tokens = |who: Who| -> Option<String> {
-        match who {
-            Who::Superadmin => Some(room.creator.clone()),
-            Who::Admin => Some(room.admin_token.clone()),
-            Who::OtherAdmin => Some(other_token.clone()),
-            Who::User => Some(alice_token.clone()),
-            Who::Nobody => None,
+        match (who, keyed.get()) {
+            (Who::Superadmin, true) => Some(keys[0].clone()),
+            (Who::Admin, true) => Some(keys[1].clone()),
+            (Who::OtherAdmin, true) => Some(keys[2].clone()),
+            (Who::Superadmin, false) => Some(room.creator.clone()),
+            (Who::Admin, false) => Some(room.admin_token.clone()),
+            (Who::OtherAdmin, false) => Some(other_token.clone()),
+            (Who::User, _) => Some(alice_token.clone()),
+            (Who::Nobody, _) => None,
         }
     };
     let collect = |result: Result<tonic::Response<tonic::Streaming<pb::MessageHit>>, Status>| async {
@@ -966,7 +975,7 @@ async fn authorization_of_every_rpc() {
         Ok::<_, Status>(())
     };
     let mail = || room.mail();
-    matrix::check(ROWS, |rpc, who| {
+    let mut run = |rpc: &'static str, who: Who| {
         let (alice, bob, guid, tokens, collect, mail, room) = (&alice, &bob, &guid, &tokens, &collect, &mail, &room);
         async move {
             match rpc {
@@ -1097,8 +1106,10 @@ async fn authorization_of_every_rpc() {
                 other => unreachable!("{other}"),
             }
         }
-    })
-    .await;
+    };
+    matrix::check(ROWS, &mut run).await;
+    keyed.set(true);
+    matrix::check_keys(ROWS, &mut run).await;
     // Nothing was removed by the refused calls.
     assert_eq!(room.search(&room.creator, search(user(&bob), "", subject(&room.tag))).await.unwrap().len(), 1);
 

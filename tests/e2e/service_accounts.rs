@@ -81,6 +81,41 @@ pub const TENANT_SCOPES: &[&str] = &[
     "accounts.write",
 ];
 
+/// Every scope only an installation-wide account may hold, with the tenant scopes.
+pub const INSTALLATION_SCOPES: &[&str] = &[
+    "directory.read",
+    "users.write",
+    "lists.write",
+    "domains.write",
+    "resources.write",
+    "tenants.write",
+    "addressbook.read",
+    "addressbook.write",
+    "mail.search",
+    "mail.recall",
+    "mail.acl",
+    "audit.read",
+    "settings.read",
+    "settings.write",
+    "backup",
+    "accounts.read",
+    "accounts.write",
+];
+
+/// Keys standing for the superadmin, the admin of `tenant` and the admin of
+/// `other` (see `common::matrix::KEYED`), each holding every scope its
+/// account may hold, made by the superadmin `creator`.
+pub async fn keys_for_matrix(server: &TestServer, creator: &str, tenant: &str, other: &str) -> [String; 3] {
+    account(server, creator, "", "matrix-installation", INSTALLATION_SCOPES).await;
+    account(server, creator, tenant, "matrix-tenant", TENANT_SCOPES).await;
+    account(server, creator, other, "matrix-other", TENANT_SCOPES).await;
+    [
+        key(server, creator, "", "matrix-installation").await.0,
+        key(server, creator, tenant, "matrix-tenant").await.0,
+        key(server, creator, other, "matrix-other").await.0,
+    ]
+}
+
 fn list_users(tenant: &str) -> pb::ListUsersRequest {
     pb::ListUsersRequest { tenant_id: tenant.into(), ..Default::default() }
 }

@@ -87,6 +87,33 @@ where
     assert!(failures.is_empty(), "authorization matrix:\n{}", failures.join("\n"));
 }
 
+/// The callers a service account's key can stand for: an installation-wide
+/// key for the superadmin, a key of the tenant for its admin, a key of the
+/// other tenant for theirs (a key is never a user, and no key is no token).
+pub const KEYED: [Who; 3] = [Who::Superadmin, Who::Admin, Who::OtherAdmin];
+
+/// Runs the [`KEYED`] cells of `rows` with `call(rpc, who)`, where `who`
+/// now means the API key standing for that caller (each holding every scope
+/// its account may hold): a key meets the walls its kind of caller meets.
+pub async fn check_keys<F, Fut>(rows: &[Row], mut call: F)
+where
+    F: FnMut(&'static str, Who) -> Fut,
+    Fut: Future<Output = Outcome>,
+{
+    let mut failures = Vec::new();
+    for (rpc, expected) in rows {
+        for (who, expected) in EVERYONE.iter().zip(expected).filter(|(who, _)| KEYED.contains(who)) {
+            let got = call(rpc, *who).await;
+            if got != *expected {
+                failures.push(format!("{rpc} with the key of {who:?}: expected {expected:?}, got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization matrix with keys:
+{}", failures.join("
+"));
+}
+
 /// Every RPC of pbm's own services (`pbm.v2.*`), by method name, read from
 /// the file descriptor set the server serves by reflection.
 pub fn every_rpc() -> BTreeSet<String> {
