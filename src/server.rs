@@ -536,14 +536,15 @@ pub fn return_large_blocks_at_once() {
     }
 }
 
-/// The client connections the open-file limit leaves room for.
+/// The client connections the open-file limit leaves room for: each holds
+/// two descriptors (its socket, and the duplicate it lingers on, [`Linger`]).
 fn connections_the_file_limit_allows() -> usize {
     #[cfg(unix)]
     {
         let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         // SAFETY: getrlimit only writes the struct given.
         if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
-            let allowed = limit.rlim_cur.saturating_sub(RESERVED_FILES).max(1);
+            let allowed = (limit.rlim_cur.saturating_sub(RESERVED_FILES) / 2).max(1);
             return usize::try_from(allowed).unwrap_or(usize::MAX);
         }
     }
@@ -563,6 +564,40 @@ impl OpenConnection {
 impl Drop for OpenConnection {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How long a closed connection's socket is kept to read what the peer still
+/// sends, before it is closed for good ([`Linger`]).
+const LINGER: Duration = Duration::from_secs(2);
+
+/// A second handle on a connection's socket (a duplicated descriptor), so
+/// that its close is graceful once hyper is done with it: FIN after the last
+/// byte, then what the peer still sends is read and dropped until it closes
+/// too (at most [`LINGER`]). Closed at once instead, a socket that still had
+/// unread bytes from the peer (an HTTP/2 client's WINDOW_UPDATE as it reads
+/// the end of a response) answers with a reset, and the client fails every
+/// stream of the connection with what it had not read yet: at a drain, a
+/// server stream's last items and its UNAVAILABLE were lost that way.
+struct Linger(tokio::net::TcpStream);
+
+impl Linger {
+    /// A duplicate of `stream`'s socket; `None` when the descriptor cannot be duplicated.
+    fn of(stream: &tokio::net::TcpStream) -> Option<Self> {
+        use std::os::fd::AsFd as _;
+        let fd = stream.as_fd().try_clone_to_owned().ok()?;
+        tokio::net::TcpStream::from_std(std::net::TcpStream::from(fd)).ok().map(Self)
+    }
+
+    /// Sends FIN, then reads until the peer closes or [`LINGER`] passes.
+    async fn close(mut self) {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let _ = self.0.shutdown().await;
+        let mut sink = [0u8; 4096];
+        let _ = tokio::time::timeout(LINGER, async {
+            while matches!(self.0.read(&mut sink).await, Ok(n) if n > 0) {}
+        })
+        .await;
     }
 }
 
@@ -591,7 +626,8 @@ async fn first_bytes_within(stream: &tokio::net::TcpStream, timeout: Duration) -
 /// or TLS) on each, then drains: `drain` ends every server stream with
 /// UNAVAILABLE, HTTP/2 clients are told with GOAWAY to open new calls
 /// elsewhere, and the calls in flight get `pbm/server/shutdown_grace` to
-/// finish; the connections still open then are closed.
+/// finish; the connections still open then are closed. Every closed
+/// connection's socket lingers until its peer has read the end ([`Linger`]).
 ///
 /// Limits (`pbm/server/*`, read at each accept, so a change applies to new
 /// connections): at most `max_connections` open at once, and fewer when the
@@ -645,6 +681,7 @@ pub async fn serve(
         let tls = tls.clone();
         tokio::spawn(async move {
             let _counted = counted;
+            let linger = Linger::of(&stream);
             let result = match tls {
                 None => {
                     if !first_bytes_within(&stream, limits.header_read_timeout).await {
@@ -673,6 +710,9 @@ pub async fn serve(
             if let Err(e) = result {
                 tracing::debug!(%peer, error = %e, "connection ended with an error");
             }
+            if let Some(linger) = linger {
+                linger.close().await;
+            }
         });
     }
     drop(listener);
@@ -685,5 +725,10 @@ pub async fn serve(
     if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
         let connections = open.load(Ordering::Relaxed);
         tracing::warn!(connections, "calls still open when the grace ran out: closing their connections");
+    }
+    // The closed connections' sockets linger until their peers have read the end (Linger).
+    let lingering = tokio::time::Instant::now() + LINGER;
+    while open.load(Ordering::Relaxed) > 0 && tokio::time::Instant::now() < lingering {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
