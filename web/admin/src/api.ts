@@ -30,6 +30,7 @@ import {
   MailService,
   ResourceService,
   Role,
+  ServiceAccountService,
   SettingsService,
   TenantService,
   type Tokens,
@@ -123,6 +124,7 @@ export const api: {
   mail: Client<typeof MailService>;
   settings: Client<typeof SettingsService>;
   audit: Client<typeof AuditService>;
+  serviceAccounts: Client<typeof ServiceAccountService>;
 } = {
   auth: createClient(AuthService, transport),
   tenants: createClient(TenantService, transport),
@@ -133,6 +135,7 @@ export const api: {
   mail: createClient(MailService, transport),
   settings: createClient(SettingsService, transport),
   audit: createClient(AuditService, transport),
+  serviceAccounts: createClient(ServiceAccountService, transport),
 };
 
 /** A valid access token, refreshed first when it is about to expire. */

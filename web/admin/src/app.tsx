@@ -13,6 +13,7 @@ import { Audit } from "./screens/audit";
 import { Domains } from "./screens/domains";
 import { Login } from "./screens/login";
 import { MailListForm, MailLists } from "./screens/maillists";
+import { ServiceAccounts } from "./screens/serviceaccounts";
 import { Recall } from "./screens/recall";
 import { ResourceGroup, ResourceGroups } from "./screens/resources";
 import { Settings } from "./screens/settings";
@@ -77,6 +78,8 @@ function Screen(props: { route: Route; who: SessionInfo }) {
       return <MailListForm tenant={route.tenant} />;
     case "mailList":
       return <MailListForm tenant={route.tenant} mail={route.mail} />;
+    case "serviceAccounts":
+      return <ServiceAccounts tenant={route.tenant} />;
   }
 }
 

@@ -31,6 +31,7 @@ export type Route =
   | { name: "mailLists"; tenant: string }
   | { name: "mailListNew"; tenant: string }
   | { name: "mailList"; tenant: string; mail: string }
+  | { name: "serviceAccounts"; tenant: string }
   | { name: "notFound" };
 
 const enc = encodeURIComponent;
@@ -75,6 +76,8 @@ export function href(route: Route): string {
       return `${BASE}/t/${enc(route.tenant)}/mailing-lists/new`;
     case "mailList":
       return `${BASE}/t/${enc(route.tenant)}/mailing-lists/${enc(route.mail)}`;
+    case "serviceAccounts":
+      return `${BASE}/t/${enc(route.tenant)}/service-accounts`;
   }
 }
 
@@ -120,6 +123,8 @@ export function match(pathname: string): Route {
     case "mailing-lists":
       if (item === undefined) return { name: "mailLists", tenant };
       return item === "new" ? { name: "mailListNew", tenant } : { name: "mailList", tenant, mail: item };
+    case "service-accounts":
+      return item === undefined ? { name: "serviceAccounts", tenant } : { name: "notFound" };
     default:
       return { name: "notFound" };
   }

@@ -53,6 +53,7 @@ function SectionLinks(props: { tenant: string; route: Route }) {
       label: t("nav.mailLists"),
       active: ["mailLists", "mailListNew", "mailList"].includes(route.name),
     },
+    { to: { name: "serviceAccounts", tenant }, label: t("nav.serviceAccounts"), active: route.name === "serviceAccounts" },
   ];
   return (
     <ul class="sections">
