@@ -594,10 +594,8 @@ impl Linger {
         use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
         let _ = self.0.shutdown().await;
         let mut sink = [0u8; 4096];
-        let _ = tokio::time::timeout(LINGER, async {
-            while matches!(self.0.read(&mut sink).await, Ok(n) if n > 0) {}
-        })
-        .await;
+        let _ = tokio::time::timeout(LINGER, async { while matches!(self.0.read(&mut sink).await, Ok(n) if n > 0) {} })
+            .await;
     }
 }
 

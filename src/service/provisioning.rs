@@ -140,7 +140,10 @@ impl Provisioning {
         };
         let local = mailbox_name(source);
         if local.is_empty() {
-            return Err(Error::invalid(field, "holds nothing a mailbox name can be made of; give the group an address"));
+            return Err(Error::invalid(
+                field,
+                "holds nothing a mailbox name can be made of; give the group an address",
+            ));
         }
         Ok(format!("{local}@{}", tenant.default_domain))
     }

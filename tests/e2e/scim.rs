@@ -170,10 +170,17 @@ async fn groups_are_mailing_lists_through_entra_id_and_okta_requests() {
     // Entra ID's member changes: add three, remove one by a value filter and one by value.
     let path = format!("/Groups/{id}");
     let patch = |operations: Value| {
-        call(&server, &key, reqwest::Method::PATCH, &path, Some(json!({"schemas": [PATCH_OP], "Operations": operations})))
+        call(
+            &server,
+            &key,
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"schemas": [PATCH_OP], "Operations": operations})),
+        )
     };
     let (status, body) = patch(json!([{"op": "Add", "path": "members",
-        "value": [{"value": "m1@acme.test"}, {"value": "m2@acme.test"}, {"value": "m3@acme.test"}]}])).await;
+        "value": [{"value": "m1@acme.test"}, {"value": "m2@acme.test"}, {"value": "m3@acme.test"}]}]))
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(members_of(&server, &acme.admin_token, id).await, ["m1@acme.test", "m2@acme.test", "m3@acme.test"]);
     let (status, body) = patch(json!([
@@ -194,22 +201,31 @@ async fn groups_are_mailing_lists_through_entra_id_and_okta_requests() {
     assert_eq!(members_of(&server, &acme.admin_token, id).await, ["m1@acme.test"]);
 
     // A group that carries its address; the other rule of pbm/scim/group_address.
-    let (status, ops) = post("/Groups", json!({"schemas": [GROUP], "displayName": "Ops",
-                                              "emails": [{"value": "ops-list@acme.test"}]})).await;
+    let (status, ops) = post(
+        "/Groups",
+        json!({"schemas": [GROUP], "displayName": "Ops",
+                                              "emails": [{"value": "ops-list@acme.test"}]}),
+    )
+    .await;
     assert_eq!((status, ops["id"].as_str()), (201, Some("ops-list@acme.test")), "{ops}");
     let settings = pb::settings_service_client::SettingsServiceClient::new(server.channel());
     let rule = pb::PutSettingRequest { key: "pbm/scim/group_address".into(), value: "external_id".into() };
     settings.clone().put_setting(authed(&server.creator_token().await, rule)).await.unwrap();
-    let (status, by_id) = post("/Groups", json!({"schemas": [GROUP], "displayName": "Whatever", "externalId": "GRP 77"})).await;
+    let (status, by_id) =
+        post("/Groups", json!({"schemas": [GROUP], "displayName": "Whatever", "externalId": "GRP 77"})).await;
     assert_eq!((status, by_id["id"].as_str()), (201, Some("grp-77@acme.test")), "{by_id}");
 
     // Refusals, with nothing stored.
     Tenant::create(&server, &server.creator_token().await, "other").await;
     let (status, body) = post("/Groups", json!({"schemas": [GROUP], "displayName": "Sales Team"})).await;
     assert_error(status, &body, 409, Some("uniqueness"));
-    let (status, body) = post("/Groups", json!({"schemas": [GROUP], "displayName": "X",
+    let (status, body) = post(
+        "/Groups",
+        json!({"schemas": [GROUP], "displayName": "X",
                                                "emails": [{"value": "x@acme.test"}],
-                                               "members": [{"value": "user@other.test"}]})).await;
+                                               "members": [{"value": "user@other.test"}]}),
+    )
+    .await;
     assert_eq!(body["schemas"], json!([ERROR]), "{body}");
     assert!(status == 400 || status == 404, "a member of another tenant: {status} {body}");
     let request = pb::GetMailListRequest { tenant_id: "acme".into(), mail: "x@acme.test".into() };

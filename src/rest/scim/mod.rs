@@ -64,13 +64,12 @@ pub struct ScimState {
 
 /// The `/scim/v2` routes, with bodies limited to `max_request_bytes`.
 pub fn router(services: &Services, max_request_bytes: usize) -> Router {
-    let state =
-        ScimState {
-            users: UserApi(services.users.clone()),
-            lists: MailListApi(services.mail_lists.clone()),
-            services: services.clone(),
-            cursors: Arc::default(),
-        };
+    let state = ScimState {
+        users: UserApi(services.users.clone()),
+        lists: MailListApi(services.mail_lists.clone()),
+        services: services.clone(),
+        cursors: Arc::default(),
+    };
     // Merged into the server's router: no router-wide fallbacks (the server has its own); unknown
     // paths under /scim/v2 and unknown methods get SCIM errors route by route.
     Router::new()
@@ -87,7 +86,11 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
         .route("/scim/v2/Groups", get(groups::list).post(groups::create).fallback(method_not_allowed))
         .route(
             "/scim/v2/Groups/{id}",
-            get(groups::get).put(groups::replace).patch(groups::patch).delete(groups::delete).fallback(method_not_allowed),
+            get(groups::get)
+                .put(groups::replace)
+                .patch(groups::patch)
+                .delete(groups::delete)
+                .fallback(method_not_allowed),
         )
         .route("/scim/v2", any(not_found))
         .route("/scim/v2/{*rest}", any(not_found))
@@ -97,7 +100,10 @@ pub fn router(services: &Services, max_request_bytes: usize) -> Router {
 }
 
 async fn not_found() -> ScimError {
-    ScimError::status(StatusCode::NOT_FOUND, "no such SCIM endpoint (pbm serves /Users, /Groups and the discovery endpoints)")
+    ScimError::status(
+        StatusCode::NOT_FOUND,
+        "no such SCIM endpoint (pbm serves /Users, /Groups and the discovery endpoints)",
+    )
 }
 
 async fn method_not_allowed() -> ScimError {

@@ -109,9 +109,7 @@ where
             }
         }
     }
-    assert!(failures.is_empty(), "authorization matrix with keys:
-{}", failures.join("
-"));
+    assert!(failures.is_empty(), "authorization matrix with keys:\n{}", failures.join("\n"));
 }
 
 /// Every RPC of pbm's own services (`pbm.v2.*`), by method name, read from
