@@ -106,14 +106,17 @@ pub const INSTALLATION_SCOPES: &[&str] = &[
 /// `other` (see `common::matrix::KEYED`), each holding every scope its
 /// account may hold, made by the superadmin `creator`.
 pub async fn keys_for_matrix(server: &TestServer, creator: &str, tenant: &str, other: &str) -> [String; 3] {
-    account(server, creator, "", "matrix-installation", INSTALLATION_SCOPES).await;
-    account(server, creator, tenant, "matrix-tenant", TENANT_SCOPES).await;
-    account(server, creator, other, "matrix-other", TENANT_SCOPES).await;
-    [
-        key(server, creator, "", "matrix-installation").await.0,
-        key(server, creator, tenant, "matrix-tenant").await.0,
-        key(server, creator, other, "matrix-other").await.0,
-    ]
+    // Unique names: an installation-wide account's name is the installation's, and some
+    // servers (the mail tests') are shared by several tests and runs.
+    let names =
+        ["installation", "tenant", "other"].map(|who| format!("matrix-{who}-{}", crate::common::unique_suffix()));
+    let tenants = ["", tenant, other];
+    let mut keys = Vec::new();
+    for ((name, tenant), scopes) in names.iter().zip(tenants).zip([INSTALLATION_SCOPES, TENANT_SCOPES, TENANT_SCOPES]) {
+        account(server, creator, tenant, name, scopes).await;
+        keys.push(key(server, creator, tenant, name).await.0);
+    }
+    keys.try_into().expect("three keys")
 }
 
 fn list_users(tenant: &str) -> pb::ListUsersRequest {
