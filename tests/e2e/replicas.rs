@@ -75,9 +75,10 @@ impl Replica {
     }
 
     /// Starts `pbm serve` with extra environment variables.
-    async fn start_with_env(config: &Path, env: &[(&str, &str)]) -> Self {
-        let mut env = env.to_vec();
-        env.extend([("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD), ("PBM_LOG_FORMAT", "json"), ("PBM_LOG", "info")]);
+    async fn start_with_env(config: &Path, env_given: &[(&str, &str)]) -> Self {
+        // The defaults first: the caller's variables (a PBM_LOG of its own) win.
+        let mut env = vec![("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD), ("PBM_LOG_FORMAT", "json"), ("PBM_LOG", "info")];
+        env.extend_from_slice(env_given);
         let serve = ["serve", "--listen", "127.0.0.1:0", "--config", config.to_str().expect("a UTF-8 path")];
         let (mut command, container) = match replica_image() {
             None => {
