@@ -383,6 +383,17 @@ async fn bad_input_is_a_scim_error_and_stores_nothing() {
     server.users().delete_user(authed(&acme.admin_token, request)).await.unwrap();
     let (status, body) = post(entra_user("c@acme.test", "e-3")).await;
     assert_eq!((status, body["externalId"].as_str()), (201, Some("e-3")), "{body}");
+    // Created again over SCIM without one, a user an admin deleted does not keep its old externalId.
+    assert_eq!(post(entra_user("d@acme.test", "e-9")).await.0, 201);
+    let request = pb::DeleteUserRequest { tenant_id: "acme".into(), mail: "d@acme.test".into() };
+    server.users().delete_user(authed(&acme.admin_token, request)).await.unwrap();
+    let mut again = entra_user("d@acme.test", "");
+    again.as_object_mut().unwrap().remove("externalId");
+    let (status, body) = post(again).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(body.get("externalId").is_none(), "{body}");
+    let (_, found) = get(&server, &key, &format!("/Users?filter={}", urlencoding("externalId eq \"e-9\""))).await;
+    assert_eq!(found["totalResults"], 0, "{found}");
 
     // Filters, paths and changes that cannot be made.
     let (status, body) = get(&server, &key, &format!("/Users?filter={}", urlencoding("userName zz \"a\""))).await;

@@ -222,7 +222,9 @@ pub async fn create(State(state): State<ScimState>, caller: Caller, body: Bytes)
     let request = pb::CreateMailListRequest { mail_list: Some(list) };
     let created = state.lists.create_mail_list(caller.grpc("CreateMailList", request)).await.map_err(fail)?;
     let created = created.into_inner();
-    save_external_id(&state, &caller, &tenant_id, &created.mail, None, doc.external_id.as_deref()).await?;
+    // A list of that address deleted other than through SCIM may have left its externalId.
+    let before = external_id_of(&state, &caller, &tenant_id, &created.mail).await?;
+    save_external_id(&state, &caller, &tenant_id, &created.mail, before.as_deref(), doc.external_id.as_deref()).await?;
     Ok(scim_json(StatusCode::CREATED, to_scim(&created, doc.external_id.as_deref(), &caller.base_url())))
 }
 

@@ -426,7 +426,9 @@ pub async fn create(State(state): State<ScimState>, caller: Caller, body: Bytes)
             }
             Err(status) => return Err(fail(status)),
         };
-    save_external_id(&state, &caller, &tenant_id, &created.mail, None, doc.external_id.as_deref()).await?;
+    // A user brought back, or deleted other than through SCIM, may still carry an old externalId.
+    let before = external_id_of(&state, &caller, &tenant_id, &created.mail).await?;
+    save_external_id(&state, &caller, &tenant_id, &created.mail, before.as_deref(), doc.external_id.as_deref()).await?;
     Ok(scim_json(StatusCode::CREATED, to_scim(&created, doc.external_id.as_deref(), &caller.base_url())))
 }
 
