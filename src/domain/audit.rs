@@ -69,6 +69,7 @@ pub fn user_view(user: &User) -> Value {
         "title": user.title,
         "description": user.description,
         "home_phone": user.home_phone,
+        "mobile_phone": user.mobile_phone,
         "work_phone": user.work_phone,
         "city": user.city,
         "telegram": user.telegram,

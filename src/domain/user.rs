@@ -72,6 +72,8 @@ pub struct User {
     pub home_phone: String,
     /// `telephoneNumber`.
     pub work_phone: String,
+    /// `mobile`.
+    pub mobile_phone: String,
     /// `l`.
     pub city: String,
     /// `telegram`.
@@ -139,6 +141,8 @@ pub struct UserInput {
     pub home_phone: String,
     /// `telephoneNumber`.
     pub work_phone: String,
+    /// `mobile`.
+    pub mobile_phone: String,
     /// `l`.
     pub city: String,
     /// `telegram`.
@@ -175,6 +179,7 @@ pub enum UserField {
     Description,
     HomePhone,
     WorkPhone,
+    MobilePhone,
     City,
     Telegram,
     Skype,
@@ -189,7 +194,7 @@ pub enum UserField {
 
 impl UserField {
     /// Every mutable field.
-    pub const ALL: [UserField; 20] = [
+    pub const ALL: [UserField; 21] = [
         Self::AlternateAddress,
         Self::Role,
         Self::GivenName,
@@ -200,6 +205,7 @@ impl UserField {
         Self::Description,
         Self::HomePhone,
         Self::WorkPhone,
+        Self::MobilePhone,
         Self::City,
         Self::Telegram,
         Self::Skype,
@@ -225,6 +231,7 @@ impl UserField {
             Self::Description => "description",
             Self::HomePhone => "home_phone",
             Self::WorkPhone => "work_phone",
+            Self::MobilePhone => "mobile_phone",
             Self::City => "city",
             Self::Telegram => "telegram",
             Self::Skype => "skype",

@@ -82,6 +82,7 @@ pub async fn bootstrap(core: &Core, domain: &str, password: Option<String>) -> a
         title: String::new(),
         description: "Superadmin created on first start".into(),
         home_phone: String::new(),
+        mobile_phone: String::new(),
         work_phone: String::new(),
         city: String::new(),
         telegram: String::new(),

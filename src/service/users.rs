@@ -180,6 +180,10 @@ impl Rules<'_> {
                 v.check(&path, check_phone(input.work_phone.trim()));
                 user.work_phone = input.work_phone.trim().to_owned();
             }
+            UserField::MobilePhone => {
+                v.check(&path, check_phone(input.mobile_phone.trim()));
+                user.mobile_phone = input.mobile_phone.trim().to_owned();
+            }
             UserField::City => user.city = text(v, &input.city, MAX_NAME_CHARS),
             UserField::Telegram => user.telegram = text(v, &input.telegram, MAX_NAME_CHARS),
             UserField::Skype => user.skype = text(v, &input.skype, MAX_NAME_CHARS),
@@ -276,6 +280,7 @@ fn new_user(
         description: String::new(),
         home_phone: String::new(),
         work_phone: String::new(),
+        mobile_phone: String::new(),
         city: String::new(),
         telegram: String::new(),
         skype: String::new(),

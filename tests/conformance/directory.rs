@@ -117,6 +117,7 @@ async fn user_round_trip_keeps_every_field(#[case] backend: Backend) {
     full.description = "Builds = things (and *stars*) \\ backslash".into();
     full.home_phone = "+7 (495) 123-45-67".into();
     full.work_phone = "8-800-555-35-35 #123".into();
+    full.mobile_phone = "+7 916 000-11-22".into();
     full.city = "Москва".into();
     full.telegram = "@ivan".into();
     full.skype = "ivan.skype".into();

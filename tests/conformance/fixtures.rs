@@ -47,6 +47,7 @@ pub fn user(tenant: &str, local: &str) -> User {
         description: String::new(),
         home_phone: String::new(),
         work_phone: String::new(),
+        mobile_phone: String::new(),
         city: String::new(),
         telegram: String::new(),
         skype: String::new(),

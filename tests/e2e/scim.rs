@@ -99,13 +99,17 @@ async fn a_user_lives_its_whole_life_through_entra_id_requests() {
     let patch = json!({"schemas": [PATCH_OP], "Operations": [
         {"op": "Replace", "path": "name.familyName", "value": "updatedFamilyName"},
         {"op": "Add", "path": "phoneNumbers[type eq \"work\"].value", "value": "+7 495 000-00-00"},
+        {"op": "Add", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+7 916 000-00-00"},
         {"op": "Replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
          "value": "Sales"},
     ]});
     let (status, patched) = call(&server, &key, reqwest::Method::PATCH, &format!("/Users/{mail}"), Some(patch)).await;
     assert_eq!(status, 200, "{patched}");
     assert_eq!(patched["name"]["familyName"], "updatedFamilyName");
-    assert_eq!(patched["phoneNumbers"], json!([{"value": "+7 495 000-00-00", "type": "work"}]));
+    assert_eq!(
+        patched["phoneNumbers"],
+        json!([{"value": "+7 495 000-00-00", "type": "work"}, {"value": "+7 916 000-00-00", "type": "mobile"}])
+    );
     let deactivate = json!({"schemas": [PATCH_OP], "Operations": [{"op": "Replace", "value": {"active": "False", "displayName": "Jo"}}]});
     let (status, off) = call(&server, &key, reqwest::Method::PATCH, &format!("/Users/{mail}"), Some(deactivate)).await;
     assert_eq!(status, 200, "{off}");
@@ -118,6 +122,7 @@ async fn a_user_lives_its_whole_life_through_entra_id_requests() {
         .into_inner();
     assert_eq!(user.status(), pb::UserStatus::Blocked);
     assert_eq!((user.surname.as_str(), user.department.as_str()), ("updatedFamilyName", "Sales"));
+    assert_eq!(user.mobile_phone, "+7 916 000-00-00");
 
     // DELETE is pbm's soft delete; creating the user again brings it back.
     let (status, _) = call(&server, &key, reqwest::Method::DELETE, &format!("/Users/{mail}"), None).await;
@@ -355,9 +360,9 @@ async fn bad_input_is_a_scim_error_and_stores_nothing() {
     assert_error(status, &body, 400, Some("invalidSyntax"));
     let (status, body) = post(entra_user("a@elsewhere.test", "e-1")).await;
     assert_error(status, &body, 400, Some("invalidValue"));
-    let mut mobile = entra_user("a@acme.test", "e-1");
-    mobile["phoneNumbers"] = json!([{"type": "mobile", "value": "+1 555"}]);
-    let (status, body) = post(mobile).await;
+    let mut fax = entra_user("a@acme.test", "e-1");
+    fax["phoneNumbers"] = json!([{"type": "fax", "value": "+1 555"}]);
+    let (status, body) = post(fax).await;
     assert_error(status, &body, 400, Some("invalidValue"));
     let (status, body) = post(json!("not an object")).await;
     assert_error(status, &body, 400, Some("invalidSyntax"));

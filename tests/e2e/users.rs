@@ -52,6 +52,7 @@ async fn create_stores_every_field_and_never_returns_the_password() {
         description: "Builds things".into(),
         home_phone: "+7 (495) 123-45-67".into(),
         work_phone: "8-800-555-35-35 #123".into(),
+        mobile_phone: "+7 916 123-45-67".into(),
         city: "Москва".into(),
         telegram: "@ivan".into(),
         skype: "ivan.skype".into(),

@@ -132,6 +132,7 @@ async fn user(stores: &Stores, mail: &str, password: &str) -> User {
         description: String::new(),
         home_phone: "+7 495 111-22-33".into(),
         work_phone: "8-800-555-35-35 #123".into(),
+        mobile_phone: "+7 916 000-11-22".into(),
         city: String::new(),
         telegram: String::new(),
         skype: String::new(),
@@ -179,7 +180,7 @@ async fn trueconf_reads(server: &str) {
     let people = dir.ldapsearch(
         &dir.people(),
         "(mail=ivan@acme.test)",
-        &["mail", "cn", "givenName", "sn", "telephoneNumber", "homePhone", "userPassword", "pbmPasswordHash"],
+        &["mail", "cn", "givenName", "sn", "telephoneNumber", "homePhone", "mobile", "userPassword", "pbmPasswordHash"],
     );
     let dn = format!("dn: uid=ivan@acme.test,{}", dir.people());
     for line in [
@@ -190,6 +191,7 @@ async fn trueconf_reads(server: &str) {
         "sn: Petrov",
         "telephoneNumber: 8-800-555-35-35 123",
         "homePhone: +7 495 111-22-33",
+        "mobile: +7 916 000-11-22",
     ] {
         assert!(people.lines().any(|l| l == line), "{server}: no {line:?} in\n{people}");
     }

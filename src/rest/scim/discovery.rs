@@ -151,7 +151,7 @@ fn user_schema(base: &str) -> Value {
             attribute("active", "boolean", "false: blocked (mail is still delivered)"),
             password,
             multi_valued("emails", "The primary address (type work, primary) and the aliases", &["work", "other"]),
-            multi_valued("phoneNumbers", "Work and home phones", &["work", "home"]),
+            multi_valued("phoneNumbers", "Work, home and mobile phones", &["work", "home", "mobile"]),
         ],
         "meta": {"resourceType": "Schema", "location": format!("{base}/Schemas/{USER_SCHEMA}")},
     })

@@ -9,7 +9,7 @@
 //! | `displayName`, `title`, `preferredLanguage` (or Okta's `locale`) | `display_name`, `title`, `lang` |
 //! | `active` | false: blocked; true: active (a user who has not accepted the agreement yet stays so) |
 //! | `emails` | the primary address (type `work`, primary) and the aliases (type `other`); every value but `userName` is an alias |
-//! | `phoneNumbers` of type `work`, `home` | `work_phone`, `home_phone` |
+//! | `phoneNumbers` of type `work`, `home`, `mobile` | `work_phone`, `home_phone`, `mobile_phone` |
 //! | `addresses` of type `work`: `locality` | `city` |
 //! | enterprise `department` | `department` |
 //! | `password` | write only; a user created without one gets a password nobody knows |
@@ -58,6 +58,7 @@ const ATTRIBUTES: &[(&str, &str)] = &[
     ("user.department", ENTERPRISE_USER),
     ("user.work_phone", "phoneNumbers[type eq \"work\"]"),
     ("user.home_phone", "phoneNumbers[type eq \"home\"]"),
+    ("user.mobile_phone", "phoneNumbers[type eq \"mobile\"]"),
     ("user.city", "addresses[type eq \"work\"].locality"),
     ("user.password", "password"),
     ("user.aliases", "emails"),
@@ -82,7 +83,7 @@ pub fn to_scim(user: &pb::User, external_id: Option<&str>, base: &str) -> Value 
     let mut emails = vec![json!({"value": user.mail, "type": "work", "primary": true})];
     emails.extend(user.aliases.iter().map(|alias| json!({"value": alias, "type": "other"})));
     let mut phones = Vec::new();
-    for (kind, number) in [("work", &user.work_phone), ("home", &user.home_phone)] {
+    for (kind, number) in [("work", &user.work_phone), ("home", &user.home_phone), ("mobile", &user.mobile_phone)] {
         if !number.is_empty() {
             phones.push(json!({"value": number, "type": kind}));
         }
@@ -145,6 +146,7 @@ struct UserDoc {
     aliases: Vec<String>,
     work_phone: String,
     home_phone: String,
+    mobile_phone: String,
     city: String,
     password: Option<String>,
 }
@@ -273,10 +275,11 @@ fn from_scim(doc: &Value) -> Result<UserDoc, ScimError> {
             _ if number.is_empty() => {}
             "work" => user.work_phone = number,
             "home" => user.home_phone = number,
+            "mobile" => user.mobile_phone = number,
             other => {
                 return Err(ScimError::bad(
                     ScimType::InvalidValue,
-                    format!("pbm keeps work and home phones, not {other:?} ones"),
+                    format!("pbm keeps work, home and mobile phones, not {other:?} ones"),
                 ));
             }
         }
@@ -312,6 +315,7 @@ impl UserDoc {
         user.department = self.department.clone();
         user.work_phone = self.work_phone.clone();
         user.home_phone = self.home_phone.clone();
+        user.mobile_phone = self.mobile_phone.clone();
         user.city = self.city.clone();
         user.aliases = self.aliases.clone();
         user.password = self.password.clone().unwrap_or_default();
@@ -342,6 +346,7 @@ fn update_mask(current: &pb::User, wanted: &pb::User) -> Vec<String> {
     differs(current.department != wanted.department, "department");
     differs(current.work_phone != wanted.work_phone, "work_phone");
     differs(current.home_phone != wanted.home_phone, "home_phone");
+    differs(current.mobile_phone != wanted.mobile_phone, "mobile_phone");
     differs(current.city != wanted.city, "city");
     differs(current.aliases != wanted.aliases, "aliases");
     differs(current.status != wanted.status, "status");
@@ -749,7 +754,7 @@ mod tests {
         let err = from_scim(&resource).unwrap_err();
         assert_eq!(err.body()["scimType"], "invalidSyntax");
         let mut resource = to_scim(&user(), None, "http://h/scim/v2");
-        resource["phoneNumbers"] = json!([{"type": "mobile", "value": "+1 999"}]);
+        resource["phoneNumbers"] = json!([{"type": "fax", "value": "+1 999"}]);
         assert_eq!(from_scim(&resource).unwrap_err().body()["scimType"], "invalidValue");
     }
 

@@ -104,6 +104,7 @@ pub fn owned_fields(settings: &DirectorySettings) -> Vec<&'static str> {
         (LocalField::City, "city"),
         (LocalField::WorkPhone, "work_phone"),
         (LocalField::HomePhone, "home_phone"),
+        (LocalField::Mobile, "mobile_phone"),
         (LocalField::Description, "description"),
     ] {
         if m.maps(field) {
@@ -201,6 +202,7 @@ fn desired_of(
     };
     let work_phone = phone(LocalField::WorkPhone, "work_phone");
     let home_phone = phone(LocalField::HomePhone, "home_phone");
+    let mobile_phone = phone(LocalField::Mobile, "mobile_phone");
     let mut aliases = BTreeSet::new();
     for attribute in mapping.sources(LocalField::Alias) {
         for alias in alias_values(attribute, entry.values(attribute)) {
@@ -228,6 +230,7 @@ fn desired_of(
         description: first_of(entry, mapping, LocalField::Description),
         home_phone,
         work_phone,
+        mobile_phone,
         city: first_of(entry, mapping, LocalField::City),
         quota_bytes: quota,
         display_name,
@@ -263,6 +266,7 @@ fn with_owned(before: &User, link_aliases: &[String], d: &Desired) -> User {
     after.city.clone_from(&src.city);
     after.work_phone.clone_from(&src.work_phone);
     after.home_phone.clone_from(&src.home_phone);
+    after.mobile_phone.clone_from(&src.mobile_phone);
     after.description.clone_from(&src.description);
     if d.owns_quota {
         after.quota_bytes = src.quota_bytes;

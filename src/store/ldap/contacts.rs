@@ -153,7 +153,10 @@ impl LdapStore {
                 name,
                 title: user.title,
                 department: user.department,
-                phones: [user.work_phone, user.home_phone].into_iter().filter(|p| !p.is_empty()).collect(),
+                phones: [user.work_phone, user.mobile_phone, user.home_phone]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .collect(),
                 office: String::new(),
                 street: String::new(),
                 city: user.city,

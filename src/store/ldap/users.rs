@@ -2,7 +2,7 @@
 //! while live and under `ou=Blocked` once soft-deleted (a move is one
 //! modify-DN), with the classes and attributes third-party tools and mail
 //! servers expect: `inetOrgPerson` (cn, givenName = the given name, sn,
-//! mail, telephoneNumber, homePhone, employeeNumber = role, employeeType =
+//! mail, telephoneNumber, homePhone, mobile, employeeNumber = role, employeeType =
 //! address-book visibility, …), `inetUser` (`inetUserStatus` 0/1/2),
 //! `mailRecipient` (`mailAlternateAddress`) and `pbmUser` (tenant-id, alias,
 //! telegram, skype, quota in bytes, lang, the argon2id hash, revision and
@@ -49,6 +49,7 @@ pub const USER_ATTRS: &[&str] = &[
     "description",
     "pbmHomePhone",
     "pbmWorkPhone",
+    "pbmMobilePhone",
     "l",
     "telegram",
     "skype",
@@ -107,6 +108,7 @@ pub(super) fn user_from_entry(entry: &Entry, deleted: bool) -> Result<User> {
         description: entry.text("description"),
         home_phone: entry.text("pbmHomePhone"),
         work_phone: entry.text("pbmWorkPhone"),
+        mobile_phone: entry.text("pbmMobilePhone"),
         city: entry.text("l"),
         telegram: entry.text("telegram"),
         skype: entry.text("skype"),
@@ -198,6 +200,8 @@ pub(super) fn user_mods(user: &User, flavor: Flavor) -> Mods {
         .set("homePhone", printable_phone(&user.home_phone))
         .set("pbmWorkPhone", user.work_phone.as_str())
         .set("telephoneNumber", printable_phone(&user.work_phone))
+        .set("pbmMobilePhone", user.mobile_phone.as_str())
+        .set("mobile", printable_phone(&user.mobile_phone))
         .set("l", user.city.as_str())
         .set("telegram", user.telegram.as_str())
         .set("skype", user.skype.as_str())

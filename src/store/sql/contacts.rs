@@ -178,8 +178,8 @@ impl<D: Dialect> ContactStore for SqlStore<D> {
 }
 
 /// The columns every branch of the book's `UNION ALL` answers, in order.
-const BOOK_COLUMNS: &str = "kind, mail, name, sort_name, title, department, work_phone, home_phone, phones, office, \
-                            street, city, address_book_visibility";
+const BOOK_COLUMNS: &str = "kind, mail, name, sort_name, title, department, work_phone, home_phone, mobile_phone, \
+                            phones, office, street, city, address_book_visibility";
 
 /// One branch: `select` answers [`BOOK_COLUMNS`] from table alias `t`
 /// (its `sort_name` holds the words a prefix may start), `extra` narrows it.
@@ -195,28 +195,31 @@ const BRANCHES: [Branch; 4] = [
         select: "SELECT 'user' AS kind, t.mail, CASE WHEN t.display_name <> '' THEN t.display_name
                    ELSE TRIM(t.given_name || ' ' || t.surname) END AS name,
                  TRIM(t.given_name_key || ' ' || t.surname_key) AS sort_name, t.title, t.department, t.work_phone,
-                 t.home_phone, '[]' AS phones, '' AS office, '' AS street, t.city, t.address_book_visibility
-                 FROM users t WHERE t.deleted_at IS NULL",
+                 t.home_phone, t.mobile_phone, '[]' AS phones, '' AS office, '' AS street, t.city,
+                 t.address_book_visibility FROM users t WHERE t.deleted_at IS NULL",
         extra: "",
     },
     Branch {
         kind: EntryKind::Resource,
         select: "SELECT 'resource' AS kind, t.mail, t.display_name AS name, t.name_key AS sort_name, '' AS title,
-                 '' AS department, '' AS work_phone, '' AS home_phone, '[]' AS phones, '' AS office, '' AS street,
+                 '' AS department, '' AS work_phone, '' AS home_phone, '' AS mobile_phone, '[]' AS phones,
+                 '' AS office, '' AS street,
                  t.city, t.address_book_visibility FROM resources t WHERE 1 = 1",
         extra: "",
     },
     Branch {
         kind: EntryKind::MailList,
         select: "SELECT 'mail_list' AS kind, t.mail, t.display_name AS name, t.name_key AS sort_name, '' AS title,
-                 '' AS department, '' AS work_phone, '' AS home_phone, '[]' AS phones, '' AS office, '' AS street,
+                 '' AS department, '' AS work_phone, '' AS home_phone, '' AS mobile_phone, '[]' AS phones,
+                 '' AS office, '' AS street,
                  '' AS city, t.address_book_visibility FROM mail_lists t WHERE 1 = 1",
         extra: "",
     },
     Branch {
         kind: EntryKind::Contact,
         select: "SELECT 'contact' AS kind, t.mail, t.name, t.name_key AS sort_name, t.title, t.department,
-                 '' AS work_phone, '' AS home_phone, t.phones, t.office, t.street, t.city, t.address_book_visibility
+                 '' AS work_phone, '' AS home_phone, '' AS mobile_phone, t.phones, t.office, t.street, t.city,
+                 t.address_book_visibility
                  FROM contacts t WHERE 1 = 1",
         // A contact whose address an object of the tenant holds is shadowed by it.
         extra: " AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.address = t.mail AND a.tenant_id = t.tenant_id)",
@@ -236,9 +239,10 @@ fn kind_named(name: &str) -> Result<EntryKind> {
 fn entry_from_row<R: RowExt>(row: &R, tenant_id: &str) -> Result<BookEntry> {
     let kind = kind_named(&row.text("kind")?)?;
     let phones = match kind {
-        EntryKind::User => {
-            [row.text("work_phone")?, row.text("home_phone")?].into_iter().filter(|p| !p.is_empty()).collect()
-        }
+        EntryKind::User => [row.text("work_phone")?, row.text("mobile_phone")?, row.text("home_phone")?]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect(),
         _ => serde_json::from_str(&row.text("phones")?).map_err(Error::internal)?,
     };
     Ok(BookEntry {

@@ -46,6 +46,7 @@ fn user_from_row<R: RowExt>(row: &R) -> Result<User> {
         description: row.text("description")?,
         home_phone: row.text("home_phone")?,
         work_phone: row.text("work_phone")?,
+        mobile_phone: row.text("mobile_phone")?,
         city: row.text("city")?,
         telegram: row.text("telegram")?,
         skype: row.text("skype")?,
@@ -66,7 +67,7 @@ fn user_from_row<R: RowExt>(row: &R) -> Result<User> {
 
 /// The columns [`user_from_row`] reads: what a whole-set read folds into
 /// JSON ([`Dialect::json_batch_functions`]); one left out fails every read.
-const USER_COLUMNS: [&str; 25] = [
+const USER_COLUMNS: [&str; 26] = [
     "tenant_id",
     "mail",
     "alternate_address",
@@ -79,6 +80,7 @@ const USER_COLUMNS: [&str; 25] = [
     "description",
     "home_phone",
     "work_phone",
+    "mobile_phone",
     "city",
     "telegram",
     "skype",
@@ -158,6 +160,7 @@ fn user_rows(users: &[User]) -> BulkInsert<'_> {
         ("description", text(|u| &u.description)),
         ("home_phone", text(|u| &u.home_phone)),
         ("work_phone", text(|u| &u.work_phone)),
+        ("mobile_phone", text(|u| &u.mobile_phone)),
         ("city", text(|u| &u.city)),
         ("telegram", text(|u| &u.telegram)),
         ("skype", text(|u| &u.skype)),

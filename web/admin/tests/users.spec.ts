@@ -65,6 +65,7 @@ test("a new user with every field of the form, the picture included, in one go",
   await page.getByLabel(tr("user.description"), { exact: true }).fill("Made by the panel test");
   await page.getByLabel(tr("user.workPhone"), { exact: true }).fill("+7 (495) 123-45-67");
   await page.getByLabel(tr("user.homePhone"), { exact: true }).fill("8 800 555 35 35");
+  await page.getByLabel(tr("user.mobilePhone"), { exact: true }).fill("+7 916 000-11-22");
   await page.getByLabel(tr("user.telegram"), { exact: true }).fill("@ivan");
   await page.getByLabel(tr("user.skype"), { exact: true }).fill("ivan.skype");
   await shot(page, "10-user-new");
@@ -86,11 +87,12 @@ test("a new user with every field of the form, the picture included, in one go",
     "Engineer",
     "Moscow",
   ]);
-  expect([user.displayName, user.description, user.workPhone, user.homePhone, user.telegram, user.skype]).toEqual([
+  expect([user.displayName, user.description, user.workPhone, user.homePhone, user.mobilePhone, user.telegram, user.skype]).toEqual([
     "Ivan Petrov",
     "Made by the panel test",
     "+7 (495) 123-45-67",
     "8 800 555 35 35",
+    "+7 916 000-11-22",
     "@ivan",
     "ivan.skype",
   ]);

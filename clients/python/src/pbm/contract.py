@@ -5,4 +5,4 @@ API = "pbm.v2"
 #: The pbm server version (Cargo.toml) the client was generated with; also the package version.
 VERSION = "0.1.0"
 #: SHA-256 over the paths and contents of proto/**/*.proto.
-PROTO_SHA256 = "7293ead9175199801e1f3bb8ee4eddee8d4bb732724271b0c6b78d101352cabd"
+PROTO_SHA256 = "46827aff846a580ec2c90dbfdf9fbbf78eceaca4157d4b6aca7f0b2c96596a7c"

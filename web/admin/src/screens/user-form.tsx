@@ -52,6 +52,7 @@ const FIELDS: Record<string, string> = {
   "user.display_name": "displayName",
   "user.work_phone": "workPhone",
   "user.home_phone": "homePhone",
+  "user.mobile_phone": "mobilePhone",
   "user.telegram": "telegram",
   "user.skype": "skype",
   "user.lang": "lang",
@@ -72,6 +73,7 @@ const TEXT_FIELDS = [
   ["displayName", "display_name"],
   ["workPhone", "work_phone"],
   ["homePhone", "home_phone"],
+  ["mobilePhone", "mobile_phone"],
   ["telegram", "telegram"],
   ["skype", "skype"],
 ] as const;
@@ -118,6 +120,7 @@ function draftOf(user: User | undefined, defaultDomain: string): Draft {
     displayName: user?.displayName ?? "",
     workPhone: user?.workPhone ?? "",
     homePhone: user?.homePhone ?? "",
+    mobilePhone: user?.mobilePhone ?? "",
     telegram: user?.telegram ?? "",
     skype: user?.skype ?? "",
     visibility: String(user?.addressBookVisibility ?? 1),
@@ -651,6 +654,9 @@ function UserEditor(props: { tenant: string; data: Loaded; who: SessionInfo; onS
           <div class="row">
             <TextField label={t("user.workPhone")} name="workPhone" type="tel" value={draft.workPhone} onValue={set("workPhone")} errors={fieldErr("workPhone")} />
             <TextField label={t("user.homePhone")} name="homePhone" type="tel" value={draft.homePhone} onValue={set("homePhone")} errors={fieldErr("homePhone")} />
+          </div>
+          <div class="row">
+            <TextField label={t("user.mobilePhone")} name="mobilePhone" type="tel" value={draft.mobilePhone} onValue={set("mobilePhone")} errors={fieldErr("mobilePhone")} />
           </div>
           <div class="row">
             <TextField label={t("user.telegram")} name="telegram" value={draft.telegram} onValue={set("telegram")} errors={fieldErr("telegram")} />

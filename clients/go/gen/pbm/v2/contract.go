@@ -10,5 +10,5 @@ const (
 	// with; the module's tag is clients/go/v0.1.0.
 	Version = "0.1.0"
 	// ProtoSHA256 is the SHA-256 over the paths and contents of proto/ (every .proto file).
-	ProtoSHA256 = "7293ead9175199801e1f3bb8ee4eddee8d4bb732724271b0c6b78d101352cabd"
+	ProtoSHA256 = "46827aff846a580ec2c90dbfdf9fbbf78eceaca4157d4b6aca7f0b2c96596a7c"
 )

@@ -194,6 +194,9 @@ type User struct {
 	// Input only: the password. Never returned. Must satisfy the password
 	// policy (`psn/common/password_requirements/*`).
 	Password string `protobuf:"bytes,22,opt,name=password,proto3" json:"password,omitempty"`
+	// Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+	// guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+	MobilePhone string `protobuf:"bytes,23,opt,name=mobile_phone,json=mobilePhone,proto3" json:"mobile_phone,omitempty"`
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,30,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
@@ -386,6 +389,13 @@ func (x *User) GetAddressBookVisibility() int32 {
 func (x *User) GetPassword() string {
 	if x != nil {
 		return x.Password
+	}
+	return ""
+}
+
+func (x *User) GetMobilePhone() string {
+	if x != nil {
+		return x.MobilePhone
 	}
 	return ""
 }
@@ -730,7 +740,8 @@ type UpdateUserRequest struct {
 	User *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
 	// Fields to change, by their names in User: `alternate_address`, `role`,
 	// `given_name`, `surname`, `middle_name`, `department`, `title`,
-	// `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+	// `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+	// `telegram`, `skype`,
 	// `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
 	// `address_book_visibility`, `password`. `*` names all of them (the
 	// password only when non-empty); a named field left empty is cleared. May
@@ -1696,7 +1707,7 @@ var File_pbm_v2_users_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_users_proto_rawDesc = "" +
 	"\n" +
-	"\x12pbm/v2/users.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"\xd6\a\n" +
+	"\x12pbm/v2/users.proto\x12\x06pbm.v2\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13pbm/v2/common.proto\"\xf9\a\n" +
 	"\x04User\x12\x12\n" +
 	"\x04mail\x18\x01 \x01(\tR\x04mail\x12\x1b\n" +
 	"\ttenant_id\x18\x02 \x01(\tR\btenantId\x12+\n" +
@@ -1727,7 +1738,8 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\x04lang\x18\x13 \x01(\tR\x04lang\x12\x18\n" +
 	"\aaliases\x18\x14 \x03(\tR\aaliases\x12;\n" +
 	"\x17address_book_visibility\x18\x15 \x01(\x05H\x01R\x15addressBookVisibility\x88\x01\x01\x12\x1a\n" +
-	"\bpassword\x18\x16 \x01(\tR\bpassword\x12;\n" +
+	"\bpassword\x18\x16 \x01(\tR\bpassword\x12!\n" +
+	"\fmobile_phone\x18\x17 \x01(\tR\vmobilePhone\x12;\n" +
 	"\vcreate_time\x18\x1e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x1f \x01(\v2\x1a.google.protobuf.TimestampR\n" +

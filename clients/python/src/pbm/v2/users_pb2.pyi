@@ -116,6 +116,7 @@ class User(_message.Message):
     ALIASES_FIELD_NUMBER: _builtins.int
     ADDRESS_BOOK_VISIBILITY_FIELD_NUMBER: _builtins.int
     PASSWORD_FIELD_NUMBER: _builtins.int
+    MOBILE_PHONE_FIELD_NUMBER: _builtins.int
     CREATE_TIME_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     DELETE_TIME_FIELD_NUMBER: _builtins.int
@@ -173,6 +174,10 @@ class User(_message.Message):
     """Input only: the password. Never returned. Must satisfy the password
     policy (`psn/common/password_requirements/*`).
     """
+    mobile_phone: _builtins.str
+    """Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+    guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+    """
     @_builtins.property
     def aliases(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Additional addresses that deliver to this mailbox (`alias`)."""
@@ -218,6 +223,7 @@ class User(_message.Message):
         aliases: _abc.Iterable[_builtins.str] | None = ...,
         address_book_visibility: _builtins.int | None = ...,
         password: _builtins.str = ...,
+        mobile_phone: _builtins.str = ...,
         create_time: _timestamp_pb2.Timestamp | None = ...,
         update_time: _timestamp_pb2.Timestamp | None = ...,
         delete_time: _timestamp_pb2.Timestamp | None = ...,
@@ -225,7 +231,7 @@ class User(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_address_book_visibility", b"_address_book_visibility", "_quota_bytes", b"_quota_bytes", "address_book_visibility", b"address_book_visibility", "create_time", b"create_time", "delete_time", b"delete_time", "purge_time", b"purge_time", "quota_bytes", b"quota_bytes", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_address_book_visibility", b"_address_book_visibility", "_quota_bytes", b"_quota_bytes", "address_book_visibility", b"address_book_visibility", "aliases", b"aliases", "alternate_address", b"alternate_address", "city", b"city", "create_time", b"create_time", "delete_time", b"delete_time", "department", b"department", "description", b"description", "display_name", b"display_name", "given_name", b"given_name", "home_phone", b"home_phone", "lang", b"lang", "mail", b"mail", "middle_name", b"middle_name", "password", b"password", "purge_time", b"purge_time", "quota_bytes", b"quota_bytes", "role", b"role", "skype", b"skype", "status", b"status", "surname", b"surname", "telegram", b"telegram", "tenant_id", b"tenant_id", "title", b"title", "update_time", b"update_time", "work_phone", b"work_phone"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_address_book_visibility", b"_address_book_visibility", "_quota_bytes", b"_quota_bytes", "address_book_visibility", b"address_book_visibility", "aliases", b"aliases", "alternate_address", b"alternate_address", "city", b"city", "create_time", b"create_time", "delete_time", b"delete_time", "department", b"department", "description", b"description", "display_name", b"display_name", "given_name", b"given_name", "home_phone", b"home_phone", "lang", b"lang", "mail", b"mail", "middle_name", b"middle_name", "mobile_phone", b"mobile_phone", "password", b"password", "purge_time", b"purge_time", "quota_bytes", b"quota_bytes", "role", b"role", "skype", b"skype", "status", b"status", "surname", b"surname", "telegram", b"telegram", "tenant_id", b"tenant_id", "title", b"title", "update_time", b"update_time", "work_phone", b"work_phone"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__address_book_visibility: _TypeAlias = _typing.Literal["address_book_visibility"]  # noqa: Y015
     _WhichOneofArgType__address_book_visibility: _TypeAlias = _typing.Literal["_address_book_visibility", b"_address_book_visibility"]  # noqa: Y015
@@ -408,7 +414,8 @@ class UpdateUserRequest(_message.Message):
     def update_mask(self) -> _field_mask_pb2.FieldMask:
         """Fields to change, by their names in User: `alternate_address`, `role`,
         `given_name`, `surname`, `middle_name`, `department`, `title`,
-        `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+        `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+        `telegram`, `skype`,
         `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
         `address_book_visibility`, `password`. `*` names all of them (the
         password only when non-empty); a named field left empty is cleared. May

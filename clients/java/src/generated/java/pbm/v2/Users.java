@@ -834,6 +834,28 @@ public final class Users extends com.google.protobuf.GeneratedFile {
 
     /**
      * <pre>
+     * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+     * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+     * </pre>
+     *
+     * <code>string mobile_phone = 23;</code>
+     * @return The mobilePhone.
+     */
+    java.lang.String getMobilePhone();
+    /**
+     * <pre>
+     * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+     * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+     * </pre>
+     *
+     * <code>string mobile_phone = 23;</code>
+     * @return The bytes for mobilePhone.
+     */
+    com.google.protobuf.ByteString
+        getMobilePhoneBytes();
+
+    /**
+     * <pre>
      * Output only.
      * </pre>
      *
@@ -988,6 +1010,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       aliases_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
       password_ = "";
+      mobilePhone_ = "";
     }
 
     public static final com.google.protobuf.Descriptors.Descriptor
@@ -1974,6 +1997,55 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       }
     }
 
+    public static final int MOBILE_PHONE_FIELD_NUMBER = 23;
+    @SuppressWarnings("serial")
+    private volatile java.lang.Object mobilePhone_ = "";
+    /**
+     * <pre>
+     * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+     * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+     * </pre>
+     *
+     * <code>string mobile_phone = 23;</code>
+     * @return The mobilePhone.
+     */
+    @java.lang.Override
+    public java.lang.String getMobilePhone() {
+      java.lang.Object ref = mobilePhone_;
+      if (ref instanceof java.lang.String) {
+        return (java.lang.String) ref;
+      } else {
+        com.google.protobuf.ByteString bs = 
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        mobilePhone_ = s;
+        return s;
+      }
+    }
+    /**
+     * <pre>
+     * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+     * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+     * </pre>
+     *
+     * <code>string mobile_phone = 23;</code>
+     * @return The bytes for mobilePhone.
+     */
+    @java.lang.Override
+    public com.google.protobuf.ByteString
+        getMobilePhoneBytes() {
+      java.lang.Object ref = mobilePhone_;
+      if (ref instanceof java.lang.String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        mobilePhone_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+
     public static final int CREATE_TIME_FIELD_NUMBER = 30;
     private com.google.protobuf.Timestamp createTime_;
     /**
@@ -2206,6 +2278,9 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       if (!com.google.protobuf.GeneratedMessage.isStringEmpty(password_)) {
         com.google.protobuf.GeneratedMessage.writeString(output, 22, password_);
       }
+      if (!com.google.protobuf.GeneratedMessage.isStringEmpty(mobilePhone_)) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 23, mobilePhone_);
+      }
       if (((bitField0_ & 0x00000004) != 0)) {
         output.writeMessage(30, getCreateTime());
       }
@@ -2302,6 +2377,9 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       if (!com.google.protobuf.GeneratedMessage.isStringEmpty(password_)) {
         size += com.google.protobuf.GeneratedMessage.computeStringSize(22, password_);
       }
+      if (!com.google.protobuf.GeneratedMessage.isStringEmpty(mobilePhone_)) {
+        size += com.google.protobuf.GeneratedMessage.computeStringSize(23, mobilePhone_);
+      }
       if (((bitField0_ & 0x00000004) != 0)) {
         size += com.google.protobuf.CodedOutputStream
           .computeMessageSize(30, getCreateTime());
@@ -2381,6 +2459,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       }
       if (!getPassword()
           .equals(other.getPassword())) return false;
+      if (!getMobilePhone()
+          .equals(other.getMobilePhone())) return false;
       if (hasCreateTime() != other.hasCreateTime()) return false;
       if (hasCreateTime()) {
         if (!getCreateTime()
@@ -2463,6 +2543,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       }
       hash = (37 * hash) + PASSWORD_FIELD_NUMBER;
       hash = (53 * hash) + getPassword().hashCode();
+      hash = (37 * hash) + MOBILE_PHONE_FIELD_NUMBER;
+      hash = (53 * hash) + getMobilePhone().hashCode();
       if (hasCreateTime()) {
         hash = (37 * hash) + CREATE_TIME_FIELD_NUMBER;
         hash = (53 * hash) + getCreateTime().hashCode();
@@ -2647,6 +2729,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
             com.google.protobuf.LazyStringArrayList.emptyList();
         addressBookVisibility_ = 0;
         password_ = "";
+        mobilePhone_ = "";
         createTime_ = null;
         if (createTimeBuilder_ != null) {
           createTimeBuilder_.dispose();
@@ -2771,24 +2854,27 @@ public final class Users extends com.google.protobuf.GeneratedFile {
           result.password_ = password_;
         }
         if (((from_bitField0_ & 0x00400000) != 0)) {
+          result.mobilePhone_ = mobilePhone_;
+        }
+        if (((from_bitField0_ & 0x00800000) != 0)) {
           result.createTime_ = createTimeBuilder_ == null
               ? createTime_
               : createTimeBuilder_.build();
           to_bitField0_ |= 0x00000004;
         }
-        if (((from_bitField0_ & 0x00800000) != 0)) {
+        if (((from_bitField0_ & 0x01000000) != 0)) {
           result.updateTime_ = updateTimeBuilder_ == null
               ? updateTime_
               : updateTimeBuilder_.build();
           to_bitField0_ |= 0x00000008;
         }
-        if (((from_bitField0_ & 0x01000000) != 0)) {
+        if (((from_bitField0_ & 0x02000000) != 0)) {
           result.deleteTime_ = deleteTimeBuilder_ == null
               ? deleteTime_
               : deleteTimeBuilder_.build();
           to_bitField0_ |= 0x00000010;
         }
-        if (((from_bitField0_ & 0x02000000) != 0)) {
+        if (((from_bitField0_ & 0x04000000) != 0)) {
           result.purgeTime_ = purgeTimeBuilder_ == null
               ? purgeTime_
               : purgeTimeBuilder_.build();
@@ -2914,6 +3000,11 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         if (!other.getPassword().isEmpty()) {
           password_ = other.password_;
           bitField0_ |= 0x00200000;
+          onChanged();
+        }
+        if (!other.getMobilePhone().isEmpty()) {
+          mobilePhone_ = other.mobilePhone_;
+          bitField0_ |= 0x00400000;
           onChanged();
         }
         if (other.hasCreateTime()) {
@@ -3065,32 +3156,37 @@ public final class Users extends com.google.protobuf.GeneratedFile {
                 bitField0_ |= 0x00200000;
                 break;
               } // case 178
+              case 186: {
+                mobilePhone_ = input.readStringRequireUtf8();
+                bitField0_ |= 0x00400000;
+                break;
+              } // case 186
               case 242: {
                 input.readMessage(
                     internalGetCreateTimeFieldBuilder().getBuilder(),
                     extensionRegistry);
-                bitField0_ |= 0x00400000;
+                bitField0_ |= 0x00800000;
                 break;
               } // case 242
               case 250: {
                 input.readMessage(
                     internalGetUpdateTimeFieldBuilder().getBuilder(),
                     extensionRegistry);
-                bitField0_ |= 0x00800000;
+                bitField0_ |= 0x01000000;
                 break;
               } // case 250
               case 258: {
                 input.readMessage(
                     internalGetDeleteTimeFieldBuilder().getBuilder(),
                     extensionRegistry);
-                bitField0_ |= 0x01000000;
+                bitField0_ |= 0x02000000;
                 break;
               } // case 258
               case 266: {
                 input.readMessage(
                     internalGetPurgeTimeFieldBuilder().getBuilder(),
                     extensionRegistry);
-                bitField0_ |= 0x02000000;
+                bitField0_ |= 0x04000000;
                 break;
               } // case 266
               default: {
@@ -5102,6 +5198,103 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         return this;
       }
 
+      private java.lang.Object mobilePhone_ = "";
+      /**
+       * <pre>
+       * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+       * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+       * </pre>
+       *
+       * <code>string mobile_phone = 23;</code>
+       * @return The mobilePhone.
+       */
+      public java.lang.String getMobilePhone() {
+        java.lang.Object ref = mobilePhone_;
+        if (!(ref instanceof java.lang.String)) {
+          com.google.protobuf.ByteString bs =
+              (com.google.protobuf.ByteString) ref;
+          java.lang.String s = bs.toStringUtf8();
+          mobilePhone_ = s;
+          return s;
+        } else {
+          return (java.lang.String) ref;
+        }
+      }
+      /**
+       * <pre>
+       * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+       * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+       * </pre>
+       *
+       * <code>string mobile_phone = 23;</code>
+       * @return The bytes for mobilePhone.
+       */
+      public com.google.protobuf.ByteString
+          getMobilePhoneBytes() {
+        java.lang.Object ref = mobilePhone_;
+        if (ref instanceof String) {
+          com.google.protobuf.ByteString b = 
+              com.google.protobuf.ByteString.copyFromUtf8(
+                  (java.lang.String) ref);
+          mobilePhone_ = b;
+          return b;
+        } else {
+          return (com.google.protobuf.ByteString) ref;
+        }
+      }
+      /**
+       * <pre>
+       * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+       * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+       * </pre>
+       *
+       * <code>string mobile_phone = 23;</code>
+       * @param value The mobilePhone to set.
+       * @return This builder for chaining.
+       */
+      public Builder setMobilePhone(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        mobilePhone_ = value;
+        bitField0_ |= 0x00400000;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+       * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+       * </pre>
+       *
+       * <code>string mobile_phone = 23;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearMobilePhone() {
+        mobilePhone_ = getDefaultInstance().getMobilePhone();
+        bitField0_ = (bitField0_ & ~0x00400000);
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Mobile phone (`mobile`): digits, spaces and `+-()#*.,;/`. Not in the
+       * guide's forms; set through gRPC and SCIM (`phoneNumbers` of type mobile).
+       * </pre>
+       *
+       * <code>string mobile_phone = 23;</code>
+       * @param value The bytes for mobilePhone to set.
+       * @return This builder for chaining.
+       */
+      public Builder setMobilePhoneBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        mobilePhone_ = value;
+        bitField0_ |= 0x00400000;
+        onChanged();
+        return this;
+      }
+
       private com.google.protobuf.Timestamp createTime_;
       private com.google.protobuf.SingleFieldBuilder<
           com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> createTimeBuilder_;
@@ -5114,7 +5307,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * @return Whether the createTime field is set.
        */
       public boolean hasCreateTime() {
-        return ((bitField0_ & 0x00400000) != 0);
+        return ((bitField0_ & 0x00800000) != 0);
       }
       /**
        * <pre>
@@ -5147,7 +5340,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           createTimeBuilder_.setMessage(value);
         }
-        bitField0_ |= 0x00400000;
+        bitField0_ |= 0x00800000;
         onChanged();
         return this;
       }
@@ -5165,7 +5358,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           createTimeBuilder_.setMessage(builderForValue.build());
         }
-        bitField0_ |= 0x00400000;
+        bitField0_ |= 0x00800000;
         onChanged();
         return this;
       }
@@ -5178,7 +5371,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        */
       public Builder mergeCreateTime(com.google.protobuf.Timestamp value) {
         if (createTimeBuilder_ == null) {
-          if (((bitField0_ & 0x00400000) != 0) &&
+          if (((bitField0_ & 0x00800000) != 0) &&
             createTime_ != null &&
             createTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
             getCreateTimeBuilder().mergeFrom(value);
@@ -5189,7 +5382,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
           createTimeBuilder_.mergeFrom(value);
         }
         if (createTime_ != null) {
-          bitField0_ |= 0x00400000;
+          bitField0_ |= 0x00800000;
           onChanged();
         }
         return this;
@@ -5202,7 +5395,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp create_time = 30;</code>
        */
       public Builder clearCreateTime() {
-        bitField0_ = (bitField0_ & ~0x00400000);
+        bitField0_ = (bitField0_ & ~0x00800000);
         createTime_ = null;
         if (createTimeBuilder_ != null) {
           createTimeBuilder_.dispose();
@@ -5219,7 +5412,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp create_time = 30;</code>
        */
       public com.google.protobuf.Timestamp.Builder getCreateTimeBuilder() {
-        bitField0_ |= 0x00400000;
+        bitField0_ |= 0x00800000;
         onChanged();
         return internalGetCreateTimeFieldBuilder().getBuilder();
       }
@@ -5271,7 +5464,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * @return Whether the updateTime field is set.
        */
       public boolean hasUpdateTime() {
-        return ((bitField0_ & 0x00800000) != 0);
+        return ((bitField0_ & 0x01000000) != 0);
       }
       /**
        * <pre>
@@ -5304,7 +5497,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           updateTimeBuilder_.setMessage(value);
         }
-        bitField0_ |= 0x00800000;
+        bitField0_ |= 0x01000000;
         onChanged();
         return this;
       }
@@ -5322,7 +5515,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           updateTimeBuilder_.setMessage(builderForValue.build());
         }
-        bitField0_ |= 0x00800000;
+        bitField0_ |= 0x01000000;
         onChanged();
         return this;
       }
@@ -5335,7 +5528,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        */
       public Builder mergeUpdateTime(com.google.protobuf.Timestamp value) {
         if (updateTimeBuilder_ == null) {
-          if (((bitField0_ & 0x00800000) != 0) &&
+          if (((bitField0_ & 0x01000000) != 0) &&
             updateTime_ != null &&
             updateTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
             getUpdateTimeBuilder().mergeFrom(value);
@@ -5346,7 +5539,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
           updateTimeBuilder_.mergeFrom(value);
         }
         if (updateTime_ != null) {
-          bitField0_ |= 0x00800000;
+          bitField0_ |= 0x01000000;
           onChanged();
         }
         return this;
@@ -5359,7 +5552,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp update_time = 31;</code>
        */
       public Builder clearUpdateTime() {
-        bitField0_ = (bitField0_ & ~0x00800000);
+        bitField0_ = (bitField0_ & ~0x01000000);
         updateTime_ = null;
         if (updateTimeBuilder_ != null) {
           updateTimeBuilder_.dispose();
@@ -5376,7 +5569,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp update_time = 31;</code>
        */
       public com.google.protobuf.Timestamp.Builder getUpdateTimeBuilder() {
-        bitField0_ |= 0x00800000;
+        bitField0_ |= 0x01000000;
         onChanged();
         return internalGetUpdateTimeFieldBuilder().getBuilder();
       }
@@ -5428,7 +5621,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * @return Whether the deleteTime field is set.
        */
       public boolean hasDeleteTime() {
-        return ((bitField0_ & 0x01000000) != 0);
+        return ((bitField0_ & 0x02000000) != 0);
       }
       /**
        * <pre>
@@ -5461,7 +5654,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           deleteTimeBuilder_.setMessage(value);
         }
-        bitField0_ |= 0x01000000;
+        bitField0_ |= 0x02000000;
         onChanged();
         return this;
       }
@@ -5479,7 +5672,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           deleteTimeBuilder_.setMessage(builderForValue.build());
         }
-        bitField0_ |= 0x01000000;
+        bitField0_ |= 0x02000000;
         onChanged();
         return this;
       }
@@ -5492,7 +5685,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        */
       public Builder mergeDeleteTime(com.google.protobuf.Timestamp value) {
         if (deleteTimeBuilder_ == null) {
-          if (((bitField0_ & 0x01000000) != 0) &&
+          if (((bitField0_ & 0x02000000) != 0) &&
             deleteTime_ != null &&
             deleteTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
             getDeleteTimeBuilder().mergeFrom(value);
@@ -5503,7 +5696,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
           deleteTimeBuilder_.mergeFrom(value);
         }
         if (deleteTime_ != null) {
-          bitField0_ |= 0x01000000;
+          bitField0_ |= 0x02000000;
           onChanged();
         }
         return this;
@@ -5516,7 +5709,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp delete_time = 32;</code>
        */
       public Builder clearDeleteTime() {
-        bitField0_ = (bitField0_ & ~0x01000000);
+        bitField0_ = (bitField0_ & ~0x02000000);
         deleteTime_ = null;
         if (deleteTimeBuilder_ != null) {
           deleteTimeBuilder_.dispose();
@@ -5533,7 +5726,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp delete_time = 32;</code>
        */
       public com.google.protobuf.Timestamp.Builder getDeleteTimeBuilder() {
-        bitField0_ |= 0x01000000;
+        bitField0_ |= 0x02000000;
         onChanged();
         return internalGetDeleteTimeFieldBuilder().getBuilder();
       }
@@ -5585,7 +5778,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * @return Whether the purgeTime field is set.
        */
       public boolean hasPurgeTime() {
-        return ((bitField0_ & 0x02000000) != 0);
+        return ((bitField0_ & 0x04000000) != 0);
       }
       /**
        * <pre>
@@ -5618,7 +5811,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           purgeTimeBuilder_.setMessage(value);
         }
-        bitField0_ |= 0x02000000;
+        bitField0_ |= 0x04000000;
         onChanged();
         return this;
       }
@@ -5636,7 +5829,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
         } else {
           purgeTimeBuilder_.setMessage(builderForValue.build());
         }
-        bitField0_ |= 0x02000000;
+        bitField0_ |= 0x04000000;
         onChanged();
         return this;
       }
@@ -5649,7 +5842,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        */
       public Builder mergePurgeTime(com.google.protobuf.Timestamp value) {
         if (purgeTimeBuilder_ == null) {
-          if (((bitField0_ & 0x02000000) != 0) &&
+          if (((bitField0_ & 0x04000000) != 0) &&
             purgeTime_ != null &&
             purgeTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
             getPurgeTimeBuilder().mergeFrom(value);
@@ -5660,7 +5853,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
           purgeTimeBuilder_.mergeFrom(value);
         }
         if (purgeTime_ != null) {
-          bitField0_ |= 0x02000000;
+          bitField0_ |= 0x04000000;
           onChanged();
         }
         return this;
@@ -5673,7 +5866,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp purge_time = 33;</code>
        */
       public Builder clearPurgeTime() {
-        bitField0_ = (bitField0_ & ~0x02000000);
+        bitField0_ = (bitField0_ & ~0x04000000);
         purgeTime_ = null;
         if (purgeTimeBuilder_ != null) {
           purgeTimeBuilder_.dispose();
@@ -5690,7 +5883,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <code>.google.protobuf.Timestamp purge_time = 33;</code>
        */
       public com.google.protobuf.Timestamp.Builder getPurgeTimeBuilder() {
-        bitField0_ |= 0x02000000;
+        bitField0_ |= 0x04000000;
         onChanged();
         return internalGetPurgeTimeFieldBuilder().getBuilder();
       }
@@ -10195,7 +10388,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
      * <pre>
      * Fields to change, by their names in User: `alternate_address`, `role`,
      * `given_name`, `surname`, `middle_name`, `department`, `title`,
-     * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+     * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+     * `telegram`, `skype`,
      * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
      * `address_book_visibility`, `password`. `*` names all of them (the
      * password only when non-empty); a named field left empty is cleared. May
@@ -10210,7 +10404,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
      * <pre>
      * Fields to change, by their names in User: `alternate_address`, `role`,
      * `given_name`, `surname`, `middle_name`, `department`, `title`,
-     * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+     * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+     * `telegram`, `skype`,
      * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
      * `address_book_visibility`, `password`. `*` names all of them (the
      * password only when non-empty); a named field left empty is cleared. May
@@ -10225,7 +10420,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
      * <pre>
      * Fields to change, by their names in User: `alternate_address`, `role`,
      * `given_name`, `surname`, `middle_name`, `department`, `title`,
-     * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+     * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+     * `telegram`, `skype`,
      * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
      * `address_book_visibility`, `password`. `*` names all of them (the
      * password only when non-empty); a named field left empty is cleared. May
@@ -10412,7 +10608,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
      * <pre>
      * Fields to change, by their names in User: `alternate_address`, `role`,
      * `given_name`, `surname`, `middle_name`, `department`, `title`,
-     * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+     * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+     * `telegram`, `skype`,
      * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
      * `address_book_visibility`, `password`. `*` names all of them (the
      * password only when non-empty); a named field left empty is cleared. May
@@ -10430,7 +10627,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
      * <pre>
      * Fields to change, by their names in User: `alternate_address`, `role`,
      * `given_name`, `surname`, `middle_name`, `department`, `title`,
-     * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+     * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+     * `telegram`, `skype`,
      * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
      * `address_book_visibility`, `password`. `*` names all of them (the
      * password only when non-empty); a named field left empty is cleared. May
@@ -10448,7 +10646,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
      * <pre>
      * Fields to change, by their names in User: `alternate_address`, `role`,
      * `given_name`, `surname`, `middle_name`, `department`, `title`,
-     * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+     * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+     * `telegram`, `skype`,
      * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
      * `address_book_visibility`, `password`. `*` names all of them (the
      * password only when non-empty); a named field left empty is cleared. May
@@ -11171,7 +11370,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11188,7 +11388,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11209,7 +11410,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11235,7 +11437,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11259,7 +11462,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11290,7 +11494,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11313,7 +11518,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11331,7 +11537,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -11352,7 +11559,8 @@ public final class Users extends com.google.protobuf.GeneratedFile {
        * <pre>
        * Fields to change, by their names in User: `alternate_address`, `role`,
        * `given_name`, `surname`, `middle_name`, `department`, `title`,
-       * `description`, `home_phone`, `work_phone`, `city`, `telegram`, `skype`,
+       * `description`, `home_phone`, `work_phone`, `mobile_phone`, `city`,
+       * `telegram`, `skype`,
        * `quota_bytes`, `display_name`, `status`, `lang`, `aliases`,
        * `address_book_visibility`, `password`. `*` names all of them (the
        * password only when non-empty); a named field left empty is cleared. May
@@ -23998,7 +24206,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       "\n\022pbm/v2/users.proto\022\006pbm.v2\032\033google/pro" +
       "tobuf/empty.proto\032 google/protobuf/field" +
       "_mask.proto\032\037google/protobuf/timestamp.p" +
-      "roto\032\023pbm/v2/common.proto\"\301\005\n\004User\022\014\n\004ma" +
+      "roto\032\023pbm/v2/common.proto\"\327\005\n\004User\022\014\n\004ma" +
       "il\030\001 \001(\t\022\021\n\ttenant_id\030\002 \001(\t\022\031\n\021alternate" +
       "_address\030\003 \001(\t\022\032\n\004role\030\004 \001(\0162\014.pbm.v2.Ro" +
       "le\022\022\n\ngiven_name\030\005 \001(\t\022\017\n\007surname\030\006 \001(\t\022" +
@@ -24010,84 +24218,84 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       "_name\030\021 \001(\t\022\"\n\006status\030\022 \001(\0162\022.pbm.v2.Use" +
       "rStatus\022\014\n\004lang\030\023 \001(\t\022\017\n\007aliases\030\024 \003(\t\022$" +
       "\n\027address_book_visibility\030\025 \001(\005H\001\210\001\001\022\020\n\010" +
-      "password\030\026 \001(\t\022/\n\013create_time\030\036 \001(\0132\032.go" +
-      "ogle.protobuf.Timestamp\022/\n\013update_time\030\037" +
-      " \001(\0132\032.google.protobuf.Timestamp\022/\n\013dele" +
-      "te_time\030  \001(\0132\032.google.protobuf.Timestam" +
-      "p\022.\n\npurge_time\030! \001(\0132\032.google.protobuf." +
-      "TimestampB\016\n\014_quota_bytesB\032\n\030_address_bo" +
-      "ok_visibility\"/\n\021CreateUserRequest\022\032\n\004us" +
-      "er\030\001 \001(\0132\014.pbm.v2.User\"1\n\016GetUserRequest" +
-      "\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"|\n\020Lis" +
-      "tUsersRequest\022\021\n\ttenant_id\030\001 \001(\t\022\021\n\tpage" +
-      "_size\030\002 \001(\005\022\022\n\npage_token\030\003 \001(\t\022\014\n\004skip\030" +
-      "\004 \001(\005\022\016\n\006search\030\005 \001(\t\022\020\n\010order_by\030\006 \001(\t\"" +
-      "]\n\021ListUsersResponse\022\033\n\005users\030\001 \003(\0132\014.pb" +
-      "m.v2.User\022\027\n\017next_page_token\030\002 \001(\t\022\022\n\nto" +
-      "tal_size\030\003 \001(\005\"\'\n\022StreamUsersRequest\022\021\n\t" +
-      "tenant_id\030\001 \001(\t\"\215\001\n\021UpdateUserRequest\022\032\n" +
-      "\004user\030\001 \001(\0132\014.pbm.v2.User\022/\n\013update_mask" +
-      "\030\002 \001(\0132\032.google.protobuf.FieldMask\022\023\n\013ad" +
-      "d_aliases\030\003 \003(\t\022\026\n\016remove_aliases\030\004 \003(\t\"" +
-      "4\n\021DeleteUserRequest\022\021\n\ttenant_id\030\001 \001(\t\022" +
-      "\014\n\004mail\030\002 \001(\t\"6\n\023UndeleteUserRequest\022\021\n\t" +
-      "tenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"S\n\027ListDel" +
-      "etedUsersRequest\022\021\n\ttenant_id\030\001 \001(\t\022\021\n\tp" +
-      "age_size\030\002 \001(\005\022\022\n\npage_token\030\003 \001(\t\"d\n\030Li" +
-      "stDeletedUsersResponse\022\033\n\005users\030\001 \003(\0132\014." +
-      "pbm.v2.User\022\027\n\017next_page_token\030\002 \001(\t\022\022\n\n" +
-      "total_size\030\003 \001(\005\"g\n\026SyncAddressBookReque" +
-      "st\022\021\n\ttenant_id\030\001 \001(\t\022)\n\006source\030\002 \001(\0162\031." +
-      "pbm.v2.AddressBookSource\022\017\n\007dry_run\030\003 \001(" +
-      "\010\"\242\001\n\027SyncAddressBookResponse\022\017\n\007created" +
-      "\030\001 \001(\005\022\017\n\007updated\030\002 \001(\005\022\017\n\007dry_run\030\003 \001(\010" +
-      "\022\014\n\004read\030\004 \001(\003\022\017\n\007removed\030\005 \001(\003\022\021\n\tuncha" +
-      "nged\030\006 \001(\003\022\017\n\007changes\030\007 \003(\t\022\021\n\tconflicts" +
-      "\030\010 \003(\t\"G\n\023SyncAccountsRequest\022\021\n\ttenant_" +
-      "id\030\001 \001(\t\022\017\n\007dry_run\030\002 \001(\010\022\014\n\004full\030\003 \001(\010\"" +
-      "\276\001\n\024SyncAccountsResponse\022\017\n\007dry_run\030\001 \001(" +
-      "\010\022\014\n\004full\030\002 \001(\010\022\014\n\004read\030\003 \001(\003\022\017\n\007created" +
-      "\030\004 \001(\003\022\017\n\007updated\030\005 \001(\003\022\017\n\007blocked\030\006 \001(\003" +
-      "\022\017\n\007removed\030\007 \001(\003\022\021\n\tunchanged\030\010 \001(\003\022\017\n\007" +
-      "changes\030\t \003(\t\022\021\n\tconflicts\030\n \003(\t\"F\n\024SetU" +
-      "serAvatarRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004m" +
-      "ail\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\"7\n\024GetUserAvata" +
-      "rRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(" +
-      "\t\":\n\027DeleteUserAvatarRequest\022\021\n\ttenant_i" +
-      "d\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"\260\001\n\nUserAvatar\022\021\n\t" +
-      "tenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image\030\003" +
-      " \001(\014\022\024\n\014content_type\030\004 \001(\t\022\r\n\005width\030\005 \001(" +
-      "\005\022\016\n\006height\030\006 \001(\005\022\014\n\004etag\030\007 \001(\t\022/\n\013updat" +
-      "e_time\030\010 \001(\0132\032.google.protobuf.Timestamp" +
-      "*}\n\nUserStatus\022\033\n\027USER_STATUS_UNSPECIFIE" +
-      "D\020\000\022\027\n\023USER_STATUS_BLOCKED\020\001\022\026\n\022USER_STA" +
-      "TUS_ACTIVE\020\002\022!\n\035USER_STATUS_AGREEMENT_PE" +
-      "NDING\020\003*v\n\021AddressBookSource\022#\n\037ADDRESS_" +
-      "BOOK_SOURCE_UNSPECIFIED\020\000\022\032\n\026ADDRESS_BOO" +
-      "K_SOURCE_AD\020\001\022 \n\034ADDRESS_BOOK_SOURCE_BIT" +
-      "RIX24\020\0022\356\006\n\013UserService\0225\n\nCreateUser\022\031." +
-      "pbm.v2.CreateUserRequest\032\014.pbm.v2.User\022/" +
-      "\n\007GetUser\022\026.pbm.v2.GetUserRequest\032\014.pbm." +
-      "v2.User\022@\n\tListUsers\022\030.pbm.v2.ListUsersR" +
-      "equest\032\031.pbm.v2.ListUsersResponse\0229\n\013Str" +
-      "eamUsers\022\032.pbm.v2.StreamUsersRequest\032\014.p" +
-      "bm.v2.User0\001\0225\n\nUpdateUser\022\031.pbm.v2.Upda" +
-      "teUserRequest\032\014.pbm.v2.User\022?\n\nDeleteUse" +
-      "r\022\031.pbm.v2.DeleteUserRequest\032\026.google.pr" +
-      "otobuf.Empty\0229\n\014UndeleteUser\022\033.pbm.v2.Un" +
-      "deleteUserRequest\032\014.pbm.v2.User\022U\n\020ListD" +
-      "eletedUsers\022\037.pbm.v2.ListDeletedUsersReq" +
-      "uest\032 .pbm.v2.ListDeletedUsersResponse\022R" +
-      "\n\017SyncAddressBook\022\036.pbm.v2.SyncAddressBo" +
-      "okRequest\032\037.pbm.v2.SyncAddressBookRespon" +
-      "se\022I\n\014SyncAccounts\022\033.pbm.v2.SyncAccounts" +
-      "Request\032\034.pbm.v2.SyncAccountsResponse\022A\n" +
-      "\rSetUserAvatar\022\034.pbm.v2.SetUserAvatarReq" +
-      "uest\032\022.pbm.v2.UserAvatar\022A\n\rGetUserAvata" +
-      "r\022\034.pbm.v2.GetUserAvatarRequest\032\022.pbm.v2" +
-      ".UserAvatar\022K\n\020DeleteUserAvatar\022\037.pbm.v2" +
-      ".DeleteUserAvatarRequest\032\026.google.protob" +
-      "uf.Emptyb\006proto3"
+      "password\030\026 \001(\t\022\024\n\014mobile_phone\030\027 \001(\t\022/\n\013" +
+      "create_time\030\036 \001(\0132\032.google.protobuf.Time" +
+      "stamp\022/\n\013update_time\030\037 \001(\0132\032.google.prot" +
+      "obuf.Timestamp\022/\n\013delete_time\030  \001(\0132\032.go" +
+      "ogle.protobuf.Timestamp\022.\n\npurge_time\030! " +
+      "\001(\0132\032.google.protobuf.TimestampB\016\n\014_quot" +
+      "a_bytesB\032\n\030_address_book_visibility\"/\n\021C" +
+      "reateUserRequest\022\032\n\004user\030\001 \001(\0132\014.pbm.v2." +
+      "User\"1\n\016GetUserRequest\022\021\n\ttenant_id\030\001 \001(" +
+      "\t\022\014\n\004mail\030\002 \001(\t\"|\n\020ListUsersRequest\022\021\n\tt" +
+      "enant_id\030\001 \001(\t\022\021\n\tpage_size\030\002 \001(\005\022\022\n\npag" +
+      "e_token\030\003 \001(\t\022\014\n\004skip\030\004 \001(\005\022\016\n\006search\030\005 " +
+      "\001(\t\022\020\n\010order_by\030\006 \001(\t\"]\n\021ListUsersRespon" +
+      "se\022\033\n\005users\030\001 \003(\0132\014.pbm.v2.User\022\027\n\017next_" +
+      "page_token\030\002 \001(\t\022\022\n\ntotal_size\030\003 \001(\005\"\'\n\022" +
+      "StreamUsersRequest\022\021\n\ttenant_id\030\001 \001(\t\"\215\001" +
+      "\n\021UpdateUserRequest\022\032\n\004user\030\001 \001(\0132\014.pbm." +
+      "v2.User\022/\n\013update_mask\030\002 \001(\0132\032.google.pr" +
+      "otobuf.FieldMask\022\023\n\013add_aliases\030\003 \003(\t\022\026\n" +
+      "\016remove_aliases\030\004 \003(\t\"4\n\021DeleteUserReque" +
+      "st\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"6\n\023U" +
+      "ndeleteUserRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n" +
+      "\004mail\030\002 \001(\t\"S\n\027ListDeletedUsersRequest\022\021" +
+      "\n\ttenant_id\030\001 \001(\t\022\021\n\tpage_size\030\002 \001(\005\022\022\n\n" +
+      "page_token\030\003 \001(\t\"d\n\030ListDeletedUsersResp" +
+      "onse\022\033\n\005users\030\001 \003(\0132\014.pbm.v2.User\022\027\n\017nex" +
+      "t_page_token\030\002 \001(\t\022\022\n\ntotal_size\030\003 \001(\005\"g" +
+      "\n\026SyncAddressBookRequest\022\021\n\ttenant_id\030\001 " +
+      "\001(\t\022)\n\006source\030\002 \001(\0162\031.pbm.v2.AddressBook" +
+      "Source\022\017\n\007dry_run\030\003 \001(\010\"\242\001\n\027SyncAddressB" +
+      "ookResponse\022\017\n\007created\030\001 \001(\005\022\017\n\007updated\030" +
+      "\002 \001(\005\022\017\n\007dry_run\030\003 \001(\010\022\014\n\004read\030\004 \001(\003\022\017\n\007" +
+      "removed\030\005 \001(\003\022\021\n\tunchanged\030\006 \001(\003\022\017\n\007chan" +
+      "ges\030\007 \003(\t\022\021\n\tconflicts\030\010 \003(\t\"G\n\023SyncAcco" +
+      "untsRequest\022\021\n\ttenant_id\030\001 \001(\t\022\017\n\007dry_ru" +
+      "n\030\002 \001(\010\022\014\n\004full\030\003 \001(\010\"\276\001\n\024SyncAccountsRe" +
+      "sponse\022\017\n\007dry_run\030\001 \001(\010\022\014\n\004full\030\002 \001(\010\022\014\n" +
+      "\004read\030\003 \001(\003\022\017\n\007created\030\004 \001(\003\022\017\n\007updated\030" +
+      "\005 \001(\003\022\017\n\007blocked\030\006 \001(\003\022\017\n\007removed\030\007 \001(\003\022" +
+      "\021\n\tunchanged\030\010 \001(\003\022\017\n\007changes\030\t \003(\t\022\021\n\tc" +
+      "onflicts\030\n \003(\t\"F\n\024SetUserAvatarRequest\022\021" +
+      "\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image" +
+      "\030\003 \001(\014\"7\n\024GetUserAvatarRequest\022\021\n\ttenant" +
+      "_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\":\n\027DeleteUserAva" +
+      "tarRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 " +
+      "\001(\t\"\260\001\n\nUserAvatar\022\021\n\ttenant_id\030\001 \001(\t\022\014\n" +
+      "\004mail\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\022\024\n\014content_ty" +
+      "pe\030\004 \001(\t\022\r\n\005width\030\005 \001(\005\022\016\n\006height\030\006 \001(\005\022" +
+      "\014\n\004etag\030\007 \001(\t\022/\n\013update_time\030\010 \001(\0132\032.goo" +
+      "gle.protobuf.Timestamp*}\n\nUserStatus\022\033\n\027" +
+      "USER_STATUS_UNSPECIFIED\020\000\022\027\n\023USER_STATUS" +
+      "_BLOCKED\020\001\022\026\n\022USER_STATUS_ACTIVE\020\002\022!\n\035US" +
+      "ER_STATUS_AGREEMENT_PENDING\020\003*v\n\021Address" +
+      "BookSource\022#\n\037ADDRESS_BOOK_SOURCE_UNSPEC" +
+      "IFIED\020\000\022\032\n\026ADDRESS_BOOK_SOURCE_AD\020\001\022 \n\034A" +
+      "DDRESS_BOOK_SOURCE_BITRIX24\020\0022\356\006\n\013UserSe" +
+      "rvice\0225\n\nCreateUser\022\031.pbm.v2.CreateUserR" +
+      "equest\032\014.pbm.v2.User\022/\n\007GetUser\022\026.pbm.v2" +
+      ".GetUserRequest\032\014.pbm.v2.User\022@\n\tListUse" +
+      "rs\022\030.pbm.v2.ListUsersRequest\032\031.pbm.v2.Li" +
+      "stUsersResponse\0229\n\013StreamUsers\022\032.pbm.v2." +
+      "StreamUsersRequest\032\014.pbm.v2.User0\001\0225\n\nUp" +
+      "dateUser\022\031.pbm.v2.UpdateUserRequest\032\014.pb" +
+      "m.v2.User\022?\n\nDeleteUser\022\031.pbm.v2.DeleteU" +
+      "serRequest\032\026.google.protobuf.Empty\0229\n\014Un" +
+      "deleteUser\022\033.pbm.v2.UndeleteUserRequest\032" +
+      "\014.pbm.v2.User\022U\n\020ListDeletedUsers\022\037.pbm." +
+      "v2.ListDeletedUsersRequest\032 .pbm.v2.List" +
+      "DeletedUsersResponse\022R\n\017SyncAddressBook\022" +
+      "\036.pbm.v2.SyncAddressBookRequest\032\037.pbm.v2" +
+      ".SyncAddressBookResponse\022I\n\014SyncAccounts" +
+      "\022\033.pbm.v2.SyncAccountsRequest\032\034.pbm.v2.S" +
+      "yncAccountsResponse\022A\n\rSetUserAvatar\022\034.p" +
+      "bm.v2.SetUserAvatarRequest\032\022.pbm.v2.User" +
+      "Avatar\022A\n\rGetUserAvatar\022\034.pbm.v2.GetUser" +
+      "AvatarRequest\032\022.pbm.v2.UserAvatar\022K\n\020Del" +
+      "eteUserAvatar\022\037.pbm.v2.DeleteUserAvatarR" +
+      "equest\032\026.google.protobuf.Emptyb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -24102,7 +24310,7 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     internal_static_pbm_v2_User_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_User_descriptor,
-        new java.lang.String[] { "Mail", "TenantId", "AlternateAddress", "Role", "GivenName", "Surname", "MiddleName", "Department", "Title", "Description", "HomePhone", "WorkPhone", "City", "Telegram", "Skype", "QuotaBytes", "DisplayName", "Status", "Lang", "Aliases", "AddressBookVisibility", "Password", "CreateTime", "UpdateTime", "DeleteTime", "PurgeTime", });
+        new java.lang.String[] { "Mail", "TenantId", "AlternateAddress", "Role", "GivenName", "Surname", "MiddleName", "Department", "Title", "Description", "HomePhone", "WorkPhone", "City", "Telegram", "Skype", "QuotaBytes", "DisplayName", "Status", "Lang", "Aliases", "AddressBookVisibility", "Password", "MobilePhone", "CreateTime", "UpdateTime", "DeleteTime", "PurgeTime", });
     internal_static_pbm_v2_CreateUserRequest_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_pbm_v2_CreateUserRequest_fieldAccessorTable = new
