@@ -28,10 +28,10 @@ use axum::{
 use prost_types::FieldMask;
 use serde_json::{Value, json};
 
-use super::discovery::{GROUP_SCHEMA, LIST_RESPONSE};
+use super::discovery::GROUP_SCHEMA;
 use super::error::{ScimError, ScimType};
 use super::filter::{self, Filter};
-use super::resource::{Projection, check_if_match, paging, rfc3339, version};
+use super::resource::{ExternalIds, Projection, check_if_match, list_response, paging, rfc3339, text, version};
 use super::{Caller, MAX_COUNT, ScimState, json_body, patch, scim_json};
 use crate::pb::{self, mail_list_service_server::MailListService as _};
 
@@ -91,14 +91,6 @@ struct GroupDoc {
 /// Top-level attributes a Group document may carry (read-only ones are ignored).
 const KNOWN: &[&str] = &["schemas", "id", "meta", "externalId", "displayName", "members", "emails"];
 
-fn text(value: Option<&Value>, attribute: &str) -> Result<String, ScimError> {
-    match value {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::String(text)) => Ok(text.clone()),
-        Some(_) => Err(ScimError::bad(ScimType::InvalidValue, format!("{attribute} must be a string"))),
-    }
-}
-
 fn from_scim(doc: &Value) -> Result<GroupDoc, ScimError> {
     let members = doc.as_object().ok_or_else(|| ScimError::bad(ScimType::InvalidSyntax, "a Group is a JSON object"))?;
     let empty = |value: &Value| value.is_null() || value.as_array().is_some_and(Vec::is_empty) || value == "";
@@ -139,63 +131,14 @@ fn from_scim(doc: &Value) -> Result<GroupDoc, ScimError> {
     Ok(group)
 }
 
+/// The externalIds of lists, as GetMailList and UpdateMailList.
+fn ids<'a>(state: &'a ScimState, caller: &'a Caller, tenant_id: &'a str) -> ExternalIds<'a> {
+    ExternalIds { state, caller, tenant_id, read: "GetMailList", write: "UpdateMailList" }
+}
+
 async fn get_list(state: &ScimState, caller: &Caller, tenant_id: &str, mail: &str) -> Result<pb::MailList, ScimError> {
     let request = pb::GetMailListRequest { tenant_id: tenant_id.to_owned(), mail: mail.to_owned() };
     Ok(state.lists.get_mail_list(caller.grpc("GetMailList", request)).await.map_err(fail)?.into_inner())
-}
-
-async fn external_ids(
-    state: &ScimState,
-    caller: &Caller,
-    tenant_id: &str,
-    mails: &[String],
-) -> Result<std::collections::HashMap<String, String>, ScimError> {
-    let ctx = caller.context("GetMailList");
-    state.services.provisioning.external_ids(&ctx, tenant_id, mails).await.map_err(fail_service)
-}
-
-async fn external_id_of(
-    state: &ScimState,
-    caller: &Caller,
-    tenant_id: &str,
-    mail: &str,
-) -> Result<Option<String>, ScimError> {
-    Ok(external_ids(state, caller, tenant_id, &[mail.to_owned()]).await?.remove(mail))
-}
-
-/// Refuses an externalId another user or list of the tenant has, before anything is stored.
-async fn check_external_id_free(
-    state: &ScimState,
-    caller: &Caller,
-    tenant_id: &str,
-    mail: Option<&str>,
-    wanted: Option<&str>,
-) -> Result<(), ScimError> {
-    let Some(wanted) = wanted else { return Ok(()) };
-    let ctx = caller.context("GetMailList");
-    let owner =
-        state.services.provisioning.user_with_external_id(&ctx, tenant_id, wanted).await.map_err(fail_service)?;
-    match owner {
-        Some(owner) if Some(owner.as_str()) != mail => {
-            Err(ScimError::conflict(format!("another user or group of the tenant has the externalId {wanted:?}")))
-        }
-        _ => Ok(()),
-    }
-}
-
-async fn save_external_id(
-    state: &ScimState,
-    caller: &Caller,
-    tenant_id: &str,
-    mail: &str,
-    current: Option<&str>,
-    wanted: Option<&str>,
-) -> Result<(), ScimError> {
-    if current == wanted {
-        return Ok(());
-    }
-    let ctx = caller.context("UpdateMailList");
-    state.services.provisioning.set_external_id(&ctx, tenant_id, mail, wanted).await.map_err(fail_service)
 }
 
 /// `POST /Groups`.
@@ -211,7 +154,7 @@ pub async fn create(State(state): State<ScimState>, caller: Caller, body: Bytes)
             provisioning.group_address(&ctx, &tenant_id, &doc.display_name, external_id).await.map_err(fail_service)?
         }
     };
-    check_external_id_free(&state, &caller, &tenant_id, None, doc.external_id.as_deref()).await?;
+    ids(&state, &caller, &tenant_id).check_free(None, doc.external_id.as_deref()).await?;
     let list = pb::MailList {
         tenant_id: tenant_id.clone(),
         mail,
@@ -223,8 +166,8 @@ pub async fn create(State(state): State<ScimState>, caller: Caller, body: Bytes)
     let created = state.lists.create_mail_list(caller.grpc("CreateMailList", request)).await.map_err(fail)?;
     let created = created.into_inner();
     // A list of that address deleted other than through SCIM may have left its externalId.
-    let before = external_id_of(&state, &caller, &tenant_id, &created.mail).await?;
-    save_external_id(&state, &caller, &tenant_id, &created.mail, before.as_deref(), doc.external_id.as_deref()).await?;
+    let before = ids(&state, &caller, &tenant_id).of(&created.mail).await?;
+    ids(&state, &caller, &tenant_id).save(&created.mail, before.as_deref(), doc.external_id.as_deref()).await?;
     Ok(scim_json(StatusCode::CREATED, to_scim(&created, doc.external_id.as_deref(), &caller.base_url())))
 }
 
@@ -238,7 +181,7 @@ pub async fn get(
     let tenant_id = caller.tenant(&state.services).await?;
     let projection = Projection::parse(query.as_deref())?;
     let list = get_list(&state, &caller, &tenant_id, &id.trim().to_lowercase()).await?;
-    let external_id = external_id_of(&state, &caller, &tenant_id, &list.mail).await?;
+    let external_id = ids(&state, &caller, &tenant_id).of(&list.mail).await?;
     Ok(scim_json(StatusCode::OK, projection.apply(to_scim(&list, external_id.as_deref(), &caller.base_url()))))
 }
 
@@ -268,7 +211,7 @@ pub async fn patch(
     let tenant_id = caller.tenant(&state.services).await?;
     let current = get_list(&state, &caller, &tenant_id, &id.trim().to_lowercase()).await?;
     check_if_match(&headers, &version(current.update_time))?;
-    let external_id = external_id_of(&state, &caller, &tenant_id, &current.mail).await?;
+    let external_id = ids(&state, &caller, &tenant_id).of(&current.mail).await?;
     let mut resource = to_scim(&current, external_id.as_deref(), &caller.base_url());
     patch::apply(&mut resource, &json_body(&body)?)?;
     let doc = from_scim(&resource)?;
@@ -286,8 +229,8 @@ async fn write(
     if doc.address.as_ref().is_some_and(|address| *address != current.mail) {
         return Err(ScimError::bad(ScimType::Mutability, "a group's address cannot change"));
     }
-    let external_id = external_id_of(state, caller, tenant_id, &current.mail).await?;
-    check_external_id_free(state, caller, tenant_id, Some(&current.mail), doc.external_id.as_deref()).await?;
+    let external_id = ids(state, caller, tenant_id).of(&current.mail).await?;
+    ids(state, caller, tenant_id).check_free(Some(&current.mail), doc.external_id.as_deref()).await?;
     let before: BTreeSet<String> = current.members.iter().cloned().collect();
     let request = pb::UpdateMailListRequest {
         mail_list: Some(pb::MailList {
@@ -311,8 +254,7 @@ async fn write(
     } else {
         state.lists.update_mail_list(caller.grpc("UpdateMailList", request)).await.map_err(fail)?.into_inner()
     };
-    save_external_id(state, caller, tenant_id, &current.mail, external_id.as_deref(), doc.external_id.as_deref())
-        .await?;
+    ids(state, caller, tenant_id).save(&current.mail, external_id.as_deref(), doc.external_id.as_deref()).await?;
     Ok(scim_json(StatusCode::OK, to_scim(&updated, doc.external_id.as_deref(), &caller.base_url())))
 }
 
@@ -326,10 +268,10 @@ pub async fn delete(
     let tenant_id = caller.tenant(&state.services).await?;
     let current = get_list(&state, &caller, &tenant_id, &id.trim().to_lowercase()).await?;
     check_if_match(&headers, &version(current.update_time))?;
-    let external_id = external_id_of(&state, &caller, &tenant_id, &current.mail).await?;
+    let external_id = ids(&state, &caller, &tenant_id).of(&current.mail).await?;
     let request = pb::DeleteMailListRequest { tenant_id: tenant_id.clone(), mail: current.mail.clone() };
     state.lists.delete_mail_list(caller.grpc("DeleteMailList", request)).await.map_err(fail)?;
-    save_external_id(&state, &caller, &tenant_id, &current.mail, external_id.as_deref(), None).await?;
+    ids(&state, &caller, &tenant_id).save(&current.mail, external_id.as_deref(), None).await?;
     Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }
 
@@ -365,25 +307,16 @@ pub async fn list(
         token = page.next_page_token;
     }
     let mails: Vec<String> = lists.iter().map(|list| list.mail.clone()).collect();
-    let ids = external_ids(&state, &caller, &tenant_id, &mails).await?;
+    let known = ids(&state, &caller, &tenant_id).of_many(&mails).await?;
     let matches: Vec<Value> = lists
         .iter()
-        .map(|list| to_scim(list, ids.get(&list.mail).map(String::as_str), &base))
+        .map(|list| to_scim(list, known.get(&list.mail).map(String::as_str), &base))
         .filter(|resource| filter.as_ref().is_none_or(|filter| filter.matches(resource)))
         .collect();
     let total = matches.len();
     let resources: Vec<Value> =
         matches.into_iter().skip(start - 1).take(count).map(|resource| projection.apply(resource)).collect();
-    Ok(scim_json(
-        StatusCode::OK,
-        json!({
-            "schemas": [LIST_RESPONSE],
-            "totalResults": total,
-            "startIndex": start,
-            "itemsPerPage": resources.len(),
-            "Resources": resources,
-        }),
-    ))
+    Ok(scim_json(StatusCode::OK, list_response(start, total, resources)))
 }
 
 #[cfg(test)]

@@ -1,14 +1,98 @@
 //! What every SCIM resource shares: its version (the `ETag`) and
 //! `If-Match`, its times, which attributes an answer carries
-//! (`attributes`, `excludedAttributes`) and a listing's `startIndex` and
-//! `count`.
+//! (`attributes`, `excludedAttributes`), a listing's `startIndex` and
+//! `count` and its ListResponse, a string attribute read from a request, and
+//! the externalIds kept beside the objects ([`ExternalIds`]).
+
+use std::collections::HashMap;
 
 use axum::http::{HeaderMap, StatusCode, header};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
+use super::discovery::LIST_RESPONSE;
 use super::error::{ScimError, ScimType};
 use super::filter;
-use super::{DEFAULT_COUNT, MAX_COUNT};
+use super::{Caller, DEFAULT_COUNT, MAX_COUNT, ScimState};
+
+/// A string attribute of a request (absent or null: empty).
+pub fn text(value: Option<&Value>, attribute: &str) -> Result<String, ScimError> {
+    match value {
+        None | Some(Value::Null) => Ok(String::new()),
+        Some(Value::String(text)) => Ok(text.clone()),
+        Some(_) => Err(ScimError::bad(ScimType::InvalidValue, format!("{attribute} must be a string"))),
+    }
+}
+
+/// The ListResponse of one page: `resources` from `start` (1-based) of `total`.
+pub fn list_response(start: usize, total: usize, resources: Vec<Value>) -> Value {
+    json!({
+        "schemas": [LIST_RESPONSE],
+        "totalResults": total,
+        "startIndex": start,
+        "itemsPerPage": resources.len(),
+        "Resources": resources,
+    })
+}
+
+/// The externalIds of one resource type's objects in the key's tenant
+/// ([`crate::service::provisioning`]), read and written as that type's
+/// `read` and `write` RPCs, so that the same scopes and walls apply.
+pub struct ExternalIds<'a> {
+    /// What the handlers call.
+    pub state: &'a ScimState,
+    /// Who asks.
+    pub caller: &'a Caller,
+    /// The key's tenant.
+    pub tenant_id: &'a str,
+    /// The RPC a read is authorised as (`GetUser`, `GetMailList`).
+    pub read: &'static str,
+    /// The RPC a change is authorised as (`UpdateUser`, `UpdateMailList`).
+    pub write: &'static str,
+}
+
+fn fail(err: crate::error::Error) -> ScimError {
+    ScimError::from_status(&err.into(), |field| if field == "external_id" { "externalId".into() } else { field.into() })
+}
+
+impl ExternalIds<'_> {
+    /// The externalIds of those of `mails` that have one.
+    pub async fn of_many(&self, mails: &[String]) -> Result<HashMap<String, String>, ScimError> {
+        let ctx = self.caller.context(self.read);
+        self.state.services.provisioning.external_ids(&ctx, self.tenant_id, mails).await.map_err(fail)
+    }
+
+    /// The externalId of `mail`, if it has one.
+    pub async fn of(&self, mail: &str) -> Result<Option<String>, ScimError> {
+        Ok(self.of_many(&[mail.to_owned()]).await?.remove(mail))
+    }
+
+    /// The live user or list holding `external_id`.
+    pub async fn owner(&self, external_id: &str) -> Result<Option<String>, ScimError> {
+        let ctx = self.caller.context(self.read);
+        self.state.services.provisioning.user_with_external_id(&ctx, self.tenant_id, external_id).await.map_err(fail)
+    }
+
+    /// Refuses an externalId another user or list of the tenant than `mail`
+    /// holds (409 `uniqueness`), before anything is stored.
+    pub async fn check_free(&self, mail: Option<&str>, wanted: Option<&str>) -> Result<(), ScimError> {
+        let Some(wanted) = wanted else { return Ok(()) };
+        match self.owner(wanted).await? {
+            Some(owner) if Some(owner.as_str()) != mail => {
+                Err(ScimError::conflict(format!("another user or group of the tenant has the externalId {wanted:?}")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Sets the externalId of `mail` when `wanted` differs from `current`.
+    pub async fn save(&self, mail: &str, current: Option<&str>, wanted: Option<&str>) -> Result<(), ScimError> {
+        if current == wanted {
+            return Ok(());
+        }
+        let ctx = self.caller.context(self.write);
+        self.state.services.provisioning.set_external_id(&ctx, self.tenant_id, mail, wanted).await.map_err(fail)
+    }
+}
 
 /// The weak ETag of a resource last changed at `updated`.
 pub fn version(updated: Option<prost_types::Timestamp>) -> String {

@@ -39,10 +39,10 @@ use axum::{
 use prost_types::FieldMask;
 use serde_json::{Map, Value, json};
 
-use super::discovery::{LIST_RESPONSE, USER_SCHEMA};
+use super::discovery::USER_SCHEMA;
 use super::error::{ScimError, ScimType};
 use super::filter::{self, ENTERPRISE_USER, Filter};
-use super::resource::{Projection, check_if_match, paging, rfc3339, version};
+use super::resource::{ExternalIds, Projection, check_if_match, list_response, paging, rfc3339, text, version};
 use super::{Caller, MAX_COUNT, ScimState, json_body, patch, scim_json};
 use crate::pb::{self, user_service_server::UserService as _};
 
@@ -72,10 +72,6 @@ fn attribute_of(field: &str) -> String {
 
 fn fail(status: tonic::Status) -> ScimError {
     ScimError::from_status(&status, attribute_of)
-}
-
-fn fail_service(err: crate::error::Error) -> ScimError {
-    fail(err.into())
 }
 
 /// The SCIM JSON of a user.
@@ -180,14 +176,6 @@ fn is_empty(value: &Value) -> bool {
         Value::Array(items) => items.iter().all(is_empty),
         Value::Object(members) => members.values().all(is_empty),
         _ => false,
-    }
-}
-
-fn text(value: Option<&Value>, attribute: &str) -> Result<String, ScimError> {
-    match value {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::String(text)) => Ok(text.clone()),
-        Some(_) => Err(ScimError::bad(ScimType::InvalidValue, format!("{attribute} must be a string"))),
     }
 }
 
@@ -354,65 +342,22 @@ fn update_mask(current: &pb::User, wanted: &pb::User) -> Vec<String> {
     mask
 }
 
+/// The externalIds of users, as GetUser and UpdateUser.
+fn ids<'a>(state: &'a ScimState, caller: &'a Caller, tenant_id: &'a str) -> ExternalIds<'a> {
+    ExternalIds { state, caller, tenant_id, read: "GetUser", write: "UpdateUser" }
+}
+
 async fn get_user(state: &ScimState, caller: &Caller, tenant_id: &str, mail: &str) -> Result<pb::User, ScimError> {
     let request = pb::GetUserRequest { tenant_id: tenant_id.to_owned(), mail: mail.to_owned() };
     let user = state.users.get_user(caller.grpc("GetUser", request)).await.map_err(fail)?.into_inner();
     Ok(user)
 }
 
-async fn external_id_of(
-    state: &ScimState,
-    caller: &Caller,
-    tenant_id: &str,
-    mail: &str,
-) -> Result<Option<String>, ScimError> {
-    let ctx = caller.context("GetUser");
-    let mut ids =
-        state.services.provisioning.external_ids(&ctx, tenant_id, &[mail.to_owned()]).await.map_err(fail_service)?;
-    Ok(ids.remove(mail))
-}
-
-/// Sets the externalId of `mail` when `wanted` differs from `current`.
-async fn save_external_id(
-    state: &ScimState,
-    caller: &Caller,
-    tenant_id: &str,
-    mail: &str,
-    current: Option<&str>,
-    wanted: Option<&str>,
-) -> Result<(), ScimError> {
-    if current == wanted {
-        return Ok(());
-    }
-    let ctx = caller.context("UpdateUser");
-    state.services.provisioning.set_external_id(&ctx, tenant_id, mail, wanted).await.map_err(fail_service)
-}
-
-/// Refuses an externalId another user of the tenant has, before anything is stored.
-async fn check_external_id_free(
-    state: &ScimState,
-    caller: &Caller,
-    tenant_id: &str,
-    mail: &str,
-    wanted: Option<&str>,
-) -> Result<(), ScimError> {
-    let Some(wanted) = wanted else { return Ok(()) };
-    let ctx = caller.context("GetUser");
-    let owner =
-        state.services.provisioning.user_with_external_id(&ctx, tenant_id, wanted).await.map_err(fail_service)?;
-    match owner {
-        Some(owner) if owner != mail => {
-            Err(ScimError::conflict(format!("another user of the tenant has the externalId {wanted:?}")))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// `POST /Users`.
 pub async fn create(State(state): State<ScimState>, caller: Caller, body: Bytes) -> Result<Response, ScimError> {
     let tenant_id = caller.tenant(&state.services).await?;
     let doc = from_scim(&json_body(&body)?)?;
-    check_external_id_free(&state, &caller, &tenant_id, &doc.user_name, doc.external_id.as_deref()).await?;
+    ids(&state, &caller, &tenant_id).check_free(Some(&doc.user_name), doc.external_id.as_deref()).await?;
     let mut user = doc.to_proto(&tenant_id, None);
     if user.password.is_empty() {
         user.password = state.services.provisioning.unknowable_password();
@@ -432,8 +377,8 @@ pub async fn create(State(state): State<ScimState>, caller: Caller, body: Bytes)
             Err(status) => return Err(fail(status)),
         };
     // A user brought back, or deleted other than through SCIM, may still carry an old externalId.
-    let before = external_id_of(&state, &caller, &tenant_id, &created.mail).await?;
-    save_external_id(&state, &caller, &tenant_id, &created.mail, before.as_deref(), doc.external_id.as_deref()).await?;
+    let before = ids(&state, &caller, &tenant_id).of(&created.mail).await?;
+    ids(&state, &caller, &tenant_id).save(&created.mail, before.as_deref(), doc.external_id.as_deref()).await?;
     Ok(scim_json(StatusCode::CREATED, to_scim(&created, doc.external_id.as_deref(), &caller.base_url())))
 }
 
@@ -471,7 +416,7 @@ pub async fn get(
     let tenant_id = caller.tenant(&state.services).await?;
     let projection = Projection::parse(query.as_deref())?;
     let user = get_user(&state, &caller, &tenant_id, &user_id(&id)).await?;
-    let external_id = external_id_of(&state, &caller, &tenant_id, &user.mail).await?;
+    let external_id = ids(&state, &caller, &tenant_id).of(&user.mail).await?;
     let resource = to_scim(&user, external_id.as_deref(), &caller.base_url());
     Ok(scim_json(StatusCode::OK, projection.apply(resource)))
 }
@@ -502,7 +447,7 @@ pub async fn patch(
     let tenant_id = caller.tenant(&state.services).await?;
     let current = get_user(&state, &caller, &tenant_id, &user_id(&id)).await?;
     check_if_match(&headers, &version(current.update_time))?;
-    let external_id = external_id_of(&state, &caller, &tenant_id, &current.mail).await?;
+    let external_id = ids(&state, &caller, &tenant_id).of(&current.mail).await?;
     let mut resource = to_scim(&current, external_id.as_deref(), &caller.base_url());
     patch::apply(&mut resource, &json_body(&body)?)?;
     let doc = from_scim(&resource)?;
@@ -520,11 +465,10 @@ async fn write(
     if doc.user_name != current.mail {
         return Err(ScimError::bad(ScimType::Mutability, "userName cannot change: it is the mailbox's address"));
     }
-    let external_id = external_id_of(state, caller, tenant_id, &current.mail).await?;
-    check_external_id_free(state, caller, tenant_id, &current.mail, doc.external_id.as_deref()).await?;
+    let external_id = ids(state, caller, tenant_id).of(&current.mail).await?;
+    ids(state, caller, tenant_id).check_free(Some(&current.mail), doc.external_id.as_deref()).await?;
     let updated = update(state, caller, current, &doc.to_proto(tenant_id, Some(current))).await?;
-    save_external_id(state, caller, tenant_id, &current.mail, external_id.as_deref(), doc.external_id.as_deref())
-        .await?;
+    ids(state, caller, tenant_id).save(&current.mail, external_id.as_deref(), doc.external_id.as_deref()).await?;
     Ok(scim_json(StatusCode::OK, to_scim(&updated, doc.external_id.as_deref(), &caller.base_url())))
 }
 
@@ -538,11 +482,11 @@ pub async fn delete(
     let tenant_id = caller.tenant(&state.services).await?;
     let current = get_user(&state, &caller, &tenant_id, &user_id(&id)).await?;
     check_if_match(&headers, &version(current.update_time))?;
-    let external_id = external_id_of(&state, &caller, &tenant_id, &current.mail).await?;
+    let external_id = ids(&state, &caller, &tenant_id).of(&current.mail).await?;
     let request = pb::DeleteUserRequest { tenant_id: tenant_id.clone(), mail: current.mail.clone() };
     state.users.delete_user(caller.grpc("DeleteUser", request)).await.map_err(fail)?;
     // The externalId goes with the user (a deleted user's would be free anyway).
-    save_external_id(&state, &caller, &tenant_id, &current.mail, external_id.as_deref(), None).await?;
+    ids(&state, &caller, &tenant_id).save(&current.mail, external_id.as_deref(), None).await?;
     Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }
 
@@ -600,16 +544,7 @@ pub async fn list(
         }
     };
     let resources: Vec<Value> = page.into_iter().map(|resource| projection.apply(resource)).collect();
-    Ok(scim_json(
-        StatusCode::OK,
-        json!({
-            "schemas": [LIST_RESPONSE],
-            "totalResults": total,
-            "startIndex": start,
-            "itemsPerPage": resources.len(),
-            "Resources": resources,
-        }),
-    ))
+    Ok(scim_json(StatusCode::OK, list_response(start, total, resources)))
 }
 
 /// The SCIM JSON of `users`, with their externalIds.
@@ -621,9 +556,8 @@ async fn resources_of(
     base: &str,
 ) -> Result<Vec<Value>, ScimError> {
     let mails: Vec<String> = users.iter().map(|u| u.mail.clone()).collect();
-    let ctx = caller.context("ListUsers");
-    let ids = state.services.provisioning.external_ids(&ctx, tenant_id, &mails).await.map_err(fail_service)?;
-    Ok(users.iter().map(|user| to_scim(user, ids.get(&user.mail).map(String::as_str), base)).collect())
+    let known = ids(state, caller, tenant_id).of_many(&mails).await?;
+    Ok(users.iter().map(|user| to_scim(user, known.get(&user.mail).map(String::as_str), base)).collect())
 }
 
 /// One page of the tenant's users in address order, and their number.
@@ -669,11 +603,7 @@ async fn matching(
     // Lookups first: the filters identity providers send before every change.
     let by_name = filter.equality_on("userName").or_else(|| filter.equality_on("id")).map(user_id);
     let by_external_id = match filter.equality_on("externalId") {
-        Some(external_id) => {
-            let ctx = caller.context("GetUser");
-            let owner = state.services.provisioning.user_with_external_id(&ctx, tenant_id, external_id).await;
-            Some(owner.map_err(fail_service)?)
-        }
+        Some(external_id) => Some(ids(state, caller, tenant_id).owner(external_id).await?),
         None => None,
     };
     if let Some(mail) = by_name.or(by_external_id.clone().flatten()) {
