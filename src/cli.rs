@@ -147,54 +147,72 @@ pub enum SyncSource {
     },
 }
 
+/// How a progress message reads on the terminal.
+fn describe_progress(progress: &pb::SyncProgress) -> String {
+    match pb::SyncPhase::try_from(progress.phase).unwrap_or_default() {
+        pb::SyncPhase::Connecting => "connecting to the source…".to_owned(),
+        pb::SyncPhase::Reading => format!("reading: {} entries", progress.read),
+        pb::SyncPhase::Planning => format!("read {} entries; comparing…", progress.read),
+        pb::SyncPhase::Applying => format!("writing: {} of {} changes", progress.applied, progress.planned),
+        pb::SyncPhase::Done | pb::SyncPhase::Unspecified => String::new(),
+    }
+}
+
+/// `pbm sync ad`: runs the sync through `UserService.RunSync`, showing its
+/// progress on standard error (one line per phase when that is not a
+/// terminal) and printing the changes, the conflicts and the counts.
 async fn sync(source: SyncSource) -> anyhow::Result<()> {
+    use std::io::{IsTerminal as _, Write as _};
     let SyncSource::Ad { client, tenant, accounts, groups, dry_run, full } = source;
+    let kind = match (accounts, groups) {
+        (true, _) => pb::SyncKind::Accounts,
+        (_, true) => pb::SyncKind::MailListsAd,
+        _ => pb::SyncKind::AddressBookAd,
+    };
     let client = Client::connect(&client).await?;
     let mut users = UserServiceClient::new(client.channel.clone());
-    if groups {
-        anyhow::bail!("the group sync (services/ad/groups/*) is not built yet");
-    }
-    if !accounts {
-        let request =
-            pb::SyncAddressBookRequest { tenant_id: tenant, source: pb::AddressBookSource::Ad as i32, dry_run };
-        let r = users.sync_address_book(client.request(request)).await.map_err(failure)?.into_inner();
-        for change in &r.changes {
-            println!("{}{change}", if r.dry_run { "would " } else { "" });
+    let request = pb::RunSyncRequest { tenant_id: tenant, kind: kind as i32, dry_run, full };
+    let mut stream = users.run_sync(client.request(request)).await.map_err(failure)?.into_inner();
+    let terminal = std::io::stderr().is_terminal();
+    let mut last_phase = None;
+    let r = loop {
+        let Some(progress) = stream.message().await.map_err(failure)? else {
+            anyhow::bail!("the sync ended without a report");
+        };
+        if let Some(report) = progress.report {
+            if terminal {
+                eprintln!();
+            }
+            break report;
         }
-        for conflict in &r.conflicts {
-            println!("conflict: {conflict}");
+        if terminal {
+            eprint!("\r{:<60}", describe_progress(&progress));
+            let _ = std::io::stderr().flush();
+        } else if last_phase != Some(progress.phase) {
+            eprintln!("{}", describe_progress(&progress));
         }
-        println!(
-            "address book{}: read {}, created {}, updated {}, removed {}, unchanged {}, conflicts {}",
-            if r.dry_run { " (dry run: nothing written)" } else { "" },
-            r.read,
-            r.created,
-            r.updated,
-            r.removed,
-            r.unchanged,
-            r.conflicts.len()
-        );
-        return Ok(());
-    }
-    let r = users
-        .sync_accounts(client.request(pb::SyncAccountsRequest { tenant_id: tenant, dry_run, full }))
-        .await
-        .map_err(failure)?
-        .into_inner();
+        last_phase = Some(progress.phase);
+    };
     for change in &r.changes {
         println!("{}{change}", if r.dry_run { "would " } else { "" });
     }
     for conflict in &r.conflicts {
         println!("conflict: {conflict}");
     }
+    let what = match kind {
+        pb::SyncKind::Accounts => format!("{} pass", if r.full { "full" } else { "incremental" }),
+        pb::SyncKind::MailListsAd => "mailing lists".to_owned(),
+        _ => "address book".to_owned(),
+    };
+    let updated = match kind {
+        pb::SyncKind::Accounts => format!("{} (blocked {})", r.updated, r.blocked),
+        _ => r.updated.to_string(),
+    };
     println!(
-        "{} pass{}: read {}, created {}, updated {} (blocked {}), removed {}, unchanged {}, conflicts {}",
-        if r.full { "full" } else { "incremental" },
+        "{what}{}: read {}, created {}, updated {updated}, removed {}, unchanged {}, conflicts {}",
         if r.dry_run { " (dry run: nothing written)" } else { "" },
         r.read,
         r.created,
-        r.updated,
-        r.blocked,
         r.removed,
         r.unchanged,
         r.conflicts.len()

@@ -8,8 +8,64 @@ use crate::error::Error;
 use crate::pb::{self, user_service_server::UserService};
 use crate::service::{
     Users,
+    sync::{Progress, SyncKind, SyncPhase, SyncReport, SyncState},
     users::{ListUsers, UserUpdate},
 };
+
+/// The shortest time between two progress messages of RunSync.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A spawned sync, stopped when its stream is dropped (the client went away).
+struct RunningSync(tokio::task::JoinHandle<crate::error::Result<SyncReport>>);
+
+impl Drop for RunningSync {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+fn sync_kind(kind: i32) -> Result<SyncKind, Status> {
+    match pb::SyncKind::try_from(kind) {
+        Ok(pb::SyncKind::Accounts) => Ok(SyncKind::Accounts),
+        Ok(pb::SyncKind::AddressBookAd) => Ok(SyncKind::AddressBookAd),
+        Ok(pb::SyncKind::AddressBookBitrix24) => Ok(SyncKind::AddressBookBitrix24),
+        Ok(pb::SyncKind::MailListsAd) => Ok(SyncKind::MailListsAd),
+        _ => Err(Error::invalid("kind", "must be one of the SYNC_KIND_ values but UNSPECIFIED").into()),
+    }
+}
+
+fn progress_message(state: SyncState) -> pb::SyncProgress {
+    let phase = match state.phase {
+        SyncPhase::Connecting => pb::SyncPhase::Connecting,
+        SyncPhase::Reading => pb::SyncPhase::Reading,
+        SyncPhase::Planning => pb::SyncPhase::Planning,
+        SyncPhase::Applying => pb::SyncPhase::Applying,
+    };
+    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    pb::SyncProgress {
+        phase: phase as i32,
+        read: n(state.read),
+        planned: n(state.planned),
+        applied: n(state.applied),
+        report: None,
+    }
+}
+
+fn report_message(r: SyncReport) -> pb::SyncReport {
+    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    pb::SyncReport {
+        dry_run: r.dry_run,
+        full: r.full,
+        read: n(r.read),
+        created: n(r.created),
+        updated: n(r.updated),
+        blocked: n(r.blocked),
+        removed: n(r.removed),
+        unchanged: n(r.unchanged),
+        changes: r.changes,
+        conflicts: r.conflicts,
+    }
+}
 
 /// The tonic adapter of [`Users`].
 #[derive(Clone)]
@@ -118,7 +174,7 @@ impl UserService for UserApi {
     ) -> Result<Response<pb::SyncAccountsResponse>, Status> {
         let ctx = context(&request);
         let req = request.into_inner();
-        let r = self.0.sync_accounts(&ctx, &req.tenant_id, req.dry_run, req.full).await?;
+        let r = self.0.sync_accounts(&ctx, &req.tenant_id, (req.dry_run, req.full), &Progress::silent()).await?;
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         Ok(Response::new(pb::SyncAccountsResponse {
             dry_run: r.dry_run,
@@ -151,7 +207,7 @@ impl UserService for UserApi {
                 );
             }
         }
-        let r = self.0.sync_address_book(&ctx, &req.tenant_id, req.dry_run).await?;
+        let r = self.0.sync_address_book(&ctx, &req.tenant_id, req.dry_run, &Progress::silent()).await?;
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         let small = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
         Ok(Response::new(pb::SyncAddressBookResponse {
@@ -164,6 +220,53 @@ impl UserService for UserApi {
             changes: r.changes,
             conflicts: r.conflicts,
         }))
+    }
+
+    async fn run_sync(
+        &self,
+        request: Request<pb::RunSyncRequest>,
+    ) -> Result<Response<BoxStream<pb::SyncProgress>>, Status> {
+        let mut ctx = context(&request);
+        let req = request.into_inner();
+        let kind = sync_kind(req.kind)?;
+        // the call it stands for, whose scope an API key needs
+        ctx.rpc = Some(kind.rpc().to_owned());
+        let (progress, mut states) = Progress::channel();
+        states.mark_changed(); // the first message goes out at once
+        let users = self.0.clone();
+        let run = RunningSync(tokio::spawn(async move {
+            users.run_sync(&ctx, kind, &req.tenant_id, (req.dry_run, req.full), &progress).await
+        }));
+        let mut ticker = tokio::time::interval(PROGRESS_EVERY);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let stream = futures::stream::unfold(Some((run, states, ticker)), |running| async move {
+            let (mut run, mut states, mut ticker) = running?;
+            loop {
+                tokio::select! {
+                    biased;
+                    outcome = &mut run.0 => {
+                        let item = match outcome {
+                            Ok(Ok(report)) => {
+                                let mut last = progress_message(*states.borrow());
+                                last.phase = pb::SyncPhase::Done as i32;
+                                last.report = Some(report_message(report));
+                                Ok(last)
+                            }
+                            Ok(Err(e)) => Err(Status::from(e)),
+                            Err(e) => Err(Status::from(Error::internal(anyhow::anyhow!("the sync stopped: {e}")))),
+                        };
+                        return Some((item, None));
+                    }
+                    _ = ticker.tick() => {
+                        if states.has_changed().unwrap_or(false) {
+                            let state = *states.borrow_and_update();
+                            return Some((Ok(progress_message(state)), Some((run, states, ticker))));
+                        }
+                    }
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(stream)))
     }
 
     async fn set_user_avatar(

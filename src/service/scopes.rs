@@ -20,6 +20,10 @@ pub enum Access {
     AnyKey,
     /// Sessions only: a key is refused (UNAUTHENTICATED, `API_KEY_NOT_A_SESSION`).
     SessionOnly,
+    /// `RunSync`: its transport names the sync it runs (`SyncAccounts`, …)
+    /// as the request's RPC, so that call's row applies; this row itself
+    /// admits no key.
+    AsTheSyncItRuns,
 }
 
 /// A scope a service account may hold.
@@ -100,6 +104,7 @@ pub const RPC_ACCESS: &[(&str, Access)] = &[
     ("ListDeletedUsers", S("directory.read")),
     ("SyncAddressBook", S("addressbook.write")),
     ("SyncAccounts", S("users.write")),
+    ("RunSync", Access::AsTheSyncItRuns),
     ("SetUserAvatar", S("users.write")),
     ("GetUserAvatar", S("directory.read")),
     ("DeleteUserAvatar", S("users.write")),

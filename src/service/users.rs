@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use futures::{Stream, StreamExt as _};
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::sync::{Progress, SyncKind, SyncReport};
 use super::{Caller, Core, Page, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::audit::{user_change_view, user_view};
 use crate::domain::{
@@ -702,10 +703,10 @@ impl Users {
         &self,
         ctx: &RequestContext,
         tenant_id: &str,
-        dry_run: bool,
-        full: bool,
-    ) -> Result<super::sync::SyncReport> {
-        super::sync::AccountSync(self.0.clone()).sync(ctx, tenant_id, dry_run, full).await
+        (dry_run, full): (bool, bool),
+        progress: &Progress,
+    ) -> Result<SyncReport> {
+        super::sync::AccountSync(self.0.clone()).sync(ctx, tenant_id, (dry_run, full), progress).await
     }
 
     /// UserService.SyncAddressBook from the company directory: see
@@ -715,8 +716,32 @@ impl Users {
         ctx: &RequestContext,
         tenant_id: &str,
         dry_run: bool,
-    ) -> Result<super::sync::SyncReport> {
-        super::sync::ContactSync(self.0.clone()).sync(ctx, tenant_id, dry_run).await
+        progress: &Progress,
+    ) -> Result<SyncReport> {
+        super::sync::ContactSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
+    }
+
+    /// UserService.RunSync: the sync `kind` names, as its own call runs it
+    /// (`ctx.rpc` must name that call, for an API key's scope), reporting
+    /// to `progress`.
+    pub async fn run_sync(
+        &self,
+        ctx: &RequestContext,
+        kind: SyncKind,
+        tenant_id: &str,
+        (dry_run, full): (bool, bool),
+        progress: &Progress,
+    ) -> Result<SyncReport> {
+        match kind {
+            SyncKind::Accounts => self.sync_accounts(ctx, tenant_id, (dry_run, full), progress).await,
+            SyncKind::AddressBookAd => self.sync_address_book(ctx, tenant_id, dry_run, progress).await,
+            SyncKind::AddressBookBitrix24 => {
+                Err(Error::Unimplemented("the address-book sync from Bitrix24 is not built yet"))
+            }
+            SyncKind::MailListsAd => {
+                Err(Error::Unimplemented("the group sync (services/ad/groups/*) is not built yet"))
+            }
+        }
     }
 
     /// Refuses a change of a field the company directory owns

@@ -7,7 +7,8 @@
 //! at the source (an update of the same contact), a disabled and a deleted
 //! entry (removed), an admin's contact the sync does not touch. OpenLDAP
 //! stands in for a FreeIPA-like source (`entryUUID`). Bad sources change
-//! nothing. Runs on every store of the e2e suite (`PBM_TEST_STORE`).
+//! nothing. The first run goes through RunSync, whose progress stream is
+//! checked. Runs on every store of the e2e suite (`PBM_TEST_STORE`).
 
 use std::collections::HashSet;
 
@@ -61,6 +62,40 @@ async fn contact(server: &TestServer, token: &str, mail: &str) -> Option<pb::Con
     }
 }
 
+/// RunSync of the address book from AD: every message it streams.
+async fn run_streamed(server: &TestServer, token: &str) -> Vec<pb::SyncProgress> {
+    let request = pb::RunSyncRequest {
+        tenant_id: TENANT.into(),
+        kind: pb::SyncKind::AddressBookAd as i32,
+        dry_run: false,
+        full: false,
+    };
+    let mut stream = server.users().run_sync(authed(token, request)).await.unwrap().into_inner();
+    let mut messages = Vec::new();
+    while let Some(message) = stream.message().await.unwrap() {
+        messages.push(message);
+    }
+    messages
+}
+
+/// The rules of a progress stream: CONNECTING first, phases and counts that
+/// only grow, and one last DONE message whose counts are the report's.
+fn assert_progress(messages: &[pb::SyncProgress]) -> pb::SyncReport {
+    let (last, before) = messages.split_last().expect("messages");
+    assert_eq!(messages[0].phase, pb::SyncPhase::Connecting as i32, "{:?}", messages[0]);
+    for pair in messages.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert!(a.phase <= b.phase && a.read <= b.read && a.applied <= b.applied, "{a:?} then {b:?}");
+    }
+    assert!(before.iter().all(|m| m.report.is_none() && m.phase != pb::SyncPhase::Done as i32));
+    assert_eq!(last.phase, pb::SyncPhase::Done as i32);
+    let report = last.report.clone().expect("the last message carries the report");
+    assert_eq!(last.read, report.read);
+    assert_eq!(last.applied, last.planned, "every planned change written");
+    assert!(last.planned >= report.created + report.updated + report.removed, "{last:?}");
+    report
+}
+
 async fn total(server: &TestServer, token: &str) -> i32 {
     let request = pb::ListContactsRequest { tenant_id: TENANT.into(), page_size: 1, ..Default::default() };
     BookClient::new(server.channel()).list_contacts(authed(token, request)).await.unwrap().into_inner().total_size
@@ -83,7 +118,19 @@ async fn the_seeded_directory_fills_the_address_book() {
     assert!(plan.changes.iter().any(|c| c == "create ivan.petrov@corp.test"), "{:?}", &plan.changes[..5]);
     assert_eq!(total(&server, &creator).await, 0, "a dry run writes nothing");
 
-    let first = sync(&server, &creator, false).await.unwrap();
+    // The first real run through RunSync: its progress, then the same report.
+    let messages = run_streamed(&server, &creator).await;
+    let report = assert_progress(&messages);
+    let first = pb::SyncAddressBookResponse {
+        created: i32::try_from(report.created).unwrap(),
+        updated: i32::try_from(report.updated).unwrap(),
+        dry_run: report.dry_run,
+        read: report.read,
+        removed: report.removed,
+        unchanged: report.unchanged,
+        changes: report.changes,
+        conflicts: report.conflicts,
+    };
     eprintln!("cabsync of the seeded AD: {:?} in {:?}", (first.read, first.created), started.elapsed());
     assert_eq!((first.created, first.read), (plan.created, plan.read));
     assert_eq!(total(&server, &creator).await, first.created);

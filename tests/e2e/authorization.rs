@@ -97,6 +97,10 @@ pub const ROWS: &[Row] = &[
     ("SyncAccounts", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // The group sync (§2.15): not built yet.
     ("SyncMailLists", [R(Code::Unimplemented); 5]),
+    // RunSync streams the sync it names, under that call's walls (the errors end the stream).
+    ("RunSync", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
+    ("RunSync address book", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
+    ("RunSync mail lists", [R(Code::Unimplemented); 5]),
     // Service accounts: an admin manages their own tenant's; installation-wide ones are the superadmin's.
     ("CreateServiceAccount", [A, A, D, D, U]),
     ("CreateServiceAccount installation-wide", [A, D, D, D, U]),
@@ -376,6 +380,25 @@ impl World {
             "SyncAccounts" => {
                 let request = pb::SyncAccountsRequest { tenant_id: acme(), dry_run: false, full: false };
                 outcome(s.users().sync_accounts(self.request(who, request)).await)
+            }
+            rpc if rpc.starts_with("RunSync") => {
+                let kind = match rpc {
+                    "RunSync" => pb::SyncKind::Accounts,
+                    "RunSync address book" => pb::SyncKind::AddressBookAd,
+                    _ => pb::SyncKind::MailListsAd,
+                };
+                let request = pb::RunSyncRequest { tenant_id: acme(), kind: kind as i32, dry_run: true, full: false };
+                match s.users().run_sync(self.request(who, request)).await {
+                    Ok(stream) => {
+                        let messages: Vec<Result<pb::SyncProgress, tonic::Status>> =
+                            stream.into_inner().collect().await;
+                        match messages.into_iter().find_map(Result::err) {
+                            Some(error) => outcome::<()>(Err(error)),
+                            None => A,
+                        }
+                    }
+                    Err(e) => outcome::<()>(Err(e)),
+                }
             }
             "SyncMailLists" => {
                 let request = pb::SyncMailListsRequest { tenant_id: acme() };

@@ -158,6 +158,18 @@ async fn a_key_carries_its_scopes_within_its_tenant_and_is_audited_by_name_and_i
     accounts(&server).update_service_account(authed(&acme.admin_token, request)).await.unwrap();
     server.users().create_user(authed(&key, create())).await.expect("users.write now");
 
+    // RunSync needs the scope of the sync it runs: users.write for the accounts (which then
+    // reach the settings check), addressbook.write for the address book.
+    for (kind, code) in
+        [(pb::SyncKind::Accounts, Code::FailedPrecondition), (pb::SyncKind::AddressBookAd, Code::PermissionDenied)]
+    {
+        let request = pb::RunSyncRequest { tenant_id: "acme".into(), kind: kind as i32, dry_run: true, full: false };
+        let stream = server.users().run_sync(authed(&key, request)).await.expect("the stream opens").into_inner();
+        let messages: Vec<Result<pb::SyncProgress, tonic::Status>> = futures::StreamExt::collect(stream).await;
+        let error = messages.into_iter().find_map(Result::err).expect("the sync ends with an error");
+        assert_eq!(error.code(), code, "{kind:?}: {error:?}");
+    }
+
     // The change is audited under the account's name and the key's id; the key is nowhere.
     let events = pb::audit_service_client::AuditServiceClient::new(server.channel())
         .list_audit_events(authed(

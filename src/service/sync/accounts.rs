@@ -22,7 +22,7 @@ use std::{collections::BTreeSet, sync::Arc};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{Keyed, SyncReport, reconcile};
+use super::{Keyed, Progress, SyncReport, read_source, reconcile};
 use crate::directory::{
     BindOutcome, ChangeMark, DirectoryReader, DirectorySettings, LocalField, Mapping, SourceEntry, filter,
 };
@@ -349,8 +349,14 @@ impl AccountSync {
     /// (admins of the tenant and superadmins): a full pass when `full`, when
     /// none ran yet or when `full_sync_interval` has passed, else only the
     /// entries changed since the last pass. A dry run reports the plan and
-    /// writes nothing.
-    pub async fn sync(&self, ctx: &RequestContext, tenant_id: &str, dry_run: bool, full: bool) -> Result<SyncReport> {
+    /// writes nothing. The run reports to `progress`.
+    pub async fn sync(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+        (dry_run, full): (bool, bool),
+        progress: &Progress,
+    ) -> Result<SyncReport> {
         self.core()
             .audited(ctx, SYNC_ACCOUNTS, tenant_id, "accounts:directory", async {
                 let caller = self.core().authenticate(ctx).await?;
@@ -359,7 +365,7 @@ impl AccountSync {
                 }
                 caller.require_admin_of(tenant_id)?;
                 let actor = Actor { account: caller.account, tenant_id: caller.tenant_id };
-                self.run(ctx, &actor, tenant_id, dry_run, full).await
+                self.run(ctx, &actor, tenant_id, (dry_run, full), progress).await
             })
             .await
     }
@@ -376,7 +382,9 @@ impl AccountSync {
         if !self.core().directory_links.take_lease(&tenant_id, holder, now, until).await? {
             return Ok(None);
         }
-        self.run(&RequestContext::default(), &Actor::system(), &tenant_id, false, false).await.map(Some)
+        self.run(&RequestContext::default(), &Actor::system(), &tenant_id, (false, false), &Progress::silent())
+            .await
+            .map(Some)
     }
 
     async fn run(
@@ -384,8 +392,8 @@ impl AccountSync {
         ctx: &RequestContext,
         actor: &Actor,
         tenant_id: &str,
-        dry_run: bool,
-        force_full: bool,
+        (dry_run, force_full): (bool, bool),
+        progress: &Progress,
     ) -> Result<SyncReport> {
         let core = self.core();
         let settings = self.settings_for(tenant_id)?;
@@ -409,11 +417,8 @@ impl AccountSync {
             (Some(mark), false) => filter::and(&search.filter, &mark.since_filter()),
             _ => search.filter.clone(),
         };
-        let reader = DirectoryReader::new(&settings.connection)?;
-        let mut session = reader.open().await?;
-        let entries = session.search_all(&search.base_dn, search.base_dn_key, &query, &attributes).await;
-        session.close().await;
-        let entries = entries?;
+        let base = (search.base_dn.as_str(), search.base_dn_key);
+        let entries = read_source(&settings.connection, base, &query, &attributes, progress).await?;
 
         let mut report = SyncReport { dry_run, full, read: entries.len() as u64, ..Default::default() };
         let mut newest = since.clone();
@@ -492,6 +497,7 @@ impl AccountSync {
         }
 
         // apply: removals, updates, creations; each link right after its change
+        progress.applying((plan.remove.len() + plan.update.len() + plan.create.len()) as u64);
         let event = |target: &str| {
             core.event_by(ctx, &actor.account, &actor.tenant_id, SYNC_ACCOUNTS, tenant_id, format!("user:{target}"))
         };
@@ -505,12 +511,14 @@ impl AccountSync {
             }
             core.directory_links.delete_link(tenant_id, &c.link.source_id).await?;
             report.removed += 1;
+            progress.applied_one();
         }
         for (d, c) in &plan.update {
             let Some(before) = &c.user else {
                 if self.create(d, &event(&d.user.mail), &mut report).await? {
                     report.created += 1;
                 }
+                progress.applied_one();
                 continue;
             };
             let mut after = with_owned(before, &c.link.aliases, d);
@@ -530,6 +538,7 @@ impl AccountSync {
                 }
                 Err(e) => return Err(e),
             }
+            progress.applied_one();
         }
         for (d, c) in &plan.unchanged {
             if c.link.dn != d.dn || c.link.aliases != d.aliases {
@@ -540,6 +549,7 @@ impl AccountSync {
             if self.create(d, &event(&d.user.mail), &mut report).await? {
                 report.created += 1;
             }
+            progress.applied_one();
         }
         let newest = newest.as_ref().map(mark_text).unwrap_or_default();
         let last_full_at = if full { Some(now) } else { cursor.last_full_at };

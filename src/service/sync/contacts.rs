@@ -32,8 +32,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use serde_json::json;
 
-use super::{Keyed, SyncReport, reconcile};
-use crate::directory::{DirectoryReader, DirectorySettings, LocalField, Mapping, SourceEntry};
+use super::{Keyed, Progress, SyncReport, read_source, reconcile};
+use crate::directory::{DirectorySettings, LocalField, Mapping, SourceEntry};
 use crate::domain::{
     self, Contact,
     address::normalize_mail,
@@ -213,8 +213,14 @@ impl ContactSync {
 
     /// cabsync of `tenant_id` (admins of the tenant and superadmins): the
     /// directory's people into the book's contacts. A dry run reports the
-    /// plan and writes nothing.
-    pub async fn sync(&self, ctx: &RequestContext, tenant_id: &str, dry_run: bool) -> Result<SyncReport> {
+    /// plan and writes nothing. The run reports to `progress`.
+    pub async fn sync(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+        dry_run: bool,
+        progress: &Progress,
+    ) -> Result<SyncReport> {
         self.core()
             .audited(ctx, SYNC_ADDRESS_BOOK, tenant_id, "address_book:ad", async {
                 let caller = self.core().authenticate(ctx).await?;
@@ -223,7 +229,7 @@ impl ContactSync {
                 }
                 caller.require_admin_of(tenant_id)?;
                 self.core().existing_tenant(tenant_id).await?;
-                self.run(ctx, (&caller.account, &caller.tenant_id), tenant_id, dry_run).await
+                self.run(ctx, (&caller.account, &caller.tenant_id), tenant_id, dry_run, progress).await
             })
             .await
     }
@@ -234,6 +240,7 @@ impl ContactSync {
         (actor, actor_tenant): (&str, &str),
         tenant_id: &str,
         dry_run: bool,
+        progress: &Progress,
     ) -> Result<SyncReport> {
         let core = self.core();
         let settings = self.settings()?;
@@ -244,11 +251,8 @@ impl ContactSync {
                 attributes.push(extra.to_owned());
             }
         }
-        let reader = DirectoryReader::new(&settings.connection)?;
-        let mut session = reader.open().await?;
-        let entries = session.search_all(&search.base_dn, search.base_dn_key, &search.filter, &attributes).await;
-        session.close().await;
-        let entries = entries?;
+        let base = (search.base_dn.as_str(), search.base_dn_key);
+        let entries = read_source(&settings.connection, base, &search.filter, &attributes, progress).await?;
 
         let mut report = SyncReport { dry_run, full: true, read: entries.len() as u64, ..Default::default() };
         let mut desired = Vec::with_capacity(entries.len());
@@ -347,6 +351,7 @@ impl ContactSync {
             return Ok(report);
         }
 
+        progress.applying((plan.remove.len() + updates.len() + creates.len()) as u64);
         let event = |target: &str| {
             core.event_by(ctx, actor, actor_tenant, SYNC_ADDRESS_BOOK, tenant_id, format!("contact:{target}"))
         };
@@ -359,6 +364,7 @@ impl ContactSync {
                 Ok(()) | Err(Error::NotFound { .. }) => report.removed += 1,
                 Err(e) => return Err(e),
             }
+            progress.applied_one();
         }
         for (d, c) in &updates {
             let mut after = with_owned(&c.0, &d.contact);
@@ -371,6 +377,7 @@ impl ContactSync {
                 }
                 Err(e) => return Err(e),
             }
+            progress.applied_one();
         }
         for d in &creates {
             let audit = event(&d.contact.mail).after(contact_view(&d.contact));
@@ -379,6 +386,7 @@ impl ContactSync {
                 Err(e @ Error::AlreadyExists { .. }) => report.conflicts.push(format!("{}: {e}", d.dn)),
                 Err(e) => return Err(e),
             }
+            progress.applied_one();
         }
         let summary =
             core.event_by(ctx, actor, actor_tenant, SYNC_ADDRESS_BOOK, tenant_id, "address_book:ad").after(json!({

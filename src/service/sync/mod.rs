@@ -16,11 +16,19 @@
 //! - Interruption-safe: every applied change is recorded with its link
 //!   right after it, so a run that stops midway leaves consistent objects,
 //!   and the next run finishes the job.
+//! - Progress: a run reports its phase and counts to a [`Progress`] sink,
+//!   which `UserService.RunSync` streams (the unary calls and the periodic
+//!   sync pass a silent one).
 
 pub mod accounts;
 pub mod contacts;
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
+
+use tokio::sync::watch;
+
+use crate::directory::{ConnectionSettings, DirectoryReader, SourceEntry};
+use crate::error::Result;
 
 pub use accounts::AccountSync;
 pub use contacts::ContactSync;
@@ -70,6 +78,142 @@ pub fn reconcile<D: Keyed, C: Keyed>(
     plan
 }
 
+/// The syncs there are (`UserService.RunSync` runs any of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncKind {
+    /// The accounts the company directory owns.
+    Accounts,
+    /// The address book from the company directory.
+    AddressBookAd,
+    /// The address book from Bitrix24.
+    AddressBookBitrix24,
+    /// The mailing lists from the company directory's groups.
+    MailListsAd,
+}
+
+impl SyncKind {
+    /// The unary RPC that runs this sync: whose scope an API key needs.
+    pub fn rpc(self) -> &'static str {
+        match self {
+            Self::Accounts => "SyncAccounts",
+            Self::AddressBookAd | Self::AddressBookBitrix24 => "SyncAddressBook",
+            Self::MailListsAd => "SyncMailLists",
+        }
+    }
+}
+
+/// Where a running sync is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SyncPhase {
+    /// Opening the connection to the source.
+    #[default]
+    Connecting,
+    /// Reading the source's entries.
+    Reading,
+    /// Diffing them against what the source made before.
+    Planning,
+    /// Writing the changes.
+    Applying,
+}
+
+/// A running sync's phase and counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncState {
+    /// The phase.
+    pub phase: SyncPhase,
+    /// Entries read so far.
+    pub read: u64,
+    /// Changes to write (known from [`SyncPhase::Applying`] on).
+    pub planned: u64,
+    /// Changes written so far.
+    pub applied: u64,
+}
+
+/// Where a sync reports its progress: a `watch` channel, so a reader that
+/// falls behind sees the newest state and never holds the sync back; or
+/// nothing (the unary calls, the periodic sync).
+#[derive(Debug, Clone, Default)]
+pub struct Progress(Option<Arc<watch::Sender<SyncState>>>);
+
+impl Progress {
+    /// A sink nobody reads.
+    pub fn silent() -> Self {
+        Self(None)
+    }
+
+    /// A sink and the receiver of its states.
+    pub fn channel() -> (Self, watch::Receiver<SyncState>) {
+        let (sender, receiver) = watch::channel(SyncState::default());
+        (Self(Some(Arc::new(sender))), receiver)
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SyncState)) {
+        if let Some(sender) = &self.0 {
+            sender.send_modify(change);
+        }
+    }
+
+    /// Enters `phase`.
+    pub fn phase(&self, phase: SyncPhase) {
+        self.update(|s| s.phase = phase);
+    }
+
+    /// `read` entries have been read so far.
+    pub fn read(&self, read: u64) {
+        self.update(|s| {
+            s.phase = SyncPhase::Reading;
+            s.read = read;
+        });
+    }
+
+    /// The run starts writing `planned` changes.
+    pub fn applying(&self, planned: u64) {
+        self.update(|s| {
+            s.phase = SyncPhase::Applying;
+            s.planned = planned;
+        });
+    }
+
+    /// One more change was written (or left out as a conflict).
+    pub fn applied_one(&self) {
+        self.update(|s| s.applied += 1);
+    }
+}
+
+/// Reads every entry `filter` matches under `base` (its setting
+/// `base_setting` named in errors) with one session of the directory
+/// reader, reporting the connection, the count as it grows and the start of
+/// the planning to `progress`.
+pub(crate) async fn read_source(
+    connection: &ConnectionSettings,
+    (base, base_setting): (&str, &str),
+    filter: &str,
+    attributes: &[String],
+    progress: &Progress,
+) -> Result<Vec<SourceEntry>> {
+    /// Entries between two reports of the count.
+    const REPORT_EVERY: usize = 100;
+    progress.phase(SyncPhase::Connecting);
+    let reader = DirectoryReader::new(connection)?;
+    let mut session = reader.open().await?;
+    progress.read(0);
+    let mut found = Vec::new();
+    let searched = session
+        .search(base, base_setting, filter, attributes, |entry| {
+            found.push(entry);
+            if found.len() % REPORT_EVERY == 0 {
+                progress.read(found.len() as u64);
+            }
+            Ok(())
+        })
+        .await;
+    session.close().await;
+    searched?;
+    progress.read(found.len() as u64);
+    progress.phase(SyncPhase::Planning);
+    Ok(found)
+}
+
 /// The outcome of a sync, as the RPC, the route and the CLI report it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncReport {
@@ -107,6 +251,18 @@ mod tests {
         fn key(&self) -> &str {
             self.0
         }
+    }
+
+    #[test]
+    fn progress_keeps_the_newest_state_and_a_silent_sink_costs_nothing() {
+        let (progress, receiver) = Progress::channel();
+        progress.read(10);
+        progress.read(20);
+        progress.applying(3);
+        progress.applied_one();
+        let state = *receiver.borrow();
+        assert_eq!(state, SyncState { phase: SyncPhase::Applying, read: 20, planned: 3, applied: 1 });
+        Progress::silent().applied_one();
     }
 
     #[test]

@@ -140,6 +140,133 @@ func (AddressBookSource) EnumDescriptor() ([]byte, []int) {
 	return file_pbm_v2_users_proto_rawDescGZIP(), []int{1}
 }
 
+// The syncs RunSync runs.
+type SyncKind int32
+
+const (
+	// Not set: invalid.
+	SyncKind_SYNC_KIND_UNSPECIFIED SyncKind = 0
+	// The accounts the company directory owns (UserService.SyncAccounts).
+	SyncKind_SYNC_KIND_ACCOUNTS SyncKind = 1
+	// The address book from the company directory (SyncAddressBook, AD).
+	SyncKind_SYNC_KIND_ADDRESS_BOOK_AD SyncKind = 2
+	// The address book from Bitrix24 (SyncAddressBook, BITRIX24).
+	SyncKind_SYNC_KIND_ADDRESS_BOOK_BITRIX24 SyncKind = 3
+	// The mailing lists from the company directory's groups
+	// (MailListService.SyncMailLists).
+	SyncKind_SYNC_KIND_MAIL_LISTS_AD SyncKind = 4
+)
+
+// Enum value maps for SyncKind.
+var (
+	SyncKind_name = map[int32]string{
+		0: "SYNC_KIND_UNSPECIFIED",
+		1: "SYNC_KIND_ACCOUNTS",
+		2: "SYNC_KIND_ADDRESS_BOOK_AD",
+		3: "SYNC_KIND_ADDRESS_BOOK_BITRIX24",
+		4: "SYNC_KIND_MAIL_LISTS_AD",
+	}
+	SyncKind_value = map[string]int32{
+		"SYNC_KIND_UNSPECIFIED":           0,
+		"SYNC_KIND_ACCOUNTS":              1,
+		"SYNC_KIND_ADDRESS_BOOK_AD":       2,
+		"SYNC_KIND_ADDRESS_BOOK_BITRIX24": 3,
+		"SYNC_KIND_MAIL_LISTS_AD":         4,
+	}
+)
+
+func (x SyncKind) Enum() *SyncKind {
+	p := new(SyncKind)
+	*p = x
+	return p
+}
+
+func (x SyncKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (SyncKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_pbm_v2_users_proto_enumTypes[2].Descriptor()
+}
+
+func (SyncKind) Type() protoreflect.EnumType {
+	return &file_pbm_v2_users_proto_enumTypes[2]
+}
+
+func (x SyncKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use SyncKind.Descriptor instead.
+func (SyncKind) EnumDescriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{2}
+}
+
+// Where a running sync is.
+type SyncPhase int32
+
+const (
+	// Not set.
+	SyncPhase_SYNC_PHASE_UNSPECIFIED SyncPhase = 0
+	// Opening the connection to the source and binding.
+	SyncPhase_SYNC_PHASE_CONNECTING SyncPhase = 1
+	// Reading the source's entries (`read` grows).
+	SyncPhase_SYNC_PHASE_READING SyncPhase = 2
+	// Comparing them with what the source made before.
+	SyncPhase_SYNC_PHASE_PLANNING SyncPhase = 3
+	// Writing the changes (`applied` grows towards `planned`).
+	SyncPhase_SYNC_PHASE_APPLYING SyncPhase = 4
+	// Finished: `report` is set.
+	SyncPhase_SYNC_PHASE_DONE SyncPhase = 5
+)
+
+// Enum value maps for SyncPhase.
+var (
+	SyncPhase_name = map[int32]string{
+		0: "SYNC_PHASE_UNSPECIFIED",
+		1: "SYNC_PHASE_CONNECTING",
+		2: "SYNC_PHASE_READING",
+		3: "SYNC_PHASE_PLANNING",
+		4: "SYNC_PHASE_APPLYING",
+		5: "SYNC_PHASE_DONE",
+	}
+	SyncPhase_value = map[string]int32{
+		"SYNC_PHASE_UNSPECIFIED": 0,
+		"SYNC_PHASE_CONNECTING":  1,
+		"SYNC_PHASE_READING":     2,
+		"SYNC_PHASE_PLANNING":    3,
+		"SYNC_PHASE_APPLYING":    4,
+		"SYNC_PHASE_DONE":        5,
+	}
+)
+
+func (x SyncPhase) Enum() *SyncPhase {
+	p := new(SyncPhase)
+	*p = x
+	return p
+}
+
+func (x SyncPhase) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (SyncPhase) Descriptor() protoreflect.EnumDescriptor {
+	return file_pbm_v2_users_proto_enumTypes[3].Descriptor()
+}
+
+func (SyncPhase) Type() protoreflect.EnumType {
+	return &file_pbm_v2_users_proto_enumTypes[3]
+}
+
+func (x SyncPhase) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use SyncPhase.Descriptor instead.
+func (SyncPhase) EnumDescriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{3}
+}
+
 // A mailbox account. The comment of each field names the legacy attribute
 // (form field of /v2 and LDAP attribute).
 type User struct {
@@ -1420,6 +1547,289 @@ func (x *SyncAccountsResponse) GetConflicts() []string {
 	return nil
 }
 
+// Request of UserService.RunSync.
+type RunSyncRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Tenant to synchronise.
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// Which sync.
+	Kind SyncKind `protobuf:"varint,2,opt,name=kind,proto3,enum=pbm.v2.SyncKind" json:"kind,omitempty"`
+	// Report what would change; change nothing.
+	DryRun bool `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	// SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+	// (the other syncs always make full passes).
+	Full          bool `protobuf:"varint,4,opt,name=full,proto3" json:"full,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunSyncRequest) Reset() {
+	*x = RunSyncRequest{}
+	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunSyncRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunSyncRequest) ProtoMessage() {}
+
+func (x *RunSyncRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunSyncRequest.ProtoReflect.Descriptor instead.
+func (*RunSyncRequest) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *RunSyncRequest) GetTenantId() string {
+	if x != nil {
+		return x.TenantId
+	}
+	return ""
+}
+
+func (x *RunSyncRequest) GetKind() SyncKind {
+	if x != nil {
+		return x.Kind
+	}
+	return SyncKind_SYNC_KIND_UNSPECIFIED
+}
+
+func (x *RunSyncRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+func (x *RunSyncRequest) GetFull() bool {
+	if x != nil {
+		return x.Full
+	}
+	return false
+}
+
+// One message of UserService.RunSync.
+type SyncProgress struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Where the sync is.
+	Phase SyncPhase `protobuf:"varint,1,opt,name=phase,proto3,enum=pbm.v2.SyncPhase" json:"phase,omitempty"`
+	// Entries read from the source so far.
+	Read int64 `protobuf:"varint,2,opt,name=read,proto3" json:"read,omitempty"`
+	// Changes the sync is going to write (known from APPLYING on).
+	Planned int64 `protobuf:"varint,3,opt,name=planned,proto3" json:"planned,omitempty"`
+	// Of those, written so far.
+	Applied int64 `protobuf:"varint,4,opt,name=applied,proto3" json:"applied,omitempty"`
+	// The outcome, on the last message (phase DONE).
+	Report        *SyncReport `protobuf:"bytes,5,opt,name=report,proto3" json:"report,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SyncProgress) Reset() {
+	*x = SyncProgress{}
+	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SyncProgress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SyncProgress) ProtoMessage() {}
+
+func (x *SyncProgress) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SyncProgress.ProtoReflect.Descriptor instead.
+func (*SyncProgress) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *SyncProgress) GetPhase() SyncPhase {
+	if x != nil {
+		return x.Phase
+	}
+	return SyncPhase_SYNC_PHASE_UNSPECIFIED
+}
+
+func (x *SyncProgress) GetRead() int64 {
+	if x != nil {
+		return x.Read
+	}
+	return 0
+}
+
+func (x *SyncProgress) GetPlanned() int64 {
+	if x != nil {
+		return x.Planned
+	}
+	return 0
+}
+
+func (x *SyncProgress) GetApplied() int64 {
+	if x != nil {
+		return x.Applied
+	}
+	return 0
+}
+
+func (x *SyncProgress) GetReport() *SyncReport {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
+// What a sync did (or, in a dry run, would do).
+type SyncReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Nothing was written.
+	DryRun bool `protobuf:"varint,1,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	// The pass was full (removals found).
+	Full bool `protobuf:"varint,2,opt,name=full,proto3" json:"full,omitempty"`
+	// Entries read from the source.
+	Read int64 `protobuf:"varint,3,opt,name=read,proto3" json:"read,omitempty"`
+	// Objects created.
+	Created int64 `protobuf:"varint,4,opt,name=created,proto3" json:"created,omitempty"`
+	// Objects updated.
+	Updated int64 `protobuf:"varint,5,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Of the updates, accounts blocked because the source disabled them.
+	Blocked int64 `protobuf:"varint,6,opt,name=blocked,proto3" json:"blocked,omitempty"`
+	// Objects removed.
+	Removed int64 `protobuf:"varint,7,opt,name=removed,proto3" json:"removed,omitempty"`
+	// Entries equal to their objects.
+	Unchanged int64 `protobuf:"varint,8,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
+	// What was (or would be) done, one line per change.
+	Changes []string `protobuf:"bytes,9,rep,name=changes,proto3" json:"changes,omitempty"`
+	// Entries left alone and why.
+	Conflicts     []string `protobuf:"bytes,10,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SyncReport) Reset() {
+	*x = SyncReport{}
+	mi := &file_pbm_v2_users_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SyncReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SyncReport) ProtoMessage() {}
+
+func (x *SyncReport) ProtoReflect() protoreflect.Message {
+	mi := &file_pbm_v2_users_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SyncReport.ProtoReflect.Descriptor instead.
+func (*SyncReport) Descriptor() ([]byte, []int) {
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *SyncReport) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+func (x *SyncReport) GetFull() bool {
+	if x != nil {
+		return x.Full
+	}
+	return false
+}
+
+func (x *SyncReport) GetRead() int64 {
+	if x != nil {
+		return x.Read
+	}
+	return 0
+}
+
+func (x *SyncReport) GetCreated() int64 {
+	if x != nil {
+		return x.Created
+	}
+	return 0
+}
+
+func (x *SyncReport) GetUpdated() int64 {
+	if x != nil {
+		return x.Updated
+	}
+	return 0
+}
+
+func (x *SyncReport) GetBlocked() int64 {
+	if x != nil {
+		return x.Blocked
+	}
+	return 0
+}
+
+func (x *SyncReport) GetRemoved() int64 {
+	if x != nil {
+		return x.Removed
+	}
+	return 0
+}
+
+func (x *SyncReport) GetUnchanged() int64 {
+	if x != nil {
+		return x.Unchanged
+	}
+	return 0
+}
+
+func (x *SyncReport) GetChanges() []string {
+	if x != nil {
+		return x.Changes
+	}
+	return nil
+}
+
+func (x *SyncReport) GetConflicts() []string {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
+}
+
 // Request of UserService.SetUserAvatar.
 type SetUserAvatarRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1435,7 +1845,7 @@ type SetUserAvatarRequest struct {
 
 func (x *SetUserAvatarRequest) Reset() {
 	*x = SetUserAvatarRequest{}
-	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	mi := &file_pbm_v2_users_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1447,7 +1857,7 @@ func (x *SetUserAvatarRequest) String() string {
 func (*SetUserAvatarRequest) ProtoMessage() {}
 
 func (x *SetUserAvatarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[15]
+	mi := &file_pbm_v2_users_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1460,7 +1870,7 @@ func (x *SetUserAvatarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetUserAvatarRequest.ProtoReflect.Descriptor instead.
 func (*SetUserAvatarRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{15}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SetUserAvatarRequest) GetTenantId() string {
@@ -1497,7 +1907,7 @@ type GetUserAvatarRequest struct {
 
 func (x *GetUserAvatarRequest) Reset() {
 	*x = GetUserAvatarRequest{}
-	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	mi := &file_pbm_v2_users_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1509,7 +1919,7 @@ func (x *GetUserAvatarRequest) String() string {
 func (*GetUserAvatarRequest) ProtoMessage() {}
 
 func (x *GetUserAvatarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[16]
+	mi := &file_pbm_v2_users_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1522,7 +1932,7 @@ func (x *GetUserAvatarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUserAvatarRequest.ProtoReflect.Descriptor instead.
 func (*GetUserAvatarRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{16}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetUserAvatarRequest) GetTenantId() string {
@@ -1552,7 +1962,7 @@ type DeleteUserAvatarRequest struct {
 
 func (x *DeleteUserAvatarRequest) Reset() {
 	*x = DeleteUserAvatarRequest{}
-	mi := &file_pbm_v2_users_proto_msgTypes[17]
+	mi := &file_pbm_v2_users_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1564,7 +1974,7 @@ func (x *DeleteUserAvatarRequest) String() string {
 func (*DeleteUserAvatarRequest) ProtoMessage() {}
 
 func (x *DeleteUserAvatarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[17]
+	mi := &file_pbm_v2_users_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1577,7 +1987,7 @@ func (x *DeleteUserAvatarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteUserAvatarRequest.ProtoReflect.Descriptor instead.
 func (*DeleteUserAvatarRequest) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{17}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *DeleteUserAvatarRequest) GetTenantId() string {
@@ -1619,7 +2029,7 @@ type UserAvatar struct {
 
 func (x *UserAvatar) Reset() {
 	*x = UserAvatar{}
-	mi := &file_pbm_v2_users_proto_msgTypes[18]
+	mi := &file_pbm_v2_users_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1631,7 +2041,7 @@ func (x *UserAvatar) String() string {
 func (*UserAvatar) ProtoMessage() {}
 
 func (x *UserAvatar) ProtoReflect() protoreflect.Message {
-	mi := &file_pbm_v2_users_proto_msgTypes[18]
+	mi := &file_pbm_v2_users_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1644,7 +2054,7 @@ func (x *UserAvatar) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UserAvatar.ProtoReflect.Descriptor instead.
 func (*UserAvatar) Descriptor() ([]byte, []int) {
-	return file_pbm_v2_users_proto_rawDescGZIP(), []int{18}
+	return file_pbm_v2_users_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *UserAvatar) GetTenantId() string {
@@ -1821,6 +2231,30 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\tunchanged\x18\b \x01(\x03R\tunchanged\x12\x18\n" +
 	"\achanges\x18\t \x03(\tR\achanges\x12\x1c\n" +
 	"\tconflicts\x18\n" +
+	" \x03(\tR\tconflicts\"\x80\x01\n" +
+	"\x0eRunSyncRequest\x12\x1b\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12$\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x10.pbm.v2.SyncKindR\x04kind\x12\x17\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\x12\x12\n" +
+	"\x04full\x18\x04 \x01(\bR\x04full\"\xab\x01\n" +
+	"\fSyncProgress\x12'\n" +
+	"\x05phase\x18\x01 \x01(\x0e2\x11.pbm.v2.SyncPhaseR\x05phase\x12\x12\n" +
+	"\x04read\x18\x02 \x01(\x03R\x04read\x12\x18\n" +
+	"\aplanned\x18\x03 \x01(\x03R\aplanned\x12\x18\n" +
+	"\aapplied\x18\x04 \x01(\x03R\aapplied\x12*\n" +
+	"\x06report\x18\x05 \x01(\v2\x12.pbm.v2.SyncReportR\x06report\"\x8b\x02\n" +
+	"\n" +
+	"SyncReport\x12\x17\n" +
+	"\adry_run\x18\x01 \x01(\bR\x06dryRun\x12\x12\n" +
+	"\x04full\x18\x02 \x01(\bR\x04full\x12\x12\n" +
+	"\x04read\x18\x03 \x01(\x03R\x04read\x12\x18\n" +
+	"\acreated\x18\x04 \x01(\x03R\acreated\x12\x18\n" +
+	"\aupdated\x18\x05 \x01(\x03R\aupdated\x12\x18\n" +
+	"\ablocked\x18\x06 \x01(\x03R\ablocked\x12\x18\n" +
+	"\aremoved\x18\a \x01(\x03R\aremoved\x12\x1c\n" +
+	"\tunchanged\x18\b \x01(\x03R\tunchanged\x12\x18\n" +
+	"\achanges\x18\t \x03(\tR\achanges\x12\x1c\n" +
+	"\tconflicts\x18\n" +
 	" \x03(\tR\tconflicts\"]\n" +
 	"\x14SetUserAvatarRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
@@ -1852,7 +2286,20 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\x11AddressBookSource\x12#\n" +
 	"\x1fADDRESS_BOOK_SOURCE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16ADDRESS_BOOK_SOURCE_AD\x10\x01\x12 \n" +
-	"\x1cADDRESS_BOOK_SOURCE_BITRIX24\x10\x022\xee\x06\n" +
+	"\x1cADDRESS_BOOK_SOURCE_BITRIX24\x10\x02*\x9e\x01\n" +
+	"\bSyncKind\x12\x19\n" +
+	"\x15SYNC_KIND_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12SYNC_KIND_ACCOUNTS\x10\x01\x12\x1d\n" +
+	"\x19SYNC_KIND_ADDRESS_BOOK_AD\x10\x02\x12#\n" +
+	"\x1fSYNC_KIND_ADDRESS_BOOK_BITRIX24\x10\x03\x12\x1b\n" +
+	"\x17SYNC_KIND_MAIL_LISTS_AD\x10\x04*\xa1\x01\n" +
+	"\tSyncPhase\x12\x1a\n" +
+	"\x16SYNC_PHASE_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15SYNC_PHASE_CONNECTING\x10\x01\x12\x16\n" +
+	"\x12SYNC_PHASE_READING\x10\x02\x12\x17\n" +
+	"\x13SYNC_PHASE_PLANNING\x10\x03\x12\x17\n" +
+	"\x13SYNC_PHASE_APPLYING\x10\x04\x12\x13\n" +
+	"\x0fSYNC_PHASE_DONE\x10\x052\xa9\a\n" +
 	"\vUserService\x125\n" +
 	"\n" +
 	"CreateUser\x12\x19.pbm.v2.CreateUserRequest\x1a\f.pbm.v2.User\x12/\n" +
@@ -1866,7 +2313,8 @@ const file_pbm_v2_users_proto_rawDesc = "" +
 	"\fUndeleteUser\x12\x1b.pbm.v2.UndeleteUserRequest\x1a\f.pbm.v2.User\x12U\n" +
 	"\x10ListDeletedUsers\x12\x1f.pbm.v2.ListDeletedUsersRequest\x1a .pbm.v2.ListDeletedUsersResponse\x12R\n" +
 	"\x0fSyncAddressBook\x12\x1e.pbm.v2.SyncAddressBookRequest\x1a\x1f.pbm.v2.SyncAddressBookResponse\x12I\n" +
-	"\fSyncAccounts\x12\x1b.pbm.v2.SyncAccountsRequest\x1a\x1c.pbm.v2.SyncAccountsResponse\x12A\n" +
+	"\fSyncAccounts\x12\x1b.pbm.v2.SyncAccountsRequest\x1a\x1c.pbm.v2.SyncAccountsResponse\x129\n" +
+	"\aRunSync\x12\x16.pbm.v2.RunSyncRequest\x1a\x14.pbm.v2.SyncProgress0\x01\x12A\n" +
 	"\rSetUserAvatar\x12\x1c.pbm.v2.SetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12A\n" +
 	"\rGetUserAvatar\x12\x1c.pbm.v2.GetUserAvatarRequest\x1a\x12.pbm.v2.UserAvatar\x12K\n" +
 	"\x10DeleteUserAvatar\x12\x1f.pbm.v2.DeleteUserAvatarRequest\x1a\x16.google.protobuf.EmptyB5Z3github.com/pbm-mail/pbm/clients/go/gen/pbm/v2;pbmv2b\x06proto3"
@@ -1883,80 +2331,90 @@ func file_pbm_v2_users_proto_rawDescGZIP() []byte {
 	return file_pbm_v2_users_proto_rawDescData
 }
 
-var file_pbm_v2_users_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pbm_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_pbm_v2_users_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_pbm_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_pbm_v2_users_proto_goTypes = []any{
 	(UserStatus)(0),                  // 0: pbm.v2.UserStatus
 	(AddressBookSource)(0),           // 1: pbm.v2.AddressBookSource
-	(*User)(nil),                     // 2: pbm.v2.User
-	(*CreateUserRequest)(nil),        // 3: pbm.v2.CreateUserRequest
-	(*GetUserRequest)(nil),           // 4: pbm.v2.GetUserRequest
-	(*ListUsersRequest)(nil),         // 5: pbm.v2.ListUsersRequest
-	(*ListUsersResponse)(nil),        // 6: pbm.v2.ListUsersResponse
-	(*StreamUsersRequest)(nil),       // 7: pbm.v2.StreamUsersRequest
-	(*UpdateUserRequest)(nil),        // 8: pbm.v2.UpdateUserRequest
-	(*DeleteUserRequest)(nil),        // 9: pbm.v2.DeleteUserRequest
-	(*UndeleteUserRequest)(nil),      // 10: pbm.v2.UndeleteUserRequest
-	(*ListDeletedUsersRequest)(nil),  // 11: pbm.v2.ListDeletedUsersRequest
-	(*ListDeletedUsersResponse)(nil), // 12: pbm.v2.ListDeletedUsersResponse
-	(*SyncAddressBookRequest)(nil),   // 13: pbm.v2.SyncAddressBookRequest
-	(*SyncAddressBookResponse)(nil),  // 14: pbm.v2.SyncAddressBookResponse
-	(*SyncAccountsRequest)(nil),      // 15: pbm.v2.SyncAccountsRequest
-	(*SyncAccountsResponse)(nil),     // 16: pbm.v2.SyncAccountsResponse
-	(*SetUserAvatarRequest)(nil),     // 17: pbm.v2.SetUserAvatarRequest
-	(*GetUserAvatarRequest)(nil),     // 18: pbm.v2.GetUserAvatarRequest
-	(*DeleteUserAvatarRequest)(nil),  // 19: pbm.v2.DeleteUserAvatarRequest
-	(*UserAvatar)(nil),               // 20: pbm.v2.UserAvatar
-	(Role)(0),                        // 21: pbm.v2.Role
-	(*timestamppb.Timestamp)(nil),    // 22: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),    // 23: google.protobuf.FieldMask
-	(*emptypb.Empty)(nil),            // 24: google.protobuf.Empty
+	(SyncKind)(0),                    // 2: pbm.v2.SyncKind
+	(SyncPhase)(0),                   // 3: pbm.v2.SyncPhase
+	(*User)(nil),                     // 4: pbm.v2.User
+	(*CreateUserRequest)(nil),        // 5: pbm.v2.CreateUserRequest
+	(*GetUserRequest)(nil),           // 6: pbm.v2.GetUserRequest
+	(*ListUsersRequest)(nil),         // 7: pbm.v2.ListUsersRequest
+	(*ListUsersResponse)(nil),        // 8: pbm.v2.ListUsersResponse
+	(*StreamUsersRequest)(nil),       // 9: pbm.v2.StreamUsersRequest
+	(*UpdateUserRequest)(nil),        // 10: pbm.v2.UpdateUserRequest
+	(*DeleteUserRequest)(nil),        // 11: pbm.v2.DeleteUserRequest
+	(*UndeleteUserRequest)(nil),      // 12: pbm.v2.UndeleteUserRequest
+	(*ListDeletedUsersRequest)(nil),  // 13: pbm.v2.ListDeletedUsersRequest
+	(*ListDeletedUsersResponse)(nil), // 14: pbm.v2.ListDeletedUsersResponse
+	(*SyncAddressBookRequest)(nil),   // 15: pbm.v2.SyncAddressBookRequest
+	(*SyncAddressBookResponse)(nil),  // 16: pbm.v2.SyncAddressBookResponse
+	(*SyncAccountsRequest)(nil),      // 17: pbm.v2.SyncAccountsRequest
+	(*SyncAccountsResponse)(nil),     // 18: pbm.v2.SyncAccountsResponse
+	(*RunSyncRequest)(nil),           // 19: pbm.v2.RunSyncRequest
+	(*SyncProgress)(nil),             // 20: pbm.v2.SyncProgress
+	(*SyncReport)(nil),               // 21: pbm.v2.SyncReport
+	(*SetUserAvatarRequest)(nil),     // 22: pbm.v2.SetUserAvatarRequest
+	(*GetUserAvatarRequest)(nil),     // 23: pbm.v2.GetUserAvatarRequest
+	(*DeleteUserAvatarRequest)(nil),  // 24: pbm.v2.DeleteUserAvatarRequest
+	(*UserAvatar)(nil),               // 25: pbm.v2.UserAvatar
+	(Role)(0),                        // 26: pbm.v2.Role
+	(*timestamppb.Timestamp)(nil),    // 27: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 28: google.protobuf.FieldMask
+	(*emptypb.Empty)(nil),            // 29: google.protobuf.Empty
 }
 var file_pbm_v2_users_proto_depIdxs = []int32{
-	21, // 0: pbm.v2.User.role:type_name -> pbm.v2.Role
+	26, // 0: pbm.v2.User.role:type_name -> pbm.v2.Role
 	0,  // 1: pbm.v2.User.status:type_name -> pbm.v2.UserStatus
-	22, // 2: pbm.v2.User.create_time:type_name -> google.protobuf.Timestamp
-	22, // 3: pbm.v2.User.update_time:type_name -> google.protobuf.Timestamp
-	22, // 4: pbm.v2.User.delete_time:type_name -> google.protobuf.Timestamp
-	22, // 5: pbm.v2.User.purge_time:type_name -> google.protobuf.Timestamp
-	2,  // 6: pbm.v2.CreateUserRequest.user:type_name -> pbm.v2.User
-	2,  // 7: pbm.v2.ListUsersResponse.users:type_name -> pbm.v2.User
-	2,  // 8: pbm.v2.UpdateUserRequest.user:type_name -> pbm.v2.User
-	23, // 9: pbm.v2.UpdateUserRequest.update_mask:type_name -> google.protobuf.FieldMask
-	2,  // 10: pbm.v2.ListDeletedUsersResponse.users:type_name -> pbm.v2.User
+	27, // 2: pbm.v2.User.create_time:type_name -> google.protobuf.Timestamp
+	27, // 3: pbm.v2.User.update_time:type_name -> google.protobuf.Timestamp
+	27, // 4: pbm.v2.User.delete_time:type_name -> google.protobuf.Timestamp
+	27, // 5: pbm.v2.User.purge_time:type_name -> google.protobuf.Timestamp
+	4,  // 6: pbm.v2.CreateUserRequest.user:type_name -> pbm.v2.User
+	4,  // 7: pbm.v2.ListUsersResponse.users:type_name -> pbm.v2.User
+	4,  // 8: pbm.v2.UpdateUserRequest.user:type_name -> pbm.v2.User
+	28, // 9: pbm.v2.UpdateUserRequest.update_mask:type_name -> google.protobuf.FieldMask
+	4,  // 10: pbm.v2.ListDeletedUsersResponse.users:type_name -> pbm.v2.User
 	1,  // 11: pbm.v2.SyncAddressBookRequest.source:type_name -> pbm.v2.AddressBookSource
-	22, // 12: pbm.v2.UserAvatar.update_time:type_name -> google.protobuf.Timestamp
-	3,  // 13: pbm.v2.UserService.CreateUser:input_type -> pbm.v2.CreateUserRequest
-	4,  // 14: pbm.v2.UserService.GetUser:input_type -> pbm.v2.GetUserRequest
-	5,  // 15: pbm.v2.UserService.ListUsers:input_type -> pbm.v2.ListUsersRequest
-	7,  // 16: pbm.v2.UserService.StreamUsers:input_type -> pbm.v2.StreamUsersRequest
-	8,  // 17: pbm.v2.UserService.UpdateUser:input_type -> pbm.v2.UpdateUserRequest
-	9,  // 18: pbm.v2.UserService.DeleteUser:input_type -> pbm.v2.DeleteUserRequest
-	10, // 19: pbm.v2.UserService.UndeleteUser:input_type -> pbm.v2.UndeleteUserRequest
-	11, // 20: pbm.v2.UserService.ListDeletedUsers:input_type -> pbm.v2.ListDeletedUsersRequest
-	13, // 21: pbm.v2.UserService.SyncAddressBook:input_type -> pbm.v2.SyncAddressBookRequest
-	15, // 22: pbm.v2.UserService.SyncAccounts:input_type -> pbm.v2.SyncAccountsRequest
-	17, // 23: pbm.v2.UserService.SetUserAvatar:input_type -> pbm.v2.SetUserAvatarRequest
-	18, // 24: pbm.v2.UserService.GetUserAvatar:input_type -> pbm.v2.GetUserAvatarRequest
-	19, // 25: pbm.v2.UserService.DeleteUserAvatar:input_type -> pbm.v2.DeleteUserAvatarRequest
-	2,  // 26: pbm.v2.UserService.CreateUser:output_type -> pbm.v2.User
-	2,  // 27: pbm.v2.UserService.GetUser:output_type -> pbm.v2.User
-	6,  // 28: pbm.v2.UserService.ListUsers:output_type -> pbm.v2.ListUsersResponse
-	2,  // 29: pbm.v2.UserService.StreamUsers:output_type -> pbm.v2.User
-	2,  // 30: pbm.v2.UserService.UpdateUser:output_type -> pbm.v2.User
-	24, // 31: pbm.v2.UserService.DeleteUser:output_type -> google.protobuf.Empty
-	2,  // 32: pbm.v2.UserService.UndeleteUser:output_type -> pbm.v2.User
-	12, // 33: pbm.v2.UserService.ListDeletedUsers:output_type -> pbm.v2.ListDeletedUsersResponse
-	14, // 34: pbm.v2.UserService.SyncAddressBook:output_type -> pbm.v2.SyncAddressBookResponse
-	16, // 35: pbm.v2.UserService.SyncAccounts:output_type -> pbm.v2.SyncAccountsResponse
-	20, // 36: pbm.v2.UserService.SetUserAvatar:output_type -> pbm.v2.UserAvatar
-	20, // 37: pbm.v2.UserService.GetUserAvatar:output_type -> pbm.v2.UserAvatar
-	24, // 38: pbm.v2.UserService.DeleteUserAvatar:output_type -> google.protobuf.Empty
-	26, // [26:39] is the sub-list for method output_type
-	13, // [13:26] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	2,  // 12: pbm.v2.RunSyncRequest.kind:type_name -> pbm.v2.SyncKind
+	3,  // 13: pbm.v2.SyncProgress.phase:type_name -> pbm.v2.SyncPhase
+	21, // 14: pbm.v2.SyncProgress.report:type_name -> pbm.v2.SyncReport
+	27, // 15: pbm.v2.UserAvatar.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 16: pbm.v2.UserService.CreateUser:input_type -> pbm.v2.CreateUserRequest
+	6,  // 17: pbm.v2.UserService.GetUser:input_type -> pbm.v2.GetUserRequest
+	7,  // 18: pbm.v2.UserService.ListUsers:input_type -> pbm.v2.ListUsersRequest
+	9,  // 19: pbm.v2.UserService.StreamUsers:input_type -> pbm.v2.StreamUsersRequest
+	10, // 20: pbm.v2.UserService.UpdateUser:input_type -> pbm.v2.UpdateUserRequest
+	11, // 21: pbm.v2.UserService.DeleteUser:input_type -> pbm.v2.DeleteUserRequest
+	12, // 22: pbm.v2.UserService.UndeleteUser:input_type -> pbm.v2.UndeleteUserRequest
+	13, // 23: pbm.v2.UserService.ListDeletedUsers:input_type -> pbm.v2.ListDeletedUsersRequest
+	15, // 24: pbm.v2.UserService.SyncAddressBook:input_type -> pbm.v2.SyncAddressBookRequest
+	17, // 25: pbm.v2.UserService.SyncAccounts:input_type -> pbm.v2.SyncAccountsRequest
+	19, // 26: pbm.v2.UserService.RunSync:input_type -> pbm.v2.RunSyncRequest
+	22, // 27: pbm.v2.UserService.SetUserAvatar:input_type -> pbm.v2.SetUserAvatarRequest
+	23, // 28: pbm.v2.UserService.GetUserAvatar:input_type -> pbm.v2.GetUserAvatarRequest
+	24, // 29: pbm.v2.UserService.DeleteUserAvatar:input_type -> pbm.v2.DeleteUserAvatarRequest
+	4,  // 30: pbm.v2.UserService.CreateUser:output_type -> pbm.v2.User
+	4,  // 31: pbm.v2.UserService.GetUser:output_type -> pbm.v2.User
+	8,  // 32: pbm.v2.UserService.ListUsers:output_type -> pbm.v2.ListUsersResponse
+	4,  // 33: pbm.v2.UserService.StreamUsers:output_type -> pbm.v2.User
+	4,  // 34: pbm.v2.UserService.UpdateUser:output_type -> pbm.v2.User
+	29, // 35: pbm.v2.UserService.DeleteUser:output_type -> google.protobuf.Empty
+	4,  // 36: pbm.v2.UserService.UndeleteUser:output_type -> pbm.v2.User
+	14, // 37: pbm.v2.UserService.ListDeletedUsers:output_type -> pbm.v2.ListDeletedUsersResponse
+	16, // 38: pbm.v2.UserService.SyncAddressBook:output_type -> pbm.v2.SyncAddressBookResponse
+	18, // 39: pbm.v2.UserService.SyncAccounts:output_type -> pbm.v2.SyncAccountsResponse
+	20, // 40: pbm.v2.UserService.RunSync:output_type -> pbm.v2.SyncProgress
+	25, // 41: pbm.v2.UserService.SetUserAvatar:output_type -> pbm.v2.UserAvatar
+	25, // 42: pbm.v2.UserService.GetUserAvatar:output_type -> pbm.v2.UserAvatar
+	29, // 43: pbm.v2.UserService.DeleteUserAvatar:output_type -> google.protobuf.Empty
+	30, // [30:44] is the sub-list for method output_type
+	16, // [16:30] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_pbm_v2_users_proto_init() }
@@ -1971,8 +2429,8 @@ func file_pbm_v2_users_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pbm_v2_users_proto_rawDesc), len(file_pbm_v2_users_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   19,
+			NumEnums:      4,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -32,6 +32,7 @@ const (
 	UserService_ListDeletedUsers_FullMethodName = "/pbm.v2.UserService/ListDeletedUsers"
 	UserService_SyncAddressBook_FullMethodName  = "/pbm.v2.UserService/SyncAddressBook"
 	UserService_SyncAccounts_FullMethodName     = "/pbm.v2.UserService/SyncAccounts"
+	UserService_RunSync_FullMethodName          = "/pbm.v2.UserService/RunSync"
 	UserService_SetUserAvatar_FullMethodName    = "/pbm.v2.UserService/SetUserAvatar"
 	UserService_GetUserAvatar_FullMethodName    = "/pbm.v2.UserService/GetUserAvatar"
 	UserService_DeleteUserAvatar_FullMethodName = "/pbm.v2.UserService/DeleteUserAvatar"
@@ -98,6 +99,17 @@ type UserServiceClient interface {
 	// accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
 	// the host when it cannot be reached; nothing is changed then.
 	SyncAccounts(ctx context.Context, in *SyncAccountsRequest, opts ...grpc.CallOption) (*SyncAccountsResponse, error)
+	// Runs one of the syncs — the accounts of SyncAccounts, the address book
+	// of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+	// streams its progress: a first message at once (phase CONNECTING), then
+	// the phase and the counts as they grow, at most four messages a second
+	// (a slow reader gets the newest state, and never holds the sync back),
+	// and a last message with the phase DONE and the report. The same
+	// rights, rules and errors as the call it stands for (an API key needs
+	// that call's scope); when the sync fails the stream ends with its error.
+	// A client that goes away stops the run, which leaves whole objects: the
+	// next run completes it (see each sync's interruption rule).
+	RunSync(ctx context.Context, in *RunSyncRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[SyncProgress], error)
 	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
 	// at most 4 MiB (the whole request also within the server's
 	// `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -231,6 +243,25 @@ func (c *userServiceClient) SyncAccounts(ctx context.Context, in *SyncAccountsRe
 	return out, nil
 }
 
+func (c *userServiceClient) RunSync(ctx context.Context, in *RunSyncRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[SyncProgress], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &UserService_ServiceDesc.Streams[1], UserService_RunSync_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[RunSyncRequest, SyncProgress]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type UserService_RunSyncClient = grpc.ServerStreamingClient[SyncProgress]
+
 func (c *userServiceClient) SetUserAvatar(ctx context.Context, in *SetUserAvatarRequest, opts ...grpc.CallOption) (*UserAvatar, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(UserAvatar)
@@ -322,6 +353,17 @@ type UserServiceServer interface {
 	// accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
 	// the host when it cannot be reached; nothing is changed then.
 	SyncAccounts(context.Context, *SyncAccountsRequest) (*SyncAccountsResponse, error)
+	// Runs one of the syncs — the accounts of SyncAccounts, the address book
+	// of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+	// streams its progress: a first message at once (phase CONNECTING), then
+	// the phase and the counts as they grow, at most four messages a second
+	// (a slow reader gets the newest state, and never holds the sync back),
+	// and a last message with the phase DONE and the report. The same
+	// rights, rules and errors as the call it stands for (an API key needs
+	// that call's scope); when the sync fails the stream ends with its error.
+	// A client that goes away stops the run, which leaves whole objects: the
+	// next run completes it (see each sync's interruption rule).
+	RunSync(*RunSyncRequest, grpc.ServerStreamingServer[SyncProgress]) error
 	// Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
 	// at most 4 MiB (the whole request also within the server's
 	// `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -375,6 +417,9 @@ func (UnimplementedUserServiceServer) SyncAddressBook(context.Context, *SyncAddr
 }
 func (UnimplementedUserServiceServer) SyncAccounts(context.Context, *SyncAccountsRequest) (*SyncAccountsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SyncAccounts not implemented")
+}
+func (UnimplementedUserServiceServer) RunSync(*RunSyncRequest, grpc.ServerStreamingServer[SyncProgress]) error {
+	return status.Error(codes.Unimplemented, "method RunSync not implemented")
 }
 func (UnimplementedUserServiceServer) SetUserAvatar(context.Context, *SetUserAvatarRequest) (*UserAvatar, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetUserAvatar not implemented")
@@ -579,6 +624,17 @@ func _UserService_SyncAccounts_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _UserService_RunSync_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(RunSyncRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(UserServiceServer).RunSync(m, &grpc.GenericServerStream[RunSyncRequest, SyncProgress]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type UserService_RunSyncServer = grpc.ServerStreamingServer[SyncProgress]
+
 func _UserService_SetUserAvatar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SetUserAvatarRequest)
 	if err := dec(in); err != nil {
@@ -693,6 +749,11 @@ var UserService_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "StreamUsers",
 			Handler:       _UserService_StreamUsers_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "RunSync",
+			Handler:       _UserService_RunSync_Handler,
 			ServerStreams: true,
 		},
 	},

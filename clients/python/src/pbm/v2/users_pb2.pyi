@@ -86,6 +86,78 @@ ADDRESS_BOOK_SOURCE_BITRIX24: AddressBookSource.ValueType  # 2
 """Bitrix24 (`services/bitrix24/*`)."""
 Global___AddressBookSource: _TypeAlias = AddressBookSource  # noqa: Y015
 
+class _SyncKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SyncKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SyncKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SYNC_KIND_UNSPECIFIED: _SyncKind.ValueType  # 0
+    """Not set: invalid."""
+    SYNC_KIND_ACCOUNTS: _SyncKind.ValueType  # 1
+    """The accounts the company directory owns (UserService.SyncAccounts)."""
+    SYNC_KIND_ADDRESS_BOOK_AD: _SyncKind.ValueType  # 2
+    """The address book from the company directory (SyncAddressBook, AD)."""
+    SYNC_KIND_ADDRESS_BOOK_BITRIX24: _SyncKind.ValueType  # 3
+    """The address book from Bitrix24 (SyncAddressBook, BITRIX24)."""
+    SYNC_KIND_MAIL_LISTS_AD: _SyncKind.ValueType  # 4
+    """The mailing lists from the company directory's groups
+    (MailListService.SyncMailLists).
+    """
+
+class SyncKind(_SyncKind, metaclass=_SyncKindEnumTypeWrapper):
+    """The syncs RunSync runs."""
+
+SYNC_KIND_UNSPECIFIED: SyncKind.ValueType  # 0
+"""Not set: invalid."""
+SYNC_KIND_ACCOUNTS: SyncKind.ValueType  # 1
+"""The accounts the company directory owns (UserService.SyncAccounts)."""
+SYNC_KIND_ADDRESS_BOOK_AD: SyncKind.ValueType  # 2
+"""The address book from the company directory (SyncAddressBook, AD)."""
+SYNC_KIND_ADDRESS_BOOK_BITRIX24: SyncKind.ValueType  # 3
+"""The address book from Bitrix24 (SyncAddressBook, BITRIX24)."""
+SYNC_KIND_MAIL_LISTS_AD: SyncKind.ValueType  # 4
+"""The mailing lists from the company directory's groups
+(MailListService.SyncMailLists).
+"""
+Global___SyncKind: _TypeAlias = SyncKind  # noqa: Y015
+
+class _SyncPhase:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SyncPhaseEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SyncPhase.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SYNC_PHASE_UNSPECIFIED: _SyncPhase.ValueType  # 0
+    """Not set."""
+    SYNC_PHASE_CONNECTING: _SyncPhase.ValueType  # 1
+    """Opening the connection to the source and binding."""
+    SYNC_PHASE_READING: _SyncPhase.ValueType  # 2
+    """Reading the source's entries (`read` grows)."""
+    SYNC_PHASE_PLANNING: _SyncPhase.ValueType  # 3
+    """Comparing them with what the source made before."""
+    SYNC_PHASE_APPLYING: _SyncPhase.ValueType  # 4
+    """Writing the changes (`applied` grows towards `planned`)."""
+    SYNC_PHASE_DONE: _SyncPhase.ValueType  # 5
+    """Finished: `report` is set."""
+
+class SyncPhase(_SyncPhase, metaclass=_SyncPhaseEnumTypeWrapper):
+    """Where a running sync is."""
+
+SYNC_PHASE_UNSPECIFIED: SyncPhase.ValueType  # 0
+"""Not set."""
+SYNC_PHASE_CONNECTING: SyncPhase.ValueType  # 1
+"""Opening the connection to the source and binding."""
+SYNC_PHASE_READING: SyncPhase.ValueType  # 2
+"""Reading the source's entries (`read` grows)."""
+SYNC_PHASE_PLANNING: SyncPhase.ValueType  # 3
+"""Comparing them with what the source made before."""
+SYNC_PHASE_APPLYING: SyncPhase.ValueType  # 4
+"""Writing the changes (`applied` grows towards `planned`)."""
+SYNC_PHASE_DONE: SyncPhase.ValueType  # 5
+"""Finished: `report` is set."""
+Global___SyncPhase: _TypeAlias = SyncPhase  # noqa: Y015
+
 @_typing.final
 class User(_message.Message):
     """A mailbox account. The comment of each field names the legacy attribute
@@ -745,6 +817,144 @@ class SyncAccountsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SyncAccountsResponse: _TypeAlias = SyncAccountsResponse  # noqa: Y015
+
+@_typing.final
+class RunSyncRequest(_message.Message):
+    """Request of UserService.RunSync."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TENANT_ID_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    FULL_FIELD_NUMBER: _builtins.int
+    tenant_id: _builtins.str
+    """Tenant to synchronise."""
+    kind: Global___SyncKind.ValueType
+    """Which sync."""
+    dry_run: _builtins.bool
+    """Report what would change; change nothing."""
+    full: _builtins.bool
+    """SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+    (the other syncs always make full passes).
+    """
+    def __init__(
+        self,
+        *,
+        tenant_id: _builtins.str = ...,
+        kind: Global___SyncKind.ValueType = ...,
+        dry_run: _builtins.bool = ...,
+        full: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "full", b"full", "kind", b"kind", "tenant_id", b"tenant_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RunSyncRequest: _TypeAlias = RunSyncRequest  # noqa: Y015
+
+@_typing.final
+class SyncProgress(_message.Message):
+    """One message of UserService.RunSync."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PHASE_FIELD_NUMBER: _builtins.int
+    READ_FIELD_NUMBER: _builtins.int
+    PLANNED_FIELD_NUMBER: _builtins.int
+    APPLIED_FIELD_NUMBER: _builtins.int
+    REPORT_FIELD_NUMBER: _builtins.int
+    phase: Global___SyncPhase.ValueType
+    """Where the sync is."""
+    read: _builtins.int
+    """Entries read from the source so far."""
+    planned: _builtins.int
+    """Changes the sync is going to write (known from APPLYING on)."""
+    applied: _builtins.int
+    """Of those, written so far."""
+    @_builtins.property
+    def report(self) -> Global___SyncReport:
+        """The outcome, on the last message (phase DONE)."""
+
+    def __init__(
+        self,
+        *,
+        phase: Global___SyncPhase.ValueType = ...,
+        read: _builtins.int = ...,
+        planned: _builtins.int = ...,
+        applied: _builtins.int = ...,
+        report: Global___SyncReport | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["report", b"report"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applied", b"applied", "phase", b"phase", "planned", b"planned", "read", b"read", "report", b"report"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SyncProgress: _TypeAlias = SyncProgress  # noqa: Y015
+
+@_typing.final
+class SyncReport(_message.Message):
+    """What a sync did (or, in a dry run, would do)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    FULL_FIELD_NUMBER: _builtins.int
+    READ_FIELD_NUMBER: _builtins.int
+    CREATED_FIELD_NUMBER: _builtins.int
+    UPDATED_FIELD_NUMBER: _builtins.int
+    BLOCKED_FIELD_NUMBER: _builtins.int
+    REMOVED_FIELD_NUMBER: _builtins.int
+    UNCHANGED_FIELD_NUMBER: _builtins.int
+    CHANGES_FIELD_NUMBER: _builtins.int
+    CONFLICTS_FIELD_NUMBER: _builtins.int
+    dry_run: _builtins.bool
+    """Nothing was written."""
+    full: _builtins.bool
+    """The pass was full (removals found)."""
+    read: _builtins.int
+    """Entries read from the source."""
+    created: _builtins.int
+    """Objects created."""
+    updated: _builtins.int
+    """Objects updated."""
+    blocked: _builtins.int
+    """Of the updates, accounts blocked because the source disabled them."""
+    removed: _builtins.int
+    """Objects removed."""
+    unchanged: _builtins.int
+    """Entries equal to their objects."""
+    @_builtins.property
+    def changes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """What was (or would be) done, one line per change."""
+
+    @_builtins.property
+    def conflicts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Entries left alone and why."""
+
+    def __init__(
+        self,
+        *,
+        dry_run: _builtins.bool = ...,
+        full: _builtins.bool = ...,
+        read: _builtins.int = ...,
+        created: _builtins.int = ...,
+        updated: _builtins.int = ...,
+        blocked: _builtins.int = ...,
+        removed: _builtins.int = ...,
+        unchanged: _builtins.int = ...,
+        changes: _abc.Iterable[_builtins.str] | None = ...,
+        conflicts: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["blocked", b"blocked", "changes", b"changes", "conflicts", b"conflicts", "created", b"created", "dry_run", b"dry_run", "full", b"full", "read", b"read", "removed", b"removed", "unchanged", b"unchanged", "updated", b"updated"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SyncReport: _TypeAlias = SyncReport  # noqa: Y015
 
 @_typing.final
 class SetUserAvatarRequest(_message.Message):

@@ -100,6 +100,11 @@ class UserServiceStub:
                 request_serializer=pbm_dot_v2_dot_users__pb2.SyncAccountsRequest.SerializeToString,
                 response_deserializer=pbm_dot_v2_dot_users__pb2.SyncAccountsResponse.FromString,
                 _registered_method=True)
+        self.RunSync = channel.unary_stream(
+                '/pbm.v2.UserService/RunSync',
+                request_serializer=pbm_dot_v2_dot_users__pb2.RunSyncRequest.SerializeToString,
+                response_deserializer=pbm_dot_v2_dot_users__pb2.SyncProgress.FromString,
+                _registered_method=True)
         self.SetUserAvatar = channel.unary_unary(
                 '/pbm.v2.UserService/SetUserAvatar',
                 request_serializer=pbm_dot_v2_dot_users__pb2.SetUserAvatarRequest.SerializeToString,
@@ -226,6 +231,22 @@ class UserServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RunSync(self, request, context):
+        """Runs one of the syncs — the accounts of SyncAccounts, the address book
+        of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+        streams its progress: a first message at once (phase CONNECTING), then
+        the phase and the counts as they grow, at most four messages a second
+        (a slow reader gets the newest state, and never holds the sync back),
+        and a last message with the phase DONE and the report. The same
+        rights, rules and errors as the call it stands for (an API key needs
+        that call's scope); when the sync fails the stream ends with its error.
+        A client that goes away stops the run, which leaves whole objects: the
+        next run completes it (see each sync's interruption rule).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetUserAvatar(self, request, context):
         """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
         at most 4 MiB (the whole request also within the server's
@@ -307,6 +328,11 @@ def add_UserServiceServicer_to_server(servicer, server):
                     servicer.SyncAccounts,
                     request_deserializer=pbm_dot_v2_dot_users__pb2.SyncAccountsRequest.FromString,
                     response_serializer=pbm_dot_v2_dot_users__pb2.SyncAccountsResponse.SerializeToString,
+            ),
+            'RunSync': grpc.unary_stream_rpc_method_handler(
+                    servicer.RunSync,
+                    request_deserializer=pbm_dot_v2_dot_users__pb2.RunSyncRequest.FromString,
+                    response_serializer=pbm_dot_v2_dot_users__pb2.SyncProgress.SerializeToString,
             ),
             'SetUserAvatar': grpc.unary_unary_rpc_method_handler(
                     servicer.SetUserAvatar,
@@ -609,6 +635,33 @@ class UserService:
             '/pbm.v2.UserService/SyncAccounts',
             pbm_dot_v2_dot_users__pb2.SyncAccountsRequest.SerializeToString,
             pbm_dot_v2_dot_users__pb2.SyncAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunSync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/pbm.v2.UserService/RunSync',
+            pbm_dot_v2_dot_users__pb2.RunSyncRequest.SerializeToString,
+            pbm_dot_v2_dot_users__pb2.SyncProgress.FromString,
             options,
             channel_credentials,
             insecure,

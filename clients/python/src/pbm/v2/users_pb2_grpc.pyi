@@ -96,6 +96,18 @@ class UserServiceStub:
     accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
     the host when it cannot be reached; nothing is changed then.
     """
+    RunSync: _grpc.UnaryStreamMultiCallable[_users_pb2.RunSyncRequest, _users_pb2.SyncProgress]
+    """Runs one of the syncs — the accounts of SyncAccounts, the address book
+    of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+    streams its progress: a first message at once (phase CONNECTING), then
+    the phase and the counts as they grow, at most four messages a second
+    (a slow reader gets the newest state, and never holds the sync back),
+    and a last message with the phase DONE and the report. The same
+    rights, rules and errors as the call it stands for (an API key needs
+    that call's scope); when the sync fails the stream ends with its error.
+    A client that goes away stops the run, which leaves whole objects: the
+    next run completes it (see each sync's interruption rule).
+    """
     SetUserAvatar: _grpc.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]
     """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
     at most 4 MiB (the whole request also within the server's
@@ -180,6 +192,18 @@ class UserServiceAsyncStub(UserServiceStub):
     FAILED_PRECONDITION when the directory does not own the tenant's
     accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
     the host when it cannot be reached; nothing is changed then.
+    """
+    RunSync: _aio.UnaryStreamMultiCallable[_users_pb2.RunSyncRequest, _users_pb2.SyncProgress]  # type: ignore[assignment]
+    """Runs one of the syncs — the accounts of SyncAccounts, the address book
+    of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+    streams its progress: a first message at once (phase CONNECTING), then
+    the phase and the counts as they grow, at most four messages a second
+    (a slow reader gets the newest state, and never holds the sync back),
+    and a last message with the phase DONE and the report. The same
+    rights, rules and errors as the call it stands for (an API key needs
+    that call's scope); when the sync fails the stream ends with its error.
+    A client that goes away stops the run, which leaves whole objects: the
+    next run completes it (see each sync's interruption rule).
     """
     SetUserAvatar: _aio.UnaryUnaryMultiCallable[_users_pb2.SetUserAvatarRequest, _users_pb2.UserAvatar]  # type: ignore[assignment]
     """Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
@@ -322,6 +346,24 @@ class UserServiceServicer(metaclass=_abc_1.ABCMeta):
         FAILED_PRECONDITION when the directory does not own the tenant's
         accounts or refuses pbm's bind (naming the setting); UNAVAILABLE naming
         the host when it cannot be reached; nothing is changed then.
+        """
+
+    @_abc_1.abstractmethod
+    def RunSync(
+        self,
+        request: _users_pb2.RunSyncRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_users_pb2.SyncProgress], _abc.AsyncIterator[_users_pb2.SyncProgress]]:
+        """Runs one of the syncs — the accounts of SyncAccounts, the address book
+        of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+        streams its progress: a first message at once (phase CONNECTING), then
+        the phase and the counts as they grow, at most four messages a second
+        (a slow reader gets the newest state, and never holds the sync back),
+        and a last message with the phase DONE and the report. The same
+        rights, rules and errors as the call it stands for (an API key needs
+        that call's scope); when the sync fails the stream ends with its error.
+        A client that goes away stops the run, which leaves whole objects: the
+        next run completes it (see each sync's interruption rule).
         """
 
     @_abc_1.abstractmethod

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/users.proto.
  */
 export const file_pbm_v2_users: GenFile = /*@__PURE__*/
-  fileDesc("ChJwYm0vdjIvdXNlcnMucHJvdG8SBnBibS52MiLXBQoEVXNlchIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIZChFhbHRlcm5hdGVfYWRkcmVzcxgDIAEoCRIaCgRyb2xlGAQgASgOMgwucGJtLnYyLlJvbGUSEgoKZ2l2ZW5fbmFtZRgFIAEoCRIPCgdzdXJuYW1lGAYgASgJEhMKC21pZGRsZV9uYW1lGAcgASgJEhIKCmRlcGFydG1lbnQYCCABKAkSDQoFdGl0bGUYCSABKAkSEwoLZGVzY3JpcHRpb24YCiABKAkSEgoKaG9tZV9waG9uZRgLIAEoCRISCgp3b3JrX3Bob25lGAwgASgJEgwKBGNpdHkYDSABKAkSEAoIdGVsZWdyYW0YDiABKAkSDQoFc2t5cGUYDyABKAkSGAoLcXVvdGFfYnl0ZXMYECABKANIAIgBARIUCgxkaXNwbGF5X25hbWUYESABKAkSIgoGc3RhdHVzGBIgASgOMhIucGJtLnYyLlVzZXJTdGF0dXMSDAoEbGFuZxgTIAEoCRIPCgdhbGlhc2VzGBQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GBUgASgFSAGIAQESEAoIcGFzc3dvcmQYFiABKAkSFAoMbW9iaWxlX3Bob25lGBcgASgJEi8KC2NyZWF0ZV90aW1lGB4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgfIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZGVsZXRlX3RpbWUYICABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnB1cmdlX3RpbWUYISABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQg4KDF9xdW90YV9ieXRlc0IaChhfYWRkcmVzc19ib29rX3Zpc2liaWxpdHkiLwoRQ3JlYXRlVXNlclJlcXVlc3QSGgoEdXNlchgBIAEoCzIMLnBibS52Mi5Vc2VyIjEKDkdldFVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJInwKEExpc3RVc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJEgwKBHNraXAYBCABKAUSDgoGc2VhcmNoGAUgASgJEhAKCG9yZGVyX2J5GAYgASgJIl0KEUxpc3RVc2Vyc1Jlc3BvbnNlEhsKBXVzZXJzGAEgAygLMgwucGJtLnYyLlVzZXISFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhIKCnRvdGFsX3NpemUYAyABKAUiJwoSU3RyZWFtVXNlcnNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCSKNAQoRVXBkYXRlVXNlclJlcXVlc3QSGgoEdXNlchgBIAEoCzIMLnBibS52Mi5Vc2VyEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzaxITCgthZGRfYWxpYXNlcxgDIAMoCRIWCg5yZW1vdmVfYWxpYXNlcxgEIAMoCSI0ChFEZWxldGVVc2VyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCSI2ChNVbmRlbGV0ZVVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIlMKF0xpc3REZWxldGVkVXNlcnNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJkChhMaXN0RGVsZXRlZFVzZXJzUmVzcG9uc2USGwoFdXNlcnMYASADKAsyDC5wYm0udjIuVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSJnChZTeW5jQWRkcmVzc0Jvb2tSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIpCgZzb3VyY2UYAiABKA4yGS5wYm0udjIuQWRkcmVzc0Jvb2tTb3VyY2USDwoHZHJ5X3J1bhgDIAEoCCKiAQoXU3luY0FkZHJlc3NCb29rUmVzcG9uc2USDwoHY3JlYXRlZBgBIAEoBRIPCgd1cGRhdGVkGAIgASgFEg8KB2RyeV9ydW4YAyABKAgSDAoEcmVhZBgEIAEoAxIPCgdyZW1vdmVkGAUgASgDEhEKCXVuY2hhbmdlZBgGIAEoAxIPCgdjaGFuZ2VzGAcgAygJEhEKCWNvbmZsaWN0cxgIIAMoCSJHChNTeW5jQWNjb3VudHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIPCgdkcnlfcnVuGAIgASgIEgwKBGZ1bGwYAyABKAgivgEKFFN5bmNBY2NvdW50c1Jlc3BvbnNlEg8KB2RyeV9ydW4YASABKAgSDAoEZnVsbBgCIAEoCBIMCgRyZWFkGAMgASgDEg8KB2NyZWF0ZWQYBCABKAMSDwoHdXBkYXRlZBgFIAEoAxIPCgdibG9ja2VkGAYgASgDEg8KB3JlbW92ZWQYByABKAMSEQoJdW5jaGFuZ2VkGAggASgDEg8KB2NoYW5nZXMYCSADKAkSEQoJY29uZmxpY3RzGAogAygJIkYKFFNldFVzZXJBdmF0YXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJEg0KBWltYWdlGAMgASgMIjcKFEdldFVzZXJBdmF0YXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIjoKF0RlbGV0ZVVzZXJBdmF0YXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIrABCgpVc2VyQXZhdGFyEhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJEg0KBWltYWdlGAMgASgMEhQKDGNvbnRlbnRfdHlwZRgEIAEoCRINCgV3aWR0aBgFIAEoBRIOCgZoZWlnaHQYBiABKAUSDAoEZXRhZxgHIAEoCRIvCgt1cGRhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqfQoKVXNlclN0YXR1cxIbChdVU0VSX1NUQVRVU19VTlNQRUNJRklFRBAAEhcKE1VTRVJfU1RBVFVTX0JMT0NLRUQQARIWChJVU0VSX1NUQVRVU19BQ1RJVkUQAhIhCh1VU0VSX1NUQVRVU19BR1JFRU1FTlRfUEVORElORxADKnYKEUFkZHJlc3NCb29rU291cmNlEiMKH0FERFJFU1NfQk9PS19TT1VSQ0VfVU5TUEVDSUZJRUQQABIaChZBRERSRVNTX0JPT0tfU09VUkNFX0FEEAESIAocQUREUkVTU19CT09LX1NPVVJDRV9CSVRSSVgyNBACMu4GCgtVc2VyU2VydmljZRI1CgpDcmVhdGVVc2VyEhkucGJtLnYyLkNyZWF0ZVVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISLwoHR2V0VXNlchIWLnBibS52Mi5HZXRVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyEkAKCUxpc3RVc2VycxIYLnBibS52Mi5MaXN0VXNlcnNSZXF1ZXN0GhkucGJtLnYyLkxpc3RVc2Vyc1Jlc3BvbnNlEjkKC1N0cmVhbVVzZXJzEhoucGJtLnYyLlN0cmVhbVVzZXJzUmVxdWVzdBoMLnBibS52Mi5Vc2VyMAESNQoKVXBkYXRlVXNlchIZLnBibS52Mi5VcGRhdGVVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyEj8KCkRlbGV0ZVVzZXISGS5wYm0udjIuRGVsZXRlVXNlclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSOQoMVW5kZWxldGVVc2VyEhsucGJtLnYyLlVuZGVsZXRlVXNlclJlcXVlc3QaDC5wYm0udjIuVXNlchJVChBMaXN0RGVsZXRlZFVzZXJzEh8ucGJtLnYyLkxpc3REZWxldGVkVXNlcnNSZXF1ZXN0GiAucGJtLnYyLkxpc3REZWxldGVkVXNlcnNSZXNwb25zZRJSCg9TeW5jQWRkcmVzc0Jvb2sSHi5wYm0udjIuU3luY0FkZHJlc3NCb29rUmVxdWVzdBofLnBibS52Mi5TeW5jQWRkcmVzc0Jvb2tSZXNwb25zZRJJCgxTeW5jQWNjb3VudHMSGy5wYm0udjIuU3luY0FjY291bnRzUmVxdWVzdBocLnBibS52Mi5TeW5jQWNjb3VudHNSZXNwb25zZRJBCg1TZXRVc2VyQXZhdGFyEhwucGJtLnYyLlNldFVzZXJBdmF0YXJSZXF1ZXN0GhIucGJtLnYyLlVzZXJBdmF0YXISQQoNR2V0VXNlckF2YXRhchIcLnBibS52Mi5HZXRVc2VyQXZhdGFyUmVxdWVzdBoSLnBibS52Mi5Vc2VyQXZhdGFyEksKEERlbGV0ZVVzZXJBdmF0YXISHy5wYm0udjIuRGVsZXRlVXNlckF2YXRhclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHlCNVozZ2l0aHViLmNvbS9wYm0tbWFpbC9wYm0vY2xpZW50cy9nby9nZW4vcGJtL3YyO3BibXYyYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
+  fileDesc("ChJwYm0vdjIvdXNlcnMucHJvdG8SBnBibS52MiLXBQoEVXNlchIMCgRtYWlsGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIZChFhbHRlcm5hdGVfYWRkcmVzcxgDIAEoCRIaCgRyb2xlGAQgASgOMgwucGJtLnYyLlJvbGUSEgoKZ2l2ZW5fbmFtZRgFIAEoCRIPCgdzdXJuYW1lGAYgASgJEhMKC21pZGRsZV9uYW1lGAcgASgJEhIKCmRlcGFydG1lbnQYCCABKAkSDQoFdGl0bGUYCSABKAkSEwoLZGVzY3JpcHRpb24YCiABKAkSEgoKaG9tZV9waG9uZRgLIAEoCRISCgp3b3JrX3Bob25lGAwgASgJEgwKBGNpdHkYDSABKAkSEAoIdGVsZWdyYW0YDiABKAkSDQoFc2t5cGUYDyABKAkSGAoLcXVvdGFfYnl0ZXMYECABKANIAIgBARIUCgxkaXNwbGF5X25hbWUYESABKAkSIgoGc3RhdHVzGBIgASgOMhIucGJtLnYyLlVzZXJTdGF0dXMSDAoEbGFuZxgTIAEoCRIPCgdhbGlhc2VzGBQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GBUgASgFSAGIAQESEAoIcGFzc3dvcmQYFiABKAkSFAoMbW9iaWxlX3Bob25lGBcgASgJEi8KC2NyZWF0ZV90aW1lGB4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgfIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZGVsZXRlX3RpbWUYICABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnB1cmdlX3RpbWUYISABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQg4KDF9xdW90YV9ieXRlc0IaChhfYWRkcmVzc19ib29rX3Zpc2liaWxpdHkiLwoRQ3JlYXRlVXNlclJlcXVlc3QSGgoEdXNlchgBIAEoCzIMLnBibS52Mi5Vc2VyIjEKDkdldFVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJInwKEExpc3RVc2Vyc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJEgwKBHNraXAYBCABKAUSDgoGc2VhcmNoGAUgASgJEhAKCG9yZGVyX2J5GAYgASgJIl0KEUxpc3RVc2Vyc1Jlc3BvbnNlEhsKBXVzZXJzGAEgAygLMgwucGJtLnYyLlVzZXISFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhIKCnRvdGFsX3NpemUYAyABKAUiJwoSU3RyZWFtVXNlcnNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCSKNAQoRVXBkYXRlVXNlclJlcXVlc3QSGgoEdXNlchgBIAEoCzIMLnBibS52Mi5Vc2VyEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzaxITCgthZGRfYWxpYXNlcxgDIAMoCRIWCg5yZW1vdmVfYWxpYXNlcxgEIAMoCSI0ChFEZWxldGVVc2VyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCSI2ChNVbmRlbGV0ZVVzZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIlMKF0xpc3REZWxldGVkVXNlcnNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJkChhMaXN0RGVsZXRlZFVzZXJzUmVzcG9uc2USGwoFdXNlcnMYASADKAsyDC5wYm0udjIuVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSJnChZTeW5jQWRkcmVzc0Jvb2tSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIpCgZzb3VyY2UYAiABKA4yGS5wYm0udjIuQWRkcmVzc0Jvb2tTb3VyY2USDwoHZHJ5X3J1bhgDIAEoCCKiAQoXU3luY0FkZHJlc3NCb29rUmVzcG9uc2USDwoHY3JlYXRlZBgBIAEoBRIPCgd1cGRhdGVkGAIgASgFEg8KB2RyeV9ydW4YAyABKAgSDAoEcmVhZBgEIAEoAxIPCgdyZW1vdmVkGAUgASgDEhEKCXVuY2hhbmdlZBgGIAEoAxIPCgdjaGFuZ2VzGAcgAygJEhEKCWNvbmZsaWN0cxgIIAMoCSJHChNTeW5jQWNjb3VudHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIPCgdkcnlfcnVuGAIgASgIEgwKBGZ1bGwYAyABKAgivgEKFFN5bmNBY2NvdW50c1Jlc3BvbnNlEg8KB2RyeV9ydW4YASABKAgSDAoEZnVsbBgCIAEoCBIMCgRyZWFkGAMgASgDEg8KB2NyZWF0ZWQYBCABKAMSDwoHdXBkYXRlZBgFIAEoAxIPCgdibG9ja2VkGAYgASgDEg8KB3JlbW92ZWQYByABKAMSEQoJdW5jaGFuZ2VkGAggASgDEg8KB2NoYW5nZXMYCSADKAkSEQoJY29uZmxpY3RzGAogAygJImIKDlJ1blN5bmNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIeCgRraW5kGAIgASgOMhAucGJtLnYyLlN5bmNLaW5kEg8KB2RyeV9ydW4YAyABKAgSDAoEZnVsbBgEIAEoCCKEAQoMU3luY1Byb2dyZXNzEiAKBXBoYXNlGAEgASgOMhEucGJtLnYyLlN5bmNQaGFzZRIMCgRyZWFkGAIgASgDEg8KB3BsYW5uZWQYAyABKAMSDwoHYXBwbGllZBgEIAEoAxIiCgZyZXBvcnQYBSABKAsyEi5wYm0udjIuU3luY1JlcG9ydCK0AQoKU3luY1JlcG9ydBIPCgdkcnlfcnVuGAEgASgIEgwKBGZ1bGwYAiABKAgSDAoEcmVhZBgDIAEoAxIPCgdjcmVhdGVkGAQgASgDEg8KB3VwZGF0ZWQYBSABKAMSDwoHYmxvY2tlZBgGIAEoAxIPCgdyZW1vdmVkGAcgASgDEhEKCXVuY2hhbmdlZBgIIAEoAxIPCgdjaGFuZ2VzGAkgAygJEhEKCWNvbmZsaWN0cxgKIAMoCSJGChRTZXRVc2VyQXZhdGFyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCRINCgVpbWFnZRgDIAEoDCI3ChRHZXRVc2VyQXZhdGFyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCSI6ChdEZWxldGVVc2VyQXZhdGFyUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCSKwAQoKVXNlckF2YXRhchIRCgl0ZW5hbnRfaWQYASABKAkSDAoEbWFpbBgCIAEoCRINCgVpbWFnZRgDIAEoDBIUCgxjb250ZW50X3R5cGUYBCABKAkSDQoFd2lkdGgYBSABKAUSDgoGaGVpZ2h0GAYgASgFEgwKBGV0YWcYByABKAkSLwoLdXBkYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKn0KClVzZXJTdGF0dXMSGwoXVVNFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNVU0VSX1NUQVRVU19CTE9DS0VEEAESFgoSVVNFUl9TVEFUVVNfQUNUSVZFEAISIQodVVNFUl9TVEFUVVNfQUdSRUVNRU5UX1BFTkRJTkcQAyp2ChFBZGRyZXNzQm9va1NvdXJjZRIjCh9BRERSRVNTX0JPT0tfU09VUkNFX1VOU1BFQ0lGSUVEEAASGgoWQUREUkVTU19CT09LX1NPVVJDRV9BRBABEiAKHEFERFJFU1NfQk9PS19TT1VSQ0VfQklUUklYMjQQAiqeAQoIU3luY0tpbmQSGQoVU1lOQ19LSU5EX1VOU1BFQ0lGSUVEEAASFgoSU1lOQ19LSU5EX0FDQ09VTlRTEAESHQoZU1lOQ19LSU5EX0FERFJFU1NfQk9PS19BRBACEiMKH1NZTkNfS0lORF9BRERSRVNTX0JPT0tfQklUUklYMjQQAxIbChdTWU5DX0tJTkRfTUFJTF9MSVNUU19BRBAEKqEBCglTeW5jUGhhc2USGgoWU1lOQ19QSEFTRV9VTlNQRUNJRklFRBAAEhkKFVNZTkNfUEhBU0VfQ09OTkVDVElORxABEhYKElNZTkNfUEhBU0VfUkVBRElORxACEhcKE1NZTkNfUEhBU0VfUExBTk5JTkcQAxIXChNTWU5DX1BIQVNFX0FQUExZSU5HEAQSEwoPU1lOQ19QSEFTRV9ET05FEAUyqQcKC1VzZXJTZXJ2aWNlEjUKCkNyZWF0ZVVzZXISGS5wYm0udjIuQ3JlYXRlVXNlclJlcXVlc3QaDC5wYm0udjIuVXNlchIvCgdHZXRVc2VyEhYucGJtLnYyLkdldFVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISQAoJTGlzdFVzZXJzEhgucGJtLnYyLkxpc3RVc2Vyc1JlcXVlc3QaGS5wYm0udjIuTGlzdFVzZXJzUmVzcG9uc2USOQoLU3RyZWFtVXNlcnMSGi5wYm0udjIuU3RyZWFtVXNlcnNSZXF1ZXN0GgwucGJtLnYyLlVzZXIwARI1CgpVcGRhdGVVc2VyEhkucGJtLnYyLlVwZGF0ZVVzZXJSZXF1ZXN0GgwucGJtLnYyLlVzZXISPwoKRGVsZXRlVXNlchIZLnBibS52Mi5EZWxldGVVc2VyUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRI5CgxVbmRlbGV0ZVVzZXISGy5wYm0udjIuVW5kZWxldGVVc2VyUmVxdWVzdBoMLnBibS52Mi5Vc2VyElUKEExpc3REZWxldGVkVXNlcnMSHy5wYm0udjIuTGlzdERlbGV0ZWRVc2Vyc1JlcXVlc3QaIC5wYm0udjIuTGlzdERlbGV0ZWRVc2Vyc1Jlc3BvbnNlElIKD1N5bmNBZGRyZXNzQm9vaxIeLnBibS52Mi5TeW5jQWRkcmVzc0Jvb2tSZXF1ZXN0Gh8ucGJtLnYyLlN5bmNBZGRyZXNzQm9va1Jlc3BvbnNlEkkKDFN5bmNBY2NvdW50cxIbLnBibS52Mi5TeW5jQWNjb3VudHNSZXF1ZXN0GhwucGJtLnYyLlN5bmNBY2NvdW50c1Jlc3BvbnNlEjkKB1J1blN5bmMSFi5wYm0udjIuUnVuU3luY1JlcXVlc3QaFC5wYm0udjIuU3luY1Byb2dyZXNzMAESQQoNU2V0VXNlckF2YXRhchIcLnBibS52Mi5TZXRVc2VyQXZhdGFyUmVxdWVzdBoSLnBibS52Mi5Vc2VyQXZhdGFyEkEKDUdldFVzZXJBdmF0YXISHC5wYm0udjIuR2V0VXNlckF2YXRhclJlcXVlc3QaEi5wYm0udjIuVXNlckF2YXRhchJLChBEZWxldGVVc2VyQXZhdGFyEh8ucGJtLnYyLkRlbGV0ZVVzZXJBdmF0YXJSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5QjVaM2dpdGh1Yi5jb20vcGJtLW1haWwvcGJtL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pbm_v2_common]);
 
 /**
  * A mailbox account. The comment of each field names the legacy attribute
@@ -798,6 +798,182 @@ export const SyncAccountsResponseSchema: GenMessage<SyncAccountsResponse> = /*@_
   messageDesc(file_pbm_v2_users, 14);
 
 /**
+ * Request of UserService.RunSync.
+ *
+ * @generated from message pbm.v2.RunSyncRequest
+ */
+export type RunSyncRequest = Message<"pbm.v2.RunSyncRequest"> & {
+  /**
+   * Tenant to synchronise.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Which sync.
+   *
+   * @generated from field: pbm.v2.SyncKind kind = 2;
+   */
+  kind: SyncKind;
+
+  /**
+   * Report what would change; change nothing.
+   *
+   * @generated from field: bool dry_run = 3;
+   */
+  dryRun: boolean;
+
+  /**
+   * SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+   * (the other syncs always make full passes).
+   *
+   * @generated from field: bool full = 4;
+   */
+  full: boolean;
+};
+
+/**
+ * Describes the message pbm.v2.RunSyncRequest.
+ * Use `create(RunSyncRequestSchema)` to create a new message.
+ */
+export const RunSyncRequestSchema: GenMessage<RunSyncRequest> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 15);
+
+/**
+ * One message of UserService.RunSync.
+ *
+ * @generated from message pbm.v2.SyncProgress
+ */
+export type SyncProgress = Message<"pbm.v2.SyncProgress"> & {
+  /**
+   * Where the sync is.
+   *
+   * @generated from field: pbm.v2.SyncPhase phase = 1;
+   */
+  phase: SyncPhase;
+
+  /**
+   * Entries read from the source so far.
+   *
+   * @generated from field: int64 read = 2;
+   */
+  read: bigint;
+
+  /**
+   * Changes the sync is going to write (known from APPLYING on).
+   *
+   * @generated from field: int64 planned = 3;
+   */
+  planned: bigint;
+
+  /**
+   * Of those, written so far.
+   *
+   * @generated from field: int64 applied = 4;
+   */
+  applied: bigint;
+
+  /**
+   * The outcome, on the last message (phase DONE).
+   *
+   * @generated from field: pbm.v2.SyncReport report = 5;
+   */
+  report?: SyncReport | undefined;
+};
+
+/**
+ * Describes the message pbm.v2.SyncProgress.
+ * Use `create(SyncProgressSchema)` to create a new message.
+ */
+export const SyncProgressSchema: GenMessage<SyncProgress> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 16);
+
+/**
+ * What a sync did (or, in a dry run, would do).
+ *
+ * @generated from message pbm.v2.SyncReport
+ */
+export type SyncReport = Message<"pbm.v2.SyncReport"> & {
+  /**
+   * Nothing was written.
+   *
+   * @generated from field: bool dry_run = 1;
+   */
+  dryRun: boolean;
+
+  /**
+   * The pass was full (removals found).
+   *
+   * @generated from field: bool full = 2;
+   */
+  full: boolean;
+
+  /**
+   * Entries read from the source.
+   *
+   * @generated from field: int64 read = 3;
+   */
+  read: bigint;
+
+  /**
+   * Objects created.
+   *
+   * @generated from field: int64 created = 4;
+   */
+  created: bigint;
+
+  /**
+   * Objects updated.
+   *
+   * @generated from field: int64 updated = 5;
+   */
+  updated: bigint;
+
+  /**
+   * Of the updates, accounts blocked because the source disabled them.
+   *
+   * @generated from field: int64 blocked = 6;
+   */
+  blocked: bigint;
+
+  /**
+   * Objects removed.
+   *
+   * @generated from field: int64 removed = 7;
+   */
+  removed: bigint;
+
+  /**
+   * Entries equal to their objects.
+   *
+   * @generated from field: int64 unchanged = 8;
+   */
+  unchanged: bigint;
+
+  /**
+   * What was (or would be) done, one line per change.
+   *
+   * @generated from field: repeated string changes = 9;
+   */
+  changes: string[];
+
+  /**
+   * Entries left alone and why.
+   *
+   * @generated from field: repeated string conflicts = 10;
+   */
+  conflicts: string[];
+};
+
+/**
+ * Describes the message pbm.v2.SyncReport.
+ * Use `create(SyncReportSchema)` to create a new message.
+ */
+export const SyncReportSchema: GenMessage<SyncReport> = /*@__PURE__*/
+  messageDesc(file_pbm_v2_users, 17);
+
+/**
  * Request of UserService.SetUserAvatar.
  *
  * @generated from message pbm.v2.SetUserAvatarRequest
@@ -830,7 +1006,7 @@ export type SetUserAvatarRequest = Message<"pbm.v2.SetUserAvatarRequest"> & {
  * Use `create(SetUserAvatarRequestSchema)` to create a new message.
  */
 export const SetUserAvatarRequestSchema: GenMessage<SetUserAvatarRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 15);
+  messageDesc(file_pbm_v2_users, 18);
 
 /**
  * Request of UserService.GetUserAvatar.
@@ -858,7 +1034,7 @@ export type GetUserAvatarRequest = Message<"pbm.v2.GetUserAvatarRequest"> & {
  * Use `create(GetUserAvatarRequestSchema)` to create a new message.
  */
 export const GetUserAvatarRequestSchema: GenMessage<GetUserAvatarRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 16);
+  messageDesc(file_pbm_v2_users, 19);
 
 /**
  * Request of UserService.DeleteUserAvatar.
@@ -886,7 +1062,7 @@ export type DeleteUserAvatarRequest = Message<"pbm.v2.DeleteUserAvatarRequest"> 
  * Use `create(DeleteUserAvatarRequestSchema)` to create a new message.
  */
 export const DeleteUserAvatarRequestSchema: GenMessage<DeleteUserAvatarRequest> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 17);
+  messageDesc(file_pbm_v2_users, 20);
 
 /**
  * A user's picture as stored.
@@ -956,7 +1132,7 @@ export type UserAvatar = Message<"pbm.v2.UserAvatar"> & {
  * Use `create(UserAvatarSchema)` to create a new message.
  */
 export const UserAvatarSchema: GenMessage<UserAvatar> = /*@__PURE__*/
-  messageDesc(file_pbm_v2_users, 18);
+  messageDesc(file_pbm_v2_users, 21);
 
 /**
  * Lock state of an account (legacy `inetUserStatus`).
@@ -1036,6 +1212,110 @@ export enum AddressBookSource {
  */
 export const AddressBookSourceSchema: GenEnum<AddressBookSource> = /*@__PURE__*/
   enumDesc(file_pbm_v2_users, 1);
+
+/**
+ * The syncs RunSync runs.
+ *
+ * @generated from enum pbm.v2.SyncKind
+ */
+export enum SyncKind {
+  /**
+   * Not set: invalid.
+   *
+   * @generated from enum value: SYNC_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The accounts the company directory owns (UserService.SyncAccounts).
+   *
+   * @generated from enum value: SYNC_KIND_ACCOUNTS = 1;
+   */
+  ACCOUNTS = 1,
+
+  /**
+   * The address book from the company directory (SyncAddressBook, AD).
+   *
+   * @generated from enum value: SYNC_KIND_ADDRESS_BOOK_AD = 2;
+   */
+  ADDRESS_BOOK_AD = 2,
+
+  /**
+   * The address book from Bitrix24 (SyncAddressBook, BITRIX24).
+   *
+   * @generated from enum value: SYNC_KIND_ADDRESS_BOOK_BITRIX24 = 3;
+   */
+  ADDRESS_BOOK_BITRIX24 = 3,
+
+  /**
+   * The mailing lists from the company directory's groups
+   * (MailListService.SyncMailLists).
+   *
+   * @generated from enum value: SYNC_KIND_MAIL_LISTS_AD = 4;
+   */
+  MAIL_LISTS_AD = 4,
+}
+
+/**
+ * Describes the enum pbm.v2.SyncKind.
+ */
+export const SyncKindSchema: GenEnum<SyncKind> = /*@__PURE__*/
+  enumDesc(file_pbm_v2_users, 2);
+
+/**
+ * Where a running sync is.
+ *
+ * @generated from enum pbm.v2.SyncPhase
+ */
+export enum SyncPhase {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: SYNC_PHASE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Opening the connection to the source and binding.
+   *
+   * @generated from enum value: SYNC_PHASE_CONNECTING = 1;
+   */
+  CONNECTING = 1,
+
+  /**
+   * Reading the source's entries (`read` grows).
+   *
+   * @generated from enum value: SYNC_PHASE_READING = 2;
+   */
+  READING = 2,
+
+  /**
+   * Comparing them with what the source made before.
+   *
+   * @generated from enum value: SYNC_PHASE_PLANNING = 3;
+   */
+  PLANNING = 3,
+
+  /**
+   * Writing the changes (`applied` grows towards `planned`).
+   *
+   * @generated from enum value: SYNC_PHASE_APPLYING = 4;
+   */
+  APPLYING = 4,
+
+  /**
+   * Finished: `report` is set.
+   *
+   * @generated from enum value: SYNC_PHASE_DONE = 5;
+   */
+  DONE = 5,
+}
+
+/**
+ * Describes the enum pbm.v2.SyncPhase.
+ */
+export const SyncPhaseSchema: GenEnum<SyncPhase> = /*@__PURE__*/
+  enumDesc(file_pbm_v2_users, 3);
 
 /**
  * Manages the users of a tenant.
@@ -1177,6 +1457,25 @@ export const UserService: GenService<{
     methodKind: "unary";
     input: typeof SyncAccountsRequestSchema;
     output: typeof SyncAccountsResponseSchema;
+  },
+  /**
+   * Runs one of the syncs — the accounts of SyncAccounts, the address book
+   * of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+   * streams its progress: a first message at once (phase CONNECTING), then
+   * the phase and the counts as they grow, at most four messages a second
+   * (a slow reader gets the newest state, and never holds the sync back),
+   * and a last message with the phase DONE and the report. The same
+   * rights, rules and errors as the call it stands for (an API key needs
+   * that call's scope); when the sync fails the stream ends with its error.
+   * A client that goes away stops the run, which leaves whole objects: the
+   * next run completes it (see each sync's interruption rule).
+   *
+   * @generated from rpc pbm.v2.UserService.RunSync
+   */
+  runSync: {
+    methodKind: "server_streaming";
+    input: typeof RunSyncRequestSchema;
+    output: typeof SyncProgressSchema;
   },
   /**
    * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of

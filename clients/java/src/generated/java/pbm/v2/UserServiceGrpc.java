@@ -336,6 +336,37 @@ public final class UserServiceGrpc {
     return getSyncAccountsMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<pbm.v2.Users.RunSyncRequest,
+      pbm.v2.Users.SyncProgress> getRunSyncMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RunSync",
+      requestType = pbm.v2.Users.RunSyncRequest.class,
+      responseType = pbm.v2.Users.SyncProgress.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+  public static io.grpc.MethodDescriptor<pbm.v2.Users.RunSyncRequest,
+      pbm.v2.Users.SyncProgress> getRunSyncMethod() {
+    io.grpc.MethodDescriptor<pbm.v2.Users.RunSyncRequest, pbm.v2.Users.SyncProgress> getRunSyncMethod;
+    if ((getRunSyncMethod = UserServiceGrpc.getRunSyncMethod) == null) {
+      synchronized (UserServiceGrpc.class) {
+        if ((getRunSyncMethod = UserServiceGrpc.getRunSyncMethod) == null) {
+          UserServiceGrpc.getRunSyncMethod = getRunSyncMethod =
+              io.grpc.MethodDescriptor.<pbm.v2.Users.RunSyncRequest, pbm.v2.Users.SyncProgress>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RunSync"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  pbm.v2.Users.RunSyncRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  pbm.v2.Users.SyncProgress.getDefaultInstance()))
+              .setSchemaDescriptor(new UserServiceMethodDescriptorSupplier("RunSync"))
+              .build();
+        }
+      }
+    }
+    return getRunSyncMethod;
+  }
+
   private static volatile io.grpc.MethodDescriptor<pbm.v2.Users.SetUserAvatarRequest,
       pbm.v2.Users.UserAvatar> getSetUserAvatarMethod;
 
@@ -629,6 +660,25 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Runs one of the syncs — the accounts of SyncAccounts, the address book
+     * of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+     * streams its progress: a first message at once (phase CONNECTING), then
+     * the phase and the counts as they grow, at most four messages a second
+     * (a slow reader gets the newest state, and never holds the sync back),
+     * and a last message with the phase DONE and the report. The same
+     * rights, rules and errors as the call it stands for (an API key needs
+     * that call's scope); when the sync fails the stream ends with its error.
+     * A client that goes away stops the run, which leaves whole objects: the
+     * next run completes it (see each sync's interruption rule).
+     * </pre>
+     */
+    default void runSync(pbm.v2.Users.RunSyncRequest request,
+        io.grpc.stub.StreamObserver<pbm.v2.Users.SyncProgress> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRunSyncMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -854,6 +904,26 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Runs one of the syncs — the accounts of SyncAccounts, the address book
+     * of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+     * streams its progress: a first message at once (phase CONNECTING), then
+     * the phase and the counts as they grow, at most four messages a second
+     * (a slow reader gets the newest state, and never holds the sync back),
+     * and a last message with the phase DONE and the report. The same
+     * rights, rules and errors as the call it stands for (an API key needs
+     * that call's scope); when the sync fails the stream ends with its error.
+     * A client that goes away stops the run, which leaves whole objects: the
+     * next run completes it (see each sync's interruption rule).
+     * </pre>
+     */
+    public void runSync(pbm.v2.Users.RunSyncRequest request,
+        io.grpc.stub.StreamObserver<pbm.v2.Users.SyncProgress> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+          getChannel().newCall(getRunSyncMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -1049,6 +1119,27 @@ public final class UserServiceGrpc {
 
     /**
      * <pre>
+     * Runs one of the syncs — the accounts of SyncAccounts, the address book
+     * of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+     * streams its progress: a first message at once (phase CONNECTING), then
+     * the phase and the counts as they grow, at most four messages a second
+     * (a slow reader gets the newest state, and never holds the sync back),
+     * and a last message with the phase DONE and the report. The same
+     * rights, rules and errors as the call it stands for (an API key needs
+     * that call's scope); when the sync fails the stream ends with its error.
+     * A client that goes away stops the run, which leaves whole objects: the
+     * next run completes it (see each sync's interruption rule).
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<?, pbm.v2.Users.SyncProgress>
+        runSync(pbm.v2.Users.RunSyncRequest request) {
+      return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
+          getChannel(), getRunSyncMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
      * Sets a user's picture (the avatar of §2.4 item 1). JPEG, PNG or WebP of
      * at most 4 MiB (the whole request also within the server's
      * `--max-request-bytes`, default 4 MiB) and 8192×8192 pixels; stored
@@ -1236,6 +1327,26 @@ public final class UserServiceGrpc {
     public pbm.v2.Users.SyncAccountsResponse syncAccounts(pbm.v2.Users.SyncAccountsRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getSyncAccountsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Runs one of the syncs — the accounts of SyncAccounts, the address book
+     * of SyncAddressBook, the lists of MailListService.SyncMailLists — and
+     * streams its progress: a first message at once (phase CONNECTING), then
+     * the phase and the counts as they grow, at most four messages a second
+     * (a slow reader gets the newest state, and never holds the sync back),
+     * and a last message with the phase DONE and the report. The same
+     * rights, rules and errors as the call it stands for (an API key needs
+     * that call's scope); when the sync fails the stream ends with its error.
+     * A client that goes away stops the run, which leaves whole objects: the
+     * next run completes it (see each sync's interruption rule).
+     * </pre>
+     */
+    public java.util.Iterator<pbm.v2.Users.SyncProgress> runSync(
+        pbm.v2.Users.RunSyncRequest request) {
+      return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+          getChannel(), getRunSyncMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1478,9 +1589,10 @@ public final class UserServiceGrpc {
   private static final int METHODID_LIST_DELETED_USERS = 7;
   private static final int METHODID_SYNC_ADDRESS_BOOK = 8;
   private static final int METHODID_SYNC_ACCOUNTS = 9;
-  private static final int METHODID_SET_USER_AVATAR = 10;
-  private static final int METHODID_GET_USER_AVATAR = 11;
-  private static final int METHODID_DELETE_USER_AVATAR = 12;
+  private static final int METHODID_RUN_SYNC = 10;
+  private static final int METHODID_SET_USER_AVATAR = 11;
+  private static final int METHODID_GET_USER_AVATAR = 12;
+  private static final int METHODID_DELETE_USER_AVATAR = 13;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1538,6 +1650,10 @@ public final class UserServiceGrpc {
         case METHODID_SYNC_ACCOUNTS:
           serviceImpl.syncAccounts((pbm.v2.Users.SyncAccountsRequest) request,
               (io.grpc.stub.StreamObserver<pbm.v2.Users.SyncAccountsResponse>) responseObserver);
+          break;
+        case METHODID_RUN_SYNC:
+          serviceImpl.runSync((pbm.v2.Users.RunSyncRequest) request,
+              (io.grpc.stub.StreamObserver<pbm.v2.Users.SyncProgress>) responseObserver);
           break;
         case METHODID_SET_USER_AVATAR:
           serviceImpl.setUserAvatar((pbm.v2.Users.SetUserAvatarRequest) request,
@@ -1640,6 +1756,13 @@ public final class UserServiceGrpc {
               pbm.v2.Users.SyncAccountsResponse>(
                 service, METHODID_SYNC_ACCOUNTS)))
         .addMethod(
+          getRunSyncMethod(),
+          io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+            new MethodHandlers<
+              pbm.v2.Users.RunSyncRequest,
+              pbm.v2.Users.SyncProgress>(
+                service, METHODID_RUN_SYNC)))
+        .addMethod(
           getSetUserAvatarMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
@@ -1718,6 +1841,7 @@ public final class UserServiceGrpc {
               .addMethod(getListDeletedUsersMethod())
               .addMethod(getSyncAddressBookMethod())
               .addMethod(getSyncAccountsMethod())
+              .addMethod(getRunSyncMethod())
               .addMethod(getSetUserAvatarMethod())
               .addMethod(getGetUserAvatarMethod())
               .addMethod(getDeleteUserAvatarMethod())

@@ -359,6 +359,401 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     // @@protoc_insertion_point(enum_scope:pbm.v2.AddressBookSource)
   }
 
+  /**
+   * <pre>
+   * The syncs RunSync runs.
+   * </pre>
+   *
+   * Protobuf enum {@code pbm.v2.SyncKind}
+   */
+  public enum SyncKind
+      implements com.google.protobuf.ProtocolMessageEnum {
+    /**
+     * <pre>
+     * Not set: invalid.
+     * </pre>
+     *
+     * <code>SYNC_KIND_UNSPECIFIED = 0;</code>
+     */
+    SYNC_KIND_UNSPECIFIED(0),
+    /**
+     * <pre>
+     * The accounts the company directory owns (UserService.SyncAccounts).
+     * </pre>
+     *
+     * <code>SYNC_KIND_ACCOUNTS = 1;</code>
+     */
+    SYNC_KIND_ACCOUNTS(1),
+    /**
+     * <pre>
+     * The address book from the company directory (SyncAddressBook, AD).
+     * </pre>
+     *
+     * <code>SYNC_KIND_ADDRESS_BOOK_AD = 2;</code>
+     */
+    SYNC_KIND_ADDRESS_BOOK_AD(2),
+    /**
+     * <pre>
+     * The address book from Bitrix24 (SyncAddressBook, BITRIX24).
+     * </pre>
+     *
+     * <code>SYNC_KIND_ADDRESS_BOOK_BITRIX24 = 3;</code>
+     */
+    SYNC_KIND_ADDRESS_BOOK_BITRIX24(3),
+    /**
+     * <pre>
+     * The mailing lists from the company directory's groups
+     * (MailListService.SyncMailLists).
+     * </pre>
+     *
+     * <code>SYNC_KIND_MAIL_LISTS_AD = 4;</code>
+     */
+    SYNC_KIND_MAIL_LISTS_AD(4),
+    UNRECOGNIZED(-1),
+    ;
+
+    static {
+      com.google.protobuf.RuntimeVersion.validateProtobufGencodeVersion(
+        com.google.protobuf.RuntimeVersion.RuntimeDomain.PUBLIC,
+        /* major= */ 4,
+        /* minor= */ 33,
+        /* patch= */ 4,
+        /* suffix= */ "",
+        "SyncKind");
+    }
+    /**
+     * <pre>
+     * Not set: invalid.
+     * </pre>
+     *
+     * <code>SYNC_KIND_UNSPECIFIED = 0;</code>
+     */
+    public static final int SYNC_KIND_UNSPECIFIED_VALUE = 0;
+    /**
+     * <pre>
+     * The accounts the company directory owns (UserService.SyncAccounts).
+     * </pre>
+     *
+     * <code>SYNC_KIND_ACCOUNTS = 1;</code>
+     */
+    public static final int SYNC_KIND_ACCOUNTS_VALUE = 1;
+    /**
+     * <pre>
+     * The address book from the company directory (SyncAddressBook, AD).
+     * </pre>
+     *
+     * <code>SYNC_KIND_ADDRESS_BOOK_AD = 2;</code>
+     */
+    public static final int SYNC_KIND_ADDRESS_BOOK_AD_VALUE = 2;
+    /**
+     * <pre>
+     * The address book from Bitrix24 (SyncAddressBook, BITRIX24).
+     * </pre>
+     *
+     * <code>SYNC_KIND_ADDRESS_BOOK_BITRIX24 = 3;</code>
+     */
+    public static final int SYNC_KIND_ADDRESS_BOOK_BITRIX24_VALUE = 3;
+    /**
+     * <pre>
+     * The mailing lists from the company directory's groups
+     * (MailListService.SyncMailLists).
+     * </pre>
+     *
+     * <code>SYNC_KIND_MAIL_LISTS_AD = 4;</code>
+     */
+    public static final int SYNC_KIND_MAIL_LISTS_AD_VALUE = 4;
+
+
+    public final int getNumber() {
+      if (this == UNRECOGNIZED) {
+        throw new java.lang.IllegalArgumentException(
+            "Can't get the number of an unknown enum value.");
+      }
+      return value;
+    }
+
+    /**
+     * @param value The numeric wire value of the corresponding enum entry.
+     * @return The enum associated with the given numeric wire value.
+     * @deprecated Use {@link #forNumber(int)} instead.
+     */
+    @java.lang.Deprecated
+    public static SyncKind valueOf(int value) {
+      return forNumber(value);
+    }
+
+    /**
+     * @param value The numeric wire value of the corresponding enum entry.
+     * @return The enum associated with the given numeric wire value.
+     */
+    public static SyncKind forNumber(int value) {
+      switch (value) {
+        case 0: return SYNC_KIND_UNSPECIFIED;
+        case 1: return SYNC_KIND_ACCOUNTS;
+        case 2: return SYNC_KIND_ADDRESS_BOOK_AD;
+        case 3: return SYNC_KIND_ADDRESS_BOOK_BITRIX24;
+        case 4: return SYNC_KIND_MAIL_LISTS_AD;
+        default: return null;
+      }
+    }
+
+    public static com.google.protobuf.Internal.EnumLiteMap<SyncKind>
+        internalGetValueMap() {
+      return internalValueMap;
+    }
+    private static final com.google.protobuf.Internal.EnumLiteMap<
+        SyncKind> internalValueMap =
+          new com.google.protobuf.Internal.EnumLiteMap<SyncKind>() {
+            public SyncKind findValueByNumber(int number) {
+              return SyncKind.forNumber(number);
+            }
+          };
+
+    public final com.google.protobuf.Descriptors.EnumValueDescriptor
+        getValueDescriptor() {
+      if (this == UNRECOGNIZED) {
+        throw new java.lang.IllegalStateException(
+            "Can't get the descriptor of an unrecognized enum value.");
+      }
+      return getDescriptor().getValues().get(ordinal());
+    }
+    public final com.google.protobuf.Descriptors.EnumDescriptor
+        getDescriptorForType() {
+      return getDescriptor();
+    }
+    public static com.google.protobuf.Descriptors.EnumDescriptor
+        getDescriptor() {
+      return pbm.v2.Users.getDescriptor().getEnumTypes().get(2);
+    }
+
+    private static final SyncKind[] VALUES = values();
+
+    public static SyncKind valueOf(
+        com.google.protobuf.Descriptors.EnumValueDescriptor desc) {
+      if (desc.getType() != getDescriptor()) {
+        throw new java.lang.IllegalArgumentException(
+          "EnumValueDescriptor is not for this type.");
+      }
+      if (desc.getIndex() == -1) {
+        return UNRECOGNIZED;
+      }
+      return VALUES[desc.getIndex()];
+    }
+
+    private final int value;
+
+    private SyncKind(int value) {
+      this.value = value;
+    }
+
+    // @@protoc_insertion_point(enum_scope:pbm.v2.SyncKind)
+  }
+
+  /**
+   * <pre>
+   * Where a running sync is.
+   * </pre>
+   *
+   * Protobuf enum {@code pbm.v2.SyncPhase}
+   */
+  public enum SyncPhase
+      implements com.google.protobuf.ProtocolMessageEnum {
+    /**
+     * <pre>
+     * Not set.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_UNSPECIFIED = 0;</code>
+     */
+    SYNC_PHASE_UNSPECIFIED(0),
+    /**
+     * <pre>
+     * Opening the connection to the source and binding.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_CONNECTING = 1;</code>
+     */
+    SYNC_PHASE_CONNECTING(1),
+    /**
+     * <pre>
+     * Reading the source's entries (`read` grows).
+     * </pre>
+     *
+     * <code>SYNC_PHASE_READING = 2;</code>
+     */
+    SYNC_PHASE_READING(2),
+    /**
+     * <pre>
+     * Comparing them with what the source made before.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_PLANNING = 3;</code>
+     */
+    SYNC_PHASE_PLANNING(3),
+    /**
+     * <pre>
+     * Writing the changes (`applied` grows towards `planned`).
+     * </pre>
+     *
+     * <code>SYNC_PHASE_APPLYING = 4;</code>
+     */
+    SYNC_PHASE_APPLYING(4),
+    /**
+     * <pre>
+     * Finished: `report` is set.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_DONE = 5;</code>
+     */
+    SYNC_PHASE_DONE(5),
+    UNRECOGNIZED(-1),
+    ;
+
+    static {
+      com.google.protobuf.RuntimeVersion.validateProtobufGencodeVersion(
+        com.google.protobuf.RuntimeVersion.RuntimeDomain.PUBLIC,
+        /* major= */ 4,
+        /* minor= */ 33,
+        /* patch= */ 4,
+        /* suffix= */ "",
+        "SyncPhase");
+    }
+    /**
+     * <pre>
+     * Not set.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_UNSPECIFIED = 0;</code>
+     */
+    public static final int SYNC_PHASE_UNSPECIFIED_VALUE = 0;
+    /**
+     * <pre>
+     * Opening the connection to the source and binding.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_CONNECTING = 1;</code>
+     */
+    public static final int SYNC_PHASE_CONNECTING_VALUE = 1;
+    /**
+     * <pre>
+     * Reading the source's entries (`read` grows).
+     * </pre>
+     *
+     * <code>SYNC_PHASE_READING = 2;</code>
+     */
+    public static final int SYNC_PHASE_READING_VALUE = 2;
+    /**
+     * <pre>
+     * Comparing them with what the source made before.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_PLANNING = 3;</code>
+     */
+    public static final int SYNC_PHASE_PLANNING_VALUE = 3;
+    /**
+     * <pre>
+     * Writing the changes (`applied` grows towards `planned`).
+     * </pre>
+     *
+     * <code>SYNC_PHASE_APPLYING = 4;</code>
+     */
+    public static final int SYNC_PHASE_APPLYING_VALUE = 4;
+    /**
+     * <pre>
+     * Finished: `report` is set.
+     * </pre>
+     *
+     * <code>SYNC_PHASE_DONE = 5;</code>
+     */
+    public static final int SYNC_PHASE_DONE_VALUE = 5;
+
+
+    public final int getNumber() {
+      if (this == UNRECOGNIZED) {
+        throw new java.lang.IllegalArgumentException(
+            "Can't get the number of an unknown enum value.");
+      }
+      return value;
+    }
+
+    /**
+     * @param value The numeric wire value of the corresponding enum entry.
+     * @return The enum associated with the given numeric wire value.
+     * @deprecated Use {@link #forNumber(int)} instead.
+     */
+    @java.lang.Deprecated
+    public static SyncPhase valueOf(int value) {
+      return forNumber(value);
+    }
+
+    /**
+     * @param value The numeric wire value of the corresponding enum entry.
+     * @return The enum associated with the given numeric wire value.
+     */
+    public static SyncPhase forNumber(int value) {
+      switch (value) {
+        case 0: return SYNC_PHASE_UNSPECIFIED;
+        case 1: return SYNC_PHASE_CONNECTING;
+        case 2: return SYNC_PHASE_READING;
+        case 3: return SYNC_PHASE_PLANNING;
+        case 4: return SYNC_PHASE_APPLYING;
+        case 5: return SYNC_PHASE_DONE;
+        default: return null;
+      }
+    }
+
+    public static com.google.protobuf.Internal.EnumLiteMap<SyncPhase>
+        internalGetValueMap() {
+      return internalValueMap;
+    }
+    private static final com.google.protobuf.Internal.EnumLiteMap<
+        SyncPhase> internalValueMap =
+          new com.google.protobuf.Internal.EnumLiteMap<SyncPhase>() {
+            public SyncPhase findValueByNumber(int number) {
+              return SyncPhase.forNumber(number);
+            }
+          };
+
+    public final com.google.protobuf.Descriptors.EnumValueDescriptor
+        getValueDescriptor() {
+      if (this == UNRECOGNIZED) {
+        throw new java.lang.IllegalStateException(
+            "Can't get the descriptor of an unrecognized enum value.");
+      }
+      return getDescriptor().getValues().get(ordinal());
+    }
+    public final com.google.protobuf.Descriptors.EnumDescriptor
+        getDescriptorForType() {
+      return getDescriptor();
+    }
+    public static com.google.protobuf.Descriptors.EnumDescriptor
+        getDescriptor() {
+      return pbm.v2.Users.getDescriptor().getEnumTypes().get(3);
+    }
+
+    private static final SyncPhase[] VALUES = values();
+
+    public static SyncPhase valueOf(
+        com.google.protobuf.Descriptors.EnumValueDescriptor desc) {
+      if (desc.getType() != getDescriptor()) {
+        throw new java.lang.IllegalArgumentException(
+          "EnumValueDescriptor is not for this type.");
+      }
+      if (desc.getIndex() == -1) {
+        return UNRECOGNIZED;
+      }
+      return VALUES[desc.getIndex()];
+    }
+
+    private final int value;
+
+    private SyncPhase(int value) {
+      this.value = value;
+    }
+
+    // @@protoc_insertion_point(enum_scope:pbm.v2.SyncPhase)
+  }
+
   public interface UserOrBuilder extends
       // @@protoc_insertion_point(interface_extends:pbm.v2.User)
       com.google.protobuf.MessageOrBuilder {
@@ -20141,6 +20536,3624 @@ public final class Users extends com.google.protobuf.GeneratedFile {
 
   }
 
+  public interface RunSyncRequestOrBuilder extends
+      // @@protoc_insertion_point(interface_extends:pbm.v2.RunSyncRequest)
+      com.google.protobuf.MessageOrBuilder {
+
+    /**
+     * <pre>
+     * Tenant to synchronise.
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The tenantId.
+     */
+    java.lang.String getTenantId();
+    /**
+     * <pre>
+     * Tenant to synchronise.
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The bytes for tenantId.
+     */
+    com.google.protobuf.ByteString
+        getTenantIdBytes();
+
+    /**
+     * <pre>
+     * Which sync.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncKind kind = 2;</code>
+     * @return The enum numeric value on the wire for kind.
+     */
+    int getKindValue();
+    /**
+     * <pre>
+     * Which sync.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncKind kind = 2;</code>
+     * @return The kind.
+     */
+    pbm.v2.Users.SyncKind getKind();
+
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
+
+    /**
+     * <pre>
+     * SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+     * (the other syncs always make full passes).
+     * </pre>
+     *
+     * <code>bool full = 4;</code>
+     * @return The full.
+     */
+    boolean getFull();
+  }
+  /**
+   * <pre>
+   * Request of UserService.RunSync.
+   * </pre>
+   *
+   * Protobuf type {@code pbm.v2.RunSyncRequest}
+   */
+  public static final class RunSyncRequest extends
+      com.google.protobuf.GeneratedMessage implements
+      // @@protoc_insertion_point(message_implements:pbm.v2.RunSyncRequest)
+      RunSyncRequestOrBuilder {
+  private static final long serialVersionUID = 0L;
+    static {
+      com.google.protobuf.RuntimeVersion.validateProtobufGencodeVersion(
+        com.google.protobuf.RuntimeVersion.RuntimeDomain.PUBLIC,
+        /* major= */ 4,
+        /* minor= */ 33,
+        /* patch= */ 4,
+        /* suffix= */ "",
+        "RunSyncRequest");
+    }
+    // Use RunSyncRequest.newBuilder() to construct.
+    private RunSyncRequest(com.google.protobuf.GeneratedMessage.Builder<?> builder) {
+      super(builder);
+    }
+    private RunSyncRequest() {
+      tenantId_ = "";
+      kind_ = 0;
+    }
+
+    public static final com.google.protobuf.Descriptors.Descriptor
+        getDescriptor() {
+      return pbm.v2.Users.internal_static_pbm_v2_RunSyncRequest_descriptor;
+    }
+
+    @java.lang.Override
+    protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+        internalGetFieldAccessorTable() {
+      return pbm.v2.Users.internal_static_pbm_v2_RunSyncRequest_fieldAccessorTable
+          .ensureFieldAccessorsInitialized(
+              pbm.v2.Users.RunSyncRequest.class, pbm.v2.Users.RunSyncRequest.Builder.class);
+    }
+
+    public static final int TENANT_ID_FIELD_NUMBER = 1;
+    @SuppressWarnings("serial")
+    private volatile java.lang.Object tenantId_ = "";
+    /**
+     * <pre>
+     * Tenant to synchronise.
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The tenantId.
+     */
+    @java.lang.Override
+    public java.lang.String getTenantId() {
+      java.lang.Object ref = tenantId_;
+      if (ref instanceof java.lang.String) {
+        return (java.lang.String) ref;
+      } else {
+        com.google.protobuf.ByteString bs = 
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        tenantId_ = s;
+        return s;
+      }
+    }
+    /**
+     * <pre>
+     * Tenant to synchronise.
+     * </pre>
+     *
+     * <code>string tenant_id = 1;</code>
+     * @return The bytes for tenantId.
+     */
+    @java.lang.Override
+    public com.google.protobuf.ByteString
+        getTenantIdBytes() {
+      java.lang.Object ref = tenantId_;
+      if (ref instanceof java.lang.String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        tenantId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+
+    public static final int KIND_FIELD_NUMBER = 2;
+    private int kind_ = 0;
+    /**
+     * <pre>
+     * Which sync.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncKind kind = 2;</code>
+     * @return The enum numeric value on the wire for kind.
+     */
+    @java.lang.Override public int getKindValue() {
+      return kind_;
+    }
+    /**
+     * <pre>
+     * Which sync.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncKind kind = 2;</code>
+     * @return The kind.
+     */
+    @java.lang.Override public pbm.v2.Users.SyncKind getKind() {
+      pbm.v2.Users.SyncKind result = pbm.v2.Users.SyncKind.forNumber(kind_);
+      return result == null ? pbm.v2.Users.SyncKind.UNRECOGNIZED : result;
+    }
+
+    public static final int DRY_RUN_FIELD_NUMBER = 3;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
+    public static final int FULL_FIELD_NUMBER = 4;
+    private boolean full_ = false;
+    /**
+     * <pre>
+     * SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+     * (the other syncs always make full passes).
+     * </pre>
+     *
+     * <code>bool full = 4;</code>
+     * @return The full.
+     */
+    @java.lang.Override
+    public boolean getFull() {
+      return full_;
+    }
+
+    private byte memoizedIsInitialized = -1;
+    @java.lang.Override
+    public final boolean isInitialized() {
+      byte isInitialized = memoizedIsInitialized;
+      if (isInitialized == 1) return true;
+      if (isInitialized == 0) return false;
+
+      memoizedIsInitialized = 1;
+      return true;
+    }
+
+    @java.lang.Override
+    public void writeTo(com.google.protobuf.CodedOutputStream output)
+                        throws java.io.IOException {
+      if (!com.google.protobuf.GeneratedMessage.isStringEmpty(tenantId_)) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 1, tenantId_);
+      }
+      if (kind_ != pbm.v2.Users.SyncKind.SYNC_KIND_UNSPECIFIED.getNumber()) {
+        output.writeEnum(2, kind_);
+      }
+      if (dryRun_ != false) {
+        output.writeBool(3, dryRun_);
+      }
+      if (full_ != false) {
+        output.writeBool(4, full_);
+      }
+      getUnknownFields().writeTo(output);
+    }
+
+    @java.lang.Override
+    public int getSerializedSize() {
+      int size = memoizedSize;
+      if (size != -1) return size;
+
+      size = 0;
+      if (!com.google.protobuf.GeneratedMessage.isStringEmpty(tenantId_)) {
+        size += com.google.protobuf.GeneratedMessage.computeStringSize(1, tenantId_);
+      }
+      if (kind_ != pbm.v2.Users.SyncKind.SYNC_KIND_UNSPECIFIED.getNumber()) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeEnumSize(2, kind_);
+      }
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(3, dryRun_);
+      }
+      if (full_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(4, full_);
+      }
+      size += getUnknownFields().getSerializedSize();
+      memoizedSize = size;
+      return size;
+    }
+
+    @java.lang.Override
+    public boolean equals(final java.lang.Object obj) {
+      if (obj == this) {
+       return true;
+      }
+      if (!(obj instanceof pbm.v2.Users.RunSyncRequest)) {
+        return super.equals(obj);
+      }
+      pbm.v2.Users.RunSyncRequest other = (pbm.v2.Users.RunSyncRequest) obj;
+
+      if (!getTenantId()
+          .equals(other.getTenantId())) return false;
+      if (kind_ != other.kind_) return false;
+      if (getDryRun()
+          != other.getDryRun()) return false;
+      if (getFull()
+          != other.getFull()) return false;
+      if (!getUnknownFields().equals(other.getUnknownFields())) return false;
+      return true;
+    }
+
+    @java.lang.Override
+    public int hashCode() {
+      if (memoizedHashCode != 0) {
+        return memoizedHashCode;
+      }
+      int hash = 41;
+      hash = (19 * hash) + getDescriptor().hashCode();
+      hash = (37 * hash) + TENANT_ID_FIELD_NUMBER;
+      hash = (53 * hash) + getTenantId().hashCode();
+      hash = (37 * hash) + KIND_FIELD_NUMBER;
+      hash = (53 * hash) + kind_;
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
+      hash = (37 * hash) + FULL_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getFull());
+      hash = (29 * hash) + getUnknownFields().hashCode();
+      memoizedHashCode = hash;
+      return hash;
+    }
+
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        java.nio.ByteBuffer data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        java.nio.ByteBuffer data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        com.google.protobuf.ByteString data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        com.google.protobuf.ByteString data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(byte[] data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        byte[] data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    public static pbm.v2.Users.RunSyncRequest parseDelimitedFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input);
+    }
+
+    public static pbm.v2.Users.RunSyncRequest parseDelimitedFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input, extensionRegistry);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        com.google.protobuf.CodedInputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.RunSyncRequest parseFrom(
+        com.google.protobuf.CodedInputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    @java.lang.Override
+    public Builder newBuilderForType() { return newBuilder(); }
+    public static Builder newBuilder() {
+      return DEFAULT_INSTANCE.toBuilder();
+    }
+    public static Builder newBuilder(pbm.v2.Users.RunSyncRequest prototype) {
+      return DEFAULT_INSTANCE.toBuilder().mergeFrom(prototype);
+    }
+    @java.lang.Override
+    public Builder toBuilder() {
+      return this == DEFAULT_INSTANCE
+          ? new Builder() : new Builder().mergeFrom(this);
+    }
+
+    @java.lang.Override
+    protected Builder newBuilderForType(
+        com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+      Builder builder = new Builder(parent);
+      return builder;
+    }
+    /**
+     * <pre>
+     * Request of UserService.RunSync.
+     * </pre>
+     *
+     * Protobuf type {@code pbm.v2.RunSyncRequest}
+     */
+    public static final class Builder extends
+        com.google.protobuf.GeneratedMessage.Builder<Builder> implements
+        // @@protoc_insertion_point(builder_implements:pbm.v2.RunSyncRequest)
+        pbm.v2.Users.RunSyncRequestOrBuilder {
+      public static final com.google.protobuf.Descriptors.Descriptor
+          getDescriptor() {
+        return pbm.v2.Users.internal_static_pbm_v2_RunSyncRequest_descriptor;
+      }
+
+      @java.lang.Override
+      protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+          internalGetFieldAccessorTable() {
+        return pbm.v2.Users.internal_static_pbm_v2_RunSyncRequest_fieldAccessorTable
+            .ensureFieldAccessorsInitialized(
+                pbm.v2.Users.RunSyncRequest.class, pbm.v2.Users.RunSyncRequest.Builder.class);
+      }
+
+      // Construct using pbm.v2.Users.RunSyncRequest.newBuilder()
+      private Builder() {
+
+      }
+
+      private Builder(
+          com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+        super(parent);
+
+      }
+      @java.lang.Override
+      public Builder clear() {
+        super.clear();
+        bitField0_ = 0;
+        tenantId_ = "";
+        kind_ = 0;
+        dryRun_ = false;
+        full_ = false;
+        return this;
+      }
+
+      @java.lang.Override
+      public com.google.protobuf.Descriptors.Descriptor
+          getDescriptorForType() {
+        return pbm.v2.Users.internal_static_pbm_v2_RunSyncRequest_descriptor;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.RunSyncRequest getDefaultInstanceForType() {
+        return pbm.v2.Users.RunSyncRequest.getDefaultInstance();
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.RunSyncRequest build() {
+        pbm.v2.Users.RunSyncRequest result = buildPartial();
+        if (!result.isInitialized()) {
+          throw newUninitializedMessageException(result);
+        }
+        return result;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.RunSyncRequest buildPartial() {
+        pbm.v2.Users.RunSyncRequest result = new pbm.v2.Users.RunSyncRequest(this);
+        if (bitField0_ != 0) { buildPartial0(result); }
+        onBuilt();
+        return result;
+      }
+
+      private void buildPartial0(pbm.v2.Users.RunSyncRequest result) {
+        int from_bitField0_ = bitField0_;
+        if (((from_bitField0_ & 0x00000001) != 0)) {
+          result.tenantId_ = tenantId_;
+        }
+        if (((from_bitField0_ & 0x00000002) != 0)) {
+          result.kind_ = kind_;
+        }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
+        if (((from_bitField0_ & 0x00000008) != 0)) {
+          result.full_ = full_;
+        }
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(com.google.protobuf.Message other) {
+        if (other instanceof pbm.v2.Users.RunSyncRequest) {
+          return mergeFrom((pbm.v2.Users.RunSyncRequest)other);
+        } else {
+          super.mergeFrom(other);
+          return this;
+        }
+      }
+
+      public Builder mergeFrom(pbm.v2.Users.RunSyncRequest other) {
+        if (other == pbm.v2.Users.RunSyncRequest.getDefaultInstance()) return this;
+        if (!other.getTenantId().isEmpty()) {
+          tenantId_ = other.tenantId_;
+          bitField0_ |= 0x00000001;
+          onChanged();
+        }
+        if (other.kind_ != 0) {
+          setKindValue(other.getKindValue());
+        }
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
+        }
+        if (other.getFull() != false) {
+          setFull(other.getFull());
+        }
+        this.mergeUnknownFields(other.getUnknownFields());
+        onChanged();
+        return this;
+      }
+
+      @java.lang.Override
+      public final boolean isInitialized() {
+        return true;
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws java.io.IOException {
+        if (extensionRegistry == null) {
+          throw new java.lang.NullPointerException();
+        }
+        try {
+          boolean done = false;
+          while (!done) {
+            int tag = input.readTag();
+            switch (tag) {
+              case 0:
+                done = true;
+                break;
+              case 10: {
+                tenantId_ = input.readStringRequireUtf8();
+                bitField0_ |= 0x00000001;
+                break;
+              } // case 10
+              case 16: {
+                kind_ = input.readEnum();
+                bitField0_ |= 0x00000002;
+                break;
+              } // case 16
+              case 24: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
+              case 32: {
+                full_ = input.readBool();
+                bitField0_ |= 0x00000008;
+                break;
+              } // case 32
+              default: {
+                if (!super.parseUnknownField(input, extensionRegistry, tag)) {
+                  done = true; // was an endgroup tag
+                }
+                break;
+              } // default:
+            } // switch (tag)
+          } // while (!done)
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.unwrapIOException();
+        } finally {
+          onChanged();
+        } // finally
+        return this;
+      }
+      private int bitField0_;
+
+      private java.lang.Object tenantId_ = "";
+      /**
+       * <pre>
+       * Tenant to synchronise.
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @return The tenantId.
+       */
+      public java.lang.String getTenantId() {
+        java.lang.Object ref = tenantId_;
+        if (!(ref instanceof java.lang.String)) {
+          com.google.protobuf.ByteString bs =
+              (com.google.protobuf.ByteString) ref;
+          java.lang.String s = bs.toStringUtf8();
+          tenantId_ = s;
+          return s;
+        } else {
+          return (java.lang.String) ref;
+        }
+      }
+      /**
+       * <pre>
+       * Tenant to synchronise.
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @return The bytes for tenantId.
+       */
+      public com.google.protobuf.ByteString
+          getTenantIdBytes() {
+        java.lang.Object ref = tenantId_;
+        if (ref instanceof String) {
+          com.google.protobuf.ByteString b = 
+              com.google.protobuf.ByteString.copyFromUtf8(
+                  (java.lang.String) ref);
+          tenantId_ = b;
+          return b;
+        } else {
+          return (com.google.protobuf.ByteString) ref;
+        }
+      }
+      /**
+       * <pre>
+       * Tenant to synchronise.
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @param value The tenantId to set.
+       * @return This builder for chaining.
+       */
+      public Builder setTenantId(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        tenantId_ = value;
+        bitField0_ |= 0x00000001;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Tenant to synchronise.
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearTenantId() {
+        tenantId_ = getDefaultInstance().getTenantId();
+        bitField0_ = (bitField0_ & ~0x00000001);
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Tenant to synchronise.
+       * </pre>
+       *
+       * <code>string tenant_id = 1;</code>
+       * @param value The bytes for tenantId to set.
+       * @return This builder for chaining.
+       */
+      public Builder setTenantIdBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        tenantId_ = value;
+        bitField0_ |= 0x00000001;
+        onChanged();
+        return this;
+      }
+
+      private int kind_ = 0;
+      /**
+       * <pre>
+       * Which sync.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncKind kind = 2;</code>
+       * @return The enum numeric value on the wire for kind.
+       */
+      @java.lang.Override public int getKindValue() {
+        return kind_;
+      }
+      /**
+       * <pre>
+       * Which sync.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncKind kind = 2;</code>
+       * @param value The enum numeric value on the wire for kind to set.
+       * @return This builder for chaining.
+       */
+      public Builder setKindValue(int value) {
+        kind_ = value;
+        bitField0_ |= 0x00000002;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Which sync.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncKind kind = 2;</code>
+       * @return The kind.
+       */
+      @java.lang.Override
+      public pbm.v2.Users.SyncKind getKind() {
+        pbm.v2.Users.SyncKind result = pbm.v2.Users.SyncKind.forNumber(kind_);
+        return result == null ? pbm.v2.Users.SyncKind.UNRECOGNIZED : result;
+      }
+      /**
+       * <pre>
+       * Which sync.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncKind kind = 2;</code>
+       * @param value The kind to set.
+       * @return This builder for chaining.
+       */
+      public Builder setKind(pbm.v2.Users.SyncKind value) {
+        if (value == null) { throw new NullPointerException(); }
+        bitField0_ |= 0x00000002;
+        kind_ = value.getNumber();
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Which sync.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncKind kind = 2;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearKind() {
+        bitField0_ = (bitField0_ & ~0x00000002);
+        kind_ = 0;
+        onChanged();
+        return this;
+      }
+
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
+      private boolean full_ ;
+      /**
+       * <pre>
+       * SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+       * (the other syncs always make full passes).
+       * </pre>
+       *
+       * <code>bool full = 4;</code>
+       * @return The full.
+       */
+      @java.lang.Override
+      public boolean getFull() {
+        return full_;
+      }
+      /**
+       * <pre>
+       * SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+       * (the other syncs always make full passes).
+       * </pre>
+       *
+       * <code>bool full = 4;</code>
+       * @param value The full to set.
+       * @return This builder for chaining.
+       */
+      public Builder setFull(boolean value) {
+
+        full_ = value;
+        bitField0_ |= 0x00000008;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * SYNC_KIND_ACCOUNTS: a full pass even when an incremental one would do
+       * (the other syncs always make full passes).
+       * </pre>
+       *
+       * <code>bool full = 4;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearFull() {
+        bitField0_ = (bitField0_ & ~0x00000008);
+        full_ = false;
+        onChanged();
+        return this;
+      }
+
+      // @@protoc_insertion_point(builder_scope:pbm.v2.RunSyncRequest)
+    }
+
+    // @@protoc_insertion_point(class_scope:pbm.v2.RunSyncRequest)
+    private static final pbm.v2.Users.RunSyncRequest DEFAULT_INSTANCE;
+    static {
+      DEFAULT_INSTANCE = new pbm.v2.Users.RunSyncRequest();
+    }
+
+    public static pbm.v2.Users.RunSyncRequest getDefaultInstance() {
+      return DEFAULT_INSTANCE;
+    }
+
+    private static final com.google.protobuf.Parser<RunSyncRequest>
+        PARSER = new com.google.protobuf.AbstractParser<RunSyncRequest>() {
+      @java.lang.Override
+      public RunSyncRequest parsePartialFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws com.google.protobuf.InvalidProtocolBufferException {
+        Builder builder = newBuilder();
+        try {
+          builder.mergeFrom(input, extensionRegistry);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.setUnfinishedMessage(builder.buildPartial());
+        } catch (com.google.protobuf.UninitializedMessageException e) {
+          throw e.asInvalidProtocolBufferException().setUnfinishedMessage(builder.buildPartial());
+        } catch (java.io.IOException e) {
+          throw new com.google.protobuf.InvalidProtocolBufferException(e)
+              .setUnfinishedMessage(builder.buildPartial());
+        }
+        return builder.buildPartial();
+      }
+    };
+
+    public static com.google.protobuf.Parser<RunSyncRequest> parser() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Parser<RunSyncRequest> getParserForType() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public pbm.v2.Users.RunSyncRequest getDefaultInstanceForType() {
+      return DEFAULT_INSTANCE;
+    }
+
+  }
+
+  public interface SyncProgressOrBuilder extends
+      // @@protoc_insertion_point(interface_extends:pbm.v2.SyncProgress)
+      com.google.protobuf.MessageOrBuilder {
+
+    /**
+     * <pre>
+     * Where the sync is.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncPhase phase = 1;</code>
+     * @return The enum numeric value on the wire for phase.
+     */
+    int getPhaseValue();
+    /**
+     * <pre>
+     * Where the sync is.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncPhase phase = 1;</code>
+     * @return The phase.
+     */
+    pbm.v2.Users.SyncPhase getPhase();
+
+    /**
+     * <pre>
+     * Entries read from the source so far.
+     * </pre>
+     *
+     * <code>int64 read = 2;</code>
+     * @return The read.
+     */
+    long getRead();
+
+    /**
+     * <pre>
+     * Changes the sync is going to write (known from APPLYING on).
+     * </pre>
+     *
+     * <code>int64 planned = 3;</code>
+     * @return The planned.
+     */
+    long getPlanned();
+
+    /**
+     * <pre>
+     * Of those, written so far.
+     * </pre>
+     *
+     * <code>int64 applied = 4;</code>
+     * @return The applied.
+     */
+    long getApplied();
+
+    /**
+     * <pre>
+     * The outcome, on the last message (phase DONE).
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncReport report = 5;</code>
+     * @return Whether the report field is set.
+     */
+    boolean hasReport();
+    /**
+     * <pre>
+     * The outcome, on the last message (phase DONE).
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncReport report = 5;</code>
+     * @return The report.
+     */
+    pbm.v2.Users.SyncReport getReport();
+    /**
+     * <pre>
+     * The outcome, on the last message (phase DONE).
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncReport report = 5;</code>
+     */
+    pbm.v2.Users.SyncReportOrBuilder getReportOrBuilder();
+  }
+  /**
+   * <pre>
+   * One message of UserService.RunSync.
+   * </pre>
+   *
+   * Protobuf type {@code pbm.v2.SyncProgress}
+   */
+  public static final class SyncProgress extends
+      com.google.protobuf.GeneratedMessage implements
+      // @@protoc_insertion_point(message_implements:pbm.v2.SyncProgress)
+      SyncProgressOrBuilder {
+  private static final long serialVersionUID = 0L;
+    static {
+      com.google.protobuf.RuntimeVersion.validateProtobufGencodeVersion(
+        com.google.protobuf.RuntimeVersion.RuntimeDomain.PUBLIC,
+        /* major= */ 4,
+        /* minor= */ 33,
+        /* patch= */ 4,
+        /* suffix= */ "",
+        "SyncProgress");
+    }
+    // Use SyncProgress.newBuilder() to construct.
+    private SyncProgress(com.google.protobuf.GeneratedMessage.Builder<?> builder) {
+      super(builder);
+    }
+    private SyncProgress() {
+      phase_ = 0;
+    }
+
+    public static final com.google.protobuf.Descriptors.Descriptor
+        getDescriptor() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncProgress_descriptor;
+    }
+
+    @java.lang.Override
+    protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+        internalGetFieldAccessorTable() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncProgress_fieldAccessorTable
+          .ensureFieldAccessorsInitialized(
+              pbm.v2.Users.SyncProgress.class, pbm.v2.Users.SyncProgress.Builder.class);
+    }
+
+    private int bitField0_;
+    public static final int PHASE_FIELD_NUMBER = 1;
+    private int phase_ = 0;
+    /**
+     * <pre>
+     * Where the sync is.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncPhase phase = 1;</code>
+     * @return The enum numeric value on the wire for phase.
+     */
+    @java.lang.Override public int getPhaseValue() {
+      return phase_;
+    }
+    /**
+     * <pre>
+     * Where the sync is.
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncPhase phase = 1;</code>
+     * @return The phase.
+     */
+    @java.lang.Override public pbm.v2.Users.SyncPhase getPhase() {
+      pbm.v2.Users.SyncPhase result = pbm.v2.Users.SyncPhase.forNumber(phase_);
+      return result == null ? pbm.v2.Users.SyncPhase.UNRECOGNIZED : result;
+    }
+
+    public static final int READ_FIELD_NUMBER = 2;
+    private long read_ = 0L;
+    /**
+     * <pre>
+     * Entries read from the source so far.
+     * </pre>
+     *
+     * <code>int64 read = 2;</code>
+     * @return The read.
+     */
+    @java.lang.Override
+    public long getRead() {
+      return read_;
+    }
+
+    public static final int PLANNED_FIELD_NUMBER = 3;
+    private long planned_ = 0L;
+    /**
+     * <pre>
+     * Changes the sync is going to write (known from APPLYING on).
+     * </pre>
+     *
+     * <code>int64 planned = 3;</code>
+     * @return The planned.
+     */
+    @java.lang.Override
+    public long getPlanned() {
+      return planned_;
+    }
+
+    public static final int APPLIED_FIELD_NUMBER = 4;
+    private long applied_ = 0L;
+    /**
+     * <pre>
+     * Of those, written so far.
+     * </pre>
+     *
+     * <code>int64 applied = 4;</code>
+     * @return The applied.
+     */
+    @java.lang.Override
+    public long getApplied() {
+      return applied_;
+    }
+
+    public static final int REPORT_FIELD_NUMBER = 5;
+    private pbm.v2.Users.SyncReport report_;
+    /**
+     * <pre>
+     * The outcome, on the last message (phase DONE).
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncReport report = 5;</code>
+     * @return Whether the report field is set.
+     */
+    @java.lang.Override
+    public boolean hasReport() {
+      return ((bitField0_ & 0x00000001) != 0);
+    }
+    /**
+     * <pre>
+     * The outcome, on the last message (phase DONE).
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncReport report = 5;</code>
+     * @return The report.
+     */
+    @java.lang.Override
+    public pbm.v2.Users.SyncReport getReport() {
+      return report_ == null ? pbm.v2.Users.SyncReport.getDefaultInstance() : report_;
+    }
+    /**
+     * <pre>
+     * The outcome, on the last message (phase DONE).
+     * </pre>
+     *
+     * <code>.pbm.v2.SyncReport report = 5;</code>
+     */
+    @java.lang.Override
+    public pbm.v2.Users.SyncReportOrBuilder getReportOrBuilder() {
+      return report_ == null ? pbm.v2.Users.SyncReport.getDefaultInstance() : report_;
+    }
+
+    private byte memoizedIsInitialized = -1;
+    @java.lang.Override
+    public final boolean isInitialized() {
+      byte isInitialized = memoizedIsInitialized;
+      if (isInitialized == 1) return true;
+      if (isInitialized == 0) return false;
+
+      memoizedIsInitialized = 1;
+      return true;
+    }
+
+    @java.lang.Override
+    public void writeTo(com.google.protobuf.CodedOutputStream output)
+                        throws java.io.IOException {
+      if (phase_ != pbm.v2.Users.SyncPhase.SYNC_PHASE_UNSPECIFIED.getNumber()) {
+        output.writeEnum(1, phase_);
+      }
+      if (read_ != 0L) {
+        output.writeInt64(2, read_);
+      }
+      if (planned_ != 0L) {
+        output.writeInt64(3, planned_);
+      }
+      if (applied_ != 0L) {
+        output.writeInt64(4, applied_);
+      }
+      if (((bitField0_ & 0x00000001) != 0)) {
+        output.writeMessage(5, getReport());
+      }
+      getUnknownFields().writeTo(output);
+    }
+
+    @java.lang.Override
+    public int getSerializedSize() {
+      int size = memoizedSize;
+      if (size != -1) return size;
+
+      size = 0;
+      if (phase_ != pbm.v2.Users.SyncPhase.SYNC_PHASE_UNSPECIFIED.getNumber()) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeEnumSize(1, phase_);
+      }
+      if (read_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(2, read_);
+      }
+      if (planned_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(3, planned_);
+      }
+      if (applied_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(4, applied_);
+      }
+      if (((bitField0_ & 0x00000001) != 0)) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeMessageSize(5, getReport());
+      }
+      size += getUnknownFields().getSerializedSize();
+      memoizedSize = size;
+      return size;
+    }
+
+    @java.lang.Override
+    public boolean equals(final java.lang.Object obj) {
+      if (obj == this) {
+       return true;
+      }
+      if (!(obj instanceof pbm.v2.Users.SyncProgress)) {
+        return super.equals(obj);
+      }
+      pbm.v2.Users.SyncProgress other = (pbm.v2.Users.SyncProgress) obj;
+
+      if (phase_ != other.phase_) return false;
+      if (getRead()
+          != other.getRead()) return false;
+      if (getPlanned()
+          != other.getPlanned()) return false;
+      if (getApplied()
+          != other.getApplied()) return false;
+      if (hasReport() != other.hasReport()) return false;
+      if (hasReport()) {
+        if (!getReport()
+            .equals(other.getReport())) return false;
+      }
+      if (!getUnknownFields().equals(other.getUnknownFields())) return false;
+      return true;
+    }
+
+    @java.lang.Override
+    public int hashCode() {
+      if (memoizedHashCode != 0) {
+        return memoizedHashCode;
+      }
+      int hash = 41;
+      hash = (19 * hash) + getDescriptor().hashCode();
+      hash = (37 * hash) + PHASE_FIELD_NUMBER;
+      hash = (53 * hash) + phase_;
+      hash = (37 * hash) + READ_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRead());
+      hash = (37 * hash) + PLANNED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getPlanned());
+      hash = (37 * hash) + APPLIED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getApplied());
+      if (hasReport()) {
+        hash = (37 * hash) + REPORT_FIELD_NUMBER;
+        hash = (53 * hash) + getReport().hashCode();
+      }
+      hash = (29 * hash) + getUnknownFields().hashCode();
+      memoizedHashCode = hash;
+      return hash;
+    }
+
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        java.nio.ByteBuffer data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        java.nio.ByteBuffer data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        com.google.protobuf.ByteString data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        com.google.protobuf.ByteString data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(byte[] data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        byte[] data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    public static pbm.v2.Users.SyncProgress parseDelimitedFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input);
+    }
+
+    public static pbm.v2.Users.SyncProgress parseDelimitedFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        com.google.protobuf.CodedInputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncProgress parseFrom(
+        com.google.protobuf.CodedInputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    @java.lang.Override
+    public Builder newBuilderForType() { return newBuilder(); }
+    public static Builder newBuilder() {
+      return DEFAULT_INSTANCE.toBuilder();
+    }
+    public static Builder newBuilder(pbm.v2.Users.SyncProgress prototype) {
+      return DEFAULT_INSTANCE.toBuilder().mergeFrom(prototype);
+    }
+    @java.lang.Override
+    public Builder toBuilder() {
+      return this == DEFAULT_INSTANCE
+          ? new Builder() : new Builder().mergeFrom(this);
+    }
+
+    @java.lang.Override
+    protected Builder newBuilderForType(
+        com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+      Builder builder = new Builder(parent);
+      return builder;
+    }
+    /**
+     * <pre>
+     * One message of UserService.RunSync.
+     * </pre>
+     *
+     * Protobuf type {@code pbm.v2.SyncProgress}
+     */
+    public static final class Builder extends
+        com.google.protobuf.GeneratedMessage.Builder<Builder> implements
+        // @@protoc_insertion_point(builder_implements:pbm.v2.SyncProgress)
+        pbm.v2.Users.SyncProgressOrBuilder {
+      public static final com.google.protobuf.Descriptors.Descriptor
+          getDescriptor() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncProgress_descriptor;
+      }
+
+      @java.lang.Override
+      protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+          internalGetFieldAccessorTable() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncProgress_fieldAccessorTable
+            .ensureFieldAccessorsInitialized(
+                pbm.v2.Users.SyncProgress.class, pbm.v2.Users.SyncProgress.Builder.class);
+      }
+
+      // Construct using pbm.v2.Users.SyncProgress.newBuilder()
+      private Builder() {
+        maybeForceBuilderInitialization();
+      }
+
+      private Builder(
+          com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+        super(parent);
+        maybeForceBuilderInitialization();
+      }
+      private void maybeForceBuilderInitialization() {
+        if (com.google.protobuf.GeneratedMessage
+                .alwaysUseFieldBuilders) {
+          internalGetReportFieldBuilder();
+        }
+      }
+      @java.lang.Override
+      public Builder clear() {
+        super.clear();
+        bitField0_ = 0;
+        phase_ = 0;
+        read_ = 0L;
+        planned_ = 0L;
+        applied_ = 0L;
+        report_ = null;
+        if (reportBuilder_ != null) {
+          reportBuilder_.dispose();
+          reportBuilder_ = null;
+        }
+        return this;
+      }
+
+      @java.lang.Override
+      public com.google.protobuf.Descriptors.Descriptor
+          getDescriptorForType() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncProgress_descriptor;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncProgress getDefaultInstanceForType() {
+        return pbm.v2.Users.SyncProgress.getDefaultInstance();
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncProgress build() {
+        pbm.v2.Users.SyncProgress result = buildPartial();
+        if (!result.isInitialized()) {
+          throw newUninitializedMessageException(result);
+        }
+        return result;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncProgress buildPartial() {
+        pbm.v2.Users.SyncProgress result = new pbm.v2.Users.SyncProgress(this);
+        if (bitField0_ != 0) { buildPartial0(result); }
+        onBuilt();
+        return result;
+      }
+
+      private void buildPartial0(pbm.v2.Users.SyncProgress result) {
+        int from_bitField0_ = bitField0_;
+        if (((from_bitField0_ & 0x00000001) != 0)) {
+          result.phase_ = phase_;
+        }
+        if (((from_bitField0_ & 0x00000002) != 0)) {
+          result.read_ = read_;
+        }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.planned_ = planned_;
+        }
+        if (((from_bitField0_ & 0x00000008) != 0)) {
+          result.applied_ = applied_;
+        }
+        int to_bitField0_ = 0;
+        if (((from_bitField0_ & 0x00000010) != 0)) {
+          result.report_ = reportBuilder_ == null
+              ? report_
+              : reportBuilder_.build();
+          to_bitField0_ |= 0x00000001;
+        }
+        result.bitField0_ |= to_bitField0_;
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(com.google.protobuf.Message other) {
+        if (other instanceof pbm.v2.Users.SyncProgress) {
+          return mergeFrom((pbm.v2.Users.SyncProgress)other);
+        } else {
+          super.mergeFrom(other);
+          return this;
+        }
+      }
+
+      public Builder mergeFrom(pbm.v2.Users.SyncProgress other) {
+        if (other == pbm.v2.Users.SyncProgress.getDefaultInstance()) return this;
+        if (other.phase_ != 0) {
+          setPhaseValue(other.getPhaseValue());
+        }
+        if (other.getRead() != 0L) {
+          setRead(other.getRead());
+        }
+        if (other.getPlanned() != 0L) {
+          setPlanned(other.getPlanned());
+        }
+        if (other.getApplied() != 0L) {
+          setApplied(other.getApplied());
+        }
+        if (other.hasReport()) {
+          mergeReport(other.getReport());
+        }
+        this.mergeUnknownFields(other.getUnknownFields());
+        onChanged();
+        return this;
+      }
+
+      @java.lang.Override
+      public final boolean isInitialized() {
+        return true;
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws java.io.IOException {
+        if (extensionRegistry == null) {
+          throw new java.lang.NullPointerException();
+        }
+        try {
+          boolean done = false;
+          while (!done) {
+            int tag = input.readTag();
+            switch (tag) {
+              case 0:
+                done = true;
+                break;
+              case 8: {
+                phase_ = input.readEnum();
+                bitField0_ |= 0x00000001;
+                break;
+              } // case 8
+              case 16: {
+                read_ = input.readInt64();
+                bitField0_ |= 0x00000002;
+                break;
+              } // case 16
+              case 24: {
+                planned_ = input.readInt64();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
+              case 32: {
+                applied_ = input.readInt64();
+                bitField0_ |= 0x00000008;
+                break;
+              } // case 32
+              case 42: {
+                input.readMessage(
+                    internalGetReportFieldBuilder().getBuilder(),
+                    extensionRegistry);
+                bitField0_ |= 0x00000010;
+                break;
+              } // case 42
+              default: {
+                if (!super.parseUnknownField(input, extensionRegistry, tag)) {
+                  done = true; // was an endgroup tag
+                }
+                break;
+              } // default:
+            } // switch (tag)
+          } // while (!done)
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.unwrapIOException();
+        } finally {
+          onChanged();
+        } // finally
+        return this;
+      }
+      private int bitField0_;
+
+      private int phase_ = 0;
+      /**
+       * <pre>
+       * Where the sync is.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncPhase phase = 1;</code>
+       * @return The enum numeric value on the wire for phase.
+       */
+      @java.lang.Override public int getPhaseValue() {
+        return phase_;
+      }
+      /**
+       * <pre>
+       * Where the sync is.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncPhase phase = 1;</code>
+       * @param value The enum numeric value on the wire for phase to set.
+       * @return This builder for chaining.
+       */
+      public Builder setPhaseValue(int value) {
+        phase_ = value;
+        bitField0_ |= 0x00000001;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Where the sync is.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncPhase phase = 1;</code>
+       * @return The phase.
+       */
+      @java.lang.Override
+      public pbm.v2.Users.SyncPhase getPhase() {
+        pbm.v2.Users.SyncPhase result = pbm.v2.Users.SyncPhase.forNumber(phase_);
+        return result == null ? pbm.v2.Users.SyncPhase.UNRECOGNIZED : result;
+      }
+      /**
+       * <pre>
+       * Where the sync is.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncPhase phase = 1;</code>
+       * @param value The phase to set.
+       * @return This builder for chaining.
+       */
+      public Builder setPhase(pbm.v2.Users.SyncPhase value) {
+        if (value == null) { throw new NullPointerException(); }
+        bitField0_ |= 0x00000001;
+        phase_ = value.getNumber();
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Where the sync is.
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncPhase phase = 1;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearPhase() {
+        bitField0_ = (bitField0_ & ~0x00000001);
+        phase_ = 0;
+        onChanged();
+        return this;
+      }
+
+      private long read_ ;
+      /**
+       * <pre>
+       * Entries read from the source so far.
+       * </pre>
+       *
+       * <code>int64 read = 2;</code>
+       * @return The read.
+       */
+      @java.lang.Override
+      public long getRead() {
+        return read_;
+      }
+      /**
+       * <pre>
+       * Entries read from the source so far.
+       * </pre>
+       *
+       * <code>int64 read = 2;</code>
+       * @param value The read to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRead(long value) {
+
+        read_ = value;
+        bitField0_ |= 0x00000002;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries read from the source so far.
+       * </pre>
+       *
+       * <code>int64 read = 2;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRead() {
+        bitField0_ = (bitField0_ & ~0x00000002);
+        read_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long planned_ ;
+      /**
+       * <pre>
+       * Changes the sync is going to write (known from APPLYING on).
+       * </pre>
+       *
+       * <code>int64 planned = 3;</code>
+       * @return The planned.
+       */
+      @java.lang.Override
+      public long getPlanned() {
+        return planned_;
+      }
+      /**
+       * <pre>
+       * Changes the sync is going to write (known from APPLYING on).
+       * </pre>
+       *
+       * <code>int64 planned = 3;</code>
+       * @param value The planned to set.
+       * @return This builder for chaining.
+       */
+      public Builder setPlanned(long value) {
+
+        planned_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Changes the sync is going to write (known from APPLYING on).
+       * </pre>
+       *
+       * <code>int64 planned = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearPlanned() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        planned_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long applied_ ;
+      /**
+       * <pre>
+       * Of those, written so far.
+       * </pre>
+       *
+       * <code>int64 applied = 4;</code>
+       * @return The applied.
+       */
+      @java.lang.Override
+      public long getApplied() {
+        return applied_;
+      }
+      /**
+       * <pre>
+       * Of those, written so far.
+       * </pre>
+       *
+       * <code>int64 applied = 4;</code>
+       * @param value The applied to set.
+       * @return This builder for chaining.
+       */
+      public Builder setApplied(long value) {
+
+        applied_ = value;
+        bitField0_ |= 0x00000008;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Of those, written so far.
+       * </pre>
+       *
+       * <code>int64 applied = 4;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearApplied() {
+        bitField0_ = (bitField0_ & ~0x00000008);
+        applied_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private pbm.v2.Users.SyncReport report_;
+      private com.google.protobuf.SingleFieldBuilder<
+          pbm.v2.Users.SyncReport, pbm.v2.Users.SyncReport.Builder, pbm.v2.Users.SyncReportOrBuilder> reportBuilder_;
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       * @return Whether the report field is set.
+       */
+      public boolean hasReport() {
+        return ((bitField0_ & 0x00000010) != 0);
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       * @return The report.
+       */
+      public pbm.v2.Users.SyncReport getReport() {
+        if (reportBuilder_ == null) {
+          return report_ == null ? pbm.v2.Users.SyncReport.getDefaultInstance() : report_;
+        } else {
+          return reportBuilder_.getMessage();
+        }
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       */
+      public Builder setReport(pbm.v2.Users.SyncReport value) {
+        if (reportBuilder_ == null) {
+          if (value == null) {
+            throw new NullPointerException();
+          }
+          report_ = value;
+        } else {
+          reportBuilder_.setMessage(value);
+        }
+        bitField0_ |= 0x00000010;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       */
+      public Builder setReport(
+          pbm.v2.Users.SyncReport.Builder builderForValue) {
+        if (reportBuilder_ == null) {
+          report_ = builderForValue.build();
+        } else {
+          reportBuilder_.setMessage(builderForValue.build());
+        }
+        bitField0_ |= 0x00000010;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       */
+      public Builder mergeReport(pbm.v2.Users.SyncReport value) {
+        if (reportBuilder_ == null) {
+          if (((bitField0_ & 0x00000010) != 0) &&
+            report_ != null &&
+            report_ != pbm.v2.Users.SyncReport.getDefaultInstance()) {
+            getReportBuilder().mergeFrom(value);
+          } else {
+            report_ = value;
+          }
+        } else {
+          reportBuilder_.mergeFrom(value);
+        }
+        if (report_ != null) {
+          bitField0_ |= 0x00000010;
+          onChanged();
+        }
+        return this;
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       */
+      public Builder clearReport() {
+        bitField0_ = (bitField0_ & ~0x00000010);
+        report_ = null;
+        if (reportBuilder_ != null) {
+          reportBuilder_.dispose();
+          reportBuilder_ = null;
+        }
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       */
+      public pbm.v2.Users.SyncReport.Builder getReportBuilder() {
+        bitField0_ |= 0x00000010;
+        onChanged();
+        return internalGetReportFieldBuilder().getBuilder();
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       */
+      public pbm.v2.Users.SyncReportOrBuilder getReportOrBuilder() {
+        if (reportBuilder_ != null) {
+          return reportBuilder_.getMessageOrBuilder();
+        } else {
+          return report_ == null ?
+              pbm.v2.Users.SyncReport.getDefaultInstance() : report_;
+        }
+      }
+      /**
+       * <pre>
+       * The outcome, on the last message (phase DONE).
+       * </pre>
+       *
+       * <code>.pbm.v2.SyncReport report = 5;</code>
+       */
+      private com.google.protobuf.SingleFieldBuilder<
+          pbm.v2.Users.SyncReport, pbm.v2.Users.SyncReport.Builder, pbm.v2.Users.SyncReportOrBuilder> 
+          internalGetReportFieldBuilder() {
+        if (reportBuilder_ == null) {
+          reportBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+              pbm.v2.Users.SyncReport, pbm.v2.Users.SyncReport.Builder, pbm.v2.Users.SyncReportOrBuilder>(
+                  getReport(),
+                  getParentForChildren(),
+                  isClean());
+          report_ = null;
+        }
+        return reportBuilder_;
+      }
+
+      // @@protoc_insertion_point(builder_scope:pbm.v2.SyncProgress)
+    }
+
+    // @@protoc_insertion_point(class_scope:pbm.v2.SyncProgress)
+    private static final pbm.v2.Users.SyncProgress DEFAULT_INSTANCE;
+    static {
+      DEFAULT_INSTANCE = new pbm.v2.Users.SyncProgress();
+    }
+
+    public static pbm.v2.Users.SyncProgress getDefaultInstance() {
+      return DEFAULT_INSTANCE;
+    }
+
+    private static final com.google.protobuf.Parser<SyncProgress>
+        PARSER = new com.google.protobuf.AbstractParser<SyncProgress>() {
+      @java.lang.Override
+      public SyncProgress parsePartialFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws com.google.protobuf.InvalidProtocolBufferException {
+        Builder builder = newBuilder();
+        try {
+          builder.mergeFrom(input, extensionRegistry);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.setUnfinishedMessage(builder.buildPartial());
+        } catch (com.google.protobuf.UninitializedMessageException e) {
+          throw e.asInvalidProtocolBufferException().setUnfinishedMessage(builder.buildPartial());
+        } catch (java.io.IOException e) {
+          throw new com.google.protobuf.InvalidProtocolBufferException(e)
+              .setUnfinishedMessage(builder.buildPartial());
+        }
+        return builder.buildPartial();
+      }
+    };
+
+    public static com.google.protobuf.Parser<SyncProgress> parser() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Parser<SyncProgress> getParserForType() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public pbm.v2.Users.SyncProgress getDefaultInstanceForType() {
+      return DEFAULT_INSTANCE;
+    }
+
+  }
+
+  public interface SyncReportOrBuilder extends
+      // @@protoc_insertion_point(interface_extends:pbm.v2.SyncReport)
+      com.google.protobuf.MessageOrBuilder {
+
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 1;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
+
+    /**
+     * <pre>
+     * The pass was full (removals found).
+     * </pre>
+     *
+     * <code>bool full = 2;</code>
+     * @return The full.
+     */
+    boolean getFull();
+
+    /**
+     * <pre>
+     * Entries read from the source.
+     * </pre>
+     *
+     * <code>int64 read = 3;</code>
+     * @return The read.
+     */
+    long getRead();
+
+    /**
+     * <pre>
+     * Objects created.
+     * </pre>
+     *
+     * <code>int64 created = 4;</code>
+     * @return The created.
+     */
+    long getCreated();
+
+    /**
+     * <pre>
+     * Objects updated.
+     * </pre>
+     *
+     * <code>int64 updated = 5;</code>
+     * @return The updated.
+     */
+    long getUpdated();
+
+    /**
+     * <pre>
+     * Of the updates, accounts blocked because the source disabled them.
+     * </pre>
+     *
+     * <code>int64 blocked = 6;</code>
+     * @return The blocked.
+     */
+    long getBlocked();
+
+    /**
+     * <pre>
+     * Objects removed.
+     * </pre>
+     *
+     * <code>int64 removed = 7;</code>
+     * @return The removed.
+     */
+    long getRemoved();
+
+    /**
+     * <pre>
+     * Entries equal to their objects.
+     * </pre>
+     *
+     * <code>int64 unchanged = 8;</code>
+     * @return The unchanged.
+     */
+    long getUnchanged();
+
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return A list containing the changes.
+     */
+    java.util.List<java.lang.String>
+        getChangesList();
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return The count of changes.
+     */
+    int getChangesCount();
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    java.lang.String getChanges(int index);
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    com.google.protobuf.ByteString
+        getChangesBytes(int index);
+
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return A list containing the conflicts.
+     */
+    java.util.List<java.lang.String>
+        getConflictsList();
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return The count of conflicts.
+     */
+    int getConflictsCount();
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    java.lang.String getConflicts(int index);
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    com.google.protobuf.ByteString
+        getConflictsBytes(int index);
+  }
+  /**
+   * <pre>
+   * What a sync did (or, in a dry run, would do).
+   * </pre>
+   *
+   * Protobuf type {@code pbm.v2.SyncReport}
+   */
+  public static final class SyncReport extends
+      com.google.protobuf.GeneratedMessage implements
+      // @@protoc_insertion_point(message_implements:pbm.v2.SyncReport)
+      SyncReportOrBuilder {
+  private static final long serialVersionUID = 0L;
+    static {
+      com.google.protobuf.RuntimeVersion.validateProtobufGencodeVersion(
+        com.google.protobuf.RuntimeVersion.RuntimeDomain.PUBLIC,
+        /* major= */ 4,
+        /* minor= */ 33,
+        /* patch= */ 4,
+        /* suffix= */ "",
+        "SyncReport");
+    }
+    // Use SyncReport.newBuilder() to construct.
+    private SyncReport(com.google.protobuf.GeneratedMessage.Builder<?> builder) {
+      super(builder);
+    }
+    private SyncReport() {
+      changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+    }
+
+    public static final com.google.protobuf.Descriptors.Descriptor
+        getDescriptor() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncReport_descriptor;
+    }
+
+    @java.lang.Override
+    protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+        internalGetFieldAccessorTable() {
+      return pbm.v2.Users.internal_static_pbm_v2_SyncReport_fieldAccessorTable
+          .ensureFieldAccessorsInitialized(
+              pbm.v2.Users.SyncReport.class, pbm.v2.Users.SyncReport.Builder.class);
+    }
+
+    public static final int DRY_RUN_FIELD_NUMBER = 1;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 1;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
+    public static final int FULL_FIELD_NUMBER = 2;
+    private boolean full_ = false;
+    /**
+     * <pre>
+     * The pass was full (removals found).
+     * </pre>
+     *
+     * <code>bool full = 2;</code>
+     * @return The full.
+     */
+    @java.lang.Override
+    public boolean getFull() {
+      return full_;
+    }
+
+    public static final int READ_FIELD_NUMBER = 3;
+    private long read_ = 0L;
+    /**
+     * <pre>
+     * Entries read from the source.
+     * </pre>
+     *
+     * <code>int64 read = 3;</code>
+     * @return The read.
+     */
+    @java.lang.Override
+    public long getRead() {
+      return read_;
+    }
+
+    public static final int CREATED_FIELD_NUMBER = 4;
+    private long created_ = 0L;
+    /**
+     * <pre>
+     * Objects created.
+     * </pre>
+     *
+     * <code>int64 created = 4;</code>
+     * @return The created.
+     */
+    @java.lang.Override
+    public long getCreated() {
+      return created_;
+    }
+
+    public static final int UPDATED_FIELD_NUMBER = 5;
+    private long updated_ = 0L;
+    /**
+     * <pre>
+     * Objects updated.
+     * </pre>
+     *
+     * <code>int64 updated = 5;</code>
+     * @return The updated.
+     */
+    @java.lang.Override
+    public long getUpdated() {
+      return updated_;
+    }
+
+    public static final int BLOCKED_FIELD_NUMBER = 6;
+    private long blocked_ = 0L;
+    /**
+     * <pre>
+     * Of the updates, accounts blocked because the source disabled them.
+     * </pre>
+     *
+     * <code>int64 blocked = 6;</code>
+     * @return The blocked.
+     */
+    @java.lang.Override
+    public long getBlocked() {
+      return blocked_;
+    }
+
+    public static final int REMOVED_FIELD_NUMBER = 7;
+    private long removed_ = 0L;
+    /**
+     * <pre>
+     * Objects removed.
+     * </pre>
+     *
+     * <code>int64 removed = 7;</code>
+     * @return The removed.
+     */
+    @java.lang.Override
+    public long getRemoved() {
+      return removed_;
+    }
+
+    public static final int UNCHANGED_FIELD_NUMBER = 8;
+    private long unchanged_ = 0L;
+    /**
+     * <pre>
+     * Entries equal to their objects.
+     * </pre>
+     *
+     * <code>int64 unchanged = 8;</code>
+     * @return The unchanged.
+     */
+    @java.lang.Override
+    public long getUnchanged() {
+      return unchanged_;
+    }
+
+    public static final int CHANGES_FIELD_NUMBER = 9;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList changes_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return A list containing the changes.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getChangesList() {
+      return changes_;
+    }
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @return The count of changes.
+     */
+    public int getChangesCount() {
+      return changes_.size();
+    }
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    public java.lang.String getChanges(int index) {
+      return changes_.get(index);
+    }
+    /**
+     * <pre>
+     * What was (or would be) done, one line per change.
+     * </pre>
+     *
+     * <code>repeated string changes = 9;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getChangesBytes(int index) {
+      return changes_.getByteString(index);
+    }
+
+    public static final int CONFLICTS_FIELD_NUMBER = 10;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList conflicts_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return A list containing the conflicts.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getConflictsList() {
+      return conflicts_;
+    }
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @return The count of conflicts.
+     */
+    public int getConflictsCount() {
+      return conflicts_.size();
+    }
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    public java.lang.String getConflicts(int index) {
+      return conflicts_.get(index);
+    }
+    /**
+     * <pre>
+     * Entries left alone and why.
+     * </pre>
+     *
+     * <code>repeated string conflicts = 10;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getConflictsBytes(int index) {
+      return conflicts_.getByteString(index);
+    }
+
+    private byte memoizedIsInitialized = -1;
+    @java.lang.Override
+    public final boolean isInitialized() {
+      byte isInitialized = memoizedIsInitialized;
+      if (isInitialized == 1) return true;
+      if (isInitialized == 0) return false;
+
+      memoizedIsInitialized = 1;
+      return true;
+    }
+
+    @java.lang.Override
+    public void writeTo(com.google.protobuf.CodedOutputStream output)
+                        throws java.io.IOException {
+      if (dryRun_ != false) {
+        output.writeBool(1, dryRun_);
+      }
+      if (full_ != false) {
+        output.writeBool(2, full_);
+      }
+      if (read_ != 0L) {
+        output.writeInt64(3, read_);
+      }
+      if (created_ != 0L) {
+        output.writeInt64(4, created_);
+      }
+      if (updated_ != 0L) {
+        output.writeInt64(5, updated_);
+      }
+      if (blocked_ != 0L) {
+        output.writeInt64(6, blocked_);
+      }
+      if (removed_ != 0L) {
+        output.writeInt64(7, removed_);
+      }
+      if (unchanged_ != 0L) {
+        output.writeInt64(8, unchanged_);
+      }
+      for (int i = 0; i < changes_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 9, changes_.getRaw(i));
+      }
+      for (int i = 0; i < conflicts_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 10, conflicts_.getRaw(i));
+      }
+      getUnknownFields().writeTo(output);
+    }
+
+    @java.lang.Override
+    public int getSerializedSize() {
+      int size = memoizedSize;
+      if (size != -1) return size;
+
+      size = 0;
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(1, dryRun_);
+      }
+      if (full_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(2, full_);
+      }
+      if (read_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(3, read_);
+      }
+      if (created_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(4, created_);
+      }
+      if (updated_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(5, updated_);
+      }
+      if (blocked_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(6, blocked_);
+      }
+      if (removed_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(7, removed_);
+      }
+      if (unchanged_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(8, unchanged_);
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < changes_.size(); i++) {
+          dataSize += computeStringSizeNoTag(changes_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getChangesList().size();
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < conflicts_.size(); i++) {
+          dataSize += computeStringSizeNoTag(conflicts_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getConflictsList().size();
+      }
+      size += getUnknownFields().getSerializedSize();
+      memoizedSize = size;
+      return size;
+    }
+
+    @java.lang.Override
+    public boolean equals(final java.lang.Object obj) {
+      if (obj == this) {
+       return true;
+      }
+      if (!(obj instanceof pbm.v2.Users.SyncReport)) {
+        return super.equals(obj);
+      }
+      pbm.v2.Users.SyncReport other = (pbm.v2.Users.SyncReport) obj;
+
+      if (getDryRun()
+          != other.getDryRun()) return false;
+      if (getFull()
+          != other.getFull()) return false;
+      if (getRead()
+          != other.getRead()) return false;
+      if (getCreated()
+          != other.getCreated()) return false;
+      if (getUpdated()
+          != other.getUpdated()) return false;
+      if (getBlocked()
+          != other.getBlocked()) return false;
+      if (getRemoved()
+          != other.getRemoved()) return false;
+      if (getUnchanged()
+          != other.getUnchanged()) return false;
+      if (!getChangesList()
+          .equals(other.getChangesList())) return false;
+      if (!getConflictsList()
+          .equals(other.getConflictsList())) return false;
+      if (!getUnknownFields().equals(other.getUnknownFields())) return false;
+      return true;
+    }
+
+    @java.lang.Override
+    public int hashCode() {
+      if (memoizedHashCode != 0) {
+        return memoizedHashCode;
+      }
+      int hash = 41;
+      hash = (19 * hash) + getDescriptor().hashCode();
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
+      hash = (37 * hash) + FULL_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getFull());
+      hash = (37 * hash) + READ_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRead());
+      hash = (37 * hash) + CREATED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getCreated());
+      hash = (37 * hash) + UPDATED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getUpdated());
+      hash = (37 * hash) + BLOCKED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getBlocked());
+      hash = (37 * hash) + REMOVED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRemoved());
+      hash = (37 * hash) + UNCHANGED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getUnchanged());
+      if (getChangesCount() > 0) {
+        hash = (37 * hash) + CHANGES_FIELD_NUMBER;
+        hash = (53 * hash) + getChangesList().hashCode();
+      }
+      if (getConflictsCount() > 0) {
+        hash = (37 * hash) + CONFLICTS_FIELD_NUMBER;
+        hash = (53 * hash) + getConflictsList().hashCode();
+      }
+      hash = (29 * hash) + getUnknownFields().hashCode();
+      memoizedHashCode = hash;
+      return hash;
+    }
+
+    public static pbm.v2.Users.SyncReport parseFrom(
+        java.nio.ByteBuffer data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(
+        java.nio.ByteBuffer data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(
+        com.google.protobuf.ByteString data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(
+        com.google.protobuf.ByteString data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(byte[] data)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(
+        byte[] data,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws com.google.protobuf.InvalidProtocolBufferException {
+      return PARSER.parseFrom(data, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    public static pbm.v2.Users.SyncReport parseDelimitedFrom(java.io.InputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input);
+    }
+
+    public static pbm.v2.Users.SyncReport parseDelimitedFrom(
+        java.io.InputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseDelimitedWithIOException(PARSER, input, extensionRegistry);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(
+        com.google.protobuf.CodedInputStream input)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input);
+    }
+    public static pbm.v2.Users.SyncReport parseFrom(
+        com.google.protobuf.CodedInputStream input,
+        com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+        throws java.io.IOException {
+      return com.google.protobuf.GeneratedMessage
+          .parseWithIOException(PARSER, input, extensionRegistry);
+    }
+
+    @java.lang.Override
+    public Builder newBuilderForType() { return newBuilder(); }
+    public static Builder newBuilder() {
+      return DEFAULT_INSTANCE.toBuilder();
+    }
+    public static Builder newBuilder(pbm.v2.Users.SyncReport prototype) {
+      return DEFAULT_INSTANCE.toBuilder().mergeFrom(prototype);
+    }
+    @java.lang.Override
+    public Builder toBuilder() {
+      return this == DEFAULT_INSTANCE
+          ? new Builder() : new Builder().mergeFrom(this);
+    }
+
+    @java.lang.Override
+    protected Builder newBuilderForType(
+        com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+      Builder builder = new Builder(parent);
+      return builder;
+    }
+    /**
+     * <pre>
+     * What a sync did (or, in a dry run, would do).
+     * </pre>
+     *
+     * Protobuf type {@code pbm.v2.SyncReport}
+     */
+    public static final class Builder extends
+        com.google.protobuf.GeneratedMessage.Builder<Builder> implements
+        // @@protoc_insertion_point(builder_implements:pbm.v2.SyncReport)
+        pbm.v2.Users.SyncReportOrBuilder {
+      public static final com.google.protobuf.Descriptors.Descriptor
+          getDescriptor() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncReport_descriptor;
+      }
+
+      @java.lang.Override
+      protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
+          internalGetFieldAccessorTable() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncReport_fieldAccessorTable
+            .ensureFieldAccessorsInitialized(
+                pbm.v2.Users.SyncReport.class, pbm.v2.Users.SyncReport.Builder.class);
+      }
+
+      // Construct using pbm.v2.Users.SyncReport.newBuilder()
+      private Builder() {
+
+      }
+
+      private Builder(
+          com.google.protobuf.GeneratedMessage.BuilderParent parent) {
+        super(parent);
+
+      }
+      @java.lang.Override
+      public Builder clear() {
+        super.clear();
+        bitField0_ = 0;
+        dryRun_ = false;
+        full_ = false;
+        read_ = 0L;
+        created_ = 0L;
+        updated_ = 0L;
+        blocked_ = 0L;
+        removed_ = 0L;
+        unchanged_ = 0L;
+        changes_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
+        conflicts_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
+        return this;
+      }
+
+      @java.lang.Override
+      public com.google.protobuf.Descriptors.Descriptor
+          getDescriptorForType() {
+        return pbm.v2.Users.internal_static_pbm_v2_SyncReport_descriptor;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncReport getDefaultInstanceForType() {
+        return pbm.v2.Users.SyncReport.getDefaultInstance();
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncReport build() {
+        pbm.v2.Users.SyncReport result = buildPartial();
+        if (!result.isInitialized()) {
+          throw newUninitializedMessageException(result);
+        }
+        return result;
+      }
+
+      @java.lang.Override
+      public pbm.v2.Users.SyncReport buildPartial() {
+        pbm.v2.Users.SyncReport result = new pbm.v2.Users.SyncReport(this);
+        if (bitField0_ != 0) { buildPartial0(result); }
+        onBuilt();
+        return result;
+      }
+
+      private void buildPartial0(pbm.v2.Users.SyncReport result) {
+        int from_bitField0_ = bitField0_;
+        if (((from_bitField0_ & 0x00000001) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
+        if (((from_bitField0_ & 0x00000002) != 0)) {
+          result.full_ = full_;
+        }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.read_ = read_;
+        }
+        if (((from_bitField0_ & 0x00000008) != 0)) {
+          result.created_ = created_;
+        }
+        if (((from_bitField0_ & 0x00000010) != 0)) {
+          result.updated_ = updated_;
+        }
+        if (((from_bitField0_ & 0x00000020) != 0)) {
+          result.blocked_ = blocked_;
+        }
+        if (((from_bitField0_ & 0x00000040) != 0)) {
+          result.removed_ = removed_;
+        }
+        if (((from_bitField0_ & 0x00000080) != 0)) {
+          result.unchanged_ = unchanged_;
+        }
+        if (((from_bitField0_ & 0x00000100) != 0)) {
+          changes_.makeImmutable();
+          result.changes_ = changes_;
+        }
+        if (((from_bitField0_ & 0x00000200) != 0)) {
+          conflicts_.makeImmutable();
+          result.conflicts_ = conflicts_;
+        }
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(com.google.protobuf.Message other) {
+        if (other instanceof pbm.v2.Users.SyncReport) {
+          return mergeFrom((pbm.v2.Users.SyncReport)other);
+        } else {
+          super.mergeFrom(other);
+          return this;
+        }
+      }
+
+      public Builder mergeFrom(pbm.v2.Users.SyncReport other) {
+        if (other == pbm.v2.Users.SyncReport.getDefaultInstance()) return this;
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
+        }
+        if (other.getFull() != false) {
+          setFull(other.getFull());
+        }
+        if (other.getRead() != 0L) {
+          setRead(other.getRead());
+        }
+        if (other.getCreated() != 0L) {
+          setCreated(other.getCreated());
+        }
+        if (other.getUpdated() != 0L) {
+          setUpdated(other.getUpdated());
+        }
+        if (other.getBlocked() != 0L) {
+          setBlocked(other.getBlocked());
+        }
+        if (other.getRemoved() != 0L) {
+          setRemoved(other.getRemoved());
+        }
+        if (other.getUnchanged() != 0L) {
+          setUnchanged(other.getUnchanged());
+        }
+        if (!other.changes_.isEmpty()) {
+          if (changes_.isEmpty()) {
+            changes_ = other.changes_;
+            bitField0_ |= 0x00000100;
+          } else {
+            ensureChangesIsMutable();
+            changes_.addAll(other.changes_);
+          }
+          onChanged();
+        }
+        if (!other.conflicts_.isEmpty()) {
+          if (conflicts_.isEmpty()) {
+            conflicts_ = other.conflicts_;
+            bitField0_ |= 0x00000200;
+          } else {
+            ensureConflictsIsMutable();
+            conflicts_.addAll(other.conflicts_);
+          }
+          onChanged();
+        }
+        this.mergeUnknownFields(other.getUnknownFields());
+        onChanged();
+        return this;
+      }
+
+      @java.lang.Override
+      public final boolean isInitialized() {
+        return true;
+      }
+
+      @java.lang.Override
+      public Builder mergeFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws java.io.IOException {
+        if (extensionRegistry == null) {
+          throw new java.lang.NullPointerException();
+        }
+        try {
+          boolean done = false;
+          while (!done) {
+            int tag = input.readTag();
+            switch (tag) {
+              case 0:
+                done = true;
+                break;
+              case 8: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000001;
+                break;
+              } // case 8
+              case 16: {
+                full_ = input.readBool();
+                bitField0_ |= 0x00000002;
+                break;
+              } // case 16
+              case 24: {
+                read_ = input.readInt64();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
+              case 32: {
+                created_ = input.readInt64();
+                bitField0_ |= 0x00000008;
+                break;
+              } // case 32
+              case 40: {
+                updated_ = input.readInt64();
+                bitField0_ |= 0x00000010;
+                break;
+              } // case 40
+              case 48: {
+                blocked_ = input.readInt64();
+                bitField0_ |= 0x00000020;
+                break;
+              } // case 48
+              case 56: {
+                removed_ = input.readInt64();
+                bitField0_ |= 0x00000040;
+                break;
+              } // case 56
+              case 64: {
+                unchanged_ = input.readInt64();
+                bitField0_ |= 0x00000080;
+                break;
+              } // case 64
+              case 74: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureChangesIsMutable();
+                changes_.add(s);
+                break;
+              } // case 74
+              case 82: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureConflictsIsMutable();
+                conflicts_.add(s);
+                break;
+              } // case 82
+              default: {
+                if (!super.parseUnknownField(input, extensionRegistry, tag)) {
+                  done = true; // was an endgroup tag
+                }
+                break;
+              } // default:
+            } // switch (tag)
+          } // while (!done)
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.unwrapIOException();
+        } finally {
+          onChanged();
+        } // finally
+        return this;
+      }
+      private int bitField0_;
+
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 1;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 1;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000001;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 1;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000001);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
+      private boolean full_ ;
+      /**
+       * <pre>
+       * The pass was full (removals found).
+       * </pre>
+       *
+       * <code>bool full = 2;</code>
+       * @return The full.
+       */
+      @java.lang.Override
+      public boolean getFull() {
+        return full_;
+      }
+      /**
+       * <pre>
+       * The pass was full (removals found).
+       * </pre>
+       *
+       * <code>bool full = 2;</code>
+       * @param value The full to set.
+       * @return This builder for chaining.
+       */
+      public Builder setFull(boolean value) {
+
+        full_ = value;
+        bitField0_ |= 0x00000002;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * The pass was full (removals found).
+       * </pre>
+       *
+       * <code>bool full = 2;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearFull() {
+        bitField0_ = (bitField0_ & ~0x00000002);
+        full_ = false;
+        onChanged();
+        return this;
+      }
+
+      private long read_ ;
+      /**
+       * <pre>
+       * Entries read from the source.
+       * </pre>
+       *
+       * <code>int64 read = 3;</code>
+       * @return The read.
+       */
+      @java.lang.Override
+      public long getRead() {
+        return read_;
+      }
+      /**
+       * <pre>
+       * Entries read from the source.
+       * </pre>
+       *
+       * <code>int64 read = 3;</code>
+       * @param value The read to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRead(long value) {
+
+        read_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries read from the source.
+       * </pre>
+       *
+       * <code>int64 read = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRead() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        read_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long created_ ;
+      /**
+       * <pre>
+       * Objects created.
+       * </pre>
+       *
+       * <code>int64 created = 4;</code>
+       * @return The created.
+       */
+      @java.lang.Override
+      public long getCreated() {
+        return created_;
+      }
+      /**
+       * <pre>
+       * Objects created.
+       * </pre>
+       *
+       * <code>int64 created = 4;</code>
+       * @param value The created to set.
+       * @return This builder for chaining.
+       */
+      public Builder setCreated(long value) {
+
+        created_ = value;
+        bitField0_ |= 0x00000008;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Objects created.
+       * </pre>
+       *
+       * <code>int64 created = 4;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearCreated() {
+        bitField0_ = (bitField0_ & ~0x00000008);
+        created_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long updated_ ;
+      /**
+       * <pre>
+       * Objects updated.
+       * </pre>
+       *
+       * <code>int64 updated = 5;</code>
+       * @return The updated.
+       */
+      @java.lang.Override
+      public long getUpdated() {
+        return updated_;
+      }
+      /**
+       * <pre>
+       * Objects updated.
+       * </pre>
+       *
+       * <code>int64 updated = 5;</code>
+       * @param value The updated to set.
+       * @return This builder for chaining.
+       */
+      public Builder setUpdated(long value) {
+
+        updated_ = value;
+        bitField0_ |= 0x00000010;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Objects updated.
+       * </pre>
+       *
+       * <code>int64 updated = 5;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearUpdated() {
+        bitField0_ = (bitField0_ & ~0x00000010);
+        updated_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long blocked_ ;
+      /**
+       * <pre>
+       * Of the updates, accounts blocked because the source disabled them.
+       * </pre>
+       *
+       * <code>int64 blocked = 6;</code>
+       * @return The blocked.
+       */
+      @java.lang.Override
+      public long getBlocked() {
+        return blocked_;
+      }
+      /**
+       * <pre>
+       * Of the updates, accounts blocked because the source disabled them.
+       * </pre>
+       *
+       * <code>int64 blocked = 6;</code>
+       * @param value The blocked to set.
+       * @return This builder for chaining.
+       */
+      public Builder setBlocked(long value) {
+
+        blocked_ = value;
+        bitField0_ |= 0x00000020;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Of the updates, accounts blocked because the source disabled them.
+       * </pre>
+       *
+       * <code>int64 blocked = 6;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearBlocked() {
+        bitField0_ = (bitField0_ & ~0x00000020);
+        blocked_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long removed_ ;
+      /**
+       * <pre>
+       * Objects removed.
+       * </pre>
+       *
+       * <code>int64 removed = 7;</code>
+       * @return The removed.
+       */
+      @java.lang.Override
+      public long getRemoved() {
+        return removed_;
+      }
+      /**
+       * <pre>
+       * Objects removed.
+       * </pre>
+       *
+       * <code>int64 removed = 7;</code>
+       * @param value The removed to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRemoved(long value) {
+
+        removed_ = value;
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Objects removed.
+       * </pre>
+       *
+       * <code>int64 removed = 7;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRemoved() {
+        bitField0_ = (bitField0_ & ~0x00000040);
+        removed_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long unchanged_ ;
+      /**
+       * <pre>
+       * Entries equal to their objects.
+       * </pre>
+       *
+       * <code>int64 unchanged = 8;</code>
+       * @return The unchanged.
+       */
+      @java.lang.Override
+      public long getUnchanged() {
+        return unchanged_;
+      }
+      /**
+       * <pre>
+       * Entries equal to their objects.
+       * </pre>
+       *
+       * <code>int64 unchanged = 8;</code>
+       * @param value The unchanged to set.
+       * @return This builder for chaining.
+       */
+      public Builder setUnchanged(long value) {
+
+        unchanged_ = value;
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries equal to their objects.
+       * </pre>
+       *
+       * <code>int64 unchanged = 8;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearUnchanged() {
+        bitField0_ = (bitField0_ & ~0x00000080);
+        unchanged_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureChangesIsMutable() {
+        if (!changes_.isModifiable()) {
+          changes_ = new com.google.protobuf.LazyStringArrayList(changes_);
+        }
+        bitField0_ |= 0x00000100;
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @return A list containing the changes.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getChangesList() {
+        changes_.makeImmutable();
+        return changes_;
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @return The count of changes.
+       */
+      public int getChangesCount() {
+        return changes_.size();
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param index The index of the element to return.
+       * @return The changes at the given index.
+       */
+      public java.lang.String getChanges(int index) {
+        return changes_.get(index);
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the changes at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getChangesBytes(int index) {
+        return changes_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param index The index to set the value at.
+       * @param value The changes to set.
+       * @return This builder for chaining.
+       */
+      public Builder setChanges(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.set(index, value);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param value The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChanges(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param values The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllChanges(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureChangesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, changes_);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearChanges() {
+        changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000100);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or would be) done, one line per change.
+       * </pre>
+       *
+       * <code>repeated string changes = 9;</code>
+       * @param value The bytes of the changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChangesBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000100;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureConflictsIsMutable() {
+        if (!conflicts_.isModifiable()) {
+          conflicts_ = new com.google.protobuf.LazyStringArrayList(conflicts_);
+        }
+        bitField0_ |= 0x00000200;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @return A list containing the conflicts.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getConflictsList() {
+        conflicts_.makeImmutable();
+        return conflicts_;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @return The count of conflicts.
+       */
+      public int getConflictsCount() {
+        return conflicts_.size();
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param index The index of the element to return.
+       * @return The conflicts at the given index.
+       */
+      public java.lang.String getConflicts(int index) {
+        return conflicts_.get(index);
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the conflicts at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getConflictsBytes(int index) {
+        return conflicts_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param index The index to set the value at.
+       * @param value The conflicts to set.
+       * @return This builder for chaining.
+       */
+      public Builder setConflicts(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.set(index, value);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param value The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflicts(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param values The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllConflicts(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureConflictsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, conflicts_);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearConflicts() {
+        conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000200);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Entries left alone and why.
+       * </pre>
+       *
+       * <code>repeated string conflicts = 10;</code>
+       * @param value The bytes of the conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflictsBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000200;
+        onChanged();
+        return this;
+      }
+
+      // @@protoc_insertion_point(builder_scope:pbm.v2.SyncReport)
+    }
+
+    // @@protoc_insertion_point(class_scope:pbm.v2.SyncReport)
+    private static final pbm.v2.Users.SyncReport DEFAULT_INSTANCE;
+    static {
+      DEFAULT_INSTANCE = new pbm.v2.Users.SyncReport();
+    }
+
+    public static pbm.v2.Users.SyncReport getDefaultInstance() {
+      return DEFAULT_INSTANCE;
+    }
+
+    private static final com.google.protobuf.Parser<SyncReport>
+        PARSER = new com.google.protobuf.AbstractParser<SyncReport>() {
+      @java.lang.Override
+      public SyncReport parsePartialFrom(
+          com.google.protobuf.CodedInputStream input,
+          com.google.protobuf.ExtensionRegistryLite extensionRegistry)
+          throws com.google.protobuf.InvalidProtocolBufferException {
+        Builder builder = newBuilder();
+        try {
+          builder.mergeFrom(input, extensionRegistry);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw e.setUnfinishedMessage(builder.buildPartial());
+        } catch (com.google.protobuf.UninitializedMessageException e) {
+          throw e.asInvalidProtocolBufferException().setUnfinishedMessage(builder.buildPartial());
+        } catch (java.io.IOException e) {
+          throw new com.google.protobuf.InvalidProtocolBufferException(e)
+              .setUnfinishedMessage(builder.buildPartial());
+        }
+        return builder.buildPartial();
+      }
+    };
+
+    public static com.google.protobuf.Parser<SyncReport> parser() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Parser<SyncReport> getParserForType() {
+      return PARSER;
+    }
+
+    @java.lang.Override
+    public pbm.v2.Users.SyncReport getDefaultInstanceForType() {
+      return DEFAULT_INSTANCE;
+    }
+
+  }
+
   public interface SetUserAvatarRequestOrBuilder extends
       // @@protoc_insertion_point(interface_extends:pbm.v2.SetUserAvatarRequest)
       com.google.protobuf.MessageOrBuilder {
@@ -24175,6 +28188,21 @@ public final class Users extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_pbm_v2_SyncAccountsResponse_fieldAccessorTable;
   private static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_pbm_v2_RunSyncRequest_descriptor;
+  private static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_pbm_v2_RunSyncRequest_fieldAccessorTable;
+  private static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_pbm_v2_SyncProgress_descriptor;
+  private static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_pbm_v2_SyncProgress_fieldAccessorTable;
+  private static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_pbm_v2_SyncReport_descriptor;
+  private static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_pbm_v2_SyncReport_fieldAccessorTable;
+  private static final com.google.protobuf.Descriptors.Descriptor
     internal_static_pbm_v2_SetUserAvatarRequest_descriptor;
   private static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -24258,44 +28286,64 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       "\004read\030\003 \001(\003\022\017\n\007created\030\004 \001(\003\022\017\n\007updated\030" +
       "\005 \001(\003\022\017\n\007blocked\030\006 \001(\003\022\017\n\007removed\030\007 \001(\003\022" +
       "\021\n\tunchanged\030\010 \001(\003\022\017\n\007changes\030\t \003(\t\022\021\n\tc" +
-      "onflicts\030\n \003(\t\"F\n\024SetUserAvatarRequest\022\021" +
-      "\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image" +
-      "\030\003 \001(\014\"7\n\024GetUserAvatarRequest\022\021\n\ttenant" +
-      "_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\":\n\027DeleteUserAva" +
-      "tarRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 " +
-      "\001(\t\"\260\001\n\nUserAvatar\022\021\n\ttenant_id\030\001 \001(\t\022\014\n" +
-      "\004mail\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\022\024\n\014content_ty" +
-      "pe\030\004 \001(\t\022\r\n\005width\030\005 \001(\005\022\016\n\006height\030\006 \001(\005\022" +
-      "\014\n\004etag\030\007 \001(\t\022/\n\013update_time\030\010 \001(\0132\032.goo" +
-      "gle.protobuf.Timestamp*}\n\nUserStatus\022\033\n\027" +
-      "USER_STATUS_UNSPECIFIED\020\000\022\027\n\023USER_STATUS" +
-      "_BLOCKED\020\001\022\026\n\022USER_STATUS_ACTIVE\020\002\022!\n\035US" +
-      "ER_STATUS_AGREEMENT_PENDING\020\003*v\n\021Address" +
-      "BookSource\022#\n\037ADDRESS_BOOK_SOURCE_UNSPEC" +
-      "IFIED\020\000\022\032\n\026ADDRESS_BOOK_SOURCE_AD\020\001\022 \n\034A" +
-      "DDRESS_BOOK_SOURCE_BITRIX24\020\0022\356\006\n\013UserSe" +
-      "rvice\0225\n\nCreateUser\022\031.pbm.v2.CreateUserR" +
-      "equest\032\014.pbm.v2.User\022/\n\007GetUser\022\026.pbm.v2" +
-      ".GetUserRequest\032\014.pbm.v2.User\022@\n\tListUse" +
-      "rs\022\030.pbm.v2.ListUsersRequest\032\031.pbm.v2.Li" +
-      "stUsersResponse\0229\n\013StreamUsers\022\032.pbm.v2." +
-      "StreamUsersRequest\032\014.pbm.v2.User0\001\0225\n\nUp" +
-      "dateUser\022\031.pbm.v2.UpdateUserRequest\032\014.pb" +
-      "m.v2.User\022?\n\nDeleteUser\022\031.pbm.v2.DeleteU" +
-      "serRequest\032\026.google.protobuf.Empty\0229\n\014Un" +
-      "deleteUser\022\033.pbm.v2.UndeleteUserRequest\032" +
-      "\014.pbm.v2.User\022U\n\020ListDeletedUsers\022\037.pbm." +
-      "v2.ListDeletedUsersRequest\032 .pbm.v2.List" +
-      "DeletedUsersResponse\022R\n\017SyncAddressBook\022" +
-      "\036.pbm.v2.SyncAddressBookRequest\032\037.pbm.v2" +
-      ".SyncAddressBookResponse\022I\n\014SyncAccounts" +
-      "\022\033.pbm.v2.SyncAccountsRequest\032\034.pbm.v2.S" +
-      "yncAccountsResponse\022A\n\rSetUserAvatar\022\034.p" +
-      "bm.v2.SetUserAvatarRequest\032\022.pbm.v2.User" +
-      "Avatar\022A\n\rGetUserAvatar\022\034.pbm.v2.GetUser" +
-      "AvatarRequest\032\022.pbm.v2.UserAvatar\022K\n\020Del" +
-      "eteUserAvatar\022\037.pbm.v2.DeleteUserAvatarR" +
-      "equest\032\026.google.protobuf.Emptyb\006proto3"
+      "onflicts\030\n \003(\t\"b\n\016RunSyncRequest\022\021\n\ttena" +
+      "nt_id\030\001 \001(\t\022\036\n\004kind\030\002 \001(\0162\020.pbm.v2.SyncK" +
+      "ind\022\017\n\007dry_run\030\003 \001(\010\022\014\n\004full\030\004 \001(\010\"\204\001\n\014S" +
+      "yncProgress\022 \n\005phase\030\001 \001(\0162\021.pbm.v2.Sync" +
+      "Phase\022\014\n\004read\030\002 \001(\003\022\017\n\007planned\030\003 \001(\003\022\017\n\007" +
+      "applied\030\004 \001(\003\022\"\n\006report\030\005 \001(\0132\022.pbm.v2.S" +
+      "yncReport\"\264\001\n\nSyncReport\022\017\n\007dry_run\030\001 \001(" +
+      "\010\022\014\n\004full\030\002 \001(\010\022\014\n\004read\030\003 \001(\003\022\017\n\007created" +
+      "\030\004 \001(\003\022\017\n\007updated\030\005 \001(\003\022\017\n\007blocked\030\006 \001(\003" +
+      "\022\017\n\007removed\030\007 \001(\003\022\021\n\tunchanged\030\010 \001(\003\022\017\n\007" +
+      "changes\030\t \003(\t\022\021\n\tconflicts\030\n \003(\t\"F\n\024SetU" +
+      "serAvatarRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004m" +
+      "ail\030\002 \001(\t\022\r\n\005image\030\003 \001(\014\"7\n\024GetUserAvata" +
+      "rRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(" +
+      "\t\":\n\027DeleteUserAvatarRequest\022\021\n\ttenant_i" +
+      "d\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\"\260\001\n\nUserAvatar\022\021\n\t" +
+      "tenant_id\030\001 \001(\t\022\014\n\004mail\030\002 \001(\t\022\r\n\005image\030\003" +
+      " \001(\014\022\024\n\014content_type\030\004 \001(\t\022\r\n\005width\030\005 \001(" +
+      "\005\022\016\n\006height\030\006 \001(\005\022\014\n\004etag\030\007 \001(\t\022/\n\013updat" +
+      "e_time\030\010 \001(\0132\032.google.protobuf.Timestamp" +
+      "*}\n\nUserStatus\022\033\n\027USER_STATUS_UNSPECIFIE" +
+      "D\020\000\022\027\n\023USER_STATUS_BLOCKED\020\001\022\026\n\022USER_STA" +
+      "TUS_ACTIVE\020\002\022!\n\035USER_STATUS_AGREEMENT_PE" +
+      "NDING\020\003*v\n\021AddressBookSource\022#\n\037ADDRESS_" +
+      "BOOK_SOURCE_UNSPECIFIED\020\000\022\032\n\026ADDRESS_BOO" +
+      "K_SOURCE_AD\020\001\022 \n\034ADDRESS_BOOK_SOURCE_BIT" +
+      "RIX24\020\002*\236\001\n\010SyncKind\022\031\n\025SYNC_KIND_UNSPEC" +
+      "IFIED\020\000\022\026\n\022SYNC_KIND_ACCOUNTS\020\001\022\035\n\031SYNC_" +
+      "KIND_ADDRESS_BOOK_AD\020\002\022#\n\037SYNC_KIND_ADDR" +
+      "ESS_BOOK_BITRIX24\020\003\022\033\n\027SYNC_KIND_MAIL_LI" +
+      "STS_AD\020\004*\241\001\n\tSyncPhase\022\032\n\026SYNC_PHASE_UNS" +
+      "PECIFIED\020\000\022\031\n\025SYNC_PHASE_CONNECTING\020\001\022\026\n" +
+      "\022SYNC_PHASE_READING\020\002\022\027\n\023SYNC_PHASE_PLAN" +
+      "NING\020\003\022\027\n\023SYNC_PHASE_APPLYING\020\004\022\023\n\017SYNC_" +
+      "PHASE_DONE\020\0052\251\007\n\013UserService\0225\n\nCreateUs" +
+      "er\022\031.pbm.v2.CreateUserRequest\032\014.pbm.v2.U" +
+      "ser\022/\n\007GetUser\022\026.pbm.v2.GetUserRequest\032\014" +
+      ".pbm.v2.User\022@\n\tListUsers\022\030.pbm.v2.ListU" +
+      "sersRequest\032\031.pbm.v2.ListUsersResponse\0229" +
+      "\n\013StreamUsers\022\032.pbm.v2.StreamUsersReques" +
+      "t\032\014.pbm.v2.User0\001\0225\n\nUpdateUser\022\031.pbm.v2" +
+      ".UpdateUserRequest\032\014.pbm.v2.User\022?\n\nDele" +
+      "teUser\022\031.pbm.v2.DeleteUserRequest\032\026.goog" +
+      "le.protobuf.Empty\0229\n\014UndeleteUser\022\033.pbm." +
+      "v2.UndeleteUserRequest\032\014.pbm.v2.User\022U\n\020" +
+      "ListDeletedUsers\022\037.pbm.v2.ListDeletedUse" +
+      "rsRequest\032 .pbm.v2.ListDeletedUsersRespo" +
+      "nse\022R\n\017SyncAddressBook\022\036.pbm.v2.SyncAddr" +
+      "essBookRequest\032\037.pbm.v2.SyncAddressBookR" +
+      "esponse\022I\n\014SyncAccounts\022\033.pbm.v2.SyncAcc" +
+      "ountsRequest\032\034.pbm.v2.SyncAccountsRespon" +
+      "se\0229\n\007RunSync\022\026.pbm.v2.RunSyncRequest\032\024." +
+      "pbm.v2.SyncProgress0\001\022A\n\rSetUserAvatar\022\034" +
+      ".pbm.v2.SetUserAvatarRequest\032\022.pbm.v2.Us" +
+      "erAvatar\022A\n\rGetUserAvatar\022\034.pbm.v2.GetUs" +
+      "erAvatarRequest\032\022.pbm.v2.UserAvatar\022K\n\020D" +
+      "eleteUserAvatar\022\037.pbm.v2.DeleteUserAvata" +
+      "rRequest\032\026.google.protobuf.Emptyb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -24395,26 +28443,44 @@ public final class Users extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SyncAccountsResponse_descriptor,
         new java.lang.String[] { "DryRun", "Full", "Read", "Created", "Updated", "Blocked", "Removed", "Unchanged", "Changes", "Conflicts", });
-    internal_static_pbm_v2_SetUserAvatarRequest_descriptor =
+    internal_static_pbm_v2_RunSyncRequest_descriptor =
       getDescriptor().getMessageType(15);
+    internal_static_pbm_v2_RunSyncRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_pbm_v2_RunSyncRequest_descriptor,
+        new java.lang.String[] { "TenantId", "Kind", "DryRun", "Full", });
+    internal_static_pbm_v2_SyncProgress_descriptor =
+      getDescriptor().getMessageType(16);
+    internal_static_pbm_v2_SyncProgress_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_pbm_v2_SyncProgress_descriptor,
+        new java.lang.String[] { "Phase", "Read", "Planned", "Applied", "Report", });
+    internal_static_pbm_v2_SyncReport_descriptor =
+      getDescriptor().getMessageType(17);
+    internal_static_pbm_v2_SyncReport_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_pbm_v2_SyncReport_descriptor,
+        new java.lang.String[] { "DryRun", "Full", "Read", "Created", "Updated", "Blocked", "Removed", "Unchanged", "Changes", "Conflicts", });
+    internal_static_pbm_v2_SetUserAvatarRequest_descriptor =
+      getDescriptor().getMessageType(18);
     internal_static_pbm_v2_SetUserAvatarRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SetUserAvatarRequest_descriptor,
         new java.lang.String[] { "TenantId", "Mail", "Image", });
     internal_static_pbm_v2_GetUserAvatarRequest_descriptor =
-      getDescriptor().getMessageType(16);
+      getDescriptor().getMessageType(19);
     internal_static_pbm_v2_GetUserAvatarRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_GetUserAvatarRequest_descriptor,
         new java.lang.String[] { "TenantId", "Mail", });
     internal_static_pbm_v2_DeleteUserAvatarRequest_descriptor =
-      getDescriptor().getMessageType(17);
+      getDescriptor().getMessageType(20);
     internal_static_pbm_v2_DeleteUserAvatarRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_DeleteUserAvatarRequest_descriptor,
         new java.lang.String[] { "TenantId", "Mail", });
     internal_static_pbm_v2_UserAvatar_descriptor =
-      getDescriptor().getMessageType(18);
+      getDescriptor().getMessageType(21);
     internal_static_pbm_v2_UserAvatar_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_UserAvatar_descriptor,
