@@ -5,7 +5,9 @@
 //! created on one is visible on the other at once, a change within 1 s, a
 //! brute-force lockout on one holds on the other, and a settings change
 //! through one applies on the other; a rolling restart of both under writes
-//! and a watch loses nothing; SIGKILLs lose no acknowledged write.
+//! and a watch loses nothing; SIGKILLs lose no acknowledged write; one
+//! replica at a time runs the periodic directory sync (a lease), and the
+//! other takes over when it stops.
 //!
 //! The replicas are the real `pbm` binary (`pbm serve --config …`), not
 //! in-process servers, so that nothing is shared but what production shares.
@@ -838,4 +840,85 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
         retried.load(Ordering::SeqCst),
         started.elapsed().as_secs_f64()
     );
+}
+
+/// How many periodic passes of the directory's accounts a replica has logged
+/// (finished or failed: both mean it held the lease).
+fn periodic_passes(replica: &Replica) -> usize {
+    replica
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|line| {
+            line.contains("directory accounts synchronised")
+                || line.contains("periodic sync of the directory's accounts failed")
+        })
+        .count()
+}
+
+/// Two replicas with the periodic account sync on (every second) against
+/// the Samba AD DC: exactly one runs the passes — the holder of the
+/// tenant's lease in the shared PostgreSQL — and when it stops, the other
+/// takes the lease over once it has run out and provisions what the
+/// directory gained meanwhile.
+#[tokio::test]
+async fn one_replica_runs_the_periodic_sync_and_the_other_takes_over() {
+    let _quiet = crate::common::deadline_test().await;
+    let Some(ad) = crate::common::ad::samba() else { return };
+    let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
+    let Some(store) = fresh_postgres_database().await else { return };
+    let ou = ad.fresh_ou("lease").await;
+    let tag = unique_suffix().replace('_', "");
+    let sam = |n: u32| format!("lease{tag}n{n}");
+    for n in 1..=2 {
+        ad.add_user(&ou, &sam(n), "Аренда", &format!("Номер{n}"), None, &[]).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = format!("/pbm-test/lease-{}/", unique_suffix());
+    let mut settings: Vec<(String, String)> = ad.settings();
+    settings.extend(
+        [
+            ("services/ad/accounts/enabled", "true"),
+            ("services/ad/accounts/tenant", "corp"),
+            ("services/ad/accounts/base_dn", ou.as_str()),
+            ("services/ad/accounts/filter", "(objectClass=user)"),
+            ("services/ad/sync_interval", "1"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    );
+    let settings: String = settings.iter().map(|(k, v)| format!("{k:?} = {v:?}\n")).collect();
+    let config = |name: &str| shared_config(dir.path(), name, &store, &endpoints, &prefix, &settings);
+    let mut first = Replica::start(&config("first")).await;
+    let mut second = Replica::start(&config("second")).await;
+    let token = first.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+    let token = token.into_inner().access_token;
+    let tenant = pb::CreateTenantRequest { tenant_id: "corp".into(), tenant: None, domain: "corp.test".into() };
+    pb::tenant_service_client::TenantServiceClient::new(first.channel.clone())
+        .create_tenant(authed(&token, tenant))
+        .await
+        .unwrap();
+    let exists = |replica: &Replica, n: u32| {
+        let request = pb::GetUserRequest { tenant_id: "corp".into(), mail: format!("{}@corp.test", sam(n)) };
+        let (mut users, token) = (replica.users(), token.clone());
+        async move { users.get_user(authed(&token, request)).await.is_ok() }
+    };
+    assert!(eventually(Duration::from_secs(20), || exists(&second, 2)).await, "provisioned by the periodic sync");
+
+    // Some more passes: all of them in one replica.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (a, b) = (periodic_passes(&first), periodic_passes(&second));
+    assert!((a == 0) != (b == 0), "exactly one replica runs the periodic sync: {a} and {b} passes");
+    assert!(a + b >= 2, "a pass every second: {a} + {b}");
+    let (holder, survivor) = if a > 0 { (&mut first, &mut second) } else { (&mut second, &mut first) };
+
+    // The holder stops; the other takes over once the lease (two intervals) has run out.
+    assert!(holder.terminate().await.success());
+    ad.add_user(&ou, &sam(3), "Аренда", "Номер3", None, &[]).await;
+    assert!(
+        eventually(Duration::from_secs(20), || exists(survivor, 3)).await,
+        "the other replica took the lease over and provisioned the newcomer"
+    );
+    assert!(periodic_passes(survivor) > 0);
+    ad.delete_tree(&ou).await;
 }
