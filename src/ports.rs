@@ -549,8 +549,9 @@ pub struct SyncCursor {
     pub last_full_at: Option<DateTime<Utc>>,
 }
 
-/// The links between directory entries and the pbm users they own, the
-/// cursors of the syncs, and the lease of the periodic sync.
+/// The links between directory entries and the pbm users they own (and
+/// between groups and the lists the group sync made), the cursors of the
+/// syncs, and the lease of the periodic sync.
 #[async_trait]
 pub trait DirectoryLinks: Send + Sync + 'static {
     /// Every link of a tenant.
@@ -569,6 +570,13 @@ pub trait DirectoryLinks: Send + Sync + 'static {
     /// until `until`; false when another holder's lease runs at `now`.
     async fn take_lease(&self, tenant_id: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>)
     -> Result<bool>;
+    /// Every list the group sync made in a tenant (`aliases` and
+    /// `change_mark` are empty).
+    async fn list_links(&self, tenant_id: &str) -> Result<Vec<DirectoryLink>>;
+    /// Records (or replaces) the link of a list the group sync made.
+    async fn save_list_link(&self, link: &DirectoryLink) -> Result<()>;
+    /// Forgets the link of a list.
+    async fn delete_list_link(&self, tenant_id: &str, source_id: &str) -> Result<()>;
 }
 
 /// The `externalId`s identity providers give the users they provision over

@@ -451,6 +451,34 @@ impl Session {
         Ok(found)
     }
 
+    /// The values of `attribute` on the entry at `dn` (a group's member,
+    /// say); empty when there is no such entry here (or it is a referral).
+    pub async fn values_at(&mut self, dn: &str, attribute: &str) -> Result<Vec<String>> {
+        let op_timeout = self.reader.settings.op_timeout;
+        let searched = self.ldap.with_timeout(op_timeout).search(dn, Scope::Base, "(objectClass=*)", vec![attribute]);
+        let ldap3::SearchResult(raw, result) = match tokio::time::timeout(op_timeout, searched).await {
+            Err(_) => return Err(self.reader.unreachable("no answer to a read in time")),
+            Ok(Err(e)) => return Err(self.reader.connection_error(e)),
+            Ok(Ok(found)) => found,
+        };
+        match result.rc {
+            0 => {}
+            10 | 32 | 34 => return Ok(Vec::new()), // a referral, no such object, a malformed DN
+            rc => return Err(self.reader.unreachable(format!("a read answered {rc} {}", result.text))),
+        }
+        let Some(raw) = raw.into_iter().next() else { return Ok(Vec::new()) };
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchEntry::construct(raw)));
+        let Ok(entry) = parsed else {
+            return Err(Error::internal(anyhow::anyhow!("{}: an entry could not be decoded", self.reader.endpoint())));
+        };
+        Ok(entry
+            .attrs
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(attribute))
+            .map(|(_, v)| v)
+            .unwrap_or_default())
+    }
+
     /// Ends the session.
     pub async fn close(mut self) {
         let _ = tokio::time::timeout(Duration::from_secs(1), self.ldap.unbind()).await;

@@ -1,12 +1,11 @@
-//! MailListService over gRPC. `SyncMailLists` (group sync from an external
-//! directory, §2.15) keeps the generated default: UNIMPLEMENTED.
+//! MailListService over gRPC.
 
 use tonic::{Request, Response, Status};
 
 use super::{context, convert};
 use crate::error::Error;
 use crate::pb::{self, mail_list_service_server::MailListService};
-use crate::service::{MailLists, mail_lists::MailListUpdate};
+use crate::service::{MailLists, mail_lists::MailListUpdate, sync::Progress};
 
 /// The tonic adapter of [`MailLists`].
 #[derive(Clone)]
@@ -68,5 +67,26 @@ impl MailListService for MailListApi {
         let req = request.into_inner();
         self.0.delete(&ctx, &req.tenant_id, &req.mail).await?;
         Ok(Response::new(()))
+    }
+
+    async fn sync_mail_lists(
+        &self,
+        request: Request<pb::SyncMailListsRequest>,
+    ) -> Result<Response<pb::SyncMailListsResponse>, Status> {
+        let ctx = context(&request);
+        let req = request.into_inner();
+        let r = self.0.sync(&ctx, &req.tenant_id, req.dry_run, &Progress::silent()).await?;
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let small = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
+        Ok(Response::new(pb::SyncMailListsResponse {
+            created: small(r.created),
+            updated: small(r.updated),
+            dry_run: r.dry_run,
+            read: n(r.read),
+            removed: n(r.removed),
+            unchanged: n(r.unchanged),
+            changes: r.changes,
+            conflicts: r.conflicts,
+        }))
     }
 }

@@ -175,6 +175,17 @@ impl MailLists {
         Ok(accepted)
     }
 
+    /// MailListService.SyncMailLists: see [`super::sync::ListSync::sync`].
+    pub async fn sync(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+        dry_run: bool,
+        progress: &super::sync::Progress,
+    ) -> Result<super::sync::SyncReport> {
+        super::sync::ListSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
+    }
+
     /// Lists the mailing lists of a tenant, ordered by address.
     pub async fn list(
         &self,

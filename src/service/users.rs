@@ -739,7 +739,7 @@ impl Users {
                 Err(Error::Unimplemented("the address-book sync from Bitrix24 is not built yet"))
             }
             SyncKind::MailListsAd => {
-                Err(Error::Unimplemented("the group sync (services/ad/groups/*) is not built yet"))
+                super::sync::ListSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
             }
         }
     }

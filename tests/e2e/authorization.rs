@@ -95,12 +95,12 @@ pub const ROWS: &[Row] = &[
     ("SyncAddressBook", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // allowed callers reach the settings check: no directory owns acme's accounts here
     ("SyncAccounts", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
-    // The group sync (§2.15): not built yet.
-    ("SyncMailLists", [R(Code::Unimplemented); 5]),
+    // allowed callers reach the settings check: services/ad/enabled is off here
+    ("SyncMailLists", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // RunSync streams the sync it names, under that call's walls (the errors end the stream).
     ("RunSync", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     ("RunSync address book", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
-    ("RunSync mail lists", [R(Code::Unimplemented); 5]),
+    ("RunSync mail lists", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // Service accounts: an admin manages their own tenant's; installation-wide ones are the superadmin's.
     ("CreateServiceAccount", [A, A, D, D, U]),
     ("CreateServiceAccount installation-wide", [A, D, D, D, U]),
@@ -401,7 +401,7 @@ impl World {
                 }
             }
             "SyncMailLists" => {
-                let request = pb::SyncMailListsRequest { tenant_id: acme() };
+                let request = pb::SyncMailListsRequest { tenant_id: acme(), dry_run: true };
                 outcome(s.mail_lists().sync_mail_lists(self.request(who, request)).await)
             }
             rpc if rpc.contains("ServiceAccount") || rpc.contains("ApiKey") => {

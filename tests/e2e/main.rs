@@ -12,6 +12,7 @@ mod avatars;
 mod backup;
 mod bruteforce;
 mod directory_accounts;
+mod directory_groups;
 mod domains;
 mod dovecot;
 mod etcd;

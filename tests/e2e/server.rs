@@ -204,13 +204,6 @@ async fn unknown_methods_and_paths() {
     let server = TestServer::start().await;
     // RPCs of the contract that are not built yet.
     let token = server.creator_token().await;
-    expect_code(
-        server
-            .mail_lists()
-            .sync_mail_lists(authed(&token, pb::SyncMailListsRequest { tenant_id: "default".into() }))
-            .await,
-        Code::Unimplemented,
-    );
     // source 2: Bitrix24
     let request = pb::SyncAddressBookRequest { tenant_id: "default".into(), source: 2, dry_run: true };
     expect_code(server.users().sync_address_book(authed(&token, request)).await, Code::Unimplemented);

@@ -11,6 +11,11 @@
 //! `{"success": true, "dry_run": …, "read": N, "created": N, "updated": N,
 //! "removed": N, "unchanged": N, "changes": […], "conflicts": […]}`.
 //!
+//! `/v2/actions/groupsync/{tenant}/ad` (guide §2.15, as printed): the
+//! directory's groups into the tenant's mailing lists, transcoded into
+//! `MailListService.SyncMailLists`. The same optional field and answer as
+//! cabsync.
+//!
 //! `/v2/actions/expunge` (guide §2.16.4.1): recall a sent message by its
 //! Message-ID from the given mailboxes, transcoded into
 //! `MailService.RecallMessage`.
@@ -40,7 +45,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::openapi::LegacyErrors;
-use crate::pb::{self, mail_service_server::MailService as _, user_service_server::UserService as _};
+use crate::pb::{
+    self, mail_list_service_server::MailListService as _, mail_service_server::MailService as _,
+    user_service_server::UserService as _,
+};
 use crate::rest::{
     Gateway,
     error::{FieldNames, LegacyError},
@@ -56,7 +64,7 @@ pub(super) const EXPUNGE_FIELDS: &[&str] = &["cmd", "messageid", "emails", "forc
 /// The parameters of `/v2/actions/usersync`.
 pub(super) const USERSYNC_FIELDS: &[&str] = &["dry_run", "full"];
 
-/// The parameters of `/v2/actions/cabsync`.
+/// The parameters of `/v2/actions/cabsync` and `/v2/actions/groupsync`.
 pub(super) const CABSYNC_FIELDS: &[&str] = &["dry_run"];
 
 /// The parameters of a recall (a form or a JSON object).
@@ -140,7 +148,7 @@ pub struct UserSyncAnswer {
     conflicts: Vec<String>,
 }
 
-/// What an address-book sync did (or would do, in a dry run).
+/// What an address-book or group sync did (or would do, in a dry run).
 #[derive(Serialize, ToSchema)]
 pub struct CabSyncAnswer {
     success: bool,
@@ -289,6 +297,46 @@ pub async fn cabsync(
     let r = gw
         .users
         .sync_address_book(legacy.grpc("SyncAddressBook", request))
+        .await
+        .map_err(|status| LegacyError::from_status(&status, &[]))?
+        .into_inner();
+    Ok(Json(CabSyncAnswer {
+        success: true,
+        dry_run: r.dry_run,
+        read: r.read,
+        created: r.created,
+        updated: r.updated,
+        removed: r.removed,
+        unchanged: r.unchanged,
+        changes: r.changes,
+        conflicts: r.conflicts,
+    })
+    .into_response())
+}
+
+/// `POST /v2/actions/groupsync/{tenant_id}/{source}` (the source: `ad`).
+#[utoipa::path(post, path = "/v2/actions/groupsync/{tenant_id}/{source}", tag = "actions", operation_id = "syncMailLists",
+    params(("tenant_id" = String, Path, description = "The tenant"), ("source" = String, Path, description = "The source: ad")),
+    request_body(content(
+        (CabSyncFields = "application/x-www-form-urlencoded"),
+        (CabSyncFields = "application/json"),
+    )),
+    responses((status = 200, description = "What the sync did", body = CabSyncAnswer), LegacyErrors))]
+pub async fn groupsync(
+    State(gw): State<Gateway>,
+    Path((tenant_id, source)): Path<(String, String)>,
+    legacy: Legacy,
+    raw: Result<Bytes, BytesRejection>,
+) -> Result<Response, LegacyError> {
+    if source != "ad" {
+        return Err(LegacyError::invalid("source", "groups are synchronised from the company directory only: use ad"));
+    }
+    let fields = Fields::parse(&legacy.headers, &body(raw)?)?;
+    fields.only(CABSYNC_FIELDS)?;
+    let request = pb::SyncMailListsRequest { tenant_id, dry_run: flag(&fields, "dry_run", false)? };
+    let r = gw
+        .mail_lists
+        .sync_mail_lists(legacy.grpc("SyncMailLists", request))
         .await
         .map_err(|status| LegacyError::from_status(&status, &[]))?
         .into_inner();

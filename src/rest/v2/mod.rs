@@ -73,6 +73,7 @@ pub(super) fn openapi_router() -> OpenApiRouter<Gateway> {
         .routes(routes!(actions::expunge))
         .routes(routes!(actions::usersync))
         .routes(routes!(actions::cabsync))
+        .routes(routes!(actions::groupsync))
         .routes(routes!(mail_lists::patch_by_query))
         .routes(routes!(mail_lists::list))
         .routes(routes!(mail_lists::create, mail_lists::get, mail_lists::patch, mail_lists::delete))

@@ -1,6 +1,6 @@
 //! The sync engine: every sync from an outside source (the company
-//! directory's accounts today; its address book and groups, and Bitrix24,
-//! next) reads the source into a list of *desired* entries keyed by the
+//! directory's accounts, its people into the address book and its groups
+//! into mailing lists; Bitrix24 next) reads the source into a list of *desired* entries keyed by the
 //! source's stable id, and one [`reconcile`] step diffs them against what
 //! this source created before (its links) into a [`Plan`] of adds, updates
 //! and removals. A dry run stops at the plan; a real run applies it through
@@ -22,6 +22,7 @@
 
 pub mod accounts;
 pub mod contacts;
+pub mod lists;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -32,6 +33,7 @@ use crate::error::Result;
 
 pub use accounts::AccountSync;
 pub use contacts::ContactSync;
+pub use lists::ListSync;
 
 /// Something keyed by a source's stable id.
 pub trait Keyed {

@@ -100,6 +100,51 @@ impl<D: Dialect> DirectoryLinks for SqlStore<D> {
         Ok(())
     }
 
+    async fn list_links(&self, tenant_id: &str) -> Result<Vec<DirectoryLink>> {
+        let rows = query::<D>("SELECT * FROM directory_lists WHERE tenant_id = $1 ORDER BY source_id")
+            .arg(tenant_id)
+            .rows(&mut *self.reader().await?)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DirectoryLink {
+                    tenant_id: row.text("tenant_id")?,
+                    source_id: row.text("source_id")?,
+                    mail: row.text("mail")?,
+                    dn: row.text("dn")?,
+                    aliases: Vec::new(),
+                    change_mark: String::new(),
+                    updated_at: row.time("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_list_link(&self, link: &DirectoryLink) -> Result<()> {
+        query::<D>(
+            "INSERT INTO directory_lists (tenant_id, source_id, mail, dn, updated_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (tenant_id, source_id) DO UPDATE SET mail = excluded.mail, dn = excluded.dn,
+                 updated_at = excluded.updated_at",
+        )
+        .arg(&link.tenant_id)
+        .arg(&link.source_id)
+        .arg(&link.mail)
+        .arg(&link.dn)
+        .arg(to_micros(link.updated_at))
+        .run(&mut *self.writer().await?)
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_list_link(&self, tenant_id: &str, source_id: &str) -> Result<()> {
+        query::<D>("DELETE FROM directory_lists WHERE tenant_id = $1 AND source_id = $2")
+            .arg(tenant_id)
+            .arg(source_id)
+            .run(&mut *self.writer().await?)
+            .await?;
+        Ok(())
+    }
+
     async fn take_lease(
         &self,
         tenant_id: &str,
@@ -173,5 +218,32 @@ mod tests {
 
         store.delete_link("corp", "guid-1").await.unwrap();
         assert!(store.links("corp").await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn list_links_are_their_own_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pbm.db");
+        let store =
+            SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), WriteBarrier::default(), Default::default())
+                .await
+                .unwrap();
+        let link = DirectoryLink {
+            tenant_id: "corp".into(),
+            source_id: "guid-2".into(),
+            mail: "sales@corp.test".into(),
+            dn: "CN=Sales,OU=Groups,DC=corp,DC=test".into(),
+            aliases: Vec::new(),
+            change_mark: String::new(),
+            updated_at: crate::domain::now(),
+        };
+        store.save_list_link(&link).await.unwrap();
+        store.save_list_link(&DirectoryLink { mail: "sales2@corp.test".into(), ..link.clone() }).await.unwrap();
+        let lists = store.list_links("corp").await.unwrap();
+        assert_eq!((lists.len(), lists[0].mail.as_str()), (1, "sales2@corp.test"));
+        assert!(store.links("corp").await.unwrap().is_empty(), "no account link");
+        assert!(store.list_links("other").await.unwrap().is_empty());
+        store.delete_list_link("corp", "guid-2").await.unwrap();
+        assert!(store.list_links("corp").await.unwrap().is_empty());
     }
 }

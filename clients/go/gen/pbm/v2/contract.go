@@ -10,5 +10,5 @@ const (
 	// with; the module's tag is clients/go/v0.1.0.
 	Version = "0.1.0"
 	// ProtoSHA256 is the SHA-256 over the paths and contents of proto/ (every .proto file).
-	ProtoSHA256 = "b8f123535cc36c1bb85c114a9c8831bdec3e08abee2edaf991f5f785c3676cc9"
+	ProtoSHA256 = "9749598c3e3e7faad0b3fd247a83c0c06c784d9777240e199aa9bc85fa827b0c"
 )

@@ -514,7 +514,9 @@ func (x *DeleteMailListRequest) GetMail() string {
 type SyncMailListsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Tenant to synchronise.
-	TenantId      string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	TenantId string `protobuf:"bytes,1,opt,name=tenant_id,json=tenantId,proto3" json:"tenant_id,omitempty"`
+	// Report what would change; change nothing.
+	DryRun        bool `protobuf:"varint,2,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -556,13 +558,34 @@ func (x *SyncMailListsRequest) GetTenantId() string {
 	return ""
 }
 
+func (x *SyncMailListsRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
 // Response of MailListService.SyncMailLists.
 type SyncMailListsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Lists created.
 	Created int32 `protobuf:"varint,1,opt,name=created,proto3" json:"created,omitempty"`
 	// Lists updated.
-	Updated       int32 `protobuf:"varint,2,opt,name=updated,proto3" json:"updated,omitempty"`
+	Updated int32 `protobuf:"varint,2,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Nothing was written.
+	DryRun bool `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	// Groups read from the directory.
+	Read int64 `protobuf:"varint,4,opt,name=read,proto3" json:"read,omitempty"`
+	// Lists removed (their group deleted at the source or no longer matched).
+	Removed int64 `protobuf:"varint,5,opt,name=removed,proto3" json:"removed,omitempty"`
+	// Groups equal to their lists.
+	Unchanged int64 `protobuf:"varint,6,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
+	// What was (or, in a dry run, would be) done: `create <mail>`,
+	// `update <mail>: <fields>`, `remove <mail>`, and members left out.
+	Changes []string `protobuf:"bytes,7,rep,name=changes,proto3" json:"changes,omitempty"`
+	// Groups left alone and why (an address held by an object the sync did
+	// not make, outside the tenant's domains, two groups with one address).
+	Conflicts     []string `protobuf:"bytes,8,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -611,6 +634,48 @@ func (x *SyncMailListsResponse) GetUpdated() int32 {
 	return 0
 }
 
+func (x *SyncMailListsResponse) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+func (x *SyncMailListsResponse) GetRead() int64 {
+	if x != nil {
+		return x.Read
+	}
+	return 0
+}
+
+func (x *SyncMailListsResponse) GetRemoved() int64 {
+	if x != nil {
+		return x.Removed
+	}
+	return 0
+}
+
+func (x *SyncMailListsResponse) GetUnchanged() int64 {
+	if x != nil {
+		return x.Unchanged
+	}
+	return 0
+}
+
+func (x *SyncMailListsResponse) GetChanges() []string {
+	if x != nil {
+		return x.Changes
+	}
+	return nil
+}
+
+func (x *SyncMailListsResponse) GetConflicts() []string {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
+}
+
 var File_pbm_v2_maillists_proto protoreflect.FileDescriptor
 
 const file_pbm_v2_maillists_proto_rawDesc = "" +
@@ -655,12 +720,19 @@ const file_pbm_v2_maillists_proto_rawDesc = "" +
 	"\bnew_mail\x18\x05 \x01(\tR\anewMail\"H\n" +
 	"\x15DeleteMailListRequest\x12\x1b\n" +
 	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x12\n" +
-	"\x04mail\x18\x02 \x01(\tR\x04mail\"3\n" +
+	"\x04mail\x18\x02 \x01(\tR\x04mail\"L\n" +
 	"\x14SyncMailListsRequest\x12\x1b\n" +
-	"\ttenant_id\x18\x01 \x01(\tR\btenantId\"K\n" +
+	"\ttenant_id\x18\x01 \x01(\tR\btenantId\x12\x17\n" +
+	"\adry_run\x18\x02 \x01(\bR\x06dryRun\"\xe8\x01\n" +
 	"\x15SyncMailListsResponse\x12\x18\n" +
 	"\acreated\x18\x01 \x01(\x05R\acreated\x12\x18\n" +
-	"\aupdated\x18\x02 \x01(\x05R\aupdated2\xb9\x03\n" +
+	"\aupdated\x18\x02 \x01(\x05R\aupdated\x12\x17\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\x12\x12\n" +
+	"\x04read\x18\x04 \x01(\x03R\x04read\x12\x18\n" +
+	"\aremoved\x18\x05 \x01(\x03R\aremoved\x12\x1c\n" +
+	"\tunchanged\x18\x06 \x01(\x03R\tunchanged\x12\x18\n" +
+	"\achanges\x18\a \x03(\tR\achanges\x12\x1c\n" +
+	"\tconflicts\x18\b \x03(\tR\tconflicts2\xb9\x03\n" +
 	"\x0fMailListService\x12L\n" +
 	"\rListMailLists\x12\x1c.pbm.v2.ListMailListsRequest\x1a\x1d.pbm.v2.ListMailListsResponse\x12;\n" +
 	"\vGetMailList\x12\x1a.pbm.v2.GetMailListRequest\x1a\x10.pbm.v2.MailList\x12A\n" +

@@ -48,9 +48,18 @@ type MailListServiceClient interface {
 	UpdateMailList(ctx context.Context, in *UpdateMailListRequest, opts ...grpc.CallOption) (*MailList, error)
 	// Deletes a mailing list.
 	DeleteMailList(ctx context.Context, in *DeleteMailListRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
-	// Synchronises the tenant's lists from an external directory
-	// (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-	// answers UNIMPLEMENTED.
+	// Synchronises the tenant's lists from the company directory's groups
+	// (`services/ad/groups/*`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+	// admins of the tenant, superadmins): each group matched by the filter
+	// becomes a list at its address (renamed by `rename_emails`, else
+	// `rename_domains`) with its members resolved by address; a group in
+	// `cab_exclusions` is kept out of the address book; an `aliases` address
+	// becomes a hidden list whose one member is the list. Keyed by the
+	// groups' stable ids (a rename is an update); a group deleted at the
+	// source or no longer matched removes its list; lists the sync did not
+	// make are never touched (conflicts are reported). A second run changes
+	// nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+	// runs it with a progress stream.
 	SyncMailLists(ctx context.Context, in *SyncMailListsRequest, opts ...grpc.CallOption) (*SyncMailListsResponse, error)
 }
 
@@ -140,9 +149,18 @@ type MailListServiceServer interface {
 	UpdateMailList(context.Context, *UpdateMailListRequest) (*MailList, error)
 	// Deletes a mailing list.
 	DeleteMailList(context.Context, *DeleteMailListRequest) (*emptypb.Empty, error)
-	// Synchronises the tenant's lists from an external directory
-	// (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-	// answers UNIMPLEMENTED.
+	// Synchronises the tenant's lists from the company directory's groups
+	// (`services/ad/groups/*`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+	// admins of the tenant, superadmins): each group matched by the filter
+	// becomes a list at its address (renamed by `rename_emails`, else
+	// `rename_domains`) with its members resolved by address; a group in
+	// `cab_exclusions` is kept out of the address book; an `aliases` address
+	// becomes a hidden list whose one member is the list. Keyed by the
+	// groups' stable ids (a rename is an update); a group deleted at the
+	// source or no longer matched removes its list; lists the sync did not
+	// make are never touched (conflicts are reported). A second run changes
+	// nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+	// runs it with a progress stream.
 	SyncMailLists(context.Context, *SyncMailListsRequest) (*SyncMailListsResponse, error)
 	mustEmbedUnimplementedMailListServiceServer()
 }

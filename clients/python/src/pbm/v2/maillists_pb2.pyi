@@ -289,16 +289,20 @@ class SyncMailListsRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     TENANT_ID_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
     tenant_id: _builtins.str
     """Tenant to synchronise."""
+    dry_run: _builtins.bool
+    """Report what would change; change nothing."""
     def __init__(
         self,
         *,
         tenant_id: _builtins.str = ...,
+        dry_run: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["tenant_id", b"tenant_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "tenant_id", b"tenant_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -312,19 +316,51 @@ class SyncMailListsResponse(_message.Message):
 
     CREATED_FIELD_NUMBER: _builtins.int
     UPDATED_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    READ_FIELD_NUMBER: _builtins.int
+    REMOVED_FIELD_NUMBER: _builtins.int
+    UNCHANGED_FIELD_NUMBER: _builtins.int
+    CHANGES_FIELD_NUMBER: _builtins.int
+    CONFLICTS_FIELD_NUMBER: _builtins.int
     created: _builtins.int
     """Lists created."""
     updated: _builtins.int
     """Lists updated."""
+    dry_run: _builtins.bool
+    """Nothing was written."""
+    read: _builtins.int
+    """Groups read from the directory."""
+    removed: _builtins.int
+    """Lists removed (their group deleted at the source or no longer matched)."""
+    unchanged: _builtins.int
+    """Groups equal to their lists."""
+    @_builtins.property
+    def changes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """What was (or, in a dry run, would be) done: `create <mail>`,
+        `update <mail>: <fields>`, `remove <mail>`, and members left out.
+        """
+
+    @_builtins.property
+    def conflicts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Groups left alone and why (an address held by an object the sync did
+        not make, outside the tenant's domains, two groups with one address).
+        """
+
     def __init__(
         self,
         *,
         created: _builtins.int = ...,
         updated: _builtins.int = ...,
+        dry_run: _builtins.bool = ...,
+        read: _builtins.int = ...,
+        removed: _builtins.int = ...,
+        unchanged: _builtins.int = ...,
+        changes: _abc.Iterable[_builtins.str] | None = ...,
+        conflicts: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["created", b"created", "updated", b"updated"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "conflicts", b"conflicts", "created", b"created", "dry_run", b"dry_run", "read", b"read", "removed", b"removed", "unchanged", b"unchanged", "updated", b"updated"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

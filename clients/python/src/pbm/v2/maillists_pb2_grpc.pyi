@@ -49,9 +49,18 @@ class MailListServiceStub:
     DeleteMailList: _grpc.UnaryUnaryMultiCallable[_maillists_pb2.DeleteMailListRequest, _empty_pb2.Empty]
     """Deletes a mailing list."""
     SyncMailLists: _grpc.UnaryUnaryMultiCallable[_maillists_pb2.SyncMailListsRequest, _maillists_pb2.SyncMailListsResponse]
-    """Synchronises the tenant's lists from an external directory
-    (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-    answers UNIMPLEMENTED.
+    """Synchronises the tenant's lists from the company directory's groups
+    (`services/ad/groups/*`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+    admins of the tenant, superadmins): each group matched by the filter
+    becomes a list at its address (renamed by `rename_emails`, else
+    `rename_domains`) with its members resolved by address; a group in
+    `cab_exclusions` is kept out of the address book; an `aliases` address
+    becomes a hidden list whose one member is the list. Keyed by the
+    groups' stable ids (a rename is an update); a group deleted at the
+    source or no longer matched removes its list; lists the sync did not
+    make are never touched (conflicts are reported). A second run changes
+    nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+    runs it with a progress stream.
     """
 
 @_typing.type_check_only
@@ -74,9 +83,18 @@ class MailListServiceAsyncStub(MailListServiceStub):
     DeleteMailList: _aio.UnaryUnaryMultiCallable[_maillists_pb2.DeleteMailListRequest, _empty_pb2.Empty]  # type: ignore[assignment]
     """Deletes a mailing list."""
     SyncMailLists: _aio.UnaryUnaryMultiCallable[_maillists_pb2.SyncMailListsRequest, _maillists_pb2.SyncMailListsResponse]  # type: ignore[assignment]
-    """Synchronises the tenant's lists from an external directory
-    (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-    answers UNIMPLEMENTED.
+    """Synchronises the tenant's lists from the company directory's groups
+    (`services/ad/groups/*`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+    admins of the tenant, superadmins): each group matched by the filter
+    becomes a list at its address (renamed by `rename_emails`, else
+    `rename_domains`) with its members resolved by address; a group in
+    `cab_exclusions` is kept out of the address book; an `aliases` address
+    becomes a hidden list whose one member is the list. Keyed by the
+    groups' stable ids (a rename is an update); a group deleted at the
+    source or no longer matched removes its list; lists the sync did not
+    make are never touched (conflicts are reported). A second run changes
+    nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+    runs it with a progress stream.
     """
 
 class MailListServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -132,9 +150,18 @@ class MailListServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _maillists_pb2.SyncMailListsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_maillists_pb2.SyncMailListsResponse, _abc.Awaitable[_maillists_pb2.SyncMailListsResponse]]:
-        """Synchronises the tenant's lists from an external directory
-        (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-        answers UNIMPLEMENTED.
+        """Synchronises the tenant's lists from the company directory's groups
+        (`services/ad/groups/*`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+        admins of the tenant, superadmins): each group matched by the filter
+        becomes a list at its address (renamed by `rename_emails`, else
+        `rename_domains`) with its members resolved by address; a group in
+        `cab_exclusions` is kept out of the address book; an `aliases` address
+        becomes a hidden list whose one member is the list. Keyed by the
+        groups' stable ids (a rename is an update); a group deleted at the
+        source or no longer matched removes its list; lists the sync did not
+        make are never touched (conflicts are reported). A second run changes
+        nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+        runs it with a progress stream.
         """
 
 def add_MailListServiceServicer_to_server(servicer: MailListServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

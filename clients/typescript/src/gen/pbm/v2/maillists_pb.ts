@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pbm/v2/maillists.proto.
  */
 export const file_pbm_v2_maillists: GenFile = /*@__PURE__*/
-  fileDesc("ChZwYm0vdjIvbWFpbGxpc3RzLnByb3RvEgZwYm0udjIipAIKCE1haWxMaXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRIPCgdtZW1iZXJzGAQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GAUgASgFSACIAQESGgoNaW50ZXJuYWxfb25seRgGIAEoCEgBiAEBEi8KC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCGgoYX2FkZHJlc3NfYm9va192aXNpYmlsaXR5QhAKDl9pbnRlcm5hbF9vbmx5IlAKFExpc3RNYWlsTGlzdHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJqChVMaXN0TWFpbExpc3RzUmVzcG9uc2USJAoKbWFpbF9saXN0cxgBIAMoCzIQLnBibS52Mi5NYWlsTGlzdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSI1ChJHZXRNYWlsTGlzdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiPAoVQ3JlYXRlTWFpbExpc3RSZXF1ZXN0EiMKCW1haWxfbGlzdBgBIAEoCzIQLnBibS52Mi5NYWlsTGlzdCKsAQoVVXBkYXRlTWFpbExpc3RSZXF1ZXN0EiMKCW1haWxfbGlzdBgBIAEoCzIQLnBibS52Mi5NYWlsTGlzdBIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSEwoLYWRkX21lbWJlcnMYAyADKAkSFgoOcmVtb3ZlX21lbWJlcnMYBCADKAkSEAoIbmV3X21haWwYBSABKAkiOAoVRGVsZXRlTWFpbExpc3RSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIikKFFN5bmNNYWlsTGlzdHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCSI5ChVTeW5jTWFpbExpc3RzUmVzcG9uc2USDwoHY3JlYXRlZBgBIAEoBRIPCgd1cGRhdGVkGAIgASgFMrkDCg9NYWlsTGlzdFNlcnZpY2USTAoNTGlzdE1haWxMaXN0cxIcLnBibS52Mi5MaXN0TWFpbExpc3RzUmVxdWVzdBodLnBibS52Mi5MaXN0TWFpbExpc3RzUmVzcG9uc2USOwoLR2V0TWFpbExpc3QSGi5wYm0udjIuR2V0TWFpbExpc3RSZXF1ZXN0GhAucGJtLnYyLk1haWxMaXN0EkEKDkNyZWF0ZU1haWxMaXN0Eh0ucGJtLnYyLkNyZWF0ZU1haWxMaXN0UmVxdWVzdBoQLnBibS52Mi5NYWlsTGlzdBJBCg5VcGRhdGVNYWlsTGlzdBIdLnBibS52Mi5VcGRhdGVNYWlsTGlzdFJlcXVlc3QaEC5wYm0udjIuTWFpbExpc3QSRwoORGVsZXRlTWFpbExpc3QSHS5wYm0udjIuRGVsZXRlTWFpbExpc3RSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5EkwKDVN5bmNNYWlsTGlzdHMSHC5wYm0udjIuU3luY01haWxMaXN0c1JlcXVlc3QaHS5wYm0udjIuU3luY01haWxMaXN0c1Jlc3BvbnNlQjVaM2dpdGh1Yi5jb20vcGJtLW1haWwvcGJtL2NsaWVudHMvZ28vZ2VuL3BibS92MjtwYm12MmIGcHJvdG8z", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("ChZwYm0vdjIvbWFpbGxpc3RzLnByb3RvEgZwYm0udjIipAIKCE1haWxMaXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRIPCgdtZW1iZXJzGAQgAygJEiQKF2FkZHJlc3NfYm9va192aXNpYmlsaXR5GAUgASgFSACIAQESGgoNaW50ZXJuYWxfb25seRgGIAEoCEgBiAEBEi8KC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCGgoYX2FkZHJlc3NfYm9va192aXNpYmlsaXR5QhAKDl9pbnRlcm5hbF9vbmx5IlAKFExpc3RNYWlsTGlzdHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJqChVMaXN0TWFpbExpc3RzUmVzcG9uc2USJAoKbWFpbF9saXN0cxgBIAMoCzIQLnBibS52Mi5NYWlsTGlzdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoBSI1ChJHZXRNYWlsTGlzdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEgwKBG1haWwYAiABKAkiPAoVQ3JlYXRlTWFpbExpc3RSZXF1ZXN0EiMKCW1haWxfbGlzdBgBIAEoCzIQLnBibS52Mi5NYWlsTGlzdCKsAQoVVXBkYXRlTWFpbExpc3RSZXF1ZXN0EiMKCW1haWxfbGlzdBgBIAEoCzIQLnBibS52Mi5NYWlsTGlzdBIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSEwoLYWRkX21lbWJlcnMYAyADKAkSFgoOcmVtb3ZlX21lbWJlcnMYBCADKAkSEAoIbmV3X21haWwYBSABKAkiOAoVRGVsZXRlTWFpbExpc3RSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRtYWlsGAIgASgJIjoKFFN5bmNNYWlsTGlzdHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIPCgdkcnlfcnVuGAIgASgIIqABChVTeW5jTWFpbExpc3RzUmVzcG9uc2USDwoHY3JlYXRlZBgBIAEoBRIPCgd1cGRhdGVkGAIgASgFEg8KB2RyeV9ydW4YAyABKAgSDAoEcmVhZBgEIAEoAxIPCgdyZW1vdmVkGAUgASgDEhEKCXVuY2hhbmdlZBgGIAEoAxIPCgdjaGFuZ2VzGAcgAygJEhEKCWNvbmZsaWN0cxgIIAMoCTK5AwoPTWFpbExpc3RTZXJ2aWNlEkwKDUxpc3RNYWlsTGlzdHMSHC5wYm0udjIuTGlzdE1haWxMaXN0c1JlcXVlc3QaHS5wYm0udjIuTGlzdE1haWxMaXN0c1Jlc3BvbnNlEjsKC0dldE1haWxMaXN0EhoucGJtLnYyLkdldE1haWxMaXN0UmVxdWVzdBoQLnBibS52Mi5NYWlsTGlzdBJBCg5DcmVhdGVNYWlsTGlzdBIdLnBibS52Mi5DcmVhdGVNYWlsTGlzdFJlcXVlc3QaEC5wYm0udjIuTWFpbExpc3QSQQoOVXBkYXRlTWFpbExpc3QSHS5wYm0udjIuVXBkYXRlTWFpbExpc3RSZXF1ZXN0GhAucGJtLnYyLk1haWxMaXN0EkcKDkRlbGV0ZU1haWxMaXN0Eh0ucGJtLnYyLkRlbGV0ZU1haWxMaXN0UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJMCg1TeW5jTWFpbExpc3RzEhwucGJtLnYyLlN5bmNNYWlsTGlzdHNSZXF1ZXN0Gh0ucGJtLnYyLlN5bmNNYWlsTGlzdHNSZXNwb25zZUI1WjNnaXRodWIuY29tL3BibS1tYWlsL3BibS9jbGllbnRzL2dvL2dlbi9wYm0vdjI7cGJtdjJiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * A mailing list.
@@ -303,6 +303,13 @@ export type SyncMailListsRequest = Message<"pbm.v2.SyncMailListsRequest"> & {
    * @generated from field: string tenant_id = 1;
    */
   tenantId: string;
+
+  /**
+   * Report what would change; change nothing.
+   *
+   * @generated from field: bool dry_run = 2;
+   */
+  dryRun: boolean;
 };
 
 /**
@@ -331,6 +338,50 @@ export type SyncMailListsResponse = Message<"pbm.v2.SyncMailListsResponse"> & {
    * @generated from field: int32 updated = 2;
    */
   updated: number;
+
+  /**
+   * Nothing was written.
+   *
+   * @generated from field: bool dry_run = 3;
+   */
+  dryRun: boolean;
+
+  /**
+   * Groups read from the directory.
+   *
+   * @generated from field: int64 read = 4;
+   */
+  read: bigint;
+
+  /**
+   * Lists removed (their group deleted at the source or no longer matched).
+   *
+   * @generated from field: int64 removed = 5;
+   */
+  removed: bigint;
+
+  /**
+   * Groups equal to their lists.
+   *
+   * @generated from field: int64 unchanged = 6;
+   */
+  unchanged: bigint;
+
+  /**
+   * What was (or, in a dry run, would be) done: `create <mail>`,
+   * `update <mail>: <fields>`, `remove <mail>`, and members left out.
+   *
+   * @generated from field: repeated string changes = 7;
+   */
+  changes: string[];
+
+  /**
+   * Groups left alone and why (an address held by an object the sync did
+   * not make, outside the tenant's domains, two groups with one address).
+   *
+   * @generated from field: repeated string conflicts = 8;
+   */
+  conflicts: string[];
 };
 
 /**
@@ -399,9 +450,18 @@ export const MailListService: GenService<{
     output: typeof EmptySchema;
   },
   /**
-   * Synchronises the tenant's lists from an external directory
-   * (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-   * answers UNIMPLEMENTED.
+   * Synchronises the tenant's lists from the company directory's groups
+   * (`services/ad/groups/*`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+   * admins of the tenant, superadmins): each group matched by the filter
+   * becomes a list at its address (renamed by `rename_emails`, else
+   * `rename_domains`) with its members resolved by address; a group in
+   * `cab_exclusions` is kept out of the address book; an `aliases` address
+   * becomes a hidden list whose one member is the list. Keyed by the
+   * groups' stable ids (a rename is an update); a group deleted at the
+   * source or no longer matched removes its list; lists the sync did not
+   * make are never touched (conflicts are reported). A second run changes
+   * nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+   * runs it with a progress stream.
    *
    * @generated from rpc pbm.v2.MailListService.SyncMailLists
    */

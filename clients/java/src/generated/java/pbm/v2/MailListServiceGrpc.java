@@ -322,9 +322,18 @@ public final class MailListServiceGrpc {
 
     /**
      * <pre>
-     * Synchronises the tenant's lists from an external directory
-     * (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-     * answers UNIMPLEMENTED.
+     * Synchronises the tenant's lists from the company directory's groups
+     * (`services/ad/groups/&#42;`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+     * admins of the tenant, superadmins): each group matched by the filter
+     * becomes a list at its address (renamed by `rename_emails`, else
+     * `rename_domains`) with its members resolved by address; a group in
+     * `cab_exclusions` is kept out of the address book; an `aliases` address
+     * becomes a hidden list whose one member is the list. Keyed by the
+     * groups' stable ids (a rename is an update); a group deleted at the
+     * source or no longer matched removes its list; lists the sync did not
+     * make are never touched (conflicts are reported). A second run changes
+     * nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+     * runs it with a progress stream.
      * </pre>
      */
     default void syncMailLists(pbm.v2.Maillists.SyncMailListsRequest request,
@@ -426,9 +435,18 @@ public final class MailListServiceGrpc {
 
     /**
      * <pre>
-     * Synchronises the tenant's lists from an external directory
-     * (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-     * answers UNIMPLEMENTED.
+     * Synchronises the tenant's lists from the company directory's groups
+     * (`services/ad/groups/&#42;`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+     * admins of the tenant, superadmins): each group matched by the filter
+     * becomes a list at its address (renamed by `rename_emails`, else
+     * `rename_domains`) with its members resolved by address; a group in
+     * `cab_exclusions` is kept out of the address book; an `aliases` address
+     * becomes a hidden list whose one member is the list. Keyed by the
+     * groups' stable ids (a rename is an update); a group deleted at the
+     * source or no longer matched removes its list; lists the sync did not
+     * make are never touched (conflicts are reported). A second run changes
+     * nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+     * runs it with a progress stream.
      * </pre>
      */
     public void syncMailLists(pbm.v2.Maillists.SyncMailListsRequest request,
@@ -511,9 +529,18 @@ public final class MailListServiceGrpc {
 
     /**
      * <pre>
-     * Synchronises the tenant's lists from an external directory
-     * (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-     * answers UNIMPLEMENTED.
+     * Synchronises the tenant's lists from the company directory's groups
+     * (`services/ad/groups/&#42;`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+     * admins of the tenant, superadmins): each group matched by the filter
+     * becomes a list at its address (renamed by `rename_emails`, else
+     * `rename_domains`) with its members resolved by address; a group in
+     * `cab_exclusions` is kept out of the address book; an `aliases` address
+     * becomes a hidden list whose one member is the list. Keyed by the
+     * groups' stable ids (a rename is an update); a group deleted at the
+     * source or no longer matched removes its list; lists the sync did not
+     * make are never touched (conflicts are reported). A second run changes
+     * nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+     * runs it with a progress stream.
      * </pre>
      */
     public pbm.v2.Maillists.SyncMailListsResponse syncMailLists(pbm.v2.Maillists.SyncMailListsRequest request) throws io.grpc.StatusException {
@@ -595,9 +622,18 @@ public final class MailListServiceGrpc {
 
     /**
      * <pre>
-     * Synchronises the tenant's lists from an external directory
-     * (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-     * answers UNIMPLEMENTED.
+     * Synchronises the tenant's lists from the company directory's groups
+     * (`services/ad/groups/&#42;`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+     * admins of the tenant, superadmins): each group matched by the filter
+     * becomes a list at its address (renamed by `rename_emails`, else
+     * `rename_domains`) with its members resolved by address; a group in
+     * `cab_exclusions` is kept out of the address book; an `aliases` address
+     * becomes a hidden list whose one member is the list. Keyed by the
+     * groups' stable ids (a rename is an update); a group deleted at the
+     * source or no longer matched removes its list; lists the sync did not
+     * make are never touched (conflicts are reported). A second run changes
+     * nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+     * runs it with a progress stream.
      * </pre>
      */
     public pbm.v2.Maillists.SyncMailListsResponse syncMailLists(pbm.v2.Maillists.SyncMailListsRequest request) {
@@ -684,9 +720,18 @@ public final class MailListServiceGrpc {
 
     /**
      * <pre>
-     * Synchronises the tenant's lists from an external directory
-     * (`/v2/actions/groupsync/{tenant}/ad`, §2.15). Not implemented yet:
-     * answers UNIMPLEMENTED.
+     * Synchronises the tenant's lists from the company directory's groups
+     * (`services/ad/groups/&#42;`, `/v2/actions/groupsync/{tenant}/ad`, §2.15;
+     * admins of the tenant, superadmins): each group matched by the filter
+     * becomes a list at its address (renamed by `rename_emails`, else
+     * `rename_domains`) with its members resolved by address; a group in
+     * `cab_exclusions` is kept out of the address book; an `aliases` address
+     * becomes a hidden list whose one member is the list. Keyed by the
+     * groups' stable ids (a rename is an update); a group deleted at the
+     * source or no longer matched removes its list; lists the sync did not
+     * make are never touched (conflicts are reported). A second run changes
+     * nothing; `dry_run` reports the plan and writes nothing. UserService.RunSync
+     * runs it with a progress stream.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<pbm.v2.Maillists.SyncMailListsResponse> syncMailLists(

@@ -7879,6 +7879,16 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
      */
     com.google.protobuf.ByteString
         getTenantIdBytes();
+
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 2;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
   }
   /**
    * <pre>
@@ -7969,6 +7979,21 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       }
     }
 
+    public static final int DRY_RUN_FIELD_NUMBER = 2;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Report what would change; change nothing.
+     * </pre>
+     *
+     * <code>bool dry_run = 2;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
     private byte memoizedIsInitialized = -1;
     @java.lang.Override
     public final boolean isInitialized() {
@@ -7986,6 +8011,9 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       if (!com.google.protobuf.GeneratedMessage.isStringEmpty(tenantId_)) {
         com.google.protobuf.GeneratedMessage.writeString(output, 1, tenantId_);
       }
+      if (dryRun_ != false) {
+        output.writeBool(2, dryRun_);
+      }
       getUnknownFields().writeTo(output);
     }
 
@@ -7997,6 +8025,10 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       size = 0;
       if (!com.google.protobuf.GeneratedMessage.isStringEmpty(tenantId_)) {
         size += com.google.protobuf.GeneratedMessage.computeStringSize(1, tenantId_);
+      }
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(2, dryRun_);
       }
       size += getUnknownFields().getSerializedSize();
       memoizedSize = size;
@@ -8015,6 +8047,8 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
 
       if (!getTenantId()
           .equals(other.getTenantId())) return false;
+      if (getDryRun()
+          != other.getDryRun()) return false;
       if (!getUnknownFields().equals(other.getUnknownFields())) return false;
       return true;
     }
@@ -8028,6 +8062,9 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       hash = (19 * hash) + getDescriptor().hashCode();
       hash = (37 * hash) + TENANT_ID_FIELD_NUMBER;
       hash = (53 * hash) + getTenantId().hashCode();
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
       hash = (29 * hash) + getUnknownFields().hashCode();
       memoizedHashCode = hash;
       return hash;
@@ -8164,6 +8201,7 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
         super.clear();
         bitField0_ = 0;
         tenantId_ = "";
+        dryRun_ = false;
         return this;
       }
 
@@ -8200,6 +8238,9 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
         if (((from_bitField0_ & 0x00000001) != 0)) {
           result.tenantId_ = tenantId_;
         }
+        if (((from_bitField0_ & 0x00000002) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
       }
 
       @java.lang.Override
@@ -8218,6 +8259,9 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
           tenantId_ = other.tenantId_;
           bitField0_ |= 0x00000001;
           onChanged();
+        }
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
         }
         this.mergeUnknownFields(other.getUnknownFields());
         onChanged();
@@ -8250,6 +8294,11 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
                 bitField0_ |= 0x00000001;
                 break;
               } // case 10
+              case 16: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000002;
+                break;
+              } // case 16
               default: {
                 if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                   done = true; // was an endgroup tag
@@ -8359,6 +8408,50 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
         return this;
       }
 
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 2;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 2;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000002;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Report what would change; change nothing.
+       * </pre>
+       *
+       * <code>bool dry_run = 2;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000002);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
       // @@protoc_insertion_point(builder_scope:pbm.v2.SyncMailListsRequest)
     }
 
@@ -8433,6 +8526,136 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
      * @return The updated.
      */
     int getUpdated();
+
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    boolean getDryRun();
+
+    /**
+     * <pre>
+     * Groups read from the directory.
+     * </pre>
+     *
+     * <code>int64 read = 4;</code>
+     * @return The read.
+     */
+    long getRead();
+
+    /**
+     * <pre>
+     * Lists removed (their group deleted at the source or no longer matched).
+     * </pre>
+     *
+     * <code>int64 removed = 5;</code>
+     * @return The removed.
+     */
+    long getRemoved();
+
+    /**
+     * <pre>
+     * Groups equal to their lists.
+     * </pre>
+     *
+     * <code>int64 unchanged = 6;</code>
+     * @return The unchanged.
+     */
+    long getUnchanged();
+
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return A list containing the changes.
+     */
+    java.util.List<java.lang.String>
+        getChangesList();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return The count of changes.
+     */
+    int getChangesCount();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    java.lang.String getChanges(int index);
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    com.google.protobuf.ByteString
+        getChangesBytes(int index);
+
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return A list containing the conflicts.
+     */
+    java.util.List<java.lang.String>
+        getConflictsList();
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return The count of conflicts.
+     */
+    int getConflictsCount();
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    java.lang.String getConflicts(int index);
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    com.google.protobuf.ByteString
+        getConflictsBytes(int index);
   }
   /**
    * <pre>
@@ -8460,6 +8683,10 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       super(builder);
     }
     private SyncMailListsResponse() {
+      changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
     }
 
     public static final com.google.protobuf.Descriptors.Descriptor
@@ -8505,6 +8732,180 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       return updated_;
     }
 
+    public static final int DRY_RUN_FIELD_NUMBER = 3;
+    private boolean dryRun_ = false;
+    /**
+     * <pre>
+     * Nothing was written.
+     * </pre>
+     *
+     * <code>bool dry_run = 3;</code>
+     * @return The dryRun.
+     */
+    @java.lang.Override
+    public boolean getDryRun() {
+      return dryRun_;
+    }
+
+    public static final int READ_FIELD_NUMBER = 4;
+    private long read_ = 0L;
+    /**
+     * <pre>
+     * Groups read from the directory.
+     * </pre>
+     *
+     * <code>int64 read = 4;</code>
+     * @return The read.
+     */
+    @java.lang.Override
+    public long getRead() {
+      return read_;
+    }
+
+    public static final int REMOVED_FIELD_NUMBER = 5;
+    private long removed_ = 0L;
+    /**
+     * <pre>
+     * Lists removed (their group deleted at the source or no longer matched).
+     * </pre>
+     *
+     * <code>int64 removed = 5;</code>
+     * @return The removed.
+     */
+    @java.lang.Override
+    public long getRemoved() {
+      return removed_;
+    }
+
+    public static final int UNCHANGED_FIELD_NUMBER = 6;
+    private long unchanged_ = 0L;
+    /**
+     * <pre>
+     * Groups equal to their lists.
+     * </pre>
+     *
+     * <code>int64 unchanged = 6;</code>
+     * @return The unchanged.
+     */
+    @java.lang.Override
+    public long getUnchanged() {
+      return unchanged_;
+    }
+
+    public static final int CHANGES_FIELD_NUMBER = 7;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList changes_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return A list containing the changes.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getChangesList() {
+      return changes_;
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @return The count of changes.
+     */
+    public int getChangesCount() {
+      return changes_.size();
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the element to return.
+     * @return The changes at the given index.
+     */
+    public java.lang.String getChanges(int index) {
+      return changes_.get(index);
+    }
+    /**
+     * <pre>
+     * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+     * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+     * </pre>
+     *
+     * <code>repeated string changes = 7;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the changes at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getChangesBytes(int index) {
+      return changes_.getByteString(index);
+    }
+
+    public static final int CONFLICTS_FIELD_NUMBER = 8;
+    @SuppressWarnings("serial")
+    private com.google.protobuf.LazyStringArrayList conflicts_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return A list containing the conflicts.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getConflictsList() {
+      return conflicts_;
+    }
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @return The count of conflicts.
+     */
+    public int getConflictsCount() {
+      return conflicts_.size();
+    }
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the element to return.
+     * @return The conflicts at the given index.
+     */
+    public java.lang.String getConflicts(int index) {
+      return conflicts_.get(index);
+    }
+    /**
+     * <pre>
+     * Groups left alone and why (an address held by an object the sync did
+     * not make, outside the tenant's domains, two groups with one address).
+     * </pre>
+     *
+     * <code>repeated string conflicts = 8;</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the conflicts at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getConflictsBytes(int index) {
+      return conflicts_.getByteString(index);
+    }
+
     private byte memoizedIsInitialized = -1;
     @java.lang.Override
     public final boolean isInitialized() {
@@ -8525,6 +8926,24 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       if (updated_ != 0) {
         output.writeInt32(2, updated_);
       }
+      if (dryRun_ != false) {
+        output.writeBool(3, dryRun_);
+      }
+      if (read_ != 0L) {
+        output.writeInt64(4, read_);
+      }
+      if (removed_ != 0L) {
+        output.writeInt64(5, removed_);
+      }
+      if (unchanged_ != 0L) {
+        output.writeInt64(6, unchanged_);
+      }
+      for (int i = 0; i < changes_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 7, changes_.getRaw(i));
+      }
+      for (int i = 0; i < conflicts_.size(); i++) {
+        com.google.protobuf.GeneratedMessage.writeString(output, 8, conflicts_.getRaw(i));
+      }
       getUnknownFields().writeTo(output);
     }
 
@@ -8541,6 +8960,38 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       if (updated_ != 0) {
         size += com.google.protobuf.CodedOutputStream
           .computeInt32Size(2, updated_);
+      }
+      if (dryRun_ != false) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeBoolSize(3, dryRun_);
+      }
+      if (read_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(4, read_);
+      }
+      if (removed_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(5, removed_);
+      }
+      if (unchanged_ != 0L) {
+        size += com.google.protobuf.CodedOutputStream
+          .computeInt64Size(6, unchanged_);
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < changes_.size(); i++) {
+          dataSize += computeStringSizeNoTag(changes_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getChangesList().size();
+      }
+      {
+        int dataSize = 0;
+        for (int i = 0; i < conflicts_.size(); i++) {
+          dataSize += computeStringSizeNoTag(conflicts_.getRaw(i));
+        }
+        size += dataSize;
+        size += 1 * getConflictsList().size();
       }
       size += getUnknownFields().getSerializedSize();
       memoizedSize = size;
@@ -8561,6 +9012,18 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
           != other.getCreated()) return false;
       if (getUpdated()
           != other.getUpdated()) return false;
+      if (getDryRun()
+          != other.getDryRun()) return false;
+      if (getRead()
+          != other.getRead()) return false;
+      if (getRemoved()
+          != other.getRemoved()) return false;
+      if (getUnchanged()
+          != other.getUnchanged()) return false;
+      if (!getChangesList()
+          .equals(other.getChangesList())) return false;
+      if (!getConflictsList()
+          .equals(other.getConflictsList())) return false;
       if (!getUnknownFields().equals(other.getUnknownFields())) return false;
       return true;
     }
@@ -8576,6 +9039,26 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       hash = (53 * hash) + getCreated();
       hash = (37 * hash) + UPDATED_FIELD_NUMBER;
       hash = (53 * hash) + getUpdated();
+      hash = (37 * hash) + DRY_RUN_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+          getDryRun());
+      hash = (37 * hash) + READ_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRead());
+      hash = (37 * hash) + REMOVED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getRemoved());
+      hash = (37 * hash) + UNCHANGED_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          getUnchanged());
+      if (getChangesCount() > 0) {
+        hash = (37 * hash) + CHANGES_FIELD_NUMBER;
+        hash = (53 * hash) + getChangesList().hashCode();
+      }
+      if (getConflictsCount() > 0) {
+        hash = (37 * hash) + CONFLICTS_FIELD_NUMBER;
+        hash = (53 * hash) + getConflictsList().hashCode();
+      }
       hash = (29 * hash) + getUnknownFields().hashCode();
       memoizedHashCode = hash;
       return hash;
@@ -8713,6 +9196,14 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
         bitField0_ = 0;
         created_ = 0;
         updated_ = 0;
+        dryRun_ = false;
+        read_ = 0L;
+        removed_ = 0L;
+        unchanged_ = 0L;
+        changes_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
+        conflicts_ =
+            com.google.protobuf.LazyStringArrayList.emptyList();
         return this;
       }
 
@@ -8752,6 +9243,26 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
         if (((from_bitField0_ & 0x00000002) != 0)) {
           result.updated_ = updated_;
         }
+        if (((from_bitField0_ & 0x00000004) != 0)) {
+          result.dryRun_ = dryRun_;
+        }
+        if (((from_bitField0_ & 0x00000008) != 0)) {
+          result.read_ = read_;
+        }
+        if (((from_bitField0_ & 0x00000010) != 0)) {
+          result.removed_ = removed_;
+        }
+        if (((from_bitField0_ & 0x00000020) != 0)) {
+          result.unchanged_ = unchanged_;
+        }
+        if (((from_bitField0_ & 0x00000040) != 0)) {
+          changes_.makeImmutable();
+          result.changes_ = changes_;
+        }
+        if (((from_bitField0_ & 0x00000080) != 0)) {
+          conflicts_.makeImmutable();
+          result.conflicts_ = conflicts_;
+        }
       }
 
       @java.lang.Override
@@ -8771,6 +9282,38 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
         }
         if (other.getUpdated() != 0) {
           setUpdated(other.getUpdated());
+        }
+        if (other.getDryRun() != false) {
+          setDryRun(other.getDryRun());
+        }
+        if (other.getRead() != 0L) {
+          setRead(other.getRead());
+        }
+        if (other.getRemoved() != 0L) {
+          setRemoved(other.getRemoved());
+        }
+        if (other.getUnchanged() != 0L) {
+          setUnchanged(other.getUnchanged());
+        }
+        if (!other.changes_.isEmpty()) {
+          if (changes_.isEmpty()) {
+            changes_ = other.changes_;
+            bitField0_ |= 0x00000040;
+          } else {
+            ensureChangesIsMutable();
+            changes_.addAll(other.changes_);
+          }
+          onChanged();
+        }
+        if (!other.conflicts_.isEmpty()) {
+          if (conflicts_.isEmpty()) {
+            conflicts_ = other.conflicts_;
+            bitField0_ |= 0x00000080;
+          } else {
+            ensureConflictsIsMutable();
+            conflicts_.addAll(other.conflicts_);
+          }
+          onChanged();
         }
         this.mergeUnknownFields(other.getUnknownFields());
         onChanged();
@@ -8808,6 +9351,38 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
                 bitField0_ |= 0x00000002;
                 break;
               } // case 16
+              case 24: {
+                dryRun_ = input.readBool();
+                bitField0_ |= 0x00000004;
+                break;
+              } // case 24
+              case 32: {
+                read_ = input.readInt64();
+                bitField0_ |= 0x00000008;
+                break;
+              } // case 32
+              case 40: {
+                removed_ = input.readInt64();
+                bitField0_ |= 0x00000010;
+                break;
+              } // case 40
+              case 48: {
+                unchanged_ = input.readInt64();
+                bitField0_ |= 0x00000020;
+                break;
+              } // case 48
+              case 58: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureChangesIsMutable();
+                changes_.add(s);
+                break;
+              } // case 58
+              case 66: {
+                java.lang.String s = input.readStringRequireUtf8();
+                ensureConflictsIsMutable();
+                conflicts_.add(s);
+                break;
+              } // case 66
               default: {
                 if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                   done = true; // was an endgroup tag
@@ -8909,6 +9484,494 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       public Builder clearUpdated() {
         bitField0_ = (bitField0_ & ~0x00000002);
         updated_ = 0;
+        onChanged();
+        return this;
+      }
+
+      private boolean dryRun_ ;
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return The dryRun.
+       */
+      @java.lang.Override
+      public boolean getDryRun() {
+        return dryRun_;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @param value The dryRun to set.
+       * @return This builder for chaining.
+       */
+      public Builder setDryRun(boolean value) {
+
+        dryRun_ = value;
+        bitField0_ |= 0x00000004;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Nothing was written.
+       * </pre>
+       *
+       * <code>bool dry_run = 3;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearDryRun() {
+        bitField0_ = (bitField0_ & ~0x00000004);
+        dryRun_ = false;
+        onChanged();
+        return this;
+      }
+
+      private long read_ ;
+      /**
+       * <pre>
+       * Groups read from the directory.
+       * </pre>
+       *
+       * <code>int64 read = 4;</code>
+       * @return The read.
+       */
+      @java.lang.Override
+      public long getRead() {
+        return read_;
+      }
+      /**
+       * <pre>
+       * Groups read from the directory.
+       * </pre>
+       *
+       * <code>int64 read = 4;</code>
+       * @param value The read to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRead(long value) {
+
+        read_ = value;
+        bitField0_ |= 0x00000008;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Groups read from the directory.
+       * </pre>
+       *
+       * <code>int64 read = 4;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRead() {
+        bitField0_ = (bitField0_ & ~0x00000008);
+        read_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long removed_ ;
+      /**
+       * <pre>
+       * Lists removed (their group deleted at the source or no longer matched).
+       * </pre>
+       *
+       * <code>int64 removed = 5;</code>
+       * @return The removed.
+       */
+      @java.lang.Override
+      public long getRemoved() {
+        return removed_;
+      }
+      /**
+       * <pre>
+       * Lists removed (their group deleted at the source or no longer matched).
+       * </pre>
+       *
+       * <code>int64 removed = 5;</code>
+       * @param value The removed to set.
+       * @return This builder for chaining.
+       */
+      public Builder setRemoved(long value) {
+
+        removed_ = value;
+        bitField0_ |= 0x00000010;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Lists removed (their group deleted at the source or no longer matched).
+       * </pre>
+       *
+       * <code>int64 removed = 5;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearRemoved() {
+        bitField0_ = (bitField0_ & ~0x00000010);
+        removed_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private long unchanged_ ;
+      /**
+       * <pre>
+       * Groups equal to their lists.
+       * </pre>
+       *
+       * <code>int64 unchanged = 6;</code>
+       * @return The unchanged.
+       */
+      @java.lang.Override
+      public long getUnchanged() {
+        return unchanged_;
+      }
+      /**
+       * <pre>
+       * Groups equal to their lists.
+       * </pre>
+       *
+       * <code>int64 unchanged = 6;</code>
+       * @param value The unchanged to set.
+       * @return This builder for chaining.
+       */
+      public Builder setUnchanged(long value) {
+
+        unchanged_ = value;
+        bitField0_ |= 0x00000020;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Groups equal to their lists.
+       * </pre>
+       *
+       * <code>int64 unchanged = 6;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearUnchanged() {
+        bitField0_ = (bitField0_ & ~0x00000020);
+        unchanged_ = 0L;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureChangesIsMutable() {
+        if (!changes_.isModifiable()) {
+          changes_ = new com.google.protobuf.LazyStringArrayList(changes_);
+        }
+        bitField0_ |= 0x00000040;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @return A list containing the changes.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getChangesList() {
+        changes_.makeImmutable();
+        return changes_;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @return The count of changes.
+       */
+      public int getChangesCount() {
+        return changes_.size();
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param index The index of the element to return.
+       * @return The changes at the given index.
+       */
+      public java.lang.String getChanges(int index) {
+        return changes_.get(index);
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the changes at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getChangesBytes(int index) {
+        return changes_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param index The index to set the value at.
+       * @param value The changes to set.
+       * @return This builder for chaining.
+       */
+      public Builder setChanges(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.set(index, value);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param value The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChanges(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param values The changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllChanges(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureChangesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, changes_);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearChanges() {
+        changes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000040);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * What was (or, in a dry run, would be) done: `create &lt;mail&gt;`,
+       * `update &lt;mail&gt;: &lt;fields&gt;`, `remove &lt;mail&gt;`, and members left out.
+       * </pre>
+       *
+       * <code>repeated string changes = 7;</code>
+       * @param value The bytes of the changes to add.
+       * @return This builder for chaining.
+       */
+      public Builder addChangesBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureChangesIsMutable();
+        changes_.add(value);
+        bitField0_ |= 0x00000040;
+        onChanged();
+        return this;
+      }
+
+      private com.google.protobuf.LazyStringArrayList conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+      private void ensureConflictsIsMutable() {
+        if (!conflicts_.isModifiable()) {
+          conflicts_ = new com.google.protobuf.LazyStringArrayList(conflicts_);
+        }
+        bitField0_ |= 0x00000080;
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @return A list containing the conflicts.
+       */
+      public com.google.protobuf.ProtocolStringList
+          getConflictsList() {
+        conflicts_.makeImmutable();
+        return conflicts_;
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @return The count of conflicts.
+       */
+      public int getConflictsCount() {
+        return conflicts_.size();
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param index The index of the element to return.
+       * @return The conflicts at the given index.
+       */
+      public java.lang.String getConflicts(int index) {
+        return conflicts_.get(index);
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param index The index of the value to return.
+       * @return The bytes of the conflicts at the given index.
+       */
+      public com.google.protobuf.ByteString
+          getConflictsBytes(int index) {
+        return conflicts_.getByteString(index);
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param index The index to set the value at.
+       * @param value The conflicts to set.
+       * @return This builder for chaining.
+       */
+      public Builder setConflicts(
+          int index, java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.set(index, value);
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param value The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflicts(
+          java.lang.String value) {
+        if (value == null) { throw new NullPointerException(); }
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param values The conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addAllConflicts(
+          java.lang.Iterable<java.lang.String> values) {
+        ensureConflictsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, conflicts_);
+        bitField0_ |= 0x00000080;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @return This builder for chaining.
+       */
+      public Builder clearConflicts() {
+        conflicts_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000080);;
+        onChanged();
+        return this;
+      }
+      /**
+       * <pre>
+       * Groups left alone and why (an address held by an object the sync did
+       * not make, outside the tenant's domains, two groups with one address).
+       * </pre>
+       *
+       * <code>repeated string conflicts = 8;</code>
+       * @param value The bytes of the conflicts to add.
+       * @return This builder for chaining.
+       */
+      public Builder addConflictsBytes(
+          com.google.protobuf.ByteString value) {
+        if (value == null) { throw new NullPointerException(); }
+        checkByteStringIsUtf8(value);
+        ensureConflictsIsMutable();
+        conflicts_.add(value);
+        bitField0_ |= 0x00000080;
         onChanged();
         return this;
       }
@@ -9042,20 +10105,23 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
       "sk\022\023\n\013add_members\030\003 \003(\t\022\026\n\016remove_member" +
       "s\030\004 \003(\t\022\020\n\010new_mail\030\005 \001(\t\"8\n\025DeleteMailL" +
       "istRequest\022\021\n\ttenant_id\030\001 \001(\t\022\014\n\004mail\030\002 " +
-      "\001(\t\")\n\024SyncMailListsRequest\022\021\n\ttenant_id" +
-      "\030\001 \001(\t\"9\n\025SyncMailListsResponse\022\017\n\007creat" +
-      "ed\030\001 \001(\005\022\017\n\007updated\030\002 \001(\0052\271\003\n\017MailListSe" +
-      "rvice\022L\n\rListMailLists\022\034.pbm.v2.ListMail" +
-      "ListsRequest\032\035.pbm.v2.ListMailListsRespo" +
-      "nse\022;\n\013GetMailList\022\032.pbm.v2.GetMailListR" +
-      "equest\032\020.pbm.v2.MailList\022A\n\016CreateMailLi" +
-      "st\022\035.pbm.v2.CreateMailListRequest\032\020.pbm." +
-      "v2.MailList\022A\n\016UpdateMailList\022\035.pbm.v2.U" +
-      "pdateMailListRequest\032\020.pbm.v2.MailList\022G" +
-      "\n\016DeleteMailList\022\035.pbm.v2.DeleteMailList" +
-      "Request\032\026.google.protobuf.Empty\022L\n\rSyncM" +
-      "ailLists\022\034.pbm.v2.SyncMailListsRequest\032\035" +
-      ".pbm.v2.SyncMailListsResponseb\006proto3"
+      "\001(\t\":\n\024SyncMailListsRequest\022\021\n\ttenant_id" +
+      "\030\001 \001(\t\022\017\n\007dry_run\030\002 \001(\010\"\240\001\n\025SyncMailList" +
+      "sResponse\022\017\n\007created\030\001 \001(\005\022\017\n\007updated\030\002 " +
+      "\001(\005\022\017\n\007dry_run\030\003 \001(\010\022\014\n\004read\030\004 \001(\003\022\017\n\007re" +
+      "moved\030\005 \001(\003\022\021\n\tunchanged\030\006 \001(\003\022\017\n\007change" +
+      "s\030\007 \003(\t\022\021\n\tconflicts\030\010 \003(\t2\271\003\n\017MailListS" +
+      "ervice\022L\n\rListMailLists\022\034.pbm.v2.ListMai" +
+      "lListsRequest\032\035.pbm.v2.ListMailListsResp" +
+      "onse\022;\n\013GetMailList\022\032.pbm.v2.GetMailList" +
+      "Request\032\020.pbm.v2.MailList\022A\n\016CreateMailL" +
+      "ist\022\035.pbm.v2.CreateMailListRequest\032\020.pbm" +
+      ".v2.MailList\022A\n\016UpdateMailList\022\035.pbm.v2." +
+      "UpdateMailListRequest\032\020.pbm.v2.MailList\022" +
+      "G\n\016DeleteMailList\022\035.pbm.v2.DeleteMailLis" +
+      "tRequest\032\026.google.protobuf.Empty\022L\n\rSync" +
+      "MailLists\022\034.pbm.v2.SyncMailListsRequest\032" +
+      "\035.pbm.v2.SyncMailListsResponseb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -9111,13 +10177,13 @@ public final class Maillists extends com.google.protobuf.GeneratedFile {
     internal_static_pbm_v2_SyncMailListsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SyncMailListsRequest_descriptor,
-        new java.lang.String[] { "TenantId", });
+        new java.lang.String[] { "TenantId", "DryRun", });
     internal_static_pbm_v2_SyncMailListsResponse_descriptor =
       getDescriptor().getMessageType(8);
     internal_static_pbm_v2_SyncMailListsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_pbm_v2_SyncMailListsResponse_descriptor,
-        new java.lang.String[] { "Created", "Updated", });
+        new java.lang.String[] { "Created", "Updated", "DryRun", "Read", "Removed", "Unchanged", "Changes", "Conflicts", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.EmptyProto.getDescriptor();
     com.google.protobuf.FieldMaskProto.getDescriptor();
