@@ -566,8 +566,11 @@ pub trait DirectoryLinks: Send + Sync + 'static {
     async fn cursor(&self, tenant_id: &str) -> Result<SyncCursor>;
     /// Records a cursor.
     async fn save_cursor(&self, cursor: &SyncCursor) -> Result<()>;
-    /// Takes (or renews) the lease of a tenant's periodic sync for `holder`
-    /// until `until`; false when another holder's lease runs at `now`.
+    /// Takes (or renews) the lease of a periodic sync for `holder` until
+    /// `until`; false when another holder's lease runs at `now`. The lease
+    /// of a tenant's accounts sync is named by the tenant id, the others
+    /// `<kind>:<tenant>` (`runtime::jobs::lease_name`); the table is
+    /// `directory_syncs`, whose cursor columns only the accounts sync uses.
     async fn take_lease(&self, tenant_id: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>)
     -> Result<bool>;
     /// Every list the group sync made in a tenant (`aliases` and

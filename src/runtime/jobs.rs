@@ -3,9 +3,10 @@
 //! retention. They run in every replica; the work is
 //! idempotent, so replicas running it at once do no harm.
 //!
-//! The periodic sync of the accounts the company directory owns
-//! ([`run_directory_sync`]) runs in one replica at a time: the one holding
-//! the tenant's lease in the shared state store.
+//! The periodic syncs from the company directory ([`run_directory_sync`]:
+//! the accounts it owns, the address books and mailing lists it fills) run
+//! in one replica at a time each: the one holding that sync's lease in the
+//! shared state store.
 
 use std::{sync::Arc, time::Duration};
 
@@ -53,16 +54,31 @@ pub async fn run_purge(core: Arc<Core>, shutdown: impl Future<Output = ()>) {
 /// How often the directory sync looks at its settings while it is off.
 const DIRECTORY_SYNC_IDLE: Duration = Duration::from_secs(30);
 
-/// Runs the account sync of the company directory every
-/// `services/ad/sync_interval` (zero: off) while `services/ad/accounts/*`
-/// owns a tenant, until `shutdown` resolves. Only the replica holding the
-/// tenant's lease (two intervals long, renewed at each run) syncs; when it
-/// stops, another takes over once the lease has run out. Passes are
-/// incremental, full every `services/ad/accounts/full_sync_interval`.
+/// The name of the lease of a tenant's periodic sync of `kind`. (The
+/// accounts sync's lease, the first there was, is named by the bare tenant
+/// id.)
+pub fn lease_name(kind: &str, tenant_id: &str) -> String {
+    format!("{kind}:{tenant_id}")
+}
+
+/// Runs the company directory's periodic syncs every
+/// `services/ad/sync_interval` (zero: off) until `shutdown` resolves: the
+/// accounts of the tenant `services/ad/accounts/*` owns (incremental
+/// passes, full every `services/ad/accounts/full_sync_interval`), and —
+/// while `services/ad/enabled` is on — the address book (when
+/// `services/ad/users/base_dn` is set) and the mailing lists (when
+/// `services/ad/groups/base_dn` is set) of each tenant of
+/// `services/ad/sync_tenants`. Each sync of each tenant runs in the one
+/// replica holding its lease in the shared state store (two intervals
+/// long, renewed at each pass); when that replica stops, another takes over
+/// once the lease has run out. A failed pass is logged and retried at the
+/// next interval.
 pub async fn run_directory_sync(core: Arc<Core>, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
     let holder = crate::security::tokens::random_token();
-    let sync = crate::service::AccountSync(core.clone());
+    let accounts = crate::service::AccountSync(core.clone());
+    let book = crate::service::sync::ContactSync(core.clone());
+    let lists = crate::service::sync::ListSync(core.clone());
     loop {
         let interval = core.settings.current().directory.sync_interval;
         let wait = if interval.is_zero() { DIRECTORY_SYNC_IDLE } else { interval };
@@ -73,9 +89,41 @@ pub async fn run_directory_sync(core: Arc<Core>, shutdown: impl Future<Output = 
         if interval.is_zero() {
             continue;
         }
-        match sync.run_periodic(&holder, interval * 2).await {
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "periodic sync of the directory's accounts failed; retrying later"),
+        let lease = interval * 2;
+        if let Err(e) = accounts.run_periodic(&holder, lease).await {
+            tracing::warn!(error = %e, "periodic sync of the directory's accounts failed; retrying later");
+        }
+        let directory = core.settings.current().directory.clone();
+        if !directory.enabled {
+            continue;
+        }
+        for tenant in &directory.sync_tenants {
+            if !directory.users.base_dn.is_empty()
+                && holds_lease(&core, &lease_name("address_book:ad", tenant), &holder, lease).await
+                && let Err(e) = book.run_periodic(tenant).await
+            {
+                tracing::warn!(tenant = %tenant, error = %e, "periodic address-book sync from the directory failed; retrying later");
+            }
+            if !directory.groups.search.base_dn.is_empty()
+                && holds_lease(&core, &lease_name("mail_lists:ad", tenant), &holder, lease).await
+                && let Err(e) = lists.run_periodic(tenant).await
+            {
+                tracing::warn!(tenant = %tenant, error = %e, "periodic group sync from the directory failed; retrying later");
+            }
+        }
+    }
+}
+
+/// Takes (or renews) the lease `name` for `holder`; false (and a warning)
+/// when the state store cannot say.
+async fn holds_lease(core: &Core, name: &str, holder: &str, lease: Duration) -> bool {
+    let now = crate::domain::now();
+    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::MAX);
+    match core.directory_links.take_lease(name, holder, now, until).await {
+        Ok(held) => held,
+        Err(e) => {
+            tracing::warn!(lease = name, error = %e, "the lease of a periodic sync could not be taken; skipping the pass");
+            false
         }
     }
 }

@@ -8,8 +8,9 @@
 //! renamed at the source (an update of the same list), one deleted (its
 //! list removed), an address held by a local user (a conflict) and a list
 //! the sync did not make (never touched). OpenLDAP and 389-ds stand in for
-//! FreeIPA-like sources (`groupOfNames`). Runs on every store of the e2e
-//! suite (`PBM_TEST_STORE`).
+//! FreeIPA-like sources (`groupOfNames`). The periodic sync makes the lists
+//! of the tenants `services/ad/sync_tenants` names. Runs on every store of
+//! the e2e suite (`PBM_TEST_STORE`).
 
 use std::collections::HashSet;
 
@@ -327,4 +328,26 @@ async fn openldap_groups_as_a_freeipa_like_source() {
 #[tokio::test]
 async fn ds389_groups_as_a_freeipa_like_source() {
     freeipa_like_groups("ds389").await;
+}
+
+#[tokio::test]
+async fn the_periodic_sync_makes_the_lists_of_the_listed_tenants() {
+    let Some(ad) = ad::samba() else { return };
+    let ou = ad.fresh_ou("periodic-groups").await;
+    let tag = servers::unique_suffix().replace('_', "");
+    let mail = format!("periodic{tag}@corp.test");
+    ad.add_group(&ou, &format!("Periodic {tag}"), &mail, &[]).await;
+    let settings =
+        groups_settings(&ad, &ou, &[("services/ad/sync_interval", "1"), ("services/ad/sync_tenants", r#"["corp"]"#)]);
+    let (server, creator) = start(settings, "corp.test").await;
+    let mut found = None;
+    for _ in 0..100 {
+        found = list(&server, &creator, &mail).await;
+        if found.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(found.is_some(), "the periodic sync did not make the list within 10 s");
+    ad.delete_tree(&ou).await;
 }

@@ -842,26 +842,27 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     );
 }
 
-/// How many periodic passes of the directory's accounts a replica has logged
-/// (finished or failed: both mean it held the lease).
-fn periodic_passes(replica: &Replica) -> usize {
-    replica
-        .log
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|line| {
-            line.contains("directory accounts synchronised")
-                || line.contains("periodic sync of the directory's accounts failed")
-        })
-        .count()
+/// How many periodic passes a replica has logged (finished or failed: both
+/// mean it held the lease): of the directory's accounts, and of the address
+/// book.
+fn periodic_passes(replica: &Replica) -> (usize, usize) {
+    let log = replica.log.lock().unwrap();
+    let count = |done: &str, failed: &str| log.iter().filter(|l| l.contains(done) || l.contains(failed)).count();
+    (
+        count("directory accounts synchronised", "periodic sync of the directory's accounts failed"),
+        count(
+            "address book synchronised from the company directory",
+            "periodic address-book sync from the directory failed",
+        ),
+    )
 }
 
-/// Two replicas with the periodic account sync on (every second) against
-/// the Samba AD DC: exactly one runs the passes — the holder of the
-/// tenant's lease in the shared PostgreSQL — and when it stops, the other
-/// takes the lease over once it has run out and provisions what the
-/// directory gained meanwhile.
+/// Two replicas with the periodic syncs on (every second) against the
+/// Samba AD DC — the accounts of tenant `corp` and the address book of
+/// tenant `book`, from the same OU: each sync runs in exactly one replica,
+/// the holder of its lease in the shared PostgreSQL, and when the accounts'
+/// holder stops, the other takes the lease over once it has run out and
+/// provisions what the directory gained meanwhile, into both.
 #[tokio::test]
 async fn one_replica_runs_the_periodic_sync_and_the_other_takes_over() {
     let _quiet = crate::common::deadline_test().await;
@@ -884,6 +885,9 @@ async fn one_replica_runs_the_periodic_sync_and_the_other_takes_over() {
             ("services/ad/accounts/base_dn", ou.as_str()),
             ("services/ad/accounts/filter", "(objectClass=user)"),
             ("services/ad/sync_interval", "1"),
+            ("services/ad/enabled", "true"),
+            ("services/ad/users/base_dn", ou.as_str()),
+            ("services/ad/sync_tenants", r#"["book"]"#),
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned())),
     );
@@ -898,18 +902,31 @@ async fn one_replica_runs_the_periodic_sync_and_the_other_takes_over() {
         .create_tenant(authed(&token, tenant))
         .await
         .unwrap();
+    let tenant = pb::CreateTenantRequest { tenant_id: "book".into(), tenant: None, domain: "book.test".into() };
+    pb::tenant_service_client::TenantServiceClient::new(first.channel.clone())
+        .create_tenant(authed(&token, tenant))
+        .await
+        .unwrap();
+    let in_book = |replica: &Replica, n: u32| {
+        let request = pb::GetContactRequest { tenant_id: "book".into(), mail: format!("{}@corp.test", sam(n)) };
+        let (mut book, token) =
+            (pb::address_book_service_client::AddressBookServiceClient::new(replica.channel.clone()), token.clone());
+        async move { book.get_contact(authed(&token, request)).await.is_ok() }
+    };
     let exists = |replica: &Replica, n: u32| {
         let request = pb::GetUserRequest { tenant_id: "corp".into(), mail: format!("{}@corp.test", sam(n)) };
         let (mut users, token) = (replica.users(), token.clone());
         async move { users.get_user(authed(&token, request)).await.is_ok() }
     };
     assert!(eventually(Duration::from_secs(20), || exists(&second, 2)).await, "provisioned by the periodic sync");
+    assert!(eventually(Duration::from_secs(20), || in_book(&second, 2)).await, "in the book by the periodic sync");
 
-    // Some more passes: all of them in one replica.
+    // Some more passes: each sync's in one replica.
     tokio::time::sleep(Duration::from_secs(4)).await;
-    let (a, b) = (periodic_passes(&first), periodic_passes(&second));
-    assert!((a == 0) != (b == 0), "exactly one replica runs the periodic sync: {a} and {b} passes");
-    assert!(a + b >= 2, "a pass every second: {a} + {b}");
+    let ((a, book_a), (b, book_b)) = (periodic_passes(&first), periodic_passes(&second));
+    assert!((a == 0) != (b == 0), "exactly one replica runs the accounts' periodic sync: {a} and {b} passes");
+    assert!((book_a == 0) != (book_b == 0), "exactly one replica runs the book's: {book_a} and {book_b} passes");
+    assert!(a + b >= 2 && book_a + book_b >= 2, "a pass every second: {a} + {b}, {book_a} + {book_b}");
     let (holder, survivor) = if a > 0 { (&mut first, &mut second) } else { (&mut second, &mut first) };
 
     // The holder stops; the other takes over once the lease (two intervals) has run out.
@@ -919,6 +936,10 @@ async fn one_replica_runs_the_periodic_sync_and_the_other_takes_over() {
         eventually(Duration::from_secs(20), || exists(survivor, 3)).await,
         "the other replica took the lease over and provisioned the newcomer"
     );
-    assert!(periodic_passes(survivor) > 0);
+    assert!(
+        eventually(Duration::from_secs(20), || in_book(survivor, 3)).await,
+        "the newcomer reached the book too, through the other replica"
+    );
+    assert!(periodic_passes(survivor).0 > 0 && periodic_passes(survivor).1 > 0);
     ad.delete_tree(&ou).await;
 }

@@ -234,6 +234,13 @@ impl ListSync {
         Ok((groups, members))
     }
 
+    /// The periodic groupsync of `tenant_id` (`services/ad/sync_tenants`, see
+    /// `runtime::jobs`), run as the system by the replica holding its lease.
+    pub async fn run_periodic(&self, tenant_id: &str) -> Result<SyncReport> {
+        self.core().existing_tenant(tenant_id).await?;
+        self.run(&RequestContext::default(), ("system", ""), tenant_id, false, &Progress::silent()).await
+    }
+
     async fn run(
         &self,
         ctx: &RequestContext,
