@@ -6,7 +6,9 @@
 //! conflict, never overwritten; and, in an OU of the test's own, a rename
 //! at the source (an update of the same contact), a disabled and a deleted
 //! entry (removed), an admin's contact the sync does not touch. OpenLDAP
-//! stands in for a FreeIPA-like source (`entryUUID`). Bad sources change
+//! and 389-ds stand in for FreeIPA-like sources (`entryUUID`,
+//! `nsUniqueId`). A run interrupted midway leaves whole contacts, and the
+//! next one completes the book. Bad sources change
 //! nothing. The first run goes through RunSync, whose progress stream is
 //! checked. Runs on every store of the e2e suite (`PBM_TEST_STORE`).
 
@@ -276,10 +278,12 @@ async fn renames_disables_and_deletions_at_the_source_reach_the_book() {
     ad.delete_tree(&ou).await;
 }
 
-#[tokio::test]
-async fn openldap_as_a_freeipa_like_source() {
-    let Some(url) = servers::require_server("PBM_TEST_SLAPD_URL", "slapd") else { return };
-    let var = |name: &str| servers::test_server_var(&format!("PBM_TEST_SLAPD_{name}")).unwrap();
+/// An LDAP server standing in for FreeIPA: `inetOrgPerson` people, keyed by
+/// `entryUUID` (OpenLDAP) or `nsUniqueId` (389-ds).
+async fn freeipa_like_source(kind: &str) {
+    let prefix = if kind == "slapd" { "PBM_TEST_SLAPD" } else { "PBM_TEST_DS389" };
+    let Some(url) = servers::require_server(&format!("{prefix}_URL"), kind) else { return };
+    let var = |name: &str| servers::test_server_var(&format!("{prefix}_{name}")).unwrap();
     let (bind_dn, bind_pw) = (var("BIND_DN"), var("BIND_PW"));
     let base = servers::test_server_var("PBM_TEST_LDAP_BASE_DN").unwrap_or_else(|| "dc=pbm,dc=test".into());
     let tag = servers::unique_suffix().replace('_', "");
@@ -322,12 +326,61 @@ async fn openldap_as_a_freeipa_like_source() {
     assert_eq!((first.read, first.created), (2, 2), "{first:?}");
     let z1 = contact(&server, &creator, &format!("z1-{tag}@partner.test")).await.unwrap();
     assert_eq!((z1.name.as_str(), z1.title.as_str()), ("Зоя Кротова", "Аналитик"));
-    assert_eq!(z1.source_id.len(), 36, "the entryUUID: {}", z1.source_id);
+    // entryUUID: 8-4-4-4-12 hex digits; nsUniqueId: four groups of 8
+    let id_len = if kind == "slapd" { 36 } else { 35 };
+    assert_eq!(z1.source_id.len(), id_len, "{kind}: the stable id {}", z1.source_id);
     ldap.delete(&dns[1]).await.unwrap().success().unwrap();
     let next = sync(&server, &creator, false).await.unwrap();
     assert_eq!((next.created, next.updated, next.removed, next.unchanged), (0, 0, 1, 1), "{next:?}");
     ldap.delete(&dns[0]).await.unwrap().success().unwrap();
     let _ = ldap.delete(&ou).await;
+}
+
+#[tokio::test]
+async fn openldap_as_a_freeipa_like_source() {
+    freeipa_like_source("slapd").await;
+}
+
+#[tokio::test]
+async fn ds389_as_a_freeipa_like_source() {
+    freeipa_like_source("ds389").await;
+}
+
+/// A run stopped midway — its RunSync client goes away while it writes —
+/// leaves whole contacts, and the next run completes the book.
+#[tokio::test]
+async fn an_interrupted_sync_leaves_a_consistent_book_that_the_next_run_completes() {
+    let Some(ad) = ad::samba() else { return };
+    let mut settings = connection(&ad);
+    settings.push(("services/ad/users/base_dn", leak(ad.people())));
+    let (server, creator) = start(settings, "corp.test").await;
+    let plan = sync(&server, &creator, true).await.unwrap();
+    let request = pb::RunSyncRequest {
+        tenant_id: TENANT.into(),
+        kind: pb::SyncKind::AddressBookAd as i32,
+        dry_run: false,
+        full: false,
+    };
+    let mut stream = server.users().run_sync(authed(&creator, request)).await.unwrap().into_inner();
+    loop {
+        let message = stream.message().await.unwrap().expect("the run ends with a report");
+        assert!(message.report.is_none(), "the run finished before it could be interrupted: {message:?}");
+        if message.phase == pb::SyncPhase::Applying as i32 && message.applied > 0 {
+            break;
+        }
+    }
+    drop(stream); // the client goes away: the server stops the run
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let written = total(&server, &creator).await;
+    assert!(written > 0 && written < plan.created, "stopped midway: {written} of {}", plan.created);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(total(&server, &creator).await, written, "the run is stopped, not running on");
+
+    let next = sync(&server, &creator, false).await.unwrap();
+    assert_eq!((next.created, next.unchanged), (plan.created - written, i64::from(written)), "{next:?}");
+    assert_eq!(total(&server, &creator).await, plan.created, "complete");
+    let ivan = contact(&server, &creator, "ivan.petrov@corp.test").await.expect("ivan");
+    assert_eq!(ivan.name, "Иван Петров");
 }
 
 #[tokio::test]
