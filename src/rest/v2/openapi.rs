@@ -173,8 +173,8 @@ pub(super) mod tests {
         assert_eq!(doc["openapi"], "3.1.0");
         let paths = doc["paths"].as_object().expect("paths");
         let operations: usize = paths.values().map(|p| p.as_object().map_or(0, |m| m.len())).sum();
-        assert_eq!(paths.len(), 21, "paths: {:?}", paths.keys().collect::<Vec<_>>());
-        assert_eq!(operations, 45);
+        assert_eq!(paths.len(), 22, "paths: {:?}", paths.keys().collect::<Vec<_>>());
+        assert_eq!(operations, 46);
         for (path, item) in paths {
             for (method, op) in item.as_object().expect("path item") {
                 let responses = op["responses"].as_object().expect("responses");
