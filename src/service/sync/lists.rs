@@ -457,7 +457,7 @@ impl ListSync {
             .find_addresses(&new_addresses)
             .await?
             .into_iter()
-            .filter(|a| ours.get(&a.address).is_none())
+            .filter(|a| !ours.contains_key(&a.address))
             .map(|a| (a.address, (a.tenant_id, owner_kind(a.kind).to_owned())))
             .collect();
         let blocked = |d: &Desired, report: &mut SyncReport| -> bool {
