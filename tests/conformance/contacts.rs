@@ -236,6 +236,16 @@ async fn the_book_searches_every_kind_by_prefix_and_pages(#[case] backend: Backe
     // Prefixes: a word of the name (any case), or the address.
     let found = dir.search_address_book(&query("acme", "ан", BookList::Any)).await.unwrap();
     assert_eq!(mails(&found), ["anna@acme.test", "anton@partner.ru"]);
+    // Users by index: a prefix of three letters or more of the surname, the given name or the
+    // address reads each range; a shorter one walks the book in order.
+    let found = dir.search_address_book(&query("acme", "смир", BookList::Any)).await.unwrap();
+    assert_eq!(mails(&found), ["anna@acme.test"], "a surname prefix");
+    let found = dir.search_address_book(&query("acme", "kol", BookList::Any)).await.unwrap();
+    assert_eq!(mails(&found), ["kolya@acme.test"], "an address prefix");
+    let found = dir.search_address_book(&query("acme", "анн", BookList::Any)).await.unwrap();
+    assert_eq!(mails(&found), ["anna@acme.test"], "a given-name prefix");
+    let found = dir.search_address_book(&query("acme", "k", BookList::Any)).await.unwrap();
+    assert_eq!(mails(&found), ["kolya@acme.test"], "one letter");
     let found = dir.search_address_book(&query("acme", "агеев", BookList::Any)).await.unwrap();
     assert_eq!(mails(&found), ["anton@partner.ru"]);
     let found = dir.search_address_book(&query("acme", "альф", BookList::Any)).await.unwrap();
@@ -263,6 +273,22 @@ async fn the_book_searches_every_kind_by_prefix_and_pages(#[case] backend: Backe
     let third = dir.search_address_book(&q).await.unwrap();
     let paged: Vec<&str> = mails(&first).into_iter().chain(mails(&second)).chain(mails(&third)).collect();
     assert_eq!(paged, mails(&all));
+    // Paging a prefix search, one entry a page, by walk ("а") and by ranges ("ков"): the same
+    // entries in the same order as one page.
+    for prefix in ["а", "ков"] {
+        let whole = dir.search_address_book(&query("acme", prefix, BookList::Any)).await.unwrap();
+        assert!(!whole.is_empty(), "{prefix}");
+        let mut q = query("acme", prefix, BookList::Any);
+        q.limit = 1;
+        let mut paged = Vec::new();
+        loop {
+            let page = dir.search_address_book(&q).await.unwrap();
+            let Some(last) = page.last() else { break };
+            q.after = Some(last.sort_key());
+            paged.push(last.mail.clone());
+        }
+        assert_eq!(paged, mails(&whole), "{prefix}");
+    }
 
     // Other tenants see their own book only.
     let beta = dir.search_address_book(&query("beta", "", BookList::Any)).await.unwrap();

@@ -10,7 +10,9 @@ use sqlx::QueryBuilder;
 
 use super::dialect::{BuilderExt as _, Lock, QueryExt as _, RowExt, constraint_or, unique_or};
 use super::{Dialect, SqlStore, dynamic, like_escape, query};
-use crate::domain::{AuditEvent, BookEntry, BookQuery, ChangeOp, Contact, EntryKind, ObjectKind};
+use crate::domain::{
+    AuditEvent, BookEntry, BookQuery, ChangeOp, Contact, EntryKind, ObjectKind, user::MAX_USER_ADDRESS_BOOK_VISIBILITY,
+};
 use crate::error::{Error, Result};
 use crate::ports::{AddressBookStore, ContactStore};
 use crate::store::to_micros;
@@ -261,45 +263,205 @@ fn entry_from_row<R: RowExt>(row: &R, tenant_id: &str) -> Result<BookEntry> {
     })
 }
 
+/// The users a walk of the book's order reads before giving up (a prefix
+/// whose matches are sparser than a page in this many is read by ranges).
+const WALK_ROWS: i64 = 2_000;
+
+/// A user's place in the book: what users_book_order holds.
+const USER_SORT_NAME: &str = "TRIM(t.given_name_key || ' ' || t.surname_key)";
+
+/// The query of one branch of the book filtered by `LIKE` on the address
+/// and the words of the name, ordered and limited like the whole.
+fn branch_query<D: Dialect>(q: &BookQuery, branch: &Branch, shown: &str) -> QueryBuilder<D> {
+    let mut builder: QueryBuilder<D> = QueryBuilder::new("SELECT ");
+    builder.push(BOOK_COLUMNS).push(" FROM (SELECT * FROM (");
+    builder.push(branch.select);
+    builder.push(" AND t.tenant_id = ").arg(q.tenant_id.clone());
+    builder.push(format_args!(" AND t.address_book_visibility IN ({shown}){}", branch.extra));
+    builder.push(") AS b WHERE 1 = 1");
+    if !q.prefix.is_empty() {
+        let (prefix, word) = (format!("{}%", like_escape(&q.prefix)), format!("% {}%", like_escape(&q.prefix)));
+        builder.push(" AND (b.mail LIKE ").arg(prefix.clone()).push(" ESCAPE '\\'");
+        builder.push(" OR b.sort_name LIKE ").arg(prefix).push(" ESCAPE '\\'");
+        builder.push(" OR b.sort_name LIKE ").arg(word).push(" ESCAPE '\\')");
+    }
+    if let Some((name, mail)) = &q.after {
+        // spelled out (not a row value), so that an index on the order serves it
+        builder.push(" AND (b.sort_name > ").arg(name.clone());
+        builder.push(" OR (b.sort_name = ").arg(name.clone()).push(" AND b.mail > ").arg(mail.clone()).push("))");
+    }
+    builder.push(" ORDER BY b.sort_name, b.mail LIMIT ").arg(q.limit as i64).push(") AS book");
+    builder
+}
+
+/// How the users matching a prefix are found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UserKeys {
+    /// The first [`WALK_ROWS`] live users in the book's order, from the
+    /// index alone, filtered by the prefix of the address or of a word of
+    /// the name: for a short prefix, whose matches are dense (read by
+    /// ranges, they would be many).
+    Walk,
+    /// The ranges of the prefix: of the name's first word (the given name)
+    /// in the book's order, only a page of it; of the surname and of the
+    /// address, whole, from their covering indexes; the matches sorted.
+    Ranges,
+}
+
+/// The (address, sort name) of the first page of users matching the
+/// prefix; `visibility`: the condition on `employeeType`, when the list
+/// leaves some values out (reading it costs a row lookup per user).
+fn user_keys_query<D: Dialect>(q: &BookQuery, visibility: Option<&str>, how: UserKeys, upper: &str) -> QueryBuilder<D> {
+    let scope = |builder: &mut QueryBuilder<D>| {
+        builder.push(format_args!("SELECT t.mail AS mail, {USER_SORT_NAME} AS sort_name FROM users t"));
+        builder.push(" WHERE t.deleted_at IS NULL AND t.tenant_id = ").arg(q.tenant_id.clone());
+        if let Some(shown) = visibility {
+            builder.push(format_args!(" AND t.address_book_visibility IN ({shown})"));
+        }
+    };
+    let after_in_order = |builder: &mut QueryBuilder<D>| {
+        if let Some((name, mail)) = &q.after {
+            builder.push(format_args!(" AND ({USER_SORT_NAME} > ")).arg(name.clone());
+            builder.push(format_args!(" OR ({USER_SORT_NAME} = ")).arg(name.clone());
+            builder.push(" AND t.mail > ").arg(mail.clone()).push("))");
+        }
+    };
+    let mut builder: QueryBuilder<D> = QueryBuilder::new("SELECT mail, sort_name FROM (");
+    match how {
+        UserKeys::Walk => {
+            scope(&mut builder);
+            after_in_order(&mut builder);
+            builder.push(format_args!(" ORDER BY {USER_SORT_NAME}, t.mail LIMIT ")).arg(WALK_ROWS);
+            let word = format!("% {}%", like_escape(&q.prefix));
+            builder
+                .push(") AS b WHERE ((b.mail >= ")
+                .arg(q.prefix.clone())
+                .push(" AND b.mail < ")
+                .arg(upper.to_owned());
+            builder
+                .push(") OR (b.sort_name >= ")
+                .arg(q.prefix.clone())
+                .push(" AND b.sort_name < ")
+                .arg(upper.to_owned());
+            builder.push(") OR b.sort_name LIKE ").arg(word).push(" ESCAPE '\\')");
+        }
+        UserKeys::Ranges => {
+            builder.push("SELECT * FROM (");
+            scope(&mut builder);
+            builder.push(format_args!(" AND {USER_SORT_NAME} >= ")).arg(q.prefix.clone());
+            builder.push(format_args!(" AND {USER_SORT_NAME} < ")).arg(upper.to_owned());
+            after_in_order(&mut builder);
+            builder.push(format_args!(" ORDER BY {USER_SORT_NAME}, t.mail LIMIT ")).arg(q.limit as i64);
+            builder.push(") AS first_word");
+            for column in ["t.surname_key", "t.mail"] {
+                builder.push(" UNION ");
+                scope(&mut builder);
+                builder.push(format_args!(" AND {column} >= ")).arg(q.prefix.clone());
+                builder.push(format_args!(" AND {column} < ")).arg(upper.to_owned());
+            }
+            builder.push(") AS b WHERE 1 = 1");
+            if let Some((name, mail)) = &q.after {
+                builder.push(" AND (b.sort_name > ").arg(name.clone());
+                builder
+                    .push(" OR (b.sort_name = ")
+                    .arg(name.clone())
+                    .push(" AND b.mail > ")
+                    .arg(mail.clone())
+                    .push("))");
+            }
+        }
+    }
+    builder.push(" ORDER BY sort_name, mail LIMIT ").arg(q.limit as i64);
+    builder
+}
+
 #[async_trait]
 impl<D: Dialect> AddressBookStore for SqlStore<D> {
+    /// Each kind is read by a query of its own, ordered and limited, and the
+    /// pages merged. Users, the bulk of a book, are found by index when a
+    /// prefix is given (a prefix of the address, of the given name or of
+    /// the surname): a short prefix by a walk of the book's order, a longer
+    /// one (or a short one the walk did not fill a page with) by its
+    /// ranges; then the page's rows are read by address.
     async fn search_address_book(&self, q: &BookQuery) -> Result<Vec<BookEntry>> {
-        let limit = q.limit as i64;
-        let prefix = format!("{}%", like_escape(&q.prefix));
-        let word = format!("% {}%", like_escape(&q.prefix));
-        let mut builder: QueryBuilder<D> = QueryBuilder::new("SELECT ");
-        builder.push(BOOK_COLUMNS).push(" FROM (");
-        let mut first = true;
+        let upper = prefix_upper_bound(&q.prefix);
+        let mut entries = Vec::new();
         for branch in &BRANCHES {
             let Some((_, shown)) = q.shown.iter().find(|(kind, shown)| *kind == branch.kind && !shown.is_empty())
             else {
                 continue;
             };
-            if !first {
-                builder.push(" UNION ALL ");
-            }
-            first = false;
             // `shown` holds pbm's own small integers, never input.
+            let every =
+                branch.kind == EntryKind::User && (0..=MAX_USER_ADDRESS_BOOK_VISIBILITY).all(|v| shown.contains(&v));
             let shown = shown.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
-            builder.push(format_args!("SELECT * FROM (SELECT * FROM ({}", branch.select));
-            builder.push(" AND t.tenant_id = ").arg(q.tenant_id.clone());
-            builder.push(format_args!(" AND t.address_book_visibility IN ({shown}){}", branch.extra));
-            builder.push(") AS b WHERE 1 = 1");
-            if !q.prefix.is_empty() {
-                builder.push(" AND (b.mail LIKE ").arg(prefix.clone()).push(" ESCAPE '\\'");
-                builder.push(" OR b.sort_name LIKE ").arg(prefix.clone()).push(" ESCAPE '\\'");
-                builder.push(" OR b.sort_name LIKE ").arg(word.clone()).push(" ESCAPE '\\')");
+            let rows = match (&upper, branch.kind) {
+                (Some(upper), EntryKind::User) if !q.prefix.is_empty() => {
+                    let visibility = (!every).then_some(shown.as_str());
+                    let mut keys = Vec::new();
+                    if q.prefix.chars().count() < 3 {
+                        keys = self.book_rows(user_keys_query::<D>(q, visibility, UserKeys::Walk, upper)).await?;
+                    }
+                    if keys.len() < q.limit {
+                        keys = self.book_rows(user_keys_query::<D>(q, visibility, UserKeys::Ranges, upper)).await?;
+                    }
+                    if keys.is_empty() {
+                        continue;
+                    }
+                    let mails = keys.iter().map(|row| row.text("mail")).collect::<Result<Vec<_>>>()?;
+                    let mut builder: QueryBuilder<D> = QueryBuilder::new("SELECT ");
+                    builder.push(BOOK_COLUMNS).push(" FROM (").push(branch.select);
+                    builder.push(" AND t.tenant_id = ").arg(q.tenant_id.clone()).push(" AND ");
+                    D::push_in_texts(&mut builder, "t.mail", &mails);
+                    builder.push(") AS book");
+                    self.book_rows(builder).await?
+                }
+                _ => self.book_rows(branch_query::<D>(q, branch, &shown)).await?,
+            };
+            for row in &rows {
+                entries.push(entry_from_row(row, &q.tenant_id)?);
             }
-            if let Some((name, mail)) = &q.after {
-                builder.push(" AND (b.sort_name, b.mail) > (").arg(name.clone()).push(", ").arg(mail.clone()).push(")");
-            }
-            builder.push(" ORDER BY b.sort_name, b.mail LIMIT ").arg(limit).push(") AS p");
         }
-        if first {
-            return Ok(Vec::new());
+        entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        entries.truncate(q.limit);
+        Ok(entries)
+    }
+}
+
+impl<D: Dialect> SqlStore<D> {
+    async fn book_rows(&self, mut builder: QueryBuilder<D>) -> Result<Vec<D::Row>> {
+        builder.build().rows(&mut *self.reader().await?).await
+    }
+}
+
+/// The least string greater than every string that starts with `prefix`,
+/// in binary order (SQLite's, and PostgreSQL's `COLLATE "C"` columns): the
+/// prefix with its last character incremented; `None` when there is none.
+fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
         }
-        builder.push(") AS book ORDER BY sort_name, mail LIMIT ").arg(limit);
-        let rows = builder.build().rows(&mut *self.reader().await?).await?;
-        rows.iter().map(|row| entry_from_row(row, &q.tenant_id)).collect()
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upper_bound_of_a_prefix_follows_it_in_binary_order() {
+        assert_eq!(prefix_upper_bound("miro").as_deref(), Some("mirp"));
+        assert_eq!(prefix_upper_bound("смир").as_deref(), Some("смис"));
+        assert_eq!(prefix_upper_bound("a\u{d7ff}").as_deref(), Some("a\u{e000}"), "surrogates skipped");
+        assert_eq!(prefix_upper_bound("a\u{10ffff}").as_deref(), Some("b"));
+        assert_eq!(prefix_upper_bound("\u{10ffff}"), None);
+        for (prefix, inside) in [("miro", "mironov"), ("смир", "смирнова")] {
+            let upper = prefix_upper_bound(prefix).unwrap();
+            assert!(prefix <= inside && inside < upper.as_str());
+        }
     }
 }
