@@ -50,6 +50,17 @@ EOF2
     expect "^dn: $user" ldapsearch "${L[@]}" -LLL -D "$dn" -w "$pw" -b "$PBM_TEST_LDAP_BASE_DN" \
       -E '!sss=createTimestamp' -E '!pr=10/noprompt' "(uid=$tag)" dn
   [ -z "${5:-}" ] || "$5" "$user"
+  # memberOf kept from groupOfNames (ldap/*/40-memberof.ldif), as FreeIPA keeps it
+  local group="cn=$tag-group,$PBM_TEST_LDAP_BASE_DN"
+  check "$n: add a groupOfNames with the entry" ldapadd "${L[@]}" -D "$dn" -w "$pw" <<EOF2
+dn: $group
+objectClass: groupOfNames
+cn: $tag-group
+member: $user
+EOF2
+  check "$n: the member's memberOf names the group" \
+    expect "^dn: $user" ldapsearch "${L[@]}" -LLL -D "$dn" -w "$pw" -b "$PBM_TEST_LDAP_BASE_DN" "(memberOf=$group)" dn
+  check "$n: delete the group" ldapdelete "${L[@]}" -D "$dn" -w "$pw" "$group"
   check "$n: delete the entry" ldapdelete "${L[@]}" -D "$dn" -w "$pw" "$user"
 }
 # set_pw_and_bind URL ADMIN_DN ADMIN_PW USER HASH: store HASH as USER's password, bind with it

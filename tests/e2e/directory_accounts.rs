@@ -6,6 +6,9 @@
 //! /v2), injection logins, passwords and fields the directory owns; and the
 //! changes made at the source (disable, rename, password, group removal,
 //! deletion, a newcomer provisioned at login) in an OU of the test's own.
+//! OpenLDAP and 389-ds stand in for FreeIPA-like sources: `inetOrgPerson`
+//! people picked by `memberOf` of a `groupOfNames` (kept by the servers'
+//! memberof overlay and plugin), taken out of and put into the group.
 //! Runs on every store of the e2e suite (`PBM_TEST_STORE`).
 
 use std::time::Duration;
@@ -501,8 +504,8 @@ async fn freeipa_like_source(server: &str) {
         classes.push("nsAccount");
     }
     let mut people = Vec::new();
-    for (uid, given, sn) in [("p1", "Пётр", "Сидоров"), ("p2", "Зоя", "Кротова"), ("p3", "Ян", "Местный")]
-    {
+    let people_of = [("p1", "Пётр", "Сидоров"), ("p2", "Зоя", "Кротова"), ("p3", "Ян", "Местный"), ("p4", "Ия", "Вне")];
+    for (uid, given, sn) in people_of {
         let dn = format!("uid={uid},{ou}");
         let mail = format!("{uid}@{domain}");
         let password = format!("{uid}-Passw0rd!");
@@ -519,6 +522,17 @@ async fn freeipa_like_source(server: &str) {
         ldap.add(&dn, attrs).await.unwrap().success().unwrap_or_else(|e| panic!("{server}: adding {dn}: {e}"));
         people.push((dn, mail, password));
     }
+    // Who gets a mailbox: the members of one group (memberOf, kept by the server from the
+    // groupOfNames as FreeIPA does): p1, p2 and p3; p4 is not in it.
+    let group = format!("cn=mail-users,{ou}");
+    let members: HashSet<&str> = people[..3].iter().map(|(dn, _, _)| dn.as_str()).collect();
+    let group_entry = vec![
+        ("objectClass", HashSet::from(["groupOfNames"])),
+        ("cn", HashSet::from(["mail-users"])),
+        ("member", members),
+    ];
+    ldap.add(&group, group_entry).await.unwrap().success().unwrap_or_else(|e| panic!("{server}: adding {group}: {e}"));
+    let filter = format!("(&(objectClass=inetOrgPerson)(memberOf={group}))");
     let host_port = url.trim_start_matches("ldap://").trim_end_matches('/');
     let (host, port) = host_port.rsplit_once(':').unwrap();
     let settings: Vec<(&'static str, &'static str)> = vec![
@@ -531,7 +545,7 @@ async fn freeipa_like_source(server: &str) {
         ("services/ad/accounts/enabled", "true"),
         ("services/ad/accounts/tenant", TENANT),
         ("services/ad/accounts/base_dn", leak(ou.clone())),
-        ("services/ad/accounts/filter", "(objectClass=inetOrgPerson)"),
+        ("services/ad/accounts/filter", leak(filter.clone())),
         ("pbm/auth/challenge_after_failures", "0"),
     ];
     let pbm = TestServer::start_with(Options { settings, ..Default::default() }).await;
@@ -541,7 +555,8 @@ async fn freeipa_like_source(server: &str) {
     local.given_name = "Local".into();
     pbm.users().create_user(authed(&creator, pb::CreateUserRequest { user: Some(local) })).await.unwrap();
     let first = sync(&pbm, &creator, false, false).await;
-    assert_eq!((first.read, first.created), (3, 2), "{server}: {first:?}");
+    assert_eq!((first.read, first.created), (3, 2), "{server}: p4 is not read: {first:?}");
+    assert!(user(&pbm, &creator, &people[3].1).await.is_none(), "{server}: not in the group, no mailbox");
     assert!(first.conflicts.len() == 1 && first.conflicts[0].contains(&people[2].1), "{server}: {:?}", first.conflicts);
     assert_eq!(user(&pbm, &creator, &people[2].1).await.unwrap().given_name, "Local", "{server}: not overwritten");
     pbm.login(&people[2].1, "Local-Passw0rd!").await;
@@ -568,12 +583,21 @@ async fn freeipa_like_source(server: &str) {
         assert_eq!(next.blocked, 1);
     }
 
-    // deleted at the source: removed by the next full pass; a second one changes nothing
+    // Deleted at the source (p1), taken out of the group (p2), put into it (p4): the next full
+    // pass removes two and provisions one; a second one changes nothing.
     ldap.delete(&people[0].0).await.unwrap().success().unwrap();
+    let membership = vec![
+        ldap3::Mod::Delete("member", HashSet::from([people[1].0.as_str()])),
+        ldap3::Mod::Add("member", HashSet::from([people[3].0.as_str()])),
+    ];
+    ldap.modify(&group, membership).await.unwrap().success().unwrap();
     let full = sync(&pbm, &creator, false, true).await;
-    assert_eq!((full.created, full.updated, full.removed, full.unchanged), (0, 0, 1, 1), "{server}: {full:?}");
+    assert_eq!((full.created, full.updated, full.removed, full.unchanged), (1, 0, 2, 0), "{server}: {full:?}");
+    assert!(user(&pbm, &creator, &people[1].1).await.is_none(), "{server}: out of the group: soft-deleted");
+    assert!(user(&pbm, &creator, &people[3].1).await.is_some(), "{server}: into the group: provisioned");
     let again = sync(&pbm, &creator, false, true).await;
     assert_eq!((again.created, again.updated, again.removed, again.unchanged), (0, 0, 0, 1), "{server}: {again:?}");
+    let _ = ldap.delete(&group).await;
     for (dn, _, _) in &people[1..] {
         let _ = ldap.delete(dn).await;
     }
