@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI's smoke run of the benchmark tool (scripts/test.sh): pbm-bench end to end
-# at a small N on SQLite, PostgreSQL and OpenLDAP, then a check of its JSON report.
+# at a small N on SQLite, PostgreSQL and OpenLDAP, then a check of its JSON report; and
+# `pbm-bench directory` against the Samba AD DC.
 # Proves the tool works; its figures mean nothing at this size (debug build,
 # a fraction of a second per measurement). The full run: docs/performance.md.
 set -euo pipefail
@@ -48,3 +49,18 @@ assert sys.argv[2] == "ldap" or watch["catch_up_events"] >= 1200, watch
 print(f"bench smoke ({sys.argv[2]}): {len(report['measurements'])} measurements, JSON report complete")
 PY
 done
+
+# The company directory's syncs and logins (`pbm-bench directory`) against the Samba AD DC
+# scripts/test.sh started: a few people, a few logins; the report must hold every pass.
+"${CARGO_TARGET_DIR:-target}/debug/pbm-bench" directory --users 60 --changed 6 --logins 5 \
+    --out "$out/directory" >/dev/null
+python3 - "$out/directory/directory.md" <<'PY'
+import sys
+md = open(sys.argv[1]).read()
+for row in ["accounts, first pass (into an empty tenant) |", "address book, first pass (into an empty book) |",
+            "accounts, incremental pass after the changes |", "address book, second pass after the changes |",
+            "raw ldap3: LDAPS connect + bind as the person |", "pbm Login (gRPC)"]:
+    assert row in md, (row, md)
+assert "| 60 | 60 | 0 | 0 |" in md, md  # the first passes read and created every person
+print("bench smoke (directory): every pass and the logins reported")
+PY

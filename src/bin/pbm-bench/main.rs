@@ -1,6 +1,7 @@
 //! `pbm-bench`: pbm at a million mailboxes, every figure beside a baseline
 //! measured in the same run (docs/performance.md; `scripts/bench.sh` is the
-//! documented way to run it).
+//! documented way to run it). `pbm-bench directory` measures the company
+//! directory's syncs and logins instead ([`dirsync`]).
 //!
 //! A run: creates the tenants and bulk-imports the users through the
 //! service layer (`Users::import`: the validation of CreateUser, one argon2id
@@ -17,6 +18,7 @@
 
 mod baseline;
 mod data;
+mod dirsync;
 mod ldap;
 mod load;
 mod procs;
@@ -159,6 +161,10 @@ fn main() -> ExitCode {
     let result = match argv.get(1).and_then(|a| a.to_str()) {
         // pbm itself, exactly as `pbm …` runs it.
         Some("__pbm") => runtime.block_on(run_pbm(argv)),
+        // The company-directory syncs and logins against the Samba AD DC (docs/performance.md).
+        Some("directory") => {
+            runtime.block_on(dirsync::run(<dirsync::DirectoryArgs as clap::Parser>::parse_from(argv.iter().skip(1))))
+        }
         Some("__baseline") if argv.len() == 4 => {
             runtime.block_on(baseline::serve(Path::new(&argv[2]), Path::new(&argv[3])))
         }
@@ -1216,7 +1222,10 @@ fn targets(
         targets.push(Target {
             target: "address-book search (name prefix, page of 20) p99 < 10 ms at c=1 on a tenant of 100,000 entries"
                 .into(),
-            measured: format!("{p99:.2} ms (p50 {:.2} ms) on tenants of {per_tenant} users", book.stats.p50_us / 1000.0),
+            measured: format!(
+                "{p99:.2} ms (p50 {:.2} ms) on tenants of {per_tenant} users",
+                book.stats.p50_us / 1000.0
+            ),
             met: (per_tenant >= 100_000).then_some(p99 < 10.0),
         });
     }
