@@ -422,7 +422,7 @@ impl<D: Dialect> AddressBookStore for SqlStore<D> {
                 entries.push(entry_from_row(row, &q.tenant_id)?);
             }
         }
-        entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        entries.sort_by_key(BookEntry::sort_key);
         entries.truncate(q.limit);
         Ok(entries)
     }
