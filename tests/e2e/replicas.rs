@@ -615,10 +615,11 @@ async fn acknowledged_writes_survive_a_sigkill_whole() {
 
 /// The retry policy of a client of two replicas (README "Deploying"): a call
 /// answered UNAVAILABLE (a replica shutting down or gone: refused, reset,
-/// SHUTTING_DOWN), or CANCELLED by the client's own transport (the
-/// connection closed under a request that crossed the replica's GOAWAY), is
-/// made again on the other replica; a creation retried that way and answered
-/// ALREADY_EXISTS had been applied.
+/// SHUTTING_DOWN), CANCELLED by the client's own transport, or failed with a
+/// transport error (the connection closed under a request that crossed the
+/// replica's GOAWAY; see [`replica_went_away`]) is made again on the other
+/// replica; a creation retried that way and answered ALREADY_EXISTS had
+/// been applied.
 async fn create_with_retry(
     replicas: &tokio::sync::RwLock<[Channel; 2]>,
     first: usize,
@@ -636,7 +637,7 @@ async fn create_with_retry(
         {
             Ok(_) => return Ok(()),
             Err(status) if attempt > 0 && status.code() == Code::AlreadyExists => return Ok(()),
-            Err(status) if matches!(status.code(), Code::Unavailable | Code::Cancelled) => {
+            Err(status) if replica_went_away(&status) => {
                 retried.fetch_add(1, Ordering::SeqCst);
                 last = Some(status);
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -645,6 +646,17 @@ async fn create_with_retry(
         }
     }
     Err(last.expect("an UNAVAILABLE before giving up"))
+}
+
+/// Whether a call failed because the replica went away under it: UNAVAILABLE
+/// or CANCELLED from its drain, or the connection itself broken (a transport
+/// error: a request sent on a connection the stopping replica had already
+/// closed, which it never processed). A client retries these on the other
+/// replica — a creation answered ALREADY_EXISTS then had been applied.
+fn replica_went_away(status: &Status) -> bool {
+    matches!(status.code(), Code::Unavailable | Code::Cancelled)
+        || (status.code() == Code::Unknown
+            && (status.message().contains("transport error") || status.message().contains("h2 protocol error")))
 }
 
 /// A read of the user `mail` under the same retry policy, starting on replica `first`.
@@ -661,7 +673,7 @@ async fn get_with_retry(
         let request = pb::GetUserRequest { tenant_id: "default".into(), mail: mail.into() };
         match UserServiceClient::new(channel).get_user(authed(token, request)).await {
             Ok(user) => return Ok(user.into_inner()),
-            Err(status) if matches!(status.code(), Code::Unavailable | Code::Cancelled) => {
+            Err(status) if replica_went_away(&status) => {
                 retried.fetch_add(1, Ordering::SeqCst);
                 last = Some(status);
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -735,7 +747,9 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
                                 }
                             }
                             Some(Err(status)) => {
-                                assert_eq!(status.code(), Code::Unavailable, "the watch ended with {status:?}");
+                                // ended by the drain (UNAVAILABLE), or its connection broken as
+                                // the replica went: either way it resumes from its revision
+                                assert!(replica_went_away(&status), "the watch ended with {status:?}");
                                 ends.push(status.message().to_owned());
                                 break;
                             }
@@ -830,11 +844,14 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     let (resumed, ends) = watcher.await.unwrap();
     assert!(seen_all, "the watch missed creations across the restarts");
     assert!(resumed >= 1, "the watch was ended by a restart and resumed");
-    assert!(ends.iter().all(|m| m.contains("shutting down") || m.contains("unavailable")), "{ends:?}");
+    // Most ends are the drain's UNAVAILABLE (SHUTTING_DOWN); a broken connection is counted apart.
+    let broken = ends.iter().filter(|m| !(m.contains("shutting down") || m.contains("unavailable"))).count();
+    assert!(broken < ends.len().max(1), "every watch end was a broken connection, none the drain's: {ends:?}");
     println!(
         "rolling restart of 2 replicas on PostgreSQL and etcd: {} writes acknowledged by {WRITERS} writers, \
          each read back from the other replica ({} reads), {} calls retried on the other replica, 0 lost; \
-         the watch resumed {resumed} times and missed nothing; {:.1} s in all",
+         the watch resumed {resumed} times ({broken} of them after a broken connection) and missed nothing; \
+         {:.1} s in all",
         acknowledged.len(),
         reads.load(Ordering::SeqCst),
         retried.load(Ordering::SeqCst),
