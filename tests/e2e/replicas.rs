@@ -729,7 +729,7 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
                     .await;
                 let mut stream = match opened {
                     Ok(stream) => stream.into_inner(),
-                    Err(status) if status.code() == Code::Unavailable => {
+                    Err(status) if replica_went_away(&status) => {
                         on = 1 - on;
                         tokio::time::sleep(Duration::from_millis(50)).await;
                         continue;
