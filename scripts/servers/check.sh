@@ -25,6 +25,12 @@ expect() {
   out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }
   grep -qE -- "$pat" <<<"$out" || { printf 'expected /%s/ in:\n%s\n' "$pat" "$out"; return 1; }
 }
+# expect_not PATTERN CMD...: CMD succeeds and no line of its output matches PATTERN
+expect_not() {
+  local pat=$1 out; shift
+  out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }
+  ! grep -qE -- "$pat" <<<"$out" || { printf 'did not expect /%s/ in:\n%s\n' "$pat" "$out"; return 1; }
+}
 tag=check-$$-$(date +%s)
 
 # ---------------------------------------------------------------- LDAP (both servers)
@@ -59,8 +65,12 @@ cn: $tag-group
 member: $user
 EOF2
   check "$n: the member's memberOf names the group" \
+    expect "^memberOf: $group\$" ldapsearch "${L[@]}" -LLL -D "$dn" -w "$pw" -b "$user" -s base memberOf
+  check "$n: a search filtering on memberOf finds the member" \
     expect "^dn: $user" ldapsearch "${L[@]}" -LLL -D "$dn" -w "$pw" -b "$PBM_TEST_LDAP_BASE_DN" "(memberOf=$group)" dn
   check "$n: delete the group" ldapdelete "${L[@]}" -D "$dn" -w "$pw" "$group"
+  check "$n: deleting the group clears the member's memberOf" \
+    expect_not "^memberOf:" ldapsearch "${L[@]}" -LLL -D "$dn" -w "$pw" -b "$user" -s base memberOf
   check "$n: delete the entry" ldapdelete "${L[@]}" -D "$dn" -w "$pw" "$user"
 }
 # set_pw_and_bind URL ADMIN_DN ADMIN_PW USER HASH: store HASH as USER's password, bind with it
