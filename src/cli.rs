@@ -145,6 +145,18 @@ pub enum SyncSource {
         #[arg(long)]
         full: bool,
     },
+    /// Bitrix24 (services/bitrix24/*): its active users into the tenant's address book.
+    Bitrix24 {
+        /// How to reach pbm.
+        #[command(flatten)]
+        client: ClientArgs,
+        /// The tenant.
+        #[arg(long)]
+        tenant: String,
+        /// Print what would change; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// How a progress message reads on the terminal.
@@ -158,16 +170,23 @@ fn describe_progress(progress: &pb::SyncProgress) -> String {
     }
 }
 
-/// `pbm sync ad`: runs the sync through `UserService.RunSync`, showing its
-/// progress on standard error (one line per phase when that is not a
-/// terminal) and printing the changes, the conflicts and the counts.
+/// `pbm sync ad|bitrix24`: runs the sync through `UserService.RunSync`,
+/// showing its progress on standard error (one line per phase when that is
+/// not a terminal) and printing the changes, the conflicts and the counts.
 async fn sync(source: SyncSource) -> anyhow::Result<()> {
     use std::io::{IsTerminal as _, Write as _};
-    let SyncSource::Ad { client, tenant, accounts, groups, dry_run, full } = source;
-    let kind = match (accounts, groups) {
-        (true, _) => pb::SyncKind::Accounts,
-        (_, true) => pb::SyncKind::MailListsAd,
-        _ => pb::SyncKind::AddressBookAd,
+    let (client, tenant, kind, dry_run, full) = match source {
+        SyncSource::Ad { client, tenant, accounts, groups, dry_run, full } => {
+            let kind = match (accounts, groups) {
+                (true, _) => pb::SyncKind::Accounts,
+                (_, true) => pb::SyncKind::MailListsAd,
+                _ => pb::SyncKind::AddressBookAd,
+            };
+            (client, tenant, kind, dry_run, full)
+        }
+        SyncSource::Bitrix24 { client, tenant, dry_run } => {
+            (client, tenant, pb::SyncKind::AddressBookBitrix24, dry_run, false)
+        }
     };
     let client = Client::connect(&client).await?;
     let mut users = UserServiceClient::new(client.channel.clone());

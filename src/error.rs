@@ -224,6 +224,16 @@ pub enum Error {
         /// What happened (no credentials, no internal details).
         reason: String,
     },
+    /// The Bitrix24 portal (`services/bitrix24/url`) cannot be reached, does
+    /// not answer in time, or stays over its request limit; the message
+    /// names it (UNAVAILABLE, reason `BITRIX24_UNAVAILABLE`).
+    #[error("Bitrix24 portal {host} unavailable: {reason}")]
+    PortalUnavailable {
+        /// `host:port`.
+        host: String,
+        /// What happened (never the webhook's token).
+        reason: String,
+    },
     /// The operation is part of the API but not built yet.
     #[error("{0} is not implemented yet")]
     Unimplemented(&'static str),
@@ -285,7 +295,10 @@ impl Error {
             Self::Aborted(_) => Code::Aborted,
             Self::ResyncRequired { .. } => Code::FailedPrecondition,
             Self::WatcherTooSlow { .. } | Self::ResourceExhausted { .. } => Code::ResourceExhausted,
-            Self::Unavailable(_) | Self::DirectoryUnavailable { .. } | Self::ShuttingDown => Code::Unavailable,
+            Self::Unavailable(_)
+            | Self::DirectoryUnavailable { .. }
+            | Self::PortalUnavailable { .. }
+            | Self::ShuttingDown => Code::Unavailable,
             Self::Unimplemented(_) => Code::Unimplemented,
             Self::Internal(_) => Code::Internal,
         }
@@ -430,6 +443,10 @@ impl From<Error> for Status {
             e @ Error::DirectoryUnavailable { .. } => {
                 tracing::warn!(error = %e, "company directory unavailable");
                 Status::with_error_details(code, e.to_string(), info("DIRECTORY_UNAVAILABLE"))
+            }
+            e @ Error::PortalUnavailable { .. } => {
+                tracing::warn!(error = %e, "Bitrix24 portal unavailable");
+                Status::with_error_details(code, e.to_string(), info("BITRIX24_UNAVAILABLE"))
             }
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");

@@ -223,6 +223,7 @@ impl App {
             tokio::spawn(jobs::run_purge(core.clone(), stopped(stop))),
             tokio::spawn(feed::follow(core.clone(), self.notices.clone(), stopped(stop))),
             tokio::spawn(jobs::run_directory_sync(core.clone(), stopped(stop))),
+            tokio::spawn(jobs::run_bitrix24_sync(core.clone(), stopped(stop))),
             tokio::spawn(cef::run(core, self.data_dir.clone(), stopped(stop))),
             tokio::spawn(self.health.clone().run(stopped(stop))),
         ]

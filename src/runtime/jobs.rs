@@ -6,7 +6,8 @@
 //! The periodic syncs from the company directory ([`run_directory_sync`]:
 //! the accounts it owns, the address books and mailing lists it fills) run
 //! in one replica at a time each: the one holding that sync's lease in the
-//! shared state store.
+//! shared state store. So does the periodic address-book sync from
+//! Bitrix24 ([`run_bitrix24_sync`]).
 
 use std::{sync::Arc, time::Duration};
 
@@ -109,6 +110,41 @@ pub async fn run_directory_sync(core: Arc<Core>, shutdown: impl Future<Output = 
                 && let Err(e) = lists.run_periodic(tenant).await
             {
                 tracing::warn!(tenant = %tenant, error = %e, "periodic group sync from the directory failed; retrying later");
+            }
+        }
+    }
+}
+
+/// Runs the periodic address-book sync from Bitrix24 every
+/// `services/bitrix24/sync_interval` (zero: off) while
+/// `services/bitrix24/enabled` is on, for each tenant of
+/// `services/bitrix24/sync_tenants`, until `shutdown` resolves. Each
+/// tenant's sync runs in the one replica holding its lease
+/// (`address_book:bitrix24:<tenant>`, two intervals long, renewed at each
+/// pass), as the directory's syncs do; a failed pass (the portal
+/// unreachable, over its limit, the webhook refused) is logged and retried
+/// at the next interval.
+pub async fn run_bitrix24_sync(core: Arc<Core>, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    let holder = crate::security::tokens::random_token();
+    let book = crate::service::sync::Bitrix24Sync(core.clone());
+    loop {
+        let interval = core.settings.current().directory.bitrix24.sync_interval;
+        let wait = if interval.is_zero() { DIRECTORY_SYNC_IDLE } else { interval };
+        tokio::select! {
+            _ = &mut shutdown => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        let bitrix24 = core.settings.current().directory.bitrix24.clone();
+        if interval.is_zero() || !bitrix24.enabled {
+            continue;
+        }
+        let lease = interval * 2;
+        for tenant in &bitrix24.sync_tenants {
+            if holds_lease(&core, &lease_name("address_book:bitrix24", tenant), &holder, lease).await
+                && let Err(e) = book.run_periodic(tenant).await
+            {
+                tracing::warn!(tenant = %tenant, error = %e, "periodic address-book sync from Bitrix24 failed; retrying later");
             }
         }
     }

@@ -721,6 +721,18 @@ impl Users {
         super::sync::ContactSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
     }
 
+    /// UserService.SyncAddressBook from Bitrix24: see
+    /// [`super::sync::Bitrix24Sync::sync`].
+    pub async fn sync_address_book_bitrix24(
+        &self,
+        ctx: &RequestContext,
+        tenant_id: &str,
+        dry_run: bool,
+        progress: &Progress,
+    ) -> Result<SyncReport> {
+        super::sync::Bitrix24Sync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
+    }
+
     /// UserService.RunSync: the sync `kind` names, as its own call runs it
     /// (`ctx.rpc` must name that call, for an API key's scope), reporting
     /// to `progress`.
@@ -735,9 +747,7 @@ impl Users {
         match kind {
             SyncKind::Accounts => self.sync_accounts(ctx, tenant_id, (dry_run, full), progress).await,
             SyncKind::AddressBookAd => self.sync_address_book(ctx, tenant_id, dry_run, progress).await,
-            SyncKind::AddressBookBitrix24 => {
-                Err(Error::Unimplemented("the address-book sync from Bitrix24 is not built yet"))
-            }
+            SyncKind::AddressBookBitrix24 => self.sync_address_book_bitrix24(ctx, tenant_id, dry_run, progress).await,
             SyncKind::MailListsAd => {
                 super::sync::ListSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
             }

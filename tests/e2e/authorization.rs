@@ -93,6 +93,7 @@ pub const ROWS: &[Row] = &[
     ("WatchDirectory every tenant", [A, A, A, D, U]),
     // allowed callers reach the settings check: services/ad/enabled is off here
     ("SyncAddressBook", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
+    ("SyncAddressBook bitrix24", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // allowed callers reach the settings check: no directory owns acme's accounts here
     ("SyncAccounts", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // allowed callers reach the settings check: services/ad/enabled is off here
@@ -100,6 +101,7 @@ pub const ROWS: &[Row] = &[
     // RunSync streams the sync it names, under that call's walls (the errors end the stream).
     ("RunSync", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     ("RunSync address book", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
+    ("RunSync address book bitrix24", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     ("RunSync mail lists", [R(Code::FailedPrecondition), R(Code::FailedPrecondition), D, D, U]),
     // Service accounts: an admin manages their own tenant's; installation-wide ones are the superadmin's.
     ("CreateServiceAccount", [A, A, D, D, U]),
@@ -369,12 +371,10 @@ impl World {
                 let request = pb::DeleteUserAvatarRequest { tenant_id: acme(), mail: "target@acme.test".into() };
                 outcome(s.users().delete_user_avatar(self.request(who, request)).await)
             }
-            "SyncAddressBook" => {
-                let request = pb::SyncAddressBookRequest {
-                    tenant_id: acme(),
-                    source: pb::AddressBookSource::Ad as i32,
-                    dry_run: true,
-                };
+            rpc if rpc.starts_with("SyncAddressBook") => {
+                let source =
+                    if rpc.ends_with("bitrix24") { pb::AddressBookSource::Bitrix24 } else { pb::AddressBookSource::Ad };
+                let request = pb::SyncAddressBookRequest { tenant_id: acme(), source: source as i32, dry_run: true };
                 outcome(s.users().sync_address_book(self.request(who, request)).await)
             }
             "SyncAccounts" => {
@@ -385,6 +385,7 @@ impl World {
                 let kind = match rpc {
                     "RunSync" => pb::SyncKind::Accounts,
                     "RunSync address book" => pb::SyncKind::AddressBookAd,
+                    "RunSync address book bitrix24" => pb::SyncKind::AddressBookBitrix24,
                     _ => pb::SyncKind::MailListsAd,
                 };
                 let request = pb::RunSyncRequest { tenant_id: acme(), kind: kind as i32, dry_run: true, full: false };

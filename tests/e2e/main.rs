@@ -10,6 +10,7 @@ mod auth;
 mod authorization;
 mod avatars;
 mod backup;
+mod bitrix24;
 mod bruteforce;
 mod directory_accounts;
 mod directory_groups;

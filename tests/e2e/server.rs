@@ -202,11 +202,6 @@ async fn grpc_web_over_http1_with_cors() {
 #[tokio::test]
 async fn unknown_methods_and_paths() {
     let server = TestServer::start().await;
-    // RPCs of the contract that are not built yet.
-    let token = server.creator_token().await;
-    // source 2: Bitrix24
-    let request = pb::SyncAddressBookRequest { tenant_id: "default".into(), source: 2, dry_run: true };
-    expect_code(server.users().sync_address_book(authed(&token, request)).await, Code::Unimplemented);
     // A path no service has, spoken as gRPC.
     let response = server
         .http

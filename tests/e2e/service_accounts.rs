@@ -160,9 +160,11 @@ async fn a_key_carries_its_scopes_within_its_tenant_and_is_audited_by_name_and_i
 
     // RunSync needs the scope of the sync it runs: users.write for the accounts (which then
     // reach the settings check), addressbook.write for the address book.
-    for (kind, code) in
-        [(pb::SyncKind::Accounts, Code::FailedPrecondition), (pb::SyncKind::AddressBookAd, Code::PermissionDenied)]
-    {
+    for (kind, code) in [
+        (pb::SyncKind::Accounts, Code::FailedPrecondition),
+        (pb::SyncKind::AddressBookAd, Code::PermissionDenied),
+        (pb::SyncKind::AddressBookBitrix24, Code::PermissionDenied),
+    ] {
         let request = pb::RunSyncRequest { tenant_id: "acme".into(), kind: kind as i32, dry_run: true, full: false };
         let stream = server.users().run_sync(authed(&key, request)).await.expect("the stream opens").into_inner();
         let messages: Vec<Result<pb::SyncProgress, tonic::Status>> = futures::StreamExt::collect(stream).await;

@@ -271,7 +271,8 @@ pub async fn usersync(
     .into_response())
 }
 
-/// `POST /v2/actions/cabsync/{tenant_id}/{source}` (`ad`; `bitrix24` not built yet).
+/// `POST /v2/actions/cabsync/{tenant_id}/{source}`: the address book from the
+/// company directory (`ad`) or from Bitrix24 (`bitrix24`).
 #[utoipa::path(post, path = "/v2/actions/cabsync/{tenant_id}/{source}", tag = "actions", operation_id = "syncAddressBook",
     params(("tenant_id" = String, Path, description = "The tenant"), ("source" = String, Path, description = "The source: ad (usersync), ad or bitrix24 (cabsync)")),
     request_body(content(

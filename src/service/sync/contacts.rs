@@ -27,6 +27,10 @@
 //! `physicaldeliveryofficename`, `streetaddress`, `l`; `telephonenumber`,
 //! `mobile`, `telexnumber`, `homephone` the phones (a value a contact cannot
 //! hold is left out and noted).
+//!
+//! The end of a run — duplicates and conflicts, the plan, the dry run, the
+//! writes and the audit — is `fill_book`, which the Bitrix24 sync
+//! ([`super::bitrix24`]) shares with its own source's contacts.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -50,11 +54,13 @@ pub const SYNC_ADDRESS_BOOK: &str = "pbm.v2.UserService/SyncAddressBook";
 /// The source of the contacts the directory sync makes.
 pub const AD_SOURCE: &str = "ad";
 
-/// A directory entry as the contact it should be.
+/// An entry of a source as the contact it should be.
 #[derive(Debug, Clone)]
-struct Desired {
-    dn: String,
-    contact: Contact,
+pub(crate) struct Desired {
+    /// How the report names the entry: its DN, `Bitrix24 user 17`.
+    pub(crate) label: String,
+    /// The contact.
+    pub(crate) contact: Contact,
 }
 
 impl Keyed for Desired {
@@ -83,10 +89,34 @@ fn first_of(entry: &SourceEntry, mapping: &Mapping, field: LocalField) -> String
 }
 
 /// A text field as a contact holds it: cut to the longest allowed, control
-/// characters dropped (a directory value is not refused for its length).
-fn text(value: String) -> String {
-    let clean: String = value.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect();
+/// characters dropped (a source's value is not refused for its length).
+pub(crate) fn text(value: impl AsRef<str>) -> String {
+    let clean: String = value.as_ref().chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect();
     clean.trim().to_owned()
+}
+
+/// The phones of the contact at `mail` from a source's values, in order,
+/// trimmed, blank and repeated ones skipped, sorted: a value a contact
+/// cannot hold ([`check_contact_phone`], more than [`MAX_CONTACT_PHONES`])
+/// is left out with a note.
+pub(crate) fn phones_of<'a>(
+    mail: &str,
+    values: impl IntoIterator<Item = &'a str>,
+    notes: &mut Vec<String>,
+) -> Vec<String> {
+    let mut phones: Vec<String> = Vec::new();
+    for phone in values.into_iter().map(str::trim).filter(|v| !v.is_empty()) {
+        if phones.iter().any(|p| p == phone) {
+            continue;
+        }
+        match check_contact_phone(phone) {
+            Ok(()) if phones.len() < MAX_CONTACT_PHONES => phones.push(phone.to_owned()),
+            Ok(()) => notes.push(format!("{mail}: phone {phone:?} left out: more than {MAX_CONTACT_PHONES}")),
+            Err(e) => notes.push(format!("{mail}: phone {phone:?} left out: {e}")),
+        }
+    }
+    phones.sort();
+    phones
 }
 
 /// The contact an entry describes; `Err` says why it cannot be one.
@@ -113,25 +143,18 @@ fn desired_of(
     if name.is_empty() {
         name = mail.split('@').next().unwrap_or_default().to_owned();
     }
-    let mut phones: Vec<String> = Vec::new();
-    for field in [LocalField::WorkPhone, LocalField::Mobile, LocalField::Telex, LocalField::HomePhone] {
-        for phone in values_of(entry, mapping, field) {
-            if phones.iter().any(|p| p == phone) {
-                continue;
-            }
-            match check_contact_phone(phone) {
-                Ok(()) if phones.len() < MAX_CONTACT_PHONES => phones.push(phone.to_owned()),
-                Ok(()) => notes.push(format!("{mail}: phone {phone:?} left out: more than {MAX_CONTACT_PHONES}")),
-                Err(e) => notes.push(format!("{mail}: phone {phone:?} left out: {e}")),
-            }
-        }
-    }
-    phones.sort();
+    let phones = phones_of(
+        &mail,
+        [LocalField::WorkPhone, LocalField::Mobile, LocalField::Telex, LocalField::HomePhone]
+            .into_iter()
+            .flat_map(|field| values_of(entry, mapping, field)),
+        notes,
+    );
     let name = text(name);
     check_text(&name, MAX_NAME_CHARS).map_err(|e| format!("{mail}: name {e}"))?;
     let now = domain::now();
     Ok(Desired {
-        dn: entry.dn.clone(),
+        label: entry.dn.clone(),
         contact: Contact {
             tenant_id: tenant_id.to_owned(),
             mail,
@@ -244,12 +267,11 @@ impl ContactSync {
     async fn run(
         &self,
         ctx: &RequestContext,
-        (actor, actor_tenant): (&str, &str),
+        actor: (&str, &str),
         tenant_id: &str,
         dry_run: bool,
         progress: &Progress,
     ) -> Result<SyncReport> {
-        let core = self.core();
         let settings = self.settings()?;
         let search = &settings.users;
         let mut attributes = search.mapping.attributes();
@@ -271,145 +293,192 @@ impl ContactSync {
             }
         }
         report.changes.extend(notes);
-        let mut by_mail: HashMap<String, usize> = HashMap::new();
-        for d in &desired {
-            *by_mail.entry(d.contact.mail.clone()).or_default() += 1;
-        }
-        desired.retain(|d| {
-            let unique = by_mail[&d.contact.mail] == 1;
-            if !unique {
-                report.conflicts.push(format!("{}: {} is the address of several entries", d.dn, d.contact.mail));
-            }
-            unique
-        });
-        // Addresses the tenant's own objects hold, and other sources' contacts.
-        let wanted: Vec<String> = desired.iter().map(|d| d.contact.mail.clone()).collect();
-        let held: HashMap<String, String> = core
-            .directory
-            .find_addresses(&wanted)
-            .await?
-            .into_iter()
-            .filter(|a| a.tenant_id == tenant_id)
-            .map(|a| (a.address, crate::service::addressbook::owner_kind(a.kind).to_owned()))
-            .collect();
-        // Contacts of the tenant this source did not make (an admin's).
-        let others: std::collections::HashSet<String> = core
-            .directory
-            .list_contacts(tenant_id, None, usize::MAX / 2)
-            .await?
-            .into_iter()
-            .filter(|c| c.source != AD_SOURCE)
-            .map(|c| c.mail)
-            .collect();
-
-        let current: Vec<Current> =
-            core.directory.contacts_of_source(tenant_id, AD_SOURCE).await?.into_iter().map(Current).collect();
-        let ours: HashMap<String, String> = current.iter().map(|c| (c.0.mail.clone(), c.0.source_id.clone())).collect();
-        let plan = reconcile(desired, current, true, |d, c| same(&d.contact, &c.0));
-        report.unchanged = plan.unchanged.len() as u64;
-
-        // What may not be written: an address held by the tenant, or by a
-        // contact this source did not make.
-        let blocked = |d: &Desired, report: &mut SyncReport| -> bool {
-            if let Some(kind) = held.get(&d.contact.mail) {
-                report.conflicts.push(format!("{}: {} is held by a {kind} of the tenant", d.dn, d.contact.mail));
-                return true;
-            }
-            if others.contains(&d.contact.mail) {
-                report
-                    .conflicts
-                    .push(format!("{}: {} is held by a contact the sync did not make", d.dn, d.contact.mail));
-                return true;
-            }
-            if ours.get(&d.contact.mail).is_some_and(|id| *id != d.contact.source_id) {
-                // another entry of this source holds it now; the next run settles it
-                report.conflicts.push(format!("{}: {} is held by another synced contact", d.dn, d.contact.mail));
-                return true;
-            }
-            false
+        let run = BookRun {
+            ctx,
+            actor,
+            tenant_id,
+            source: AD_SOURCE,
+            source_name: "the company directory",
+            dry_run,
+            progress,
         };
-        let mut creates = Vec::new();
-        for d in plan.create {
-            if !blocked(&d, &mut report) {
-                creates.push(d);
-            }
-        }
-        let mut updates = Vec::new();
-        for (d, c) in plan.update {
-            if d.contact.mail != c.0.mail && blocked(&d, &mut report) {
-                continue;
-            }
-            updates.push((d, c));
-        }
-        for c in &plan.remove {
-            report.changes.push(format!("remove {}", c.0.mail));
-        }
-        for (d, c) in &updates {
-            let after = with_owned(&c.0, &d.contact);
-            report.changes.push(format!("update {}: {}", c.0.mail, changed_fields(&c.0, &after).join(", ")));
-        }
-        for d in &creates {
-            report.changes.push(format!("create {}", d.contact.mail));
-        }
-        if dry_run {
-            report.removed = plan.remove.len() as u64;
-            report.updated = updates.len() as u64;
-            report.created = creates.len() as u64;
-            return Ok(report);
-        }
-
-        progress.applying((plan.remove.len() + updates.len() + creates.len()) as u64);
-        let event = |target: &str| {
-            core.event_by(ctx, actor, actor_tenant, SYNC_ADDRESS_BOOK, tenant_id, format!("contact:{target}"))
-        };
-        for c in &plan.remove {
-            match core
-                .directory
-                .delete_contact(tenant_id, &c.0.mail, &event(&c.0.mail).before(contact_view(&c.0)))
-                .await
-            {
-                Ok(()) | Err(Error::NotFound { .. }) => report.removed += 1,
-                Err(e) => return Err(e),
-            }
-            progress.applied_one();
-        }
-        for (d, c) in &updates {
-            let mut after = with_owned(&c.0, &d.contact);
-            after.updated_at = domain::now();
-            let audit = event(&c.0.mail).before(contact_view(&c.0)).after(contact_view(&after));
-            match core.directory.update_contact(&c.0.mail, &after, &audit).await {
-                Ok(_) => report.updated += 1,
-                Err(e @ (Error::AlreadyExists { .. } | Error::Aborted(_) | Error::NotFound { .. })) => {
-                    report.conflicts.push(format!("{}: {e}", d.dn));
-                }
-                Err(e) => return Err(e),
-            }
-            progress.applied_one();
-        }
-        for d in &creates {
-            let audit = event(&d.contact.mail).after(contact_view(&d.contact));
-            match core.directory.create_contact(&d.contact, &audit).await {
-                Ok(()) => report.created += 1,
-                Err(e @ Error::AlreadyExists { .. }) => report.conflicts.push(format!("{}: {e}", d.dn)),
-                Err(e) => return Err(e),
-            }
-            progress.applied_one();
-        }
-        let summary =
-            core.event_by(ctx, actor, actor_tenant, SYNC_ADDRESS_BOOK, tenant_id, "address_book:ad").after(json!({
-                "read": report.read, "created": report.created, "updated": report.updated,
-                "removed": report.removed, "unchanged": report.unchanged, "conflicts": report.conflicts.len(),
-            }));
-        core.audit.append(&summary).await?;
-        tracing::info!(
-            tenant = tenant_id,
-            read = report.read,
-            created = report.created,
-            updated = report.updated,
-            removed = report.removed,
-            conflicts = report.conflicts.len(),
-            "address book synchronised from the company directory"
-        );
-        Ok(report)
+        fill_book(self.core(), &run, desired, report).await
     }
+}
+
+/// One run of an address-book sync: who runs it (the caller, or `system`
+/// and no request for the periodic sync), the tenant whose book it fills,
+/// the source whose contacts it owns, and how.
+pub(crate) struct BookRun<'a> {
+    /// The request (a default one for the periodic sync).
+    pub(crate) ctx: &'a RequestContext,
+    /// The actor and its tenant, as the audit names them.
+    pub(crate) actor: (&'a str, &'a str),
+    /// The tenant whose book is filled.
+    pub(crate) tenant_id: &'a str,
+    /// The contacts' source ([`AD_SOURCE`], `bitrix24`): the only ones the
+    /// run may change; the audit target is `address_book:<source>`.
+    pub(crate) source: &'a str,
+    /// The source as the log names it (`the company directory`).
+    pub(crate) source_name: &'a str,
+    /// Report the plan, write nothing.
+    pub(crate) dry_run: bool,
+    /// Where the run reports.
+    pub(crate) progress: &'a Progress,
+}
+
+/// The common end of every address-book sync (a full pass): makes the
+/// contacts of `run.source` in the tenant's book match `desired`, the
+/// source's whole list, and completes `report` (which already holds the
+/// count read, the entries that could not be contacts and the notes).
+///
+/// Two entries with one address: neither is taken. An address held by a
+/// user, alias, resource or list of the tenant, or by a contact of another
+/// source, is a conflict and left alone. A dry run stops at the plan;
+/// otherwise each change is one store write with its audit event, then the
+/// counts are audited (`address_book:<source>`).
+pub(crate) async fn fill_book(
+    core: &Core,
+    run: &BookRun<'_>,
+    mut desired: Vec<Desired>,
+    mut report: SyncReport,
+) -> Result<SyncReport> {
+    let BookRun { ctx, actor: (actor, actor_tenant), tenant_id, source, source_name, dry_run, progress } = *run;
+    let mut by_mail: HashMap<String, usize> = HashMap::new();
+    for d in &desired {
+        *by_mail.entry(d.contact.mail.clone()).or_default() += 1;
+    }
+    desired.retain(|d| {
+        let unique = by_mail[&d.contact.mail] == 1;
+        if !unique {
+            report.conflicts.push(format!("{}: {} is the address of several entries", d.label, d.contact.mail));
+        }
+        unique
+    });
+    // Addresses the tenant's own objects hold, and other sources' contacts.
+    let wanted: Vec<String> = desired.iter().map(|d| d.contact.mail.clone()).collect();
+    let held: HashMap<String, String> = core
+        .directory
+        .find_addresses(&wanted)
+        .await?
+        .into_iter()
+        .filter(|a| a.tenant_id == tenant_id)
+        .map(|a| (a.address, crate::service::addressbook::owner_kind(a.kind).to_owned()))
+        .collect();
+    // Contacts of the tenant this source did not make (an admin's, another sync's).
+    let others: std::collections::HashSet<String> = core
+        .directory
+        .list_contacts(tenant_id, None, usize::MAX / 2)
+        .await?
+        .into_iter()
+        .filter(|c| c.source != source)
+        .map(|c| c.mail)
+        .collect();
+
+    let current: Vec<Current> =
+        core.directory.contacts_of_source(tenant_id, source).await?.into_iter().map(Current).collect();
+    let ours: HashMap<String, String> = current.iter().map(|c| (c.0.mail.clone(), c.0.source_id.clone())).collect();
+    let plan = reconcile(desired, current, true, |d, c| same(&d.contact, &c.0));
+    report.unchanged = plan.unchanged.len() as u64;
+
+    // What may not be written: an address held by the tenant, or by a
+    // contact this source did not make.
+    let blocked = |d: &Desired, report: &mut SyncReport| -> bool {
+        if let Some(kind) = held.get(&d.contact.mail) {
+            report.conflicts.push(format!("{}: {} is held by a {kind} of the tenant", d.label, d.contact.mail));
+            return true;
+        }
+        if others.contains(&d.contact.mail) {
+            report
+                .conflicts
+                .push(format!("{}: {} is held by a contact the sync did not make", d.label, d.contact.mail));
+            return true;
+        }
+        if ours.get(&d.contact.mail).is_some_and(|id| *id != d.contact.source_id) {
+            // another entry of this source holds it now; the next run settles it
+            report.conflicts.push(format!("{}: {} is held by another synced contact", d.label, d.contact.mail));
+            return true;
+        }
+        false
+    };
+    let mut creates = Vec::new();
+    for d in plan.create {
+        if !blocked(&d, &mut report) {
+            creates.push(d);
+        }
+    }
+    let mut updates = Vec::new();
+    for (d, c) in plan.update {
+        if d.contact.mail != c.0.mail && blocked(&d, &mut report) {
+            continue;
+        }
+        updates.push((d, c));
+    }
+    for c in &plan.remove {
+        report.changes.push(format!("remove {}", c.0.mail));
+    }
+    for (d, c) in &updates {
+        let after = with_owned(&c.0, &d.contact);
+        report.changes.push(format!("update {}: {}", c.0.mail, changed_fields(&c.0, &after).join(", ")));
+    }
+    for d in &creates {
+        report.changes.push(format!("create {}", d.contact.mail));
+    }
+    if dry_run {
+        report.removed = plan.remove.len() as u64;
+        report.updated = updates.len() as u64;
+        report.created = creates.len() as u64;
+        return Ok(report);
+    }
+
+    progress.applying((plan.remove.len() + updates.len() + creates.len()) as u64);
+    let event = |target: &str| {
+        core.event_by(ctx, actor, actor_tenant, SYNC_ADDRESS_BOOK, tenant_id, format!("contact:{target}"))
+    };
+    for c in &plan.remove {
+        match core.directory.delete_contact(tenant_id, &c.0.mail, &event(&c.0.mail).before(contact_view(&c.0))).await {
+            Ok(()) | Err(Error::NotFound { .. }) => report.removed += 1,
+            Err(e) => return Err(e),
+        }
+        progress.applied_one();
+    }
+    for (d, c) in &updates {
+        let mut after = with_owned(&c.0, &d.contact);
+        after.updated_at = domain::now();
+        let audit = event(&c.0.mail).before(contact_view(&c.0)).after(contact_view(&after));
+        match core.directory.update_contact(&c.0.mail, &after, &audit).await {
+            Ok(_) => report.updated += 1,
+            Err(e @ (Error::AlreadyExists { .. } | Error::Aborted(_) | Error::NotFound { .. })) => {
+                report.conflicts.push(format!("{}: {e}", d.label));
+            }
+            Err(e) => return Err(e),
+        }
+        progress.applied_one();
+    }
+    for d in &creates {
+        let audit = event(&d.contact.mail).after(contact_view(&d.contact));
+        match core.directory.create_contact(&d.contact, &audit).await {
+            Ok(()) => report.created += 1,
+            Err(e @ Error::AlreadyExists { .. }) => report.conflicts.push(format!("{}: {e}", d.label)),
+            Err(e) => return Err(e),
+        }
+        progress.applied_one();
+    }
+    let target = format!("address_book:{source}");
+    let summary = core.event_by(ctx, actor, actor_tenant, SYNC_ADDRESS_BOOK, tenant_id, target).after(json!({
+        "read": report.read, "created": report.created, "updated": report.updated,
+        "removed": report.removed, "unchanged": report.unchanged, "conflicts": report.conflicts.len(),
+    }));
+    core.audit.append(&summary).await?;
+    tracing::info!(
+        tenant = tenant_id,
+        source,
+        read = report.read,
+        created = report.created,
+        updated = report.updated,
+        removed = report.removed,
+        conflicts = report.conflicts.len(),
+        "address book synchronised from {source_name}"
+    );
+    Ok(report)
 }

@@ -1,7 +1,8 @@
 //! The sync engine: every sync from an outside source (the company
 //! directory's accounts, its people into the address book and its groups
-//! into mailing lists; Bitrix24 next) reads the source into a list of *desired* entries keyed by the
-//! source's stable id, and one [`reconcile`] step diffs them against what
+//! into mailing lists; Bitrix24's users into the address book) reads the
+//! source into a list of *desired* entries keyed by the source's stable
+//! id, and one [`reconcile`] step diffs them against what
 //! this source created before (its links) into a [`Plan`] of adds, updates
 //! and removals. A dry run stops at the plan; a real run applies it through
 //! the same store writes the services use, each with its audit event, and
@@ -21,6 +22,7 @@
 //!   sync pass a silent one).
 
 pub mod accounts;
+pub mod bitrix24;
 pub mod contacts;
 pub mod lists;
 
@@ -32,6 +34,7 @@ use crate::directory::{ConnectionSettings, DirectoryReader, SourceEntry};
 use crate::error::Result;
 
 pub use accounts::AccountSync;
+pub use bitrix24::Bitrix24Sync;
 pub use contacts::ContactSync;
 pub use lists::ListSync;
 

@@ -5,4 +5,4 @@ export const API = "pbm.v2";
 /** The pbm server version (Cargo.toml) the client was generated with; also the package version. */
 export const VERSION = "0.1.0";
 /** SHA-256 over the paths and contents of proto/ (every .proto file). */
-export const PROTO_SHA256 = "9749598c3e3e7faad0b3fd247a83c0c06c784d9777240e199aa9bc85fa827b0c";
+export const PROTO_SHA256 = "771c3e6d569dfb885094821b290336e831af44eb973ee581a7b3ec82db2a0402";

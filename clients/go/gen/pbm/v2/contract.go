@@ -10,5 +10,5 @@ const (
 	// with; the module's tag is clients/go/v0.1.0.
 	Version = "0.1.0"
 	// ProtoSHA256 is the SHA-256 over the paths and contents of proto/ (every .proto file).
-	ProtoSHA256 = "9749598c3e3e7faad0b3fd247a83c0c06c784d9777240e199aa9bc85fa827b0c"
+	ProtoSHA256 = "771c3e6d569dfb885094821b290336e831af44eb973ee581a7b3ec82db2a0402"
 )

@@ -84,7 +84,9 @@ type UserServiceClient interface {
 	// (AddressBookService), keyed by the source's stable id; contacts of the
 	// source deleted or disabled there are removed; objects the sync did not
 	// make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-	// reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
+	// reads `services/ad/users/*`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+	// users of the portal of `services/bitrix24/*` (REST `user.get` through
+	// the incoming webhook).
 	SyncAddressBook(ctx context.Context, in *SyncAddressBookRequest, opts ...grpc.CallOption) (*SyncAddressBookResponse, error)
 	// Makes the accounts of the tenant match the company directory
 	// (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):
@@ -338,7 +340,9 @@ type UserServiceServer interface {
 	// (AddressBookService), keyed by the source's stable id; contacts of the
 	// source deleted or disabled there are removed; objects the sync did not
 	// make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-	// reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
+	// reads `services/ad/users/*`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+	// users of the portal of `services/bitrix24/*` (REST `user.get` through
+	// the incoming webhook).
 	SyncAddressBook(context.Context, *SyncAddressBookRequest) (*SyncAddressBookResponse, error)
 	// Makes the accounts of the tenant match the company directory
 	// (`services/ad/accounts/*`, guide §5.3; `POST /v2/actions/usersync/{tenant}/ad`):

@@ -207,7 +207,9 @@ class UserServiceServicer:
         (AddressBookService), keyed by the source's stable id; contacts of the
         source deleted or disabled there are removed; objects the sync did not
         make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-        reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
+        reads `services/ad/users/*`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+        users of the portal of `services/bitrix24/*` (REST `user.get` through
+        the incoming webhook).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -80,7 +80,9 @@ class UserServiceStub:
     (AddressBookService), keyed by the source's stable id; contacts of the
     source deleted or disabled there are removed; objects the sync did not
     make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-    reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
+    reads `services/ad/users/*`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+    users of the portal of `services/bitrix24/*` (REST `user.get` through
+    the incoming webhook).
     """
     SyncAccounts: _grpc.UnaryUnaryMultiCallable[_users_pb2.SyncAccountsRequest, _users_pb2.SyncAccountsResponse]
     """Makes the accounts of the tenant match the company directory
@@ -177,7 +179,9 @@ class UserServiceAsyncStub(UserServiceStub):
     (AddressBookService), keyed by the source's stable id; contacts of the
     source deleted or disabled there are removed; objects the sync did not
     make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-    reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
+    reads `services/ad/users/*`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+    users of the portal of `services/bitrix24/*` (REST `user.get` through
+    the incoming webhook).
     """
     SyncAccounts: _aio.UnaryUnaryMultiCallable[_users_pb2.SyncAccountsRequest, _users_pb2.SyncAccountsResponse]  # type: ignore[assignment]
     """Makes the accounts of the tenant match the company directory
@@ -325,7 +329,9 @@ class UserServiceServicer(metaclass=_abc_1.ABCMeta):
         (AddressBookService), keyed by the source's stable id; contacts of the
         source deleted or disabled there are removed; objects the sync did not
         make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-        reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
+        reads `services/ad/users/*`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+        users of the portal of `services/bitrix24/*` (REST `user.get` through
+        the incoming webhook).
         """
 
     @_abc_1.abstractmethod

@@ -1428,7 +1428,9 @@ export const UserService: GenService<{
    * (AddressBookService), keyed by the source's stable id; contacts of the
    * source deleted or disabled there are removed; objects the sync did not
    * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-   * reads `services/ad/users/*`; BITRIX24 answers UNIMPLEMENTED for now.
+   * reads `services/ad/users/*`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+   * users of the portal of `services/bitrix24/*` (REST `user.get` through
+   * the incoming webhook).
    *
    * @generated from rpc pbm.v2.UserService.SyncAddressBook
    */

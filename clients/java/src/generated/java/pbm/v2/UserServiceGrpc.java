@@ -629,7 +629,9 @@ public final class UserServiceGrpc {
      * (AddressBookService), keyed by the source's stable id; contacts of the
      * source deleted or disabled there are removed; objects the sync did not
      * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
+     * reads `services/ad/users/&#42;`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+     * users of the portal of `services/bitrix24/&#42;` (REST `user.get` through
+     * the incoming webhook).
      * </pre>
      */
     default void syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request,
@@ -871,7 +873,9 @@ public final class UserServiceGrpc {
      * (AddressBookService), keyed by the source's stable id; contacts of the
      * source deleted or disabled there are removed; objects the sync did not
      * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
+     * reads `services/ad/users/&#42;`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+     * users of the portal of `services/bitrix24/&#42;` (REST `user.get` through
+     * the incoming webhook).
      * </pre>
      */
     public void syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request,
@@ -1088,7 +1092,9 @@ public final class UserServiceGrpc {
      * (AddressBookService), keyed by the source's stable id; contacts of the
      * source deleted or disabled there are removed; objects the sync did not
      * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
+     * reads `services/ad/users/&#42;`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+     * users of the portal of `services/bitrix24/&#42;` (REST `user.get` through
+     * the incoming webhook).
      * </pre>
      */
     public pbm.v2.Users.SyncAddressBookResponse syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request) throws io.grpc.StatusException {
@@ -1300,7 +1306,9 @@ public final class UserServiceGrpc {
      * (AddressBookService), keyed by the source's stable id; contacts of the
      * source deleted or disabled there are removed; objects the sync did not
      * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
+     * reads `services/ad/users/&#42;`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+     * users of the portal of `services/bitrix24/&#42;` (REST `user.get` through
+     * the incoming webhook).
      * </pre>
      */
     public pbm.v2.Users.SyncAddressBookResponse syncAddressBook(pbm.v2.Users.SyncAddressBookRequest request) {
@@ -1506,7 +1514,9 @@ public final class UserServiceGrpc {
      * (AddressBookService), keyed by the source's stable id; contacts of the
      * source deleted or disabled there are removed; objects the sync did not
      * make are never touched (conflicts are reported). ADDRESS_BOOK_SOURCE_AD
-     * reads `services/ad/users/&#42;`; BITRIX24 answers UNIMPLEMENTED for now.
+     * reads `services/ad/users/&#42;`; ADDRESS_BOOK_SOURCE_BITRIX24 the active
+     * users of the portal of `services/bitrix24/&#42;` (REST `user.get` through
+     * the incoming webhook).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<pbm.v2.Users.SyncAddressBookResponse> syncAddressBook(
