@@ -262,10 +262,24 @@ impl DirectoryReader {
         }
     }
 
-    /// A connection, not yet bound, under the connect timeout.
+    /// A connection, not yet bound, under the connect timeout. The socket
+    /// is opened here with `TCP_NODELAY` and handed to ldap3: with Nagle's
+    /// algorithm on, the bind that follows the TLS handshake waits for the
+    /// server's delayed ACK (about 40 ms a login on Linux; measured in
+    /// docs/performance.md, "Directory syncs and directory logins").
     async fn connect(&self) -> Result<Ldap> {
         let timeout = self.settings.connect_timeout;
-        let mut conn_settings = LdapConnSettings::new().set_conn_timeout(timeout);
+        let host = self.settings.host.as_str();
+        let tcp = match tokio::time::timeout(timeout, tokio::net::TcpStream::connect((host, self.settings.port))).await
+        {
+            Err(_) => return Err(self.unreachable("no answer in time")),
+            Ok(Err(e)) => return Err(self.unreachable(e.kind().to_string())),
+            Ok(Ok(tcp)) => tcp,
+        };
+        let socket = tcp.set_nodelay(true).and_then(|()| tcp.into_std());
+        let socket = socket.map_err(|e| self.unreachable(e.kind().to_string()))?;
+        let mut conn_settings =
+            LdapConnSettings::new().set_conn_timeout(timeout).set_std_stream(ldap3::StdStream::Tcp(socket));
         if let Some(tls) = &self.tls {
             conn_settings = conn_settings.set_config(tls.clone());
         }
