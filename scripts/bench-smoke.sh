@@ -51,16 +51,31 @@ PY
 done
 
 # The company directory's syncs and logins (`pbm-bench directory`) against the Samba AD DC
-# scripts/test.sh started: a few people, a few logins; the report must hold every pass.
-"${CARGO_TARGET_DIR:-target}/debug/pbm-bench" directory --users 60 --changed 6 --logins 5 \
+# scripts/test.sh started (a missing one fails the run): a few people, a few logins; the report
+# must hold every pass with the counts the tool checks, and every login figure.
+"${CARGO_TARGET_DIR:-target}/debug/pbm-bench" directory --users 60 --changed 6 --logins 10 \
     --out "$out/directory" >/dev/null
-python3 - "$out/directory/directory.md" <<'PY'
-import sys
-md = open(sys.argv[1]).read()
-for row in ["accounts, first pass (into an empty tenant) |", "address book, first pass (into an empty book) |",
-            "accounts, incremental pass after the changes |", "address book, second pass after the changes |",
-            "raw ldap3: LDAPS connect + bind as the person |", "pbm Login (gRPC)"]:
-    assert row in md, (row, md)
-assert "| 60 | 60 | 0 | 0 |" in md, md  # the first passes read and created every person
+python3 - "$out/directory/directory.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["tool"] == "pbm-bench directory" and report["users"] == 60, report
+assert report["add_seconds"] > 0 and report["raw_search_median_seconds"] > 0, report
+passes = {p["what"]: p for p in report["passes"]}
+expected = {  # (read, created, updated, removed)
+    "accounts, first pass (into an empty tenant)": (60, 60, 0, 0),
+    "address book, first pass (into an empty book)": (60, 60, 0, 0),
+    "accounts, incremental pass after the changes": (None, 0, 6, 0),
+    "accounts, full pass after the changes": (60, 0, 6, 0),
+    "accounts, full pass (nothing left to change)": (60, 0, 0, 0),
+    "address book, second pass after the changes": (60, 0, 6, 0),
+}
+for what, (read, created, updated, removed) in expected.items():
+    p = passes[what]
+    assert (p["created"], p["updated"], p["removed"]) == (created, updated, removed), p
+    assert read is None or p["read"] == read, p
+    assert p["seconds"] > 0 and p["vs_raw_search"] > 0 and p["conflicts"] == 0, p
+assert passes["accounts, incremental pass after the changes"]["read"] < 60, "an incremental pass reads what changed"
+for key in ("raw_connect_bind", "raw_connect_nodelay_bind", "raw_bind", "login"):
+    assert report[key]["n"] == 10 and 0 < report[key]["p50_ms"] <= report[key]["p99_ms"], report[key]
 print("bench smoke (directory): every pass and the logins reported")
 PY

@@ -3,40 +3,98 @@
 //! `scripts/servers/up.sh samba` (its `PBM_TEST_SAMBA_*` variables), each
 //! beside a baseline measured in the same run:
 //!
-//! - in an OU of the run's own, `--users` people (Cyrillic names; one with
-//!   a password) added over LDAPS, the add rate reported;
+//! - in an OU of the run's own under `OU=Tests`, `--users` people (Cyrillic
+//!   names; the first one with a password, set as `unicodePwd` over LDAPS,
+//!   and enabled) added over LDAPS by [`WRITERS`] connections, the add rate
+//!   reported;
 //! - the raw paged ldap3 search of those entries with the attributes the
-//!   syncs read (the floor of every sync), and a raw LDAPS connect + bind
-//!   of the person with the password (the floor of a directory login: pbm
-//!   checks a password on a connection of its own);
+//!   syncs read (the floor of every sync; [`RAW_SEARCHES`] times, the
+//!   median); a raw LDAPS connect + bind as the person with the password,
+//!   connected as pbm's directory reader connects (ldap3's defaults: the
+//!   floor of a directory login, pbm checking a password on a connection of
+//!   its own), the same with `TCP_NODELAY` on the socket (without it, the
+//!   bind request sent right after the TLS handshake's last message waits
+//!   for that message's delayed ACK), and the bind alone on an open
+//!   connection (the directory's own share), each as many times as the
+//!   logins;
 //! - pbm (a `pbm serve` child on SQLite) owning tenant `corp`'s accounts
-//!   and filling tenant `book`'s address book from that OU: the first
-//!   accounts sync (every account created) and the first cabsync (every
-//!   contact created) into empty tenants; then `--changed` entries changed
-//!   at the source, and the next passes (accounts: incremental, then full;
-//!   the book: its full pass);
+//!   (domain corp.test, the people's) and filling tenant `book`'s address
+//!   book (domain book.test: a tenant's book refuses addresses its own users
+//!   hold, so it is another tenant) from that OU: the first accounts sync
+//!   (every account created) and the first cabsync (every contact created)
+//!   into empty tenants; then `--changed` people's `title` changed at the
+//!   source and the default (incremental) accounts pass; the same people
+//!   changed again and a full accounts pass; a full pass with nothing left
+//!   to change; the book's second pass (always full), which sees the same
+//!   people changed;
 //! - Login (gRPC) of the directory-owned person `--logins` times, one at a
-//!   time: p50 and p99 against the raw bind's.
+//!   time: p50 and p99 against each raw figure.
 //!
-//! The OU and its people are deleted at the end, also after a failure.
+//! The report is `directory.json` and `directory.md` in the output
+//! directory (the Markdown also on stdout). The OU and its people are
+//! deleted at the end, also after a failure or a Ctrl-C.
 
-use std::{collections::HashSet, path::PathBuf, sync::Arc, time::Instant};
+use std::{
+    collections::HashSet,
+    path::{Path, PathBuf},
+    sync::{
+        Arc,
+        atomic::{AtomicU32, Ordering},
+    },
+    time::Instant,
+};
 
 use anyhow::{Context as _, ensure};
 use ldap3::{
-    Ldap, LdapConnAsync, LdapConnSettings, Mod, Scope,
+    Ldap, LdapConnAsync, LdapConnSettings, Mod, Scope, SearchEntry,
     adapters::{Adapter, EntriesOnly, PagedResults},
 };
-use tonic::{Request, transport::Channel};
+use serde::Serialize;
+use tonic::{
+    Request,
+    metadata::{Ascii, MetadataValue},
+    transport::Channel,
+};
 
 use pbm::pb::{self, auth_service_client::AuthServiceClient, user_service_client::UserServiceClient};
 
-use super::{CREATOR, CREATOR_PASSWORD, procs, write_private};
+use super::{CREATOR, CREATOR_PASSWORD, procs, report::Machine, write_private};
 
 /// The password of the person whose logins are measured.
 const PERSON_PASSWORD: &str = "Bench-Passw0rd!";
-/// Connections adding and changing people at once.
+/// Connections adding, changing and deleting people at once.
 const WRITERS: usize = 4;
+/// Times the raw search runs; its median is the floor the passes are divided by.
+const RAW_SEARCHES: usize = 3;
+/// Entries per page of the raw search: pbm's `services/ad/page_size` default (AD's limit).
+const PAGE: i32 = 1000;
+/// The attributes the two syncs read with their default mappings (accounts:
+/// `services/ad/accounts/mapping` and the status; the book:
+/// `services/ad/users/mapping`), and the reader's bookkeeping (the stable id,
+/// the change mark).
+const SYNC_ATTRIBUTES: [&str; 18] = [
+    "mail",
+    "givenName",
+    "sn",
+    "cn",
+    "displayName",
+    "title",
+    "department",
+    "telephoneNumber",
+    "mobile",
+    "l",
+    "proxyAddresses",
+    "physicalDeliveryOfficeName",
+    "streetAddress",
+    "telexNumber",
+    "userAccountControl",
+    "nsAccountLock",
+    "objectGUID",
+    "uSNChanged",
+];
+
+/// The pbm child of the run while it runs (0: none), stopped if the run is interrupted.
+static PBM_PID: AtomicU32 = AtomicU32::new(0);
 
 /// `pbm-bench directory`.
 #[derive(Debug, clap::Parser)]
@@ -48,7 +106,7 @@ pub struct DirectoryArgs {
     /// People changed at the source before the second passes.
     #[arg(long, default_value_t = 100)]
     changed: usize,
-    /// Logins measured (and raw binds).
+    /// Logins measured (and raw binds of each kind).
     #[arg(long, default_value_t = 500)]
     logins: usize,
     /// Output directory [default: target/pbm-bench/directory-USERS-TIME].
@@ -69,8 +127,9 @@ struct Samba {
 impl Samba {
     fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| {
-            std::env::var(format!("PBM_TEST_SAMBA_{name}"))
-                .with_context(|| format!("PBM_TEST_SAMBA_{name}: source /tmp/pbm-test-servers/env (up.sh samba)"))
+            std::env::var(format!("PBM_TEST_SAMBA_{name}")).with_context(|| {
+                format!("PBM_TEST_SAMBA_{name} is not set: start the Samba AD DC (scripts/servers/up.sh samba) and source /tmp/pbm-test-servers/env")
+            })
         };
         Ok(Self {
             host: var("HOST")?,
@@ -82,15 +141,27 @@ impl Samba {
         })
     }
 
-    /// An LDAPS connection, not bound yet.
-    async fn connect(&self) -> anyhow::Result<Ldap> {
+    /// An LDAPS connection, not bound yet, opened as pbm's directory reader
+    /// opens one (ldap3's defaults), or with `TCP_NODELAY` on its socket.
+    async fn connect_with(&self, nodelay: bool) -> anyhow::Result<Ldap> {
         let tls = pbm::directory::tls::client_config(&self.ca_file, &self.server_name).map_err(anyhow::Error::msg)?;
-        let settings = LdapConnSettings::new().set_config(tls);
-        let (conn, ldap) = LdapConnAsync::with_settings(settings, &format!("ldaps://{}:636", self.host)).await?;
+        let mut settings = LdapConnSettings::new().set_config(tls);
+        let url = format!("ldaps://{}:636", self.host);
+        if nodelay {
+            let tcp = tokio::net::TcpStream::connect((self.host.as_str(), 636)).await.with_context(|| url.clone())?;
+            tcp.set_nodelay(true)?;
+            settings = settings.set_std_stream(ldap3::StdStream::Tcp(tcp.into_std()?));
+        }
+        let (conn, ldap) = LdapConnAsync::with_settings(settings, &url).await.with_context(|| url.clone())?;
         tokio::spawn(async move {
             let _ = conn.drive().await;
         });
         Ok(ldap)
+    }
+
+    /// An LDAPS connection as pbm opens one, not bound yet.
+    async fn connect(&self) -> anyhow::Result<Ldap> {
+        self.connect_with(false).await
     }
 
     /// An LDAPS connection bound as the administrator.
@@ -100,7 +171,7 @@ impl Samba {
         Ok(ldap)
     }
 
-    /// pbm's connection settings for this controller.
+    /// pbm's connection settings for this controller (as tests/support/ad.rs gives them).
     fn settings(&self) -> Vec<(&'static str, String)> {
         vec![
             ("services/ad/host", self.host.clone()),
@@ -127,6 +198,12 @@ fn person(ou: &str, tag: &str, i: usize) -> (String, String) {
     (format!("CN=b{tag}p{i:05},{ou}"), format!("b{tag}p{i:05}@corp.test"))
 }
 
+/// Person `i` of the `changed` (all different), in a run of `people`:
+/// spread evenly over the directory, never person 0 (the one who logs in).
+fn changed_person(i: usize, changed: usize, people: usize) -> usize {
+    1 + i * (people - 1) / changed
+}
+
 /// Adds person `i`; the first gets a password (and logs in).
 async fn add_person(ldap: &mut Ldap, ou: &str, tag: &str, i: usize) -> anyhow::Result<()> {
     let (dn, mail) = person(ou, tag, i);
@@ -147,53 +224,177 @@ async fn add_person(ldap: &mut Ldap, ou: &str, tag: &str, i: usize) -> anyhow::R
         one("unicodePwd", &unicode_pwd(PERSON_PASSWORD));
         one("userAccountControl", b"512");
     } else {
+        // enabled, no password required: the syncs take them, nobody logs in as them
         one("userAccountControl", b"544");
     }
     ldap.add(&dn, attrs).await?.success().with_context(|| format!("adding {dn}"))?;
     Ok(())
 }
 
-/// Runs `each(connection, i)` for `0..count` over [`WRITERS`] administrator connections.
+/// Runs `each(connection, i)` for `0..count` over [`WRITERS`] administrator
+/// connections; answers the seconds it took. On a failure the other
+/// connections stop too before the error is answered.
 async fn over_writers<F, Fut>(samba: &Arc<Samba>, count: usize, each: F) -> anyhow::Result<f64>
 where
     F: Fn(Ldap, usize) -> Fut + Send + Sync + Clone + 'static,
     Fut: Future<Output = anyhow::Result<Ldap>> + Send,
 {
     let started = Instant::now();
-    let mut tasks = Vec::new();
+    let mut tasks = tokio::task::JoinSet::new();
     for w in 0..WRITERS {
         let (samba, each) = (samba.clone(), each.clone());
-        tasks.push(tokio::spawn(async move {
+        tasks.spawn(async move {
             let mut ldap = samba.admin().await?;
             for i in (w..count).step_by(WRITERS) {
                 ldap = each(ldap, i).await?;
             }
             let _ = ldap.unbind().await;
             anyhow::Ok(())
-        }));
+        });
     }
-    for task in tasks {
-        task.await??;
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done.map_err(anyhow::Error::from).and_then(|r| r) {
+            tasks.shutdown().await;
+            return Err(e);
+        }
     }
     Ok(started.elapsed().as_secs_f64())
 }
 
-/// Percentile `p` (0–1) of sorted microseconds, in milliseconds.
-fn percentile_ms(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
+/// Latency figures of a repeated operation, one at a time.
+#[derive(Debug, Clone, Serialize)]
+struct Latency {
+    /// What was timed.
+    what: &'static str,
+    /// Times.
+    n: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+    mean_ms: f64,
+}
+
+impl Latency {
+    /// The figures of `micros` (unsorted microseconds).
+    fn of(what: &'static str, mut micros: Vec<f64>) -> Self {
+        micros.sort_by(f64::total_cmp);
+        let at = |p: f64| {
+            if micros.is_empty() { 0.0 } else { micros[((micros.len() - 1) as f64 * p).round() as usize] / 1000.0 }
+        };
+        let mean = if micros.is_empty() { 0.0 } else { micros.iter().sum::<f64>() / micros.len() as f64 / 1000.0 };
+        Self { what, n: micros.len(), p50_ms: at(0.5), p99_ms: at(0.99), mean_ms: mean }
     }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize] / 1000.0
+}
+
+/// Times `op` `n` times, one after the other.
+async fn time_each<F, Fut>(n: usize, mut op: F) -> anyhow::Result<Vec<f64>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    let mut micros = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        op().await?;
+        micros.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    Ok(micros)
 }
 
 /// One sync's outcome and time.
+#[derive(Debug, Clone, Serialize)]
 struct Pass {
     what: &'static str,
+    /// A full pass (every entry read, removals found); the book's always are.
+    full: bool,
     seconds: f64,
+    /// `seconds` ÷ the raw search's median.
+    vs_raw_search: f64,
     read: i64,
     created: i64,
     updated: i64,
     removed: i64,
+    unchanged: i64,
+    conflicts: usize,
+}
+
+/// Everything a run measured: `directory.json`.
+#[derive(Debug, Clone, Serialize)]
+struct DirectoryReport {
+    tool: &'static str,
+    started_at: String,
+    machine: Machine,
+    users: usize,
+    changed: usize,
+    logins: usize,
+    /// Adding the people over LDAPS, seconds.
+    add_seconds: f64,
+    add_per_second: f64,
+    add_connections: usize,
+    /// The raw paged ldap3 search of the people, every run, seconds.
+    raw_search_seconds: Vec<f64>,
+    /// Their median: the floor of the passes.
+    raw_search_median_seconds: f64,
+    passes: Vec<Pass>,
+    /// The raw LDAPS connect + bind as the person, connected as pbm connects (ldap3's defaults).
+    raw_connect_bind: Latency,
+    /// The same with `TCP_NODELAY` on the socket.
+    raw_connect_nodelay_bind: Latency,
+    /// The raw bind as the person on an open connection.
+    raw_bind: Latency,
+    /// pbm's Login of the person over gRPC.
+    login: Latency,
+}
+
+impl DirectoryReport {
+    fn markdown(&self) -> String {
+        let m = &self.machine;
+        let mut md = format!(
+            "### pbm-bench directory: {} people in the Samba AD DC, {} changed ({} build, {})\n\n",
+            self.users, self.changed, m.build, self.started_at
+        );
+        md += &format!(
+            "Machine: {} × {}, {:.0} GiB, kernel {}; load average before {}, after {}; commit {}.\n\n",
+            m.cpus, m.cpu, m.memory_gib, m.kernel, m.load_before, m.load_after, m.commit
+        );
+        let searches: Vec<String> = self.raw_search_seconds.iter().map(|s| format!("{s:.2}")).collect();
+        md += &format!(
+            "Adding the people over LDAPS ({} connections): {:.1} s ({:.0}/s). Raw paged ldap3 search of the same \
+             entries with the attributes the syncs read (pages of {PAGE}), median of {}: **{:.2} s** ({} s).\n\n",
+            self.add_connections,
+            self.add_seconds,
+            self.add_per_second,
+            self.raw_search_seconds.len(),
+            self.raw_search_median_seconds,
+            searches.join(", ")
+        );
+        md += "| pass | seconds | vs the raw search | read | created | updated | removed |\n\
+               |---|---:|---:|---:|---:|---:|---:|\n";
+        for p in &self.passes {
+            md += &format!(
+                "| {} | {:.2} | {:.1}× | {} | {} | {} | {} |\n",
+                p.what, p.seconds, p.vs_raw_search, p.read, p.created, p.updated, p.removed
+            );
+        }
+        let l = &self.login;
+        md += &format!(
+            "\n| login of a directory-owned account, c=1 ({} each) | p50 ms | p99 ms | mean ms | pbm's p50 ÷ this | \
+             pbm's p99 ÷ this |\n|---|---:|---:|---:|---:|---:|\n",
+            self.logins
+        );
+        for x in [&self.raw_connect_bind, &self.raw_connect_nodelay_bind, &self.raw_bind] {
+            md += &format!(
+                "| {} | {:.2} | {:.2} | {:.2} | {:.2}× | {:.2}× |\n",
+                x.what,
+                x.p50_ms,
+                x.p99_ms,
+                x.mean_ms,
+                l.p50_ms / x.p50_ms,
+                l.p99_ms / x.p99_ms
+            );
+        }
+        md += &format!("| {} | {:.2} | {:.2} | {:.2} | | |\n", l.what, l.p50_ms, l.p99_ms, l.mean_ms);
+        md
+    }
 }
 
 pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {
@@ -201,35 +402,76 @@ pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {
     ensure!(args.logins >= 1, "--logins at least 1");
     let samba = Arc::new(Samba::from_env()?);
     let started_at = chrono::Utc::now();
+    let load_before = super::loadavg();
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from(format!("target/pbm-bench/directory-{}-{}", args.users, started_at.format("%Y%m%d-%H%M%S")))
     });
     std::fs::create_dir_all(&out)?;
     let out = out.canonicalize()?;
-    let tag = format!("{:x}", started_at.timestamp() % 0x10_0000);
+    // The run's own names (sAMAccountName: at most 20 characters; b<tag>p<i> is 12).
+    let tag = format!("{:05x}", (started_at.timestamp_subsec_nanos() ^ std::process::id()) % 0x10_0000);
     let ou = format!("OU=bench-{tag},OU=Tests,{}", samba.base);
     let mut admin = samba.admin().await.context("binding to the Samba AD DC as its administrator")?;
-    admin.add(&ou, vec![("objectClass", HashSet::from(["organizationalUnit"]))]).await?.success()?;
-    let result = measure(&args, &samba, &ou, &tag, &out).await;
-    eprintln!("pbm-bench: deleting the run's {} people …", args.users);
-    let users = args.users;
-    let (cleanup_ou, cleanup_tag) = (ou.clone(), tag.clone());
-    let deleted = over_writers(&samba, users, move |mut ldap, i| {
-        let (dn, _) = person(&cleanup_ou, &cleanup_tag, i);
+    admin
+        .add(&ou, vec![("objectClass", HashSet::from(["organizationalUnit"]))])
+        .await?
+        .success()
+        .with_context(|| format!("adding {ou}"))?;
+    let _ = admin.unbind().await;
+    let result = tokio::select! {
+        result = measure(&args, &samba, &ou, &tag, &out) => result,
+        _ = tokio::signal::ctrl_c() => {
+            let pid = PBM_PID.swap(0, Ordering::SeqCst);
+            if pid != 0 {
+                let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+            }
+            Err(anyhow::anyhow!("interrupted"))
+        }
+    };
+    eprintln!("pbm-bench: deleting {ou} and the run's {} people …", args.users);
+    let cleaned = clean_up(&samba, &ou, &tag, args.users).await;
+    if let Err(e) = &cleaned {
+        eprintln!("pbm-bench: could not delete all of {ou}: {e:#}");
+    }
+    let mut report = result?;
+    cleaned?;
+    report.started_at = started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    report.machine = super::machine(load_before);
+    std::fs::write(out.join("directory.json"), serde_json::to_string_pretty(&report)?)?;
+    let markdown = report.markdown();
+    std::fs::write(out.join("directory.md"), &markdown)?;
+    println!("{markdown}");
+    eprintln!("pbm-bench: wrote {0}/directory.json and {0}/directory.md", out.display());
+    Ok(())
+}
+
+/// Deletes the run's people (by DN, over [`WRITERS`] connections), then
+/// whatever else is left under the OU, and the OU.
+async fn clean_up(samba: &Arc<Samba>, ou: &str, tag: &str, users: usize) -> anyhow::Result<()> {
+    let (by_ou, by_tag) = (ou.to_owned(), tag.to_owned());
+    let by_dn = over_writers(samba, users, move |mut ldap, i| {
+        let (dn, _) = person(&by_ou, &by_tag, i);
         async move {
             let _ = ldap.delete(&dn).await;
             Ok(ldap)
         }
     })
     .await;
-    let _ = admin.delete(&ou).await;
-    let _ = admin.unbind().await;
-    let report = result?;
-    deleted?;
-    std::fs::write(out.join("directory.md"), &report)?;
-    println!("{report}");
-    eprintln!("pbm-bench: wrote {}/directory.md", out.display());
-    Ok(())
+    let mut ldap = samba.admin().await?;
+    let adapters: Vec<Box<dyn Adapter<_, _>>> = vec![Box::new(EntriesOnly::new()), Box::new(PagedResults::new(PAGE))];
+    let mut stream = ldap.streaming_search_with(adapters, ou, Scope::Subtree, "(objectClass=*)", vec!["1.1"]).await?;
+    let mut dns = Vec::new();
+    while let Some(entry) = stream.next().await? {
+        dns.push(SearchEntry::construct(entry).dn);
+    }
+    stream.finish().await.success()?;
+    // the deepest first, the OU last
+    dns.sort_by_key(|dn| std::cmp::Reverse(dn.len()));
+    for dn in &dns {
+        ldap.delete(dn).await?.success().with_context(|| format!("deleting {dn}"))?;
+    }
+    let _ = ldap.unbind().await;
+    by_dn.map(|_| ())
 }
 
 async fn measure(
@@ -237,8 +479,8 @@ async fn measure(
     samba: &Arc<Samba>,
     ou: &str,
     tag: &str,
-    out: &std::path::Path,
-) -> anyhow::Result<String> {
+    out: &Path,
+) -> anyhow::Result<DirectoryReport> {
     eprintln!("pbm-bench: adding {} people to {ou} …", args.users);
     let (add_ou, add_tag) = (ou.to_owned(), tag.to_owned());
     let add_seconds = over_writers(samba, args.users, move |mut ldap, i| {
@@ -252,53 +494,70 @@ async fn measure(
     eprintln!("pbm-bench: added in {add_seconds:.1} s ({:.0}/s)", args.users as f64 / add_seconds);
 
     // The floor of a sync: the raw paged search of the same entries and attributes.
-    let attributes = vec![
-        "mail",
-        "givenName",
-        "sn",
-        "cn",
-        "displayName",
-        "initials",
-        "title",
-        "department",
-        "ou",
-        "l",
-        "telephoneNumber",
-        "homePhone",
-        "mobile",
-        "description",
-        "proxyAddresses",
-        "userAccountControl",
-        "objectGUID",
-        "uSNChanged",
-        "physicalDeliveryOfficeName",
-        "streetAddress",
-        "telexNumber",
-    ];
-    let mut ldap = samba.admin().await?;
-    let searching = Instant::now();
-    let adapters: Vec<Box<dyn Adapter<_, _>>> = vec![Box::new(EntriesOnly::new()), Box::new(PagedResults::new(1000))];
-    let mut stream = ldap.streaming_search_with(adapters, ou, Scope::Subtree, "(objectClass=user)", attributes).await?;
-    let mut found = 0usize;
-    while stream.next().await?.is_some() {
-        found += 1;
-    }
-    stream.finish().await.success()?;
-    let raw_search_seconds = searching.elapsed().as_secs_f64();
-    ensure!(found == args.users, "the raw search found {found} of {} people", args.users);
-    let _ = ldap.unbind().await;
-
-    // The floor of a directory login: a connection of its own, then the bind.
-    let (person_dn, person_mail) = person(ou, tag, 0);
-    let mut raw_binds = Vec::with_capacity(args.logins);
-    for _ in 0..args.logins {
-        let t = Instant::now();
-        let mut ldap = samba.connect().await?;
-        ldap.simple_bind(&person_dn, PERSON_PASSWORD).await?.success()?;
-        raw_binds.push(t.elapsed().as_secs_f64() * 1e6);
+    let mut raw_search_seconds = Vec::new();
+    for _ in 0..RAW_SEARCHES {
+        let mut ldap = samba.admin().await?;
+        let searching = Instant::now();
+        let adapters: Vec<Box<dyn Adapter<_, _>>> =
+            vec![Box::new(EntriesOnly::new()), Box::new(PagedResults::new(PAGE))];
+        let mut stream = ldap
+            .streaming_search_with(adapters, ou, Scope::Subtree, "(objectClass=user)", SYNC_ATTRIBUTES.to_vec())
+            .await?;
+        let mut found = 0usize;
+        while let Some(entry) = stream.next().await? {
+            let _ = SearchEntry::construct(entry);
+            found += 1;
+        }
+        stream.finish().await.success()?;
+        raw_search_seconds.push(searching.elapsed().as_secs_f64());
+        ensure!(found == args.users, "the raw search found {found} of {} people", args.users);
         let _ = ldap.unbind().await;
     }
-    raw_binds.sort_by(f64::total_cmp);
+    let mut sorted = raw_search_seconds.clone();
+    sorted.sort_by(f64::total_cmp);
+    let raw_search_median = sorted[sorted.len() / 2];
+    eprintln!("pbm-bench: the raw search took {raw_search_seconds:.2?} s");
+
+    // The floor of a directory login: a connection of its own, then the bind; and the bind alone.
+    let (person_dn, person_mail) = person(ou, tag, 0);
+    let raw_connect_bind = time_each(args.logins, || async {
+        let mut ldap = samba.connect().await?;
+        ldap.simple_bind(&person_dn, PERSON_PASSWORD).await?.success()?;
+        let _ = ldap.unbind().await;
+        Ok(())
+    })
+    .await
+    .context("a raw connect + bind")?;
+    let raw_connect_nodelay_bind = time_each(args.logins, || async {
+        let mut ldap = samba.connect_with(true).await?;
+        ldap.simple_bind(&person_dn, PERSON_PASSWORD).await?.success()?;
+        let _ = ldap.unbind().await;
+        Ok(())
+    })
+    .await
+    .context("a raw connect (TCP_NODELAY) + bind")?;
+    // (the first bind on a connection waits for the handshake's delayed ACK: not timed)
+    let mut bound = samba.connect().await?;
+    bound.simple_bind(&person_dn, PERSON_PASSWORD).await?.success()?;
+    let raw_bind = time_each(args.logins, || {
+        let mut ldap = bound.clone();
+        let dn = person_dn.clone();
+        async move {
+            ldap.simple_bind(&dn, PERSON_PASSWORD).await?.success()?;
+            Ok(())
+        }
+    })
+    .await
+    .context("a raw bind")?;
+    let _ = bound.unbind().await;
+    let raw_connect_bind = Latency::of("raw ldap3: LDAPS connect + bind as the person", raw_connect_bind);
+    let raw_connect_nodelay_bind =
+        Latency::of("raw ldap3: the same with TCP_NODELAY on the socket", raw_connect_nodelay_bind);
+    let raw_bind = Latency::of("raw ldap3: bind as the person on an open LDAPS connection", raw_bind);
+    eprintln!(
+        "pbm-bench: raw connect + bind p50 {:.2} ms, with TCP_NODELAY {:.2} ms, the bind alone {:.2} ms",
+        raw_connect_bind.p50_ms, raw_connect_nodelay_bind.p50_ms, raw_bind.p50_ms
+    );
 
     // pbm, owning corp's accounts and filling book's address book from the OU.
     let data_dir = out.join("data");
@@ -318,6 +577,7 @@ async fn measure(
     ]);
     let settings: String = settings.iter().map(|(k, v)| format!("{k:?} = {v:?}\n")).collect();
     let config_path = out.join("pbm.toml");
+    // The file holds the directory's administrator password: the owner's only.
     write_private(
         &config_path,
         &format!(
@@ -329,11 +589,38 @@ async fn measure(
     // SAFETY: set before any other thread reads the environment of this process's children.
     unsafe { std::env::set_var("PBM_CREATOR_PASSWORD", CREATOR_PASSWORD) };
     let (server, addr) = procs::start_pbm(&config_path, &out.join("pbm.log"))?;
-    let outcome =
-        against_pbm(args, samba, ou, tag, addr, (&person_mail, &raw_binds), (add_seconds, raw_search_seconds)).await;
+    PBM_PID.store(server.pid, Ordering::SeqCst);
+    eprintln!("pbm-bench: pbm (pid {}) serves on {addr}", server.pid);
+    let outcome = against_pbm(args, samba, ou, tag, addr, &person_mail, raw_search_median).await;
+    PBM_PID.store(0, Ordering::SeqCst);
     server.stop();
+    let (passes, login) = outcome?;
     let _ = std::fs::remove_dir_all(&data_dir);
-    outcome
+    Ok(DirectoryReport {
+        tool: "pbm-bench directory",
+        started_at: String::new(),
+        machine: Machine::default(),
+        users: args.users,
+        changed: args.changed,
+        logins: args.logins,
+        add_seconds,
+        add_per_second: args.users as f64 / add_seconds,
+        add_connections: WRITERS,
+        raw_search_seconds,
+        raw_search_median_seconds: raw_search_median,
+        passes,
+        raw_connect_bind,
+        raw_connect_nodelay_bind,
+        raw_bind,
+        login,
+    })
+}
+
+/// A request with the bearer token.
+fn authed<T>(bearer: &MetadataValue<Ascii>, message: T) -> Request<T> {
+    let mut request = Request::new(message);
+    request.metadata_mut().insert("authorization", bearer.clone());
+    request
 }
 
 async fn against_pbm(
@@ -342,9 +629,9 @@ async fn against_pbm(
     ou: &str,
     tag: &str,
     addr: std::net::SocketAddr,
-    (person_mail, raw_binds): (&str, &[f64]),
-    (add_seconds, raw_search_seconds): (f64, f64),
-) -> anyhow::Result<String> {
+    person_mail: &str,
+    raw_search: f64,
+) -> anyhow::Result<(Vec<Pass>, Latency)> {
     let channel = Channel::from_shared(format!("http://{addr}"))?.connect().await?;
     let mut auth = AuthServiceClient::new(channel.clone());
     let login = |login: &str, password: &str| pb::LoginRequest {
@@ -353,141 +640,130 @@ async fn against_pbm(
         ..Default::default()
     };
     let token = auth.login(login(CREATOR, CREATOR_PASSWORD)).await?.into_inner().access_token;
-    let bearer: tonic::metadata::MetadataValue<tonic::metadata::Ascii> = format!("Bearer {token}").parse()?;
-    fn authed<T>(bearer: &tonic::metadata::MetadataValue<tonic::metadata::Ascii>, message: T) -> Request<T> {
-        let mut request = Request::new(message);
-        request.metadata_mut().insert("authorization", bearer.clone());
-        request
-    }
+    let bearer: MetadataValue<Ascii> = format!("Bearer {token}").parse()?;
     let mut tenants = pb::tenant_service_client::TenantServiceClient::new(channel.clone());
+    // corp owns the people's domain; the book is another tenant's (a book refuses its own users' addresses)
     for (id, domain) in [("corp", "corp.test"), ("book", "book.test")] {
         let request = pb::CreateTenantRequest { tenant_id: id.into(), tenant: None, domain: domain.into() };
-        tenants.create_tenant(authed(&bearer, request)).await?;
+        tenants.create_tenant(authed(&bearer, request)).await.with_context(|| format!("creating tenant {id}"))?;
     }
     let mut users = UserServiceClient::new(channel.clone());
     let mut passes = Vec::new();
-    let accounts = |full: bool| pb::SyncAccountsRequest { tenant_id: "corp".into(), dry_run: false, full };
-    let book = || pb::SyncAddressBookRequest {
-        tenant_id: "book".into(),
-        source: pb::AddressBookSource::Ad as i32,
-        dry_run: false,
+    let mut accounts = async |what: &'static str, full: bool| -> anyhow::Result<Pass> {
+        let request = pb::SyncAccountsRequest { tenant_id: "corp".into(), dry_run: false, full };
+        let t = Instant::now();
+        let r = users.sync_accounts(authed(&bearer, request)).await.context(what)?.into_inner();
+        let seconds = t.elapsed().as_secs_f64();
+        eprintln!("pbm-bench: {what}: {seconds:.2} s (read {}, updated {})", r.read, r.updated);
+        Ok(Pass {
+            what,
+            full: r.full,
+            seconds,
+            vs_raw_search: seconds / raw_search,
+            read: r.read,
+            created: r.created,
+            updated: r.updated,
+            removed: r.removed,
+            unchanged: r.unchanged,
+            conflicts: r.conflicts.len(),
+        })
     };
-    let t = Instant::now();
-    let r = users.sync_accounts(authed(&bearer, accounts(false))).await?.into_inner();
-    passes.push(Pass {
-        what: "accounts, first pass (into an empty tenant)",
-        seconds: t.elapsed().as_secs_f64(),
-        read: r.read,
-        created: r.created,
-        updated: r.updated,
-        removed: r.removed,
-    });
-    ensure!(
-        r.created as usize == args.users,
-        "the first accounts pass created {} of {}: {:?}",
-        r.created,
-        args.users,
-        r.conflicts.first()
-    );
-    let t = Instant::now();
-    let r = users.sync_address_book(authed(&bearer, book())).await?.into_inner();
-    passes.push(Pass {
-        what: "address book, first pass (into an empty book)",
-        seconds: t.elapsed().as_secs_f64(),
-        read: r.read,
-        created: r.created.into(),
-        updated: r.updated.into(),
-        removed: r.removed,
-    });
-    ensure!(r.created as usize == args.users, "the first cabsync created {} of {}", r.created, args.users);
+    let mut book_users = UserServiceClient::new(channel.clone());
+    let mut book = async |what: &'static str| -> anyhow::Result<Pass> {
+        let request = pb::SyncAddressBookRequest {
+            tenant_id: "book".into(),
+            source: pb::AddressBookSource::Ad as i32,
+            dry_run: false,
+        };
+        let t = Instant::now();
+        let r = book_users.sync_address_book(authed(&bearer, request)).await.context(what)?.into_inner();
+        let seconds = t.elapsed().as_secs_f64();
+        eprintln!("pbm-bench: {what}: {seconds:.2} s (read {}, updated {})", r.read, r.updated);
+        Ok(Pass {
+            what,
+            full: true,
+            seconds,
+            vs_raw_search: seconds / raw_search,
+            read: r.read,
+            created: r.created.into(),
+            updated: r.updated.into(),
+            removed: r.removed,
+            unchanged: r.unchanged,
+            conflicts: r.conflicts.len(),
+        })
+    };
+    let (n, changed) = (args.users as i64, args.changed as i64);
+    let expect = |p: &Pass, (created, updated): (i64, i64)| -> anyhow::Result<()> {
+        ensure!(
+            (p.created, p.updated, p.removed, p.conflicts) == (created, updated, 0, 0),
+            "{}: created {}, updated {}, removed {}, {} conflicts; expected {created} created, {updated} updated",
+            p.what,
+            p.created,
+            p.updated,
+            p.removed,
+            p.conflicts
+        );
+        Ok(())
+    };
 
-    // --changed people change their title at the source.
-    eprintln!("pbm-bench: changing {} people at the source …", args.changed);
-    let (change_ou, change_tag, people) = (ou.to_owned(), tag.to_owned(), args.users);
-    over_writers(samba, args.changed, move |mut ldap, i| {
-        // spread over the directory: every 7th person (wrapping), never the one who logs in
-        let (dn, _) = person(&change_ou, &change_tag, 1 + (i * 7) % (people - 1));
+    let p = accounts("accounts, first pass (into an empty tenant)", false).await?;
+    expect(&p, (n, 0))?;
+    passes.push(p);
+    let p = book("address book, first pass (into an empty book)").await?;
+    expect(&p, (n, 0))?;
+    passes.push(p);
+
+    // --changed people change their title at the source: the default (incremental) pass.
+    change_titles(samba, ou, tag, args, "Ведущий специалист").await?;
+    let p = accounts("accounts, incremental pass after the changes", false).await?;
+    expect(&p, (0, changed))?;
+    passes.push(p);
+    // The same people change again: a full pass.
+    change_titles(samba, ou, tag, args, "Главный специалист").await?;
+    let p = accounts("accounts, full pass after the changes", true).await?;
+    expect(&p, (0, changed))?;
+    passes.push(p);
+    let p = accounts("accounts, full pass (nothing left to change)", true).await?;
+    expect(&p, (0, 0))?;
+    passes.push(p);
+    // The book's second pass (a full one, as every book pass) sees the same people changed.
+    let p = book("address book, second pass after the changes").await?;
+    expect(&p, (0, changed))?;
+    passes.push(p);
+
+    // Logins of the directory-owned person, one at a time.
+    eprintln!("pbm-bench: {} logins …", args.logins);
+    let logins = time_each(args.logins, || {
+        let mut auth = auth.clone();
+        let request = login(person_mail, PERSON_PASSWORD);
         async move {
-            let title = HashSet::from([format!("Ведущий специалист {i}")]);
+            auth.login(request).await.context("a directory login")?;
+            Ok(())
+        }
+    })
+    .await?;
+    let login = Latency::of("pbm Login (gRPC): lookup, throttle check, LDAPS connect + bind, session", logins);
+    Ok((passes, login))
+}
+
+/// Sets the `title` of the `--changed` people to `title` and their number.
+async fn change_titles(
+    samba: &Arc<Samba>,
+    ou: &str,
+    tag: &str,
+    args: &DirectoryArgs,
+    title: &'static str,
+) -> anyhow::Result<()> {
+    eprintln!("pbm-bench: changing {} people at the source …", args.changed);
+    let (change_ou, change_tag, changed, people) = (ou.to_owned(), tag.to_owned(), args.changed, args.users);
+    over_writers(samba, changed, move |mut ldap, i| {
+        let (dn, _) = person(&change_ou, &change_tag, changed_person(i, changed, people));
+        async move {
+            let title = HashSet::from([format!("{title} {i}")]);
             ldap.modify(&dn, vec![Mod::Replace("title".to_owned(), title)]).await?.success()?;
             Ok(ldap)
         }
     })
     .await?;
-    let t = Instant::now();
-    let r = users.sync_accounts(authed(&bearer, accounts(false))).await?.into_inner();
-    passes.push(Pass {
-        what: "accounts, incremental pass after the changes",
-        seconds: t.elapsed().as_secs_f64(),
-        read: r.read,
-        created: r.created,
-        updated: r.updated,
-        removed: r.removed,
-    });
-    let t = Instant::now();
-    let r = users.sync_accounts(authed(&bearer, accounts(true))).await?.into_inner();
-    passes.push(Pass {
-        what: "accounts, full pass (nothing left to change)",
-        seconds: t.elapsed().as_secs_f64(),
-        read: r.read,
-        created: r.created,
-        updated: r.updated,
-        removed: r.removed,
-    });
-    let t = Instant::now();
-    let r = users.sync_address_book(authed(&bearer, book())).await?.into_inner();
-    passes.push(Pass {
-        what: "address book, second pass after the changes",
-        seconds: t.elapsed().as_secs_f64(),
-        read: r.read,
-        created: r.created.into(),
-        updated: r.updated.into(),
-        removed: r.removed,
-    });
-
-    // Logins of the directory-owned person, one at a time.
-    let mut logins = Vec::with_capacity(args.logins);
-    for _ in 0..args.logins {
-        let t = Instant::now();
-        auth.login(login(person_mail, PERSON_PASSWORD)).await.context("a directory login")?;
-        logins.push(t.elapsed().as_secs_f64() * 1e6);
-    }
-    logins.sort_by(f64::total_cmp);
-
-    let mut md = format!(
-        "### pbm-bench directory: {} people in the Samba AD DC, {} changed (release build: {}, {})\n\n",
-        args.users,
-        args.changed,
-        !cfg!(debug_assertions),
-        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
-    );
-    md += &format!(
-        "Adding the people over LDAPS ({WRITERS} connections): {add_seconds:.1} s ({:.0}/s). Raw paged ldap3 search of \
-         the same entries and attributes (pages of 1,000): **{raw_search_seconds:.2} s**.\n\n",
-        args.users as f64 / add_seconds
-    );
-    md += "| pass | seconds | vs the raw search | read | created | updated | removed |\n|---|---:|---:|---:|---:|---:|---:|\n";
-    for p in &passes {
-        md += &format!(
-            "| {} | {:.2} | {:.1}× | {} | {} | {} | {} |\n",
-            p.what,
-            p.seconds,
-            p.seconds / raw_search_seconds,
-            p.read,
-            p.created,
-            p.updated,
-            p.removed
-        );
-    }
-    let (p50, p99) = (percentile_ms(&logins, 0.5), percentile_ms(&logins, 0.99));
-    let (raw50, raw99) = (percentile_ms(raw_binds, 0.5), percentile_ms(raw_binds, 0.99));
-    md += &format!(
-        "\n| login of a directory-owned account, c=1 ({} each) | p50 ms | p99 ms |\n|---|---:|---:|\n\
-         | raw ldap3: LDAPS connect + bind as the person | {raw50:.2} | {raw99:.2} |\n\
-         | pbm Login (gRPC): lookup, throttle check, LDAPS connect + bind, session | {p50:.2} ({:.2}×) | {p99:.2} ({:.2}×) |\n",
-        args.logins,
-        p50 / raw50,
-        p99 / raw99
-    );
-    Ok(md)
+    Ok(())
 }

@@ -449,10 +449,16 @@ impl AccountSync {
             unique
         });
 
-        // what this source created before
+        // What this source created before. An incremental pass diffs only
+        // the entries it read (the others are kept as they are), so only
+        // their users are read: not one store read per account of the tenant.
         let links = core.directory_links.links(tenant_id).await?;
-        let mut current = Vec::with_capacity(links.len());
+        let read_ids: std::collections::HashSet<&str> = desired.iter().map(|d| d.source_id.as_str()).collect();
+        let mut current = Vec::with_capacity(if full { links.len() } else { read_ids.len() });
         for link in links {
+            if !full && !read_ids.contains(link.source_id.as_str()) {
+                continue;
+            }
             let user = core.directory.get_user(tenant_id, &link.mail).await?;
             current.push(Current { link, user });
         }
