@@ -10,13 +10,13 @@
 //! - the raw paged ldap3 search of those entries with the attributes the
 //!   syncs read (the floor of every sync; [`RAW_SEARCHES`] times, the
 //!   median); a raw LDAPS connect + bind as the person with the password,
-//!   connected as pbm's directory reader connects (ldap3's defaults: the
-//!   floor of a directory login, pbm checking a password on a connection of
-//!   its own), the same with `TCP_NODELAY` on the socket (without it, the
-//!   bind request sent right after the TLS handshake's last message waits
-//!   for that message's delayed ACK), and the bind alone on an open
-//!   connection (the directory's own share), each as many times as the
-//!   logins;
+//!   connected with ldap3's defaults (Nagle's algorithm on: the bind
+//!   request sent right after the TLS handshake's last message waits for
+//!   that message's delayed ACK), the same with `TCP_NODELAY` on the socket
+//!   as pbm's directory reader connects (the floor of a directory login,
+//!   pbm checking a password on a connection of its own), and the bind
+//!   alone on an open connection (the directory's own share), each as many
+//!   times as the logins;
 //! - pbm (a `pbm serve` child on SQLite) owning tenant `corp`'s accounts
 //!   (domain corp.test, the people's) and filling tenant `book`'s address
 //!   book (domain book.test: a tenant's book refuses addresses its own users
@@ -141,8 +141,8 @@ impl Samba {
         })
     }
 
-    /// An LDAPS connection, not bound yet, opened as pbm's directory reader
-    /// opens one (ldap3's defaults), or with `TCP_NODELAY` on its socket.
+    /// An LDAPS connection, not bound yet, with ldap3's defaults, or with
+    /// `TCP_NODELAY` on its socket as pbm's directory reader opens one.
     async fn connect_with(&self, nodelay: bool) -> anyhow::Result<Ldap> {
         let tls = pbm::directory::tls::client_config(&self.ca_file, &self.server_name).map_err(anyhow::Error::msg)?;
         let mut settings = LdapConnSettings::new().set_config(tls);
@@ -159,7 +159,7 @@ impl Samba {
         Ok(ldap)
     }
 
-    /// An LDAPS connection as pbm opens one, not bound yet.
+    /// An LDAPS connection with ldap3's defaults, not bound yet.
     async fn connect(&self) -> anyhow::Result<Ldap> {
         self.connect_with(false).await
     }
@@ -335,9 +335,9 @@ struct DirectoryReport {
     /// Their median: the floor of the passes.
     raw_search_median_seconds: f64,
     passes: Vec<Pass>,
-    /// The raw LDAPS connect + bind as the person, connected as pbm connects (ldap3's defaults).
+    /// The raw LDAPS connect + bind as the person, ldap3's defaults (Nagle on).
     raw_connect_bind: Latency,
-    /// The same with `TCP_NODELAY` on the socket.
+    /// The same with `TCP_NODELAY` on the socket, as pbm connects.
     raw_connect_nodelay_bind: Latency,
     /// The raw bind as the person on an open connection.
     raw_bind: Latency,
@@ -550,9 +550,10 @@ async fn measure(
     .await
     .context("a raw bind")?;
     let _ = bound.unbind().await;
-    let raw_connect_bind = Latency::of("raw ldap3: LDAPS connect + bind as the person", raw_connect_bind);
+    let raw_connect_bind =
+        Latency::of("raw ldap3: LDAPS connect + bind as the person (ldap3's defaults, Nagle on)", raw_connect_bind);
     let raw_connect_nodelay_bind =
-        Latency::of("raw ldap3: the same with TCP_NODELAY on the socket", raw_connect_nodelay_bind);
+        Latency::of("raw ldap3: the same with TCP_NODELAY on the socket (as pbm connects)", raw_connect_nodelay_bind);
     let raw_bind = Latency::of("raw ldap3: bind as the person on an open LDAPS connection", raw_bind);
     eprintln!(
         "pbm-bench: raw connect + bind p50 {:.2} ms, with TCP_NODELAY {:.2} ms, the bind alone {:.2} ms",
