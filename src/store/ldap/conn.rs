@@ -290,6 +290,33 @@ fn outcome(rc: u32, text: &str, what: &str) -> Result<Outcome> {
     }
 }
 
+/// For an `ldap://` or `ldaps://` URL, the server's socket opened with
+/// `TCP_NODELAY` (ldap3 opens it with Nagle's algorithm on: a request
+/// written while an earlier segment is unacknowledged — the first after the
+/// TLS handshake, or one of several in flight on the shared connection —
+/// waits for the server's delayed ACK, ~40 ms). `None` for `ldapi://`.
+async fn tcp_nodelay_socket(url: &str, timeout: Duration) -> Result<Option<std::net::TcpStream>> {
+    let parsed = url::Url::parse(url).map_err(|e| unavailable(format!("connect: {url}: {e}")))?;
+    let port = match parsed.scheme() {
+        "ldap" => parsed.port().unwrap_or(389),
+        "ldaps" => parsed.port().unwrap_or(636),
+        _ => return Ok(None),
+    };
+    let host = match parsed.host() {
+        Some(url::Host::Domain(name)) => name.to_owned(),
+        Some(url::Host::Ipv4(ip)) => ip.to_string(),
+        Some(url::Host::Ipv6(ip)) => ip.to_string(),
+        None => "localhost".to_owned(),
+    };
+    let tcp = match tokio::time::timeout(timeout, tokio::net::TcpStream::connect((host.as_str(), port))).await {
+        Err(_) => return Err(unavailable(format!("connect: {host}:{port}: no answer in time"))),
+        Ok(Err(e)) => return Err(unavailable(format!("connect: {host}:{port}: {e}"))),
+        Ok(Ok(tcp)) => tcp,
+    };
+    let socket = tcp.set_nodelay(true).and_then(|()| tcp.into_std());
+    socket.map(Some).map_err(|e| unavailable(format!("connect: {host}:{port}: {e}")))
+}
+
 impl Pool {
     /// A pool; connects on first use.
     pub fn new(config: ConnConfig) -> Self {
@@ -320,6 +347,9 @@ impl Pool {
         let mut settings = LdapConnSettings::new().set_conn_timeout(config.connect_timeout);
         if config.tls_insecure {
             settings = settings.set_no_tls_verify(true);
+        }
+        if let Some(socket) = tcp_nodelay_socket(&config.url, config.connect_timeout).await? {
+            settings = settings.set_std_stream(ldap3::StdStream::Tcp(socket));
         }
         let (conn, mut ldap) = LdapConnAsync::with_settings(settings, &config.url)
             .await
