@@ -712,8 +712,13 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     // The watch: on replica a first; when its stream ends, it resumes on the other one.
     let watch_events = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let (watch_stop, mut watch_stopped) = tokio::sync::watch::channel(false);
+    // The watch opens with since_revision 0 ("from now"): the writers start
+    // once it has its first message, or their first creations could come
+    // before its "now".
+    let (watching, watch_opened) = tokio::sync::oneshot::channel::<()>();
     let watcher = {
         let (replicas, token, events) = (replicas.clone(), token.clone(), watch_events.clone());
+        let mut watching = Some(watching);
         tokio::spawn(async move {
             use futures::StreamExt as _;
             let (mut on, mut since, mut resumed, mut ends) = (0usize, 0i64, 0usize, Vec::new());
@@ -742,6 +747,9 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
                         event = stream.next() => match event {
                             Some(Ok(event)) => {
                                 since = event.revision.max(since);
+                                if let Some(watching) = watching.take() {
+                                    let _ = watching.send(());
+                                }
                                 if event.r#type == pb::directory_event::Type::Added as i32 {
                                     events.lock().unwrap().push(event.name.clone());
                                 }
@@ -763,6 +771,10 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
         })
     };
 
+    tokio::time::timeout(Duration::from_secs(30), watch_opened)
+        .await
+        .expect("the watch sends its first message (a bookmark) within 30 s")
+        .expect("the watch is open");
     const WRITERS: usize = 4;
     let acknowledged_so_far = Arc::new(AtomicUsize::new(0));
     let retried = Arc::new(AtomicUsize::new(0));
@@ -842,7 +854,12 @@ async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
     .await;
     let _ = watch_stop.send(true);
     let (resumed, ends) = watcher.await.unwrap();
-    assert!(seen_all, "the watch missed creations across the restarts");
+    let missed: Vec<&String> = {
+        let seen: std::collections::BTreeSet<String> =
+            watch_events.lock().unwrap().iter().map(|name| name.to_lowercase()).collect();
+        acknowledged.iter().filter(|mail| !seen.contains(*mail)).collect()
+    };
+    assert!(seen_all, "the watch missed {} creations across the restarts (ends: {ends:?}): {missed:?}", missed.len());
     assert!(resumed >= 1, "the watch was ended by a restart and resumed");
     // Most ends are the drain's UNAVAILABLE (SHUTTING_DOWN); a broken connection is counted apart.
     let broken = ends.iter().filter(|m| !(m.contains("shutting down") || m.contains("unavailable"))).count();
