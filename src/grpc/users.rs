@@ -196,20 +196,12 @@ impl UserService for UserApi {
     ) -> Result<Response<pb::SyncAddressBookResponse>, Status> {
         let ctx = context(&request);
         let req = request.into_inner();
-        let progress = Progress::silent();
-        let r = match pb::AddressBookSource::try_from(req.source) {
-            Ok(pb::AddressBookSource::Ad) => {
-                self.0.sync_address_book(&ctx, &req.tenant_id, req.dry_run, &progress).await?
-            }
-            Ok(pb::AddressBookSource::Bitrix24) => {
-                self.0.sync_address_book_bitrix24(&ctx, &req.tenant_id, req.dry_run, &progress).await?
-            }
-            _ => {
-                return Err(
-                    crate::error::Error::invalid("source", "must be ADDRESS_BOOK_SOURCE_AD or _BITRIX24").into()
-                );
-            }
+        let kind = match pb::AddressBookSource::try_from(req.source) {
+            Ok(pb::AddressBookSource::Ad) => SyncKind::AddressBookAd,
+            Ok(pb::AddressBookSource::Bitrix24) => SyncKind::AddressBookBitrix24,
+            _ => return Err(Error::invalid("source", "must be ADDRESS_BOOK_SOURCE_AD or _BITRIX24").into()),
         };
+        let r = self.0.run_sync(&ctx, kind, &req.tenant_id, (req.dry_run, false), &Progress::silent()).await?;
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         let small = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
         Ok(Response::new(pb::SyncAddressBookResponse {

@@ -189,16 +189,6 @@ impl AddressBook {
         Ok(caller)
     }
 
-    /// Authenticates and checks the caller may manage the tenant's contacts.
-    async fn admin_of(&self, ctx: &RequestContext, tenant_id: &str, field: &str) -> Result<Caller> {
-        let caller = self.core().authenticate(ctx).await?;
-        if tenant_id.is_empty() {
-            return Err(Error::required(field));
-        }
-        caller.require_admin_of(tenant_id)?;
-        Ok(caller)
-    }
-
     async fn existing(&self, tenant_id: &str, mail: &str) -> Result<Contact> {
         let mail = mail.trim().to_lowercase();
         self.core().directory.get_contact(tenant_id, &mail).await?.ok_or_else(|| Error::not_found("contact", mail))
@@ -275,7 +265,7 @@ impl AddressBook {
         page_size: i32,
         page_token: &str,
     ) -> Result<Page<Contact>> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "contacts"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
@@ -285,7 +275,7 @@ impl AddressBook {
 
     /// Reads a contact.
     pub async fn get(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<Contact> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         self.existing(tenant_id, mail).await
     }
 
@@ -316,7 +306,7 @@ impl AddressBook {
 
     async fn do_create(&self, ctx: &RequestContext, input: ContactInput) -> Result<Contact> {
         let tenant_id = input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "contact.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "contact.tenant_id").await?;
         self.core().existing_tenant(&tenant_id).await?;
         let mut v = Violations::new();
         let mail = contact_address(&mut v, "contact.mail", &input.mail);
@@ -358,7 +348,7 @@ impl AddressBook {
 
     async fn do_update(&self, ctx: &RequestContext, update: ContactUpdate) -> Result<Contact> {
         let tenant_id = update.input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "contact.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "contact.tenant_id").await?;
         let mail = update.input.mail.trim().to_lowercase();
         if mail.is_empty() {
             return Err(Error::required("contact.mail"));
@@ -406,7 +396,7 @@ impl AddressBook {
     }
 
     async fn do_delete(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<()> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let before = self.existing(tenant_id, mail).await?;
         let event: AuditEvent = self
             .core()

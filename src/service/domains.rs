@@ -152,16 +152,6 @@ impl Domains {
         }
     }
 
-    /// Authenticates and checks the caller may manage the tenant's domains.
-    async fn admin_of(&self, ctx: &RequestContext, tenant_id: &str, field: &str) -> Result<Caller> {
-        let caller = self.core().authenticate(ctx).await?;
-        if tenant_id.is_empty() {
-            return Err(Error::required(field));
-        }
-        caller.require_admin_of(tenant_id)?;
-        Ok(caller)
-    }
-
     /// Lists the mail domains of a tenant, ordered by name.
     pub async fn list_mail_domains(
         &self,
@@ -170,7 +160,7 @@ impl Domains {
         page_size: i32,
         page_token: &str,
     ) -> Result<Page<MailDomain>> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "mail_domains"])?;
         self.core().existing_tenant(tenant_id).await?;
         // A tenant has few domains: the store returns them all, ordered.
@@ -186,7 +176,7 @@ impl Domains {
 
     /// Reads a mail domain of a tenant.
     pub async fn get_mail_domain(&self, ctx: &RequestContext, tenant_id: &str, name: &str) -> Result<MailDomain> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         self.owned_domain(tenant_id, &lookup_name(name)).await
     }
 
@@ -212,7 +202,7 @@ impl Domains {
 
     async fn do_create_mail_domain(&self, ctx: &RequestContext, input: NewMailDomain) -> Result<MailDomain> {
         let tenant_id = input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "domain.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "domain.tenant_id").await?;
         let mut v = Violations::new();
         let name = if input.name.trim().is_empty() {
             v.required("domain.name");
@@ -259,7 +249,7 @@ impl Domains {
 
     async fn do_update_mail_domain(&self, ctx: &RequestContext, update: MailDomainUpdate) -> Result<MailDomain> {
         let tenant_id = update.input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "domain.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "domain.tenant_id").await?;
         let name = lookup_name(&update.input.name);
         if name.is_empty() {
             return Err(Error::required("domain.name"));
@@ -304,7 +294,7 @@ impl Domains {
     }
 
     async fn do_set_default(&self, ctx: &RequestContext, tenant_id: &str, name: &str) -> Result<MailDomain> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let name = lookup_name(name);
         let before = self.owned_domain(tenant_id, &name).await?;
         if before.is_default {
@@ -349,7 +339,7 @@ impl Domains {
         name: &str,
         force: bool,
     ) -> Result<()> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let name = lookup_name(name);
         let dir = &self.core().directory;
         for attempt in 0..UPDATE_ATTEMPTS {

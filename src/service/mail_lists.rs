@@ -18,9 +18,7 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use super::{
-    Caller, Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff, resources::tenant_address,
-};
+use super::{Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff, resources::tenant_address};
 use crate::domain::audit::mail_list_view;
 use crate::domain::{
     self, MailList, MailListField, MailListInput,
@@ -83,16 +81,6 @@ fn apply(v: &mut Violations, list: &mut MailList, input: &MailListInput, field: 
 impl MailLists {
     fn core(&self) -> &Core {
         &self.0
-    }
-
-    /// Authenticates and checks the caller may manage the tenant's lists.
-    async fn admin_of(&self, ctx: &RequestContext, tenant_id: &str, field: &str) -> Result<Caller> {
-        let caller = self.core().authenticate(ctx).await?;
-        if tenant_id.is_empty() {
-            return Err(Error::required(field));
-        }
-        caller.require_admin_of(tenant_id)?;
-        Ok(caller)
     }
 
     async fn existing(&self, tenant_id: &str, mail: &str) -> Result<MailList> {
@@ -194,7 +182,7 @@ impl MailLists {
         page_size: i32,
         page_token: &str,
     ) -> Result<Page<MailList>> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "mail_lists"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
@@ -204,7 +192,7 @@ impl MailLists {
 
     /// Reads a mailing list with its members.
     pub async fn get(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<MailList> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         self.existing(tenant_id, mail).await
     }
 
@@ -216,7 +204,7 @@ impl MailLists {
 
     async fn do_create(&self, ctx: &RequestContext, input: MailListInput) -> Result<MailList> {
         let tenant_id = input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "mail_list.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "mail_list.tenant_id").await?;
         let domains = self.core().tenant_domains(&tenant_id).await?;
         let mut v = Violations::new();
         let mail = tenant_address(&mut v, "mail_list.mail", &input.mail, &domains);
@@ -257,7 +245,7 @@ impl MailLists {
 
     async fn do_update(&self, ctx: &RequestContext, update: MailListUpdate) -> Result<MailList> {
         let tenant_id = update.input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "mail_list.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "mail_list.tenant_id").await?;
         let mail = update.input.mail.trim().to_lowercase();
         if mail.is_empty() {
             return Err(Error::required("mail_list.mail"));
@@ -323,7 +311,7 @@ impl MailLists {
     }
 
     async fn do_delete(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<()> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let before = self.existing(tenant_id, mail).await?;
         let event = self
             .core()

@@ -416,6 +416,18 @@ impl Core {
         Ok(user)
     }
 
+    /// Authenticates the call and checks the caller administers
+    /// `tenant_id` (its admins, superadmins); an empty id is a missing
+    /// `field`.
+    pub async fn admin_of(&self, ctx: &RequestContext, tenant_id: &str, field: &str) -> Result<Caller> {
+        let caller = self.authenticate(ctx).await?;
+        if tenant_id.is_empty() {
+            return Err(Error::required(field));
+        }
+        caller.require_admin_of(tenant_id)?;
+        Ok(caller)
+    }
+
     /// The tenant, or NOT_FOUND.
     pub async fn existing_tenant(&self, tenant_id: &str) -> Result<crate::domain::Tenant> {
         self.directory.get_tenant(tenant_id).await?.ok_or_else(|| Error::not_found("tenant", tenant_id))

@@ -16,7 +16,7 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use super::{Caller, Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
+use super::{Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::audit::{resource_group_view, resource_view};
 use crate::domain::{
     self, Resource, ResourceField, ResourceGroup, ResourceInput,
@@ -85,16 +85,6 @@ impl Resources {
         &self.0
     }
 
-    /// Authenticates and checks the caller may manage the tenant's resources.
-    async fn admin_of(&self, ctx: &RequestContext, tenant_id: &str, field: &str) -> Result<Caller> {
-        let caller = self.core().authenticate(ctx).await?;
-        if tenant_id.is_empty() {
-            return Err(Error::required(field));
-        }
-        caller.require_admin_of(tenant_id)?;
-        Ok(caller)
-    }
-
     async fn existing_group(&self, tenant_id: &str, name: &str) -> Result<ResourceGroup> {
         self.core()
             .directory
@@ -121,7 +111,7 @@ impl Resources {
         page_size: i32,
         page_token: &str,
     ) -> Result<Page<ResourceGroup>> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "resource_groups"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
@@ -131,7 +121,7 @@ impl Resources {
 
     /// Reads a resource group.
     pub async fn get_group(&self, ctx: &RequestContext, tenant_id: &str, name: &str) -> Result<ResourceGroup> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         self.existing_group(tenant_id, name).await
     }
 
@@ -144,7 +134,7 @@ impl Resources {
     }
 
     async fn do_create_group(&self, ctx: &RequestContext, tenant_id: &str, name: &str) -> Result<ResourceGroup> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let name = if name.trim().is_empty() {
             return Err(Error::required("name"));
         } else {
@@ -195,7 +185,7 @@ impl Resources {
         name: &str,
         new_name: &str,
     ) -> Result<ResourceGroup> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let new_name = if new_name.trim().is_empty() {
             return Err(Error::required("new_name"));
         } else {
@@ -225,7 +215,7 @@ impl Resources {
     }
 
     async fn do_delete_group(&self, ctx: &RequestContext, tenant_id: &str, name: &str) -> Result<()> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let before = self.existing_group(tenant_id, name).await?;
         let mut view = resource_group_view(&before);
         view["resource_count"] = serde_json::json!(before.resource_count);
@@ -250,7 +240,7 @@ impl Resources {
         page_size: i32,
         page_token: &str,
     ) -> Result<Page<Resource>> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         if group.trim().is_empty() {
             return Err(Error::required("group"));
         }
@@ -263,7 +253,7 @@ impl Resources {
 
     /// Reads a resource.
     pub async fn get(&self, ctx: &RequestContext, tenant_id: &str, group: &str, mail: &str) -> Result<Resource> {
-        self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         self.existing_resource(tenant_id, group, mail).await
     }
 
@@ -275,7 +265,7 @@ impl Resources {
 
     async fn do_create(&self, ctx: &RequestContext, input: ResourceInput) -> Result<Resource> {
         let tenant_id = input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "resource.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "resource.tenant_id").await?;
         let domains = self.core().tenant_domains(&tenant_id).await?;
         let mut v = Violations::new();
         if input.group.trim().is_empty() {
@@ -316,7 +306,7 @@ impl Resources {
 
     async fn do_update(&self, ctx: &RequestContext, update: ResourceUpdate) -> Result<Resource> {
         let tenant_id = update.input.tenant_id.clone();
-        let caller = self.admin_of(ctx, &tenant_id, "resource.tenant_id").await?;
+        let caller = self.core().admin_of(ctx, &tenant_id, "resource.tenant_id").await?;
         let mail = update.input.mail.trim().to_lowercase();
         if mail.is_empty() {
             return Err(Error::required("resource.mail"));
@@ -357,7 +347,7 @@ impl Resources {
     }
 
     async fn do_delete(&self, ctx: &RequestContext, tenant_id: &str, group: &str, mail: &str) -> Result<()> {
-        let caller = self.admin_of(ctx, tenant_id, "tenant_id").await?;
+        let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
         let before = self.existing_resource(tenant_id, group, mail).await?;
         let event = self
             .core()

@@ -709,31 +709,8 @@ impl Users {
         super::sync::AccountSync(self.0.clone()).sync(ctx, tenant_id, (dry_run, full), progress).await
     }
 
-    /// UserService.SyncAddressBook from the company directory: see
-    /// [`super::sync::ContactSync::sync`].
-    pub async fn sync_address_book(
-        &self,
-        ctx: &RequestContext,
-        tenant_id: &str,
-        dry_run: bool,
-        progress: &Progress,
-    ) -> Result<SyncReport> {
-        super::sync::ContactSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
-    }
-
-    /// UserService.SyncAddressBook from Bitrix24: see
-    /// [`super::sync::Bitrix24Sync::sync`].
-    pub async fn sync_address_book_bitrix24(
-        &self,
-        ctx: &RequestContext,
-        tenant_id: &str,
-        dry_run: bool,
-        progress: &Progress,
-    ) -> Result<SyncReport> {
-        super::sync::Bitrix24Sync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
-    }
-
-    /// UserService.RunSync: the sync `kind` names, as its own call runs it
+    /// UserService.RunSync, and SyncAddressBook by its source's kind: the
+    /// sync `kind` names, as its own call runs it
     /// (`ctx.rpc` must name that call, for an API key's scope), reporting
     /// to `progress`.
     pub async fn run_sync(
@@ -746,8 +723,12 @@ impl Users {
     ) -> Result<SyncReport> {
         match kind {
             SyncKind::Accounts => self.sync_accounts(ctx, tenant_id, (dry_run, full), progress).await,
-            SyncKind::AddressBookAd => self.sync_address_book(ctx, tenant_id, dry_run, progress).await,
-            SyncKind::AddressBookBitrix24 => self.sync_address_book_bitrix24(ctx, tenant_id, dry_run, progress).await,
+            SyncKind::AddressBookAd => {
+                super::sync::ContactSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
+            }
+            SyncKind::AddressBookBitrix24 => {
+                super::sync::Bitrix24Sync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
+            }
             SyncKind::MailListsAd => {
                 super::sync::ListSync(self.0.clone()).sync(ctx, tenant_id, dry_run, progress).await
             }

@@ -359,11 +359,7 @@ impl AccountSync {
     ) -> Result<SyncReport> {
         self.core()
             .audited(ctx, SYNC_ACCOUNTS, tenant_id, "accounts:directory", async {
-                let caller = self.core().authenticate(ctx).await?;
-                if tenant_id.is_empty() {
-                    return Err(Error::required("tenant_id"));
-                }
-                caller.require_admin_of(tenant_id)?;
+                let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
                 let actor = Actor { account: caller.account, tenant_id: caller.tenant_id };
                 self.run(ctx, &actor, tenant_id, (dry_run, full), progress).await
             })

@@ -173,11 +173,7 @@ impl ListSync {
     ) -> Result<SyncReport> {
         self.core()
             .audited(ctx, SYNC_MAIL_LISTS, tenant_id, "mail_lists:ad", async {
-                let caller = self.core().authenticate(ctx).await?;
-                if tenant_id.is_empty() {
-                    return Err(Error::required("tenant_id"));
-                }
-                caller.require_admin_of(tenant_id)?;
+                let caller = self.core().admin_of(ctx, tenant_id, "tenant_id").await?;
                 self.core().existing_tenant(tenant_id).await?;
                 self.run(ctx, (&caller.account, &caller.tenant_id), tenant_id, dry_run, progress).await
             })
