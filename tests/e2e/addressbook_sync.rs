@@ -18,7 +18,12 @@ use pbm::pb;
 use serde_json::Value;
 use tonic::Code;
 
-use crate::common::{Options, TestServer, authed, expect_code, json, mailstore::leak, servers};
+use crate::common::{
+    Options, TestServer, authed, expect_code, json,
+    mailstore::leak,
+    progress::{assert_progress, run_streamed},
+    servers,
+};
 
 use crate::common::ad;
 
@@ -64,40 +69,6 @@ async fn contact(server: &TestServer, token: &str, mail: &str) -> Option<pb::Con
     }
 }
 
-/// RunSync of the address book from AD: every message it streams.
-async fn run_streamed(server: &TestServer, token: &str) -> Vec<pb::SyncProgress> {
-    let request = pb::RunSyncRequest {
-        tenant_id: TENANT.into(),
-        kind: pb::SyncKind::AddressBookAd as i32,
-        dry_run: false,
-        full: false,
-    };
-    let mut stream = server.users().run_sync(authed(token, request)).await.unwrap().into_inner();
-    let mut messages = Vec::new();
-    while let Some(message) = stream.message().await.unwrap() {
-        messages.push(message);
-    }
-    messages
-}
-
-/// The rules of a progress stream: CONNECTING first, phases and counts that
-/// only grow, and one last DONE message whose counts are the report's.
-fn assert_progress(messages: &[pb::SyncProgress]) -> pb::SyncReport {
-    let (last, before) = messages.split_last().expect("messages");
-    assert_eq!(messages[0].phase, pb::SyncPhase::Connecting as i32, "{:?}", messages[0]);
-    for pair in messages.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        assert!(a.phase <= b.phase && a.read <= b.read && a.applied <= b.applied, "{a:?} then {b:?}");
-    }
-    assert!(before.iter().all(|m| m.report.is_none() && m.phase != pb::SyncPhase::Done as i32));
-    assert_eq!(last.phase, pb::SyncPhase::Done as i32);
-    let report = last.report.clone().expect("the last message carries the report");
-    assert_eq!(last.read, report.read);
-    assert_eq!(last.applied, last.planned, "every planned change written");
-    assert!(last.planned >= report.created + report.updated + report.removed, "{last:?}");
-    report
-}
-
 async fn total(server: &TestServer, token: &str) -> i32 {
     let request = pb::ListContactsRequest { tenant_id: TENANT.into(), page_size: 1, ..Default::default() };
     BookClient::new(server.channel()).list_contacts(authed(token, request)).await.unwrap().into_inner().total_size
@@ -121,7 +92,7 @@ async fn the_seeded_directory_fills_the_address_book() {
     assert_eq!(total(&server, &creator).await, 0, "a dry run writes nothing");
 
     // The first real run through RunSync: its progress, then the same report.
-    let messages = run_streamed(&server, &creator).await;
+    let messages = run_streamed(&server, &creator, TENANT, pb::SyncKind::AddressBookAd).await;
     let report = assert_progress(&messages);
     let first = pb::SyncAddressBookResponse {
         created: i32::try_from(report.created).unwrap(),

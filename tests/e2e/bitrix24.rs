@@ -15,7 +15,12 @@ use serde_json::{Value, json};
 use tonic::Code;
 use tonic_types::StatusExt as _;
 
-use crate::common::{Options, TestServer, authed, expect_code, json, mailstore::leak, servers};
+use crate::common::{
+    Options, TestServer, authed, expect_code, json,
+    mailstore::leak,
+    progress::{assert_progress, run_streamed},
+    servers,
+};
 
 #[path = "../support/bitrix24.rs"]
 pub mod fake;
@@ -82,40 +87,6 @@ async fn contact(server: &TestServer, token: &str, mail: &str) -> Option<pb::Con
 async fn total(server: &TestServer, token: &str) -> i32 {
     let request = pb::ListContactsRequest { tenant_id: TENANT.into(), page_size: 1, ..Default::default() };
     BookClient::new(server.channel()).list_contacts(authed(token, request)).await.unwrap().into_inner().total_size
-}
-
-/// RunSync of the address book from Bitrix24: every message it streams.
-async fn run_streamed(server: &TestServer, token: &str) -> Vec<pb::SyncProgress> {
-    let request = pb::RunSyncRequest {
-        tenant_id: TENANT.into(),
-        kind: pb::SyncKind::AddressBookBitrix24 as i32,
-        dry_run: false,
-        full: false,
-    };
-    let mut stream = server.users().run_sync(authed(token, request)).await.unwrap().into_inner();
-    let mut messages = Vec::new();
-    while let Some(message) = stream.message().await.unwrap() {
-        messages.push(message);
-    }
-    messages
-}
-
-/// The rules of a progress stream: CONNECTING first, phases and counts that
-/// only grow, and one last DONE message whose counts are the report's.
-fn assert_progress(messages: &[pb::SyncProgress]) -> pb::SyncReport {
-    let (last, before) = messages.split_last().expect("messages");
-    assert_eq!(messages[0].phase, pb::SyncPhase::Connecting as i32, "{:?}", messages[0]);
-    for pair in messages.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        assert!(a.phase <= b.phase && a.read <= b.read && a.applied <= b.applied, "{a:?} then {b:?}");
-    }
-    assert!(before.iter().all(|m| m.report.is_none() && m.phase != pb::SyncPhase::Done as i32));
-    assert_eq!(last.phase, pb::SyncPhase::Done as i32);
-    let report = last.report.clone().expect("the last message carries the report");
-    assert_eq!(last.read, report.read);
-    assert_eq!(last.applied, last.planned, "every planned change written");
-    assert!(last.planned >= report.created + report.updated + report.removed, "{last:?}");
-    report
 }
 
 /// The (method, start, status) of the requests the portal answered.
@@ -198,7 +169,7 @@ async fn the_portal_fills_the_address_book() {
     // The first real run, through RunSync, with the second page of users
     // refused once: retried, and the same report.
     portal.with(|p| p.fail_once = Some(("user.get".into(), 50)));
-    let messages = run_streamed(&server, &creator).await;
+    let messages = run_streamed(&server, &creator, TENANT, pb::SyncKind::AddressBookBitrix24).await;
     let report = assert_progress(&messages);
     // The retry's wait (0.5 s) is longer than the stream's beat (0.25 s).
     assert!(messages.iter().any(|m| m.phase == pb::SyncPhase::Reading as i32 && m.read > 0), "{messages:?}");

@@ -18,7 +18,14 @@ use pbm::pb;
 use serde_json::Value;
 use tonic::Code;
 
-use crate::common::{Options, TestServer, ad, authed, fixtures::new_user, json, mailstore::leak, servers};
+use crate::common::{
+    Options, TestServer, ad, authed,
+    fixtures::new_user,
+    json,
+    mailstore::leak,
+    progress::{assert_progress, run_streamed},
+    servers,
+};
 
 const TENANT: &str = "corp";
 
@@ -100,21 +107,10 @@ async fn the_seeded_groups_become_mailing_lists() {
     assert!(list(&server, &creator, "sales@corp.test").await.is_none(), "a dry run writes nothing");
 
     // The real run through RunSync, with its progress.
-    let request = pb::RunSyncRequest {
-        tenant_id: TENANT.into(),
-        kind: pb::SyncKind::MailListsAd as i32,
-        dry_run: false,
-        full: false,
-    };
-    let mut stream = server.users().run_sync(authed(&creator, request)).await.unwrap().into_inner();
-    let mut messages = Vec::new();
-    while let Some(message) = stream.message().await.unwrap() {
-        messages.push(message);
-    }
-    assert_eq!(messages[0].phase, pb::SyncPhase::Connecting as i32);
+    let messages = run_streamed(&server, &creator, TENANT, pb::SyncKind::MailListsAd).await;
+    let first = assert_progress(&messages);
     let last = messages.last().unwrap();
     assert_eq!((last.phase, last.applied, last.planned), (pb::SyncPhase::Done as i32, 5, 5), "{last:?}");
-    let first = last.report.clone().unwrap();
     assert_eq!((first.read, first.created, first.conflicts.len()), (4, 5, 0), "{first:?}");
     for missing in ["employee0001@corp.test", "employee0002@corp.test", "employee0003@corp.test"] {
         assert!(

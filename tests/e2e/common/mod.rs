@@ -8,6 +8,7 @@ pub mod certs;
 pub mod fixtures;
 pub mod mailstore;
 pub mod matrix;
+pub mod progress;
 
 use std::{net::SocketAddr, time::Duration};
 
