@@ -556,8 +556,9 @@ pub struct SyncCursor {
 pub trait DirectoryLinks: Send + Sync + 'static {
     /// Every link of a tenant.
     async fn links(&self, tenant_id: &str) -> Result<Vec<DirectoryLink>>;
-    /// The link owning the user `mail`, if it is directory-owned.
-    async fn link_of(&self, mail: &str) -> Result<Option<DirectoryLink>>;
+    /// The link owning the user `mail` of `tenant_id`, if it is
+    /// directory-owned (a link of another tenant never owns it).
+    async fn link_of(&self, tenant_id: &str, mail: &str) -> Result<Option<DirectoryLink>>;
     /// Records (or replaces) a link.
     async fn save_link(&self, link: &DirectoryLink) -> Result<()>;
     /// Forgets a link.
@@ -580,6 +581,11 @@ pub trait DirectoryLinks: Send + Sync + 'static {
     async fn save_list_link(&self, link: &DirectoryLink) -> Result<()>;
     /// Forgets the link of a list.
     async fn delete_list_link(&self, tenant_id: &str, source_id: &str) -> Result<()>;
+    /// Forgets everything of a deleted tenant: its users' and lists' links
+    /// and its syncs' cursor and leases, so a tenant made again under the
+    /// same id starts with a full pass, and nobody who later gets one of its
+    /// addresses is taken for a directory-owned account.
+    async fn forget_tenant_links(&self, tenant_id: &str) -> Result<()>;
 }
 
 /// The `externalId`s identity providers give the users they provision over

@@ -150,7 +150,7 @@ impl Auth {
             None => None,
         };
         let link = match &user {
-            Some(u) => core.directory_links.link_of(&u.mail).await?,
+            Some(u) => core.directory_links.link_of(&u.tenant_id, &u.mail).await?,
             None => None,
         };
         let sync = super::AccountSync(core.clone());
@@ -401,7 +401,7 @@ impl Auth {
             return Err(Error::Unauthenticated(AuthFailure::ApiKeyNotASession));
         }
         let core = &self.0;
-        if core.directory_links.link_of(&caller.account).await?.is_some() {
+        if core.directory_links.link_of(&caller.tenant_id, &caller.account).await?.is_some() {
             return Err(Error::FailedPrecondition(format!(
                 "the password of {} is managed by the company directory ({}): change it there",
                 caller.account,

@@ -243,10 +243,12 @@ impl Tenants {
         self.0.directory.delete_tenant(id, &event).await?;
         self.0.sessions.end_sessions_of_tenant(id, domain::now()).await?;
         // Service state beside the directory (also when it is LDAP): the tenant's service accounts and keys
-        // go too, and the externalIds its identity provider gave.
+        // go too, the externalIds its identity provider gave, and its directory links and syncs' cursor
+        // (else a later holder of one of its addresses would be taken for a directory-owned account).
         let accounts = self.0.event(ctx, &caller, DELETE_TENANT, id, format!("service-account:{id}/*"));
         self.0.service_accounts.delete_tenant_service_accounts(id, &accounts).await?;
         self.0.external_ids.forget_tenant_external_ids(id).await?;
+        self.0.directory_links.forget_tenant_links(id).await?;
         tracing::info!(tenant = %id, by = %caller.account, force, "tenant deleted");
         Ok(())
     }

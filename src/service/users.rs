@@ -747,7 +747,9 @@ impl Users {
         new_password: bool,
         settings: &crate::settings::Settings,
     ) -> Result<()> {
-        let Some(link) = self.core().directory_links.link_of(&before.mail).await? else { return Ok(()) };
+        let Some(link) = self.core().directory_links.link_of(&before.tenant_id, &before.mail).await? else {
+            return Ok(());
+        };
         let source = format!("the company directory ({}, entry {})", settings.directory.connection.host, link.dn);
         if new_password {
             return Err(Error::FailedPrecondition(format!(
@@ -788,7 +790,7 @@ impl Users {
         if caller.is_account(tenant_id, &mail) {
             return Err(Error::FailedPrecondition("you cannot delete your own account".into()));
         }
-        if let Some(link) = self.core().directory_links.link_of(&mail).await? {
+        if let Some(link) = self.core().directory_links.link_of(tenant_id, &mail).await? {
             return Err(Error::FailedPrecondition(format!(
                 "{mail} is owned by the company directory (entry {}): delete or disable it there, or leave the accounts filter",
                 link.dn

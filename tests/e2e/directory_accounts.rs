@@ -18,7 +18,9 @@ use serde_json::Value;
 use tonic::Code;
 
 use crate::common::{
-    Options, TestServer, authed, expect_code, json,
+    Options, TestServer, authed, expect_code,
+    fixtures::new_user,
+    json,
     mailstore::{self, leak},
 };
 
@@ -115,6 +117,11 @@ async fn total_users(server: &TestServer, token: &str) -> i64 {
         .unwrap()
         .into_inner();
     i64::from(page.total_size)
+}
+
+async fn delete_tenant(server: &TestServer, token: &str, id: &str) {
+    let request = pb::DeleteTenantRequest { tenant_id: id.into(), force: true };
+    server.tenants().delete_tenant(authed(token, request)).await.unwrap_or_else(|s| panic!("DeleteTenant {id}: {s:?}"));
 }
 
 fn mail_users_filter(ad: &ad::Ad) -> String {
@@ -394,6 +401,86 @@ async fn changes_at_the_source_reach_pbm_at_the_next_sync() {
     assert!(status.message().contains(&format!("{}:9", ad.host)), "{}", status.message());
     let status = expect_code(server.auth().login(login(&mail("d"), "Darya-Passw0rd!")).await, Code::Unavailable);
     assert!(status.message().contains(&format!("{}:9", ad.host)), "{}", status.message());
+    ad.delete_tree(&ou).await;
+}
+
+/// A tenant deleted with force takes its directory links and its sync's cursor along: the tenant
+/// made again under the same id starts with a full pass, and whoever later gets one of its
+/// addresses in another tenant is a local user — the local password works, the directory
+/// person's does not, and the fields the directory owned are editable.
+#[tokio::test]
+async fn a_deleted_tenant_takes_its_directory_links_along() {
+    let Some(ad) = ad::samba() else { return };
+    let ou = ad.fresh_ou("gone").await;
+    let tag = servers::unique_suffix().replace('_', "");
+    let tag = &tag[tag.len().saturating_sub(8)..];
+    let group = ad.add_group(&ou, &format!("Mail-{tag}"), &format!("mail-{tag}@corp.test"), &[]).await;
+    let person = ad.add_user(&ou, &format!("g{tag}"), "Глеб", "Прежний", Some("Gleb-Passw0rd!"), &[]).await;
+    ad.replace(&group, &[("member", &[person.as_str()])]).await;
+    let filter = format!("(&(objectClass=user)(memberOf={group}))");
+    let (server, creator) = start(
+        &ad,
+        &ou,
+        &filter,
+        &[("services/ad/accounts/full_sync_interval", "3600"), ("pbm/auth/challenge_after_failures", "0")],
+    )
+    .await;
+    let mail = format!("g{tag}@corp.test");
+    assert_eq!(sync(&server, &creator, false, false).await.created, 1);
+    server.login(&mail, "Gleb-Passw0rd!").await;
+
+    // made again under the same id: the first pass is a full one, not an incremental one from the old cursor
+    delete_tenant(&server, &creator, TENANT).await;
+    create_tenant(&server).await;
+    let again = sync(&server, &creator, false, false).await;
+    assert!(again.full, "{again:?}");
+    assert_eq!((again.read, again.created), (1, 1), "{again:?}");
+    server.login(&mail, "Gleb-Passw0rd!").await;
+
+    // the address in another tenant, as a local user, once the directory no longer feeds `corp`
+    delete_tenant(&server, &creator, TENANT).await;
+    let mut settings = SettingsServiceClient::new(server.channel());
+    settings
+        .put_setting(authed(
+            &creator,
+            pb::PutSettingRequest { key: "services/ad/accounts/enabled".into(), value: "false".into() },
+        ))
+        .await
+        .unwrap();
+    server
+        .tenants()
+        .create_tenant(authed(
+            &creator,
+            pb::CreateTenantRequest { tenant_id: "heirs".into(), tenant: None, domain: "corp.test".into() },
+        ))
+        .await
+        .unwrap();
+    let local = new_user("heirs", &mail, "Local-Passw0rd!1", pb::Role::User);
+    server.users().create_user(authed(&creator, pb::CreateUserRequest { user: Some(local) })).await.unwrap();
+    expect_code(server.auth().login(login(&mail, "Gleb-Passw0rd!")).await, Code::Unauthenticated);
+    let own = server.login(&mail, "Local-Passw0rd!1").await.access_token;
+    let change = pb::ChangePasswordRequest {
+        current_password: "Local-Passw0rd!1".into(),
+        new_password: "Local-Passw0rd!2".into(),
+    };
+    server.auth().change_password(authed(&own, change)).await.expect("a local user changes their password");
+    let update = pb::UpdateUserRequest {
+        user: Some(pb::User {
+            tenant_id: "heirs".into(),
+            mail: mail.clone(),
+            surname: "Новый".into(),
+            ..Default::default()
+        }),
+        update_mask: Some(prost_types::FieldMask { paths: vec!["surname".into()] }),
+        ..Default::default()
+    };
+    let updated = server.users().update_user(authed(&creator, update)).await.expect("not directory-owned");
+    assert_eq!(updated.into_inner().surname, "Новый");
+    server
+        .users()
+        .delete_user(authed(&creator, pb::DeleteUserRequest { tenant_id: "heirs".into(), mail: mail.clone() }))
+        .await
+        .expect("a local user can be deleted");
     ad.delete_tree(&ou).await;
 }
 

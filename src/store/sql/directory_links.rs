@@ -34,8 +34,9 @@ impl<D: Dialect> DirectoryLinks for SqlStore<D> {
         rows.iter().map(link_of_row).collect()
     }
 
-    async fn link_of(&self, mail: &str) -> Result<Option<DirectoryLink>> {
-        let row = query::<D>("SELECT * FROM directory_accounts WHERE mail = $1")
+    async fn link_of(&self, tenant_id: &str, mail: &str) -> Result<Option<DirectoryLink>> {
+        let row = query::<D>("SELECT * FROM directory_accounts WHERE tenant_id = $1 AND mail = $2")
+            .arg(tenant_id)
             .arg(mail)
             .maybe_row(&mut *self.reader().await?)
             .await?;
@@ -145,6 +146,23 @@ impl<D: Dialect> DirectoryLinks for SqlStore<D> {
         Ok(())
     }
 
+    async fn forget_tenant_links(&self, tenant_id: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for forget in
+            ["DELETE FROM directory_accounts WHERE tenant_id = $1", "DELETE FROM directory_lists WHERE tenant_id = $1"]
+        {
+            query::<D>(forget).arg(tenant_id).run(&mut *tx).await?;
+        }
+        // The accounts sync's cursor and lease are named by the tenant, the other syncs' leases
+        // `<kind>:<tenant>` (runtime::jobs::lease_name).
+        query::<D>("DELETE FROM directory_syncs WHERE tenant_id = $1 OR tenant_id LIKE $2 ESCAPE '\\'")
+            .arg(tenant_id)
+            .arg(format!("%:{}", super::like_escape(tenant_id)))
+            .run(&mut *tx)
+            .await?;
+        tx.commit().await.map_err(super::db_error::<D>)
+    }
+
     async fn take_lease(
         &self,
         tenant_id: &str,
@@ -200,8 +218,9 @@ mod tests {
         let links = store.links("corp").await.unwrap();
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].dn, "CN=Ivan P,OU=People,DC=corp,DC=test");
-        assert_eq!(store.link_of("ivan@corp.test").await.unwrap().unwrap().aliases, ["i@corp.test"]);
-        assert!(store.link_of("other@corp.test").await.unwrap().is_none());
+        assert_eq!(store.link_of("corp", "ivan@corp.test").await.unwrap().unwrap().aliases, ["i@corp.test"]);
+        assert!(store.link_of("corp", "other@corp.test").await.unwrap().is_none());
+        assert!(store.link_of("other", "ivan@corp.test").await.unwrap().is_none(), "another tenant's user");
 
         assert_eq!(store.cursor("corp").await.unwrap().last_mark, "");
         let later = now + chrono::Duration::seconds(60);
@@ -218,6 +237,47 @@ mod tests {
 
         store.delete_link("corp", "guid-1").await.unwrap();
         assert!(store.links("corp").await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_deleted_tenants_links_cursor_and_leases_are_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pbm.db");
+        let store =
+            SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), WriteBarrier::default(), Default::default())
+                .await
+                .unwrap();
+        let now = crate::domain::now();
+        let later = now + chrono::Duration::seconds(60);
+        for tenant in ["corp_2", "corpx2"] {
+            let link = DirectoryLink {
+                tenant_id: tenant.into(),
+                source_id: "guid-1".into(),
+                mail: format!("ivan@{tenant}.test"),
+                dn: "CN=Ivan,OU=People,DC=corp,DC=test".into(),
+                aliases: Vec::new(),
+                change_mark: "uSNChanged:10".into(),
+                updated_at: now,
+            };
+            store.save_link(&link).await.unwrap();
+            store.save_list_link(&DirectoryLink { source_id: "guid-2".into(), ..link }).await.unwrap();
+            let cursor =
+                SyncCursor { tenant_id: tenant.into(), last_mark: "uSNChanged:12".into(), last_full_at: Some(now) };
+            store.save_cursor(&cursor).await.unwrap();
+            assert!(store.take_lease(&format!("address_book:{tenant}"), "replica-a", now, later).await.unwrap());
+        }
+        store.forget_tenant_links("corp_2").await.unwrap();
+        assert!(store.links("corp_2").await.unwrap().is_empty());
+        assert!(store.list_links("corp_2").await.unwrap().is_empty());
+        assert!(store.link_of("corp_2", "ivan@corp_2.test").await.unwrap().is_none());
+        let fresh = SyncCursor { tenant_id: "corp_2".into(), ..Default::default() };
+        assert_eq!(store.cursor("corp_2").await.unwrap(), fresh);
+        assert!(store.take_lease("address_book:corp_2", "replica-b", now, later).await.unwrap(), "the lease went");
+        // `_` is a LIKE wildcard: the other tenant keeps everything
+        assert_eq!(store.links("corpx2").await.unwrap().len(), 1);
+        assert_eq!(store.list_links("corpx2").await.unwrap().len(), 1);
+        assert_eq!(store.cursor("corpx2").await.unwrap().last_mark, "uSNChanged:12");
+        assert!(!store.take_lease("address_book:corpx2", "replica-b", now, later).await.unwrap(), "a's lease runs");
     }
 
     #[tokio::test]
