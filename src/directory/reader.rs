@@ -9,7 +9,12 @@
 //! Entries come back as [`SourceEntry`]: the DN, the stable id the source
 //! keys it by (`objectGUID` on AD, `entryUUID` on OpenLDAP, `nsUniqueId` on
 //! 389-ds and FreeIPA), its change marker (`uSNChanged`, `entryCSN`,
-//! `modifyTimestamp`) and its attributes by lower-cased name.
+//! `modifyTimestamp`) and its attributes by lower-cased name. An attribute
+//! with more values than AD's `MaxValRange` (1,500 by default: a large
+//! group's `member`) comes back in ranges (`member;range=0-1499`); the
+//! entry keeps the values under the plain name and remembers where the next
+//! range starts, and [`Session::complete_ranges`] reads the rest
+//! (`member;range=1500-*`, …) before anyone relies on the values.
 //!
 //! Errors say what to fix: an unreachable or silent directory is
 //! `DirectoryUnavailable` naming `host:port`; a refused service bind, a
@@ -94,12 +99,57 @@ pub struct SourceEntry {
     /// The change marker, when the server has one.
     pub change: Option<ChangeMark>,
     attrs: HashMap<String, Vec<String>>,
+    /// The attributes (lower-case) that came in ranges with values still
+    /// to read, and the index of the next range's first value.
+    ranges_left: Vec<(String, u64)>,
+}
+
+/// The most values [`Session::complete_ranges`] reads of one attribute: a
+/// directory answering ranges without end is an error, not a memory leak.
+const MAX_RANGED_VALUES: usize = 1_000_000;
+
+/// The range of an attribute's values in AD's ranged retrieval
+/// (`member;range=1500-2999`; `*` ends the last range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueRange {
+    /// The index of the first value.
+    pub start: u64,
+    /// The index of the last value; `None` for `*`, the last range.
+    pub end: Option<u64>,
+}
+
+/// Splits an attribute description with a `range=` option into the
+/// description without it (lower-case) and the range; `None` when it has
+/// no such option (or a malformed one, which is then an ordinary name).
+pub fn ranged_attribute(name: &str) -> Option<(String, ValueRange)> {
+    let mut parts = name.split(';');
+    let mut base = parts.next()?.to_ascii_lowercase();
+    let mut range = None;
+    for option in parts {
+        let lower = option.to_ascii_lowercase();
+        match lower.strip_prefix("range=") {
+            Some(bounds) if range.is_none() => {
+                let (start, end) = bounds.split_once('-')?;
+                let start = start.parse().ok()?;
+                let end = if end == "*" { None } else { Some(end.parse().ok()?) };
+                if end.is_some_and(|end| end < start) {
+                    return None;
+                }
+                range = Some(ValueRange { start, end });
+            }
+            _ => {
+                base.push(';');
+                base.push_str(&lower);
+            }
+        }
+    }
+    range.map(|range| (base, range))
 }
 
 impl SourceEntry {
     /// An entry from its parts (tests, the Bitrix24 reader).
     pub fn new(dn: impl Into<String>, id: impl Into<String>, id_kind: IdKind) -> Self {
-        Self { dn: dn.into(), id: id.into(), id_kind, change: None, attrs: HashMap::new() }
+        Self { dn: dn.into(), id: id.into(), id_kind, change: None, attrs: HashMap::new(), ranges_left: Vec::new() }
     }
 
     /// Adds values of an attribute.
@@ -129,10 +179,18 @@ impl SourceEntry {
     fn from_search(entry: SearchEntry) -> Option<Self> {
         let mut attrs: HashMap<String, Vec<String>> = HashMap::new();
         let mut guid = None;
+        let mut ranges_left = Vec::new();
         for (name, values) in entry.attrs {
             let lower = name.to_ascii_lowercase();
             if lower == "objectguid" {
                 guid = values.first().map(|v| v.as_bytes().to_vec());
+                continue;
+            }
+            if let Some((base, range)) = ranged_attribute(&name) {
+                if let Some(end) = range.end {
+                    ranges_left.push((base.clone(), end.saturating_add(1)));
+                }
+                attrs.entry(base).or_default().extend(values);
                 continue;
             }
             attrs.entry(lower).or_default().extend(values);
@@ -162,7 +220,7 @@ impl SourceEntry {
                 let value = attrs.get(key)?.first()?.trim().to_owned();
                 (!value.is_empty()).then_some(ChangeMark { attribute, value })
             });
-        Some(Self { dn: entry.dn, id, id_kind, change, attrs })
+        Some(Self { dn: entry.dn, id, id_kind, change, attrs, ranges_left })
     }
 }
 
@@ -465,9 +523,59 @@ impl Session {
         Ok(found)
     }
 
-    /// The values of `attribute` on the entry at `dn` (a group's member,
+    /// The values of `attribute` on the entry at `dn` (a member's `mail`,
     /// say); empty when there is no such entry here (or it is a referral).
     pub async fn values_at(&mut self, dn: &str, attribute: &str) -> Result<Vec<String>> {
+        let Some(entry) = self.read_at(dn, attribute).await? else { return Ok(Vec::new()) };
+        Ok(entry
+            .attrs
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(attribute))
+            .map(|(_, v)| v)
+            .unwrap_or_default())
+    }
+
+    /// Reads the values of `entry`'s attributes that came in ranges and
+    /// are not all there yet (see the module's doc): `member;range=1500-*`
+    /// at its DN, and on from where each answer ends, until a range ends
+    /// in `*`. An entry gone meanwhile, or an answer without the
+    /// attribute, ends it with the values read so far; a server whose
+    /// ranges do not move forward is an error (never an endless loop).
+    pub async fn complete_ranges(&mut self, entry: &mut SourceEntry) -> Result<()> {
+        for (attribute, mut next) in std::mem::take(&mut entry.ranges_left) {
+            loop {
+                let asked = format!("{attribute};range={next}-*");
+                let Some(answer) = self.read_at(&entry.dn, &asked).await? else { break };
+                let Some((range, values)) = answer.attrs.into_iter().find_map(|(name, values)| {
+                    ranged_attribute(&name).filter(|(base, _)| *base == attribute).map(|(_, range)| (range, values))
+                }) else {
+                    break;
+                };
+                let held = entry.attrs.entry(attribute.clone()).or_default();
+                held.extend(values);
+                if held.len() > MAX_RANGED_VALUES {
+                    return Err(self
+                        .reader
+                        .unreachable(format!("{attribute} of {} has more than {MAX_RANGED_VALUES} values", entry.dn)));
+                }
+                match range.end {
+                    None => break,
+                    Some(end) if range.start == next && end.checked_add(1).is_some() => next = end + 1,
+                    Some(_) => {
+                        return Err(self.reader.unreachable(format!(
+                            "asked for {asked} of {}, it answered the range {}-{:?}",
+                            entry.dn, range.start, range.end
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The entry at `dn` with `attribute` (base scope); `None` when there
+    /// is no such entry here (or it is a referral).
+    async fn read_at(&mut self, dn: &str, attribute: &str) -> Result<Option<SearchEntry>> {
         let op_timeout = self.reader.settings.op_timeout;
         let searched = self.ldap.with_timeout(op_timeout).search(dn, Scope::Base, "(objectClass=*)", vec![attribute]);
         let ldap3::SearchResult(raw, result) = match tokio::time::timeout(op_timeout, searched).await {
@@ -477,20 +585,17 @@ impl Session {
         };
         match result.rc {
             0 => {}
-            10 | 32 | 34 => return Ok(Vec::new()), // a referral, no such object, a malformed DN
+            10 | 32 | 34 => return Ok(None), // a referral, no such object, a malformed DN
             rc => return Err(self.reader.unreachable(format!("a read answered {rc} {}", result.text))),
         }
-        let Some(raw) = raw.into_iter().next() else { return Ok(Vec::new()) };
+        let Some(raw) = raw.into_iter().next() else { return Ok(None) };
         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchEntry::construct(raw)));
-        let Ok(entry) = parsed else {
-            return Err(Error::internal(anyhow::anyhow!("{}: an entry could not be decoded", self.reader.endpoint())));
-        };
-        Ok(entry
-            .attrs
-            .into_iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(attribute))
-            .map(|(_, v)| v)
-            .unwrap_or_default())
+        match parsed {
+            Ok(entry) => Ok(Some(entry)),
+            Err(_) => {
+                Err(Error::internal(anyhow::anyhow!("{}: an entry could not be decoded", self.reader.endpoint())))
+            }
+        }
     }
 
     /// Ends the session.
@@ -510,6 +615,40 @@ mod tests {
         let bytes = base64::engine::general_purpose::STANDARD.decode("j+ERmePaeUOkr/fld5UiVw==").unwrap();
         assert_eq!(guid_text(&bytes).unwrap(), "9911e18f-dae3-4379-a4af-f7e577952257");
         assert_eq!(guid_text(&bytes[..15]), None);
+    }
+
+    #[test]
+    fn ranged_attribute_names() {
+        let range = |start, end| ValueRange { start, end };
+        assert_eq!(ranged_attribute("member;range=0-1499"), Some(("member".into(), range(0, Some(1499)))));
+        assert_eq!(ranged_attribute("Member;Range=1500-*"), Some(("member".into(), range(1500, None))));
+        assert_eq!(ranged_attribute("member;binary;range=3-4"), Some(("member;binary".into(), range(3, Some(4)))));
+        for plain in
+            ["member", "member;binary", "member;range=", "member;range=a-b", "member;range=5-4", "member;range=1"]
+        {
+            assert_eq!(ranged_attribute(plain), None, "{plain}");
+        }
+    }
+
+    #[test]
+    fn ranged_values_keep_the_plain_name_and_what_is_left() {
+        let mut search = SearchEntry {
+            dn: "cn=all,dc=corp,dc=test".into(),
+            attrs: HashMap::from([
+                ("member;range=0-1".to_owned(), vec!["cn=a".to_owned(), "cn=b".to_owned()]),
+                ("mail".to_owned(), vec!["all@corp.test".to_owned()]),
+                ("entryUUID".to_owned(), vec!["U-1".to_owned()]),
+            ]),
+            bin_attrs: HashMap::new(),
+        };
+        let entry = SourceEntry::from_search(search.clone()).unwrap();
+        assert_eq!(entry.values("member"), ["cn=a", "cn=b"]);
+        assert_eq!(entry.ranges_left, [("member".to_owned(), 2)]);
+        let first = search.attrs.remove("member;range=0-1").unwrap();
+        search.attrs.insert("member;range=0-*".into(), first);
+        let whole = SourceEntry::from_search(search).unwrap();
+        assert_eq!(whole.values("member").len(), 2);
+        assert!(whole.ranges_left.is_empty(), "the last range");
     }
 
     #[test]

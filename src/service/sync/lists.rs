@@ -7,8 +7,10 @@
 //!   `rename_emails` (the whole address) or else `rename_domains` (its
 //!   domain); its name the mapped `displayName`, else `cn`. It must lie in a
 //!   mail domain of the tenant.
-//! - Members are the group's `member` DNs, each read for its `mail` and
-//!   renamed by the same rules: people, contacts and nested groups alike.
+//! - Members are the group's `member` DNs (all of them: a group larger
+//!   than AD's `MaxValRange` is read on range by range), each read for its
+//!   `mail` and renamed by the same rules: people, contacts and nested
+//!   groups alike.
 //!   A member address in a mail domain of the tenant must be held there (a
 //!   user, alias, resource or list, or a list this run makes); one in
 //!   another tenant's domain is left out (tenants are walls); any other is
@@ -207,6 +209,15 @@ impl ListSync {
         let mut read = Ok(());
         if searched.is_ok() {
             progress.read(groups.len() as u64);
+            // a group larger than AD's MaxValRange came with its first 1,500 members only
+            for group in &mut groups {
+                if let Err(e) = session.complete_ranges(group).await {
+                    read = Err(e);
+                    break;
+                }
+            }
+        }
+        if searched.is_ok() && read.is_ok() {
             for dn in groups.iter().flat_map(|g| g.values("member")) {
                 let key = dn.to_lowercase();
                 if members.contains_key(&key) {
