@@ -6,12 +6,12 @@
 #
 #   scripts/package-deb.sh [--binary PATH] [--out DIR]
 #
-# Default binary: target/release/pbm (`cargo build --release` first). The version is the one
+# Default binary: ${CARGO_TARGET_DIR:-target}/release/pbm (`cargo build --release` first). The version is the one
 # of Cargo.toml. Prints the path of the .deb. PBM_DEB_FAST=1 compresses with gzip -1 instead of
 # xz (the tests' package of a 100 MB debug binary: seconds instead of most of a minute).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-binary=target/release/pbm
+binary=${CARGO_TARGET_DIR:-target}/release/pbm
 out=target/deb
 while [ $# -gt 0 ]; do
     case "$1" in

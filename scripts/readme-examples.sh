@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=${PBM_BIN:-target/debug/pbm}
+bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 [ -x "$bin" ] || cargo build --locked
 # The recall example needs the mail store: the test Dovecot when it runs.
 S=${PBM_TEST_SERVERS_DIR:-/tmp/pbm-test-servers}

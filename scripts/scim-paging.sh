@@ -16,7 +16,7 @@ users=${PBM_SCIM_USERS:-100000}
 [[ "$users" =~ ^[0-9]+$ ]] && (( users >= 1000 )) || die "PBM_SCIM_USERS is a whole number of at least 1000"
 pbm_bin=${PBM_BIN:-}
 if [[ -z "$pbm_bin" ]]; then
-  for candidate in target/release/pbm target/debug/pbm; do [[ -x "$candidate" ]] && { pbm_bin=$candidate; break; }; done
+  for candidate in "${CARGO_TARGET_DIR:-target}/release/pbm" "${CARGO_TARGET_DIR:-target}/debug/pbm"; do [[ -x "$candidate" ]] && { pbm_bin=$candidate; break; }; done
 fi
 [[ -x "$pbm_bin" ]] || die "no pbm binary: cargo build --release, or set PBM_BIN"
 

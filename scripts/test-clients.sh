@@ -7,7 +7,7 @@
 #      Maven's local repository);
 #   2. regenerates the clients and fails if that changes anything;
 #   3. buf lint, and buf breaking against the protos of the previous commit;
-#   4. starts two pbm servers of its own from ${PBM_BIN:-target/debug/pbm} on
+#   4. starts two pbm servers of its own from ${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm} on
 #      free loopback ports with temp data dirs (the second with 2-second
 #      access tokens, for the automatic-refresh tests);
 #   5. runs the Python, TypeScript (gRPC and grpc-web), Go and Java suites
@@ -128,7 +128,7 @@ step "buf breaking" buf_breaking
 
 export PBM_PASSWORD="Cl1ents-$(date +%s)-$RANDOM"
 export PBM_LOGIN=creator@example.com
-pbm_bin=${PBM_BIN:-target/debug/pbm}
+pbm_bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 
 # start_pbm NAME [ENV=VALUE...]: starts pbm on 127.0.0.1:0 and waits until it
 # is SERVING; sets pbm_addr to its address.

@@ -2,7 +2,7 @@
 # The OCI image of deploy/container/Containerfile (issue 22), built with Buildah and run under
 # Podman, as ../shared/reference/servers-recipe.md shows for these machines (no Docker engine,
 # no registry: the base is made from Debian's packages with mmdebstrap, given as BASE):
-#   1. builds the image around ${PBM_BIN:-target/debug/pbm} (the binary the suite tested,
+#   1. builds the image around ${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm} (the binary the suite tested,
 #      through the Containerfile's BUILDER argument) and checks its metadata: non-root user,
 #      HEALTHCHECK with `pbm healthcheck`, STOPSIGNAL, the volume, the OCI labels; prints its size;
 #   2. runs it on SQLite with a named volume, a read-only root filesystem and the superadmin's
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 die() { echo "test-container.sh: $*" >&2; exit 1; }
 log() { printf '\n==> %s\n' "$*"; }
 [ "$(id -u)" = 0 ] || die "must run as root"
-pbm_bin=${PBM_BIN:-target/debug/pbm}
+pbm_bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 [ -x "$pbm_bin" ] || die "no pbm binary at $pbm_bin: build it (cargo build) or set PBM_BIN"
 
 need=()

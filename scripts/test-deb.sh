@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Debian package and its systemd unit (issue 22), on this machine:
-#   1. builds the package from ${PBM_BIN:-target/debug/pbm} (scripts/package-deb.sh);
+#   1. builds the package from ${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm} (scripts/package-deb.sh);
 #   2. checks the unit: `systemd-analyze verify` passes and `systemd-analyze security
 #      --offline=yes` rates its exposure 2.0 or lower;
 #   3. installs it with dpkg -i: the system user pbm, /var/lib/pbm 0700 and the configuration
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 die() { echo "test-deb.sh: $*" >&2; exit 1; }
 log() { printf '\n==> %s\n' "$*"; }
 [ "$(id -u)" = 0 ] || die "must run as root (dpkg -i)"
-pbm_bin=${PBM_BIN:-target/debug/pbm}
+pbm_bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 [ -x "$pbm_bin" ] || die "no pbm binary at $pbm_bin: build it (cargo build) or set PBM_BIN"
 for tool in dpkg-deb systemd-analyze setpriv curl python3; do
     command -v "$tool" >/dev/null || die "$tool not found"

@@ -178,7 +178,7 @@ print("default: Deployment (2 replicas, probes, restricted), Service (h2c), PDB,
 print("other values: 1 replica, etcd, settings, NetworkPolicy, ServiceMonitor, no PDB, no hook")
 PY
 log "pbm reads the configuration files they give it (pbm config print)"
-pbm_bin=${PBM_BIN:-target/debug/pbm}
+pbm_bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 [ -x "$pbm_bin" ] || die "no pbm binary at $pbm_bin: build it (cargo build) or set PBM_BIN"
 for toml in deploy/swarm/pbm.toml "$tmp/default.toml" "$tmp/other.toml"; do
     env -u PBM_STORE -u PBM_CREATOR_PASSWORD "$pbm_bin" config print --config "$toml" >"$tmp/print" ||

@@ -6,7 +6,7 @@
 #   1. installs the pinned Schemathesis (scripts/openapi/requirements.txt)
 #      into a cached venv ($PBM_CLIENTS_CACHE/openapi-venv-*, the cache of
 #      scripts/clients/common.sh);
-#   2. starts its own pbm (${PBM_BIN:-target/debug/pbm} serve) on SQLite on a
+#   2. starts its own pbm (${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm} serve) on SQLite on a
 #      free loopback port with a temp data dir (0700), day-long access tokens
 #      and the login throttle raised (see below);
 #   3. logs in as the superadmin (POST /v2/auth) and seeds a little data with
@@ -111,7 +111,7 @@ schemathesis="$PBM_VENV/bin/schemathesis"
 
 # -- 2. pbm --------------------------------------------------------------------------
 
-pbm_bin=${PBM_BIN:-target/debug/pbm}
+pbm_bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 [[ -x "$pbm_bin" ]] || die "no pbm binary at $pbm_bin: build it (cargo build) or set PBM_BIN"
 password="Oas-$(date +%s)-$RANDOM"
 login=creator@example.com

@@ -7,7 +7,7 @@
 #   2. rebuilds the bundle (npm run build: the TypeScript client, a type check
 #      of the app and the tests, esbuild, the 300 KB first-load budget) and
 #      fails if web/admin/dist/ differs in any way from what is committed;
-#   3. starts its own pbm (${PBM_BIN:-target/debug/pbm} serve) on SQLite on a
+#   3. starts its own pbm (${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm} serve) on SQLite on a
 #      free loopback port, and — when the test Dovecot of scripts/servers/ is
 #      up (scripts/dovecot-pbm.sh) — a second one on the store Dovecot reads,
 #      for the message recall;
@@ -88,7 +88,7 @@ fi
 
 # -- 3. pbm servers --------------------------------------------------------------------
 
-pbm_bin=${PBM_BIN:-target/debug/pbm}
+pbm_bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 [[ -x "$pbm_bin" ]] || die "no pbm binary at $pbm_bin: build it (cargo build) or set PBM_BIN"
 pbm_bin=$(cd "$(dirname "$pbm_bin")" && pwd)/$(basename "$pbm_bin")
 export PBM_BIN=$pbm_bin

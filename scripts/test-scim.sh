@@ -7,7 +7,7 @@
 #
 #   1. installs the pinned scim2-client (scripts/scim/requirements.txt) into a cached venv
 #      ($PBM_CLIENTS_CACHE/scim-venv-*, the cache of scripts/clients/common.sh);
-#   2. starts its own pbm (${PBM_BIN:-target/debug/pbm} serve) on SQLite on a free loopback
+#   2. starts its own pbm (${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm} serve) on SQLite on a free loopback
 #      port with a temp data dir;
 #   3. makes a tenant (/v2), a service account of it with the scim scope and a key (the CLI);
 #   4. runs check.py against $base/scim/v2 with that key.
@@ -42,7 +42,7 @@ if [[ ! -f "$PBM_VENV/.complete" ]]; then
   touch "$PBM_VENV/.complete"
 fi
 
-pbm_bin=${PBM_BIN:-target/debug/pbm}
+pbm_bin=${PBM_BIN:-${CARGO_TARGET_DIR:-target}/debug/pbm}
 [[ -x "$pbm_bin" ]] || die "no pbm binary at $pbm_bin: build it (cargo build) or set PBM_BIN"
 password="Scim-$(date +%s)-$RANDOM"
 pbm_log="$tmp/pbm.log"

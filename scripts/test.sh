@@ -96,7 +96,7 @@ setsid nice -n 10 bash -c '
         local suite=$1 name suite_start
         name=$(basename "$suite" .sh)
         suite_start=$(date +%s)
-        if PBM_BIN="$PWD/target/debug/pbm" "$suite" >"$0/$name.log" 2>&1; then
+        if PBM_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/pbm" "$suite" >"$0/$name.log" 2>&1; then
             echo "ok $name $(( $(date +%s) - suite_start ))s" >>"$0/summary"
         else
             echo "FAILED $name $(( $(date +%s) - suite_start ))s" >>"$0/summary"
@@ -162,7 +162,7 @@ rm -rf "$suites_log"
 [ "$failed" = no ] || { echo "a suite failed (its whole log is above)" >&2; exit 1; }
 
 step "scripts/test-panel.sh (the admin panel in Chromium)"
-PBM_BIN="$PWD/target/debug/pbm" scripts/test-panel.sh
+PBM_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/pbm" scripts/test-panel.sh
 
 step "done"
 printf '\nAll tests passed in %ss.\n' "$(( $(date +%s) - start ))"
