@@ -6,8 +6,9 @@
 #
 # Targets: the LDIF reader, the /v2 body decoders (form, JSON object, JSON-Patch with the
 # guide's typo), page tokens, the doveadm query builder, certificate checks, the settings
-# validators. A crash fails the run; its input is in fuzz/artifacts/<target>/ and the libFuzzer
-# output above names it (reproduce: cargo +nightly fuzz run <target> <file>).
+# validators, SCIM's filters, PATCH paths and PatchOp bodies. A crash fails the run; its input
+# is in fuzz/artifacts/<target>/ and the libFuzzer output above names it (reproduce:
+# cargo +nightly fuzz run <target> <file>).
 #
 # Env: PBM_FUZZ_SECONDS per target (default 20, the CI mode); PBM_FUZZ_RELEASE=1 builds the
 # targets optimized (about 16 min on 2 cores, against 5.5 min for the CI's unoptimized build,
