@@ -233,12 +233,16 @@ async fn run(args: Args) -> anyhow::Result<()> {
         _ => String::new(),
     };
     // The store URL may carry the directory's bind password: the file is the owner's only.
+    // Every login comes from 127.0.0.1, up to 64 at once: the brute-force protection counts a
+    // login in flight as an attempt and refuses the eleventh at the default `max_attempts`, so
+    // the run allows its highest value (the reservation is still made, and measured).
     write_private(
         &config_path,
         &format!(
             "data_dir = {data_dir:?}\nstore = {store:?}\n{state_store}domain = \"bench.test\"\n\
              [auth]\npassword_hash_memory_kib = {memory_kib}\npassword_hash_iterations = {iterations}\n\
-             [settings]\n\"pbm/auth/access_token_expire_time\" = 86400\n",
+             [settings]\n\"pbm/auth/access_token_expire_time\" = 86400\n\
+             \"psn/bruteforce/max_attempts\" = 100000\n",
             data_dir = data_dir.display().to_string(),
         ),
     )?;
