@@ -403,9 +403,9 @@ impl Drop for Proxy {
     }
 }
 
-/// PostgreSQL unreachable: watches end with UNAVAILABLE (their clients
-/// resume elsewhere or later); when it is back, a watch from the last
-/// revision received loses nothing.
+/// PostgreSQL unreachable (every connection cut, new ones refused, as a network partition
+/// does): watches end with UNAVAILABLE (their clients resume elsewhere or later); when it is
+/// back, a watch from the last revision received loses nothing.
 #[tokio::test]
 async fn a_store_outage_ends_watches_unavailable_and_they_resume() {
     let Some(database) = crate::common::fresh_postgres_database().await else { return };
@@ -413,13 +413,27 @@ async fn a_store_outage_ends_watches_unavailable_and_they_resume() {
     let proxy = Proxy::start(format!("127.0.0.1:{port}")).await;
     let store = database.replacen(&format!("127.0.0.1:{port}"), &proxy.addr.to_string(), 1);
     assert_ne!(store, database, "the store goes through the proxy");
+    watches_outlive(store, async { proxy.cut() }, async { proxy.restore() }).await;
+}
+
+/// PostgreSQL itself stopped (`pg_ctl stop -m fast`: it ends its connections and refuses new
+/// ones) and started again: the same as a cut network, on a cluster of the test's own.
+#[tokio::test]
+async fn a_postgresql_stopped_and_started_ends_watches_unavailable_and_they_resume() {
+    let Some(postgres) = crate::common::servers::PrivatePostgres::start().await else { return };
+    watches_outlive(postgres.url(), postgres.stop(), postgres.start_again()).await;
+}
+
+/// A watch on a pbm over `store` through `outage`: it ends with UNAVAILABLE; after `recovery`
+/// writes work again and a watch from the last revision received gets what was written since.
+async fn watches_outlive(store: String, outage: impl Future<Output = ()>, recovery: impl Future<Output = ()>) {
     let server = TestServer::start_with(crate::common::Options { store: Some(store), ..Default::default() }).await;
     let token = server.creator_token().await;
     let mut events = watch(server.channel(), &token, watch_from(0, "")).await.unwrap();
     let bookmark = events.message().await.unwrap().unwrap();
     assert_eq!(bookmark.r#type(), Type::Bookmark);
 
-    proxy.cut();
+    outage.await;
     let status = loop {
         match tokio::time::timeout(Duration::from_secs(30), events.message()).await.expect("ended within 30 s") {
             Ok(Some(event)) => assert_eq!(event.r#type(), Type::Bookmark, "no change during the outage"),
@@ -429,7 +443,7 @@ async fn a_store_outage_ends_watches_unavailable_and_they_resume() {
     };
     assert_eq!(status.code(), Code::Unavailable, "{status:?}");
 
-    proxy.restore();
+    recovery.await;
     // Back: writes work again (the pool reconnects), and a watch from the
     // last revision received gets what was written since.
     let mut created = None;

@@ -93,3 +93,119 @@ pub fn unique_suffix() -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
     format!("{nanos}_{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
+
+/// A PostgreSQL cluster of one test's own, made with the test server's binaries (`initdb`,
+/// `pg_ctl`) in a directory under the test servers' one: a test that stops and starts its
+/// store cannot use the shared server, which other tests use at the same time. Trust
+/// authentication on 127.0.0.1 and a unix socket in its directory; run as `postgres` when the
+/// test runs as root (PostgreSQL refuses root). Stopped at once and removed on drop.
+pub struct PrivatePostgres {
+    bin: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    port: u16,
+}
+
+impl PrivatePostgres {
+    /// A new cluster, started; `None` (skipped loudly, or a failure under CI) where the test
+    /// PostgreSQL is not installed.
+    pub async fn start() -> Option<Self> {
+        require_server("PBM_TEST_PG_URL", "PostgreSQL")?;
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("the PostgreSQL binaries under /usr/lib/postgresql (scripts/servers/install.sh)")
+            .filter_map(|version| Some(version.ok()?.path().join("bin")))
+            .find(|bin| bin.join("initdb").is_file())
+            .expect("initdb under /usr/lib/postgresql/*/bin");
+        let root = test_server_var("PBM_TEST_SERVERS_DIR").unwrap_or_else(|| "/tmp/pbm-test-servers".into());
+        let dir = std::path::Path::new(&root).join(format!("pg-private-{}-{}", std::process::id(), unique_suffix()));
+        std::fs::create_dir_all(&dir).expect("the private cluster's directory");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let cluster = Self { bin, dir, port };
+        if cluster.as_root() {
+            cluster.run("chown", &["-R", "postgres:postgres", cluster.dir.to_str().unwrap()]).await;
+        }
+        let data = cluster.data();
+        cluster
+            .run_pg(
+                "initdb",
+                &["-D", &data, "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--auth=trust", "--no-sync"],
+            )
+            .await;
+        cluster.start_again().await;
+        Some(cluster)
+    }
+
+    /// The store URL of its `postgres` database, as its superuser.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `pg_ctl stop -m fast`: the server ends every connection and stops.
+    pub async fn stop(&self) {
+        self.run_pg("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "-t", "60", "stop"]).await;
+    }
+
+    /// `pg_ctl start` (again) on the same port and data.
+    pub async fn start_again(&self) {
+        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", self.port, self.dir.display());
+        let log = self.dir.join("postgres.log");
+        self.run_pg(
+            "pg_ctl",
+            &["-D", &self.data(), "-o", &options, "-l", log.to_str().unwrap(), "-w", "-t", "60", "start"],
+        )
+        .await;
+    }
+
+    fn data(&self) -> String {
+        self.dir.join("data").display().to_string()
+    }
+
+    fn as_root(&self) -> bool {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        unsafe { libc::geteuid() == 0 }
+    }
+
+    async fn run_pg(&self, tool: &str, args: &[&str]) {
+        let program = self.bin.join(tool).display().to_string();
+        if self.as_root() {
+            let mut with_user = vec!["-u", "postgres", "--", program.as_str()];
+            with_user.extend_from_slice(args);
+            self.run("runuser", &with_user).await;
+        } else {
+            self.run(&program, args).await;
+        }
+    }
+
+    async fn run(&self, program: &str, args: &[&str]) {
+        let (program, args) = (program.to_owned(), args.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        let output = tokio::task::spawn_blocking(move || {
+            std::process::Command::new(&program)
+                .args(&args)
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("{program}: {e}"))
+        })
+        .await
+        .unwrap();
+        let log = std::fs::read_to_string(self.dir.join("postgres.log")).unwrap_or_default();
+        assert!(
+            output.status.success(),
+            "{}\n{}\nserver log:\n{log}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
+        let data = self.data();
+        let args = ["-D", data.as_str(), "-m", "immediate", "-w", "stop"];
+        let _ = if self.as_root() {
+            std::process::Command::new("runuser").args(["-u", "postgres", "--", &pg_ctl]).args(args).output()
+        } else {
+            std::process::Command::new(&pg_ctl).args(args).output()
+        };
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
