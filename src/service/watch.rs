@@ -9,8 +9,10 @@
 //! twice in its latest state, and an event of an object gone since is left
 //! out — its deletion follows. Deleted objects come as tombstones (kind and
 //! name). A tenant's deletion is one event: what the tenant held went with
-//! it. Idle watches get a bookmark (the revision they have reached) every
-//! [`BOOKMARK_EVERY`].
+//! it. A watch that has been sent nothing for [`BOOKMARK_EVERY`] gets a
+//! bookmark (the revision it has reached, past the records its filter left
+//! out): the clock is the watcher's own, so a watch of a quiet tenant gets
+//! its bookmarks while other tenants are busy.
 //!
 //! Access: a superadmin watches every tenant (and the installation-wide web
 //! domains) or one; a tenant admin their own tenant only; nobody else.
@@ -167,6 +169,7 @@ impl Watch {
             filter: Filter { tenant, kinds },
             events,
             position: since,
+            bookmark_due: tokio::time::Instant::now() + BOOKMARK_EVERY,
             caller,
             ctx: ctx.clone(),
         };
@@ -194,6 +197,8 @@ struct Watcher {
     events: mpsc::Sender<WatchEvent>,
     /// The last revision passed on (or skipped by the filter).
     position: i64,
+    /// When the next bookmark is due unless something is sent before.
+    bookmark_due: tokio::time::Instant,
     /// Who opened the watch, and with what: checked again when the log
     /// says their credential may have been revoked.
     caller: Caller,
@@ -278,7 +283,7 @@ impl Watcher {
             }
             let event = tokio::select! {
                 event = live.recv() => event,
-                () = tokio::time::sleep(BOOKMARK_EVERY) => {
+                () = tokio::time::sleep_until(self.bookmark_due) => {
                     self.send(WatchEvent::Bookmark(self.position)).await?;
                     continue;
                 }
@@ -334,9 +339,12 @@ impl Watcher {
         Ok(())
     }
 
-    async fn send(&self, event: WatchEvent) -> std::result::Result<(), End> {
+    async fn send(&mut self, event: WatchEvent) -> std::result::Result<(), End> {
         match self.events.send_timeout(event, SLOW_WATCHER).await {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                self.bookmark_due = tokio::time::Instant::now() + BOOKMARK_EVERY;
+                Ok(())
+            }
             Err(mpsc::error::SendTimeoutError::Timeout(_)) => {
                 Err(Error::WatcherTooSlow { resume_from: self.position }.into())
             }

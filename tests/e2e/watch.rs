@@ -200,6 +200,40 @@ async fn tenants_are_walls_for_watchers_and_kinds_filter() {
     expect_code(watch(server.channel(), &token, watch_from(0, "nosuch")).await, Code::NotFound);
 }
 
+/// A watch of a quiet tenant gets its bookmarks while another tenant is busy, and each
+/// bookmark moves past the records its filter left out (so a resume from it is short, and
+/// never older than the log keeps).
+#[tokio::test]
+async fn a_quiet_tenants_watch_gets_bookmarks_while_others_are_busy() {
+    let server = TestServer::start().await;
+    let token = server.creator_token().await;
+    Tenant::create(&server, &token, "quiet").await;
+    Tenant::create(&server, &token, "busy").await;
+    let mut quiet = watch(server.channel(), &token, watch_from(0, "quiet")).await.unwrap();
+    let start = quiet.message().await.unwrap().unwrap();
+    assert_eq!(start.r#type(), Type::Bookmark);
+
+    // Writes to the busy tenant more often than a bookmark is due, until the quiet watch
+    // gets one (at most 3 bookmark periods).
+    let deadline = tokio::time::Instant::now() + 3 * pbm::service::watch::BOOKMARK_EVERY;
+    let mut written = 0;
+    let bookmark = loop {
+        assert!(tokio::time::Instant::now() < deadline, "no bookmark while another tenant was busy");
+        create_user(&server, &token, "busy", &format!("u{written}@busy.test")).await;
+        written += 1;
+        match tokio::time::timeout(Duration::from_millis(300), quiet.message()).await {
+            Err(_) => continue,
+            Ok(event) => {
+                let event = event.unwrap().expect("the stream is open");
+                assert_eq!(event.r#type(), Type::Bookmark, "nothing of the busy tenant: {event:?}");
+                break event;
+            }
+        }
+    };
+    assert!(written > 1, "writes went on while the bookmark was due");
+    assert!(bookmark.revision > start.revision, "the bookmark moved past the busy tenant's records: {bookmark:?}");
+}
+
 #[tokio::test]
 async fn bad_watch_requests_are_refused_field_by_field() {
     let server = TestServer::start().await;
