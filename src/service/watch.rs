@@ -264,12 +264,17 @@ impl Watcher {
         loop {
             // Behind the feed: the store has what the ring may not.
             while self.position < feed.applied() {
-                let records = core.changes.changes_after(self.position, CATCH_UP_BATCH).await?;
-                let (Some(first), Some(last)) = (records.first(), records.last()) else { break };
-                if first.revision > self.position + 1 {
+                // Only what this replica has applied: its caches are not yet cleared of the
+                // objects later records changed, and an event read from them would carry the
+                // object as it was before its own change.
+                let applied = feed.applied();
+                let mut records = core.changes.changes_after(self.position, CATCH_UP_BATCH).await?;
+                if records.first().is_some_and(|first| first.revision > self.position + 1) {
                     // Pruned while this watch lagged.
-                    return Err(Error::ResyncRequired { since: self.position, current: feed.applied() }.into());
+                    return Err(Error::ResyncRequired { since: self.position, current: applied }.into());
                 }
+                records.retain(|record| record.revision <= applied);
+                let Some(last) = records.last() else { break };
                 let last = last.revision;
                 if records.iter().any(|record| may_revoke(&self.caller, record)) {
                     self.check_credential().await?;
