@@ -17,6 +17,7 @@
 
 use std::{sync::Arc, time::Duration};
 
+use crate::domain::{ChangeOp, ChangeRecord, ObjectChange};
 use crate::service::Core;
 use crate::service::watch::objects_of;
 use crate::store::notices::CommitNotices;
@@ -115,15 +116,44 @@ async fn catch_up(core: &Arc<Core>) -> crate::error::Result<()> {
     }
 }
 
-/// Records the intents left by LDAP changes that did not finish.
-async fn record_intents(core: &Core, grace: Duration) {
+/// Records the intents left by LDAP changes that did not finish. Whether
+/// each write happened is not known, so each object is recorded as
+/// modified; one that is gone now (the write was its deletion) is then
+/// recorded as deleted too, so that watchers get its tombstone (a modified
+/// record of a gone object is left out of their streams).
+async fn record_intents(core: &Arc<Core>, grace: Duration) {
     let before = crate::domain::now() - chrono::Duration::from_std(grace).unwrap_or_default();
     match core.changes.recover_intents(before).await {
         Ok(records) if records.is_empty() => {}
-        Ok(records) => tracing::warn!(
-            records = records.len(),
-            "recorded the changes of LDAP writes whose process died before recording them"
-        ),
+        Ok(records) => {
+            tracing::warn!(
+                records = records.len(),
+                "recorded the changes of LDAP writes whose process died before recording them"
+            );
+            if let Err(e) = record_the_gone(core, records).await {
+                tracing::warn!(error = %e, "could not record the deletions among the recovered LDAP changes");
+            }
+        }
         Err(e) => tracing::warn!(error = %e, "could not look for unrecorded LDAP changes"),
     }
+}
+
+/// Records as deleted the directory objects of `recovered` that no longer
+/// exist.
+async fn record_the_gone(core: &Arc<Core>, recovered: Vec<ChangeRecord>) -> crate::error::Result<()> {
+    // Read from the directory, not from objects this replica cached before the write.
+    core.caches.apply(&recovered);
+    let gone: Vec<ObjectChange> = objects_of(core, recovered)
+        .await?
+        .into_iter()
+        .filter(|item| item.object.is_none() && item.record.change.kind.is_directory())
+        .map(|item| ObjectChange { op: ChangeOp::Deleted, ..item.record.change })
+        .collect();
+    if gone.is_empty() {
+        return Ok(());
+    }
+    let event = core.system_event("pbm.ChangeLog/RecoverIntents", "", format!("deleted:{}", gone.len()));
+    let marker = format!("recovered-{}", crate::domain::now().timestamp_micros());
+    core.changes.complete_changes(&marker, &gone, &event).await?;
+    Ok(())
 }

@@ -334,11 +334,13 @@ async fn two_replicas_share_tokens_users_lockouts_and_settings() {
     second.auth().login(login_from("198.51.100.3", CREATOR, CREATOR_PASSWORD)).await.unwrap();
 }
 
-/// pbm on OpenLDAP killed (SIGKILL) while it writes: every user the
-/// directory holds after the restart is in the change log, though some
+/// pbm on OpenLDAP killed (SIGKILL) while it creates and deletes users:
+/// every user the directory holds after the restart is in the change log,
+/// and every one it no longer holds has its deletion there, though some
 /// writes reached the directory and never their record. The log's intents,
 /// written before each directory write, are recorded by the next replica
-/// once they are older than `PBM_INTENT_GRACE_SECONDS`.
+/// once they are older than `PBM_INTENT_GRACE_SECONDS` (an object gone by
+/// then as a deletion).
 #[tokio::test]
 async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
     let _load = crate::common::load_test().await;
@@ -359,12 +361,34 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
     let mut replica = Replica::start_with_env(&config, &grace).await;
     let token = replica.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
     let token = token.into_inner().access_token;
+    // Users to delete while pbm is killed.
+    const DOOMED: usize = 64;
+    for n in 0..DOOMED {
+        let user = new_user("default", &format!("d{n}@example.com"), "Reader01", pb::Role::User);
+        replica.users().create_user(authed(&token, pb::CreateUserRequest { user: Some(user) })).await.unwrap();
+    }
     let start = {
         let request = pb::ListUsersRequest { tenant_id: "default".into(), ..Default::default() };
         let response = replica.users().list_users(authed(&token, request)).await.unwrap();
         response.metadata().get("pbm-revision").unwrap().to_str().unwrap().parse::<i64>().unwrap()
     };
-    // Writers in flight, then SIGKILL.
+    // Writers and deleters in flight, then SIGKILL.
+    let deleters: Vec<_> = (0..8)
+        .map(|w| {
+            let (users, token) = (replica.users(), token.clone());
+            tokio::spawn(async move {
+                // Late, so that deletions are in flight at the kill.
+                tokio::time::sleep(Duration::from_millis(1200)).await;
+                for n in (w..DOOMED).step_by(8) {
+                    let request =
+                        pb::DeleteUserRequest { tenant_id: "default".into(), mail: format!("d{n}@example.com") };
+                    if users.clone().delete_user(authed(&token, request)).await.is_err() {
+                        return;
+                    }
+                }
+            })
+        })
+        .collect();
     let writers: Vec<_> = (0..16)
         .map(|w| {
             let (users, token) = (replica.users(), token.clone());
@@ -388,6 +412,9 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
         attempted += writer.await.unwrap();
     }
     assert!(attempted > 16, "writes were in flight when pbm was killed ({attempted})");
+    for deleter in deleters {
+        deleter.await.unwrap();
+    }
 
     // The next replica records what the dead one left unrecorded.
     let replica = Replica::start_with_env(&config, &grace).await;
@@ -395,6 +422,7 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
     let token = replica.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
     let token = token.into_inner().access_token;
     let mut in_directory = std::collections::BTreeSet::new();
+    let mut doomed_left = std::collections::BTreeSet::new();
     let mut page_token = String::new();
     let listed = loop {
         let request = pb::ListUsersRequest {
@@ -406,7 +434,13 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
         let response = replica.users().list_users(authed(&token, request)).await.unwrap();
         let revision: i64 = response.metadata().get("pbm-revision").unwrap().to_str().unwrap().parse().unwrap();
         let page = response.into_inner();
-        in_directory.extend(page.users.into_iter().map(|u| u.mail).filter(|m| m.starts_with('k')));
+        for mail in page.users.into_iter().map(|u| u.mail) {
+            if mail.starts_with('k') {
+                in_directory.insert(mail);
+            } else if mail.starts_with('d') {
+                doomed_left.insert(mail);
+            }
+        }
         if page.next_page_token.is_empty() {
             break revision;
         }
@@ -417,6 +451,7 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
     let request = pb::WatchDirectoryRequest { since_revision: start, ..Default::default() };
     let mut events = watch.watch_directory(authed(&token, request)).await.unwrap().into_inner();
     let mut in_log = std::collections::BTreeSet::new();
+    let mut deleted_in_log = std::collections::BTreeSet::new();
     loop {
         let event = tokio::time::timeout(Duration::from_secs(10), events.message()).await.unwrap().unwrap().unwrap();
         if event.r#type() == pb::directory_event::Type::Bookmark {
@@ -427,10 +462,19 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
         }
         if event.kind() == pb::ObjectKind::User && event.r#type() != pb::directory_event::Type::Deleted {
             in_log.insert(event.name);
+        } else if event.kind() == pb::ObjectKind::User {
+            deleted_in_log.insert(event.name);
         }
     }
     let missing: Vec<_> = in_directory.difference(&in_log).collect();
     assert!(missing.is_empty(), "in the directory but not in the change log: {missing:?}");
+    let gone: std::collections::BTreeSet<String> =
+        (0..DOOMED).map(|n| format!("d{n}@example.com")).filter(|m| !doomed_left.contains(m)).collect();
+    assert!(!gone.is_empty(), "deletions reached the directory before the kill");
+    let undeleted: Vec<_> = gone.difference(&deleted_in_log).collect();
+    assert!(undeleted.is_empty(), "gone from the directory but no deletion in the change log: {undeleted:?}");
+    let wrongly: Vec<_> = deleted_in_log.intersection(&doomed_left).collect();
+    assert!(wrongly.is_empty(), "deleted in the log but still in the directory: {wrongly:?}");
 }
 
 /// A key revoked through one replica is refused by it at once and by the
