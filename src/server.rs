@@ -462,6 +462,12 @@ pub async fn run(
         }
         Bootstrap::AlreadyInitialised => {}
     }
+    // The revision responses carry (`pbm-revision`) starts at the log's latest before the first
+    // request, not at 0 until the follower's first read: a watch from 0 means "from now", so a
+    // list answered with 0 and a watch from it could miss the changes in between.
+    if let Ok(revisions) = services.core().changes.revisions().await {
+        services.core().feed.start_at(revisions.latest);
+    }
     let tls = config.tls.as_ref().map(tls_acceptor).transpose()?;
     raise_file_limit();
     return_large_blocks_at_once();
