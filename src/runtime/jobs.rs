@@ -25,14 +25,24 @@ pub async fn purge_once(core: &Core) -> Result<(u64, u64)> {
     let now = crate::domain::now();
     let retention = core.settings.current().users.deleted_retention;
     let cutoff = now - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+    // Each step runs whether or not the ones before it failed (a directory refusing the purge
+    // must not stop the change log's retention); the first failure is answered.
     let event = core.system_event("pbm.v2.UserService/PurgeDeletedUsers", "", "");
-    let users = core.directory.purge_deleted_users(cutoff, &event).await?;
-    let sessions = core.sessions.purge_sessions(now).await?;
+    let users = core.directory.purge_deleted_users(cutoff, &event).await;
+    let sessions = core.sessions.purge_sessions(now).await;
     let penalty = core.settings.current().bruteforce.penalty;
-    core.throttle.purge_throttle(now - chrono::Duration::from_std(penalty).unwrap_or(chrono::Duration::MAX)).await?;
+    let throttle =
+        core.throttle.purge_throttle(now - chrono::Duration::from_std(penalty).unwrap_or(chrono::Duration::MAX)).await;
     let retention = core.settings.current().changes.retention;
     let before = now - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
-    while core.changes.prune_changes(before, PRUNE_BATCH).await? == PRUNE_BATCH as u64 {}
+    let pruned = async {
+        while core.changes.prune_changes(before, PRUNE_BATCH).await? == PRUNE_BATCH as u64 {}
+        Ok::<(), crate::error::Error>(())
+    }
+    .await;
+    let (users, sessions) = (users?, sessions?);
+    throttle?;
+    pruned?;
     Ok((users.len() as u64, sessions))
 }
 
