@@ -43,6 +43,14 @@ async fn start(ad: &ad::Ad, base: &str, filter: &str, extra: &[(&'static str, &'
     (server, creator)
 }
 
+/// A pbm whose accounts are the people of AD group `group` under `base` (`start`), with a full
+/// pass an hour apart (the passes between are incremental) and no login challenge.
+async fn start_for_group(ad: &ad::Ad, base: &str, group: &str) -> (TestServer, String) {
+    let filter = format!("(&(objectClass=user)(memberOf={group}))");
+    let extra = [("services/ad/accounts/full_sync_interval", "3600"), ("pbm/auth/challenge_after_failures", "0")];
+    start(ad, base, &filter, &extra).await
+}
+
 /// The settings of a pbm whose tenant `corp` the test controller owns.
 fn accounts_settings(
     ad: &ad::Ad,
@@ -309,14 +317,7 @@ async fn changes_at_the_source_reach_pbm_at_the_next_sync() {
     let b = ad.add_user(&ou, &sam("b"), "Борис", "Второй", Some("Boris-Passw0rd!"), &[("mailQuota", &["0"])]).await;
     let c = ad.add_user(&ou, &sam("c"), "Вера", "Третья", Some("Vera-Passw0rd!"), &[]).await;
     ad.replace(&group, &[("member", &[a.as_str(), b.as_str(), c.as_str()])]).await;
-    let filter = format!("(&(objectClass=user)(memberOf={group}))");
-    let (server, creator) = start(
-        &ad,
-        &ou,
-        &filter,
-        &[("services/ad/accounts/full_sync_interval", "3600"), ("pbm/auth/challenge_after_failures", "0")],
-    )
-    .await;
+    let (server, creator) = start_for_group(&ad, &ou, &group).await;
     let mail = |name: &str| format!("{}@corp.test", sam(name));
 
     let first = sync(&server, &creator, false, false).await;
@@ -417,14 +418,7 @@ async fn a_deleted_tenant_takes_its_directory_links_along() {
     let group = ad.add_group(&ou, &format!("Mail-{tag}"), &format!("mail-{tag}@corp.test"), &[]).await;
     let person = ad.add_user(&ou, &format!("g{tag}"), "Глеб", "Прежний", Some("Gleb-Passw0rd!"), &[]).await;
     ad.replace(&group, &[("member", &[person.as_str()])]).await;
-    let filter = format!("(&(objectClass=user)(memberOf={group}))");
-    let (server, creator) = start(
-        &ad,
-        &ou,
-        &filter,
-        &[("services/ad/accounts/full_sync_interval", "3600"), ("pbm/auth/challenge_after_failures", "0")],
-    )
-    .await;
+    let (server, creator) = start_for_group(&ad, &ou, &group).await;
     let mail = format!("g{tag}@corp.test");
     assert_eq!(sync(&server, &creator, false, false).await.created, 1);
     server.login(&mail, "Gleb-Passw0rd!").await;

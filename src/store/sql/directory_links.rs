@@ -192,14 +192,16 @@ mod tests {
     use super::*;
     use crate::store::barrier::WriteBarrier;
 
+    /// A new SQLite store in `dir`.
+    async fn sqlite_store(dir: &tempfile::TempDir) -> SqlStore<sqlx::Sqlite> {
+        let path = dir.path().join("pbm.db");
+        SqlStore::open(&path.to_string_lossy(), WriteBarrier::default(), Default::default()).await.unwrap()
+    }
+
     #[tokio::test]
     async fn links_cursors_and_one_lease_holder_at_a_time() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("pbm.db");
-        let store =
-            SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), WriteBarrier::default(), Default::default())
-                .await
-                .unwrap();
+        let store = sqlite_store(&dir).await;
         let now = crate::domain::now();
         let link = DirectoryLink {
             tenant_id: "corp".into(),
@@ -242,11 +244,7 @@ mod tests {
     #[tokio::test]
     async fn a_deleted_tenants_links_cursor_and_leases_are_forgotten() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("pbm.db");
-        let store =
-            SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), WriteBarrier::default(), Default::default())
-                .await
-                .unwrap();
+        let store = sqlite_store(&dir).await;
         let now = crate::domain::now();
         let later = now + chrono::Duration::seconds(60);
         for tenant in ["corp_2", "corpx2"] {
@@ -283,11 +281,7 @@ mod tests {
     #[tokio::test]
     async fn list_links_are_their_own_table() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("pbm.db");
-        let store =
-            SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), WriteBarrier::default(), Default::default())
-                .await
-                .unwrap();
+        let store = sqlite_store(&dir).await;
         let link = DirectoryLink {
             tenant_id: "corp".into(),
             source_id: "guid-2".into(),
