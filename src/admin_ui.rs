@@ -31,7 +31,7 @@ use axum::{
 /// One file of the bundle.
 #[derive(Debug)]
 pub struct AdminAsset {
-    /// Path relative to `web/admin/dist/`, e.g. `assets/main-3AVYJLT6.js`.
+    /// Path relative to `web/admin/dist/`, e.g. `assets/main-185b221f.js`.
     pub path: &'static str,
     /// The file as built.
     pub body: &'static [u8],

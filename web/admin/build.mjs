@@ -5,7 +5,10 @@
 //   their names (served with a one-year, immutable cache lifetime); index.html
 //   names them and is served uncached.
 // - Deterministic: the same sources and lock file give byte-identical files
-//   (scripts/test-panel.sh rebuilds and fails on any difference).
+//   (scripts/test-panel.sh rebuilds and fails on any difference). The hash in a
+//   name is the SHA-256 of the file's own bytes, computed here: esbuild's
+//   `[hash]` also covers its internal build state, and a cold-cache build gave
+//   the same bytes another name (a CI run failed on it).
 // - The first-load budget: index.html plus everything it loads must stay at
 //   most 300 KB gzip-compressed (what pbm sends); the build fails above it.
 //
@@ -13,7 +16,7 @@
 // package for @pbm/client too, so that the bundle holds one copy of each.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -49,8 +52,8 @@ const result = await build({
   target: ["chrome109", "firefox115", "safari16"],
   platform: "browser",
   outdir: join(dist, "assets"),
-  entryNames: "[name]-[hash]",
-  assetNames: "[name]-[hash]",
+  entryNames: "[name]",
+  assetNames: "[name]",
   loader: { ".svg": "file" },
   publicPath: `${BASE}assets/`,
   jsx: "automatic",
@@ -64,17 +67,25 @@ const result = await build({
   logLevel: "warning",
 });
 
+/** `name.ext` renamed to `name-HASH.ext`, HASH the first 8 hex digits of its SHA-256. */
+function hashedName(file) {
+  const dot = file.lastIndexOf(".");
+  const hash = createHash("sha256").update(readFileSync(join(dist, "assets", file))).digest("hex").slice(0, 8);
+  return `${file.slice(0, dot)}-${hash}${file.slice(dot)}`;
+}
+
 // The favicon, hashed like the bundle.
-const icon = readFileSync(join(root, "src", "icon.svg"));
-const iconName = `icon-${createHash("sha256").update(icon).digest("hex").slice(0, 8)}.svg`;
-writeFileSync(join(dist, "assets", iconName), icon);
+writeFileSync(join(dist, "assets", "icon.svg"), readFileSync(join(root, "src", "icon.svg")));
 
 const outputs = Object.keys(result.metafile.outputs).map((p) => relative(join(dist, "assets"), join(root, p)));
-const script = outputs.find((p) => p.startsWith("main-") && p.endsWith(".js"));
-const style = outputs.find((p) => p.startsWith("main-") && p.endsWith(".css"));
-if (script === undefined || style === undefined) {
-  throw new Error(`expected main-*.js and main-*.css, got ${outputs.join(", ")}`);
+if (!outputs.includes("main.js") || !outputs.includes("main.css") || outputs.length !== 2) {
+  throw new Error(`expected main.js and main.css, got ${outputs.join(", ")}`);
 }
+const [script, style, iconName] = ["main.js", "main.css", "icon.svg"].map((file) => {
+  const named = hashedName(file);
+  renameSync(join(dist, "assets", file), join(dist, "assets", named));
+  return named;
+});
 
 const html = readFileSync(join(root, "src", "index.html"), "utf8")
   .replace("%ICON%", `${BASE}assets/${iconName}`)
