@@ -28,8 +28,9 @@ use crate::domain::mail::{
 };
 use crate::domain::{
     ApiKey, AuditEvent, BookEntry, BookQuery, ChangeRecord, Contact, DomainUsage, MailDomain, MailDomainField,
-    MailList, ObjectChange, PrivateKeyPem, ReservedAddress, Resource, ResourceGroup, Revisions, ServiceAccount, Tenant,
-    TenantContents, User, UserListQuery, UserSortKey, WebDomain, avatar::Avatar, page_token::Cursor,
+    MailList, ObjectChange, PrivateKeyPem, ReservedAddress, Resource, ResourceGroup, Revisions, ServiceAccount,
+    SessionCut, Tenant, TenantContents, User, UserListQuery, UserSortKey, WebDomain, avatar::Avatar,
+    page_token::Cursor,
 };
 use crate::error::Result;
 use futures::{StreamExt as _, stream::BoxStream};
@@ -126,8 +127,9 @@ pub trait MailDomainStore: Send + Sync + 'static {
     /// [`DomainUsage`]): accounts whose primary address is in the domain
     /// (for good, with all their addresses), resources and lists addressed
     /// in it, and the domain's alternate addresses, aliases and list
-    /// memberships held by other objects. Returns the primary addresses of
-    /// the accounts deleted.
+    /// memberships held by other objects, and ends the deleted accounts'
+    /// sessions ([`SessionCut::all`]). Returns the primary addresses of the
+    /// accounts deleted.
     async fn delete_mail_domain(
         &self,
         tenant_id: &str,
@@ -228,9 +230,11 @@ pub trait UserStore: Send + Sync + 'static {
     }
     /// Stores every field of `user` if its stored revision is still
     /// `user.revision`, adjusting reserved addresses; returns the user as
-    /// stored (with the next revision).
-    async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User>;
-    /// Soft-deletes a live user at `at`; its addresses stay reserved.
+    /// stored (with the next revision). `cut`: the sessions the change ends,
+    /// in the same write (see [`SessionCut`]).
+    async fn update_user(&self, user: &User, audit: &AuditEvent, cut: Option<&SessionCut>) -> Result<User>;
+    /// Soft-deletes a live user at `at`; its addresses stay reserved, and
+    /// its sessions end in the same write ([`SessionCut::all`]).
     async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()>;
     /// A soft-deleted user.
     async fn get_deleted_user(&self, tenant_id: &str, mail: &str) -> Result<Option<User>>;
@@ -489,14 +493,23 @@ pub trait ChangeLog: Send + Sync + 'static {
     /// `before`; answers how many went.
     async fn prune_changes(&self, before: DateTime<Utc>, limit: usize) -> Result<u64>;
     /// Writes the intent `intent` (a fresh id) to make `changes`, before
-    /// they are made in a directory outside SQL.
-    async fn intend_changes(&self, intent: &str, changes: &[ObjectChange], at: DateTime<Utc>) -> Result<()>;
+    /// they are made in a directory outside SQL; ends the sessions of `cuts`
+    /// in the same transaction (and names them in the intent).
+    async fn intend_changes(
+        &self,
+        intent: &str,
+        changes: &[ObjectChange],
+        cuts: &[SessionCut],
+        at: DateTime<Utc>,
+    ) -> Result<()>;
     /// The changes of `intent` were made: records them (revisions) with
-    /// their audit event, in one transaction, and publishes them.
+    /// their audit event, and ends the sessions of `cuts` again (those opened
+    /// since the intent), in one transaction, and publishes them.
     async fn complete_changes(
         &self,
         intent: &str,
         changes: &[ObjectChange],
+        cuts: &[SessionCut],
         event: &AuditEvent,
     ) -> Result<Vec<ChangeRecord>>;
     /// Whether the changes of `intent` were made is not known (the write
@@ -505,7 +518,8 @@ pub trait ChangeLog: Send + Sync + 'static {
     async fn settle_intent(&self, intent: &str) -> Result<Vec<ChangeRecord>>;
     /// Records the changes of intents older than `older_than` (left by a
     /// process that died between the write and its record) as modified
-    /// objects, whether or not the write happened, and publishes them.
+    /// objects, whether or not the write happened, and publishes them; the
+    /// sessions an intent was to end are ended (all of the account's).
     async fn recover_intents(&self, older_than: DateTime<Utc>) -> Result<Vec<ChangeRecord>>;
 }
 

@@ -157,6 +157,37 @@ impl ObjectChange {
     }
 }
 
+/// The sessions of an account that a change of the account ends in its own
+/// write: a new password, a new role, a block (`keep`: the caller's own
+/// session, when users change their own password) or a deletion (all).
+///
+/// The store ends them in the transaction that commits the change, and logs
+/// them as one [`ObjectKind::AccountSessions`] record, so that no crash can
+/// leave the change made and the old sessions alive. On LDAP, whose writes
+/// share no transaction with SQL, they are ended with the change's intent
+/// (before the LDAP write), again with its record (after it), and, were pbm
+/// killed in between, when the intent is recovered (then the kept session
+/// too: which one it was is not kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionCut {
+    /// The account (its primary address).
+    pub account: String,
+    /// A session of it that stays.
+    pub keep: Option<String>,
+}
+
+impl SessionCut {
+    /// Every session of `account`.
+    pub fn all(account: &str) -> Self {
+        Self { account: account.to_owned(), keep: None }
+    }
+
+    /// The change-log record of the cut.
+    pub fn change(&self) -> ObjectChange {
+        ObjectChange::new(ObjectKind::AccountSessions, "", &self.account, ChangeOp::Deleted)
+    }
+}
+
 /// A committed change with its revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeRecord {

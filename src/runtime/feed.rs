@@ -154,6 +154,6 @@ async fn record_the_gone(core: &Arc<Core>, recovered: Vec<ChangeRecord>) -> crat
     }
     let event = core.system_event("pbm.ChangeLog/RecoverIntents", "", format!("deleted:{}", gone.len()));
     let marker = format!("recovered-{}", crate::domain::now().timestamp_micros());
-    core.changes.complete_changes(&marker, &gone, &event).await?;
+    core.changes.complete_changes(&marker, &gone, &[], &event).await?;
     Ok(())
 }

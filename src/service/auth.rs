@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Caller, Core, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::{
-    self, Role, UserStatus,
+    self, Role, SessionCut, UserStatus,
     audit::{user_change_view, user_view},
 };
 use crate::error::{AuthFailure, Error, Result, Violations};
@@ -444,11 +444,10 @@ impl Auth {
                 .event(ctx, &caller, CHANGE_PASSWORD, &caller.tenant_id, format!("user:{}", user.mail))
                 .before(user_view(&before))
                 .after(user_change_view(&before, &user));
-            match core.directory.update_user(&user, &event).await {
-                Ok(_) => {
-                    core.sessions.end_sessions_of(&user.mail, Some(&caller.session_id), domain::now()).await?;
-                    return Ok(());
-                }
+            // The other sessions end in the write itself.
+            let cut = SessionCut { account: user.mail.clone(), keep: Some(caller.session_id.clone()) };
+            match core.directory.update_user(&user, &event, Some(&cut)).await {
+                Ok(_) => return Ok(()),
                 Err(Error::Aborted(_)) => conflict_backoff(attempt).await,
                 Err(e) => return Err(e),
             }

@@ -367,11 +367,8 @@ impl Domains {
             let event =
                 self.core().event(ctx, &caller, DELETE_MAIL_DOMAIN, tenant_id, mail_domain_target(&name)).before(view);
             match dir.delete_mail_domain(tenant_id, &name, &usage, &event).await {
-                Ok(accounts) => {
-                    let now = domain::now();
-                    for account in &accounts {
-                        self.core().sessions.end_sessions_of(account, None, now).await?;
-                    }
+                // The removed accounts' sessions ended in the same write.
+                Ok(_accounts) => {
                     tracing::info!(
                         domain = %name, tenant = %tenant_id, by = %caller.account, force,
                         removed = %usage.describe(), "mail domain deleted"

@@ -20,7 +20,7 @@ use super::sync::{Progress, SyncKind, SyncReport};
 use super::{Caller, Core, Page, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::audit::{user_change_view, user_view};
 use crate::domain::{
-    self, Role, User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus,
+    self, Role, SessionCut, User, UserField, UserInput, UserListQuery, UserSortKey, UserStatus,
     address::{domain_of, normalize_alternate_address, normalize_mail},
     page_token::{self, Cursor},
     password_policy::PasswordRequirements,
@@ -95,6 +95,14 @@ const UNDELETE_USER: &str = "pbm.v2.UserService/UndeleteUser";
 const IMPORT_USERS: &str = "pbm.v2.UserService/ImportUsers";
 
 /// The audit target of a user.
+/// Whether changing `before` into `after` ends the account's sessions: a new
+/// password, a new role, or a block (a deletion ends them too, in the store).
+pub(crate) fn ends_sessions(before: &User, after: &User) -> bool {
+    after.password_hash != before.password_hash
+        || after.role != before.role
+        || (after.status == UserStatus::Blocked && before.status != UserStatus::Blocked)
+}
+
 fn target(mail: &str) -> String {
     format!("user:{}", mail.trim().to_lowercase())
 }
@@ -679,15 +687,13 @@ impl Users {
                 .event(ctx, &caller, UPDATE_USER, &tenant_id, target(&mail))
                 .before(user_view(&before))
                 .after(user_change_view(&before, &after));
-            match self.core().directory.update_user(&after, &event).await {
+            // Sessions end in the write itself: a crash cannot leave the change made and them alive.
+            let cut = ends_sessions(&before, &after).then(|| SessionCut {
+                account: mail.clone(),
+                keep: caller.is_account(&tenant_id, &mail).then(|| caller.session_id.clone()),
+            });
+            match self.core().directory.update_user(&after, &event, cut.as_ref()).await {
                 Ok(stored) => {
-                    let ends_sessions = stored.password_hash != before.password_hash
-                        || stored.role != before.role
-                        || (stored.status == UserStatus::Blocked && before.status != UserStatus::Blocked);
-                    if ends_sessions {
-                        let keep = caller.is_account(&tenant_id, &mail).then_some(caller.session_id.as_str());
-                        self.core().sessions.end_sessions_of(&stored.mail, keep, domain::now()).await?;
-                    }
                     tracing::info!(user = %mail, tenant = %tenant_id, by = %caller.account, "user updated");
                     return Ok(stored);
                 }
@@ -799,8 +805,8 @@ impl Users {
         let now = domain::now();
         let event =
             self.core().event(ctx, &caller, DELETE_USER, tenant_id, target(&mail)).before(user_view(&target_user));
+        // Its sessions end in the same write.
         self.core().directory.delete_user(tenant_id, &mail, now, &event).await?;
-        self.core().sessions.end_sessions_of(&mail, None, now).await?;
         tracing::info!(user = %mail, tenant = %tenant_id, by = %caller.account, "user deleted");
         Ok(())
     }

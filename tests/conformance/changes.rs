@@ -4,7 +4,9 @@
 //! pruned and (for a directory outside SQL) recovered from its intents.
 
 use chrono::Duration;
-use pbm::domain::{ChangeOp, ChangeRecord, MailDomain, MailList, ObjectChange, ObjectKind, Resource, ResourceGroup};
+use pbm::domain::{
+    ChangeOp, ChangeRecord, MailDomain, MailList, ObjectChange, ObjectKind, Resource, ResourceGroup, SessionCut,
+};
 use pbm::ports::{Session, StoredRefreshToken};
 use pbm::store::Stores;
 use rstest_reuse::apply;
@@ -70,7 +72,7 @@ async fn every_change_gets_a_revision_in_commit_order(#[case] backend: Backend) 
     let stored = dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap();
     let renamed =
         pbm::domain::User { surname: "Иванов".into(), aliases: vec!["vanya@acme.test".into()], ..stored };
-    dir.update_user(&renamed, &ev).await.unwrap();
+    dir.update_user(&renamed, &ev, None).await.unwrap();
     assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Modified)]));
 
     let second = MailDomain { name: "second.test".into(), is_default: false, ..d.clone() };
@@ -86,7 +88,7 @@ async fn every_change_gets_a_revision_in_commit_order(#[case] backend: Backend) 
     dir.create_mail_list(&list("team@acme.test", &["vanya@acme.test", "ivan@acme.test"]), &ev).await.unwrap();
     assert_eq!(changes(&stores, &mut at).await, of(&[(List, "team@acme.test", Added)]));
     let stored = dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap();
-    dir.update_user(&pbm::domain::User { aliases: Vec::new(), ..stored }, &ev).await.unwrap();
+    dir.update_user(&pbm::domain::User { aliases: Vec::new(), ..stored }, &ev, None).await.unwrap();
     assert_eq!(
         changes(&stores, &mut at).await,
         of(&[(User, "ivan@acme.test", Modified), (List, "team@acme.test", Modified)])
@@ -130,7 +132,11 @@ async fn every_change_gets_a_revision_in_commit_order(#[case] backend: Backend) 
     assert_eq!(changes(&stores, &mut at).await, of(&[(Group, "Halls", Deleted), (Res, "room@acme.test", Deleted)]));
 
     dir.delete_user("acme", "ivan@acme.test", now(), &ev).await.unwrap();
-    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Deleted)]));
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(User, "ivan@acme.test", Deleted), (ObjectKind::AccountSessions, "ivan@acme.test", Deleted)]),
+        "a deletion ends the account's sessions in its own write"
+    );
     dir.undelete_user("acme", "ivan@acme.test", &ev).await.unwrap();
     assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Added)]));
 
@@ -181,6 +187,119 @@ async fn ended_sessions_are_recorded_for_the_caches_of_every_replica(#[case] bac
     assert_eq!(changes(&stores, &mut at).await, of(&[]), "nothing live, nothing recorded");
 }
 
+/// Opens session `id` of `account` in acme.
+async fn open_session(stores: &Stores, id: &str, account: &str) {
+    let session = Session {
+        id: id.into(),
+        account: account.into(),
+        tenant_id: "acme".into(),
+        created_at: now(),
+        expires_at: now() + Duration::hours(1),
+    };
+    let token = StoredRefreshToken { hash: format!("h-{id}"), session_id: id.into(), expires_at: session.expires_at };
+    stores.sessions.open_session(&session, &token).await.unwrap();
+}
+
+async fn active(stores: &Stores, ids: &[&str]) -> Vec<bool> {
+    let mut states = Vec::new();
+    for id in ids {
+        states.push(stores.sessions.session_active(id, now()).await.unwrap());
+    }
+    states
+}
+
+#[apply(every_backend)]
+async fn a_change_that_ends_sessions_ends_them_in_its_own_write(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let dir = &stores.directory;
+    let ev = any_event();
+    let (t, d) = tenant("acme");
+    dir.create_tenant(&t, &d, &ev).await.unwrap();
+    dir.create_user(&user("acme", "ivan"), &ev).await.unwrap();
+    dir.create_user(&user("acme", "olga"), &ev).await.unwrap();
+    for (id, account) in [("s1", "ivan@acme.test"), ("s2", "ivan@acme.test"), ("s3", "olga@acme.test")] {
+        open_session(&stores, id, account).await;
+    }
+    let mut at = stores.changes.revisions().await.unwrap().latest;
+
+    // A password change of ivan's own, keeping the session it was made in.
+    let stored = dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap();
+    let cut = SessionCut { account: "ivan@acme.test".into(), keep: Some("s2".into()) };
+    let changed = pbm::domain::User {
+        password_hash: "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAA".into(),
+        ..stored
+    };
+    let changed = dir.update_user(&changed, &ev, Some(&cut)).await.unwrap();
+    assert_eq!(active(&stores, &["s1", "s2", "s3"]).await, [false, true, true], "s1 ended, s2 kept, olga's untouched");
+    let records = stores.changes.changes_after(at, 100).await.unwrap();
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(User, "ivan@acme.test", Modified), (ObjectKind::AccountSessions, "ivan@acme.test", Deleted)])
+    );
+    assert!(records.iter().all(|r| r.at == records[0].at), "one commit: {records:?}");
+
+    // A change without a cut ends nothing.
+    open_session(&stores, "s4", "ivan@acme.test").await;
+    dir.update_user(&pbm::domain::User { surname: "Other".into(), ..changed }, &ev, None).await.unwrap();
+    assert_eq!(active(&stores, &["s2", "s4"]).await, [true, true]);
+    assert_eq!(changes(&stores, &mut at).await, of(&[(User, "ivan@acme.test", Modified)]));
+
+    // A deletion ends all of them.
+    dir.delete_user("acme", "ivan@acme.test", now(), &ev).await.unwrap();
+    assert_eq!(active(&stores, &["s2", "s4", "s3"]).await, [false, false, true]);
+
+    // So does a mail domain's deletion, for the accounts it takes along.
+    dir.create_mail_domain(&MailDomain { name: "second.test".into(), is_default: false, ..d }, &ev).await.unwrap();
+    let pavel = pbm::domain::User { mail: "pavel@second.test".into(), ..user("acme", "pavel") };
+    dir.create_user(&pavel, &ev).await.unwrap();
+    open_session(&stores, "s5", "pavel@second.test").await;
+    let usage = dir.mail_domain_usage("acme", "second.test").await.unwrap();
+    let mut at = stores.changes.revisions().await.unwrap().latest;
+    assert_eq!(dir.delete_mail_domain("acme", "second.test", &usage, &ev).await.unwrap(), ["pavel@second.test"]);
+    assert_eq!(active(&stores, &["s5", "s3"]).await, [false, true]);
+    assert!(changes(&stores, &mut at).await.contains(&(
+        ObjectKind::AccountSessions,
+        "pavel@second.test".into(),
+        Deleted
+    )));
+}
+
+#[apply(every_backend)]
+async fn sessions_an_unrecorded_write_was_to_end_are_ended_when_its_intent_is(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let log = &stores.changes;
+    for (id, account) in [("s1", "ivan@acme.test"), ("s2", "ivan@acme.test"), ("s3", "olga@acme.test")] {
+        open_session(&stores, id, account).await;
+    }
+    let mut at = log.revisions().await.unwrap().latest;
+    let user_change = [ObjectChange::new(User, "acme", "ivan@acme.test", Modified)];
+    let cut = SessionCut { account: "ivan@acme.test".into(), keep: Some("s2".into()) };
+
+    // The intent ends the sessions before the write (a directory outside SQL).
+    log.intend_changes("i1", &user_change, std::slice::from_ref(&cut), now()).await.unwrap();
+    assert_eq!(active(&stores, &["s1", "s2", "s3"]).await, [false, true, true]);
+    // One opened between the intent and the record is ended by the record.
+    open_session(&stores, "s4", "ivan@acme.test").await;
+    log.complete_changes("i1", &user_change, std::slice::from_ref(&cut), &any_event()).await.unwrap();
+    assert_eq!(active(&stores, &["s2", "s4"]).await, [true, false]);
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(User, "ivan@acme.test", Modified), (ObjectKind::AccountSessions, "ivan@acme.test", Deleted)])
+    );
+
+    // Killed between the write and its record: the recovery ends them all
+    // (which one was kept is not stored), those opened since included.
+    log.intend_changes("i2", &user_change, std::slice::from_ref(&cut), now()).await.unwrap();
+    open_session(&stores, "s5", "ivan@acme.test").await;
+    assert_eq!(active(&stores, &["s2", "s5", "s3"]).await, [true, true, true]);
+    log.recover_intents(now() + Duration::seconds(1)).await.unwrap();
+    assert_eq!(active(&stores, &["s2", "s5", "s3"]).await, [false, false, true]);
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(User, "ivan@acme.test", Modified), (ObjectKind::AccountSessions, "ivan@acme.test", Modified)])
+    );
+}
+
 #[apply(every_backend)]
 async fn old_records_are_pruned_and_a_reader_can_tell(#[case] backend: Backend) {
     let Some(stores) = backend.open().await else { return };
@@ -208,17 +327,17 @@ async fn intents_are_recorded_when_their_write_did_not_finish(#[case] backend: B
     let change = |name: &str, op| ObjectChange::new(User, "acme", name, op);
 
     // Completed: recorded as intended, with its audit event.
-    log.intend_changes("i1", &[change("a@acme.test", Added)], now()).await.unwrap();
-    log.complete_changes("i1", &[change("a@acme.test", Added)], &any_event()).await.unwrap();
+    log.intend_changes("i1", &[change("a@acme.test", Added)], &[], now()).await.unwrap();
+    log.complete_changes("i1", &[change("a@acme.test", Added)], &[], &any_event()).await.unwrap();
     assert_eq!(changes(&stores, &mut at).await, of(&[(User, "a@acme.test", Added)]));
 
     // Not finished (the write failed or was cancelled): recorded as modified.
-    log.intend_changes("i2", &[change("b@acme.test", Deleted)], now()).await.unwrap();
+    log.intend_changes("i2", &[change("b@acme.test", Deleted)], &[], now()).await.unwrap();
     log.settle_intent("i2").await.unwrap();
     assert_eq!(changes(&stores, &mut at).await, of(&[(User, "b@acme.test", Modified)]));
 
     // Left by a process that died: recorded once older than the grace.
-    log.intend_changes("i3", &[change("c@acme.test", Added), change("d@acme.test", Added)], now()).await.unwrap();
+    log.intend_changes("i3", &[change("c@acme.test", Added), change("d@acme.test", Added)], &[], now()).await.unwrap();
     assert!(log.recover_intents(now() - Duration::minutes(2)).await.unwrap().is_empty(), "a live write's intent stays");
     let recovered = log.recover_intents(now() + Duration::seconds(1)).await.unwrap();
     assert_eq!(recovered.len(), 2);

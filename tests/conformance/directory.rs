@@ -304,7 +304,7 @@ async fn updates_check_revisions_and_move_addresses(#[case] backend: Backend) {
     changed.aliases = vec!["new@acme.test".into()];
     changed.alternate_address = "иван@acme.test".into();
     changed.updated_at = now();
-    let after = dir.update_user(&changed, &any_event()).await.unwrap();
+    let after = dir.update_user(&changed, &any_event(), None).await.unwrap();
     assert!(after.revision > stored.revision);
     let reread = dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap();
     assert_eq!(reread, after);
@@ -317,13 +317,13 @@ async fn updates_check_revisions_and_move_addresses(#[case] backend: Backend) {
     // A stale revision loses and changes nothing.
     let mut stale = stored.clone();
     stale.title = "Stale".into();
-    assert!(matches!(dir.update_user(&stale, &any_event()).await, Err(Error::Aborted(_))));
+    assert!(matches!(dir.update_user(&stale, &any_event(), None).await, Err(Error::Aborted(_))));
     assert_eq!(dir.get_user("acme", "ivan@acme.test").await.unwrap().unwrap().title, "Boss");
     // A colliding alias is refused atomically.
     let mut colliding = reread.clone();
     colliding.title = "Collide".into();
     colliding.aliases = vec!["old@acme.test".into()];
-    match dir.update_user(&colliding, &any_event()).await {
+    match dir.update_user(&colliding, &any_event(), None).await {
         Err(Error::AlreadyExists { kind: "address", name }) => assert_eq!(name, "old@acme.test"),
         other => panic!("expected a collision, got {other:?}"),
     }
@@ -331,7 +331,7 @@ async fn updates_check_revisions_and_move_addresses(#[case] backend: Backend) {
     assert_eq!(unchanged, reread);
     let mut ghost = user("acme", "ghost");
     ghost.title = "x".into();
-    assert!(matches!(dir.update_user(&ghost, &any_event()).await, Err(Error::NotFound { .. })));
+    assert!(matches!(dir.update_user(&ghost, &any_event(), None).await, Err(Error::NotFound { .. })));
 }
 
 #[apply(every_backend)]

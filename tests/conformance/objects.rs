@@ -349,13 +349,13 @@ async fn lists_keep_members_through_renames_and_free_addresses(#[case] backend: 
     // Removing an alias takes it out of the lists too.
     let mut anna = dir.get_user("acme", "anna@acme.test").await.unwrap().unwrap();
     anna.aliases = vec!["a@acme.test".into()];
-    let anna = dir.update_user(&anna, &any_event()).await.unwrap();
+    let anna = dir.update_user(&anna, &any_event(), None).await.unwrap();
     dir.create_mail_list(&list("acme", "crew@acme.test", &["a@acme.test", "anna@acme.test"]), &any_event())
         .await
         .unwrap();
     let mut without = anna.clone();
     without.aliases.clear();
-    dir.update_user(&without, &any_event()).await.unwrap();
+    dir.update_user(&without, &any_event(), None).await.unwrap();
     assert_eq!(members(&dir.get_mail_list("acme", "crew@acme.test").await.unwrap()), ["anna@acme.test"]);
     assert_eq!(dir.tenant_contents("acme").await.unwrap().mail_lists, 2);
 }

@@ -312,11 +312,11 @@ async fn leftovers_of_interrupted_writes_are_collected() {
     // An old claim whose owner does not hold the address is taken over...
     let mut taker = user(&dir.stores, "taker@acme.test", "Reader01").await;
     taker.aliases = vec!["lost@acme.test".into()];
-    d.update_user(&taker, &event()).await.unwrap();
+    d.update_user(&taker, &event(), None).await.unwrap();
     // ...a fresh one may be a write in progress: it stays taken.
     taker = d.get_user("acme", "taker@acme.test").await.unwrap().unwrap();
     taker.aliases.push("fresh@acme.test".into());
-    assert!(matches!(d.update_user(&taker, &event()).await, Err(Error::AlreadyExists { .. })));
+    assert!(matches!(d.update_user(&taker, &event(), None).await, Err(Error::AlreadyExists { .. })));
 
     // A group whose deletion was interrupted right after its commit point.
     let at = pbm::domain::now();
@@ -365,7 +365,7 @@ async fn the_sweep_frees_orphaned_claims_and_keeps_held_ones() {
     let d = &dir.stores.directory;
     let mut kept = user(&dir.stores, "kept@acme.test", "Reader01").await;
     kept.aliases = vec!["kept-alias@acme.test".into()];
-    d.update_user(&kept, &event()).await.unwrap();
+    d.update_user(&kept, &event(), None).await.unwrap();
     let old = (pbm::domain::now() - chrono::Duration::minutes(10)).timestamp_micros();
     let mut ldif = String::new();
     for address in ["kept@acme.test", "kept-alias@acme.test"] {

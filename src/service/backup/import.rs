@@ -10,10 +10,11 @@ use tokio::sync::mpsc;
 use super::validate::invalid;
 use super::*;
 use crate::domain::{
-    AuditEvent, MailDomain, MailDomainField, ResourceGroup, Tenant, User,
+    AuditEvent, MailDomain, MailDomainField, ResourceGroup, SessionCut, Tenant, User,
     avatar::{self, Avatar},
 };
 use crate::error::{Error, Result};
+use crate::service::users::ends_sessions;
 use crate::service::{Caller, Core, RequestContext};
 use crate::store::ldap::{LdifMapping, LdifObject};
 
@@ -571,7 +572,13 @@ impl Importer {
             }
             let current = dir.get_user(tenant, mail).await?.ok_or_else(|| Error::not_found("user", mail))?;
             let update = User { revision: current.revision, deleted_at: None, ..user.clone() };
-            dir.update_user(&update, &self.event(tenant, target.clone())).await?;
+            // A replaced password, role or block ends the account's sessions, as an
+            // update does; the importing superadmin's own session stays.
+            let cut = ends_sessions(&current, &update).then(|| SessionCut {
+                account: mail.to_owned(),
+                keep: self.caller.is_account(tenant, mail).then(|| self.caller.session_id.clone()),
+            });
+            dir.update_user(&update, &self.event(tenant, target.clone()), cut.as_ref()).await?;
             match avatar {
                 Some(avatar) => dir.set_user_avatar(tenant, mail, avatar, &self.event(tenant, target.clone())).await?,
                 None => {

@@ -27,13 +27,14 @@ use crate::directory::{
     BindOutcome, ChangeMark, DirectoryReader, DirectorySettings, LocalField, Mapping, SourceEntry, filter,
 };
 use crate::domain::{
-    self, AuditEvent, Role, User, UserInput, UserStatus,
+    self, AuditEvent, Role, SessionCut, User, UserInput, UserStatus,
     address::domain_of,
     audit::{user_change_view, user_view},
     text::check_phone,
 };
 use crate::error::{AuthFailure, Error, Result};
 use crate::ports::{DirectoryLink, SyncCursor};
+use crate::service::users::ends_sessions;
 use crate::service::{Core, RequestContext};
 
 /// The audit name of an account sync.
@@ -506,10 +507,10 @@ impl AccountSync {
         for c in &plan.remove {
             if let Some(user) = &c.user {
                 let at = domain::now();
+                // Its sessions end in the same write.
                 core.directory
                     .delete_user(tenant_id, &user.mail, at, &event(&user.mail).before(user_view(user)))
                     .await?;
-                core.sessions.end_sessions_of(&user.mail, None, at).await?;
             }
             core.directory_links.delete_link(tenant_id, &c.link.source_id).await?;
             report.removed += 1;
@@ -526,10 +527,10 @@ impl AccountSync {
             let mut after = with_owned(before, &c.link.aliases, d);
             after.updated_at = domain::now();
             let audit = event(&before.mail).before(user_view(before)).after(user_change_view(before, &after));
-            match core.directory.update_user(&after, &audit).await {
+            let cut = ends_sessions(before, &after).then(|| SessionCut::all(&before.mail));
+            match core.directory.update_user(&after, &audit, cut.as_ref()).await {
                 Ok(stored) => {
                     if stored.status == UserStatus::Blocked && before.status != UserStatus::Blocked {
-                        core.sessions.end_sessions_of(&stored.mail, None, domain::now()).await?;
                         report.blocked += 1;
                     }
                     report.updated += 1;

@@ -18,7 +18,7 @@ use super::conn::{Entry, Mods, Outcome};
 use super::mapping;
 use super::{LdapStore, and, eq, esc, expect_done, int};
 use crate::domain::{
-    AddressKind, AuditEvent, ChangeOp, DomainUsage, MailDomain, MailDomainField, ObjectChange, ObjectKind,
+    AddressKind, AuditEvent, ChangeOp, DomainUsage, MailDomain, MailDomainField, ObjectChange, ObjectKind, SessionCut,
     address::domain_of,
 };
 use crate::error::{Error, Result};
@@ -360,7 +360,9 @@ impl MailDomainStore for LdapStore {
         let accounts = if expected.is_empty() {
             Vec::new()
         } else {
-            change.also(usage.changes(tenant_id)).await?;
+            // The accounts' sessions end with the deletion (see SessionCut).
+            let cuts = usage.accounts.iter().map(|a| SessionCut::all(&a.text("mail"))).collect();
+            change.also_ending_sessions(usage.changes(tenant_id), cuts).await?;
             self.remove_contents(tenant_id, name, usage, to_micros(audit.at)).await?
         };
         match self.pool.delete(&self.domain_dn(name)).await? {

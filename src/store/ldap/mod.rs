@@ -56,7 +56,7 @@ use conn::{Entry, Outcome, Pool};
 pub use mapping::{LdifMapping, LdifObject};
 pub use users::USER_ATTRS;
 
-use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind};
+use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind, SessionCut};
 use crate::error::{Error, Result};
 use crate::ports::ChangeLog;
 use crate::settings::Settings;
@@ -361,10 +361,20 @@ impl LdapStore {
     /// ([`ChangeLog::recover_intents`]), so no change made through pbm is
     /// missing from the log.
     async fn change(&self, changes: Vec<ObjectChange>) -> Result<LdapChange<'_>> {
+        self.change_ending_sessions(changes, Vec::new()).await
+    }
+
+    /// [`LdapStore::change`] of accounts that ends sessions of them: they
+    /// end with the intent and again with the record (see [`SessionCut`]).
+    async fn change_ending_sessions(
+        &self,
+        changes: Vec<ObjectChange>,
+        cuts: Vec<SessionCut>,
+    ) -> Result<LdapChange<'_>> {
         let admitted = self.barrier.admit().await;
         let intent = new_id();
-        self.changes.intend_changes(&intent, &changes, crate::domain::now()).await?;
-        Ok(LdapChange { store: self, _admitted: admitted, intent, changes, done: false })
+        self.changes.intend_changes(&intent, &changes, &cuts, crate::domain::now()).await?;
+        Ok(LdapChange { store: self, _admitted: admitted, intent, changes, cuts, done: false })
     }
 }
 
@@ -384,6 +394,8 @@ struct LdapChange<'a> {
     _admitted: Admitted,
     intent: String,
     changes: Vec<ObjectChange>,
+    /// The sessions the change ends.
+    cuts: Vec<SessionCut>,
     done: bool,
 }
 
@@ -393,8 +405,15 @@ impl LdapChange<'_> {
     /// taken out of (were pbm killed in between, those lists would lack
     /// their record; their own next change records them).
     async fn also(&mut self, changes: Vec<ObjectChange>) -> Result<()> {
-        self.store.changes.intend_changes(&self.intent, &changes, crate::domain::now()).await?;
+        self.also_ending_sessions(changes, Vec::new()).await
+    }
+
+    /// [`LdapChange::also`], ending sessions too (a cascade deleting
+    /// accounts): they end now, with the intent, and again with the record.
+    async fn also_ending_sessions(&mut self, changes: Vec<ObjectChange>, cuts: Vec<SessionCut>) -> Result<()> {
+        self.store.changes.intend_changes(&self.intent, &changes, &cuts, crate::domain::now()).await?;
         self.changes.extend(changes);
+        self.cuts.extend(cuts);
         Ok(())
     }
 
@@ -405,7 +424,7 @@ impl LdapChange<'_> {
     /// the next start.
     async fn audited(mut self, event: &AuditEvent) {
         self.done = true;
-        if let Err(e) = self.store.changes.complete_changes(&self.intent, &self.changes, event).await {
+        if let Err(e) = self.store.changes.complete_changes(&self.intent, &self.changes, &self.cuts, event).await {
             tracing::error!(
                 error = %e,
                 rpc = %event.rpc,

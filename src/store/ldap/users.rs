@@ -29,7 +29,8 @@ use ldap3::Scope;
 use super::conn::{Attrs, Entry, Mods, Outcome};
 use super::{Flavor, LdapStore, and, eq, esc, int, lists_modified};
 use crate::domain::{
-    AddressKind, AuditEvent, ChangeOp, ObjectChange, ObjectKind, Role, User, UserListQuery, UserSortKey, UserStatus,
+    AddressKind, AuditEvent, ChangeOp, ObjectChange, ObjectKind, Role, SessionCut, User, UserListQuery, UserSortKey,
+    UserStatus,
 };
 use crate::error::{Error, Result};
 use crate::ports::UserStore;
@@ -479,9 +480,12 @@ impl UserStore for LdapStore {
         Ok(self.user_keys(tenant_id, search, UserSortKey::Mail).await?.len() as u64)
     }
 
-    async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
+    async fn update_user(&self, user: &User, audit: &AuditEvent, cut: Option<&SessionCut>) -> Result<User> {
         let mut change = self
-            .change(vec![ObjectChange::new(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Modified)])
+            .change_ending_sessions(
+                vec![ObjectChange::new(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Modified)],
+                cut.into_iter().cloned().collect(),
+            )
             .await?;
         let Some(current) = self.read_user(&user.tenant_id, &user.mail, false).await? else {
             return Err(Error::not_found("user", &user.mail));
@@ -527,7 +531,12 @@ impl UserStore for LdapStore {
     }
 
     async fn delete_user(&self, tenant_id: &str, mail: &str, at: DateTime<Utc>, audit: &AuditEvent) -> Result<()> {
-        let change = self.change(vec![ObjectChange::new(ObjectKind::User, tenant_id, mail, ChangeOp::Deleted)]).await?;
+        let change = self
+            .change_ending_sessions(
+                vec![ObjectChange::new(ObjectKind::User, tenant_id, mail, ChangeOp::Deleted)],
+                vec![SessionCut::all(mail)],
+            )
+            .await?;
         if self.read_user(tenant_id, mail, false).await?.is_none() {
             return Err(Error::not_found("user", mail));
         }

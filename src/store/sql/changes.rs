@@ -15,8 +15,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::dialect::{QueryExt as _, RowExt, bulk_insert};
+use super::sessions::end_cut;
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, query};
-use crate::domain::{AuditEvent, ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions};
+use crate::domain::{AuditEvent, ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions, SessionCut};
 use crate::error::{Error, Result};
 use crate::ports::ChangeLog;
 use crate::store::to_micros;
@@ -125,7 +126,14 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
         Ok(pruned)
     }
 
-    async fn intend_changes(&self, intent: &str, changes: &[ObjectChange], at: DateTime<Utc>) -> Result<()> {
+    async fn intend_changes(
+        &self,
+        intent: &str,
+        changes: &[ObjectChange],
+        cuts: &[SessionCut],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let changes: Vec<ObjectChange> = changes.iter().cloned().chain(cuts.iter().map(SessionCut::change)).collect();
         if changes.is_empty() {
             return Ok(());
         }
@@ -144,6 +152,9 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
         };
         let mut tx = self.begin().await?;
         bulk_insert::<D>(&mut tx, &rows).await.map_err(db_error::<D>)?;
+        for cut in cuts {
+            end_cut::<D>(&mut tx, cut, at).await?;
+        }
         tx.commit().await.map_err(db_error::<D>)
     }
 
@@ -151,12 +162,18 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
         &self,
         intent: &str,
         changes: &[ObjectChange],
+        cuts: &[SessionCut],
         event: &AuditEvent,
     ) -> Result<Vec<ChangeRecord>> {
         let mut tx = self.begin().await?;
         query::<D>("DELETE FROM change_intents WHERE intent = $1").arg(intent).run(&mut *tx).await?;
         super::audit::insert::<D>(&mut tx, event).await?;
-        let records = append::<D>(&mut tx, changes, crate::domain::now()).await?;
+        let now = crate::domain::now();
+        for cut in cuts {
+            end_cut::<D>(&mut tx, cut, now).await?;
+        }
+        let changes: Vec<ObjectChange> = changes.iter().cloned().chain(cuts.iter().map(SessionCut::change)).collect();
+        let records = append::<D>(&mut tx, &changes, now).await?;
         tx.commit().await.map_err(db_error::<D>)?;
         self.notices.published(&records);
         Ok(records)
@@ -200,8 +217,13 @@ impl<D: Dialect> SqlStore<D> {
                 intents.push(intent);
             }
             // Whether the LDAP write happened is not known: the object is
-            // named as modified, and a reader reads what it is now.
+            // named as modified, and a reader reads what it is now. The
+            // sessions the write was to end are ended (again: those opened
+            // since its intent, and the one it kept too).
             let change = ObjectChange { op: ChangeOp::Modified, ..change_of(row)? };
+            if change.kind == ObjectKind::AccountSessions {
+                end_cut::<D>(&mut tx, &SessionCut::all(&change.name), crate::domain::now()).await?;
+            }
             if !changes.contains(&change) {
                 changes.push(change);
             }

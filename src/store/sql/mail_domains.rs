@@ -14,7 +14,9 @@ use async_trait::async_trait;
 use super::addresses::free;
 use super::dialect::{Lock, QueryExt as _, RowExt, constraint_or};
 use super::{Dialect, SqlStore, dynamic, like_escape, lists_modified, query};
-use crate::domain::{AuditEvent, ChangeOp, DomainUsage, MailDomain, MailDomainField, ObjectChange, ObjectKind};
+use crate::domain::{
+    AuditEvent, ChangeOp, DomainUsage, MailDomain, MailDomainField, ObjectChange, ObjectKind, SessionCut,
+};
 use crate::error::{Error, Result};
 use crate::ports::MailDomainStore;
 use crate::store::to_micros;
@@ -316,6 +318,10 @@ impl<D: Dialect> MailDomainStore for SqlStore<D> {
             .run(&mut *tx)
             .await?;
         tx.changed.append(&mut changed);
+        // The accounts' sessions end with the deletion (see SessionCut).
+        for account in &accounts {
+            tx.end_sessions(&SessionCut::all(account)).await?;
+        }
         tx.changed(ObjectKind::MailDomain, tenant_id, name, ChangeOp::Deleted);
         tx.changed(ObjectKind::Tenant, tenant_id, tenant_id, ChangeOp::Modified);
         tx.commit(audit).await?;

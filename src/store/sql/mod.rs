@@ -49,7 +49,7 @@ use sqlx::{Database, Pool, QueryBuilder, Transaction, pool::PoolConnection};
 pub use dialect::Dialect;
 use dialect::db_error;
 
-use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind};
+use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind, SessionCut};
 use crate::error::Result;
 use crate::store::{
     PoolUsage,
@@ -148,6 +148,14 @@ impl<D: Dialect> Change<D> {
     /// a change-log record (a revision) when the change commits.
     fn changed(&mut self, kind: ObjectKind, tenant_id: &str, name: &str, op: ChangeOp) {
         self.changed.push(ObjectChange::new(kind, tenant_id, name, op));
+    }
+
+    /// Ends the sessions of `cut` in this change's transaction, and logs
+    /// them with it.
+    async fn end_sessions(&mut self, cut: &SessionCut) -> Result<()> {
+        sessions::end_cut::<D>(&mut self.tx, cut, crate::domain::now()).await?;
+        self.changed.push(cut.change());
+        Ok(())
     }
 
     /// Notes that the lists `lists` of `tenant_id` lost a member.

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::dialect::{Lock, QueryExt as _, RowExt as _};
 use super::{Dialect, SqlStore, db_error, dynamic, query};
-use crate::domain::{ChangeOp, ObjectChange, ObjectKind};
+use crate::domain::{ChangeOp, ObjectChange, ObjectKind, SessionCut};
 use crate::error::Result;
 use crate::ports::{Rotation, Session, SessionStore, StoredRefreshToken};
 use crate::store::to_micros;
@@ -116,19 +116,14 @@ impl<D: Dialect> SessionStore for SqlStore<D> {
 
     async fn end_sessions_of(&self, account: &str, keep: Option<&str>, now: DateTime<Utc>) -> Result<u64> {
         let mut tx = self.begin().await?;
-        let count =
-            query::<D>("UPDATE sessions SET ended_at = $1 WHERE account = $2 AND id != $3 AND ended_at IS NULL")
-                .arg(to_micros(now))
-                .arg(account)
-                .arg(keep.unwrap_or(""))
-                .run(&mut *tx)
-                .await?;
+        let cut = SessionCut { account: account.to_owned(), keep: keep.map(str::to_owned) };
+        let count = end_cut::<D>(&mut *tx, &cut, now).await?;
         if count == 0 {
             return Ok(0);
         }
         // The kept session is not named: replicas drop every cached session
         // of the account and read the kept one again.
-        self.commit_ended(tx, ended(ObjectKind::AccountSessions, "", account)).await?;
+        self.commit_ended(tx, cut.change()).await?;
         Ok(count)
     }
 
@@ -152,6 +147,17 @@ impl<D: Dialect> SessionStore for SqlStore<D> {
             .run(&mut *self.writer().await?)
             .await
     }
+}
+
+/// Ends the sessions of `cut` inside the caller's transaction (its record,
+/// [`SessionCut::change`], is the caller's to log); answers how many ended.
+pub(super) async fn end_cut<D: Dialect>(conn: &mut D::Connection, cut: &SessionCut, now: DateTime<Utc>) -> Result<u64> {
+    query::<D>("UPDATE sessions SET ended_at = $1 WHERE account = $2 AND id != $3 AND ended_at IS NULL")
+        .arg(to_micros(now))
+        .arg(&cut.account)
+        .arg(cut.keep.as_deref().unwrap_or(""))
+        .run(conn)
+        .await
 }
 
 /// The change-log record of ended sessions.

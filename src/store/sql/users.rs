@@ -17,7 +17,7 @@ use super::addresses::{free, reserve};
 use super::dialect::{BuilderExt as _, JsonRow, Lock, QueryExt as _, RowExt, bulk_insert, unique_or};
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, dynamic, query};
 use crate::domain::page_token::Cursor;
-use crate::domain::{AuditEvent, ChangeOp, ObjectKind, Role, User, UserListQuery, UserSortKey, UserStatus};
+use crate::domain::{AuditEvent, ChangeOp, ObjectKind, Role, SessionCut, User, UserListQuery, UserSortKey, UserStatus};
 use crate::error::{Error, Result};
 use crate::ports::UserStore;
 use crate::store::to_micros;
@@ -453,7 +453,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         query.build().row(&mut *self.reader().await?).await?.count("n")
     }
 
-    async fn update_user(&self, user: &User, audit: &AuditEvent) -> Result<User> {
+    async fn update_user(&self, user: &User, audit: &AuditEvent, cut: Option<&SessionCut>) -> Result<User> {
         let mut tx = self.change().await?;
         let sql = format!(
             "SELECT id, revision FROM users WHERE tenant_id = $1 AND mail = $2 AND deleted_at IS NULL{}",
@@ -491,6 +491,9 @@ impl<D: Dialect> UserStore for SqlStore<D> {
         update.push(" WHERE id = ").arg(id);
         update.build().run(&mut *tx).await?;
         tx.changed(ObjectKind::User, &user.tenant_id, &user.mail, ChangeOp::Modified);
+        if let Some(cut) = cut {
+            tx.end_sessions(cut).await?;
+        }
         tx.commit(audit).await?;
         let mut stored = user.clone();
         stored.revision = revision + 1;
@@ -513,6 +516,7 @@ impl<D: Dialect> UserStore for SqlStore<D> {
             return Err(Error::not_found("user", mail));
         }
         tx.changed(ObjectKind::User, tenant_id, mail, ChangeOp::Deleted);
+        tx.end_sessions(&SessionCut::all(mail)).await?;
         tx.commit(audit).await
     }
 
