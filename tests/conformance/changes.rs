@@ -128,8 +128,14 @@ async fn every_change_gets_a_revision_in_commit_order(#[case] backend: Backend) 
         changes(&stores, &mut at).await,
         of(&[(Group, "Rooms", Deleted), (Group, "Halls", Added), (Res, "room@acme.test", Modified)])
     );
+    // The lists holding a deleted resource are changed with it.
+    dir.create_mail_list(&list("desk@acme.test", &["room@acme.test"]), &ev).await.unwrap();
+    assert_eq!(changes(&stores, &mut at).await, of(&[(List, "desk@acme.test", Added)]));
     dir.delete_resource_group("acme", "Halls", &ev).await.unwrap();
-    assert_eq!(changes(&stores, &mut at).await, of(&[(Group, "Halls", Deleted), (Res, "room@acme.test", Deleted)]));
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(Group, "Halls", Deleted), (Res, "room@acme.test", Deleted), (List, "desk@acme.test", Modified)])
+    );
 
     dir.delete_user("acme", "ivan@acme.test", now(), &ev).await.unwrap();
     assert_eq!(

@@ -16,7 +16,7 @@ use ldap3::Scope;
 
 use super::conn::{Entry, Mods, Outcome};
 use super::mapping;
-use super::{LdapStore, and, eq, esc, expect_done};
+use super::{LdapChange, LdapStore, and, eq, esc, expect_done, lists_modified};
 use crate::domain::{AddressKind, ReservedAddress, address::domain_of};
 use crate::error::{Error, Result};
 use crate::ports::AddressStore;
@@ -91,10 +91,16 @@ impl LdapStore {
         self.claim(address, tenant_id, kind, owner).await
     }
 
-    /// Frees an address of a tenant: takes it out of the tenant's lists,
+    /// Frees an address of a tenant: takes it out of the tenant's lists
+    /// (named in `change`'s intent before they are edited, when given),
     /// then deletes its claim. Answers the addresses of the lists edited.
-    pub(super) async fn free(&self, tenant_id: &str, address: &str) -> Result<Vec<String>> {
-        let lists = self.replace_member_everywhere(tenant_id, address, None, None).await?;
+    pub(super) async fn free(
+        &self,
+        tenant_id: &str,
+        address: &str,
+        change: Option<&mut LdapChange<'_>>,
+    ) -> Result<Vec<String>> {
+        let lists = self.replace_member_everywhere(tenant_id, address, None, None, change).await?;
         match self.pool.delete(&self.address_dn(address)).await? {
             Outcome::Done | Outcome::NoSuchObject => Ok(lists),
             other => Err(Error::internal(anyhow::anyhow!("freeing {address}: {other:?}"))),
@@ -110,21 +116,25 @@ impl LdapStore {
     }
 
     /// Replaces `old` by `new` — or removes it when `new` is `None` — in
-    /// every list of the tenant but the one with pbmId `except`.
+    /// every list of the tenant but the one with pbmId `except`; answers the
+    /// lists edited. The lists found are added to `change`'s intent before
+    /// they are edited (see [`LdapChange::also`]).
     pub(super) async fn replace_member_everywhere(
         &self,
         tenant_id: &str,
         old: &str,
         new: Option<&str>,
         except: Option<&str>,
+        change: Option<&mut LdapChange<'_>>,
     ) -> Result<Vec<String>> {
         let filter = and("pbmMailList", &[eq("tenant-id", tenant_id), eq("pbmMember", old)]);
-        let lists = self.pool.search(&self.layout.groups, Scope::Subtree, &filter, &["pbmId", "mail"]).await?;
+        let mut lists = self.pool.search(&self.layout.groups, Scope::Subtree, &filter, &["pbmId", "mail"]).await?;
+        lists.retain(|list| !except.is_some_and(|id| list.text("pbmId").eq_ignore_ascii_case(id)));
+        if let Some(change) = change {
+            change.also(lists_modified(tenant_id, lists.iter().map(|l| l.text("mail")).collect())).await?;
+        }
         let mut edited = Vec::new();
         for list in lists {
-            if except.is_some_and(|id| list.text("pbmId").eq_ignore_ascii_case(id)) {
-                continue;
-            }
             self.edit_members(&list.dn, |members| {
                 let before = members.len();
                 members.retain(|m| !m.eq_ignore_ascii_case(old));
@@ -176,7 +186,7 @@ impl LdapStore {
             return Ok(false);
         }
         tracing::warn!(address, owner = %claim.text("pbmOwner"), "removing an address claim its owner does not hold");
-        self.free(&claim.text("tenant-id"), address).await?;
+        self.free(&claim.text("tenant-id"), address, None).await?;
         Ok(true)
     }
 

@@ -165,7 +165,7 @@ impl LdapStore {
             owned.extend(account.values("mailAlternateAddress"));
             owned.extend(account.values("alias"));
             for address in owned {
-                self.free(tenant_id, &address).await?;
+                self.free(tenant_id, &address, None).await?;
             }
             deleted.push(account.text("mail"));
         }
@@ -177,14 +177,14 @@ impl LdapStore {
                 "alias"
             };
             self.take_address_from_user(&claim.text("pbmOwner"), attr, &address, now).await?;
-            self.free(tenant_id, &address).await?;
+            self.free(tenant_id, &address, None).await?;
         }
         for entry in usage.resources.iter().chain(&usage.lists) {
             match self.pool.delete(&entry.dn).await? {
                 Outcome::Done | Outcome::NoSuchObject => {}
                 other => return Err(Error::internal(anyhow::anyhow!("deleting {}: {other:?}", entry.dn))),
             }
-            self.free(tenant_id, &entry.text("mail")).await?;
+            self.free(tenant_id, &entry.text("mail"), None).await?;
         }
         for list in &usage.member_lists {
             self.edit_members(&list.dn, |members| members.retain(|m| !in_domain(m, name))).await?;

@@ -14,7 +14,6 @@ use async_trait::async_trait;
 use ldap3::Scope;
 
 use super::conn::{Entry, Mods, Outcome};
-use super::lists_modified;
 use super::mapping;
 use super::{LdapStore, and, boolean, eq, int, new_id};
 use crate::domain::{AddressKind, AuditEvent, ChangeOp, MailList, ObjectChange, ObjectKind};
@@ -151,10 +150,15 @@ impl MailListStore for LdapStore {
         if renamed {
             // Memberships of the old address follow the list; then it is free.
             let id = entry.text("pbmId");
-            let lists =
-                self.replace_member_everywhere(&list.tenant_id, current_mail, Some(&list.mail), Some(&id)).await?;
-            change.also(lists_modified(&list.tenant_id, lists)).await?;
-            self.free(&list.tenant_id, current_mail).await?;
+            self.replace_member_everywhere(
+                &list.tenant_id,
+                current_mail,
+                Some(&list.mail),
+                Some(&id),
+                Some(&mut change),
+            )
+            .await?;
+            self.free(&list.tenant_id, current_mail, None).await?;
         }
         change.audited(audit).await;
         let mut stored = list.clone();
@@ -174,8 +178,7 @@ impl MailListStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("mailing list", mail)),
             other => return Err(Error::internal(anyhow::anyhow!("deleting list {mail}: {other:?}"))),
         }
-        let lists = self.free(tenant_id, mail).await?;
-        change.also(lists_modified(tenant_id, lists)).await?;
+        self.free(tenant_id, mail, Some(&mut change)).await?;
         change.audited(audit).await;
         Ok(())
     }

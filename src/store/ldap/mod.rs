@@ -400,10 +400,10 @@ struct LdapChange<'a> {
 }
 
 impl LdapChange<'_> {
-    /// Adds changes to the intent: before they are made where they are
-    /// known beforehand (a cascade); after, for the lists an address was
-    /// taken out of (were pbm killed in between, those lists would lack
-    /// their record; their own next change records them).
+    /// Adds changes to the intent, before they are made: a cascade's, and
+    /// the lists an address is taken out of, found before they are edited
+    /// ([`LdapStore::free`]), so that a kill in the middle leaves each of
+    /// them named in the intent.
     async fn also(&mut self, changes: Vec<ObjectChange>) -> Result<()> {
         self.also_ending_sessions(changes, Vec::new()).await
     }

@@ -16,9 +16,8 @@ use chrono::{DateTime, Utc};
 use ldap3::Scope;
 
 use super::conn::{Entry, Mods, Outcome};
-use super::lists_modified;
 use super::mapping;
-use super::{LdapStore, and, eq, int, new_id};
+use super::{LdapChange, LdapStore, and, eq, int, new_id};
 use crate::domain::{
     AddressKind, AuditEvent, ChangeOp, ObjectChange, ObjectKind, Resource, ResourceGroup, resource::group_key,
 };
@@ -91,7 +90,12 @@ impl LdapStore {
     /// Deletes the resources of a group marked `pbmDeleting`, freeing their
     /// addresses, then the group; returns the addresses freed. Idempotent:
     /// the sweep calls it for interrupted deletions.
-    pub(super) async fn finish_group_deletion(&self, group: &Entry) -> Result<Vec<String>> {
+    /// The lists the addresses leave are added to `change`, when given.
+    pub(super) async fn finish_group_deletion(
+        &self,
+        group: &Entry,
+        mut change: Option<&mut LdapChange<'_>>,
+    ) -> Result<Vec<String>> {
         let mut freed = Vec::new();
         for resource in self.resources_of(&group.text("pbmId")).await? {
             match self.pool.delete(&resource.dn).await? {
@@ -99,7 +103,7 @@ impl LdapStore {
                 other => return Err(Error::internal(anyhow::anyhow!("deleting {}: {other:?}", resource.dn))),
             }
             let mail = resource.text("mail");
-            self.free(&resource.text("tenant-id"), &mail).await?;
+            self.free(&resource.text("tenant-id"), &mail, change.as_deref_mut()).await?;
             freed.push(mail);
         }
         match self.pool.delete(&group.dn).await? {
@@ -214,15 +218,16 @@ impl ResourceStore for LdapStore {
                 .iter()
                 .map(|r| ObjectChange::new(ObjectKind::Resource, tenant_id, &r.text("mail"), ChangeOp::Deleted)),
         );
-        let change = self.change(changes).await?;
+        let mut change = self.change(changes).await?;
         // The commit point: the group and its resources disappear for every reader.
         match self.pool.modify(&group.dn, Mods::default().add("pbmDeleting", "TRUE")).await? {
             Outcome::Done => {}
             Outcome::NoSuchObject | Outcome::ValueExists => return Err(Error::not_found("resource group", name)),
             other => return Err(Error::internal(anyhow::anyhow!("marking group {name} deleted: {other:?}"))),
         }
+        let freed = self.finish_group_deletion(&group, Some(&mut change)).await?;
         change.audited(audit).await;
-        self.finish_group_deletion(&group).await
+        Ok(freed)
     }
 
     async fn list_resources(
@@ -326,8 +331,7 @@ impl ResourceStore for LdapStore {
             Outcome::NoSuchObject => return Err(Error::not_found("resource", mail)),
             other => return Err(Error::internal(anyhow::anyhow!("deleting resource {mail}: {other:?}"))),
         }
-        let lists = self.free(tenant_id, mail).await?;
-        change.also(lists_modified(tenant_id, lists)).await?;
+        self.free(tenant_id, mail, Some(&mut change)).await?;
         change.audited(audit).await;
         Ok(())
     }

@@ -59,7 +59,7 @@ impl LdapStore {
             )
             .await?;
         for group in groups {
-            self.finish_group_deletion(&group).await?;
+            self.finish_group_deletion(&group, None).await?;
             swept.groups += 1;
         }
         if !claims {

@@ -27,7 +27,7 @@ use chrono::{DateTime, Utc};
 use ldap3::Scope;
 
 use super::conn::{Attrs, Entry, Mods, Outcome};
-use super::{Flavor, LdapStore, and, eq, esc, int, lists_modified};
+use super::{Flavor, LdapStore, and, eq, esc, int};
 use crate::domain::{
     AddressKind, AuditEvent, ChangeOp, ObjectChange, ObjectKind, Role, SessionCut, User, UserListQuery, UserSortKey,
     UserStatus,
@@ -516,8 +516,7 @@ impl UserStore for LdapStore {
         for (address, kind) in &stored {
             match wanted.get(address) {
                 None => {
-                    let lists = self.free(&user.tenant_id, address).await?;
-                    change.also(lists_modified(&user.tenant_id, lists)).await?;
+                    self.free(&user.tenant_id, address, Some(&mut change)).await?;
                 }
                 Some(now) if now != kind => self.reclaim_as(address, *now).await?,
                 Some(_) => {}
@@ -621,8 +620,7 @@ impl UserStore for LdapStore {
             owned.extend(entry.values("mailAlternateAddress"));
             owned.extend(entry.values("alias"));
             for address in &owned {
-                let lists = self.free(&tenant_id, address).await?;
-                change.also(lists_modified(&tenant_id, lists)).await?;
+                self.free(&tenant_id, address, Some(&mut change)).await?;
             }
             let event = AuditEvent { tenant_id, target: format!("user:{mail}"), ..audit.clone() };
             change.audited(&event).await;
