@@ -311,9 +311,11 @@ pub fn router(services: &Services, health: &Health, max_request_bytes: usize) ->
         .merge(crate::admin_ui::router())
         .fallback(fallback)
         .layer(axum::middleware::from_fn(move |request: Request, next: Next| {
-            let revision = core.feed.applied();
+            let followed = core.feed.applied();
             async move {
-                let mut response = next.run(request).await;
+                let read_at = Arc::new(crate::store::snapshot::ResponseRevision::new());
+                let mut response = crate::store::snapshot::noting_revision(read_at.clone(), next.run(request)).await;
+                let revision = read_at.get().unwrap_or(followed);
                 response.headers_mut().insert(REVISION_HEADER, HeaderValue::from(revision));
                 response
             }
@@ -321,9 +323,12 @@ pub fn router(services: &Services, health: &Health, max_request_bytes: usize) ->
         .layer(axum::middleware::from_fn(refuse_connect_protocol))
 }
 
-/// The response header with the revision the replica had followed the
-/// directory's change log to when the request started (README "Change feed"):
-/// a list answered with revision R, then a watch from R, misses nothing.
+/// The response header with the revision of the change log a list was read
+/// at, on SQL (`store::snapshot`): a watch from it neither misses nor
+/// repeats a change. Other responses (a directory in LDAP, a stream) carry
+/// how far the replica had followed the log when the request started: a
+/// watch from it misses nothing, and may repeat a change made during the
+/// read (README "Change feed").
 pub const REVISION_HEADER: &str = "pbm-revision";
 
 /// What a Connect-protocol client is told.

@@ -38,6 +38,7 @@ use crate::domain::{
     text::{MAX_NAME_CHARS, MAX_PHONE_CHARS, check_text},
 };
 use crate::error::{Error, Result, Violations};
+use crate::store::snapshot::at_one_revision;
 
 /// Longest search prefix.
 pub const MAX_PREFIX_CHARS: usize = 256;
@@ -269,8 +270,12 @@ impl AddressBook {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "contacts"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
-        let items = dir.list_contacts(tenant_id, page.after(), page.fetch()).await?;
-        Ok(page.page(items, dir.count_contacts(tenant_id).await?, |c| c.mail.clone()))
+        let (items, total) = at_one_revision(async {
+            let items = dir.list_contacts(tenant_id, page.after(), page.fetch()).await?;
+            Ok::<_, Error>((items, dir.count_contacts(tenant_id).await?))
+        })
+        .await?;
+        Ok(page.page(items, total, |c| c.mail.clone()))
     }
 
     /// Reads a contact.

@@ -31,6 +31,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result, Violations};
 use crate::security::sealing::SealedFor;
+use crate::store::snapshot::at_one_revision;
 
 /// Input of a mail domain creation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -164,7 +165,7 @@ impl Domains {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "mail_domains"])?;
         self.core().existing_tenant(tenant_id).await?;
         // A tenant has few domains: the store returns them all, ordered.
-        let all = self.core().directory.list_mail_domains(tenant_id).await?;
+        let all = at_one_revision(self.core().directory.list_mail_domains(tenant_id)).await?;
         let total = all.len() as u64;
         let items: Vec<MailDomain> = all
             .into_iter()
@@ -421,8 +422,11 @@ impl Domains {
         self.core().authenticate(ctx).await?.require_superadmin()?;
         let page = PageRequest::decode(page_size, page_token, &["web_domains"])?;
         let dir = &self.core().directory;
-        let items = dir.list_web_domains(page.after(), page.fetch()).await?;
-        Ok(page.page(items, dir.count_web_domains().await?, |d| d.name.clone()))
+        let (items, total) = at_one_revision(async {
+            Ok::<_, Error>((dir.list_web_domains(page.after(), page.fetch()).await?, dir.count_web_domains().await?))
+        })
+        .await?;
+        Ok(page.page(items, total, |d| d.name.clone()))
     }
 
     /// Reads a web domain: certificate facts, never the key.

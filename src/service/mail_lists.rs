@@ -27,6 +27,7 @@ use crate::domain::{
     text::{MAX_NAME_CHARS, check_text},
 };
 use crate::error::{Error, Result, Violations};
+use crate::store::snapshot::at_one_revision;
 
 /// A change to a mailing list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -186,8 +187,12 @@ impl MailLists {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "mail_lists"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
-        let items = dir.list_mail_lists(tenant_id, page.after(), page.fetch()).await?;
-        Ok(page.page(items, dir.count_mail_lists(tenant_id).await?, |l| l.mail.clone()))
+        let (items, total) = at_one_revision(async {
+            let items = dir.list_mail_lists(tenant_id, page.after(), page.fetch()).await?;
+            Ok::<_, Error>((items, dir.count_mail_lists(tenant_id).await?))
+        })
+        .await?;
+        Ok(page.page(items, total, |l| l.mail.clone()))
     }
 
     /// Reads a mailing list with its members.

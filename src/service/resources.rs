@@ -26,6 +26,7 @@ use crate::domain::{
     user::DEFAULT_ADDRESS_BOOK_VISIBILITY,
 };
 use crate::error::{Error, Result, Violations};
+use crate::store::snapshot::at_one_revision;
 
 /// A change to a resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,8 +116,12 @@ impl Resources {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "resource_groups"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
-        let items = dir.list_resource_groups(tenant_id, page.after(), page.fetch()).await?;
-        Ok(page.page(items, dir.count_resource_groups(tenant_id).await?, |g| group_key(&g.name)))
+        let (items, total) = at_one_revision(async {
+            let items = dir.list_resource_groups(tenant_id, page.after(), page.fetch()).await?;
+            Ok::<_, Error>((items, dir.count_resource_groups(tenant_id).await?))
+        })
+        .await?;
+        Ok(page.page(items, total, |g| group_key(&g.name)))
     }
 
     /// Reads a resource group.
@@ -247,8 +252,12 @@ impl Resources {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, &group_key(group), "resources"])?;
         let group = self.existing_group(tenant_id, group).await?;
         let dir = &self.core().directory;
-        let items = dir.list_resources(tenant_id, &group.name, page.after(), page.fetch()).await?;
-        Ok(page.page(items, dir.count_resources(tenant_id, &group.name).await?, |r| r.mail.clone()))
+        let (items, total) = at_one_revision(async {
+            let items = dir.list_resources(tenant_id, &group.name, page.after(), page.fetch()).await?;
+            Ok::<_, Error>((items, dir.count_resources(tenant_id, &group.name).await?))
+        })
+        .await?;
+        Ok(page.page(items, total, |r| r.mail.clone()))
     }
 
     /// Reads a resource.

@@ -13,6 +13,7 @@ use crate::domain::{
     text::{DEFAULT_LANG, MAX_NAME_CHARS, canonical_lang, check_text},
 };
 use crate::error::{Error, Result, Violations};
+use crate::store::snapshot::at_one_revision;
 
 /// Input of a tenant creation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,7 +65,11 @@ impl Tenants {
             return Ok(Page { items, next_page_token: String::new(), total_size: 1 });
         }
         let dir = &self.0.directory;
-        let mut items = dir.list_tenants(after.as_ref().map(|c| c.id.as_str()), limit + 1).await?;
+        let after = after.as_ref().map(|c| c.id.as_str());
+        let (mut items, total_size) = at_one_revision(async {
+            Ok::<_, Error>((dir.list_tenants(after, limit + 1).await?, dir.count_tenants().await?))
+        })
+        .await?;
         let next_page_token = if items.len() > limit {
             items.truncate(limit);
             let last = items.last().expect("non-empty page");
@@ -72,7 +77,7 @@ impl Tenants {
         } else {
             String::new()
         };
-        Ok(Page { items, next_page_token, total_size: dir.count_tenants().await? })
+        Ok(Page { items, next_page_token, total_size })
     }
 
     /// Reads a tenant.

@@ -28,6 +28,7 @@ use crate::domain::{
     user::{DEFAULT_ADDRESS_BOOK_VISIBILITY, MAX_USER_ADDRESS_BOOK_VISIBILITY},
 };
 use crate::error::{Error, Result, Violations};
+use crate::store::snapshot::at_one_revision;
 
 /// Parameters of a user listing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -548,7 +549,7 @@ impl Users {
             skip: req.skip.max(0) as u64,
             limit: limit + 1,
         };
-        let (mut items, total_size) = self.core().directory.list_users_page(&query).await?;
+        let (mut items, total_size) = at_one_revision(self.core().directory.list_users_page(&query)).await?;
         let next_page_token = if items.len() > limit {
             items.truncate(limit);
             let last = items.last().expect("non-empty page");
@@ -866,7 +867,14 @@ impl Users {
             Some(page_token::decode(page_token, &fingerprint).map_err(|e| Error::invalid("page_token", e))?)
         };
         let dir = &self.core().directory;
-        let mut users = dir.list_deleted_users(tenant_id, after.as_ref().map(|c| c.id.as_str()), limit + 1).await?;
+        let after = after.as_ref().map(|c| c.id.as_str());
+        let (mut users, total_size) = at_one_revision(async {
+            Ok::<_, Error>((
+                dir.list_deleted_users(tenant_id, after, limit + 1).await?,
+                dir.count_deleted_users(tenant_id).await?,
+            ))
+        })
+        .await?;
         let next_page_token = if users.len() > limit {
             users.truncate(limit);
             let last = users.last().expect("non-empty page");
@@ -881,7 +889,7 @@ impl Users {
                 DeletedUser { user, purge_at }
             })
             .collect();
-        Ok(Page { items, next_page_token, total_size: dir.count_deleted_users(tenant_id).await? })
+        Ok(Page { items, next_page_token, total_size })
     }
 }
 

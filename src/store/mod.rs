@@ -10,6 +10,7 @@
 pub mod barrier;
 pub mod ldap;
 pub mod notices;
+pub mod snapshot;
 pub mod sql;
 
 use std::{collections::BTreeMap, path::Path, sync::Arc};

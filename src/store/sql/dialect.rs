@@ -154,6 +154,9 @@ pub trait Dialect: SqlDb {
     fn open(location: &str) -> impl Future<Output = anyhow::Result<Pools<Self>>> + Send;
     /// Starts a write transaction (SQLite takes the write lock at once).
     fn begin_write(pool: &Pool<Self>) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
+    /// Starts a read-only transaction whose statements all read one
+    /// snapshot, taken by its first statement (see `store::snapshot`).
+    fn begin_snapshot(pool: &Pool<Self>) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
     /// The clause appended to a `SELECT` to take `lock` ("" where rows are
     /// not locked).
     fn lock_clause(lock: Lock) -> &'static str;

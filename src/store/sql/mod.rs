@@ -51,6 +51,7 @@ use dialect::db_error;
 
 use crate::domain::{AuditEvent, ChangeOp, ObjectChange, ObjectKind, SessionCut};
 use crate::error::Result;
+use crate::store::snapshot::SnapshotTransaction;
 use crate::store::{
     PoolUsage,
     barrier::{Admitted, WriteBarrier},
@@ -97,9 +98,26 @@ impl<D: Dialect> SqlStore<D> {
         self.pools.labelled.iter().map(usage).collect()
     }
 
-    /// A connection for reads.
-    async fn reader(&self) -> Result<PoolConnection<D>> {
-        self.pools.read.acquire().await.map_err(db_error::<D>)
+    /// A connection for reads: inside `store::snapshot::at_one_revision`,
+    /// the scope's snapshot (opened by its first read, which reads the
+    /// change log's latest revision first), unless another read of the
+    /// scope holds it; otherwise one from the pool.
+    async fn reader(&self) -> Result<Reader<D>> {
+        if let Some(snapshot) = crate::store::snapshot::current()
+            && let Ok(mut held) = snapshot.transaction.clone().try_lock_owned()
+        {
+            if held.is_none() {
+                let mut tx = D::begin_snapshot(&self.pools.read).await.map_err(db_error::<D>)?;
+                use dialect::{QueryExt as _, RowExt as _};
+                let latest = query::<D>("SELECT latest FROM change_revision WHERE id = 1").row(&mut *tx).await?;
+                snapshot.read_at(latest.int("latest")?);
+                *held = Some(Box::new(tx));
+            }
+            if held.as_mut().is_some_and(|tx| tx.as_any_mut().is::<Transaction<'static, D>>()) {
+                return Ok(Reader::InSnapshot(held));
+            }
+        }
+        Ok(Reader::Pooled(self.pools.read.acquire().await.map_err(db_error::<D>)?))
     }
 
     /// A connection for a write outside a transaction.
@@ -128,6 +146,61 @@ impl<D: Dialect> SqlStore<D> {
         tx.commit().await.map_err(db_error::<D>)?;
         self.notices.published(&records);
         Ok(())
+    }
+}
+
+/// A connection for reads ([`SqlStore::reader`]); dereferences to it.
+enum Reader<D: Database> {
+    Pooled(PoolConnection<D>),
+    /// The snapshot transaction of the scope (checked to be `D`'s).
+    InSnapshot(tokio::sync::OwnedMutexGuard<Option<Box<dyn SnapshotTransaction>>>),
+}
+
+impl<D: Database> Reader<D> {
+    fn snapshot(held: &mut Option<Box<dyn SnapshotTransaction>>) -> &mut Transaction<'static, D> {
+        held.as_mut()
+            .and_then(|tx| tx.as_any_mut().downcast_mut::<Transaction<'static, D>>())
+            .expect("SqlStore::reader hands out only a snapshot of its own database")
+    }
+}
+
+impl<D: Database> Deref for Reader<D> {
+    type Target = D::Connection;
+    fn deref(&self) -> &D::Connection {
+        match self {
+            Reader::Pooled(conn) => conn,
+            Reader::InSnapshot(held) => {
+                let tx = held.as_ref().and_then(|tx| tx.as_any().downcast_ref::<Transaction<'static, D>>());
+                tx.expect("SqlStore::reader hands out only a snapshot of its own database")
+            }
+        }
+    }
+}
+
+impl<D: Database> DerefMut for Reader<D> {
+    fn deref_mut(&mut self) -> &mut D::Connection {
+        match self {
+            Reader::Pooled(conn) => conn,
+            Reader::InSnapshot(held) => Self::snapshot(held),
+        }
+    }
+}
+
+impl<D: Database> SnapshotTransaction for Transaction<'static, D> {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn end(self: Box<Self>) -> futures::future::BoxFuture<'static, ()> {
+        Box::pin(async move {
+            if let Err(e) = self.rollback().await {
+                tracing::debug!(error = %e, "ending a read snapshot");
+            }
+        })
     }
 }
 

@@ -39,6 +39,11 @@ impl Dialect for Postgres {
         pool.begin().await
     }
 
+    async fn begin_snapshot(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {
+        // REPEATABLE READ: one snapshot, taken by the first statement.
+        pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await
+    }
+
     fn lock_clause(lock: Lock) -> &'static str {
         match lock {
             Lock::Share => " FOR SHARE",

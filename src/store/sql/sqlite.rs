@@ -79,6 +79,11 @@ impl Dialect for Sqlite {
         pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    async fn begin_snapshot(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {
+        // Deferred: in WAL mode the first read fixes what the transaction sees.
+        pool.begin_with("BEGIN DEFERRED").await
+    }
+
     fn json_batch_functions() -> Option<(&'static str, &'static str)> {
         Some(("json_group_array", "json_object"))
     }
