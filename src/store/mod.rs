@@ -108,10 +108,10 @@ pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
     let barrier = WriteBarrier::default();
     let notices = CommitNotices::default();
     if url.starts_with("ldap://") || url.starts_with("ldaps://") {
-        let state =
-            open_sql(options.state_url.unwrap_or(DEFAULT_STATE_STORE), options.data_dir, barrier.clone(), notices)
-                .await
-                .context("opening the service-state store beside LDAP")?;
+        let state_url = options.state_url.unwrap_or(DEFAULT_STATE_STORE);
+        let state = open_sql(state_url, options.data_dir, barrier.clone(), notices, StoreRole::BesideADirectory)
+            .await
+            .context("opening the service-state store beside LDAP")?;
         let ldap_options = ldap::LdapOptions::from_url(url, options.settings)?;
         let directory = Arc::new(
             ldap::LdapStore::open(ldap_options, state.changes.clone(), barrier)
@@ -154,7 +154,16 @@ pub async fn open_with(options: StoreOptions<'_>) -> anyhow::Result<Stores> {
     if options.state_url.is_some() {
         bail!("--state-store goes with an LDAP store only: a SQL store keeps the service state itself");
     }
-    open_sql(url, options.data_dir, barrier, notices).await
+    open_sql(url, options.data_dir, barrier, notices, StoreRole::Everything).await
+}
+
+/// What a SQL store holds.
+#[derive(PartialEq)]
+enum StoreRole {
+    /// The directory and the service state.
+    Everything,
+    /// The service state, beside a directory in LDAP.
+    BesideADirectory,
 }
 
 /// `url` with its passwords masked, for logs and messages.
@@ -187,19 +196,28 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// A SQL store holding the directory and the service state.
-async fn open_sql(url: &str, data_dir: &Path, barrier: WriteBarrier, notices: CommitNotices) -> anyhow::Result<Stores> {
+/// A SQL store holding what `role` says.
+async fn open_sql(
+    url: &str,
+    data_dir: &Path,
+    barrier: WriteBarrier,
+    notices: CommitNotices,
+    role: StoreRole,
+) -> anyhow::Result<Stores> {
+    let beside = role == StoreRole::BesideADirectory;
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = data_dir.join(path.strip_prefix("//").unwrap_or(path));
         let store = sql::SqlStore::<sqlx::Sqlite>::open(&path.to_string_lossy(), barrier.clone(), notices.clone())
             .await
             .with_context(|| format!("opening SQLite store {}", path.display()))?;
+        let store = if beside { store.beside_a_directory() } else { store };
         return Ok(sql_stores(store, barrier, notices));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let store = sql::SqlStore::<sqlx::Postgres>::open(url, barrier.clone(), notices.clone())
             .await
             .context("opening the PostgreSQL store")?;
+        let store = if beside { store.beside_a_directory() } else { store };
         return Ok(sql_stores(store, barrier, notices));
     }
     bail!(

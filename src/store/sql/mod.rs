@@ -65,6 +65,10 @@ pub struct SqlStore<D: Database> {
     pools: Pools<D>,
     barrier: WriteBarrier,
     notices: CommitNotices,
+    /// Whether reads in `store::snapshot::at_one_revision` share a
+    /// snapshot: only where this store holds the directory (beside LDAP its
+    /// revision would not be the revision of what a list read from LDAP).
+    snapshots: bool,
 }
 
 /// The connection pools of a store.
@@ -85,7 +89,13 @@ impl<D: Dialect> SqlStore<D> {
     /// changes of the directory and the runtime settings pass `barrier`;
     /// their records are published on `notices` once committed.
     pub async fn open(location: &str, barrier: WriteBarrier, notices: CommitNotices) -> anyhow::Result<Self> {
-        Ok(Self { pools: D::open(location).await?, barrier, notices })
+        Ok(Self { pools: D::open(location).await?, barrier, notices, snapshots: true })
+    }
+
+    /// This store as the service state beside a directory elsewhere (LDAP):
+    /// its reads never take a snapshot's revision for a list's.
+    pub fn beside_a_directory(self) -> Self {
+        Self { snapshots: false, ..self }
     }
 
     /// Size and idle connections of each pool.
@@ -103,7 +113,8 @@ impl<D: Dialect> SqlStore<D> {
     /// change log's latest revision first), unless another read of the
     /// scope holds it; otherwise one from the pool.
     async fn reader(&self) -> Result<Reader<D>> {
-        if let Some(snapshot) = crate::store::snapshot::current()
+        if self.snapshots
+            && let Some(snapshot) = crate::store::snapshot::current()
             && let Ok(mut held) = snapshot.transaction.clone().try_lock_owned()
         {
             if held.is_none() {
