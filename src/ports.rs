@@ -515,7 +515,9 @@ pub trait ChangeLog: Send + Sync + 'static {
     /// Whether the changes of `intent` were made is not known (the write
     /// failed or was cancelled): records them as modified objects, and
     /// publishes them.
-    async fn settle_intent(&self, intent: &str) -> Result<Vec<ChangeRecord>>;
+    /// The sessions it was to end are ended again, as `cuts` (the
+    /// process that wrote it still knows which session each keeps).
+    async fn settle_intent(&self, intent: &str, cuts: &[SessionCut]) -> Result<Vec<ChangeRecord>>;
     /// Records the changes of intents older than `older_than` (left by a
     /// process that died between the write and its record) as modified
     /// objects, whether or not the write happened, and publishes them; the

@@ -293,6 +293,17 @@ async fn sessions_an_unrecorded_write_was_to_end_are_ended_when_its_intent_is(#[
         of(&[(User, "ivan@acme.test", Modified), (ObjectKind::AccountSessions, "ivan@acme.test", Deleted)])
     );
 
+    // The write failed (or its request was cancelled): settling the intent
+    // ends those opened since, and keeps the kept one.
+    log.intend_changes("i3", &user_change, std::slice::from_ref(&cut), now()).await.unwrap();
+    open_session(&stores, "s6", "ivan@acme.test").await;
+    log.settle_intent("i3", std::slice::from_ref(&cut)).await.unwrap();
+    assert_eq!(active(&stores, &["s2", "s6"]).await, [true, false]);
+    assert_eq!(
+        changes(&stores, &mut at).await,
+        of(&[(User, "ivan@acme.test", Modified), (ObjectKind::AccountSessions, "ivan@acme.test", Modified)])
+    );
+
     // Killed between the write and its record: the recovery ends them all
     // (which one was kept is not stored), those opened since included.
     log.intend_changes("i2", &user_change, std::slice::from_ref(&cut), now()).await.unwrap();
@@ -339,7 +350,7 @@ async fn intents_are_recorded_when_their_write_did_not_finish(#[case] backend: B
 
     // Not finished (the write failed or was cancelled): recorded as modified.
     log.intend_changes("i2", &[change("b@acme.test", Deleted)], &[], now()).await.unwrap();
-    log.settle_intent("i2").await.unwrap();
+    log.settle_intent("i2", &[]).await.unwrap();
     assert_eq!(changes(&stores, &mut at).await, of(&[(User, "b@acme.test", Modified)]));
 
     // Left by a process that died: recorded once older than the grace.

@@ -445,10 +445,11 @@ impl Drop for LdapChange<'_> {
         // A record of an unchanged object is harmless (a reader reads the
         // object as it is); a change missing from the log is not. Without a
         // runtime, the next start records the intent.
-        let (changes, intent) = (self.store.changes.clone(), std::mem::take(&mut self.intent));
+        let (changes, intent, cuts) =
+            (self.store.changes.clone(), std::mem::take(&mut self.intent), std::mem::take(&mut self.cuts));
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                if let Err(e) = changes.settle_intent(&intent).await {
+                if let Err(e) = changes.settle_intent(&intent, &cuts).await {
                     tracing::warn!(error = %e, "could not settle the intent of an unfinished LDAP change");
                 }
             });

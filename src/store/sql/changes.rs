@@ -179,23 +179,26 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
         Ok(records)
     }
 
-    async fn settle_intent(&self, intent: &str) -> Result<Vec<ChangeRecord>> {
-        self.record_intents(Some(intent), None).await
+    async fn settle_intent(&self, intent: &str, cuts: &[SessionCut]) -> Result<Vec<ChangeRecord>> {
+        self.record_intents(Some(intent), None, cuts).await
     }
 
     async fn recover_intents(&self, older_than: DateTime<Utc>) -> Result<Vec<ChangeRecord>> {
-        self.record_intents(None, Some(older_than)).await
+        self.record_intents(None, Some(older_than), &[]).await
     }
 }
 
 impl<D: Dialect> SqlStore<D> {
     /// Records the changes of intent `intent`, or of the intents older than
     /// `older_than`, as modified objects (whether their writes happened is
-    /// not known), and publishes them.
+    /// not known), and publishes them. The sessions an intent was to end
+    /// are ended: as in `known_cuts` when it names the account (a settled
+    /// intent: its kept session stays), all of them otherwise (recovered).
     async fn record_intents(
         &self,
         intent: Option<&str>,
         older_than: Option<DateTime<Utc>>,
+        known_cuts: &[SessionCut],
     ) -> Result<Vec<ChangeRecord>> {
         let mut tx = self.begin().await?;
         let rows = query::<D>(
@@ -218,11 +221,14 @@ impl<D: Dialect> SqlStore<D> {
             }
             // Whether the LDAP write happened is not known: the object is
             // named as modified, and a reader reads what it is now. The
-            // sessions the write was to end are ended (again: those opened
-            // since its intent, and the one it kept too).
+            // sessions the write was to end are ended again (those opened
+            // since its intent; after a crash the kept one too, which the
+            // intent does not name).
             let change = ObjectChange { op: ChangeOp::Modified, ..change_of(row)? };
             if change.kind == ObjectKind::AccountSessions {
-                end_cut::<D>(&mut tx, &SessionCut::all(&change.name), crate::domain::now()).await?;
+                let cut = known_cuts.iter().find(|cut| cut.account == change.name);
+                let cut = cut.cloned().unwrap_or_else(|| SessionCut::all(&change.name));
+                end_cut::<D>(&mut tx, &cut, crate::domain::now()).await?;
             }
             if !changes.contains(&change) {
                 changes.push(change);
