@@ -26,6 +26,7 @@ mod dialect;
 mod directory_links;
 mod external_ids;
 mod imports;
+mod inline;
 mod mail_domains;
 mod mail_lists;
 mod postgres;
@@ -81,6 +82,8 @@ pub struct Pools<D: Database> {
     pub write: Pool<D>,
     /// Each distinct pool with its metrics label.
     pub labelled: Vec<(&'static str, Pool<D>)>,
+    /// Point reads done inline, where the database allows (SQLite).
+    pub inline: Option<std::sync::Arc<inline::InlineReads>>,
 }
 
 impl<D: Dialect> SqlStore<D> {

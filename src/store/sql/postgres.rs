@@ -32,7 +32,7 @@ impl Dialect for Postgres {
             .connect_with(options)
             .await?;
         crate::migrate::postgres().run(&pool).await?;
-        Ok(Pools { labelled: vec![("postgres", pool.clone())], read: pool.clone(), write: pool })
+        Ok(Pools { labelled: vec![("postgres", pool.clone())], read: pool.clone(), write: pool, inline: None })
     }
 
     async fn begin_write(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {

@@ -6,7 +6,8 @@
 //! `SQLITE_BUSY`, and rows need no locks; reads use a separate read-only
 //! pool and run concurrently. Substring search uses the FTS5 trigram index
 //! `users_search`; lists are bound as `IN (…)`; bulk inserts are multi-row
-//! `VALUES` within SQLite's limit of bound parameters.
+//! `VALUES` within SQLite's limit of bound parameters. Point reads of a
+//! user are done inline (`inline.rs`), without sqlx's connection thread.
 
 use std::{ops::Range, path::Path, str::FromStr as _, time::Duration};
 
@@ -16,6 +17,7 @@ use sqlx::{
 };
 
 use super::dialect::{BuilderExt as _, Lock};
+use super::inline::InlineReads;
 use super::{BulkInsert, Column, Dialect, Pools, like_escape};
 use crate::security::private_files;
 
@@ -72,7 +74,8 @@ impl Dialect for Sqlite {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Pools { labelled: vec![("read", read.clone()), ("write", write.clone())], read, write })
+        let inline = Some(std::sync::Arc::new(InlineReads::new(path)));
+        Ok(Pools { labelled: vec![("read", read.clone()), ("write", write.clone())], read, write, inline })
     }
 
     async fn begin_write(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {

@@ -98,6 +98,16 @@ const USER_COLUMNS: [&str; 26] = [
 
 /// `SELECT` of users with their aliases as a JSON array in the column
 /// `alias_list` (NULL or `[]` for none), `rest` following `FROM users u`.
+/// A user of a [`keyed_users`] row, its aliases with it.
+fn keyed_user<R: RowExt>(row: &R) -> Result<User> {
+    let mut user = user_from_row(row)?;
+    if let Some(list) = row.maybe_text("alias_list")? {
+        user.aliases = serde_json::from_str(&list).map_err(|e| Error::internal(anyhow::Error::from(e)))?;
+        user.aliases.sort();
+    }
+    Ok(user)
+}
+
 fn keyed_users<D: Dialect>(rest: &str) -> QueryBuilder<D> {
     QueryBuilder::new(format!(
         "SELECT u.*, (SELECT {} FROM addresses al WHERE al.owner = u.mail AND al.kind = '{KIND_ALIAS}') AS alias_list
@@ -291,19 +301,23 @@ impl<D: Dialect> SqlStore<D> {
     /// compute a select-list subquery for every row it sorts.
     async fn fetch_keyed_users(&self, mut query: QueryBuilder<D>) -> Result<Vec<User>> {
         let rows = query.build().rows(&mut *self.reader().await?).await?;
-        rows.iter()
-            .map(|row| {
-                let mut user = user_from_row(row)?;
-                if let Some(list) = row.maybe_text("alias_list")? {
-                    user.aliases = serde_json::from_str(&list).map_err(|e| Error::internal(anyhow::Error::from(e)))?;
-                    user.aliases.sort();
-                }
-                Ok(user)
-            })
-            .collect()
+        rows.iter().map(keyed_user).collect()
     }
 
     async fn fetch_user(&self, tenant_id: &str, mail: &str, deleted: bool) -> Result<Option<User>> {
+        // An index lookup: inline where the database allows, unless the
+        // read belongs to a list's snapshot.
+        if let Some(inline) = &self.pools.inline
+            && crate::store::snapshot::current().is_none()
+        {
+            let deleted = if deleted { "NOT NULL" } else { "NULL" };
+            let query =
+                keyed_users::<D>(&format!("WHERE u.tenant_id = ?1 AND u.mail = ?2 AND u.deleted_at IS {deleted}"));
+            let sql = query.sql();
+            if let Some(mut users) = inline.rows(sql.as_str(), &[tenant_id, mail], |row| keyed_user(row))? {
+                return Ok(users.pop());
+            }
+        }
         let mut query = keyed_users::<D>("WHERE u.tenant_id = ");
         query.arg(tenant_id.to_owned()).push(" AND u.mail = ").arg(mail.to_owned());
         query.push(if deleted { " AND u.deleted_at IS NOT NULL" } else { " AND u.deleted_at IS NULL" });
