@@ -204,6 +204,25 @@ impl Auth {
             expires_at: session.expires_at,
         };
         core.sessions.open_session(&session, &stored).await?;
+        // A change that ends sessions (a new password, role, a block, a deletion) committed
+        // between the read of the account and the new session did not end it: read the
+        // account again, now that the session exists, and end it if it changed so.
+        let now_stored = core.directory.get_user(&user.tenant_id, &user.mail).await?;
+        let refused = match &now_stored {
+            None => Some(Error::Unauthenticated(AuthFailure::BadCredentials)),
+            Some(now) if now.status == UserStatus::Blocked => Some(Error::Unauthenticated(AuthFailure::AccountBlocked)),
+            Some(now) if now.password_hash != user.password_hash => {
+                Some(Error::Unauthenticated(AuthFailure::BadCredentials))
+            }
+            Some(now) if super::users::ends_sessions(&user, now) => {
+                Some(Error::Aborted(format!("the account {} changed while logging in: log in again", user.mail)))
+            }
+            Some(_) => None,
+        };
+        if let Some(refused) = refused {
+            core.sessions.end_session(&session.id, domain::now()).await?;
+            return Err(refused);
+        }
         let event =
             core.event_by(ctx, &user.mail, &user.tenant_id, LOGIN, &user.tenant_id, format!("account:{}", user.mail));
         core.audit.append(&event).await?;

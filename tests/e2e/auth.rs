@@ -328,3 +328,56 @@ async fn v2_auth_login_and_refresh_as_printed() {
     .await;
     assert_eq!((code, body), (401, json!({"message": "WRONG LOGIN OR PASSWORD"})));
 }
+
+/// Logins racing a password reset: each login that read the old password
+/// before the reset committed, and opened its session after, must not keep
+/// it (a session opened with a password that no longer is). A costly hash
+/// (tens of ms to verify) widens the race.
+#[tokio::test]
+async fn a_login_racing_a_password_reset_keeps_no_session_of_the_old_password() {
+    let server = TestServer::start_with(Options { hash_cost: Some((32768, 2)), ..Default::default() }).await;
+    let creator = server.creator_token().await;
+    let tenant = Tenant::create(&server, &creator, "acme").await;
+    let mut password = USER_PASSWORD.to_owned();
+    let mut kept = Vec::new();
+    for round in 0..6 {
+        let logins: Vec<_> = (0..6)
+            .map(|i| {
+                let (auth, login, password) = (server.auth(), tenant.user.clone(), password.clone());
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(5 * i)).await;
+                    let request = pb::LoginRequest { login, password, ..Default::default() };
+                    auth.clone().login(request).await.ok().map(|t| t.into_inner().access_token)
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let next = format!("Reset-Pass{round}");
+        let reset = pb::UpdateUserRequest {
+            user: Some(pb::User {
+                tenant_id: "acme".into(),
+                mail: tenant.user.clone(),
+                password: next.clone(),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask { paths: vec!["password".into()] }),
+            ..Default::default()
+        };
+        server.users().update_user(authed(&tenant.admin_token, reset)).await.unwrap();
+        for login in logins {
+            if let Some(token) = login.await.unwrap() {
+                kept.push((round, token));
+            }
+        }
+        password = next;
+    }
+    assert!(!kept.is_empty(), "some logins with the old password got through before the resets");
+    let mut alive = Vec::new();
+    for (round, token) in &kept {
+        if server.auth().who_am_i(authed(token, pb::WhoAmIRequest {})).await.is_ok() {
+            alive.push(round);
+        }
+    }
+    println!("{} logins with a password about to be reset got through; {} kept a session", kept.len(), alive.len());
+    assert!(alive.is_empty(), "sessions of a reset password still alive (rounds {alive:?}) of {}", kept.len());
+}

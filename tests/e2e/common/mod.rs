@@ -71,6 +71,8 @@ pub struct Options {
     pub data_dir: Option<std::path::PathBuf>,
     /// The store URL (a second replica on the same store).
     pub store: Option<String>,
+    /// argon2id's cost (memory KiB, iterations) instead of [`TEST_HASH_COST`].
+    pub hash_cost: Option<(u32, u32)>,
 }
 
 impl TestServer {
@@ -82,7 +84,7 @@ impl TestServer {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::with_data_dir(options.data_dir.as_deref().unwrap_or(data_dir.path()));
         config.creator_password = Some(CREATOR_PASSWORD.into());
-        config.password_hash_cost = TEST_HASH_COST;
+        config.password_hash_cost = options.hash_cost.unwrap_or(TEST_HASH_COST);
         config.settings = StaticLayers::from_pairs(options.settings).expect("valid test settings");
         config.etcd = options.etcd;
         match options.store {
