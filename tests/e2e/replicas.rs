@@ -188,24 +188,56 @@ fn login_from(client_addr: &str, login: &str, password: &str) -> Request<pb::Log
     request
 }
 
-/// Writes `<dir>/<name>.toml` for a replica of an installation in `dir`:
-/// its own data dir, the shared PostgreSQL `store`, etcd prefix and signing
-/// key (`<dir>/token-signing.key`), a cheap password hash and `settings`
-/// (TOML lines of `[settings]`); answers its path.
-fn shared_config(dir: &Path, name: &str, store: &str, endpoints: &str, prefix: &str, settings: &str) -> PathBuf {
-    let path = dir.join(format!("{name}.toml"));
-    std::fs::write(
-        &path,
-        format!(
-            "data_dir = {data_dir:?}\nstore = {store:?}\netcd_endpoints = [{endpoints:?}]\netcd_prefix = {prefix:?}\n\
-             [auth]\nsigning_key_file = {key:?}\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n\
-             [settings]\n{settings}",
-            data_dir = dir.join(name).display().to_string(),
-            key = dir.join("token-signing.key").display().to_string(),
-        ),
-    )
-    .unwrap();
-    path
+/// The shared parts of an installation of several replicas: a fresh
+/// PostgreSQL database, an etcd prefix of its own, and a directory for their
+/// configurations, data dirs and the shared signing key.
+struct Installation {
+    dir: tempfile::TempDir,
+    store: String,
+    endpoints: String,
+    prefix: String,
+    /// TOML lines of `[settings]`.
+    settings: String,
+}
+
+impl Installation {
+    /// A new installation named `name`; `None` (a skip, or a failure under
+    /// CI) without etcd or PostgreSQL.
+    async fn new(name: &str, settings: &str) -> Option<Self> {
+        let endpoints = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd")?;
+        let store = fresh_postgres_database().await?;
+        Some(Self {
+            dir: tempfile::tempdir().unwrap(),
+            store,
+            endpoints,
+            prefix: format!("/pbm-test/{name}-{}/", unique_suffix()),
+            settings: settings.to_owned(),
+        })
+    }
+
+    /// Writes `<dir>/<name>.toml` for replica `name`: its own data dir, the
+    /// shared store, etcd prefix and signing key (`<dir>/token-signing.key`),
+    /// a cheap password hash and the settings; answers its path.
+    fn config(&self, name: &str) -> PathBuf {
+        let dir = self.dir.path();
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "data_dir = {data_dir:?}\nstore = {store:?}\netcd_endpoints = [{endpoints:?}]\netcd_prefix = {prefix:?}\n\
+                 [auth]\nsigning_key_file = {key:?}\npassword_hash_memory_kib = 1024\npassword_hash_iterations = 1\n\
+                 [settings]\n{settings}",
+                data_dir = dir.join(name).display().to_string(),
+                store = self.store,
+                endpoints = self.endpoints,
+                prefix = self.prefix,
+                key = dir.join("token-signing.key").display().to_string(),
+                settings = self.settings,
+            ),
+        )
+        .unwrap();
+        path
+    }
 }
 
 /// Polls `check` every 50 ms until it holds; false after `within`.
@@ -227,13 +259,10 @@ where
 #[tokio::test]
 async fn two_replicas_share_tokens_users_lockouts_and_settings() {
     let _quiet = crate::common::deadline_test().await;
-    let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
-    let Some(store) = fresh_postgres_database().await else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let prefix = format!("/pbm-test/replicas-{}/", unique_suffix());
     let settings = "\"psn/bruteforce/max_attempts\" = 3\n\"psn/bruteforce/penalty\" = 300\n\
                     \"pbm/common/trusted_proxies\" = \"127.0.0.1/32\"\n";
-    let config = |name: &str| shared_config(dir.path(), name, &store, &endpoints, &prefix, settings);
+    let Some(installation) = Installation::new("replicas", settings).await else { return };
+    let config = |name: &str| installation.config(name);
     // The first replica bootstraps the database and creates the signing key; the second finds both.
     let first = Replica::start(&config("first")).await;
     let second = Replica::start(&config("second")).await;
@@ -349,12 +378,9 @@ fn percentiles(samples: &mut [Duration]) -> (f64, f64) {
 #[tokio::test]
 async fn revocations_and_changes_reach_the_other_replica_within_a_second_at_p99() {
     let _quiet = crate::common::deadline_test().await;
-    let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
-    let Some(store) = fresh_postgres_database().await else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let prefix = format!("/pbm-test/revocations-{}/", unique_suffix());
     let settings = "\"pbm/common/trusted_proxies\" = \"127.0.0.1/32\"\n";
-    let config = |name: &str| shared_config(dir.path(), name, &store, &endpoints, &prefix, settings);
+    let Some(installation) = Installation::new("revocations", settings).await else { return };
+    let config = |name: &str| installation.config(name);
     let first = Replica::start(&config("first")).await;
     let second = Replica::start(&config("second")).await;
     let admin = first.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
@@ -854,12 +880,8 @@ async fn get_with_retry(
 /// docs/scaling.md.
 #[tokio::test]
 async fn a_rolling_restart_loses_no_acknowledged_write_and_no_event() {
-    let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
-    let Some(store) = fresh_postgres_database().await else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let prefix = format!("/pbm-test/rolling-{}/", unique_suffix());
-    let settings = "\"pbm/server/shutdown_grace\" = 10\n";
-    let config = |name: &str| shared_config(dir.path(), name, &store, &endpoints, &prefix, settings);
+    let Some(installation) = Installation::new("rolling", "\"pbm/server/shutdown_grace\" = 10\n").await else { return };
+    let config = |name: &str| installation.config(name);
     let started = std::time::Instant::now();
     let mut running = [Replica::start(&config("a")).await, Replica::start(&config("b")).await];
     let replicas = Arc::new(tokio::sync::RwLock::new([running[0].channel.clone(), running[1].channel.clone()]));
@@ -1065,16 +1087,12 @@ fn periodic_passes(replica: &Replica) -> (usize, usize) {
 async fn one_replica_runs_the_periodic_sync_and_the_other_takes_over() {
     let _quiet = crate::common::deadline_test().await;
     let Some(ad) = crate::common::ad::samba() else { return };
-    let Some(endpoints) = require_server("PBM_TEST_ETCD_ENDPOINTS", "etcd") else { return };
-    let Some(store) = fresh_postgres_database().await else { return };
     let ou = ad.fresh_ou("lease").await;
     let tag = unique_suffix().replace('_', "");
     let sam = |n: u32| format!("lease{tag}n{n}");
     for n in 1..=2 {
         ad.add_user(&ou, &sam(n), "Аренда", &format!("Номер{n}"), None, &[]).await;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let prefix = format!("/pbm-test/lease-{}/", unique_suffix());
     let mut settings: Vec<(String, String)> = ad.settings();
     settings.extend(
         [
@@ -1090,7 +1108,8 @@ async fn one_replica_runs_the_periodic_sync_and_the_other_takes_over() {
         .map(|(k, v)| (k.to_owned(), v.to_owned())),
     );
     let settings: String = settings.iter().map(|(k, v)| format!("{k:?} = {v:?}\n")).collect();
-    let config = |name: &str| shared_config(dir.path(), name, &store, &endpoints, &prefix, &settings);
+    let Some(installation) = Installation::new("lease", &settings).await else { return };
+    let config = |name: &str| installation.config(name);
     let mut first = Replica::start(&config("first")).await;
     let mut second = Replica::start(&config("second")).await;
     let token = first.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
