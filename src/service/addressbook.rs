@@ -25,6 +25,7 @@
 
 use std::sync::Arc;
 
+use super::listed_with_total;
 use super::{Caller, Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::{
     self, AuditEvent, BookEntry, BookList, BookQuery, Contact, ContactField, ContactInput, EntryKind,
@@ -38,7 +39,6 @@ use crate::domain::{
     text::{MAX_NAME_CHARS, MAX_PHONE_CHARS, check_text},
 };
 use crate::error::{Error, Result, Violations};
-use crate::store::snapshot::at_one_revision;
 
 /// Longest search prefix.
 pub const MAX_PREFIX_CHARS: usize = 256;
@@ -270,11 +270,9 @@ impl AddressBook {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "contacts"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
-        let (items, total) = at_one_revision(async {
-            let items = dir.list_contacts(tenant_id, page.after(), page.fetch()).await?;
-            Ok::<_, Error>((items, dir.count_contacts(tenant_id).await?))
-        })
-        .await?;
+        let (items, total) =
+            listed_with_total(dir.list_contacts(tenant_id, page.after(), page.fetch()), dir.count_contacts(tenant_id))
+                .await?;
         Ok(page.page(items, total, |c| c.mail.clone()))
     }
 

@@ -20,6 +20,7 @@
 
 use std::sync::Arc;
 
+use super::listed_with_total;
 use super::{Caller, Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::audit::{mail_domain_view, web_domain_view};
 use crate::domain::{
@@ -422,10 +423,8 @@ impl Domains {
         self.core().authenticate(ctx).await?.require_superadmin()?;
         let page = PageRequest::decode(page_size, page_token, &["web_domains"])?;
         let dir = &self.core().directory;
-        let (items, total) = at_one_revision(async {
-            Ok::<_, Error>((dir.list_web_domains(page.after(), page.fetch()).await?, dir.count_web_domains().await?))
-        })
-        .await?;
+        let (items, total) =
+            listed_with_total(dir.list_web_domains(page.after(), page.fetch()), dir.count_web_domains()).await?;
         Ok(page.page(items, total, |d| d.name.clone()))
     }
 

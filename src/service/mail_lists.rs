@@ -18,6 +18,7 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
+use super::listed_with_total;
 use super::{Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff, resources::tenant_address};
 use crate::domain::audit::mail_list_view;
 use crate::domain::{
@@ -27,7 +28,6 @@ use crate::domain::{
     text::{MAX_NAME_CHARS, check_text},
 };
 use crate::error::{Error, Result, Violations};
-use crate::store::snapshot::at_one_revision;
 
 /// A change to a mailing list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -187,10 +187,10 @@ impl MailLists {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "mail_lists"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
-        let (items, total) = at_one_revision(async {
-            let items = dir.list_mail_lists(tenant_id, page.after(), page.fetch()).await?;
-            Ok::<_, Error>((items, dir.count_mail_lists(tenant_id).await?))
-        })
+        let (items, total) = listed_with_total(
+            dir.list_mail_lists(tenant_id, page.after(), page.fetch()),
+            dir.count_mail_lists(tenant_id),
+        )
         .await?;
         Ok(page.page(items, total, |l| l.mail.clone()))
     }

@@ -172,6 +172,16 @@ pub struct Page<T> {
     pub total_size: u64,
 }
 
+/// A page of a listing and the number of all its matches, read at one
+/// revision of the change log (`store::snapshot`), which the response
+/// reports: a watch from it neither misses nor repeats a change.
+pub(crate) async fn listed_with_total<T>(
+    items: impl Future<Output = Result<Vec<T>>>,
+    total: impl Future<Output = Result<u64>>,
+) -> Result<(Vec<T>, u64)> {
+    crate::store::snapshot::at_one_revision(async { Ok((items.await?, total.await?)) }).await
+}
+
 /// A decoded page request of a listing ordered by one unique key (AIP-158).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PageRequest {

@@ -16,6 +16,7 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
+use super::listed_with_total;
 use super::{Core, Page, PageRequest, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::audit::{resource_group_view, resource_view};
 use crate::domain::{
@@ -26,7 +27,6 @@ use crate::domain::{
     user::DEFAULT_ADDRESS_BOOK_VISIBILITY,
 };
 use crate::error::{Error, Result, Violations};
-use crate::store::snapshot::at_one_revision;
 
 /// A change to a resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -116,10 +116,10 @@ impl Resources {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "resource_groups"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
-        let (items, total) = at_one_revision(async {
-            let items = dir.list_resource_groups(tenant_id, page.after(), page.fetch()).await?;
-            Ok::<_, Error>((items, dir.count_resource_groups(tenant_id).await?))
-        })
+        let (items, total) = listed_with_total(
+            dir.list_resource_groups(tenant_id, page.after(), page.fetch()),
+            dir.count_resource_groups(tenant_id),
+        )
         .await?;
         Ok(page.page(items, total, |g| group_key(&g.name)))
     }
@@ -252,10 +252,10 @@ impl Resources {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, &group_key(group), "resources"])?;
         let group = self.existing_group(tenant_id, group).await?;
         let dir = &self.core().directory;
-        let (items, total) = at_one_revision(async {
-            let items = dir.list_resources(tenant_id, &group.name, page.after(), page.fetch()).await?;
-            Ok::<_, Error>((items, dir.count_resources(tenant_id, &group.name).await?))
-        })
+        let (items, total) = listed_with_total(
+            dir.list_resources(tenant_id, &group.name, page.after(), page.fetch()),
+            dir.count_resources(tenant_id, &group.name),
+        )
         .await?;
         Ok(page.page(items, total, |r| r.mail.clone()))
     }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::listed_with_total;
 use super::{Core, Page, RequestContext};
 use crate::domain::audit::tenant_view;
 use crate::domain::{
@@ -13,7 +14,6 @@ use crate::domain::{
     text::{DEFAULT_LANG, MAX_NAME_CHARS, canonical_lang, check_text},
 };
 use crate::error::{Error, Result, Violations};
-use crate::store::snapshot::at_one_revision;
 
 /// Input of a tenant creation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,10 +66,8 @@ impl Tenants {
         }
         let dir = &self.0.directory;
         let after = after.as_ref().map(|c| c.id.as_str());
-        let (mut items, total_size) = at_one_revision(async {
-            Ok::<_, Error>((dir.list_tenants(after, limit + 1).await?, dir.count_tenants().await?))
-        })
-        .await?;
+        let (mut items, total_size) =
+            listed_with_total(dir.list_tenants(after, limit + 1), dir.count_tenants()).await?;
         let next_page_token = if items.len() > limit {
             items.truncate(limit);
             let last = items.last().expect("non-empty page");

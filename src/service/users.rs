@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use futures::{Stream, StreamExt as _};
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::listed_with_total;
 use super::sync::{Progress, SyncKind, SyncReport};
 use super::{Caller, Core, Page, RequestContext, UPDATE_ATTEMPTS, conflict_backoff};
 use crate::domain::audit::{user_change_view, user_view};
@@ -868,13 +869,9 @@ impl Users {
         };
         let dir = &self.core().directory;
         let after = after.as_ref().map(|c| c.id.as_str());
-        let (mut users, total_size) = at_one_revision(async {
-            Ok::<_, Error>((
-                dir.list_deleted_users(tenant_id, after, limit + 1).await?,
-                dir.count_deleted_users(tenant_id).await?,
-            ))
-        })
-        .await?;
+        let (mut users, total_size) =
+            listed_with_total(dir.list_deleted_users(tenant_id, after, limit + 1), dir.count_deleted_users(tenant_id))
+                .await?;
         let next_page_token = if users.len() > limit {
             users.truncate(limit);
             let last = users.last().expect("non-empty page");

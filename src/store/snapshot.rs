@@ -50,7 +50,6 @@ impl Snapshot {
 }
 
 /// The revision a response reports, noted by the reads it made.
-#[derive(Default)]
 pub struct ResponseRevision(AtomicI64);
 
 /// `ResponseRevision` before anything is noted (revisions are never negative).
@@ -72,6 +71,12 @@ impl ResponseRevision {
     }
 }
 
+impl Default for ResponseRevision {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 tokio::task_local! {
     static RESPONSE_REVISION: Arc<ResponseRevision>;
     static SNAPSHOT: Arc<Snapshot>;
@@ -86,7 +91,7 @@ pub async fn noting_revision<F: Future>(revision: Arc<ResponseRevision>, request
 /// Runs `reads` at one revision of the change log (see the module doc),
 /// and notes that revision for the response.
 pub async fn at_one_revision<F: Future>(reads: F) -> F::Output {
-    let snapshot = Arc::new(Snapshot { revision: ResponseRevision::new(), ..Snapshot::default() });
+    let snapshot = Arc::new(Snapshot::default());
     let output = SNAPSHOT.scope(snapshot.clone(), reads).await;
     // A stream made in the scope may still hold the connection: it then
     // ends the transaction when it drops it (sqlx rolls back on drop).
