@@ -333,12 +333,28 @@ impl LdapStore {
         Ok(())
     }
 
-    /// Adds an `ou=` or `dc=` entry unless it exists.
+    /// Adds an `ou=` or `dc=` entry unless it exists. Replicas starting at
+    /// once on an empty directory race to add the same entries (and their
+    /// parents): an add that fails is tried again a few times, and an entry
+    /// that exists by then, whoever added it, is enough.
     async fn create_container(&self, dn: &str) -> Result<()> {
         let attrs = mapping::container_attrs(dn)?;
-        match self.pool.add(dn, &attrs).await? {
-            Outcome::Done | Outcome::AlreadyExists => Ok(()),
-            other => Err(Error::internal(anyhow::anyhow!("creating {dn}: {other:?} (does its parent exist?)"))),
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let added = self.pool.add(dn, &attrs).await;
+            if matches!(added, Ok(Outcome::Done | Outcome::AlreadyExists))
+                || self.pool.read(dn, &["1.1"]).await?.is_some()
+            {
+                return Ok(());
+            }
+            if attempt == CONTAINER_ATTEMPTS {
+                return Err(match added {
+                    Ok(other) => Error::internal(anyhow::anyhow!("creating {dn}: {other:?} (does its parent exist?)")),
+                    Err(e) => e,
+                });
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
         }
     }
 
@@ -377,6 +393,9 @@ impl LdapStore {
         Ok(LdapChange { store: self, _admitted: admitted, intent, changes, cuts, done: false })
     }
 }
+
+/// Tries to add a container entry before giving up (see `create_container`).
+const CONTAINER_ATTEMPTS: u64 = 5;
 
 /// The change-log notes of the lists `lists` of `tenant_id`, modified (a
 /// member was taken out of them).
