@@ -536,10 +536,22 @@ async fn a_postgresql_stopped_and_started_ends_watches_unavailable_and_they_resu
 }
 
 /// A watch on a pbm over `store` through `outage`: it ends with UNAVAILABLE; after `recovery`
-/// writes work again and a watch from the last revision received gets what was written since.
+/// writes work again, a watch from the last revision received gets what was written since, and
+/// the first point read of a user not cached (on a connection kept for point reads, which the
+/// outage broke) answers at once.
 async fn watches_outlive(store: String, outage: impl Future<Output = ()>, recovery: impl Future<Output = ()>) {
     let server = TestServer::start_with(crate::common::Options { store: Some(store), ..Default::default() }).await;
     let token = server.creator_token().await;
+    let get_user = |mail: &str| {
+        let request = pb::GetUserRequest { tenant_id: "default".into(), mail: mail.into() };
+        let (mut users, request) = (server.users(), authed(&token, request));
+        async move { users.get_user(request).await }
+    };
+    for mail in ["read-before@example.com", "read-after@example.com"] {
+        let user = new_user("default", mail, "Reader01", pb::Role::User);
+        server.users().create_user(authed(&token, pb::CreateUserRequest { user: Some(user) })).await.unwrap();
+    }
+    get_user("read-before@example.com").await.expect("a point read before the outage");
     let mut events = watch(server.channel(), &token, watch_from(0, "")).await.unwrap();
     let bookmark = events.message().await.unwrap().unwrap();
     assert_eq!(bookmark.r#type(), Type::Bookmark);
@@ -570,6 +582,8 @@ async fn watches_outlive(store: String, outage: impl Future<Output = ()>, recove
         }
     }
     assert!(created.is_some(), "the store is reachable again within 10 s");
+    let after = get_user("read-after@example.com").await.expect("the first point read after the outage");
+    assert_eq!(after.into_inner().mail, "read-after@example.com");
     let mut resumed = loop {
         match watch(server.channel(), &token, watch_from(bookmark.revision, "")).await {
             Ok(stream) => break stream,

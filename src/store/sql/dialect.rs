@@ -23,6 +23,51 @@ use super::{BulkInsert, Pools};
 use crate::error::{Error, Result};
 use crate::store::from_micros;
 
+/// How long a connection may have been idle and still be handed out
+/// without a ping first.
+pub const PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// When a query of this process last failed for want of its connection
+/// (the server went away), in microseconds since [`CLOCK_START`]; 0: never.
+static LAST_CONNECTION_FAILURE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static CLOCK_START: std::sync::LazyLock<std::time::Instant> = std::sync::LazyLock::new(std::time::Instant::now);
+
+fn connection_failed() {
+    let since_start = u64::try_from(CLOCK_START.elapsed().as_micros()).unwrap_or(u64::MAX).max(1);
+    LAST_CONNECTION_FAILURE.fetch_max(since_start, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether a connection idle for `idle_for` must be pinged before use: it
+/// has been idle for [`PING_AFTER_IDLE`] or more, or it went idle before
+/// the last connection failure, so the outage that failed that query may
+/// have broken it too. A connection is pinged when given back (sqlx does
+/// that always), so one that is idle worked when it went idle.
+pub fn needs_ping(idle_for: std::time::Duration) -> bool {
+    if idle_for >= PING_AFTER_IDLE {
+        return true;
+    }
+    let last_failure = LAST_CONNECTION_FAILURE.load(std::sync::atomic::Ordering::Relaxed);
+    last_failure != 0 && {
+        let since_failure = CLOCK_START.elapsed().saturating_sub(std::time::Duration::from_micros(last_failure));
+        since_failure <= idle_for
+    }
+}
+
+/// The options of every pool. sqlx pings each connection it hands out by
+/// default: a round trip (PostgreSQL) or a hand-off to the connection's
+/// thread (SQLite) before every query. Here only the connections that
+/// [`needs_ping`] names are pinged; one whose ping fails is replaced.
+pub fn pool_options<D: Database>() -> sqlx::pool::PoolOptions<D> {
+    sqlx::pool::PoolOptions::new().test_before_acquire(false).before_acquire(|conn, meta| {
+        Box::pin(async move {
+            if needs_ping(meta.idle_for) {
+                sqlx::Connection::ping(conn).await?;
+            }
+            Ok(true)
+        })
+    })
+}
+
 /// A query with its arguments, as `sqlx::query` builds it.
 pub type Query<'q, D> = sqlx::query::Query<'q, D, <D as Database>::Arguments>;
 /// A connection a query runs on, for as long as the query's arguments live.
@@ -215,8 +260,18 @@ pub async fn bulk_insert<D: Dialect>(conn: &mut D::Connection, insert: &BulkInse
 /// the database cannot be reached or serve now, `Internal` otherwise.
 pub fn db_error<D: Dialect>(err: sqlx::Error) -> Error {
     let unavailable = match &err {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
-        sqlx::Error::Database(db) => D::is_unavailable(db.as_ref()),
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => {
+            connection_failed();
+            matches!(err, sqlx::Error::Io(_))
+        }
+        sqlx::Error::Database(db) => {
+            let unavailable = D::is_unavailable(db.as_ref());
+            if unavailable {
+                connection_failed();
+            }
+            unavailable
+        }
         _ => false,
     };
     if unavailable { Error::Unavailable(format!("{}: {err}", D::NAME)) } else { Error::internal(err) }

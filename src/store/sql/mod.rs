@@ -27,6 +27,7 @@ mod directory_links;
 mod external_ids;
 mod imports;
 mod inline;
+mod kept;
 mod mail_domains;
 mod mail_lists;
 mod postgres;
@@ -84,6 +85,9 @@ pub struct Pools<D: Database> {
     pub labelled: Vec<(&'static str, Pool<D>)>,
     /// Point reads done inline, where the database allows (SQLite).
     pub inline: Option<std::sync::Arc<inline::InlineReads>>,
+    /// Point reads on connections kept out of the pool, where a pooled
+    /// read costs extra round trips (PostgreSQL).
+    pub kept: Option<std::sync::Arc<kept::KeptConnections<D>>>,
 }
 
 impl<D: Dialect> SqlStore<D> {

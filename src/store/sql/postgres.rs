@@ -12,27 +12,32 @@ use std::{ops::Range, time::Duration};
 
 use sqlx::{
     Pool, Postgres, QueryBuilder, Transaction,
-    postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult},
+    postgres::{PgConnectOptions, PgQueryResult},
 };
 
 use super::dialect::{BuilderExt as _, Lock};
+use super::kept::KeptConnections;
 use super::{BulkInsert, Column, Dialect, Pools, like_escape};
 
 /// Connections a replica opens at most.
 const MAX_CONNECTIONS: u32 = 16;
+/// Connections kept out of the pool for point reads (`kept.rs`), beside
+/// the pool's.
+const KEPT_CONNECTIONS: usize = 8;
 /// Rows per `INSERT … SELECT FROM UNNEST(…)`.
 const ROWS_PER_STATEMENT: usize = 10_000;
 
 impl Dialect for Postgres {
     async fn open(location: &str) -> anyhow::Result<Pools<Self>> {
         let options: PgConnectOptions = location.parse()?;
-        let pool = PgPoolOptions::new()
+        let pool = super::dialect::pool_options::<Postgres>()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
         crate::migrate::postgres().run(&pool).await?;
-        Ok(Pools { labelled: vec![("postgres", pool.clone())], read: pool.clone(), write: pool, inline: None })
+        let kept = Some(std::sync::Arc::new(KeptConnections::new(pool.clone(), KEPT_CONNECTIONS)));
+        Ok(Pools { labelled: vec![("postgres", pool.clone())], read: pool.clone(), write: pool, inline: None, kept })
     }
 
     async fn begin_write(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {

@@ -13,7 +13,7 @@ use std::{ops::Range, path::Path, str::FromStr as _, time::Duration};
 
 use sqlx::{
     Pool, QueryBuilder, Sqlite, Transaction,
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult, SqliteSynchronous},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteQueryResult, SqliteSynchronous},
 };
 
 use super::dialect::{BuilderExt as _, Lock};
@@ -62,20 +62,20 @@ impl Dialect for Sqlite {
         // The one writer keeps a larger page cache than SQLite's 2 MiB: inserts
         // land at random places of the address and mail indexes, and a cache
         // smaller than their hot part makes a bulk import re-read pages.
-        let write = SqlitePoolOptions::new()
+        let write = super::dialect::pool_options::<Sqlite>()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone().pragma("cache_size", WRITER_CACHE))
             .await?;
         crate::migrate::sqlite().run(&write).await?;
         drop(lock);
-        let read = SqlitePoolOptions::new()
+        let read = super::dialect::pool_options::<Sqlite>()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.read_only(true))
             .await?;
         let inline = Some(std::sync::Arc::new(InlineReads::new(path)));
-        Ok(Pools { labelled: vec![("read", read.clone()), ("write", write.clone())], read, write, inline })
+        Ok(Pools { labelled: vec![("read", read.clone()), ("write", write.clone())], read, write, inline, kept: None })
     }
 
     async fn begin_write(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {

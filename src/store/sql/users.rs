@@ -321,6 +321,16 @@ impl<D: Dialect> SqlStore<D> {
         let mut query = keyed_users::<D>("WHERE u.tenant_id = ");
         query.arg(tenant_id.to_owned()).push(" AND u.mail = ").arg(mail.to_owned());
         query.push(if deleted { " AND u.deleted_at IS NOT NULL" } else { " AND u.deleted_at IS NULL" });
+        // Or on a connection kept for point reads (one round trip where the
+        // pool adds more), unless the read belongs to a list's snapshot.
+        if let Some(kept) = &self.pools.kept
+            && crate::store::snapshot::current().is_none()
+            && let Some(mut conn) = kept.take().await?
+        {
+            let rows = query.build().rows(&mut conn).await?;
+            conn.put_back();
+            return Ok(rows.iter().map(keyed_user).collect::<Result<Vec<_>>>()?.pop());
+        }
         Ok(self.fetch_keyed_users(query).await?.pop())
     }
 
