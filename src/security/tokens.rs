@@ -3,8 +3,10 @@
 //! Access tokens are JWTs signed with HMAC-SHA256 by a key that every replica
 //! of an installation shares (generated once into the data dir unless
 //! configured). They carry the account, its tenant and role, and the session
-//! id that lets a logout or a block end them before they expire. Refresh
-//! tokens are 256 random bits; only their SHA-256 is stored.
+//! id that lets a logout or a block end them before they expire. A signer
+//! remembers the tokens it verified, so a request does not decode the token
+//! it sent before again (its expiry is checked each time). Refresh tokens
+//! are 256 random bits; only their SHA-256 is stored.
 
 use std::{path::Path, time::Duration};
 
@@ -57,7 +59,16 @@ pub struct TokenSigner {
     encoding: EncodingKey,
     decoding: DecodingKey,
     secret: std::sync::Arc<[u8]>,
+    /// Tokens this signer verified, with their claims: a request that
+    /// presents one again is not decoded and its signature not checked
+    /// again (the key is fixed for the signer's life, so the same bytes
+    /// verify the same way); its expiry is checked on every use. Keyed by
+    /// the whole token, so only those exact bytes are recognised.
+    verified: std::sync::Arc<quick_cache::sync::Cache<String, AccessClaims>>,
 }
+
+/// Verified tokens a signer remembers (a few hundred bytes each).
+const VERIFIED_CAPACITY: usize = 100_000;
 
 impl std::fmt::Debug for TokenSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -76,6 +87,7 @@ impl TokenSigner {
             encoding: EncodingKey::from_secret(secret)?,
             decoding: DecodingKey::from_secret(secret)?,
             secret: secret.into(),
+            verified: std::sync::Arc::new(quick_cache::sync::Cache::new(VERIFIED_CAPACITY)),
         })
     }
 
@@ -121,12 +133,22 @@ impl TokenSigner {
 
     /// Verifies a token's signature and expiry.
     pub fn verify(&self, token: &str) -> Result<AccessClaims> {
-        jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &Self::validation(true))
+        if let Some(claims) = self.verified.get(token) {
+            // What the validation checks of time (no leeway): expired once `exp` is past.
+            return if claims.exp < Utc::now().timestamp() {
+                Err(Error::Unauthenticated(AuthFailure::TokenExpired))
+            } else {
+                Ok(claims)
+            };
+        }
+        let claims = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &Self::validation(true))
             .map(|data| data.claims)
             .map_err(|err| match err.kind() {
                 ErrorKind::ExpiredSignature => Error::Unauthenticated(AuthFailure::TokenExpired),
                 _ => Error::Unauthenticated(AuthFailure::InvalidToken),
-            })
+            })?;
+        self.verified.insert(token.to_owned(), claims.clone());
+        Ok(claims)
     }
 
     /// Verifies a token's signature only (an expired token is accepted), as
@@ -208,6 +230,24 @@ mod tests {
         let token = signer().sign(&claims).unwrap();
         assert!(matches!(signer().verify(&token), Err(Error::Unauthenticated(AuthFailure::TokenExpired))));
         assert_eq!(signer().verify_ignoring_expiry(&token).unwrap().sid, "sid");
+    }
+
+    #[test]
+    fn a_verified_token_is_recognised_by_its_exact_bytes_and_expires() {
+        let signer = signer();
+        let claims = TokenSigner::claims("a@example.com", "t1", Role::Admin, "sid", Duration::from_secs(60));
+        let token = signer.sign(&claims).unwrap();
+        assert_eq!(signer.verify(&token).unwrap(), claims);
+        assert_eq!(signer.verify(&token).unwrap(), claims, "answered again once remembered");
+        // A token that differs from the remembered one in its signature is verified, and refused.
+        let mut forged = token.clone().into_bytes();
+        let inside_signature = forged.len() - 5;
+        forged[inside_signature] = if forged[inside_signature] == b'A' { b'B' } else { b'A' };
+        let forged = String::from_utf8(forged).unwrap();
+        assert!(matches!(signer.verify(&forged), Err(Error::Unauthenticated(AuthFailure::InvalidToken))));
+        // A remembered token is expired once its `exp` is past (remembered here as if it were).
+        signer.verified.insert(token.clone(), AccessClaims { exp: Utc::now().timestamp() - 1, ..claims });
+        assert!(matches!(signer.verify(&token), Err(Error::Unauthenticated(AuthFailure::TokenExpired))));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! that sees the generation moved since its read started takes its entry
 //! out again: an entry is never older than the last drop of its key.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
@@ -42,9 +43,22 @@ pub struct CachedSession {
 /// The caches of this replica.
 pub struct Caches {
     sessions: Cache<String, CachedSession>,
-    users: Option<Cache<(String, String), User>>,
+    /// Shared, not copied, by each hit: GetUser's hot path.
+    users: Option<Cache<(String, String), Arc<User>>>,
     keys: Cache<String, CachedKey>,
     generation: AtomicU64,
+}
+
+/// A user's key as borrowed strings: it hashes as the stored
+/// `(String, String)` does (a tuple and a struct hash their fields in
+/// order), so a lookup allocates no key.
+#[derive(Hash)]
+struct UserKey<'a>(&'a str, &'a str);
+
+impl quick_cache::Equivalent<(String, String)> for UserKey<'_> {
+    fn equivalent(&self, key: &(String, String)) -> bool {
+        self.0 == key.0 && self.1 == key.1
+    }
 }
 
 /// Where a read that may fill a cache started: see the module doc.
@@ -82,15 +96,15 @@ impl Caches {
     }
 
     /// The cached live user `mail` of `tenant_id`.
-    pub fn user(&self, tenant_id: &str, mail: &str) -> Option<User> {
-        self.users.as_ref()?.get(&(tenant_id.to_owned(), mail.to_owned()))
+    pub fn user(&self, tenant_id: &str, mail: &str) -> Option<Arc<User>> {
+        self.users.as_ref()?.get(&UserKey(tenant_id, mail))
     }
 
     /// Caches a live user read from the store since `start`.
-    pub fn remember_user(&self, start: ReadStart, user: &User) {
+    pub fn remember_user(&self, start: ReadStart, user: &Arc<User>) {
         let Some(users) = &self.users else { return };
         let key = (user.tenant_id.clone(), user.mail.clone());
-        users.insert(key.clone(), user.clone());
+        users.insert(key.clone(), Arc::clone(user));
         if self.generation.load(Ordering::SeqCst) != start.0 {
             users.remove(&key);
         }
@@ -205,6 +219,18 @@ mod tests {
         // A read started after the drop is kept.
         caches.remember_session(caches.read_start(), "s1", session("a@x", "x"));
         assert!(caches.session("s1", Utc::now()).is_some());
+    }
+
+    #[test]
+    fn a_borrowed_user_key_finds_what_its_owned_key_stored() {
+        let cache: Cache<(String, String), u32> = Cache::new(10);
+        for (n, (tenant, mail)) in [("x", "a@x"), ("x", "b@x"), ("y", "a@x"), ("xa", "@x")].into_iter().enumerate() {
+            cache.insert((tenant.into(), mail.into()), n as u32);
+        }
+        assert_eq!(cache.get(&UserKey("x", "a@x")), Some(0));
+        assert_eq!(cache.get(&UserKey("y", "a@x")), Some(2));
+        assert_eq!(cache.get(&UserKey("xa", "@x")), Some(3));
+        assert_eq!(cache.get(&UserKey("x", "c@x")), None);
     }
 
     #[test]

@@ -414,12 +414,12 @@ impl Core {
 
     /// The live user `mail` of `tenant_id`, from this replica's cache when
     /// it holds it (never staler than the change feed: see [`cache`]).
-    pub async fn live_user(&self, tenant_id: &str, mail: &str) -> Result<Option<crate::domain::User>> {
+    pub async fn live_user(&self, tenant_id: &str, mail: &str) -> Result<Option<Arc<crate::domain::User>>> {
         if let Some(user) = self.caches.user(tenant_id, mail) {
             return Ok(Some(user));
         }
         let start = self.caches.read_start();
-        let user = self.directory.get_user(tenant_id, mail).await?;
+        let user = self.directory.get_user(tenant_id, mail).await?.map(Arc::new);
         if let Some(user) = &user {
             self.caches.remember_user(start, user);
         }

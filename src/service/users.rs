@@ -496,7 +496,7 @@ impl Users {
     }
 
     /// Reads a user: admins of its tenant, superadmins, and the user itself.
-    pub async fn get(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<User> {
+    pub async fn get(&self, ctx: &RequestContext, tenant_id: &str, mail: &str) -> Result<Arc<User>> {
         let caller = self.core().authenticate(ctx).await?;
         let mail = mail.trim().to_lowercase();
         if !caller.is_account(tenant_id, &mail) {

@@ -401,7 +401,7 @@ async fn changed_users(core: &Core, records: &[ChangeRecord]) -> Result<HashMap<
         }
         match core.caches.user(&change.tenant_id, &change.name) {
             Some(user) => {
-                found.insert(key, user);
+                found.insert(key, Arc::unwrap_or_clone(user));
             }
             None => {
                 missing.entry(&change.tenant_id).or_default().insert(&change.name);
@@ -429,7 +429,9 @@ async fn object_of(core: &Core, record: &ChangeRecord) -> Result<Option<Director
         ObjectKind::MailDomain => {
             dir.get_mail_domain(name).await?.filter(|d| d.tenant_id == tenant).map(DirectoryObject::MailDomain)
         }
-        ObjectKind::User => core.live_user(tenant, name).await?.map(|u| DirectoryObject::User(Box::new(u))),
+        ObjectKind::User => {
+            core.live_user(tenant, name).await?.map(|u| DirectoryObject::User(Box::new(Arc::unwrap_or_clone(u))))
+        }
         ObjectKind::ResourceGroup => dir.get_resource_group(tenant, name).await?.map(DirectoryObject::ResourceGroup),
         ObjectKind::Resource => dir.get_resource(tenant, name).await?.map(DirectoryObject::Resource),
         ObjectKind::MailList => dir.get_mail_list(tenant, name).await?.map(DirectoryObject::MailList),
