@@ -43,6 +43,9 @@ for m in report["measurements"]:
 assert report["targets"], "targets evaluated"
 watch = report["watch"]
 assert watch["events_expected_each"] > 0 and watch["events_fewest"] == watch["events_expected_each"], watch
+sustained = watch["sustained"]
+assert sustained["events_expected_each"] > 0 and sustained["events_fewest"] == sustained["events_expected_each"], watch
+assert sustained["writes_per_second_asked"] < watch["writes_per_second_asked"], watch
 assert watch["rss_with_idle_mib"] > 0, watch
 # The SQL stores log the import (one record per user); slapadd's offline load is not pbm's change.
 assert sys.argv[2] == "ldap" or watch["catch_up_events"] >= 1200, watch

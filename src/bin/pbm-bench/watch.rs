@@ -1,6 +1,7 @@
 //! The change feed under load: what 1,000 idle watchers cost pbm in
 //! memory, how fast the events of a steady write rate reach 100 watchers
-//! (commit time to receipt, so both clocks are this machine's), and how
+//! (commit time to receipt, so both clocks are this machine's) at the rate
+//! asked and again at one the replica keeps up with, and how
 //! fast a watcher catches up the log the import left (one record per user)
 //! from a pbm restarted just before (its caches and in-memory ring empty).
 
@@ -32,6 +33,21 @@ pub struct WatchFigures {
     pub rss_with_idle_mib: f64,
     /// Watchers of the fan-out.
     pub fanout_watchers: usize,
+    /// The fan-out of the rate asked by `--watch-writes-per-second`.
+    #[serde(flatten)]
+    pub asked: FanOut,
+    /// The fan-out of `--watch-sustained-writes-per-second`, a rate the
+    /// replica keeps up with: its latency is delivery, not a queue of writes
+    /// the machine cannot commit as fast as they are asked.
+    pub sustained: Option<FanOut>,
+    /// The catch-up of the log from its start, after a restart of pbm.
+    pub catch_up_events: u64,
+    pub catch_up_seconds: f64,
+}
+
+/// One steady write rate fanned out to the watchers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FanOut {
     /// Writes asked per second, and done.
     pub writes_per_second_asked: f64,
     pub writes_per_second_done: f64,
@@ -43,9 +59,6 @@ pub struct WatchFigures {
     /// Events every watcher should have had, and the fewest one got.
     pub events_expected_each: usize,
     pub events_fewest: usize,
-    /// The catch-up of the log from its start, after a restart of pbm.
-    pub catch_up_events: u64,
-    pub catch_up_seconds: f64,
 }
 
 fn request<T>(bearer: &MetadataValue<Ascii>, message: T) -> Request<T> {
@@ -89,35 +102,58 @@ pub async fn idle_memory(base: &str, bearer: &MetadataValue<Ascii>, pid: u32) ->
     Ok((watchers, before, with))
 }
 
-/// Runs the fan-out against pbm at `base` (the catch-up is [`catch_up`]); the
-/// writes go over `channels`, the watches over connections of their own;
-/// `idle` is [`idle_memory`]'s answer.
+/// Runs the fan-out against pbm at `base` at each of `rates` (writes per
+/// second; the catch-up is [`catch_up`]); the writes go over `channels`,
+/// the watches over connections of their own; `idle` is [`idle_memory`]'s
+/// answer. The first rate is [`WatchFigures::asked`], a second one
+/// [`WatchFigures::sustained`].
 pub async fn measure(
     idle: (usize, f64, f64),
     base: &str,
     channels: &[Channel],
     bearer: &MetadataValue<Ascii>,
     dir: Directory,
-    writes_per_second: f64,
+    rates: &[f64],
     seconds: f64,
 ) -> anyhow::Result<WatchFigures> {
     let (idle_watchers, rss_before_mib, rss_with_idle_mib) = idle;
     let mut figures =
         WatchFigures { idle_watchers, rss_before_mib, rss_with_idle_mib, fanout_watchers: 100, ..Default::default() };
-    let channel = |i: usize| channels[i % channels.len()].clone();
     let mut watch_channels = Vec::new();
     for _ in 0..figures.fanout_watchers.div_ceil(WATCHERS_PER_CONNECTION) {
         watch_channels.push(Channel::from_shared(base.to_owned())?.connect().await?);
     }
-    let watch_channel = |i: usize| watch_channels[(i / WATCHERS_PER_CONNECTION) % watch_channels.len()].clone();
+    let mut fan_outs = Vec::new();
+    for &rate in rates {
+        fan_outs.push(fan_out(&watch_channels, channels, bearer, dir, figures.fanout_watchers, rate, seconds).await?);
+    }
+    let mut fan_outs = fan_outs.into_iter();
+    figures.asked = fan_outs.next().context("a fan-out rate")?;
+    figures.sustained = fan_outs.next();
+    Ok(figures)
+}
 
-    // 2. Fan-out of a steady write rate.
+/// `writes_per_second` UpdateUser calls for `seconds`, each event timed
+/// from its commit to its receipt by each of `watchers` watchers.
+async fn fan_out(
+    watch_channels: &[Channel],
+    channels: &[Channel],
+    bearer: &MetadataValue<Ascii>,
+    dir: Directory,
+    watchers: usize,
+    writes_per_second: f64,
+    seconds: f64,
+) -> anyhow::Result<FanOut> {
+    let channel = |i: usize| channels[i % channels.len()].clone();
+    let watch_channel = |i: usize| watch_channels[(i / WATCHERS_PER_CONNECTION) % watch_channels.len()].clone();
     let writes = (writes_per_second * seconds).round() as usize;
-    let mut watchers = Vec::new();
-    for i in 0..figures.fanout_watchers {
+    let mut figures = FanOut::default();
+    let mut watching = Vec::new();
+    for i in 0..watchers {
+        // From the current revision: a second fan-out does not see the first one's events.
         let mut stream = open_watch(watch_channel(i), bearer, 0).await?;
         stream.message().await?.context("the first bookmark")?;
-        watchers.push(tokio::spawn(async move {
+        watching.push(tokio::spawn(async move {
             let mut latencies_us = Vec::new();
             while latencies_us.len() < writes {
                 let Ok(Ok(Some(event))) = tokio::time::timeout(Duration::from_secs(30), stream.message()).await else {
@@ -148,7 +184,8 @@ pub async fn measure(
                 let user = pb::User {
                     tenant_id: account.tenant,
                     mail: account.mail,
-                    title: format!("Watched {n}"),
+                    // Unique to this fan-out: an update that changes nothing may commit nothing.
+                    title: format!("Watched {n} at {writes_per_second}/s"),
                     ..Default::default()
                 };
                 let mask = prost_types::FieldMask { paths: vec!["title".into()] };
@@ -166,7 +203,7 @@ pub async fn measure(
     let mut all: Vec<f64> = Vec::new();
     figures.events_expected_each = writes;
     figures.events_fewest = usize::MAX;
-    for watcher in watchers {
+    for watcher in watching {
         let latencies = watcher.await?;
         figures.events_fewest = figures.events_fewest.min(latencies.len());
         all.extend(latencies);
@@ -181,7 +218,7 @@ pub async fn measure(
         "pbm-bench: {} writes/s ({:.0} done) to {} watchers: {:.0} events/s, p50 {:.1} ms, p99 {:.1} ms, fewest {} of {}",
         writes_per_second,
         figures.writes_per_second_done,
-        figures.fanout_watchers,
+        watchers,
         figures.events_per_second,
         figures.latency_p50_ms,
         figures.latency_p99_ms,
