@@ -32,7 +32,9 @@ pub const PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(
 static LAST_CONNECTION_FAILURE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 static CLOCK_START: std::sync::LazyLock<std::time::Instant> = std::sync::LazyLock::new(std::time::Instant::now);
 
-fn connection_failed() {
+/// Notes that a connection was found broken now (a query or a ping failed
+/// for want of it): connections idle since before are pinged before use.
+pub fn connection_failed() {
     let since_start = u64::try_from(CLOCK_START.elapsed().as_micros()).unwrap_or(u64::MAX).max(1);
     LAST_CONNECTION_FAILURE.fetch_max(since_start, std::sync::atomic::Ordering::Relaxed);
 }
@@ -60,8 +62,11 @@ pub fn needs_ping(idle_for: std::time::Duration) -> bool {
 pub fn pool_options<D: Database>() -> sqlx::pool::PoolOptions<D> {
     sqlx::pool::PoolOptions::new().test_before_acquire(false).before_acquire(|conn, meta| {
         Box::pin(async move {
-            if needs_ping(meta.idle_for) {
-                sqlx::Connection::ping(conn).await?;
+            if needs_ping(meta.idle_for)
+                && let Err(error) = sqlx::Connection::ping(conn).await
+            {
+                connection_failed();
+                return Err(error);
             }
             Ok(true)
         })

@@ -21,7 +21,7 @@ use sqlx::{Database, Pool};
 
 use crate::error::Result;
 
-use super::dialect::{Dialect, db_error, needs_ping};
+use super::dialect::{Dialect, connection_failed, db_error, needs_ping};
 
 /// Point-read connections of one database, at most `limit` at once.
 pub struct KeptConnections<D: Database> {
@@ -76,6 +76,7 @@ impl<D: Dialect> KeptConnections<D> {
                         place.conn = Some(conn);
                         return Ok(Some(place));
                     }
+                    connection_failed();
                 }
                 None => {
                     let conn = self.pool.acquire().await.map_err(db_error::<D>)?;
