@@ -23,7 +23,7 @@ const RING_BATCHES: usize = 1024;
 pub enum FeedEvent {
     /// Records followed, in revision order, with their objects (read once
     /// for every watcher).
-    Records(Arc<[FeedItem]>),
+    Records(Arc<[Arc<FeedItem>]>),
     /// The log cannot be read (the store is unreachable): watchers end with
     /// UNAVAILABLE and resume later from their last revision.
     Unavailable(String),
@@ -69,7 +69,7 @@ impl ChangeFeed {
     pub fn delivered(&self, revision: i64, items: Vec<FeedItem>) {
         if !items.is_empty() {
             // No receiver is not an error: the last watcher just went.
-            let _ = self.sender.send(FeedEvent::Records(items.into()));
+            let _ = self.sender.send(FeedEvent::Records(items.into_iter().map(Arc::new).collect()));
         }
         self.applied.fetch_max(revision, Ordering::SeqCst);
     }

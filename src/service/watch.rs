@@ -26,7 +26,7 @@
 //! token that merely expires does not end a watch opened with it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use futures::{StreamExt as _, stream::BoxStream};
@@ -72,7 +72,8 @@ pub enum DirectoryObject {
     Contact(crate::domain::Contact),
 }
 
-/// A change with its object, as the feed broadcasts it.
+/// A change with its object, as the feed broadcasts it: one item shared
+/// by every watch that passes it on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedItem {
     /// The change.
@@ -80,13 +81,25 @@ pub struct FeedItem {
     /// The object as read after the change; `None` for a deletion, a
     /// session record, or an object gone since.
     pub object: Option<DirectoryObject>,
+    /// The item as the transport sends it, encoded by the first watch that
+    /// sends it and reused by the others: a change fanned out to many
+    /// watchers is converted and encoded once, not once per watcher.
+    pub encoded: OnceLock<bytes::Bytes>,
+}
+
+impl FeedItem {
+    /// A change and its object, not encoded yet.
+    pub fn new(record: ChangeRecord, object: Option<DirectoryObject>) -> Self {
+        Self { record, object, encoded: OnceLock::new() }
+    }
 }
 
 /// What a watcher receives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WatchEvent {
-    /// A change of an object the watch covers.
-    Change(Box<FeedItem>),
+    /// A change of an object the watch covers (the feed's item itself,
+    /// shared with the other watches).
+    Change(Arc<FeedItem>),
     /// The watch has reached this revision.
     Bookmark(i64),
 }
@@ -281,7 +294,7 @@ impl Watcher {
                 }
                 let covered = records.into_iter().filter(|r| self.filter.covers(r)).collect();
                 for item in objects_of(&core, covered).await? {
-                    self.pass_on(item).await?;
+                    self.pass_on(Arc::new(item)).await?;
                 }
                 // Records the filter left out move the position too.
                 self.position = self.position.max(last);
@@ -308,7 +321,7 @@ impl Watcher {
                             self.check_credential().await?;
                         }
                         if self.filter.covers(&item.record) {
-                            self.pass_on(item.clone()).await?;
+                            self.pass_on(Arc::clone(item)).await?;
                         }
                         self.position = item.record.revision;
                     }
@@ -335,10 +348,10 @@ impl Watcher {
 
     /// Sends a change the filter covers (one whose object is gone since
     /// is left out: its deletion follows).
-    async fn pass_on(&mut self, item: FeedItem) -> std::result::Result<(), End> {
+    async fn pass_on(&mut self, item: Arc<FeedItem>) -> std::result::Result<(), End> {
         let revision = item.record.revision;
         if item.record.change.op == ChangeOp::Deleted || item.object.is_some() {
-            self.send(WatchEvent::Change(Box::new(item))).await?;
+            self.send(WatchEvent::Change(item)).await?;
         }
         self.position = self.position.max(revision);
         Ok(())
@@ -375,7 +388,7 @@ pub async fn objects_of(core: &Arc<Core>, records: Vec<ChangeRecord>) -> Result<
                     None if record.change.kind == ObjectKind::User => None,
                     None => object_of(core, &record).await?,
                 };
-                Ok(FeedItem { record, object })
+                Ok(FeedItem::new(record, object))
             }
         })
         .buffered(READS_IN_FLIGHT)
