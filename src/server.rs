@@ -254,6 +254,7 @@ pub fn router(services: &Services, health: &Health, max_request_bytes: usize) ->
         mail_service_server::MailServiceServer, resource_service_server::ResourceServiceServer,
         service_account_service_server::ServiceAccountServiceServer, settings_service_server::SettingsServiceServer,
         tenant_service_server::TenantServiceServer, user_service_server::UserServiceServer,
+        watch_service_server::WatchServiceServer,
     };
     macro_rules! limited {
         ($server:expr) => {
@@ -280,7 +281,7 @@ pub fn router(services: &Services, health: &Health, max_request_bytes: usize) ->
         .add_service(limited!(MailServiceServer::new(grpc::MailApi(services.mail.clone()))))
         .add_service(limited!(AddressBookServiceServer::new(grpc::AddressBookApi(services.address_book.clone()))))
         .add_service(limited!(BackupServiceServer::new(grpc::BackupApi(services.backup.clone()))))
-        .add_service(limited!(grpc::WatchServer::new(grpc::WatchApi(services.watch.clone()))))
+        .add_service(limited!(WatchServiceServer::new(grpc::WatchApi(services.watch.clone()))))
         .add_service(limited!(ServiceAccountServiceServer::new(grpc::ServiceAccountApi(
             services.service_accounts.clone()
         ))))

@@ -34,7 +34,7 @@ pub use service_accounts::ServiceAccountApi;
 pub use settings::SettingsApi;
 pub use tenants::TenantApi;
 pub use users::UserApi;
-pub use watch::{WatchApi, WatchServer};
+pub use watch::WatchApi;
 
 use crate::service::RequestContext;
 

@@ -1095,6 +1095,7 @@ async fn measure_with(
     let watch = if let Some(idle) = idle_watchers {
         let figures = watch::measure(
             idle,
+            pbm_server.pid,
             &bench.pbm_base,
             &bench.pbm,
             &bench.bearer,
@@ -1382,13 +1383,15 @@ fn targets(
                     w.fanout_watchers, fan_out.writes_per_second_asked
                 ),
                 measured: format!(
-                    "{:.0} writes/s done, {:.0} events/s delivered, p50 {:.1} ms, p99 {:.1} ms; fewest events {} of {}",
+                    "{:.0} writes/s done, {:.0} events/s delivered, p50 {:.1} ms, p99 {:.1} ms; fewest events {} of {}; pbm CPU {:.2} ms per write and its {} events",
                     fan_out.writes_per_second_done,
                     fan_out.events_per_second,
                     fan_out.latency_p50_ms,
                     fan_out.latency_p99_ms,
                     fan_out.events_fewest,
-                    fan_out.events_expected_each
+                    fan_out.events_expected_each,
+                    fan_out.pbm_cpu_ms_per_write,
+                    w.fanout_watchers
                 ),
                 met: Some(fan_out.latency_p99_ms < 100.0 && fan_out.events_fewest == fan_out.events_expected_each),
             });

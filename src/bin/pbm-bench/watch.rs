@@ -59,6 +59,10 @@ pub struct FanOut {
     /// Events every watcher should have had, and the fewest one got.
     pub events_expected_each: usize,
     pub events_fewest: usize,
+    /// pbm's CPU time (user and system) per write and its events to every
+    /// watcher, ms: what the fan-out costs the server, whatever the
+    /// machine's load does to the latency.
+    pub pbm_cpu_ms_per_write: f64,
 }
 
 fn request<T>(bearer: &MetadataValue<Ascii>, message: T) -> Request<T> {
@@ -105,10 +109,13 @@ pub async fn idle_memory(base: &str, bearer: &MetadataValue<Ascii>, pid: u32) ->
 /// Runs the fan-out against pbm at `base` at each of `rates` (writes per
 /// second; the catch-up is [`catch_up`]); the writes go over `channels`,
 /// the watches over connections of their own; `idle` is [`idle_memory`]'s
-/// answer. The first rate is [`WatchFigures::asked`], a second one
+/// answer; pbm's CPU time (process `pbm_pid`) is read around each rate.
+/// The first rate is [`WatchFigures::asked`], a second one
 /// [`WatchFigures::sustained`].
+#[allow(clippy::too_many_arguments)]
 pub async fn measure(
     idle: (usize, f64, f64),
+    pbm_pid: u32,
     base: &str,
     channels: &[Channel],
     bearer: &MetadataValue<Ascii>,
@@ -125,7 +132,15 @@ pub async fn measure(
     }
     let mut fan_outs = Vec::new();
     for &rate in rates {
-        fan_outs.push(fan_out(&watch_channels, channels, bearer, dir, figures.fanout_watchers, rate, seconds).await?);
+        let cpu_before = procs::cpu_seconds(pbm_pid);
+        let mut figures_of_rate =
+            fan_out(&watch_channels, channels, bearer, dir, figures.fanout_watchers, rate, seconds).await?;
+        if let (Some(before), Some(after)) = (cpu_before, procs::cpu_seconds(pbm_pid)) {
+            let writes = (rate * seconds).round().max(1.0);
+            figures_of_rate.pbm_cpu_ms_per_write = (after - before) * 1000.0 / writes;
+            eprintln!("pbm-bench: pbm CPU {:.2} ms per write and its events", figures_of_rate.pbm_cpu_ms_per_write);
+        }
+        fan_outs.push(figures_of_rate);
     }
     let mut fan_outs = fan_outs.into_iter();
     figures.asked = fan_outs.next().context("a fan-out rate")?;
