@@ -26,7 +26,7 @@
 //! token that merely expires does not end a watch opened with it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{StreamExt as _, stream::BoxStream};
@@ -81,17 +81,6 @@ pub struct FeedItem {
     /// The object as read after the change; `None` for a deletion, a
     /// session record, or an object gone since.
     pub object: Option<DirectoryObject>,
-    /// The item as the transport sends it, encoded by the first watch that
-    /// sends it and reused by the others: a change fanned out to many
-    /// watchers is converted and encoded once, not once per watcher.
-    pub encoded: OnceLock<bytes::Bytes>,
-}
-
-impl FeedItem {
-    /// A change and its object, not encoded yet.
-    pub fn new(record: ChangeRecord, object: Option<DirectoryObject>) -> Self {
-        Self { record, object, encoded: OnceLock::new() }
-    }
 }
 
 /// What a watcher receives.
@@ -388,7 +377,7 @@ pub async fn objects_of(core: &Arc<Core>, records: Vec<ChangeRecord>) -> Result<
                     None if record.change.kind == ObjectKind::User => None,
                     None => object_of(core, &record).await?,
                 };
-                Ok(FeedItem::new(record, object))
+                Ok(FeedItem { record, object })
             }
         })
         .buffered(READS_IN_FLIGHT)
