@@ -209,6 +209,17 @@ pub struct Revisions {
     pub pruned_through: i64,
 }
 
+/// Where the writes of a tenant stand, for a list read from a directory
+/// without snapshots (LDAP, `store::snapshot`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteMark {
+    /// The latest revision given.
+    pub latest: i64,
+    /// A write of the tenant is under way (its intent is open) or, after a
+    /// given revision, was recorded.
+    pub busy: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,7 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 pub use address::{AddressKind, ReservedAddress};
-pub use change::{ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions, SessionCut};
+pub use change::{ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions, SessionCut, WriteMark};
 pub use contact::{BookEntry, BookList, BookQuery, Contact, ContactField, ContactInput, EntryKind};
 pub use mail_domain::{DomainUsage, MailDomain, MailDomainField};
 pub use mail_list::{MailList, MailListField, MailListInput};

@@ -270,9 +270,11 @@ impl AddressBook {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "contacts"])?;
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
-        let (items, total) =
-            listed_with_total(dir.list_contacts(tenant_id, page.after(), page.fetch()), dir.count_contacts(tenant_id))
-                .await?;
+        let (items, total) = listed_with_total(
+            || dir.list_contacts(tenant_id, page.after(), page.fetch()),
+            || dir.count_contacts(tenant_id),
+        )
+        .await?;
         Ok(page.page(items, total, |c| c.mail.clone()))
     }
 

@@ -166,7 +166,7 @@ impl Domains {
         let page = PageRequest::decode(page_size, page_token, &[tenant_id, "mail_domains"])?;
         self.core().existing_tenant(tenant_id).await?;
         // A tenant has few domains: the store returns them all, ordered.
-        let all = at_one_revision(self.core().directory.list_mail_domains(tenant_id)).await?;
+        let all = at_one_revision(|| self.core().directory.list_mail_domains(tenant_id)).await?;
         let total = all.len() as u64;
         let items: Vec<MailDomain> = all
             .into_iter()
@@ -424,7 +424,7 @@ impl Domains {
         let page = PageRequest::decode(page_size, page_token, &["web_domains"])?;
         let dir = &self.core().directory;
         let (items, total) =
-            listed_with_total(dir.list_web_domains(page.after(), page.fetch()), dir.count_web_domains()).await?;
+            listed_with_total(|| dir.list_web_domains(page.after(), page.fetch()), || dir.count_web_domains()).await?;
         Ok(page.page(items, total, |d| d.name.clone()))
     }
 

@@ -188,8 +188,8 @@ impl MailLists {
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
         let (items, total) = listed_with_total(
-            dir.list_mail_lists(tenant_id, page.after(), page.fetch()),
-            dir.count_mail_lists(tenant_id),
+            || dir.list_mail_lists(tenant_id, page.after(), page.fetch()),
+            || dir.count_mail_lists(tenant_id),
         )
         .await?;
         Ok(page.page(items, total, |l| l.mail.clone()))

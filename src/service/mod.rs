@@ -175,11 +175,21 @@ pub struct Page<T> {
 /// A page of a listing and the number of all its matches, read at one
 /// revision of the change log (`store::snapshot`), which the response
 /// reports: a watch from it neither misses nor repeats a change.
-pub(crate) async fn listed_with_total<T>(
-    items: impl Future<Output = Result<Vec<T>>>,
-    total: impl Future<Output = Result<u64>>,
-) -> Result<(Vec<T>, u64)> {
-    crate::store::snapshot::at_one_revision(async { Ok((items.await?, total.await?)) }).await
+/// Each is a closure making its read, which may be made again on a
+/// directory without snapshots (LDAP) when a write overlapped it.
+pub(crate) async fn listed_with_total<T, Items, Total>(
+    mut items: impl FnMut() -> Items,
+    mut total: impl FnMut() -> Total,
+) -> Result<(Vec<T>, u64)>
+where
+    Items: Future<Output = Result<Vec<T>>>,
+    Total: Future<Output = Result<u64>>,
+{
+    crate::store::snapshot::at_one_revision(|| {
+        let (items, total) = (items(), total());
+        async { Ok((items.await?, total.await?)) }
+    })
+    .await
 }
 
 /// A decoded page request of a listing ordered by one unique key (AIP-158).

@@ -117,8 +117,8 @@ impl Resources {
         self.core().existing_tenant(tenant_id).await?;
         let dir = &self.core().directory;
         let (items, total) = listed_with_total(
-            dir.list_resource_groups(tenant_id, page.after(), page.fetch()),
-            dir.count_resource_groups(tenant_id),
+            || dir.list_resource_groups(tenant_id, page.after(), page.fetch()),
+            || dir.count_resource_groups(tenant_id),
         )
         .await?;
         Ok(page.page(items, total, |g| group_key(&g.name)))
@@ -253,8 +253,8 @@ impl Resources {
         let group = self.existing_group(tenant_id, group).await?;
         let dir = &self.core().directory;
         let (items, total) = listed_with_total(
-            dir.list_resources(tenant_id, &group.name, page.after(), page.fetch()),
-            dir.count_resources(tenant_id, &group.name),
+            || dir.list_resources(tenant_id, &group.name, page.after(), page.fetch()),
+            || dir.count_resources(tenant_id, &group.name),
         )
         .await?;
         Ok(page.page(items, total, |r| r.mail.clone()))

@@ -67,7 +67,7 @@ impl Tenants {
         let dir = &self.0.directory;
         let after = after.as_ref().map(|c| c.id.as_str());
         let (mut items, total_size) =
-            listed_with_total(dir.list_tenants(after, limit + 1), dir.count_tenants()).await?;
+            listed_with_total(|| dir.list_tenants(after, limit + 1), || dir.count_tenants()).await?;
         let next_page_token = if items.len() > limit {
             items.truncate(limit);
             let last = items.last().expect("non-empty page");

@@ -550,7 +550,7 @@ impl Users {
             skip: req.skip.max(0) as u64,
             limit: limit + 1,
         };
-        let (mut items, total_size) = at_one_revision(self.core().directory.list_users_page(&query)).await?;
+        let (mut items, total_size) = at_one_revision(|| self.core().directory.list_users_page(&query)).await?;
         let next_page_token = if items.len() > limit {
             items.truncate(limit);
             let last = items.last().expect("non-empty page");
@@ -869,9 +869,11 @@ impl Users {
         };
         let dir = &self.core().directory;
         let after = after.as_ref().map(|c| c.id.as_str());
-        let (mut users, total_size) =
-            listed_with_total(dir.list_deleted_users(tenant_id, after, limit + 1), dir.count_deleted_users(tenant_id))
-                .await?;
+        let (mut users, total_size) = listed_with_total(
+            || dir.list_deleted_users(tenant_id, after, limit + 1),
+            || dir.count_deleted_users(tenant_id),
+        )
+        .await?;
         let next_page_token = if users.len() > limit {
             users.truncate(limit);
             let last = users.last().expect("non-empty page");

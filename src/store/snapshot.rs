@@ -9,9 +9,19 @@
 //! The log's revisions are taken in commit order (`store/sql/changes.rs`),
 //! so that snapshot holds every change up to that revision and none after.
 //! The transport asks for the revision with [`noting_revision`] and sends
-//! it as `pbm-revision`; a request that read no snapshot (a directory in
-//! LDAP, which has none; a stream, whose pages are read as it is sent)
-//! sends the replica's follower position instead, which never leaves a gap.
+//! it as `pbm-revision`; a request that read no snapshot (a stream, whose
+//! pages are read as it is sent) sends the replica's follower position
+//! instead, which never leaves a gap.
+//!
+//! LDAP has no snapshot. Its reads instead note, with [`watch_writes`], the
+//! latest revision and that no write of their tenant was under way (no open
+//! intent: an LDAP write is made between its intent and its record,
+//! `store/ldap`), and the scope checks again after them that no write of the
+//! tenant was under way or recorded since. Then the reads saw exactly the
+//! changes up to that revision and the response reports it. Otherwise they
+//! are read again (at most [`QUIET_ATTEMPTS`] times, a write lasts
+//! milliseconds); a scope that never finds its tenant quiet reports the
+//! follower position, which may repeat a change but never misses one.
 //!
 //! Both scopes are task-local: nothing is passed through the ports. A read
 //! made while another read of the same scope holds the snapshot's
@@ -23,6 +33,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use futures::future::BoxFuture;
+
+use crate::error::Result;
+use crate::ports::ChangeLog;
 
 /// The open read transaction of a scope, whatever its database.
 pub trait SnapshotTransaction: Send {
@@ -40,6 +53,21 @@ pub struct Snapshot {
     /// The transaction, opened by the first read of the scope.
     pub transaction: Arc<tokio::sync::Mutex<Option<Box<dyn SnapshotTransaction>>>>,
     revision: ResponseRevision,
+    /// Where the reads of a store without snapshots found the writes.
+    quiet: std::sync::Mutex<Option<QuietMark>>,
+}
+
+/// The writes a scope's reads from LDAP must not overlap ([`watch_writes`]).
+struct QuietMark {
+    /// The log whose intents and records tell the writes.
+    log: Arc<dyn ChangeLog>,
+    /// The tenant read, `None` for every tenant.
+    tenant: Option<String>,
+    /// The latest revision before the reads.
+    revision: i64,
+    /// A write was under way before the reads (or their scope's tenants
+    /// differ, or the log could not be read): they cannot be exact.
+    spoiled: bool,
 }
 
 impl Snapshot {
@@ -88,22 +116,101 @@ pub async fn noting_revision<F: Future>(revision: Arc<ResponseRevision>, request
     RESPONSE_REVISION.scope(revision, request).await
 }
 
+/// How many times the reads of a store without snapshots are made before
+/// the scope gives up finding their tenant quiet.
+pub const QUIET_ATTEMPTS: u32 = 3;
+
 /// Runs `reads` at one revision of the change log (see the module doc),
-/// and notes that revision for the response.
-pub async fn at_one_revision<F: Future>(reads: F) -> F::Output {
-    let snapshot = Arc::new(Snapshot::default());
-    let output = SNAPSHOT.scope(snapshot.clone(), reads).await;
-    // A stream made in the scope may still hold the connection: it then
-    // ends the transaction when it drops it (sqlx rolls back on drop).
-    let transaction = snapshot.transaction.try_lock().ok().and_then(|mut held| held.take());
-    if let Some(transaction) = transaction {
-        transaction.end().await;
+/// and notes that revision for the response. On a store without snapshots
+/// `reads` may run again (up to [`QUIET_ATTEMPTS`] times in all) when a
+/// write overlapped them; an error ends it at once.
+pub async fn at_one_revision<T, F, Fut>(mut reads: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        let snapshot = Arc::new(Snapshot::default());
+        let output = SNAPSHOT.scope(snapshot.clone(), reads()).await;
+        // A stream made in the scope may still hold the connection: it then
+        // ends the transaction when it drops it (sqlx rolls back on drop).
+        let transaction = snapshot.transaction.try_lock().ok().and_then(|mut held| held.take());
+        if let Some(transaction) = transaction {
+            transaction.end().await;
+        }
+        let quiet = snapshot.quiet.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        if let Some(mark) = quiet
+            && output.is_ok()
+        {
+            if mark.held().await {
+                snapshot.read_at(mark.revision);
+            } else if attempt < QUIET_ATTEMPTS {
+                // A write lasts milliseconds: let it end before reading again.
+                tokio::time::sleep(std::time::Duration::from_millis(5 * u64::from(attempt))).await;
+                attempt += 1;
+                continue;
+            }
+        }
+        if let Some(revision) = snapshot.revision.get() {
+            // Outside a transport's scope (a CLI, a test), nobody asked.
+            let _ = RESPONSE_REVISION.try_with(|response| response.note(revision));
+        }
+        return output;
     }
-    if let Some(revision) = snapshot.revision.get() {
-        // Outside a transport's scope (a CLI, a test), nobody asked.
-        let _ = RESPONSE_REVISION.try_with(|response| response.note(revision));
+}
+
+/// Called by a read of a store without snapshots (LDAP) of `tenant` (`None`
+/// for every tenant), before it reads: inside [`at_one_revision`], notes
+/// the latest revision of `log` and whether a write was under way (see the
+/// module doc). The first read of a scope marks it; a later one of another
+/// tenant spoils it. A log that cannot be read spoils it too: the list is
+/// still answered, at the follower position.
+pub async fn watch_writes(log: &Arc<dyn ChangeLog>, tenant: Option<&str>) {
+    let Some(snapshot) = current() else {
+        return;
+    };
+    let marked = |snapshot: &Snapshot| {
+        let mut quiet = snapshot.quiet.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match quiet.as_mut() {
+            Some(mark) => {
+                mark.spoiled |= mark.tenant.as_deref() != tenant;
+                true
+            }
+            None => false,
+        }
+    };
+    if marked(&snapshot) {
+        return;
     }
-    output
+    let (revision, spoiled) = match log.write_mark(tenant, None).await {
+        Ok(mark) => (mark.latest, mark.busy),
+        Err(e) => {
+            tracing::warn!(error = %e, "the change log could not be read for a list's revision");
+            (0, true)
+        }
+    };
+    if !marked(&snapshot) {
+        let mark = QuietMark { log: log.clone(), tenant: tenant.map(str::to_owned), revision, spoiled };
+        *snapshot.quiet.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(mark);
+    }
+}
+
+impl QuietMark {
+    /// Whether no write of the tenant was under way before the reads, nor
+    /// under way or recorded since.
+    async fn held(&self) -> bool {
+        if self.spoiled {
+            return false;
+        }
+        match self.log.write_mark(self.tenant.as_deref(), Some(self.revision)).await {
+            Ok(mark) => !mark.busy,
+            Err(e) => {
+                tracing::warn!(error = %e, "the change log could not be read for a list's revision");
+                false
+            }
+        }
+    }
 }
 
 /// The scope's snapshot, when a read runs inside [`at_one_revision`].
@@ -123,15 +230,22 @@ mod tests {
 
         noting_revision(
             response.clone(),
-            at_one_revision(async {
+            at_one_revision(|| async {
                 current().expect("inside the scope").read_at(42);
+                Ok(())
             }),
         )
-        .await;
+        .await
+        .unwrap();
         assert_eq!(response.get(), Some(42));
 
         // Outside any transport scope: no panic, nothing to note.
-        at_one_revision(async { current().expect("inside").read_at(7) }).await;
+        at_one_revision(|| async {
+            current().expect("inside").read_at(7);
+            Ok(())
+        })
+        .await
+        .unwrap();
         assert!(current().is_none(), "the scope ends with its future");
     }
 }

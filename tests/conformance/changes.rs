@@ -364,3 +364,83 @@ async fn intents_are_recorded_when_their_write_did_not_finish(#[case] backend: B
     );
     assert!(log.recover_intents(now() + Duration::seconds(1)).await.unwrap().is_empty(), "recorded once");
 }
+
+/// Acme's users listed at one revision (`store::snapshot::at_one_revision`,
+/// as a ListUsers is): the page, the revision the response reports (none
+/// when the reads never found the tenant quiet), and how many times they
+/// were read; `written_after_first_read` is created right after the first.
+async fn listed_at_one_revision(
+    stores: &Stores,
+    written_after_first_read: Option<&pbm::domain::User>,
+) -> (Vec<String>, Option<i64>, u32) {
+    use pbm::store::snapshot::{ResponseRevision, at_one_revision, noting_revision};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let query = pbm::domain::UserListQuery {
+        tenant_id: Some("acme".into()),
+        search: None,
+        sort: pbm::domain::UserSortKey::Mail,
+        descending: false,
+        after: None,
+        skip: 0,
+        limit: 100,
+    };
+    let attempts = &AtomicU32::new(0);
+    let (response, query) = (std::sync::Arc::new(ResponseRevision::new()), &query);
+    let reads = at_one_revision(|| async move {
+        let attempt = attempts.fetch_add(1, Ordering::SeqCst) + 1;
+        let (page, _) = stores.directory.list_users_page(query).await?;
+        if attempt == 1
+            && let Some(user) = written_after_first_read
+        {
+            stores.directory.create_user(user, &any_event()).await?;
+        }
+        Ok(page)
+    });
+    let page = noting_revision(response.clone(), reads).await.unwrap();
+    (page.into_iter().map(|u| u.mail).collect(), response.get(), attempts.load(Ordering::SeqCst))
+}
+
+#[apply(every_backend)]
+async fn a_list_answers_a_revision_its_page_agrees_with(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let ldap = matches!(backend, Backend::OpenLdap | Backend::Ds389);
+    let (t, d) = tenant("acme");
+    stores.directory.create_tenant(&t, &d, &any_event()).await.unwrap();
+    stores.directory.create_user(&user("acme", "ivan"), &any_event()).await.unwrap();
+    let latest = || async { stores.changes.revisions().await.unwrap().latest };
+
+    // Quiet: the latest revision, read once.
+    let (page, revision, attempts) = listed_at_one_revision(&stores, None).await;
+    assert_eq!((page, revision, attempts), (vec!["ivan@acme.test".to_owned()], Some(latest().await), 1));
+
+    // A write of another tenant under way changes nothing.
+    let elsewhere = ObjectChange::new(User, "other", "x@other.test", Added);
+    stores.changes.intend_changes("elsewhere", &[elsewhere], &[], now()).await.unwrap();
+    let (_, revision, attempts) = listed_at_one_revision(&stores, None).await;
+    assert_eq!((revision, attempts), (Some(latest().await), 1), "another tenant's write");
+
+    // A write of acme under way the whole time: LDAP, which has no
+    // snapshot, cannot tell whether the page holds it, and reports no
+    // revision of its own after three reads; SQL reads its snapshot.
+    let here = ObjectChange::new(User, "acme", "y@acme.test", Added);
+    stores.changes.intend_changes("here", &[here], &[], now()).await.unwrap();
+    let (_, revision, attempts) = listed_at_one_revision(&stores, None).await;
+    if ldap {
+        assert_eq!((revision, attempts), (None, pbm::store::snapshot::QUIET_ATTEMPTS), "a write of acme under way");
+    } else {
+        assert_eq!((revision, attempts), (Some(latest().await), 1));
+    }
+    stores.changes.settle_intent("here", &[]).await.unwrap();
+    stores.changes.settle_intent("elsewhere", &[]).await.unwrap();
+
+    // A write of acme made during the first read: whatever the page, its
+    // revision agrees with it (LDAP reads again; SQL answers its snapshot).
+    let before = latest().await;
+    let (page, revision, attempts) = listed_at_one_revision(&stores, Some(&user("acme", "olga"))).await;
+    let created = latest().await;
+    assert!(created > before, "olga's creation has a revision");
+    let revision = revision.expect("a revision of its own once acme is quiet");
+    let holds_olga = page.iter().any(|mail| mail == "olga@acme.test");
+    assert_eq!(holds_olga, revision >= created, "page {page:?} at revision {revision} (olga's: {created})");
+    assert_eq!(attempts, if ldap { 2 } else { 1 });
+}

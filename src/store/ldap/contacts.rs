@@ -257,12 +257,14 @@ impl LdapStore {
 #[async_trait]
 impl ContactStore for LdapStore {
     async fn list_contacts(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<Contact>> {
+        self.reading_listing(Some(tenant_id)).await;
         let mut contacts = self.contacts(tenant_id, &[]).await?;
         contacts.sort_by(|a, b| a.mail.cmp(&b.mail));
         Ok(contacts.into_iter().filter(|c| after.is_none_or(|a| c.mail.as_str() > a)).take(limit).collect())
     }
 
     async fn count_contacts(&self, tenant_id: &str) -> Result<u64> {
+        self.reading_listing(Some(tenant_id)).await;
         self.count(&self.layout.contacts, &and("pbmContact", &[eq("tenant-id", tenant_id)])).await
     }
 

@@ -232,6 +232,7 @@ impl MailDomainStore for LdapStore {
     }
 
     async fn list_mail_domains(&self, tenant_id: &str) -> Result<Vec<MailDomain>> {
+        self.reading_listing(Some(tenant_id)).await;
         let Some(default) = self.default_domain_of(tenant_id).await? else { return Ok(Vec::new()) };
         let filter = and("pbmMailDomain", &[eq("tenant-id", tenant_id)]);
         let entries = self.pool.search(&self.layout.domains, Scope::OneLevel, &filter, DOMAIN_ATTRS).await?;

@@ -67,12 +67,14 @@ impl LdapStore {
 #[async_trait]
 impl MailListStore for LdapStore {
     async fn list_mail_lists(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<MailList>> {
+        self.reading_listing(Some(tenant_id)).await;
         let mut lists = self.lists(tenant_id, &[]).await?.iter().map(list_from_entry).collect::<Result<Vec<_>>>()?;
         lists.sort_by(|a, b| a.mail.cmp(&b.mail));
         Ok(lists.into_iter().filter(|l| after.is_none_or(|a| l.mail.as_str() > a)).take(limit).collect())
     }
 
     async fn count_mail_lists(&self, tenant_id: &str) -> Result<u64> {
+        self.reading_listing(Some(tenant_id)).await;
         self.count(&self.layout.groups, &and("pbmMailList", &[eq("tenant-id", tenant_id)])).await
     }
 

@@ -363,6 +363,14 @@ impl LdapStore {
         PoolUsage { pool: "ldap", size: self.pool.open_connections(), idle: 0 }
     }
 
+    /// Called first by each read of a listing of `tenant` (`None`: of every
+    /// tenant): LDAP has no snapshot, so the read notes where the change
+    /// log's writes stand, for the response's revision
+    /// (`store::snapshot::watch_writes`).
+    async fn reading_listing(&self, tenant: Option<&str>) {
+        crate::store::snapshot::watch_writes(&self.changes, tenant).await;
+    }
+
     /// The server flavor found at open.
     pub fn flavor(&self) -> Flavor {
         self.flavor

@@ -121,6 +121,7 @@ impl ResourceStore for LdapStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<ResourceGroup>> {
+        self.reading_listing(Some(tenant_id)).await;
         let filter = and("pbmResourceGroup", &[eq("tenant-id", tenant_id), "(!(pbmDeleting=TRUE))".to_owned()]);
         let mut groups = self.pool.search(&self.layout.resources, Scope::OneLevel, &filter, GROUP_ATTRS).await?;
         groups.sort_by_key(|g| group_key(&g.text("cn")));
@@ -141,6 +142,7 @@ impl ResourceStore for LdapStore {
     }
 
     async fn count_resource_groups(&self, tenant_id: &str) -> Result<u64> {
+        self.reading_listing(Some(tenant_id)).await;
         let filter = and("pbmResourceGroup", &[eq("tenant-id", tenant_id), "(!(pbmDeleting=TRUE))".to_owned()]);
         self.count(&self.layout.resources, &filter).await
     }
@@ -237,6 +239,7 @@ impl ResourceStore for LdapStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Resource>> {
+        self.reading_listing(Some(tenant_id)).await;
         let Some(group) = self.read_group(tenant_id, group).await? else { return Ok(Vec::new()) };
         let name = group.text("cn");
         self.resources_of(&group.text("pbmId"))
@@ -249,6 +252,7 @@ impl ResourceStore for LdapStore {
     }
 
     async fn count_resources(&self, tenant_id: &str, group: &str) -> Result<u64> {
+        self.reading_listing(Some(tenant_id)).await;
         let Some(group) = self.read_group(tenant_id, group).await? else { return Ok(0) };
         self.count(&self.layout.resources, &and("pbmResource", &[eq("pbmGroupId", &group.text("pbmId"))])).await
     }

@@ -98,6 +98,7 @@ impl LdapStore {
 #[async_trait]
 impl TenantStore for LdapStore {
     async fn list_tenants(&self, after: Option<&str>, limit: usize) -> Result<Vec<Tenant>> {
+        self.reading_listing(None).await;
         let mut tenants: Vec<Tenant> = self
             .live_tenants()
             .await?
@@ -110,6 +111,7 @@ impl TenantStore for LdapStore {
     }
 
     async fn count_tenants(&self) -> Result<u64> {
+        self.reading_listing(None).await;
         Ok(self.live_tenants().await?.len() as u64)
     }
 

@@ -458,6 +458,7 @@ impl UserStore for LdapStore {
     /// [`SEARCH_IN_ONE_READ`] matches, the matching entries whole; a second
     /// search reads the page's entries when only keys were read.
     async fn list_users_page(&self, q: &UserListQuery) -> Result<(Vec<User>, u64)> {
+        self.reading_listing(q.tenant_id.as_deref()).await;
         let search = q.search.as_deref().filter(|s| !s.is_empty());
         if let Some(search) = search
             && let Some(found) = self.users_if_few(q.tenant_id.as_deref(), Some(search), SEARCH_IN_ONE_READ).await?
@@ -568,6 +569,7 @@ impl UserStore for LdapStore {
     }
 
     async fn list_deleted_users(&self, tenant_id: &str, after: Option<&str>, limit: usize) -> Result<Vec<User>> {
+        self.reading_listing(Some(tenant_id)).await;
         let filter = and("pbmUser", &[eq("tenant-id", tenant_id)]);
         let mails = self.sorted_mails(&self.layout.blocked, &filter).await?;
         let page: Vec<String> =
@@ -576,6 +578,7 @@ impl UserStore for LdapStore {
     }
 
     async fn count_deleted_users(&self, tenant_id: &str) -> Result<u64> {
+        self.reading_listing(Some(tenant_id)).await;
         self.count(&self.layout.blocked, &and("pbmUser", &[eq("tenant-id", tenant_id)])).await
     }
 

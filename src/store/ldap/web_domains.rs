@@ -68,6 +68,7 @@ impl LdapStore {
 #[async_trait]
 impl WebDomainStore for LdapStore {
     async fn list_web_domains(&self, after: Option<&str>, limit: usize) -> Result<Vec<WebDomain>> {
+        self.reading_listing(None).await;
         Ok(self
             .web_domains()
             .await?
@@ -78,6 +79,7 @@ impl WebDomainStore for LdapStore {
     }
 
     async fn count_web_domains(&self) -> Result<u64> {
+        self.reading_listing(None).await;
         self.count(&self.layout.web_domains, &and("pbmWebDomain", &[])).await
     }
 

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use super::dialect::{QueryExt as _, RowExt, bulk_insert};
 use super::sessions::end_cut;
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, query};
-use crate::domain::{AuditEvent, ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions, SessionCut};
+use crate::domain::{AuditEvent, ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions, SessionCut, WriteMark};
 use crate::error::{Error, Result};
 use crate::ports::ChangeLog;
 use crate::store::to_micros;
@@ -102,6 +102,22 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
             .row(&mut *self.reader().await?)
             .await?;
         Ok(Revisions { latest: row.int("latest")?, pruned_through: row.int("pruned_through")? })
+    }
+
+    async fn write_mark(&self, tenant: Option<&str>, since: Option<i64>) -> Result<WriteMark> {
+        // One statement: one snapshot of both tables, where a completed
+        // intent is a record and an open one is not yet.
+        let row = query::<D>(
+            "SELECT latest,
+                (SELECT COUNT(*) FROM (SELECT 1 FROM change_intents WHERE $1 = '' OR tenant_id = $1 LIMIT 1) AS i) AS open,
+                (SELECT COUNT(*) FROM (SELECT 1 FROM change_log WHERE revision > $2 AND ($1 = '' OR tenant_id = $1) LIMIT 1) AS r) AS recorded
+             FROM change_revision WHERE id = 1",
+        )
+        .arg(tenant.unwrap_or(""))
+        .arg(since.unwrap_or(i64::MAX))
+        .row(&mut *self.reader().await?)
+        .await?;
+        Ok(WriteMark { latest: row.int("latest")?, busy: row.int("open")? > 0 || row.int("recorded")? > 0 })
     }
 
     async fn prune_changes(&self, before: DateTime<Utc>, limit: usize) -> Result<u64> {
