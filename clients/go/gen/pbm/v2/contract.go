@@ -10,5 +10,5 @@ const (
 	// with; the module's tag is clients/go/v0.1.0.
 	Version = "0.1.0"
 	// ProtoSHA256 is the SHA-256 over the paths and contents of proto/ (every .proto file).
-	ProtoSHA256 = "771c3e6d569dfb885094821b290336e831af44eb973ee581a7b3ec82db2a0402"
+	ProtoSHA256 = "b7ba8729296930042ca028e03a238935723f831833ee30eb85db8acffd69617b"
 )

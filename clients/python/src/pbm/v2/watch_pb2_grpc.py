@@ -30,11 +30,14 @@ class WatchServiceStub:
     domain, user, resource group, resource, mailing list or web domain has a
     revision: one number per installation, increasing in commit order.
 
-    List, then watch: every response of pbm carries the header `pbm-revision`,
-    the revision the replica had followed the log to when the request
-    started. Watching from the revision of a list misses no change after the
-    list; a change made while the list was read can come once more as an
-    event (its object in its latest state, which a mirror applies again).
+    List, then watch: every response of pbm carries the header `pbm-revision`.
+    A list answers the revision it was read at: a watch from it neither
+    misses nor repeats a change. Other responses (StreamUsers; a list of a
+    directory in LDAP whose tenant was written during each of its three
+    attempts) answer the revision the replica had followed the log to when
+    the request started: a watch from it misses nothing, and a change made
+    while the list was read can come once more as an event (its object in its
+    latest state, which a mirror applies again).
     """
 
     def __init__(self, channel):
@@ -55,11 +58,14 @@ class WatchServiceServicer:
     domain, user, resource group, resource, mailing list or web domain has a
     revision: one number per installation, increasing in commit order.
 
-    List, then watch: every response of pbm carries the header `pbm-revision`,
-    the revision the replica had followed the log to when the request
-    started. Watching from the revision of a list misses no change after the
-    list; a change made while the list was read can come once more as an
-    event (its object in its latest state, which a mirror applies again).
+    List, then watch: every response of pbm carries the header `pbm-revision`.
+    A list answers the revision it was read at: a watch from it neither
+    misses nor repeats a change. Other responses (StreamUsers; a list of a
+    directory in LDAP whose tenant was written during each of its three
+    attempts) answer the revision the replica had followed the log to when
+    the request started: a watch from it misses nothing, and a change made
+    while the list was read can come once more as an event (its object in its
+    latest state, which a mirror applies again).
     """
 
     def WatchDirectory(self, request, context):
@@ -100,11 +106,14 @@ class WatchService:
     domain, user, resource group, resource, mailing list or web domain has a
     revision: one number per installation, increasing in commit order.
 
-    List, then watch: every response of pbm carries the header `pbm-revision`,
-    the revision the replica had followed the log to when the request
-    started. Watching from the revision of a list misses no change after the
-    list; a change made while the list was read can come once more as an
-    event (its object in its latest state, which a mirror applies again).
+    List, then watch: every response of pbm carries the header `pbm-revision`.
+    A list answers the revision it was read at: a watch from it neither
+    misses nor repeats a change. Other responses (StreamUsers; a list of a
+    directory in LDAP whose tenant was written during each of its three
+    attempts) answer the revision the replica had followed the log to when
+    the request started: a watch from it misses nothing, and a change made
+    while the list was read can come once more as an event (its object in its
+    latest state, which a mirror applies again).
     """
 
     @staticmethod

@@ -10,5 +10,5 @@ public final class Contract {
   /** The pbm server version (Cargo.toml) the client was generated with; also the artifact version. */
   public static final String VERSION = "0.1.0";
   /** SHA-256 over the paths and contents of proto/ (every .proto file). */
-  public static final String PROTO_SHA256 = "771c3e6d569dfb885094821b290336e831af44eb973ee581a7b3ec82db2a0402";
+  public static final String PROTO_SHA256 = "b7ba8729296930042ca028e03a238935723f831833ee30eb85db8acffd69617b";
 }

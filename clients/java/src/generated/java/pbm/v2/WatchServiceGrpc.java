@@ -7,11 +7,14 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Follows the directory's changes. Every committed change of a tenant, mail
  * domain, user, resource group, resource, mailing list or web domain has a
  * revision: one number per installation, increasing in commit order.
- * List, then watch: every response of pbm carries the header `pbm-revision`,
- * the revision the replica had followed the log to when the request
- * started. Watching from the revision of a list misses no change after the
- * list; a change made while the list was read can come once more as an
- * event (its object in its latest state, which a mirror applies again).
+ * List, then watch: every response of pbm carries the header `pbm-revision`.
+ * A list answers the revision it was read at: a watch from it neither
+ * misses nor repeats a change. Other responses (StreamUsers; a list of a
+ * directory in LDAP whose tenant was written during each of its three
+ * attempts) answer the revision the replica had followed the log to when
+ * the request started: a watch from it misses nothing, and a change made
+ * while the list was read can come once more as an event (its object in its
+ * latest state, which a mirror applies again).
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -117,11 +120,14 @@ public final class WatchServiceGrpc {
    * Follows the directory's changes. Every committed change of a tenant, mail
    * domain, user, resource group, resource, mailing list or web domain has a
    * revision: one number per installation, increasing in commit order.
-   * List, then watch: every response of pbm carries the header `pbm-revision`,
-   * the revision the replica had followed the log to when the request
-   * started. Watching from the revision of a list misses no change after the
-   * list; a change made while the list was read can come once more as an
-   * event (its object in its latest state, which a mirror applies again).
+   * List, then watch: every response of pbm carries the header `pbm-revision`.
+   * A list answers the revision it was read at: a watch from it neither
+   * misses nor repeats a change. Other responses (StreamUsers; a list of a
+   * directory in LDAP whose tenant was written during each of its three
+   * attempts) answer the revision the replica had followed the log to when
+   * the request started: a watch from it misses nothing, and a change made
+   * while the list was read can come once more as an event (its object in its
+   * latest state, which a mirror applies again).
    * </pre>
    */
   public interface AsyncService {
@@ -153,11 +159,14 @@ public final class WatchServiceGrpc {
    * Follows the directory's changes. Every committed change of a tenant, mail
    * domain, user, resource group, resource, mailing list or web domain has a
    * revision: one number per installation, increasing in commit order.
-   * List, then watch: every response of pbm carries the header `pbm-revision`,
-   * the revision the replica had followed the log to when the request
-   * started. Watching from the revision of a list misses no change after the
-   * list; a change made while the list was read can come once more as an
-   * event (its object in its latest state, which a mirror applies again).
+   * List, then watch: every response of pbm carries the header `pbm-revision`.
+   * A list answers the revision it was read at: a watch from it neither
+   * misses nor repeats a change. Other responses (StreamUsers; a list of a
+   * directory in LDAP whose tenant was written during each of its three
+   * attempts) answer the revision the replica had followed the log to when
+   * the request started: a watch from it misses nothing, and a change made
+   * while the list was read can come once more as an event (its object in its
+   * latest state, which a mirror applies again).
    * </pre>
    */
   public static abstract class WatchServiceImplBase
@@ -174,11 +183,14 @@ public final class WatchServiceGrpc {
    * Follows the directory's changes. Every committed change of a tenant, mail
    * domain, user, resource group, resource, mailing list or web domain has a
    * revision: one number per installation, increasing in commit order.
-   * List, then watch: every response of pbm carries the header `pbm-revision`,
-   * the revision the replica had followed the log to when the request
-   * started. Watching from the revision of a list misses no change after the
-   * list; a change made while the list was read can come once more as an
-   * event (its object in its latest state, which a mirror applies again).
+   * List, then watch: every response of pbm carries the header `pbm-revision`.
+   * A list answers the revision it was read at: a watch from it neither
+   * misses nor repeats a change. Other responses (StreamUsers; a list of a
+   * directory in LDAP whose tenant was written during each of its three
+   * attempts) answer the revision the replica had followed the log to when
+   * the request started: a watch from it misses nothing, and a change made
+   * while the list was read can come once more as an event (its object in its
+   * latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceStub
@@ -222,11 +234,14 @@ public final class WatchServiceGrpc {
    * Follows the directory's changes. Every committed change of a tenant, mail
    * domain, user, resource group, resource, mailing list or web domain has a
    * revision: one number per installation, increasing in commit order.
-   * List, then watch: every response of pbm carries the header `pbm-revision`,
-   * the revision the replica had followed the log to when the request
-   * started. Watching from the revision of a list misses no change after the
-   * list; a change made while the list was read can come once more as an
-   * event (its object in its latest state, which a mirror applies again).
+   * List, then watch: every response of pbm carries the header `pbm-revision`.
+   * A list answers the revision it was read at: a watch from it neither
+   * misses nor repeats a change. Other responses (StreamUsers; a list of a
+   * directory in LDAP whose tenant was written during each of its three
+   * attempts) answer the revision the replica had followed the log to when
+   * the request started: a watch from it misses nothing, and a change made
+   * while the list was read can come once more as an event (its object in its
+   * latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceBlockingV2Stub
@@ -271,11 +286,14 @@ public final class WatchServiceGrpc {
    * Follows the directory's changes. Every committed change of a tenant, mail
    * domain, user, resource group, resource, mailing list or web domain has a
    * revision: one number per installation, increasing in commit order.
-   * List, then watch: every response of pbm carries the header `pbm-revision`,
-   * the revision the replica had followed the log to when the request
-   * started. Watching from the revision of a list misses no change after the
-   * list; a change made while the list was read can come once more as an
-   * event (its object in its latest state, which a mirror applies again).
+   * List, then watch: every response of pbm carries the header `pbm-revision`.
+   * A list answers the revision it was read at: a watch from it neither
+   * misses nor repeats a change. Other responses (StreamUsers; a list of a
+   * directory in LDAP whose tenant was written during each of its three
+   * attempts) answer the revision the replica had followed the log to when
+   * the request started: a watch from it misses nothing, and a change made
+   * while the list was read can come once more as an event (its object in its
+   * latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceBlockingStub
@@ -319,11 +337,14 @@ public final class WatchServiceGrpc {
    * Follows the directory's changes. Every committed change of a tenant, mail
    * domain, user, resource group, resource, mailing list or web domain has a
    * revision: one number per installation, increasing in commit order.
-   * List, then watch: every response of pbm carries the header `pbm-revision`,
-   * the revision the replica had followed the log to when the request
-   * started. Watching from the revision of a list misses no change after the
-   * list; a change made while the list was read can come once more as an
-   * event (its object in its latest state, which a mirror applies again).
+   * List, then watch: every response of pbm carries the header `pbm-revision`.
+   * A list answers the revision it was read at: a watch from it neither
+   * misses nor repeats a change. Other responses (StreamUsers; a list of a
+   * directory in LDAP whose tenant was written during each of its three
+   * attempts) answer the revision the replica had followed the log to when
+   * the request started: a watch from it misses nothing, and a change made
+   * while the list was read can come once more as an event (its object in its
+   * latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceFutureStub
