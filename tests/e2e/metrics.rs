@@ -60,6 +60,10 @@ async fn requests_failures_and_pools_are_counted() {
         "{after}"
     );
     assert!(after.contains("pbm_settings_reloads_total"));
+    if std::env::var("PBM_TEST_STORE").as_deref() == Ok("postgres") {
+        // The point-read connections kept out of the pool are counted too.
+        assert!(after.contains(r#"pbm_store_pool_connections{pool="kept",state="open"}"#), "{after}");
+    }
 }
 
 /// Anonymous requests with made-up gRPC paths, HTTP methods and `/v2` paths

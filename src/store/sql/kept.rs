@@ -50,6 +50,13 @@ impl<D: Dialect> KeptConnections<D> {
         Self { pool, limit, state: Mutex::new(KeptState { idle: Vec::new(), open: 0 }) }
     }
 
+    /// Connections that exist (idle or in use), and the idle ones among
+    /// them: what the metrics report beside the pools' figures.
+    pub fn usage(&self) -> (usize, usize) {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        (state.open, state.idle.len())
+    }
+
     /// An idle kept connection, or a new one while fewer than the limit
     /// exist; `None` when all are in use (the caller reads through the pool).
     /// One that `dialect::needs_ping` names is pinged first, as the pool

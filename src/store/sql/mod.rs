@@ -112,7 +112,15 @@ impl<D: Dialect> SqlStore<D> {
             size: pool.size(),
             idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
         };
-        self.pools.labelled.iter().map(usage).collect()
+        let mut usage: Vec<PoolUsage> = self.pools.labelled.iter().map(usage).collect();
+        // The point-read connections kept out of the pool (PostgreSQL) count
+        // against the server's connection limit too.
+        if let Some(kept) = &self.pools.kept {
+            let (open, idle) = kept.usage();
+            let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            usage.push(PoolUsage { pool: "kept", size: count(open), idle: count(idle) });
+        }
+        usage
     }
 
     /// A connection for reads: inside `store::snapshot::at_one_revision`,
