@@ -2,9 +2,11 @@
 //! caches and watchers in step with every committed change, its own and
 //! other replicas'.
 //!
-//! It reads the log after the last revision it applied — at once when this
-//! process commits (the stores' commit notices wake it), and every
-//! [`POLL_EVERY`] otherwise (other replicas' changes; PostgreSQL's row lock
+//! It reads the log after the last revision it applied — when this process
+//! commits (the stores' commit notices wake it: at once after a quiet spell,
+//! otherwise [`GATHER`] after its previous read, so that under a steady
+//! write rate each read gathers several commits and each watcher wakes and
+//! writes once for them), and every [`POLL_EVERY`] otherwise (other replicas' changes; PostgreSQL's row lock
 //! on the revision counter makes revisions visible in order, so nothing is
 //! skipped). For each batch it drops what the records name from the
 //! caches, reads the objects once if anybody watches, and hands the batch
@@ -27,6 +29,12 @@ use crate::store::notices::CommitNotices;
 pub const POLL_EVERY: Duration = Duration::from_millis(100);
 /// Records read at once.
 const BATCH: usize = 1000;
+/// The least time between two reads of the log woken by this replica's
+/// commits: what an event may wait under load, for batches that cut pbm's
+/// CPU per write and its 100 events from 3.5 to 1.1 ms in pbm-bench's
+/// fan-out (docs/performance.md). The environment variable
+/// `PBM_FEED_GATHER_MS` sets another (0: a read per commit).
+pub const GATHER: Duration = Duration::from_millis(10);
 /// Age after which an LDAP change's intent belongs to no live write (an
 /// LDAP operation times out after 30 s; a change makes a few). The
 /// environment variable `PBM_INTENT_GRACE_SECONDS` sets another (tests).
@@ -65,13 +73,22 @@ pub async fn follow(core: Arc<Core>, notices: CommitNotices, shutdown: impl Futu
         .map_or(INTENT_GRACE, Duration::from_secs);
     let mut intents = tokio::time::interval(INTENTS_EVERY.min(grace).max(Duration::from_secs(1)));
     let mut failing = false;
+    let gather =
+        std::env::var("PBM_FEED_GATHER_MS").ok().and_then(|v| v.parse().ok()).map_or(GATHER, Duration::from_millis);
+    let mut last_catch_up = tokio::time::Instant::now();
     loop {
         tokio::select! {
             () = &mut shutdown => return,
-            () = notices.committed() => {}
+            () = notices.committed() => {
+                // Under a steady write rate, the commits of the next few
+                // milliseconds go out as one batch: each watcher then wakes
+                // and writes once for several events.
+                tokio::time::sleep_until(last_catch_up + gather).await;
+            }
             () = tokio::time::sleep(if failing { RETRY_AFTER } else { POLL_EVERY }) => {}
             _ = intents.tick() => record_intents(&core, grace).await,
         }
+        last_catch_up = tokio::time::Instant::now();
         match catch_up(&core).await {
             Ok(()) => {
                 if failing {
