@@ -489,10 +489,10 @@ pub trait ChangeLog: Send + Sync + 'static {
     async fn changes_after(&self, revision: i64, limit: usize) -> Result<Vec<ChangeRecord>>;
     /// The latest revision and how far retention pruned.
     async fn revisions(&self) -> Result<Revisions>;
-    /// The latest revision, and whether an intent of `tenant` (of every
-    /// tenant when `None`) is open or, given `since`, a change of it was
-    /// recorded after that revision: read at one instant, so that a write
-    /// is always seen as one or the other.
+    /// The latest revision, and whether an intent of a directory object of
+    /// `tenant` (of every tenant when `None`) is open or, given `since`, a
+    /// change of one was recorded after that revision: read at one instant,
+    /// so that a write is always seen as one or the other.
     async fn write_mark(&self, tenant: Option<&str>, since: Option<i64>) -> Result<WriteMark>;
     /// Removes up to `limit` of the oldest records committed before
     /// `before`; answers how many went.

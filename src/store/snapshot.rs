@@ -20,8 +20,11 @@
 //! tenant was under way or recorded since. Then the reads saw exactly the
 //! changes up to that revision and the response reports it. Otherwise they
 //! are read again (at most [`QUIET_ATTEMPTS`] times, a write lasts
-//! milliseconds); a scope that never finds its tenant quiet reports the
-//! follower position, which may repeat a change but never misses one.
+//! milliseconds), the last time with this replica's writes paused by the
+//! write barrier (`store::barrier`) from before the reads until after the
+//! check: what can still overlap them is another replica's write. A scope
+//! that never finds its tenant quiet reports the follower position, which
+//! may repeat a change but never misses one.
 //!
 //! Both scopes are task-local: nothing is passed through the ports. A read
 //! made while another read of the same scope holds the snapshot's
@@ -36,6 +39,7 @@ use futures::future::BoxFuture;
 
 use crate::error::Result;
 use crate::ports::ChangeLog;
+use crate::store::barrier::{WriteBarrier, WritesPaused};
 
 /// The open read transaction of a scope, whatever its database.
 pub trait SnapshotTransaction: Send {
@@ -53,8 +57,12 @@ pub struct Snapshot {
     /// The transaction, opened by the first read of the scope.
     pub transaction: Arc<tokio::sync::Mutex<Option<Box<dyn SnapshotTransaction>>>>,
     revision: ResponseRevision,
-    /// Where the reads of a store without snapshots found the writes.
-    quiet: std::sync::Mutex<Option<QuietMark>>,
+    /// Where the reads of a store without snapshots found the writes
+    /// (locked while the first read marks it).
+    quiet: tokio::sync::Mutex<Option<QuietMark>>,
+    /// The last attempt of the scope's reads: they pause this replica's
+    /// writes.
+    last_attempt: bool,
 }
 
 /// The writes a scope's reads from LDAP must not overlap ([`watch_writes`]).
@@ -68,6 +76,9 @@ struct QuietMark {
     /// A write was under way before the reads (or their scope's tenants
     /// differ, or the log could not be read): they cannot be exact.
     spoiled: bool,
+    /// This replica's writes, paused for the last attempt until the mark
+    /// is checked and dropped.
+    _paused: Option<WritesPaused>,
 }
 
 impl Snapshot {
@@ -123,7 +134,8 @@ pub const QUIET_ATTEMPTS: u32 = 3;
 /// Runs `reads` at one revision of the change log (see the module doc),
 /// and notes that revision for the response. On a store without snapshots
 /// `reads` may run again (up to [`QUIET_ATTEMPTS`] times in all) when a
-/// write overlapped them; an error ends it at once.
+/// write overlapped them; an error ends it at once. `reads` only read: on
+/// the last attempt this replica's writes wait for them.
 pub async fn at_one_revision<T, F, Fut>(mut reads: F) -> Result<T>
 where
     F: FnMut() -> Fut,
@@ -131,7 +143,7 @@ where
 {
     let mut attempt = 1;
     loop {
-        let snapshot = Arc::new(Snapshot::default());
+        let snapshot = Arc::new(Snapshot { last_attempt: attempt == QUIET_ATTEMPTS, ..Snapshot::default() });
         let output = SNAPSHOT.scope(snapshot.clone(), reads()).await;
         // A stream made in the scope may still hold the connection: it then
         // ends the transaction when it drops it (sqlx rolls back on drop).
@@ -139,7 +151,7 @@ where
         if let Some(transaction) = transaction {
             transaction.end().await;
         }
-        let quiet = snapshot.quiet.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        let quiet = snapshot.quiet.lock().await.take();
         if let Some(mark) = quiet
             && output.is_ok()
         {
@@ -163,26 +175,21 @@ where
 /// Called by a read of a store without snapshots (LDAP) of `tenant` (`None`
 /// for every tenant), before it reads: inside [`at_one_revision`], notes
 /// the latest revision of `log` and whether a write was under way (see the
-/// module doc). The first read of a scope marks it; a later one of another
+/// module doc), on the scope's last attempt after pausing the writes of
+/// `barrier`. The first read of a scope marks it; a later one of another
 /// tenant spoils it. A log that cannot be read spoils it too: the list is
 /// still answered, at the follower position.
-pub async fn watch_writes(log: &Arc<dyn ChangeLog>, tenant: Option<&str>) {
+pub async fn watch_writes(log: &Arc<dyn ChangeLog>, barrier: &WriteBarrier, tenant: Option<&str>) {
     let Some(snapshot) = current() else {
         return;
     };
-    let marked = |snapshot: &Snapshot| {
-        let mut quiet = snapshot.quiet.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match quiet.as_mut() {
-            Some(mark) => {
-                mark.spoiled |= mark.tenant.as_deref() != tenant;
-                true
-            }
-            None => false,
-        }
-    };
-    if marked(&snapshot) {
+    // Held while marking: a read beside it waits, then finds the mark.
+    let mut quiet = snapshot.quiet.lock().await;
+    if let Some(mark) = quiet.as_mut() {
+        mark.spoiled |= mark.tenant.as_deref() != tenant;
         return;
     }
+    let paused = if snapshot.last_attempt { Some(barrier.pause_writes().await) } else { None };
     let (revision, spoiled) = match log.write_mark(tenant, None).await {
         Ok(mark) => (mark.latest, mark.busy),
         Err(e) => {
@@ -190,10 +197,10 @@ pub async fn watch_writes(log: &Arc<dyn ChangeLog>, tenant: Option<&str>) {
             (0, true)
         }
     };
-    if !marked(&snapshot) {
-        let mark = QuietMark { log: log.clone(), tenant: tenant.map(str::to_owned), revision, spoiled };
-        *snapshot.quiet.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(mark);
-    }
+    // A write was under way already: nothing to hold the others back for.
+    let paused = paused.filter(|_| !spoiled);
+    let tenant = tenant.map(str::to_owned);
+    *quiet = Some(QuietMark { log: log.clone(), tenant, revision, spoiled, _paused: paused });
 }
 
 impl QuietMark {

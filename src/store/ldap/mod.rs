@@ -368,7 +368,7 @@ impl LdapStore {
     /// log's writes stand, for the response's revision
     /// (`store::snapshot::watch_writes`).
     async fn reading_listing(&self, tenant: Option<&str>) {
-        crate::store::snapshot::watch_writes(&self.changes, tenant).await;
+        crate::store::snapshot::watch_writes(&self.changes, &self.barrier, tenant).await;
     }
 
     /// The server flavor found at open.
