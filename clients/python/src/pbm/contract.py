@@ -5,4 +5,4 @@ API = "pbm.v2"
 #: The pbm server version (Cargo.toml) the client was generated with; also the package version.
 VERSION = "0.1.0"
 #: SHA-256 over the paths and contents of proto/**/*.proto.
-PROTO_SHA256 = "b7ba8729296930042ca028e03a238935723f831833ee30eb85db8acffd69617b"
+PROTO_SHA256 = "9fb9c3d6c9afa66432fe06c9a0c69cfbaa56fef482e0cf25aa9db87cec2945dc"

@@ -10,5 +10,5 @@ const (
 	// with; the module's tag is clients/go/v0.1.0.
 	Version = "0.1.0"
 	// ProtoSHA256 is the SHA-256 over the paths and contents of proto/ (every .proto file).
-	ProtoSHA256 = "b7ba8729296930042ca028e03a238935723f831833ee30eb85db8acffd69617b"
+	ProtoSHA256 = "9fb9c3d6c9afa66432fe06c9a0c69cfbaa56fef482e0cf25aa9db87cec2945dc"
 )

@@ -34,8 +34,8 @@ class WatchServiceStub:
     List, then watch: every response of pbm carries the header `pbm-revision`.
     A list answers the revision it was read at: a watch from it neither
     misses nor repeats a change. Other responses (StreamUsers; a list of a
-    directory in LDAP whose tenant was written during each of its three
-    attempts) answer the revision the replica had followed the log to when
+    directory in LDAP whose tenant another replica wrote during each of its
+    three attempts) answer the revision the replica had followed the log to when
     the request started: a watch from it misses nothing, and a change made
     while the list was read can come once more as an event (its object in its
     latest state, which a mirror applies again).
@@ -68,8 +68,8 @@ class WatchServiceAsyncStub(WatchServiceStub):
     List, then watch: every response of pbm carries the header `pbm-revision`.
     A list answers the revision it was read at: a watch from it neither
     misses nor repeats a change. Other responses (StreamUsers; a list of a
-    directory in LDAP whose tenant was written during each of its three
-    attempts) answer the revision the replica had followed the log to when
+    directory in LDAP whose tenant another replica wrote during each of its
+    three attempts) answer the revision the replica had followed the log to when
     the request started: a watch from it misses nothing, and a change made
     while the list was read can come once more as an event (its object in its
     latest state, which a mirror applies again).
@@ -98,8 +98,8 @@ class WatchServiceServicer(metaclass=_abc_1.ABCMeta):
     List, then watch: every response of pbm carries the header `pbm-revision`.
     A list answers the revision it was read at: a watch from it neither
     misses nor repeats a change. Other responses (StreamUsers; a list of a
-    directory in LDAP whose tenant was written during each of its three
-    attempts) answer the revision the replica had followed the log to when
+    directory in LDAP whose tenant another replica wrote during each of its
+    three attempts) answer the revision the replica had followed the log to when
     the request started: a watch from it misses nothing, and a change made
     while the list was read can come once more as an event (its object in its
     latest state, which a mirror applies again).

@@ -10,5 +10,5 @@ public final class Contract {
   /** The pbm server version (Cargo.toml) the client was generated with; also the artifact version. */
   public static final String VERSION = "0.1.0";
   /** SHA-256 over the paths and contents of proto/ (every .proto file). */
-  public static final String PROTO_SHA256 = "b7ba8729296930042ca028e03a238935723f831833ee30eb85db8acffd69617b";
+  public static final String PROTO_SHA256 = "9fb9c3d6c9afa66432fe06c9a0c69cfbaa56fef482e0cf25aa9db87cec2945dc";
 }

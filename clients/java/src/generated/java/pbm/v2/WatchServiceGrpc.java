@@ -10,8 +10,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * List, then watch: every response of pbm carries the header `pbm-revision`.
  * A list answers the revision it was read at: a watch from it neither
  * misses nor repeats a change. Other responses (StreamUsers; a list of a
- * directory in LDAP whose tenant was written during each of its three
- * attempts) answer the revision the replica had followed the log to when
+ * directory in LDAP whose tenant another replica wrote during each of its
+ * three attempts) answer the revision the replica had followed the log to when
  * the request started: a watch from it misses nothing, and a change made
  * while the list was read can come once more as an event (its object in its
  * latest state, which a mirror applies again).
@@ -123,8 +123,8 @@ public final class WatchServiceGrpc {
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list answers the revision it was read at: a watch from it neither
    * misses nor repeats a change. Other responses (StreamUsers; a list of a
-   * directory in LDAP whose tenant was written during each of its three
-   * attempts) answer the revision the replica had followed the log to when
+   * directory in LDAP whose tenant another replica wrote during each of its
+   * three attempts) answer the revision the replica had followed the log to when
    * the request started: a watch from it misses nothing, and a change made
    * while the list was read can come once more as an event (its object in its
    * latest state, which a mirror applies again).
@@ -162,8 +162,8 @@ public final class WatchServiceGrpc {
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list answers the revision it was read at: a watch from it neither
    * misses nor repeats a change. Other responses (StreamUsers; a list of a
-   * directory in LDAP whose tenant was written during each of its three
-   * attempts) answer the revision the replica had followed the log to when
+   * directory in LDAP whose tenant another replica wrote during each of its
+   * three attempts) answer the revision the replica had followed the log to when
    * the request started: a watch from it misses nothing, and a change made
    * while the list was read can come once more as an event (its object in its
    * latest state, which a mirror applies again).
@@ -186,8 +186,8 @@ public final class WatchServiceGrpc {
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list answers the revision it was read at: a watch from it neither
    * misses nor repeats a change. Other responses (StreamUsers; a list of a
-   * directory in LDAP whose tenant was written during each of its three
-   * attempts) answer the revision the replica had followed the log to when
+   * directory in LDAP whose tenant another replica wrote during each of its
+   * three attempts) answer the revision the replica had followed the log to when
    * the request started: a watch from it misses nothing, and a change made
    * while the list was read can come once more as an event (its object in its
    * latest state, which a mirror applies again).
@@ -237,8 +237,8 @@ public final class WatchServiceGrpc {
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list answers the revision it was read at: a watch from it neither
    * misses nor repeats a change. Other responses (StreamUsers; a list of a
-   * directory in LDAP whose tenant was written during each of its three
-   * attempts) answer the revision the replica had followed the log to when
+   * directory in LDAP whose tenant another replica wrote during each of its
+   * three attempts) answer the revision the replica had followed the log to when
    * the request started: a watch from it misses nothing, and a change made
    * while the list was read can come once more as an event (its object in its
    * latest state, which a mirror applies again).
@@ -289,8 +289,8 @@ public final class WatchServiceGrpc {
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list answers the revision it was read at: a watch from it neither
    * misses nor repeats a change. Other responses (StreamUsers; a list of a
-   * directory in LDAP whose tenant was written during each of its three
-   * attempts) answer the revision the replica had followed the log to when
+   * directory in LDAP whose tenant another replica wrote during each of its
+   * three attempts) answer the revision the replica had followed the log to when
    * the request started: a watch from it misses nothing, and a change made
    * while the list was read can come once more as an event (its object in its
    * latest state, which a mirror applies again).
@@ -340,8 +340,8 @@ public final class WatchServiceGrpc {
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list answers the revision it was read at: a watch from it neither
    * misses nor repeats a change. Other responses (StreamUsers; a list of a
-   * directory in LDAP whose tenant was written during each of its three
-   * attempts) answer the revision the replica had followed the log to when
+   * directory in LDAP whose tenant another replica wrote during each of its
+   * three attempts) answer the revision the replica had followed the log to when
    * the request started: a watch from it misses nothing, and a change made
    * while the list was read can come once more as an event (its object in its
    * latest state, which a mirror applies again).
