@@ -107,20 +107,25 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
     async fn write_mark(&self, tenant: Option<&str>, since: Option<i64>) -> Result<WriteMark> {
         // One statement: one snapshot of both tables, where a completed
         // intent is a record and an open one is not yet. Only directory
-        // objects count: what ended sessions or changed service accounts
-        // is in no list of the directory.
-        let row = query::<D>(
-            "SELECT latest,
-                (SELECT COUNT(*) FROM (SELECT 1 FROM change_intents WHERE ($1 = '' OR tenant_id = $1)
-                    AND kind NOT IN ('session', 'account_sessions', 'tenant_sessions', 'service_account') LIMIT 1) AS i) AS open,
-                (SELECT COUNT(*) FROM (SELECT 1 FROM change_log WHERE revision > $2 AND ($1 = '' OR tenant_id = $1)
-                    AND kind NOT IN ('session', 'account_sessions', 'tenant_sessions', 'service_account') LIMIT 1) AS r) AS recorded
-             FROM change_revision WHERE id = 1",
-        )
-        .arg(tenant.unwrap_or(""))
-        .arg(since.unwrap_or(i64::MAX))
-        .row(&mut *self.reader().await?)
-        .await?;
+        // objects count (ObjectKind::DIRECTORY): what ended sessions or
+        // changed service accounts is in no list of the directory.
+        static WRITE_MARK: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let kinds: Vec<String> = ObjectKind::DIRECTORY.iter().map(|kind| format!("'{}'", kind.as_str())).collect();
+            let kinds = kinds.join(", ");
+            format!(
+                "SELECT latest,
+                    (SELECT COUNT(*) FROM (SELECT 1 FROM change_intents WHERE ($1 = '' OR tenant_id = $1)
+                        AND kind IN ({kinds}) LIMIT 1) AS i) AS open,
+                    (SELECT COUNT(*) FROM (SELECT 1 FROM change_log WHERE revision > $2 AND ($1 = '' OR tenant_id = $1)
+                        AND kind IN ({kinds}) LIMIT 1) AS r) AS recorded
+                 FROM change_revision WHERE id = 1"
+            )
+        });
+        let row = query::<D>(WRITE_MARK.as_str())
+            .arg(tenant.unwrap_or(""))
+            .arg(since.unwrap_or(i64::MAX))
+            .row(&mut *self.reader().await?)
+            .await?;
         Ok(WriteMark { latest: row.int("latest")?, busy: row.int("open")? > 0 || row.int("recorded")? > 0 })
     }
 
