@@ -202,6 +202,14 @@ pub enum Error {
         /// The last revision delivered to it.
         resume_from: i64,
     },
+    /// A stream read at one snapshot (StreamUsers on SQL) was not read to
+    /// its end in time, and was ended so that the snapshot is not held any
+    /// longer (RESOURCE_EXHAUSTED, reason `STREAM_TOO_SLOW`).
+    #[error("the stream was not read to its end within {} s of its snapshot; stream again, or page with ListUsers", .limit.as_secs())]
+    StreamTooSlow {
+        /// How long a stream may hold its snapshot.
+        limit: Duration,
+    },
     /// Too many failed attempts from this client.
     #[error("too many attempts; retry in {} s", .retry_after.as_secs())]
     ResourceExhausted {
@@ -294,7 +302,9 @@ impl Error {
             Self::FailedPrecondition(_) => Code::FailedPrecondition,
             Self::Aborted(_) => Code::Aborted,
             Self::ResyncRequired { .. } => Code::FailedPrecondition,
-            Self::WatcherTooSlow { .. } | Self::ResourceExhausted { .. } => Code::ResourceExhausted,
+            Self::WatcherTooSlow { .. } | Self::StreamTooSlow { .. } | Self::ResourceExhausted { .. } => {
+                Code::ResourceExhausted
+            }
             Self::Unavailable(_)
             | Self::DirectoryUnavailable { .. }
             | Self::PortalUnavailable { .. }
@@ -432,6 +442,7 @@ impl From<Error> for Status {
                     ErrorDetails::with_error_info("WATCHER_TOO_SLOW", ERROR_DOMAIN, metadata),
                 )
             }
+            e @ Error::StreamTooSlow { .. } => Status::with_error_details(code, e.to_string(), info("STREAM_TOO_SLOW")),
             e @ Error::ResourceExhausted { retry_after } => {
                 Status::with_error_details(code, e.to_string(), ErrorDetails::with_retry_info(Some(retry_after)))
             }

@@ -326,10 +326,12 @@ pub fn router(services: &Services, health: &Health, max_request_bytes: usize) ->
 /// The response header with the revision of the change log a list was read
 /// at (`store::snapshot`: a snapshot on SQL, a tenant found quiet around the
 /// reads on LDAP): a watch from it neither misses nor repeats a change.
-/// Other responses (a stream; an LDAP list another replica's writes of its
-/// tenant kept overlapping) carry how far the replica had followed the log when the
-/// request started: a watch from it misses nothing, and may repeat a change
-/// made during the read (README "Change feed").
+/// StreamUsers on SQL reports the revision of the snapshot all its pages
+/// are read in. Other responses (StreamUsers on LDAP; an LDAP list another
+/// replica's writes of its tenant kept overlapping) carry how far the
+/// replica had followed the log when the request started: a watch from it
+/// misses nothing, and may repeat a change made during the read (README
+/// "Change feed").
 pub const REVISION_HEADER: &str = "pbm-revision";
 
 /// What a Connect-protocol client is told.

@@ -10,6 +10,7 @@
 //!   domain of the user's tenant;
 //! * changing an account's password, role or blocking it ends its sessions.
 
+use std::time::Duration;
 use std::{collections::BTreeSet, sync::Arc};
 
 use chrono::{DateTime, Utc};
@@ -29,7 +30,7 @@ use crate::domain::{
     user::{DEFAULT_ADDRESS_BOOK_VISIBILITY, MAX_USER_ADDRESS_BOOK_VISIBILITY},
 };
 use crate::error::{Error, Result, Violations};
-use crate::store::snapshot::at_one_revision;
+use crate::store::snapshot::{at_one_revision, stream_at_one_revision};
 
 /// Parameters of a user listing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,6 +113,37 @@ fn target(mail: &str) -> String {
 /// Batch size of [`Users::stream`]; the server holds at most three batches
 /// of a stream in memory (one being read, two queued).
 const STREAM_BATCH: usize = 500;
+
+/// How long [`Users::stream`] may take to be read to its end: its batches
+/// are read in one snapshot (on SQL), which holds back SQLite's checkpoints
+/// and PostgreSQL's vacuum while it is open, so a client that stops reading
+/// must not hold it for ever. A million users stream in about 15 s; ten
+/// minutes leaves a client 1,700 users a second at the least.
+pub const STREAM_SNAPSHOT_LIMIT: Duration = Duration::from_secs(600);
+
+/// Sends `batches` to `tx` until they end, the client goes away or a batch
+/// fails (its error is sent): `Ok` then. Past `limit` it stops and answers
+/// [`Error::StreamTooSlow`]. Calls `read` after each read of a batch.
+async fn send_batches(
+    mut batches: impl Stream<Item = Result<Vec<User>>> + Unpin,
+    tx: &tokio::sync::mpsc::Sender<Result<Vec<User>>>,
+    limit: Duration,
+    mut read: impl FnMut(),
+) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let batch =
+            tokio::time::timeout_at(deadline, batches.next()).await.map_err(|_| Error::StreamTooSlow { limit })?;
+        read();
+        let Some(batch) = batch else { return Ok(()) };
+        let failed = batch.is_err();
+        match tokio::time::timeout_at(deadline, tx.send(batch)).await {
+            Ok(Ok(())) if !failed => {}
+            Ok(_) => return Ok(()),
+            Err(_) => return Err(Error::StreamTooSlow { limit }),
+        }
+    }
+}
 
 /// What field validation needs to know about the tenant and the settings.
 struct Rules<'a> {
@@ -562,7 +594,11 @@ impl Users {
     }
 
     /// Streams every user of a tenant, or of all tenants (superadmin only,
-    /// `tenant_id` empty), ordered by address, at constant memory.
+    /// `tenant_id` empty), ordered by address, at constant memory. On SQL
+    /// every batch is read in one snapshot whose revision the response
+    /// reports (`store::snapshot::stream_at_one_revision`), so a watch from
+    /// it neither misses nor repeats a change; a stream not read to its end
+    /// within [`STREAM_SNAPSHOT_LIMIT`] ends with `STREAM_TOO_SLOW`.
     pub async fn stream(
         &self,
         ctx: &RequestContext,
@@ -581,22 +617,34 @@ impl Users {
         // Whole batches cross the channel (one wake-up per batch, not per
         // user); two in flight let the next query overlap the sending.
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<User>>>(2);
-        tokio::spawn(async move {
-            let mut batches = core.directory.user_batches(tenant.as_deref(), STREAM_BATCH);
-            while let Some(batch) = batches.next().await {
-                let failed = batch.is_err();
-                if tx.send(batch).await.is_err() || failed {
-                    return; // the client went away, or the store failed
-                }
+        // How the reads ended, told after their last batch: a stream whose
+        // reads were cut (the snapshot's limit) or lost (their task gone)
+        // must not end as if it were whole.
+        let (ended, how_it_ended) = tokio::sync::oneshot::channel::<Result<()>>();
+        // Every batch is read at the revision the response reports (on SQL;
+        // the follower position on LDAP): the headers wait for the first.
+        stream_at_one_revision(|mut first_read| async move {
+            let batches = core.directory.user_batches(tenant.as_deref(), STREAM_BATCH);
+            let how = send_batches(batches, &tx, STREAM_SNAPSHOT_LIMIT, || first_read.done()).await;
+            let _ = ended.send(how);
+        })
+        .await;
+        let last = futures::stream::once(how_it_ended).filter_map(|how| async move {
+            match how {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(Err(e)),
+                Err(_) => Some(Err(Error::internal(anyhow::anyhow!("the reads of a user stream ended unfinished")))),
             }
         });
-        let users = ReceiverStream::new(rx).flat_map(|batch| {
-            let items: Vec<Result<User>> = match batch {
-                Ok(users) => users.into_iter().map(Ok).collect(),
-                Err(e) => vec![Err(e)],
-            };
-            futures::stream::iter(items)
-        });
+        let users = ReceiverStream::new(rx)
+            .flat_map(|batch| {
+                let items: Vec<Result<User>> = match batch {
+                    Ok(users) => users.into_iter().map(Ok).collect(),
+                    Err(e) => vec![Err(e)],
+                };
+                futures::stream::iter(items)
+            })
+            .chain(last);
         Ok(self.core().drain.ends_when_draining(users))
     }
 
@@ -904,5 +952,38 @@ mod tests {
         assert!(parse_order("password").is_err());
         assert!(parse_order("mail sideways").is_err());
         assert!(parse_order("mail desc extra").is_err());
+    }
+
+    #[tokio::test]
+    async fn a_stream_read_to_its_end_ends_whole_and_one_left_unread_past_the_limit_is_cut() {
+        let three = || futures::stream::iter((0..3).map(|_| Ok(Vec::new())));
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+        let reading = tokio::spawn(async move {
+            let mut received = 0;
+            while rx.recv().await.is_some() {
+                received += 1;
+            }
+            received
+        });
+        let mut reads = 0;
+        send_batches(three(), &tx, Duration::from_secs(60), || reads += 1).await.unwrap();
+        drop(tx);
+        assert_eq!((reading.await.unwrap(), reads), (3, 4), "three batches sent; the fourth read found the end");
+
+        // Nobody reads: the second batch waits for room past the limit.
+        let (tx, _unread) = tokio::sync::mpsc::channel(1);
+        let limit = Duration::from_millis(50);
+        let cut = send_batches(three(), &tx, limit, || {}).await;
+        assert!(matches!(cut, Err(Error::StreamTooSlow { limit: l }) if l == limit), "{cut:?}");
+        assert_eq!(tonic::Status::from(cut.unwrap_err()).code(), tonic::Code::ResourceExhausted);
+
+        // A failed batch is sent, and ends the stream as told (no second error).
+        let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+        let failing = futures::stream::iter([Ok(Vec::new()), Err(Error::Unavailable("store".into())), Ok(Vec::new())]);
+        send_batches(failing, &tx, Duration::from_secs(60), || {}).await.unwrap();
+        drop(tx);
+        assert!(rx.recv().await.unwrap().is_ok());
+        assert!(rx.recv().await.unwrap().is_err());
+        assert!(rx.recv().await.is_none(), "nothing after the error");
     }
 }

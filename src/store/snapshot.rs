@@ -9,9 +9,11 @@
 //! The log's revisions are taken in commit order (`store/sql/changes.rs`),
 //! so that snapshot holds every change up to that revision and none after.
 //! The transport asks for the revision with [`noting_revision`] and sends
-//! it as `pbm-revision`; a request that read no snapshot (a stream, whose
-//! pages are read as it is sent) sends the replica's follower position
-//! instead, which never leaves a gap.
+//! it as `pbm-revision`; a request that read no snapshot sends the
+//! replica's follower position instead, which never leaves a gap. A stream,
+//! whose pages are read after its headers are sent, holds its snapshot in
+//! the task that reads them ([`stream_at_one_revision`]); its headers wait
+//! for the first page.
 //!
 //! LDAP has no snapshot. Its reads instead note, with [`watch_writes`], the
 //! latest revision and that no write of their tenant was under way (no open
@@ -63,6 +65,23 @@ pub struct Snapshot {
     /// The last attempt of the scope's reads: they pause this replica's
     /// writes.
     last_attempt: bool,
+    /// A stream's scope ([`stream_at_one_revision`]): its transaction is
+    /// held as long as the stream is read, so the store opens it only while
+    /// it has room ([`Snapshot::admit_long`]).
+    long: bool,
+    long_hold: std::sync::Mutex<LongHold>,
+}
+
+/// Whether a stream's scope may hold a transaction ([`Snapshot::admit_long`]).
+#[derive(Default)]
+enum LongHold {
+    /// Not asked yet.
+    #[default]
+    Unasked,
+    /// Admitted: the store's permit, held until the scope ends.
+    Admitted { _permit: Box<dyn Any + Send + Sync> },
+    /// Refused: the scope's reads go to the pool, and it reports no revision.
+    Refused,
 }
 
 /// The writes a scope's reads from LDAP must not overlap ([`watch_writes`]).
@@ -85,6 +104,22 @@ impl Snapshot {
     /// Notes the revision the snapshot's transaction read first.
     pub fn read_at(&self, revision: i64) {
         self.revision.note(revision);
+    }
+
+    /// Asked by a store before it opens the scope's transaction: whether
+    /// it may. A list's scope may (it holds it for its reads only). A
+    /// stream's may if `permit` answers one of the store's permits for long
+    /// transactions, which the scope keeps until it ends; the first answer
+    /// is the scope's, so that its reads are all in the snapshot or none.
+    pub fn admit_long(&self, permit: impl FnOnce() -> Option<Box<dyn Any + Send + Sync>>) -> bool {
+        if !self.long {
+            return true;
+        }
+        let mut hold = self.long_hold.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if matches!(*hold, LongHold::Unasked) {
+            *hold = permit().map_or(LongHold::Refused, |permit| LongHold::Admitted { _permit: permit });
+        }
+        matches!(*hold, LongHold::Admitted { .. })
     }
 }
 
@@ -169,6 +204,54 @@ where
             let _ = RESPONSE_REVISION.try_with(|response| response.note(revision));
         }
         return output;
+    }
+}
+
+/// Signalled by a stream's reads once their first read is done
+/// ([`stream_at_one_revision`]).
+pub struct FirstRead(Option<tokio::sync::oneshot::Sender<()>>);
+
+impl FirstRead {
+    /// The first read is done (later calls do nothing): the response's
+    /// headers may go.
+    pub fn done(&mut self) {
+        if let Some(sender) = self.0.take() {
+            let _ = sender.send(());
+        }
+    }
+}
+
+/// Spawns a stream's `reads`, which go on after its response's headers are
+/// sent, in one snapshot scope, and returns once their first read is done
+/// (they call [`FirstRead::done`]) or they ended: the revision that read
+/// noted is then the response's. On SQL the scope's transaction is held
+/// until the reads end, so every page is read at that revision (it holds
+/// back SQLite's checkpoints and PostgreSQL's vacuum as long); the reads
+/// end it, or it is rolled back when their task is dropped. It also holds
+/// one of the store's read connections, so the store admits only so many
+/// such scopes at once ([`Snapshot::admit_long`]): the others read from its
+/// pool as before and report the follower position. On LDAP the
+/// tenant cannot be checked quiet after reads whose headers are gone: no
+/// revision is noted, and the response reports the follower position.
+pub async fn stream_at_one_revision<Fut>(reads: impl FnOnce(FirstRead) -> Fut)
+where
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let snapshot = Arc::new(Snapshot { long: true, ..Snapshot::default() });
+    let (first_read, first_read_done) = tokio::sync::oneshot::channel();
+    let reads = reads(FirstRead(Some(first_read)));
+    let scope = snapshot.clone();
+    tokio::spawn(SNAPSHOT.scope(snapshot.clone(), async move {
+        reads.await;
+        let transaction = scope.transaction.lock().await.take();
+        if let Some(transaction) = transaction {
+            transaction.end().await;
+        }
+    }));
+    // Sent by the first read, or dropped as the reads ended without one.
+    let _ = first_read_done.await;
+    if let Some(revision) = snapshot.revision.get() {
+        let _ = RESPONSE_REVISION.try_with(|response| response.note(revision));
     }
 }
 

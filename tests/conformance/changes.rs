@@ -444,3 +444,98 @@ async fn a_list_answers_a_revision_its_page_agrees_with(#[case] backend: Backend
     assert_eq!(holds_olga, revision >= created, "page {page:?} at revision {revision} (olga's: {created})");
     assert_eq!(attempts, if ldap { 2 } else { 1 });
 }
+
+/// A stream's reads of acme's users in one scope
+/// (`store::snapshot::stream_at_one_revision`, as a StreamUsers is): the
+/// first batch (one user) before the response's headers, the rest once
+/// `go` is sent. Answers the revision the response reports and what the
+/// rest of the stream reads.
+async fn streamed_in_one_scope(
+    stores: &Stores,
+) -> (Option<i64>, tokio::sync::oneshot::Sender<()>, tokio::sync::oneshot::Receiver<Vec<String>>) {
+    use futures::StreamExt as _;
+    use pbm::store::snapshot::{ResponseRevision, noting_revision, stream_at_one_revision};
+    let directory = stores.directory.clone();
+    let (go, going) = tokio::sync::oneshot::channel::<()>();
+    let (rest, read) = tokio::sync::oneshot::channel();
+    let response = std::sync::Arc::new(ResponseRevision::new());
+    let opened = stream_at_one_revision(move |mut first_read| async move {
+        let mut batches = directory.user_batches(Some("acme"), 1);
+        let mut mails = Vec::new();
+        if let Some(batch) = batches.next().await {
+            mails.extend(batch.unwrap().into_iter().map(|u| u.mail));
+        }
+        first_read.done();
+        let _ = going.await;
+        while let Some(batch) = batches.next().await {
+            mails.extend(batch.unwrap().into_iter().map(|u| u.mail));
+        }
+        let _ = rest.send(mails);
+    });
+    noting_revision(response.clone(), opened).await;
+    (response.get(), go, read)
+}
+
+#[apply(every_backend)]
+async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_has_room(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let ldap = matches!(backend, Backend::OpenLdap | Backend::Ds389);
+    let (t, d) = tenant("acme");
+    stores.directory.create_tenant(&t, &d, &any_event()).await.unwrap();
+    for name in ["anna", "boris"] {
+        stores.directory.create_user(&user("acme", name), &any_event()).await.unwrap();
+    }
+    let latest = || async { stores.changes.revisions().await.unwrap().latest };
+
+    // A user created after the first batch was read is not in the rest on
+    // SQL, and the revision answered is the one before it. LDAP has no
+    // snapshot: no revision of its own (the follower position is sent).
+    let before = latest().await;
+    let (revision, go, rest) = streamed_in_one_scope(&stores).await;
+    stores.directory.create_user(&user("acme", "vera"), &any_event()).await.unwrap();
+    go.send(()).unwrap();
+    let rest = rest.await.unwrap();
+    if ldap {
+        assert_eq!(revision, None);
+    } else {
+        assert_eq!(revision, Some(before));
+        assert_eq!(rest, ["anna@acme.test", "boris@acme.test"], "read at revision {before}, before vera");
+    }
+
+    // Streams held open at once take one read connection each: past the
+    // store's room (half its read pool) a stream reads from the pool and
+    // answers no revision of its own, and still reads everything.
+    let mut open = Vec::new();
+    for _ in 0..9 {
+        open.push(streamed_in_one_scope(&stores).await);
+    }
+    let answered: Vec<Option<i64>> = open.iter().map(|(revision, _, _)| *revision).collect();
+    let now = latest().await;
+    if ldap {
+        assert!(answered.iter().all(Option::is_none), "{answered:?}");
+    } else {
+        let held = answered.iter().take_while(|r| **r == Some(now)).count();
+        assert!(held >= 1 && held < answered.len(), "some held, then none: {answered:?}");
+        assert!(answered[held..].iter().all(Option::is_none), "past the room, none: {answered:?}");
+    }
+    for (_, go, rest) in open {
+        go.send(()).unwrap();
+        let mut mails = rest.await.unwrap();
+        mails.sort();
+        assert_eq!(mails, ["anna@acme.test", "boris@acme.test", "vera@acme.test"]);
+    }
+    // Their room is given back as they end (their tasks end just after
+    // their last read).
+    let mut again = None;
+    for _ in 0..100 {
+        let (revision, go, rest) = streamed_in_one_scope(&stores).await;
+        go.send(()).unwrap();
+        rest.await.unwrap();
+        again = revision;
+        if ldap || again.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(again, if ldap { None } else { Some(now) }, "room again once the streams ended");
+}

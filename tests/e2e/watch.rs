@@ -1,5 +1,5 @@
-//! WatchDirectory end to end (README "Change feed"): a list and then a
-//! watch from its `pbm-revision` miss nothing, events come in revision
+//! WatchDirectory end to end (README "Change feed"): a list, or a
+//! StreamUsers, and then a watch from its `pbm-revision` miss nothing, events come in revision
 //! order with their objects, a watch resumes exactly where it stopped,
 //! tenants are walls for watchers, a revision the log no longer keeps asks
 //! for a resync, a watcher that stops reading is ended with the revision to
@@ -147,6 +147,19 @@ async fn listed_users(server: &TestServer, token: &str) -> (BTreeSet<String>, i6
     (response.into_inner().users.into_iter().map(|u| u.mail).collect(), revision)
 }
 
+/// Acme's users listed once the writer has committed after `revision` (at
+/// least 50 ms later; at most 10 s on a loaded machine).
+async fn listed_after(server: &TestServer, token: &str, revision: i64) -> (BTreeSet<String>, i64) {
+    for _ in 0..200 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let (listed, listed_at) = listed_users(server, token).await;
+        if listed_at > revision {
+            return (listed, listed_at);
+        }
+    }
+    listed_users(server, token).await
+}
+
 /// The users a watch of acme from `since` adds up to revision `until`
 /// (read until an event or bookmark at or past it), in order.
 async fn added_until(server: &TestServer, token: &str, since: i64, until: i64) -> Vec<String> {
@@ -182,8 +195,7 @@ async fn a_list_read_while_users_are_added_and_a_watch_from_its_revision_neither
     for round in 0..12 {
         tokio::time::sleep(Duration::from_millis(30)).await;
         let (listed, listed_at) = listed_users(&server, &token).await;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let (later, later_at) = listed_users(&server, &token).await;
+        let (later, later_at) = listed_after(&server, &token, listed_at).await;
         assert!(later_at > listed_at, "round {round}: the writer committed in between");
         let added = added_until(&server, &token, listed_at, later_at).await;
         // On LDAP too: the writer writes through this replica, whose writes
@@ -194,6 +206,61 @@ async fn a_list_read_while_users_are_added_and_a_watch_from_its_revision_neither
         assert_eq!(
             mirrored, later,
             "round {round}: the list at {listed_at} and the watch to {later_at} make the list at {later_at}"
+        );
+    }
+    writing.abort();
+}
+
+/// The users StreamUsers of acme sends, and the revision it answers.
+async fn streamed_users(server: &TestServer, token: &str) -> (BTreeSet<String>, i64) {
+    let request = pb::StreamUsersRequest { tenant_id: "acme".into() };
+    let response = server.users().stream_users(authed(token, request)).await.unwrap();
+    let revision = revision_of(&response);
+    let mut stream = response.into_inner();
+    let mut users = BTreeSet::new();
+    while let Some(user) = stream.message().await.expect("the stream ends whole") {
+        users.insert(user.mail);
+    }
+    (users, revision)
+}
+
+#[tokio::test]
+async fn a_stream_read_while_users_are_added_and_a_watch_from_its_revision_miss_none_and_on_sql_repeat_none() {
+    let server = TestServer::start().await;
+    let token = server.creator_token().await;
+    Tenant::create(&server, &token, "acme").await;
+    let mut users = server.users();
+    let writer_token = token.clone();
+    let writing = tokio::spawn(async move {
+        for i in 0.. {
+            let user = new_user("acme", &format!("s{i}@acme.test"), "Reader01", pb::Role::User);
+            if users.create_user(authed(&writer_token, pb::CreateUserRequest { user: Some(user) })).await.is_err() {
+                return;
+            }
+            // Fewer than the 1,000 users a list page holds in all.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    // On SQL the stream is read in one snapshot and answers its revision; on
+    // LDAP it answers the follower position, from which a watch may repeat.
+    let exact = !server.store.starts_with("ldap");
+    for round in 0..12 {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let (streamed, streamed_at) = streamed_users(&server, &token).await;
+        let (later, later_at) = listed_after(&server, &token, streamed_at).await;
+        assert!(later_at > streamed_at, "round {round}: the writer committed in between");
+        let added = added_until(&server, &token, streamed_at, later_at).await;
+        let twice: Vec<&String> = added.iter().filter(|mail| streamed.contains(*mail)).collect();
+        if exact {
+            assert!(
+                twice.is_empty(),
+                "round {round}: streamed at {streamed_at} and sent again by the watch: {twice:?}"
+            );
+        }
+        let mirrored: BTreeSet<String> = streamed.iter().chain(&added).cloned().collect();
+        assert_eq!(
+            mirrored, later,
+            "round {round}: the stream at {streamed_at} and the watch to {later_at} make the list at {later_at}"
         );
     }
     writing.abort();

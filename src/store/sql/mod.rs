@@ -71,6 +71,10 @@ pub struct SqlStore<D: Database> {
     /// snapshot: only where this store holds the directory (beside LDAP its
     /// revision would not be the revision of what a list read from LDAP).
     snapshots: bool,
+    /// Permits for the snapshots streams hold while they are read
+    /// (`store::snapshot::stream_at_one_revision`), each on a read
+    /// connection: half the read pool, so that streams never take it all.
+    stream_snapshots: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 /// The connection pools of a store.
@@ -96,7 +100,10 @@ impl<D: Dialect> SqlStore<D> {
     /// changes of the directory and the runtime settings pass `barrier`;
     /// their records are published on `notices` once committed.
     pub async fn open(location: &str, barrier: WriteBarrier, notices: CommitNotices) -> anyhow::Result<Self> {
-        Ok(Self { pools: D::open(location).await?, barrier, notices, snapshots: true })
+        let pools = D::open(location).await?;
+        let room = usize::try_from(pools.read.options().get_max_connections() / 2).unwrap_or(1).max(1);
+        let stream_snapshots = std::sync::Arc::new(tokio::sync::Semaphore::new(room));
+        Ok(Self { pools, barrier, notices, snapshots: true, stream_snapshots })
     }
 
     /// This store as the service state beside a directory elsewhere (LDAP):
@@ -126,13 +133,21 @@ impl<D: Dialect> SqlStore<D> {
     /// A connection for reads: inside `store::snapshot::at_one_revision`,
     /// the scope's snapshot (opened by its first read, which reads the
     /// change log's latest revision first), unless another read of the
-    /// scope holds it; otherwise one from the pool.
+    /// scope holds it, or the scope is a stream's and the streams' permits
+    /// are all taken; otherwise one from the pool.
     async fn reader(&self) -> Result<Reader<D>> {
         if self.snapshots
             && let Some(snapshot) = crate::store::snapshot::current()
             && let Ok(mut held) = snapshot.transaction.clone().try_lock_owned()
         {
+            let admitted = || {
+                let permit = self.stream_snapshots.clone().try_acquire_owned().ok()?;
+                Some(Box::new(permit) as Box<dyn std::any::Any + Send + Sync>)
+            };
             if held.is_none() {
+                if !snapshot.admit_long(admitted) {
+                    return Ok(Reader::Pooled(self.pools.read.acquire().await.map_err(db_error::<D>)?));
+                }
                 let mut tx = D::begin_snapshot(&self.pools.read).await.map_err(db_error::<D>)?;
                 use dialect::{QueryExt as _, RowExt as _};
                 let latest = query::<D>("SELECT latest FROM change_revision WHERE id = 1").row(&mut *tx).await?;
