@@ -5,4 +5,4 @@ API = "pbm.v2"
 #: The pbm server version (Cargo.toml) the client was generated with; also the package version.
 VERSION = "0.1.0"
 #: SHA-256 over the paths and contents of proto/**/*.proto.
-PROTO_SHA256 = "9fb9c3d6c9afa66432fe06c9a0c69cfbaa56fef482e0cf25aa9db87cec2945dc"
+PROTO_SHA256 = "23dd8f7b04cda9d93a7795e524176d8f2305dc267637b7bfcb2c27a3c744ef3a"

@@ -10,5 +10,5 @@ const (
 	// with; the module's tag is clients/go/v0.1.0.
 	Version = "0.1.0"
 	// ProtoSHA256 is the SHA-256 over the paths and contents of proto/ (every .proto file).
-	ProtoSHA256 = "9fb9c3d6c9afa66432fe06c9a0c69cfbaa56fef482e0cf25aa9db87cec2945dc"
+	ProtoSHA256 = "23dd8f7b04cda9d93a7795e524176d8f2305dc267637b7bfcb2c27a3c744ef3a"
 )

@@ -66,7 +66,10 @@ type UserServiceClient interface {
 	// Lists, searches and sorts the users of a tenant, with the total count.
 	ListUsers(ctx context.Context, in *ListUsersRequest, opts ...grpc.CallOption) (*ListUsersResponse, error)
 	// Streams every user of a tenant (or of every tenant, superadmin only) at
-	// constant server memory, ordered by address.
+	// constant server memory, ordered by address. On SQL every user is read at
+	// the revision of the header `pbm-revision` (WatchService); a stream not
+	// read to its end within 10 minutes, which would hold that snapshot
+	// longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
 	StreamUsers(ctx context.Context, in *StreamUsersRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[User], error)
 	// Changes the fields named by `update_mask`, adds and removes aliases, and
 	// returns the user as stored. All of it is applied atomically.
@@ -322,7 +325,10 @@ type UserServiceServer interface {
 	// Lists, searches and sorts the users of a tenant, with the total count.
 	ListUsers(context.Context, *ListUsersRequest) (*ListUsersResponse, error)
 	// Streams every user of a tenant (or of every tenant, superadmin only) at
-	// constant server memory, ordered by address.
+	// constant server memory, ordered by address. On SQL every user is read at
+	// the revision of the header `pbm-revision` (WatchService); a stream not
+	// read to its end within 10 minutes, which would hold that snapshot
+	// longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
 	StreamUsers(*StreamUsersRequest, grpc.ServerStreamingServer[User]) error
 	// Changes the fields named by `update_mask`, adds and removes aliases, and
 	// returns the user as stored. All of it is applied atomically.

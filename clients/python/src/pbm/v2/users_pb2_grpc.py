@@ -164,7 +164,10 @@ class UserServiceServicer:
 
     def StreamUsers(self, request, context):
         """Streams every user of a tenant (or of every tenant, superadmin only) at
-        constant server memory, ordered by address.
+        constant server memory, ordered by address. On SQL every user is read at
+        the revision of the header `pbm-revision` (WatchService); a stream not
+        read to its end within 10 minutes, which would hold that snapshot
+        longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -59,7 +59,10 @@ class UserServiceStub:
     """Lists, searches and sorts the users of a tenant, with the total count."""
     StreamUsers: _grpc.UnaryStreamMultiCallable[_users_pb2.StreamUsersRequest, _users_pb2.User]
     """Streams every user of a tenant (or of every tenant, superadmin only) at
-    constant server memory, ordered by address.
+    constant server memory, ordered by address. On SQL every user is read at
+    the revision of the header `pbm-revision` (WatchService); a stream not
+    read to its end within 10 minutes, which would hold that snapshot
+    longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
     """
     UpdateUser: _grpc.UnaryUnaryMultiCallable[_users_pb2.UpdateUserRequest, _users_pb2.User]
     """Changes the fields named by `update_mask`, adds and removes aliases, and
@@ -158,7 +161,10 @@ class UserServiceAsyncStub(UserServiceStub):
     """Lists, searches and sorts the users of a tenant, with the total count."""
     StreamUsers: _aio.UnaryStreamMultiCallable[_users_pb2.StreamUsersRequest, _users_pb2.User]  # type: ignore[assignment]
     """Streams every user of a tenant (or of every tenant, superadmin only) at
-    constant server memory, ordered by address.
+    constant server memory, ordered by address. On SQL every user is read at
+    the revision of the header `pbm-revision` (WatchService); a stream not
+    read to its end within 10 minutes, which would hold that snapshot
+    longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
     """
     UpdateUser: _aio.UnaryUnaryMultiCallable[_users_pb2.UpdateUserRequest, _users_pb2.User]  # type: ignore[assignment]
     """Changes the fields named by `update_mask`, adds and removes aliases, and
@@ -278,7 +284,10 @@ class UserServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_users_pb2.User], _abc.AsyncIterator[_users_pb2.User]]:
         """Streams every user of a tenant (or of every tenant, superadmin only) at
-        constant server memory, ordered by address.
+        constant server memory, ordered by address. On SQL every user is read at
+        the revision of the header `pbm-revision` (WatchService); a stream not
+        read to its end within 10 minutes, which would hold that snapshot
+        longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
         """
 
     @_abc_1.abstractmethod

@@ -334,10 +334,11 @@ export const ObjectKindSchema: GenEnum<ObjectKind> = /*@__PURE__*/
  * revision: one number per installation, increasing in commit order.
  *
  * List, then watch: every response of pbm carries the header `pbm-revision`.
- * A list answers the revision it was read at: a watch from it neither
- * misses nor repeats a change. Other responses (StreamUsers; a list of a
- * directory in LDAP whose tenant another replica wrote during each of its
- * three attempts) answer the revision the replica had followed the log to when
+ * A list, and StreamUsers on SQL, answer the revision they were read at: a
+ * watch from it neither misses nor repeats a change. Other responses
+ * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
+ * replica wrote during each of its three attempts) answer the revision the
+ * replica had followed the log to when
  * the request started: a watch from it misses nothing, and a change made
  * while the list was read can come once more as an event (its object in its
  * latest state, which a mirror applies again).

@@ -10,5 +10,5 @@ public final class Contract {
   /** The pbm server version (Cargo.toml) the client was generated with; also the artifact version. */
   public static final String VERSION = "0.1.0";
   /** SHA-256 over the paths and contents of proto/ (every .proto file). */
-  public static final String PROTO_SHA256 = "9fb9c3d6c9afa66432fe06c9a0c69cfbaa56fef482e0cf25aa9db87cec2945dc";
+  public static final String PROTO_SHA256 = "23dd8f7b04cda9d93a7795e524176d8f2305dc267637b7bfcb2c27a3c744ef3a";
 }

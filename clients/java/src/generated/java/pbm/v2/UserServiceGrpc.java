@@ -571,7 +571,10 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Streams every user of a tenant (or of every tenant, superadmin only) at
-     * constant server memory, ordered by address.
+     * constant server memory, ordered by address. On SQL every user is read at
+     * the revision of the header `pbm-revision` (WatchService); a stream not
+     * read to its end within 10 minutes, which would hold that snapshot
+     * longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
      * </pre>
      */
     default void streamUsers(pbm.v2.Users.StreamUsersRequest request,
@@ -810,7 +813,10 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Streams every user of a tenant (or of every tenant, superadmin only) at
-     * constant server memory, ordered by address.
+     * constant server memory, ordered by address. On SQL every user is read at
+     * the revision of the header `pbm-revision` (WatchService); a stream not
+     * read to its end within 10 minutes, which would hold that snapshot
+     * longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
      * </pre>
      */
     public void streamUsers(pbm.v2.Users.StreamUsersRequest request,
@@ -1032,7 +1038,10 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Streams every user of a tenant (or of every tenant, superadmin only) at
-     * constant server memory, ordered by address.
+     * constant server memory, ordered by address. On SQL every user is read at
+     * the revision of the header `pbm-revision` (WatchService); a stream not
+     * read to its end within 10 minutes, which would hold that snapshot
+     * longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -1247,7 +1256,10 @@ public final class UserServiceGrpc {
     /**
      * <pre>
      * Streams every user of a tenant (or of every tenant, superadmin only) at
-     * constant server memory, ordered by address.
+     * constant server memory, ordered by address. On SQL every user is read at
+     * the revision of the header `pbm-revision` (WatchService); a stream not
+     * read to its end within 10 minutes, which would hold that snapshot
+     * longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW.
      * </pre>
      */
     public java.util.Iterator<pbm.v2.Users.User> streamUsers(
