@@ -327,7 +327,9 @@ pub fn router(services: &Services, health: &Health, max_request_bytes: usize) ->
 /// at (`store::snapshot`: a snapshot on SQL, a tenant found quiet around the
 /// reads on LDAP): a watch from it neither misses nor repeats a change.
 /// StreamUsers on SQL reports the revision of the snapshot all its pages
-/// are read in. Other responses (StreamUsers on LDAP; an LDAP list another
+/// are read in, and tells it again in a trailer of the same name when it
+/// ends whole, on LDAP too when no write of the tenant overlapped its reads
+/// (`grpc::users`). Other responses (StreamUsers' headers on LDAP; an LDAP list another
 /// replica's writes of its tenant kept overlapping) carry how far the
 /// replica had followed the log when the request started: a watch from it
 /// misses nothing, and may repeat a change made during the read (README

@@ -9,7 +9,7 @@ use crate::pb::{self, user_service_server::UserService};
 use crate::service::{
     Users,
     sync::{Progress, SyncKind, SyncPhase, SyncReport, SyncState},
-    users::{ListUsers, UserUpdate},
+    users::{ListUsers, UserStream, UserUpdate},
 };
 
 /// The shortest time between two progress messages of RunSync.
@@ -119,9 +119,17 @@ impl UserService for UserApi {
         request: Request<pb::StreamUsersRequest>,
     ) -> Result<Response<BoxStream<pb::User>>, Status> {
         let ctx = context(&request);
-        let users = self.0.stream(&ctx, &request.into_inner().tenant_id).await?;
-        let stream = users.map(|item| item.map(|user| convert::user(&user)).map_err(Status::from));
-        Ok(Response::new(Box::pin(stream)))
+        let UserStream { users, read_at } = self.0.stream(&ctx, &request.into_inner().tenant_id).await?;
+        let users = users.map(|item| item.map(|user| convert::user(&user)).map_err(Status::from));
+        // A stream that ended whole tells, in its trailer, the revision all its
+        // users were read at, when there is one (tonic sends a status's
+        // metadata as trailers: code OK ends the stream successfully).
+        let trailer = futures::stream::once(read_at).filter_map(|read_at| async move {
+            let mut metadata = tonic::metadata::MetadataMap::new();
+            metadata.insert(crate::server::REVISION_HEADER, read_at.ok()?.into());
+            Some(Err(Status::with_metadata(tonic::Code::Ok, "", metadata)))
+        });
+        Ok(Response::new(Box::pin(users.chain(trailer))))
     }
 
     async fn update_user(&self, request: Request<pb::UpdateUserRequest>) -> Result<Response<pb::User>, Status> {

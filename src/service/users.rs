@@ -121,6 +121,17 @@ const STREAM_BATCH: usize = 500;
 /// minutes leaves a client 1,700 users a second at the least.
 pub const STREAM_SNAPSHOT_LIMIT: Duration = Duration::from_secs(600);
 
+/// A stream of users ([`Users::stream`]), and the revision all of them were
+/// read at, told once it has ended whole (the transport sends it as a
+/// trailer): on SQL the revision its headers carry, on LDAP only when no
+/// write of the tenant overlapped its reads (`store::snapshot`).
+pub struct UserStream<S> {
+    /// The users, then the stream's end or its error.
+    pub users: S,
+    /// Told after the last read, when it holds.
+    pub read_at: tokio::sync::oneshot::Receiver<i64>,
+}
+
 /// Sends `batches` to `tx` until they end, the client goes away or a batch
 /// fails (its error is sent): `Ok` then. Past `limit` it stops and answers
 /// [`Error::StreamTooSlow`]. Calls `read` after each read of a batch.
@@ -598,12 +609,14 @@ impl Users {
     /// every batch is read in one snapshot whose revision the response
     /// reports (`store::snapshot::stream_at_one_revision`), so a watch from
     /// it neither misses nor repeats a change; a stream not read to its end
-    /// within [`STREAM_SNAPSHOT_LIMIT`] ends with `STREAM_TOO_SLOW`.
+    /// within [`STREAM_SNAPSHOT_LIMIT`] ends with `STREAM_TOO_SLOW`. The
+    /// revision all its users were read at, if any, comes once it ended
+    /// ([`UserStream::read_at`]; on LDAP too, when its tenant stayed quiet).
     pub async fn stream(
         &self,
         ctx: &RequestContext,
         tenant_id: &str,
-    ) -> Result<impl Stream<Item = Result<User>> + Send + 'static> {
+    ) -> Result<UserStream<impl Stream<Item = Result<User>> + Send + 'static>> {
         let caller = self.core().authenticate(ctx).await?;
         let tenant = if tenant_id.is_empty() {
             caller.require_superadmin()?;
@@ -623,7 +636,7 @@ impl Users {
         let (ended, how_it_ended) = tokio::sync::oneshot::channel::<Result<()>>();
         // Every batch is read at the revision the response reports (on SQL;
         // the follower position on LDAP): the headers wait for the first.
-        stream_at_one_revision(|mut first_read| async move {
+        let read_at = stream_at_one_revision(|mut first_read| async move {
             let batches = core.directory.user_batches(tenant.as_deref(), STREAM_BATCH);
             let how = send_batches(batches, &tx, STREAM_SNAPSHOT_LIMIT, || first_read.done()).await;
             let _ = ended.send(how);
@@ -645,7 +658,7 @@ impl Users {
                 futures::stream::iter(items)
             })
             .chain(last);
-        Ok(self.core().drain.ends_when_draining(users))
+        Ok(UserStream { users: self.core().drain.ends_when_draining(users), read_at })
     }
 
     /// Applies an update and returns the user as stored.

@@ -231,14 +231,22 @@ impl FirstRead {
 /// one of the store's read connections, so the store admits only so many
 /// such scopes at once ([`Snapshot::admit_long`]): the others read from its
 /// pool as before and report the follower position. On LDAP the
-/// tenant cannot be checked quiet after reads whose headers are gone: no
-/// revision is noted, and the response reports the follower position.
-pub async fn stream_at_one_revision<Fut>(reads: impl FnOnce(FirstRead) -> Fut)
+/// tenant cannot be checked quiet before the headers go: they report the
+/// follower position.
+///
+/// Answers what the stream's trailer may tell once the reads have ended:
+/// the revision every one of them was read at — on SQL the snapshot's (the
+/// headers' too), on LDAP the latest revision before the reads if no write
+/// of their tenant was under way or recorded until after them (the check of
+/// [`at_one_revision`], made once, after the stream). Nothing is sent when
+/// neither holds.
+pub async fn stream_at_one_revision<Fut>(reads: impl FnOnce(FirstRead) -> Fut) -> tokio::sync::oneshot::Receiver<i64>
 where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let snapshot = Arc::new(Snapshot { long: true, ..Snapshot::default() });
     let (first_read, first_read_done) = tokio::sync::oneshot::channel();
+    let (all_read, all_read_at) = tokio::sync::oneshot::channel();
     let reads = reads(FirstRead(Some(first_read)));
     let scope = snapshot.clone();
     tokio::spawn(SNAPSHOT.scope(snapshot.clone(), async move {
@@ -247,12 +255,21 @@ where
         if let Some(transaction) = transaction {
             transaction.end().await;
         }
+        let quiet = scope.quiet.lock().await.take();
+        let read_at = match quiet {
+            Some(mark) => mark.held().await.then_some(mark.revision),
+            None => scope.revision.get(),
+        };
+        if let Some(revision) = read_at {
+            let _ = all_read.send(revision);
+        }
     }));
     // Sent by the first read, or dropped as the reads ended without one.
     let _ = first_read_done.await;
     if let Some(revision) = snapshot.revision.get() {
         let _ = RESPONSE_REVISION.try_with(|response| response.note(revision));
     }
+    all_read_at
 }
 
 /// Called by a read of a store without snapshots (LDAP) of `tenant` (`None`

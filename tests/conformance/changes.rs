@@ -448,11 +448,9 @@ async fn a_list_answers_a_revision_its_page_agrees_with(#[case] backend: Backend
 /// A stream's reads of acme's users in one scope
 /// (`store::snapshot::stream_at_one_revision`, as a StreamUsers is): the
 /// first batch (one user) before the response's headers, the rest once
-/// `go` is sent. Answers the revision the response reports and what the
-/// rest of the stream reads.
-async fn streamed_in_one_scope(
-    stores: &Stores,
-) -> (Option<i64>, tokio::sync::oneshot::Sender<()>, tokio::sync::oneshot::Receiver<Vec<String>>) {
+/// `go` is sent. Answers the revision the response's headers report, `go`,
+/// what the stream reads, and the revision its trailer tells.
+async fn streamed_in_one_scope(stores: &Stores) -> Streamed {
     use futures::StreamExt as _;
     use pbm::store::snapshot::{ResponseRevision, noting_revision, stream_at_one_revision};
     let directory = stores.directory.clone();
@@ -472,8 +470,26 @@ async fn streamed_in_one_scope(
         }
         let _ = rest.send(mails);
     });
-    noting_revision(response.clone(), opened).await;
-    (response.get(), go, read)
+    let trailer = noting_revision(response.clone(), opened).await;
+    Streamed { headers: response.get(), go, read, trailer }
+}
+
+/// A stream of [`streamed_in_one_scope`], waiting for `go`.
+struct Streamed {
+    headers: Option<i64>,
+    go: tokio::sync::oneshot::Sender<()>,
+    read: tokio::sync::oneshot::Receiver<Vec<String>>,
+    trailer: tokio::sync::oneshot::Receiver<i64>,
+}
+
+impl Streamed {
+    /// Lets it read the rest: what it read, and its trailer's revision.
+    async fn finish(self) -> (Vec<String>, Option<i64>) {
+        self.go.send(()).unwrap();
+        let mut mails = self.read.await.unwrap();
+        mails.sort();
+        (mails, self.trailer.await.ok())
+    }
 }
 
 #[apply(every_backend)]
@@ -488,19 +504,26 @@ async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_h
     let latest = || async { stores.changes.revisions().await.unwrap().latest };
 
     // A user created after the first batch was read is not in the rest on
-    // SQL, and the revision answered is the one before it. LDAP has no
-    // snapshot: no revision of its own (the follower position is sent).
+    // SQL, and the revision answered (headers and trailer) is the one
+    // before it. LDAP has no snapshot: its headers tell no revision of their
+    // own (the follower position is sent), and its trailer none either, as
+    // a write of acme was recorded during the reads.
     let before = latest().await;
-    let (revision, go, rest) = streamed_in_one_scope(&stores).await;
+    let stream = streamed_in_one_scope(&stores).await;
+    let headers = stream.headers;
     stores.directory.create_user(&user("acme", "vera"), &any_event()).await.unwrap();
-    go.send(()).unwrap();
-    let rest = rest.await.unwrap();
+    let (read, trailer) = stream.finish().await;
     if ldap {
-        assert_eq!(revision, None);
+        assert_eq!((headers, trailer), (None, None));
     } else {
-        assert_eq!(revision, Some(before));
-        assert_eq!(rest, ["anna@acme.test", "boris@acme.test"], "read at revision {before}, before vera");
+        assert_eq!((headers, trailer), (Some(before), Some(before)));
+        assert_eq!(read, ["anna@acme.test", "boris@acme.test"], "read at revision {before}, before vera");
     }
+    // A quiet tenant: the trailer tells the revision on every store.
+    let now = latest().await;
+    let (read, trailer) = streamed_in_one_scope(&stores).await.finish().await;
+    assert_eq!(read, ["anna@acme.test", "boris@acme.test", "vera@acme.test"]);
+    assert_eq!(trailer, Some(now), "a quiet stream's trailer");
 
     // Streams held open at once take one read connection each: past the
     // store's room (half its read pool) a stream reads from the pool and
@@ -509,8 +532,7 @@ async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_h
     for _ in 0..9 {
         open.push(streamed_in_one_scope(&stores).await);
     }
-    let answered: Vec<Option<i64>> = open.iter().map(|(revision, _, _)| *revision).collect();
-    let now = latest().await;
+    let answered: Vec<Option<i64>> = open.iter().map(|stream| stream.headers).collect();
     if ldap {
         assert!(answered.iter().all(Option::is_none), "{answered:?}");
     } else {
@@ -518,20 +540,17 @@ async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_h
         assert!(held >= 1 && held < answered.len(), "some held, then none: {answered:?}");
         assert!(answered[held..].iter().all(Option::is_none), "past the room, none: {answered:?}");
     }
-    for (_, go, rest) in open {
-        go.send(()).unwrap();
-        let mut mails = rest.await.unwrap();
-        mails.sort();
-        assert_eq!(mails, ["anna@acme.test", "boris@acme.test", "vera@acme.test"]);
+    for stream in open {
+        let (read, _) = stream.finish().await;
+        assert_eq!(read, ["anna@acme.test", "boris@acme.test", "vera@acme.test"]);
     }
     // Their room is given back as they end (their tasks end just after
     // their last read).
     let mut again = None;
     for _ in 0..100 {
-        let (revision, go, rest) = streamed_in_one_scope(&stores).await;
-        go.send(()).unwrap();
-        rest.await.unwrap();
-        again = revision;
+        let stream = streamed_in_one_scope(&stores).await;
+        again = stream.headers;
+        stream.finish().await;
         if ldap || again.is_some() {
             break;
         }

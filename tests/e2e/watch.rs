@@ -211,8 +211,10 @@ async fn a_list_read_while_users_are_added_and_a_watch_from_its_revision_neither
     writing.abort();
 }
 
-/// The users StreamUsers of acme sends, and the revision it answers.
-async fn streamed_users(server: &TestServer, token: &str) -> (BTreeSet<String>, i64) {
+/// The users StreamUsers of acme sends, the revision its headers answer,
+/// and the one its trailer tells (the revision all its users were read at,
+/// when there is one).
+async fn streamed_users(server: &TestServer, token: &str) -> (BTreeSet<String>, i64, Option<i64>) {
     let request = pb::StreamUsersRequest { tenant_id: "acme".into() };
     let response = server.users().stream_users(authed(token, request)).await.unwrap();
     let revision = revision_of(&response);
@@ -221,18 +223,25 @@ async fn streamed_users(server: &TestServer, token: &str) -> (BTreeSet<String>, 
     while let Some(user) = stream.message().await.expect("the stream ends whole") {
         users.insert(user.mail);
     }
-    (users, revision)
+    let trailers = stream.trailers().await.expect("the trailers are read").unwrap_or_default();
+    let read_at = trailers.get("pbm-revision").map(|value| value.to_str().unwrap().parse().expect("a revision"));
+    (users, revision, read_at)
 }
 
 #[tokio::test]
-async fn a_stream_read_while_users_are_added_and_a_watch_from_its_revision_miss_none_and_on_sql_repeat_none() {
+async fn a_stream_read_while_users_are_added_and_a_watch_from_its_revision_miss_none_and_repeat_none() {
     let server = TestServer::start().await;
     let token = server.creator_token().await;
     Tenant::create(&server, &token, "acme").await;
     let mut users = server.users();
     let writer_token = token.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopped = stop.clone();
     let writing = tokio::spawn(async move {
         for i in 0.. {
+            if stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
             let user = new_user("acme", &format!("s{i}@acme.test"), "Reader01", pb::Role::User);
             if users.create_user(authed(&writer_token, pb::CreateUserRequest { user: Some(user) })).await.is_err() {
                 return;
@@ -241,12 +250,19 @@ async fn a_stream_read_while_users_are_added_and_a_watch_from_its_revision_miss_
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     });
-    // On SQL the stream is read in one snapshot and answers its revision; on
-    // LDAP it answers the follower position, from which a watch may repeat.
-    let exact = !server.store.starts_with("ldap");
+    // On SQL the stream is read in one snapshot: headers and trailer answer
+    // its revision. On LDAP the headers answer the follower position (a
+    // watch from it may repeat), and the trailer the revision the users
+    // were read at only when no write of acme overlapped the stream.
+    let ldap = server.store.starts_with("ldap");
     for round in 0..12 {
         tokio::time::sleep(Duration::from_millis(30)).await;
-        let (streamed, streamed_at) = streamed_users(&server, &token).await;
+        let (streamed, headers_at, trailer_at) = streamed_users(&server, &token).await;
+        if !ldap {
+            assert_eq!(trailer_at, Some(headers_at), "round {round}: one snapshot, one revision");
+        }
+        let exact = trailer_at.is_some();
+        let streamed_at = trailer_at.unwrap_or(headers_at);
         let (later, later_at) = listed_after(&server, &token, streamed_at).await;
         assert!(later_at > streamed_at, "round {round}: the writer committed in between");
         let added = added_until(&server, &token, streamed_at, later_at).await;
@@ -263,7 +279,13 @@ async fn a_stream_read_while_users_are_added_and_a_watch_from_its_revision_miss_
             "round {round}: the stream at {streamed_at} and the watch to {later_at} make the list at {later_at}"
         );
     }
-    writing.abort();
+    // The writer stops between two creations (none is cancelled half-way).
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    writing.await.unwrap();
+    // Quiet now: the trailer tells the revision on every store.
+    let (streamed, _, trailer_at) = streamed_users(&server, &token).await;
+    let (listed, listed_at) = listed_users(&server, &token).await;
+    assert_eq!((streamed, trailer_at), (listed, Some(listed_at)), "a quiet tenant's stream, and its list");
 }
 
 #[tokio::test]

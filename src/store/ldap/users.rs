@@ -426,6 +426,8 @@ impl UserStore for LdapStore {
             ByMail(Vec<String>),
         }
         let source = async move {
+            // In a stream's scope (StreamUsers): its trailer's revision, if the tenant stays quiet.
+            self.reading_listing(tenant_id).await;
             if tenant_id.is_some()
                 && let Some(mut users) = self.users_if_few(tenant_id, None, STREAM_IN_ONE_SEARCH).await?
             {
