@@ -34,13 +34,14 @@ const (
 //
 // List, then watch: every response of pbm carries the header `pbm-revision`.
 // A list, and StreamUsers on SQL, answer the revision they were read at: a
-// watch from it neither misses nor repeats a change. Other responses
-// (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-// replica wrote during each of its three attempts) answer the revision the
-// replica had followed the log to when
-// the request started: a watch from it misses nothing, and a change made
-// while the list was read can come once more as an event (its object in its
-// latest state, which a mirror applies again).
+// watch from it neither misses nor repeats a change. StreamUsers also tells
+// that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+// no write of the tenant overlapped it. Other responses (StreamUsers' headers
+// on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+// during each of its three attempts) answer the revision the replica had
+// followed the log to when the request started: a watch from it misses
+// nothing, and a change made while the list was read can come once more as
+// an event (its object in its latest state, which a mirror applies again).
 type WatchServiceClient interface {
 	// Streams the changes after `since_revision`, in revision order, then
 	// every new one, with a bookmark every 5 s while idle. A superadmin
@@ -93,13 +94,14 @@ type WatchService_WatchDirectoryClient = grpc.ServerStreamingClient[DirectoryEve
 //
 // List, then watch: every response of pbm carries the header `pbm-revision`.
 // A list, and StreamUsers on SQL, answer the revision they were read at: a
-// watch from it neither misses nor repeats a change. Other responses
-// (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-// replica wrote during each of its three attempts) answer the revision the
-// replica had followed the log to when
-// the request started: a watch from it misses nothing, and a change made
-// while the list was read can come once more as an event (its object in its
-// latest state, which a mirror applies again).
+// watch from it neither misses nor repeats a change. StreamUsers also tells
+// that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+// no write of the tenant overlapped it. Other responses (StreamUsers' headers
+// on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+// during each of its three attempts) answer the revision the replica had
+// followed the log to when the request started: a watch from it misses
+// nothing, and a change made while the list was read can come once more as
+// an event (its object in its latest state, which a mirror applies again).
 type WatchServiceServer interface {
 	// Streams the changes after `since_revision`, in revision order, then
 	// every new one, with a bookmark every 5 s while idle. A superadmin

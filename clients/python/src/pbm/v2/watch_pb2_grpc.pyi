@@ -33,13 +33,14 @@ class WatchServiceStub:
 
     List, then watch: every response of pbm carries the header `pbm-revision`.
     A list, and StreamUsers on SQL, answer the revision they were read at: a
-    watch from it neither misses nor repeats a change. Other responses
-    (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-    replica wrote during each of its three attempts) answer the revision the
-    replica had followed the log to when
-    the request started: a watch from it misses nothing, and a change made
-    while the list was read can come once more as an event (its object in its
-    latest state, which a mirror applies again).
+    watch from it neither misses nor repeats a change. StreamUsers also tells
+    that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+    no write of the tenant overlapped it. Other responses (StreamUsers' headers
+    on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+    during each of its three attempts) answer the revision the replica had
+    followed the log to when the request started: a watch from it misses
+    nothing, and a change made while the list was read can come once more as
+    an event (its object in its latest state, which a mirror applies again).
     """
 
     @_typing.overload
@@ -68,13 +69,14 @@ class WatchServiceAsyncStub(WatchServiceStub):
 
     List, then watch: every response of pbm carries the header `pbm-revision`.
     A list, and StreamUsers on SQL, answer the revision they were read at: a
-    watch from it neither misses nor repeats a change. Other responses
-    (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-    replica wrote during each of its three attempts) answer the revision the
-    replica had followed the log to when
-    the request started: a watch from it misses nothing, and a change made
-    while the list was read can come once more as an event (its object in its
-    latest state, which a mirror applies again).
+    watch from it neither misses nor repeats a change. StreamUsers also tells
+    that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+    no write of the tenant overlapped it. Other responses (StreamUsers' headers
+    on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+    during each of its three attempts) answer the revision the replica had
+    followed the log to when the request started: a watch from it misses
+    nothing, and a change made while the list was read can come once more as
+    an event (its object in its latest state, which a mirror applies again).
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -99,13 +101,14 @@ class WatchServiceServicer(metaclass=_abc_1.ABCMeta):
 
     List, then watch: every response of pbm carries the header `pbm-revision`.
     A list, and StreamUsers on SQL, answer the revision they were read at: a
-    watch from it neither misses nor repeats a change. Other responses
-    (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-    replica wrote during each of its three attempts) answer the revision the
-    replica had followed the log to when
-    the request started: a watch from it misses nothing, and a change made
-    while the list was read can come once more as an event (its object in its
-    latest state, which a mirror applies again).
+    watch from it neither misses nor repeats a change. StreamUsers also tells
+    that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+    no write of the tenant overlapped it. Other responses (StreamUsers' headers
+    on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+    during each of its three attempts) answer the revision the replica had
+    followed the log to when the request started: a watch from it misses
+    nothing, and a change made while the list was read can come once more as
+    an event (its object in its latest state, which a mirror applies again).
     """
 
     @_abc_1.abstractmethod

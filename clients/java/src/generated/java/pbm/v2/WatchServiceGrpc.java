@@ -9,13 +9,14 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * revision: one number per installation, increasing in commit order.
  * List, then watch: every response of pbm carries the header `pbm-revision`.
  * A list, and StreamUsers on SQL, answer the revision they were read at: a
- * watch from it neither misses nor repeats a change. Other responses
- * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
- * replica wrote during each of its three attempts) answer the revision the
- * replica had followed the log to when
- * the request started: a watch from it misses nothing, and a change made
- * while the list was read can come once more as an event (its object in its
- * latest state, which a mirror applies again).
+ * watch from it neither misses nor repeats a change. StreamUsers also tells
+ * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+ * no write of the tenant overlapped it. Other responses (StreamUsers' headers
+ * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+ * during each of its three attempts) answer the revision the replica had
+ * followed the log to when the request started: a watch from it misses
+ * nothing, and a change made while the list was read can come once more as
+ * an event (its object in its latest state, which a mirror applies again).
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -123,13 +124,14 @@ public final class WatchServiceGrpc {
    * revision: one number per installation, increasing in commit order.
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list, and StreamUsers on SQL, answer the revision they were read at: a
-   * watch from it neither misses nor repeats a change. Other responses
-   * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-   * replica wrote during each of its three attempts) answer the revision the
-   * replica had followed the log to when
-   * the request started: a watch from it misses nothing, and a change made
-   * while the list was read can come once more as an event (its object in its
-   * latest state, which a mirror applies again).
+   * watch from it neither misses nor repeats a change. StreamUsers also tells
+   * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+   * no write of the tenant overlapped it. Other responses (StreamUsers' headers
+   * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+   * during each of its three attempts) answer the revision the replica had
+   * followed the log to when the request started: a watch from it misses
+   * nothing, and a change made while the list was read can come once more as
+   * an event (its object in its latest state, which a mirror applies again).
    * </pre>
    */
   public interface AsyncService {
@@ -163,13 +165,14 @@ public final class WatchServiceGrpc {
    * revision: one number per installation, increasing in commit order.
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list, and StreamUsers on SQL, answer the revision they were read at: a
-   * watch from it neither misses nor repeats a change. Other responses
-   * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-   * replica wrote during each of its three attempts) answer the revision the
-   * replica had followed the log to when
-   * the request started: a watch from it misses nothing, and a change made
-   * while the list was read can come once more as an event (its object in its
-   * latest state, which a mirror applies again).
+   * watch from it neither misses nor repeats a change. StreamUsers also tells
+   * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+   * no write of the tenant overlapped it. Other responses (StreamUsers' headers
+   * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+   * during each of its three attempts) answer the revision the replica had
+   * followed the log to when the request started: a watch from it misses
+   * nothing, and a change made while the list was read can come once more as
+   * an event (its object in its latest state, which a mirror applies again).
    * </pre>
    */
   public static abstract class WatchServiceImplBase
@@ -188,13 +191,14 @@ public final class WatchServiceGrpc {
    * revision: one number per installation, increasing in commit order.
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list, and StreamUsers on SQL, answer the revision they were read at: a
-   * watch from it neither misses nor repeats a change. Other responses
-   * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-   * replica wrote during each of its three attempts) answer the revision the
-   * replica had followed the log to when
-   * the request started: a watch from it misses nothing, and a change made
-   * while the list was read can come once more as an event (its object in its
-   * latest state, which a mirror applies again).
+   * watch from it neither misses nor repeats a change. StreamUsers also tells
+   * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+   * no write of the tenant overlapped it. Other responses (StreamUsers' headers
+   * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+   * during each of its three attempts) answer the revision the replica had
+   * followed the log to when the request started: a watch from it misses
+   * nothing, and a change made while the list was read can come once more as
+   * an event (its object in its latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceStub
@@ -240,13 +244,14 @@ public final class WatchServiceGrpc {
    * revision: one number per installation, increasing in commit order.
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list, and StreamUsers on SQL, answer the revision they were read at: a
-   * watch from it neither misses nor repeats a change. Other responses
-   * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-   * replica wrote during each of its three attempts) answer the revision the
-   * replica had followed the log to when
-   * the request started: a watch from it misses nothing, and a change made
-   * while the list was read can come once more as an event (its object in its
-   * latest state, which a mirror applies again).
+   * watch from it neither misses nor repeats a change. StreamUsers also tells
+   * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+   * no write of the tenant overlapped it. Other responses (StreamUsers' headers
+   * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+   * during each of its three attempts) answer the revision the replica had
+   * followed the log to when the request started: a watch from it misses
+   * nothing, and a change made while the list was read can come once more as
+   * an event (its object in its latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceBlockingV2Stub
@@ -293,13 +298,14 @@ public final class WatchServiceGrpc {
    * revision: one number per installation, increasing in commit order.
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list, and StreamUsers on SQL, answer the revision they were read at: a
-   * watch from it neither misses nor repeats a change. Other responses
-   * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-   * replica wrote during each of its three attempts) answer the revision the
-   * replica had followed the log to when
-   * the request started: a watch from it misses nothing, and a change made
-   * while the list was read can come once more as an event (its object in its
-   * latest state, which a mirror applies again).
+   * watch from it neither misses nor repeats a change. StreamUsers also tells
+   * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+   * no write of the tenant overlapped it. Other responses (StreamUsers' headers
+   * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+   * during each of its three attempts) answer the revision the replica had
+   * followed the log to when the request started: a watch from it misses
+   * nothing, and a change made while the list was read can come once more as
+   * an event (its object in its latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceBlockingStub
@@ -345,13 +351,14 @@ public final class WatchServiceGrpc {
    * revision: one number per installation, increasing in commit order.
    * List, then watch: every response of pbm carries the header `pbm-revision`.
    * A list, and StreamUsers on SQL, answer the revision they were read at: a
-   * watch from it neither misses nor repeats a change. Other responses
-   * (StreamUsers on LDAP; a list of a directory in LDAP whose tenant another
-   * replica wrote during each of its three attempts) answer the revision the
-   * replica had followed the log to when
-   * the request started: a watch from it misses nothing, and a change made
-   * while the list was read can come once more as an event (its object in its
-   * latest state, which a mirror applies again).
+   * watch from it neither misses nor repeats a change. StreamUsers also tells
+   * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
+   * no write of the tenant overlapped it. Other responses (StreamUsers' headers
+   * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
+   * during each of its three attempts) answer the revision the replica had
+   * followed the log to when the request started: a watch from it misses
+   * nothing, and a change made while the list was read can come once more as
+   * an event (its object in its latest state, which a mirror applies again).
    * </pre>
    */
   public static final class WatchServiceFutureStub
