@@ -558,3 +558,28 @@ async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_h
     }
     assert_eq!(again, if ldap { None } else { Some(now) }, "room again once the streams ended");
 }
+
+/// A change whose request is cancelled at any point (its client went
+/// away) leaves no intent of its tenant open: on LDAP the intent's write
+/// finishes, then the change is settled, so that the tenant's lists and
+/// streams do not answer the follower position until the intent's recovery.
+#[apply(every_backend)]
+async fn a_change_cancelled_at_any_point_leaves_no_intent_open(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let (t, d) = tenant("acme");
+    stores.directory.create_tenant(&t, &d, &any_event()).await.unwrap();
+    for (n, micros) in [0u64, 200, 500, 1_000, 2_000, 3_000, 5_000, 8_000, 13_000, 21_000].into_iter().enumerate() {
+        let cancelled = user("acme", &format!("cancelled{n}"));
+        let within = std::time::Duration::from_micros(micros);
+        let _ = tokio::time::timeout(within, stores.directory.create_user(&cancelled, &any_event())).await;
+        let mut open = true;
+        for _ in 0..100 {
+            open = stores.changes.write_mark(Some("acme"), None).await.unwrap().busy;
+            if !open {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(!open, "a creation cancelled after {micros} µs left an intent of acme open for 2 s");
+    }
+}

@@ -397,8 +397,26 @@ impl LdapStore {
     ) -> Result<LdapChange<'_>> {
         let admitted = self.barrier.admit().await;
         let intent = new_id();
-        self.changes.intend_changes(&intent, &changes, &cuts, crate::domain::now()).await?;
-        Ok(LdapChange { store: self, _admitted: admitted, intent, changes, cuts, done: false })
+        // Written by a task of its own, with the guard already there: a
+        // request cancelled while its intent is written (a client gone) would
+        // otherwise leave the intent open until recovery, and every LDAP list
+        // of its tenant answering the follower position until then. The
+        // guard's drop waits for the write, then settles what it wrote.
+        let (log, id, (written_changes, written_cuts)) =
+            (self.changes.clone(), intent.clone(), (changes.clone(), cuts.clone()));
+        let writing = tokio::spawn(async move {
+            log.intend_changes(&id, &written_changes, &written_cuts, crate::domain::now()).await
+        });
+        let mut change =
+            LdapChange { store: self, _admitted: admitted, intent, changes, cuts, done: false, writing: Some(writing) };
+        match change.intent_written().await {
+            Ok(()) => Ok(change),
+            Err(e) => {
+                // Nothing was written (one transaction): nothing to settle.
+                change.done = true;
+                Err(e)
+            }
+        }
     }
 }
 
@@ -424,6 +442,8 @@ struct LdapChange<'a> {
     /// The sessions the change ends.
     cuts: Vec<SessionCut>,
     done: bool,
+    /// The intent's write, while it is under way.
+    writing: Option<tokio::task::JoinHandle<Result<()>>>,
 }
 
 impl LdapChange<'_> {
@@ -438,10 +458,26 @@ impl LdapChange<'_> {
     /// [`LdapChange::also`], ending sessions too (a cascade deleting
     /// accounts): they end now, with the intent, and again with the record.
     async fn also_ending_sessions(&mut self, changes: Vec<ObjectChange>, cuts: Vec<SessionCut>) -> Result<()> {
-        self.store.changes.intend_changes(&self.intent, &changes, &cuts, crate::domain::now()).await?;
+        // Written by a task of its own, as the intent's first part is
+        // (`LdapStore::change_ending_sessions`): a drop while it is written
+        // settles it once it is.
+        let (log, id, (written_changes, written_cuts)) =
+            (self.store.changes.clone(), self.intent.clone(), (changes.clone(), cuts.clone()));
+        self.writing = Some(tokio::spawn(async move {
+            log.intend_changes(&id, &written_changes, &written_cuts, crate::domain::now()).await
+        }));
+        self.intent_written().await?;
         self.changes.extend(changes);
         self.cuts.extend(cuts);
         Ok(())
+    }
+
+    /// Waits for the intent's write under way, if any.
+    async fn intent_written(&mut self) -> Result<()> {
+        let Some(writing) = self.writing.as_mut() else { return Ok(()) };
+        let written = writing.await;
+        self.writing = None;
+        written.map_err(|e| Error::internal(anyhow::anyhow!("writing a change's intent: {e}")))?
     }
 
     /// Records the change just made — its change-log records and its audit
@@ -449,18 +485,31 @@ impl LdapChange<'_> {
     /// store cannot take them (LDAP has no shared transaction with SQL):
     /// the failure is logged, and the intent, still stored, is recorded at
     /// the next start.
+    ///
+    /// They are written by a task of their own: a request cancelled while
+    /// they are written (its client gone) still completes the intent.
     async fn audited(mut self, event: &AuditEvent) {
         self.done = true;
-        if let Err(e) = self.store.changes.complete_changes(&self.intent, &self.changes, &self.cuts, event).await {
-            tracing::error!(
-                error = %e,
-                rpc = %event.rpc,
-                target = %event.target,
-                tenant = %event.tenant_id,
-                actor = %event.actor,
-                "an LDAP change was made but its audit event and change-log records could not be stored"
-            );
-        }
+        let log = self.store.changes.clone();
+        let (intent, changes, cuts, event) = (
+            std::mem::take(&mut self.intent),
+            std::mem::take(&mut self.changes),
+            std::mem::take(&mut self.cuts),
+            event.clone(),
+        );
+        let completing = tokio::spawn(async move {
+            if let Err(e) = log.complete_changes(&intent, &changes, &cuts, &event).await {
+                tracing::error!(
+                    error = %e,
+                    rpc = %event.rpc,
+                    target = %event.target,
+                    tenant = %event.tenant_id,
+                    actor = %event.actor,
+                    "an LDAP change was made but its audit event and change-log records could not be stored"
+                );
+            }
+        });
+        let _ = completing.await;
     }
 }
 
@@ -474,8 +523,14 @@ impl Drop for LdapChange<'_> {
         // runtime, the next start records the intent.
         let (changes, intent, cuts) =
             (self.store.changes.clone(), std::mem::take(&mut self.intent), std::mem::take(&mut self.cuts));
+        let writing = self.writing.take();
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
+                // Dropped while its intent was written: settled once written
+                // (an intent that has no rows settles as nothing).
+                if let Some(writing) = writing {
+                    let _ = writing.await;
+                }
                 if let Err(e) = changes.settle_intent(&intent, &cuts).await {
                     tracing::warn!(error = %e, "could not settle the intent of an unfinished LDAP change");
                 }
