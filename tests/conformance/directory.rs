@@ -581,6 +581,8 @@ async fn user_batches_cover_every_live_user_in_order(#[case] backend: Backend) {
     let all: Vec<pbm::domain::User> = batches.into_iter().flatten().collect();
     assert_eq!(mails(&all), ["u0", "u1", "u2", "u3", "u4", "u5", "u6"]);
     assert!(all.iter().all(|u| u.tenant_id == "acme"));
+    let whole: Vec<usize> = dir.user_batches(Some("acme"), 7).map(|batch| batch.unwrap().len()).collect().await;
+    assert_eq!(whole, [7], "a last batch exactly full is followed by none");
     let everyone: Vec<pbm::domain::User> =
         dir.user_batches(None, 100).map(|batch| batch.unwrap()).collect::<Vec<_>>().await.concat();
     let mut expected: Vec<String> = everyone.iter().map(|u| u.mail.clone()).collect();

@@ -230,7 +230,8 @@ pub trait Dialect: SqlDb {
     /// (connection lost, shutting down, busy) rather than a bug.
     fn is_unavailable(error: &(dyn sqlx::error::DatabaseError + 'static)) -> bool;
     /// The aggregate and the row function that fold a whole-set read's batch
-    /// of rows into one JSON array of objects (read back as [`JsonRow`]s), or
+    /// of rows into one JSON array of arrays, each row's values in the order
+    /// its columns are named (read back as [`JsonRow`]s), or
     /// `None` where rows are read as rows. SQLite's driver hands every row
     /// from its connection's thread to the reading task, one thread wake-up
     /// per row: most of a million-user stream's cost (docs/performance.md).
@@ -433,19 +434,48 @@ where
     }
 }
 
-/// One object of a batch folded into JSON ([`Dialect::json_batch_functions`]),
-/// read with the same [`RowExt`] calls as a row: the same decoding code
-/// serves both, so they cannot drift (a column missing from the JSON is an
-/// error, as it is from a row).
-pub struct JsonRow(pub serde_json::Map<String, serde_json::Value>);
+/// One row of a batch folded into JSON ([`Dialect::json_batch_functions`]):
+/// its values in the order of `columns`, read with the same [`RowExt`]
+/// calls as a row, so that one decoding code serves both and they cannot
+/// drift (a column missing is an error, as it is from a row). Each value is
+/// moved out as it is read, a text costing no copy: a column is read once,
+/// and a second read of it is an error rather than a silent `NULL`.
+pub struct JsonRow {
+    columns: &'static [&'static str],
+    values: std::cell::RefCell<Vec<serde_json::Value>>,
+    /// Bit `i` set once `columns[i]` was read.
+    read: std::cell::Cell<u64>,
+}
 
 impl JsonRow {
-    fn value(&self, column: &str) -> Result<&serde_json::Value> {
-        self.0.get(column).ok_or_else(|| Error::internal(anyhow::anyhow!("column {column} missing from a JSON row")))
+    /// A row of `values`, one per column of `columns` (at most 64).
+    pub fn new(columns: &'static [&'static str], values: Vec<serde_json::Value>) -> Result<Self> {
+        if values.len() != columns.len() || columns.len() > 64 {
+            return Err(Error::internal(anyhow::anyhow!(
+                "a JSON row of {} values for {} columns",
+                values.len(),
+                columns.len()
+            )));
+        }
+        Ok(Self { columns, values: std::cell::RefCell::new(values), read: std::cell::Cell::new(0) })
     }
 
-    fn maybe<T>(&self, column: &str, read: impl FnOnce(&serde_json::Value) -> Option<T>) -> Result<Option<T>> {
-        match self.value(column)? {
+    fn take(&self, column: &str) -> Result<serde_json::Value> {
+        let index = self
+            .columns
+            .iter()
+            .position(|c| *c == column)
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("column {column} missing from a JSON row")))?;
+        let bit = 1u64 << index;
+        if self.read.get() & bit != 0 {
+            return Err(Error::internal(anyhow::anyhow!("column {column} of a JSON row read twice")));
+        }
+        self.read.set(self.read.get() | bit);
+        Ok(std::mem::take(&mut self.values.borrow_mut()[index]))
+    }
+
+    fn maybe<T>(&self, column: &str, read: impl FnOnce(serde_json::Value) -> Option<T>) -> Result<Option<T>> {
+        match self.take(column)? {
             serde_json::Value::Null => Ok(None),
             value => read(value)
                 .map(Some)
@@ -453,24 +483,32 @@ impl JsonRow {
         }
     }
 
-    fn required<T>(&self, column: &str, read: impl FnOnce(&serde_json::Value) -> Option<T>) -> Result<T> {
+    fn required<T>(&self, column: &str, read: impl FnOnce(serde_json::Value) -> Option<T>) -> Result<T> {
         self.maybe(column, read)?
             .ok_or_else(|| Error::internal(anyhow::anyhow!("column {column} of a JSON row is null")))
     }
 }
 
+/// A JSON string's text, moved out.
+fn json_text(value: serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text),
+        _ => None,
+    }
+}
+
 impl RowExt for JsonRow {
     fn text(&self, column: &str) -> Result<String> {
-        self.required(column, |v| v.as_str().map(str::to_owned))
+        self.required(column, json_text)
     }
     fn maybe_text(&self, column: &str) -> Result<Option<String>> {
-        self.maybe(column, |v| v.as_str().map(str::to_owned))
+        self.maybe(column, json_text)
     }
     fn int(&self, column: &str) -> Result<i64> {
-        self.required(column, serde_json::Value::as_i64)
+        self.required(column, |v| v.as_i64())
     }
     fn maybe_int(&self, column: &str) -> Result<Option<i64>> {
-        self.maybe(column, serde_json::Value::as_i64)
+        self.maybe(column, |v| v.as_i64())
     }
     fn small(&self, column: &str) -> Result<i32> {
         self.required(column, |v| v.as_i64().and_then(|n| i32::try_from(n).ok()))

@@ -88,7 +88,7 @@ impl Dialect for Sqlite {
     }
 
     fn json_batch_functions() -> Option<(&'static str, &'static str)> {
-        Some(("json_group_array", "json_object"))
+        Some(("json_group_array", "json_array"))
     }
 
     fn json_text_array(column: &str) -> String {

@@ -116,6 +116,55 @@ fn keyed_users<D: Dialect>(rest: &str) -> QueryBuilder<D> {
     ))
 }
 
+/// A batch of users folded into one JSON text by the database
+/// ([`SqlStore::folded_user_batch`]).
+struct FoldedBatch {
+    json: String,
+    /// How many users it holds.
+    users: usize,
+    /// The address of its last user.
+    last: String,
+}
+
+/// Where a whole-set read of folded batches stands
+/// ([`UserStore::user_batches`]).
+struct Pipeline {
+    /// The address the next batch starts after (`Some(None)`: the first);
+    /// `None` once the last was read.
+    read_after: Option<Option<String>>,
+    /// The batch read last, being decoded.
+    decoding: Option<tokio::task::JoinHandle<Result<Vec<User>>>>,
+}
+
+/// The users of a [`FoldedBatch`]'s JSON, by address: one array per user,
+/// the values of [`USER_COLUMNS`] then its aliases.
+fn decode_user_batch(json: &str) -> Result<Vec<User>> {
+    let rows: Vec<Vec<serde_json::Value>> =
+        serde_json::from_str(json).map_err(|e| Error::internal(anyhow::Error::from(e)))?;
+    let mut users = rows
+        .into_iter()
+        .map(|mut values| {
+            let aliases = values.pop();
+            let mut user = user_from_row(&JsonRow::new(&USER_COLUMNS, values)?)?;
+            let aliases = match aliases {
+                Some(serde_json::Value::Array(aliases)) => aliases,
+                _ => Vec::new(),
+            };
+            user.aliases = aliases
+                .into_iter()
+                .filter_map(|alias| match alias {
+                    serde_json::Value::String(alias) => Some(alias),
+                    _ => None,
+                })
+                .collect();
+            user.aliases.sort();
+            Ok(user)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    users.sort_by(|a, b| a.mail.cmp(&b.mail));
+    Ok(users)
+}
+
 /// The column holding a sort key.
 fn sort_column(key: UserSortKey) -> &'static str {
     match key {
@@ -238,28 +287,26 @@ impl<D: Dialect> SqlStore<D> {
     /// address. Where the dialect folds rows into JSON, the batch is one
     /// value holding every user with its aliases; elsewhere it is a page of
     /// [`UserStore::list_users`].
-    async fn user_batch(&self, tenant_id: Option<&str>, after: Option<&str>, batch: usize) -> Result<Vec<User>> {
-        let Some((aggregate, object)) = D::json_batch_functions() else {
-            let query = UserListQuery {
-                tenant_id: tenant_id.map(str::to_owned),
-                search: None,
-                sort: UserSortKey::Mail,
-                descending: false,
-                after: after.map(|mail| Cursor { key: mail.to_owned(), id: mail.to_owned() }),
-                skip: 0,
-                limit: batch,
-            };
-            return self.list_users(&query).await;
-        };
-        let mut query: QueryBuilder<D> = QueryBuilder::new(format!("SELECT {aggregate}({object}("));
+    /// A whole-set read's batch where the dialect folds rows into JSON
+    /// ([`Dialect::json_batch_functions`]): up to `batch` users after
+    /// `after`, by address, as one JSON text (decoded by
+    /// [`decode_user_batch`], which the reads need not wait for), with the
+    /// last address and the count; `None` past the last user.
+    async fn folded_user_batch(
+        &self,
+        (aggregate, row): (&str, &str),
+        tenant_id: Option<&str>,
+        after: Option<&str>,
+        batch: usize,
+    ) -> Result<Option<FoldedBatch>> {
+        let mut query: QueryBuilder<D> = QueryBuilder::new(format!("SELECT {aggregate}({row}("));
         for column in USER_COLUMNS {
-            query.push(format_args!("'{column}', u.{column}, "));
+            query.push(format_args!("u.{column}, "));
         }
-        query.push(format_args!(
-            "'aliases', json((SELECT {aggregate}(address) FROM addresses WHERE owner = u.mail AND kind = "
-        ));
+        query.push(format_args!("json((SELECT {aggregate}(address) FROM addresses WHERE owner = u.mail AND kind = "));
         query.arg(KIND_ALIAS.to_owned());
-        query.push(")))) AS batch FROM (SELECT * FROM users WHERE deleted_at IS NULL");
+        query.push(")))) AS batch, COUNT(*) AS users, MAX(u.mail) AS last");
+        query.push(" FROM (SELECT * FROM users WHERE deleted_at IS NULL");
         if let Some(tenant) = tenant_id {
             query.push(" AND tenant_id = ").arg(tenant.to_owned());
         }
@@ -268,21 +315,41 @@ impl<D: Dialect> SqlStore<D> {
         }
         query.push(" ORDER BY mail LIMIT ").arg(batch as i64).push(") u");
         let row = query.build().row(&mut *self.reader().await?).await?;
-        let objects: Vec<serde_json::Map<String, serde_json::Value>> =
-            serde_json::from_str(&row.text("batch")?).map_err(|e| Error::internal(anyhow::Error::from(e)))?;
-        let mut users = objects
-            .into_iter()
-            .map(|object| {
-                let row = JsonRow(object);
-                let mut user = user_from_row(&row)?;
-                let aliases = row.0.get("aliases").and_then(serde_json::Value::as_array);
-                user.aliases = aliases.into_iter().flatten().filter_map(|a| a.as_str().map(str::to_owned)).collect();
-                user.aliases.sort();
-                Ok(user)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        users.sort_by(|a, b| a.mail.cmp(&b.mail));
-        Ok(users)
+        let Some(last) = row.maybe_text("last")? else {
+            return Ok(None);
+        };
+        Ok(Some(FoldedBatch { json: row.text("batch")?, users: row.count("users")? as usize, last }))
+    }
+
+    /// The users of a tenant (or of all), by address, in batches of
+    /// `batch`, read as rows where the dialect does not fold them into JSON.
+    fn user_batches_as_rows<'a>(
+        &'a self,
+        tenant_id: Option<&'a str>,
+        batch: usize,
+    ) -> BoxStream<'a, Result<Vec<User>>> {
+        let first: Option<Option<String>> = Some(None);
+        futures::stream::unfold(first, move |after| async move {
+            let after = after?;
+            let query = UserListQuery {
+                tenant_id: tenant_id.map(str::to_owned),
+                search: None,
+                sort: UserSortKey::Mail,
+                descending: false,
+                after: after.map(|mail| Cursor { key: mail.clone(), id: mail }),
+                skip: 0,
+                limit: batch,
+            };
+            match self.list_users(&query).await {
+                Ok(users) if users.is_empty() => None,
+                Ok(users) => {
+                    let next = (users.len() == batch).then(|| users.last().map(|u| u.mail.clone()));
+                    Some((Ok(users), next))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+        .boxed()
     }
 
     async fn fetch_users(&self, mut query: QueryBuilder<D>) -> Result<Vec<User>> {
@@ -393,16 +460,37 @@ impl<D: Dialect> UserStore for SqlStore<D> {
     }
 
     fn user_batches<'a>(&'a self, tenant_id: Option<&'a str>, batch: usize) -> BoxStream<'a, Result<Vec<User>>> {
-        let first: Option<Option<String>> = Some(None);
-        futures::stream::unfold(first, move |after| async move {
-            let after = after?;
-            match self.user_batch(tenant_id, after.as_deref(), batch).await {
-                Ok(users) if users.is_empty() => None,
-                Ok(users) => {
-                    let next = (users.len() == batch).then(|| users.last().map(|u| u.mail.clone()));
-                    Some((Ok(users), next))
+        let Some(functions) = D::json_batch_functions() else {
+            return self.user_batches_as_rows(tenant_id, batch);
+        };
+        // Each batch is read while the one before is decoded (on a blocking
+        // thread): one stream keeps the database's thread and a core busy
+        // at once rather than in turns (docs/performance.md). A batch is
+        // handed on only once the next is read, so that no read is left
+        // half-done, holding a connection, while the consumer waits.
+        let start = Pipeline { read_after: Some(None), decoding: None };
+        futures::stream::unfold(start, move |mut pipeline| async move {
+            loop {
+                let read = match pipeline.read_after.take() {
+                    Some(after) => self.folded_user_batch(functions, tenant_id, after.as_deref(), batch).await,
+                    None => Ok(None),
+                };
+                let next = match read {
+                    Ok(Some(folded)) => {
+                        pipeline.read_after = (folded.users == batch).then_some(Some(folded.last));
+                        Some(tokio::task::spawn_blocking(move || decode_user_batch(&folded.json)))
+                    }
+                    Ok(None) => None,
+                    Err(e) => return Some((Err(e), Pipeline { read_after: None, decoding: None })),
+                };
+                match std::mem::replace(&mut pipeline.decoding, next) {
+                    Some(decoding) => {
+                        let users = decoding.await.map_err(|e| Error::internal(anyhow::Error::from(e))).and_then(|r| r);
+                        return Some((users, pipeline));
+                    }
+                    None if pipeline.decoding.is_none() => return None,
+                    None => continue,
                 }
-                Err(e) => Some((Err(e), None)),
             }
         })
         .boxed()
