@@ -499,7 +499,8 @@ pub trait ChangeLog: Send + Sync + 'static {
     async fn prune_changes(&self, before: DateTime<Utc>, limit: usize) -> Result<u64>;
     /// Writes the intent `intent` (a fresh id) to make `changes`, before
     /// they are made in a directory outside SQL; ends the sessions of `cuts`
-    /// in the same transaction (and names them in the intent).
+    /// in the same transaction (and names them in the intent). Waits first
+    /// while a pause of their tenants' writes holds ([`Self::pause_writes`]).
     async fn intend_changes(
         &self,
         intent: &str,
@@ -507,6 +508,14 @@ pub trait ChangeLog: Send + Sync + 'static {
         cuts: &[SessionCut],
         at: DateTime<Utc>,
     ) -> Result<()>;
+    /// Holds back the intents of changes of `tenant` (of every tenant when
+    /// `None`), every replica's, until [`Self::resume_writes`] or `until`,
+    /// whichever comes first; the intents being written when it is asked
+    /// are written first. Answers the pause's id. An intent written before
+    /// is still open until its change is made: the caller waits for those.
+    async fn pause_writes(&self, tenant: Option<&str>, until: DateTime<Utc>) -> Result<String>;
+    /// Ends the pause `pause`.
+    async fn resume_writes(&self, pause: &str) -> Result<()>;
     /// The changes of `intent` were made: records them (revisions) with
     /// their audit event, and ends the sessions of `cuts` again (those opened
     /// since the intent), in one transaction, and publishes them.

@@ -22,11 +22,15 @@
 //! tenant was under way or recorded since. Then the reads saw exactly the
 //! changes up to that revision and the response reports it. Otherwise they
 //! are read again (at most [`QUIET_ATTEMPTS`] times, a write lasts
-//! milliseconds), the last time with this replica's writes paused by the
-//! write barrier (`store::barrier`) from before the reads until after the
-//! check: what can still overlap them is another replica's write. A scope
-//! that never finds its tenant quiet reports the follower position, which
-//! may repeat a change but never misses one.
+//! milliseconds), the last time with the writes paused from before the
+//! reads until after the check: this replica's by its write barrier
+//! (`store::barrier`), and the tenant's LDAP writes of every replica by a
+//! pause in the change log ([`ChangeLog::pause_writes`]: no replica writes
+//! an intent of the tenant meanwhile), once the writes already under way
+//! ended. A scope that still does not find its tenant quiet (a write that
+//! outlasted the wait, reads that outlasted the pause, a log that could not
+//! be read) reports the follower position, which may repeat a change but
+//! never misses one.
 //!
 //! Both scopes are task-local: nothing is passed through the ports. A read
 //! made while another read of the same scope holds the snapshot's
@@ -36,6 +40,7 @@ use std::any::Any;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 
@@ -95,9 +100,9 @@ struct QuietMark {
     /// A write was under way before the reads (or their scope's tenants
     /// differ, or the log could not be read): they cannot be exact.
     spoiled: bool,
-    /// This replica's writes, paused for the last attempt until the mark
-    /// is checked and dropped.
-    _paused: Option<WritesPaused>,
+    /// The writes paused for the last attempt until the mark is checked
+    /// and dropped.
+    _paused: Option<WritesHeld>,
 }
 
 impl Snapshot {
@@ -289,18 +294,73 @@ pub async fn watch_writes(log: &Arc<dyn ChangeLog>, barrier: &WriteBarrier, tena
         mark.spoiled |= mark.tenant.as_deref() != tenant;
         return;
     }
-    let paused = if snapshot.last_attempt { Some(barrier.pause_writes().await) } else { None };
-    let (revision, spoiled) = match log.write_mark(tenant, None).await {
-        Ok(mark) => (mark.latest, mark.busy),
-        Err(e) => {
-            tracing::warn!(error = %e, "the change log could not be read for a list's revision");
-            (0, true)
+    let paused = if snapshot.last_attempt { Some(WritesHeld::hold(log, barrier, tenant).await) } else { None };
+    // Paused, the writes under way end within milliseconds: wait for them.
+    let patience = tokio::time::Instant::now() + if paused.is_some() { WRITES_UNDER_WAY_WAIT } else { Duration::ZERO };
+    let (revision, spoiled) = loop {
+        match log.write_mark(tenant, None).await {
+            Ok(mark) if mark.busy && tokio::time::Instant::now() < patience => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            Ok(mark) => break (mark.latest, mark.busy),
+            Err(e) => {
+                tracing::warn!(error = %e, "the change log could not be read for a list's revision");
+                break (0, true);
+            }
         }
     };
     // A write was under way already: nothing to hold the others back for.
     let paused = paused.filter(|_| !spoiled);
     let tenant = tenant.map(str::to_owned);
     *quiet = Some(QuietMark { log: log.clone(), tenant, revision, spoiled, _paused: paused });
+}
+
+/// The writes held back for a scope's last attempt: this replica's (its
+/// write barrier), and the intents of the tenant's changes of every replica
+/// (a pause in the change log, lapsing after [`ACROSS_REPLICAS_PAUSE`] if
+/// this replica dies first). Dropped, both resume.
+struct WritesHeld {
+    _here: WritesPaused,
+    across: Option<(Arc<dyn ChangeLog>, String)>,
+}
+
+/// The longest the writes of other replicas wait for one list: past it a
+/// list still reading may be overlapped, and then answers the follower
+/// position.
+const ACROSS_REPLICAS_PAUSE: Duration = Duration::from_secs(5);
+
+/// How long a last attempt waits for the writes already under way (their
+/// intents open) to end before it reads.
+const WRITES_UNDER_WAY_WAIT: Duration = Duration::from_secs(1);
+
+impl WritesHeld {
+    async fn hold(log: &Arc<dyn ChangeLog>, barrier: &WriteBarrier, tenant: Option<&str>) -> Self {
+        let here = barrier.pause_writes().await;
+        let until = crate::domain::now() + ACROSS_REPLICAS_PAUSE;
+        let across = match log.pause_writes(tenant, until).await {
+            Ok(pause) => Some((log.clone(), pause)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the writes of other replicas could not be paused for a list");
+                None
+            }
+        };
+        Self { _here: here, across }
+    }
+}
+
+impl Drop for WritesHeld {
+    fn drop(&mut self) {
+        let Some((log, pause)) = self.across.take() else {
+            return;
+        };
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(e) = log.resume_writes(&pause).await {
+                    tracing::warn!(error = %e, "a pause of the writes of other replicas lapses instead of ending");
+                }
+            });
+        }
+    }
 }
 
 impl QuietMark {

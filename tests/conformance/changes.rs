@@ -365,6 +365,61 @@ async fn intents_are_recorded_when_their_write_did_not_finish(#[case] backend: B
     assert!(log.recover_intents(now() + Duration::seconds(1)).await.unwrap().is_empty(), "recorded once");
 }
 
+/// Whether an intent of `tenant` is open.
+async fn intent_open(stores: &Stores, tenant: &str) -> bool {
+    stores.changes.write_mark(Some(tenant), None).await.unwrap().busy
+}
+
+/// A pause of a tenant's writes (a list's last attempt, across replicas)
+/// holds back the intents of that tenant until it ends or lapses, and no
+/// other tenant's; a pause of every tenant holds back all of them.
+#[apply(every_backend)]
+async fn a_pause_holds_back_the_intents_of_its_tenant_until_it_ends(#[case] backend: Backend) {
+    let Some(stores) = backend.open().await else { return };
+    let log = stores.changes.clone();
+    let change = |tenant: &str, name: &str| ObjectChange::new(User, tenant, name, Added);
+    let intend = |id: &'static str, tenant: &'static str| {
+        let log = log.clone();
+        tokio::spawn(async move { log.intend_changes(id, &[change(tenant, "p@x.test")], &[], now()).await.unwrap() })
+    };
+    let settled = |id: &'static str| {
+        let log = log.clone();
+        async move { log.settle_intent(id, &[]).await.unwrap() }
+    };
+    let soon = || now() + Duration::seconds(30);
+
+    let acme_paused = log.pause_writes(Some("acme"), soon()).await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), intend("beta-1", "beta"))
+        .await
+        .expect("another tenant's intent is not held back")
+        .unwrap();
+    assert!(intent_open(&stores, "beta").await);
+    settled("beta-1").await;
+    let held = intend("acme-1", "acme");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!intent_open(&stores, "acme").await, "the paused tenant's intent waits");
+    assert!(!held.is_finished());
+    log.resume_writes(&acme_paused).await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), held).await.expect("written once resumed").unwrap();
+    assert!(intent_open(&stores, "acme").await);
+    settled("acme-1").await;
+
+    let everyone_paused = log.pause_writes(None, soon()).await.unwrap();
+    let held = intend("beta-2", "beta");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!intent_open(&stores, "beta").await, "a pause of every tenant holds back each");
+    log.resume_writes(&everyone_paused).await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), held).await.expect("written once resumed").unwrap();
+    settled("beta-2").await;
+
+    // Left by a replica that died mid-list: it lapses.
+    let lapsing = log.pause_writes(Some("acme"), now() + Duration::milliseconds(300)).await.unwrap();
+    let held = intend("acme-2", "acme");
+    tokio::time::timeout(std::time::Duration::from_secs(10), held).await.expect("written once lapsed").unwrap();
+    settled("acme-2").await;
+    log.resume_writes(&lapsing).await.unwrap();
+}
+
 /// Acme's users listed at one revision (`store::snapshot::at_one_revision`,
 /// as a ListUsers is): the page, the revision the response reports (none
 /// when the reads never found the tenant quiet), and how many times they

@@ -8,7 +8,8 @@
 //! and a watch loses nothing; SIGKILLs lose no acknowledged write; one
 //! replica at a time runs the periodic directory sync (a lease), and the
 //! other takes over when it stops; on LDAP, a list on the replica that did
-//! not write answers a revision that holds what it lists.
+//! not write answers a revision that holds what it lists, also while the
+//! other keeps writing.
 //!
 //! The replicas are the real `pbm` binary (`pbm serve --config …`), not
 //! in-process servers, so that nothing is shared but what production shares.
@@ -617,6 +618,88 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
     assert!(wrongly.is_empty(), "deleted in the log but still in the directory: {wrongly:?}");
 }
 
+/// The users of tenant `default` that a watch from `since` on `replica`
+/// adds up to revision `until`, in order.
+async fn added_until(replica: &Replica, token: &str, since: i64, until: i64) -> Vec<String> {
+    let request = pb::WatchDirectoryRequest { since_revision: since, tenant_id: "default".into(), kinds: vec![] };
+    let mut watch = pb::watch_service_client::WatchServiceClient::new(replica.channel.clone());
+    let mut events = watch.watch_directory(authed(token, request)).await.unwrap().into_inner();
+    let mut added = Vec::new();
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(10), events.message())
+            .await
+            .expect("an event within 10 s")
+            .unwrap()
+            .expect("the watch goes on");
+        if event.revision <= until
+            && event.r#type() == pb::directory_event::Type::Added
+            && event.kind() == pb::ObjectKind::User
+        {
+            added.push(event.name);
+        }
+        if event.revision >= until {
+            return added;
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_ldap_list_while_the_other_replica_keeps_writing_answers_its_own_revision() {
+    // One replica adds users one after the other; the other lists them.
+    // Its list's last attempt pauses the tenant's writes of both replicas
+    // (store::snapshot, ChangeLog::pause_writes), so it answers the revision
+    // it read at, not the follower position: a watch from it neither repeats
+    // a listed user nor misses one. Without the pause across replicas it
+    // failed 3 runs of 3 (a listed user sent again), the writes overlapping
+    // every attempt.
+    let _load = crate::common::load_test().await;
+    let Some((_dir, writer, reader)) = two_ldap_replicas().await else { return };
+    let token = writer.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+    let token = token.into_inner().access_token;
+    let stop = Arc::new(AtomicBool::new(false));
+    let (stopped, mut users, writer_token) = (stop.clone(), writer.users(), token.clone());
+    let writing = tokio::spawn(async move {
+        let mut written = 0;
+        while !stopped.load(Ordering::SeqCst) {
+            let user = new_user("default", &format!("w{written}@example.com"), "Reader01", pb::Role::User);
+            users.create_user(authed(&writer_token, pb::CreateUserRequest { user: Some(user) })).await.unwrap();
+            written += 1;
+        }
+        written
+    });
+    let listed_later = |after: i64| {
+        let (reader, token) = (&reader, &token);
+        async move {
+            for _ in 0..200 {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let (listed, listed_at) = listed_default_users(reader, token).await;
+                if listed_at > after {
+                    return (listed, listed_at);
+                }
+            }
+            panic!("no list after revision {after} within 10 s");
+        }
+    };
+    for round in 0..10 {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let (listed, listed_at) = listed_default_users(&reader, &token).await;
+        let (later, later_at) = listed_later(listed_at).await;
+        assert!(later.len() < 1000, "round {round}: one page holds every user");
+        let added = added_until(&reader, &token, listed_at, later_at).await;
+        let twice: Vec<&String> = added.iter().filter(|mail| listed.contains(*mail)).collect();
+        assert!(twice.is_empty(), "round {round}: listed at {listed_at} and sent again by the watch: {twice:?}");
+        let mirrored: std::collections::BTreeSet<&String> = listed.iter().chain(&added).collect();
+        let later: std::collections::BTreeSet<&String> = later.iter().collect();
+        assert_eq!(
+            mirrored, later,
+            "round {round}: the list at {listed_at} and the watch to {later_at} make the list at {later_at}"
+        );
+    }
+    stop.store(true, Ordering::SeqCst);
+    let written = writing.await.unwrap();
+    assert!(written > 10, "the other replica wrote the whole time ({written} users)");
+}
+
 /// A key revoked through one replica is refused by it at once and by the
 /// other within 1 s, though the other had it cached (the change log carries
 /// the revocation); neither replica logs the key. PostgreSQL only: the
@@ -630,17 +713,12 @@ async fn listed_default_users(replica: &Replica, token: &str) -> (Vec<String>, i
     (response.into_inner().users.into_iter().map(|u| u.mail).collect(), revision)
 }
 
-#[tokio::test]
-async fn an_ldap_list_on_the_other_replica_answers_its_own_revision_not_the_followers() {
-    // A user created on one replica is in the LDAP directory at once; the
-    // other replica's follower learns its revision up to 100 ms later (it
-    // polls the shared state store). A list there right after the creation
-    // must still answer a revision that holds it, so that a watch from it
-    // does not send it again (store::snapshot: the tenant was quiet around
-    // the list).
-    let _load = crate::common::load_test().await;
-    let Some(store) = crate::common::fresh_ldap_url("slapd") else { return };
-    let Some(state) = fresh_postgres_database().await else { return };
+/// Two replicas of a fresh slapd, their service state in a fresh
+/// PostgreSQL database (the directory holding their configuration first);
+/// `None` (a skip, or a failure under CI) without those servers.
+async fn two_ldap_replicas() -> Option<(tempfile::TempDir, Replica, Replica)> {
+    let store = crate::common::fresh_ldap_url("slapd")?;
+    let state = fresh_postgres_database().await?;
     let dir = tempfile::tempdir().unwrap();
     let config = |name: &str| {
         let path = dir.path().join(format!("{name}.toml"));
@@ -656,7 +734,20 @@ async fn an_ldap_list_on_the_other_replica_answers_its_own_revision_not_the_foll
         .unwrap();
         path
     };
-    let (writer, reader) = (Replica::start(&config("a")).await, Replica::start(&config("b")).await);
+    let (a, b) = (Replica::start(&config("a")).await, Replica::start(&config("b")).await);
+    Some((dir, a, b))
+}
+
+#[tokio::test]
+async fn an_ldap_list_on_the_other_replica_answers_its_own_revision_not_the_followers() {
+    // A user created on one replica is in the LDAP directory at once; the
+    // other replica's follower learns its revision up to 100 ms later (it
+    // polls the shared state store). A list there right after the creation
+    // must still answer a revision that holds it, so that a watch from it
+    // does not send it again (store::snapshot: the tenant was quiet around
+    // the list).
+    let _load = crate::common::load_test().await;
+    let Some((_dir, writer, reader)) = two_ldap_replicas().await else { return };
     let token = writer.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
     let token = token.into_inner().access_token;
     for round in 0..5 {

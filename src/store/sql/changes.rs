@@ -1,7 +1,10 @@
 //! The change log in SQL (migration 0010): [`append`] gives the changes of a
 //! transaction their revisions and writes them inside it; the [`ChangeLog`]
 //! port reads them back in order, prunes them, and keeps the write-ahead
-//! intents of an LDAP directory beside it.
+//! intents of an LDAP directory beside it, and the pauses of those writes
+//! that a list takes across replicas (`write_pauses`, migration 0018): an
+//! intent of a paused tenant waits, and the pause and the intents are
+//! ordered by [`Dialect::write_pause_lock`].
 //!
 //! Revisions come from the one row of `change_revision`, updated as the last
 //! statement before the commit. On PostgreSQL its row lock is held until the
@@ -13,14 +16,19 @@ use std::borrow::Cow;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
 
-use super::dialect::{QueryExt as _, RowExt, bulk_insert};
+use super::dialect::{BuilderExt as _, QueryExt as _, RowExt, bulk_insert};
 use super::sessions::end_cut;
 use super::{BulkInsert, Column, Dialect, SqlStore, db_error, query};
 use crate::domain::{AuditEvent, ChangeOp, ChangeRecord, ObjectChange, ObjectKind, Revisions, SessionCut, WriteMark};
 use crate::error::{Error, Result};
 use crate::ports::ChangeLog;
 use crate::store::to_micros;
+
+/// How often an intent held back by a pause of its tenant's writes looks
+/// again: a pause lasts as long as a list's read, milliseconds.
+const PAUSED_WRITE_POLL: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// Gives `changes` their revisions and writes them to the log, inside the
 /// caller's transaction; run it last before the commit (it takes the
@@ -175,12 +183,61 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
             ],
             suffix: "",
         };
-        let mut tx = self.begin().await?;
-        bulk_insert::<D>(&mut tx, &rows).await.map_err(db_error::<D>)?;
-        for cut in cuts {
-            end_cut::<D>(&mut tx, cut, at).await?;
+        let mut tenants: Vec<String> = changes.iter().map(|c| c.tenant_id.clone()).collect();
+        tenants.sort();
+        tenants.dedup();
+        loop {
+            let mut tx = self.begin().await?;
+            if let Some(lock) = D::write_pause_lock(true) {
+                query::<D>(lock).run(&mut *tx).await?;
+            }
+            let mut paused: QueryBuilder<D> =
+                QueryBuilder::new("SELECT COUNT(*) AS paused FROM write_pauses WHERE until > ");
+            paused.arg(to_micros(crate::domain::now())).push(" AND (tenant_id = '' OR ");
+            D::push_in_texts(&mut paused, "tenant_id", &tenants);
+            paused.push(")");
+            if paused.build().row(&mut *tx).await?.count("paused")? > 0 {
+                tx.rollback().await.map_err(db_error::<D>)?;
+                tokio::time::sleep(PAUSED_WRITE_POLL).await;
+                continue;
+            }
+            bulk_insert::<D>(&mut tx, &rows).await.map_err(db_error::<D>)?;
+            for cut in cuts {
+                end_cut::<D>(&mut tx, cut, at).await?;
+            }
+            return tx.commit().await.map_err(db_error::<D>);
         }
-        tx.commit().await.map_err(db_error::<D>)
+    }
+
+    async fn pause_writes(&self, tenant: Option<&str>, until: DateTime<Utc>) -> Result<String> {
+        let pause = {
+            use rand::RngCore as _;
+            let mut bytes = [0u8; 16];
+            rand::thread_rng().fill_bytes(&mut bytes);
+            hex::encode(bytes)
+        };
+        let mut tx = self.begin().await?;
+        if let Some(lock) = D::write_pause_lock(false) {
+            query::<D>(lock).run(&mut *tx).await?;
+        }
+        // Pauses left by a replica that died mid-list lapsed: they go.
+        query::<D>("DELETE FROM write_pauses WHERE until <= $1")
+            .arg(to_micros(crate::domain::now()))
+            .run(&mut *tx)
+            .await?;
+        query::<D>("INSERT INTO write_pauses (pause, tenant_id, until) VALUES ($1, $2, $3)")
+            .arg(pause.as_str())
+            .arg(tenant.unwrap_or(""))
+            .arg(to_micros(until))
+            .run(&mut *tx)
+            .await?;
+        tx.commit().await.map_err(db_error::<D>)?;
+        Ok(pause)
+    }
+
+    async fn resume_writes(&self, pause: &str) -> Result<()> {
+        query::<D>("DELETE FROM write_pauses WHERE pause = $1").arg(pause).run(&mut *self.writer().await?).await?;
+        Ok(())
     }
 
     async fn complete_changes(

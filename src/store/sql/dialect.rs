@@ -204,6 +204,14 @@ pub trait Dialect: SqlDb {
     fn open(location: &str) -> impl Future<Output = anyhow::Result<Pools<Self>>> + Send;
     /// Starts a write transaction (SQLite takes the write lock at once).
     fn begin_write(pool: &Pool<Self>) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
+    /// The statement that orders, across replicas, a write transaction
+    /// checking the `write_pauses` of its tenants after any pause committed
+    /// before it (store/sql/changes.rs): a transaction-scoped lock, `shared`
+    /// by such writes and exclusive for a pause, where concurrent write
+    /// transactions can each miss what the other inserts (PostgreSQL's READ
+    /// COMMITTED); `None` where write transactions run one at a time
+    /// (SQLite's `BEGIN IMMEDIATE`).
+    fn write_pause_lock(shared: bool) -> Option<&'static str>;
     /// Starts a read-only transaction whose statements all read one
     /// snapshot, taken by its first statement (see `store::snapshot`).
     fn begin_snapshot(pool: &Pool<Self>) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;

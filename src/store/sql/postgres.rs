@@ -44,6 +44,16 @@ impl Dialect for Postgres {
         pool.begin().await
     }
 
+    fn write_pause_lock(shared: bool) -> Option<&'static str> {
+        // One advisory key for every tenant: the shared holders never wait
+        // for each other, and a pause waits for the intents being written.
+        Some(if shared {
+            "SELECT pg_advisory_xact_lock_shared(1885498624)"
+        } else {
+            "SELECT pg_advisory_xact_lock(1885498624)"
+        })
+    }
+
     async fn begin_snapshot(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {
         // REPEATABLE READ: one snapshot, taken by the first statement.
         pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await

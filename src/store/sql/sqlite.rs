@@ -82,6 +82,10 @@ impl Dialect for Sqlite {
         pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    fn write_pause_lock(_shared: bool) -> Option<&'static str> {
+        None
+    }
+
     async fn begin_snapshot(pool: &Pool<Self>) -> sqlx::Result<Transaction<'static, Self>> {
         // Deferred: in WAL mode the first read fixes what the transaction sees.
         pool.begin_with("BEGIN DEFERRED").await
