@@ -176,22 +176,51 @@ async fn added_until(server: &TestServer, token: &str, since: i64, until: i64) -
     }
 }
 
+/// A writer adding users to acme (`{prefix}{i}@acme.test`) until stopped,
+/// `pace` between two creations.
+struct Writer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Writer {
+    fn start(server: &TestServer, token: &str, prefix: &str, pace: Duration) -> Self {
+        let (mut users, token, prefix) = (server.users(), token.to_owned(), prefix.to_owned());
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        let task = tokio::spawn(async move {
+            for i in 0.. {
+                if stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                    return;
+                }
+                let user = new_user("acme", &format!("{prefix}{i}@acme.test"), "Reader01", pb::Role::User);
+                if users.create_user(authed(&token, pb::CreateUserRequest { user: Some(user) })).await.is_err() {
+                    return;
+                }
+                if !pace.is_zero() {
+                    tokio::time::sleep(pace).await;
+                }
+            }
+        });
+        Self { stop, task }
+    }
+
+    /// Stops the writer between two creations, never in the middle of one
+    /// (a creation cancelled half-way could leave its LDAP intent open
+    /// until its recovery, and the tenant's lists at the follower position).
+    async fn stop(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.task.await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn a_list_read_while_users_are_added_and_a_watch_from_its_revision_neither_miss_nor_repeat_one() {
     let server = TestServer::start().await;
     let token = server.creator_token().await;
     Tenant::create(&server, &token, "acme").await;
     // A writer adds users the whole time.
-    let mut users = server.users();
-    let writer_token = token.clone();
-    let writing = tokio::spawn(async move {
-        for i in 0.. {
-            let user = new_user("acme", &format!("w{i}@acme.test"), "Reader01", pb::Role::User);
-            if users.create_user(authed(&writer_token, pb::CreateUserRequest { user: Some(user) })).await.is_err() {
-                return;
-            }
-        }
-    });
+    let writer = Writer::start(&server, &token, "w", Duration::ZERO);
     for round in 0..12 {
         tokio::time::sleep(Duration::from_millis(30)).await;
         let (listed, listed_at) = listed_users(&server, &token).await;
@@ -208,7 +237,7 @@ async fn a_list_read_while_users_are_added_and_a_watch_from_its_revision_neither
             "round {round}: the list at {listed_at} and the watch to {later_at} make the list at {later_at}"
         );
     }
-    writing.abort();
+    writer.stop().await;
 }
 
 /// The users StreamUsers of acme sends, the revision its headers answer,
@@ -233,23 +262,8 @@ async fn a_stream_read_while_users_are_added_and_a_watch_from_its_revision_miss_
     let server = TestServer::start().await;
     let token = server.creator_token().await;
     Tenant::create(&server, &token, "acme").await;
-    let mut users = server.users();
-    let writer_token = token.clone();
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let stopped = stop.clone();
-    let writing = tokio::spawn(async move {
-        for i in 0.. {
-            if stopped.load(std::sync::atomic::Ordering::SeqCst) {
-                return;
-            }
-            let user = new_user("acme", &format!("s{i}@acme.test"), "Reader01", pb::Role::User);
-            if users.create_user(authed(&writer_token, pb::CreateUserRequest { user: Some(user) })).await.is_err() {
-                return;
-            }
-            // Fewer than the 1,000 users a list page holds in all.
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    });
+    // Fewer than the 1,000 users a list page holds in all.
+    let writer = Writer::start(&server, &token, "s", Duration::from_millis(5));
     // On SQL the stream is read in one snapshot: headers and trailer answer
     // its revision. On LDAP the headers answer the follower position (a
     // watch from it may repeat), and the trailer the revision the users
@@ -279,9 +293,7 @@ async fn a_stream_read_while_users_are_added_and_a_watch_from_its_revision_miss_
             "round {round}: the stream at {streamed_at} and the watch to {later_at} make the list at {later_at}"
         );
     }
-    // The writer stops between two creations (none is cancelled half-way).
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    writing.await.unwrap();
+    writer.stop().await;
     // Quiet now: the trailer tells the revision on every store.
     let (streamed, _, trailer_at) = streamed_users(&server, &token).await;
     let (listed, listed_at) = listed_users(&server, &token).await;
