@@ -611,7 +611,9 @@ impl Users {
     /// it neither misses nor repeats a change; a stream not read to its end
     /// within [`STREAM_SNAPSHOT_LIMIT`] ends with `STREAM_TOO_SLOW`. The
     /// revision all its users were read at, if any, comes once it ended
-    /// ([`UserStream::read_at`]; on LDAP too, when its tenant stayed quiet).
+    /// ([`UserStream::read_at`]). On LDAP a tenant small enough is read
+    /// whole first, like a list, and answers that revision too; all tenants
+    /// or a larger one answer it in the trailer when the tenant stayed quiet.
     pub async fn stream(
         &self,
         ctx: &RequestContext,
@@ -634,8 +636,9 @@ impl Users {
         // reads were cut (the snapshot's limit) or lost (their task gone)
         // must not end as if it were whole.
         let (ended, how_it_ended) = tokio::sync::oneshot::channel::<Result<()>>();
-        // Every batch is read at the revision the response reports (on SQL;
-        // the follower position on LDAP): the headers wait for the first.
+        // Every batch is read at the revision the response reports (on SQL,
+        // and a tenant read whole on LDAP; otherwise the follower position):
+        // the headers wait for the first.
         let read_at = stream_at_one_revision(|mut first_read| async move {
             let batches = core.directory.user_batches(tenant.as_deref(), STREAM_BATCH);
             let how = send_batches(batches, &tx, STREAM_SNAPSHOT_LIMIT, || first_read.done()).await;

@@ -13,7 +13,8 @@
 //! replica's follower position instead, which never leaves a gap. A stream,
 //! whose pages are read after its headers are sent, holds its snapshot in
 //! the task that reads them ([`stream_at_one_revision`]); its headers wait
-//! for the first page.
+//! for the first page. On LDAP a stream of a tenant small enough is read
+//! whole before its first page, like a list ([`read_whole_stream`]).
 //!
 //! LDAP has no snapshot. Its reads instead note, with [`watch_writes`], the
 //! latest revision and that no write of their tenant was under way (no open
@@ -176,7 +177,46 @@ pub const QUIET_ATTEMPTS: u32 = 3;
 /// `reads` may run again (up to [`QUIET_ATTEMPTS`] times in all) when a
 /// write overlapped them; an error ends it at once. `reads` only read: on
 /// the last attempt this replica's writes wait for them.
-pub async fn at_one_revision<T, F, Fut>(mut reads: F) -> Result<T>
+pub async fn at_one_revision<T, F, Fut>(reads: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let (output, revision) = read_at_one_revision(reads).await;
+    if let Some(revision) = revision {
+        // Outside a transport's scope (a CLI, a test), nobody asked.
+        let _ = RESPONSE_REVISION.try_with(|response| response.note(revision));
+    }
+    output
+}
+
+/// For a stream's reads from a store without snapshots (LDAP) that read
+/// everything the stream sends before it sends any (a tenant read in one
+/// search): makes `reads` like a list's, at one revision
+/// ([`at_one_revision`]: read again when a write of the tenant overlapped
+/// them, the last time with its writes paused), and answers what they read.
+/// When that is something (`Some`) read at one revision, the revision is
+/// the stream's, for its headers and its trailer. Outside a stream's scope
+/// `reads` are made once, as they are (a backup's export, whose own pause
+/// of the writes the last attempt would wait for).
+pub async fn read_whole_stream<T, F, Fut>(mut reads: F) -> Result<Option<T>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>>>,
+{
+    let Some(stream) = current().filter(|scope| scope.long) else {
+        return reads().await;
+    };
+    let (output, revision) = read_at_one_revision(reads).await;
+    if let (Ok(Some(_)), Some(revision)) = (&output, revision) {
+        stream.read_at(revision);
+    }
+    output
+}
+
+/// [`at_one_revision`]'s reads, answering the revision they were read at,
+/// if any, rather than noting it for the response.
+async fn read_at_one_revision<T, F, Fut>(mut reads: F) -> (Result<T>, Option<i64>)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T>>,
@@ -204,11 +244,7 @@ where
                 continue;
             }
         }
-        if let Some(revision) = snapshot.revision.get() {
-            // Outside a transport's scope (a CLI, a test), nobody asked.
-            let _ = RESPONSE_REVISION.try_with(|response| response.note(revision));
-        }
-        return output;
+        return (output, snapshot.revision.get());
     }
 }
 
@@ -235,13 +271,16 @@ impl FirstRead {
 /// end it, or it is rolled back when their task is dropped. It also holds
 /// one of the store's read connections, so the store admits only so many
 /// such scopes at once ([`Snapshot::admit_long`]): the others read from its
-/// pool as before and report the follower position. On LDAP the
-/// tenant cannot be checked quiet before the headers go: they report the
-/// follower position.
+/// pool as before and report the follower position. On LDAP a tenant read
+/// whole before its first user is sent is read like a list
+/// ([`read_whole_stream`]), and the headers report that revision; a stream
+/// read in batches cannot check its tenant quiet before the headers go:
+/// they report the follower position.
 ///
 /// Answers what the stream's trailer may tell once the reads have ended:
 /// the revision every one of them was read at — on SQL the snapshot's (the
-/// headers' too), on LDAP the latest revision before the reads if no write
+/// headers' too), on LDAP the headers' when read whole, otherwise the
+/// latest revision before the reads if no write
 /// of their tenant was under way or recorded until after them (the check of
 /// [`at_one_revision`], made once, after the stream). Nothing is sent when
 /// neither holds.

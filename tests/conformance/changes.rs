@@ -505,7 +505,7 @@ async fn a_list_answers_a_revision_its_page_agrees_with(#[case] backend: Backend
 /// first batch (one user) before the response's headers, the rest once
 /// `go` is sent. Answers the revision the response's headers report, `go`,
 /// what the stream reads, and the revision its trailer tells.
-async fn streamed_in_one_scope(stores: &Stores) -> Streamed {
+async fn streamed_in_one_scope(stores: &Stores, tenant: Option<&'static str>) -> Streamed {
     use futures::StreamExt as _;
     use pbm::store::snapshot::{ResponseRevision, noting_revision, stream_at_one_revision};
     let directory = stores.directory.clone();
@@ -513,7 +513,7 @@ async fn streamed_in_one_scope(stores: &Stores) -> Streamed {
     let (rest, read) = tokio::sync::oneshot::channel();
     let response = std::sync::Arc::new(ResponseRevision::new());
     let opened = stream_at_one_revision(move |mut first_read| async move {
-        let mut batches = directory.user_batches(Some("acme"), 1);
+        let mut batches = directory.user_batches(tenant, 1);
         let mut mails = Vec::new();
         if let Some(batch) = batches.next().await {
             mails.extend(batch.unwrap().into_iter().map(|u| u.mail));
@@ -558,26 +558,42 @@ async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_h
     }
     let latest = || async { stores.changes.revisions().await.unwrap().latest };
 
-    // A user created after the first batch was read is not in the rest on
-    // SQL, and the revision answered (headers and trailer) is the one
-    // before it. LDAP has no snapshot: its headers tell no revision of their
-    // own (the follower position is sent), and its trailer none either, as
-    // a write of acme was recorded during the reads.
+    // A user created after the first batch was read is not in the rest,
+    // and the revision answered (headers and trailer) is the one before it:
+    // on SQL the stream reads one snapshot; on LDAP acme, a small tenant,
+    // is read whole before the first batch, like a list.
     let before = latest().await;
-    let stream = streamed_in_one_scope(&stores).await;
+    let stream = streamed_in_one_scope(&stores, Some("acme")).await;
     let headers = stream.headers;
     stores.directory.create_user(&user("acme", "vera"), &any_event()).await.unwrap();
     let (read, trailer) = stream.finish().await;
-    if ldap {
-        assert_eq!((headers, trailer), (None, None));
-    } else {
-        assert_eq!((headers, trailer), (Some(before), Some(before)));
-        assert_eq!(read, ["anna@acme.test", "boris@acme.test"], "read at revision {before}, before vera");
-    }
-    // A quiet tenant: the trailer tells the revision on every store.
+    assert_eq!((headers, trailer), (Some(before), Some(before)));
+    assert_eq!(read, ["anna@acme.test", "boris@acme.test"], "read at revision {before}, before vera");
+
+    // Every tenant: on LDAP read batch by batch after the headers, which
+    // tell no revision of their own (the follower position is sent), nor
+    // does the trailer, as a write was recorded during the reads.
+    let before = latest().await;
+    let stream = streamed_in_one_scope(&stores, None).await;
+    let headers = stream.headers;
+    stores.directory.create_user(&user("acme", "walt"), &any_event()).await.unwrap();
+    let (read, trailer) = stream.finish().await;
+    let expected = if ldap { (None, None) } else { (Some(before), Some(before)) };
+    assert_eq!((headers, trailer), expected, "every tenant's stream, walt created during it");
+    assert_eq!(
+        read,
+        ["anna@acme.test", "boris@acme.test", "vera@acme.test"],
+        "walt came after the addresses were read"
+    );
     let now = latest().await;
-    let (read, trailer) = streamed_in_one_scope(&stores).await.finish().await;
-    assert_eq!(read, ["anna@acme.test", "boris@acme.test", "vera@acme.test"]);
+    let (_, trailer) = streamed_in_one_scope(&stores, None).await.finish().await;
+    assert_eq!(trailer, Some(now), "every tenant's stream, quiet: its trailer");
+
+    // A quiet tenant: the trailer tells the revision on every store.
+    const ACME: [&str; 4] = ["anna@acme.test", "boris@acme.test", "vera@acme.test", "walt@acme.test"];
+    let now = latest().await;
+    let (read, trailer) = streamed_in_one_scope(&stores, Some("acme")).await.finish().await;
+    assert_eq!(read, ACME);
     assert_eq!(trailer, Some(now), "a quiet stream's trailer");
 
     // Streams held open at once take one read connection each: past the
@@ -585,11 +601,12 @@ async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_h
     // answers no revision of its own, and still reads everything.
     let mut open = Vec::new();
     for _ in 0..9 {
-        open.push(streamed_in_one_scope(&stores).await);
+        open.push(streamed_in_one_scope(&stores, Some("acme")).await);
     }
     let answered: Vec<Option<i64>> = open.iter().map(|stream| stream.headers).collect();
     if ldap {
-        assert!(answered.iter().all(Option::is_none), "{answered:?}");
+        // LDAP holds no connection for a stream: every one is read whole.
+        assert!(answered.iter().all(|r| *r == Some(now)), "{answered:?}");
     } else {
         let held = answered.iter().take_while(|r| **r == Some(now)).count();
         assert!(held >= 1 && held < answered.len(), "some held, then none: {answered:?}");
@@ -597,21 +614,21 @@ async fn a_stream_reads_every_batch_at_the_revision_it_answers_while_the_store_h
     }
     for stream in open {
         let (read, _) = stream.finish().await;
-        assert_eq!(read, ["anna@acme.test", "boris@acme.test", "vera@acme.test"]);
+        assert_eq!(read, ACME);
     }
     // Their room is given back as they end (their tasks end just after
     // their last read).
     let mut again = None;
     for _ in 0..100 {
-        let stream = streamed_in_one_scope(&stores).await;
+        let stream = streamed_in_one_scope(&stores, Some("acme")).await;
         again = stream.headers;
         stream.finish().await;
-        if ldap || again.is_some() {
+        if again.is_some() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    assert_eq!(again, if ldap { None } else { Some(now) }, "room again once the streams ended");
+    assert_eq!(again, Some(now), "room again once the streams ended");
 }
 
 /// A change whose request is cancelled at any point (its client went

@@ -410,7 +410,8 @@ impl UserStore for LdapStore {
     }
 
     /// A tenant of at most [`STREAM_IN_ONE_SEARCH`] users is read in one
-    /// search and sorted in memory. Every tenant together (or a larger
+    /// search and sorted in memory, at one revision of the change log
+    /// (`store::snapshot::read_whole_stream`). Every tenant together (or a larger
     /// tenant) is read as its addresses once (one search, the address
     /// alone: ~60 bytes per user held), sorted, then the users batch by
     /// batch by address. Paging with [`Self::list_users`] instead would read
@@ -426,14 +427,22 @@ impl UserStore for LdapStore {
             ByMail(Vec<String>),
         }
         let source = async move {
-            // In a stream's scope (StreamUsers): its trailer's revision, if the tenant stays quiet.
-            self.reading_listing(tenant_id).await;
-            if tenant_id.is_some()
-                && let Some(mut users) = self.users_if_few(tenant_id, None, STREAM_IN_ONE_SEARCH).await?
-            {
-                users.sort_by(|a, b| a.mail.cmp(&b.mail));
-                return Ok(Source::Whole(users));
+            if tenant_id.is_some() {
+                // Read whole before any is sent: in a stream's scope
+                // (StreamUsers) at one revision like a list, which its
+                // headers and trailer then tell.
+                let few = crate::store::snapshot::read_whole_stream(|| async {
+                    self.reading_listing(tenant_id).await;
+                    self.users_if_few(tenant_id, None, STREAM_IN_ONE_SEARCH).await
+                })
+                .await?;
+                if let Some(mut users) = few {
+                    users.sort_by(|a, b| a.mail.cmp(&b.mail));
+                    return Ok(Source::Whole(users));
+                }
             }
+            // In a stream's scope: its trailer's revision, if the tenant stays quiet.
+            self.reading_listing(tenant_id).await;
             let mails = self.sorted_mails(&self.layout.people, &Self::list_filter(tenant_id, None)).await?;
             Ok::<_, Error>(Source::ByMail(mails))
         };

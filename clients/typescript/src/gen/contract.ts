@@ -5,4 +5,4 @@ export const API = "pbm.v2";
 /** The pbm server version (Cargo.toml) the client was generated with; also the package version. */
 export const VERSION = "0.1.0";
 /** SHA-256 over the paths and contents of proto/ (every .proto file). */
-export const PROTO_SHA256 = "ccb9bf8624fa1b3bb9aa41972604c61bd2e0b1a7ea7b9e91ed9929cf6a9a5d53";
+export const PROTO_SHA256 = "54a3b7fc093b189a636a81438092ca822ff037431ad8b05b6e1a44a0e00527cf";

@@ -10,5 +10,5 @@ const (
 	// with; the module's tag is clients/go/v0.1.0.
 	Version = "0.1.0"
 	// ProtoSHA256 is the SHA-256 over the paths and contents of proto/ (every .proto file).
-	ProtoSHA256 = "ccb9bf8624fa1b3bb9aa41972604c61bd2e0b1a7ea7b9e91ed9929cf6a9a5d53"
+	ProtoSHA256 = "54a3b7fc093b189a636a81438092ca822ff037431ad8b05b6e1a44a0e00527cf"
 )

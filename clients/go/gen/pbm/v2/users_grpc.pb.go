@@ -69,11 +69,14 @@ type UserServiceClient interface {
 	// constant server memory, ordered by address. On SQL every user is read at
 	// the revision of the header `pbm-revision` (WatchService); a stream not
 	// read to its end within 10 minutes, which would hold that snapshot
-	// longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW. A stream
-	// that ends whole carries the trailer `pbm-revision` when all its users
-	// were read at one revision (on SQL always, but for the streams past the
-	// room the read pool leaves them; on LDAP when no write of the tenant
-	// overlapped the reads): a watch from it neither misses nor repeats a change.
+	// longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW. On LDAP a
+	// tenant of at most 50,000 users is read whole, like a list, before its
+	// first user is sent, and the header tells the revision it was read at.
+	// A stream that ends whole carries the trailer `pbm-revision` when all its
+	// users were read at one revision (on SQL always, but for the streams past
+	// the room the read pool leaves them; on LDAP as the header, or, for all
+	// tenants or a larger tenant, when no write of the tenant overlapped the
+	// reads): a watch from it neither misses nor repeats a change.
 	StreamUsers(ctx context.Context, in *StreamUsersRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[User], error)
 	// Changes the fields named by `update_mask`, adds and removes aliases, and
 	// returns the user as stored. All of it is applied atomically.
@@ -332,11 +335,14 @@ type UserServiceServer interface {
 	// constant server memory, ordered by address. On SQL every user is read at
 	// the revision of the header `pbm-revision` (WatchService); a stream not
 	// read to its end within 10 minutes, which would hold that snapshot
-	// longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW. A stream
-	// that ends whole carries the trailer `pbm-revision` when all its users
-	// were read at one revision (on SQL always, but for the streams past the
-	// room the read pool leaves them; on LDAP when no write of the tenant
-	// overlapped the reads): a watch from it neither misses nor repeats a change.
+	// longer, ends with RESOURCE_EXHAUSTED, reason STREAM_TOO_SLOW. On LDAP a
+	// tenant of at most 50,000 users is read whole, like a list, before its
+	// first user is sent, and the header tells the revision it was read at.
+	// A stream that ends whole carries the trailer `pbm-revision` when all its
+	// users were read at one revision (on SQL always, but for the streams past
+	// the room the read pool leaves them; on LDAP as the header, or, for all
+	// tenants or a larger tenant, when no write of the tenant overlapped the
+	// reads): a watch from it neither misses nor repeats a change.
 	StreamUsers(*StreamUsersRequest, grpc.ServerStreamingServer[User]) error
 	// Changes the fields named by `update_mask`, adds and removes aliases, and
 	// returns the user as stored. All of it is applied atomically.

@@ -334,12 +334,14 @@ export const ObjectKindSchema: GenEnum<ObjectKind> = /*@__PURE__*/
  * revision: one number per installation, increasing in commit order.
  *
  * List, then watch: every response of pbm carries the header `pbm-revision`.
- * A list, and StreamUsers on SQL, answer the revision they were read at: a
- * watch from it neither misses nor repeats a change. StreamUsers also tells
- * that revision in its trailer `pbm-revision` when it ends, on LDAP too if
- * no write of the tenant overlapped it. Other responses (StreamUsers' headers
- * on LDAP; a list of a directory in LDAP whose tenant another replica wrote
- * during each of its three attempts) answer the revision the replica had
+ * A list, and StreamUsers (on LDAP of one tenant of at most 50,000 users),
+ * answer the revision they were read at: a watch from it neither misses nor
+ * repeats a change. StreamUsers also tells that revision in its trailer
+ * `pbm-revision` when it ends, on LDAP for all tenants or a larger tenant
+ * too if no write of the tenant overlapped it. Other responses (those LDAP
+ * streams' headers; a read of a directory in LDAP that a write of its tenant
+ * overlapped in each of its three attempts, the last with the tenant's
+ * writes paused on every replica) answer the revision the replica had
  * followed the log to when the request started: a watch from it misses
  * nothing, and a change made while the list was read can come once more as
  * an event (its object in its latest state, which a mirror applies again).
