@@ -369,7 +369,11 @@ struct WritesHeld {
 const ACROSS_REPLICAS_PAUSE: Duration = Duration::from_secs(5);
 
 /// How long a last attempt waits for the writes already under way (their
-/// intents open) to end before it reads.
+/// intents open) to end before it reads. An LDAP write takes milliseconds,
+/// more on a loaded machine. An intent left open by a replica killed
+/// mid-write stays open until its recovery (up to 120 s), and every last
+/// attempt of its tenant's lists meanwhile waits this long, this replica's
+/// writes paused, before it gives up.
 const WRITES_UNDER_WAY_WAIT: Duration = Duration::from_secs(1);
 
 impl WritesHeld {
