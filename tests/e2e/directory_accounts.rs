@@ -498,16 +498,21 @@ async fn the_periodic_sync_provisions_without_a_call() {
     let Some(ad) = ad::samba() else { return };
     let filter = "(&(objectClass=user)(|(mail=ivan.petrov@corp.test)(mail=anna.smirnova@corp.test)))".to_owned();
     let (server, creator) = start(&ad, &ad.people(), &filter, &[("services/ad/sync_interval", "1")]).await;
-    let mut found = None;
+    // The pass creates the accounts one after the other, in the order the
+    // directory answers: wait for both, not for one and then the other.
+    let mut found = (None, None);
     for _ in 0..100 {
-        found = user(&server, &creator, "anna.smirnova@corp.test").await;
-        if found.is_some() {
+        found = (
+            user(&server, &creator, "anna.smirnova@corp.test").await,
+            user(&server, &creator, "ivan.petrov@corp.test").await,
+        );
+        if found.0.is_some() && found.1.is_some() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(found.is_some(), "the periodic sync did not provision the accounts within 10 s");
-    assert!(user(&server, &creator, "ivan.petrov@corp.test").await.is_some());
+    assert!(found.0.is_some(), "the periodic sync did not provision anna within 10 s");
+    assert!(found.1.is_some(), "the periodic sync did not provision ivan within 10 s");
 }
 
 #[tokio::test]
