@@ -618,19 +618,29 @@ async fn ldap_writes_killed_mid_way_all_reach_the_change_log() {
     assert!(wrongly.is_empty(), "deleted in the log but still in the directory: {wrongly:?}");
 }
 
+/// A watch of tenant `default` on `replica` from revision `since`.
+async fn watch_default(replica: &Replica, token: &str, since: i64) -> tonic::Streaming<pb::DirectoryEvent> {
+    let request = pb::WatchDirectoryRequest { since_revision: since, tenant_id: "default".into(), kinds: vec![] };
+    let mut watch = pb::watch_service_client::WatchServiceClient::new(replica.channel.clone());
+    watch.watch_directory(authed(token, request)).await.unwrap().into_inner()
+}
+
+/// The next event of `events` (a bookmark too), within 10 s.
+async fn next_event(events: &mut tonic::Streaming<pb::DirectoryEvent>) -> pb::DirectoryEvent {
+    tokio::time::timeout(Duration::from_secs(10), events.message())
+        .await
+        .expect("an event within 10 s")
+        .unwrap()
+        .expect("the watch goes on")
+}
+
 /// The users of tenant `default` that a watch from `since` on `replica`
 /// adds up to revision `until`, in order.
 async fn added_until(replica: &Replica, token: &str, since: i64, until: i64) -> Vec<String> {
-    let request = pb::WatchDirectoryRequest { since_revision: since, tenant_id: "default".into(), kinds: vec![] };
-    let mut watch = pb::watch_service_client::WatchServiceClient::new(replica.channel.clone());
-    let mut events = watch.watch_directory(authed(token, request)).await.unwrap().into_inner();
+    let mut events = watch_default(replica, token, since).await;
     let mut added = Vec::new();
     loop {
-        let event = tokio::time::timeout(Duration::from_secs(10), events.message())
-            .await
-            .expect("an event within 10 s")
-            .unwrap()
-            .expect("the watch goes on");
+        let event = next_event(&mut events).await;
         if event.revision <= until
             && event.r#type() == pb::directory_event::Type::Added
             && event.kind() == pb::ObjectKind::User
@@ -653,9 +663,7 @@ async fn an_ldap_list_while_the_other_replica_keeps_writing_answers_its_own_revi
     // failed 3 runs of 3 (a listed user sent again), the writes overlapping
     // every attempt.
     let _load = crate::common::load_test().await;
-    let Some((_dir, writer, reader)) = two_ldap_replicas().await else { return };
-    let token = writer.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
-    let token = token.into_inner().access_token;
+    let Some((_dir, writer, reader, token)) = two_ldap_replicas().await else { return };
     let stop = Arc::new(AtomicBool::new(false));
     let (stopped, mut users, writer_token) = (stop.clone(), writer.users(), token.clone());
     let writing = tokio::spawn(async move {
@@ -714,9 +722,10 @@ async fn listed_default_users(replica: &Replica, token: &str) -> (Vec<String>, i
 }
 
 /// Two replicas of a fresh slapd, their service state in a fresh
-/// PostgreSQL database (the directory holding their configuration first);
-/// `None` (a skip, or a failure under CI) without those servers.
-async fn two_ldap_replicas() -> Option<(tempfile::TempDir, Replica, Replica)> {
+/// PostgreSQL database (the directory holding their configuration first),
+/// and the creator's token from the first; `None` (a skip, or a failure
+/// under CI) without those servers.
+async fn two_ldap_replicas() -> Option<(tempfile::TempDir, Replica, Replica, String)> {
     let store = crate::common::fresh_ldap_url("slapd")?;
     let state = fresh_postgres_database().await?;
     let dir = tempfile::tempdir().unwrap();
@@ -735,7 +744,8 @@ async fn two_ldap_replicas() -> Option<(tempfile::TempDir, Replica, Replica)> {
         path
     };
     let (a, b) = (Replica::start(&config("a")).await, Replica::start(&config("b")).await);
-    Some((dir, a, b))
+    let token = a.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
+    Some((dir, a, b, token.into_inner().access_token))
 }
 
 #[tokio::test]
@@ -747,28 +757,19 @@ async fn an_ldap_list_on_the_other_replica_answers_its_own_revision_not_the_foll
     // does not send it again (store::snapshot: the tenant was quiet around
     // the list).
     let _load = crate::common::load_test().await;
-    let Some((_dir, writer, reader)) = two_ldap_replicas().await else { return };
-    let token = writer.auth().login(login_from("198.51.100.1", CREATOR, CREATOR_PASSWORD)).await.unwrap();
-    let token = token.into_inner().access_token;
+    let Some((_dir, writer, reader, token)) = two_ldap_replicas().await else { return };
     for round in 0..5 {
         let created = format!("q{round}@example.com");
         let user = new_user("default", &created, "Reader01", pb::Role::User);
         writer.users().create_user(authed(&token, pb::CreateUserRequest { user: Some(user) })).await.unwrap();
         let (listed, listed_at) = listed_default_users(&reader, &token).await;
         assert!(listed.contains(&created), "round {round}: LDAP is shared, the list holds {created}");
-        let request =
-            pb::WatchDirectoryRequest { since_revision: listed_at, tenant_id: "default".into(), kinds: vec![] };
-        let mut watch = pb::watch_service_client::WatchServiceClient::new(reader.channel.clone());
-        let mut events = watch.watch_directory(authed(&token, request)).await.unwrap().into_inner();
+        let mut events = watch_default(&reader, &token, listed_at).await;
         let next = format!("r{round}@example.com");
         let user = new_user("default", &next, "Reader01", pb::Role::User);
         writer.users().create_user(authed(&token, pb::CreateUserRequest { user: Some(user) })).await.unwrap();
         let change = loop {
-            let event = tokio::time::timeout(Duration::from_secs(10), events.message())
-                .await
-                .expect("an event within 10 s")
-                .unwrap()
-                .expect("the watch goes on");
+            let event = next_event(&mut events).await;
             if event.r#type() != pb::directory_event::Type::Bookmark {
                 break event;
             }
