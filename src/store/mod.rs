@@ -247,6 +247,15 @@ fn sql_stores<D: sql::Dialect>(store: sql::SqlStore<D>, barrier: WriteBarrier, n
     }
 }
 
+/// A random id, 128 bits in hex: LDAP entries whose name can change,
+/// change intents, pauses of writes.
+pub(crate) fn new_id() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// Unix microseconds of a time, as SQL stores keep it.
 pub(crate) fn to_micros(time: DateTime<Utc>) -> i64 {
     time.timestamp_micros()

@@ -63,6 +63,7 @@ use crate::settings::Settings;
 use crate::store::{
     PoolUsage,
     barrier::{Admitted, WriteBarrier},
+    new_id,
 };
 
 /// How long after the store opened it looks for address claims a crash
@@ -604,14 +605,6 @@ impl LdapStore {
         let entry = self.pool.read(&self.tenant_dn(tenant_id), &["*"]).await?;
         Ok(entry.filter(|e| !e.flag("pbmDeleting")))
     }
-}
-
-/// A random id for entries whose name can change.
-fn new_id() -> String {
-    use rand::RngCore as _;
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
 }
 
 /// An integer attribute value.

@@ -210,12 +210,7 @@ impl<D: Dialect> ChangeLog for SqlStore<D> {
     }
 
     async fn pause_writes(&self, tenant: Option<&str>, until: DateTime<Utc>) -> Result<String> {
-        let pause = {
-            use rand::RngCore as _;
-            let mut bytes = [0u8; 16];
-            rand::thread_rng().fill_bytes(&mut bytes);
-            hex::encode(bytes)
-        };
+        let pause = crate::store::new_id();
         let mut tx = self.begin().await?;
         if let Some(lock) = D::write_pause_lock(false) {
             query::<D>(lock).run(&mut *tx).await?;
